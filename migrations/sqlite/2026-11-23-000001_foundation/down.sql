@@ -1,0 +1,12 @@
+DROP TABLE installation_facts;
+DROP TABLE events;
+DROP TABLE login_failures;
+DROP TABLE account_tokens;
+DROP TABLE sessions;
+DROP TABLE roles;
+DROP TABLE accounts;
+DROP TABLE people;
+DROP TABLE collection_article_types;
+DROP TABLE collection_topics;
+DROP TABLE collections;
+DROP TABLE journals;

@@ -1,0 +1,439 @@
+//! What registering, confirming an address, signing in and resetting a password do.
+//!
+//! The web layer parses forms and renders; this module decides, runs one transaction per
+//! change, and writes the e-mails.
+
+use chrono::Duration;
+use diesel::Connection;
+
+use crate::config::Config;
+use crate::db::accounts::{self as store, NewPerson, TokenProblem, TokenPurpose};
+use crate::db::events::{self, NewEvent, Subject};
+use crate::db::{Database, DbConnection, DbError, now};
+use crate::domain::{EmailAddress, FormErrors, Orcid, PersonName, password_policy};
+use crate::mail::messages::{AlreadyRegistered, MailMessage, PasswordReset, VerifyEmail};
+use crate::mail::{Email, Mailer};
+use crate::security::{password, token};
+
+pub const VERIFY_EMAIL_HOURS: i64 = 48;
+pub const RESET_PASSWORD_MINUTES: i64 = 60;
+pub const SESSION_DAYS: i64 = 14;
+
+/// The registration form as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RegistrationInput {
+    pub name: String,
+    pub email: String,
+    pub affiliation: String,
+    pub orcid: String,
+    pub password: String,
+}
+
+/// A registration whose every field is valid.
+pub struct Registration {
+    pub name: PersonName,
+    pub email: EmailAddress,
+    pub affiliation: String,
+    pub orcid: Option<Orcid>,
+    pub password: String,
+}
+
+impl RegistrationInput {
+    pub fn parse(&self) -> Result<Registration, FormErrors> {
+        let mut e = FormErrors::new();
+        let name = e.check("name", PersonName::parse(&self.name));
+        let email = e.check("email", EmailAddress::parse(&self.email));
+        let affiliation = self
+            .affiliation
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if affiliation.is_empty() {
+            e.add(
+                "affiliation",
+                "Enter your institution, e.g. University of Genoa, Italy.",
+            );
+        } else if affiliation.chars().count() > 300 {
+            e.add("affiliation", "Keep the affiliation under 300 characters.");
+        }
+        let orcid = if self.orcid.trim().is_empty() {
+            Some(None)
+        } else {
+            e.check("orcid", Orcid::parse(&self.orcid)).map(Some)
+        };
+        e.check(
+            "password",
+            password_policy::check_new_password(&self.password, &self.email),
+        );
+        match (name, email, orcid) {
+            (Some(name), Some(email), Some(orcid)) if e.is_empty() => Ok(Registration {
+                name,
+                email,
+                affiliation,
+                orcid,
+                password: self.password.clone(),
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+async fn hash(password_text: String) -> anyhow::Result<String> {
+    Ok(tokio::task::spawn_blocking(move || password::hash_password(&password_text)).await??)
+}
+
+async fn send(mailer: &Mailer, email: Email) -> anyhow::Result<()> {
+    let mailer = mailer.clone();
+    tokio::task::spawn_blocking(move || mailer.send_now(&email)).await??;
+    Ok(())
+}
+
+fn site_name(config: &Config) -> String {
+    config
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(&config.base_url)
+        .to_owned()
+}
+
+/// Registers a person, or — when the address already has an account — tells that address
+/// by e-mail instead, so the form's answer is the same either way.
+/// Returns field errors (e.g. an ORCID iD held by someone else) without changing anything.
+pub async fn register(
+    db: &Database,
+    mailer: &Mailer,
+    config: &Config,
+    reg: Registration,
+) -> anyhow::Result<Result<(), FormErrors>> {
+    let password_hash = hash(reg.password.clone()).await?;
+    let verify = token::new_token();
+    let site = site_name(config);
+    let base = config.base_url.clone();
+    let outcome = db
+        .run(move |conn: &mut DbConnection| -> Result<Result<Email, FormErrors>, anyhow::Error> {
+            conn.transaction(|conn| {
+                let email = reg.email.as_str();
+                if let Some(orcid) = &reg.orcid {
+                    if let Some(holder) = store::find_person_by_orcid(conn, orcid.as_str())? {
+                        if holder.email != email {
+                            let mut e = FormErrors::new();
+                            e.add("orcid", "This ORCID iD is already linked to another account. If it is yours, sign in with that account.");
+                            return Ok(Err(e));
+                        }
+                    }
+                }
+                let details = NewPerson {
+                    name: reg.name.as_str(),
+                    email,
+                    affiliation: &reg.affiliation,
+                    orcid: reg.orcid.as_ref().map(Orcid::as_str),
+                    bio: "",
+                };
+                let existing = store::find_login(conn, email)?;
+                let person = match existing {
+                    Some((person, Some(_account))) => {
+                        let message = AlreadyRegistered {
+                            name: &person.name,
+                            login_link: &format!("{base}/login"),
+                            reset_link: &format!("{base}/password/forgot"),
+                            site: &site,
+                        };
+                        return Ok(Ok(message.to_email(&person.name, &person.email)?));
+                    }
+                    // Someone listed as a co-author or invited to review registers: the
+                    // account joins the record we already have.
+                    Some((person, None)) => store::update_person_details(conn, person.id, &details)?,
+                    None => store::insert_person(conn, &details)?,
+                };
+                store::insert_account(conn, person.id, &password_hash, None)?;
+                store::insert_token(
+                    conn,
+                    person.id,
+                    TokenPurpose::VerifyEmail,
+                    &verify.hash,
+                    now() + Duration::hours(VERIFY_EMAIL_HOURS),
+                )?;
+                events::record(conn, NewEvent::new(Some(person.id), Subject::Person(person.id), "account.registered", ""))?;
+                let link = format!("{base}/verify-email?token={}", verify.token);
+                let message = VerifyEmail { name: &person.name, link: &link, site: &site };
+                Ok(Ok(message.to_email(&person.name, &person.email)?))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(email) => {
+            send(mailer, email).await?;
+            Ok(Ok(()))
+        }
+        Err(errors) => Ok(Err(errors)),
+    }
+}
+
+/// Sends a fresh confirmation link to an unconfirmed account; silent otherwise.
+pub async fn resend_verification(
+    db: &Database,
+    mailer: &Mailer,
+    config: &Config,
+    email_text: &str,
+) -> anyhow::Result<()> {
+    let Ok(email) = EmailAddress::parse(email_text) else {
+        return Ok(());
+    };
+    let verify = token::new_token();
+    let site = site_name(config);
+    let base = config.base_url.clone();
+    let message = db
+        .run(move |conn| -> anyhow::Result<Option<Email>> {
+            let Some((person, Some(account))) = store::find_login(conn, email.as_str())? else {
+                return Ok(None);
+            };
+            if account.email_verified_at.is_some() {
+                return Ok(None);
+            }
+            store::insert_token(
+                conn,
+                person.id,
+                TokenPurpose::VerifyEmail,
+                &verify.hash,
+                now() + Duration::hours(VERIFY_EMAIL_HOURS),
+            )?;
+            let link = format!("{base}/verify-email?token={}", verify.token);
+            Ok(Some(
+                VerifyEmail {
+                    name: &person.name,
+                    link: &link,
+                    site: &site,
+                }
+                .to_email(&person.name, &person.email)?,
+            ))
+        })
+        .await?;
+    if let Some(m) = message {
+        send(mailer, m).await?;
+    }
+    Ok(())
+}
+
+pub async fn check_token(
+    db: &Database,
+    token_text: String,
+    purpose: TokenPurpose,
+) -> anyhow::Result<Result<i64, TokenProblem>> {
+    let hash = token::hash_token(&token_text);
+    Ok(db
+        .run(move |conn| store::check_token(conn, &hash, purpose).map_err(DbError::from))
+        .await?)
+}
+
+/// Confirms an address with its e-mailed token (once).
+pub async fn verify_email(
+    db: &Database,
+    token_text: String,
+) -> anyhow::Result<Result<(), TokenProblem>> {
+    let hash = token::hash_token(&token_text);
+    Ok(db
+        .run(move |conn| -> Result<Result<(), TokenProblem>, DbError> {
+            Ok(conn.transaction(|conn| {
+                let person_id = match store::consume_token(conn, &hash, TokenPurpose::VerifyEmail)?
+                {
+                    Ok(id) => id,
+                    Err(problem) => return Ok(Err(problem)),
+                };
+                store::mark_email_verified(conn, person_id)?;
+                events::record(
+                    conn,
+                    NewEvent::new(
+                        Some(person_id),
+                        Subject::Person(person_id),
+                        "account.email_verified",
+                        "",
+                    ),
+                )?;
+                Ok::<_, diesel::result::Error>(Ok(()))
+            })?)
+        })
+        .await?)
+}
+
+/// The result of a sign-in attempt. Unknown address and wrong password are one outcome.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    SignedIn { session_token: String },
+    WrongCredentials,
+    Throttled { minutes: i64 },
+    Unverified,
+}
+
+pub async fn log_in(
+    db: &Database,
+    config: &Config,
+    email_text: &str,
+    password_text: String,
+    client_address: String,
+) -> anyhow::Result<LoginOutcome> {
+    let email = EmailAddress::parse(email_text)
+        .map(|e| e.as_str().to_owned())
+        .unwrap_or_else(|_| email_text.trim().to_lowercase());
+    let account_key = format!("account:{email}");
+    let address_key = format!("address:{client_address}");
+    let window = Duration::minutes(config.login_throttle_minutes);
+    let (per_account, per_address) = (
+        config.login_failures_per_account,
+        config.login_failures_per_address,
+    );
+
+    let (keys, found) = (account_key.clone(), email.clone());
+    let (throttled, login) = db
+        .run(move |conn| -> Result<_, DbError> {
+            let since = now() - window;
+            let throttled = store::count_login_failures_since(conn, &keys, since)? >= per_account
+                || store::count_login_failures_since(conn, &address_key, since)? >= per_address;
+            let login = if throttled {
+                None
+            } else {
+                store::find_login(conn, &found)?
+            };
+            Ok((throttled, login))
+        })
+        .await?;
+    if throttled {
+        return Ok(LoginOutcome::Throttled {
+            minutes: config.login_throttle_minutes,
+        });
+    }
+    let matched = tokio::task::spawn_blocking(move || match &login {
+        Some((person, Some(account))) => {
+            password::verify_password(&password_text, &account.password_hash)
+                .then(|| (person.clone(), account.clone()))
+        }
+        _ => {
+            password::verify_against_dummy(&password_text);
+            None
+        }
+    })
+    .await?;
+    let address_key = format!("address:{client_address}");
+    match matched {
+        None => {
+            db.run(move |conn| -> Result<(), DbError> {
+                store::record_login_failure(conn, &account_key)?;
+                store::record_login_failure(conn, &address_key)?;
+                store::prune_login_failures(conn, now() - Duration::days(1))?;
+                Ok(())
+            })
+            .await?;
+            Ok(LoginOutcome::WrongCredentials)
+        }
+        Some((_, account)) if account.email_verified_at.is_none() => Ok(LoginOutcome::Unverified),
+        Some((person, _)) => {
+            let session = token::new_token();
+            let hash = session.hash.clone();
+            db.run(move |conn| -> Result<(), DbError> {
+                conn.transaction(|conn| {
+                    store::insert_session(
+                        conn,
+                        &hash,
+                        person.id,
+                        now() + Duration::days(SESSION_DAYS),
+                    )?;
+                    store::clear_login_failures(conn, &account_key)?;
+                    store::record_login(conn, person.id)?;
+                    Ok::<_, diesel::result::Error>(())
+                })?;
+                Ok(())
+            })
+            .await?;
+            Ok(LoginOutcome::SignedIn {
+                session_token: session.token,
+            })
+        }
+    }
+}
+
+pub async fn log_out(db: &Database, session_hash: String) -> anyhow::Result<()> {
+    db.run(move |conn| store::delete_session(conn, &session_hash).map_err(DbError::from))
+        .await?;
+    Ok(())
+}
+
+/// Sends a reset link when the address has an account; the caller says the same either way.
+pub async fn request_password_reset(
+    db: &Database,
+    mailer: &Mailer,
+    config: &Config,
+    email_text: &str,
+) -> anyhow::Result<()> {
+    let Ok(email) = EmailAddress::parse(email_text) else {
+        return Ok(());
+    };
+    let reset = token::new_token();
+    let site = site_name(config);
+    let base = config.base_url.clone();
+    let message = db
+        .run(move |conn| -> anyhow::Result<Option<Email>> {
+            let Some((person, Some(_))) = store::find_login(conn, email.as_str())? else {
+                return Ok(None);
+            };
+            store::insert_token(
+                conn,
+                person.id,
+                TokenPurpose::ResetPassword,
+                &reset.hash,
+                now() + Duration::minutes(RESET_PASSWORD_MINUTES),
+            )?;
+            let link = format!("{base}/password/reset?token={}", reset.token);
+            Ok(Some(
+                PasswordReset {
+                    name: &person.name,
+                    link: &link,
+                    site: &site,
+                }
+                .to_email(&person.name, &person.email)?,
+            ))
+        })
+        .await?;
+    if let Some(m) = message {
+        send(mailer, m).await?;
+    }
+    Ok(())
+}
+
+/// Sets a new password with a reset token (once), ends every session of the account, and
+/// confirms the address (the person has just proved they read its mail).
+pub async fn reset_password(
+    db: &Database,
+    token_text: String,
+    new_password: String,
+) -> anyhow::Result<Result<(), TokenProblem>> {
+    let password_hash = hash(new_password).await?;
+    let hash_of_token = token::hash_token(&token_text);
+    Ok(db
+        .run(move |conn| -> Result<Result<(), TokenProblem>, DbError> {
+            Ok(conn.transaction(|conn| {
+                let person_id = match store::consume_token(
+                    conn,
+                    &hash_of_token,
+                    TokenPurpose::ResetPassword,
+                )? {
+                    Ok(id) => id,
+                    Err(problem) => return Ok(Err(problem)),
+                };
+                store::set_password(conn, person_id, &password_hash)?;
+                store::mark_email_verified(conn, person_id)?;
+                store::delete_sessions_of(conn, person_id)?;
+                events::record(
+                    conn,
+                    NewEvent::new(
+                        Some(person_id),
+                        Subject::Person(person_id),
+                        "account.password_reset",
+                        "",
+                    ),
+                )?;
+                Ok::<_, diesel::result::Error>(Ok(()))
+            })?)
+        })
+        .await?)
+}

@@ -1,0 +1,214 @@
+//! The command line: `serve` (the default), `migrate`, `demo`, `create-admin`.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use diesel::Connection;
+
+use crate::config::Config;
+use crate::db::accounts::{self, NewPerson};
+use crate::db::events::{self, NewEvent, Subject};
+use crate::db::{Database, now, roles};
+use crate::domain::{EmailAddress, PersonName, Role, password_policy};
+use crate::security::{password, token};
+use crate::startup::{self, Application};
+
+#[derive(Parser)]
+#[command(
+    name = "peerdesk",
+    version,
+    about = "Manuscript submission and peer review for journal collections.",
+    long_about = "Manuscript submission and peer review for journal collections.\n\n\
+    Configuration comes from environment variables (DATABASE_URL, PEERDESK_*); see the README.\n\
+    With no command, `serve` runs."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates the database and loads the seed collection first).
+    Serve {
+        /// Also load the demo people on first start and print their logins (refused in production).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demo people (editor-in-chief, guest editors, board, authors, reviewers) and print their logins once.
+    Demo,
+    /// Create an administrator account, or make an existing person an administrator.
+    CreateAdmin {
+        /// The administrator's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// The administrator's full name (for a new account).
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("peerdesk: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(config, demo),
+        Command::Migrate => migrate(&config),
+        Command::Demo => demo(&config),
+        Command::CreateAdmin {
+            email,
+            name,
+            password_stdin,
+        } => create_admin(&config, &email, &name, password_stdin),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("peerdesk: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config, with_demo: bool) -> anyhow::Result<()> {
+    if with_demo {
+        demo(&config)?;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(config.pool_size as usize * 4)
+        .build()?;
+    runtime.block_on(async move {
+        let started = std::time::Instant::now();
+        let base_url = config.base_url.clone();
+        let app = Application::build(config).await?;
+        tracing::info!(
+            port = app.port(),
+            startup_ms = started.elapsed().as_millis() as u64,
+            "peerdesk is serving at {base_url}"
+        );
+        app.run_until_stopped().await?;
+        tracing::info!("peerdesk stopped");
+        Ok(())
+    })
+}
+
+fn migrate(config: &Config) -> anyhow::Result<()> {
+    let db = Database::connect(&config.database_url, 1)
+        .with_context(|| format!("cannot open {}", startup::redact_url(&config.database_url)))?;
+    let applied = db.migrate()?;
+    println!(
+        "{applied} migration(s) applied; the database at {} is up to date.",
+        startup::redact_url(&config.database_url)
+    );
+    Ok(())
+}
+
+fn demo(config: &Config) -> anyhow::Result<()> {
+    if config.is_production() {
+        anyhow::bail!("demo data is never loaded in production mode (PEERDESK_ENV=production)");
+    }
+    let db = startup::prepare_database(config)?;
+    let mut conn = db.get()?;
+    match crate::demo::load(&mut conn)? {
+        Some(logins) => {
+            let table = crate::demo::format_logins(&logins, &config.base_url);
+            std::fs::create_dir_all(&config.data_dir)?;
+            let path = config.data_dir.join("demo-logins.txt");
+            startup::write_private(&path, &table)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("{table}");
+        }
+        None => println!(
+            "Demo data is already loaded; the logins were printed then and are in {}.",
+            config.data_dir.join("demo-logins.txt").display()
+        ),
+    }
+    Ok(())
+}
+
+fn create_admin(
+    config: &Config,
+    email: &str,
+    name: &str,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let email = EmailAddress::parse(email).map_err(|m| anyhow::anyhow!("--email: {m}"))?;
+    let name = PersonName::parse(name).map_err(|m| anyhow::anyhow!("--name: {m}"))?;
+    let (plain, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        password_policy::check_new_password(&line, email.as_str())
+            .map_err(|m| anyhow::anyhow!("password: {m}"))?;
+        (line, false)
+    } else {
+        (token::random_hex(12), true)
+    };
+    let hash = password::hash_password(&plain)?;
+    let db = startup::prepare_database(config)?;
+    let mut conn = db.get()?;
+    let created = conn.transaction(|conn| -> anyhow::Result<bool> {
+        let person = match accounts::find_person_by_email(conn, email.as_str())? {
+            Some(p) => p,
+            None => accounts::insert_person(
+                conn,
+                &NewPerson {
+                    name: name.as_str(),
+                    email: email.as_str(),
+                    affiliation: "",
+                    orcid: None,
+                    bio: "",
+                },
+            )?,
+        };
+        let new_account = accounts::find_account(conn, person.id)?.is_none();
+        if new_account {
+            accounts::insert_account(conn, person.id, &hash, Some(now()))?;
+        }
+        roles::grant(conn, person.id, Role::Admin, None, None, None)?;
+        events::record(
+            conn,
+            NewEvent::new(
+                None,
+                Subject::Person(person.id),
+                "role.granted",
+                "Administrator (command line)",
+            ),
+        )?;
+        Ok(new_account)
+    })?;
+    if created && generated {
+        println!("Administrator {email} created. Password (shown once): {plain}");
+    } else if created {
+        println!("Administrator {email} created with the password you gave.");
+    } else {
+        println!(
+            "{email} already had an account; it is now an administrator. Its password is unchanged."
+        );
+    }
+    Ok(())
+}

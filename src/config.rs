@@ -1,0 +1,224 @@
+//! Configuration from environment variables, typed and checked once at start-up.
+//!
+//! Defaults need nothing installed: a SQLite file and mail files under `./data`, listening on
+//! 127.0.0.1:8080. Production mode refuses to start without a session secret and a public
+//! base URL.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub mode: Mode,
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub mail_dir: PathBuf,
+    /// The address people reach the site at; links in e-mails start with it.
+    pub base_url: String,
+    /// Key material for the session cookie; `None` in development means "generate and keep
+    /// one under the data folder".
+    pub session_secret: Option<String>,
+    /// The system's own From address (DMARC-aligned with the site's domain).
+    pub mail_from: String,
+    pub pool_size: u32,
+    pub workers: usize,
+    /// Failed logins allowed per account, and per client address, in the throttle window.
+    pub login_failures_per_account: i64,
+    pub login_failures_per_address: i64,
+    pub login_throttle_minutes: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("production mode needs {0}; set it in the environment (see README, Configuration)")]
+    MissingInProduction(&'static str),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = std::env::vars().collect();
+        Config::from_vars(&vars)
+    }
+
+    /// Reads configuration from a map of variables (the environment, or a test's own).
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Config, ConfigError> {
+        let get = |k: &str| {
+            vars.get(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+
+        let mode = match get("PEERDESK_ENV").as_deref() {
+            None | Some("development") | Some("dev") => Mode::Development,
+            Some("production") | Some("prod") => Mode::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid(format!(
+                    "PEERDESK_ENV must be 'development' or 'production', not '{other}'"
+                )));
+            }
+        };
+        let data_dir = PathBuf::from(get("PEERDESK_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("peerdesk.db").display()));
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid(
+                "DATABASE_URL must start with sqlite:// or postgres:// (e.g. postgres://user@127.0.0.1:5432/peerdesk)".into(),
+            ));
+        }
+        let bind: SocketAddr = get("PEERDESK_BIND")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .map_err(|_| {
+                ConfigError::Invalid("PEERDESK_BIND must be an address like 127.0.0.1:8080".into())
+            })?;
+        let mail_dir = get("PEERDESK_MAIL_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("mail"));
+
+        let base_url = match (get("PEERDESK_BASE_URL"), mode) {
+            (Some(url), _) => url.trim_end_matches('/').to_owned(),
+            (None, Mode::Production) => {
+                return Err(ConfigError::MissingInProduction("PEERDESK_BASE_URL"));
+            }
+            (None, Mode::Development) => format!("http://{bind}"),
+        };
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid(
+                "PEERDESK_BASE_URL must start with http:// or https://".into(),
+            ));
+        }
+        let session_secret = get("PEERDESK_SESSION_SECRET");
+        match (&session_secret, mode) {
+            (None, Mode::Production) => {
+                return Err(ConfigError::MissingInProduction("PEERDESK_SESSION_SECRET"));
+            }
+            (Some(s), _) if s.len() < 64 => {
+                return Err(ConfigError::Invalid(
+                    "PEERDESK_SESSION_SECRET must be at least 64 characters (e.g. `openssl rand -hex 32`)".into(),
+                ));
+            }
+            _ => {}
+        }
+        let host = base_url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':']).next())
+            .unwrap_or("localhost")
+            .to_owned();
+        let mail_from = get("PEERDESK_MAIL_FROM").unwrap_or_else(|| {
+            let domain = if host.parse::<std::net::IpAddr>().is_ok() {
+                "localhost".to_owned()
+            } else {
+                host.clone()
+            };
+            format!("peerdesk <no-reply@{domain}>")
+        });
+
+        let number = |k: &str, default: i64, min: i64, max: i64| -> Result<i64, ConfigError> {
+            match get(k) {
+                None => Ok(default),
+                Some(v) => v
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (min..=max).contains(n))
+                    .ok_or_else(|| {
+                        ConfigError::Invalid(format!(
+                            "{k} must be a whole number from {min} to {max}"
+                        ))
+                    }),
+            }
+        };
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Ok(Config {
+            mode,
+            database_url,
+            bind,
+            data_dir,
+            mail_dir,
+            base_url,
+            session_secret,
+            mail_from,
+            pool_size: number("PEERDESK_POOL_SIZE", 8, 1, 256)? as u32,
+            workers: number("PEERDESK_WORKERS", cores as i64, 1, 256)? as usize,
+            login_failures_per_account: number("PEERDESK_LOGIN_FAILURES_PER_ACCOUNT", 5, 1, 1000)?,
+            login_failures_per_address: number(
+                "PEERDESK_LOGIN_FAILURES_PER_ADDRESS",
+                20,
+                1,
+                100000,
+            )?,
+            login_throttle_minutes: number("PEERDESK_LOGIN_THROTTLE_MINUTES", 15, 1, 1440)?,
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.mode == Mode::Production
+    }
+
+    /// Cookies are marked Secure whenever the site is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_need_nothing_installed() {
+        let c = Config::from_vars(&vars(&[])).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/peerdesk.db");
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.mail_dir, PathBuf::from("data/mail"));
+        assert_eq!(c.mode, Mode::Development);
+    }
+
+    #[test]
+    fn production_names_what_is_missing() {
+        let err = Config::from_vars(&vars(&[("PEERDESK_ENV", "production")])).unwrap_err();
+        assert!(err.to_string().contains("PEERDESK_BASE_URL"), "{err}");
+        let err = Config::from_vars(&vars(&[
+            ("PEERDESK_ENV", "production"),
+            ("PEERDESK_BASE_URL", "https://rc.example"),
+        ]))
+        .unwrap_err();
+        assert!(err.to_string().contains("PEERDESK_SESSION_SECRET"), "{err}");
+        let secret = "s".repeat(64);
+        let ok = Config::from_vars(&vars(&[
+            ("PEERDESK_ENV", "production"),
+            ("PEERDESK_BASE_URL", "https://rc.example/"),
+            ("PEERDESK_SESSION_SECRET", &secret),
+        ]))
+        .unwrap();
+        assert!(ok.secure_cookies());
+        assert_eq!(ok.mail_from, "peerdesk <no-reply@rc.example>");
+    }
+
+    #[test]
+    fn refuses_unknown_database_scheme() {
+        assert!(Config::from_vars(&vars(&[("DATABASE_URL", "mysql://x")])).is_err());
+    }
+}

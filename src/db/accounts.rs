@@ -1,0 +1,326 @@
+//! People, their accounts, sessions, e-mailed tokens and login throttling.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{account_tokens, accounts, login_failures, people, sessions};
+use super::{DbConnection, now};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = people)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub affiliation: String,
+    pub orcid: Option<String>,
+    pub bio: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = accounts)]
+pub struct Account {
+    pub person_id: i64,
+    pub password_hash: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+/// What a registration form gives, already validated.
+pub struct NewPerson<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub affiliation: &'a str,
+    pub orcid: Option<&'a str>,
+    pub bio: &'a str,
+}
+
+pub fn find_person(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Person>> {
+    people::table
+        .find(id)
+        .select(Person::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_person_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Person>> {
+    people::table
+        .filter(people::email.eq(email))
+        .select(Person::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_person_by_orcid(conn: &mut DbConnection, orcid: &str) -> QueryResult<Option<Person>> {
+    people::table
+        .filter(people::orcid.eq(orcid))
+        .select(Person::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_account(conn: &mut DbConnection, person_id: i64) -> QueryResult<Option<Account>> {
+    accounts::table
+        .find(person_id)
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The person with this e-mail address and their account, if they have one.
+pub fn find_login(
+    conn: &mut DbConnection,
+    email: &str,
+) -> QueryResult<Option<(Person, Option<Account>)>> {
+    let Some(person) = find_person_by_email(conn, email)? else {
+        return Ok(None);
+    };
+    let account = find_account(conn, person.id)?;
+    Ok(Some((person, account)))
+}
+
+pub fn insert_person(conn: &mut DbConnection, new: &NewPerson<'_>) -> QueryResult<Person> {
+    let at = now();
+    diesel::insert_into(people::table)
+        .values((
+            people::name.eq(new.name),
+            people::email.eq(new.email),
+            people::affiliation.eq(new.affiliation),
+            people::orcid.eq(new.orcid),
+            people::bio.eq(new.bio),
+            people::created_at.eq(at),
+            people::updated_at.eq(at),
+        ))
+        .returning(people::all_columns)
+        .get_result(conn)
+}
+
+/// Gives an existing person record (a co-author, an invited reviewer) the details a
+/// registration supplies.
+pub fn update_person_details(
+    conn: &mut DbConnection,
+    id: i64,
+    new: &NewPerson<'_>,
+) -> QueryResult<Person> {
+    diesel::update(people::table.find(id))
+        .set((
+            people::name.eq(new.name),
+            people::affiliation.eq(new.affiliation),
+            people::orcid.eq(new.orcid),
+            people::updated_at.eq(now()),
+        ))
+        .returning(people::all_columns)
+        .get_result(conn)
+}
+
+pub fn insert_account(
+    conn: &mut DbConnection,
+    person_id: i64,
+    password_hash: &str,
+    verified_at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::insert_into(accounts::table)
+        .values((
+            accounts::person_id.eq(person_id),
+            accounts::password_hash.eq(password_hash),
+            accounts::email_verified_at.eq(verified_at),
+            accounts::created_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_password(
+    conn: &mut DbConnection,
+    person_id: i64,
+    password_hash: &str,
+) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(person_id))
+        .set(accounts::password_hash.eq(password_hash))
+        .execute(conn)
+}
+
+pub fn mark_email_verified(conn: &mut DbConnection, person_id: i64) -> QueryResult<usize> {
+    diesel::update(
+        accounts::table
+            .find(person_id)
+            .filter(accounts::email_verified_at.is_null()),
+    )
+    .set(accounts::email_verified_at.eq(now()))
+    .execute(conn)
+}
+
+pub fn record_login(conn: &mut DbConnection, person_id: i64) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(person_id))
+        .set(accounts::last_login_at.eq(now()))
+        .execute(conn)
+}
+
+// ---- Sessions ----------------------------------------------------------------------------
+
+pub fn insert_session(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    person_id: i64,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(token_hash),
+            sessions::person_id.eq(person_id),
+            sessions::created_at.eq(now()),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The person a live session belongs to.
+pub fn session_person(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<Person>> {
+    sessions::table
+        .inner_join(people::table)
+        .filter(sessions::token_hash.eq(token_hash))
+        .filter(sessions::expires_at.gt(now()))
+        .select(Person::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn delete_session(conn: &mut DbConnection, token_hash: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.find(token_hash)).execute(conn)
+}
+
+/// Ends every session of a person (after a password reset).
+pub fn delete_sessions_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::person_id.eq(person_id))).execute(conn)
+}
+
+// ---- E-mailed tokens ---------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl TokenPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::VerifyEmail => "verify_email",
+            TokenPurpose::ResetPassword => "reset_password",
+        }
+    }
+}
+
+/// Why a token could not be used; each gets its own clear page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    Unknown,
+    AlreadyUsed,
+    Expired,
+}
+
+pub fn insert_token(
+    conn: &mut DbConnection,
+    person_id: i64,
+    purpose: TokenPurpose,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(account_tokens::table)
+        .values((
+            account_tokens::token_hash.eq(token_hash),
+            account_tokens::person_id.eq(person_id),
+            account_tokens::purpose.eq(purpose.as_str()),
+            account_tokens::created_at.eq(now()),
+            account_tokens::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Checks a token without using it (to show the right page before the POST).
+pub fn check_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    purpose: TokenPurpose,
+) -> QueryResult<Result<i64, TokenProblem>> {
+    let row: Option<(i64, NaiveDateTime, Option<NaiveDateTime>)> = account_tokens::table
+        .filter(account_tokens::token_hash.eq(token_hash))
+        .filter(account_tokens::purpose.eq(purpose.as_str()))
+        .select((
+            account_tokens::person_id,
+            account_tokens::expires_at,
+            account_tokens::used_at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        None => Err(TokenProblem::Unknown),
+        Some((_, _, Some(_))) => Err(TokenProblem::AlreadyUsed),
+        Some((_, expires, None)) if expires <= now() => Err(TokenProblem::Expired),
+        Some((person_id, _, None)) => Ok(person_id),
+    })
+}
+
+/// Uses a token exactly once: the conditional update means two requests cannot both succeed.
+pub fn consume_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    purpose: TokenPurpose,
+) -> QueryResult<Result<i64, TokenProblem>> {
+    let at = now();
+    let used: Option<i64> = diesel::update(
+        account_tokens::table
+            .filter(account_tokens::token_hash.eq(token_hash))
+            .filter(account_tokens::purpose.eq(purpose.as_str()))
+            .filter(account_tokens::used_at.is_null())
+            .filter(account_tokens::expires_at.gt(at)),
+    )
+    .set(account_tokens::used_at.eq(at))
+    .returning(account_tokens::person_id)
+    .get_result(conn)
+    .optional()?;
+    match used {
+        Some(person_id) => Ok(Ok(person_id)),
+        None => {
+            check_token(conn, token_hash, purpose).map(|r| r.and(Err(TokenProblem::AlreadyUsed)))
+        }
+    }
+}
+
+// ---- Login throttling --------------------------------------------------------------------
+
+pub fn record_login_failure(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+    diesel::insert_into(login_failures::table)
+        .values((
+            login_failures::throttle_key.eq(key),
+            login_failures::failed_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn count_login_failures_since(
+    conn: &mut DbConnection,
+    key: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    login_failures::table
+        .filter(login_failures::throttle_key.eq(key))
+        .filter(login_failures::failed_at.gt(since))
+        .count()
+        .get_result(conn)
+}
+
+pub fn clear_login_failures(conn: &mut DbConnection, key: &str) -> QueryResult<usize> {
+    diesel::delete(login_failures::table.filter(login_failures::throttle_key.eq(key))).execute(conn)
+}
+
+/// Forgets failures older than the window so the table stays small.
+pub fn prune_login_failures(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(before))).execute(conn)
+}

@@ -1,0 +1,283 @@
+//! Journals and their collections: the records behind the public pages.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::accounts::Person;
+use super::schema::{
+    collection_article_types, collection_topics, collections, journals, people, roles,
+};
+use super::{DbConnection, now};
+use crate::domain::collection::CollectionFields;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = journals)]
+pub struct Journal {
+    pub id: i64,
+    pub name: String,
+    pub first_volume_year: i32,
+    pub doi_prefix: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = collections)]
+pub struct Collection {
+    pub id: i64,
+    pub journal_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub manuscript_prefix: String,
+    pub summary: String,
+    pub definition: String,
+    pub about: String,
+    pub guidelines: String,
+    pub article_type_policy: String,
+    pub competing_interests_statement: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: Option<NaiveDate>,
+    pub blinding: String,
+    pub review_due_days: i32,
+    pub abstract_word_limit: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Collection {
+    /// Open for submissions on `today`: after it opens and not after it closes.
+    pub fn is_open_on(&self, today: NaiveDate) -> bool {
+        self.opens_on <= today && self.closes_on.is_none_or(|c| today <= c)
+    }
+}
+
+/// Everything the public collection page shows.
+pub struct CollectionDetails {
+    pub collection: Collection,
+    pub journal: Journal,
+    pub topics: Vec<String>,
+    pub article_types: Vec<String>,
+    pub guest_editors: Vec<Person>,
+}
+
+pub fn list_journals(conn: &mut DbConnection) -> QueryResult<Vec<Journal>> {
+    journals::table
+        .order(journals::name)
+        .select(Journal::as_select())
+        .load(conn)
+}
+
+pub fn find_journal(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Journal>> {
+    journals::table
+        .find(id)
+        .select(Journal::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_journal_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<Journal>> {
+    journals::table
+        .filter(journals::name.eq(name))
+        .select(Journal::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_journal(
+    conn: &mut DbConnection,
+    name: &str,
+    first_volume_year: i32,
+    doi_prefix: &str,
+) -> QueryResult<Journal> {
+    diesel::insert_into(journals::table)
+        .values((
+            journals::name.eq(name),
+            journals::first_volume_year.eq(first_volume_year),
+            journals::doi_prefix.eq(doi_prefix),
+            journals::created_at.eq(now()),
+        ))
+        .returning(journals::all_columns)
+        .get_result(conn)
+}
+
+/// Every collection with its journal, newest first.
+pub fn list_collections(conn: &mut DbConnection) -> QueryResult<Vec<(Collection, Journal)>> {
+    collections::table
+        .inner_join(journals::table)
+        .order((collections::opens_on.desc(), collections::id.desc()))
+        .select((Collection::as_select(), Journal::as_select()))
+        .load(conn)
+}
+
+pub fn find_collection(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Collection>> {
+    collections::table
+        .find(id)
+        .select(Collection::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_collection_by_slug(
+    conn: &mut DbConnection,
+    slug: &str,
+) -> QueryResult<Option<Collection>> {
+    collections::table
+        .filter(collections::slug.eq(slug))
+        .select(Collection::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn topics_of(conn: &mut DbConnection, collection_id: i64) -> QueryResult<Vec<String>> {
+    collection_topics::table
+        .filter(collection_topics::collection_id.eq(collection_id))
+        .order(collection_topics::position)
+        .select(collection_topics::name)
+        .load(conn)
+}
+
+pub fn article_types_of(conn: &mut DbConnection, collection_id: i64) -> QueryResult<Vec<String>> {
+    collection_article_types::table
+        .filter(collection_article_types::collection_id.eq(collection_id))
+        .order(collection_article_types::id)
+        .select(collection_article_types::article_type)
+        .load(conn)
+}
+
+/// The collection's Guest Editors, in the order they were appointed.
+pub fn guest_editors_of(conn: &mut DbConnection, collection_id: i64) -> QueryResult<Vec<Person>> {
+    roles::table
+        .inner_join(people::table.on(people::id.eq(roles::person_id)))
+        .filter(roles::role.eq("guest_editor"))
+        .filter(roles::collection_id.eq(collection_id))
+        .order(roles::id)
+        .select(Person::as_select())
+        .load(conn)
+}
+
+pub fn details(conn: &mut DbConnection, collection: Collection) -> QueryResult<CollectionDetails> {
+    let journal = journals::table
+        .find(collection.journal_id)
+        .select(Journal::as_select())
+        .first(conn)?;
+    let topics = topics_of(conn, collection.id)?;
+    let article_types = article_types_of(conn, collection.id)?;
+    let guest_editors = guest_editors_of(conn, collection.id)?;
+    Ok(CollectionDetails {
+        collection,
+        journal,
+        topics,
+        article_types,
+        guest_editors,
+    })
+}
+
+pub fn slug_taken(
+    conn: &mut DbConnection,
+    slug: &str,
+    except_id: Option<i64>,
+) -> QueryResult<bool> {
+    let mut q = collections::table
+        .filter(collections::slug.eq(slug))
+        .into_boxed();
+    if let Some(id) = except_id {
+        q = q.filter(collections::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+/// Inserts a collection with its topics and accepted article types. Call inside a transaction.
+pub fn insert_collection(
+    conn: &mut DbConnection,
+    journal_id: i64,
+    f: &CollectionFields,
+) -> QueryResult<Collection> {
+    let at = now();
+    let collection: Collection = diesel::insert_into(collections::table)
+        .values((
+            collections::journal_id.eq(journal_id),
+            collections::slug.eq(&f.slug),
+            collections::title.eq(&f.title),
+            collections::manuscript_prefix.eq(&f.manuscript_prefix),
+            collections::summary.eq(&f.summary),
+            collections::definition.eq(&f.definition),
+            collections::about.eq(&f.about),
+            collections::guidelines.eq(&f.guidelines),
+            collections::article_type_policy.eq(&f.article_type_policy),
+            collections::competing_interests_statement.eq(&f.competing_interests_statement),
+            collections::opens_on.eq(f.opens_on),
+            collections::closes_on.eq(f.closes_on),
+            collections::blinding.eq(f.blinding.as_str()),
+            collections::review_due_days.eq(f.review_due_days),
+            collections::abstract_word_limit.eq(f.abstract_word_limit),
+            collections::created_at.eq(at),
+            collections::updated_at.eq(at),
+        ))
+        .returning(collections::all_columns)
+        .get_result(conn)?;
+    replace_lists(conn, collection.id, f)?;
+    Ok(collection)
+}
+
+/// Updates a collection's record, topics and article types. Call inside a transaction.
+pub fn update_collection(
+    conn: &mut DbConnection,
+    id: i64,
+    f: &CollectionFields,
+) -> QueryResult<Collection> {
+    let collection: Collection = diesel::update(collections::table.find(id))
+        .set((
+            collections::slug.eq(&f.slug),
+            collections::title.eq(&f.title),
+            collections::manuscript_prefix.eq(&f.manuscript_prefix),
+            collections::summary.eq(&f.summary),
+            collections::definition.eq(&f.definition),
+            collections::about.eq(&f.about),
+            collections::guidelines.eq(&f.guidelines),
+            collections::article_type_policy.eq(&f.article_type_policy),
+            collections::competing_interests_statement.eq(&f.competing_interests_statement),
+            collections::opens_on.eq(f.opens_on),
+            collections::closes_on.eq(f.closes_on),
+            collections::blinding.eq(f.blinding.as_str()),
+            collections::review_due_days.eq(f.review_due_days),
+            collections::abstract_word_limit.eq(f.abstract_word_limit),
+            collections::updated_at.eq(now()),
+        ))
+        .returning(collections::all_columns)
+        .get_result(conn)?;
+    replace_lists(conn, id, f)?;
+    Ok(collection)
+}
+
+fn replace_lists(
+    conn: &mut DbConnection,
+    collection_id: i64,
+    f: &CollectionFields,
+) -> QueryResult<()> {
+    diesel::delete(
+        collection_topics::table.filter(collection_topics::collection_id.eq(collection_id)),
+    )
+    .execute(conn)?;
+    for (position, name) in f.topics.iter().enumerate() {
+        diesel::insert_into(collection_topics::table)
+            .values((
+                collection_topics::collection_id.eq(collection_id),
+                collection_topics::position.eq(position as i32),
+                collection_topics::name.eq(name),
+            ))
+            .execute(conn)?;
+    }
+    diesel::delete(
+        collection_article_types::table
+            .filter(collection_article_types::collection_id.eq(collection_id)),
+    )
+    .execute(conn)?;
+    for article_type in &f.article_types {
+        diesel::insert_into(collection_article_types::table)
+            .values((
+                collection_article_types::collection_id.eq(collection_id),
+                collection_article_types::article_type.eq(article_type),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

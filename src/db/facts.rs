@@ -1,0 +1,33 @@
+//! Facts about this installation, such as whether demo data was loaded.
+
+use diesel::prelude::*;
+
+use super::schema::installation_facts;
+use super::{DbConnection, now};
+
+pub const DEMO_LOADED: &str = "demo_loaded";
+pub const SEEDED: &str = "seeded";
+
+pub fn get(conn: &mut DbConnection, name: &str) -> QueryResult<Option<String>> {
+    installation_facts::table
+        .find(name)
+        .select(installation_facts::value)
+        .first(conn)
+        .optional()
+}
+
+/// Records a fact once; returns false when it was already recorded (so two processes
+/// starting at once cannot both seed).
+pub fn record_once(conn: &mut DbConnection, name: &str, value: &str) -> QueryResult<bool> {
+    if get(conn, name)?.is_some() {
+        return Ok(false);
+    }
+    diesel::insert_into(installation_facts::table)
+        .values((
+            installation_facts::name.eq(name),
+            installation_facts::value.eq(value),
+            installation_facts::recorded_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}

@@ -1,0 +1,161 @@
+//! The database schema, kept by hand because `diesel print-schema` differs per backend.
+//! `tests/api/schema_check.rs` checks it against both backends' migrated databases.
+
+diesel::table! {
+    journals (id) {
+        id -> BigInt,
+        name -> Text,
+        first_volume_year -> Integer,
+        doi_prefix -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collections (id) {
+        id -> BigInt,
+        journal_id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        manuscript_prefix -> Text,
+        summary -> Text,
+        definition -> Text,
+        about -> Text,
+        guidelines -> Text,
+        article_type_policy -> Text,
+        competing_interests_statement -> Text,
+        opens_on -> Date,
+        closes_on -> Nullable<Date>,
+        blinding -> Text,
+        review_due_days -> Integer,
+        abstract_word_limit -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collection_topics (id) {
+        id -> BigInt,
+        collection_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    collection_article_types (id) {
+        id -> BigInt,
+        collection_id -> BigInt,
+        article_type -> Text,
+    }
+}
+
+diesel::table! {
+    people (id) {
+        id -> BigInt,
+        name -> Text,
+        email -> Text,
+        affiliation -> Text,
+        orcid -> Nullable<Text>,
+        bio -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    accounts (person_id) {
+        person_id -> BigInt,
+        password_hash -> Text,
+        email_verified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    roles (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        role -> Text,
+        journal_id -> Nullable<BigInt>,
+        collection_id -> Nullable<BigInt>,
+        granted_by -> Nullable<BigInt>,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        person_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_tokens (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        person_id -> BigInt,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        throttle_key -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        subject_type -> Text,
+        subject_id -> BigInt,
+        kind -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Nullable<Text>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    installation_facts (name) {
+        name -> Text,
+        value -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(collections -> journals (journal_id));
+diesel::joinable!(collection_topics -> collections (collection_id));
+diesel::joinable!(collection_article_types -> collections (collection_id));
+diesel::joinable!(accounts -> people (person_id));
+diesel::joinable!(sessions -> people (person_id));
+diesel::joinable!(account_tokens -> people (person_id));
+diesel::joinable!(events -> people (actor_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    journals,
+    collections,
+    collection_topics,
+    collection_article_types,
+    people,
+    accounts,
+    roles,
+    sessions,
+    account_tokens,
+    login_failures,
+    events,
+    installation_facts,
+);

@@ -1,0 +1,332 @@
+//! What a collection record must hold to be valid.
+
+use chrono::NaiveDate;
+
+use super::form_errors::FormErrors;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blinding {
+    /// Authors never learn who reviewed; reviewers see the authors.
+    Single,
+    /// Neither side sees the other.
+    Double,
+}
+
+impl Blinding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Blinding::Single => "single",
+            Blinding::Double => "double",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Blinding, &'static str> {
+        match s {
+            "single" => Ok(Blinding::Single),
+            "double" => Ok(Blinding::Double),
+            _ => Err("Choose single-blind or double-blind review."),
+        }
+    }
+}
+
+/// The article types a journal system offers; a collection accepts some of them.
+pub const ARTICLE_TYPES: [&str; 6] = [
+    "Research Article",
+    "Case Report",
+    "Review",
+    "Study Protocol",
+    "Technical Advance",
+    "Database",
+];
+
+/// A collection record as typed into the editor-in-chief's form (every field a string).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CollectionInput {
+    pub title: String,
+    pub slug: String,
+    pub manuscript_prefix: String,
+    pub summary: String,
+    pub definition: String,
+    pub about: String,
+    pub guidelines: String,
+    pub article_type_policy: String,
+    pub competing_interests_statement: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub blinding: String,
+    pub review_due_days: String,
+    pub abstract_word_limit: String,
+    /// One topic per line.
+    pub topics: String,
+    /// Accepted article types, one per line.
+    pub article_types: String,
+}
+
+/// A valid collection record.
+#[derive(Debug, Clone)]
+pub struct CollectionFields {
+    pub title: String,
+    pub slug: String,
+    pub manuscript_prefix: String,
+    pub summary: String,
+    pub definition: String,
+    pub about: String,
+    pub guidelines: String,
+    pub article_type_policy: String,
+    pub competing_interests_statement: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: Option<NaiveDate>,
+    pub blinding: Blinding,
+    pub review_due_days: i32,
+    pub abstract_word_limit: i32,
+    pub topics: Vec<String>,
+    pub article_types: Vec<String>,
+}
+
+fn lines(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(line)) {
+            out.push(line.to_owned());
+        }
+    }
+    out
+}
+
+fn required(
+    errors: &mut FormErrors,
+    field: &'static str,
+    value: &str,
+    what: &str,
+    max: usize,
+) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.add(field, format!("Enter {what}."));
+    } else if v.chars().count() > max {
+        errors.add(field, format!("Keep {what} under {max} characters."));
+    }
+    v.to_owned()
+}
+
+fn date(errors: &mut FormErrors, field: &'static str, value: &str) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.add(field, "Enter a date as YYYY-MM-DD.");
+            None
+        }
+    }
+}
+
+fn number(errors: &mut FormErrors, field: &'static str, value: &str, min: i32, max: i32) -> i32 {
+    match value.trim().parse::<i32>() {
+        Ok(n) if (min..=max).contains(&n) => n,
+        _ => {
+            errors.add(field, format!("Enter a whole number from {min} to {max}."));
+            min
+        }
+    }
+}
+
+impl CollectionInput {
+    /// Checks every field, collecting all problems at once.
+    pub fn parse(&self) -> Result<CollectionFields, FormErrors> {
+        let mut e = FormErrors::new();
+        let title = required(&mut e, "title", &self.title, "a title", 200);
+        let slug = self.slug.trim().to_lowercase();
+        if slug.is_empty()
+            || slug.len() > 80
+            || !slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || slug.starts_with('-')
+            || slug.ends_with('-')
+        {
+            e.add(
+                "slug",
+                "Use lower-case letters, digits and hyphens, e.g. rare-cancers.",
+            );
+        }
+        let manuscript_prefix = self.manuscript_prefix.trim().to_uppercase();
+        if manuscript_prefix.is_empty()
+            || manuscript_prefix.len() > 8
+            || !manuscript_prefix
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            e.add(
+                "manuscript_prefix",
+                "Use 1 to 8 capital letters or digits, e.g. RC.",
+            );
+        }
+        let summary = required(&mut e, "summary", &self.summary, "a one-line summary", 400);
+        let definition = self.definition.trim().to_owned();
+        let about = required(
+            &mut e,
+            "about",
+            &self.about,
+            "the text about the collection",
+            10_000,
+        );
+        let guidelines = required(
+            &mut e,
+            "guidelines",
+            &self.guidelines,
+            "the submission guidelines",
+            10_000,
+        );
+        let article_type_policy = required(
+            &mut e,
+            "article_type_policy",
+            &self.article_type_policy,
+            "the reason given for refused article types",
+            1_000,
+        );
+        let competing_interests_statement = required(
+            &mut e,
+            "competing_interests_statement",
+            &self.competing_interests_statement,
+            "the competing-interests statement",
+            5_000,
+        );
+        let opens_on = date(&mut e, "opens_on", &self.opens_on);
+        let closes_on = if self.closes_on.trim().is_empty() {
+            None
+        } else {
+            date(&mut e, "closes_on", &self.closes_on)
+        };
+        if let (Some(o), Some(c)) = (opens_on, closes_on) {
+            if c < o {
+                e.add(
+                    "closes_on",
+                    "The closing date must be on or after the opening date.",
+                );
+            }
+        }
+        let blinding = e.check("blinding", Blinding::parse(self.blinding.trim()));
+        let review_due_days = number(&mut e, "review_due_days", &self.review_due_days, 1, 365);
+        let abstract_word_limit = number(
+            &mut e,
+            "abstract_word_limit",
+            &self.abstract_word_limit,
+            50,
+            5000,
+        );
+        let topics = lines(&self.topics);
+        if topics.is_empty() {
+            e.add("topics", "List at least one topic, one per line.");
+        } else if topics.iter().any(|t| t.chars().count() > 300) {
+            e.add("topics", "Keep each topic under 300 characters.");
+        }
+        let article_types = lines(&self.article_types);
+        if article_types.is_empty() {
+            e.add("article_types", "List at least one accepted article type.");
+        } else if let Some(unknown) = article_types
+            .iter()
+            .find(|t| !ARTICLE_TYPES.contains(&t.as_str()))
+        {
+            e.add(
+                "article_types",
+                format!(
+                    "“{unknown}” is not an article type; use: {}.",
+                    ARTICLE_TYPES.join(", ")
+                ),
+            );
+        }
+        match (e.is_empty(), opens_on, blinding) {
+            (true, Some(opens_on), Some(blinding)) => Ok(CollectionFields {
+                title,
+                slug,
+                manuscript_prefix,
+                summary,
+                definition,
+                about,
+                guidelines,
+                article_type_policy,
+                competing_interests_statement,
+                opens_on,
+                closes_on,
+                blinding,
+                review_due_days,
+                abstract_word_limit,
+                topics,
+                article_types,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+impl From<&CollectionFields> for CollectionInput {
+    fn from(f: &CollectionFields) -> Self {
+        CollectionInput {
+            title: f.title.clone(),
+            slug: f.slug.clone(),
+            manuscript_prefix: f.manuscript_prefix.clone(),
+            summary: f.summary.clone(),
+            definition: f.definition.clone(),
+            about: f.about.clone(),
+            guidelines: f.guidelines.clone(),
+            article_type_policy: f.article_type_policy.clone(),
+            competing_interests_statement: f.competing_interests_statement.clone(),
+            opens_on: f.opens_on.format("%Y-%m-%d").to_string(),
+            closes_on: f
+                .closes_on
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            blinding: f.blinding.as_str().to_owned(),
+            review_due_days: f.review_due_days.to_string(),
+            abstract_word_limit: f.abstract_word_limit.to_string(),
+            topics: f.topics.join("\n"),
+            article_types: f.article_types.join("\n"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> CollectionInput {
+        CollectionInput {
+            title: "Rare cancers".into(),
+            slug: "rare-cancers".into(),
+            manuscript_prefix: "rc".into(),
+            summary: "s".into(),
+            about: "a".into(),
+            guidelines: "g".into(),
+            article_type_policy: "p".into(),
+            competing_interests_statement: "c".into(),
+            opens_on: "2024-01-01".into(),
+            blinding: "single".into(),
+            review_due_days: "14".into(),
+            abstract_word_limit: "350".into(),
+            topics: "One\n\n one \nTwo".into(),
+            article_types: "Research Article".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn parses_and_normalises() {
+        let f = valid().parse().unwrap();
+        assert_eq!(f.manuscript_prefix, "RC");
+        assert_eq!(f.topics, vec!["One", "Two"]);
+        assert_eq!(f.closes_on, None);
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let mut i = valid();
+        i.title.clear();
+        i.slug = "Rare Cancers".into();
+        i.closes_on = "2023-01-01".into();
+        i.article_types = "Letter".into();
+        let e = i.parse().unwrap_err();
+        for field in ["title", "slug", "closes_on", "article_types"] {
+            assert!(e.has(field), "{field} should have an error");
+        }
+    }
+}

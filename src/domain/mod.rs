@@ -1,0 +1,16 @@
+//! The domain: the journal's rules as pure code, with no database or web imports.
+
+pub mod collection;
+pub mod email_address;
+pub mod form_errors;
+pub mod orcid;
+pub mod password_policy;
+pub mod permissions;
+pub mod person_name;
+pub mod role;
+
+pub use email_address::EmailAddress;
+pub use form_errors::FormErrors;
+pub use orcid::Orcid;
+pub use person_name::PersonName;
+pub use role::Role;

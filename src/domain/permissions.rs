@@ -1,0 +1,240 @@
+//! Authorization, in one place: "may this person do this?" Every route asks here.
+//!
+//! Later issues add submission actions (with conflicts of interest); a person who may not
+//! see a submission gets the same 404 as for one that does not exist.
+
+use super::Role;
+
+/// A role as held by a person, with where it applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldRole {
+    pub role: Role,
+    pub journal_id: Option<i64>,
+    pub collection_id: Option<i64>,
+}
+
+/// Where a role grant applies, for grant and revoke decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantScope {
+    Site,
+    Journal { journal_id: i64 },
+    Collection { journal_id: i64, collection_id: i64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Open the editor-in-chief/admin area at all.
+    OpenAdmin,
+    /// Read the audit log of the whole installation.
+    ReadAuditLog,
+    CreateCollection {
+        journal_id: i64,
+    },
+    EditCollection {
+        journal_id: i64,
+    },
+    /// Grant or revoke `role` in `scope`.
+    ManageRole {
+        role: Role,
+        scope: GrantScope,
+    },
+}
+
+fn is_admin(roles: &[HeldRole]) -> bool {
+    roles.iter().any(|r| r.role == Role::Admin)
+}
+
+fn is_editor_in_chief_of(roles: &[HeldRole], journal_id: i64) -> bool {
+    roles
+        .iter()
+        .any(|r| r.role == Role::EditorInChief && r.journal_id == Some(journal_id))
+}
+
+/// The one question every route asks.
+pub fn may(roles: &[HeldRole], action: Action) -> bool {
+    if is_admin(roles) {
+        return true;
+    }
+    match action {
+        Action::OpenAdmin => roles.iter().any(|r| r.role == Role::EditorInChief),
+        Action::ReadAuditLog => false,
+        Action::CreateCollection { journal_id } | Action::EditCollection { journal_id } => {
+            is_editor_in_chief_of(roles, journal_id)
+        }
+        // An editor-in-chief appoints the board, reviewers and guest editors of their own
+        // journal; only an administrator creates administrators or other editors-in-chief.
+        Action::ManageRole { role, scope } => match (role, scope) {
+            (Role::BoardMember | Role::Reviewer, GrantScope::Journal { journal_id })
+            | (Role::GuestEditor, GrantScope::Collection { journal_id, .. }) => {
+                is_editor_in_chief_of(roles, journal_id)
+            }
+            _ => false,
+        },
+    }
+}
+
+/// Whether `role` can be held in `scope` at all.
+pub fn role_fits_scope(role: Role, scope: GrantScope) -> bool {
+    use super::role::RoleScope;
+    matches!(
+        (role.scope(), scope),
+        (RoleScope::Site, GrantScope::Site)
+            | (RoleScope::Journal, GrantScope::Journal { .. })
+            | (RoleScope::Collection, GrantScope::Collection { .. })
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const J: i64 = 1;
+    const OTHER_J: i64 = 2;
+
+    fn held(role: Role, journal_id: Option<i64>, collection_id: Option<i64>) -> HeldRole {
+        HeldRole {
+            role,
+            journal_id,
+            collection_id,
+        }
+    }
+
+    /// (who, action, allowed) — the permission table for the foundation's actions.
+    #[test]
+    fn permission_table() {
+        let admin = vec![held(Role::Admin, None, None)];
+        let eic = vec![held(Role::EditorInChief, Some(J), None)];
+        let board = vec![held(Role::BoardMember, Some(J), None)];
+        let guest = vec![held(Role::GuestEditor, None, Some(10))];
+        let author: Vec<HeldRole> = vec![];
+        let in_j = GrantScope::Journal { journal_id: J };
+        let in_other = GrantScope::Journal {
+            journal_id: OTHER_J,
+        };
+        let coll = GrantScope::Collection {
+            journal_id: J,
+            collection_id: 10,
+        };
+        let cases: Vec<(&str, &Vec<HeldRole>, Action, bool)> = vec![
+            ("admin", &admin, Action::OpenAdmin, true),
+            (
+                "admin",
+                &admin,
+                Action::ManageRole {
+                    role: Role::Admin,
+                    scope: GrantScope::Site,
+                },
+                true,
+            ),
+            ("eic", &eic, Action::OpenAdmin, true),
+            ("eic", &eic, Action::ReadAuditLog, false),
+            ("eic", &eic, Action::EditCollection { journal_id: J }, true),
+            (
+                "eic",
+                &eic,
+                Action::EditCollection {
+                    journal_id: OTHER_J,
+                },
+                false,
+            ),
+            (
+                "eic",
+                &eic,
+                Action::CreateCollection { journal_id: J },
+                true,
+            ),
+            (
+                "eic",
+                &eic,
+                Action::ManageRole {
+                    role: Role::BoardMember,
+                    scope: in_j,
+                },
+                true,
+            ),
+            (
+                "eic",
+                &eic,
+                Action::ManageRole {
+                    role: Role::BoardMember,
+                    scope: in_other,
+                },
+                false,
+            ),
+            (
+                "eic",
+                &eic,
+                Action::ManageRole {
+                    role: Role::GuestEditor,
+                    scope: coll,
+                },
+                true,
+            ),
+            (
+                "eic",
+                &eic,
+                Action::ManageRole {
+                    role: Role::EditorInChief,
+                    scope: in_j,
+                },
+                false,
+            ),
+            (
+                "eic",
+                &eic,
+                Action::ManageRole {
+                    role: Role::Admin,
+                    scope: GrantScope::Site,
+                },
+                false,
+            ),
+            ("board", &board, Action::OpenAdmin, false),
+            (
+                "board",
+                &board,
+                Action::EditCollection { journal_id: J },
+                false,
+            ),
+            ("guest", &guest, Action::OpenAdmin, false),
+            (
+                "guest",
+                &guest,
+                Action::ManageRole {
+                    role: Role::GuestEditor,
+                    scope: coll,
+                },
+                false,
+            ),
+            ("author", &author, Action::OpenAdmin, false),
+            (
+                "author",
+                &author,
+                Action::CreateCollection { journal_id: J },
+                false,
+            ),
+        ];
+        for (who, roles, action, allowed) in cases {
+            assert_eq!(may(roles, action), allowed, "{who} {action:?}");
+        }
+    }
+
+    #[test]
+    fn roles_fit_their_scopes() {
+        assert!(role_fits_scope(Role::Admin, GrantScope::Site));
+        assert!(!role_fits_scope(
+            Role::Admin,
+            GrantScope::Journal { journal_id: 1 }
+        ));
+        assert!(role_fits_scope(
+            Role::GuestEditor,
+            GrantScope::Collection {
+                journal_id: 1,
+                collection_id: 2
+            }
+        ));
+        assert!(!role_fits_scope(
+            Role::GuestEditor,
+            GrantScope::Journal { journal_id: 1 }
+        ));
+    }
+}

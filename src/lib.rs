@@ -1,0 +1,17 @@
+//! peerdesk: manuscript submission and peer review for a journal's article collections.
+//!
+//! Layout: [`domain`] holds the rules as pure code; [`db`] the storage (SQLite or
+//! PostgreSQL); [`accounts`] what account actions do; [`web`] the pages; [`mail`] the
+//! messages; [`security`] passwords and tokens; [`startup`] wires it together; [`cli`] is
+//! what the binary runs.
+
+pub mod accounts;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod mail;
+pub mod security;
+pub mod startup;
+pub mod web;

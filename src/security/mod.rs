@@ -1,0 +1,4 @@
+//! Passwords and secret tokens. Nothing secret is ever stored in the clear.
+
+pub mod password;
+pub mod token;

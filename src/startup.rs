@@ -1,0 +1,196 @@
+//! Builds the application: configuration → database (migrated, seeded) → HTTP server.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::PersistentSession;
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Config;
+use crate::db::{Database, seed};
+use crate::mail::Mailer;
+use crate::web::{AppError, AppState, csrf, error};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Opens the database, applies migrations and loads the seed collection on first start.
+pub fn prepare_database(config: &Config) -> anyhow::Result<Database> {
+    let db = Database::connect(&config.database_url, config.pool_size).with_context(|| {
+        format!(
+            "cannot open the database at {}",
+            redact_url(&config.database_url)
+        )
+    })?;
+    let applied = db.migrate().context("cannot migrate the database")?;
+    if applied > 0 {
+        tracing::info!(migrations = applied, "database migrated");
+    }
+    let mut conn = db.get()?;
+    if seed::ensure_seeded(&mut conn).context("cannot load the seed collection")? {
+        tracing::info!("seed collection loaded: BMC Cancer, Rare cancers");
+    }
+    Ok(db)
+}
+
+/// Hides the password of a database URL for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The cookie key: from the secret in production; in development generated once and kept
+/// under the data folder so sessions survive a restart.
+fn session_key(config: &Config) -> anyhow::Result<Key> {
+    if let Some(secret) = &config.session_secret {
+        return Ok(Key::derive_from(secret.as_bytes()));
+    }
+    let path = config.data_dir.join("session.key");
+    let hex_key = match std::fs::read_to_string(&path) {
+        Ok(s) if s.trim().len() >= 128 => s.trim().to_owned(),
+        _ => {
+            std::fs::create_dir_all(&config.data_dir)?;
+            let fresh = crate::security::token::random_hex(64);
+            write_private(&path, &fresh)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            fresh
+        }
+    };
+    let bytes = hex::decode(&hex_key)
+        .with_context(|| format!("{} is not a valid key file", path.display()))?;
+    Ok(Key::derive_from(&bytes))
+}
+
+/// Writes a file readable by its owner only.
+pub fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
+}
+
+fn static_dir() -> PathBuf {
+    let here = PathBuf::from("static");
+    if here.is_dir() {
+        here
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("static")
+    }
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = {
+            let config = config.clone();
+            tokio::task::spawn_blocking(move || prepare_database(&config)).await??
+        };
+        let mailer = Mailer::new(&config.mail_from, config.mail_dir.clone())?;
+        let key = session_key(&config)?;
+        let listener = TcpListener::bind(config.bind)
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let secure = config.secure_cookies();
+        let workers = config.workers;
+        let state = web::Data::new(AppState {
+            db,
+            config: Arc::new(config),
+            mailer,
+        });
+        let app_state = state.clone();
+        let statics = static_dir();
+        let server = HttpServer::new(move || {
+            let mut headers = DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("X-Frame-Options", "DENY"))
+                .add(("Referrer-Policy", "same-origin"))
+                .add((
+                    "Content-Security-Policy",
+                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+                ));
+            if secure {
+                headers = headers.add(("Strict-Transport-Security", "max-age=31536000"));
+            }
+            App::new()
+                .app_data(app_state.clone())
+                .app_data(web::FormConfig::default().limit(256 * 1024))
+                .wrap(from_fn(csrf::guard))
+                .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
+                .wrap(
+                    SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                        .cookie_name("peerdesk".into())
+                        .cookie_secure(secure)
+                        .cookie_http_only(true)
+                        .cookie_same_site(SameSite::Lax)
+                        .session_lifecycle(
+                            PersistentSession::default()
+                                .session_ttl(actix_web::cookie::time::Duration::days(crate::accounts::SESSION_DAYS)),
+                        )
+                        .build(),
+                )
+                .wrap(headers)
+                .wrap(TracingLogger::default())
+                .service(actix_files::Files::new("/static", statics.clone()).use_etag(true))
+                .configure(crate::web::routes)
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)?
+        // Without TCP_NODELAY every small response stalls ~40 ms (Nagle meets delayed ACK).
+        .tcp_nodelay(true)
+        .workers(workers)
+        .shutdown_timeout(10)
+        .run();
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then finishes open requests (up to 10 s) and stops.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}

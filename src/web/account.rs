@@ -1,0 +1,80 @@
+//! The signed-in person's dashboard: who they are, the roles they hold, where to go next.
+
+use actix_web::HttpResponse;
+use askama::Template;
+
+use super::{AppError, Chrome, Ctx, render};
+use crate::db::collections::{self, Collection};
+use crate::db::roles::{self, RoleGrant};
+use crate::domain::permissions::Action;
+
+pub struct RoleLine {
+    pub label: &'static str,
+    pub place: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    name: String,
+    email: String,
+    affiliation: String,
+    orcid: Option<String>,
+    roles: Vec<RoleLine>,
+    guest_editor_of: Vec<Collection>,
+    may_admin: bool,
+}
+
+pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let viewer = ctx.viewer()?.clone();
+    let person_id = viewer.person.id;
+    let (grants, all_collections, journals): (Vec<RoleGrant>, Vec<_>, Vec<_>) = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok((
+                roles::roles_of(conn, person_id)?,
+                collections::list_collections(conn)?,
+                collections::list_journals(conn)?,
+            ))
+        })
+        .await?;
+    let mut lines = Vec::new();
+    let mut guest_editor_of = Vec::new();
+    for g in &grants {
+        let Some(kind) = g.kind() else { continue };
+        let place = if let Some(cid) = g.collection_id {
+            let c = all_collections.iter().find(|(c, _)| c.id == cid);
+            if let Some((c, _)) = c {
+                guest_editor_of.push(c.clone());
+            }
+            c.map(|(c, j)| format!("{} ({})", c.title, j.name))
+                .unwrap_or_default()
+        } else if let Some(jid) = g.journal_id {
+            journals
+                .iter()
+                .find(|j| j.id == jid)
+                .map(|j| j.name.clone())
+                .unwrap_or_default()
+        } else {
+            "The whole site".to_owned()
+        };
+        lines.push(RoleLine {
+            label: kind.label(),
+            place,
+        });
+    }
+    let may_admin = viewer.may(Action::OpenAdmin);
+    let person = viewer.person;
+    render(&DashboardPage {
+        chrome: ctx.chrome("Your dashboard"),
+        name: person.name,
+        email: person.email,
+        affiliation: person.affiliation,
+        orcid: person.orcid,
+        roles: lines,
+        guest_editor_of,
+        may_admin,
+    })
+}

@@ -1,0 +1,378 @@
+//! Register, confirm the address, sign in and out, reset a forgotten password.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{AppError, Chrome, Ctx, render, render_with, safe_next, see_other, session};
+use crate::accounts::{self, LoginOutcome, RegistrationInput};
+use crate::db::accounts::{TokenProblem, TokenPurpose};
+use crate::domain::{FormErrors, password_policy};
+
+// ---- Register -----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "auth/register.html")]
+struct RegisterPage {
+    chrome: Chrome,
+    input: RegistrationInput,
+    errors: FormErrors,
+}
+
+pub async fn register_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    if ctx.viewer.is_some() {
+        return Ok(see_other("/dashboard"));
+    }
+    render(&RegisterPage {
+        chrome: ctx.chrome("Create an account"),
+        input: RegistrationInput::default(),
+        errors: FormErrors::new(),
+    })
+}
+
+pub async fn register(
+    ctx: Ctx,
+    form: web::Form<RegistrationInput>,
+) -> Result<HttpResponse, AppError> {
+    let mut input = form.into_inner();
+    let state = &ctx.state;
+    let result = match input.parse() {
+        Ok(registration) => {
+            accounts::register(&state.db, &state.mailer, &state.config, registration).await?
+        }
+        Err(errors) => Err(errors),
+    };
+    match result {
+        Ok(()) => {
+            let _ = ctx
+                .session
+                .insert("registered_email", input.email.trim().to_lowercase());
+            Ok(see_other("/register/check-email"))
+        }
+        Err(errors) => {
+            // The password is never sent back to the browser.
+            input.password.clear();
+            render_with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &RegisterPage {
+                    chrome: ctx.chrome("Create an account"),
+                    input,
+                    errors,
+                },
+            )
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "auth/check_email.html")]
+struct CheckEmailPage {
+    chrome: Chrome,
+    email: String,
+}
+
+pub async fn check_email(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let email = ctx
+        .session
+        .get::<String>("registered_email")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    render(&CheckEmailPage {
+        chrome: ctx.chrome("Check your e-mail"),
+        email,
+    })
+}
+
+// ---- Confirm the address ------------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+#[derive(Template)]
+#[template(path = "auth/verify_email.html")]
+struct VerifyEmailPage {
+    chrome: Chrome,
+    token: String,
+}
+
+#[derive(Template)]
+#[template(path = "auth/token_problem.html")]
+struct TokenProblemPage {
+    chrome: Chrome,
+    heading: &'static str,
+    explanation: &'static str,
+    purpose: &'static str,
+}
+
+fn token_problem(
+    ctx: &Ctx,
+    problem: TokenProblem,
+    purpose: TokenPurpose,
+) -> Result<HttpResponse, AppError> {
+    let (heading, explanation) = match problem {
+        TokenProblem::Unknown => (
+            "This link is not valid",
+            "The link may have been copied incompletely. Open it again from the e-mail, or ask for a new one.",
+        ),
+        TokenProblem::AlreadyUsed => (
+            "This link has already been used",
+            "Each link works once. If it was you who used it, you are all set; otherwise ask for a new one.",
+        ),
+        TokenProblem::Expired => (
+            "This link has expired",
+            "For your security, links stop working after a while. Ask for a new one below.",
+        ),
+    };
+    let purpose = match purpose {
+        TokenPurpose::VerifyEmail => "verify",
+        TokenPurpose::ResetPassword => "reset",
+    };
+    render_with(
+        StatusCode::GONE,
+        &TokenProblemPage {
+            chrome: ctx.chrome(heading),
+            heading,
+            explanation,
+            purpose,
+        },
+    )
+}
+
+/// Opening the link changes nothing (mail scanners prefetch links); the button POSTs.
+pub async fn verify_email_page(
+    ctx: Ctx,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, AppError> {
+    let token = query.into_inner().token;
+    match accounts::check_token(&ctx.state.db, token.clone(), TokenPurpose::VerifyEmail).await? {
+        Ok(_) => render(&VerifyEmailPage {
+            chrome: ctx.chrome("Confirm your e-mail address"),
+            token,
+        }),
+        Err(problem) => token_problem(&ctx, problem, TokenPurpose::VerifyEmail),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn verify_email(ctx: Ctx, form: web::Form<TokenForm>) -> Result<HttpResponse, AppError> {
+    match accounts::verify_email(&ctx.state.db, form.into_inner().token).await? {
+        Ok(()) => {
+            session::flash_notice(
+                &ctx.session,
+                "Your e-mail address is confirmed. You can sign in now.",
+            );
+            Ok(see_other("/login"))
+        }
+        Err(problem) => token_problem(&ctx, problem, TokenPurpose::VerifyEmail),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn resend_verification(
+    ctx: Ctx,
+    form: web::Form<EmailForm>,
+) -> Result<HttpResponse, AppError> {
+    let state = &ctx.state;
+    accounts::resend_verification(&state.db, &state.mailer, &state.config, &form.email).await?;
+    session::flash_notice(
+        &ctx.session,
+        "If that address has an unconfirmed account, we have sent a new confirmation link.",
+    );
+    Ok(see_other("/login"))
+}
+
+// ---- Sign in and out ----------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginInput {
+    email: String,
+    password: String,
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    email: String,
+    next: String,
+    problem: Option<String>,
+    unverified: bool,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(ctx: Ctx, query: web::Query<NextQuery>) -> Result<HttpResponse, AppError> {
+    let next = safe_next(query.next.as_deref());
+    if ctx.viewer.is_some() {
+        return Ok(see_other(&next));
+    }
+    render(&LoginPage {
+        chrome: ctx.chrome("Sign in"),
+        email: String::new(),
+        next,
+        problem: None,
+        unverified: false,
+    })
+}
+
+pub const WRONG_CREDENTIALS: &str = "That e-mail address and password do not match our records.";
+
+pub async fn login(
+    ctx: Ctx,
+    req: HttpRequest,
+    form: web::Form<LoginInput>,
+) -> Result<HttpResponse, AppError> {
+    let LoginInput {
+        email,
+        password,
+        next,
+    } = form.into_inner();
+    let next = safe_next(Some(&next));
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let outcome =
+        accounts::log_in(&ctx.state.db, &ctx.state.config, &email, password, address).await?;
+    let problem = match outcome {
+        LoginOutcome::SignedIn { session_token } => {
+            session::begin_sign_in(&ctx.session, &session_token);
+            session::flash_notice(&ctx.session, "You are signed in.");
+            return Ok(see_other(&next));
+        }
+        LoginOutcome::WrongCredentials => (
+            WRONG_CREDENTIALS.to_owned(),
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        LoginOutcome::Throttled { minutes } => (
+            format!(
+                "Too many failed attempts. Wait {minutes} minutes before trying again, or reset your password."
+            ),
+            false,
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        LoginOutcome::Unverified => (
+            "Please confirm your e-mail address first, with the link we sent when you registered."
+                .to_owned(),
+            true,
+            StatusCode::FORBIDDEN,
+        ),
+    };
+    let (message, unverified, status) = problem;
+    render_with(
+        status,
+        &LoginPage {
+            chrome: ctx.chrome("Sign in"),
+            email: email.trim().to_owned(),
+            next,
+            problem: Some(message),
+            unverified,
+        },
+    )
+}
+
+pub async fn logout(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    if let Some(viewer) = &ctx.viewer {
+        accounts::log_out(&ctx.state.db, viewer.session_hash.clone()).await?;
+    }
+    session::end(&ctx.session);
+    Ok(see_other("/"))
+}
+
+// ---- Forgotten password -------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "auth/forgot.html")]
+struct ForgotPage {
+    chrome: Chrome,
+}
+
+pub async fn forgot_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    render(&ForgotPage {
+        chrome: ctx.chrome("Forgotten password"),
+    })
+}
+
+pub async fn forgot(ctx: Ctx, form: web::Form<EmailForm>) -> Result<HttpResponse, AppError> {
+    let state = &ctx.state;
+    accounts::request_password_reset(&state.db, &state.mailer, &state.config, &form.email).await?;
+    session::flash_notice(
+        &ctx.session,
+        "If an account exists for that address, we have sent it a link to choose a new password. The link works once, within one hour.",
+    );
+    Ok(see_other("/login"))
+}
+
+#[derive(Template)]
+#[template(path = "auth/reset.html")]
+struct ResetPage {
+    chrome: Chrome,
+    token: String,
+    error: Option<&'static str>,
+}
+
+pub async fn reset_form(ctx: Ctx, query: web::Query<TokenQuery>) -> Result<HttpResponse, AppError> {
+    let token = query.into_inner().token;
+    match accounts::check_token(&ctx.state.db, token.clone(), TokenPurpose::ResetPassword).await? {
+        Ok(_) => render(&ResetPage {
+            chrome: ctx.chrome("Choose a new password"),
+            token,
+            error: None,
+        }),
+        Err(problem) => token_problem(&ctx, problem, TokenPurpose::ResetPassword),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetInput {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn reset(ctx: Ctx, form: web::Form<ResetInput>) -> Result<HttpResponse, AppError> {
+    let ResetInput { token, password } = form.into_inner();
+    if let Err(message) = password_policy::check_new_password(&password, "") {
+        return render_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ResetPage {
+                chrome: ctx.chrome("Choose a new password"),
+                token,
+                error: Some(message),
+            },
+        );
+    }
+    match accounts::reset_password(&ctx.state.db, token, password).await? {
+        Ok(()) => {
+            session::forget_sign_in(&ctx.session);
+            session::flash_notice(
+                &ctx.session,
+                "Your password has been changed. Sign in with the new one.",
+            );
+            Ok(see_other("/login"))
+        }
+        Err(problem) => token_problem(&ctx, problem, TokenPurpose::ResetPassword),
+    }
+}

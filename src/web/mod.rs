@@ -1,0 +1,132 @@
+//! The web layer: one module per area. Handlers stay thin: parse, check permission, call the
+//! database layer (one transaction), then redirect or render.
+
+pub mod account;
+pub mod admin;
+pub mod auth;
+pub mod context;
+pub mod csrf;
+pub mod error;
+pub mod health;
+pub mod public;
+pub mod session;
+
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::config::Config;
+use crate::db::Database;
+use crate::mail::Mailer;
+pub use context::{Chrome, Ctx, Viewer};
+pub use error::AppError;
+
+/// Shared by every request.
+pub struct AppState {
+    pub db: Database,
+    pub config: Arc<Config>,
+    pub mailer: Mailer,
+}
+
+/// Every route the application serves. `tests/api/routes.rs` checks this list against the
+/// pages the browser checks visit.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(public::home))
+        .route(
+            "/collections/{slug}",
+            web::get().to(public::collection_page),
+        )
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/register", web::get().to(auth::register_form))
+        .route("/register", web::post().to(auth::register))
+        .route("/register/check-email", web::get().to(auth::check_email))
+        .route("/verify-email", web::get().to(auth::verify_email_page))
+        .route("/verify-email", web::post().to(auth::verify_email))
+        .route(
+            "/verify-email/resend",
+            web::post().to(auth::resend_verification),
+        )
+        .route("/login", web::get().to(auth::login_form))
+        .route("/login", web::post().to(auth::login))
+        .route("/logout", web::post().to(auth::logout))
+        .route("/password/forgot", web::get().to(auth::forgot_form))
+        .route("/password/forgot", web::post().to(auth::forgot))
+        .route("/password/reset", web::get().to(auth::reset_form))
+        .route("/password/reset", web::post().to(auth::reset))
+        .route("/dashboard", web::get().to(account::dashboard))
+        .route("/admin", web::get().to(admin::overview))
+        .route("/admin/roles", web::get().to(admin::roles_page))
+        .route("/admin/roles", web::post().to(admin::grant_role))
+        .route(
+            "/admin/roles/{id}/revoke",
+            web::post().to(admin::revoke_role),
+        )
+        .route(
+            "/admin/collections/new",
+            web::get().to(admin::new_collection_form),
+        )
+        .route(
+            "/admin/collections",
+            web::post().to(admin::create_collection),
+        )
+        .route(
+            "/admin/collections/{id}/edit",
+            web::get().to(admin::edit_collection_form),
+        )
+        .route(
+            "/admin/collections/{id}",
+            web::post().to(admin::update_collection),
+        );
+}
+
+/// Renders a page with 200.
+pub fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
+    render_with(StatusCode::OK, page)
+}
+
+/// Renders a page with a given status (422 for a form shown again with its errors).
+pub fn render_with(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
+    let body = page.render()?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+/// POST → 303 → GET.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location.to_owned()))
+        .finish()
+}
+
+/// Only local paths are followed after sign-in, so a crafted `next` cannot send a person
+/// to another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.contains("://") =>
+        {
+            n.to_owned()
+        }
+        _ => "/dashboard".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/admin/roles")), "/admin/roles");
+        assert_eq!(safe_next(Some("//evil.example")), "/dashboard");
+        assert_eq!(safe_next(Some("https://evil.example")), "/dashboard");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/dashboard");
+        assert_eq!(safe_next(None), "/dashboard");
+    }
+}
