@@ -115,15 +115,13 @@ pub async fn register(
         .run(move |conn: &mut DbConnection| -> Result<Result<Email, FormErrors>, anyhow::Error> {
             conn.transaction(|conn| {
                 let email = reg.email.as_str();
-                if let Some(orcid) = &reg.orcid {
-                    if let Some(holder) = store::find_person_by_orcid(conn, orcid.as_str())? {
-                        if holder.email != email {
+                if let Some(orcid) = &reg.orcid
+                    && let Some(holder) = store::find_person_by_orcid(conn, orcid.as_str())?
+                        && holder.email != email {
                             let mut e = FormErrors::new();
                             e.add("orcid", "This ORCID iD is already linked to another account. If it is yours, sign in with that account.");
                             return Ok(Err(e));
                         }
-                    }
-                }
                 let details = NewPerson {
                     name: reg.name.as_str(),
                     email,

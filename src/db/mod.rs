@@ -131,14 +131,13 @@ impl Database {
     /// (a test query per checkout costs 10–20 % of throughput on small pages).
     pub fn connect(url: &str, pool_size: u32) -> Result<Database, DbError> {
         let backend = Backend::of_url(url);
-        if backend == Backend::Sqlite {
-            if let Some(parent) = std::path::Path::new(sqlite_path(url)).parent() {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent).map_err(|e| {
-                        DbError::Migration(format!("cannot create {}: {e}", parent.display()))
-                    })?;
-                }
-            }
+        if backend == Backend::Sqlite
+            && let Some(parent) = std::path::Path::new(sqlite_path(url)).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                DbError::Migration(format!("cannot create {}: {e}", parent.display()))
+            })?;
         }
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)

@@ -197,13 +197,13 @@ impl CollectionInput {
         } else {
             date(&mut e, "closes_on", &self.closes_on)
         };
-        if let (Some(o), Some(c)) = (opens_on, closes_on) {
-            if c < o {
-                e.add(
-                    "closes_on",
-                    "The closing date must be on or after the opening date.",
-                );
-            }
+        if let (Some(o), Some(c)) = (opens_on, closes_on)
+            && c < o
+        {
+            e.add(
+                "closes_on",
+                "The closing date must be on or after the opening date.",
+            );
         }
         let blinding = e.check("blinding", Blinding::parse(self.blinding.trim()));
         let review_due_days = number(&mut e, "review_due_days", &self.review_due_days, 1, 365);

@@ -1,1 +1,19 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
 
+//! The integration suite: one binary, every test against the real application.
+//! Tests named `sqlite` run on a fresh SQLite file; `postgres` on a fresh PostgreSQL
+//! database when PEERDESK_TEST_POSTGRES_URL is set (required under CI=true).
+
+mod helpers;
+
+mod accounts;
+mod admin;
+mod browser;
+mod cli;
+mod public_pages;
+mod schema_check;
+mod security;

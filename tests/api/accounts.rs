@@ -1,0 +1,393 @@
+use reqwest::StatusCode;
+
+use crate::helpers::{Backend, spawn_app, spawn_app_with};
+use crate::on_both_backends;
+
+const PASSWORD: &str = "glass-orchid-lantern-42";
+
+async fn register_confirm_and_sign_in(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let registered = app
+        .register("Ada Osei", "ada.osei@uni.example", PASSWORD)
+        .await;
+    assert_eq!(registered.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        registered.location.as_deref(),
+        Some("/register/check-email")
+    );
+    let check = app.get("/register/check-email").await;
+    assert!(check.visible_text().contains("ada.osei@uni.example"));
+
+    // Before confirming, signing in is refused with a way to get a new link.
+    let early = app.login("ada.osei@uni.example", PASSWORD).await;
+    assert_eq!(early.status, StatusCode::FORBIDDEN);
+    assert!(
+        early
+            .visible_text()
+            .contains("confirm your e-mail address first")
+    );
+
+    let mail = app
+        .mails_to("ada.osei@uni.example")
+        .pop()
+        .expect("a verification mail");
+    assert!(mail.contains("Subject: Confirm your e-mail address"));
+    let link = app
+        .link_in_last_mail_to("ada.osei@uni.example", "/verify-email?token=")
+        .unwrap();
+
+    // Opening the link (as a mail scanner would) changes nothing.
+    let opened = app.get(&link).await;
+    assert_eq!(opened.status, StatusCode::OK);
+    assert_eq!(
+        app.login("ada.osei@uni.example", PASSWORD).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let token = opened.attr("input[name=token]", "value").unwrap();
+    let confirmed = app.submit("/verify-email", &[("token", &token)]).await;
+    assert!(
+        confirmed
+            .visible_text()
+            .contains("Your e-mail address is confirmed")
+    );
+
+    // The link works once.
+    let again = app.get(&link).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.visible_text().contains("already been used"));
+
+    let signed_in = app.login("Ada.Osei@UNI.example ", PASSWORD).await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    assert_eq!(signed_in.location.as_deref(), Some("/dashboard"));
+    let dashboard = app.get("/dashboard").await;
+    assert_eq!(dashboard.select("h1"), vec!["Welcome, Ada Osei"]);
+    assert!(dashboard.visible_text().contains("You are signed in."));
+}
+
+async fn wrong_password_and_unknown_address_look_the_same(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    let wrong = app.login("ada@uni.example", "not-the-password").await;
+    let unknown = app.login("nobody@uni.example", "not-the-password").await;
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = |p: &crate::helpers::Page| p.select(".error-summary p").join(" ");
+    assert_eq!(message(&wrong), message(&unknown));
+    assert_eq!(
+        message(&wrong),
+        "That e-mail address and password do not match our records."
+    );
+    // The address typed is kept; the password is not sent back.
+    assert_eq!(
+        wrong.attr("#email", "value").as_deref(),
+        Some("ada@uni.example")
+    );
+    assert_eq!(wrong.attr("#password", "value"), None);
+}
+
+async fn repeated_wrong_passwords_are_throttled(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    for _ in 0..5 {
+        assert_eq!(
+            app.login("ada@uni.example", "guess-guess-guess")
+                .await
+                .status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    // Now even the right password is refused for a while.
+    let throttled = app.login("ada@uni.example", PASSWORD).await;
+    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        throttled
+            .visible_text()
+            .contains("Too many failed attempts")
+    );
+    // An unknown address is throttled the same way (nothing to learn from the difference).
+    for _ in 0..5 {
+        app.login("ghost@uni.example", "guess-guess-guess").await;
+    }
+    assert_eq!(
+        app.login("ghost@uni.example", "guess-guess-guess")
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+async fn many_failures_from_one_address_are_throttled(backend: Backend) {
+    let app = spawn_app_with(backend, &[("PEERDESK_LOGIN_FAILURES_PER_ADDRESS", "4")]).await;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    for i in 0..4 {
+        app.login(&format!("someone{i}@uni.example"), "guess-guess-guess")
+            .await;
+    }
+    assert_eq!(
+        app.login("ada@uni.example", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+async fn logout_ends_the_session_on_the_server(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    app.login("ada@uni.example", PASSWORD).await;
+    assert_eq!(app.get("/dashboard").await.status, StatusCode::OK);
+    let stolen_cookie = app.cookie_header();
+
+    // Logout is a POST; a GET (a prefetching link scanner, say) signs nobody out.
+    assert_ne!(app.get("/logout").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/dashboard").await.status, StatusCode::OK);
+    let out = app.logout().await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/dashboard").await.status, StatusCode::SEE_OTHER);
+
+    // The old cookie, replayed by someone else, no longer signs anyone in.
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = replay
+        .get(app.url("/dashboard"))
+        .header("cookie", stolen_cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers()["location"], "/login?next=/dashboard");
+}
+
+async fn signed_out_visitors_are_sent_to_login_and_back(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app.get("/dashboard").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location.as_deref(), Some("/login?next=/dashboard"));
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    let login = app.get("/login?next=/dashboard").await;
+    assert_eq!(
+        login.attr("input[name=next]", "value").as_deref(),
+        Some("/dashboard")
+    );
+    let done = app
+        .post_form(
+            "/login",
+            &[
+                ("email", "ada@uni.example"),
+                ("password", PASSWORD),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/dashboard"),
+        "never sent off-site"
+    );
+}
+
+async fn password_reset_works_once_and_ends_other_sessions(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    app.login("ada@uni.example", PASSWORD).await;
+
+    let known = app
+        .submit("/password/forgot", &[("email", "ada@uni.example")])
+        .await;
+    let mails_before = app.mails().len();
+    let unknown = app
+        .submit("/password/forgot", &[("email", "nobody@uni.example")])
+        .await;
+    assert_eq!(
+        app.mails().len(),
+        mails_before,
+        "no mail for an unknown address"
+    );
+    let flash = |p: &crate::helpers::Page| p.select(".flash").join(" ");
+    assert_eq!(flash(&known), flash(&unknown), "same answer either way");
+
+    let link = app
+        .link_in_last_mail_to("ada@uni.example", "/password/reset?token=")
+        .expect("reset link");
+    let form = app.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let token = form.attr("input[name=token]", "value").unwrap();
+
+    let too_short = app
+        .post_form(
+            "/password/reset",
+            &[("token", &token), ("password", "short")],
+        )
+        .await;
+    assert_eq!(too_short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        too_short.field_error("password").as_deref(),
+        Some("Error: Use at least 10 characters.")
+    );
+
+    let new_password = "another-long-passphrase";
+    let done = app
+        .submit(
+            "/password/reset",
+            &[("token", &token), ("password", new_password)],
+        )
+        .await;
+    assert!(
+        done.visible_text()
+            .contains("Your password has been changed")
+    );
+    assert_eq!(
+        app.get("/dashboard").await.status,
+        StatusCode::SEE_OTHER,
+        "the old session has ended"
+    );
+    assert_eq!(
+        app.login("ada@uni.example", PASSWORD).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.login("ada@uni.example", new_password).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let reused = app
+        .post_form(
+            "/password/reset",
+            &[("token", &token), ("password", "third-long-passphrase")],
+        )
+        .await;
+    assert_eq!(reused.status, StatusCode::GONE);
+    assert!(reused.visible_text().contains("already been used"));
+}
+
+async fn expired_links_say_so(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register("Ada Osei", "ada@uni.example", PASSWORD).await;
+    app.with_db(|conn| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::account_tokens;
+        diesel::update(account_tokens::table)
+            .set(
+                account_tokens::expires_at.eq(chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap()),
+            )
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let link = app
+        .link_in_last_mail_to("ada@uni.example", "/verify-email?token=")
+        .unwrap();
+    let page = app.get(&link).await;
+    assert_eq!(page.status, StatusCode::GONE);
+    assert_eq!(page.select("h1"), vec!["This link has expired"]);
+    let bogus = app.get("/verify-email?token=0000").await;
+    assert_eq!(bogus.select("h1"), vec!["This link is not valid"]);
+}
+
+async fn registration_errors_keep_the_input_and_write_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app
+        .post_form(
+            "/register",
+            &[
+                ("name", "Ada Osei"),
+                ("email", "ada@uni.example"),
+                ("affiliation", ""),
+                ("orcid", "0000-0002-1825-0098"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.field_error("orcid")
+            .unwrap()
+            .contains("check digit is wrong")
+    );
+    assert!(page.field_error("affiliation").is_some());
+    assert!(page.field_error("password").is_some());
+    assert_eq!(page.select(".error-summary li").len(), 3);
+    assert_eq!(page.attr("#name", "value").as_deref(), Some("Ada Osei"));
+    assert_eq!(
+        page.attr("#orcid", "value").as_deref(),
+        Some("0000-0002-1825-0098")
+    );
+    assert_eq!(page.attr("#orcid", "aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        page.attr("#password", "value").as_deref(),
+        Some(""),
+        "password never echoed"
+    );
+    assert_eq!(app.count_people_with_email("ada@uni.example").await, 0);
+    assert!(app.mails().is_empty());
+}
+
+async fn registering_a_known_address_reveals_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    let again = app
+        .register("Someone Else", "ada@uni.example", "another-long-passphrase")
+        .await;
+    assert_eq!(
+        again.location.as_deref(),
+        Some("/register/check-email"),
+        "same answer as a new address"
+    );
+    let last = app.mails_to("ada@uni.example").pop().unwrap();
+    assert!(last.contains("Subject: You already have a peerdesk account"));
+    assert_eq!(app.count_people_with_email("ada@uni.example").await, 1);
+    assert_eq!(
+        app.login("ada@uni.example", PASSWORD).await.status,
+        StatusCode::SEE_OTHER,
+        "account unchanged"
+    );
+}
+
+async fn a_demo_login_works(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    assert!(logins.len() >= 11);
+    let (email, password) = logins
+        .iter()
+        .find(|(e, _)| e.starts_with("helen.marsh"))
+        .unwrap();
+    assert_eq!(
+        app.login(email, password).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let dashboard = app.get("/dashboard").await;
+    assert!(
+        dashboard
+            .visible_text()
+            .contains("Editor-in-Chief: BMC Cancer")
+    );
+    assert_eq!(
+        dashboard.select("nav a[href='/admin']"),
+        vec!["Editorial office"]
+    );
+}
+
+on_both_backends!(
+    register_confirm_and_sign_in,
+    wrong_password_and_unknown_address_look_the_same,
+    repeated_wrong_passwords_are_throttled,
+    many_failures_from_one_address_are_throttled,
+    logout_ends_the_session_on_the_server,
+    signed_out_visitors_are_sent_to_login_and_back,
+    password_reset_works_once_and_ends_other_sessions,
+    expired_links_say_so,
+    registration_errors_keep_the_input_and_write_nothing,
+    registering_a_known_address_reveals_nothing,
+    a_demo_login_works,
+);

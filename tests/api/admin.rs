@@ -1,0 +1,239 @@
+use reqwest::StatusCode;
+
+use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::on_both_backends;
+
+async fn sign_in_as_editor_in_chief(app: &TestApp) {
+    let logins = app.load_demo().await;
+    let password = &logins["helen.marsh@bmccancer.example"];
+    assert_eq!(
+        app.login("helen.marsh@bmccancer.example", password)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+fn collection_form(title: &str, slug: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", title.to_owned()),
+        ("slug", slug.to_owned()),
+        ("manuscript_prefix", "PO".into()),
+        ("summary", "Research on cancers in children.".into()),
+        ("definition", String::new()),
+        ("about", "About text.".into()),
+        ("guidelines", "Guidelines.".into()),
+        (
+            "article_type_policy",
+            "BMC Cancer is not considering case reports.".into(),
+        ),
+        ("competing_interests_statement", "Statement.".into()),
+        ("opens_on", "2026-01-01".into()),
+        ("closes_on", "2027-06-30".into()),
+        ("blinding", "double".into()),
+        ("review_due_days", "21".into()),
+        ("abstract_word_limit", "300".into()),
+        ("topics", "Paediatric sarcomas\nNeuroblastoma".into()),
+        ("article_types", "Research Article".into()),
+    ]
+}
+
+fn as_pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, s)| (*k, s.as_str())).collect()
+}
+
+async fn admin_pages_are_not_found_for_authors(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified("Ada Osei", "ada@uni.example", "glass-orchid-lantern-42")
+        .await;
+    app.login("ada@uni.example", "glass-orchid-lantern-42")
+        .await;
+    for path in [
+        "/admin",
+        "/admin/roles",
+        "/admin/collections/new",
+        "/admin/collections/1/edit",
+    ] {
+        assert_eq!(app.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let crafted = app
+        .post_form(
+            "/admin/roles",
+            &[
+                ("email", "ada@uni.example"),
+                ("role", "admin"),
+                ("scope", "site"),
+            ],
+        )
+        .await;
+    assert_eq!(crafted.status, StatusCode::NOT_FOUND);
+    let form = collection_form("Hijacked", "rare-cancers");
+    assert_eq!(
+        app.post_form("/admin/collections/1", &as_pairs(&form))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/collections/rare-cancers").await.select("h1"),
+        vec!["Rare cancers"]
+    );
+}
+
+async fn editor_in_chief_creates_a_second_collection(backend: Backend) {
+    let app = spawn_app(backend).await;
+    sign_in_as_editor_in_chief(&app).await;
+    let overview = app.get("/admin").await;
+    assert_eq!(overview.status, StatusCode::OK);
+    let new_link = overview
+        .attr("a[href^='/admin/collections/new']", "href")
+        .unwrap();
+    let form_page = app.get(&new_link).await;
+    assert_eq!(form_page.status, StatusCode::OK);
+    let journal_id = form_page
+        .attr("#journal_id option[selected]", "value")
+        .unwrap();
+
+    let mut form = collection_form("Paediatric oncology", "paediatric-oncology");
+    form.push(("journal_id", journal_id));
+    let saved = app.submit("/admin/collections", &as_pairs(&form)).await;
+    assert_eq!(saved.select("h1"), vec!["Paediatric oncology"]);
+    assert_eq!(
+        saved.select(".topics li"),
+        vec!["Paediatric sarcomas", "Neuroblastoma"]
+    );
+    assert!(saved.visible_text().contains("double-blind"));
+    let home = app.get("/").await;
+    assert_eq!(home.select("#open-heading + ul h3 a").len(), 2);
+}
+
+async fn collection_form_errors_keep_the_input(backend: Backend) {
+    let app = spawn_app(backend).await;
+    sign_in_as_editor_in_chief(&app).await;
+    let edit = app.get("/admin/collections/1/edit").await;
+    assert_eq!(edit.attr("#slug", "value").as_deref(), Some("rare-cancers"));
+    let mut form = collection_form("", "Bad Slug!");
+    form.retain(|(k, _)| *k != "closes_on");
+    form.push(("closes_on", "2025-01-01".into()));
+    let page = app
+        .post_form("/admin/collections/1", &as_pairs(&form))
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("title").is_some());
+    assert!(page.field_error("slug").is_some());
+    assert!(
+        page.field_error("closes_on")
+            .unwrap()
+            .contains("on or after the opening date")
+    );
+    assert_eq!(page.attr("#slug", "value").as_deref(), Some("Bad Slug!"));
+    assert_eq!(
+        page.select("#topics"),
+        vec!["Paediatric sarcomas Neuroblastoma"]
+    );
+    // Nothing was written.
+    assert_eq!(
+        app.get("/collections/rare-cancers").await.select("h1"),
+        vec!["Rare cancers"]
+    );
+}
+
+async fn editor_in_chief_appoints_and_removes_a_guest_editor(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified(
+        "Kwame Asante",
+        "kwame@uni.example",
+        "glass-orchid-lantern-42",
+    )
+    .await;
+    sign_in_as_editor_in_chief(&app).await;
+    let roles = app.get("/admin/roles").await;
+    let scope = roles
+        .attr("#scope option[value^='collection:']", "value")
+        .unwrap();
+    assert!(
+        roles.attr("#scope option[value='site']", "value").is_none(),
+        "an editor-in-chief cannot appoint administrators"
+    );
+
+    let granted = app
+        .submit(
+            "/admin/roles",
+            &[
+                ("email", "kwame@uni.example"),
+                ("role", "guest_editor"),
+                ("scope", &scope),
+            ],
+        )
+        .await;
+    assert!(
+        granted
+            .visible_text()
+            .contains("Kwame Asante is now Guest Editor."),
+        "{}",
+        granted.visible_text()
+    );
+    let page = app.get("/collections/rare-cancers").await;
+    assert_eq!(
+        page.select(".editor h3"),
+        vec!["Atif A. Ahmed", "Bruna Samia Dalmasso", "Kwame Asante"]
+    );
+
+    // Wrong scope for the role: a clear message, nothing granted.
+    let wrong = app
+        .post_form(
+            "/admin/roles",
+            &[
+                ("email", "kwame@uni.example"),
+                ("role", "board_member"),
+                ("scope", &scope),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .field_error("scope")
+            .unwrap()
+            .contains("appointed for a journal")
+    );
+    // A crafted POST for a role only an administrator may grant.
+    let crafted = app
+        .post_form(
+            "/admin/roles",
+            &[
+                ("email", "kwame@uni.example"),
+                ("role", "admin"),
+                ("scope", "site"),
+            ],
+        )
+        .await;
+    assert_eq!(crafted.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let roles = app.get("/admin/roles").await;
+    let revoke = roles
+        .html
+        .select(&scraper::Selector::parse("form[action$='/revoke']").unwrap())
+        .find(|f| f.text().collect::<String>().contains("Kwame Asante"))
+        .and_then(|f| f.value().attr("action"))
+        .unwrap()
+        .to_owned();
+    let revoked = app.submit(&revoke, &[]).await;
+    assert!(
+        revoked
+            .visible_text()
+            .contains("Guest Editor revoked from Kwame Asante")
+    );
+    let page = app.get("/collections/rare-cancers").await;
+    assert_eq!(
+        page.select(".editor h3"),
+        vec!["Atif A. Ahmed", "Bruna Samia Dalmasso"]
+    );
+}
+
+on_both_backends!(
+    admin_pages_are_not_found_for_authors,
+    editor_in_chief_creates_a_second_collection,
+    collection_form_errors_keep_the_input,
+    editor_in_chief_appoints_and_removes_a_guest_editor,
+);

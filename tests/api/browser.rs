@@ -1,0 +1,183 @@
+//! Real Chromium through WebDriver (chromedriver): a new user registers, confirms the
+//! address from the e-mail file, signs in and sees the dashboard.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::helpers::{Backend, ScratchDir, in_ci, spawn_app};
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: ScratchDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn find_chromedriver() -> Option<String> {
+    if let Ok(p) = std::env::var("CHROMEDRIVER") {
+        return Some(p);
+    }
+    std::env::var("PATH")
+        .unwrap_or_default()
+        .split(':')
+        .map(|d| format!("{d}/chromedriver"))
+        .find(|p| std::path::Path::new(p).exists())
+}
+
+/// Starts chromedriver and a headless Chromium; `None` (skip) when absent outside CI.
+pub async fn start_browser() -> Option<Browser> {
+    let Some(driver_path) = find_chromedriver() else {
+        if in_ci() {
+            panic!("chromedriver is not installed, and under CI the browser suite must run");
+        }
+        eprintln!("skipped: chromedriver not found (apt-get install chromium chromium-driver)");
+        return None;
+    };
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = Command::new(&driver_path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = ScratchDir::new();
+    let mut caps = serde_json::Map::new();
+    let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": binary,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=1200,900",
+                format!("--user-data-dir={}", profile.0.display()),
+            ]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_error = None;
+    for _ in 0..100 {
+        match ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => {
+                return Some(Browser {
+                    client,
+                    driver,
+                    _profile: profile,
+                });
+            }
+            Err(e) => {
+                last_error = Some(e);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+    panic!("could not start Chromium through chromedriver: {last_error:?}");
+}
+
+async fn fill(client: &Client, css: &str, text: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} on the page"))
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} on the page"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} on the page"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits (up to 10 s) for the page a click led to: its main heading reads `expected`.
+pub async fn wait_for_heading(client: &Client, expected: &str) {
+    let mut seen = String::new();
+    for _ in 0..100 {
+        if let Ok(h1) = client.find(Locator::Css("h1")).await
+            && let Ok(text) = h1.text().await
+        {
+            if text == expected {
+                return;
+            }
+            seen = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("expected a page headed {expected:?}, still on {seen:?}");
+}
+
+#[tokio::test]
+async fn a_new_user_registers_confirms_and_reaches_the_dashboard() {
+    let Some(browser) = start_browser().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await;
+    let b = &browser.client;
+
+    b.goto(&app.url("/collections/rare-cancers")).await.unwrap();
+    assert_eq!(text_of(b, "h1").await, "Rare cancers");
+    click(b, "nav a[href='/register']").await;
+    fill(b, "#name", "Chiara Russo").await;
+    fill(b, "#email", "chiara.russo@unige.example").await;
+    fill(b, "#affiliation", "University of Genoa, Italy").await;
+    fill(b, "#orcid", "0000-0002-1825-0097").await;
+    fill(b, "#password", "a-long-passphrase-for-tests").await;
+    click(b, "form button[type=submit]").await;
+    wait_for_heading(b, "Check your e-mail").await;
+
+    let link = app
+        .link_in_last_mail_to("chiara.russo@unige.example", "/verify-email?token=")
+        .expect("mail file with link");
+    b.goto(&app.url(&link)).await.unwrap();
+    click(b, "main form button[type=submit]").await;
+    wait_for_heading(b, "Sign in").await;
+    assert!(text_of(b, ".flash").await.contains("confirmed"));
+
+    fill(b, "#email", "chiara.russo@unige.example").await;
+    fill(b, "#password", "a-long-passphrase-for-tests").await;
+    click(b, "main form button[type=submit]").await;
+    wait_for_heading(b, "Welcome, Chiara Russo").await;
+    assert!(text_of(b, "main").await.contains("0000-0002-1825-0097"));
+
+    // Sign out is a button (a POST), reachable from the menu.
+    click(b, "nav form button").await;
+    wait_for_heading(b, "Journal collections").await;
+    b.goto(&app.url("/dashboard")).await.unwrap();
+    wait_for_heading(b, "Sign in").await;
+    browser.client.clone().close().await.unwrap();
+}

@@ -1,0 +1,477 @@
+//! Test helpers: start the real application on port 0 with a fresh database and drive it
+//! over HTTP like a person would, with a cookie-keeping client.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use peerdesk::config::Config;
+use peerdesk::startup::Application;
+use peerdesk::web::AppState;
+use reqwest::StatusCode;
+use scraper::{Html, Selector};
+
+/// Environment variable naming a PostgreSQL server for the PostgreSQL run of the suite, e.g.
+/// `postgres://postgres@127.0.0.1:5432/postgres`. Each test creates its own database there.
+pub const POSTGRES_VAR: &str = "PEERDESK_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Under `CI=true` a suite that cannot run is a failure, never a silent pass.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+pub fn postgres_url() -> Option<String> {
+    match std::env::var(POSTGRES_VAR).ok().filter(|v| !v.is_empty()) {
+        Some(url) => Some(url),
+        None if in_ci() => {
+            panic!("{POSTGRES_VAR} is not set, and under CI the PostgreSQL suite must run")
+        }
+        None => {
+            eprintln!("skipped: set {POSTGRES_VAR} to run the PostgreSQL suite");
+            None
+        }
+    }
+}
+
+/// Runs each named `async fn(Backend)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if $crate::helpers::postgres_url().is_some() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        }
+    )* };
+}
+
+/// A scratch folder removed when the test ends.
+pub struct ScratchDir(pub PathBuf);
+
+impl ScratchDir {
+    pub fn new() -> ScratchDir {
+        let dir =
+            std::env::temp_dir().join(format!("peerdesk-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("create scratch dir");
+        ScratchDir(dir)
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A PostgreSQL database made for one test and dropped after it.
+pub struct ScratchPostgres {
+    admin_url: String,
+    pub name: String,
+    pub url: String,
+}
+
+impl ScratchPostgres {
+    pub fn new(admin_url: &str) -> ScratchPostgres {
+        let name = format!("peerdesk_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn =
+            PgConnection::establish(admin_url).expect("connect to the PostgreSQL admin database");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .expect("create test database");
+        let (without_query, query) = match admin_url.split_once('?') {
+            Some((a, q)) => (a, format!("?{q}")),
+            None => (admin_url, String::new()),
+        };
+        let base = without_query
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(without_query);
+        let url = format!("{base}/{name}{query}");
+        ScratchPostgres {
+            admin_url: admin_url.to_owned(),
+            name,
+            url,
+        }
+    }
+}
+
+impl Drop for ScratchPostgres {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
+            let _ = diesel::sql_query(format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut conn);
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// The client's cookies, so a test can replay a session cookie after logout.
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
+    pub state: actix_web::web::Data<AppState>,
+    pub mail_dir: PathBuf,
+    handle: actix_web::dev::ServerHandle,
+    // Dropped after the server handle is told to stop.
+    _postgres: Option<ScratchPostgres>,
+    _dir: ScratchDir,
+}
+
+pub fn test_vars(
+    backend: Backend,
+    dir: &Path,
+) -> (HashMap<String, String>, Option<ScratchPostgres>) {
+    let mut vars = HashMap::new();
+    vars.insert("PEERDESK_BIND".into(), "127.0.0.1:0".into());
+    vars.insert("PEERDESK_DATA_DIR".into(), dir.display().to_string());
+    vars.insert("PEERDESK_WORKERS".into(), "1".into());
+    vars.insert("PEERDESK_POOL_SIZE".into(), "3".into());
+    let pg = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => {
+            let admin = postgres_url().expect("PostgreSQL URL");
+            let pg = ScratchPostgres::new(&admin);
+            vars.insert("DATABASE_URL".into(), pg.url.clone());
+            Some(pg)
+        }
+    };
+    (vars, pg)
+}
+
+pub fn client_with_jar(jar: std::sync::Arc<reqwest::cookie::Jar>) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
+    let dir = ScratchDir::new();
+    let (mut vars, pg) = test_vars(backend, &dir.0);
+    for (k, v) in extra {
+        vars.insert((*k).into(), (*v).into());
+    }
+    let config = Config::from_vars(&vars).expect("test configuration");
+    let mail_dir = config.mail_dir.clone();
+    let app = Application::build(config)
+        .await
+        .expect("application starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    TestApp {
+        address,
+        client: client_with_jar(jar.clone()),
+        jar,
+        state,
+        mail_dir,
+        handle,
+        _postgres: pg,
+        _dir: dir,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting; the database is dropped right after.
+        let handle = self.handle.clone();
+        drop(handle.stop(false));
+    }
+}
+
+/// A page as the person sees it.
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub html: Html,
+    pub text: String,
+}
+
+impl Page {
+    pub fn select(&self, css: &str) -> Vec<String> {
+        let selector = Selector::parse(css).expect("valid selector");
+        self.html
+            .select(&selector)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    pub fn attr(&self, css: &str, attr: &str) -> Option<String> {
+        let selector = Selector::parse(css).expect("valid selector");
+        self.html
+            .select(&selector)
+            .next()
+            .and_then(|e| e.value().attr(attr))
+            .map(str::to_owned)
+    }
+
+    /// All visible text, whitespace collapsed.
+    pub fn visible_text(&self) -> String {
+        self.select("body").join(" ")
+    }
+
+    pub fn field_error(&self, field: &str) -> Option<String> {
+        self.select(&format!("#{field}-error")).into_iter().next()
+    }
+}
+
+impl TestApp {
+    /// The Cookie header this client would send now.
+    pub fn cookie_header(&self) -> String {
+        use reqwest::cookie::CookieStore;
+        let url: reqwest::Url = self.address.parse().expect("url");
+        self.jar
+            .cookies(&url)
+            .map(|v| v.to_str().unwrap_or("").to_owned())
+            .unwrap_or_default()
+    }
+
+    /// A second, independent visitor of the same site.
+    pub fn another_visitor(&self) -> (reqwest::Client, std::sync::Arc<reqwest::cookie::Jar>) {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        (client_with_jar(jar.clone()), jar)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    async fn page_of(resp: reqwest::Response) -> Page {
+        let status = resp.status();
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let text = resp.text().await.expect("body");
+        Page {
+            status,
+            location,
+            html: Html::parse_document(&text),
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page_of(self.client.get(self.url(path)).send().await.expect("GET")).await
+    }
+
+    /// GET, following redirects within the site.
+    pub async fn get_following(&self, path: &str) -> Page {
+        let mut page = self.get(path).await;
+        let mut hops = 0;
+        while page.status.is_redirection() && hops < 5 {
+            let next = page.location.clone().expect("redirect has a location");
+            page = self.get(&next).await;
+            hops += 1;
+        }
+        page
+    }
+
+    /// The CSRF token of this client's session, as a form on a page would carry it.
+    pub async fn csrf_token(&self) -> String {
+        let page = self.get("/password/forgot").await;
+        page.attr("input[name=csrf_token]", "value")
+            .expect("a form with a CSRF token")
+    }
+
+    /// POSTs a form with the session's CSRF token added, without following the redirect.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.post_raw(path, &all).await
+    }
+
+    /// POSTs exactly these fields (no CSRF token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        Self::page_of(
+            self.client
+                .post(self.url(path))
+                .form(fields)
+                .send()
+                .await
+                .expect("POST"),
+        )
+        .await
+    }
+
+    /// POSTs a form and follows the redirect, as a browser would.
+    pub async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.post_form(path, fields).await;
+        if page.status.is_redirection() {
+            let next = page.location.clone().expect("redirect has a location");
+            return self.get_following(&next).await;
+        }
+        page
+    }
+
+    pub async fn register(&self, name: &str, email: &str, password: &str) -> Page {
+        self.post_form(
+            "/register",
+            &[
+                ("name", name),
+                ("email", email),
+                ("affiliation", "University of Genoa, Italy"),
+                ("orcid", ""),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    /// Registers and confirms the address from the e-mailed link.
+    pub async fn register_verified(&self, name: &str, email: &str, password: &str) {
+        let page = self.register(name, email, password).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "registration accepted");
+        let link = self
+            .link_in_last_mail_to(email, "/verify-email?token=")
+            .expect("verification link");
+        let confirm = self.get(&link).await;
+        assert_eq!(confirm.status, StatusCode::OK);
+        let token = confirm
+            .attr("input[name=token]", "value")
+            .expect("token field");
+        let done = self.post_form("/verify-email", &[("token", &token)]).await;
+        assert_eq!(done.location.as_deref(), Some("/login"));
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Page {
+        self.post_form("/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn logout(&self) -> Page {
+        self.post_form("/logout", &[]).await
+    }
+
+    /// Every message written to the mail folder, decoded enough to read links.
+    pub fn mails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return vec![];
+        };
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| decode_quoted_printable(&std::fs::read_to_string(p).unwrap_or_default()))
+            .collect()
+    }
+
+    pub fn mails_to(&self, email: &str) -> Vec<String> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m.lines().any(|l| l.starts_with("To:") && l.contains(email)))
+            .collect()
+    }
+
+    /// The path and query of the first link in the newest mail to `email` containing `marker`.
+    pub fn link_in_last_mail_to(&self, email: &str, marker: &str) -> Option<String> {
+        let mail = self.mails_to(email).pop()?;
+        let start = mail.find(marker)?;
+        let rest = &mail[start..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '"' || c == '<')
+            .unwrap_or(rest.len());
+        Some(rest[..end].to_owned())
+    }
+
+    /// Runs a closure on a database connection (for setting up states a test needs).
+    pub async fn with_db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut peerdesk::db::DbConnection) -> T + Send + 'static,
+    ) -> T {
+        self.state
+            .db
+            .run(move |conn| Ok::<_, peerdesk::db::DbError>(f(conn)))
+            .await
+            .expect("database task")
+    }
+
+    pub async fn count_people_with_email(&self, email: &str) -> i64 {
+        let email = email.to_owned();
+        self.with_db(move |conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::people;
+            people::table
+                .filter(people::email.eq(email))
+                .count()
+                .get_result::<i64>(conn)
+                .expect("count")
+        })
+        .await
+    }
+
+    /// Loads the demo people and returns (email → password).
+    pub async fn load_demo(&self) -> HashMap<String, String> {
+        self.with_db(|conn| {
+            peerdesk::demo::load(conn)
+                .expect("demo loads")
+                .expect("first load")
+                .into_iter()
+                .map(|l| (l.email, l.password))
+                .collect()
+        })
+        .await
+    }
+}
+
+/// Undoes quoted-printable soft breaks and `=XX` escapes (enough for links and text).
+pub fn decode_quoted_printable(raw: &str) -> String {
+    if !raw.contains("Content-Transfer-Encoding: quoted-printable") {
+        return raw.to_owned();
+    }
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

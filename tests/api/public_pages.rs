@@ -1,0 +1,89 @@
+use reqwest::StatusCode;
+
+use crate::helpers::{Backend, spawn_app};
+use crate::on_both_backends;
+
+async fn collection_page_shows_the_seed_collection(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app.get("/collections/rare-cancers").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.select("h1"), vec!["Rare cancers"]);
+    let editors = page.select(".editor h3");
+    assert_eq!(editors, vec!["Atif A. Ahmed", "Bruna Samia Dalmasso"]);
+    let affiliations = page.select(".editor .muted");
+    assert!(
+        affiliations[0].contains("Seattle Children"),
+        "{affiliations:?}"
+    );
+    assert!(affiliations[1].contains("IRCCS Ospedale Policlinico San Martino"));
+    let topics = page.select(".topics li");
+    assert_eq!(topics.len(), 6, "{topics:?}");
+    assert!(topics.contains(&"Genetic and molecular underpinnings of rare cancers".to_owned()));
+    let text = page.visible_text();
+    assert!(
+        text.contains("fewer than six cases per 100,000"),
+        "definition shown"
+    );
+    assert!(text.contains("BMC Cancer is not considering case reports."));
+    assert!(
+        text.contains("handled by another Editorial Board Member who has no competing interests")
+    );
+    assert!(text.contains("Research Article"));
+    assert!(text.contains("No articles have been published in this collection yet"));
+}
+
+async fn home_lists_open_collections(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.select("#open-heading + ul h3 a"), vec!["Rare cancers"]);
+    assert_eq!(
+        page.attr("#open-heading + ul h3 a", "href").as_deref(),
+        Some("/collections/rare-cancers")
+    );
+}
+
+async fn unknown_pages_get_a_styled_404(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for path in ["/collections/no-such-thing", "/no/such/page"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(page.select("h1"), vec!["Page not found"]);
+        assert!(
+            page.attr("link[rel=stylesheet]", "href").is_some(),
+            "styled"
+        );
+    }
+}
+
+async fn health_check_reports_the_database(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app.get("/healthz").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains(r#""database":"ok""#));
+}
+
+async fn static_files_are_served(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let resp = app
+        .client
+        .get(app.url("/static/style.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+}
+
+on_both_backends!(
+    collection_page_shows_the_seed_collection,
+    home_lists_open_collections,
+    unknown_pages_get_a_styled_404,
+    health_check_reports_the_database,
+    static_files_are_served,
+);
