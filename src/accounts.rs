@@ -12,7 +12,7 @@ use crate::db::events::{self, NewEvent, Subject};
 use crate::db::{Database, DbConnection, DbError, now};
 use crate::domain::{EmailAddress, FormErrors, Orcid, PersonName, password_policy};
 use crate::mail::messages::{AlreadyRegistered, MailMessage, PasswordReset, VerifyEmail};
-use crate::mail::{Email, Mailer};
+use crate::mail::{self, Envelope};
 use crate::security::{password, token};
 
 pub const VERIFY_EMAIL_HOURS: i64 = 48;
@@ -83,12 +83,6 @@ async fn hash(password_text: String) -> anyhow::Result<String> {
     Ok(tokio::task::spawn_blocking(move || password::hash_password(&password_text)).await??)
 }
 
-async fn send(mailer: &Mailer, email: Email) -> anyhow::Result<()> {
-    let mailer = mailer.clone();
-    tokio::task::spawn_blocking(move || mailer.send_now(&email)).await??;
-    Ok(())
-}
-
 fn site_name(config: &Config) -> String {
     config
         .base_url
@@ -103,7 +97,6 @@ fn site_name(config: &Config) -> String {
 /// Returns field errors (e.g. an ORCID iD held by someone else) without changing anything.
 pub async fn register(
     db: &Database,
-    mailer: &Mailer,
     config: &Config,
     reg: Registration,
 ) -> anyhow::Result<Result<(), FormErrors>> {
@@ -112,7 +105,7 @@ pub async fn register(
     let site = site_name(config);
     let base = config.base_url.clone();
     let outcome = db
-        .run(move |conn: &mut DbConnection| -> Result<Result<Email, FormErrors>, anyhow::Error> {
+        .run(move |conn: &mut DbConnection| -> Result<Result<(), FormErrors>, anyhow::Error> {
             conn.transaction(|conn| {
                 let email = reg.email.as_str();
                 if let Some(orcid) = &reg.orcid
@@ -138,7 +131,9 @@ pub async fn register(
                             reset_link: &format!("{base}/password/forgot"),
                             site: &site,
                         };
-                        return Ok(Ok(message.to_email(&person.name, &person.email)?));
+                        let email = message.to_email(&person.name, &person.email)?;
+                        mail::queue(conn, &email, Envelope::new("already_registered", Some(person.id)))?;
+                        return Ok(Ok(()));
                     }
                     // Someone listed as a co-author or invited to review registers: the
                     // account joins the record we already have.
@@ -156,23 +151,18 @@ pub async fn register(
                 events::record(conn, NewEvent::new(Some(person.id), Subject::Person(person.id), "account.registered", ""))?;
                 let link = format!("{base}/verify-email?token={}", verify.token);
                 let message = VerifyEmail { name: &person.name, link: &link, site: &site };
-                Ok(Ok(message.to_email(&person.name, &person.email)?))
+                let email = message.to_email(&person.name, &person.email)?;
+                mail::queue(conn, &email, Envelope::new("verify_email", Some(person.id)))?;
+                Ok(Ok(()))
             })
         })
         .await?;
-    match outcome {
-        Ok(email) => {
-            send(mailer, email).await?;
-            Ok(Ok(()))
-        }
-        Err(errors) => Ok(Err(errors)),
-    }
+    Ok(outcome)
 }
 
-/// Sends a fresh confirmation link to an unconfirmed account; silent otherwise.
+/// Queues a fresh confirmation link to an unconfirmed account; silent otherwise.
 pub async fn resend_verification(
     db: &Database,
-    mailer: &Mailer,
     config: &Config,
     email_text: &str,
 ) -> anyhow::Result<()> {
@@ -182,13 +172,13 @@ pub async fn resend_verification(
     let verify = token::new_token();
     let site = site_name(config);
     let base = config.base_url.clone();
-    let message = db
-        .run(move |conn| -> anyhow::Result<Option<Email>> {
+    db.run(move |conn| -> anyhow::Result<()> {
+        conn.transaction(|conn| {
             let Some((person, Some(account))) = store::find_login(conn, email.as_str())? else {
-                return Ok(None);
+                return Ok(());
             };
             if account.email_verified_at.is_some() {
-                return Ok(None);
+                return Ok(());
             }
             store::insert_token(
                 conn,
@@ -198,20 +188,17 @@ pub async fn resend_verification(
                 now() + Duration::hours(VERIFY_EMAIL_HOURS),
             )?;
             let link = format!("{base}/verify-email?token={}", verify.token);
-            Ok(Some(
-                VerifyEmail {
-                    name: &person.name,
-                    link: &link,
-                    site: &site,
-                }
-                .to_email(&person.name, &person.email)?,
-            ))
+            let email = VerifyEmail {
+                name: &person.name,
+                link: &link,
+                site: &site,
+            }
+            .to_email(&person.name, &person.email)?;
+            mail::queue(conn, &email, Envelope::new("verify_email", Some(person.id)))?;
+            Ok(())
         })
-        .await?;
-    if let Some(m) = message {
-        send(mailer, m).await?;
-    }
-    Ok(())
+    })
+    .await
 }
 
 pub async fn check_token(
@@ -356,10 +343,9 @@ pub async fn log_out(db: &Database, session_hash: String) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Sends a reset link when the address has an account; the caller says the same either way.
+/// Queues a reset link when the address has an account; the caller says the same either way.
 pub async fn request_password_reset(
     db: &Database,
-    mailer: &Mailer,
     config: &Config,
     email_text: &str,
 ) -> anyhow::Result<()> {
@@ -369,10 +355,10 @@ pub async fn request_password_reset(
     let reset = token::new_token();
     let site = site_name(config);
     let base = config.base_url.clone();
-    let message = db
-        .run(move |conn| -> anyhow::Result<Option<Email>> {
+    db.run(move |conn| -> anyhow::Result<()> {
+        conn.transaction(|conn| {
             let Some((person, Some(_))) = store::find_login(conn, email.as_str())? else {
-                return Ok(None);
+                return Ok(());
             };
             store::insert_token(
                 conn,
@@ -382,20 +368,21 @@ pub async fn request_password_reset(
                 now() + Duration::minutes(RESET_PASSWORD_MINUTES),
             )?;
             let link = format!("{base}/password/reset?token={}", reset.token);
-            Ok(Some(
-                PasswordReset {
-                    name: &person.name,
-                    link: &link,
-                    site: &site,
-                }
-                .to_email(&person.name, &person.email)?,
-            ))
+            let email = PasswordReset {
+                name: &person.name,
+                link: &link,
+                site: &site,
+            }
+            .to_email(&person.name, &person.email)?;
+            mail::queue(
+                conn,
+                &email,
+                Envelope::new("password_reset", Some(person.id)),
+            )?;
+            Ok(())
         })
-        .await?;
-    if let Some(m) = message {
-        send(mailer, m).await?;
-    }
-    Ok(())
+    })
+    .await
 }
 
 /// Sets a new password with a reset token (once), ends every session of the account, and

@@ -39,6 +39,8 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Run only the e-mail delivery worker (`serve` also runs one; several may run at once).
+    MailWorker,
     /// Load the demo people (editor-in-chief, guest editors, board, authors, reviewers) and print their logins once.
     Demo,
     /// Create an administrator account, or make an existing person an administrator.
@@ -77,6 +79,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(config, demo),
         Command::Migrate => migrate(&config),
+        Command::MailWorker => mail_worker(config),
         Command::Demo => demo(&config),
         Command::CreateAdmin {
             email,
@@ -112,6 +115,28 @@ fn serve(config: Config, with_demo: bool) -> anyhow::Result<()> {
         );
         app.run_until_stopped().await?;
         tracing::info!("peerdesk stopped");
+        Ok(())
+    })
+}
+
+fn mail_worker(config: Config) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let db = {
+            let config = config.clone();
+            tokio::task::spawn_blocking(move || startup::prepare_database(&config)).await??
+        };
+        let mailer = std::sync::Arc::new(crate::mail::Mailer::new(
+            &config.mail_from,
+            config.smtp_url.as_deref(),
+            config.mail_dir.clone(),
+        )?);
+        tokio::select! {
+            () = crate::mail::worker::run_forever(db, mailer, config.worker_settings()) => {}
+            _ = tokio::signal::ctrl_c() => tracing::info!("mail worker stopped"),
+        }
         Ok(())
     })
 }

@@ -28,6 +28,13 @@ pub struct Config {
     pub session_secret: Option<String>,
     /// The system's own From address (DMARC-aligned with the site's domain).
     pub mail_from: String,
+    /// SMTP in lettre's URL form; `None` writes `.eml` files to `mail_dir`.
+    pub smtp_url: Option<String>,
+    pub mail_poll_ms: u64,
+    pub mail_max_attempts: i32,
+    pub mail_retry_seconds: u64,
+    pub mail_lock_seconds: u64,
+    pub digest_hour: u32,
     pub pool_size: u32,
     pub workers: usize,
     /// Failed logins allowed per account, and per client address, in the throttle window.
@@ -144,8 +151,22 @@ impl Config {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
+        let smtp_url = get("PEERDESK_SMTP_URL");
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(ConfigError::Invalid(
+                    "PEERDESK_SMTP_URL must look like smtp://user:pass@host:587?tls=required, smtps://host or smtp://127.0.0.1:2525".into(),
+                ));
+        }
         Ok(Config {
             mode,
+            smtp_url,
+            mail_poll_ms: number("PEERDESK_MAIL_POLL_MS", 1000, 10, 600_000)? as u64,
+            mail_max_attempts: number("PEERDESK_MAIL_MAX_ATTEMPTS", 8, 1, 100)? as i32,
+            mail_retry_seconds: number("PEERDESK_MAIL_RETRY_SECONDS", 30, 1, 86_400)? as u64,
+            mail_lock_seconds: number("PEERDESK_MAIL_LOCK_SECONDS", 300, 1, 86_400)? as u64,
+            digest_hour: number("PEERDESK_DIGEST_HOUR", 7, 0, 23)? as u32,
             database_url,
             bind,
             data_dir,
@@ -168,6 +189,18 @@ impl Config {
 
     pub fn is_production(&self) -> bool {
         self.mode == Mode::Production
+    }
+
+    pub fn worker_settings(&self) -> crate::mail::worker::WorkerSettings {
+        use std::time::Duration;
+        crate::mail::worker::WorkerSettings {
+            poll: Duration::from_millis(self.mail_poll_ms),
+            batch: 20,
+            max_attempts: self.mail_max_attempts,
+            retry_base: Duration::from_secs(self.mail_retry_seconds),
+            lock_for: Duration::from_secs(self.mail_lock_seconds),
+            digest_hour: self.digest_hour,
+        }
     }
 
     /// Cookies are marked Secure whenever the site is served over https.

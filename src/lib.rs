@@ -15,3 +15,15 @@ pub mod mail;
 pub mod security;
 pub mod startup;
 pub mod web;
+
+/// Formats an error with every cause (`a: b: c`), for the log.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}

@@ -17,12 +17,14 @@ use tracing_actix_web::TracingLogger;
 use crate::config::Config;
 use crate::db::{Database, seed};
 use crate::mail::Mailer;
+use crate::mail::worker::{self, WorkerSettings};
 use crate::web::{AppError, AppState, csrf, error};
 
 pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
+    worker: Option<(Database, Arc<Mailer>, WorkerSettings)>,
 }
 
 /// Opens the database, applies migrations and loads the seed collection on first start.
@@ -114,17 +116,21 @@ impl Application {
             let config = config.clone();
             tokio::task::spawn_blocking(move || prepare_database(&config)).await??
         };
-        let mailer = Mailer::new(&config.mail_from, config.mail_dir.clone())?;
+        let mailer = Arc::new(Mailer::new(
+            &config.mail_from,
+            config.smtp_url.as_deref(),
+            config.mail_dir.clone(),
+        )?);
         let key = session_key(&config)?;
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let secure = config.secure_cookies();
         let workers = config.workers;
+        let worker_settings = config.worker_settings();
         let state = web::Data::new(AppState {
-            db,
+            db: db.clone(),
             config: Arc::new(config),
-            mailer,
         });
         let app_state = state.clone();
         let statics = static_dir();
@@ -174,6 +180,7 @@ impl Application {
             port,
             server,
             state,
+            worker: Some((db, mailer, worker_settings)),
         })
     }
 
@@ -186,8 +193,18 @@ impl Application {
     }
 
     /// Serves until SIGINT/SIGTERM, then finishes open requests (up to 10 s) and stops.
+    /// The mail worker runs beside the server and stops with it; a message it was sending
+    /// stays claimed until its lock expires and is then taken up again.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.worker {
+            Some((db, mailer, settings)) => {
+                tokio::select! {
+                    result = self.server => result,
+                    () = worker::run_forever(db, mailer, settings) => Ok(()),
+                }
+            }
+            None => self.server.await,
+        }
     }
 
     pub fn handle(&self) -> actix_web::dev::ServerHandle {

@@ -17,6 +17,8 @@ pub struct Person {
     pub bio: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Wants a daily digest instead of one message per event.
+    pub mail_digest: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -151,6 +153,16 @@ pub fn mark_email_verified(conn: &mut DbConnection, person_id: i64) -> QueryResu
     )
     .set(accounts::email_verified_at.eq(now()))
     .execute(conn)
+}
+
+pub fn set_mail_digest(
+    conn: &mut DbConnection,
+    person_id: i64,
+    digest: bool,
+) -> QueryResult<usize> {
+    diesel::update(people::table.find(person_id))
+        .set(people::mail_digest.eq(digest))
+        .execute(conn)
 }
 
 pub fn record_login(conn: &mut DbConnection, person_id: i64) -> QueryResult<usize> {

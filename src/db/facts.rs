@@ -31,3 +31,27 @@ pub fn record_once(conn: &mut DbConnection, name: &str, value: &str) -> QueryRes
         .execute(conn)
         .map(|n| n == 1)
 }
+
+/// The day the daily digests were last made.
+pub const DIGEST_DAY: &str = "digest_day";
+
+/// Moves a daily marker forward to `today` (YYYY-MM-DD); true for exactly one caller a day.
+pub fn advance_daily(conn: &mut DbConnection, name: &str, today: &str) -> QueryResult<bool> {
+    match get(conn, name)? {
+        None => record_once(conn, name, today),
+        Some(day) if day.as_str() < today => {
+            let n = diesel::update(
+                installation_facts::table
+                    .find(name)
+                    .filter(installation_facts::value.eq(day)),
+            )
+            .set((
+                installation_facts::value.eq(today),
+                installation_facts::recorded_at.eq(now()),
+            ))
+            .execute(conn)?;
+            Ok(n == 1)
+        }
+        Some(_) => Ok(false),
+    }
+}

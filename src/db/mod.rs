@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod collections;
 pub mod events;
 pub mod facts;
+pub mod outbox;
 pub mod roles;
 pub mod schema;
 pub mod seed;

@@ -61,6 +61,7 @@ diesel::table! {
         bio -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        mail_digest -> Bool,
     }
 }
 
@@ -137,7 +138,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        created_at -> Timestamp,
+        kind -> Text,
+        recipient_id -> Nullable<BigInt>,
+        to_name -> Text,
+        to_address -> Text,
+        reply_to -> Nullable<Text>,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        message_id -> Text,
+        thread_key -> Nullable<Text>,
+        digestible -> Bool,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        digest_id -> Nullable<BigInt>,
+        last_error -> Text,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox_attempts (id) {
+        id -> BigInt,
+        outbox_id -> BigInt,
+        attempted_at -> Timestamp,
+        outcome -> Text,
+        detail -> Text,
+    }
+}
+
 diesel::joinable!(collections -> journals (journal_id));
+diesel::joinable!(outbox_attempts -> outbox (outbox_id));
 diesel::joinable!(collection_topics -> collections (collection_id));
 diesel::joinable!(collection_article_types -> collections (collection_id));
 diesel::joinable!(accounts -> people (person_id));
@@ -158,4 +195,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     events,
     installation_facts,
+    outbox,
+    outbox_attempts,
 );

@@ -27,6 +27,8 @@ pub enum Action {
     OpenAdmin,
     /// Read the audit log of the whole installation.
     ReadAuditLog,
+    /// Read the e-mail outbox and retry failed messages.
+    ReadOutbox,
     CreateCollection {
         journal_id: i64,
     },
@@ -57,7 +59,7 @@ pub fn may(roles: &[HeldRole], action: Action) -> bool {
     }
     match action {
         Action::OpenAdmin => roles.iter().any(|r| r.role == Role::EditorInChief),
-        Action::ReadAuditLog => false,
+        Action::ReadAuditLog | Action::ReadOutbox => false,
         Action::CreateCollection { journal_id } | Action::EditCollection { journal_id } => {
             is_editor_in_chief_of(roles, journal_id)
         }
@@ -128,6 +130,8 @@ mod tests {
             ),
             ("eic", &eic, Action::OpenAdmin, true),
             ("eic", &eic, Action::ReadAuditLog, false),
+            ("eic", &eic, Action::ReadOutbox, false),
+            ("admin", &admin, Action::ReadOutbox, true),
             ("eic", &eic, Action::EditCollection { journal_id: J }, true),
             (
                 "eic",

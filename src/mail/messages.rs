@@ -159,3 +159,53 @@ impl MailMessage for PasswordReset<'_> {
         .render()
     }
 }
+
+#[derive(Template)]
+#[template(path = "email/role_granted.txt", escape = "none")]
+struct RoleGrantedText<'a> {
+    name: &'a str,
+    role: &'a str,
+    place: &'a str,
+    dashboard_link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/role_granted.html")]
+struct RoleGrantedHtml<'a> {
+    name: &'a str,
+    role: &'a str,
+    place: &'a str,
+    dashboard_link: &'a str,
+}
+
+/// Tells a person they were appointed (a notification that may wait for a digest).
+pub struct RoleGranted<'a> {
+    pub name: &'a str,
+    pub role: &'a str,
+    pub place: &'a str,
+    pub dashboard_link: &'a str,
+}
+
+impl MailMessage for RoleGranted<'_> {
+    fn subject(&self) -> String {
+        format!("You are now {} ({})", self.role, self.place)
+    }
+    fn text(&self) -> Result<String, askama::Error> {
+        RoleGrantedText {
+            name: self.name,
+            role: self.role,
+            place: self.place,
+            dashboard_link: self.dashboard_link,
+        }
+        .render()
+    }
+    fn html(&self) -> Result<String, askama::Error> {
+        RoleGrantedHtml {
+            name: self.name,
+            role: self.role,
+            place: self.place,
+            dashboard_link: self.dashboard_link,
+        }
+        .render()
+    }
+}

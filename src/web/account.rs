@@ -1,9 +1,9 @@
 //! The signed-in person's dashboard: who they are, the roles they hold, where to go next.
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::{AppError, Chrome, Ctx, render};
+use super::{AppError, Chrome, Ctx, render, see_other, session};
 use crate::db::collections::{self, Collection};
 use crate::db::roles::{self, RoleGrant};
 use crate::domain::permissions::Action;
@@ -24,6 +24,7 @@ struct DashboardPage {
     roles: Vec<RoleLine>,
     guest_editor_of: Vec<Collection>,
     may_admin: bool,
+    mail_digest: bool,
 }
 
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
@@ -66,6 +67,7 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
         });
     }
     let may_admin = viewer.may(Action::OpenAdmin);
+    let mail_digest = viewer.person.mail_digest;
     let person = viewer.person;
     render(&DashboardPage {
         chrome: ctx.chrome("Your dashboard"),
@@ -76,5 +78,44 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
         roles: lines,
         guest_editor_of,
         may_admin,
+        mail_digest,
     })
+}
+
+#[derive(serde::Deserialize)]
+pub struct NotificationsForm {
+    #[serde(default)]
+    delivery: String,
+}
+
+/// One message per event, or a daily digest of the notifications that allow it.
+pub async fn set_notifications(
+    ctx: Ctx,
+    form: web::Form<NotificationsForm>,
+) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let digest = match form.delivery.as_str() {
+        "digest" => true,
+        "each" => false,
+        _ => {
+            session::flash_error(
+                &ctx.session,
+                "Choose how you want to receive notifications.",
+            );
+            return Ok(see_other("/dashboard"));
+        }
+    };
+    ctx.state
+        .db
+        .run(move |conn| {
+            crate::db::accounts::set_mail_digest(conn, person_id, digest).map_err(AppError::from)
+        })
+        .await?;
+    let message = if digest {
+        "You will receive one digest a day. Invitations and decisions still arrive at once."
+    } else {
+        "You will receive one message per event."
+    };
+    session::flash_notice(&ctx.session, message);
+    Ok(see_other("/dashboard"))
 }

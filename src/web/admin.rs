@@ -14,6 +14,8 @@ use crate::db::{DbConnection, accounts};
 use crate::domain::collection::{ARTICLE_TYPES, CollectionInput};
 use crate::domain::permissions::{Action, GrantScope, role_fits_scope};
 use crate::domain::{EmailAddress, FormErrors, Role};
+use crate::mail::messages::{MailMessage, RoleGranted};
+use crate::mail::{self, Envelope};
 
 // ---- Overview -----------------------------------------------------------------------------
 
@@ -24,6 +26,7 @@ struct OverviewPage {
     collections: Vec<(Collection, Journal, bool)>,
     journals_for_new: Vec<Journal>,
     audit: Option<Vec<EventRow>>,
+    may_read_outbox: bool,
 }
 
 pub async fn overview(ctx: Ctx) -> Result<HttpResponse, AppError> {
@@ -56,11 +59,13 @@ pub async fn overview(ctx: Ctx) -> Result<HttpResponse, AppError> {
         .into_iter()
         .filter(|j| viewer.may(Action::CreateCollection { journal_id: j.id }))
         .collect();
+    let may_read_outbox = viewer.may(Action::ReadOutbox);
     render(&OverviewPage {
         chrome: ctx.chrome("Editorial office"),
         collections,
         journals_for_new,
         audit,
+        may_read_outbox,
     })
 }
 
@@ -263,6 +268,20 @@ pub async fn grant_role(ctx: Ctx, form: web::Form<GrantInput>) -> Result<HttpRes
         GrantScope::Journal { journal_id } => (Some(journal_id), None),
         GrantScope::Collection { collection_id, .. } => (None, Some(collection_id)),
     };
+    let place = match scope {
+        GrantScope::Site => "the whole site".to_owned(),
+        GrantScope::Journal { journal_id } => journals
+            .iter()
+            .find(|j| j.id == journal_id)
+            .map(|j| j.name.clone())
+            .unwrap_or_default(),
+        GrantScope::Collection { collection_id, .. } => all
+            .iter()
+            .find(|(c, _)| c.id == collection_id)
+            .map(|(c, j)| format!("the collection “{}” of {}", c.title, j.name))
+            .unwrap_or_default(),
+    };
+    let dashboard_link = format!("{}/dashboard", ctx.state.config.base_url);
     let actor = viewer.person.id;
     let address = email.as_str().to_owned();
     let outcome = ctx
@@ -270,7 +289,7 @@ pub async fn grant_role(ctx: Ctx, form: web::Form<GrantInput>) -> Result<HttpRes
         .db
         .run(
             move |conn: &mut DbConnection| -> Result<Option<(String, bool)>, AppError> {
-                Ok(conn.transaction(|conn| {
+                conn.transaction(|conn| {
                     let Some(person) = accounts::find_person_by_email(conn, &address)? else {
                         return Ok(None);
                     };
@@ -293,9 +312,21 @@ pub async fn grant_role(ctx: Ctx, form: web::Form<GrantInput>) -> Result<HttpRes
                                 &note,
                             ),
                         )?;
+                        let notice = RoleGranted {
+                            name: &person.name,
+                            role: role.label(),
+                            place: &place,
+                            dashboard_link: &dashboard_link,
+                        }
+                        .to_email(&person.name, &person.email)?;
+                        let envelope = Envelope {
+                            digestible: true,
+                            ..Envelope::new("role_granted", Some(person.id))
+                        };
+                        mail::queue(conn, &notice, envelope)?;
                     }
-                    Ok::<_, diesel::result::Error>(Some((person.name, granted.is_some())))
-                })?)
+                    Ok::<_, AppError>(Some((person.name, granted.is_some())))
+                })
             },
         )
         .await?;

@@ -38,9 +38,7 @@ pub async fn register(
     let mut input = form.into_inner();
     let state = &ctx.state;
     let result = match input.parse() {
-        Ok(registration) => {
-            accounts::register(&state.db, &state.mailer, &state.config, registration).await?
-        }
+        Ok(registration) => accounts::register(&state.db, &state.config, registration).await?,
         Err(errors) => Err(errors),
     };
     match result {
@@ -188,7 +186,7 @@ pub async fn resend_verification(
     form: web::Form<EmailForm>,
 ) -> Result<HttpResponse, AppError> {
     let state = &ctx.state;
-    accounts::resend_verification(&state.db, &state.mailer, &state.config, &form.email).await?;
+    accounts::resend_verification(&state.db, &state.config, &form.email).await?;
     session::flash_notice(
         &ctx.session,
         "If that address has an unconfirmed account, we have sent a new confirmation link.",
@@ -316,7 +314,7 @@ pub async fn forgot_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
 
 pub async fn forgot(ctx: Ctx, form: web::Form<EmailForm>) -> Result<HttpResponse, AppError> {
     let state = &ctx.state;
-    accounts::request_password_reset(&state.db, &state.mailer, &state.config, &form.email).await?;
+    accounts::request_password_reset(&state.db, &state.config, &form.email).await?;
     session::flash_notice(
         &ctx.session,
         "If an account exists for that address, we have sent it a link to choose a new password. The link works once, within one hour.",

@@ -45,16 +45,7 @@ impl From<crate::mail::MailError> for AppError {
     }
 }
 
-/// Formats an error with every cause, for the log.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let _ = write!(out, ": {cause}");
-        source = cause.source();
-    }
-    out
-}
+pub use crate::error_chain;
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {

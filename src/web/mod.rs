@@ -8,6 +8,7 @@ pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod health;
+pub mod outbox;
 pub mod public;
 pub mod session;
 
@@ -19,7 +20,6 @@ use askama::Template;
 
 use crate::config::Config;
 use crate::db::Database;
-use crate::mail::Mailer;
 pub use context::{Chrome, Ctx, Viewer};
 pub use error::AppError;
 
@@ -27,7 +27,6 @@ pub use error::AppError;
 pub struct AppState {
     pub db: Database,
     pub config: Arc<Config>,
-    pub mailer: Mailer,
 }
 
 /// Every route the application serves. `tests/api/routes.rs` checks this list against the
@@ -56,7 +55,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/password/reset", web::get().to(auth::reset_form))
         .route("/password/reset", web::post().to(auth::reset))
         .route("/dashboard", web::get().to(account::dashboard))
+        .route(
+            "/account/notifications",
+            web::post().to(account::set_notifications),
+        )
         .route("/admin", web::get().to(admin::overview))
+        .route("/admin/outbox", web::get().to(outbox::list))
+        .route("/admin/outbox/{id}", web::get().to(outbox::show))
+        .route("/admin/outbox/{id}/retry", web::post().to(outbox::retry))
         .route("/admin/roles", web::get().to(admin::roles_page))
         .route("/admin/roles", web::post().to(admin::grant_role))
         .route(

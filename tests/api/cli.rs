@@ -77,7 +77,11 @@ fn migrate_demo_and_create_admin_on_a_fresh_database() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("1 migration(s) applied"));
+    let first = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        first.contains("migration(s) applied") && !first.starts_with("0 "),
+        "{first}"
+    );
     let again = peerdesk(&dir).arg("migrate").output().unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 migration(s) applied"));
 

@@ -128,6 +128,7 @@ pub struct TestApp {
     pub state: actix_web::web::Data<AppState>,
     pub mail_dir: PathBuf,
     handle: actix_web::dev::ServerHandle,
+    vars: HashMap<String, String>,
     // Dropped after the server handle is told to stop.
     _postgres: Option<ScratchPostgres>,
     _dir: ScratchDir,
@@ -142,6 +143,7 @@ pub fn test_vars(
     vars.insert("PEERDESK_DATA_DIR".into(), dir.display().to_string());
     vars.insert("PEERDESK_WORKERS".into(), "1".into());
     vars.insert("PEERDESK_POOL_SIZE".into(), "3".into());
+    vars.insert("PEERDESK_MAIL_POLL_MS".into(), "50".into());
     let pg = match backend {
         Backend::Sqlite => None,
         Backend::Postgres => {
@@ -173,6 +175,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         vars.insert((*k).into(), (*v).into());
     }
     let config = Config::from_vars(&vars).expect("test configuration");
+    let kept_vars = vars.clone();
     let mail_dir = config.mail_dir.clone();
     let app = Application::build(config)
         .await
@@ -189,6 +192,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         state,
         mail_dir,
         handle,
+        vars: kept_vars,
         _postgres: pg,
         _dir: dir,
     }
@@ -245,6 +249,23 @@ impl Page {
 }
 
 impl TestApp {
+    /// Stops the server (and its mail worker) and starts a new one on the same database and
+    /// data folder, as an operator's restart would.
+    pub async fn restart(&mut self, extra: &[(&str, &str)]) {
+        self.handle.stop(true).await;
+        for (k, v) in extra {
+            self.vars.insert((*k).into(), (*v).into());
+        }
+        let config = Config::from_vars(&self.vars).expect("test configuration");
+        let app = Application::build(config)
+            .await
+            .expect("application restarts");
+        self.address = format!("http://127.0.0.1:{}", app.port());
+        self.state = app.state();
+        self.handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+    }
+
     /// The Cookie header this client would send now.
     pub fn cookie_header(&self) -> String {
         use reqwest::cookie::CookieStore;
@@ -374,39 +395,75 @@ impl TestApp {
         self.post_form("/logout", &[]).await
     }
 
-    /// Every message written to the mail folder, decoded enough to read links.
+    /// Every message in the outbox, oldest first, as "To:/Subject:" headers and the text.
     pub fn mails(&self) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
-            return vec![];
-        };
-        let mut files: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-            .collect();
-        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        files
-            .iter()
-            .map(|p| decode_quoted_printable(&std::fs::read_to_string(p).unwrap_or_default()))
+        self.outbox()
+            .into_iter()
+            .map(|m| {
+                format!(
+                    "To: {} <{}>\nSubject: {}\n\n{}",
+                    m.to_name, m.to_address, m.subject, m.body_text
+                )
+            })
             .collect()
+    }
+
+    /// The outbox rows, oldest first (read straight from the database).
+    pub fn outbox(&self) -> Vec<peerdesk::db::outbox::OutboxMessage> {
+        let mut conn = self.state.db.get().expect("connection");
+        let filter = peerdesk::db::outbox::ListFilter::default();
+        let mut rows = peerdesk::db::outbox::list(&mut conn, &filter, 100_000).expect("outbox");
+        rows.reverse();
+        rows
     }
 
     pub fn mails_to(&self, email: &str) -> Vec<String> {
         self.mails()
             .into_iter()
-            .filter(|m| m.lines().any(|l| l.starts_with("To:") && l.contains(email)))
+            .filter(|m| {
+                m.lines()
+                    .next()
+                    .is_some_and(|l| l.contains(&format!("<{email}>")))
+            })
             .collect()
     }
 
     /// The path and query of the first link in the newest mail to `email` containing `marker`.
     pub fn link_in_last_mail_to(&self, email: &str, marker: &str) -> Option<String> {
-        let mail = self.mails_to(email).pop()?;
+        let mail = self
+            .mails_to(email)
+            .into_iter()
+            .rev()
+            .find(|m| m.contains(marker))?;
         let start = mail.find(marker)?;
         let rest = &mail[start..];
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '"' || c == '<')
             .unwrap_or(rest.len());
         Some(rest[..end].to_owned())
+    }
+
+    /// Waits (up to 10 s) until the worker has written `count` `.eml` files; returns them.
+    pub async fn wait_for_eml_files(&self, count: usize) -> Vec<String> {
+        let mut found = vec![];
+        for _ in 0..200 {
+            found = std::fs::read_dir(&self.mail_dir)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+                .iter()
+                .map(|p| decode_quoted_printable(&std::fs::read_to_string(p).unwrap_or_default()))
+                .collect();
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("expected {count} mail files, found {}", found.len());
     }
 
     /// Runs a closure on a database connection (for setting up states a test needs).

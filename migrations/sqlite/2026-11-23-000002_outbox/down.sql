@@ -1,0 +1,3 @@
+DROP TABLE outbox_attempts;
+DROP TABLE outbox;
+ALTER TABLE people DROP COLUMN mail_digest;

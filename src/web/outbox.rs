@@ -1,0 +1,132 @@
+//! The administrator's view of outgoing mail: the list with filters, one message with its
+//! delivery attempts, and "retry now" for a message that failed.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{AppError, Chrome, Ctx, render, see_other, session};
+use crate::db::outbox::{self, Attempt, ListFilter, OutboxMessage};
+use crate::domain::permissions::Action;
+
+pub const PAGE_SIZE: i64 = 50;
+pub const STATUSES: [&str; 6] = [
+    outbox::QUEUED,
+    outbox::SENDING,
+    outbox::SENT,
+    outbox::FAILED,
+    outbox::HELD,
+    outbox::DIGESTED,
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OutboxQuery {
+    status: String,
+    recipient: String,
+    submission: String,
+    before: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox.html")]
+struct OutboxPage {
+    chrome: Chrome,
+    messages: Vec<OutboxMessage>,
+    query: OutboxQuery,
+    statuses: [&'static str; 6],
+    next_before: Option<i64>,
+}
+
+impl OutboxPage {
+    fn next_link(&self, before: &i64) -> String {
+        use super::error::url_encode;
+        format!(
+            "/admin/outbox?status={}&recipient={}&submission={}&before={before}",
+            url_encode(&self.query.status),
+            url_encode(&self.query.recipient),
+            url_encode(&self.query.submission)
+        )
+    }
+}
+
+pub async fn list(ctx: Ctx, query: web::Query<OutboxQuery>) -> Result<HttpResponse, AppError> {
+    ctx.viewer_who_may(Action::ReadOutbox)?;
+    let query = query.into_inner();
+    let filter = ListFilter {
+        status: Some(query.status.trim().to_owned()).filter(|s| STATUSES.contains(&s.as_str())),
+        recipient: Some(query.recipient.trim().to_lowercase()).filter(|s| !s.is_empty()),
+        thread_key: Some(query.submission.trim().to_owned()).filter(|s| !s.is_empty()),
+        before_id: query.before,
+    };
+    let messages = ctx
+        .state
+        .db
+        .run(move |conn| outbox::list(conn, &filter, PAGE_SIZE).map_err(AppError::from))
+        .await?;
+    let next_before = if messages.len() as i64 == PAGE_SIZE {
+        messages.last().map(|m| m.id)
+    } else {
+        None
+    };
+    render(&OutboxPage {
+        chrome: ctx.chrome("Outbox"),
+        messages,
+        query,
+        statuses: STATUSES,
+        next_before,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox_message.html")]
+struct MessagePage {
+    chrome: Chrome,
+    m: OutboxMessage,
+    attempts: Vec<Attempt>,
+}
+
+pub async fn show(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    ctx.viewer_who_may(Action::ReadOutbox)?;
+    let id = path.into_inner();
+    let (m, attempts) = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let m = outbox::find(conn, id)?.ok_or(AppError::NotFound)?;
+            Ok((m, outbox::attempts_of(conn, id)?))
+        })
+        .await?;
+    render(&MessagePage {
+        chrome: ctx.chrome(format!("Message {}", m.id)),
+        m,
+        attempts,
+    })
+}
+
+pub async fn retry(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    ctx.viewer_who_may(Action::ReadOutbox)?;
+    let id = path.into_inner();
+    let requeued = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            if outbox::find(conn, id)?.is_none() {
+                return Err(AppError::NotFound);
+            }
+            Ok(outbox::retry_now(conn, id)?)
+        })
+        .await?;
+    if requeued {
+        session::flash_notice(
+            &ctx.session,
+            "The message is queued again and will be sent within moments.",
+        );
+    } else {
+        session::flash_error(
+            &ctx.session,
+            "Only a failed message can be retried; this one is not failed.",
+        );
+    }
+    Ok(see_other(&format!("/admin/outbox/{id}")))
+}

@@ -1,0 +1,490 @@
+//! E-mail: the outbox, the worker, real SMTP delivery, retries, restarts, digests, snapshots.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use peerdesk::db::outbox;
+use peerdesk::mail::{self, Email, Envelope};
+use reqwest::StatusCode;
+
+use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::on_both_backends;
+use crate::smtp::{SmtpServer, aiosmtpd_available, header};
+
+fn sample(i: usize) -> Email {
+    Email {
+        to_name: format!("Reader {i}"),
+        to_address: format!("reader{i}@uni.example"),
+        subject: format!("Message number {i}"),
+        text: format!("Plain text of message {i}.\n"),
+        html: format!("<p>HTML of message {i}.</p>"),
+    }
+}
+
+async fn queue(
+    app: &TestApp,
+    email: Email,
+    thread: Option<&'static str>,
+    reply_to: Option<&'static str>,
+) -> i64 {
+    app.with_db(move |conn| {
+        mail::queue(
+            conn,
+            &email,
+            Envelope {
+                thread_key: thread,
+                reply_to,
+                ..Envelope::new("test", None)
+            },
+        )
+        .expect("queued")
+    })
+    .await
+}
+
+async fn wait_until(
+    app: &TestApp,
+    secs: u64,
+    what: &str,
+    done: impl Fn(&[outbox::OutboxMessage]) -> bool,
+) -> Vec<outbox::OutboxMessage> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let rows = app.outbox();
+        if done(&rows) {
+            return rows;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn delivers_through_a_real_smtp_server(backend: Backend) {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(
+        backend,
+        &[
+            ("PEERDESK_SMTP_URL", &smtp.url()),
+            ("PEERDESK_BASE_URL", "https://journal.example"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        app.register("Ada Osei", "ada@uni.example", "glass-orchid-lantern-42")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    queue(
+        &app,
+        sample(1),
+        Some("RC-2026-0001"),
+        Some("Bruna Samia Dalmasso <bruna.dalmasso@hsanmartino.example>"),
+    )
+    .await;
+    queue(&app, sample(2), Some("RC-2026-0001"), None).await;
+
+    let received = smtp.wait_for(3, 10).await;
+    assert_eq!(received.len(), 3);
+    let verify = received
+        .iter()
+        .find(|m| m.contains("ada@uni.example"))
+        .expect("the verification mail");
+    assert_eq!(
+        header(verify, "From").as_deref(),
+        Some("peerdesk <no-reply@journal.example>")
+    );
+    assert_eq!(
+        header(verify, "To").as_deref(),
+        Some("\"Ada Osei\" <ada@uni.example>")
+    );
+    assert_eq!(
+        header(verify, "Subject").as_deref(),
+        Some("Confirm your e-mail address for peerdesk")
+    );
+    assert!(header(verify, "Date").is_some());
+    let content_type = header(verify, "Content-Type").unwrap();
+    assert!(
+        content_type.starts_with("multipart/alternative"),
+        "{content_type}"
+    );
+    assert!(verify.contains("Content-Type: text/plain; charset=utf-8"));
+    assert!(verify.contains("Content-Type: text/html; charset=utf-8"));
+    let decoded = crate::helpers::decode_quoted_printable(verify);
+    assert!(
+        decoded.contains("https://journal.example/verify-email?token="),
+        "the link uses the public address"
+    );
+    assert!(
+        decoded.contains("<a href=\"https://journal.example/verify-email?token="),
+        "the HTML part links too"
+    );
+
+    // Stable Message-ID from the outbox row; replies go to the editor; one thread per manuscript.
+    let rows = app.outbox();
+    let verify_row = rows.iter().find(|r| r.kind == "verify_email").unwrap();
+    assert_eq!(
+        header(verify, "Message-ID").unwrap(),
+        format!("<{}@journal.example>", verify_row.message_id)
+    );
+    let first = received
+        .iter()
+        .find(|m| m.contains("Message number 1"))
+        .unwrap();
+    let second = received
+        .iter()
+        .find(|m| m.contains("Message number 2"))
+        .unwrap();
+    assert_eq!(
+        header(first, "Reply-To").as_deref(),
+        Some("\"Bruna Samia Dalmasso\" <bruna.dalmasso@hsanmartino.example>")
+    );
+    assert_eq!(header(second, "Reply-To"), None);
+    assert_eq!(
+        header(first, "In-Reply-To").as_deref(),
+        Some("<thread-RC-2026-0001@journal.example>")
+    );
+    assert_eq!(header(first, "References"), header(second, "References"));
+    assert_eq!(header(verify, "In-Reply-To"), None);
+
+    // The server's answer is recorded with the attempt.
+    let rows = wait_until(&app, 5, "all marked sent", |rows| {
+        rows.iter().all(|r| r.status == outbox::SENT)
+    })
+    .await;
+    let attempts = app
+        .with_db({
+            let id = rows[0].id;
+            move |conn| outbox::attempts_of(conn, id).unwrap()
+        })
+        .await;
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].outcome, "sent");
+    assert!(
+        attempts[0].detail.starts_with("250"),
+        "{}",
+        attempts[0].detail
+    );
+}
+
+async fn twenty_messages_survive_an_smtp_outage_and_a_restart(backend: Backend) {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let mut smtp = SmtpServer::stopped(); // down: nothing listens on its port yet
+    let mut app = spawn_app_with(
+        backend,
+        &[
+            ("PEERDESK_SMTP_URL", &smtp.url()),
+            ("PEERDESK_MAIL_RETRY_SECONDS", "1"),
+        ],
+    )
+    .await;
+    for i in 0..20 {
+        queue(&app, sample(i), None, None).await;
+    }
+    wait_until(
+        &app,
+        10,
+        "every message tried once and queued again",
+        |rows| {
+            rows.len() == 20
+                && rows
+                    .iter()
+                    .all(|r| r.attempts >= 1 && r.status == outbox::QUEUED)
+        },
+    )
+    .await;
+    assert!(smtp.received().is_empty());
+
+    app.restart(&[]).await; // peerdesk restarts first...
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    smtp.run(); // ...then the SMTP server comes back
+    wait_until(&app, 30, "all 20 sent", |rows| {
+        rows.iter().filter(|r| r.status == outbox::SENT).count() == 20
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await; // room for any duplicate to show up
+    let received = smtp.received();
+    assert_eq!(received.len(), 20, "each message arrives exactly once");
+    let ids: HashSet<String> = received
+        .iter()
+        .map(|m| header(m, "Message-ID").unwrap())
+        .collect();
+    assert_eq!(ids.len(), 20);
+    let subjects: HashSet<String> = received
+        .iter()
+        .map(|m| header(m, "Subject").unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        (0..20).map(|i| format!("Message number {i}")).collect()
+    );
+}
+
+async fn failed_messages_can_be_retried_from_the_outbox_page(backend: Backend) {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let mut smtp = SmtpServer::stopped();
+    let app = spawn_app_with(
+        backend,
+        &[
+            ("PEERDESK_SMTP_URL", &smtp.url()),
+            ("PEERDESK_MAIL_MAX_ATTEMPTS", "1"),
+        ],
+    )
+    .await;
+    let id = queue(&app, sample(7), Some("RC-2026-0007"), None).await;
+    wait_until(&app, 10, "the message failed", |rows| {
+        rows.iter()
+            .any(|r| r.id == id && r.status == outbox::FAILED)
+    })
+    .await;
+
+    // An administrator reads the outbox.
+    app.register_verified(
+        "Office Admin",
+        "office@uni.example",
+        "glass-orchid-lantern-42",
+    )
+    .await;
+    app.with_db(|conn| {
+        let p = peerdesk::db::accounts::find_person_by_email(conn, "office@uni.example")
+            .unwrap()
+            .unwrap();
+        peerdesk::db::roles::grant(conn, p.id, peerdesk::domain::Role::Admin, None, None, None)
+            .unwrap();
+    })
+    .await;
+    app.login("office@uni.example", "glass-orchid-lantern-42")
+        .await;
+    let list = app.get("/admin/outbox?status=failed").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.select("tbody td a")
+            .contains(&"Message number 7".to_owned())
+    );
+    assert!(
+        list.select("tbody .badge").iter().all(|b| b == "failed"),
+        "the filter shows failed messages only"
+    );
+    let by_manuscript = app.get("/admin/outbox?submission=RC-2026-0007").await;
+    assert_eq!(by_manuscript.select("tbody tr").len(), 1);
+    assert_eq!(
+        app.get("/admin/outbox?recipient=nobody")
+            .await
+            .select("tbody tr")
+            .len(),
+        0
+    );
+    let page = app.get(&format!("/admin/outbox/{id}")).await;
+    assert!(
+        page.visible_text().contains("gave up after 1 attempts"),
+        "{}",
+        page.visible_text()
+    );
+    assert!(page.visible_text().contains("Plain text of message 7."));
+
+    smtp.run();
+    let retried = app.submit(&format!("/admin/outbox/{id}/retry"), &[]).await;
+    assert!(retried.visible_text().contains("queued again"));
+    wait_until(&app, 10, "the retried message is sent", |rows| {
+        rows.iter().any(|r| r.id == id && r.status == outbox::SENT)
+    })
+    .await;
+    assert_eq!(smtp.wait_for(1, 5).await.len(), 1);
+
+    // Authors never see the outbox.
+    let (stranger, _) = app.another_visitor();
+    let resp = stranger.get(app.url("/admin/outbox")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+}
+
+/// At-least-once, shown: the worker dies after the SMTP server accepted a message but before
+/// the outbox row says so. When the claim expires the message is sent again, with the same
+/// Message-ID, and then marked sent once.
+async fn a_crash_after_the_server_accepted_means_one_resend_with_the_same_message_id(
+    backend: Backend,
+) {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let smtp = SmtpServer::start();
+    // The application's own worker polls rarely, so this test plays the crashing worker.
+    let app = spawn_app_with(
+        backend,
+        &[
+            ("PEERDESK_SMTP_URL", &smtp.url()),
+            ("PEERDESK_MAIL_POLL_MS", "600000"),
+        ],
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await; // let its first (empty) round pass
+    let id = queue(&app, sample(3), None, None).await;
+    let mailer = mail::Mailer::new(
+        "peerdesk <no-reply@journal.example>",
+        Some(&smtp.url()),
+        app.mail_dir.clone(),
+    )
+    .unwrap();
+    let claimed = app
+        .with_db(|conn| {
+            outbox::claim_due(
+                conn,
+                10,
+                peerdesk::db::now() + chrono::Duration::milliseconds(500),
+            )
+            .unwrap()
+        })
+        .await;
+    assert_eq!(claimed.len(), 1);
+    mailer
+        .deliver(&claimed[0])
+        .await
+        .expect("the server accepts");
+    // ...and the worker "dies" here, before mark_sent.
+    assert_eq!(smtp.wait_for(1, 5).await.len(), 1);
+    tokio::time::sleep(Duration::from_millis(700)).await; // the claim expires
+
+    let settings = app.state.config.worker_settings();
+    let attempted = mail::worker::run_once(&app.state.db, &mailer, &settings)
+        .await
+        .unwrap();
+    assert_eq!(attempted, 1, "the expired claim is taken up again");
+    let received = smtp.wait_for(2, 5).await;
+    assert_eq!(received.len(), 2, "sent twice: at least once, never lost");
+    assert_eq!(
+        header(&received[0], "Message-ID"),
+        header(&received[1], "Message-ID")
+    );
+    let row = app.outbox().into_iter().find(|r| r.id == id).unwrap();
+    assert_eq!(row.status, outbox::SENT);
+    assert_eq!(row.attempts, 2);
+    assert_eq!(
+        mail::worker::run_once(&app.state.db, &mailer, &settings)
+            .await
+            .unwrap(),
+        0,
+        "nothing more to send"
+    );
+}
+
+async fn notifications_wait_for_the_daily_digest_when_chosen(backend: Backend) {
+    let app = spawn_app_with(backend, &[("PEERDESK_DIGEST_HOUR", "0")]).await;
+    app.register_verified(
+        "Kwame Asante",
+        "kwame@uni.example",
+        "glass-orchid-lantern-42",
+    )
+    .await;
+    app.login("kwame@uni.example", "glass-orchid-lantern-42")
+        .await;
+    let saved = app
+        .submit("/account/notifications", &[("delivery", "digest")])
+        .await;
+    assert!(saved.visible_text().contains("one digest a day"));
+    assert_eq!(
+        saved.attr("#delivery-digest", "checked").as_deref(),
+        Some("")
+    );
+    app.logout().await;
+
+    // The editor-in-chief appoints Kwame twice: both notices are held for the digest.
+    let logins = app.load_demo().await;
+    app.login(
+        "helen.marsh@bmccancer.example",
+        &logins["helen.marsh@bmccancer.example"],
+    )
+    .await;
+    let roles = app.get("/admin/roles").await;
+    let collection = roles
+        .attr("#scope option[value^='collection:']", "value")
+        .unwrap();
+    let journal = roles
+        .attr("#scope option[value^='journal:']", "value")
+        .unwrap();
+    app.submit(
+        "/admin/roles",
+        &[
+            ("email", "kwame@uni.example"),
+            ("role", "guest_editor"),
+            ("scope", &collection),
+        ],
+    )
+    .await;
+    app.submit(
+        "/admin/roles",
+        &[
+            ("email", "kwame@uni.example"),
+            ("role", "reviewer"),
+            ("scope", &journal),
+        ],
+    )
+    .await;
+    let held: Vec<_> = app
+        .outbox()
+        .into_iter()
+        .filter(|r| r.to_address == "kwame@uni.example" && r.kind == "role_granted")
+        .collect();
+    assert_eq!(held.len(), 2);
+    // The worker already made today's digests (there were none) before these arrived.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        app.outbox()
+            .iter()
+            .filter(|r| r.kind == "role_granted")
+            .all(|r| r.status == outbox::HELD)
+    );
+
+    // Account messages are never held, even for someone who chose digests.
+    app.submit("/password/forgot", &[("email", "kwame@uni.example")])
+        .await;
+    let reset = wait_until(&app, 5, "reset mail sent", |rows| {
+        rows.iter()
+            .any(|r| r.kind == "password_reset" && r.status == outbox::SENT)
+    })
+    .await;
+    assert!(reset.iter().any(|r| r.kind == "password_reset"));
+
+    // The next day comes: the worker combines the held notices into one digest.
+    app.with_db(|conn| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::installation_facts;
+        diesel::delete(installation_facts::table.filter(installation_facts::name.eq("digest_day")))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let rows = wait_until(&app, 5, "digest sent", |rows| {
+        rows.iter()
+            .any(|r| r.kind == "digest" && r.status == outbox::SENT)
+    })
+    .await;
+    let digest = rows.iter().find(|r| r.kind == "digest").unwrap();
+    assert_eq!(digest.to_address, "kwame@uni.example");
+    assert_eq!(digest.subject, "Your peerdesk digest: 2 updates");
+    assert!(digest.body_text.contains("You are now Guest Editor"));
+    assert!(digest.body_text.contains("You are now Reviewer"));
+    let notices: Vec<_> = rows.iter().filter(|r| r.kind == "role_granted").collect();
+    assert!(
+        notices
+            .iter()
+            .all(|r| r.status == outbox::DIGESTED && r.digest_id == Some(digest.id))
+    );
+    assert_eq!(rows.iter().filter(|r| r.kind == "digest").count(), 1);
+}
+
+on_both_backends!(
+    delivers_through_a_real_smtp_server,
+    twenty_messages_survive_an_smtp_outage_and_a_restart,
+    failed_messages_can_be_retried_from_the_outbox_page,
+    a_crash_after_the_server_accepted_means_one_resend_with_the_same_message_id,
+    notifications_wait_for_the_daily_digest_when_chosen,
+);

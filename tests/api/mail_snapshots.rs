@@ -1,0 +1,131 @@
+//! Every rendered message, both parts, compared with the snapshot under `snapshots/`, with
+//! tokens and dates redacted. `PEERDESK_UPDATE_SNAPSHOTS=1 cargo test mail_snapshots`
+//! rewrites them; review the diff before committing.
+
+use peerdesk::mail::messages::{
+    AlreadyRegistered, MailMessage, PasswordReset, RoleGranted, VerifyEmail,
+};
+
+fn redact(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_inclusive(|c: char| !(c.is_ascii_alphanumeric())) {
+        let core: String = word.chars().filter(char::is_ascii_alphanumeric).collect();
+        if core.len() >= 32 && core.chars().all(|c| c.is_ascii_hexdigit()) {
+            out.push_str(&word.replace(&core, "[token]"));
+        } else {
+            out.push_str(word);
+        }
+    }
+    // Dates such as 2026-11-23 or 23 November 2026, 10:15 UTC.
+    let mut redacted = String::new();
+    let bytes: Vec<char> = out.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest: String = bytes[i..bytes.len().min(i + 10)].iter().collect();
+        if rest.len() == 10
+            && rest.chars().enumerate().all(|(k, c)| {
+                if k == 4 || k == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+        {
+            redacted.push_str("[date]");
+            i += 10;
+        } else {
+            redacted.push(bytes[i]);
+            i += 1;
+        }
+    }
+    redacted
+}
+
+fn check(name: &str, message: &dyn MailMessage) {
+    let rendered = format!(
+        "Subject: {}\n===== text/plain =====\n{}\n===== text/html =====\n{}\n",
+        message.subject(),
+        message.text().unwrap(),
+        message.html().unwrap()
+    );
+    let rendered = redact(&rendered);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/api/snapshots")
+        .join(format!("{name}.txt"));
+    if std::env::var("PEERDESK_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, &rendered).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}; run with PEERDESK_UPDATE_SNAPSHOTS=1 to create it",
+            path.display()
+        )
+    });
+    assert_eq!(
+        rendered, expected,
+        "{name} changed; if intended, update the snapshot"
+    );
+}
+
+const TOKEN: &str = "3f9a1c0b7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a";
+
+#[test]
+fn verify_email() {
+    let link = format!("https://journal.example/verify-email?token={TOKEN}");
+    check(
+        "verify_email",
+        &VerifyEmail {
+            name: "Ada Osei",
+            link: &link,
+            site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn already_registered() {
+    check(
+        "already_registered",
+        &AlreadyRegistered {
+            name: "Ada Osei",
+            login_link: "https://journal.example/login",
+            reset_link: "https://journal.example/password/forgot",
+            site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn password_reset() {
+    let link = format!("https://journal.example/password/reset?token={TOKEN}");
+    check(
+        "password_reset",
+        &PasswordReset {
+            name: "Ada Osei",
+            link: &link,
+            site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn role_granted() {
+    check(
+        "role_granted",
+        &RoleGranted {
+            name: "Kwame <Asante> & co",
+            role: "Guest Editor",
+            place: "the collection “Rare cancers” of BMC Cancer",
+            dashboard_link: "https://journal.example/dashboard",
+        },
+    );
+}
+
+#[test]
+fn redaction_hides_tokens_and_dates() {
+    assert_eq!(
+        redact(&format!("a?token={TOKEN} on 2026-11-23.")),
+        "a?token=[token] on [date]."
+    );
+}
