@@ -488,3 +488,69 @@ on_both_backends!(
     a_crash_after_the_server_accepted_means_one_resend_with_the_same_message_id,
     notifications_wait_for_the_daily_digest_when_chosen,
 );
+
+/// Several instances may run the worker against one database: claims are exclusive
+/// (`FOR UPDATE SKIP LOCKED` on PostgreSQL, serialised writes on SQLite).
+async fn two_workers_share_the_outbox_without_sending_twice(backend: Backend) {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(
+        backend,
+        &[
+            ("PEERDESK_SMTP_URL", &smtp.url()),
+            ("PEERDESK_MAIL_POLL_MS", "600000"),
+        ],
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for i in 0..40 {
+        queue(&app, sample(i), None, None).await;
+    }
+    let config = app.state.config.clone();
+    let mut settings = config.worker_settings();
+    settings.batch = 3;
+    let worker = |db: peerdesk::db::Database| {
+        let settings = settings.clone();
+        let url = smtp.url();
+        async move {
+            let mailer = mail::Mailer::new(
+                "peerdesk <no-reply@journal.example>",
+                Some(&url),
+                std::env::temp_dir(),
+            )
+            .unwrap();
+            let mut sent = 0;
+            while let Ok(n) = mail::worker::run_once(&db, &mailer, &settings).await {
+                if n == 0 {
+                    break;
+                }
+                sent += n;
+            }
+            sent
+        }
+    };
+    let second_pool = peerdesk::db::Database::connect(&config.database_url, 2).unwrap();
+    let (a, b) = tokio::join!(worker(app.state.db.clone()), worker(second_pool));
+    assert_eq!(
+        a + b,
+        40,
+        "each message claimed by exactly one worker ({a} + {b})"
+    );
+    let received = smtp.wait_for(40, 10).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(smtp.received().len(), 40);
+    let ids: HashSet<String> = received
+        .iter()
+        .map(|m| header(m, "Message-ID").unwrap())
+        .collect();
+    assert_eq!(ids.len(), 40);
+    assert!(
+        app.outbox()
+            .iter()
+            .all(|r| r.status == outbox::SENT && r.attempts == 1)
+    );
+}
+
+on_both_backends!(two_workers_share_the_outbox_without_sending_twice);

@@ -87,3 +87,28 @@ on_both_backends!(
     health_check_reports_the_database,
     static_files_are_served,
 );
+
+/// A failure inside a request shows a styled page with a reference, never the cause; the
+/// log has the cause with the same reference.
+async fn server_errors_show_a_reference_and_hide_the_cause(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.with_db(|conn| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("DROP TABLE collection_article_types")
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let page = app.get("/collections/rare-cancers").await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(page.select("h1"), vec!["Something went wrong"]);
+    let reference = page.select(".request-id code");
+    assert_eq!(reference.len(), 1);
+    assert!(reference[0].len() >= 32, "a request id: {reference:?}");
+    assert!(
+        !page.text.contains("collection_article_types"),
+        "the cause stays in the log"
+    );
+}
+
+on_both_backends!(server_errors_show_a_reference_and_hide_the_cause);
