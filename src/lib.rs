@@ -14,6 +14,7 @@ pub mod domain;
 pub mod mail;
 pub mod security;
 pub mod startup;
+pub mod storage;
 pub mod web;
 
 /// Formats an error with every cause (`a: b: c`), for the log.
