@@ -173,8 +173,97 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    submissions (id) {
+        id -> BigInt,
+        collection_id -> BigInt,
+        submitter_id -> BigInt,
+        manuscript_number -> Nullable<Text>,
+        state -> Text,
+        current_round -> Integer,
+        article_type -> Text,
+        title -> Text,
+        #[sql_name = "abstract"]
+        abstract_text -> Text,
+        keywords -> Text,
+        rare_cancer_type -> Text,
+        competing_interests -> Text,
+        competing_interests_details -> Text,
+        ethics_statement -> Text,
+        data_availability -> Text,
+        funding -> Text,
+        cover_letter -> Text,
+        handling_editor_id -> Nullable<BigInt>,
+        idempotency_key -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    submission_topics (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        topic -> Text,
+    }
+}
+
+diesel::table! {
+    submission_authors (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        email -> Text,
+        affiliation -> Text,
+        orcid -> Nullable<Text>,
+        is_corresponding -> Bool,
+        person_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    submission_preferences (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        email -> Text,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    submission_files (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        role -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        content_type -> Text,
+        original_name -> Text,
+        uploaded_by -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    manuscript_counters (collection_id, year) {
+        collection_id -> BigInt,
+        year -> Integer,
+        last_number -> Integer,
+    }
+}
+
 diesel::joinable!(collections -> journals (journal_id));
 diesel::joinable!(outbox_attempts -> outbox (outbox_id));
+diesel::joinable!(submissions -> collections (collection_id));
+diesel::joinable!(submission_topics -> submissions (submission_id));
+diesel::joinable!(submission_authors -> submissions (submission_id));
+diesel::joinable!(submission_preferences -> submissions (submission_id));
+diesel::joinable!(submission_files -> submissions (submission_id));
 diesel::joinable!(collection_topics -> collections (collection_id));
 diesel::joinable!(collection_article_types -> collections (collection_id));
 diesel::joinable!(accounts -> people (person_id));
@@ -197,4 +286,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     installation_facts,
     outbox,
     outbox_attempts,
+    submissions,
+    submission_topics,
+    submission_authors,
+    submission_preferences,
+    submission_files,
+    manuscript_counters,
 );

@@ -52,7 +52,15 @@ fn every_table_matches(conn: &mut DbConnection) {
         account_tokens,
         login_failures,
         events,
-        installation_facts
+        installation_facts,
+        outbox,
+        outbox_attempts,
+        submissions,
+        submission_topics,
+        submission_authors,
+        submission_preferences,
+        submission_files,
+        manuscript_counters
     );
 }
 
