@@ -110,7 +110,7 @@ fn required(
     v.to_owned()
 }
 
-fn date(errors: &mut FormErrors, field: &'static str, value: &str) -> Option<NaiveDate> {
+fn date(errors: &mut FormErrors, field: &str, value: &str) -> Option<NaiveDate> {
     match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) => {
@@ -120,7 +120,7 @@ fn date(errors: &mut FormErrors, field: &'static str, value: &str) -> Option<Nai
     }
 }
 
-fn number(errors: &mut FormErrors, field: &'static str, value: &str, min: i32, max: i32) -> i32 {
+fn number(errors: &mut FormErrors, field: &str, value: &str, min: i32, max: i32) -> i32 {
     match value.trim().parse::<i32>() {
         Ok(n) if (min..=max).contains(&n) => n,
         _ => {

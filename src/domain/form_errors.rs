@@ -3,7 +3,7 @@
 
 #[derive(Debug, Clone, Default)]
 pub struct FormErrors {
-    entries: Vec<(&'static str, String)>,
+    entries: Vec<(String, String)>,
 }
 
 impl FormErrors {
@@ -11,12 +11,16 @@ impl FormErrors {
         FormErrors::default()
     }
 
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.entries.push((field, message.into()));
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.entries.push((field.into(), message.into()));
     }
 
     /// Records the error of a parse, returning its value when it succeeded.
-    pub fn check<T>(&mut self, field: &'static str, result: Result<T, &'static str>) -> Option<T> {
+    pub fn check<T>(
+        &mut self,
+        field: impl Into<String>,
+        result: Result<T, &'static str>,
+    ) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(message) => {
@@ -43,7 +47,7 @@ impl FormErrors {
     }
 
     /// Every (field, message), in the order found: the summary at the top of a form.
-    pub fn all(&self) -> &[(&'static str, String)] {
+    pub fn all(&self) -> &[(String, String)] {
         &self.entries
     }
 }

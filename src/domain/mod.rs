@@ -8,6 +8,7 @@ pub mod password_policy;
 pub mod permissions;
 pub mod person_name;
 pub mod role;
+pub mod submission;
 pub mod submission_state;
 
 pub use email_address::EmailAddress;

@@ -1,1 +1,589 @@
-//! (being written)
+//! The submission state machine: the one place that says which state a submission may
+//! move to, by which step, and who takes that step. Pages, storage and e-mails all ask
+//! here, so the rules cannot drift apart.
+//!
+//! ```text
+//! draft ──submit──▶ submitted ──first reviewer accepts──▶ under_review
+//!                      │  ▲                                   │
+//!         desk reject ─┤  └──── author resubmits ◀── revision_requested ◀─ decision: minor/major
+//!                      ▼                                      │
+//!                   rejected ◀──────── decision: reject ──────┤
+//!                      │                                      ▼
+//!                   appeal ──▶ appealed ──upheld/overturned   accepted ──publish──▶ published
+//!    submitted, under_review, revision_requested, appealed ──author withdraws──▶ withdrawn
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Where a submission is in its life. Stored as [`SubmissionState::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SubmissionState {
+    /// Being prepared by the author; nobody else sees it.
+    Draft,
+    /// With the journal, waiting for a reviewer to accept (or for a desk rejection).
+    Submitted,
+    /// At least one reviewer has accepted; waiting for reviews and a decision.
+    UnderReview,
+    /// Back with the author for a minor or major revision.
+    RevisionRequested,
+    /// Accepted for publication; waiting to be published.
+    Accepted,
+    /// Published: nothing further happens.
+    Published,
+    /// Rejected, with or without review; the author may appeal.
+    Rejected,
+    /// Withdrawn by the author: nothing further happens.
+    Withdrawn,
+    /// The author has appealed a rejection; waiting for the outcome.
+    Appealed,
+}
+
+impl SubmissionState {
+    /// Every state, in the order a submission usually meets them.
+    pub const ALL: [SubmissionState; 9] = [
+        SubmissionState::Draft,
+        SubmissionState::Submitted,
+        SubmissionState::UnderReview,
+        SubmissionState::RevisionRequested,
+        SubmissionState::Accepted,
+        SubmissionState::Published,
+        SubmissionState::Rejected,
+        SubmissionState::Withdrawn,
+        SubmissionState::Appealed,
+    ];
+
+    /// The stored name; never change one, rows in the database hold it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionState::Draft => "draft",
+            SubmissionState::Submitted => "submitted",
+            SubmissionState::UnderReview => "under_review",
+            SubmissionState::RevisionRequested => "revision_requested",
+            SubmissionState::Accepted => "accepted",
+            SubmissionState::Published => "published",
+            SubmissionState::Rejected => "rejected",
+            SubmissionState::Withdrawn => "withdrawn",
+            SubmissionState::Appealed => "appealed",
+        }
+    }
+
+    /// The state in plain English, as authors see it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SubmissionState::Draft => "Draft",
+            SubmissionState::Submitted => "Submitted",
+            SubmissionState::UnderReview => "Under review",
+            SubmissionState::RevisionRequested => "Revision requested",
+            SubmissionState::Accepted => "Accepted",
+            SubmissionState::Published => "Published",
+            SubmissionState::Rejected => "Rejected",
+            SubmissionState::Withdrawn => "Withdrawn",
+            SubmissionState::Appealed => "Under appeal",
+        }
+    }
+
+    /// Whether the journal has finished with the submission. A rejection counts as
+    /// final even though it may still be appealed: nobody has work to do on it unless
+    /// the author acts. Accepted is not final, because it still has to be published.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            SubmissionState::Published | SubmissionState::Rejected | SubmissionState::Withdrawn
+        )
+    }
+
+    /// Whether the submission counts towards an editor's open workload.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            SubmissionState::Submitted
+                | SubmissionState::UnderReview
+                | SubmissionState::RevisionRequested
+                | SubmissionState::Appealed
+        )
+    }
+
+    /// How the state reads after "A submission that is", for refusal messages.
+    fn phrase(self) -> &'static str {
+        match self {
+            SubmissionState::Draft => "still a draft",
+            SubmissionState::Submitted => "submitted",
+            SubmissionState::UnderReview => "under review",
+            SubmissionState::RevisionRequested => "waiting for a revised version",
+            SubmissionState::Accepted => "accepted",
+            SubmissionState::Published => "published",
+            SubmissionState::Rejected => "rejected",
+            SubmissionState::Withdrawn => "withdrawn",
+            SubmissionState::Appealed => "under appeal",
+        }
+    }
+}
+
+impl FromStr for SubmissionState {
+    type Err = &'static str;
+    fn from_str(s: &str) -> Result<SubmissionState, Self::Err> {
+        SubmissionState::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or("Unknown submission state.")
+    }
+}
+
+impl fmt::Display for SubmissionState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A step that moves a submission from one state to another. Stored in the history as
+/// [`Transition::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Transition {
+    /// The author sends the draft to the journal.
+    Submit,
+    /// The first reviewer accepts an invitation; recorded by the system, not a person.
+    FirstReviewerAccepts,
+    /// The handling editor asks for a minor or major revision.
+    RequestRevision,
+    /// The author sends a revised version: a new round of review.
+    Resubmit,
+    /// The handling editor accepts the submission.
+    Accept,
+    /// The handling editor rejects after review.
+    Reject,
+    /// The handling editor rejects before any review.
+    DeskReject,
+    /// The editor-in-chief publishes an accepted submission.
+    Publish,
+    /// The author withdraws the submission.
+    Withdraw,
+    /// The author appeals a rejection.
+    Appeal,
+    /// The appeal fails: the rejection stands.
+    UpholdRejection,
+    /// The appeal succeeds: back to review, in a new round.
+    OverturnRejection,
+}
+
+impl Transition {
+    /// Every transition, in the order of the diagram.
+    pub const ALL: [Transition; 12] = [
+        Transition::Submit,
+        Transition::FirstReviewerAccepts,
+        Transition::RequestRevision,
+        Transition::Resubmit,
+        Transition::Accept,
+        Transition::Reject,
+        Transition::DeskReject,
+        Transition::Publish,
+        Transition::Withdraw,
+        Transition::Appeal,
+        Transition::UpholdRejection,
+        Transition::OverturnRejection,
+    ];
+
+    /// The stored name; never change one, history rows hold it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transition::Submit => "submit",
+            Transition::FirstReviewerAccepts => "first_reviewer_accepts",
+            Transition::RequestRevision => "request_revision",
+            Transition::Resubmit => "resubmit",
+            Transition::Accept => "accept",
+            Transition::Reject => "reject",
+            Transition::DeskReject => "desk_reject",
+            Transition::Publish => "publish",
+            Transition::Withdraw => "withdraw",
+            Transition::Appeal => "appeal",
+            Transition::UpholdRejection => "uphold_rejection",
+            Transition::OverturnRejection => "overturn_rejection",
+        }
+    }
+
+    /// What happened, in plain English, for the submission's history.
+    pub fn label(self) -> &'static str {
+        match self {
+            Transition::Submit => "Submitted",
+            Transition::FirstReviewerAccepts => "Under review",
+            Transition::RequestRevision => "Revision requested",
+            Transition::Resubmit => "Revised version submitted",
+            Transition::Accept => "Accepted",
+            Transition::Reject => "Rejected",
+            Transition::DeskReject => "Rejected without review",
+            Transition::Publish => "Published",
+            Transition::Withdraw => "Withdrawn",
+            Transition::Appeal => "Appeal lodged",
+            Transition::UpholdRejection => "Appeal upheld: rejection stands",
+            Transition::OverturnRejection => "Appeal successful: back to review",
+        }
+    }
+
+    /// How the step reads after "cannot", for refusal messages.
+    fn refused_phrase(self) -> &'static str {
+        match self {
+            Transition::Submit => "be submitted",
+            Transition::FirstReviewerAccepts => "go under review",
+            Transition::RequestRevision => "be sent back for revision",
+            Transition::Resubmit => "be resubmitted",
+            Transition::Accept => "be accepted",
+            Transition::Reject => "be rejected",
+            Transition::DeskReject => "be rejected without review",
+            Transition::Publish => "be published",
+            Transition::Withdraw => "be withdrawn",
+            Transition::Appeal => "be appealed",
+            Transition::UpholdRejection => "have an appeal upheld",
+            Transition::OverturnRejection => "have an appeal allowed",
+        }
+    }
+}
+
+impl FromStr for Transition {
+    type Err = &'static str;
+    fn from_str(s: &str) -> Result<Transition, Self::Err> {
+        Transition::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or("Unknown submission transition.")
+    }
+}
+
+impl fmt::Display for Transition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Who takes a step. Which person holds the role (guest editor or board member as
+/// handling editor, who hears an appeal) is the caller's business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Actor {
+    Author,
+    HandlingEditor,
+    /// The editor-in-chief, also the one who hears appeals.
+    EditorInChief,
+    /// Done automatically when something else happens, never from a button.
+    System,
+}
+
+/// Who may take the step `t`.
+pub fn actor_of(t: Transition) -> Actor {
+    match t {
+        Transition::Submit | Transition::Resubmit | Transition::Withdraw | Transition::Appeal => {
+            Actor::Author
+        }
+        Transition::RequestRevision
+        | Transition::Accept
+        | Transition::Reject
+        | Transition::DeskReject => Actor::HandlingEditor,
+        Transition::Publish | Transition::UpholdRejection | Transition::OverturnRejection => {
+            Actor::EditorInChief
+        }
+        Transition::FirstReviewerAccepts => Actor::System,
+    }
+}
+
+/// Whether the step opens a new round of review, so reviews are invited afresh.
+pub fn starts_new_round(t: Transition) -> bool {
+    matches!(t, Transition::Resubmit | Transition::OverturnRejection)
+}
+
+/// Whether an author who has already appealed `previous_appeals` times may appeal
+/// again. The journal allows one appeal per submission; the caller counts them.
+pub fn may_appeal(previous_appeals: u32) -> bool {
+    previous_appeals == 0
+}
+
+use SubmissionState as S;
+use Transition as T;
+
+/// The whole state machine, one row per allowed move: (from, step, to). Any pair not
+/// listed is refused. Kept as data so it can be shown and tested as a whole.
+pub const TRANSITIONS: &[(SubmissionState, Transition, SubmissionState)] = &[
+    (S::Draft, T::Submit, S::Submitted),
+    (S::Submitted, T::FirstReviewerAccepts, S::UnderReview),
+    (S::Submitted, T::DeskReject, S::Rejected),
+    (S::Submitted, T::Withdraw, S::Withdrawn),
+    (S::UnderReview, T::RequestRevision, S::RevisionRequested),
+    (S::UnderReview, T::Accept, S::Accepted),
+    (S::UnderReview, T::Reject, S::Rejected),
+    (S::UnderReview, T::Withdraw, S::Withdrawn),
+    (S::RevisionRequested, T::Resubmit, S::Submitted),
+    (S::RevisionRequested, T::Withdraw, S::Withdrawn),
+    (S::Accepted, T::Publish, S::Published),
+    (S::Rejected, T::Appeal, S::Appealed),
+    (S::Appealed, T::UpholdRejection, S::Rejected),
+    (S::Appealed, T::OverturnRejection, S::UnderReview),
+    (S::Appealed, T::Withdraw, S::Withdrawn),
+];
+
+/// The state after taking step `t` from `from`, or why it cannot be taken.
+pub fn next(from: SubmissionState, t: Transition) -> Result<SubmissionState, TransitionRefused> {
+    TRANSITIONS
+        .iter()
+        .find(|(f, tr, _)| *f == from && *tr == t)
+        .map(|(_, _, to)| *to)
+        .ok_or(TransitionRefused {
+            from,
+            transition: t,
+        })
+}
+
+/// The steps that can be taken from `from`, in table order: the buttons worth showing.
+/// The caller still filters by [`actor_of`] and, for appeals, [`may_appeal`].
+pub fn allowed_from(from: SubmissionState) -> Vec<Transition> {
+    TRANSITIONS
+        .iter()
+        .filter(|(f, _, _)| *f == from)
+        .map(|(_, t, _)| *t)
+        .collect()
+}
+
+/// A step that the state machine does not allow from the submission's current state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransitionRefused {
+    pub from: SubmissionState,
+    pub transition: Transition,
+}
+
+impl TransitionRefused {
+    /// What the person could do instead, where there is an obvious answer.
+    fn hint(self) -> Option<&'static str> {
+        match (self.from, self.transition) {
+            (S::UnderReview, T::DeskReject) => Some("decide on it instead"),
+            (S::Draft, T::Withdraw) => Some("a draft can simply be deleted"),
+            (S::Submitted, T::Accept | T::Reject | T::RequestRevision) => {
+                Some("it has to be under review first, or be rejected without review")
+            }
+            (S::Rejected, T::Withdraw) => Some("the decision already stands"),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TransitionRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "A submission that is {} cannot {}",
+            self.from.phrase(),
+            self.transition.refused_phrase()
+        )?;
+        match self.hint() {
+            Some(hint) => write!(f, "; {hint}."),
+            None => f.write_str("."),
+        }
+    }
+}
+
+impl std::error::Error for TransitionRefused {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Written out independently of `TRANSITIONS`, so a slip in one shows in the other.
+    fn expected(from: SubmissionState, t: Transition) -> Option<SubmissionState> {
+        use SubmissionState::*;
+        use Transition::*;
+        match (from, t) {
+            (Draft, Submit) => Some(Submitted),
+            (Submitted, FirstReviewerAccepts) => Some(UnderReview),
+            (Submitted, DeskReject) => Some(Rejected),
+            (Submitted, Withdraw) => Some(Withdrawn),
+            (UnderReview, RequestRevision) => Some(RevisionRequested),
+            (UnderReview, Accept) => Some(Accepted),
+            (UnderReview, Reject) => Some(Rejected),
+            (UnderReview, Withdraw) => Some(Withdrawn),
+            (RevisionRequested, Resubmit) => Some(Submitted),
+            (RevisionRequested, Withdraw) => Some(Withdrawn),
+            (Accepted, Publish) => Some(Published),
+            (Rejected, Appeal) => Some(Appealed),
+            (Appealed, UpholdRejection) => Some(Rejected),
+            (Appealed, OverturnRejection) => Some(UnderReview),
+            (Appealed, Withdraw) => Some(Withdrawn),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn full_table_matches_expected() {
+        let mut allowed = 0;
+        for from in SubmissionState::ALL {
+            for t in Transition::ALL {
+                match expected(from, t) {
+                    Some(to) => {
+                        allowed += 1;
+                        assert_eq!(next(from, t), Ok(to), "{from:?} --{t:?}-->");
+                    }
+                    None => assert_eq!(
+                        next(from, t),
+                        Err(TransitionRefused {
+                            from,
+                            transition: t
+                        }),
+                        "{from:?} --{t:?}--> should be refused"
+                    ),
+                }
+            }
+        }
+        assert_eq!(allowed, TRANSITIONS.len(), "no duplicate rows in the table");
+    }
+
+    #[test]
+    fn allowed_from_agrees_with_next() {
+        for from in SubmissionState::ALL {
+            let allowed = allowed_from(from);
+            for t in Transition::ALL {
+                assert_eq!(
+                    allowed.contains(&t),
+                    next(from, t).is_ok(),
+                    "{from:?} {t:?}"
+                );
+            }
+        }
+        assert_eq!(
+            allowed_from(SubmissionState::Submitted),
+            vec![
+                Transition::FirstReviewerAccepts,
+                Transition::DeskReject,
+                Transition::Withdraw
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_leaves_published_or_withdrawn() {
+        for t in Transition::ALL {
+            assert!(next(SubmissionState::Published, t).is_err());
+            assert!(next(SubmissionState::Withdrawn, t).is_err());
+        }
+        assert!(allowed_from(SubmissionState::Published).is_empty());
+        assert!(allowed_from(SubmissionState::Withdrawn).is_empty());
+    }
+
+    #[test]
+    fn every_transition_is_used_and_every_state_but_draft_is_reachable() {
+        for t in Transition::ALL {
+            assert!(
+                TRANSITIONS.iter().any(|(_, tr, _)| *tr == t),
+                "{t:?} unused"
+            );
+        }
+        for s in SubmissionState::ALL {
+            let reachable = TRANSITIONS.iter().any(|(_, _, to)| *to == s);
+            assert_eq!(reachable, s != SubmissionState::Draft, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn states_round_trip() {
+        for s in SubmissionState::ALL {
+            assert_eq!(s.as_str().parse::<SubmissionState>(), Ok(s));
+        }
+        assert!("Under review".parse::<SubmissionState>().is_err());
+        assert!("".parse::<SubmissionState>().is_err());
+    }
+
+    #[test]
+    fn transitions_round_trip() {
+        for t in Transition::ALL {
+            assert_eq!(t.as_str().parse::<Transition>(), Ok(t));
+        }
+        assert!("withdrawn".parse::<Transition>().is_err());
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(SubmissionState::Appealed.label(), "Under appeal");
+        assert_eq!(
+            SubmissionState::RevisionRequested.to_string(),
+            "Revision requested"
+        );
+        assert_eq!(
+            Transition::OverturnRejection.label(),
+            "Appeal successful: back to review"
+        );
+    }
+
+    #[test]
+    fn refusal_messages() {
+        let accepted_withdraw = next(SubmissionState::Accepted, Transition::Withdraw);
+        assert_eq!(
+            accepted_withdraw.map_err(|e| e.to_string()),
+            Err("A submission that is accepted cannot be withdrawn.".to_string())
+        );
+        let review_desk = next(SubmissionState::UnderReview, Transition::DeskReject);
+        assert_eq!(
+            review_desk.map_err(|e| e.to_string()),
+            Err(
+                "A submission that is under review cannot be rejected without review; \
+                 decide on it instead."
+                    .to_string()
+            )
+        );
+        let boxed: Box<dyn std::error::Error> = Box::new(TransitionRefused {
+            from: SubmissionState::Published,
+            transition: Transition::Publish,
+        });
+        assert_eq!(
+            boxed.to_string(),
+            "A submission that is published cannot be published."
+        );
+    }
+
+    #[test]
+    fn final_and_active() {
+        use SubmissionState::*;
+        let finals: Vec<_> = SubmissionState::ALL
+            .into_iter()
+            .filter(|s| s.is_final())
+            .collect();
+        assert_eq!(finals, vec![Published, Rejected, Withdrawn]);
+        let active: Vec<_> = SubmissionState::ALL
+            .into_iter()
+            .filter(|s| s.is_active())
+            .collect();
+        assert_eq!(
+            active,
+            vec![Submitted, UnderReview, RevisionRequested, Appealed]
+        );
+        for s in SubmissionState::ALL {
+            assert!(!(s.is_final() && s.is_active()), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn actors() {
+        use Transition::*;
+        for t in [Submit, Resubmit, Withdraw, Appeal] {
+            assert_eq!(actor_of(t), Actor::Author);
+        }
+        for t in [RequestRevision, Accept, Reject, DeskReject] {
+            assert_eq!(actor_of(t), Actor::HandlingEditor);
+        }
+        for t in [Publish, UpholdRejection, OverturnRejection] {
+            assert_eq!(actor_of(t), Actor::EditorInChief);
+        }
+        assert_eq!(actor_of(FirstReviewerAccepts), Actor::System);
+    }
+
+    #[test]
+    fn new_rounds() {
+        let rounds: Vec<_> = Transition::ALL
+            .into_iter()
+            .filter(|t| starts_new_round(*t))
+            .collect();
+        assert_eq!(
+            rounds,
+            vec![Transition::Resubmit, Transition::OverturnRejection]
+        );
+    }
+
+    #[test]
+    fn one_appeal_only() {
+        assert!(may_appeal(0));
+        assert!(!may_appeal(1));
+        assert!(!may_appeal(2));
+    }
+}

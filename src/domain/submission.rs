@@ -1,0 +1,439 @@
+//! What a submission must hold before it can be submitted, checked in one place.
+//!
+//! A draft may be saved with anything in it; [`SubmissionInput::check_for_submission`]
+//! applies the collection's rules (open dates, accepted article types, topics, abstract
+//! length) and the journal's (authors, declarations) and reports every problem at once,
+//! each tied to its field.
+
+use super::form_errors::FormErrors;
+use super::{EmailAddress, Orcid, PersonName};
+
+/// One author row as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorInput {
+    pub name: String,
+    pub email: String,
+    pub affiliation: String,
+    pub orcid: String,
+}
+
+/// A suggested or opposed person as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonRefInput {
+    pub name: String,
+    pub email: String,
+    pub reason: String,
+}
+
+/// The submission form as typed (also what a saved draft holds).
+#[derive(Debug, Clone, Default)]
+pub struct SubmissionInput {
+    pub article_type: String,
+    pub title: String,
+    pub abstract_text: String,
+    pub keywords: String,
+    pub topics: Vec<String>,
+    pub rare_cancer_type: String,
+    pub authors: Vec<AuthorInput>,
+    /// Index into `authors`.
+    pub corresponding: usize,
+    /// "none" or "declared"; empty means not answered.
+    pub competing_interests: String,
+    pub competing_interests_details: String,
+    pub ethics_statement: String,
+    pub data_availability: String,
+    pub funding: String,
+    pub cover_letter: String,
+    pub suggested_reviewers: Vec<PersonRefInput>,
+    pub opposed_reviewers: Vec<PersonRefInput>,
+    pub opposed_editors: Vec<PersonRefInput>,
+}
+
+/// The collection's rules a submission is checked against.
+#[derive(Debug, Clone)]
+pub struct CollectionRules<'a> {
+    pub open_now: bool,
+    pub closed_message: String,
+    pub accepted_types: &'a [String],
+    pub article_type_policy: &'a str,
+    pub topics: &'a [String],
+    pub abstract_word_limit: usize,
+}
+
+/// An author whose details are valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidAuthor {
+    pub name: String,
+    pub email: EmailAddress,
+    pub affiliation: String,
+    pub orcid: Option<Orcid>,
+    pub is_corresponding: bool,
+}
+
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Keywords as typed, split on commas or semicolons.
+pub fn keyword_list(keywords: &str) -> Vec<String> {
+    keywords
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn required(e: &mut FormErrors, field: &str, value: &str, message: &str, max_chars: usize) {
+    let v = value.trim();
+    if v.is_empty() {
+        e.add(field, message);
+    } else if v.chars().count() > max_chars {
+        e.add(field, format!("Keep this under {max_chars} characters."));
+    }
+}
+
+impl SubmissionInput {
+    /// Checks every rule for submitting; `has_manuscript` says whether a manuscript file of
+    /// an accepted type is attached for this round.
+    pub fn check_for_submission(
+        &self,
+        rules: &CollectionRules<'_>,
+        has_manuscript: bool,
+    ) -> Result<Vec<ValidAuthor>, FormErrors> {
+        let mut e = FormErrors::new();
+        if !rules.open_now {
+            e.add("collection", rules.closed_message.clone());
+        }
+        let article_type = self.article_type.trim();
+        if article_type.is_empty() {
+            e.add("article_type", "Choose the article type.");
+        } else if !rules.accepted_types.iter().any(|t| t == article_type) {
+            e.add(
+                "article_type",
+                format!(
+                    "{} This collection accepts: {}.",
+                    rules.article_type_policy,
+                    rules.accepted_types.join(", ")
+                ),
+            );
+        }
+        required(
+            &mut e,
+            "title",
+            &self.title,
+            "Enter the title of your manuscript.",
+            500,
+        );
+        let words = word_count(&self.abstract_text);
+        if words == 0 {
+            e.add("abstract_text", "Enter the abstract.");
+        } else if words > rules.abstract_word_limit {
+            e.add(
+                "abstract_text",
+                format!(
+                    "The abstract has {words} words; the limit is {}.",
+                    rules.abstract_word_limit
+                ),
+            );
+        }
+        let keywords = keyword_list(&self.keywords);
+        if keywords.is_empty() {
+            e.add(
+                "keywords",
+                "Enter at least one keyword, separated by commas.",
+            );
+        } else if keywords.len() > 10 {
+            e.add("keywords", "Enter at most 10 keywords.");
+        }
+        if self.topics.is_empty() {
+            e.add("topics", "Choose at least one of the collection's topics.");
+        } else if let Some(unknown) = self.topics.iter().find(|t| !rules.topics.contains(t)) {
+            e.add(
+                "topics",
+                format!("“{unknown}” is not one of this collection's topics."),
+            );
+        }
+        required(
+            &mut e,
+            "rare_cancer_type",
+            &self.rare_cancer_type,
+            "Name the rare cancer type your study is about.",
+            200,
+        );
+
+        let authors = self.check_authors(&mut e);
+
+        match self.competing_interests.as_str() {
+            "none" => {}
+            "declared" => required(
+                &mut e,
+                "competing_interests_details",
+                &self.competing_interests_details,
+                "Describe the competing interests you declare.",
+                5000,
+            ),
+            _ => e.add(
+                "competing_interests",
+                "Answer the competing-interests question; “none” is an answer too.",
+            ),
+        }
+        required(
+            &mut e,
+            "ethics_statement",
+            &self.ethics_statement,
+            "State the ethics approval and consent (or why they were not needed).",
+            5000,
+        );
+        required(
+            &mut e,
+            "data_availability",
+            &self.data_availability,
+            "State where the data can be found, or why they cannot be shared.",
+            5000,
+        );
+        required(
+            &mut e,
+            "funding",
+            &self.funding,
+            "State the funding, or write “None”.",
+            5000,
+        );
+        if self.cover_letter.chars().count() > 20_000 {
+            e.add(
+                "cover_letter",
+                "Keep the cover letter under 20,000 characters.",
+            );
+        }
+        for (i, s) in self.suggested_reviewers.iter().enumerate() {
+            if s.name.trim().is_empty() || EmailAddress::parse(&s.email).is_err() {
+                e.add(
+                    field_name("suggested", i),
+                    "Give each suggested reviewer's name and a valid e-mail address.",
+                );
+            }
+        }
+        for (kind, list) in [
+            ("opposed_reviewer", &self.opposed_reviewers),
+            ("opposed_editor", &self.opposed_editors),
+        ] {
+            for (i, o) in list.iter().enumerate() {
+                if o.name.trim().is_empty() || o.reason.trim().is_empty() {
+                    e.add(
+                        field_name(kind, i),
+                        "Give the name of each person you oppose and your reason.",
+                    );
+                }
+            }
+        }
+        if !has_manuscript {
+            e.add(
+                "manuscript",
+                "Attach the manuscript as a PDF or Word (DOCX) file.",
+            );
+        }
+        if e.is_empty() { Ok(authors) } else { Err(e) }
+    }
+
+    fn check_authors(&self, e: &mut FormErrors) -> Vec<ValidAuthor> {
+        let mut valid = Vec::new();
+        if self.authors.is_empty() {
+            e.add("authors", "List at least one author.");
+            return valid;
+        }
+        if self.corresponding >= self.authors.len() {
+            e.add("authors", "Choose one corresponding author.");
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for (i, a) in self.authors.iter().enumerate() {
+            let name = PersonName::parse(&a.name);
+            let email = EmailAddress::parse(&a.email);
+            let orcid = if a.orcid.trim().is_empty() {
+                Ok(None)
+            } else {
+                Orcid::parse(&a.orcid).map(Some)
+            };
+            if let Err(m) = &name {
+                e.add(author_field("name", i), format!("Author {}: {m}", i + 1));
+            }
+            match &email {
+                Err(m) => e.add(author_field("email", i), format!("Author {}: {m}", i + 1)),
+                Ok(addr) if seen.contains(&addr.as_str().to_owned()) => e.add(
+                    author_field("email", i),
+                    format!(
+                        "Author {}: this address is already listed for another author.",
+                        i + 1
+                    ),
+                ),
+                Ok(addr) => seen.push(addr.as_str().to_owned()),
+            }
+            if a.affiliation.trim().is_empty() {
+                e.add(
+                    author_field("affiliation", i),
+                    format!("Author {}: enter the affiliation.", i + 1),
+                );
+            }
+            if let Err(m) = &orcid {
+                e.add(author_field("orcid", i), format!("Author {}: {m}", i + 1));
+            }
+            if let (Ok(name), Ok(email), Ok(orcid)) = (name, email, orcid) {
+                valid.push(ValidAuthor {
+                    name: name.as_str().to_owned(),
+                    email,
+                    affiliation: a
+                        .affiliation
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    orcid,
+                    is_corresponding: i == self.corresponding,
+                });
+            }
+        }
+        valid
+    }
+}
+
+/// The form field of author `i`'s `part` (`author_email_2`): where its error is shown.
+pub fn author_field(part: &str, i: usize) -> String {
+    format!("author_{part}_{i}")
+}
+
+fn field_name(kind: &str, i: usize) -> String {
+    format!("{kind}_name_{i}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules<'a>(types: &'a [String], topics: &'a [String]) -> CollectionRules<'a> {
+        CollectionRules {
+            open_now: true,
+            closed_message: "This collection closed to submissions on 31 December 2027.".into(),
+            accepted_types: types,
+            article_type_policy: "BMC Cancer is not considering case reports.",
+            topics,
+            abstract_word_limit: 10,
+        }
+    }
+
+    fn complete() -> SubmissionInput {
+        SubmissionInput {
+            article_type: "Research Article".into(),
+            title: "Outcomes of retinoblastoma".into(),
+            abstract_text: "A short abstract of seven words here.".into(),
+            keywords: "retinoblastoma, outcomes".into(),
+            topics: vec!["Rare cancer types".into()],
+            rare_cancer_type: "Retinoblastoma".into(),
+            authors: vec![
+                AuthorInput {
+                    name: "Ada Osei".into(),
+                    email: "ada@uni.example".into(),
+                    affiliation: "Uni".into(),
+                    orcid: String::new(),
+                },
+                AuthorInput {
+                    name: "Ben Mol".into(),
+                    email: "ben@uni.example".into(),
+                    affiliation: "Uni".into(),
+                    orcid: "0000-0002-1825-0097".into(),
+                },
+            ],
+            corresponding: 0,
+            competing_interests: "none".into(),
+            ethics_statement: "Approved by the ethics board.".into(),
+            data_availability: "On request.".into(),
+            funding: "None".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_submission_passes() {
+        let types = vec!["Research Article".to_owned()];
+        let topics = vec!["Rare cancer types".to_owned()];
+        let authors = complete()
+            .check_for_submission(&rules(&types, &topics), true)
+            .unwrap();
+        assert_eq!(authors.len(), 2);
+        assert!(authors[0].is_corresponding && !authors[1].is_corresponding);
+        assert_eq!(
+            authors[1].orcid.as_ref().unwrap().as_str(),
+            "0000-0002-1825-0097"
+        );
+    }
+
+    #[test]
+    fn case_reports_are_refused_with_the_collections_reason() {
+        let types = vec!["Research Article".to_owned()];
+        let topics = vec!["Rare cancer types".to_owned()];
+        let mut s = complete();
+        s.article_type = "Case Report".into();
+        let e = s
+            .check_for_submission(&rules(&types, &topics), true)
+            .unwrap_err();
+        assert_eq!(
+            e.get("article_type"),
+            Some(
+                "BMC Cancer is not considering case reports. This collection accepts: Research Article."
+            )
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let types = vec!["Research Article".to_owned()];
+        let topics = vec!["Rare cancer types".to_owned()];
+        let mut s = complete();
+        s.title = "  ".into();
+        s.competing_interests.clear();
+        s.authors[1].orcid = "0000-0002-1825-0098".into();
+        s.authors[1].email = "ada@uni.example".into();
+        s.abstract_text = "one two three four five six seven eight nine ten eleven".into();
+        s.topics = vec!["Astronomy".into()];
+        s.opposed_editors = vec![PersonRefInput {
+            name: "X".into(),
+            email: String::new(),
+            reason: String::new(),
+        }];
+        let mut r = rules(&types, &topics);
+        r.open_now = false;
+        let e = s.check_for_submission(&r, false).unwrap_err();
+        for field in [
+            "collection",
+            "title",
+            "competing_interests",
+            "author_orcid_1",
+            "author_email_1",
+            "abstract_text",
+            "topics",
+            "opposed_editor_name_0",
+            "manuscript",
+        ] {
+            assert!(e.has(field), "{field} should have an error: {:?}", e.all());
+        }
+        assert!(
+            e.get("abstract_text")
+                .unwrap()
+                .contains("11 words; the limit is 10")
+        );
+    }
+
+    #[test]
+    fn declared_interests_need_details() {
+        let types = vec!["Research Article".to_owned()];
+        let topics = vec!["Rare cancer types".to_owned()];
+        let mut s = complete();
+        s.competing_interests = "declared".into();
+        let e = s
+            .check_for_submission(&rules(&types, &topics), true)
+            .unwrap_err();
+        assert!(e.has("competing_interests_details"));
+    }
+
+    #[test]
+    fn keywords_split_on_commas_and_semicolons() {
+        assert_eq!(keyword_list(" a, b;c ,, "), vec!["a", "b", "c"]);
+    }
+}
