@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod roles;
 pub mod schema;
 pub mod seed;
+pub mod submissions;
 
 use std::time::Duration;
 

@@ -16,6 +16,7 @@ mod browser;
 mod cli;
 mod mail;
 mod mail_snapshots;
+mod numbering;
 mod public_pages;
 mod schema_check;
 mod security;
