@@ -30,6 +30,9 @@ pub struct Config {
     pub mail_from: String,
     /// SMTP in lettre's URL form; `None` writes `.eml` files to `mail_dir`.
     pub smtp_url: Option<String>,
+    /// Whether `serve` runs the mail worker beside the web server (`PEERDESK_MAIL_WORKER=off`
+    /// for instances that only serve pages while `peerdesk mail-worker` runs elsewhere).
+    pub mail_worker_in_serve: bool,
     pub mail_poll_ms: u64,
     pub mail_max_attempts: i32,
     pub mail_retry_seconds: u64,
@@ -159,9 +162,19 @@ impl Config {
                     "PEERDESK_SMTP_URL must look like smtp://user:pass@host:587?tls=required, smtps://host or smtp://127.0.0.1:2525".into(),
                 ));
         }
+        let mail_worker_in_serve = match get("PEERDESK_MAIL_WORKER").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(_) => {
+                return Err(ConfigError::Invalid(
+                    "PEERDESK_MAIL_WORKER must be 'on' or 'off'".into(),
+                ));
+            }
+        };
         Ok(Config {
             mode,
             smtp_url,
+            mail_worker_in_serve,
             mail_poll_ms: number("PEERDESK_MAIL_POLL_MS", 1000, 10, 600_000)? as u64,
             mail_max_attempts: number("PEERDESK_MAIL_MAX_ATTEMPTS", 8, 1, 100)? as i32,
             mail_retry_seconds: number("PEERDESK_MAIL_RETRY_SECONDS", 30, 1, 86_400)? as u64,

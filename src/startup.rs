@@ -128,6 +128,7 @@ impl Application {
         let secure = config.secure_cookies();
         let workers = config.workers;
         let worker_settings = config.worker_settings();
+        let run_worker = config.mail_worker_in_serve;
         let state = web::Data::new(AppState {
             db: db.clone(),
             config: Arc::new(config),
@@ -180,7 +181,7 @@ impl Application {
             port,
             server,
             state,
-            worker: Some((db, mailer, worker_settings)),
+            worker: run_worker.then_some((db, mailer, worker_settings)),
         })
     }
 
