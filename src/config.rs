@@ -21,6 +21,10 @@ pub struct Config {
     pub bind: SocketAddr,
     pub data_dir: PathBuf,
     pub mail_dir: PathBuf,
+    /// Where manuscript files are kept, by SHA-256 (default `<data>/files`).
+    pub files_dir: PathBuf,
+    /// The largest file accepted per upload, in bytes (default 50 MiB).
+    pub max_upload_bytes: u64,
     /// The address people reach the site at; links in e-mails start with it.
     pub base_url: String,
     /// Key material for the session cookie; `None` in development means "generate and keep
@@ -97,6 +101,9 @@ impl Config {
         let mail_dir = get("PEERDESK_MAIL_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("mail"));
+        let files_dir = get("PEERDESK_FILES_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("files"));
 
         let base_url = match (get("PEERDESK_BASE_URL"), mode) {
             (Some(url), _) => url.trim_end_matches('/').to_owned(),
@@ -184,6 +191,13 @@ impl Config {
             bind,
             data_dir,
             mail_dir,
+            files_dir,
+            max_upload_bytes: number(
+                "PEERDESK_MAX_UPLOAD_BYTES",
+                crate::storage::DEFAULT_MAX_UPLOAD_BYTES as i64,
+                1024,
+                10 * 1024 * 1024 * 1024,
+            )? as u64,
             base_url,
             session_secret,
             mail_from,

@@ -15,6 +15,7 @@ pub mod mail;
 pub mod security;
 pub mod startup;
 pub mod storage;
+pub mod submissions;
 pub mod web;
 
 /// Formats an error with every cause (`a: b: c`), for the log.

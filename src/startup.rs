@@ -129,8 +129,16 @@ impl Application {
         let workers = config.workers;
         let worker_settings = config.worker_settings();
         let run_worker = config.mail_worker_in_serve;
+        let files =
+            crate::storage::FileStore::new(config.files_dir.clone()).with_context(|| {
+                format!(
+                    "cannot create the files folder {}",
+                    config.files_dir.display()
+                )
+            })?;
         let state = web::Data::new(AppState {
             db: db.clone(),
+            files: Arc::new(files),
             config: Arc::new(config),
         });
         let app_state = state.clone();

@@ -11,6 +11,7 @@ use super::{DbConnection, now};
 pub enum Subject {
     Person(i64),
     Collection(i64),
+    Submission(i64),
     Installation,
 }
 
@@ -19,6 +20,7 @@ impl Subject {
         match self {
             Subject::Person(id) => ("person", id),
             Subject::Collection(id) => ("collection", id),
+            Subject::Submission(id) => ("submission", id),
             Subject::Installation => ("installation", 0),
         }
     }
@@ -87,6 +89,36 @@ pub fn recent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<EventRow>>
             events::subject_type,
             events::subject_id,
             events::kind,
+            events::note,
+        ))
+        .load(conn)
+}
+
+/// One entry of a submission's timeline.
+#[derive(Debug, Clone, Queryable)]
+pub struct TimelineEntry {
+    pub occurred_at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub note: String,
+}
+
+/// A submission's history, oldest first. Actors are ids, not names: the page decides whose
+/// name a viewer may see (never a reviewer's, for an author).
+pub fn timeline(conn: &mut DbConnection, submission_id: i64) -> QueryResult<Vec<TimelineEntry>> {
+    let (subject_type, _) = Subject::Submission(submission_id).parts();
+    events::table
+        .filter(events::subject_type.eq(subject_type))
+        .filter(events::subject_id.eq(submission_id))
+        .order((events::occurred_at.asc(), events::id.asc()))
+        .select((
+            events::occurred_at,
+            events::actor_id,
+            events::kind,
+            events::from_state,
+            events::to_state,
             events::note,
         ))
         .load(conn)

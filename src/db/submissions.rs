@@ -1,10 +1,486 @@
-//! Submissions in storage. (Growing with issue #4; numbering first.)
+//! Submissions in storage: drafts and their content, authors, declarations, files,
+//! manuscript numbers and the conditional state change every transition goes through.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConnection;
-use super::schema::manuscript_counters;
+use super::schema::{
+    collections, manuscript_counters, submission_authors, submission_files, submission_preferences,
+    submission_topics, submissions,
+};
+use super::{DbConnection, now};
+use crate::domain::submission::{AuthorInput, PersonRefInput, SubmissionInput};
+use crate::domain::submission_state::SubmissionState;
 
+/// A submission row as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = submissions)]
+pub struct Submission {
+    pub id: i64,
+    pub collection_id: i64,
+    pub submitter_id: i64,
+    pub manuscript_number: Option<String>,
+    pub state: String,
+    pub current_round: i32,
+    pub article_type: String,
+    pub title: String,
+    pub abstract_text: String,
+    pub keywords: String,
+    pub rare_cancer_type: String,
+    pub competing_interests: String,
+    pub competing_interests_details: String,
+    pub ethics_statement: String,
+    pub data_availability: String,
+    pub funding: String,
+    pub cover_letter: String,
+    pub handling_editor_id: Option<i64>,
+    pub idempotency_key: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+impl Submission {
+    /// The stored state; an unknown name (never written by this code) reads as a draft
+    /// so that nothing moves on from it.
+    pub fn state(&self) -> SubmissionState {
+        self.state.parse().unwrap_or(SubmissionState::Draft)
+    }
+
+    /// The number once submitted; drafts have none yet.
+    pub fn number_or_draft(&self) -> &str {
+        self.manuscript_number.as_deref().unwrap_or("Draft")
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = submission_authors)]
+pub struct Author {
+    pub id: i64,
+    pub submission_id: i64,
+    pub position: i32,
+    pub name: String,
+    pub email: String,
+    pub affiliation: String,
+    pub orcid: Option<String>,
+    pub is_corresponding: bool,
+    pub person_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = submission_preferences)]
+pub struct Preference {
+    pub id: i64,
+    pub submission_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub email: String,
+    pub reason: String,
+}
+
+pub const SUGGESTED_REVIEWER: &str = "suggested_reviewer";
+pub const OPPOSED_REVIEWER: &str = "opposed_reviewer";
+pub const OPPOSED_EDITOR: &str = "opposed_editor";
+
+/// File roles within a round.
+pub const MANUSCRIPT: &str = "manuscript";
+pub const SUPPLEMENTARY: &str = "supplementary";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = submission_files)]
+pub struct SubmissionFile {
+    pub id: i64,
+    pub submission_id: i64,
+    pub round: i32,
+    pub role: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub content_type: String,
+    pub original_name: String,
+    pub uploaded_by: Option<i64>,
+    pub uploaded_at: NaiveDateTime,
+}
+
+/// A file already written to the store, to be recorded against a submission.
+pub struct NewFile<'a> {
+    pub role: &'a str,
+    pub sha256: &'a str,
+    pub size_bytes: i64,
+    pub content_type: &'a str,
+    pub original_name: &'a str,
+}
+
+/// One line of an author's "My submissions".
+#[derive(Debug, Clone, Queryable)]
+pub struct SubmissionSummary {
+    pub id: i64,
+    pub manuscript_number: Option<String>,
+    pub title: String,
+    pub state: String,
+    pub updated_at: NaiveDateTime,
+    pub collection_title: String,
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Submission>> {
+    submissions::table
+        .find(id)
+        .select(Submission::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_idempotency_key(
+    conn: &mut DbConnection,
+    key: &str,
+) -> QueryResult<Option<Submission>> {
+    submissions::table
+        .filter(submissions::idempotency_key.eq(key))
+        .select(Submission::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Everything a person submitted or drafted, newest change first.
+pub fn list_for_submitter(
+    conn: &mut DbConnection,
+    person_id: i64,
+) -> QueryResult<Vec<SubmissionSummary>> {
+    submissions::table
+        .inner_join(collections::table)
+        .filter(submissions::submitter_id.eq(person_id))
+        .order((submissions::updated_at.desc(), submissions::id.desc()))
+        .select((
+            submissions::id,
+            submissions::manuscript_number,
+            submissions::title,
+            submissions::state,
+            submissions::updated_at,
+            collections::title,
+        ))
+        .load(conn)
+}
+
+/// Creates a draft holding `input`; the caller is inside a transaction.
+pub fn insert_draft(
+    conn: &mut DbConnection,
+    collection_id: i64,
+    submitter_id: i64,
+    idempotency_key: Option<&str>,
+    input: &SubmissionInput,
+) -> QueryResult<i64> {
+    let at = now();
+    let id: i64 = diesel::insert_into(submissions::table)
+        .values((
+            submissions::collection_id.eq(collection_id),
+            submissions::submitter_id.eq(submitter_id),
+            submissions::state.eq(SubmissionState::Draft.as_str()),
+            submissions::idempotency_key.eq(idempotency_key),
+            submissions::created_at.eq(at),
+            submissions::updated_at.eq(at),
+        ))
+        .returning(submissions::id)
+        .get_result(conn)?;
+    save_content(conn, id, collection_id, input)?;
+    Ok(id)
+}
+
+/// Writes the typed content of a draft (or of a submission being submitted): the columns,
+/// then the topics, authors and preferences replaced as a whole.
+pub fn save_content(
+    conn: &mut DbConnection,
+    id: i64,
+    collection_id: i64,
+    input: &SubmissionInput,
+) -> QueryResult<()> {
+    diesel::update(submissions::table.find(id))
+        .set((
+            submissions::collection_id.eq(collection_id),
+            submissions::article_type.eq(&input.article_type),
+            submissions::title.eq(input.title.trim()),
+            submissions::abstract_text.eq(input.abstract_text.trim()),
+            submissions::keywords.eq(input.keywords.trim()),
+            submissions::rare_cancer_type.eq(input.rare_cancer_type.trim()),
+            submissions::competing_interests.eq(&input.competing_interests),
+            submissions::competing_interests_details.eq(input.competing_interests_details.trim()),
+            submissions::ethics_statement.eq(input.ethics_statement.trim()),
+            submissions::data_availability.eq(input.data_availability.trim()),
+            submissions::funding.eq(input.funding.trim()),
+            submissions::cover_letter.eq(input.cover_letter.trim()),
+            submissions::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+
+    diesel::delete(submission_topics::table.filter(submission_topics::submission_id.eq(id)))
+        .execute(conn)?;
+    let mut topics: Vec<&String> = input.topics.iter().collect();
+    topics.sort();
+    topics.dedup();
+    for topic in topics {
+        diesel::insert_into(submission_topics::table)
+            .values((
+                submission_topics::submission_id.eq(id),
+                submission_topics::topic.eq(topic),
+            ))
+            .execute(conn)?;
+    }
+
+    diesel::delete(submission_authors::table.filter(submission_authors::submission_id.eq(id)))
+        .execute(conn)?;
+    for (i, a) in input.authors.iter().enumerate() {
+        let orcid = a.orcid.trim();
+        diesel::insert_into(submission_authors::table)
+            .values((
+                submission_authors::submission_id.eq(id),
+                submission_authors::position.eq(i as i32 + 1),
+                submission_authors::name.eq(a.name.trim()),
+                submission_authors::email.eq(a.email.trim()),
+                submission_authors::affiliation.eq(a.affiliation.trim()),
+                submission_authors::orcid.eq((!orcid.is_empty()).then_some(orcid)),
+                submission_authors::is_corresponding.eq(i == input.corresponding),
+            ))
+            .execute(conn)?;
+    }
+
+    diesel::delete(
+        submission_preferences::table.filter(submission_preferences::submission_id.eq(id)),
+    )
+    .execute(conn)?;
+    for (kind, list) in [
+        (SUGGESTED_REVIEWER, &input.suggested_reviewers),
+        (OPPOSED_REVIEWER, &input.opposed_reviewers),
+        (OPPOSED_EDITOR, &input.opposed_editors),
+    ] {
+        for p in list {
+            diesel::insert_into(submission_preferences::table)
+                .values((
+                    submission_preferences::submission_id.eq(id),
+                    submission_preferences::kind.eq(kind),
+                    submission_preferences::name.eq(p.name.trim()),
+                    submission_preferences::email.eq(p.email.trim()),
+                    submission_preferences::reason.eq(p.reason.trim()),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn authors_of(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<Author>> {
+    submission_authors::table
+        .filter(submission_authors::submission_id.eq(id))
+        .order(submission_authors::position)
+        .select(Author::as_select())
+        .load(conn)
+}
+
+pub fn topics_of(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<String>> {
+    submission_topics::table
+        .filter(submission_topics::submission_id.eq(id))
+        .order(submission_topics::topic)
+        .select(submission_topics::topic)
+        .load(conn)
+}
+
+pub fn preferences_of(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<Preference>> {
+    submission_preferences::table
+        .filter(submission_preferences::submission_id.eq(id))
+        .order(submission_preferences::id)
+        .select(Preference::as_select())
+        .load(conn)
+}
+
+/// A stored draft as the form shows it again.
+pub fn load_input(conn: &mut DbConnection, s: &Submission) -> QueryResult<SubmissionInput> {
+    let authors = authors_of(conn, s.id)?;
+    let preferences = preferences_of(conn, s.id)?;
+    let refs = |kind: &str| -> Vec<PersonRefInput> {
+        preferences
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| PersonRefInput {
+                name: p.name.clone(),
+                email: p.email.clone(),
+                reason: p.reason.clone(),
+            })
+            .collect()
+    };
+    Ok(SubmissionInput {
+        article_type: s.article_type.clone(),
+        title: s.title.clone(),
+        abstract_text: s.abstract_text.clone(),
+        keywords: s.keywords.clone(),
+        topics: topics_of(conn, s.id)?,
+        rare_cancer_type: s.rare_cancer_type.clone(),
+        corresponding: authors.iter().position(|a| a.is_corresponding).unwrap_or(0),
+        authors: authors
+            .iter()
+            .map(|a| AuthorInput {
+                name: a.name.clone(),
+                email: a.email.clone(),
+                affiliation: a.affiliation.clone(),
+                orcid: a.orcid.clone().unwrap_or_default(),
+            })
+            .collect(),
+        competing_interests: s.competing_interests.clone(),
+        competing_interests_details: s.competing_interests_details.clone(),
+        ethics_statement: s.ethics_statement.clone(),
+        data_availability: s.data_availability.clone(),
+        funding: s.funding.clone(),
+        cover_letter: s.cover_letter.clone(),
+        suggested_reviewers: refs(SUGGESTED_REVIEWER),
+        opposed_reviewers: refs(OPPOSED_REVIEWER),
+        opposed_editors: refs(OPPOSED_EDITOR),
+    })
+}
+
+/// Links each author row to the person who owns its address, where there is one.
+pub fn link_authors_to_people(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    use super::schema::people;
+    for author in authors_of(conn, id)? {
+        let person: Option<i64> = people::table
+            .filter(people::email.eq(author.email.to_lowercase()))
+            .select(people::id)
+            .first(conn)
+            .optional()?;
+        diesel::update(submission_authors::table.find(author.id))
+            .set(submission_authors::person_id.eq(person))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn files_of(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<SubmissionFile>> {
+    submission_files::table
+        .filter(submission_files::submission_id.eq(id))
+        .order((submission_files::round, submission_files::id))
+        .select(SubmissionFile::as_select())
+        .load(conn)
+}
+
+pub fn find_file(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    file_id: i64,
+) -> QueryResult<Option<SubmissionFile>> {
+    submission_files::table
+        .filter(submission_files::submission_id.eq(submission_id))
+        .filter(submission_files::id.eq(file_id))
+        .select(SubmissionFile::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Records a stored file in `round`. A new manuscript replaces the round's earlier one:
+/// each round has exactly one manuscript.
+pub fn add_file(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    round: i32,
+    uploaded_by: i64,
+    f: &NewFile<'_>,
+) -> QueryResult<i64> {
+    if f.role == MANUSCRIPT {
+        diesel::delete(
+            submission_files::table
+                .filter(submission_files::submission_id.eq(submission_id))
+                .filter(submission_files::round.eq(round))
+                .filter(submission_files::role.eq(MANUSCRIPT)),
+        )
+        .execute(conn)?;
+    }
+    diesel::insert_into(submission_files::table)
+        .values((
+            submission_files::submission_id.eq(submission_id),
+            submission_files::round.eq(round),
+            submission_files::role.eq(f.role),
+            submission_files::sha256.eq(f.sha256),
+            submission_files::size_bytes.eq(f.size_bytes),
+            submission_files::content_type.eq(f.content_type),
+            submission_files::original_name.eq(f.original_name),
+            submission_files::uploaded_by.eq(Some(uploaded_by)),
+            submission_files::uploaded_at.eq(now()),
+        ))
+        .returning(submission_files::id)
+        .get_result(conn)
+}
+
+/// Removes a file from a round (drafts only; the caller checks).
+pub fn remove_file(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    file_id: i64,
+) -> QueryResult<usize> {
+    diesel::delete(
+        submission_files::table
+            .filter(submission_files::submission_id.eq(submission_id))
+            .filter(submission_files::id.eq(file_id)),
+    )
+    .execute(conn)
+}
+
+/// Whether any submission still points at a stored file (before deleting it from disk).
+pub fn file_in_use(conn: &mut DbConnection, sha256: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        submission_files::table.filter(submission_files::sha256.eq(sha256)),
+    ))
+    .get_result(conn)
+}
+
+/// Deletes a draft and everything under it (topics, authors, files cascade).
+pub fn delete_draft(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        submissions::table
+            .find(id)
+            .filter(submissions::state.eq(SubmissionState::Draft.as_str())),
+    )
+    .execute(conn)
+}
+
+/// Marks a draft as changed, only while it is still a draft. The first write of a save or
+/// submit: it takes the row's lock, so a concurrent submit of the same draft waits here
+/// and then finds it is no longer a draft.
+pub fn touch_draft(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        submissions::table
+            .find(id)
+            .filter(submissions::state.eq(SubmissionState::Draft.as_str())),
+    )
+    .set(submissions::updated_at.eq(now()))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Moves a submission from `from` to `to`, only if it is still in `from`: of two people
+/// acting at once, one changes the row and the other gets `false` and changes nothing.
+pub fn change_state(
+    conn: &mut DbConnection,
+    id: i64,
+    from: SubmissionState,
+    to: SubmissionState,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        submissions::table
+            .find(id)
+            .filter(submissions::state.eq(from.as_str())),
+    )
+    .set((
+        submissions::state.eq(to.as_str()),
+        submissions::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Gives a draft its number and submission time (the state moves by [`change_state`]).
+pub fn set_submitted(conn: &mut DbConnection, id: i64, number: &str) -> QueryResult<()> {
+    diesel::update(submissions::table.find(id))
+        .set((
+            submissions::manuscript_number.eq(number),
+            submissions::submitted_at.eq(Some(now())),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
 /// Takes the next manuscript number of a collection for a year, e.g. `RC-2026-0001`.
 /// Call inside the transaction that submits: the counter row is updated (and so locked)
 /// until it commits, so two submits at once never share a number, and a rolled-back submit

@@ -46,6 +46,11 @@ impl FormErrors {
         self.get(field).is_some()
     }
 
+    /// Adds another form's messages after these.
+    pub fn extend(&mut self, other: FormErrors) {
+        self.entries.extend(other.entries);
+    }
+
     /// Every (field, message), in the order found: the summary at the top of a form.
     pub fn all(&self) -> &[(String, String)] {
         &self.entries

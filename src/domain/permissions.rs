@@ -1,9 +1,11 @@
 //! Authorization, in one place: "may this person do this?" Every route asks here.
 //!
-//! Later issues add submission actions (with conflicts of interest); a person who may not
-//! see a submission gets the same 404 as for one that does not exist.
+//! Two questions: [`may`] for actions on the installation (admin pages, roles, collections)
+//! and [`may_on_submission`] for actions on one submission. A person who may not see a
+//! submission gets the same 404 as for one that does not exist.
 
 use super::Role;
+use super::submission_state::{self, SubmissionState, Transition};
 
 /// A role as held by a person, with where it applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +77,46 @@ pub fn may(roles: &[HeldRole], action: Action) -> bool {
     }
 }
 
+/// What someone may try to do with one submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmissionAction {
+    /// See its page: details, declarations, timeline.
+    View,
+    /// Download one of its files.
+    DownloadFile,
+    /// Change the draft, attach files, submit it, or discard it.
+    EditDraft,
+    /// Withdraw it (the state machine decides from which states).
+    Withdraw,
+}
+
+/// The facts about a submission that decide who may act on it.
+#[derive(Debug, Clone, Copy)]
+pub struct SubmissionFacts {
+    pub submitter_id: i64,
+    pub handling_editor_id: Option<i64>,
+    pub state: SubmissionState,
+}
+
+/// Whether `person_id` may take `action` on the submission described by `s`.
+///
+/// The submitter owns their submission. The handling editor sees it once submitted.
+/// Nobody else, administrators included: a manuscript under review is confidential.
+pub fn may_on_submission(person_id: i64, s: &SubmissionFacts, action: SubmissionAction) -> bool {
+    let is_submitter = person_id == s.submitter_id;
+    let is_handling_editor =
+        s.handling_editor_id == Some(person_id) && s.state != SubmissionState::Draft;
+    match action {
+        SubmissionAction::View | SubmissionAction::DownloadFile => {
+            is_submitter || is_handling_editor
+        }
+        SubmissionAction::EditDraft => is_submitter && s.state == SubmissionState::Draft,
+        SubmissionAction::Withdraw => {
+            is_submitter && submission_state::next(s.state, Transition::Withdraw).is_ok()
+        }
+    }
+}
+
 /// Whether `role` can be held in `scope` at all.
 pub fn role_fits_scope(role: Role, scope: GrantScope) -> bool {
     use super::role::RoleScope;
@@ -89,6 +131,43 @@ pub fn role_fits_scope(role: Role, scope: GrantScope) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn submissions_belong_to_their_submitter() {
+        let facts = |state| SubmissionFacts {
+            submitter_id: 1,
+            handling_editor_id: Some(2),
+            state,
+        };
+        let draft = facts(SubmissionState::Draft);
+        let submitted = facts(SubmissionState::Submitted);
+        let accepted = facts(SubmissionState::Accepted);
+        use SubmissionAction::*;
+        assert!(may_on_submission(1, &draft, EditDraft));
+        assert!(!may_on_submission(1, &submitted, EditDraft));
+        assert!(may_on_submission(1, &submitted, Withdraw));
+        assert!(
+            !may_on_submission(1, &accepted, Withdraw),
+            "not once accepted"
+        );
+        assert!(
+            !may_on_submission(1, &draft, Withdraw),
+            "drafts are discarded instead"
+        );
+        assert!(may_on_submission(2, &submitted, View));
+        assert!(may_on_submission(2, &submitted, DownloadFile));
+        assert!(
+            !may_on_submission(2, &draft, View),
+            "a draft is the author's alone"
+        );
+        assert!(!may_on_submission(2, &submitted, Withdraw));
+        for action in [View, DownloadFile, EditDraft, Withdraw] {
+            assert!(
+                !may_on_submission(3, &submitted, action),
+                "a stranger: {action:?}"
+            );
+        }
+    }
 
     const J: i64 = 1;
     const OTHER_J: i64 = 2;

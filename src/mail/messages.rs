@@ -1,6 +1,9 @@
-//! The account messages. Each is a pair of templates; the subject lives here with it.
-
-use askama::Template;
+//! The messages. Each is a pair of templates (`templates/email/`); the subject lives here
+//! with it.
+//!
+//! Every message is declared once with [`mail_message!`], which generates the public struct
+//! that callers fill in, the two private template structs (plain text without escaping, HTML
+//! with askama's auto-escaping) and the [`MailMessage`] impl.
 
 use super::{Email, MailError};
 
@@ -21,191 +24,430 @@ pub trait MailMessage {
     }
 }
 
-#[derive(Template)]
-#[template(path = "email/verify_email.txt", escape = "none")]
-struct VerifyEmailText<'a> {
-    name: &'a str,
-    link: &'a str,
-    site: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/verify_email.html")]
-struct VerifyEmailHtml<'a> {
-    name: &'a str,
-    link: &'a str,
-    site: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/already_registered.txt", escape = "none")]
-struct AlreadyRegisteredText<'a> {
-    name: &'a str,
-    login_link: &'a str,
-    reset_link: &'a str,
-    site: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/already_registered.html")]
-struct AlreadyRegisteredHtml<'a> {
-    name: &'a str,
-    login_link: &'a str,
-    reset_link: &'a str,
-    site: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/password_reset.txt", escape = "none")]
-struct PasswordResetText<'a> {
-    name: &'a str,
-    link: &'a str,
-    site: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/password_reset.html")]
-struct PasswordResetHtml<'a> {
-    name: &'a str,
-    link: &'a str,
-    site: &'a str,
-}
-
-pub struct VerifyEmail<'a> {
-    pub name: &'a str,
-    pub link: &'a str,
-    pub site: &'a str,
-}
-
-impl MailMessage for VerifyEmail<'_> {
-    fn subject(&self) -> String {
-        "Confirm your e-mail address for peerdesk".into()
-    }
-    fn text(&self) -> Result<String, askama::Error> {
-        VerifyEmailText {
-            name: self.name,
-            link: self.link,
-            site: self.site,
+/// Declares a message:
+///
+/// ```text
+/// mail_message! {
+///     /// Doc comment of the public struct.
+///     pub struct Name<'a> {
+///         pub field: &'a str,
+///         ...
+///     }
+///     text = "email/name.txt",
+///     html = "email/name.html",
+///     subject = |m| format!("... {}", m.field),
+/// }
+/// ```
+///
+/// Both template paths are literals (askama reads them before `concat!` could run). The
+/// templates see the same fields as the public struct; the fields are copied into the
+/// template structs, so their types must be `Copy` (in practice `&'a str`). The subject is
+/// written as a closure whose parameter is bound to `self`.
+macro_rules! mail_message {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<$lt:lifetime> {
+            $( $(#[$field_meta:meta])* pub $field:ident : $ty:ty ),+ $(,)?
         }
-        .render()
-    }
-    fn html(&self) -> Result<String, askama::Error> {
-        VerifyEmailHtml {
-            name: self.name,
-            link: self.link,
-            site: self.site,
+        text = $text:literal,
+        html = $html:literal,
+        subject = |$this:ident| $subject:expr $(,)?
+    ) => {
+        $(#[$meta])*
+        pub struct $name<$lt> {
+            $( $(#[$field_meta])* pub $field: $ty, )+
         }
-        .render()
-    }
+
+        const _: () = {
+            #[derive(::askama::Template)]
+            #[template(path = $text, escape = "none")]
+            struct Text<$lt> {
+                $( $field: $ty, )+
+            }
+
+            #[derive(::askama::Template)]
+            #[template(path = $html)]
+            struct Html<$lt> {
+                $( $field: $ty, )+
+            }
+
+            impl MailMessage for $name<'_> {
+                fn subject(&self) -> String {
+                    let $this = self;
+                    $subject
+                }
+                fn text(&self) -> Result<String, askama::Error> {
+                    ::askama::Template::render(&Text { $( $field: self.$field, )+ })
+                }
+                fn html(&self) -> Result<String, askama::Error> {
+                    ::askama::Template::render(&Html { $( $field: self.$field, )+ })
+                }
+            }
+        };
+    };
 }
 
-/// Sent instead of a second verification when someone registers with an address that
-/// already has an account, so the form itself reveals nothing about who is registered.
-pub struct AlreadyRegistered<'a> {
-    pub name: &'a str,
-    pub login_link: &'a str,
-    pub reset_link: &'a str,
-    pub site: &'a str,
+/// The longest manuscript title quoted in a subject line, in characters, ellipsis included.
+const SUBJECT_TITLE_MAX: usize = 80;
+
+/// A title as it goes into a subject line: on one line, and cut to [`SUBJECT_TITLE_MAX`]
+/// characters with an ellipsis when it is longer.
+fn subject_title(title: &str) -> String {
+    let one_line = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= SUBJECT_TITLE_MAX {
+        return one_line;
+    }
+    let kept: String = one_line.chars().take(SUBJECT_TITLE_MAX - 1).collect();
+    format!("{}…", kept.trim_end())
 }
 
-impl MailMessage for AlreadyRegistered<'_> {
-    fn subject(&self) -> String {
-        "You already have a peerdesk account".into()
+// ---- Accounts ------------------------------------------------------------------------------
+
+mail_message! {
+    pub struct VerifyEmail<'a> {
+        pub name: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
     }
-    fn text(&self) -> Result<String, askama::Error> {
-        AlreadyRegisteredText {
-            name: self.name,
-            login_link: self.login_link,
-            reset_link: self.reset_link,
-            site: self.site,
+    text = "email/verify_email.txt",
+    html = "email/verify_email.html",
+    subject = |_m| "Confirm your e-mail address for peerdesk".into(),
+}
+
+mail_message! {
+    /// Sent instead of a second verification when someone registers with an address that
+    /// already has an account, so the form itself reveals nothing about who is registered.
+    pub struct AlreadyRegistered<'a> {
+        pub name: &'a str,
+        pub login_link: &'a str,
+        pub reset_link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/already_registered.txt",
+    html = "email/already_registered.html",
+    subject = |_m| "You already have a peerdesk account".into(),
+}
+
+mail_message! {
+    pub struct PasswordReset<'a> {
+        pub name: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/password_reset.txt",
+    html = "email/password_reset.html",
+    subject = |_m| "Reset your peerdesk password".into(),
+}
+
+mail_message! {
+    /// Tells a person they were appointed (a notification that may wait for a digest).
+    pub struct RoleGranted<'a> {
+        pub name: &'a str,
+        pub role: &'a str,
+        pub place: &'a str,
+        pub dashboard_link: &'a str,
+    }
+    text = "email/role_granted.txt",
+    html = "email/role_granted.html",
+    subject = |m| format!("You are now {} ({})", m.role, m.place),
+}
+
+// ---- Submissions ---------------------------------------------------------------------------
+//
+// None of these names a reviewer: they go to authors, and reviewers are anonymous to them.
+
+mail_message! {
+    /// Confirms a submission to its corresponding author.
+    pub struct SubmissionReceived<'a> {
+        /// The corresponding author, as addressed.
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub collection: &'a str,
+        pub journal: &'a str,
+        /// The listed authors, in order, already joined for display.
+        pub authors: &'a str,
+        /// The submission's page, where its status can be followed.
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/submission_received.txt",
+    html = "email/submission_received.html",
+    subject = |m| format!("{} received: {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Tells every listed author other than the corresponding one that they are listed, so
+    /// that nobody is made an author of a manuscript without knowing it.
+    pub struct CoAuthorListed<'a> {
+        /// The listed author, as addressed.
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub collection: &'a str,
+        pub journal: &'a str,
+        /// Who submitted the manuscript.
+        pub submitter: &'a str,
+        /// The corresponding author.
+        pub corresponding: &'a str,
+        /// The listed authors, in order, already joined for display.
+        pub authors: &'a str,
+        /// The editorial office's e-mail address.
+        pub office_address: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/co_author_listed.txt",
+    html = "email/co_author_listed.html",
+    subject = |m| format!("You are listed as an author of {}", m.manuscript_number),
+}
+
+mail_message! {
+    /// Tells the corresponding author and the handling editor that a submission was
+    /// withdrawn.
+    pub struct SubmissionWithdrawn<'a> {
+        /// The recipient, as addressed.
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub collection: &'a str,
+        /// Who withdrew it.
+        pub withdrawn_by: &'a str,
+        /// The reason given; may be empty.
+        pub reason: &'a str,
+        /// The submission's page, which keeps its record.
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/submission_withdrawn.txt",
+    html = "email/submission_withdrawn.html",
+    subject = |m| format!("{} withdrawn: {}", m.manuscript_number, subject_title(m.title)),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn received(title: &str) -> SubmissionReceived<'_> {
+        SubmissionReceived {
+            name: "Ada Lovelace",
+            manuscript_number: "MATH-2025-0042",
+            title,
+            collection: "Analysis",
+            journal: "Journal of Examples",
+            authors: "Ada Lovelace, Charles Babbage",
+            link: "https://peerdesk.example/submissions/42",
+            site: "Journal of Examples",
         }
-        .render()
     }
-    fn html(&self) -> Result<String, askama::Error> {
-        AlreadyRegisteredHtml {
-            name: self.name,
-            login_link: self.login_link,
-            reset_link: self.reset_link,
-            site: self.site,
+
+    fn listed(title: &str) -> CoAuthorListed<'_> {
+        CoAuthorListed {
+            name: "Charles Babbage",
+            manuscript_number: "MATH-2025-0042",
+            title,
+            collection: "Analysis",
+            journal: "Journal of Examples",
+            submitter: "Mary Somerville",
+            corresponding: "Ada Lovelace",
+            authors: "Ada Lovelace, Charles Babbage, Mary Somerville",
+            office_address: "office@journal.example",
+            site: "Journal of Examples",
         }
-        .render()
     }
-}
 
-pub struct PasswordReset<'a> {
-    pub name: &'a str,
-    pub link: &'a str,
-    pub site: &'a str,
-}
-
-impl MailMessage for PasswordReset<'_> {
-    fn subject(&self) -> String {
-        "Reset your peerdesk password".into()
-    }
-    fn text(&self) -> Result<String, askama::Error> {
-        PasswordResetText {
-            name: self.name,
-            link: self.link,
-            site: self.site,
+    fn withdrawn<'a>(title: &'a str, reason: &'a str) -> SubmissionWithdrawn<'a> {
+        SubmissionWithdrawn {
+            name: "Ada Lovelace",
+            manuscript_number: "MATH-2025-0042",
+            title,
+            collection: "Analysis",
+            withdrawn_by: "Ada Lovelace",
+            reason,
+            link: "https://peerdesk.example/submissions/42",
+            site: "Journal of Examples",
         }
-        .render()
     }
-    fn html(&self) -> Result<String, askama::Error> {
-        PasswordResetHtml {
-            name: self.name,
-            link: self.link,
-            site: self.site,
+
+    fn assert_all(part: &str, body: &str, facts: &[&str]) {
+        for fact in facts {
+            assert!(body.contains(fact), "{part} lacks {fact:?}:\n{body}");
         }
-        .render()
     }
-}
 
-#[derive(Template)]
-#[template(path = "email/role_granted.txt", escape = "none")]
-struct RoleGrantedText<'a> {
-    name: &'a str,
-    role: &'a str,
-    place: &'a str,
-    dashboard_link: &'a str,
-}
+    const SCRIPT_TITLE: &str = "On <script>alert(1)</script> & other \"tags\"";
 
-#[derive(Template)]
-#[template(path = "email/role_granted.html")]
-struct RoleGrantedHtml<'a> {
-    name: &'a str,
-    role: &'a str,
-    place: &'a str,
-    dashboard_link: &'a str,
-}
-
-/// Tells a person they were appointed (a notification that may wait for a digest).
-pub struct RoleGranted<'a> {
-    pub name: &'a str,
-    pub role: &'a str,
-    pub place: &'a str,
-    pub dashboard_link: &'a str,
-}
-
-impl MailMessage for RoleGranted<'_> {
-    fn subject(&self) -> String {
-        format!("You are now {} ({})", self.role, self.place)
+    fn assert_escaped(html: &str) {
+        assert!(!html.contains("<script>"), "title not escaped:\n{html}");
+        assert!(
+            html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"),
+            "{html}"
+        );
     }
-    fn text(&self) -> Result<String, askama::Error> {
-        RoleGrantedText {
-            name: self.name,
-            role: self.role,
-            place: self.place,
-            dashboard_link: self.dashboard_link,
+
+    #[test]
+    fn submission_received_renders_its_facts() {
+        let m = received("Convergence of a series");
+        assert_eq!(
+            m.subject(),
+            "MATH-2025-0042 received: Convergence of a series"
+        );
+        let facts = [
+            "Dear Ada Lovelace",
+            "MATH-2025-0042",
+            "Convergence of a series",
+            "Analysis",
+            "Journal of Examples",
+            "Ada Lovelace, Charles Babbage",
+            "https://peerdesk.example/submissions/42",
+            "quote the number",
+        ];
+        assert_all("text", &m.text().unwrap(), &facts);
+        assert_all("html", &m.html().unwrap(), &facts);
+    }
+
+    #[test]
+    fn co_author_listed_renders_its_facts() {
+        let m = listed("Convergence of a series");
+        assert_eq!(m.subject(), "You are listed as an author of MATH-2025-0042");
+        let facts = [
+            "Dear Charles Babbage",
+            "MATH-2025-0042",
+            "Convergence of a series",
+            "Analysis",
+            "Journal of Examples",
+            "submitted by Mary Somerville",
+            "corresponding author is Ada Lovelace",
+            "Ada Lovelace, Charles Babbage, Mary Somerville",
+            "office@journal.example",
+            "did not agree to be listed",
+        ];
+        assert_all("text", &m.text().unwrap(), &facts);
+        let html = m.html().unwrap();
+        assert_all("html", &html, &facts);
+        assert!(
+            html.contains(r#"href="mailto:office@journal.example""#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn submission_withdrawn_renders_its_facts() {
+        let m = withdrawn("Convergence of a series", "We found an error in Lemma 2.");
+        assert_eq!(
+            m.subject(),
+            "MATH-2025-0042 withdrawn: Convergence of a series"
+        );
+        let facts = [
+            "Dear Ada Lovelace",
+            "MATH-2025-0042",
+            "Convergence of a series",
+            "Analysis",
+            "withdrawn by Ada Lovelace",
+            "We found an error in Lemma 2.",
+            "https://peerdesk.example/submissions/42",
+            "will not be considered further",
+        ];
+        let text = m.text().unwrap();
+        let html = m.html().unwrap();
+        assert_all("text", &text, &facts);
+        assert_all("html", &html, &facts);
+        assert!(!text.contains("No reason was given"));
+        assert!(!html.contains("No reason was given"));
+
+        let m = withdrawn("Convergence of a series", "  ");
+        assert!(m.text().unwrap().contains("No reason was given."));
+        assert!(m.html().unwrap().contains("No reason was given."));
+    }
+
+    #[test]
+    fn titles_are_escaped_in_html_and_kept_in_text() {
+        let r = received(SCRIPT_TITLE);
+        let c = listed(SCRIPT_TITLE);
+        let w = withdrawn(SCRIPT_TITLE, "<b>because</b>");
+        assert_escaped(&r.html().unwrap());
+        assert_escaped(&c.html().unwrap());
+        let html = w.html().unwrap();
+        assert_escaped(&html);
+        assert!(!html.contains("<b>because</b>"), "{html}");
+        // The plain-text part is not HTML, so it carries the title as written.
+        assert!(r.text().unwrap().contains(SCRIPT_TITLE));
+        assert!(c.text().unwrap().contains(SCRIPT_TITLE));
+        assert!(w.text().unwrap().contains(SCRIPT_TITLE));
+    }
+
+    #[test]
+    fn long_titles_are_cut_in_subjects() {
+        let title = "é".repeat(200);
+        let received = received(&title).subject();
+        let withdrawn = withdrawn(&title, "").subject();
+        for (subject, prefix) in [
+            (received, "MATH-2025-0042 received: "),
+            (withdrawn, "MATH-2025-0042 withdrawn: "),
+        ] {
+            let quoted = subject.strip_prefix(prefix).expect(&subject);
+            assert!(quoted.ends_with('…'), "{subject}");
+            assert_eq!(quoted.chars().count(), SUBJECT_TITLE_MAX, "{subject}");
+            assert!(title.starts_with(quoted.trim_end_matches('…')));
         }
-        .render()
+        // The body keeps the whole title.
+        assert!(received_text_has_whole_title(&title));
     }
-    fn html(&self) -> Result<String, askama::Error> {
-        RoleGrantedHtml {
-            name: self.name,
-            role: self.role,
-            place: self.place,
-            dashboard_link: self.dashboard_link,
-        }
-        .render()
+
+    fn received_text_has_whole_title(title: &str) -> bool {
+        received(title).text().unwrap().contains(title)
+    }
+
+    #[test]
+    fn subject_titles_are_on_one_line_and_short_ones_whole() {
+        assert_eq!(
+            subject_title("A  title\r\nover\tlines "),
+            "A title over lines"
+        );
+        let exact = "x".repeat(SUBJECT_TITLE_MAX);
+        assert_eq!(subject_title(&exact), exact);
+        let over = "x".repeat(SUBJECT_TITLE_MAX + 1);
+        assert_eq!(subject_title(&over).chars().count(), SUBJECT_TITLE_MAX);
+    }
+
+    #[test]
+    fn account_messages_still_render() {
+        let v = VerifyEmail {
+            name: "Ada",
+            link: "https://x/v",
+            site: "Journal",
+        };
+        assert_eq!(v.subject(), "Confirm your e-mail address for peerdesk");
+        assert!(v.text().unwrap().contains("https://x/v"));
+        assert!(v.html().unwrap().contains("href=\"https://x/v\""));
+
+        let a = AlreadyRegistered {
+            name: "Ada",
+            login_link: "https://x/login",
+            reset_link: "https://x/reset",
+            site: "Journal",
+        };
+        assert_eq!(a.subject(), "You already have a peerdesk account");
+        assert!(a.text().unwrap().contains("https://x/reset"));
+        assert!(a.html().unwrap().contains("https://x/login"));
+
+        let p = PasswordReset {
+            name: "Ada",
+            link: "https://x/p",
+            site: "Journal",
+        };
+        assert_eq!(p.subject(), "Reset your peerdesk password");
+        assert!(p.text().unwrap().contains("https://x/p"));
+
+        let r = RoleGranted {
+            name: "Ada",
+            role: "editor",
+            place: "A & B",
+            dashboard_link: "https://x/d",
+        };
+        assert_eq!(r.subject(), "You are now editor (A & B)");
+        assert!(r.text().unwrap().contains("for A & B on"));
+        assert!(!r.html().unwrap().contains("A & B"));
+        let email = r.to_email("Ada", "ada@example.org").unwrap();
+        assert_eq!(email.to_address, "ada@example.org");
     }
 }

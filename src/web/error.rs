@@ -21,6 +21,9 @@ pub enum AppError {
     SignInRequired { next: String },
     #[error("the form has expired")]
     CsrfRejected,
+    /// A request no honest form sends (a malformed body, a field far too long).
+    #[error("bad request: {0}")]
+    BadRequest(String),
     #[error("database error")]
     Db(#[from] DbError),
     #[error("unexpected error")]
@@ -53,6 +56,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
             AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,6 +75,10 @@ impl ResponseError for AppError {
                     other => error_chain(other),
                 };
                 tracing::error!(error.chain = %chain, "request failed");
+                HttpResponse::new(self.status_code())
+            }
+            AppError::BadRequest(why) => {
+                tracing::info!(%why, "bad request");
                 HttpResponse::new(self.status_code())
             }
             _ => HttpResponse::new(self.status_code()),

@@ -8,9 +8,11 @@ pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod health;
+pub mod multipart;
 pub mod outbox;
 pub mod public;
 pub mod session;
+pub mod submissions;
 
 use std::sync::Arc;
 
@@ -20,6 +22,7 @@ use askama::Template;
 
 use crate::config::Config;
 use crate::db::Database;
+use crate::storage::FileStore;
 pub use context::{Chrome, Ctx, Viewer};
 pub use error::AppError;
 
@@ -27,6 +30,8 @@ pub use error::AppError;
 pub struct AppState {
     pub db: Database,
     pub config: Arc<Config>,
+    /// Manuscript files, by SHA-256.
+    pub files: Arc<FileStore>,
 }
 
 /// Every route the application serves. `tests/api/routes.rs` checks this list against the
@@ -58,6 +63,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/account/notifications",
             web::post().to(account::set_notifications),
+        )
+        .route("/submissions", web::get().to(submissions::my_submissions))
+        .route("/submissions/new", web::get().to(submissions::new_form))
+        .route("/submissions/new", web::post().to(submissions::create))
+        .route("/submissions/{id}", web::get().to(submissions::show))
+        .route(
+            "/submissions/{id}/edit",
+            web::get().to(submissions::edit_form),
+        )
+        .route(
+            "/submissions/{id}/edit",
+            web::post().to(submissions::update),
+        )
+        .route(
+            "/submissions/{id}/discard",
+            web::post().to(submissions::discard),
+        )
+        .route(
+            "/submissions/{id}/withdraw",
+            web::get().to(submissions::withdraw_form),
+        )
+        .route(
+            "/submissions/{id}/withdraw",
+            web::post().to(submissions::withdraw),
+        )
+        .route(
+            "/submissions/{id}/files/{file_id}",
+            web::get().to(submissions::download),
         )
         .route("/admin", web::get().to(admin::overview))
         .route("/admin/outbox", web::get().to(outbox::list))

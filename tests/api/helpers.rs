@@ -346,6 +346,35 @@ impl TestApp {
         .await
     }
 
+    /// POSTs a multipart form (text fields and files `(field, file name, bytes)`) with the
+    /// session's CSRF token in the query, as the submission form does.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Page {
+        let token = self.csrf_token().await;
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text((*k).to_owned(), (*v).to_owned());
+        }
+        for (field, name, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name((*name).to_owned());
+            form = form.part((*field).to_owned(), part);
+        }
+        let sep = if path.contains('?') { '&' } else { '?' };
+        Self::page_of(
+            self.client
+                .post(self.url(&format!("{path}{sep}csrf_token={token}")))
+                .multipart(form)
+                .send()
+                .await
+                .expect("POST multipart"),
+        )
+        .await
+    }
+
     /// POSTs a form and follows the redirect, as a browser would.
     pub async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let page = self.post_form(path, fields).await;

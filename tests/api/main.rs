@@ -21,3 +21,4 @@ mod public_pages;
 mod schema_check;
 mod security;
 mod smtp;
+mod submissions;
