@@ -32,6 +32,9 @@ pub struct Config {
     pub session_secret: Option<String>,
     /// The system's own From address (DMARC-aligned with the site's domain).
     pub mail_from: String,
+    /// The editorial office's own address: where authors write (a co-author who was listed
+    /// by mistake), and the Reply-To of messages to authors. Never the no-reply From.
+    pub office_email: String,
     /// SMTP in lettre's URL form; `None` writes `.eml` files to `mail_dir`.
     pub smtp_url: Option<String>,
     /// Whether `serve` runs the mail worker beside the web server (`PEERDESK_MAIL_WORKER=off`
@@ -144,6 +147,25 @@ impl Config {
             format!("peerdesk <no-reply@{domain}>")
         });
 
+        // Set explicitly, it must be a real address; by default it shares the From domain
+        // (which is "localhost" on a development machine).
+        let office_email = match get("PEERDESK_OFFICE_EMAIL") {
+            Some(address) => crate::domain::EmailAddress::parse(&address)
+                .map(|a| a.as_str().to_owned())
+                .map_err(|_| {
+                    ConfigError::Invalid(
+                        "PEERDESK_OFFICE_EMAIL must be a plain e-mail address, e.g. editorial@journal.example".into(),
+                    )
+                })?,
+            None => {
+                let domain = mail_from
+                    .rsplit('@')
+                    .next()
+                    .unwrap_or("localhost")
+                    .trim_end_matches('>');
+                format!("editorial-office@{domain}")
+            }
+        };
         let number = |k: &str, default: i64, min: i64, max: i64| -> Result<i64, ConfigError> {
             match get(k) {
                 None => Ok(default),
@@ -201,6 +223,7 @@ impl Config {
             base_url,
             session_secret,
             mail_from,
+            office_email,
             pool_size: number("PEERDESK_POOL_SIZE", 8, 1, 256)? as u32,
             workers: number("PEERDESK_WORKERS", cores as i64, 1, 256)? as usize,
             login_failures_per_account: number("PEERDESK_LOGIN_FAILURES_PER_ACCOUNT", 5, 1, 1000)?,
@@ -275,6 +298,26 @@ mod tests {
         .unwrap();
         assert!(ok.secure_cookies());
         assert_eq!(ok.mail_from, "peerdesk <no-reply@rc.example>");
+    }
+
+    #[test]
+    fn the_office_address_is_never_the_no_reply_sender() {
+        let c =
+            Config::from_vars(&vars(&[("PEERDESK_BASE_URL", "https://journal.example")])).unwrap();
+        assert_eq!(c.office_email, "editorial-office@journal.example");
+        let c = Config::from_vars(&vars(&[(
+            "PEERDESK_OFFICE_EMAIL",
+            "Office@Journal.example",
+        )]))
+        .unwrap();
+        assert_eq!(c.office_email, "office@journal.example");
+        assert!(Config::from_vars(&vars(&[("PEERDESK_OFFICE_EMAIL", "not an address")])).is_err());
+        assert_eq!(
+            Config::from_vars(&vars(&[("PEERDESK_MAX_UPLOAD_BYTES", "4096")]))
+                .unwrap()
+                .max_upload_bytes,
+            4096
+        );
     }
 
     #[test]

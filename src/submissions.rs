@@ -210,7 +210,7 @@ pub async fn save_or_submit(
     let files = Arc::clone(files);
     let max_bytes = config.max_upload_bytes;
     let base_url = config.base_url.clone();
-    let office = config.mail_from.clone();
+    let office = config.office_email.clone();
     db.run(move |conn: &mut DbConnection| -> anyhow::Result<Outcome> {
         // Which submission: an existing draft, or what this form already made.
         let existing = match &req.target {
@@ -407,6 +407,7 @@ pub async fn save_or_submit(
                     &email,
                     Envelope {
                         thread_key: Some(&number),
+                        reply_to: Some(&office),
                         ..Envelope::new(kind, a.person_id)
                     },
                 )?;
@@ -432,6 +433,7 @@ pub async fn save_or_submit(
                     &email,
                     Envelope {
                         thread_key: Some(&number),
+                        reply_to: Some(&office),
                         ..Envelope::new("submission_received", Some(submitter.id))
                     },
                 )?;

@@ -670,7 +670,13 @@ async fn handle_form(
             );
             Ok(see_other(&format!("/submissions/{id}")))
         }
-        Outcome::AlreadySubmitted(id) => Ok(see_other(&format!("/submissions/{id}"))),
+        Outcome::AlreadySubmitted(id) => {
+            session::flash_notice(
+                &ctx.session,
+                "This form had already been sent: here is the submission it made. Nothing was changed.",
+            );
+            Ok(see_other(&format!("/submissions/{id}")))
+        }
         Outcome::NotFound => Err(AppError::NotFound),
         Outcome::Invalid(mut errors) => {
             if had_uploads && !errors.has("manuscript") && !errors.has("supplementary") {

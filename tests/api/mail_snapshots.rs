@@ -3,7 +3,8 @@
 //! rewrites them; review the diff before committing.
 
 use peerdesk::mail::messages::{
-    AlreadyRegistered, MailMessage, PasswordReset, RoleGranted, VerifyEmail,
+    AlreadyRegistered, CoAuthorListed, MailMessage, PasswordReset, RoleGranted, SubmissionReceived,
+    SubmissionWithdrawn, VerifyEmail,
 };
 
 fn redact(text: &str) -> String {
@@ -118,6 +119,59 @@ fn role_granted() {
             role: "Guest Editor",
             place: "the collection “Rare cancers” of BMC Cancer",
             dashboard_link: "https://journal.example/dashboard",
+        },
+    );
+}
+
+#[test]
+fn submission_received() {
+    check(
+        "submission_received",
+        &SubmissionReceived {
+            name: "Ada Osei",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            collection: "Rare cancers",
+            journal: "BMC Cancer",
+            authors: "Ada Osei and Ben Møller",
+            link: "https://journal.example/submissions/1",
+            site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn co_author_listed() {
+    check(
+        "co_author_listed",
+        &CoAuthorListed {
+            name: "Ben Møller",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            collection: "Rare cancers",
+            journal: "BMC Cancer",
+            submitter: "Ada Osei",
+            corresponding: "Ada Osei",
+            authors: "Ada Osei and Ben Møller",
+            office_address: "editorial@journal.example",
+            site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn submission_withdrawn() {
+    check(
+        "submission_withdrawn",
+        &SubmissionWithdrawn {
+            name: "Ada Osei",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            collection: "Rare cancers",
+            withdrawn_by: "Ada Osei",
+            reason: "We found an error in the cohort data <table 2>.",
+            link: "https://journal.example/submissions/1",
+            site: "journal.example",
         },
     );
 }

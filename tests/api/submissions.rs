@@ -207,6 +207,12 @@ async fn an_author_submits_a_research_article(backend: Backend) {
         .expect("co-author notice");
     assert_eq!(notice.to_address, "ben@clinic.example");
     assert!(notice.body_text.contains("Ada Osei"));
+    assert_eq!(
+        notice.reply_to.as_deref(),
+        Some(app.state.config.office_email.as_str()),
+        "a wrongly listed co-author's reply reaches the editorial office"
+    );
+    assert!(notice.body_text.contains(&app.state.config.office_email));
 
     // "My submissions" lists it.
     let list = app.get("/submissions").await;
