@@ -198,6 +198,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         submitted_at -> Nullable<Timestamp>,
+        flagged_reason -> Nullable<Text>,
+        flagged_at -> Nullable<Timestamp>,
     }
 }
 
@@ -257,6 +259,108 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    person_emails (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        email -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    affiliations (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        institution -> Text,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    publications (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        title -> Text,
+        year -> Integer,
+    }
+}
+
+diesel::table! {
+    publication_coauthors (id) {
+        id -> BigInt,
+        publication_id -> BigInt,
+        name -> Text,
+        email -> Nullable<Text>,
+        orcid -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    declared_conflicts (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        target_kind -> Text,
+        target_name -> Text,
+        target_email -> Nullable<Text>,
+        target_orcid -> Nullable<Text>,
+        kind -> Text,
+        since -> Nullable<Date>,
+        until -> Nullable<Date>,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    editor_profiles (person_id, journal_id) {
+        person_id -> BigInt,
+        journal_id -> BigInt,
+        capacity -> Integer,
+        available -> Bool,
+        topics -> Text,
+    }
+}
+
+diesel::table! {
+    handling_assignments (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        editor_id -> BigInt,
+        round -> Integer,
+        assigned_by -> Nullable<BigInt>,
+        explanation -> Text,
+        assigned_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    submission_conflicts (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        person_id -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conflict_rulings (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        person_id -> BigInt,
+        finding_key -> Text,
+        ruling -> Text,
+        reason -> Text,
+        decided_by -> BigInt,
+        decided_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(collections -> journals (journal_id));
 diesel::joinable!(outbox_attempts -> outbox (outbox_id));
 diesel::joinable!(submissions -> collections (collection_id));
@@ -270,6 +374,8 @@ diesel::joinable!(accounts -> people (person_id));
 diesel::joinable!(sessions -> people (person_id));
 diesel::joinable!(account_tokens -> people (person_id));
 diesel::joinable!(events -> people (actor_id));
+diesel::joinable!(publication_coauthors -> publications (publication_id));
+diesel::joinable!(handling_assignments -> submissions (submission_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     journals,
@@ -292,4 +398,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     submission_preferences,
     submission_files,
     manuscript_counters,
+    person_emails,
+    affiliations,
+    publications,
+    publication_coauthors,
+    declared_conflicts,
+    editor_profiles,
+    handling_assignments,
+    submission_conflicts,
+    conflict_rulings,
 );

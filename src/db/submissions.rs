@@ -38,6 +38,9 @@ pub struct Submission {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
+    /// Why nobody could be assigned as handling editor (the editor-in-chief's queue).
+    pub flagged_reason: Option<String>,
+    pub flagged_at: Option<NaiveDateTime>,
 }
 
 impl Submission {

@@ -60,7 +60,16 @@ fn every_table_matches(conn: &mut DbConnection) {
         submission_authors,
         submission_preferences,
         submission_files,
-        manuscript_counters
+        manuscript_counters,
+        person_emails,
+        affiliations,
+        publications,
+        publication_coauthors,
+        declared_conflicts,
+        editor_profiles,
+        handling_assignments,
+        submission_conflicts,
+        conflict_rulings
     );
 }
 

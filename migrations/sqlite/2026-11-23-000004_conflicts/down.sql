@@ -1,0 +1,11 @@
+ALTER TABLE submissions DROP COLUMN flagged_at;
+ALTER TABLE submissions DROP COLUMN flagged_reason;
+DROP TABLE conflict_rulings;
+DROP TABLE submission_conflicts;
+DROP TABLE handling_assignments;
+DROP TABLE editor_profiles;
+DROP TABLE declared_conflicts;
+DROP TABLE publication_coauthors;
+DROP TABLE publications;
+DROP TABLE affiliations;
+DROP TABLE person_emails;
