@@ -27,15 +27,17 @@
     for (var b = 0; b < buttons.length; b++) buttons[b].disabled = true;
     box.hidden = false;
     bar.value = 0;
+    // Not form.action: the buttons are named "action", and form.action returns them.
+    var target = new URL(form.getAttribute("action") || "", location.href).href;
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.action);
+    xhr.open("POST", target);
     xhr.upload.addEventListener("progress", function (e) {
       if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
     });
     xhr.addEventListener("load", function () {
       // The answer is a whole page (the form again with messages, or the page a redirect
       // led to): show it, at the address it came from.
-      if (xhr.responseURL && xhr.responseURL !== form.action) {
+      if (xhr.responseURL && xhr.responseURL !== target) {
         history.replaceState(null, "", xhr.responseURL);
       }
       document.open();

@@ -94,7 +94,7 @@ pub async fn start_browser() -> Option<Browser> {
     panic!("could not start Chromium through chromedriver: {last_error:?}");
 }
 
-async fn fill(client: &Client, css: &str, text: &str) {
+pub async fn fill(client: &Client, css: &str, text: &str) {
     client
         .find(Locator::Css(css))
         .await
@@ -104,7 +104,7 @@ async fn fill(client: &Client, css: &str, text: &str) {
         .unwrap();
 }
 
-async fn click(client: &Client, css: &str) {
+pub async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
         .await
@@ -114,7 +114,7 @@ async fn click(client: &Client, css: &str) {
         .unwrap();
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
+pub async fn text_of(client: &Client, css: &str) -> String {
     client
         .find(Locator::Css(css))
         .await

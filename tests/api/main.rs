@@ -13,6 +13,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod browser;
+mod browser_submission;
 mod cli;
 mod mail;
 mod mail_snapshots;

@@ -1,0 +1,201 @@
+//! Real Chromium through WebDriver: a confirmed author signs in, follows "Submit a
+//! manuscript" from the collection page, fills the form, adds a co-author, attaches a PDF
+//! and submits; the submission page shows the number and the mails are queued.
+
+use std::time::Duration;
+
+use chrono::Datelike;
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+
+use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::helpers::{Backend, ScratchDir, spawn_app};
+use crate::submissions::{pdf_bytes, rare_cancers};
+
+const PASSWORD: &str = "a long enough passphrase 42";
+
+/// Waits (up to 10 s) for an element matching `css` to be on the page.
+async fn wait_for(client: &Client, css: &str) -> Element {
+    for _ in 0..100 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            return element;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let url = client.current_url().await.map(|u| u.to_string());
+    let heading = text_of(client, "h1").await;
+    panic!("expected {css} on the page, still on {url:?} headed {heading:?}");
+}
+
+/// The current value of a form control (what the user sees, not the HTML attribute).
+async fn value_of(client: &Client, css: &str) -> String {
+    wait_for(client, css)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn is_checked(client: &Client, css: &str) -> bool {
+    wait_for(client, css).await.is_selected().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_author_submits_a_manuscript_in_the_browser() {
+    let Some(browser) = start_browser().await else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    let app = spawn_app(Backend::Sqlite).await;
+    let b = &browser.client;
+    let (collection_id, _topic) = rare_cancers(&app).await;
+
+    // The account exists and is confirmed; signing in happens in the browser.
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    b.goto(&app.url("/login")).await.unwrap();
+    wait_for_heading(b, "Sign in").await;
+    fill(b, "#email", "ada@uni.example").await;
+    fill(b, "#password", PASSWORD).await;
+    click(b, "main form button[type=submit]").await;
+    wait_for_heading(b, "Welcome, Ada Osei").await;
+
+    // From the collection page to the form, the collection chosen and the author first.
+    b.goto(&app.url("/collections/rare-cancers")).await.unwrap();
+    wait_for_heading(b, "Rare cancers").await;
+    click(b, "a[href='/submissions/new?collection=rare-cancers']").await;
+    wait_for_heading(b, "Submit a manuscript to Rare cancers").await;
+    assert_eq!(value_of(b, "#collection").await, collection_id.to_string());
+    assert_eq!(value_of(b, "#author_name_0").await, "Ada Osei");
+    assert_eq!(value_of(b, "#author_email_0").await, "ada@uni.example");
+    assert!(b.find(Locator::Css("#author_name_1")).await.is_err());
+
+    wait_for(b, "#article_type")
+        .await
+        .select_by_label("Research Article")
+        .await
+        .unwrap();
+    fill(
+        b,
+        "#title",
+        "Outcomes of retinoblastoma in a national cohort",
+    )
+    .await;
+    fill(
+        b,
+        "#abstract_text",
+        "Background: retinoblastoma is rare. Methods: we followed a national cohort. \
+         Results: survival improved. Conclusions: care works.",
+    )
+    .await;
+    fill(b, "#keywords", "retinoblastoma, survival, cohort").await;
+    if !is_checked(b, "#topics").await {
+        click(b, "#topics").await;
+    }
+    fill(b, "#rare_cancer_type", "Retinoblastoma").await;
+    if value_of(b, "#author_affiliation_0").await.is_empty() {
+        fill(
+            b,
+            "#author_affiliation_0",
+            "University of Ghana, Accra, Ghana",
+        )
+        .await;
+    }
+
+    // "Add another author" shows the form again: a second, empty row, and nothing lost.
+    click(b, "button[value=add_author]").await;
+    wait_for(b, "#author_name_1").await;
+    assert_eq!(value_of(b, "#author_name_1").await, "");
+    assert_eq!(
+        value_of(b, "#title").await,
+        "Outcomes of retinoblastoma in a national cohort"
+    );
+    assert_eq!(
+        value_of(b, "#keywords").await,
+        "retinoblastoma, survival, cohort"
+    );
+    assert_eq!(value_of(b, "#rare_cancer_type").await, "Retinoblastoma");
+    assert_eq!(value_of(b, "#article_type").await, "Research Article");
+    assert_eq!(value_of(b, "#author_name_0").await, "Ada Osei");
+    assert!(is_checked(b, "#topics").await, "the topic stays chosen");
+
+    fill(b, "#author_name_1", "Ben Moller").await;
+    fill(b, "#author_email_1", "ben@clinic.example").await;
+    fill(
+        b,
+        "#author_affiliation_1",
+        "Aarhus University Hospital, Denmark",
+    )
+    .await;
+    fill(b, "#author_orcid_1", "0000-0002-1825-0097").await;
+    click(b, "#corresponding_0").await;
+    click(b, "#competing_interests").await;
+    fill(
+        b,
+        "#ethics_statement",
+        "Approved by the national ethics board (ref. 2024-17).",
+    )
+    .await;
+    fill(
+        b,
+        "#data_availability",
+        "Available from the corresponding author on request.",
+    )
+    .await;
+    fill(b, "#funding", "None").await;
+
+    // The manuscript: a real file on disk, chosen through the file input.
+    let scratch = ScratchDir::new();
+    let pdf = scratch.0.join("retinoblastoma-cohort.pdf");
+    std::fs::write(&pdf, pdf_bytes()).unwrap();
+    let pdf = pdf.canonicalize().unwrap();
+    wait_for(b, "#manuscript")
+        .await
+        .send_keys(pdf.to_str().unwrap())
+        .await
+        .unwrap();
+
+    // Submitting goes through upload.js (XHR with a progress bar), then the page is shown.
+    click(b, "button[value=submit]").await;
+    let number = format!("RC-{}-0001", chrono::Utc::now().year());
+    let shown = wait_for(b, ".manuscript-number")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shown, number);
+    assert_eq!(text_of(b, "#state").await, "Submitted");
+    let main = text_of(b, "main").await;
+    assert!(main.contains("Submitted by you"), "timeline: {main}");
+    assert!(main.contains("Ben Moller"), "{main}");
+    assert!(main.contains("retinoblastoma-cohort.pdf"), "{main}");
+
+    let screenshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&screenshots).unwrap();
+    // The page was written over the form, at the form's scroll position: show its top.
+    b.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+    std::fs::write(
+        screenshots.join("submission-submitted.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // The receipt to the author and the notice to the co-author, threaded under the number.
+    let outbox = app.outbox();
+    let receipt = outbox
+        .iter()
+        .find(|m| m.kind == "submission_received")
+        .expect("receipt");
+    assert_eq!(receipt.to_address, "ada@uni.example");
+    assert_eq!(receipt.thread_key.as_deref(), Some(number.as_str()));
+    let notice = outbox
+        .iter()
+        .find(|m| m.kind == "co_author_listed")
+        .expect("co-author notice");
+    assert_eq!(notice.to_address, "ben@clinic.example");
+    assert_eq!(notice.thread_key.as_deref(), Some(number.as_str()));
+
+    browser.client.clone().close().await.unwrap();
+    eprintln!("browser submission took {:?}", started.elapsed());
+}
