@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod collections;
+pub mod editorial;
 pub mod events;
 pub mod facts;
 pub mod outbox;

@@ -354,6 +354,9 @@ mod tests {
         assert!(!text.contains("No reason was given"));
         assert!(!html.contains("No reason was given"));
 
+        let m = withdrawn("Convergence of a series", "Line one.\nLine two.");
+        assert!(m.text().unwrap().contains("    Line one.\n    Line two."));
+
         let m = withdrawn("Convergence of a series", "  ");
         assert!(m.text().unwrap().contains("No reason was given."));
         assert!(m.html().unwrap().contains("No reason was given."));
