@@ -58,7 +58,11 @@ pub fn people_with_role(
         .load(conn)
 }
 
-pub fn offer_of(conn: &mut DbConnection, person_id: i64, journal_id: i64) -> QueryResult<EditorOffer> {
+pub fn offer_of(
+    conn: &mut DbConnection,
+    person_id: i64,
+    journal_id: i64,
+) -> QueryResult<EditorOffer> {
     let row: Option<(i32, bool, String)> = editor_profiles::table
         .find((person_id, journal_id))
         .select((
@@ -129,7 +133,10 @@ pub fn open_load(conn: &mut DbConnection, person_id: i64) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-pub fn last_assigned_at(conn: &mut DbConnection, person_id: i64) -> QueryResult<Option<NaiveDateTime>> {
+pub fn last_assigned_at(
+    conn: &mut DbConnection,
+    person_id: i64,
+) -> QueryResult<Option<NaiveDateTime>> {
     handling_assignments::table
         .filter(handling_assignments::editor_id.eq(person_id))
         .select(diesel::dsl::max(handling_assignments::assigned_at))
@@ -160,7 +167,11 @@ pub fn assignments_of(conn: &mut DbConnection, submission_id: i64) -> QueryResul
 }
 
 /// Ends the current assignment (if any) with `end_reason`.
-pub fn end_assignment(conn: &mut DbConnection, submission_id: i64, end_reason: &str) -> QueryResult<()> {
+pub fn end_assignment(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    end_reason: &str,
+) -> QueryResult<()> {
     diesel::update(
         handling_assignments::table
             .filter(handling_assignments::submission_id.eq(submission_id))
@@ -248,7 +259,10 @@ pub fn declared_on(conn: &mut DbConnection, submission_id: i64) -> QueryResult<V
     submission_conflicts::table
         .filter(submission_conflicts::submission_id.eq(submission_id))
         .order(submission_conflicts::id)
-        .select((submission_conflicts::person_id, submission_conflicts::reason))
+        .select((
+            submission_conflicts::person_id,
+            submission_conflicts::reason,
+        ))
         .load(conn)
 }
 
