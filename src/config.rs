@@ -35,6 +35,8 @@ pub struct Config {
     /// The editorial office's own address: where authors write (a co-author who was listed
     /// by mistake), and the Reply-To of messages to authors. Never the no-reply From.
     pub office_email: String,
+    /// How many years back a shared institution or a joint paper counts as a conflict.
+    pub conflict_window_years: i32,
     /// SMTP in lettre's URL form; `None` writes `.eml` files to `mail_dir`.
     pub smtp_url: Option<String>,
     /// Whether `serve` runs the mail worker beside the web server (`PEERDESK_MAIL_WORKER=off`
@@ -62,6 +64,14 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// What the editorial rules need to know about this site.
+    pub fn site(&self) -> crate::editorial::Site {
+        crate::editorial::Site {
+            base_url: self.base_url.clone(),
+            window_years: self.conflict_window_years,
+        }
+    }
+
     pub fn from_env() -> Result<Config, ConfigError> {
         let vars: HashMap<String, String> = std::env::vars().collect();
         Config::from_vars(&vars)
@@ -224,6 +234,7 @@ impl Config {
             session_secret,
             mail_from,
             office_email,
+            conflict_window_years: number("PEERDESK_CONFLICT_WINDOW_YEARS", 3, 0, 50)? as i32,
             pool_size: number("PEERDESK_POOL_SIZE", 8, 1, 256)? as u32,
             workers: number("PEERDESK_WORKERS", cores as i64, 1, 256)? as usize,
             login_failures_per_account: number("PEERDESK_LOGIN_FAILURES_PER_ACCOUNT", 5, 1, 1000)?,

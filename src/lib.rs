@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod editorial;
 pub mod mail;
 pub mod security;
 pub mod startup;

@@ -200,6 +200,15 @@ enum Abort {
     KeyTaken,
 }
 
+impl From<crate::editorial::EditorialError> for Abort {
+    fn from(e: crate::editorial::EditorialError) -> Self {
+        match e {
+            crate::editorial::EditorialError::Db(e) => Abort::Db(e),
+            crate::editorial::EditorialError::Mail(e) => Abort::Mail(e),
+        }
+    }
+}
+
 /// Saves a draft or submits it. On any refusal nothing is written: no row, no file.
 pub async fn save_or_submit(
     db: &Database,
@@ -211,6 +220,7 @@ pub async fn save_or_submit(
     let max_bytes = config.max_upload_bytes;
     let base_url = config.base_url.clone();
     let office = config.office_email.clone();
+    let site_rules = config.site();
     db.run(move |conn: &mut DbConnection| -> anyhow::Result<Outcome> {
         // Which submission: an existing draft, or what this form already made.
         let existing = match &req.target {
@@ -438,6 +448,9 @@ pub async fn save_or_submit(
                     },
                 )?;
             }
+            // The handling editor is chosen in the same transaction, so the conflict
+            // check sees exactly what the assignment is written against.
+            crate::editorial::assign_handling_editor(conn, id, &site_rules)?;
             Ok(Outcome::Submitted { id, number })
         });
         match result {

@@ -2,6 +2,7 @@
 
 pub mod assignment;
 pub mod collection;
+pub mod conflicts;
 pub mod email_address;
 pub mod form_errors;
 pub mod orcid;

@@ -223,6 +223,44 @@ mail_message! {
     subject = |m| format!("{} withdrawn: {}", m.manuscript_number, subject_title(m.title)),
 }
 
+// ---- Editorial ------------------------------------------------------------------------------
+
+mail_message! {
+    /// Tells an editor they handle a submission. The reasons other editors were passed over
+    /// are for the editor-in-chief only, so they are not in here.
+    pub struct HandlingEditorAssigned<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub collection: &'a str,
+        /// The submission's editorial page.
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/handling_editor_assigned.txt",
+    html = "email/handling_editor_assigned.html",
+    subject = |m| format!("Please handle {}: {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Tells the editor-in-chief that nobody free of competing interests could handle a
+    /// submission, with every reason.
+    pub struct SubmissionFlagged<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub collection: &'a str,
+        /// Why each possible editor was passed over.
+        pub explanation: &'a str,
+        /// The editor-in-chief's queue.
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/submission_flagged.txt",
+    html = "email/submission_flagged.html",
+    subject = |m| format!("No conflict-free editor for {}", m.manuscript_number),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

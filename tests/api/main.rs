@@ -12,6 +12,7 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod assignment;
 mod browser;
 mod browser_submission;
 mod cli;

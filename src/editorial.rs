@@ -1,0 +1,259 @@
+//! What assigning a handling editor does, and what a person's conflicts with a submission
+//! are once the editor-in-chief's rulings are applied.
+//!
+//! Called inside the transaction that writes the assignment, so the conflict check sees the
+//! same data the assignment is written against: a conflict declared a moment earlier counts.
+
+use diesel::prelude::*;
+
+use crate::db::accounts::{self, Person};
+use crate::db::collections;
+use crate::db::editorial::{self as store, CONFIRMED, NOT_A_CONFLICT, Ruling};
+use crate::db::events::{self, NewEvent, Subject};
+use crate::db::profiles;
+use crate::db::submissions::{self as submissions_store, Submission};
+use crate::db::{DbConnection, now};
+use crate::domain::Role;
+use crate::domain::assignment::{self, Candidate, Choice, Pool};
+use crate::domain::conflicts::{
+    Finding, PreparedPerson, PreparedSubmission, Settings, Strength, findings_prepared,
+};
+use crate::mail::messages::{HandlingEditorAssigned, MailMessage, SubmissionFlagged};
+use crate::mail::{self, Envelope, MailError};
+
+/// What links in e-mails need.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub base_url: String,
+    pub window_years: i32,
+}
+
+impl Site {
+    pub fn name(&self) -> String {
+        self.base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or(&self.base_url)
+            .to_owned()
+    }
+
+    pub fn settings(&self) -> Settings {
+        Settings {
+            today: now().date(),
+            window_years: self.window_years,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EditorialError {
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Mail(#[from] MailError),
+}
+
+/// The findings for `person`, with the editor-in-chief's rulings applied: a potential
+/// conflict ruled "not a conflict" is dropped, one ruled "confirmed" blocks.
+pub fn apply_rulings(person_id: i64, mut found: Vec<Finding>, rulings: &[Ruling]) -> Vec<Finding> {
+    found.retain_mut(|f| {
+        let ruling = rulings
+            .iter()
+            .find(|r| r.person_id == person_id && r.finding_key == f.key);
+        match (f.strength, ruling.map(|r| r.ruling.as_str())) {
+            (Strength::Potential, Some(NOT_A_CONFLICT)) => false,
+            (Strength::Potential, Some(CONFIRMED)) => {
+                f.strength = Strength::Confirmed;
+                true
+            }
+            _ => true,
+        }
+    });
+    found
+}
+
+/// Every finding between `person` and the submission, rulings applied.
+pub fn conflicts_of(
+    conn: &mut DbConnection,
+    person: &Person,
+    submission_id: i64,
+    settings: &Settings,
+) -> QueryResult<Vec<Finding>> {
+    let parties = PreparedSubmission::new(&profiles::parties_of(conn, submission_id)?);
+    let rulings = store::rulings_on(conn, submission_id)?;
+    let profile = profiles::profile_of(conn, person)?;
+    let found = findings_prepared(&PreparedPerson::new(&profile), &parties, settings);
+    Ok(apply_rulings(person.id, found, &rulings))
+}
+
+/// Whether the person has a confirmed (blocking) conflict with the submission.
+pub fn is_conflicted(
+    conn: &mut DbConnection,
+    person: &Person,
+    submission_id: i64,
+    settings: &Settings,
+) -> QueryResult<bool> {
+    Ok(conflicts_of(conn, person, submission_id, settings)?
+        .iter()
+        .any(|f| f.strength == Strength::Confirmed))
+}
+
+/// The possible handling editors of a submission with everything the choice depends on:
+/// the collection's guest editors, then the journal's board (each person once).
+pub fn candidates_for(
+    conn: &mut DbConnection,
+    s: &Submission,
+    settings: &Settings,
+) -> QueryResult<Vec<Candidate>> {
+    let Some(collection) = collections::find_collection(conn, s.collection_id)? else {
+        return Ok(Vec::new());
+    };
+    let topics = submissions_store::topics_of(conn, s.id)?;
+    let parties = PreparedSubmission::new(&profiles::parties_of(conn, s.id)?);
+    let rulings = store::rulings_on(conn, s.id)?;
+    let guests = store::people_with_role(conn, Role::GuestEditor, None, Some(collection.id))?;
+    let board =
+        store::people_with_role(conn, Role::BoardMember, Some(collection.journal_id), None)?;
+    let mut seen: Vec<i64> = Vec::new();
+    let mut out = Vec::new();
+    for (pool, people) in [(Pool::GuestEditor, guests), (Pool::BoardMember, board)] {
+        for p in people {
+            if seen.contains(&p.id) {
+                continue;
+            }
+            seen.push(p.id);
+            let profile = profiles::profile_of(conn, &p)?;
+            let found = apply_rulings(
+                p.id,
+                findings_prepared(&PreparedPerson::new(&profile), &parties, settings),
+                &rulings,
+            );
+            let offer = store::offer_of(conn, p.id, collection.journal_id)?;
+            // A guest editor was appointed for this collection: every topic of it is theirs.
+            let topic_matches = match pool {
+                Pool::GuestEditor => topics.len(),
+                Pool::BoardMember => topics.iter().filter(|t| offer.topics.contains(t)).count(),
+            };
+            out.push(Candidate {
+                person_id: p.id,
+                name: p.name.clone(),
+                pool,
+                conflicts: found
+                    .iter()
+                    .filter(|f| f.strength == Strength::Confirmed)
+                    .map(|f| f.reason.clone())
+                    .collect(),
+                potential_conflicts: found
+                    .iter()
+                    .filter(|f| f.strength == Strength::Potential)
+                    .map(|f| f.reason.clone())
+                    .collect(),
+                topic_matches,
+                open_load: store::open_load(conn, p.id)?,
+                capacity: i64::from(offer.capacity),
+                available: offer.available,
+                last_assigned_at: store::last_assigned_at(conn, p.id)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Chooses and records the handling editor of a submission that has none, or flags it to
+/// the editor-in-chief; writes the timeline event and the e-mails. Call inside the
+/// transaction that submits (or that removed the previous editor).
+pub fn assign_handling_editor(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    site: &Site,
+) -> Result<Choice, EditorialError> {
+    let Some(s) = submissions_store::find(conn, submission_id)? else {
+        return Err(diesel::result::Error::NotFound.into());
+    };
+    let settings = site.settings();
+    let candidates = candidates_for(conn, &s, &settings)?;
+    let choice = assignment::choose(&candidates);
+    let number = s.number_or_draft().to_owned();
+    let collection = collections::find_collection(conn, s.collection_id)?
+        .map(|c| c.title)
+        .unwrap_or_default();
+    let site_name = site.name();
+    match &choice {
+        Choice::Assigned {
+            person_id,
+            explanation,
+        } => {
+            store::assign(conn, s.id, *person_id, s.current_round, None, explanation)?;
+            events::record(
+                conn,
+                NewEvent::new(
+                    None,
+                    Subject::Submission(s.id),
+                    "handling_editor_assigned",
+                    explanation,
+                ),
+            )?;
+            if let Some(editor) = accounts::find_person(conn, *person_id)? {
+                let link = format!("{}/editorial/submissions/{}", site.base_url, s.id);
+                let email = HandlingEditorAssigned {
+                    name: &editor.name,
+                    manuscript_number: &number,
+                    title: &s.title,
+                    collection: &collection,
+                    link: &link,
+                    site: &site_name,
+                }
+                .to_email(&editor.name, &editor.email)?;
+                mail::queue(
+                    conn,
+                    &email,
+                    Envelope {
+                        thread_key: Some(&number),
+                        ..Envelope::new("handling_editor_assigned", Some(editor.id))
+                    },
+                )?;
+            }
+        }
+        Choice::NobodyFree { explanation } => {
+            store::flag(conn, s.id, explanation)?;
+            events::record(
+                conn,
+                NewEvent::new(
+                    None,
+                    Subject::Submission(s.id),
+                    "flagged_to_editor_in_chief",
+                    explanation,
+                ),
+            )?;
+            let journal_id =
+                collections::find_collection(conn, s.collection_id)?.map(|c| c.journal_id);
+            let chiefs = store::people_with_role(conn, Role::EditorInChief, journal_id, None)?;
+            let link = format!("{}/editorial/queue", site.base_url);
+            for chief in chiefs {
+                // The editor-in-chief's own conflicts apply to them too.
+                if is_conflicted(conn, &chief, s.id, &settings)? {
+                    continue;
+                }
+                let email = SubmissionFlagged {
+                    name: &chief.name,
+                    manuscript_number: &number,
+                    title: &s.title,
+                    collection: &collection,
+                    explanation,
+                    link: &link,
+                    site: &site_name,
+                }
+                .to_email(&chief.name, &chief.email)?;
+                mail::queue(
+                    conn,
+                    &email,
+                    Envelope {
+                        thread_key: Some(&number),
+                        ..Envelope::new("submission_flagged", Some(chief.id))
+                    },
+                )?;
+            }
+        }
+    }
+    Ok(choice)
+}
