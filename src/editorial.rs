@@ -18,6 +18,9 @@ use crate::domain::assignment::{self, Candidate, Choice, Pool};
 use crate::domain::conflicts::{
     Finding, PreparedPerson, PreparedSubmission, Settings, Strength, findings_prepared,
 };
+use crate::domain::permissions::{
+    HeldRole, SubmissionAction, SubmissionFacts, SubmissionViewer, may_on_submission,
+};
 use crate::mail::messages::{HandlingEditorAssigned, MailMessage, SubmissionFlagged};
 use crate::mail::{self, Envelope, MailError};
 
@@ -256,4 +259,60 @@ pub fn assign_handling_editor(
         }
     }
     Ok(choice)
+}
+
+/// A submission as one person may reach it: the facts the permissions module decides on,
+/// and whether that person has a confirmed competing interest with it.
+pub struct Access {
+    pub submission: Submission,
+    pub facts: SubmissionFacts,
+    pub person_id: i64,
+    pub roles: Vec<HeldRole>,
+    pub conflicted: bool,
+}
+
+impl Access {
+    /// The one question: may this person take `action` on this submission?
+    pub fn may(&self, action: SubmissionAction) -> bool {
+        may_on_submission(
+            &SubmissionViewer {
+                person_id: self.person_id,
+                roles: &self.roles,
+                conflicted: self.conflicted,
+            },
+            &self.facts,
+            action,
+        )
+    }
+}
+
+/// Loads a submission with `person`'s access to it; `None` when there is no such submission.
+/// Conflicts are computed only for someone who could otherwise have editorial access (its
+/// handling editor, the journal's editor-in-chief); the submitter always counts as
+/// conflicted, so an author who is also an editor never reaches their own manuscript's
+/// editorial side.
+pub fn access(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    settings: &Settings,
+) -> QueryResult<Option<Access>> {
+    let Some(s) = submissions_store::find(conn, submission_id)? else {
+        return Ok(None);
+    };
+    let facts = crate::submissions::facts_of(conn, &s)?;
+    let could_edit = s.handling_editor_id == Some(person.id)
+        || roles
+            .iter()
+            .any(|r| r.role == Role::EditorInChief && r.journal_id == Some(facts.journal_id));
+    let conflicted =
+        person.id == s.submitter_id || (could_edit && is_conflicted(conn, person, s.id, settings)?);
+    Ok(Some(Access {
+        submission: s,
+        facts,
+        person_id: person.id,
+        roles: roles.to_vec(),
+        conflicted,
+    }))
 }

@@ -16,7 +16,9 @@ use crate::db::events::{self, NewEvent, Subject};
 use crate::db::submissions::{self as store, NewFile, Submission};
 use crate::db::{Database, DbConnection, now};
 use crate::domain::FormErrors;
-use crate::domain::permissions::{SubmissionAction, SubmissionFacts, may_on_submission};
+use crate::domain::permissions::{
+    SubmissionAction, SubmissionFacts, SubmissionViewer, may_on_submission,
+};
 use crate::domain::submission::{CollectionRules, SubmissionInput};
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::mail::messages::{CoAuthorListed, MailMessage, SubmissionReceived, SubmissionWithdrawn};
@@ -519,7 +521,7 @@ pub async fn withdraw(
         let Some(s) = store::find(conn, id)? else {
             return Ok(WithdrawOutcome::NotFound);
         };
-        if !may_on_submission(person.id, &facts_of(&s), SubmissionAction::View) {
+        if !submitter_may(conn, person.id, &s, SubmissionAction::View)? {
             return Ok(WithdrawOutcome::NotFound);
         }
         let from = s.state();
@@ -631,7 +633,7 @@ pub async fn discard_draft(
         let Some(s) = store::find(conn, id)? else {
             return Ok(false);
         };
-        if !may_on_submission(person_id, &facts_of(&s), SubmissionAction::EditDraft) {
+        if !submitter_may(conn, person_id, &s, SubmissionAction::EditDraft)? {
             return Ok(false);
         }
         let attached = store::files_of(conn, id)?;
@@ -661,7 +663,7 @@ pub async fn remove_draft_file(
         let Some(s) = store::find(conn, id)? else {
             return Ok(false);
         };
-        if !may_on_submission(person_id, &facts_of(&s), SubmissionAction::EditDraft) {
+        if !submitter_may(conn, person_id, &s, SubmissionAction::EditDraft)? {
             return Ok(false);
         }
         let Some(f) = store::find_file(conn, id, file_id)? else {
@@ -677,12 +679,29 @@ pub async fn remove_draft_file(
 }
 
 /// The facts the permissions module decides on.
-pub fn facts_of(s: &Submission) -> SubmissionFacts {
-    SubmissionFacts {
+pub fn facts_of(conn: &mut DbConnection, s: &Submission) -> diesel::QueryResult<SubmissionFacts> {
+    let journal_id =
+        collections::find_collection(conn, s.collection_id)?.map_or(0, |c| c.journal_id);
+    Ok(SubmissionFacts {
         submitter_id: s.submitter_id,
         handling_editor_id: s.handling_editor_id,
         state: s.state(),
-    }
+        journal_id,
+    })
+}
+
+/// Whether `person_id` may take a step only a submitter can take.
+pub fn submitter_may(
+    conn: &mut DbConnection,
+    person_id: i64,
+    s: &Submission,
+    action: SubmissionAction,
+) -> diesel::QueryResult<bool> {
+    Ok(may_on_submission(
+        &SubmissionViewer::submitter_only(person_id),
+        &facts_of(conn, s)?,
+        action,
+    ))
 }
 
 #[cfg(test)]

@@ -2607,3 +2607,16 @@ mod tests {
         );
     }
 }
+#[doc(hidden)]
+pub fn tmp_probe(p: &PreparedPerson, s: &PreparedSubmission, settings: &Settings) -> bool {
+    may_conflict(p, s, &Thresholds::new(settings))
+}
+#[doc(hidden)]
+pub fn tmp_parts(p: &PreparedPerson, s: &PreparedSubmission, settings: &Settings) -> [bool; 3] {
+    let t = Thresholds::new(settings);
+    [
+        t.hits(&s.table, &p.probes),
+        (!s.opposed.is_empty() && t.hits(&s.table, &p.opposed_probes)),
+        (!p.table.is_empty() && t.hits(&p.table, &s.probes)),
+    ]
+}

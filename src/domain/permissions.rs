@@ -80,7 +80,7 @@ pub fn may(roles: &[HeldRole], action: Action) -> bool {
 /// What someone may try to do with one submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SubmissionAction {
-    /// See its page: details, declarations, timeline.
+    /// See the author's page of it: details, declarations, timeline.
     View,
     /// Download one of its files.
     DownloadFile,
@@ -88,6 +88,12 @@ pub enum SubmissionAction {
     EditDraft,
     /// Withdraw it (the state machine decides from which states).
     Withdraw,
+    /// See its editorial page: the manuscript, files, the assignment and its explanation.
+    ViewEditorial,
+    /// Say "I have a competing interest" and step down as its handling editor.
+    DeclareConflict,
+    /// Reassign its handling editor, and rule on potential conflicts (editor-in-chief).
+    ManageAssignment,
 }
 
 /// The facts about a submission that decide who may act on it.
@@ -96,24 +102,58 @@ pub struct SubmissionFacts {
     pub submitter_id: i64,
     pub handling_editor_id: Option<i64>,
     pub state: SubmissionState,
+    pub journal_id: i64,
 }
 
-/// Whether `person_id` may take `action` on the submission described by `s`.
-///
-/// The submitter owns their submission. The handling editor sees it once submitted.
-/// Nobody else, administrators included: a manuscript under review is confidential.
-pub fn may_on_submission(person_id: i64, s: &SubmissionFacts, action: SubmissionAction) -> bool {
-    let is_submitter = person_id == s.submitter_id;
-    let is_handling_editor =
-        s.handling_editor_id == Some(person_id) && s.state != SubmissionState::Draft;
-    match action {
-        SubmissionAction::View | SubmissionAction::DownloadFile => {
-            is_submitter || is_handling_editor
+/// The person asking, with what decides their access to this one submission.
+#[derive(Debug, Clone, Copy)]
+pub struct SubmissionViewer<'a> {
+    pub person_id: i64,
+    pub roles: &'a [HeldRole],
+    /// A confirmed competing interest with this submission (the conflicts module's answer,
+    /// the editor-in-chief's rulings applied). It shuts every editorial door.
+    pub conflicted: bool,
+}
+
+impl SubmissionViewer<'_> {
+    /// For steps only the submitter can take (editing a draft, withdrawing): roles and
+    /// conflicts play no part in them.
+    pub fn submitter_only(person_id: i64) -> SubmissionViewer<'static> {
+        SubmissionViewer {
+            person_id,
+            roles: &[],
+            conflicted: false,
         }
-        SubmissionAction::EditDraft => is_submitter && s.state == SubmissionState::Draft,
+    }
+}
+
+/// Whether `viewer` may take `action` on the submission described by `s`.
+///
+/// The submitter owns their submission (its author pages, drafts, withdrawal). Editorial
+/// access goes to its handling editor and to the journal's editor-in-chief, and never to
+/// anyone with a confirmed competing interest; the editor-in-chief can see that a conflict
+/// exists but cannot override it. Administrators run the installation, not the peer review:
+/// a manuscript under review is confidential, so they get nothing here.
+pub fn may_on_submission(
+    viewer: &SubmissionViewer<'_>,
+    s: &SubmissionFacts,
+    action: SubmissionAction,
+) -> bool {
+    let is_submitter = viewer.person_id == s.submitter_id;
+    let submitted = s.state != SubmissionState::Draft;
+    let editorial = submitted && !viewer.conflicted;
+    let is_handling_editor = editorial && s.handling_editor_id == Some(viewer.person_id);
+    let is_chief = editorial && is_editor_in_chief_of(viewer.roles, s.journal_id);
+    match action {
+        SubmissionAction::View => is_submitter,
+        SubmissionAction::DownloadFile => is_submitter || is_handling_editor || is_chief,
+        SubmissionAction::EditDraft => is_submitter && !submitted,
         SubmissionAction::Withdraw => {
             is_submitter && submission_state::next(s.state, Transition::Withdraw).is_ok()
         }
+        SubmissionAction::ViewEditorial => is_handling_editor || is_chief,
+        SubmissionAction::DeclareConflict => is_handling_editor,
+        SubmissionAction::ManageAssignment => is_chief,
     }
 }
 
@@ -132,43 +172,6 @@ pub fn role_fits_scope(role: Role, scope: GrantScope) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn submissions_belong_to_their_submitter() {
-        let facts = |state| SubmissionFacts {
-            submitter_id: 1,
-            handling_editor_id: Some(2),
-            state,
-        };
-        let draft = facts(SubmissionState::Draft);
-        let submitted = facts(SubmissionState::Submitted);
-        let accepted = facts(SubmissionState::Accepted);
-        use SubmissionAction::*;
-        assert!(may_on_submission(1, &draft, EditDraft));
-        assert!(!may_on_submission(1, &submitted, EditDraft));
-        assert!(may_on_submission(1, &submitted, Withdraw));
-        assert!(
-            !may_on_submission(1, &accepted, Withdraw),
-            "not once accepted"
-        );
-        assert!(
-            !may_on_submission(1, &draft, Withdraw),
-            "drafts are discarded instead"
-        );
-        assert!(may_on_submission(2, &submitted, View));
-        assert!(may_on_submission(2, &submitted, DownloadFile));
-        assert!(
-            !may_on_submission(2, &draft, View),
-            "a draft is the author's alone"
-        );
-        assert!(!may_on_submission(2, &submitted, Withdraw));
-        for action in [View, DownloadFile, EditDraft, Withdraw] {
-            assert!(
-                !may_on_submission(3, &submitted, action),
-                "a stranger: {action:?}"
-            );
-        }
-    }
-
     const J: i64 = 1;
     const OTHER_J: i64 = 2;
 
@@ -180,7 +183,123 @@ mod tests {
         }
     }
 
-    /// (who, action, allowed) — the permission table for the foundation's actions.
+    /// (who, conflicted, state, action) → allowed: the submission permission table.
+    #[test]
+    fn submission_permission_table() {
+        use SubmissionAction::*;
+        use SubmissionState::{Accepted, Draft, Submitted};
+        let eic = vec![held(Role::EditorInChief, Some(J), None)];
+        let other_eic = vec![held(Role::EditorInChief, Some(OTHER_J), None)];
+        let admin = vec![held(Role::Admin, None, None)];
+        let none: Vec<HeldRole> = vec![];
+        let facts = |state| SubmissionFacts {
+            submitter_id: 1,
+            handling_editor_id: Some(2),
+            state,
+            journal_id: J,
+        };
+        let all = [
+            View,
+            DownloadFile,
+            EditDraft,
+            Withdraw,
+            ViewEditorial,
+            DeclareConflict,
+            ManageAssignment,
+        ];
+        // (name, person, roles, conflicted, state, the actions allowed)
+        let cases: Vec<(
+            &str,
+            i64,
+            &Vec<HeldRole>,
+            bool,
+            SubmissionState,
+            Vec<SubmissionAction>,
+        )> = vec![
+            (
+                "submitter, draft",
+                1,
+                &none,
+                false,
+                Draft,
+                vec![View, DownloadFile, EditDraft],
+            ),
+            (
+                "submitter, submitted",
+                1,
+                &none,
+                true,
+                Submitted,
+                vec![View, DownloadFile, Withdraw],
+            ),
+            (
+                "submitter, accepted",
+                1,
+                &none,
+                true,
+                Accepted,
+                vec![View, DownloadFile],
+            ),
+            (
+                "handling editor",
+                2,
+                &none,
+                false,
+                Submitted,
+                vec![DownloadFile, ViewEditorial, DeclareConflict],
+            ),
+            (
+                "handling editor, conflicted",
+                2,
+                &none,
+                true,
+                Submitted,
+                vec![],
+            ),
+            ("handling editor of a draft", 2, &none, false, Draft, vec![]),
+            (
+                "editor-in-chief",
+                3,
+                &eic,
+                false,
+                Submitted,
+                vec![DownloadFile, ViewEditorial, ManageAssignment],
+            ),
+            (
+                "editor-in-chief, conflicted",
+                3,
+                &eic,
+                true,
+                Submitted,
+                vec![],
+            ),
+            (
+                "editor-in-chief of another journal",
+                3,
+                &other_eic,
+                false,
+                Submitted,
+                vec![],
+            ),
+            ("administrator", 4, &admin, false, Submitted, vec![]),
+            ("stranger", 5, &none, false, Submitted, vec![]),
+        ];
+        for (who, person_id, roles, conflicted, state, allowed) in cases {
+            let viewer = SubmissionViewer {
+                person_id,
+                roles,
+                conflicted,
+            };
+            for action in all {
+                assert_eq!(
+                    may_on_submission(&viewer, &facts(state), action),
+                    allowed.contains(&action),
+                    "{who}: {action:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn permission_table() {
         let admin = vec![held(Role::Admin, None, None)];

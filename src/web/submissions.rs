@@ -22,14 +22,15 @@ use crate::db::submissions::{self as store, Author, Preference, Submission, Subm
 use crate::db::{DbConnection, now};
 use crate::domain::FormErrors;
 use crate::domain::collection::ARTICLE_TYPES;
-use crate::domain::permissions::{SubmissionAction, may_on_submission};
+use crate::domain::permissions::SubmissionAction;
 use crate::domain::submission::{AuthorInput, PersonRefInput, SubmissionInput, author_field};
 use crate::domain::submission_state::{SubmissionState, Transition};
+use crate::editorial;
 use crate::security::token;
 use crate::storage::{self, FileKind};
 use crate::submissions::{
     self as service, DraftRequest, FileRole, FileUpload, Intent, Outcome, Target, WithdrawOutcome,
-    facts_of, human_size,
+    human_size, submitter_may,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -281,20 +282,21 @@ pub async fn edit_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, A
         .state
         .db
         .run(
-            move |conn| -> Result<Option<(Submission, SubmissionInput)>, AppError> {
+            move |conn| -> Result<Option<(Submission, SubmissionInput, bool)>, AppError> {
                 let Some(s) = store::find(conn, id)? else {
                     return Ok(None);
                 };
-                if !may_on_submission(person_id, &facts_of(&s), SubmissionAction::View) {
+                if !submitter_may(conn, person_id, &s, SubmissionAction::View)? {
                     return Ok(None);
                 }
+                let editable = submitter_may(conn, person_id, &s, SubmissionAction::EditDraft)?;
                 let input = store::load_input(conn, &s)?;
-                Ok(Some((s, input)))
+                Ok(Some((s, input, editable)))
             },
         )
         .await?;
-    let (s, input) = loaded.ok_or(AppError::NotFound)?;
-    if !may_on_submission(person_id, &facts_of(&s), SubmissionAction::EditDraft) {
+    let (s, input, editable) = loaded.ok_or(AppError::NotFound)?;
+    if !editable {
         // Submitted already: its page, not the form.
         return Ok(see_other(&format!("/submissions/{id}")));
     }
@@ -547,9 +549,15 @@ async fn handle_form(
         let owned = ctx
             .state
             .db
-            .run(move |conn| store::find(conn, id).map_err(AppError::from))
-            .await?
-            .filter(|s| may_on_submission(person_id, &facts_of(s), SubmissionAction::View));
+            .run(move |conn| -> Result<Option<Submission>, AppError> {
+                match store::find(conn, id)? {
+                    Some(s) if submitter_may(conn, person_id, &s, SubmissionAction::View)? => {
+                        Ok(Some(s))
+                    }
+                    _ => Ok(None),
+                }
+            })
+            .await?;
         match owned {
             None => return Err(AppError::NotFound),
             Some(s) if s.state() != SubmissionState::Draft => {
@@ -850,8 +858,7 @@ fn load_show_data(
     let Some(s) = store::find(conn, id)? else {
         return Ok(None);
     };
-    let facts = facts_of(&s);
-    if !may_on_submission(person_id, &facts, SubmissionAction::View) {
+    if !submitter_may(conn, person_id, &s, SubmissionAction::View)? {
         return Ok(None);
     }
     let collection = collections::find_collection(conn, s.collection_id)?
@@ -878,7 +885,7 @@ fn load_show_data(
         .collect();
     Ok(Some(ShowData {
         state: s.state(),
-        may_withdraw: may_on_submission(person_id, &facts, SubmissionAction::Withdraw),
+        may_withdraw: submitter_may(conn, person_id, &s, SubmissionAction::Withdraw)?,
         collection,
         authors: store::authors_of(conn, id)?,
         topics: store::topics_of(conn, id)?,
@@ -926,9 +933,13 @@ async fn load_own(ctx: &Ctx, id: i64, action: SubmissionAction) -> Result<Submis
     let person_id = ctx.viewer()?.person.id;
     ctx.state
         .db
-        .run(move |conn| store::find(conn, id).map_err(AppError::from))
+        .run(move |conn| -> Result<Option<Submission>, AppError> {
+            match store::find(conn, id)? {
+                Some(s) if submitter_may(conn, person_id, &s, action)? => Ok(Some(s)),
+                _ => Ok(None),
+            }
+        })
         .await?
-        .filter(|s| may_on_submission(person_id, &facts_of(s), action))
         .ok_or(AppError::NotFound)
 }
 
@@ -939,14 +950,9 @@ pub async fn withdraw_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpRespons
     let refused = crate::domain::submission_state::next(s.state(), Transition::Withdraw)
         .err()
         .map(|r| r.to_string());
-    if refused.is_none()
-        && !may_on_submission(
-            ctx.viewer()?.person.id,
-            &facts_of(&s),
-            SubmissionAction::Withdraw,
-        )
-    {
-        return Err(AppError::NotFound);
+    if refused.is_none() {
+        // Allowed by the state machine, so only the submitter may get this far.
+        load_own(&ctx, id, SubmissionAction::Withdraw).await?;
     }
     render(&WithdrawPage {
         chrome: ctx.chrome(format!("Withdraw {}", s.number_or_draft())),
@@ -1020,19 +1026,22 @@ pub async fn withdraw(
 /// attachment with the type decided when it was uploaded.
 pub async fn download(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
     let (id, file_id) = path.into_inner();
-    let person_id = ctx.viewer()?.person.id;
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let settings = ctx.state.config.site().settings();
     let files = ctx.state.files.clone();
     let found = ctx
         .state
         .db
         .run(
             move |conn| -> Result<Option<(Submission, SubmissionFile, Vec<u8>)>, AppError> {
-                let Some(s) = store::find(conn, id)? else {
+                let Some(access) = editorial::access(conn, &person, &roles, id, &settings)? else {
                     return Ok(None);
                 };
-                if !may_on_submission(person_id, &facts_of(&s), SubmissionAction::DownloadFile) {
+                if !access.may(SubmissionAction::DownloadFile) {
                     return Ok(None);
                 }
+                let s = access.submission;
                 let Some(f) = store::find_file(conn, id, file_id)? else {
                     return Ok(None);
                 };
