@@ -183,6 +183,16 @@ mod tests {
         }
     }
 
+    /// (name, person, roles, conflicted, state, the actions allowed).
+    type PermissionCase<'a> = (
+        &'a str,
+        i64,
+        &'a Vec<HeldRole>,
+        bool,
+        SubmissionState,
+        Vec<SubmissionAction>,
+    );
+
     /// (who, conflicted, state, action) → allowed: the submission permission table.
     #[test]
     fn submission_permission_table() {
@@ -208,14 +218,7 @@ mod tests {
             ManageAssignment,
         ];
         // (name, person, roles, conflicted, state, the actions allowed)
-        let cases: Vec<(
-            &str,
-            i64,
-            &Vec<HeldRole>,
-            bool,
-            SubmissionState,
-            Vec<SubmissionAction>,
-        )> = vec![
+        let cases: Vec<PermissionCase> = vec![
             (
                 "submitter, draft",
                 1,
