@@ -158,7 +158,7 @@ fn demo(config: &Config) -> anyhow::Result<()> {
     }
     let db = startup::prepare_database(config)?;
     let mut conn = db.get()?;
-    match crate::demo::load(&mut conn)? {
+    match crate::demo::load(&mut conn, &config.site())? {
         Some(logins) => {
             let table = crate::demo::format_logins(&logins, &config.base_url);
             std::fs::create_dir_all(&config.data_dir)?;

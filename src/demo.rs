@@ -9,8 +9,12 @@ use diesel::Connection;
 
 use crate::db::accounts::{self, NewPerson};
 use crate::db::events::{self, NewEvent, Subject};
+use crate::db::submissions as store;
 use crate::db::{DbConnection, collections, facts, now, roles, seed};
 use crate::domain::Role;
+use crate::domain::submission::{AuthorInput, SubmissionInput};
+use crate::domain::submission_state::{SubmissionState, Transition};
+use crate::editorial::{self, Site};
 use crate::security::{password, token};
 
 pub struct DemoLogin {
@@ -110,7 +114,7 @@ const PEOPLE: &[DemoPerson] = &[
 
 /// Loads the demo people once. Returns their logins, or `None` when demo data was loaded
 /// before (the passwords were printed then and are in `data/demo-logins.txt`).
-pub fn load(conn: &mut DbConnection) -> anyhow::Result<Option<Vec<DemoLogin>>> {
+pub fn load(conn: &mut DbConnection, site: &Site) -> anyhow::Result<Option<Vec<DemoLogin>>> {
     seed::ensure_seeded(conn)?;
     if facts::get(conn, facts::DEMO_LOADED)?.is_some() {
         return Ok(None);
@@ -164,13 +168,16 @@ pub fn load(conn: &mut DbConnection) -> anyhow::Result<Option<Vec<DemoLogin>>> {
                 password: plain,
             });
         }
+        for case in SUBMISSIONS {
+            submit_demo_case(conn, case, site)?;
+        }
         events::record(
             conn,
             NewEvent::new(
                 None,
                 Subject::Installation,
                 "demo.loaded",
-                "Demo people loaded",
+                "Demo people and submissions loaded",
             ),
         )?;
         Ok(Some(logins))
@@ -205,4 +212,164 @@ pub fn format_logins(logins: &[DemoLogin], base_url: &str) -> String {
         ));
     }
     out
+}
+
+/// A demo submission: who submits it, and its authors (name, e-mail, affiliation); the
+/// first author is the corresponding one.
+struct DemoSubmission {
+    submitter: &'static str,
+    title: &'static str,
+    abstract_text: &'static str,
+    keywords: &'static str,
+    rare_cancer_type: &'static str,
+    authors: &'static [(&'static str, &'static str, &'static str)],
+}
+
+/// The three cases of the collection's competing-interests rule, as the demo shows them:
+/// a guest editor shares an institution with an author (the other guest editor handles
+/// it); both guest editors are conflicted (a board member handles it); everyone is
+/// conflicted (it is flagged to the editor-in-chief). Titles and text are invented.
+const SUBMISSIONS: &[DemoSubmission] = &[
+    DemoSubmission {
+        submitter: "sofia.bianchi@hsanmartino.example",
+        title: "Germline BAP1 variants in Ligurian families with uveal melanoma",
+        abstract_text: "Background: Uveal melanoma is rare, and a share of it runs in families. Methods: We sequenced BAP1 in 64 patients from 41 families referred to one centre between 2012 and 2024. Results: Nine families carried a pathogenic germline variant; carriers were diagnosed younger and more often developed mesothelioma or renal cancer. Conclusions: Families with two or more BAP1-spectrum cancers should be offered testing.",
+        keywords: "uveal melanoma, BAP1, germline testing, hereditary cancer",
+        rare_cancer_type: "Uveal melanoma",
+        authors: &[(
+            "Sofia Bianchi",
+            "sofia.bianchi@hsanmartino.example",
+            "IRCCS Ospedale Policlinico San Martino, Genoa, Italy",
+        )],
+    },
+    DemoSubmission {
+        submitter: "daniel.okafor@unilag.example",
+        title: "Survival of children with retinoblastoma treated in Lagos and Genoa: a twinning programme",
+        abstract_text: "Background: Survival after retinoblastoma differs widely between countries. Methods: We compared 212 children treated in Lagos with 98 treated in Genoa after a twinning programme shared protocols and training from 2019. Results: Three-year eye-salvage and survival rose in Lagos after the programme, and the gap with Genoa narrowed. Conclusions: Twinning improved outcomes within five years.",
+        keywords: "retinoblastoma, paediatric oncology, global health, twinning",
+        rare_cancer_type: "Retinoblastoma",
+        authors: &[
+            (
+                "Daniel Okafor",
+                "daniel.okafor@unilag.example",
+                "University of Lagos, Nigeria",
+            ),
+            (
+                "Sofia Bianchi",
+                "sofia.bianchi@hsanmartino.example",
+                "IRCCS Ospedale Policlinico San Martino, Genoa, Italy",
+            ),
+            (
+                "James Whitfield",
+                "james.whitfield@seattlechildrens.example",
+                "University of Washington, Seattle Children's Hospital, USA",
+            ),
+        ],
+    },
+    DemoSubmission {
+        submitter: "mei.lin@sysucc.example",
+        title: "An international registry of adult nasopharyngeal rhabdomyosarcoma",
+        abstract_text: "Background: Rhabdomyosarcoma in adults is rare and its nasopharyngeal form rarer still. Methods: Seven centres pooled 143 cases diagnosed between 2005 and 2023. Results: Five-year overall survival was 38%; alveolar histology and age over 40 predicted worse outcomes. Conclusions: A shared registry makes trials in this disease possible.",
+        keywords: "rhabdomyosarcoma, nasopharynx, registry, adults",
+        rare_cancer_type: "Adult rhabdomyosarcoma",
+        authors: &[
+            (
+                "Mei Lin",
+                "mei.lin@sysucc.example",
+                "Sun Yat-sen University Cancer Center, Guangzhou, China",
+            ),
+            (
+                "Sofia Bianchi",
+                "sofia.bianchi@hsanmartino.example",
+                "IRCCS Ospedale Policlinico San Martino, Genoa, Italy",
+            ),
+            (
+                "James Whitfield",
+                "james.whitfield@seattlechildrens.example",
+                "University of Washington, Seattle Children's Hospital, USA",
+            ),
+            (
+                "Anna Berg",
+                "anna.berg@ki.example",
+                "Karolinska Institutet, Stockholm, Sweden",
+            ),
+            (
+                "Luis Gómez",
+                "luis.gomez@lapaz.example",
+                "Hospital Universitario La Paz, Madrid, Spain",
+            ),
+            (
+                "Ravi Shah",
+                "ravi.shah@tmc.example",
+                "Tata Memorial Centre, Mumbai, India",
+            ),
+            (
+                "Petra Dvořák",
+                "petra.dvorak@mou.example",
+                "Masaryk Memorial Cancer Institute, Brno, Czech Republic",
+            ),
+        ],
+    },
+];
+
+/// Submits one demo case exactly as the submit path does (number, timeline, e-mails) and
+/// lets the assignment choose its handling editor.
+fn submit_demo_case(
+    conn: &mut DbConnection,
+    case: &DemoSubmission,
+    site: &Site,
+) -> anyhow::Result<()> {
+    use chrono::Datelike;
+    let collection = collections::find_collection_by_slug(conn, seed::COLLECTION_SLUG)?
+        .ok_or_else(|| anyhow::anyhow!("the seed collection is missing"))?;
+    let submitter = accounts::find_person_by_email(conn, case.submitter)?
+        .ok_or_else(|| anyhow::anyhow!("demo submitter {} is missing", case.submitter))?;
+    let topics = collections::topics_of(conn, collection.id)?;
+    let input = SubmissionInput {
+        article_type: "Research Article".into(),
+        title: case.title.into(),
+        abstract_text: case.abstract_text.into(),
+        keywords: case.keywords.into(),
+        topics: topics.into_iter().take(2).collect(),
+        rare_cancer_type: case.rare_cancer_type.into(),
+        authors: case
+            .authors
+            .iter()
+            .map(|(name, email, affiliation)| AuthorInput {
+                name: (*name).into(),
+                email: (*email).into(),
+                affiliation: (*affiliation).into(),
+                orcid: String::new(),
+            })
+            .collect(),
+        corresponding: 0,
+        competing_interests: "none".into(),
+        ethics_statement: "Approved by the institutional review boards of the participating centres; written consent was obtained from patients or guardians.".into(),
+        data_availability: "De-identified data are available from the corresponding author on reasonable request.".into(),
+        funding: "None".into(),
+        ..Default::default()
+    };
+    let id = store::insert_draft(conn, collection.id, submitter.id, None, &input)?;
+    store::change_state(conn, id, SubmissionState::Draft, SubmissionState::Submitted)?;
+    let number = store::take_manuscript_number(
+        conn,
+        collection.id,
+        &collection.manuscript_prefix,
+        now().year(),
+    )?;
+    store::set_submitted(conn, id, &number)?;
+    store::link_authors_to_people(conn, id)?;
+    events::record(
+        conn,
+        NewEvent {
+            actor_id: Some(submitter.id),
+            subject: Subject::Submission(id),
+            kind: Transition::Submit.as_str(),
+            from_state: Some(SubmissionState::Draft.as_str()),
+            to_state: Some(SubmissionState::Submitted.as_str()),
+            note: "",
+        },
+    )?;
+    editorial::assign_handling_editor(conn, id, site)?;
+    Ok(())
 }

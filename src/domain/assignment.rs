@@ -50,7 +50,14 @@ impl Candidate {
     /// Why this candidate cannot take the submission, if they cannot.
     fn excluded_because(&self) -> Option<String> {
         if !self.conflicts.is_empty() {
-            Some(self.conflicts.join("; "))
+            let mut why = self.conflicts.join("; ");
+            if !self.potential_conflicts.is_empty() {
+                why.push_str(&format!(
+                    "; possibly also: {}",
+                    self.potential_conflicts.join("; ")
+                ));
+            }
+            Some(why)
         } else if !self.available {
             Some("not available at the moment".into())
         } else if self.open_load >= self.capacity {

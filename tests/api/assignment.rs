@@ -75,8 +75,21 @@ async fn outcome(app: &TestApp, id: i64) -> (Option<String>, Option<String>, Str
     .await
 }
 
+async fn number_of(app: &TestApp, id: i64) -> String {
+    app.with_db(move |conn| {
+        submissions::table
+            .find(id)
+            .select(submissions::manuscript_number)
+            .first::<Option<String>>(conn)
+            .unwrap()
+            .unwrap()
+    })
+    .await
+}
+
 async fn the_three_assignment_cases(backend: Backend) {
     let app = spawn_app(backend).await;
+    // The demo's own three submissions show the same cases; they are checked below too.
     app.load_demo().await;
     signed_in_author(&app, "Sofia Bianchi", "sofia.author@hsanmartino.example").await;
 
@@ -101,10 +114,13 @@ async fn the_three_assignment_cases(backend: Backend) {
         why.contains("assigned Guest Editor Atif A. Ahmed: no conflict"),
         "{why}"
     );
+    let number = number_of(&app, one).await;
     let mail = app
         .outbox()
         .into_iter()
-        .find(|m| m.kind == "handling_editor_assigned")
+        .find(|m| {
+            m.kind == "handling_editor_assigned" && m.thread_key.as_deref() == Some(number.as_str())
+        })
         .expect("the editor is told");
     assert_eq!(mail.to_address, "atif.ahmed@seattlechildrens.example");
     assert!(
@@ -191,10 +207,13 @@ async fn the_three_assignment_cases(backend: Backend) {
         flag.is_some_and(|f| f.contains("nobody free of competing interests")),
         "{why}"
     );
+    let number = number_of(&app, three).await;
     let flagged = app
         .outbox()
         .into_iter()
-        .find(|m| m.kind == "submission_flagged")
+        .find(|m| {
+            m.kind == "submission_flagged" && m.thread_key.as_deref() == Some(number.as_str())
+        })
         .expect("the editor-in-chief is told");
     assert_eq!(flagged.to_address, "helen.marsh@bmccancer.example");
     assert!(
@@ -204,4 +223,40 @@ async fn the_three_assignment_cases(backend: Backend) {
     );
 }
 
-crate::on_both_backends!(the_three_assignment_cases);
+async fn the_demo_shows_the_three_cases(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_demo().await;
+    let ids: Vec<i64> = app
+        .with_db(|conn| {
+            submissions::table
+                .select(submissions::id)
+                .order(submissions::id)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(ids.len(), 3);
+    let (editor, _, why) = outcome(&app, ids[0]).await;
+    assert_eq!(editor.as_deref(), Some("Atif A. Ahmed"), "{why}");
+    assert!(
+        why.contains("Guest Editor Bruna Samia Dalmasso: Same institution"),
+        "{why}"
+    );
+    assert!(
+        why.contains("San Martino") && why.contains("Sofia Bianchi"),
+        "{why}"
+    );
+    let (editor, _, why) = outcome(&app, ids[1]).await;
+    assert!(
+        why.contains("no Guest Editor is free of competing interests"),
+        "{why}"
+    );
+    assert!(
+        why.contains(&format!("assigned Board Member {}", editor.unwrap())),
+        "{why}"
+    );
+    let (editor, flag, why) = outcome(&app, ids[2]).await;
+    assert!(editor.is_none() && flag.is_some(), "{why}");
+}
+
+crate::on_both_backends!(the_three_assignment_cases, the_demo_shows_the_three_cases);

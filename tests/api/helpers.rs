@@ -523,8 +523,9 @@ impl TestApp {
 
     /// Loads the demo people and returns (email → password).
     pub async fn load_demo(&self) -> HashMap<String, String> {
-        self.with_db(|conn| {
-            peerdesk::demo::load(conn)
+        let site = self.state.config.site();
+        self.with_db(move |conn| {
+            peerdesk::demo::load(conn, &site)
                 .expect("demo loads")
                 .expect("first load")
                 .into_iter()
