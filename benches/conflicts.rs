@@ -652,6 +652,30 @@ fn main() {
     let subs: Vec<PreparedSubmission> = parties.iter().map(PreparedSubmission::new).collect();
     let prep_subs = t.elapsed();
 
+    let t0 = Instant::now();
+    let mut pass = 0usize;
+    for p in people.iter().take(200) {
+        for sub in &subs {
+            if peerdesk::domain::conflicts::tmp_probe(p, sub, &settings) {
+                pass += 1;
+            }
+        }
+    }
+    println!("fast path only: {pass} in {:?}", t0.elapsed());
+    for block in [8usize, 32, 64, 200] {
+        let t0 = Instant::now();
+        let mut pass = 0usize;
+        for chunk in people[..200].chunks(block) {
+            for sub in &subs {
+                for p in chunk {
+                    if peerdesk::domain::conflicts::tmp_probe(p, sub, &settings) {
+                        pass += 1;
+                    }
+                }
+            }
+        }
+        println!("fast path blocks of {block}: {pass} in {:?}", t0.elapsed());
+    }
     let mut pass = 0usize;
     let mut parts = [0usize; 3];
     for p in people.iter().take(200) {
@@ -668,6 +692,20 @@ fn main() {
     println!(
         "fast path pass: {pass} of {} parts {parts:?}",
         200 * subs.len()
+    );
+    let mut by_rule = [[0usize; 2]; 7];
+    let t0 = Instant::now();
+    for p in people.iter().take(200) {
+        for sub in &subs {
+            for f in findings_prepared(p, sub, &settings) {
+                by_rule[f.rule.number() as usize][(f.strength == Strength::Potential) as usize] +=
+                    1;
+            }
+        }
+    }
+    println!(
+        "by rule (confirmed, potential) for 200 people: {by_rule:?} in {:?}",
+        t0.elapsed()
     );
     if std::env::var("ONLY_PROBE").is_ok() {
         return;

@@ -467,6 +467,15 @@ impl PreparedPerson {
             .collect();
 
         let mut entries = Vec::new();
+        for s in &spans {
+            push_inst_entries(&mut entries, &s.inst, day_or_open(s.to));
+        }
+        for d in &declared {
+            if let PreparedTarget::Institution(inst) = &d.target {
+                // Checked against the window rather than today here: looser, never missing.
+                push_inst_entries(&mut entries, inst, day_or_open(d.until));
+            }
+        }
         for p in &publications {
             let value = last_day_of_year(p.year);
             for c in &p.coauthors {
@@ -584,10 +593,9 @@ impl PreparedSubmission {
             }
             for s in &a.spans {
                 let value = day_or_open(s.to);
-                if s.inst.distinct.is_empty() {
-                    entries.push((key(Tag::Inst, &s.inst.exact), value));
-                } else {
-                    entries.extend(s.inst.distinct.iter().map(|t| (*t, value)));
+                push_inst_entries(&mut entries, &s.inst, value);
+                if !s.inst.distinct.is_empty() {
+                    probes.extend(s.inst.signature_keys().map(|k| Probe::window(k, value)));
                 }
             }
             for p in &a.publications {
@@ -733,8 +741,10 @@ enum Tag {
     Name,
     /// An institution key without distinctive words (compared whole).
     Inst,
-    /// One distinctive word of an institution.
+    /// One distinctive word of an institution (hashed into [`InstKey::distinct`]).
     Token,
+    /// One or two distinctive words of an institution, with a kind of institution.
+    Element,
     Domain,
     CoEmail,
     CoOrcid,
@@ -881,9 +891,13 @@ impl KeyTable {
 
 /// FNV-1a over the tag and the text, then a mixing step so every bit depends on every byte.
 fn key(tag: Tag, text: &str) -> u64 {
+    key_bytes(tag, text.as_bytes())
+}
+
+fn key_bytes(tag: Tag, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in std::iter::once(tag as u8).chain(text.bytes()) {
+    for b in std::iter::once(tag as u8).chain(bytes.iter().copied()) {
         h ^= u64::from(b);
         h = h.wrapping_mul(PRIME);
     }
@@ -893,6 +907,14 @@ fn key(tag: Tag, text: &str) -> u64 {
     h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^= h >> 31;
     if h == 0 { 1 } else { h }
+}
+
+fn element_key(a: u64, b: u64, kind: u8) -> u64 {
+    let mut text = [0u8; 17];
+    text[..8].copy_from_slice(&a.to_le_bytes());
+    text[8..16].copy_from_slice(&b.to_le_bytes());
+    text[16] = kind;
+    key_bytes(Tag::Element, &text)
 }
 
 fn push_ref_keys(
@@ -914,8 +936,17 @@ fn push_ref_keys(
     }
 }
 
-/// An institution with distinctive words is found by any of them (an exact or a similar
-/// match shares at least one); one without is found by its whole key.
+/// What an institution puts in its side's table: its whole key when it has no distinctive
+/// words; otherwise every distinctive word and pair of them, once per kind it names.
+fn push_inst_entries(out: &mut Vec<(u64, i32)>, inst: &InstKey, value: i32) {
+    if inst.distinct.is_empty() {
+        out.push((key(Tag::Inst, &inst.exact), value));
+    } else {
+        out.extend(inst.element_keys().map(|k| (k, value)));
+    }
+}
+
+/// What an institution looks up in the other side's table: its whole key, or its signature.
 fn push_inst_probes(out: &mut Vec<Probe>, inst: &InstKey, value: i32, class: Class) {
     let class = class as u8;
     if inst.distinct.is_empty() {
@@ -925,11 +956,7 @@ fn push_inst_probes(out: &mut Vec<Probe>, inst: &InstKey, value: i32, class: Cla
             class,
         });
     } else {
-        out.extend(inst.distinct.iter().map(|t| Probe {
-            key: *t,
-            value,
-            class,
-        }));
+        out.extend(inst.signature_keys().map(|key| Probe { key, value, class }));
     }
 }
 
@@ -1603,6 +1630,50 @@ impl InstKey {
             distinct,
             kinds,
         }
+    }
+
+    /// Keys for the table: each distinctive word and each pair of them, with each kind the
+    /// institution names (or "none"), and once with the wildcard.
+    fn element_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        let d = &self.distinct;
+        let elements = (0..d.len()).flat_map(move |i| {
+            std::iter::once((d[i], 0)).chain(d[i + 1..].iter().map(move |t| (d[i], *t)))
+        });
+        let kinds = self.kind_codes(true);
+        elements.flat_map(move |(a, b)| kinds.clone().map(move |k| element_key(a, b, k)))
+    }
+
+    /// Keys to probe: the signature (the two lowest distinctive words, or the only one),
+    /// with each kind the institution names and "none", or the wildcard if it names none.
+    ///
+    /// If one institution's distinctive words are all among another's, its signature is one
+    /// of the other's elements; and two similar names share a kind or one names none. So an
+    /// exact or similar match always finds a key, and one city's university does not find
+    /// the city's hospitals.
+    fn signature_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        let (a, b) = match self.distinct.as_slice() {
+            [] => (0, 0),
+            [a] => (*a, 0),
+            [a, b, ..] => (*a, *b),
+        };
+        self.kind_codes(false).map(move |k| element_key(a, b, k))
+    }
+
+    /// Kind codes: 0–15 a kind, 16 "names no kind", 17 the wildcard. Table entries carry
+    /// each kind (or "none") and the wildcard; probes each kind and "none" (or the wildcard).
+    fn kind_codes(&self, entry: bool) -> impl Iterator<Item = u8> + Clone + use<> {
+        const NONE: u8 = 16;
+        const ANY: u8 = 17;
+        let kinds = self.kinds;
+        let extra: &'static [u8] = match (kinds == 0, entry) {
+            (true, true) => &[NONE, ANY],
+            (true, false) => &[ANY],
+            (false, true) => &[ANY],
+            (false, false) => &[NONE],
+        };
+        (0..16u8)
+            .filter(move |b| kinds & (1 << b) != 0)
+            .chain(extra.iter().copied())
     }
 
     /// A potential match (the exact keys differ): the distinctive words of one are all among

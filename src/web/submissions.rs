@@ -870,8 +870,11 @@ fn load_show_data(
     };
     // Names only for the viewer themselves and the handling editor; every other actor
     // (a reviewer, the system) reads as "the journal".
+    // Authors see the moves of their submission, not the editorial office's notes (which
+    // editor was passed over and why is for the editor-in-chief).
     let timeline = events::timeline(conn, id)?
         .into_iter()
+        .filter(|e| Transition::ALL.iter().any(|t| t.as_str() == e.kind))
         .map(|e| TimelineLine {
             at: e.occurred_at,
             what: describe(&e),
