@@ -316,3 +316,181 @@ pub fn access(
         conflicted,
     }))
 }
+
+/// One line of an editor's lists.
+#[derive(Debug, Clone)]
+pub struct QueueLine {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub state: crate::domain::submission_state::SubmissionState,
+    pub collection: String,
+    pub handling_editor: Option<String>,
+    /// Why nobody could be assigned (flagged to the editor-in-chief).
+    pub flagged_reason: Option<String>,
+    /// Why the current editor was chosen (the editor-in-chief's eyes only).
+    pub explanation: Option<String>,
+    pub submitted_at: Option<chrono::NaiveDateTime>,
+}
+
+/// What the editorial page lists for one person: what they handle and, for an
+/// editor-in-chief, what needs an editor and everything open in their journals. Every line
+/// passed the permissions module: a conflicted person never sees the submission, nor is it
+/// counted.
+pub struct EditorialLists {
+    pub handling: Vec<QueueLine>,
+    pub needs_editor: Vec<QueueLine>,
+    pub open: Vec<QueueLine>,
+    pub is_chief: bool,
+}
+
+pub fn editorial_lists(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    settings: &Settings,
+) -> QueryResult<EditorialLists> {
+    use crate::db::schema::{collections as c, submissions as s};
+    use crate::domain::submission_state::SubmissionState;
+    let chief_of: Vec<i64> = roles
+        .iter()
+        .filter(|r| r.role == Role::EditorInChief)
+        .filter_map(|r| r.journal_id)
+        .collect();
+    let mut ids: Vec<i64> = s::table
+        .filter(s::handling_editor_id.eq(person.id))
+        .filter(s::state.ne(SubmissionState::Draft.as_str()))
+        .select(s::id)
+        .load(conn)?;
+    if !chief_of.is_empty() {
+        let theirs: Vec<i64> = s::table
+            .inner_join(c::table)
+            .filter(c::journal_id.eq_any(&chief_of))
+            .filter(s::state.ne(SubmissionState::Draft.as_str()))
+            .select(s::id)
+            .load(conn)?;
+        for id in theirs {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    let mut lists = EditorialLists {
+        handling: Vec::new(),
+        needs_editor: Vec::new(),
+        open: Vec::new(),
+        is_chief: !chief_of.is_empty(),
+    };
+    for id in ids {
+        let Some(a) = access(conn, person, roles, id, settings)? else {
+            continue;
+        };
+        if !a.may(SubmissionAction::ViewEditorial) {
+            continue;
+        }
+        let sub = &a.submission;
+        let chief = a.may(SubmissionAction::ManageAssignment);
+        let handling_editor = match sub.handling_editor_id {
+            Some(e) => accounts::find_person(conn, e)?.map(|p| p.name),
+            None => None,
+        };
+        let explanation = if chief {
+            store::assignments_of(conn, id)?
+                .into_iter()
+                .rev()
+                .find(|x| x.ended_at.is_none())
+                .map(|x| x.explanation)
+        } else {
+            None
+        };
+        let line = QueueLine {
+            id,
+            number: sub.number_or_draft().to_owned(),
+            title: sub.title.clone(),
+            state: sub.state(),
+            collection: collections::find_collection(conn, sub.collection_id)?
+                .map(|c| c.title)
+                .unwrap_or_default(),
+            handling_editor,
+            flagged_reason: if chief {
+                sub.flagged_reason.clone()
+            } else {
+                None
+            },
+            explanation,
+            submitted_at: sub.submitted_at,
+        };
+        if sub.handling_editor_id == Some(person.id) {
+            lists.handling.push(line.clone());
+        }
+        if chief {
+            if sub.handling_editor_id.is_none() && sub.state().is_active() {
+                lists.needs_editor.push(line);
+            } else if !sub.state().is_final() {
+                lists.open.push(line);
+            }
+        }
+    }
+    Ok(lists)
+}
+
+/// The outcome of "I have a competing interest".
+#[derive(Debug)]
+pub enum StepDown {
+    /// Recorded; the new editor's name, or `None` when it is now flagged.
+    Done {
+        replaced_by: Option<String>,
+    },
+    Invalid(crate::domain::FormErrors),
+    NotFound,
+}
+
+/// The handling editor declares a competing interest: it is recorded, they stop handling
+/// the submission (and lose access to it), and a new editor is chosen the usual way, all in
+/// one transaction.
+pub fn editor_declares_conflict(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    reason: &str,
+    site: &Site,
+) -> Result<StepDown, EditorialError> {
+    let settings = site.settings();
+    conn.transaction(|conn| {
+        let Some(a) = access(conn, person, roles, submission_id, &settings)? else {
+            return Ok(StepDown::NotFound);
+        };
+        if !a.may(SubmissionAction::DeclareConflict) {
+            return Ok(StepDown::NotFound);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 2000 {
+            let mut e = crate::domain::FormErrors::new();
+            e.add(
+                "reason",
+                "Say briefly what the competing interest is (it is recorded for the editor-in-chief), in under 2,000 characters.",
+            );
+            return Ok(StepDown::Invalid(e));
+        }
+        store::declare_conflict(conn, submission_id, person.id, reason)?;
+        store::end_assignment(conn, submission_id, "declared a competing interest")?;
+        events::record(
+            conn,
+            NewEvent::new(
+                Some(person.id),
+                Subject::Submission(submission_id),
+                "handling_editor_declared_conflict",
+                &format!("{} declared a competing interest: {reason}", person.name),
+            ),
+        )?;
+        let replaced_by = match assign_handling_editor(conn, submission_id, site)? {
+            Choice::Assigned { person_id, .. } => {
+                accounts::find_person(conn, person_id)?.map(|p| p.name)
+            }
+            Choice::NobodyFree { .. } => None,
+        };
+        Ok(StepDown::Done { replaced_by })
+    })
+}

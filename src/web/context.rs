@@ -46,6 +46,8 @@ pub struct Chrome {
     pub flash: Option<Flash>,
     pub viewer_name: Option<String>,
     pub show_admin: bool,
+    /// Editors (editor-in-chief, board, guest editors) get the editorial queue.
+    pub show_editorial: bool,
 }
 
 impl Ctx {
@@ -59,6 +61,16 @@ impl Ctx {
                 .viewer
                 .as_ref()
                 .is_some_and(|v| v.may(Action::OpenAdmin)),
+            show_editorial: self.viewer.as_ref().is_some_and(|v| {
+                v.roles.iter().any(|r| {
+                    matches!(
+                        r.role,
+                        crate::domain::Role::EditorInChief
+                            | crate::domain::Role::BoardMember
+                            | crate::domain::Role::GuestEditor
+                    )
+                })
+            }),
         }
     }
 

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod context;
 pub mod csrf;
+pub mod editorial;
 pub mod error;
 pub mod health;
 pub mod multipart;
@@ -91,6 +92,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/submissions/{id}/files/{file_id}",
             web::get().to(submissions::download),
+        )
+        .route("/editorial/queue", web::get().to(editorial::queue))
+        .route(
+            "/editorial/submissions/{id}",
+            web::get().to(editorial::submission),
+        )
+        .route(
+            "/editorial/submissions/{id}/conflict",
+            web::post().to(editorial::declare_conflict),
         )
         .route("/admin", web::get().to(admin::overview))
         .route("/admin/outbox", web::get().to(outbox::list))

@@ -16,6 +16,7 @@ mod assignment;
 mod browser;
 mod browser_submission;
 mod cli;
+mod editorial;
 mod mail;
 mod mail_snapshots;
 mod numbering;

@@ -1,0 +1,205 @@
+//! The editors' pages: the editorial queue (what you handle; for an editor-in-chief, what
+//! needs an editor and what is open, with the reason each editor was chosen), a
+//! submission's editorial page, and "I have a competing interest".
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::session;
+use super::{AppError, Chrome, Ctx, render, render_with, see_other};
+use crate::db::accounts as people_store;
+use crate::db::editorial::{self as store, Assignment};
+use crate::db::submissions::{self as submissions_store, Author, Preference, SubmissionFile};
+use crate::db::{collections, events};
+use crate::domain::FormErrors;
+use crate::domain::permissions::SubmissionAction;
+use crate::domain::submission_state::SubmissionState;
+use crate::editorial::{self, EditorialLists, StepDown};
+use crate::submissions::human_size;
+
+#[derive(Template)]
+#[template(path = "editorial/queue.html")]
+struct QueuePage {
+    chrome: Chrome,
+    lists: EditorialLists,
+}
+
+/// GET /editorial/queue
+pub async fn queue(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let settings = ctx.state.config.site().settings();
+    let lists = ctx
+        .state
+        .db
+        .run(move |conn| {
+            editorial::editorial_lists(conn, &person, &roles, &settings).map_err(AppError::from)
+        })
+        .await?;
+    render(&QueuePage {
+        chrome: ctx.chrome("Editorial queue"),
+        lists,
+    })
+}
+
+/// One assignment as the editor-in-chief reads it.
+pub struct AssignmentLine {
+    pub editor: String,
+    pub a: Assignment,
+}
+
+pub struct EditorialData {
+    pub s: crate::db::submissions::Submission,
+    pub state: SubmissionState,
+    pub collection: String,
+    pub authors: Vec<Author>,
+    pub topics: Vec<String>,
+    pub preferences: Vec<Preference>,
+    pub files: Vec<SubmissionFile>,
+    pub handling_editor: Option<String>,
+    /// For the editor-in-chief only: every assignment with its explanation, and the timeline.
+    pub assignments: Vec<AssignmentLine>,
+    pub notes: Vec<(chrono::NaiveDateTime, String, String)>,
+    pub is_chief: bool,
+    pub may_step_down: bool,
+}
+
+#[derive(Template)]
+#[template(path = "editorial/submission.html")]
+struct SubmissionPage {
+    chrome: Chrome,
+    d: EditorialData,
+    reason: String,
+    errors: FormErrors,
+}
+
+impl SubmissionPage {
+    fn prefs(&self, kind: &str) -> Vec<&Preference> {
+        self.d
+            .preferences
+            .iter()
+            .filter(|p| p.kind == kind)
+            .collect()
+    }
+
+    fn size(&self, f: &SubmissionFile) -> String {
+        human_size(f.size_bytes.max(0) as u64)
+    }
+}
+
+async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let settings = ctx.state.config.site().settings();
+    ctx.state
+        .db
+        .run(move |conn| -> Result<Option<EditorialData>, AppError> {
+            let Some(a) = editorial::access(conn, &person, &roles, id, &settings)? else {
+                return Ok(None);
+            };
+            if !a.may(SubmissionAction::ViewEditorial) {
+                return Ok(None);
+            }
+            let is_chief = a.may(SubmissionAction::ManageAssignment);
+            let s = a.submission.clone();
+            let mut assignments = Vec::new();
+            let mut notes = Vec::new();
+            if is_chief {
+                for x in store::assignments_of(conn, id)? {
+                    let editor = people_store::find_person(conn, x.editor_id)?
+                        .map(|p| p.name)
+                        .unwrap_or_default();
+                    assignments.push(AssignmentLine { editor, a: x });
+                }
+                for e in events::timeline(conn, id)? {
+                    notes.push((e.occurred_at, e.kind.replace('_', " "), e.note));
+                }
+            }
+            Ok(Some(EditorialData {
+                state: s.state(),
+                collection: collections::find_collection(conn, s.collection_id)?
+                    .map(|c| c.title)
+                    .unwrap_or_default(),
+                authors: submissions_store::authors_of(conn, id)?,
+                topics: submissions_store::topics_of(conn, id)?,
+                preferences: submissions_store::preferences_of(conn, id)?,
+                files: submissions_store::files_of(conn, id)?,
+                handling_editor: match s.handling_editor_id {
+                    Some(e) => people_store::find_person(conn, e)?.map(|p| p.name),
+                    None => None,
+                },
+                assignments,
+                notes,
+                is_chief,
+                may_step_down: a.may(SubmissionAction::DeclareConflict),
+                s,
+            }))
+        })
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// GET /editorial/submissions/{id}
+pub async fn submission(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let d = load(&ctx, path.into_inner()).await?;
+    render(&SubmissionPage {
+        chrome: ctx.chrome(format!("{} · {}", d.s.number_or_draft(), d.s.title)),
+        d,
+        reason: String::new(),
+        errors: FormErrors::new(),
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct ConflictForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// POST /editorial/submissions/{id}/conflict: "I have a competing interest".
+pub async fn declare_conflict(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<ConflictForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let site = ctx.state.config.site();
+    let reason = form.into_inner().reason;
+    let typed = reason.clone();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            editorial::editor_declares_conflict(conn, &person, &roles, id, &reason, &site)
+                .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    match outcome {
+        StepDown::NotFound => Err(AppError::NotFound),
+        StepDown::Done { replaced_by } => {
+            session::flash_notice(
+                &ctx.session,
+                match replaced_by {
+                    Some(_) => "Your competing interest is recorded and you no longer handle this submission; another editor has been assigned.".to_owned(),
+                    None => "Your competing interest is recorded and you no longer handle this submission; it has been passed to the editor-in-chief.".to_owned(),
+                },
+            );
+            Ok(see_other("/editorial/queue"))
+        }
+        StepDown::Invalid(errors) => {
+            let d = load(&ctx, id).await?;
+            render_with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &SubmissionPage {
+                    chrome: ctx.chrome(format!("{} · {}", d.s.number_or_draft(), d.s.title)),
+                    d,
+                    reason: typed,
+                    errors,
+                },
+            )
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The editorial side: who sees what, and "I have a competing interest". A conflicted
+//! person gets the same 404 as for a submission that does not exist, and never sees it
+//! in a list.
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+
+use crate::helpers::{Backend, TestApp, spawn_app};
+use peerdesk::db::schema::{people, submissions};
+
+const ATIF: &str = "atif.ahmed@seattlechildrens.example";
+const BRUNA: &str = "bruna.dalmasso@hsanmartino.example";
+const HELEN: &str = "helen.marsh@bmccancer.example";
+const SOFIA: &str = "sofia.bianchi@hsanmartino.example";
+
+async fn as_person(app: &TestApp, logins: &std::collections::HashMap<String, String>, email: &str) {
+    app.logout().await;
+    let page = app.login(email, &logins[email]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{email} signs in");
+}
+
+async fn editor_of(app: &TestApp, id: i64) -> Option<String> {
+    app.with_db(move |conn| {
+        let editor: Option<i64> = submissions::table
+            .find(id)
+            .select(submissions::handling_editor_id)
+            .first(conn)
+            .unwrap();
+        editor.map(|e| {
+            people::table
+                .find(e)
+                .select(people::name)
+                .first(conn)
+                .unwrap()
+        })
+    })
+    .await
+}
+
+async fn editors_see_only_what_they_may(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let ids: Vec<i64> = app
+        .with_db(|conn| {
+            submissions::table
+                .select(submissions::id)
+                .order(submissions::id)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    let (one, two, three) = (ids[0], ids[1], ids[2]);
+    let page = |id: i64| format!("/editorial/submissions/{id}");
+
+    // The editor-in-chief sees the flagged one with every reason, and why each editor was chosen.
+    as_person(&app, &logins, HELEN).await;
+    let queue = app.get("/editorial/queue").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    let text = queue.visible_text();
+    assert!(text.contains("Needs a handling editor (1)"), "{text}");
+    assert!(
+        text.contains("Nobody free of competing interests"),
+        "{text}"
+    );
+    assert!(text.contains("Why this editor:"), "{text}");
+    let chief_view = app.get(&page(one)).await;
+    assert_eq!(chief_view.status, StatusCode::OK);
+    assert!(chief_view.visible_text().contains("chosen by the system"));
+
+    // The handling editor sees theirs; the submissions they are conflicted with do not exist
+    // for them, on a page or in a list.
+    as_person(&app, &logins, ATIF).await;
+    let queue = app.get("/editorial/queue").await.visible_text();
+    assert!(queue.contains("Germline BAP1"), "{queue}");
+    assert!(
+        !queue.contains("twinning") && !queue.contains("registry"),
+        "{queue}"
+    );
+    assert_eq!(app.get(&page(one)).await.status, StatusCode::OK);
+    for id in [two, three, 999_999] {
+        assert_eq!(
+            app.get(&page(id)).await.status,
+            StatusCode::NOT_FOUND,
+            "{id}"
+        );
+    }
+
+    // Bruna shares an institution with the author of the first: 404, and not listed.
+    as_person(&app, &logins, BRUNA).await;
+    assert_eq!(app.get(&page(one)).await.status, StatusCode::NOT_FOUND);
+    assert!(
+        !app.get("/editorial/queue")
+            .await
+            .visible_text()
+            .contains("Germline BAP1")
+    );
+
+    // The author never reaches the editorial side of their own submission.
+    as_person(&app, &logins, SOFIA).await;
+    assert_eq!(app.get(&page(one)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/submissions/{one}")).await.status,
+        StatusCode::OK
+    );
+
+    // "I have a competing interest": a reason is needed; then Atif steps down, loses access,
+    // and a conflict-free board member (Bruna is conflicted) takes over and is told.
+    as_person(&app, &logins, ATIF).await;
+    let conflict = format!("{}/conflict", page(one));
+    let refused = app.post_form(&conflict, &[("reason", " ")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.field_error("reason").is_some());
+    let done = app
+        .post_form(
+            &conflict,
+            &[("reason", "I co-supervise the first author's fellowship.")],
+        )
+        .await;
+    assert_eq!(done.location.as_deref(), Some("/editorial/queue"));
+    assert_eq!(app.get(&page(one)).await.status, StatusCode::NOT_FOUND);
+    let new_editor = editor_of(&app, one).await.expect("a new editor");
+    assert!(
+        ["Kofi Mensah", "Elena Ruiz", "Priya Raman", "Tomáš Novák"].contains(&new_editor.as_str()),
+        "{new_editor}"
+    );
+    let told = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.kind == "handling_editor_assigned")
+        .any(|m| m.to_name == new_editor);
+    assert!(told, "the new editor is told");
+    // Declaring again is not possible: the page is gone for Atif.
+    let again = app.post_form(&conflict, &[("reason", "again")]).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+
+    // The editor-in-chief reads the whole story.
+    as_person(&app, &logins, HELEN).await;
+    let story = app.get(&page(one)).await.visible_text();
+    assert!(
+        story.contains("ended: declared a competing interest"),
+        "{story}"
+    );
+    assert!(
+        story.contains("I co-supervise the first author's fellowship."),
+        "{story}"
+    );
+}
+
+crate::on_both_backends!(editors_see_only_what_they_may);
