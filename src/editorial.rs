@@ -197,24 +197,7 @@ pub fn assign_handling_editor(
                 ),
             )?;
             if let Some(editor) = accounts::find_person(conn, *person_id)? {
-                let link = format!("{}/editorial/submissions/{}", site.base_url, s.id);
-                let email = HandlingEditorAssigned {
-                    name: &editor.name,
-                    manuscript_number: &number,
-                    title: &s.title,
-                    collection: &collection,
-                    link: &link,
-                    site: &site_name,
-                }
-                .to_email(&editor.name, &editor.email)?;
-                mail::queue(
-                    conn,
-                    &email,
-                    Envelope {
-                        thread_key: Some(&number),
-                        ..Envelope::new("handling_editor_assigned", Some(editor.id))
-                    },
-                )?;
+                notify_editor(conn, &s, &editor, site)?;
             }
         }
         Choice::NobodyFree { explanation } => {
@@ -492,5 +475,279 @@ pub fn editor_declares_conflict(
             Choice::NobodyFree { .. } => None,
         };
         Ok(StepDown::Done { replaced_by })
+    })
+}
+
+/// A possible editor as the editor-in-chief sees them on a submission: every finding with
+/// its key (to rule on potential ones), their load, and whether they can be chosen.
+pub struct CandidateView {
+    pub candidate: Candidate,
+    pub email: String,
+    pub potential: Vec<Finding>,
+}
+
+/// The candidates for a submission with their potential findings, for the editor-in-chief.
+pub fn candidate_views(
+    conn: &mut DbConnection,
+    s: &Submission,
+    settings: &Settings,
+) -> QueryResult<Vec<CandidateView>> {
+    let mut out = Vec::new();
+    for c in candidates_for(conn, s, settings)? {
+        let Some(p) = accounts::find_person(conn, c.person_id)? else {
+            continue;
+        };
+        let potential = conflicts_of(conn, &p, s.id, settings)?
+            .into_iter()
+            .filter(|f| f.strength == Strength::Potential)
+            .collect();
+        out.push(CandidateView {
+            candidate: c,
+            email: p.email,
+            potential,
+        });
+    }
+    Ok(out)
+}
+
+/// The outcome of the editor-in-chief's choice of editor.
+#[derive(Debug)]
+pub enum Reassignment {
+    Assigned {
+        editor: String,
+    },
+    /// The chosen person has a confirmed conflict (perhaps declared a moment ago): nothing
+    /// changed, or, when the submission had no editor, the system chose another.
+    Refused {
+        message: String,
+        instead: Option<String>,
+    },
+    Invalid(crate::domain::FormErrors),
+    NotFound,
+}
+
+/// The editor-in-chief assigns `editor_id` with a reason. The conflict check runs again
+/// inside this transaction: a conflict declared after the page was shown still refuses it.
+pub fn reassign(
+    conn: &mut DbConnection,
+    chief: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    editor_id: i64,
+    reason: &str,
+    site: &Site,
+) -> Result<Reassignment, EditorialError> {
+    let settings = site.settings();
+    conn.transaction(|conn| {
+        let Some(a) = access(conn, chief, roles, submission_id, &settings)? else {
+            return Ok(Reassignment::NotFound);
+        };
+        if !a.may(SubmissionAction::ManageAssignment) {
+            return Ok(Reassignment::NotFound);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 2000 {
+            let mut e = crate::domain::FormErrors::new();
+            e.add(
+                "reason",
+                "Give the reason for this assignment (it is recorded), in under 2,000 characters.",
+            );
+            return Ok(Reassignment::Invalid(e));
+        }
+        let s = a.submission;
+        let candidates = candidates_for(conn, &s, &settings)?;
+        let Some(c) = candidates.iter().find(|c| c.person_id == editor_id) else {
+            return Ok(Reassignment::NotFound);
+        };
+        if !c.conflicts.is_empty() {
+            let message = format!(
+                "{} cannot handle this submission: {}. Nothing was changed.",
+                c.name,
+                c.conflicts.join("; ")
+            );
+            let instead = if s.handling_editor_id.is_none() {
+                match assign_handling_editor(conn, s.id, site)? {
+                    Choice::Assigned { person_id, .. } => {
+                        accounts::find_person(conn, person_id)?.map(|p| p.name)
+                    }
+                    Choice::NobodyFree { .. } => None,
+                }
+            } else {
+                None
+            };
+            return Ok(Reassignment::Refused { message, instead });
+        }
+        if s.handling_editor_id == Some(editor_id) {
+            return Ok(Reassignment::Assigned {
+                editor: c.name.clone(),
+            });
+        }
+        let explanation = format!("Assigned by {} (editor-in-chief): {reason}", chief.name);
+        store::end_assignment(
+            conn,
+            s.id,
+            &format!("reassigned by the editor-in-chief: {reason}"),
+        )?;
+        store::assign(
+            conn,
+            s.id,
+            editor_id,
+            s.current_round,
+            Some(chief.id),
+            &explanation,
+        )?;
+        events::record(
+            conn,
+            NewEvent::new(
+                Some(chief.id),
+                Subject::Submission(s.id),
+                "handling_editor_assigned",
+                &explanation,
+            ),
+        )?;
+        if let Some(editor) = accounts::find_person(conn, editor_id)? {
+            notify_editor(conn, &s, &editor, site)?;
+        }
+        Ok(Reassignment::Assigned {
+            editor: c.name.clone(),
+        })
+    })
+}
+
+/// Tells an editor they now handle `s`.
+fn notify_editor(
+    conn: &mut DbConnection,
+    s: &Submission,
+    editor: &Person,
+    site: &Site,
+) -> Result<(), EditorialError> {
+    let number = s.number_or_draft().to_owned();
+    let collection = collections::find_collection(conn, s.collection_id)?
+        .map(|c| c.title)
+        .unwrap_or_default();
+    let link = format!("{}/editorial/submissions/{}", site.base_url, s.id);
+    let email = HandlingEditorAssigned {
+        name: &editor.name,
+        manuscript_number: &number,
+        title: &s.title,
+        collection: &collection,
+        link: &link,
+        site: &site.name(),
+    }
+    .to_email(&editor.name, &editor.email)?;
+    mail::queue(
+        conn,
+        &email,
+        Envelope {
+            thread_key: Some(&number),
+            ..Envelope::new("handling_editor_assigned", Some(editor.id))
+        },
+    )?;
+    Ok(())
+}
+
+/// The editor-in-chief rules on a potential conflict: confirmed (it then blocks; a handling
+/// editor it concerns is replaced at once) or not a conflict. Recorded with who and why.
+pub struct RulingRequest<'a> {
+    pub person_id: i64,
+    pub finding_key: &'a str,
+    /// [`CONFIRMED`] or [`NOT_A_CONFLICT`].
+    pub ruling: &'a str,
+    pub reason: &'a str,
+}
+
+pub fn rule_on_conflict(
+    conn: &mut DbConnection,
+    chief: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    req: &RulingRequest<'_>,
+    site: &Site,
+) -> Result<Reassignment, EditorialError> {
+    let settings = site.settings();
+    let (person_id, finding_key, ruling, reason) =
+        (req.person_id, req.finding_key, req.ruling, req.reason);
+    conn.transaction(|conn| {
+        let Some(a) = access(conn, chief, roles, submission_id, &settings)? else {
+            return Ok(Reassignment::NotFound);
+        };
+        if !a.may(SubmissionAction::ManageAssignment)
+            || ![CONFIRMED, NOT_A_CONFLICT].contains(&ruling)
+        {
+            return Ok(Reassignment::NotFound);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 2000 {
+            let mut e = crate::domain::FormErrors::new();
+            e.add(
+                "ruling_reason",
+                "Give the reason for your ruling (it is recorded), in under 2,000 characters.",
+            );
+            return Ok(Reassignment::Invalid(e));
+        }
+        let Some(person) = accounts::find_person(conn, person_id)? else {
+            return Ok(Reassignment::NotFound);
+        };
+        let known = conflicts_of(conn, &person, submission_id, &settings)?
+            .into_iter()
+            .chain(
+                // A ruling already made can be changed: look at the raw findings too.
+                findings_prepared(
+                    &PreparedPerson::new(&profiles::profile_of(conn, &person)?),
+                    &PreparedSubmission::new(&profiles::parties_of(conn, submission_id)?),
+                    &settings,
+                ),
+            )
+            .any(|f| f.key == finding_key && f.strength == Strength::Potential);
+        if !known {
+            return Ok(Reassignment::NotFound);
+        }
+        store::rule_on(
+            conn,
+            submission_id,
+            person_id,
+            finding_key,
+            ruling,
+            reason,
+            chief.id,
+        )?;
+        let verdict = if ruling == CONFIRMED {
+            "confirmed a conflict"
+        } else {
+            "ruled not a conflict"
+        };
+        events::record(
+            conn,
+            NewEvent::new(
+                Some(chief.id),
+                Subject::Submission(submission_id),
+                "conflict_ruling",
+                &format!("{} {verdict} for {}: {reason}", chief.name, person.name),
+            ),
+        )?;
+        let s = a.submission;
+        if ruling == CONFIRMED && s.handling_editor_id == Some(person_id) {
+            store::end_assignment(
+                conn,
+                s.id,
+                "a conflict was confirmed by the editor-in-chief",
+            )?;
+            let instead = match assign_handling_editor(conn, s.id, site)? {
+                Choice::Assigned { person_id, .. } => {
+                    accounts::find_person(conn, person_id)?.map(|p| p.name)
+                }
+                Choice::NobodyFree { .. } => None,
+            };
+            return Ok(Reassignment::Refused {
+                message: format!(
+                    "The conflict is confirmed; {} no longer handles this submission.",
+                    person.name
+                ),
+                instead,
+            });
+        }
+        Ok(Reassignment::Assigned {
+            editor: person.name,
+        })
     })
 }

@@ -15,7 +15,9 @@ use crate::db::{collections, events};
 use crate::domain::FormErrors;
 use crate::domain::permissions::SubmissionAction;
 use crate::domain::submission_state::SubmissionState;
-use crate::editorial::{self, EditorialLists, StepDown};
+use crate::editorial::{
+    self, CandidateView, EditorialLists, Reassignment, RulingRequest, StepDown,
+};
 use crate::submissions::human_size;
 
 #[derive(Template)]
@@ -63,6 +65,8 @@ pub struct EditorialData {
     pub notes: Vec<(chrono::NaiveDateTime, String, String)>,
     pub is_chief: bool,
     pub may_step_down: bool,
+    /// For the editor-in-chief: everyone who could handle it, with their conflicts.
+    pub candidates: Vec<CandidateView>,
 }
 
 #[derive(Template)]
@@ -105,7 +109,9 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
             let s = a.submission.clone();
             let mut assignments = Vec::new();
             let mut notes = Vec::new();
+            let mut candidates = Vec::new();
             if is_chief {
+                candidates = editorial::candidate_views(conn, &s, &settings)?;
                 for x in store::assignments_of(conn, id)? {
                     let editor = people_store::find_person(conn, x.editor_id)?
                         .map(|p| p.name)
@@ -133,6 +139,7 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
                 notes,
                 is_chief,
                 may_step_down: a.may(SubmissionAction::DeclareConflict),
+                candidates,
                 s,
             }))
         })
@@ -201,5 +208,127 @@ pub async fn declare_conflict(
                 },
             )
         }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct AssignForm {
+    editor_id: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn show_with(
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let d = load(ctx, id).await?;
+    render_with(
+        status,
+        &SubmissionPage {
+            chrome: ctx.chrome(format!("{} · {}", d.s.number_or_draft(), d.s.title)),
+            d,
+            reason: String::new(),
+            errors,
+        },
+    )
+}
+
+fn after_reassignment(ctx: &Ctx, id: i64, outcome: Reassignment) -> Option<HttpResponse> {
+    let back = format!("/editorial/submissions/{id}");
+    match outcome {
+        Reassignment::Assigned { editor } => {
+            session::flash_notice(
+                &ctx.session,
+                format!("Recorded. {editor} handles this submission."),
+            );
+            Some(see_other(&back))
+        }
+        Reassignment::Refused { message, instead } => {
+            let message = match instead {
+                Some(name) => format!("{message} The system assigned {name} instead."),
+                None => message,
+            };
+            session::flash_error(&ctx.session, message);
+            Some(see_other(&back))
+        }
+        Reassignment::NotFound | Reassignment::Invalid(_) => None,
+    }
+}
+
+/// POST /editorial/submissions/{id}/assign: the editor-in-chief chooses the editor.
+pub async fn assign(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<AssignForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let site = ctx.state.config.site();
+    let AssignForm { editor_id, reason } = form.into_inner();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            editorial::reassign(conn, &person, &roles, id, editor_id, &reason, &site)
+                .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    match outcome {
+        Reassignment::NotFound => Err(AppError::NotFound),
+        Reassignment::Invalid(errors) => {
+            show_with(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
+        }
+        other => after_reassignment(&ctx, id, other).ok_or(AppError::NotFound),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct RulingForm {
+    person_id: i64,
+    finding_key: String,
+    ruling: String,
+    #[serde(default)]
+    ruling_reason: String,
+}
+
+/// POST /editorial/submissions/{id}/rulings: confirm a potential conflict, or rule it out.
+pub async fn rule(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<RulingForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let site = ctx.state.config.site();
+    let f = form.into_inner();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            let req = RulingRequest {
+                person_id: f.person_id,
+                finding_key: &f.finding_key,
+                ruling: &f.ruling,
+                reason: &f.ruling_reason,
+            };
+            editorial::rule_on_conflict(conn, &person, &roles, id, &req, &site)
+                .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    match outcome {
+        Reassignment::NotFound => Err(AppError::NotFound),
+        Reassignment::Invalid(errors) => {
+            show_with(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
+        }
+        Reassignment::Assigned { .. } => {
+            session::flash_notice(&ctx.session, "Your ruling is recorded.");
+            Ok(see_other(&format!("/editorial/submissions/{id}")))
+        }
+        other => after_reassignment(&ctx, id, other).ok_or(AppError::NotFound),
     }
 }

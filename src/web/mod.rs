@@ -102,6 +102,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/editorial/submissions/{id}/conflict",
             web::post().to(editorial::declare_conflict),
         )
+        .route(
+            "/editorial/submissions/{id}/assign",
+            web::post().to(editorial::assign),
+        )
+        .route(
+            "/editorial/submissions/{id}/rulings",
+            web::post().to(editorial::rule),
+        )
         .route("/admin", web::get().to(admin::overview))
         .route("/admin/outbox", web::get().to(outbox::list))
         .route("/admin/outbox/{id}", web::get().to(outbox::show))

@@ -146,4 +146,145 @@ async fn editors_see_only_what_they_may(backend: Backend) {
     );
 }
 
-crate::on_both_backends!(editors_see_only_what_they_may);
+/// Declares, in Kofi Mensah's profile, a conflict with `author` (as if he had just done it).
+async fn kofi_declares_conflict_with(app: &TestApp, author: &'static str) {
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::declared_conflicts as d;
+        let kofi: i64 = people::table
+            .filter(people::email.eq("kofi.mensah@ki.example"))
+            .select(people::id)
+            .first(conn)
+            .unwrap();
+        diesel::insert_into(d::table)
+            .values((
+                d::person_id.eq(kofi),
+                d::target_kind.eq("person"),
+                d::target_name.eq(author),
+                d::kind.eq("close_collaborator"),
+                d::note.eq("we share a grant"),
+                d::created_at.eq(peerdesk::db::now()),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await
+}
+
+async fn a_conflict_declared_after_the_list_was_shown_refuses_the_assignment(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let ids: Vec<i64> = app
+        .with_db(|conn| {
+            submissions::table
+                .select(submissions::id)
+                .order(submissions::id)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    let (one, two) = (ids[0], ids[1]);
+    as_person(&app, &logins, HELEN).await;
+
+    // The page offers Kofi Mensah for the first submission...
+    let page = app.get(&format!("/editorial/submissions/{one}")).await;
+    let kofi_id: i64 = app
+        .with_db(|conn| {
+            people::table
+                .filter(people::email.eq("kofi.mensah@ki.example"))
+                .select(people::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    assert!(
+        page.attr(
+            &format!("input[name=editor_id][value='{kofi_id}']"),
+            "value"
+        )
+        .is_some()
+    );
+    // ...then he declares a conflict with its author, before the editor-in-chief clicks.
+    kofi_declares_conflict_with(&app, "Sofia Bianchi").await;
+    let assign = format!("/editorial/submissions/{one}/assign");
+    let kofi = kofi_id.to_string();
+    let refused = app
+        .submit(
+            &assign,
+            &[("editor_id", &kofi), ("reason", "expert in uveal melanoma")],
+        )
+        .await;
+    let text = refused.visible_text();
+    assert!(
+        text.contains("Kofi Mensah cannot handle this submission"),
+        "{text}"
+    );
+    assert!(text.contains("close collaborator"), "{text}");
+    assert_eq!(
+        editor_of(&app, one).await.as_deref(),
+        Some("Atif A. Ahmed"),
+        "nothing changed"
+    );
+
+    // Without an editor, the refusal is followed by the system's own conflict-free choice.
+    app.with_db(move |conn| peerdesk::db::editorial::end_assignment(conn, two, "test").unwrap())
+        .await;
+    let refused = app
+        .submit(
+            &format!("/editorial/submissions/{two}/assign"),
+            &[("editor_id", &kofi), ("reason", "expert")],
+        )
+        .await;
+    // Kofi's declared conflict is with Sofia Bianchi, a co-author of the second as well.
+    let text = refused.visible_text();
+    assert!(
+        text.contains("Kofi Mensah cannot handle this submission"),
+        "{text}"
+    );
+    let instead = editor_of(&app, two).await.expect("another editor");
+    assert_ne!(instead, "Kofi Mensah");
+    assert!(
+        text.contains(&format!("The system assigned {instead} instead")),
+        "{text}"
+    );
+
+    // A free editor, with a reason, is assigned and told.
+    let elena: i64 = app
+        .with_db(|conn| {
+            people::table
+                .filter(people::email.eq("elena.ruiz@lapaz.example"))
+                .select(people::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let missing_reason = app
+        .post_form(
+            &assign,
+            &[("editor_id", &elena.to_string()), ("reason", "")],
+        )
+        .await;
+    assert_eq!(missing_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let done = app
+        .submit(
+            &assign,
+            &[
+                ("editor_id", &elena.to_string()),
+                ("reason", "lighter load this month"),
+            ],
+        )
+        .await;
+    assert!(
+        done.visible_text()
+            .contains("Elena Ruiz handles this submission")
+    );
+    assert_eq!(editor_of(&app, one).await.as_deref(), Some("Elena Ruiz"));
+    assert!(
+        done.visible_text()
+            .contains("Assigned by Helen Marsh (editor-in-chief): lighter load this month")
+    );
+}
+
+crate::on_both_backends!(
+    editors_see_only_what_they_may,
+    a_conflict_declared_after_the_list_was_shown_refuses_the_assignment
+);
