@@ -332,3 +332,183 @@ pub async fn rule(
         other => after_reassignment(&ctx, id, other).ok_or(AppError::NotFound),
     }
 }
+
+/// One editor on the board page.
+pub struct BoardLine {
+    pub person_id: i64,
+    pub name: String,
+    pub affiliation: String,
+    pub role: &'static str,
+    pub capacity: i32,
+    pub available: bool,
+    pub topics: Vec<String>,
+    pub open_load: i64,
+}
+
+#[derive(Template)]
+#[template(path = "editorial/board.html")]
+struct BoardPage {
+    chrome: Chrome,
+    lines: Vec<BoardLine>,
+    topics: Vec<String>,
+    errors: FormErrors,
+}
+
+impl BoardPage {
+    fn covers(&self, line: &BoardLine, topic: &str) -> bool {
+        line.topics.iter().any(|t| t == topic)
+    }
+}
+
+/// The journal the viewer is editor-in-chief of (the first, if several).
+fn chief_journal(ctx: &Ctx) -> Result<i64, AppError> {
+    ctx.viewer()?
+        .roles
+        .iter()
+        .find(|r| r.role == crate::domain::Role::EditorInChief)
+        .and_then(|r| r.journal_id)
+        .ok_or(AppError::NotFound)
+}
+
+async fn board_page(
+    ctx: &Ctx,
+    journal_id: i64,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (journal, lines, topics) = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            use crate::domain::Role;
+            let journal = collections::find_journal(conn, journal_id)?
+                .map(|j| j.name)
+                .unwrap_or_default();
+            let mut topics: Vec<String> = Vec::new();
+            let mut lines = Vec::new();
+            let mut seen = Vec::new();
+            for (c, _) in collections::list_collections(conn)? {
+                if c.journal_id != journal_id {
+                    continue;
+                }
+                for t in collections::topics_of(conn, c.id)? {
+                    if !topics.contains(&t) {
+                        topics.push(t);
+                    }
+                }
+                for p in store::people_with_role(conn, Role::GuestEditor, None, Some(c.id))? {
+                    if !seen.contains(&p.id) {
+                        seen.push(p.id);
+                        lines.push((p, "Guest Editor"));
+                    }
+                }
+            }
+            for p in store::people_with_role(conn, Role::BoardMember, Some(journal_id), None)? {
+                if !seen.contains(&p.id) {
+                    seen.push(p.id);
+                    lines.push((p, "Editorial Board Member"));
+                }
+            }
+            let mut out = Vec::new();
+            for (p, role) in lines {
+                let offer = store::offer_of(conn, p.id, journal_id)?;
+                out.push(BoardLine {
+                    person_id: p.id,
+                    open_load: store::open_load(conn, p.id)?,
+                    name: p.name,
+                    affiliation: p.affiliation,
+                    role,
+                    capacity: offer.capacity,
+                    available: offer.available,
+                    topics: offer.topics,
+                });
+            }
+            Ok((journal, out, topics))
+        })
+        .await?;
+    render_with(
+        status,
+        &BoardPage {
+            chrome: ctx.chrome(format!("Editorial Board of {journal}")),
+            lines,
+            topics,
+            errors,
+        },
+    )
+}
+
+/// GET /editorial/board: the editor-in-chief's view of who handles submissions.
+pub async fn board(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let journal_id = chief_journal(&ctx)?;
+    board_page(&ctx, journal_id, FormErrors::new(), StatusCode::OK).await
+}
+
+/// POST /editorial/board/{person_id}: capacity, availability and topics of one editor.
+pub async fn update_offer(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let journal_id = chief_journal(&ctx)?;
+    let person_id = path.into_inner();
+    let fields = form.into_inner();
+    let value = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let mut errors = FormErrors::new();
+    let capacity = match value("capacity").and_then(|v| v.parse::<i32>().ok()) {
+        Some(n) if (0..=100).contains(&n) => n,
+        _ => {
+            errors.add(
+                format!("capacity_{person_id}"),
+                "Capacity is a whole number of open submissions, from 0 to 100.",
+            );
+            0
+        }
+    };
+    if !errors.is_empty() {
+        return board_page(&ctx, journal_id, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let offer = store::EditorOffer {
+        capacity,
+        available: value("available").is_some_and(|v| v == "yes"),
+        topics: fields
+            .iter()
+            .filter(|(n, _)| n == "topics")
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
+    let updated = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<bool, AppError> {
+            use crate::domain::Role;
+            // Only someone who edits for this journal has an offer to change.
+            let on_board =
+                store::people_with_role(conn, Role::BoardMember, Some(journal_id), None)?
+                    .iter()
+                    .any(|p| p.id == person_id);
+            let guest = collections::list_collections(conn)?
+                .into_iter()
+                .filter(|(c, _)| c.journal_id == journal_id)
+                .map(|(c, _)| store::people_with_role(conn, Role::GuestEditor, None, Some(c.id)))
+                .collect::<Result<Vec<_>, _>>()?
+                .iter()
+                .flatten()
+                .any(|p| p.id == person_id);
+            if !(on_board || guest) {
+                return Ok(false);
+            }
+            store::set_offer(conn, person_id, journal_id, &offer)?;
+            Ok(true)
+        })
+        .await?;
+    if !updated {
+        return Err(AppError::NotFound);
+    }
+    session::flash_notice(&ctx.session, "Saved.");
+    Ok(see_other("/editorial/board"))
+}

@@ -94,6 +94,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(submissions::download),
         )
         .route("/editorial/queue", web::get().to(editorial::queue))
+        .route("/editorial/board", web::get().to(editorial::board))
+        .route(
+            "/editorial/board/{person_id}",
+            web::post().to(editorial::update_offer),
+        )
         .route(
             "/editorial/submissions/{id}",
             web::get().to(editorial::submission),

@@ -288,3 +288,59 @@ crate::on_both_backends!(
     editors_see_only_what_they_may,
     a_conflict_declared_after_the_list_was_shown_refuses_the_assignment
 );
+
+async fn the_board_page_sets_capacity_topics_and_availability(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    as_person(&app, &logins, ATIF).await;
+    assert_eq!(
+        app.get("/editorial/board").await.status,
+        StatusCode::NOT_FOUND,
+        "editors-in-chief only"
+    );
+    as_person(&app, &logins, HELEN).await;
+    let page = app.get("/editorial/board").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.visible_text().contains("Kofi Mensah"));
+    let kofi: i64 = app
+        .with_db(|conn| {
+            people::table
+                .filter(people::email.eq("kofi.mensah@ki.example"))
+                .select(people::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let path = format!("/editorial/board/{kofi}");
+    let bad = app.post_form(&path, &[("capacity", "lots")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.field_error(&format!("capacity_{kofi}")).is_some());
+    let topic = crate::submissions::rare_cancers(&app).await.1;
+    let saved = app
+        .post_form(&path, &[("capacity", "2"), ("topics", &topic)])
+        .await;
+    assert_eq!(saved.location.as_deref(), Some("/editorial/board"));
+    let offer = app
+        .with_db(move |conn| peerdesk::db::editorial::offer_of(conn, kofi, 1).unwrap())
+        .await;
+    assert_eq!(
+        (offer.capacity, offer.available, offer.topics),
+        (2, false, vec![topic])
+    );
+    // Someone who is not an editor of the journal has nothing to set.
+    let sofia: i64 = app
+        .with_db(|conn| {
+            people::table
+                .filter(people::email.eq(SOFIA))
+                .select(people::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let stranger = app
+        .post_form(&format!("/editorial/board/{sofia}"), &[("capacity", "3")])
+        .await;
+    assert_eq!(stranger.status, StatusCode::NOT_FOUND);
+}
+
+crate::on_both_backends!(the_board_page_sets_capacity_topics_and_availability);
