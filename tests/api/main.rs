@@ -21,6 +21,7 @@ mod mail;
 mod mail_snapshots;
 mod numbering;
 mod public_pages;
+mod route_permissions;
 mod schema_check;
 mod security;
 mod smtp;

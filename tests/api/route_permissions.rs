@@ -1,0 +1,192 @@
+//! The permissions table, end to end: every route that shows or changes a submission or
+//! its files, for each kind of person and conflict state → allowed, or 404 exactly as for a
+//! submission that does not exist. Requests that would change something carry a missing
+//! reason, so an allowed one answers 422 and nothing moves between rows of the table.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+
+use crate::helpers::{Backend, TestApp, spawn_app};
+use peerdesk::db::schema::{people, submissions};
+
+const SOFIA: &str = "sofia.bianchi@hsanmartino.example"; // the submitter
+const ATIF: &str = "atif.ahmed@seattlechildrens.example"; // its handling editor
+const BRUNA: &str = "bruna.dalmasso@hsanmartino.example"; // guest editor, conflicted
+const HELEN: &str = "helen.marsh@bmccancer.example"; // editor-in-chief
+const KOFI: &str = "kofi.mensah@ki.example"; // board member, not involved
+const DANIEL: &str = "daniel.okafor@unilag.example"; // another author
+
+async fn id_of(app: &TestApp, email: &'static str) -> i64 {
+    app.with_db(move |conn| {
+        people::table
+            .filter(people::email.eq(email))
+            .select(people::id)
+            .first(conn)
+            .unwrap()
+    })
+    .await
+}
+
+/// (method, path, form fields) for one submission and one of its files.
+fn routes(id: i64, file: i64, kofi: i64) -> Vec<(&'static str, String, Vec<(String, String)>)> {
+    let no_reason = vec![("reason".to_owned(), String::new())];
+    vec![
+        ("GET", format!("/submissions/{id}"), vec![]),
+        ("GET", format!("/submissions/{id}/withdraw"), vec![]),
+        ("GET", format!("/submissions/{id}/edit"), vec![]),
+        ("GET", format!("/submissions/{id}/files/{file}"), vec![]),
+        ("GET", format!("/editorial/submissions/{id}"), vec![]),
+        (
+            "POST",
+            format!("/submissions/{id}/withdraw"),
+            no_reason.clone(),
+        ),
+        ("POST", format!("/submissions/{id}/discard"), vec![]),
+        (
+            "MULTIPART",
+            format!("/submissions/{id}/edit"),
+            vec![("action".into(), "save".into())],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/conflict"),
+            no_reason.clone(),
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/assign"),
+            vec![
+                ("editor_id".into(), kofi.to_string()),
+                ("reason".into(), String::new()),
+            ],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/rulings"),
+            vec![
+                ("person_id".into(), kofi.to_string()),
+                ("finding_key".into(), "x".into()),
+                ("ruling".into(), "confirmed".into()),
+                ("ruling_reason".into(), String::new()),
+            ],
+        ),
+    ]
+}
+
+async fn status_of(app: &TestApp, method: &str, path: &str, fields: &[(String, String)]) -> u16 {
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let page = match method {
+        "GET" => app.get(path).await,
+        "MULTIPART" => app.post_multipart(path, &refs, &[]).await,
+        _ => app.post_form(path, &refs).await,
+    };
+    page.status.as_u16()
+}
+
+async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins: HashMap<String, String> = app.load_demo().await;
+    let id: i64 = app
+        .with_db(|conn| {
+            submissions::table
+                .select(submissions::id)
+                .order(submissions::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let sofia = id_of(&app, SOFIA).await;
+    let kofi = id_of(&app, KOFI).await;
+    // A manuscript file on it, as the author would have uploaded.
+    let stored = app
+        .state
+        .files
+        .put(&crate::submissions::pdf_bytes())
+        .unwrap();
+    let file = app
+        .with_db(move |conn| {
+            peerdesk::db::submissions::add_file(
+                conn,
+                id,
+                1,
+                sofia,
+                &peerdesk::db::submissions::NewFile {
+                    role: "manuscript",
+                    sha256: &stored.sha256,
+                    size_bytes: stored.size as i64,
+                    content_type: "application/pdf",
+                    original_name: "paper.pdf",
+                },
+            )
+            .unwrap()
+        })
+        .await;
+
+    // Expected status per route, in the order of `routes`:
+    // author page, withdraw page, edit, file, editorial page, withdraw, discard, edit (POST),
+    // "I have a competing interest", assign, ruling.
+    let table: Vec<(&str, [u16; 11])> = vec![
+        (
+            SOFIA,
+            [200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404],
+        ),
+        (
+            ATIF,
+            [404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404],
+        ),
+        (BRUNA, [404; 11]),
+        (
+            HELEN,
+            [404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422],
+        ),
+        (KOFI, [404; 11]),
+        (DANIEL, [404; 11]),
+    ];
+    let all = routes(id, file, kofi);
+    for (who, expected) in &table {
+        app.logout().await;
+        app.login(who, &logins[*who]).await;
+        for ((method, path, fields), want) in all.iter().zip(expected) {
+            let got = status_of(&app, method, path, fields).await;
+            assert_eq!(got, *want, "{who} {method} {path}");
+        }
+    }
+    // A submission that does not exist answers exactly the same.
+    for (method, path, fields) in routes(999_999, 1, kofi) {
+        let got = status_of(&app, method, &path, &fields).await;
+        assert_eq!(got, 404, "{method} {path}");
+    }
+
+    // Conflict state: once the editor-in-chief has a confirmed conflict with the author,
+    // the editorial doors close for her too, and the queue no longer lists it.
+    let helen = id_of(&app, HELEN).await;
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::declared_conflicts as d;
+        diesel::insert_into(d::table)
+            .values((
+                d::person_id.eq(helen),
+                d::target_kind.eq("person"),
+                d::target_name.eq("Sofia Bianchi"),
+                d::kind.eq("family"),
+                d::created_at.eq(peerdesk::db::now()),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    app.logout().await;
+    app.login(HELEN, &logins[HELEN]).await;
+    for (method, path, fields) in &all {
+        let got = status_of(&app, method, path, fields).await;
+        assert_eq!(got, 404, "conflicted editor-in-chief: {method} {path}");
+    }
+    let queue = app.get("/editorial/queue").await.visible_text();
+    assert!(!queue.contains("Germline BAP1"), "{queue}");
+}
+
+crate::on_both_backends!(every_submission_route_asks_the_permissions_module);
