@@ -342,7 +342,12 @@ fn already_stored(path: &Path, size: u64) -> bool {
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    // Manuscripts are confidential: readable by this service's user only.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -551,10 +556,27 @@ mod tests {
         let path = store.path_of(&first.sha256).unwrap();
         assert_eq!(path, shard.join(&first.sha256));
         assert_eq!(store.read(&first.sha256).unwrap(), pdf);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "manuscripts are readable by the service only");
+        }
 
         let other = store.put(b"other content").unwrap();
         assert_ne!(other.sha256, first.sha256);
         assert_eq!(store.read(&other.sha256).unwrap(), b"other content");
+    }
+
+    #[test]
+    fn remove_deletes_once_and_tolerates_absence() {
+        let tmp = TempDir::new("remove");
+        let store = FileStore::new(tmp.0.clone()).unwrap();
+        let stored = store.put(&minimal_pdf()).unwrap();
+        store.remove(&stored.sha256).unwrap();
+        assert!(store.path_of(&stored.sha256).is_none());
+        store.remove(&stored.sha256).unwrap();
+        store.remove("../../etc/passwd").unwrap();
     }
 
     #[test]
