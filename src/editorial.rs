@@ -220,12 +220,14 @@ pub fn assign_handling_editor(
                 if is_conflicted(conn, &chief, s.id, &settings)? {
                     continue;
                 }
+                // One reason per line reads better in the plain-text part.
+                let listed = explanation.replace("; ", ";\n");
                 let email = SubmissionFlagged {
                     name: &chief.name,
                     manuscript_number: &number,
                     title: &s.title,
                     collection: &collection,
-                    explanation,
+                    explanation: &listed,
                     link: &link,
                     site: &site_name,
                 }

@@ -3,8 +3,8 @@
 //! rewrites them; review the diff before committing.
 
 use peerdesk::mail::messages::{
-    AlreadyRegistered, CoAuthorListed, MailMessage, PasswordReset, RoleGranted, SubmissionReceived,
-    SubmissionWithdrawn, VerifyEmail,
+    AlreadyRegistered, CoAuthorListed, HandlingEditorAssigned, MailMessage, PasswordReset,
+    RoleGranted, SubmissionFlagged, SubmissionReceived, SubmissionWithdrawn, VerifyEmail,
 };
 
 fn redact(text: &str) -> String {
@@ -171,6 +171,37 @@ fn submission_withdrawn() {
             withdrawn_by: "Ada Osei",
             reason: "We found an error in the cohort data <table 2>.",
             link: "https://journal.example/submissions/1",
+            site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn handling_editor_assigned() {
+    check(
+        "handling_editor_assigned",
+        &HandlingEditorAssigned {
+            name: "Atif A. Ahmed",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            collection: "Rare cancers",
+            link: "https://journal.example/editorial/submissions/1",
+            site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn submission_flagged() {
+    check(
+        "submission_flagged",
+        &SubmissionFlagged {
+            name: "Helen Marsh",
+            manuscript_number: "RC-2026-0003",
+            title: "An international registry",
+            collection: "Rare cancers",
+            explanation: "Guest Editor A: same institution as author B; nobody free of competing interests could take it; the editor-in-chief must act.",
+            link: "https://journal.example/editorial/queue",
             site: "journal.example",
         },
     );

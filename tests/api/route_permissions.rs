@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use reqwest::StatusCode;
 
 use crate::helpers::{Backend, TestApp, spawn_app};
 use peerdesk::db::schema::{people, submissions};
