@@ -9,6 +9,7 @@ pub mod editorial;
 pub mod events;
 pub mod facts;
 pub mod outbox;
+pub mod profile_edit;
 pub mod profiles;
 pub mod roles;
 pub mod schema;

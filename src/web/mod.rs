@@ -11,6 +11,7 @@ pub mod error;
 pub mod health;
 pub mod multipart;
 pub mod outbox;
+pub mod profile;
 pub mod public;
 pub mod session;
 pub mod submissions;
@@ -140,7 +141,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/collections/{id}",
             web::post().to(admin::update_collection),
-        );
+        )
+        .configure(profile::routes);
 }
 
 /// Renders a page with 200.

@@ -20,6 +20,7 @@ mod editorial;
 mod mail;
 mod mail_snapshots;
 mod numbering;
+mod profile;
 mod public_pages;
 mod route_permissions;
 mod schema_check;

@@ -28,8 +28,11 @@ async fn id_of(app: &TestApp, email: &'static str) -> i64 {
     .await
 }
 
-/// (method, path, form fields) for one submission and one of its files.
-fn routes(id: i64, file: i64, kofi: i64) -> Vec<(&'static str, String, Vec<(String, String)>)> {
+/// (method, path, form fields).
+type Route = (&'static str, String, Vec<(String, String)>);
+
+/// Every route about one submission and one of its files.
+fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
     let no_reason = vec![("reason".to_owned(), String::new())];
     vec![
         ("GET", format!("/submissions/{id}"), vec![]),

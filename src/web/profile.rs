@@ -1,0 +1,2180 @@
+//! "My profile": what conflicts of interest are computed from (DESIGN.md §4), edited by the
+//! signed-in person for themselves only — every address they have confirmed, their
+//! affiliation history, the publications they list (typed in, or imported from CSV or
+//! BibTeX) and the conflicts they declare.
+//!
+//! Every change is validated here, runs in one transaction and touches only the signed-in
+//! person's rows: a crafted id of someone else's row answers 404 and changes nothing.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{Datelike, Duration, NaiveDate};
+use diesel::Connection;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Deserialize;
+
+use super::{AppError, Chrome, Ctx, render, render_with, see_other, session};
+use crate::accounts::VERIFY_EMAIL_HOURS;
+use crate::db::accounts::{self as account_store, Person, TokenProblem, TokenPurpose};
+use crate::db::events::{self, NewEvent, Subject};
+use crate::db::profile_edit::{
+    self as store, AddressHolder, AffiliationRow, DeclaredRow, ExtraEmail, NewDeclared,
+    NewPublication, PublicationRow,
+};
+use crate::db::{DbConnection, DbError, now, profiles};
+use crate::domain::conflicts::{CoauthorRef, DeclaredKind};
+use crate::domain::{EmailAddress, FormErrors, Orcid};
+use crate::mail::{self, Email, Envelope};
+use crate::security::token;
+
+/// Extra addresses a person may have (pending ones included).
+const MAX_EXTRA_EMAILS: i64 = 20;
+/// Addresses waiting for confirmation at once (each one sends a message).
+const MAX_PENDING_EMAILS: i64 = 5;
+/// Publications a person may list.
+const MAX_PUBLICATIONS: usize = 2_000;
+/// Entries one paste may import.
+const MAX_IMPORT: usize = 500;
+const MAX_COAUTHORS: usize = 500;
+
+const ADDRESS_TAKEN: &str = "This address is already used by another account, so it cannot be added here. If it is yours, sign in with that account, or ask the editorial office to merge the two.";
+
+/// The profile's routes; mounted by `web::routes`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/profile", web::get().to(show))
+        .route("/profile/emails", web::post().to(add_email))
+        .route("/profile/emails/confirm", web::get().to(confirm_email_page))
+        .route("/profile/emails/confirm", web::post().to(confirm_email))
+        .route("/profile/emails/{id}/remove", web::post().to(remove_email))
+        .route("/profile/affiliations", web::post().to(add_affiliation))
+        .route(
+            "/profile/affiliations/{id}/remove",
+            web::post().to(remove_affiliation),
+        )
+        .route("/profile/publications", web::post().to(add_publication))
+        .route(
+            "/profile/publications/import",
+            web::post().to(import_publications),
+        )
+        .route(
+            "/profile/publications/{id}/remove",
+            web::post().to(remove_publication),
+        )
+        .route("/profile/conflicts", web::post().to(add_declared))
+        .route(
+            "/profile/conflicts/{id}/remove",
+            web::post().to(remove_declared),
+        );
+}
+
+// ---- Forms as typed -----------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmailInput {
+    new_email: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AffiliationInput {
+    aff_institution: String,
+    aff_from: String,
+    aff_to: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PublicationInput {
+    pub_title: String,
+    pub_year: String,
+    pub_coauthors: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportInput {
+    /// "bibtex" or "csv".
+    import_format: String,
+    import_text: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeclaredInput {
+    /// "person" or "institution".
+    dc_target: String,
+    dc_name: String,
+    dc_email: String,
+    dc_orcid: String,
+    dc_kind: String,
+    dc_since: String,
+    dc_until: String,
+    dc_note: String,
+}
+
+/// What the person typed in the one form they sent, shown again with its errors.
+#[derive(Default)]
+struct Kept {
+    email: EmailInput,
+    aff: AffiliationInput,
+    publ: PublicationInput,
+    import: ImportInput,
+    import_problems: Vec<String>,
+    dc: DeclaredInput,
+}
+
+// ---- The page -----------------------------------------------------------------------------
+
+pub struct EmailLine {
+    pub id: i64,
+    pub email: String,
+    pub confirmed: bool,
+    pub expired: bool,
+}
+
+pub struct AffiliationLine {
+    pub id: i64,
+    pub institution: String,
+    pub period: String,
+}
+
+pub struct PublicationLine {
+    pub id: i64,
+    pub title: String,
+    pub year: i32,
+    pub coauthors: Vec<String>,
+}
+
+pub struct DeclaredLine {
+    pub id: i64,
+    pub with: String,
+    pub target: &'static str,
+    pub kind: String,
+    pub period: String,
+    pub note: String,
+}
+
+pub struct KindOption {
+    pub value: &'static str,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "profile/profile.html")]
+struct ProfilePage {
+    chrome: Chrome,
+    primary_email: String,
+    account_affiliation: String,
+    emails: Vec<EmailLine>,
+    affiliations: Vec<AffiliationLine>,
+    publications: Vec<PublicationLine>,
+    declared: Vec<DeclaredLine>,
+    kinds: Vec<KindOption>,
+    errors: FormErrors,
+    email_input: EmailInput,
+    aff: AffiliationInput,
+    publ: PublicationInput,
+    import: ImportInput,
+    import_problems: Vec<String>,
+    dc: DeclaredInput,
+}
+
+fn ymd(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn period(from: Option<NaiveDate>, to: Option<NaiveDate>, open: &str) -> String {
+    match (from, to) {
+        (Some(f), Some(t)) => format!("{} – {}", ymd(f), ymd(t)),
+        (Some(f), None) => format!("{} – {open}", ymd(f)),
+        (None, Some(t)) => format!("until {}", ymd(t)),
+        (None, None) => format!("no dates given ({open})"),
+    }
+}
+
+fn coauthor_line(c: &CoauthorRef) -> String {
+    let mut s = c.name.clone();
+    if let Some(e) = &c.email {
+        s.push_str(&format!(" <{e}>"));
+    }
+    if let Some(o) = &c.orcid {
+        s.push(' ');
+        s.push_str(o);
+    }
+    s
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+type Listing = (
+    Vec<ExtraEmail>,
+    Vec<AffiliationRow>,
+    Vec<PublicationRow>,
+    Vec<DeclaredRow>,
+);
+
+async fn profile_page(ctx: &Ctx, kept: Kept, errors: FormErrors) -> Result<HttpResponse, AppError> {
+    let person = ctx.viewer()?.person.clone();
+    let person_id = person.id;
+    let (emails, affiliations, publications, declared): Listing = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<Listing, AppError> {
+            Ok((
+                store::extra_emails(conn, person_id)?,
+                store::affiliations_of(conn, person_id)?,
+                store::publications_of(conn, person_id)?,
+                store::declared_of(conn, person_id)?,
+            ))
+        })
+        .await?;
+    let link_expiry = now() - Duration::hours(VERIFY_EMAIL_HOURS);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with(
+        status,
+        &ProfilePage {
+            chrome: ctx.chrome("My profile"),
+            primary_email: person.email,
+            account_affiliation: person.affiliation,
+            emails: emails
+                .into_iter()
+                .map(|e| EmailLine {
+                    id: e.id,
+                    confirmed: e.confirmed_at.is_some(),
+                    expired: e.confirmed_at.is_none() && e.created_at < link_expiry,
+                    email: e.email,
+                })
+                .collect(),
+            affiliations: affiliations
+                .into_iter()
+                .map(|a| AffiliationLine {
+                    id: a.id,
+                    period: period(a.starts_on, a.ends_on, "now"),
+                    institution: a.institution,
+                })
+                .collect(),
+            publications: publications
+                .into_iter()
+                .map(|p| PublicationLine {
+                    id: p.id,
+                    coauthors: p.coauthors.iter().map(coauthor_line).collect(),
+                    title: p.title,
+                    year: p.year,
+                })
+                .collect(),
+            declared: declared
+                .into_iter()
+                .map(|d| {
+                    let mut with = d.target_name.clone();
+                    let details: Vec<&str> = [d.target_email.as_deref(), d.target_orcid.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    if !details.is_empty() {
+                        with.push_str(&format!(" ({})", details.join(", ")));
+                    }
+                    DeclaredLine {
+                        id: d.id,
+                        with,
+                        target: if d.is_institution() {
+                            "Institution"
+                        } else {
+                            "Person"
+                        },
+                        kind: capitalised(d.kind_label()),
+                        period: period(d.since, d.until, "ongoing"),
+                        note: d.note,
+                    }
+                })
+                .collect(),
+            kinds: DeclaredKind::ALL
+                .into_iter()
+                .map(|k| KindOption {
+                    value: k.as_str(),
+                    label: capitalised(k.label()),
+                })
+                .collect(),
+            errors,
+            email_input: kept.email,
+            aff: kept.aff,
+            publ: kept.publ,
+            import: kept.import,
+            import_problems: kept.import_problems,
+            dc: kept.dc,
+        },
+    )
+}
+
+pub async fn show(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    ctx.viewer()?;
+    profile_page(&ctx, Kept::default(), FormErrors::new()).await
+}
+
+fn record(
+    conn: &mut DbConnection,
+    person_id: i64,
+    kind: &str,
+    note: &str,
+) -> Result<(), DieselError> {
+    events::record(
+        conn,
+        NewEvent::new(Some(person_id), Subject::Person(person_id), kind, note),
+    )
+}
+
+/// Removal answers 404 for a row that is not the signed-in person's (or does not exist).
+fn removed_or_404(removed: Option<String>) -> Result<String, AppError> {
+    removed.ok_or(AppError::NotFound)
+}
+
+// ---- E-mail addresses ---------------------------------------------------------------------
+
+/// The stored hash of an address-confirmation token. It binds the token to the address row
+/// and is kept apart from the hashes of the account's own links, so neither kind of link can
+/// be used as the other.
+fn address_token_hash(address_id: i64, secret: &str) -> String {
+    token::hash_token(&format!("profile-address:{address_id}:{secret}"))
+}
+
+/// `ID.SECRET` as sent in the link.
+fn split_address_token(text: &str) -> Option<(i64, &str)> {
+    let (id, secret) = text.trim().split_once('.')?;
+    let id: i64 = id.parse().ok()?;
+    (secret.len() == 64 && secret.chars().all(|c| c.is_ascii_hexdigit())).then_some((id, secret))
+}
+
+fn site_name(base_url: &str) -> String {
+    base_url.split("://").nth(1).unwrap_or(base_url).to_owned()
+}
+
+#[derive(Template)]
+#[template(path = "profile/confirm_address_email.txt", escape = "none")]
+struct ConfirmAddressText<'a> {
+    name: &'a str,
+    address: &'a str,
+    link: &'a str,
+    site: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "profile/confirm_address_email.html")]
+struct ConfirmAddressHtml<'a> {
+    name: &'a str,
+    address: &'a str,
+    link: &'a str,
+    site: &'a str,
+}
+
+fn confirmation_mail(
+    name: &str,
+    address: &str,
+    link: &str,
+    site: &str,
+) -> Result<Email, askama::Error> {
+    Ok(Email {
+        to_name: name.to_owned(),
+        to_address: address.to_owned(),
+        subject: "Confirm an e-mail address for your peerdesk profile".to_owned(),
+        text: ConfirmAddressText {
+            name,
+            address,
+            link,
+            site,
+        }
+        .render()?,
+        html: ConfirmAddressHtml {
+            name,
+            address,
+            link,
+            site,
+        }
+        .render()?,
+    })
+}
+
+fn is_unique_violation(e: &AppError) -> bool {
+    matches!(
+        e,
+        AppError::Db(DbError::Query(DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            _
+        )))
+    )
+}
+
+pub async fn add_email(ctx: Ctx, form: web::Form<EmailInput>) -> Result<HttpResponse, AppError> {
+    let person = ctx.viewer()?.person.clone();
+    let input = form.into_inner();
+    let mut errors = FormErrors::new();
+    let Some(email) = errors.check("new_email", EmailAddress::parse(&input.new_email)) else {
+        let kept = Kept {
+            email: input,
+            ..Kept::default()
+        };
+        return profile_page(&ctx, kept, errors).await;
+    };
+    let secret = token::random_hex(32);
+    let base = ctx.state.config.base_url.clone();
+    let site = site_name(&base);
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<Result<String, &'static str>, AppError> {
+            let result = conn.transaction(|conn| -> Result<_, AppError> {
+                let address = email.as_str();
+                store::release_stale_claim(
+                    conn,
+                    address,
+                    now() - Duration::hours(VERIFY_EMAIL_HOURS),
+                )?;
+                match store::address_holder(conn, person.id, address)? {
+                    AddressHolder::OwnPrimary | AddressHolder::OwnExtra => {
+                        return Ok(Err("This address is already on your profile."));
+                    }
+                    AddressHolder::SomeoneElse => return Ok(Err(ADDRESS_TAKEN)),
+                    AddressHolder::Nobody => {}
+                }
+                if store::count_extra(conn, person.id)? >= MAX_EXTRA_EMAILS {
+                    return Ok(Err(
+                        "You have as many addresses as a profile can hold; remove one first.",
+                    ));
+                }
+                if store::count_pending(conn, person.id)? >= MAX_PENDING_EMAILS {
+                    return Ok(Err(
+                        "Several addresses still wait for confirmation. Confirm or remove them first.",
+                    ));
+                }
+                let id = store::insert_extra_email(conn, person.id, address)?;
+                account_store::insert_token(
+                    conn,
+                    person.id,
+                    TokenPurpose::VerifyEmail,
+                    &address_token_hash(id, &secret),
+                    now() + Duration::hours(VERIFY_EMAIL_HOURS),
+                )?;
+                record(conn, person.id, "profile.email_added", address)?;
+                let link = format!("{base}/profile/emails/confirm?token={id}.{secret}");
+                let message = confirmation_mail(&person.name, address, &link, &site)?;
+                mail::queue(
+                    conn,
+                    &message,
+                    Envelope::new("confirm_address", Some(person.id)),
+                )?;
+                Ok(Ok(address.to_owned()))
+            });
+            match result {
+                // Someone else claimed it at the same moment.
+                Err(e) if is_unique_violation(&e) => Ok(Err(ADDRESS_TAKEN)),
+                other => other,
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(address) => {
+            session::flash_notice(
+                &ctx.session,
+                format!(
+                    "We have sent a confirmation link to {address}. The address counts once you open that link."
+                ),
+            );
+            Ok(see_other("/profile#emails"))
+        }
+        Err(message) => {
+            errors.add("new_email", message);
+            let kept = Kept {
+                email: input,
+                ..Kept::default()
+            };
+            profile_page(&ctx, kept, errors).await
+        }
+    }
+}
+
+pub async fn remove_email(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let id = path.into_inner();
+    let address = ctx
+        .state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<String, AppError> {
+                let address = removed_or_404(store::delete_extra_email(conn, person_id, id)?)?;
+                record(conn, person_id, "profile.email_removed", &address)?;
+                Ok(address)
+            })
+        })
+        .await?;
+    session::flash_notice(
+        &ctx.session,
+        format!("{address} is removed from your profile."),
+    );
+    Ok(see_other("/profile#emails"))
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+#[derive(Template)]
+#[template(path = "profile/confirm_address.html")]
+struct ConfirmAddressPage {
+    chrome: Chrome,
+    token: String,
+    address: String,
+}
+
+#[derive(Template)]
+#[template(path = "profile/token_problem.html")]
+struct TokenProblemPage {
+    chrome: Chrome,
+    heading: &'static str,
+    explanation: &'static str,
+}
+
+fn token_problem(ctx: &Ctx, problem: TokenProblem) -> Result<HttpResponse, AppError> {
+    let (heading, explanation) = match problem {
+        TokenProblem::Unknown => (
+            "This link is not valid",
+            "The link may have been copied incompletely, or the address was removed from the profile. Open it again from the e-mail, or add the address to your profile again.",
+        ),
+        TokenProblem::AlreadyUsed => (
+            "This link has already been used",
+            "Each link works once. If it was you who used it, the address is confirmed.",
+        ),
+        TokenProblem::Expired => (
+            "This link has expired",
+            "For your security, links stop working after 48 hours. Remove the address from your profile and add it again to receive a new link.",
+        ),
+    };
+    render_with(
+        StatusCode::GONE,
+        &TokenProblemPage {
+            chrome: ctx.chrome(heading),
+            heading,
+            explanation,
+        },
+    )
+}
+
+/// The address a live token confirms, without using the token.
+fn pending_address(
+    conn: &mut DbConnection,
+    id: i64,
+    hash: &str,
+) -> Result<Result<ExtraEmail, TokenProblem>, DieselError> {
+    let person_id = match account_store::check_token(conn, hash, TokenPurpose::VerifyEmail)? {
+        Ok(person_id) => person_id,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    Ok(match store::find_extra_email(conn, id)? {
+        Some(row) if row.person_id == person_id && row.confirmed_at.is_none() => Ok(row),
+        Some(row) if row.person_id == person_id => Err(TokenProblem::AlreadyUsed),
+        _ => Err(TokenProblem::Unknown),
+    })
+}
+
+/// Opening the link changes nothing (mail scanners prefetch links); the button POSTs.
+pub async fn confirm_email_page(
+    ctx: Ctx,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, AppError> {
+    let text = query.into_inner().token;
+    let Some((id, secret)) = split_address_token(&text) else {
+        return token_problem(&ctx, TokenProblem::Unknown);
+    };
+    let hash = address_token_hash(id, secret);
+    let found = ctx
+        .state
+        .db
+        .run(move |conn| pending_address(conn, id, &hash).map_err(AppError::from))
+        .await?;
+    match found {
+        Ok(row) => render(&ConfirmAddressPage {
+            chrome: ctx.chrome("Confirm an e-mail address"),
+            token: format!("{id}.{secret}"),
+            address: row.email,
+        }),
+        Err(problem) => token_problem(&ctx, problem),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn confirm_email(ctx: Ctx, form: web::Form<TokenForm>) -> Result<HttpResponse, AppError> {
+    let text = form.into_inner().token;
+    let Some((id, secret)) = split_address_token(&text) else {
+        return token_problem(&ctx, TokenProblem::Unknown);
+    };
+    let hash = address_token_hash(id, secret);
+    let outcome = ctx
+        .state
+        .db
+        .run(
+            move |conn| -> Result<Result<Result<String, &'static str>, TokenProblem>, AppError> {
+                conn.transaction(|conn| {
+                    let row = match pending_address(conn, id, &hash)? {
+                        Ok(row) => row,
+                        Err(problem) => return Ok(Err(problem)),
+                    };
+                    if let Err(problem) =
+                        account_store::consume_token(conn, &hash, TokenPurpose::VerifyEmail)?
+                    {
+                        return Ok(Err(problem));
+                    }
+                    // Someone may have registered with it since it was added.
+                    if account_store::find_person_by_email(conn, &row.email)?
+                        .is_some_and(|p| p.id != row.person_id)
+                    {
+                        return Ok(Ok(Err(ADDRESS_TAKEN)));
+                    }
+                    if store::confirm_extra_email(conn, row.id, row.person_id)? == 0 {
+                        return Ok(Err(TokenProblem::AlreadyUsed));
+                    }
+                    record(conn, row.person_id, "profile.email_confirmed", &row.email)?;
+                    Ok(Ok(Ok(row.email)))
+                })
+            },
+        )
+        .await?;
+    match outcome {
+        Ok(Ok(address)) => {
+            session::flash_notice(
+                &ctx.session,
+                format!("{address} is confirmed and now counts as one of your addresses."),
+            );
+            Ok(see_other("/profile#emails"))
+        }
+        Ok(Err(message)) => {
+            session::flash_error(&ctx.session, message);
+            Ok(see_other("/profile#emails"))
+        }
+        Err(problem) => token_problem(&ctx, problem),
+    }
+}
+
+// ---- Affiliation history ------------------------------------------------------------------
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A required one-line text: whitespace collapsed, not empty, not too long.
+fn required_text(
+    errors: &mut FormErrors,
+    field: &str,
+    value: &str,
+    empty: &str,
+    what: &str,
+    max: usize,
+) -> String {
+    let v = collapse(value);
+    if v.is_empty() {
+        errors.add(field, empty);
+    } else if v.chars().count() > max {
+        errors.add(field, format!("Keep {what} under {max} characters."));
+    }
+    v
+}
+
+/// An optional date: `Some(None)` when empty, `None` (with an error) when unreadable.
+fn optional_date(errors: &mut FormErrors, field: &str, value: &str) -> Option<Option<NaiveDate>> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Some(None);
+    }
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) if (1900..=2200).contains(&d.year()) => Some(Some(d)),
+        _ => {
+            errors.add(field, "Enter a date as YYYY-MM-DD, e.g. 2021-09-01.");
+            None
+        }
+    }
+}
+
+/// Two optional dates where the second, when both are given, is not before the first.
+fn date_range(
+    errors: &mut FormErrors,
+    (from_field, from): (&str, &str),
+    (to_field, to): (&str, &str),
+    message: &str,
+) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let from = optional_date(errors, from_field, from);
+    let to = optional_date(errors, to_field, to);
+    let (from, to) = (from?, to?);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        errors.add(to_field, message);
+        return None;
+    }
+    Some((from, to))
+}
+
+type Affiliation = (String, Option<NaiveDate>, Option<NaiveDate>);
+
+fn parse_affiliation(input: &AffiliationInput) -> Result<Affiliation, FormErrors> {
+    let mut e = FormErrors::new();
+    let institution = required_text(
+        &mut e,
+        "aff_institution",
+        &input.aff_institution,
+        "Enter the institution, e.g. University of Genoa, Italy.",
+        "the institution",
+        300,
+    );
+    let dates = date_range(
+        &mut e,
+        ("aff_from", &input.aff_from),
+        ("aff_to", &input.aff_to),
+        "The end date must be on or after the start date.",
+    );
+    match dates {
+        Some((from, to)) if e.is_empty() => Ok((institution, from, to)),
+        _ => Err(e),
+    }
+}
+
+pub async fn add_affiliation(
+    ctx: Ctx,
+    form: web::Form<AffiliationInput>,
+) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let input = form.into_inner();
+    let (institution, from, to) = match parse_affiliation(&input) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let kept = Kept {
+                aff: input,
+                ..Kept::default()
+            };
+            return profile_page(&ctx, kept, errors).await;
+        }
+    };
+    let name = institution.clone();
+    ctx.state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<(), AppError> {
+                store::insert_affiliation(conn, person_id, &institution, from, to)?;
+                record(conn, person_id, "profile.affiliation_added", &institution)?;
+                Ok(())
+            })
+        })
+        .await?;
+    session::flash_notice(
+        &ctx.session,
+        format!("{name} is added to your affiliation history."),
+    );
+    Ok(see_other("/profile#affiliations"))
+}
+
+pub async fn remove_affiliation(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let id = path.into_inner();
+    let name = ctx
+        .state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<String, AppError> {
+                let name = removed_or_404(store::delete_affiliation(conn, person_id, id)?)?;
+                record(conn, person_id, "profile.affiliation_removed", &name)?;
+                Ok(name)
+            })
+        })
+        .await?;
+    session::flash_notice(
+        &ctx.session,
+        format!("{name} is removed from your affiliation history."),
+    );
+    Ok(see_other("/profile#affiliations"))
+}
+
+// ---- Publications -------------------------------------------------------------------------
+
+/// Who the signed-in person is, to leave them out of their own co-author lists.
+struct Me {
+    name: String,
+    emails: Vec<String>,
+    orcid: Option<String>,
+}
+
+impl Me {
+    fn load(conn: &mut DbConnection, person: &Person) -> Result<Me, DieselError> {
+        Ok(Me {
+            name: parse::name_key(&person.name),
+            emails: profiles::emails_of(conn, person)?,
+            orcid: person.orcid.clone(),
+        })
+    }
+
+    /// Only exact matches: a different person with a similar name stays a co-author.
+    fn is(&self, c: &CoauthorRef) -> bool {
+        c.email.as_ref().is_some_and(|e| self.emails.contains(e))
+            || (c.orcid.is_some() && c.orcid == self.orcid)
+            || (!self.name.is_empty() && parse::name_key(&c.name) == self.name)
+    }
+
+    fn leave_out(&self, publication: &mut NewPublication) {
+        publication.coauthors.retain(|c| !self.is(c));
+    }
+}
+
+fn this_year() -> i32 {
+    chrono::Utc::now().year()
+}
+
+fn parse_publication(input: &PublicationInput) -> Result<NewPublication, FormErrors> {
+    let mut e = FormErrors::new();
+    let title = required_text(
+        &mut e,
+        "pub_title",
+        &input.pub_title,
+        "Enter the title of the publication.",
+        "the title",
+        500,
+    );
+    let year = match parse::year(&input.pub_year, this_year()) {
+        Ok(y) => Some(y),
+        Err(message) => {
+            e.add("pub_year", capitalised(&message) + ".");
+            None
+        }
+    };
+    let coauthors = match parse::coauthor_lines(&input.pub_coauthors) {
+        Ok(list) if list.len() > MAX_COAUTHORS => {
+            e.add(
+                "pub_coauthors",
+                format!("List at most {MAX_COAUTHORS} co-authors."),
+            );
+            None
+        }
+        Ok(list) => Some(list),
+        Err(problems) => {
+            e.add("pub_coauthors", problems.join(" "));
+            None
+        }
+    };
+    match (year, coauthors) {
+        (Some(year), Some(coauthors)) if e.is_empty() => Ok(NewPublication {
+            title,
+            year,
+            coauthors,
+        }),
+        _ => Err(e),
+    }
+}
+
+pub async fn add_publication(
+    ctx: Ctx,
+    form: web::Form<PublicationInput>,
+) -> Result<HttpResponse, AppError> {
+    let person = ctx.viewer()?.person.clone();
+    let input = form.into_inner();
+    let mut publication = match parse_publication(&input) {
+        Ok(p) => p,
+        Err(errors) => {
+            let kept = Kept {
+                publ: input,
+                ..Kept::default()
+            };
+            return profile_page(&ctx, kept, errors).await;
+        }
+    };
+    let title = publication.title.clone();
+    let added = ctx
+        .state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<bool, AppError> {
+                if store::publication_keys(conn, person.id)?.len() >= MAX_PUBLICATIONS {
+                    return Ok(false);
+                }
+                Me::load(conn, &person)?.leave_out(&mut publication);
+                store::insert_publication(conn, person.id, &publication)?;
+                record(
+                    conn,
+                    person.id,
+                    "profile.publication_added",
+                    &publication.title,
+                )?;
+                Ok(true)
+            })
+        })
+        .await?;
+    if !added {
+        let mut errors = FormErrors::new();
+        errors.add(
+            "pub_title",
+            format!("A profile lists at most {MAX_PUBLICATIONS} publications; remove some first."),
+        );
+        let kept = Kept {
+            publ: input,
+            ..Kept::default()
+        };
+        return profile_page(&ctx, kept, errors).await;
+    }
+    session::flash_notice(
+        &ctx.session,
+        format!("“{title}” is added to your publications."),
+    );
+    Ok(see_other("/profile#publications"))
+}
+
+async fn import_refused(
+    ctx: &Ctx,
+    input: ImportInput,
+    summary: String,
+    problems: Vec<String>,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FormErrors::new();
+    errors.add("import_text", summary);
+    let kept = Kept {
+        import: input,
+        import_problems: problems,
+        ..Kept::default()
+    };
+    profile_page(ctx, kept, errors).await
+}
+
+pub async fn import_publications(
+    ctx: Ctx,
+    form: web::Form<ImportInput>,
+) -> Result<HttpResponse, AppError> {
+    let person = ctx.viewer()?.person.clone();
+    let input = form.into_inner();
+    let year_now = this_year();
+    let (entries, problems) = match input.import_format.as_str() {
+        "bibtex" => parse::bibtex(&input.import_text, year_now),
+        "csv" => parse::csv(&input.import_text, year_now),
+        _ => {
+            let mut errors = FormErrors::new();
+            errors.add("import_format", "Choose the format of what you paste.");
+            let kept = Kept {
+                import: input,
+                ..Kept::default()
+            };
+            return profile_page(&ctx, kept, errors).await;
+        }
+    };
+    if !problems.is_empty() {
+        let n = problems.len();
+        let summary = format!(
+            "Nothing was imported: {} could not be read. Correct {} and paste again.",
+            if n == 1 {
+                "one entry".to_owned()
+            } else {
+                format!("{n} entries")
+            },
+            if n == 1 { "it" } else { "them" },
+        );
+        return import_refused(&ctx, input, summary, problems).await;
+    }
+    if entries.is_empty() {
+        let summary = "No publications were found in what you pasted.".to_owned();
+        return import_refused(&ctx, input, summary, vec![]).await;
+    }
+    if entries.len() > MAX_IMPORT {
+        let summary = format!(
+            "Import at most {MAX_IMPORT} publications at a time; this paste has {}.",
+            entries.len()
+        );
+        return import_refused(&ctx, input, summary, vec![]).await;
+    }
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<Option<(usize, usize)>, AppError> {
+                let mut known: Vec<(String, i32)> = store::publication_keys(conn, person.id)?
+                    .into_iter()
+                    .map(|(title, year)| (parse::name_key(&title), year))
+                    .collect();
+                let me = Me::load(conn, &person)?;
+                let mut fresh = Vec::new();
+                let mut skipped = 0;
+                for (_, mut publication) in entries {
+                    let key = (parse::name_key(&publication.title), publication.year);
+                    if known.contains(&key) {
+                        skipped += 1;
+                        continue;
+                    }
+                    known.push(key);
+                    me.leave_out(&mut publication);
+                    fresh.push(publication);
+                }
+                // Checked before writing anything: all of the paste, or none of it.
+                if known.len() > MAX_PUBLICATIONS {
+                    return Ok(None);
+                }
+                for publication in &fresh {
+                    store::insert_publication(conn, person.id, publication)?;
+                }
+                let imported = fresh.len();
+                let note = format!("{imported} imported, {skipped} already listed");
+                record(conn, person.id, "profile.publications_imported", &note)?;
+                Ok(Some((imported, skipped)))
+            })
+        })
+        .await?;
+    let Some((imported, skipped)) = outcome else {
+        let summary = format!(
+            "Nothing was imported: a profile lists at most {MAX_PUBLICATIONS} publications."
+        );
+        return import_refused(&ctx, input, summary, vec![]).await;
+    };
+    let mut message = match imported {
+        1 => "Imported 1 publication.".to_owned(),
+        n => format!("Imported {n} publications."),
+    };
+    match skipped {
+        0 => {}
+        1 => message.push_str(" 1 was already listed and was left as it was."),
+        n => message.push_str(&format!(
+            " {n} were already listed and were left as they were."
+        )),
+    }
+    session::flash_notice(&ctx.session, message);
+    Ok(see_other("/profile#publications"))
+}
+
+pub async fn remove_publication(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let id = path.into_inner();
+    let title = ctx
+        .state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<String, AppError> {
+                let title = removed_or_404(store::delete_publication(conn, person_id, id)?)?;
+                record(conn, person_id, "profile.publication_removed", &title)?;
+                Ok(title)
+            })
+        })
+        .await?;
+    session::flash_notice(
+        &ctx.session,
+        format!("“{title}” is removed from your publications."),
+    );
+    Ok(see_other("/profile#publications"))
+}
+
+// ---- Declared conflicts -------------------------------------------------------------------
+
+fn parse_declared(input: &DeclaredInput) -> Result<NewDeclared, FormErrors> {
+    let mut e = FormErrors::new();
+    let institution = match input.dc_target.as_str() {
+        "person" => Some(false),
+        "institution" => Some(true),
+        _ => {
+            e.add(
+                "dc_target",
+                "Choose whether the conflict is with a person or an institution.",
+            );
+            None
+        }
+    };
+    let name = required_text(
+        &mut e,
+        "dc_name",
+        &input.dc_name,
+        match institution {
+            Some(true) => "Enter the institution's name.",
+            _ => "Enter the person's name.",
+        },
+        "the name",
+        300,
+    );
+    let for_person_only = |e: &mut FormErrors, field: &str, value: &str| {
+        if institution == Some(true) && !value.trim().is_empty() {
+            e.add(field, "Leave this empty for an institution.");
+            false
+        } else {
+            true
+        }
+    };
+    let email = if !for_person_only(&mut e, "dc_email", &input.dc_email)
+        || input.dc_email.trim().is_empty()
+    {
+        None
+    } else {
+        e.check("dc_email", EmailAddress::parse(&input.dc_email))
+            .map(|a| a.as_str().to_owned())
+    };
+    let orcid = if !for_person_only(&mut e, "dc_orcid", &input.dc_orcid)
+        || input.dc_orcid.trim().is_empty()
+    {
+        None
+    } else {
+        e.check("dc_orcid", Orcid::parse(&input.dc_orcid))
+            .map(|o| o.as_str().to_owned())
+    };
+    let kind = DeclaredKind::parse(&input.dc_kind);
+    if kind.is_none() {
+        e.add("dc_kind", "Choose the kind of conflict.");
+    }
+    let dates = date_range(
+        &mut e,
+        ("dc_since", &input.dc_since),
+        ("dc_until", &input.dc_until),
+        "The end date must be on or after the start date.",
+    );
+    let note = input.dc_note.trim().to_owned();
+    if note.chars().count() > 2_000 {
+        e.add("dc_note", "Keep the note under 2,000 characters.");
+    }
+    match (institution, kind, dates) {
+        (Some(institution), Some(kind), Some((since, until))) if e.is_empty() => Ok(NewDeclared {
+            institution,
+            name,
+            email,
+            orcid,
+            kind,
+            since,
+            until,
+            note,
+        }),
+        _ => Err(e),
+    }
+}
+
+pub async fn add_declared(
+    ctx: Ctx,
+    form: web::Form<DeclaredInput>,
+) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let input = form.into_inner();
+    let declared = match parse_declared(&input) {
+        Ok(d) => d,
+        Err(errors) => {
+            let kept = Kept {
+                dc: input,
+                ..Kept::default()
+            };
+            return profile_page(&ctx, kept, errors).await;
+        }
+    };
+    let name = declared.name.clone();
+    ctx.state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<(), AppError> {
+                store::insert_declared(conn, person_id, &declared)?;
+                let note = format!("{} ({})", declared.name, declared.kind.label());
+                record(conn, person_id, "profile.conflict_declared", &note)?;
+                Ok(())
+            })
+        })
+        .await?;
+    session::flash_notice(
+        &ctx.session,
+        format!("Your conflict with {name} is recorded."),
+    );
+    Ok(see_other("/profile#conflicts"))
+}
+
+pub async fn remove_declared(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let id = path.into_inner();
+    let name = ctx
+        .state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<String, AppError> {
+                let name = removed_or_404(store::delete_declared(conn, person_id, id)?)?;
+                record(conn, person_id, "profile.conflict_removed", &name)?;
+                Ok(name)
+            })
+        })
+        .await?;
+    session::flash_notice(
+        &ctx.session,
+        format!("Your declared conflict with {name} is removed."),
+    );
+    Ok(see_other("/profile#conflicts"))
+}
+
+// ---- Reading what people paste ------------------------------------------------------------
+
+/// Co-author lines, CSV and BibTeX: small, tolerant readers that say where they stumbled.
+mod parse {
+    use crate::db::profile_edit::NewPublication;
+    use crate::domain::conflicts::CoauthorRef;
+    use crate::domain::{EmailAddress, Orcid};
+
+    /// A comparison key for names and titles: lower case, letters and digits only.
+    pub fn name_key(text: &str) -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_lowercase().next().unwrap_or(c)
+                } else {
+                    ' '
+                }
+            })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A publication year from 1900 to next year (in press).
+    pub fn year(text: &str, this_year: i32) -> Result<i32, String> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err("the year is missing".into());
+        }
+        let Ok(y) = t.parse::<i32>() else {
+            return Err(format!("“{t}” is not a year"));
+        };
+        let last = this_year + 1;
+        if (1900..=last).contains(&y) {
+            Ok(y)
+        } else {
+            Err(format!("the year {y} is not between 1900 and {last}"))
+        }
+    }
+
+    fn looks_like_orcid(word: &str) -> bool {
+        let lower = word.to_ascii_lowercase();
+        lower.contains("orcid.org")
+            || (word.chars().filter(char::is_ascii_digit).count() >= 12
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '-' || c == 'X' || c == 'x'))
+    }
+
+    fn email(text: &str) -> Result<String, String> {
+        EmailAddress::parse(text)
+            .map(|a| a.as_str().to_owned())
+            .map_err(|_| format!("the e-mail address “{}” is not valid", text.trim()))
+    }
+
+    /// `Name <email> 0000-0002-1825-0097`, the address and the iD optional, in any order
+    /// after the name; a bare address without angle brackets is accepted too.
+    pub fn coauthor(text: &str) -> Result<CoauthorRef, String> {
+        let mut rest = text.trim().to_owned();
+        let mut address = None;
+        if let Some(open) = rest.find('<') {
+            let Some(len) = rest[open..].find('>') else {
+                return Err("the e-mail address has no closing “>”".into());
+            };
+            let inner = rest[open + 1..open + len].trim().to_owned();
+            rest.replace_range(open..=open + len, " ");
+            if !inner.is_empty() {
+                address = Some(email(&inner)?);
+            }
+        }
+        let mut orcid = None;
+        let mut words: Vec<&str> = Vec::new();
+        for word in rest.split_whitespace() {
+            let bare = word.trim_matches(|c: char| ",;()[]".contains(c));
+            if bare.is_empty() {
+                continue;
+            }
+            if looks_like_orcid(bare) {
+                if orcid.is_some() {
+                    return Err("there is more than one ORCID iD".into());
+                }
+                let parsed = Orcid::parse(bare).map_err(|m| {
+                    format!("the ORCID iD “{bare}” is not valid: {}", m.to_lowercase())
+                })?;
+                orcid = Some(parsed.as_str().to_owned());
+            } else if bare.contains('@') {
+                if address.is_some() {
+                    return Err("there is more than one e-mail address".into());
+                }
+                address = Some(email(bare)?);
+            } else {
+                words.push(word);
+            }
+        }
+        let name = words
+            .join(" ")
+            .trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .to_owned();
+        if name.is_empty() {
+            return Err("the name is missing".into());
+        }
+        if name.chars().count() > 200 {
+            return Err("the name is longer than 200 characters".into());
+        }
+        Ok(CoauthorRef {
+            name,
+            email: address,
+            orcid,
+        })
+    }
+
+    /// One co-author per line; blank lines are skipped.
+    pub fn coauthor_lines(text: &str) -> Result<Vec<CoauthorRef>, Vec<String>> {
+        let mut list = Vec::new();
+        let mut problems = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match coauthor(line) {
+                Ok(c) => list.push(c),
+                Err(m) => problems.push(format!("Line {}: {m}.", i + 1)),
+            }
+        }
+        if problems.is_empty() {
+            Ok(list)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn title(text: &str) -> Result<String, String> {
+        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if t.is_empty() {
+            Err("the title is missing".into())
+        } else if t.chars().count() > 500 {
+            Err("the title is longer than 500 characters".into())
+        } else {
+            Ok(t)
+        }
+    }
+
+    /// Publications read, each with the line it starts on, and a message per entry that
+    /// could not be read.
+    pub type Read = (Vec<(usize, NewPublication)>, Vec<String>);
+
+    // ---- CSV --------------------------------------------------------------------------
+
+    /// Records of comma-separated fields, with the line each starts on. Double quotes
+    /// enclose fields holding commas, line breaks or (doubled) quotes.
+    /// The fields of one CSV record and the line it starts on.
+    type Record = (usize, Vec<String>);
+
+    fn csv_records(text: &str) -> Result<Vec<Record>, (usize, String)> {
+        let mut records = Vec::new();
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let (mut line, mut start_line, mut quote_line) = (1, 1, 1);
+        let mut in_quotes = false;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if in_quotes {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    '"' => in_quotes = false,
+                    '\n' => {
+                        line += 1;
+                        field.push('\n');
+                    }
+                    '\r' => {}
+                    _ => field.push(c),
+                }
+                continue;
+            }
+            match c {
+                '"' if field.trim().is_empty() => {
+                    field.clear();
+                    in_quotes = true;
+                    quote_line = line;
+                }
+                ',' => fields.push(std::mem::take(&mut field)),
+                '\r' => {}
+                '\n' => {
+                    fields.push(std::mem::take(&mut field));
+                    records.push((start_line, std::mem::take(&mut fields)));
+                    line += 1;
+                    start_line = line;
+                }
+                _ => field.push(c),
+            }
+        }
+        if in_quotes {
+            return Err((
+                quote_line,
+                "a quoted field is not closed (a “\"” is missing)".into(),
+            ));
+        }
+        fields.push(field);
+        records.push((start_line, fields));
+        Ok(records)
+    }
+
+    fn is_year(text: &str) -> bool {
+        let t = text.trim();
+        t.len() == 4 && t.chars().all(|c| c.is_ascii_digit())
+    }
+
+    /// `title,year,coauthors`, co-authors separated by `;`; an optional header line.
+    pub fn csv(text: &str, this_year: i32) -> Read {
+        let mut read = Vec::new();
+        let mut problems = Vec::new();
+        let records = match csv_records(text) {
+            Ok(r) => r,
+            Err((line, m)) => return (read, vec![format!("Line {line}: {m}.")]),
+        };
+        let mut first = true;
+        for (line, fields) in records {
+            if fields.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let header = first && fields[0].trim().eq_ignore_ascii_case("title");
+            first = false;
+            if header {
+                continue;
+            }
+            match csv_entry(&fields, this_year) {
+                Ok(p) => read.push((line, p)),
+                Err(m) => problems.push(format!("Line {line}: {m}.")),
+            }
+        }
+        (read, problems)
+    }
+
+    fn csv_entry(fields: &[String], this_year: i32) -> Result<NewPublication, String> {
+        let n = fields.len();
+        // A title with unquoted commas: the year is then the next-to-last or last field.
+        let (title_text, year_text, coauthors_text) = match n {
+            0 | 1 => {
+                return Err(
+                    "expected the title, the year and the co-authors, separated by commas".into(),
+                );
+            }
+            2 => (fields[0].clone(), fields[1].as_str(), ""),
+            3 => (fields[0].clone(), fields[1].as_str(), fields[2].as_str()),
+            _ if is_year(&fields[n - 2]) => (
+                fields[..n - 2].join(","),
+                fields[n - 2].as_str(),
+                fields[n - 1].as_str(),
+            ),
+            _ if is_year(&fields[n - 1]) => (fields[..n - 1].join(","), fields[n - 1].as_str(), ""),
+            _ => {
+                return Err(format!(
+                    "found {n} fields instead of 3; put a title that holds commas in double quotes"
+                ));
+            }
+        };
+        let title = title(&title_text)?;
+        let year = year(year_text, this_year)?;
+        let mut coauthors = Vec::new();
+        for part in coauthors_text.split(';') {
+            if part.trim().is_empty() {
+                continue;
+            }
+            coauthors
+                .push(coauthor(part).map_err(|m| format!("co-author “{}”: {m}", part.trim()))?);
+        }
+        Ok(NewPublication {
+            title,
+            year,
+            coauthors,
+        })
+    }
+
+    // ---- BibTeX -----------------------------------------------------------------------
+
+    struct Scanner {
+        chars: Vec<char>,
+        pos: usize,
+        line: usize,
+    }
+
+    impl Scanner {
+        fn peek(&self) -> Option<char> {
+            self.chars.get(self.pos).copied()
+        }
+
+        fn bump(&mut self) -> Option<char> {
+            let c = self.peek()?;
+            self.pos += 1;
+            if c == '\n' {
+                self.line += 1;
+            }
+            Some(c)
+        }
+
+        fn skip_ws(&mut self) {
+            while self.peek().is_some_and(char::is_whitespace) {
+                self.bump();
+            }
+        }
+
+        fn ident(&mut self) -> String {
+            let mut s = String::new();
+            while let Some(c) = self.peek() {
+                if c.is_alphanumeric() || "_-:.+/'".contains(c) {
+                    s.push(c);
+                    self.bump();
+                } else {
+                    break;
+                }
+            }
+            s
+        }
+
+        /// Whether the `@` at `pos` is the first thing on its line.
+        fn at_line_start(&self, pos: usize) -> bool {
+            self.chars[..pos]
+                .iter()
+                .rev()
+                .take_while(|c| **c != '\n')
+                .all(|c| c.is_whitespace())
+        }
+
+        /// After a line break inside a value: a line starting with `@` means the value was
+        /// never closed; stop before that entry so it is still read.
+        fn next_entry_follows(&mut self) -> bool {
+            let mut p = self.pos;
+            while self.chars.get(p).is_some_and(|c| *c == ' ' || *c == '\t') {
+                p += 1;
+            }
+            if self.chars.get(p) == Some(&'@')
+                && self.chars.get(p + 1).is_some_and(|c| c.is_alphabetic())
+            {
+                self.pos = p;
+                true
+            } else {
+                false
+            }
+        }
+
+        /// The text up to the `}` matching an opening `{` already read.
+        fn braced(&mut self) -> Result<String, String> {
+            let mut out = String::new();
+            let mut depth = 1;
+            while let Some(c) = self.bump() {
+                match c {
+                    '\\' => {
+                        out.push(c);
+                        if let Some(n) = self.bump() {
+                            out.push(n);
+                        }
+                    }
+                    '{' => {
+                        depth += 1;
+                        out.push(c);
+                    }
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Ok(out);
+                        }
+                        out.push(c);
+                    }
+                    '\n' if self.next_entry_follows() => break,
+                    _ => out.push(c),
+                }
+            }
+            Err("a “{” is not closed".into())
+        }
+
+        /// The text up to the closing `"` (outside braces) of an opening one already read.
+        fn quoted(&mut self) -> Result<String, String> {
+            let mut out = String::new();
+            let mut depth = 0;
+            while let Some(c) = self.bump() {
+                match c {
+                    '\\' => {
+                        out.push(c);
+                        if let Some(n) = self.bump() {
+                            out.push(n);
+                        }
+                    }
+                    '"' if depth == 0 => return Ok(out),
+                    '{' => {
+                        depth += 1;
+                        out.push(c);
+                    }
+                    '}' => {
+                        depth -= 1;
+                        out.push(c);
+                    }
+                    '\n' if self.next_entry_follows() => break,
+                    _ => out.push(c),
+                }
+            }
+            Err("a “\"” is not closed".into())
+        }
+
+        /// A field value: braced, quoted or bare pieces joined with `#`.
+        fn value(&mut self) -> Result<String, String> {
+            let mut out = String::new();
+            loop {
+                self.skip_ws();
+                match self.peek() {
+                    Some('{') => {
+                        self.bump();
+                        out.push_str(&self.braced()?);
+                    }
+                    Some('"') => {
+                        self.bump();
+                        out.push_str(&self.quoted()?);
+                    }
+                    Some(c) if c.is_alphanumeric() => out.push_str(&self.ident()),
+                    _ => return Err("a value is missing after “=”".into()),
+                }
+                self.skip_ws();
+                if self.peek() == Some('#') {
+                    self.bump();
+                } else {
+                    return Ok(out);
+                }
+            }
+        }
+
+        /// Skips to the bracket that closes an opening one already read.
+        fn skip_balanced(&mut self, open: char, close: char) {
+            let mut depth = 1;
+            while let Some(c) = self.bump() {
+                if c == open {
+                    depth += 1;
+                } else if c == close {
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
+            }
+        }
+
+        /// The key and fields of an entry whose opening bracket was read.
+        fn entry(&mut self, close: char) -> Result<(String, Vec<(String, String)>), String> {
+            self.skip_ws();
+            let start = (self.pos, self.line);
+            let mut key = String::new();
+            loop {
+                match self.peek() {
+                    None => return Err("the entry is not closed".into()),
+                    Some(',') => {
+                        self.bump();
+                        break;
+                    }
+                    Some(c) if c == close => break,
+                    // No key: that was already a field name.
+                    Some('=') => {
+                        (self.pos, self.line) = start;
+                        key.clear();
+                        break;
+                    }
+                    Some(c) => {
+                        key.push(c);
+                        self.bump();
+                    }
+                }
+            }
+            let key = key.trim().to_owned();
+            let mut fields = Vec::new();
+            loop {
+                while self.peek().is_some_and(|c| c.is_whitespace() || c == ',') {
+                    self.bump();
+                }
+                match self.peek() {
+                    None => return Err("the entry is not closed (a “}” is missing)".into()),
+                    Some(c) if c == close => {
+                        self.bump();
+                        return Ok((key, fields));
+                    }
+                    Some(_) => {}
+                }
+                let name = self.ident().to_lowercase();
+                if name.is_empty() {
+                    let c = self.peek().unwrap_or(' ');
+                    let what = if c == '@' {
+                        "the entry is not closed (a “}” is missing)".to_owned()
+                    } else {
+                        format!("unexpected “{c}” where a field name should be")
+                    };
+                    return Err(what);
+                }
+                self.skip_ws();
+                if self.peek() != Some('=') {
+                    return Err(format!("the field “{name}” has no “=”"));
+                }
+                self.bump();
+                let value = self
+                    .value()
+                    .map_err(|m| format!("in the field “{name}”, {m}"))?;
+                fields.push((name, value));
+            }
+        }
+    }
+
+    /// Entries of any type (`@article`, `@inproceedings`, …) with a title and a year; the
+    /// authors become the co-authors. `@comment`, `@preamble` and `@string` are skipped.
+    pub fn bibtex(text: &str, this_year: i32) -> Read {
+        let mut s = Scanner {
+            chars: text.chars().collect(),
+            pos: 0,
+            line: 1,
+        };
+        let mut read = Vec::new();
+        let mut problems = Vec::new();
+        loop {
+            while s.peek().is_some_and(|c| c != '@') {
+                s.bump();
+            }
+            if s.peek().is_none() {
+                break;
+            }
+            let (at, line) = (s.pos, s.line);
+            s.bump();
+            s.skip_ws();
+            let kind = s.ident().to_lowercase();
+            s.skip_ws();
+            let (open, close) = match s.peek() {
+                Some('{') => ('{', '}'),
+                Some('(') => ('(', ')'),
+                // A stray "@" in text between entries (BibTeX ignores that text).
+                _ if kind.is_empty() || !s.at_line_start(at) => continue,
+                _ => {
+                    problems.push(format!("Line {line}: “@{kind}” is not followed by “{{”."));
+                    continue;
+                }
+            };
+            s.bump();
+            if matches!(kind.as_str(), "comment" | "preamble" | "string") {
+                s.skip_balanced(open, close);
+                continue;
+            }
+            let where_ = |key: &str| {
+                if key.is_empty() {
+                    format!("Line {line}")
+                } else {
+                    format!("Line {line} ({key})")
+                }
+            };
+            match s.entry(close) {
+                Ok((key, fields)) => match bib_publication(&fields, this_year) {
+                    Ok(p) => read.push((line, p)),
+                    Err(m) => problems.push(format!("{}: {m}.", where_(&key))),
+                },
+                Err(m) => problems.push(format!("{}: {m}.", where_(""))),
+            }
+        }
+        (read, problems)
+    }
+
+    fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first run of four digits, as in `{2021}`, `2021` or `2021-05-03`.
+    fn four_digits(text: &str) -> Option<&str> {
+        let bytes = text.as_bytes();
+        (0..bytes.len().saturating_sub(3)).find_map(|i| {
+            let run = &bytes[i..i + 4];
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + 4);
+            (run.iter().all(u8::is_ascii_digit)
+                && !before.is_some_and(|b| b.is_ascii_digit())
+                && !after.is_some_and(u8::is_ascii_digit))
+            .then(|| &text[i..i + 4])
+        })
+    }
+
+    fn bib_publication(
+        fields: &[(String, String)],
+        this_year: i32,
+    ) -> Result<NewPublication, String> {
+        let title = title(&latex_to_text(field(fields, "title").unwrap_or("")))?;
+        let year_text = field(fields, "year")
+            .or_else(|| field(fields, "date"))
+            .map(|y| {
+                four_digits(y)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| latex_to_text(y))
+            })
+            .unwrap_or_default();
+        let year = year(&year_text, this_year)?;
+        let coauthors = field(fields, "author")
+            .map(split_authors)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|name| CoauthorRef {
+                name,
+                email: None,
+                orcid: None,
+            })
+            .collect();
+        Ok(NewPublication {
+            title,
+            year,
+            coauthors,
+        })
+    }
+
+    /// Splits at `and` outside braces; turns `Last, First` into `First Last`.
+    pub fn split_authors(value: &str) -> Vec<String> {
+        let mut authors: Vec<Vec<String>> = vec![vec![]];
+        let mut word = String::new();
+        let mut depth = 0i32;
+        let flush = |word: &mut String, authors: &mut Vec<Vec<String>>| {
+            if word.is_empty() {
+                return;
+            }
+            if word.eq_ignore_ascii_case("and") {
+                authors.push(vec![]);
+            } else if let Some(last) = authors.last_mut() {
+                last.push(word.clone());
+            }
+            word.clear();
+        };
+        for c in value.chars() {
+            match c {
+                '{' => {
+                    depth += 1;
+                    word.push(c);
+                }
+                '}' => {
+                    depth -= 1;
+                    word.push(c);
+                }
+                c if c.is_whitespace() && depth <= 0 => flush(&mut word, &mut authors),
+                _ => word.push(c),
+            }
+        }
+        flush(&mut word, &mut authors);
+        authors
+            .into_iter()
+            .filter(|words| !words.is_empty())
+            .map(|words| reorder(&words.join(" ")))
+            .filter(|name| !name.is_empty() && !name.eq_ignore_ascii_case("others"))
+            .collect()
+    }
+
+    /// `von Last, Jr, First` / `Last, First` / `First Last`, commas inside braces ignored.
+    fn reorder(raw: &str) -> String {
+        let mut parts = vec![String::new()];
+        let mut depth = 0i32;
+        for c in raw.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            if c == ',' && depth <= 0 {
+                parts.push(String::new());
+            } else if let Some(p) = parts.last_mut() {
+                p.push(c);
+            }
+        }
+        let parts: Vec<String> = parts.iter().map(|p| latex_to_text(p)).collect();
+        let ordered = match parts.as_slice() {
+            [last, first] => format!("{first} {last}"),
+            [last, jr, first] => format!("{first} {last} {jr}"),
+            _ => parts.join(" "),
+        };
+        ordered.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The accented letter for a TeX accent command and a base letter.
+    fn accented(accent: &str, base: char) -> Option<char> {
+        let (plain, marked) = match accent {
+            "'" => ("aeiouyAEIOUYcnszCNSZ", "áéíóúýÁÉÍÓÚÝćńśźĆŃŚŹ"),
+            "`" => ("aeiouAEIOU", "àèìòùÀÈÌÒÙ"),
+            "^" => ("aeiouAEIOU", "âêîôûÂÊÎÔÛ"),
+            "\"" => ("aeiouyAEIOUY", "äëïöüÿÄËÏÖÜŸ"),
+            "~" => ("anoANO", "ãñõÃÑÕ"),
+            "c" => ("csCS", "çşÇŞ"),
+            "v" => ("cszrneCSZRNE", "čšžřňěČŠŽŘŇĚ"),
+            "r" => ("auAU", "åůÅŮ"),
+            "H" => ("ouOU", "őűŐŰ"),
+            "u" => ("agAG", "ăğĂĞ"),
+            "=" => ("aeiouAEIOU", "āēīōūĀĒĪŌŪ"),
+            "." => ("zeIZE", "żėİŻĖ"),
+            "k" => ("aeAE", "ąęĄĘ"),
+            _ => return None,
+        };
+        let base = if base == 'ı' { 'i' } else { base };
+        plain
+            .chars()
+            .position(|c| c == base)
+            .and_then(|i| marked.chars().nth(i))
+    }
+
+    fn letter_command(name: &str) -> Option<&'static str> {
+        Some(match name {
+            "ss" => "ß",
+            "aa" => "å",
+            "AA" => "Å",
+            "o" => "ø",
+            "O" => "Ø",
+            "ae" => "æ",
+            "AE" => "Æ",
+            "oe" => "œ",
+            "OE" => "Œ",
+            "l" => "ł",
+            "L" => "Ł",
+            "i" => "ı",
+            "j" => "j",
+            "textendash" => "–",
+            "textemdash" => "—",
+            _ => return None,
+        })
+    }
+
+    /// BibTeX text as people read it: accents composed, braces and commands dropped.
+    pub fn latex_to_text(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        // The argument of an accent: `{e}`, `e`, or `{\i}`.
+        let argument = |i: &mut usize| -> String {
+            while chars.get(*i).is_some_and(|c| *c == ' ') {
+                *i += 1;
+            }
+            match chars.get(*i) {
+                Some('{') => {
+                    let mut depth = 1;
+                    let mut arg = String::new();
+                    *i += 1;
+                    while let Some(&c) = chars.get(*i) {
+                        *i += 1;
+                        match c {
+                            '{' => depth += 1,
+                            '}' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        arg.push(c);
+                    }
+                    latex_to_text(&arg)
+                }
+                Some(&c) => {
+                    *i += 1;
+                    c.to_string()
+                }
+                None => String::new(),
+            }
+        };
+        while let Some(&c) = chars.get(i) {
+            i += 1;
+            match c {
+                '{' | '}' | '$' => {}
+                '~' => out.push(' '),
+                '\\' => {
+                    let Some(&next) = chars.get(i) else { break };
+                    if "'`^\"~=.".contains(next) {
+                        i += 1;
+                        let arg = argument(&mut i);
+                        push_accented(&mut out, &next.to_string(), &arg);
+                    } else if next.is_ascii_alphabetic() {
+                        let start = i;
+                        while chars.get(i).is_some_and(char::is_ascii_alphabetic) {
+                            i += 1;
+                        }
+                        let name: String = chars[start..i].iter().collect();
+                        if matches!(name.as_str(), "c" | "v" | "r" | "H" | "u" | "k" | "d" | "b") {
+                            let arg = argument(&mut i);
+                            push_accented(&mut out, &name, &arg);
+                        } else {
+                            if let Some(text) = letter_command(&name) {
+                                out.push_str(text);
+                            }
+                            // TeX swallows the spaces after a control word.
+                            while chars.get(i).is_some_and(|c| *c == ' ') {
+                                i += 1;
+                            }
+                        }
+                    } else {
+                        i += 1;
+                        if "&%$_#{}".contains(next) {
+                            out.push(next);
+                        } else {
+                            out.push(' ');
+                        }
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        out.replace("---", "—")
+            .replace("--", "–")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn push_accented(out: &mut String, accent: &str, arg: &str) {
+        let mut rest = arg.chars();
+        if let Some(base) = rest.next() {
+            out.push(accented(accent, base).unwrap_or(if base == 'ı' { 'i' } else { base }));
+        }
+        out.extend(rest);
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn coauthor_lines_in_every_shape() {
+            let c =
+                coauthor("Josiah Carberry <J.Carberry@Brown.example> 0000-0002-1825-0097").unwrap();
+            assert_eq!(c.name, "Josiah Carberry");
+            assert_eq!(c.email.as_deref(), Some("j.carberry@brown.example"));
+            assert_eq!(c.orcid.as_deref(), Some("0000-0002-1825-0097"));
+            let c = coauthor("Ada Osei").unwrap();
+            assert_eq!((c.email, c.orcid), (None, None));
+            let c = coauthor("Ada Osei, ada@uni.example").unwrap();
+            assert_eq!(c.name, "Ada Osei");
+            assert_eq!(c.email.as_deref(), Some("ada@uni.example"));
+            let c = coauthor("B. Dalmasso https://orcid.org/0000-0002-1825-0097").unwrap();
+            assert_eq!(c.orcid.as_deref(), Some("0000-0002-1825-0097"));
+            assert!(
+                coauthor("X <not-an-address>")
+                    .unwrap_err()
+                    .contains("not valid")
+            );
+            assert!(
+                coauthor("X 0000-0002-1825-0098")
+                    .unwrap_err()
+                    .contains("ORCID")
+            );
+            assert!(coauthor("<a@b.example>").unwrap_err().contains("name"));
+            let lines = coauthor_lines("A One\n\nB <bad>\n").unwrap_err();
+            assert_eq!(lines.len(), 1);
+            assert!(lines[0].starts_with("Line 3:"), "{lines:?}");
+        }
+
+        #[test]
+        fn csv_with_quotes_header_and_problems() {
+            let text = "title,year,coauthors\n\
+                        \"Rare tumours, revisited\",2021,Ada Osei <ada@uni.example>; Bo Li\n\
+                        Plain title,2019,\n\
+                        Bad year,twenty,\n\
+                        \n\
+                        Unquoted, with comma,2020,C D\n";
+            let (read, problems) = csv(text, 2026);
+            assert_eq!(problems, vec!["Line 4: “twenty” is not a year."]);
+            assert_eq!(read.len(), 3);
+            assert_eq!(read[0].0, 2);
+            assert_eq!(read[0].1.title, "Rare tumours, revisited");
+            assert_eq!(read[0].1.coauthors.len(), 2);
+            assert_eq!(read[1].1.coauthors.len(), 0);
+            assert_eq!(read[2].1.title, "Unquoted, with comma");
+            assert_eq!(read[2].1.year, 2020);
+            let (_, problems) = csv("A,2020,\n\"open,2021,\n", 2026);
+            assert_eq!(problems.len(), 1);
+            assert!(problems[0].starts_with("Line 2:"));
+        }
+
+        #[test]
+        fn bibtex_braces_quotes_and_accents() {
+            let text = r#"
+% a comment with an address: someone@example.org
+@Article{osei2021,
+  author = {Osei, Ada and Dalmasso, B{\'e}atrice and {M{\"u}ller}, J. and others},
+  title = {{DNA} repair in rare tumours},
+  journal = {J},
+  year = 2021,
+}
+@inproceedings(li2020,
+  title = "Cohorts, {``quoted''} and " # "joined",
+  author = "Bo Li and Carla {Rossi-Bianchi}",
+  year = "2020"
+)
+@comment{ignored}
+@article{nodate, title = {No year here}}
+@article{broken, title = {Unclosed
+@article{after, title={After the broken one}, year={2019}, author={A. Person}}
+"#;
+            let (read, problems) = bibtex(text, 2026);
+            assert_eq!(read.len(), 3, "{problems:?}");
+            let first = &read[0].1;
+            assert_eq!(read[0].0, 3);
+            assert_eq!(first.title, "DNA repair in rare tumours");
+            assert_eq!(first.year, 2021);
+            let names: Vec<&str> = first.coauthors.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(names, vec!["Ada Osei", "Béatrice Dalmasso", "J. Müller"]);
+            assert_eq!(read[1].1.title, "Cohorts, ``quoted'' and joined");
+            assert_eq!(read[1].1.coauthors[1].name, "Carla Rossi-Bianchi");
+            assert_eq!(read[2].1.title, "After the broken one");
+            assert_eq!(problems.len(), 2, "{problems:?}");
+            assert!(problems[0].starts_with("Line 15 (nodate): the year is missing"));
+            assert!(problems[1].starts_with("Line 16:"), "{problems:?}");
+        }
+
+        #[test]
+        fn latex_accents() {
+            assert_eq!(latex_to_text(r#"G{\"o}del, Ku{\v{c}}era"#), "Gödel, Kučera");
+            assert_eq!(
+                latex_to_text(r"Fran\c{c}ois \ss{}e \'{\i}"),
+                "François ße í"
+            );
+            assert_eq!(latex_to_text(r"pages 1--2 \& more"), "pages 1–2 & more");
+        }
+
+        #[test]
+        fn years() {
+            assert_eq!(year(" 2024 ", 2026), Ok(2024));
+            assert!(year("2028", 2026).is_err());
+            assert!(year("1899", 2026).is_err());
+            assert_eq!(four_digits("2021-05-03"), Some("2021"));
+            assert_eq!(four_digits("12345"), None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_tokens_bind_the_row() {
+        let secret = "a".repeat(64);
+        assert_ne!(
+            address_token_hash(1, &secret),
+            address_token_hash(2, &secret)
+        );
+        assert_ne!(address_token_hash(1, &secret), token::hash_token(&secret));
+        assert_eq!(
+            split_address_token(&format!("12.{secret}")),
+            Some((12, secret.as_str()))
+        );
+        assert_eq!(split_address_token("12.short"), None);
+        assert_eq!(split_address_token(&secret), None);
+    }
+
+    #[test]
+    fn affiliation_dates_are_checked() {
+        let input = AffiliationInput {
+            aff_institution: "  University   of Genoa ".into(),
+            aff_from: "2020-01-01".into(),
+            aff_to: "2019-12-31".into(),
+        };
+        let errors = parse_affiliation(&input).unwrap_err();
+        assert!(errors.has("aff_to"));
+        let input = AffiliationInput {
+            aff_to: String::new(),
+            ..input
+        };
+        let (name, from, to) = parse_affiliation(&input).unwrap();
+        assert_eq!(name, "University of Genoa");
+        assert!(from.is_some() && to.is_none());
+    }
+}
