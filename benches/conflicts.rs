@@ -545,54 +545,75 @@ fn submission(rng: &mut Rng, w: &World) -> SubmissionParties {
     }
 }
 
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
 struct Tally {
     findings: usize,
     confirmed: usize,
     pairs_with_findings: usize,
     blocked_pairs: usize,
+    /// Pairs that went past the fast path (indexed runs only).
+    candidates: usize,
 }
 
 impl Tally {
+    fn count(&mut self, f: &[Finding]) {
+        if !f.is_empty() {
+            self.findings += f.len();
+            self.confirmed += f
+                .iter()
+                .filter(|x| x.strength == Strength::Confirmed)
+                .count();
+            self.pairs_with_findings += 1;
+            self.blocked_pairs += usize::from(is_blocked(f));
+        }
+    }
+
     fn add(&mut self, other: Tally) {
         self.findings += other.findings;
         self.confirmed += other.confirmed;
         self.pairs_with_findings += other.pairs_with_findings;
         self.blocked_pairs += other.blocked_pairs;
+        self.candidates += other.candidates;
     }
 }
 
-/// People in the outer loop: each person's table stays in cache across submissions.
-fn matrix(people: &[PreparedPerson], subs: &[PreparedSubmission], s: &Settings) -> Tally {
+/// Every pair through `findings_prepared`, in blocks of 64 people: their tables stay in
+/// cache while the submissions stream past once per block.
+fn pairwise(people: &[PreparedPerson], subs: &[PreparedSubmission], s: &Settings) -> Tally {
     let mut t = Tally::default();
-    for p in people {
+    for block in people.chunks(64) {
         for sub in subs {
-            let f = findings_prepared(p, sub, s);
-            if !f.is_empty() {
-                t.findings += f.len();
-                t.confirmed += f
-                    .iter()
-                    .filter(|x| x.strength == Strength::Confirmed)
-                    .count();
-                t.pairs_with_findings += 1;
-                t.blocked_pairs += usize::from(is_blocked(&f));
+            for p in block {
+                t.count(&findings_prepared(p, sub, s));
             }
         }
     }
     t
 }
 
-fn matrix_threads(
-    people: &[PreparedPerson],
-    subs: &[PreparedSubmission],
-    s: &Settings,
-    threads: usize,
-) -> Tally {
-    let chunk = people.len().div_ceil(threads);
+/// Each submission against the index of people.
+fn indexed(index: &PeopleIndex, subs: &[PreparedSubmission], s: &Settings) -> Tally {
+    let mut t = Tally::default();
+    for sub in subs {
+        let candidates = index.candidates(sub, s);
+        t.candidates += candidates.len();
+        for i in candidates {
+            t.count(&findings_prepared(&index.people()[i], sub, s));
+        }
+    }
+    t
+}
+
+/// Runs `work` on `threads` slices of `items` with `std::thread::scope`.
+fn split<T: Sync>(items: &[T], threads: usize, work: impl Fn(&[T]) -> Tally + Sync) -> Tally {
+    let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = people
+        let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| scope.spawn(move || matrix(part, subs, s)))
+            .map(|part| {
+                let work = &work;
+                scope.spawn(move || work(part))
+            })
             .collect();
         let mut total = Tally::default();
         for h in handles {
@@ -606,7 +627,12 @@ fn matrix_threads(
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+    let ms = d.as_secs_f64() * 1e3;
+    if ms < 10.0 {
+        format!("{ms:.3} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
 }
 
 fn row(what: &str, took: Duration, target: Option<Duration>) {
@@ -616,23 +642,41 @@ fn row(what: &str, took: Duration, target: Option<Duration>) {
             ms(t),
             100.0 * took.as_secs_f64() / t.as_secs_f64()
         ),
-        None => format!("{:>10}  {:>7}", "-", "-"),
+        None => format!("{:>10}  {:>7}", "", ""),
     };
-    println!("{what:<52} {:>12}  {against}", ms(took));
+    println!("{what:<54} {:>11}  {against}", ms(took));
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    let out = f();
+    (out, t.elapsed())
 }
 
 fn main() {
-    let settings = Settings::new(NaiveDate::from_ymd_opt(2026, 6, 15).unwrap_or_default());
+    let Some(today) = NaiveDate::from_ymd_opt(2026, 6, 15) else {
+        return;
+    };
+    let settings = Settings::new(today);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
 
-    let generated = Instant::now();
-    let w = world(&mut rng);
-    let profiles = people(&mut rng, &w);
-    let parties: Vec<SubmissionParties> =
-        (0..SUBMISSIONS).map(|_| submission(&mut rng, &w)).collect();
-    let new_one = submission(&mut rng, &w);
-    let generated = generated.elapsed();
-
+    let ((w, profiles, parties, new_one), generated) = timed(|| {
+        let w = world(&mut rng);
+        let profiles = people(&mut rng, &w);
+        let parties: Vec<SubmissionParties> =
+            (0..SUBMISSIONS).map(|_| submission(&mut rng, &w)).collect();
+        // The largest kind of submission: 8 authors.
+        let mut new_one = submission(&mut rng, &w);
+        while new_one.authors.len() < 8 {
+            new_one = submission(&mut rng, &w);
+        }
+        (w, profiles, parties, new_one)
+    });
     let pubs: usize = profiles.iter().map(|p| p.publications.len()).sum();
     let authors: usize = parties.iter().map(|s| s.authors.len()).sum();
     println!(
@@ -645,156 +689,163 @@ fn main() {
         ms(generated)
     );
 
-    let t = Instant::now();
-    let people: Vec<PreparedPerson> = profiles.iter().map(PreparedPerson::new).collect();
-    let prep_people = t.elapsed();
-    let t = Instant::now();
-    let subs: Vec<PreparedSubmission> = parties.iter().map(PreparedSubmission::new).collect();
-    let prep_subs = t.elapsed();
+    let (people, prep_people) =
+        timed(|| profiles.iter().map(PreparedPerson::new).collect::<Vec<_>>());
+    let (subs, prep_subs) = timed(|| {
+        parties
+            .iter()
+            .map(PreparedSubmission::new)
+            .collect::<Vec<_>>()
+    });
+    let (index, prep_index) = timed(|| PeopleIndex::new(people.clone()));
 
-    let t0 = Instant::now();
-    let mut pass = 0usize;
-    for p in people.iter().take(200) {
-        for sub in &subs {
-            if peerdesk::domain::conflicts::tmp_probe(p, sub, &settings) {
-                pass += 1;
-            }
-        }
-    }
-    println!("fast path only: {pass} in {:?}", t0.elapsed());
-    for block in [8usize, 32, 64, 200] {
-        let t0 = Instant::now();
-        let mut pass = 0usize;
-        for chunk in people[..200].chunks(block) {
-            for sub in &subs {
-                for p in chunk {
-                    if peerdesk::domain::conflicts::tmp_probe(p, sub, &settings) {
-                        pass += 1;
-                    }
-                }
-            }
-        }
-        println!("fast path blocks of {block}: {pass} in {:?}", t0.elapsed());
-    }
-    let mut pass = 0usize;
-    let mut parts = [0usize; 3];
-    for p in people.iter().take(200) {
-        for sub in &subs {
-            if peerdesk::domain::conflicts::tmp_probe(p, sub, &settings) {
-                pass += 1;
-            }
-            let x = peerdesk::domain::conflicts::tmp_parts(p, sub, &settings);
-            for i in 0..3 {
-                parts[i] += x[i] as usize;
-            }
-        }
-    }
-    println!(
-        "fast path pass: {pass} of {} parts {parts:?}",
-        200 * subs.len()
+    let (pairwise_2, pairwise_2_took) =
+        timed(|| black_box(split(&people, 2, |part| pairwise(part, &subs, &settings))));
+    let (indexed_1, indexed_1_took) = timed(|| black_box(indexed(&index, &subs, &settings)));
+    let (indexed_2, indexed_2_took) =
+        timed(|| black_box(split(&subs, 2, |part| indexed(&index, part, &settings))));
+
+    let one_indexed = median(
+        (0..50)
+            .map(|_| {
+                timed(|| {
+                    let sub = PreparedSubmission::new(black_box(&new_one));
+                    black_box(index.findings(&sub, &settings).len())
+                })
+                .1
+            })
+            .collect(),
     );
-    let mut by_rule = [[0usize; 2]; 7];
-    let t0 = Instant::now();
-    for p in people.iter().take(200) {
-        for sub in &subs {
-            for f in findings_prepared(p, sub, &settings) {
-                by_rule[f.rule.number() as usize][(f.strength == Strength::Potential) as usize] +=
-                    1;
-            }
-        }
-    }
-    println!(
-        "by rule (confirmed, potential) for 200 people: {by_rule:?} in {:?}",
-        t0.elapsed()
+    let one_pairwise = median(
+        (0..50)
+            .map(|_| {
+                timed(|| {
+                    let sub = PreparedSubmission::new(black_box(&new_one));
+                    let blocked = people
+                        .iter()
+                        .filter(|p| is_blocked(&findings_prepared(p, &sub, &settings)))
+                        .count();
+                    black_box(blocked)
+                })
+                .1
+            })
+            .collect(),
     );
-    if std::env::var("ONLY_PROBE").is_ok() {
-        return;
+    let one_unprepared = median(
+        (0..10)
+            .map(|_| {
+                timed(|| {
+                    let n: usize = profiles
+                        .iter()
+                        .map(|p| findings(black_box(p), &new_one, &settings).len())
+                        .sum();
+                    black_box(n)
+                })
+                .1
+            })
+            .collect(),
+    );
+
+    println!(
+        "the new submission: {} authors, {} people with a finding",
+        new_one.authors.len(),
+        index
+            .findings(&PreparedSubmission::new(&new_one), &settings)
+            .len()
+    );
+    // Other work on the machine slows every figure; say how much there was.
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "machine load (1, 5, 15 min) at the end: {}",
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
-    let t = Instant::now();
-    let one_thread = black_box(matrix(&people, &subs, &settings));
-    let matrix_1 = t.elapsed();
-    let t = Instant::now();
-    let two_threads = black_box(matrix_threads(&people, &subs, &settings, 2));
-    let matrix_2 = t.elapsed();
-
-    let mut runs: Vec<Duration> = (0..50)
-        .map(|_| {
-            let t = Instant::now();
-            let sub = PreparedSubmission::new(black_box(&new_one));
-            let blocked = people
-                .iter()
-                .filter(|p| is_blocked(&findings_prepared(p, &sub, &settings)))
-                .count();
-            black_box(blocked);
-            t.elapsed()
-        })
-        .collect();
-    runs.sort();
-    let one_median = runs[runs.len() / 2];
-
-    let mut runs: Vec<Duration> = (0..50)
-        .map(|_| {
-            let t = Instant::now();
-            let n: usize = profiles
-                .iter()
-                .map(|p| findings(black_box(p), &new_one, &settings).len())
-                .sum();
-            black_box(n);
-            t.elapsed()
-        })
-        .collect();
-    runs.sort();
-    let unprepared_median = runs[runs.len() / 2];
-
     let pairs = PEOPLE * SUBMISSIONS;
+    let prep_all = prep_people + prep_subs + prep_index;
     println!();
     println!(
-        "{:<52} {:>12}  {:>10}  {:>7}",
+        "{:<54} {:>11}  {:>10}  {:>7}",
         "measure", "time", "target", "of it"
     );
     println!("{}", "-".repeat(87));
     row("(a) prepare 2,000 people", prep_people, None);
     row("(a) prepare 5,000 submissions", prep_subs, None);
+    row("(a) index the 2,000 prepared people", prep_index, None);
     row(
-        "(b) 5,000 × 2,000 matrix, 1 thread",
-        matrix_1,
+        "(b) 5,000 × 2,000, every pair, 2 threads",
+        pairwise_2_took,
         Some(MATRIX_TARGET),
     );
     row(
-        "(b) 5,000 × 2,000 matrix, 2 threads",
-        matrix_2,
+        "(b) 5,000 × 2,000, indexed, 1 thread",
+        indexed_1_took,
         Some(MATRIX_TARGET),
     );
     row(
-        "(a)+(b) prepare everything and check, 2 threads",
-        prep_people + prep_subs + matrix_2,
+        "(b) 5,000 × 2,000, indexed, 2 threads",
+        indexed_2_took,
         Some(MATRIX_TARGET),
     );
     row(
-        "(c) one new submission × 2,000 (median of 50)",
-        one_median,
+        "(a)+(b) prepare, index and check, 2 threads",
+        prep_all + indexed_2_took,
+        Some(MATRIX_TARGET),
+    );
+    row(
+        "(c) one new submission × 2,000, indexed (median of 50)",
+        one_indexed,
         Some(ONE_TARGET),
     );
     row(
-        "(c') the same, people not prepared (median of 50)",
-        unprepared_median,
+        "(c) the same, every pair (median of 50)",
+        one_pairwise,
         Some(ONE_TARGET),
+    );
+    row(
+        "    for scale: preparing each person too (median of 10)",
+        one_unprepared,
+        None,
     );
     println!();
     println!(
-        "{pairs} pairs, {:.0} ns a pair on one thread",
-        matrix_1.as_secs_f64() * 1e9 / pairs as f64
+        "{pairs} pairs; every pair: {:.0} ns a pair on each of 2 threads; indexed: {} pairs \
+         ({:.2}%) past the fast path",
+        pairwise_2_took.as_secs_f64() * 2e9 / pairs as f64,
+        indexed_1.candidates,
+        100.0 * indexed_1.candidates as f64 / pairs as f64,
     );
-    for (label, t) in [("1 thread", one_thread), ("2 threads", two_threads)] {
-        println!(
-            "{label}: {} findings ({} confirmed); {} pairs with a finding ({:.2}%), {} blocked \
-             ({:.2}%)",
-            t.findings,
-            t.confirmed,
-            t.pairs_with_findings,
-            100.0 * t.pairs_with_findings as f64 / pairs as f64,
-            t.blocked_pairs,
-            100.0 * t.blocked_pairs as f64 / pairs as f64
-        );
-    }
+    let t = indexed_1;
+    println!(
+        "{} findings ({} confirmed); {} pairs with a finding ({:.2}%), {} blocked ({:.2}%)",
+        t.findings,
+        t.confirmed,
+        t.pairs_with_findings,
+        100.0 * t.pairs_with_findings as f64 / pairs as f64,
+        t.blocked_pairs,
+        100.0 * t.blocked_pairs as f64 / pairs as f64
+    );
+    let same = |a: Tally, b: Tally| {
+        (
+            a.findings,
+            a.confirmed,
+            a.pairs_with_findings,
+            a.blocked_pairs,
+        ) == (
+            b.findings,
+            b.confirmed,
+            b.pairs_with_findings,
+            b.blocked_pairs,
+        )
+    };
+    println!(
+        "every pair and indexed agree: {}",
+        if same(pairwise_2, indexed_1) && same(indexed_1, indexed_2) {
+            "yes"
+        } else {
+            "NO"
+        }
+    );
 }

@@ -344,3 +344,161 @@ async fn the_board_page_sets_capacity_topics_and_availability(backend: Backend) 
 }
 
 crate::on_both_backends!(the_board_page_sets_capacity_topics_and_availability);
+
+async fn the_editor_in_chief_rules_on_potential_conflicts(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    // A public mail address and a slightly different spelling of Bruna's institution: only a
+    // potential conflict, for the editor-in-chief to rule on.
+    crate::submissions::signed_in_author(&app, "Sofia Rossi", "sofia.rossi.onc@gmail.com").await;
+    let (collection_id, topic) = crate::submissions::rare_cancers(&app).await;
+    let mut fields: Vec<(String, String)> =
+        crate::submissions::complete_form(collection_id, &topic, &format!("{:032x}", 77))
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with("author_"))
+            .collect();
+    for (k, v) in [
+        ("author_name_0", "Sofia Rossi"),
+        ("author_email_0", "sofia.rossi.onc@gmail.com"),
+        (
+            "author_affiliation_0",
+            "IRCCS Ospedale Policlinico San Martino, Genoa, Italy",
+        ),
+        ("author_orcid_0", ""),
+    ] {
+        fields.push((k.into(), v.into()));
+    }
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let done = app
+        .post_multipart(
+            "/submissions/new",
+            &refs,
+            &[("manuscript", "paper.pdf", crate::submissions::pdf_bytes())],
+        )
+        .await;
+    let id: i64 = done
+        .location
+        .unwrap()
+        .trim_start_matches("/submissions/")
+        .parse()
+        .unwrap();
+    assert_eq!(
+        editor_of(&app, id).await.as_deref(),
+        Some("Atif A. Ahmed"),
+        "a clean editor first"
+    );
+
+    as_person(&app, &logins, HELEN).await;
+    let page_path = format!("/editorial/submissions/{id}");
+    let page = app.get(&page_path).await;
+    assert!(
+        page.visible_text()
+            .contains("Potential: Possibly the same institution"),
+        "{}",
+        page.visible_text()
+    );
+    let bruna = page
+        .attr("form.inline-ruling input[name=person_id]", "value")
+        .expect("a ruling form");
+    let key = page
+        .attr("form.inline-ruling input[name=finding_key]", "value")
+        .unwrap();
+
+    // A potential conflict does not block: Bruna can be assigned, with a reason.
+    let assigned = app
+        .submit(
+            &format!("{page_path}/assign"),
+            &[("editor_id", &bruna), ("reason", "closest expertise")],
+        )
+        .await;
+    assert!(
+        assigned
+            .visible_text()
+            .contains("Bruna Samia Dalmasso handles this submission")
+    );
+
+    // A ruling needs a reason; confirming the conflict removes her at once.
+    let rulings = format!("{page_path}/rulings");
+    let no_reason = app
+        .post_form(
+            &rulings,
+            &[
+                ("person_id", &bruna),
+                ("finding_key", &key),
+                ("ruling", "confirmed"),
+                ("ruling_reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let confirmed = app
+        .submit(
+            &rulings,
+            &[
+                ("person_id", &bruna),
+                ("finding_key", &key),
+                ("ruling", "confirmed"),
+                ("ruling_reason", "same hospital, another spelling"),
+            ],
+        )
+        .await;
+    let text = confirmed.visible_text();
+    assert!(text.contains("no longer handles this submission"), "{text}");
+    assert!(
+        text.contains("The system assigned Atif A. Ahmed instead"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Confirmed: Possibly the same institution"),
+        "{text}"
+    );
+    let recorded: (String, String, i64) = app
+        .with_db(move |conn| {
+            use peerdesk::db::schema::conflict_rulings as r;
+            r::table
+                .filter(r::submission_id.eq(id))
+                .select((r::ruling, r::reason, r::decided_by))
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(recorded.0, "confirmed");
+    assert_eq!(recorded.1, "same hospital, another spelling");
+
+    // Changed to "not a conflict": she may be chosen again.
+    let cleared = app
+        .submit(
+            &rulings,
+            &[
+                ("person_id", &bruna),
+                ("finding_key", &key),
+                ("ruling", "not_a_conflict"),
+                ("ruling_reason", "checked: different hospital"),
+            ],
+        )
+        .await;
+    assert!(cleared.visible_text().contains("Your ruling is recorded"));
+    assert!(
+        cleared
+            .attr(&format!("input[name=editor_id][value='{bruna}']"), "value")
+            .is_some()
+    );
+    // Someone's finding that does not exist is not a thing to rule on.
+    let bogus = app
+        .post_form(
+            &rulings,
+            &[
+                ("person_id", &bruna),
+                ("finding_key", "made-up"),
+                ("ruling", "confirmed"),
+                ("ruling_reason", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(bogus.status, StatusCode::NOT_FOUND);
+}
+
+crate::on_both_backends!(the_editor_in_chief_rules_on_potential_conflicts);
