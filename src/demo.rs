@@ -13,7 +13,6 @@ use crate::db::submissions as store;
 use crate::db::{DbConnection, collections, facts, now, roles, seed};
 use crate::domain::Role;
 use crate::domain::submission::{AuthorInput, SubmissionInput};
-use crate::domain::submission_state::{SubmissionState, Transition};
 use crate::editorial::{self, Site};
 use crate::security::{password, token};
 
@@ -319,7 +318,6 @@ fn submit_demo_case(
     case: &DemoSubmission,
     site: &Site,
 ) -> anyhow::Result<()> {
-    use chrono::Datelike;
     let collection = collections::find_collection_by_slug(conn, seed::COLLECTION_SLUG)?
         .ok_or_else(|| anyhow::anyhow!("the seed collection is missing"))?;
     let submitter = accounts::find_person_by_email(conn, case.submitter)?
@@ -350,26 +348,7 @@ fn submit_demo_case(
         ..Default::default()
     };
     let id = store::insert_draft(conn, collection.id, submitter.id, None, &input)?;
-    store::change_state(conn, id, SubmissionState::Draft, SubmissionState::Submitted)?;
-    let number = store::take_manuscript_number(
-        conn,
-        collection.id,
-        &collection.manuscript_prefix,
-        now().year(),
-    )?;
-    store::set_submitted(conn, id, &number)?;
-    store::link_authors_to_people(conn, id)?;
-    events::record(
-        conn,
-        NewEvent {
-            actor_id: Some(submitter.id),
-            subject: Subject::Submission(id),
-            kind: Transition::Submit.as_str(),
-            from_state: Some(SubmissionState::Draft.as_str()),
-            to_state: Some(SubmissionState::Submitted.as_str()),
-            note: "",
-        },
-    )?;
+    crate::submissions::record_submission(conn, id, &collection, submitter.id)?;
     editorial::assign_handling_editor(conn, id, site)?;
     Ok(())
 }

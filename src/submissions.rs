@@ -346,30 +346,9 @@ pub async fn save_or_submit(
                 return Ok(Outcome::Saved(id));
             }
 
-            let to = submission_state::next(SubmissionState::Draft, Transition::Submit)
-                .map_err(|_| diesel::result::Error::RollbackTransaction)?;
-            if !store::change_state(conn, id, SubmissionState::Draft, to)? {
+            let Some(number) = record_submission(conn, id, &collection, submitter.id)? else {
                 return Err(Abort::AlreadySubmitted(id));
-            }
-            let number = store::take_manuscript_number(
-                conn,
-                collection.id,
-                &collection.manuscript_prefix,
-                now().year(),
-            )?;
-            store::set_submitted(conn, id, &number)?;
-            store::link_authors_to_people(conn, id)?;
-            events::record(
-                conn,
-                NewEvent {
-                    actor_id: Some(submitter.id),
-                    subject: Subject::Submission(id),
-                    kind: Transition::Submit.as_str(),
-                    from_state: Some(SubmissionState::Draft.as_str()),
-                    to_state: Some(to.as_str()),
-                    note: "",
-                },
-            )?;
+            };
             let journal = collections::find_journal(conn, collection.journal_id)?
                 .map(|j| j.name)
                 .unwrap_or_default();
@@ -481,6 +460,46 @@ pub async fn save_or_submit(
         }
     })
     .await
+}
+
+/// Moves a draft to `submitted` within the caller's transaction: the state (only if it is
+/// still a draft), its manuscript number, the submission time, the authors linked to the
+/// people who own their addresses, and the timeline event. `None` when it was no longer a
+/// draft (another request submitted it first). E-mails and the choice of handling editor
+/// are the caller's next steps.
+pub fn record_submission(
+    conn: &mut DbConnection,
+    id: i64,
+    collection: &Collection,
+    submitter_id: i64,
+) -> diesel::QueryResult<Option<String>> {
+    let from = SubmissionState::Draft;
+    let Ok(to) = submission_state::next(from, Transition::Submit) else {
+        return Ok(None);
+    };
+    if !store::change_state(conn, id, from, to)? {
+        return Ok(None);
+    }
+    let number = store::take_manuscript_number(
+        conn,
+        collection.id,
+        &collection.manuscript_prefix,
+        now().year(),
+    )?;
+    store::set_submitted(conn, id, &number)?;
+    store::link_authors_to_people(conn, id)?;
+    events::record(
+        conn,
+        NewEvent {
+            actor_id: Some(submitter_id),
+            subject: Subject::Submission(id),
+            kind: Transition::Submit.as_str(),
+            from_state: Some(from.as_str()),
+            to_state: Some(to.as_str()),
+            note: "",
+        },
+    )?;
+    Ok(Some(number))
 }
 
 /// "A", "A and B", "A, B and C".

@@ -339,6 +339,33 @@ fn removed_or_404(removed: Option<String>) -> Result<String, AppError> {
     removed.ok_or(AppError::NotFound)
 }
 
+/// Removes one of the signed-in person's own profile rows: `delete` answers the removed
+/// row's label, or `None` when the row is not theirs (then 404, and nothing changes). One
+/// transaction with its audit event.
+async fn remove_own_row(
+    ctx: Ctx,
+    id: i64,
+    delete: fn(&mut DbConnection, i64, i64) -> diesel::QueryResult<Option<String>>,
+    event_kind: &'static str,
+    back_to: &str,
+    message: impl FnOnce(&str) -> String,
+) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let label = ctx
+        .state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<String, AppError> {
+                let label = removed_or_404(delete(conn, person_id, id)?)?;
+                record(conn, person_id, event_kind, &label)?;
+                Ok(label)
+            })
+        })
+        .await?;
+    session::flash_notice(&ctx.session, message(&label));
+    Ok(see_other(back_to))
+}
+
 // ---- E-mail addresses ---------------------------------------------------------------------
 
 /// The stored hash of an address-confirmation token. It binds the token to the address row
@@ -503,24 +530,15 @@ pub async fn add_email(ctx: Ctx, form: web::Form<EmailInput>) -> Result<HttpResp
 }
 
 pub async fn remove_email(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    let person_id = ctx.viewer()?.person.id;
-    let id = path.into_inner();
-    let address = ctx
-        .state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| -> Result<String, AppError> {
-                let address = removed_or_404(store::delete_extra_email(conn, person_id, id)?)?;
-                record(conn, person_id, "profile.email_removed", &address)?;
-                Ok(address)
-            })
-        })
-        .await?;
-    session::flash_notice(
-        &ctx.session,
-        format!("{address} is removed from your profile."),
-    );
-    Ok(see_other("/profile#emails"))
+    remove_own_row(
+        ctx,
+        path.into_inner(),
+        store::delete_extra_email,
+        "profile.email_removed",
+        "/profile#emails",
+        |address| format!("{address} is removed from your profile."),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -787,24 +805,15 @@ pub async fn add_affiliation(
 }
 
 pub async fn remove_affiliation(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    let person_id = ctx.viewer()?.person.id;
-    let id = path.into_inner();
-    let name = ctx
-        .state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| -> Result<String, AppError> {
-                let name = removed_or_404(store::delete_affiliation(conn, person_id, id)?)?;
-                record(conn, person_id, "profile.affiliation_removed", &name)?;
-                Ok(name)
-            })
-        })
-        .await?;
-    session::flash_notice(
-        &ctx.session,
-        format!("{name} is removed from your affiliation history."),
-    );
-    Ok(see_other("/profile#affiliations"))
+    remove_own_row(
+        ctx,
+        path.into_inner(),
+        store::delete_affiliation,
+        "profile.affiliation_removed",
+        "/profile#affiliations",
+        |name| format!("{name} is removed from your affiliation history."),
+    )
+    .await
 }
 
 // ---- Publications -------------------------------------------------------------------------
@@ -1056,24 +1065,15 @@ pub async fn import_publications(
 }
 
 pub async fn remove_publication(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    let person_id = ctx.viewer()?.person.id;
-    let id = path.into_inner();
-    let title = ctx
-        .state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| -> Result<String, AppError> {
-                let title = removed_or_404(store::delete_publication(conn, person_id, id)?)?;
-                record(conn, person_id, "profile.publication_removed", &title)?;
-                Ok(title)
-            })
-        })
-        .await?;
-    session::flash_notice(
-        &ctx.session,
-        format!("“{title}” is removed from your publications."),
-    );
-    Ok(see_other("/profile#publications"))
+    remove_own_row(
+        ctx,
+        path.into_inner(),
+        store::delete_publication,
+        "profile.publication_removed",
+        "/profile#publications",
+        |title| format!("“{title}” is removed from your publications."),
+    )
+    .await
 }
 
 // ---- Declared conflicts -------------------------------------------------------------------
@@ -1191,24 +1191,15 @@ pub async fn add_declared(
 }
 
 pub async fn remove_declared(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    let person_id = ctx.viewer()?.person.id;
-    let id = path.into_inner();
-    let name = ctx
-        .state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| -> Result<String, AppError> {
-                let name = removed_or_404(store::delete_declared(conn, person_id, id)?)?;
-                record(conn, person_id, "profile.conflict_removed", &name)?;
-                Ok(name)
-            })
-        })
-        .await?;
-    session::flash_notice(
-        &ctx.session,
-        format!("Your declared conflict with {name} is removed."),
-    );
-    Ok(see_other("/profile#conflicts"))
+    remove_own_row(
+        ctx,
+        path.into_inner(),
+        store::delete_declared,
+        "profile.conflict_removed",
+        "/profile#conflicts",
+        |name| format!("Your declared conflict with {name} is removed."),
+    )
+    .await
 }
 
 // ---- Reading what people paste ------------------------------------------------------------
