@@ -4,7 +4,6 @@
 //! change, and writes the e-mails.
 
 use chrono::Duration;
-use diesel::Connection;
 
 use crate::config::Config;
 use crate::db::accounts::{self as store, NewPerson, TokenProblem, TokenPurpose};
@@ -106,7 +105,7 @@ pub async fn register(
     let base = config.base_url.clone();
     let outcome = db
         .run(move |conn: &mut DbConnection| -> Result<Result<(), FormErrors>, anyhow::Error> {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let email = reg.email.as_str();
                 if let Some(orcid) = &reg.orcid
                     && let Some(holder) = store::find_person_by_orcid(conn, orcid.as_str())?
@@ -173,7 +172,7 @@ pub async fn resend_verification(
     let site = site_name(config);
     let base = config.base_url.clone();
     db.run(move |conn| -> anyhow::Result<()> {
-        conn.transaction(|conn| {
+        crate::db::write_transaction(conn, |conn| {
             let Some((person, Some(account))) = store::find_login(conn, email.as_str())? else {
                 return Ok(());
             };
@@ -220,7 +219,7 @@ pub async fn verify_email(
     let hash = token::hash_token(&token_text);
     Ok(db
         .run(move |conn| -> Result<Result<(), TokenProblem>, DbError> {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::write_transaction(conn, |conn| {
                 let person_id = match store::consume_token(conn, &hash, TokenPurpose::VerifyEmail)?
                 {
                     Ok(id) => id,
@@ -316,7 +315,7 @@ pub async fn log_in(
             let session = token::new_token();
             let hash = session.hash.clone();
             db.run(move |conn| -> Result<(), DbError> {
-                conn.transaction(|conn| {
+                crate::db::write_transaction(conn, |conn| {
                     store::insert_session(
                         conn,
                         &hash,
@@ -356,7 +355,7 @@ pub async fn request_password_reset(
     let site = site_name(config);
     let base = config.base_url.clone();
     db.run(move |conn| -> anyhow::Result<()> {
-        conn.transaction(|conn| {
+        crate::db::write_transaction(conn, |conn| {
             let Some((person, Some(_))) = store::find_login(conn, email.as_str())? else {
                 return Ok(());
             };
@@ -396,7 +395,7 @@ pub async fn reset_password(
     let hash_of_token = token::hash_token(&token_text);
     Ok(db
         .run(move |conn| -> Result<Result<(), TokenProblem>, DbError> {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::write_transaction(conn, |conn| {
                 let person_id = match store::consume_token(
                     conn,
                     &hash_of_token,

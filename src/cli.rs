@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use diesel::Connection;
 
 use crate::config::Config;
 use crate::db::accounts::{self, NewPerson};
@@ -196,7 +195,7 @@ fn create_admin(
     let hash = password::hash_password(&plain)?;
     let db = startup::prepare_database(config)?;
     let mut conn = db.get()?;
-    let created = conn.transaction(|conn| -> anyhow::Result<bool> {
+    let created = crate::db::write_transaction(&mut conn, |conn| -> anyhow::Result<bool> {
         let person = match accounts::find_person_by_email(conn, email.as_str())? {
             Some(p) => p,
             None => accounts::insert_person(

@@ -5,8 +5,6 @@
 //! Passwords are random, printed once and kept in `data/demo-logins.txt` (owner-only).
 //! Every address uses the reserved `.example` domain, so no mail can reach a real person.
 
-use diesel::Connection;
-
 use crate::db::accounts::{self, NewPerson};
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::submissions as store;
@@ -131,7 +129,7 @@ pub fn load(conn: &mut DbConnection, site: &Site) -> anyhow::Result<Option<Vec<D
         let hash = password::hash_password(&plain)?;
         prepared.push((role, name, email, affiliation, grants, plain, hash));
     }
-    conn.transaction(|conn| -> anyhow::Result<Option<Vec<DemoLogin>>> {
+    crate::db::write_transaction(conn, |conn| -> anyhow::Result<Option<Vec<DemoLogin>>> {
         if !facts::record_once(conn, facts::DEMO_LOADED, "yes")? {
             return Ok(None);
         }

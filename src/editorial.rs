@@ -443,7 +443,7 @@ pub fn editor_declares_conflict(
     site: &Site,
 ) -> Result<StepDown, EditorialError> {
     let settings = site.settings();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let Some(a) = access(conn, person, roles, submission_id, &settings)? else {
             return Ok(StepDown::NotFound);
         };
@@ -540,7 +540,7 @@ pub fn reassign(
     site: &Site,
 ) -> Result<Reassignment, EditorialError> {
     let settings = site.settings();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let Some(a) = access(conn, chief, roles, submission_id, &settings)? else {
             return Ok(Reassignment::NotFound);
         };
@@ -669,7 +669,7 @@ pub fn rule_on_conflict(
     let settings = site.settings();
     let (person_id, finding_key, ruling, reason) =
         (req.person_id, req.finding_key, req.ruling, req.reason);
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let Some(a) = access(conn, chief, roles, submission_id, &settings)? else {
             return Ok(Reassignment::NotFound);
         };

@@ -7,7 +7,6 @@
 use std::sync::Arc;
 
 use chrono::Datelike;
-use diesel::Connection;
 
 use crate::config::Config;
 use crate::db::accounts::{self as people_store, Person};
@@ -300,7 +299,7 @@ pub async fn save_or_submit(
         }
 
         let submitter = &req.submitter;
-        let result = conn.transaction(|conn| -> Result<Outcome, Abort> {
+        let result = crate::db::write_transaction(conn, |conn| -> Result<Outcome, Abort> {
             let id = match &existing {
                 Some(s) => {
                     // Claims the draft (a row lock on PostgreSQL, the write lock on SQLite)
@@ -563,7 +562,7 @@ pub async fn withdraw(
             return Ok(WithdrawOutcome::Invalid(errors));
         }
         let number = s.number_or_draft().to_owned();
-        let result = conn.transaction(|conn| -> Result<WithdrawOutcome, Abort> {
+        let result = crate::db::write_transaction(conn, |conn| -> Result<WithdrawOutcome, Abort> {
             if !store::change_state(conn, id, from, to)? {
                 let now_in = store::find(conn, id)?.map_or(from, |s| s.state());
                 return Ok(WithdrawOutcome::Refused(format!(

@@ -209,6 +209,48 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<usize, DbError> 
 }
 
 /// Now, in UTC, truncated to microseconds so both backends round-trip the same value.
+/// A transaction that may write. On SQLite it begins `IMMEDIATE`: a deferred transaction
+/// that reads first and writes later fails at once (SQLITE_BUSY, without waiting) when
+/// another connection wrote in between, whereas one that takes the write lock at its start
+/// waits its turn (`busy_timeout`). On PostgreSQL it is an ordinary transaction. Inside
+/// another transaction it is a savepoint, as usual.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let outermost_sqlite = match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()?
+            .is_none(),
+        DbConnection::Postgresql(_) => false,
+    };
+    if !outermost_sqlite {
+        return conn.transaction(f);
+    }
+    if let DbConnection::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    let result = f(conn);
+    let DbConnection::Sqlite(c) = conn else {
+        return result;
+    };
+    match result {
+        Ok(value) => match AnsiTransactionManager::commit_transaction(c) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = AnsiTransactionManager::rollback_transaction(c);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            AnsiTransactionManager::rollback_transaction(c)?;
+            Err(e)
+        }
+    }
+}
+
 pub fn now() -> chrono::NaiveDateTime {
     truncate_to_micros(chrono::Utc::now().naive_utc())
 }

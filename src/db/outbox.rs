@@ -173,7 +173,7 @@ fn record_attempt(
 }
 
 pub fn mark_sent(conn: &mut DbConnection, id: i64, server_answer: &str) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::update(outbox::table.find(id).filter(outbox::status.eq(SENDING)))
             .set((
                 outbox::status.eq(SENT),
@@ -192,7 +192,7 @@ pub fn mark_retry(
     error: &str,
     next_attempt_at: NaiveDateTime,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::update(outbox::table.find(id).filter(outbox::status.eq(SENDING)))
             .set((
                 outbox::status.eq(QUEUED),
@@ -206,7 +206,7 @@ pub fn mark_retry(
 }
 
 pub fn mark_failed(conn: &mut DbConnection, id: i64, error: &str) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::update(outbox::table.find(id).filter(outbox::status.eq(SENDING)))
             .set((
                 outbox::status.eq(FAILED),

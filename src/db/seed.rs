@@ -100,7 +100,7 @@ pub fn rare_cancers_fields() -> CollectionFields {
 
 /// Loads the seed collection unless this database already has it. Returns whether it ran.
 pub fn ensure_seeded(conn: &mut DbConnection) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !facts::record_once(conn, facts::SEEDED, "rare-cancers")? {
             return Ok(false);
         }

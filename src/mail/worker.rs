@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use askama::Template;
 use chrono::{NaiveDateTime, Timelike};
-use diesel::Connection;
 
 use super::{Email, Envelope, Mailer, queue};
 use crate::db::outbox::{self, OutboxMessage};
@@ -143,7 +142,7 @@ async fn make_digests_if_due(db: &Database, settings: &WorkerSettings) -> anyhow
     }
     let today = at.date().format("%Y-%m-%d").to_string();
     db.run(move |conn| -> anyhow::Result<()> {
-        conn.transaction(|conn| -> anyhow::Result<()> {
+        crate::db::write_transaction(conn, |conn| -> anyhow::Result<()> {
             if !facts::advance_daily(conn, facts::DIGEST_DAY, &today)? {
                 return Ok(());
             }

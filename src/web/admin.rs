@@ -3,7 +3,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::{AppError, Chrome, Ctx, Viewer, render, render_with, see_other, session};
@@ -289,7 +288,7 @@ pub async fn grant_role(ctx: Ctx, form: web::Form<GrantInput>) -> Result<HttpRes
         .db
         .run(
             move |conn: &mut DbConnection| -> Result<Option<(String, bool)>, AppError> {
-                conn.transaction(|conn| {
+                crate::db::write_transaction(conn, |conn| {
                     let Some(person) = accounts::find_person_by_email(conn, &address)? else {
                         return Ok(None);
                     };
@@ -361,7 +360,7 @@ pub async fn revoke_role(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse,
         .db
         .run(
             move |conn: &mut DbConnection| -> Result<Result<String, &'static str>, AppError> {
-                Ok(conn.transaction(|conn| {
+                Ok(crate::db::write_transaction(conn, |conn| {
                     let Some(grant) = roles::find_grant(conn, grant_id)? else {
                         return Ok(Err("missing"));
                     };
@@ -535,7 +534,7 @@ async fn save_collection(
             .db
             .run(
                 move |conn: &mut DbConnection| -> Result<Option<Collection>, AppError> {
-                    Ok(conn.transaction(|conn| {
+                    Ok(crate::db::write_transaction(conn, |conn| {
                         if collections::slug_taken(conn, &fields.slug, collection_id)? {
                             return Ok(None);
                         }

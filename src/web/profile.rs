@@ -10,7 +10,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Datelike, Duration, NaiveDate};
-use diesel::Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Deserialize;
 
@@ -355,7 +354,7 @@ async fn remove_own_row(
         .state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| -> Result<String, AppError> {
+            crate::db::write_transaction(conn, |conn| -> Result<String, AppError> {
                 let label = removed_or_404(delete(conn, person_id, id)?)?;
                 record(conn, person_id, event_kind, &label)?;
                 Ok(label)
@@ -459,7 +458,7 @@ pub async fn add_email(ctx: Ctx, form: web::Form<EmailInput>) -> Result<HttpResp
         .state
         .db
         .run(move |conn| -> Result<Result<String, &'static str>, AppError> {
-            let result = conn.transaction(|conn| -> Result<_, AppError> {
+            let result = crate::db::write_transaction(conn, |conn| -> Result<_, AppError> {
                 let address = email.as_str();
                 store::release_stale_claim(
                     conn,
@@ -647,7 +646,7 @@ pub async fn confirm_email(ctx: Ctx, form: web::Form<TokenForm>) -> Result<HttpR
         .db
         .run(
             move |conn| -> Result<Result<Result<String, &'static str>, TokenProblem>, AppError> {
-                conn.transaction(|conn| {
+                crate::db::write_transaction(conn, |conn| {
                     let row = match pending_address(conn, id, &hash)? {
                         Ok(row) => row,
                         Err(problem) => return Ok(Err(problem)),
@@ -790,7 +789,7 @@ pub async fn add_affiliation(
     ctx.state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| -> Result<(), AppError> {
+            crate::db::write_transaction(conn, |conn| -> Result<(), AppError> {
                 store::insert_affiliation(conn, person_id, &institution, from, to)?;
                 record(conn, person_id, "profile.affiliation_added", &institution)?;
                 Ok(())
@@ -912,7 +911,7 @@ pub async fn add_publication(
         .state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| -> Result<bool, AppError> {
+            crate::db::write_transaction(conn, |conn| -> Result<bool, AppError> {
                 if store::publication_keys(conn, person.id)?.len() >= MAX_PUBLICATIONS {
                     return Ok(false);
                 }
@@ -1011,7 +1010,7 @@ pub async fn import_publications(
         .state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| -> Result<Option<(usize, usize)>, AppError> {
+            crate::db::write_transaction(conn, |conn| -> Result<Option<(usize, usize)>, AppError> {
                 let mut known: Vec<(String, i32)> = store::publication_keys(conn, person.id)?
                     .into_iter()
                     .map(|(title, year)| (parse::name_key(&title), year))
@@ -1175,7 +1174,7 @@ pub async fn add_declared(
     ctx.state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| -> Result<(), AppError> {
+            crate::db::write_transaction(conn, |conn| -> Result<(), AppError> {
                 store::insert_declared(conn, person_id, &declared)?;
                 let note = format!("{} ({})", declared.name, declared.kind.label());
                 record(conn, person_id, "profile.conflict_declared", &note)?;

@@ -56,3 +56,37 @@ async fn numbers_are_unique_under_concurrent_submits(backend: Backend) {
 }
 
 crate::on_both_backends!(numbers_are_unique_under_concurrent_submits);
+
+/// Transactions that read and then write, at the same time, both succeed: on SQLite a
+/// deferred transaction would fail at once when the other wrote in between.
+async fn read_then_write_transactions_wait_their_turn(backend: Backend) {
+    use diesel::prelude::*;
+    use peerdesk::db::schema::installation_facts as f;
+    let app = spawn_app(backend).await;
+    let mut handles = Vec::new();
+    for i in 0..4 {
+        let db = app.state.db.clone();
+        handles.push(std::thread::spawn(move || {
+            let mut conn = db.get().unwrap();
+            peerdesk::db::write_transaction(&mut conn, |conn| -> QueryResult<()> {
+                let before: i64 = f::table.count().get_result(conn)?;
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                diesel::insert_into(f::table)
+                    .values((
+                        f::name.eq(format!("race-{i}-{before}")),
+                        f::value.eq("x"),
+                        f::recorded_at.eq(peerdesk::db::now()),
+                    ))
+                    .execute(conn)?;
+                Ok(())
+            })
+        }));
+    }
+    for h in handles {
+        h.join()
+            .unwrap()
+            .expect("no transaction fails for having waited");
+    }
+}
+
+crate::on_both_backends!(read_then_write_transactions_wait_their_turn);
