@@ -12,7 +12,7 @@ use super::schema::{
     affiliations, declared_conflicts, people, person_emails, publication_coauthors, publications,
 };
 use super::{DbConnection, now};
-use crate::domain::conflicts::{CoauthorRef, DeclaredKind};
+use crate::domain::conflicts::{CoauthorRef, DeclaredKind, Publication};
 
 // ---- E-mail addresses ---------------------------------------------------------------------
 
@@ -232,14 +232,6 @@ pub struct PublicationRow {
     pub coauthors: Vec<CoauthorRef>,
 }
 
-/// A publication to list, already validated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewPublication {
-    pub title: String,
-    pub year: i32,
-    pub coauthors: Vec<CoauthorRef>,
-}
-
 /// The person's listed publications, newest first, with their co-authors in order.
 pub fn publications_of(
     conn: &mut DbConnection,
@@ -300,7 +292,7 @@ pub fn publication_keys(
 pub fn insert_publication(
     conn: &mut DbConnection,
     person_id: i64,
-    publication: &NewPublication,
+    publication: &Publication,
 ) -> QueryResult<i64> {
     let id: i64 = diesel::insert_into(publications::table)
         .values((

@@ -9,6 +9,7 @@ pub mod orcid;
 pub mod password_policy;
 pub mod permissions;
 pub mod person_name;
+pub mod publication_import;
 pub mod role;
 pub mod submission;
 pub mod submission_state;

@@ -187,15 +187,7 @@ async fn a_conflict_declared_after_the_list_was_shown_refuses_the_assignment(bac
 
     // The page offers Kofi Mensah for the first submission...
     let page = app.get(&format!("/editorial/submissions/{one}")).await;
-    let kofi_id: i64 = app
-        .with_db(|conn| {
-            people::table
-                .filter(people::email.eq("kofi.mensah@ki.example"))
-                .select(people::id)
-                .first(conn)
-                .unwrap()
-        })
-        .await;
+    let kofi_id: i64 = app.person_id("kofi.mensah@ki.example").await;
     assert!(
         page.attr(
             &format!("input[name=editor_id][value='{kofi_id}']"),
@@ -248,15 +240,7 @@ async fn a_conflict_declared_after_the_list_was_shown_refuses_the_assignment(bac
     );
 
     // A free editor, with a reason, is assigned and told.
-    let elena: i64 = app
-        .with_db(|conn| {
-            people::table
-                .filter(people::email.eq("elena.ruiz@lapaz.example"))
-                .select(people::id)
-                .first(conn)
-                .unwrap()
-        })
-        .await;
+    let elena: i64 = app.person_id("elena.ruiz@lapaz.example").await;
     let missing_reason = app
         .post_form(
             &assign,
@@ -302,15 +286,7 @@ async fn the_board_page_sets_capacity_topics_and_availability(backend: Backend) 
     let page = app.get("/editorial/board").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.visible_text().contains("Kofi Mensah"));
-    let kofi: i64 = app
-        .with_db(|conn| {
-            people::table
-                .filter(people::email.eq("kofi.mensah@ki.example"))
-                .select(people::id)
-                .first(conn)
-                .unwrap()
-        })
-        .await;
+    let kofi: i64 = app.person_id("kofi.mensah@ki.example").await;
     let path = format!("/editorial/board/{kofi}");
     let bad = app.post_form(&path, &[("capacity", "lots")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -328,15 +304,7 @@ async fn the_board_page_sets_capacity_topics_and_availability(backend: Backend) 
         (2, false, vec![topic])
     );
     // Someone who is not an editor of the journal has nothing to set.
-    let sofia: i64 = app
-        .with_db(|conn| {
-            people::table
-                .filter(people::email.eq(SOFIA))
-                .select(people::id)
-                .first(conn)
-                .unwrap()
-        })
-        .await;
+    let sofia: i64 = app.person_id(SOFIA).await;
     let stranger = app
         .post_form(&format!("/editorial/board/{sofia}"), &[("capacity", "3")])
         .await;

@@ -521,6 +521,21 @@ impl TestApp {
         .await
     }
 
+    /// The id of the person with this primary address.
+    pub async fn person_id(&self, email: &str) -> i64 {
+        let email = email.to_owned();
+        self.with_db(move |conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::people;
+            people::table
+                .filter(people::email.eq(email))
+                .select(people::id)
+                .first::<i64>(conn)
+                .expect("person")
+        })
+        .await
+    }
+
     /// Loads the demo people and returns (email → password).
     pub async fn load_demo(&self) -> HashMap<String, String> {
         let site = self.state.config.site();

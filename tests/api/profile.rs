@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 use peerdesk::db::schema::{
-    affiliations, declared_conflicts, people, person_emails, publication_coauthors, publications,
+    affiliations, declared_conflicts, person_emails, publication_coauthors, publications,
 };
 use reqwest::StatusCode;
 
@@ -17,20 +17,8 @@ async fn signed_in(backend: Backend) -> (TestApp, i64) {
         .await;
     let login = app.login("ada@uni.example", PASSWORD).await;
     assert_eq!(login.status, StatusCode::SEE_OTHER);
-    let id = person_id(&app, "ada@uni.example").await;
+    let id = app.person_id("ada@uni.example").await;
     (app, id)
-}
-
-async fn person_id(app: &TestApp, email: &str) -> i64 {
-    let email = email.to_owned();
-    app.with_db(move |conn| {
-        people::table
-            .filter(people::email.eq(email))
-            .select(people::id)
-            .first::<i64>(conn)
-            .unwrap()
-    })
-    .await
 }
 
 /// (affiliations, publications, co-authors, declared conflicts, extra addresses) of a person.

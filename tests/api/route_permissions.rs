@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use crate::helpers::{Backend, TestApp, spawn_app};
-use peerdesk::db::schema::{people, submissions};
+use peerdesk::db::schema::submissions;
 
 const SOFIA: &str = "sofia.bianchi@hsanmartino.example"; // the submitter
 const ATIF: &str = "atif.ahmed@seattlechildrens.example"; // its handling editor
@@ -16,17 +16,6 @@ const BRUNA: &str = "bruna.dalmasso@hsanmartino.example"; // guest editor, confl
 const HELEN: &str = "helen.marsh@bmccancer.example"; // editor-in-chief
 const KOFI: &str = "kofi.mensah@ki.example"; // board member, not involved
 const DANIEL: &str = "daniel.okafor@unilag.example"; // another author
-
-async fn id_of(app: &TestApp, email: &'static str) -> i64 {
-    app.with_db(move |conn| {
-        people::table
-            .filter(people::email.eq(email))
-            .select(people::id)
-            .first(conn)
-            .unwrap()
-    })
-    .await
-}
 
 /// (method, path, form fields).
 type Route = (&'static str, String, Vec<(String, String)>);
@@ -102,8 +91,8 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
                 .unwrap()
         })
         .await;
-    let sofia = id_of(&app, SOFIA).await;
-    let kofi = id_of(&app, KOFI).await;
+    let sofia = app.person_id(SOFIA).await;
+    let kofi = app.person_id(KOFI).await;
     // A manuscript file on it, as the author would have uploaded.
     let stored = app
         .state
@@ -166,7 +155,7 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
 
     // Conflict state: once the editor-in-chief has a confirmed conflict with the author,
     // the editorial doors close for her too, and the queue no longer lists it.
-    let helen = id_of(&app, HELEN).await;
+    let helen = app.person_id(HELEN).await;
     app.with_db(move |conn| {
         use peerdesk::db::schema::declared_conflicts as d;
         diesel::insert_into(d::table)
