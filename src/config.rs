@@ -37,6 +37,8 @@ pub struct Config {
     pub office_email: String,
     /// How many years back a shared institution or a joint paper counts as a conflict.
     pub conflict_window_years: i32,
+    /// When reviewers are reminded (`PEERDESK_REVIEW_REMINDERS`).
+    pub review_reminders: crate::domain::review::ReminderSchedule,
     /// SMTP in lettre's URL form; `None` writes `.eml` files to `mail_dir`.
     pub smtp_url: Option<String>,
     /// Whether `serve` runs the mail worker beside the web server (`PEERDESK_MAIL_WORKER=off`
@@ -210,8 +212,17 @@ impl Config {
                 ));
             }
         };
+        let review_reminders = match get("PEERDESK_REVIEW_REMINDERS") {
+            None => crate::domain::review::ReminderSchedule::default(),
+            Some(v) => crate::domain::review::ReminderSchedule::parse(&v).map_err(|e| {
+                ConfigError::Invalid(format!(
+                    "PEERDESK_REVIEW_REMINDERS: {e} (the default is unanswered=3,7;due_soon=3;overdue=1,7,14)"
+                ))
+            })?,
+        };
         Ok(Config {
             mode,
+            review_reminders,
             smtp_url,
             mail_worker_in_serve,
             mail_poll_ms: number("PEERDESK_MAIL_POLL_MS", 1000, 10, 600_000)? as u64,
@@ -261,6 +272,11 @@ impl Config {
             retry_base: Duration::from_secs(self.mail_retry_seconds),
             lock_for: Duration::from_secs(self.mail_lock_seconds),
             digest_hour: self.digest_hour,
+            reminders: Some(crate::mail::worker::ReminderJob {
+                schedule: self.review_reminders.clone(),
+                site: self.site(),
+                every: Duration::from_secs(60),
+            }),
         }
     }
 

@@ -1,7 +1,8 @@
 //! peerdesk: manuscript submission and peer review for a journal's article collections.
 //!
 //! Layout: [`domain`] holds the rules as pure code; [`db`] the storage (SQLite or
-//! PostgreSQL); [`accounts`] what account actions do; [`web`] the pages; [`mail`] the
+//! PostgreSQL); [`accounts`] what account actions do; [`submissions`], [`editorial`] and [`reviews`]
+//! what submitting, assigning editors and peer review do; [`web`] the pages; [`mail`] the
 //! messages; [`security`] passwords and tokens; [`startup`] wires it together; [`cli`] is
 //! what the binary runs.
 
@@ -13,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod editorial;
 pub mod mail;
+pub mod reviews;
 pub mod security;
 pub mod startup;
 pub mod storage;

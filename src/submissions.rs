@@ -583,6 +583,8 @@ pub async fn withdraw(
             )?;
             let link = format!("{base_url}/submissions/{id}");
             let site = site_of(&base_url);
+            // Reviewers still invited or writing are told it is over; their links stop.
+            crate::reviews::end_all_on_withdrawal(conn, &s, &site)?;
             let collection_title = collections::find_collection(conn, s.collection_id)?
                 .map(|c| c.title)
                 .unwrap_or_default();

@@ -11,6 +11,7 @@ pub mod facts;
 pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;
+pub mod reviews;
 pub mod roles;
 pub mod schema;
 pub mod seed;

@@ -361,6 +361,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    review_invitations (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        reviewer_id -> BigInt,
+        invited_by -> Nullable<BigInt>,
+        message -> Text,
+        due_on -> Date,
+        status -> Text,
+        links_expire_at -> Timestamp,
+        decline_reason -> Text,
+        suggested_alternative -> Text,
+        ended_reason -> Text,
+        no_conflict_declared_at -> Nullable<Timestamp>,
+        invited_at -> Timestamp,
+        responded_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        recommendation -> Text,
+        comments_to_authors -> Text,
+        confidential_comments -> Text,
+        attachment_sha256 -> Nullable<Text>,
+        attachment_name -> Nullable<Text>,
+        attachment_type -> Nullable<Text>,
+        attachment_size -> Nullable<BigInt>,
+        review_saved_at -> Nullable<Timestamp>,
+        review_submitted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    review_tokens (id) {
+        id -> BigInt,
+        invitation_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_reminders (id) {
+        id -> BigInt,
+        invitation_id -> BigInt,
+        kind -> Text,
+        step -> Integer,
+        queued_at -> Timestamp,
+        outbox_id -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(collections -> journals (journal_id));
 diesel::joinable!(outbox_attempts -> outbox (outbox_id));
 diesel::joinable!(submissions -> collections (collection_id));
@@ -376,6 +426,9 @@ diesel::joinable!(account_tokens -> people (person_id));
 diesel::joinable!(events -> people (actor_id));
 diesel::joinable!(publication_coauthors -> publications (publication_id));
 diesel::joinable!(handling_assignments -> submissions (submission_id));
+diesel::joinable!(review_invitations -> submissions (submission_id));
+diesel::joinable!(review_reminders -> review_invitations (invitation_id));
+diesel::joinable!(review_tokens -> review_invitations (invitation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     journals,
@@ -407,4 +460,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     handling_assignments,
     submission_conflicts,
     conflict_rulings,
+    review_invitations,
+    review_tokens,
+    review_reminders,
 );

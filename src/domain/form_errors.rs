@@ -1,7 +1,7 @@
 //! Messages about bad input, each tied to the field it belongs to, so a form can show every
 //! message beside its field and keep everything else the person typed.
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormErrors {
     entries: Vec<(String, String)>,
 }

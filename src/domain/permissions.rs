@@ -1,10 +1,12 @@
 //! Authorization, in one place: "may this person do this?" Every route asks here.
 //!
-//! Two questions: [`may`] for actions on the installation (admin pages, roles, collections)
-//! and [`may_on_submission`] for actions on one submission. A person who may not see a
+//! Three questions: [`may`] for actions on the installation (admin pages, roles,
+//! collections), [`may_on_submission`] for actions on one submission, and
+//! [`may_as_reviewer`] for a reviewer's actions on one review invitation. A person who may not see a
 //! submission gets the same 404 as for one that does not exist.
 
 use super::Role;
+use super::review::InvitationStatus;
 use super::submission_state::{self, SubmissionState, Transition};
 
 /// A role as held by a person, with where it applies.
@@ -94,6 +96,10 @@ pub enum SubmissionAction {
     DeclareConflict,
     /// Reassign its handling editor, and rule on potential conflicts (editor-in-chief).
     ManageAssignment,
+    /// Find and invite reviewers, cancel invitations (its handling editor).
+    ManageReviewers,
+    /// Read the reviews, with the reviewers' names and confidential comments.
+    ReadReviews,
 }
 
 /// The facts about a submission that decide who may act on it.
@@ -154,6 +160,74 @@ pub fn may_on_submission(
         SubmissionAction::ViewEditorial => is_handling_editor || is_chief,
         SubmissionAction::DeclareConflict => is_handling_editor,
         SubmissionAction::ManageAssignment => is_chief,
+        SubmissionAction::ManageReviewers => {
+            is_handling_editor
+                && matches!(
+                    s.state,
+                    SubmissionState::Submitted | SubmissionState::UnderReview
+                )
+        }
+        SubmissionAction::ReadReviews => is_handling_editor || is_chief,
+    }
+}
+
+/// What a reviewer may try to do with one review invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewerAction {
+    /// Accept or decline.
+    Respond,
+    /// Declare a competing interest, or none, before the files open.
+    DeclareInterest,
+    /// Read the manuscript and download its files.
+    ReadManuscript,
+    /// Write, save and submit (or change) the review.
+    WriteReview,
+    /// See their own invitation and review on their pages.
+    SeeOwn,
+}
+
+/// The facts about a review invitation that decide what its reviewer may do.
+#[derive(Debug, Clone, Copy)]
+pub struct InvitationFacts {
+    pub reviewer_id: i64,
+    pub status: InvitationStatus,
+    pub declared_no_conflict: bool,
+    pub submission_state: SubmissionState,
+    /// The invitation is for the submission's current round of review.
+    pub current_round: bool,
+}
+
+/// Whether `person_id` may take `action` on the invitation described by `i`.
+///
+/// Only the invited person acts on an invitation. The files open only after they declare
+/// no competing interest; the review can be changed until the editor decides (the
+/// submission leaves "under review", or a new round starts), and never once the
+/// invitation has ended.
+pub fn may_as_reviewer(person_id: i64, i: &InvitationFacts, action: ReviewerAction) -> bool {
+    if person_id != i.reviewer_id {
+        return false;
+    }
+    let open = !matches!(
+        i.submission_state,
+        SubmissionState::Withdrawn | SubmissionState::Draft
+    );
+    let taken_on = i.status.is_taken_on();
+    match action {
+        ReviewerAction::Respond => i.status == InvitationStatus::Invited && open && i.current_round,
+        ReviewerAction::DeclareInterest => {
+            i.status == InvitationStatus::Accepted && !i.declared_no_conflict && open
+        }
+        ReviewerAction::ReadManuscript => taken_on && i.declared_no_conflict && open,
+        ReviewerAction::WriteReview => {
+            taken_on
+                && i.declared_no_conflict
+                && i.current_round
+                && matches!(
+                    i.submission_state,
+                    SubmissionState::Submitted | SubmissionState::UnderReview
+                )
+        }
+        ReviewerAction::SeeOwn => true,
     }
 }
 
@@ -216,6 +290,8 @@ mod tests {
             ViewEditorial,
             DeclareConflict,
             ManageAssignment,
+            ManageReviewers,
+            ReadReviews,
         ];
         // (name, person, roles, conflicted, state, the actions allowed)
         let cases: Vec<PermissionCase> = vec![
@@ -249,7 +325,13 @@ mod tests {
                 &none,
                 false,
                 Submitted,
-                vec![DownloadFile, ViewEditorial, DeclareConflict],
+                vec![
+                    DownloadFile,
+                    ViewEditorial,
+                    DeclareConflict,
+                    ManageReviewers,
+                    ReadReviews,
+                ],
             ),
             (
                 "handling editor, conflicted",
@@ -266,7 +348,7 @@ mod tests {
                 &eic,
                 false,
                 Submitted,
-                vec![DownloadFile, ViewEditorial, ManageAssignment],
+                vec![DownloadFile, ViewEditorial, ManageAssignment, ReadReviews],
             ),
             (
                 "editor-in-chief, conflicted",
@@ -441,5 +523,54 @@ mod tests {
             Role::GuestEditor,
             GrantScope::Journal { journal_id: 1 }
         ));
+    }
+
+    #[test]
+    fn only_the_invited_reviewer_acts_and_files_open_after_the_declaration() {
+        use InvitationStatus::*;
+        use ReviewerAction::*;
+        let facts = |status, declared, state, current| InvitationFacts {
+            reviewer_id: 7,
+            status,
+            declared_no_conflict: declared,
+            submission_state: state,
+            current_round: current,
+        };
+        let under = SubmissionState::UnderReview;
+        let i = facts(Invited, false, SubmissionState::Submitted, true);
+        assert!(may_as_reviewer(7, &i, Respond));
+        assert!(!may_as_reviewer(8, &i, Respond), "someone else");
+        assert!(!may_as_reviewer(7, &i, ReadManuscript));
+        let accepted = facts(Accepted, false, under, true);
+        assert!(!may_as_reviewer(7, &accepted, Respond), "answered once");
+        assert!(may_as_reviewer(7, &accepted, DeclareInterest));
+        assert!(
+            !may_as_reviewer(7, &accepted, ReadManuscript),
+            "declare first"
+        );
+        assert!(!may_as_reviewer(7, &accepted, WriteReview));
+        let cleared = facts(Accepted, true, under, true);
+        assert!(!may_as_reviewer(7, &cleared, DeclareInterest));
+        assert!(may_as_reviewer(7, &cleared, ReadManuscript));
+        assert!(may_as_reviewer(7, &cleared, WriteReview));
+        assert!(!may_as_reviewer(8, &cleared, ReadManuscript));
+        let submitted = facts(Submitted, true, under, true);
+        assert!(
+            may_as_reviewer(7, &submitted, WriteReview),
+            "editable until the decision"
+        );
+        let decided = facts(Submitted, true, SubmissionState::RevisionRequested, true);
+        assert!(!may_as_reviewer(7, &decided, WriteReview));
+        assert!(may_as_reviewer(7, &decided, ReadManuscript));
+        let old_round = facts(Submitted, true, under, false);
+        assert!(!may_as_reviewer(7, &old_round, WriteReview));
+        for ended in [Declined, Cancelled, ConflictDeclared] {
+            let e = facts(ended, true, under, true);
+            for a in [Respond, DeclareInterest, ReadManuscript, WriteReview] {
+                assert!(!may_as_reviewer(7, &e, a), "{ended:?} {a:?}");
+            }
+        }
+        let withdrawn = facts(Accepted, true, SubmissionState::Withdrawn, true);
+        assert!(!may_as_reviewer(7, &withdrawn, ReadManuscript));
     }
 }

@@ -223,6 +223,157 @@ mail_message! {
     subject = |m| format!("{} withdrawn: {}", m.manuscript_number, subject_title(m.title)),
 }
 
+mail_message! {
+    /// Tells the corresponding author that the submission is under review. It names no
+    /// reviewer: reviewers are anonymous to authors.
+    pub struct SubmissionUnderReview<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub collection: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/submission_under_review.txt",
+    html = "email/submission_under_review.html",
+    subject = |m| format!("{} is under review: {}", m.manuscript_number, subject_title(m.title)),
+}
+
+// ---- Reviews -----------------------------------------------------------------------------
+//
+// To reviewers: never the names of other reviewers, and no author names under double-blind
+// review (the caller leaves `authors` empty).
+
+mail_message! {
+    /// Invites a reviewer. The link opens the invitation page; opening it changes nothing.
+    pub struct ReviewerInvited<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub abstract_text: &'a str,
+        /// The authors, or "" under double-blind review.
+        pub authors: &'a str,
+        pub collection: &'a str,
+        pub journal: &'a str,
+        pub editor: &'a str,
+        /// The editor's own message; may be empty.
+        pub message: &'a str,
+        /// The due date, written out.
+        pub due: &'a str,
+        /// When the link stops working, written out.
+        pub expires: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/reviewer_invited.txt",
+    html = "email/reviewer_invited.html",
+    subject = |m| format!("Invitation to review {} for {}", m.manuscript_number, m.journal),
+}
+
+mail_message! {
+    /// Tells a reviewer that their invitation was cancelled (by the editor, or because the
+    /// submission was withdrawn); their link no longer works.
+    pub struct InvitationCancelled<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub editor: &'a str,
+        /// Why; may be empty.
+        pub reason: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/invitation_cancelled.txt",
+    html = "email/invitation_cancelled.html",
+    subject = |m| format!("Review of {} no longer needed", m.manuscript_number),
+}
+
+mail_message! {
+    /// Tells the handling editor how a reviewer answered: accepted, declined (with the
+    /// reason and a suggested alternative), or declared a competing interest.
+    pub struct ReviewerAnswered<'a> {
+        pub name: &'a str,
+        pub reviewer: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        /// "accepted", "declined" or "declared a competing interest".
+        pub answer: &'a str,
+        /// The reason given, the suggested alternative or the statement, one per line; may
+        /// be empty.
+        pub details: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/reviewer_answered.txt",
+    html = "email/reviewer_answered.html",
+    subject = |m| format!("{}: {} {}", m.manuscript_number, m.reviewer, m.answer),
+}
+
+mail_message! {
+    /// Reminds a reviewer: an unanswered invitation, a review due soon, or one overdue.
+    pub struct ReviewReminder<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        /// One sentence saying what is awaited.
+        pub what: &'a str,
+        pub due: &'a str,
+        pub editor: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/review_reminder.txt",
+    html = "email/review_reminder.html",
+    subject = |m| format!("Reminder: {} ({})", m.manuscript_number, m.what.trim_end_matches('.')),
+}
+
+mail_message! {
+    /// Tells the handling editor that a review is in.
+    pub struct ReviewReceived<'a> {
+        pub name: &'a str,
+        pub reviewer: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub recommendation: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/review_received.txt",
+    html = "email/review_received.html",
+    subject = |m| format!("Review received for {} from {}", m.manuscript_number, m.reviewer),
+}
+
+mail_message! {
+    /// Tells the handling editor that every reviewer who accepted has sent their review.
+    pub struct AllReviewsIn<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        /// "2 reviews".
+        pub count: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/all_reviews_in.txt",
+    html = "email/all_reviews_in.html",
+    subject = |m| format!("All reviews are in for {}", m.manuscript_number),
+}
+
+mail_message! {
+    /// Thanks a reviewer for their review.
+    pub struct ReviewerThanks<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub editor: &'a str,
+        /// Their reviewer page, where the review stays readable.
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/reviewer_thanks.txt",
+    html = "email/reviewer_thanks.html",
+    subject = |m| format!("Thank you for reviewing {}", m.manuscript_number),
+}
+
 // ---- Editorial ------------------------------------------------------------------------------
 
 mail_message! {

@@ -26,6 +26,16 @@ pub struct WorkerSettings {
     pub lock_for: Duration,
     /// Hour of the day (UTC) from which the daily digests go out.
     pub digest_hour: u32,
+    /// Reviewer reminders, checked every `every`; `None` sends none.
+    pub reminders: Option<ReminderJob>,
+}
+
+/// What the worker needs to send reviewers their reminders.
+#[derive(Debug, Clone)]
+pub struct ReminderJob {
+    pub schedule: crate::domain::review::ReminderSchedule,
+    pub site: crate::editorial::Site,
+    pub every: Duration,
 }
 
 /// Runs until the task is dropped (the server stopping drops it).
@@ -34,7 +44,16 @@ pub async fn run_forever(db: Database, mailer: Arc<Mailer>, settings: WorkerSett
         poll_ms = settings.poll.as_millis() as u64,
         "mail worker started"
     );
+    let mut reminders_checked: Option<std::time::Instant> = None;
     loop {
+        if let Some(job) = &settings.reminders
+            && reminders_checked.is_none_or(|t| t.elapsed() >= job.every)
+        {
+            reminders_checked = Some(std::time::Instant::now());
+            if let Err(e) = queue_reminders(&db, job).await {
+                tracing::error!(error.chain = %format!("{e:#}"), "review reminders failed");
+            }
+        }
         match run_once(&db, &mailer, &settings).await {
             Ok(0) => tokio::time::sleep(settings.poll).await,
             Ok(_) => {} // there may be more due right away
@@ -44,6 +63,25 @@ pub async fn run_forever(db: Database, mailer: Arc<Mailer>, settings: WorkerSett
             }
         }
     }
+}
+
+/// Queues the review reminders that are due now.
+pub async fn queue_reminders(db: &Database, job: &ReminderJob) -> anyhow::Result<usize> {
+    let job = job.clone();
+    let queued = db
+        .run(move |conn| -> anyhow::Result<usize> {
+            Ok(crate::reviews::send_due_reminders(
+                conn,
+                now(),
+                &job.schedule,
+                &job.site,
+            )?)
+        })
+        .await?;
+    if queued > 0 {
+        tracing::info!(queued, "review reminders queued");
+    }
+    Ok(queued)
 }
 
 /// One round: digests if due, then one batch of deliveries. Returns how many were attempted.

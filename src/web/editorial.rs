@@ -67,6 +67,10 @@ pub struct EditorialData {
     pub may_step_down: bool,
     /// For the editor-in-chief: everyone who could handle it, with their conflicts.
     pub candidates: Vec<CandidateView>,
+    /// Review invitations and reviews, for those who may read them.
+    pub reviews: Vec<crate::reviews::ReviewLine>,
+    pub may_read_reviews: bool,
+    pub may_manage_reviewers: bool,
 }
 
 #[derive(Template)]
@@ -140,6 +144,13 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
                 is_chief,
                 may_step_down: a.may(SubmissionAction::DeclareConflict),
                 candidates,
+                reviews: if a.may(SubmissionAction::ReadReviews) {
+                    crate::reviews::review_lines(conn, id)?
+                } else {
+                    Vec::new()
+                },
+                may_read_reviews: a.may(SubmissionAction::ReadReviews),
+                may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
                 s,
             }))
         })

@@ -13,6 +13,8 @@ pub mod multipart;
 pub mod outbox;
 pub mod profile;
 pub mod public;
+pub mod reviewers;
+pub mod reviews;
 pub mod session;
 pub mod submissions;
 
@@ -142,7 +144,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/collections/{id}",
             web::post().to(admin::update_collection),
         )
-        .configure(profile::routes);
+        .configure(profile::routes)
+        .configure(reviews::routes)
+        .configure(reviewers::routes);
 }
 
 /// Renders a page with 200.

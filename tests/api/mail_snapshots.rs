@@ -3,8 +3,10 @@
 //! rewrites them; review the diff before committing.
 
 use peerdesk::mail::messages::{
-    AlreadyRegistered, CoAuthorListed, HandlingEditorAssigned, MailMessage, PasswordReset,
-    RoleGranted, SubmissionFlagged, SubmissionReceived, SubmissionWithdrawn, VerifyEmail,
+    AllReviewsIn, AlreadyRegistered, CoAuthorListed, HandlingEditorAssigned, InvitationCancelled,
+    MailMessage, PasswordReset, ReviewReceived, ReviewReminder, ReviewerAnswered, ReviewerInvited,
+    ReviewerThanks, RoleGranted, SubmissionFlagged, SubmissionReceived, SubmissionUnderReview,
+    SubmissionWithdrawn, VerifyEmail,
 };
 
 fn redact(text: &str) -> String {
@@ -203,6 +205,130 @@ fn submission_flagged() {
             explanation: "Guest Editor A: same institution as author B; nobody free of competing interests could take it; the editor-in-chief must act.",
             link: "https://journal.example/editorial/queue",
             site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn review_messages() {
+    let site = "peerdesk.example";
+    check(
+        "submission_under_review",
+        &SubmissionUnderReview {
+            name: "Sofia Bianchi",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            collection: "Rare cancers",
+            link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+    check(
+        "reviewer_invited",
+        &ReviewerInvited {
+            name: "Marta Lindqvist",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            abstract_text: "Background: uveal melanoma is rare.",
+            authors: "Sofia Bianchi",
+            collection: "Rare cancers",
+            journal: "BMC Cancer",
+            editor: "Atif A. Ahmed",
+            message: "Your work on BAP1 makes you an ideal reviewer.",
+            due: "7 December 2026",
+            expires: "5 February 2027",
+            link: "https://peerdesk.example/invitations/0123456789abcdef0123456789abcdef0123456789abcdef",
+            site,
+        },
+    );
+    // Double-blind: no author line at all.
+    check(
+        "reviewer_invited_double_blind",
+        &ReviewerInvited {
+            name: "Marta Lindqvist",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            abstract_text: "Background: uveal melanoma is rare.",
+            authors: "",
+            collection: "Rare cancers",
+            journal: "BMC Cancer",
+            editor: "Atif A. Ahmed",
+            message: "",
+            due: "7 December 2026",
+            expires: "5 February 2027",
+            link: "https://peerdesk.example/invitations/0123456789abcdef0123456789abcdef0123456789abcdef",
+            site,
+        },
+    );
+    check(
+        "invitation_cancelled",
+        &InvitationCancelled {
+            name: "Olga Petrova",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            editor: "Atif A. Ahmed",
+            reason: "We have enough reviewers.",
+            site,
+        },
+    );
+    check(
+        "reviewer_answered",
+        &ReviewerAnswered {
+            name: "Atif A. Ahmed",
+            reviewer: "Nils Berg",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            answer: "declined",
+            details: "Reason: On leave until March.\nSuggested instead: Dr Eva Lund",
+            link: "https://peerdesk.example/editorial/submissions/1",
+            site,
+        },
+    );
+    check(
+        "review_reminder",
+        &ReviewReminder {
+            name: "Olga Petrova",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            what: "Your review is overdue by 1 day.",
+            due: "7 December 2026",
+            editor: "Atif A. Ahmed",
+            link: "https://peerdesk.example/invitations/0123456789abcdef0123456789abcdef0123456789abcdef",
+            site,
+        },
+    );
+    check(
+        "review_received",
+        &ReviewReceived {
+            name: "Atif A. Ahmed",
+            reviewer: "Marta Lindqvist",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            recommendation: "Minor revision",
+            link: "https://peerdesk.example/editorial/submissions/1",
+            site,
+        },
+    );
+    check(
+        "all_reviews_in",
+        &AllReviewsIn {
+            name: "Atif A. Ahmed",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            count: "2 reviews",
+            link: "https://peerdesk.example/editorial/submissions/1",
+            site,
+        },
+    );
+    check(
+        "reviewer_thanks",
+        &ReviewerThanks {
+            name: "Marta Lindqvist",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            editor: "Atif A. Ahmed",
+            link: "https://peerdesk.example/reviews/1",
+            site,
         },
     );
 }

@@ -63,6 +63,20 @@ fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
                 ("ruling_reason".into(), String::new()),
             ],
         ),
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/reviewers"),
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/reviewers"),
+            vec![
+                ("name".into(), "Kim Lee".into()),
+                ("email".into(), "kim.lee@elsewhere.example".into()),
+                ("due_on".into(), String::new()),
+            ],
+        ),
     ]
 }
 
@@ -120,23 +134,29 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
 
     // Expected status per route, in the order of `routes`:
     // author page, withdraw page, edit, file, editorial page, withdraw, discard, edit (POST),
-    // "I have a competing interest", assign, ruling.
-    let table: Vec<(&str, [u16; 11])> = vec![
+    // "I have a competing interest", assign, ruling, find reviewers, invite a reviewer.
+    let table: Vec<(&str, [u16; 13])> = vec![
         (
             SOFIA,
-            [200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404],
+            [
+                200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404,
+            ],
         ),
         (
             ATIF,
-            [404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404],
+            [
+                404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422,
+            ],
         ),
-        (BRUNA, [404; 11]),
+        (BRUNA, [404; 13]),
         (
             HELEN,
-            [404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422],
+            [
+                404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404,
+            ],
         ),
-        (KOFI, [404; 11]),
-        (DANIEL, [404; 11]),
+        (KOFI, [404; 13]),
+        (DANIEL, [404; 13]),
     ];
     let all = routes(id, file, kofi);
     for (who, expected) in &table {

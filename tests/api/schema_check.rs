@@ -69,7 +69,10 @@ fn every_table_matches(conn: &mut DbConnection) {
         editor_profiles,
         handling_assignments,
         submission_conflicts,
-        conflict_rulings
+        conflict_rulings,
+        review_invitations,
+        review_tokens,
+        review_reminders
     );
 }
 

@@ -1,0 +1,3 @@
+DROP TABLE review_reminders;
+DROP TABLE review_tokens;
+DROP TABLE review_invitations;

@@ -1,0 +1,224 @@
+//! The handling editor's reviewer tools: search (with each candidate's conflicts and load,
+//! and the authors' suggestions and oppositions), invite, cancel, and a review's attachment.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::{AppError, Chrome, Ctx, render_with, see_other, session};
+use crate::domain::FormErrors;
+use crate::reviews::{
+    self, CancelOutcome, InviteForm, InviteOutcome, ReviewerQuery, ReviewerSearch,
+};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/editorial/submissions/{id}/reviewers", web::get().to(find))
+        .route(
+            "/editorial/submissions/{id}/reviewers",
+            web::post().to(invite),
+        )
+        .route(
+            "/editorial/submissions/{id}/reviewers/{invitation_id}/cancel",
+            web::post().to(cancel),
+        )
+        .route(
+            "/editorial/submissions/{id}/reviewers/{invitation_id}/attachment",
+            web::get().to(attachment),
+        );
+}
+
+#[derive(Template)]
+#[template(path = "editorial/reviewers.html")]
+struct FindPage {
+    chrome: Chrome,
+    id: i64,
+    number: String,
+    title: String,
+    query: ReviewerQuery,
+    found: ReviewerSearch,
+    /// The "invite by e-mail address" form as typed.
+    by_address: InviteForm,
+    default_due: String,
+    errors: FormErrors,
+}
+
+impl FindPage {
+    fn when(&self, t: &Option<chrono::NaiveDateTime>) -> String {
+        t.map_or("never".to_owned(), |t| t.format("%-d %b %Y").to_string())
+    }
+}
+
+async fn page(
+    ctx: &Ctx,
+    id: i64,
+    query: ReviewerQuery,
+    by_address: InviteForm,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let site = ctx.state.config.site();
+    let q = query.clone();
+    let loaded = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<Option<_>, AppError> {
+            let Some(found) = reviews::search(conn, &person, &roles, id, &q, &site)? else {
+                return Ok(None);
+            };
+            let s = crate::db::submissions::find(conn, id)?.ok_or(AppError::NotFound)?;
+            let c = crate::db::collections::find_collection(conn, s.collection_id)?
+                .ok_or(AppError::NotFound)?;
+            Ok(Some((found, s, reviews::default_due_on(&c))))
+        })
+        .await?;
+    let (found, s, due) = loaded.ok_or(AppError::NotFound)?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with(
+        status,
+        &FindPage {
+            chrome: ctx.chrome(format!("Reviewers for {}", s.number_or_draft())),
+            id,
+            number: s.number_or_draft().to_owned(),
+            title: s.title,
+            query,
+            found,
+            by_address,
+            default_due: due.format("%Y-%m-%d").to_string(),
+            errors,
+        },
+    )
+}
+
+/// GET /editorial/submissions/{id}/reviewers?q=&topic=
+pub async fn find(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    query: web::Query<ReviewerQuery>,
+) -> Result<HttpResponse, AppError> {
+    page(
+        &ctx,
+        path.into_inner(),
+        query.into_inner(),
+        InviteForm::default(),
+        FormErrors::new(),
+    )
+    .await
+}
+
+/// POST /editorial/submissions/{id}/reviewers: invite a known person or an address.
+pub async fn invite(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let site = ctx.state.config.site();
+    let form = form.into_inner();
+    let typed = form.clone();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            reviews::invite(conn, &person, &roles, id, &form, &site)
+                .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    match outcome {
+        InviteOutcome::Invited { reviewer } => {
+            session::flash_notice(
+                &ctx.session,
+                format!("{reviewer} has been invited; the invitation e-mail is on its way."),
+            );
+            Ok(see_other(&format!("/editorial/submissions/{id}")))
+        }
+        InviteOutcome::Refused(message) => {
+            session::flash_error(&ctx.session, format!("{message} Nobody was invited."));
+            Ok(see_other(&format!("/editorial/submissions/{id}/reviewers")))
+        }
+        InviteOutcome::Invalid(errors) => {
+            // The errors belong to the address form when it was used; a known person's form
+            // only has the message and date, shown in the summary.
+            page(&ctx, id, ReviewerQuery::default(), typed, errors).await
+        }
+        InviteOutcome::NotFound => Err(AppError::NotFound),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct CancelForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// POST /editorial/submissions/{id}/reviewers/{invitation_id}/cancel
+pub async fn cancel(
+    ctx: Ctx,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<CancelForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, invitation_id) = path.into_inner();
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let site = ctx.state.config.site();
+    let reason = form.into_inner().reason;
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            reviews::cancel(conn, &person, &roles, id, invitation_id, &reason, &site)
+                .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    match outcome {
+        CancelOutcome::Cancelled => session::flash_notice(
+            &ctx.session,
+            "The invitation is cancelled and the reviewer has been told; their link no longer works.",
+        ),
+        CancelOutcome::AlreadyEnded => session::flash_error(
+            &ctx.session,
+            "That invitation had already ended; nothing was changed.",
+        ),
+        CancelOutcome::NotFound => return Err(AppError::NotFound),
+    }
+    Ok(see_other(&format!("/editorial/submissions/{id}")))
+}
+
+/// GET /editorial/submissions/{id}/reviewers/{invitation_id}/attachment
+pub async fn attachment(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
+    let (id, invitation_id) = path.into_inner();
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let site = ctx.state.config.site();
+    let files = ctx.state.files.clone();
+    let found = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<Option<_>, AppError> {
+            let Some(a) =
+                reviews::attachment_for_editor(conn, &person, &roles, id, invitation_id, &site)?
+            else {
+                return Ok(None);
+            };
+            let bytes = files.read(&a.sha256).map_err(|e| {
+                AppError::Internal(anyhow::Error::new(e).context("stored file unreadable"))
+            })?;
+            Ok(Some((a, bytes)))
+        })
+        .await?;
+    let (a, bytes) = found.ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(a.content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(a.name)],
+        })
+        .body(bytes))
+}

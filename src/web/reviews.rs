@@ -1,0 +1,693 @@
+//! The reviewer's pages: the invitation reached from the e-mailed link (opening it changes
+//! nothing; accepting and declining are POSTs), the competing-interest declaration, the
+//! review form, and the reviewer's own list. A reviewer without an account is signed in by
+//! the link itself; one with a password signs in as usual.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::multipart::read_form;
+use super::{AppError, Chrome, Ctx, render, render_with, see_other, session};
+use crate::db::reviews::Attachment;
+use crate::domain::FormErrors;
+use crate::domain::review::{
+    DeclarationInput, DeclineInput, InvitationStatus, Recommendation, ReviewInput,
+};
+use crate::reviews::{
+    self, Answer, AnswerOutcome, Credential, DeclareOutcome, LinkProblem, ReviewOutcome,
+    ReviewerLists, ReviewerView,
+};
+use crate::storage::{self, FileKind};
+use crate::submissions::human_size;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/invitations/{token}", web::get().to(invitation))
+        .route(
+            "/invitations/{token}/accept",
+            web::post().to(accept_by_link),
+        )
+        .route(
+            "/invitations/{token}/decline",
+            web::post().to(decline_by_link),
+        )
+        .route(
+            "/invitations/{token}/continue",
+            web::post().to(continue_by_link),
+        )
+        .route("/reviews", web::get().to(my_reviews))
+        .route("/reviews/account", web::post().to(create_account))
+        .route("/reviews/{id}", web::get().to(desk))
+        .route("/reviews/{id}", web::post().to(save))
+        .route("/reviews/{id}/accept", web::post().to(accept_signed_in))
+        .route("/reviews/{id}/decline", web::post().to(decline_signed_in))
+        .route("/reviews/{id}/declaration", web::post().to(declare))
+        .route("/reviews/{id}/files/{file_id}", web::get().to(file))
+        .route("/reviews/{id}/attachment", web::get().to(attachment));
+}
+
+// ---- Pages ------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "reviews/invitation.html")]
+struct InvitationPage {
+    chrome: Chrome,
+    v: ReviewerView,
+    /// Where the accept and decline forms post: the link, or the signed-in route.
+    action_base: String,
+    decline: DeclineInput,
+    errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "reviews/link_problem.html")]
+struct LinkProblemPage {
+    chrome: Chrome,
+    heading: &'static str,
+    explanation: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "reviews/desk.html")]
+struct DeskPage {
+    chrome: Chrome,
+    v: ReviewerView,
+    declaration: DeclarationInput,
+    review: ReviewInput,
+    errors: FormErrors,
+    /// The multipart form's action, with the CSRF token in its query.
+    review_action: String,
+}
+
+impl DeskPage {
+    fn recommendations(&self) -> [Recommendation; 4] {
+        Recommendation::ALL
+    }
+
+    fn size(&self, bytes: &i64) -> String {
+        human_size((*bytes).max(0) as u64)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reviews/mine.html")]
+struct MinePage {
+    chrome: Chrome,
+    lists: ReviewerLists,
+    may_create_account: bool,
+    errors: FormErrors,
+}
+
+fn problem_page(ctx: &Ctx, p: LinkProblem) -> Result<HttpResponse, AppError> {
+    let heading = match p {
+        LinkProblem::Unknown => "This link is not valid",
+        LinkProblem::Expired => "This link has expired",
+        LinkProblem::Cancelled => "This invitation was cancelled",
+        LinkProblem::Declined => "You declined this invitation",
+        LinkProblem::ConflictDeclared => "This invitation has ended",
+        LinkProblem::Closed => "This submission was withdrawn",
+    };
+    let status = match p {
+        LinkProblem::Unknown => StatusCode::NOT_FOUND,
+        _ => StatusCode::GONE,
+    };
+    render_with(
+        status,
+        &LinkProblemPage {
+            chrome: ctx.chrome(heading),
+            heading,
+            explanation: p.message(),
+        },
+    )
+}
+
+async fn load_view(
+    ctx: &Ctx,
+    cred: Credential,
+) -> Result<Result<ReviewerView, LinkProblem>, AppError> {
+    ctx.state
+        .db
+        .run(move |conn| reviews::view(conn, &cred).map_err(AppError::from))
+        .await
+}
+
+fn invitation_page(
+    ctx: &Ctx,
+    v: ReviewerView,
+    action_base: String,
+    decline: DeclineInput,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with(
+        status,
+        &InvitationPage {
+            chrome: ctx.chrome(format!("Invitation to review {}", v.s.number_or_draft())),
+            v,
+            action_base,
+            decline,
+            errors,
+        },
+    )
+}
+
+/// GET /invitations/{token}: shows the invitation. Changes nothing.
+pub async fn invitation(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    match load_view(&ctx, Credential::Link(token.clone())).await? {
+        Ok(v) => invitation_page(
+            &ctx,
+            v,
+            format!("/invitations/{token}"),
+            DeclineInput::default(),
+            FormErrors::new(),
+        ),
+        Err(p) => problem_page(&ctx, p),
+    }
+}
+
+/// Signs in a reviewer who has no password (the link proved the address) and opens their
+/// review; one with a password is asked to sign in first.
+async fn open_desk(
+    ctx: &Ctx,
+    invitation_id: i64,
+    reviewer_id: i64,
+    has_password: bool,
+    notice: &str,
+) -> Result<HttpResponse, AppError> {
+    let target = format!("/reviews/{invitation_id}");
+    let signed_in_as_reviewer = ctx
+        .viewer
+        .as_ref()
+        .is_some_and(|v| v.person.id == reviewer_id);
+    if !signed_in_as_reviewer {
+        if has_password {
+            session::flash_notice(
+                &ctx.session,
+                format!("{notice} Sign in to continue to your review."),
+            );
+            return Ok(see_other(&format!(
+                "/login?next={}",
+                super::error::url_encode(&target)
+            )));
+        }
+        let token = ctx
+            .state
+            .db
+            .run(move |conn| reviews::start_link_session(conn, reviewer_id).map_err(AppError::from))
+            .await?;
+        match token {
+            Some(token) => session::begin_sign_in(&ctx.session, &token),
+            None => return Err(AppError::NotFound),
+        }
+    }
+    session::flash_notice(&ctx.session, notice.to_owned());
+    Ok(see_other(&target))
+}
+
+async fn answer(
+    ctx: Ctx,
+    cred: Credential,
+    action_base: String,
+    answer: Answer,
+) -> Result<HttpResponse, AppError> {
+    let site = ctx.state.config.site();
+    let c = cred.clone();
+    let a = answer.clone();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            reviews::answer(conn, &c, &a, &site).map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    match outcome {
+        AnswerOutcome::Accepted {
+            invitation_id,
+            reviewer,
+            has_password,
+        } => {
+            open_desk(
+                &ctx,
+                invitation_id,
+                reviewer.id,
+                has_password,
+                "Thank you for agreeing to review.",
+            )
+            .await
+        }
+        AnswerOutcome::Declined => render(&LinkProblemPage {
+            chrome: ctx.chrome("Invitation declined"),
+            heading: "Invitation declined",
+            explanation: "Thank you for letting the editor know. Nothing more is needed from you.",
+        }),
+        AnswerOutcome::AlreadyAnswered(status) => {
+            let message = match status {
+                InvitationStatus::Accepted | InvitationStatus::Submitted => {
+                    "You have already accepted this invitation; nothing was changed."
+                }
+                _ => "This invitation has already been answered; nothing was changed.",
+            };
+            session::flash_error(&ctx.session, message);
+            match load_view(&ctx, cred).await? {
+                Ok(v) => invitation_page(
+                    &ctx,
+                    v,
+                    action_base,
+                    DeclineInput::default(),
+                    FormErrors::new(),
+                ),
+                Err(p) => problem_page(&ctx, p),
+            }
+        }
+        AnswerOutcome::Problem(p) => problem_page(&ctx, p),
+        AnswerOutcome::Invalid(errors) => {
+            let typed = match answer {
+                Answer::Decline(d) => d,
+                Answer::Accept => DeclineInput::default(),
+            };
+            match load_view(&ctx, cred).await? {
+                Ok(v) => invitation_page(&ctx, v, action_base, typed, errors),
+                Err(p) => problem_page(&ctx, p),
+            }
+        }
+    }
+}
+
+/// POST /invitations/{token}/accept
+pub async fn accept_by_link(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let base = format!("/invitations/{token}");
+    answer(ctx, Credential::Link(token), base, Answer::Accept).await
+}
+
+/// POST /invitations/{token}/decline
+pub async fn decline_by_link(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: web::Form<DeclineInput>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let base = format!("/invitations/{token}");
+    answer(
+        ctx,
+        Credential::Link(token),
+        base,
+        Answer::Decline(form.into_inner()),
+    )
+    .await
+}
+
+/// POST /invitations/{token}/continue: back to a review already accepted.
+pub async fn continue_by_link(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    match load_view(&ctx, Credential::Link(token)).await? {
+        Ok(v) if v.status.is_taken_on() => {
+            open_desk(
+                &ctx,
+                v.inv.id,
+                v.reviewer.id,
+                v.has_password,
+                "Welcome back.",
+            )
+            .await
+        }
+        Ok(_) => Err(AppError::NotFound),
+        Err(p) => problem_page(&ctx, p),
+    }
+}
+
+fn signed_in(ctx: &Ctx, invitation_id: i64) -> Result<Credential, AppError> {
+    Ok(Credential::Person {
+        person_id: ctx.viewer()?.person.id,
+        invitation_id,
+    })
+}
+
+/// POST /reviews/{id}/accept
+pub async fn accept_signed_in(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let cred = signed_in(&ctx, id)?;
+    answer(ctx, cred, format!("/reviews/{id}"), Answer::Accept).await
+}
+
+/// POST /reviews/{id}/decline
+pub async fn decline_signed_in(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<DeclineInput>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let cred = signed_in(&ctx, id)?;
+    answer(
+        ctx,
+        cred,
+        format!("/reviews/{id}"),
+        Answer::Decline(form.into_inner()),
+    )
+    .await
+}
+
+fn desk_page(
+    ctx: &Ctx,
+    v: ReviewerView,
+    declaration: DeclarationInput,
+    review: Option<ReviewInput>,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let review = review.unwrap_or_else(|| ReviewInput {
+        recommendation: v.inv.recommendation.clone(),
+        comments_to_authors: v.inv.comments_to_authors.clone(),
+        confidential_comments: v.inv.confidential_comments.clone(),
+    });
+    let csrf = session::csrf_token(&ctx.session);
+    render_with(
+        status,
+        &DeskPage {
+            chrome: ctx.chrome(format!("Review of {}", v.s.number_or_draft())),
+            review_action: format!("/reviews/{}?csrf_token={csrf}", v.inv.id),
+            v,
+            declaration,
+            review,
+            errors,
+        },
+    )
+}
+
+/// GET /reviews/{id}: the invitation (when unanswered), the declaration, or the manuscript
+/// and the review form.
+pub async fn desk(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let cred = signed_in(&ctx, id)?;
+    match load_view(&ctx, cred).await? {
+        Ok(v) if v.may_respond => invitation_page(
+            &ctx,
+            v,
+            format!("/reviews/{id}"),
+            DeclineInput::default(),
+            FormErrors::new(),
+        ),
+        Ok(v) if v.status.is_taken_on() => desk_page(
+            &ctx,
+            v,
+            DeclarationInput::default(),
+            None,
+            FormErrors::new(),
+        ),
+        Ok(_) | Err(LinkProblem::Unknown) => Err(AppError::NotFound),
+        Err(p) => problem_page(&ctx, p),
+    }
+}
+
+/// POST /reviews/{id}/declaration
+pub async fn declare(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<DeclarationInput>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let person_id = ctx.viewer()?.person.id;
+    let site = ctx.state.config.site();
+    let input = form.into_inner();
+    let typed = input.clone();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            reviews::declare(conn, person_id, id, &input, &site)
+                .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    match outcome {
+        DeclareOutcome::Cleared => {
+            session::flash_notice(
+                &ctx.session,
+                "Thank you. The manuscript and its files are open below.",
+            );
+            Ok(see_other(&format!("/reviews/{id}")))
+        }
+        DeclareOutcome::Ended => render(&LinkProblemPage {
+            chrome: ctx.chrome("Competing interest recorded"),
+            heading: "Competing interest recorded",
+            explanation: "Thank you for declaring it. The invitation has ended and the editor has been told; nothing more is needed from you.",
+        }),
+        DeclareOutcome::Invalid(errors) => match load_view(&ctx, signed_in(&ctx, id)?).await? {
+            Ok(v) => desk_page(&ctx, v, typed, None, errors),
+            Err(_) => Err(AppError::NotFound),
+        },
+        DeclareOutcome::NotFound => Err(AppError::NotFound),
+    }
+}
+
+/// POST /reviews/{id} (multipart, for the optional attachment): save or submit the review.
+pub async fn save(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    body: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let person_id = ctx.viewer()?.person.id;
+    let max = ctx.state.config.max_upload_bytes;
+    let parts = read_form(body, max).await?;
+    let input = ReviewInput {
+        recommendation: parts.text("recommendation"),
+        comments_to_authors: parts.text("comments_to_authors"),
+        confidential_comments: parts.text("confidential_comments"),
+    };
+    let submit = parts.text("action") == "submit";
+    // The attachment is checked by its content, then stored before the row refers to it.
+    let mut errors = FormErrors::new();
+    let mut attachment = None;
+    if let Some(u) = parts.uploads.into_iter().find(|u| u.field == "attachment") {
+        if u.too_large {
+            errors.add(
+                "attachment",
+                format!(
+                    "“{}” is {}; files may be at most {}.",
+                    u.original_name,
+                    human_size(u.size),
+                    human_size(max)
+                ),
+            );
+        } else if let Some(kind) = storage::sniff_supplementary(&u.bytes) {
+            let stored = ctx.state.files.put(&u.bytes).map_err(|e| {
+                AppError::Internal(anyhow::Error::new(e).context("storing a review attachment"))
+            })?;
+            attachment = Some(Attachment {
+                sha256: stored.sha256,
+                name: u.original_name.chars().take(200).collect(),
+                content_type: kind.content_type().to_owned(),
+                size: i64::try_from(stored.size).unwrap_or(i64::MAX),
+            });
+        } else {
+            errors.add(
+                "attachment",
+                format!(
+                    "“{}” is not a type accepted here ({}).",
+                    u.original_name,
+                    storage::accepted_labels(&FileKind::ALL)
+                ),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return match load_view(&ctx, signed_in(&ctx, id)?).await? {
+            Ok(v) => desk_page(&ctx, v, DeclarationInput::default(), Some(input), errors),
+            Err(_) => Err(AppError::NotFound),
+        };
+    }
+    let site = ctx.state.config.site();
+    let typed = input.clone();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            reviews::save_review(
+                conn,
+                person_id,
+                id,
+                &input,
+                attachment.as_ref(),
+                submit,
+                &site,
+            )
+            .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    let notice = match outcome {
+        ReviewOutcome::Saved => "Your draft is saved. Only you can see it until you submit.",
+        ReviewOutcome::Submitted => {
+            "Thank you: your review has been sent to the editor. You can change it until the editor decides."
+        }
+        ReviewOutcome::Updated => "Your review has been updated.",
+        ReviewOutcome::Closed => {
+            session::flash_error(
+                &ctx.session,
+                "The editor has already decided on this round, so the review can no longer be changed. Nothing was saved.",
+            );
+            return Ok(see_other(&format!("/reviews/{id}")));
+        }
+        ReviewOutcome::NotFound => return Err(AppError::NotFound),
+        ReviewOutcome::Invalid(errors) => {
+            return match load_view(&ctx, signed_in(&ctx, id)?).await? {
+                Ok(v) => desk_page(&ctx, v, DeclarationInput::default(), Some(typed), errors),
+                Err(_) => Err(AppError::NotFound),
+            };
+        }
+    };
+    session::flash_notice(&ctx.session, notice);
+    Ok(see_other(&format!("/reviews/{id}")))
+}
+
+fn attachment_response(bytes: Vec<u8>, content_type: &str, name: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type.to_owned())
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(name)],
+        })
+        .body(bytes)
+}
+
+/// GET /reviews/{id}/files/{file_id}: a manuscript file, once the declaration is made.
+pub async fn file(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
+    let (id, file_id) = path.into_inner();
+    let person_id = ctx.viewer()?.person.id;
+    let files = ctx.state.files.clone();
+    let found = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<Option<_>, AppError> {
+            let Some((f, _)) = reviews::file_for_reviewer(conn, person_id, id, file_id)? else {
+                return Ok(None);
+            };
+            let number = crate::db::submissions::find(conn, f.submission_id)?
+                .and_then(|s| s.manuscript_number)
+                .unwrap_or_default();
+            let bytes = files.read(&f.sha256).map_err(|e| {
+                AppError::Internal(anyhow::Error::new(e).context("stored file unreadable"))
+            })?;
+            Ok(Some((f, number, bytes)))
+        })
+        .await?;
+    let (f, number, bytes) = found.ok_or(AppError::NotFound)?;
+    let kind = FileKind::from_content_type(&f.content_type).unwrap_or(FileKind::Pdf);
+    // Named by number and role, never by the authors' own file name (double-blind review).
+    let label = match f.role.as_str() {
+        crate::db::submissions::MANUSCRIPT => format!("manuscript-r{}", f.round),
+        other => format!("{other}-r{}-{}", f.round, f.id),
+    };
+    Ok(attachment_response(
+        bytes,
+        kind.content_type(),
+        storage::download_name(&number, &label, kind),
+    ))
+}
+
+/// GET /reviews/{id}/attachment: the reviewer's own attachment.
+pub async fn attachment(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let person_id = ctx.viewer()?.person.id;
+    let files = ctx.state.files.clone();
+    let found = ctx
+        .state
+        .db
+        .run(
+            move |conn| -> Result<Option<(Attachment, Vec<u8>)>, AppError> {
+                let Some(a) = reviews::own_attachment(conn, person_id, id)? else {
+                    return Ok(None);
+                };
+                let bytes = files.read(&a.sha256).map_err(|e| {
+                    AppError::Internal(anyhow::Error::new(e).context("stored file unreadable"))
+                })?;
+                Ok(Some((a, bytes)))
+            },
+        )
+        .await?;
+    let (a, bytes) = found.ok_or(AppError::NotFound)?;
+    Ok(attachment_response(bytes, &a.content_type, a.name))
+}
+
+async fn mine_page(ctx: &Ctx, errors: FormErrors) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let (lists, has_account) = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok((
+                reviews::reviewer_lists(conn, person_id)?,
+                crate::db::accounts::find_account(conn, person_id)?.is_some(),
+            ))
+        })
+        .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with(
+        status,
+        &MinePage {
+            chrome: ctx.chrome("My reviews"),
+            lists,
+            may_create_account: !has_account,
+            errors,
+        },
+    )
+}
+
+/// GET /reviews: invitations, reviews in progress, past reviews.
+pub async fn my_reviews(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    mine_page(&ctx, FormErrors::new()).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// POST /reviews/account: a reviewer who came by link keeps their history as an account.
+pub async fn create_account(
+    ctx: Ctx,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let person = ctx.viewer()?.person.clone();
+    let password = form.into_inner().password;
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| -> Result<Result<bool, String>, AppError> {
+            match reviews::create_account(conn, &person, &password) {
+                Ok(created) => Ok(Ok(created)),
+                Err(reviews::AccountRefused::Password(message)) => Ok(Err(message.to_owned())),
+                Err(reviews::AccountRefused::Failed(e)) => Err(AppError::Internal(e)),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(_) => {
+            session::flash_notice(
+                &ctx.session,
+                "Your account is ready: sign in with your e-mail address and this password from now on.",
+            );
+            Ok(see_other("/reviews"))
+        }
+        Err(message) => {
+            let mut errors = FormErrors::new();
+            errors.add("password", message);
+            mine_page(&ctx, errors).await
+        }
+    }
+}
