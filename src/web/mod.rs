@@ -38,8 +38,8 @@ pub struct AppState {
     pub files: Arc<FileStore>,
 }
 
-/// Every route the application serves. `tests/api/routes.rs` checks this list against the
-/// pages the browser checks visit.
+/// Every route the application serves. `tests/api/browser_a11y.rs` reads the routes
+/// registered under `src/web/` and fails for any its browser checks do not visit.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(public::home))
         .route(

@@ -14,6 +14,7 @@ mod accounts;
 mod admin;
 mod assignment;
 mod browser;
+mod browser_a11y;
 mod browser_review;
 mod browser_submission;
 mod cli;
