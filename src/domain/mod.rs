@@ -10,6 +10,7 @@ pub mod password_policy;
 pub mod permissions;
 pub mod person_name;
 pub mod publication_import;
+pub mod reviewer_batch;
 pub mod role;
 pub mod submission;
 pub mod submission_state;
