@@ -11,6 +11,7 @@ pub mod permissions;
 pub mod person_name;
 pub mod publication_import;
 pub mod review;
+pub mod reviewer_batch;
 pub mod role;
 pub mod submission;
 pub mod submission_state;
