@@ -205,12 +205,23 @@ fn visits() -> Vec<Visit> {
             .status(200).expect(".flash"),
         Visit::form("POST /submissions/{id}/discard", Author, |d| format!("/submissions/{}/edit", d.draft), ".discard-form button", "My submissions")
             .status(200).expect(".flash"),
-        // A reviewer (the reviewer's own pages are added with them).
+        // A reviewer invited by address, with no account: the e-mailed link.
+        Visit::page("GET /invitations/{token}", Visitor, |d| d.invitation_link.clone(), "Invitation to review"),
+        Visit::form("POST /invitations/{token}/decline", Visitor, |d| d.invitation_link.clone(), "#decline", "Invitation to review")
+            .fill(&[("#suggested_alternative", TOO_LONG_SUGGESTION)]),
+        // A reviewer with an account: one review waiting for the declaration, one being written.
         Visit::page("GET /dashboard", Reviewer, |_| "/dashboard".into(), "Welcome, Lukas Weber"),
+        Visit::page("GET /reviews", Reviewer, |_| "/reviews".into(), "My reviews"),
+        Visit::page("GET /reviews/{id}", Reviewer, |d| format!("/reviews/{}", d.review_to_declare), "Your review of").expect("#declare"),
+        Visit::form("POST /reviews/{id}/declaration", Reviewer, |d| format!("/reviews/{}", d.review_to_declare), "#declare", "Your review of"),
+        Visit::page("GET /reviews/{id}", Reviewer, |d| format!("/reviews/{}", d.review_to_write), "Your review of").expect("#review-form"),
+        Visit::form("POST /reviews/{id}", Reviewer, |d| format!("/reviews/{}", d.review_to_write), "#submit-review", "Your review of"),
         // A Guest Editor handling a submission.
         Visit::page("GET /dashboard", GuestEditor, |_| "/dashboard".into(), "Welcome, Atif A. Ahmed"),
         Visit::page("GET /editorial/queue", GuestEditor, |_| "/editorial/queue".into(), "Editorial queue"),
         Visit::page("GET /editorial/submissions/{id}", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "Germline BAP1"),
+        Visit::page("GET /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers?q=Weber", d.bap1), "Find reviewers for"),
+        Visit::form("POST /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers", d.bap1), "#invite-by-address", "Find reviewers for"),
         Visit::form("POST /editorial/submissions/{id}/conflict", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "form[action$='/conflict'] button", "Germline BAP1"),
         // An Editorial Board Member handling a submission.
         Visit::page("GET /editorial/queue", BoardMember, |_| "/editorial/queue".into(), "Editorial queue"),
@@ -258,7 +269,46 @@ const NOT_VISITED: &[(&str, &str)] = &[
         "GET /submissions/{id}/files/{file_id}",
         "file downloads (PDF, DOCX, …), not HTML",
     ),
+    (
+        "GET /reviews/{id}/files/{file_id}",
+        "file downloads for reviewers, not HTML",
+    ),
+    (
+        "GET /reviews/{id}/attachment",
+        "a reviewer's own attachment, not HTML",
+    ),
+    (
+        "GET /editorial/submissions/{id}/reviewers/{invitation_id}/attachment",
+        "a review's attachment for the editor, not HTML",
+    ),
+    (
+        "POST /invitations/{token}/accept",
+        "answers with a redirect to the reviewer's page (GET /reviews/{id}), which is checked",
+    ),
+    (
+        "POST /invitations/{token}/continue",
+        "answers with a redirect to the reviewer's page (GET /reviews/{id}), which is checked",
+    ),
+    (
+        "POST /reviews/{id}/accept",
+        "answers with a redirect to the reviewer's page (GET /reviews/{id}), which is checked",
+    ),
+    (
+        "POST /reviews/{id}/decline",
+        "the same form and template as POST /invitations/{token}/decline, which is checked with its errors",
+    ),
+    (
+        "POST /reviews/account",
+        "offered only to a reviewer who came by link and has no password to sign in with here; tests/api/reviews.rs covers it",
+    ),
+    (
+        "POST /editorial/submissions/{id}/reviewers/{invitation_id}/cancel",
+        "answers with a redirect to the editorial page, which is checked",
+    ),
 ];
+
+/// Longer than the 500 characters a decline's suggestion may have.
+const TOO_LONG_SUGGESTION: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 
 /// TEMPORARY: problems in files this branch could not edit while others change them. Each is
 /// reported by the run and fixed after merging; then its line goes, and a line that no longer
@@ -308,6 +358,11 @@ struct Demo {
     verify_link: String,
     reset_link: String,
     confirm_address_link: String,
+    /// A reviewer's e-mailed invitation link, not answered.
+    invitation_link: String,
+    /// Lukas Weber's accepted invitations: one before the declaration, one after it.
+    review_to_declare: i64,
+    review_to_write: i64,
 }
 
 impl Demo {
@@ -541,6 +596,94 @@ async fn prepare_demo(app: &TestApp) -> Demo {
         })
         .await;
 
+    // Reviewers, through the site: the handling editors invite Lukas Weber on two
+    // manuscripts and someone new by address; Lukas accepts both and declares no competing
+    // interest on one.
+    let editor_of = |id: i64| async move {
+        app.with_db(move |conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::{people, submissions};
+            submissions::table
+                .inner_join(
+                    people::table.on(people::id.nullable().eq(submissions::handling_editor_id)),
+                )
+                .filter(submissions::id.eq(id))
+                .select(people::email)
+                .first::<String>(conn)
+                .expect("a handling editor")
+        })
+        .await
+    };
+    let due = (chrono::Utc::now().date_naive() + chrono::Duration::days(14))
+        .format("%Y-%m-%d")
+        .to_string();
+    let lukas = app.person_id(REVIEWER_EMAIL).await.to_string();
+    let mut invitation_link = String::new();
+    for id in [bap1, with_files] {
+        let editor = editor_of(id).await;
+        app.login(&editor, &logins[&editor]).await;
+        let path = format!("/editorial/submissions/{id}/reviewers");
+        let invited = app
+            .post_form(
+                &path,
+                &[("person_id", lukas.as_str()), ("due_on", due.as_str())],
+            )
+            .await;
+        assert!(
+            invited.status.is_redirection(),
+            "Lukas invited: {}",
+            invited.visible_text()
+        );
+        if id == bap1 {
+            let by_address = app
+                .post_form(
+                    &path,
+                    &[
+                        ("name", "Rita Ramos"),
+                        ("email", "rita.ramos@porto-review.example"),
+                        ("due_on", due.as_str()),
+                        ("message", "Your registry work makes you an ideal reviewer."),
+                    ],
+                )
+                .await;
+            assert!(by_address.status.is_redirection());
+            invitation_link = app
+                .link_in_last_mail_to("rita.ramos@porto-review.example", "/invitations/")
+                .map(|l| l[l.find("/invitations/").unwrap_or(0)..].to_owned())
+                .expect("Rita's invitation link");
+        }
+        app.logout().await;
+    }
+    let lukas_password = logins[REVIEWER_EMAIL].clone();
+    app.login(REVIEWER_EMAIL, &lukas_password).await;
+    let mut accepted = Vec::new();
+    for mail in app
+        .mails_to(REVIEWER_EMAIL)
+        .into_iter()
+        .filter(|m| m.contains("/invitations/"))
+    {
+        let start = mail.find("/invitations/").unwrap_or(0);
+        let link: String = mail[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        let done = app.post_form(&format!("{link}/accept"), &[]).await;
+        accepted.push(id_after(
+            done.location.as_deref().expect("accepted"),
+            "/reviews/",
+        ));
+    }
+    assert_eq!(accepted.len(), 2, "Lukas accepts both invitations");
+    let (review_to_declare, review_to_write) = (accepted[0], accepted[1]);
+    let declared = app
+        .post_form(
+            &format!("/reviews/{review_to_write}/declaration"),
+            &[("answer", "none")],
+        )
+        .await;
+    assert!(declared.status.is_redirection());
+    app.logout().await;
+
     // Which demo manuscript offers a ruling on a potential conflict to the editor-in-chief.
     let chief_password = logins[CHIEF_EMAIL].clone();
     app.login(CHIEF_EMAIL, &chief_password).await;
@@ -571,6 +714,9 @@ async fn prepare_demo(app: &TestApp) -> Demo {
         verify_link,
         reset_link,
         confirm_address_link,
+        invitation_link,
+        review_to_declare,
+        review_to_write,
     }
 }
 
