@@ -859,3 +859,68 @@ async fn authors_never_learn_who_reviewed(backend: Backend) {
 }
 
 crate::on_both_backends!(authors_never_learn_who_reviewed);
+
+async fn double_blind_review_hides_the_authors_from_reviewers(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    app.with_db(|conn| {
+        use peerdesk::db::schema::collections;
+        diesel::update(collections::table)
+            .set(collections::blinding.eq("double"))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    as_person(&app, &logins, ATIF).await;
+    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let invitation = app
+        .mails_to(NEW_REVIEWER)
+        .into_iter()
+        .find(|m| m.contains("/invitations/"))
+        .unwrap();
+    assert!(!invitation.contains("Sofia Bianchi"), "{invitation}");
+    assert!(!invitation.contains("San Martino"), "{invitation}");
+
+    browse_as(&mut app, &new_jar());
+    let page = app.get(&link).await.visible_text();
+    assert!(page.contains("double-blind review"), "{page}");
+    assert!(
+        !page.contains("Sofia Bianchi") && !page.contains("San Martino"),
+        "{page}"
+    );
+    let accepted = post_on_page(&app, &link, &format!("{link}/accept"), &[]).await;
+    let desk = accepted.location.unwrap();
+    post_on_page(
+        &app,
+        &desk,
+        &format!("{desk}/declaration"),
+        &[("answer", "none")],
+    )
+    .await;
+    let page = app.get(&desk).await;
+    let text = page.visible_text();
+    assert!(page.select("#review-form").len() == 1, "{text}");
+    assert!(
+        !text.contains("Sofia Bianchi") && !text.contains("San Martino"),
+        "{text}"
+    );
+
+    // Single-blind (the default) shows them.
+    app.with_db(|conn| {
+        use peerdesk::db::schema::collections;
+        diesel::update(collections::table)
+            .set(collections::blinding.eq("single"))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    assert!(
+        app.get(&desk)
+            .await
+            .visible_text()
+            .contains("Sofia Bianchi")
+    );
+}
+
+crate::on_both_backends!(double_blind_review_hides_the_authors_from_reviewers);
