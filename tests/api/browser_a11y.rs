@@ -1767,3 +1767,82 @@ async fn an_author_submits_a_manuscript_with_the_keyboard_only() {
     assert!(path.starts_with("/submissions/"), "{path}");
     browser.client.clone().close().await.unwrap();
 }
+
+/// The reviewer's side by keyboard alone: a reviewer with no account opens the e-mailed
+/// link, accepts, declares no competing interest, writes the review and submits it.
+#[tokio::test]
+async fn a_reviewer_reviews_with_the_keyboard_only() {
+    let Some(browser) = start_browser().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await;
+    let logins = app.load_demo().await;
+    let b = &browser.client;
+    let id = crate::reviews::first_submission(&app).await;
+    let atif = crate::reviews::ATIF;
+    app.login(atif, &logins[atif]).await;
+    let link = crate::reviews::invite_by_address(
+        &app,
+        id,
+        "Marta Lindqvist",
+        crate::reviews::NEW_REVIEWER,
+    )
+    .await;
+
+    // The invitation: Tab to "Accept the invitation", Enter.
+    goto(b, &app.url(&link)).await;
+    let mut kb = Keyboard::new(b);
+    kb.tab_to("#accept").await;
+    kb.enter_to_next_page().await;
+
+    // The declaration: the first radio button by Tab, chosen with Space, sent with Enter.
+    let mut kb = Keyboard::new(b);
+    kb.tab_to("#answer").await;
+    kb.space().await;
+    assert_eq!(
+        js(b, "return document.querySelector('#answer').checked;").await,
+        json!(true)
+    );
+    kb.tab_to("#declare").await;
+    kb.enter_to_next_page().await;
+
+    // The review: a recommendation (arrow keys are not needed: Tab reaches the group, Space
+    // picks the focused choice), the comments, then Shift+Tab back to check the choice.
+    let mut kb = Keyboard::new(b);
+    kb.tab_to("#recommendation").await;
+    kb.space().await;
+    kb.tab_to("#comments_to_authors").await;
+    kb.type_text("A careful family study. Please give the penetrance with intervals.")
+        .await;
+    kb.tab_to("#confidential_comments").await;
+    kb.type_text("Sound work.").await;
+    kb.shift_tab_to("#comments_to_authors").await;
+    kb.tab_to("#submit-review").await;
+    kb.enter_to_next_page().await;
+    let status = js(
+        b,
+        "const s = document.querySelector('#invitation-status'); return s ? s.textContent : null;",
+    )
+    .await;
+    assert_eq!(
+        status,
+        json!("Review submitted"),
+        "the review is submitted by keyboard alone; path: {:#?}",
+        kb.path
+    );
+    let recommendation: String = app
+        .with_db(|conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::review_invitations;
+            review_invitations::table
+                .select(review_invitations::recommendation)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(
+        recommendation, "accept",
+        "the first choice, picked with Space"
+    );
+    browser.client.clone().close().await.unwrap();
+}
