@@ -291,6 +291,16 @@ async fn the_board_page_sets_capacity_topics_and_availability(backend: Backend) 
     let bad = app.post_form(&path, &[("capacity", "lots")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.field_error(&format!("capacity_{kofi}")).is_some());
+    // The message is tied to its field for screen readers.
+    assert_eq!(
+        bad.attr(&format!("#capacity_{kofi}"), "aria-describedby"),
+        Some(format!("capacity_{kofi}-error"))
+    );
+    assert_eq!(
+        bad.attr(&format!("#capacity_{kofi}"), "aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
     let topic = crate::submissions::rare_cancers(&app).await.1;
     let saved = app
         .post_form(&path, &[("capacity", "2"), ("topics", &topic)])
