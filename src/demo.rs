@@ -168,6 +168,7 @@ pub fn load(conn: &mut DbConnection, site: &Site) -> anyhow::Result<Option<Vec<D
         for case in SUBMISSIONS {
             submit_demo_case(conn, case, site)?;
         }
+        invite_demo_reviewer(conn, site)?;
         events::record(
             conn,
             NewEvent::new(
@@ -180,6 +181,53 @@ pub fn load(conn: &mut DbConnection, site: &Site) -> anyhow::Result<Option<Vec<D
         Ok(Some(logins))
     })
 }
+
+/// The handling editor of the second demo manuscript invites Aisha Khan to review it, so a
+/// visitor signed in as her finds the invitation under *My reviews* (the e-mail with its
+/// link is in the mail folder).
+fn invite_demo_reviewer(conn: &mut DbConnection, site: &Site) -> anyhow::Result<()> {
+    use crate::db::schema::submissions;
+    use diesel::prelude::*;
+    let Some((id, Some(editor_id))) = submissions::table
+        .filter(submissions::title.eq(SUBMISSIONS[1].title))
+        .select((submissions::id, submissions::handling_editor_id))
+        .first::<(i64, Option<i64>)>(conn)
+        .optional()?
+    else {
+        return Ok(());
+    };
+    let (Some(editor), Some(reviewer)) = (
+        accounts::find_person(conn, editor_id)?,
+        accounts::find_person_by_email(conn, DEMO_REVIEWER)?,
+    ) else {
+        return Ok(());
+    };
+    let roles: Vec<crate::domain::permissions::HeldRole> = roles::roles_of(conn, editor.id)?
+        .into_iter()
+        .filter_map(|g| {
+            g.kind().map(|role| crate::domain::permissions::HeldRole {
+                role,
+                journal_id: g.journal_id,
+                collection_id: g.collection_id,
+            })
+        })
+        .collect();
+    let form = crate::reviews::InviteForm {
+        person_id: reviewer.id.to_string(),
+        due_on: (now().date() + chrono::Duration::days(14))
+            .format("%Y-%m-%d")
+            .to_string(),
+        message: "Your registry work on paediatric eye tumours makes you an ideal reviewer.".into(),
+        ..Default::default()
+    };
+    match crate::reviews::invite(conn, &editor, &roles, id, &form, site)? {
+        crate::reviews::InviteOutcome::Invited { .. } => Ok(()),
+        other => anyhow::bail!("the demo invitation was refused: {other:?}"),
+    }
+}
+
+/// The demo reviewer with an invitation waiting.
+const DEMO_REVIEWER: &str = "aisha.khan@aku.example";
 
 /// Four groups of four lower-case letters and digits: easy to type, ~82 bits.
 fn demo_password() -> String {

@@ -1835,6 +1835,7 @@ async fn a_reviewer_reviews_with_the_keyboard_only() {
             use diesel::prelude::*;
             use peerdesk::db::schema::review_invitations;
             review_invitations::table
+                .order(review_invitations::id.desc())
                 .select(review_invitations::recommendation)
                 .first(conn)
                 .unwrap()

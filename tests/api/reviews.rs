@@ -48,9 +48,11 @@ async fn state_of(app: &TestApp, id: i64) -> String {
     .await
 }
 
-async fn invitation_statuses(app: &TestApp) -> Vec<String> {
-    app.with_db(|conn| {
+/// The statuses of one submission's invitations, oldest first.
+async fn invitation_statuses(app: &TestApp, id: i64) -> Vec<String> {
+    app.with_db(move |conn| {
         review_invitations::table
+            .filter(review_invitations::submission_id.eq(id))
             .order(review_invitations::id)
             .select(review_invitations::status)
             .load::<String>(conn)
@@ -138,7 +140,7 @@ async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Bac
     assert!(text.contains("Germline BAP1"), "{text}");
     assert!(text.contains("Accept the invitation"), "{text}");
     reviewer.get(&link).await;
-    assert_eq!(invitation_statuses(&app).await, vec!["invited"]);
+    assert_eq!(invitation_statuses(&app, id).await, vec!["invited"]);
     assert_eq!(state_of(&app, id).await, "submitted");
 
     // Accepting needs no account: the link signs the reviewer in and opens the declaration.
@@ -146,7 +148,7 @@ async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Bac
     assert_eq!(accepted.status, StatusCode::SEE_OTHER);
     let desk_path = accepted.location.clone().unwrap();
     assert!(desk_path.starts_with("/reviews/"), "{desk_path}");
-    assert_eq!(invitation_statuses(&app).await, vec!["accepted"]);
+    assert_eq!(invitation_statuses(&app, id).await, vec!["accepted"]);
     assert_eq!(
         state_of(&app, id).await,
         "under_review",
@@ -172,7 +174,7 @@ async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Bac
         "{}",
         again.visible_text()
     );
-    assert_eq!(invitation_statuses(&app).await, vec!["accepted"]);
+    assert_eq!(invitation_statuses(&app, id).await, vec!["accepted"]);
 
     // The declaration comes before the files and the form.
     let desk = reviewer.get(&desk_path).await;
@@ -222,7 +224,7 @@ async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Bac
         half.text
             .contains("The cohort is small but well described.")
     );
-    assert_eq!(invitation_statuses(&app).await, vec!["accepted"]);
+    assert_eq!(invitation_statuses(&app, id).await, vec!["accepted"]);
 
     // A draft, then the review with an attachment checked by its content.
     let bad_file = reviewer
@@ -255,7 +257,7 @@ async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Bac
         "{}",
         sent.visible_text()
     );
-    assert_eq!(invitation_statuses(&app).await, vec!["submitted"]);
+    assert_eq!(invitation_statuses(&app, id).await, vec!["submitted"]);
     let to_atif = app.mails_to(ATIF).join("\n");
     assert!(to_atif.contains("Review received"), "{to_atif}");
     assert!(to_atif.contains("All reviews are in"), "{to_atif}");
@@ -365,8 +367,9 @@ async fn used_cancelled_and_expired_links_change_nothing(backend: Backend) {
     let forms = editorial.select("form[action$='/cancel']");
     assert_eq!(forms.len(), 2, "cancel offered for live invitations only");
     let olga_id: i64 = app
-        .with_db(|conn| {
+        .with_db(move |conn| {
             review_invitations::table
+                .filter(review_invitations::submission_id.eq(id))
                 .order(review_invitations::id)
                 .select(review_invitations::id)
                 .offset(1)
@@ -400,14 +403,18 @@ async fn used_cancelled_and_expired_links_change_nothing(backend: Backend) {
     );
 
     // An expired link explains itself and accepts nothing.
-    app.with_db(|conn| {
-        diesel::update(review_invitations::table.filter(review_invitations::status.eq("invited")))
-            .set(
-                review_invitations::links_expire_at
-                    .eq(chrono::Utc::now().naive_utc() - Duration::hours(1)),
-            )
-            .execute(conn)
-            .unwrap();
+    app.with_db(move |conn| {
+        diesel::update(
+            review_invitations::table
+                .filter(review_invitations::submission_id.eq(id))
+                .filter(review_invitations::status.eq("invited")),
+        )
+        .set(
+            review_invitations::links_expire_at
+                .eq(chrono::Utc::now().naive_utc() - Duration::hours(1)),
+        )
+        .execute(conn)
+        .unwrap();
     })
     .await;
     let old = visitor.get(&expired).await;
@@ -428,7 +435,7 @@ async fn used_cancelled_and_expired_links_change_nothing(backend: Backend) {
     assert_eq!(bogus.status, StatusCode::NOT_FOUND);
 
     assert_eq!(
-        invitation_statuses(&app).await,
+        invitation_statuses(&app, id).await,
         vec!["declined", "cancelled", "invited"]
     );
     assert_eq!(state_of(&app, id).await, "submitted", "nobody accepted");
@@ -519,6 +526,13 @@ async fn conflicted_or_opposed_people_cannot_be_invited_even_by_a_crafted_post(b
     let lukas = app.person_id(LUKAS).await;
     let author = app.person_id("ada@uni.example").await;
     let due = in_days(10);
+    let invitation_mails = |app: &TestApp| {
+        app.outbox()
+            .iter()
+            .filter(|m| m.kind == "reviewer_invited")
+            .count()
+    };
+    let mails_before = invitation_mails(&app);
     // Crafted POSTs: the opposed reviewer, an author, an address at an author's
     // institution, and the handling editor themselves.
     for (who, fields) in [
@@ -546,13 +560,10 @@ async fn conflicted_or_opposed_people_cannot_be_invited_even_by_a_crafted_post(b
         assert!(after.contains("cannot review"), "{who}: {after}");
     }
     assert!(
-        invitation_statuses(&app).await.is_empty(),
+        invitation_statuses(&app, id).await.is_empty(),
         "nobody was invited"
     );
-    assert!(
-        app.outbox().iter().all(|m| m.kind != "reviewer_invited"),
-        "no invitation e-mail"
-    );
+    assert_eq!(invitation_mails(&app), mails_before, "no invitation e-mail");
 
     // A bad date or address is shown on the page with what was typed.
     let invalid = app
@@ -596,6 +607,13 @@ async fn reminders_follow_the_schedule_and_stop_when_the_invitation_ends(backend
     // back when the invitation ends before it went out.
     let mut app = spawn_app_with(backend, &[("PEERDESK_MAIL_WORKER", "off")]).await;
     let logins = app.load_demo().await;
+    // Only this test's invitations: the demo's own waiting one would be reminded too.
+    app.with_db(|conn| {
+        diesel::delete(review_invitations::table)
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
     let id = first_submission(&app).await;
     as_person(&app, &logins, ATIF).await;
     invite_by_address(&app, id, "Nils Berg", "nils.berg@lund-review.example").await;
