@@ -1518,15 +1518,18 @@ pub fn send_due_reminders(
     site: &Site,
 ) -> Result<usize> {
     let mut queued = 0;
-    for candidate in store::live(conn)? {
-        let sent = store::reminders_sent(conn, candidate.id)?;
+    let live = store::live(conn)?;
+    let ids: Vec<i64> = live.iter().map(|i| i.id).collect();
+    let sent_for = store::reminders_sent_for(conn, &ids)?;
+    for candidate in live {
+        let sent = sent_for.get(&candidate.id).map_or(&[][..], Vec::as_slice);
         if schedule
             .due(
                 candidate.status(),
                 candidate.invited_at,
                 candidate.due_on,
                 at,
-                &sent,
+                sent,
             )
             .is_none()
         {

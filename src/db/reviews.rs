@@ -323,6 +323,16 @@ pub fn live(conn: &mut DbConnection) -> QueryResult<Vec<ReviewInvitation>> {
         .load(conn)
 }
 
+fn reminder_kind(stored: &str) -> Option<ReminderKind> {
+    [
+        ReminderKind::Unanswered,
+        ReminderKind::DueSoon,
+        ReminderKind::Overdue,
+    ]
+    .into_iter()
+    .find(|x| x.as_str() == stored)
+}
+
 pub fn reminders_sent(
     conn: &mut DbConnection,
     invitation_id: i64,
@@ -333,17 +343,34 @@ pub fn reminders_sent(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(k, s)| {
-            [
-                ReminderKind::Unanswered,
-                ReminderKind::DueSoon,
-                ReminderKind::Overdue,
-            ]
-            .into_iter()
-            .find(|x| x.as_str() == k)
-            .map(|k| (k, s))
-        })
+        .filter_map(|(k, s)| reminder_kind(&k).map(|k| (k, s)))
         .collect())
+}
+
+/// The reminders sent for many invitations at once (one query per 500), so the worker's
+/// round costs two queries however many invitations are live.
+pub fn reminders_sent_for(
+    conn: &mut DbConnection,
+    invitation_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, Vec<(ReminderKind, i32)>>> {
+    let mut out: std::collections::HashMap<i64, Vec<(ReminderKind, i32)>> =
+        std::collections::HashMap::new();
+    for chunk in invitation_ids.chunks(500) {
+        let rows: Vec<(i64, String, i32)> = review_reminders::table
+            .filter(review_reminders::invitation_id.eq_any(chunk))
+            .select((
+                review_reminders::invitation_id,
+                review_reminders::kind,
+                review_reminders::step,
+            ))
+            .load(conn)?;
+        for (id, k, step) in rows {
+            if let Some(k) = reminder_kind(&k) {
+                out.entry(id).or_default().push((k, step));
+            }
+        }
+    }
+    Ok(out)
 }
 
 pub fn record_reminder(
