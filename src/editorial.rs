@@ -302,6 +302,19 @@ pub fn access(
     }))
 }
 
+/// The submission with `person`'s access to it, only when they may take `action` on it:
+/// `None` for "no such submission" and "not for you" alike (both answer 404).
+pub fn access_for(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    settings: &Settings,
+    action: SubmissionAction,
+) -> QueryResult<Option<Access>> {
+    Ok(access(conn, person, roles, submission_id, settings)?.filter(|a| a.may(action)))
+}
+
 /// One line of an editor's lists.
 #[derive(Debug, Clone)]
 pub struct QueueLine {

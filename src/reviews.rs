@@ -306,12 +306,17 @@ pub fn search(
     query: &ReviewerQuery,
     site: &Site,
 ) -> QueryResult<Option<ReviewerSearch>> {
-    let Some(a) = editorial::access(conn, person, roles, submission_id, &site.settings())? else {
+    let Some(a) = editorial::access_for(
+        conn,
+        person,
+        roles,
+        submission_id,
+        &site.settings(),
+        SubmissionAction::ManageReviewers,
+    )?
+    else {
         return Ok(None);
     };
-    if !a.may(SubmissionAction::ManageReviewers) {
-        return Ok(None);
-    }
     let s = a.submission;
     let judge = Judge::new(conn, &s, site)?;
     let mut suggested = Vec::new();
@@ -416,13 +421,17 @@ pub fn invite(
     site: &Site,
 ) -> Result<InviteOutcome> {
     write_transaction(conn, |conn| -> Result<InviteOutcome> {
-        let Some(a) = editorial::access(conn, editor, roles, submission_id, &site.settings())?
+        let Some(a) = editorial::access_for(
+            conn,
+            editor,
+            roles,
+            submission_id,
+            &site.settings(),
+            SubmissionAction::ManageReviewers,
+        )?
         else {
             return Ok(InviteOutcome::NotFound);
         };
-        if !a.may(SubmissionAction::ManageReviewers) {
-            return Ok(InviteOutcome::NotFound);
-        }
         let s = a.submission;
         let mut errors = FormErrors::new();
         let parsed = InvitationInput {
@@ -646,13 +655,17 @@ pub fn cancel(
     site: &Site,
 ) -> Result<CancelOutcome> {
     write_transaction(conn, |conn| -> Result<CancelOutcome> {
-        let Some(a) = editorial::access(conn, editor, roles, submission_id, &site.settings())?
+        let Some(a) = editorial::access_for(
+            conn,
+            editor,
+            roles,
+            submission_id,
+            &site.settings(),
+            SubmissionAction::ManageReviewers,
+        )?
         else {
             return Ok(CancelOutcome::NotFound);
         };
-        if !a.may(SubmissionAction::ManageReviewers) {
-            return Ok(CancelOutcome::NotFound);
-        }
         let Some(inv) =
             store::find(conn, invitation_id)?.filter(|i| i.submission_id == a.submission.id)
         else {
@@ -1494,10 +1507,16 @@ pub fn attachment_for_editor(
     invitation_id: i64,
     site: &Site,
 ) -> QueryResult<Option<Attachment>> {
-    let Some(a) = editorial::access(conn, person, roles, submission_id, &site.settings())? else {
-        return Ok(None);
-    };
-    if !a.may(SubmissionAction::ReadReviews) {
+    if editorial::access_for(
+        conn,
+        person,
+        roles,
+        submission_id,
+        &site.settings(),
+        SubmissionAction::ReadReviews,
+    )?
+    .is_none()
+    {
         return Ok(None);
     }
     Ok(store::find(conn, invitation_id)?

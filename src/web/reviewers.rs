@@ -2,7 +2,6 @@
 //! and the authors' suggestions and oppositions), invite, cancel, and a review's attachment.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -214,11 +213,9 @@ pub async fn attachment(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpRes
         })
         .await?;
     let (a, bytes) = found.ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type(a.content_type)
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(a.name)],
-        })
-        .body(bytes))
+    Ok(super::reviews::attachment_response(
+        bytes,
+        &a.content_type,
+        a.name,
+    ))
 }

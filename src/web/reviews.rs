@@ -550,7 +550,12 @@ pub async fn save(
     Ok(see_other(&format!("/reviews/{id}")))
 }
 
-fn attachment_response(bytes: Vec<u8>, content_type: &str, name: String) -> HttpResponse {
+/// A file sent as a download under `name`.
+pub(super) fn attachment_response(
+    bytes: Vec<u8>,
+    content_type: &str,
+    name: String,
+) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(content_type.to_owned())
         .insert_header(ContentDisposition {

@@ -122,6 +122,52 @@ async fn post_on_page(
     visitor.post_raw(action, &all).await
 }
 
+/// Ada Osei registers and submits the complete form (with `extra` fields); returns the
+/// submission's id, and its handling editor's id and address.
+async fn ada_submits(app: &TestApp, key: u8, extra: &[(&str, &str)]) -> (i64, i64, String) {
+    signed_in_author(app, "Ada Osei", "ada@uni.example").await;
+    let (collection_id, topic) = rare_cancers(app).await;
+    let mut fields = complete_form(collection_id, &topic, &format!("{key:032x}"));
+    for (k, v) in extra {
+        fields.push(((*k).to_owned(), (*v).to_owned()));
+    }
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let made = app
+        .post_multipart(
+            "/submissions/new",
+            &refs,
+            &[("manuscript", "paper.pdf", pdf_bytes())],
+        )
+        .await;
+    assert_eq!(
+        made.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        made.visible_text()
+    );
+    app.with_db(|conn| {
+        use peerdesk::db::schema::people;
+        let (id, editor): (i64, i64) = submissions::table
+            .order(submissions::id.desc())
+            .select((
+                submissions::id,
+                submissions::handling_editor_id.assume_not_null(),
+            ))
+            .first(conn)
+            .unwrap();
+        let email: String = people::table
+            .find(editor)
+            .select(people::email)
+            .first(conn)
+            .unwrap();
+        (id, editor, email)
+    })
+    .await
+}
+
 async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Backend) {
     let mut app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -447,61 +493,22 @@ async fn conflicted_or_opposed_people_cannot_be_invited_even_by_a_crafted_post(b
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
     // A fresh submission whose authors oppose one reviewer and suggest another.
-    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
-    let (collection_id, topic) = rare_cancers(&app).await;
-    let mut fields = complete_form(collection_id, &topic, &format!("{:032x}", 77));
-    for (k, v) in [
-        ("opposed_reviewer_name_0", "Lukas Weber"),
-        ("opposed_reviewer_email_0", LUKAS),
-        (
-            "opposed_reviewer_reason_0",
-            "A direct competitor on this question.",
-        ),
-        ("suggested_name_0", "Aisha Khan"),
-        ("suggested_email_0", "aisha.khan@aku.example"),
-        ("suggested_reason_0", "Runs the largest registry."),
-    ] {
-        fields.push((k.to_owned(), v.to_owned()));
-    }
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let made = app
-        .post_multipart(
-            "/submissions/new",
-            &refs,
-            &[("manuscript", "paper.pdf", pdf_bytes())],
-        )
-        .await;
-    assert_eq!(
-        made.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        made.visible_text()
-    );
-    let (id, editor): (i64, i64) = app
-        .with_db(|conn| {
-            submissions::table
-                .order(submissions::id.desc())
-                .select((
-                    submissions::id,
-                    submissions::handling_editor_id.assume_not_null(),
-                ))
-                .first(conn)
-                .unwrap()
-        })
-        .await;
-    let editor_email: String = app
-        .with_db(move |conn| {
-            use peerdesk::db::schema::people;
-            people::table
-                .find(editor)
-                .select(people::email)
-                .first(conn)
-                .unwrap()
-        })
-        .await;
+    let (id, editor, editor_email) = ada_submits(
+        &app,
+        77,
+        &[
+            ("opposed_reviewer_name_0", "Lukas Weber"),
+            ("opposed_reviewer_email_0", LUKAS),
+            (
+                "opposed_reviewer_reason_0",
+                "A direct competitor on this question.",
+            ),
+            ("suggested_name_0", "Aisha Khan"),
+            ("suggested_email_0", "aisha.khan@aku.example"),
+            ("suggested_reason_0", "Runs the largest registry."),
+        ],
+    )
+    .await;
     as_person(&app, &logins, &editor_email).await;
 
     // The page shows the suggestion as invitable and the opposition as blocked.
@@ -710,43 +717,7 @@ crate::on_both_backends!(reminders_follow_the_schedule_and_stop_when_the_invitat
 async fn authors_never_learn_who_reviewed(backend: Backend) {
     let mut app = spawn_app(backend).await;
     let logins = app.load_demo().await;
-    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
-    let (collection_id, topic) = rare_cancers(&app).await;
-    let fields = complete_form(collection_id, &topic, &format!("{:032x}", 78));
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let made = app
-        .post_multipart(
-            "/submissions/new",
-            &refs,
-            &[("manuscript", "paper.pdf", pdf_bytes())],
-        )
-        .await;
-    assert_eq!(made.status, StatusCode::SEE_OTHER);
-    let (id, editor): (i64, i64) = app
-        .with_db(|conn| {
-            submissions::table
-                .order(submissions::id.desc())
-                .select((
-                    submissions::id,
-                    submissions::handling_editor_id.assume_not_null(),
-                ))
-                .first(conn)
-                .unwrap()
-        })
-        .await;
-    let editor_email: String = app
-        .with_db(move |conn| {
-            use peerdesk::db::schema::people;
-            people::table
-                .find(editor)
-                .select(people::email)
-                .first(conn)
-                .unwrap()
-        })
-        .await;
+    let (id, _, editor_email) = ada_submits(&app, 78, &[]).await;
 
     // A whole round: one reviewer with an account reviews, one declines, one is cancelled.
     as_person(&app, &logins, &editor_email).await;
