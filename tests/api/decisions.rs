@@ -13,7 +13,7 @@ use crate::reviews::{
     new_jar, post_on_page, state_of,
 };
 use crate::submissions::pdf_bytes;
-use peerdesk::db::schema::{decision_letters, events};
+use peerdesk::db::schema::{decision_letters, events, review_invitations};
 
 const COMMENTS: &str = "The cohort is small but well described; please add the follow-up times.";
 const CONFIDENTIAL: &str = "Between us: borderline, I know this group's earlier work.";
@@ -210,6 +210,8 @@ async fn a_minor_revision_quotes_reviewer_1_and_nothing_confidential(backend: Ba
     let id = first_submission(&app).await;
     one_review_round(&mut app, &logins, id).await;
     assert_eq!(state_of(&app, id).await, "under_review");
+    // A second reviewer who never answers: the decision ends the invitation.
+    invite_by_address(&app, id, "Nils Berg", "nils.berg@lund-review.example").await;
 
     let page = app
         .get(&format!("{}?kind=minor_revision", decision_path(id)))
@@ -229,6 +231,21 @@ async fn a_minor_revision_quotes_reviewer_1_and_nothing_confidential(backend: Ba
         sent.visible_text()
     );
     assert_eq!(state_of(&app, id).await, "revision_requested");
+    let statuses: Vec<String> = app
+        .with_db(move |conn| {
+            review_invitations::table
+                .filter(review_invitations::submission_id.eq(id))
+                .order(review_invitations::id)
+                .select(review_invitations::status)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(
+        statuses,
+        vec!["submitted", "cancelled"],
+        "the round is over"
+    );
 
     let mail = app
         .mails_to(SOFIA)
