@@ -132,7 +132,10 @@ fn moved_meanwhile(now_state: SubmissionState) -> String {
 
 /// Sends the decision `kind` with `letter`, if the submission is still in `expected_state`
 /// (the state the editor saw when writing it).
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the brief's signature: who, on what, the decision, the letter and the state seen"
+)]
 pub fn decide(
     conn: &mut DbConnection,
     editor: &Person,
@@ -143,10 +146,6 @@ pub fn decide(
     expected_state: SubmissionState,
     site: &Site,
 ) -> Result<DecideOutcome> {
-    let letter = match check_letter(letter) {
-        Ok(l) => l,
-        Err(e) => return Ok(DecideOutcome::Refused(e.to_owned())),
-    };
     write_transaction(conn, |conn| -> Result<DecideOutcome> {
         let Some(a) = editorial::access(conn, editor, roles, submission_id, &site.settings())?
         else {
@@ -155,6 +154,10 @@ pub fn decide(
         if !a.may(SubmissionAction::Decide) {
             return Ok(DecideOutcome::NotFound);
         }
+        let letter = match check_letter(letter) {
+            Ok(l) => l,
+            Err(e) => return Ok(DecideOutcome::Refused(e.to_owned())),
+        };
         let s = a.submission;
         let from = s.state();
         if from != expected_state {
@@ -253,7 +256,6 @@ pub fn decide(
                 Envelope {
                     reply_to: Some(&editor.email),
                     thread_key: Some(&number),
-                    digestible: true,
                     ..Envelope::new("decision_made", Some(reviewer.id))
                 },
             )?;
