@@ -456,3 +456,66 @@ async fn two_decisions_at_once_one_wins(backend: Backend) {
 }
 
 crate::on_both_backends!(two_decisions_at_once_one_wins);
+
+/// The same race one level down: two `decide` calls on two threads, each with its own
+/// connection, released together. One decision is recorded; the other is refused.
+async fn two_decide_calls_on_two_threads_one_wins(backend: Backend) {
+    use peerdesk::decisions::{DecideOutcome, decide};
+    use peerdesk::domain::decision::DecisionKind;
+    use peerdesk::domain::submission_state::SubmissionState;
+
+    let app = spawn_app(backend).await;
+    app.load_demo().await;
+    let id = first_submission(&app).await;
+    let site = app.state.config.site();
+    let editor = {
+        let mut conn = app.state.db.get().unwrap();
+        peerdesk::db::accounts::find_person_by_email(&mut conn, ATIF)
+            .unwrap()
+            .unwrap()
+    };
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let threads: Vec<_> = ["First letter.", "Second letter."]
+        .into_iter()
+        .map(|letter| {
+            let mut conn = app.state.db.get().unwrap();
+            let (editor, site, barrier) = (editor.clone(), site.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                decide(
+                    &mut conn,
+                    &editor,
+                    &[],
+                    id,
+                    DecisionKind::DeskReject,
+                    letter,
+                    SubmissionState::Submitted,
+                    &site,
+                )
+                .unwrap()
+            })
+        })
+        .collect();
+    let outcomes: Vec<DecideOutcome> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let decided = outcomes
+        .iter()
+        .filter(|o| matches!(o, DecideOutcome::Decided { .. }))
+        .count();
+    assert_eq!(decided, 1, "{outcomes:?}");
+    assert!(
+        outcomes
+            .iter()
+            .any(|o| matches!(o, DecideOutcome::Refused(m) if m.contains("already been decided"))),
+        "{outcomes:?}"
+    );
+    assert_eq!(letters(&app, id).await.len(), 1);
+    let desk: Vec<String> = moves(&app, id)
+        .await
+        .into_iter()
+        .filter(|k| k == "desk_reject")
+        .collect();
+    assert_eq!(desk.len(), 1);
+    assert_eq!(state_of(&app, id).await, "rejected");
+}
+
+crate::on_both_backends!(two_decide_calls_on_two_threads_one_wins);
