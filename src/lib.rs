@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod decisions;
 pub mod demo;
 pub mod domain;
 pub mod editorial;

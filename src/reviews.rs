@@ -392,7 +392,10 @@ pub fn default_due_on(c: &Collection) -> NaiveDate {
 }
 
 /// The collection, its journal's name and whether reviewers see author names.
-fn setting_of(conn: &mut DbConnection, s: &Submission) -> QueryResult<(Collection, String, bool)> {
+pub(crate) fn setting_of(
+    conn: &mut DbConnection,
+    s: &Submission,
+) -> QueryResult<(Collection, String, bool)> {
     let c = collections::find_collection(conn, s.collection_id)?
         .ok_or(diesel::result::Error::NotFound)?;
     let journal = collections::find_journal(conn, c.journal_id)?

@@ -423,12 +423,25 @@ diesel::joinable!(collection_article_types -> collections (collection_id));
 diesel::joinable!(accounts -> people (person_id));
 diesel::joinable!(sessions -> people (person_id));
 diesel::joinable!(account_tokens -> people (person_id));
+diesel::table! {
+    decision_letters (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        kind -> Text,
+        letter -> Text,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(events -> people (actor_id));
 diesel::joinable!(publication_coauthors -> publications (publication_id));
 diesel::joinable!(handling_assignments -> submissions (submission_id));
 diesel::joinable!(review_invitations -> submissions (submission_id));
 diesel::joinable!(review_reminders -> review_invitations (invitation_id));
 diesel::joinable!(review_tokens -> review_invitations (invitation_id));
+diesel::joinable!(decision_letters -> submissions (submission_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     journals,
@@ -463,4 +476,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_invitations,
     review_tokens,
     review_reminders,
+    decision_letters,
 );

@@ -3,6 +3,7 @@
 pub mod assignment;
 pub mod collection;
 pub mod conflicts;
+pub mod decision;
 pub mod email_address;
 pub mod form_errors;
 pub mod orcid;

@@ -100,6 +100,9 @@ pub enum SubmissionAction {
     ManageReviewers,
     /// Read the reviews, with the reviewers' names and confidential comments.
     ReadReviews,
+    /// Decide: accept, ask for a revision, reject (its handling editor; the state machine
+    /// decides from which states).
+    Decide,
 }
 
 /// The facts about a submission that decide who may act on it.
@@ -168,6 +171,7 @@ pub fn may_on_submission(
                 )
         }
         SubmissionAction::ReadReviews => is_handling_editor || is_chief,
+        SubmissionAction::Decide => is_handling_editor,
     }
 }
 
@@ -292,6 +296,7 @@ mod tests {
             ManageAssignment,
             ManageReviewers,
             ReadReviews,
+            Decide,
         ];
         // (name, person, roles, conflicted, state, the actions allowed)
         let cases: Vec<PermissionCase> = vec![
@@ -331,6 +336,21 @@ mod tests {
                     DeclareConflict,
                     ManageReviewers,
                     ReadReviews,
+                    Decide,
+                ],
+            ),
+            (
+                "handling editor, accepted",
+                2,
+                &none,
+                false,
+                Accepted,
+                vec![
+                    DownloadFile,
+                    ViewEditorial,
+                    DeclareConflict,
+                    ReadReviews,
+                    Decide,
                 ],
             ),
             (

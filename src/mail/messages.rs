@@ -643,3 +643,35 @@ mod tests {
         assert_eq!(email.to_address, "ada@example.org");
     }
 }
+
+// ---- Decisions -----------------------------------------------------------------------------
+
+mail_message! {
+    /// The decision letter to the corresponding author, as the handling editor sent it. It
+    /// quotes reviews only as "Reviewer 1", "Reviewer 2" …
+    pub struct DecisionLetter<'a> {
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub decision: &'a str,
+        pub letter: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/decision_letter.txt",
+    html = "email/decision_letter.html",
+    subject = |m| format!("Decision on {}: {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Tells a reviewer who submitted a review that the editor has decided. It carries
+    /// neither the letter nor the other reviews.
+    pub struct DecisionMade<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/decision_made.txt",
+    html = "email/decision_made.html",
+    subject = |m| format!("A decision has been made on {}", m.manuscript_number),
+}

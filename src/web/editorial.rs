@@ -71,6 +71,8 @@ pub struct EditorialData {
     pub reviews: Vec<crate::reviews::ReviewLine>,
     pub may_read_reviews: bool,
     pub may_manage_reviewers: bool,
+    /// The decisions its handling editor may take now (empty for anyone else).
+    pub decisions: Vec<crate::domain::decision::DecisionKind>,
 }
 
 #[derive(Template)]
@@ -151,6 +153,11 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
                 },
                 may_read_reviews: a.may(SubmissionAction::ReadReviews),
                 may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
+                decisions: if a.may(SubmissionAction::Decide) {
+                    crate::domain::decision::DecisionKind::allowed_from(s.state())
+                } else {
+                    Vec::new()
+                },
                 s,
             }))
         })

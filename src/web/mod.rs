@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod context;
 pub mod csrf;
+pub mod decisions;
 pub mod editorial;
 pub mod error;
 pub mod health;
@@ -146,7 +147,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(profile::routes)
         .configure(reviews::routes)
-        .configure(reviewers::routes);
+        .configure(reviewers::routes)
+        .configure(decisions::routes);
 }
 
 /// Renders a page with 200.

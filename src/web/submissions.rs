@@ -799,6 +799,8 @@ pub struct ShowData {
     pub preferences: Vec<Preference>,
     pub files: Vec<SubmissionFile>,
     pub timeline: Vec<TimelineLine>,
+    /// The decision letters sent to the authors, oldest first.
+    pub letters: Vec<crate::decisions::LetterView>,
     pub may_withdraw: bool,
     pub handling_editor: Option<String>,
 }
@@ -895,6 +897,7 @@ fn load_show_data(
         preferences: store::preferences_of(conn, id)?,
         files: store::files_of(conn, id)?,
         timeline,
+        letters: crate::decisions::letters_for_author(conn, id)?,
         handling_editor,
         s,
     }))

@@ -222,6 +222,9 @@ fn visits() -> Vec<Visit> {
         Visit::page("GET /editorial/submissions/{id}", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "Germline BAP1"),
         Visit::page("GET /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers?q=Weber", d.bap1), "Find reviewers for"),
         Visit::form("POST /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers", d.bap1), "#invite-by-address", "Find reviewers for"),
+        Visit::page("GET /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "Decision on"),
+        Visit::form("POST /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "button[value=send]", "Decision on")
+            .fill(&[("#letter", "   ")]),
         Visit::form("POST /editorial/submissions/{id}/conflict", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "form[action$='/conflict'] button", "Germline BAP1"),
         // An Editorial Board Member handling a submission.
         Visit::page("GET /editorial/queue", BoardMember, |_| "/editorial/queue".into(), "Editorial queue"),

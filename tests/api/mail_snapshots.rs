@@ -3,10 +3,10 @@
 //! rewrites them; review the diff before committing.
 
 use peerdesk::mail::messages::{
-    AllReviewsIn, AlreadyRegistered, CoAuthorListed, HandlingEditorAssigned, InvitationCancelled,
-    MailMessage, PasswordReset, ReviewReceived, ReviewReminder, ReviewerAnswered, ReviewerInvited,
-    ReviewerThanks, RoleGranted, SubmissionFlagged, SubmissionReceived, SubmissionUnderReview,
-    SubmissionWithdrawn, VerifyEmail,
+    AllReviewsIn, AlreadyRegistered, CoAuthorListed, DecisionLetter, DecisionMade,
+    HandlingEditorAssigned, InvitationCancelled, MailMessage, PasswordReset, ReviewReceived,
+    ReviewReminder, ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted,
+    SubmissionFlagged, SubmissionReceived, SubmissionUnderReview, SubmissionWithdrawn, VerifyEmail,
 };
 
 fn redact(text: &str) -> String {
@@ -338,5 +338,30 @@ fn redaction_hides_tokens_and_dates() {
     assert_eq!(
         redact(&format!("a?token={TOKEN} on 2026-11-23.")),
         "a?token=[token] on [date]."
+    );
+}
+
+#[test]
+fn decision_messages() {
+    let site = "peerdesk.example";
+    check(
+        "decision_letter",
+        &DecisionLetter {
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            decision: "Minor revision",
+            letter: "Dear Sofia Bianchi,\n\nYour manuscript may be accepted after a minor revision.\n\nReviewer 1:\n\n> Please add the follow-up times & ages <60.\n\nYours sincerely,\n\nAtif A. Ahmed",
+            link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+    check(
+        "decision_made",
+        &DecisionMade {
+            name: "Marta Lindqvist",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            site,
+        },
     );
 }

@@ -18,6 +18,7 @@ mod browser_a11y;
 mod browser_review;
 mod browser_submission;
 mod cli;
+mod decisions;
 mod editorial;
 mod mail;
 mod mail_snapshots;

@@ -14,8 +14,8 @@ use crate::submissions::{complete_form, pdf_bytes, rare_cancers, signed_in_autho
 use peerdesk::db::schema::{review_invitations, submissions};
 
 pub const ATIF: &str = "atif.ahmed@seattlechildrens.example";
-const BRUNA: &str = "bruna.dalmasso@hsanmartino.example";
-const SOFIA: &str = "sofia.bianchi@hsanmartino.example";
+pub const BRUNA: &str = "bruna.dalmasso@hsanmartino.example";
+pub const SOFIA: &str = "sofia.bianchi@hsanmartino.example";
 const LUKAS: &str = "lukas.weber@uni-heidelberg.example";
 pub const NEW_REVIEWER: &str = "marta.lindqvist@karolinska-review.example";
 
@@ -37,7 +37,7 @@ pub async fn first_submission(app: &TestApp) -> i64 {
     .await
 }
 
-async fn state_of(app: &TestApp, id: i64) -> String {
+pub async fn state_of(app: &TestApp, id: i64) -> String {
     app.with_db(move |conn| {
         submissions::table
             .find(id)
@@ -92,22 +92,22 @@ pub async fn invite_by_address(app: &TestApp, id: i64, name: &str, email: &str) 
         .expect("invitation link in the e-mail")
 }
 
-type Jar = std::sync::Arc<reqwest::cookie::Jar>;
+pub type Jar = std::sync::Arc<reqwest::cookie::Jar>;
 
 /// Makes the test's client act as another browser (its own cookies); returns the jar it
 /// had, to switch back with [`browse_as`].
-fn browse_as(app: &mut TestApp, jar: &Jar) -> Jar {
+pub fn browse_as(app: &mut TestApp, jar: &Jar) -> Jar {
     let before = app.jar.clone();
     app.client = client_with_jar(jar.clone());
     app.jar = jar.clone();
     before
 }
 
-fn new_jar() -> Jar {
+pub fn new_jar() -> Jar {
     std::sync::Arc::new(reqwest::cookie::Jar::default())
 }
 
-async fn post_on_page(
+pub async fn post_on_page(
     visitor: &TestApp,
     page_path: &str,
     action: &str,

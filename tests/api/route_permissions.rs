@@ -77,6 +77,21 @@ fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
                 ("due_on".into(), String::new()),
             ],
         ),
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/decision?kind=desk_reject"),
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/decision"),
+            vec![
+                ("kind".into(), "desk_reject".into()),
+                ("letter".into(), String::new()),
+                ("expected_state".into(), "submitted".into()),
+                ("action".into(), "send".into()),
+            ],
+        ),
     ]
 }
 
@@ -134,29 +149,30 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
 
     // Expected status per route, in the order of `routes`:
     // author page, withdraw page, edit, file, editorial page, withdraw, discard, edit (POST),
-    // "I have a competing interest", assign, ruling, find reviewers, invite a reviewer.
-    let table: Vec<(&str, [u16; 13])> = vec![
+    // "I have a competing interest", assign, ruling, find reviewers, invite a reviewer,
+    // decision page, send a decision.
+    let table: Vec<(&str, [u16; 15])> = vec![
         (
             SOFIA,
             [
-                200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404,
+                200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404,
             ],
         ),
         (
             ATIF,
             [
-                404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422,
+                404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422,
             ],
         ),
-        (BRUNA, [404; 13]),
+        (BRUNA, [404; 15]),
         (
             HELEN,
             [
-                404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404,
+                404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404,
             ],
         ),
-        (KOFI, [404; 13]),
-        (DANIEL, [404; 13]),
+        (KOFI, [404; 15]),
+        (DANIEL, [404; 15]),
     ];
     let all = routes(id, file, kofi);
     for (who, expected) in &table {

@@ -72,7 +72,8 @@ fn every_table_matches(conn: &mut DbConnection) {
         conflict_rulings,
         review_invitations,
         review_tokens,
-        review_reminders
+        review_reminders,
+        decision_letters
     );
 }
 

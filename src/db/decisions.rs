@@ -1,0 +1,52 @@
+//! Decision letters as sent: one row per decision.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::decision_letters as dl;
+use super::{DbConnection, now};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = dl)]
+pub struct DecisionLetterRow {
+    pub id: i64,
+    pub submission_id: i64,
+    pub round: i32,
+    pub kind: String,
+    pub letter: String,
+    pub decided_by: Option<i64>,
+    pub decided_at: NaiveDateTime,
+}
+
+pub fn record(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    round: i32,
+    kind: &str,
+    letter: &str,
+    decided_by: i64,
+) -> QueryResult<()> {
+    diesel::insert_into(dl::table)
+        .values((
+            dl::submission_id.eq(submission_id),
+            dl::round.eq(round),
+            dl::kind.eq(kind),
+            dl::letter.eq(letter),
+            dl::decided_by.eq(Some(decided_by)),
+            dl::decided_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Every decision letter of a submission, oldest first.
+pub fn of_submission(
+    conn: &mut DbConnection,
+    submission_id: i64,
+) -> QueryResult<Vec<DecisionLetterRow>> {
+    dl::table
+        .filter(dl::submission_id.eq(submission_id))
+        .order(dl::id)
+        .select(DecisionLetterRow::as_select())
+        .load(conn)
+}

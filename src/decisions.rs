@@ -1,0 +1,290 @@
+//! The handling editor's decision: the drafted letter, and sending it. Sending is one
+//! transaction: the state machine's move (conditional on the state the editor saw, so two
+//! editors deciding at once cannot both win), the letter as sent, the timeline event, the
+//! end of the round's live invitations, and the e-mails.
+//!
+//! Authors read the timeline and the letter: neither names a reviewer. Reviews are quoted
+//! only as "Reviewer 1", "Reviewer 2" …, and only their comments to the authors.
+
+use diesel::prelude::*;
+
+use crate::db::accounts::{self, Person};
+use crate::db::decisions::{self as store, DecisionLetterRow};
+use crate::db::events::{self, NewEvent, Subject};
+use crate::db::reviews as reviews_store;
+use crate::db::submissions::{self as submissions_store, Submission};
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::decision::{DecisionKind, LetterInput, check_letter, draft_letter};
+use crate::domain::permissions::{HeldRole, SubmissionAction};
+use crate::domain::review::InvitationStatus;
+use crate::domain::submission_state::SubmissionState;
+use crate::editorial::{self, EditorialError, Site};
+use crate::mail::messages::{DecisionLetter, DecisionMade, MailMessage};
+use crate::mail::{self, Envelope};
+
+type Result<T> = std::result::Result<T, EditorialError>;
+
+/// What the decision page shows.
+pub struct DecisionDraft {
+    pub submission: Submission,
+    pub state: SubmissionState,
+    /// The decisions possible from the current state.
+    pub allowed: Vec<DecisionKind>,
+    pub kind: Option<DecisionKind>,
+    /// The drafted letter for `kind` (empty when there is no kind).
+    pub letter: String,
+}
+
+/// The submitted reviews of the submission's current round, in the order they came in.
+fn round_reviews(
+    conn: &mut DbConnection,
+    s: &Submission,
+) -> QueryResult<Vec<reviews_store::ReviewInvitation>> {
+    let mut v: Vec<_> = reviews_store::of_submission(conn, s.id)?
+        .into_iter()
+        .filter(|i| i.round == s.current_round && i.status() == InvitationStatus::Submitted)
+        .collect();
+    v.sort_by_key(|i| (i.review_submitted_at, i.id));
+    Ok(v)
+}
+
+fn drafted(
+    conn: &mut DbConnection,
+    s: &Submission,
+    editor: &Person,
+    kind: DecisionKind,
+) -> QueryResult<String> {
+    let reviews = round_reviews(conn, s)?;
+    // Only the comments to the authors leave this function's reach.
+    let comments: Vec<&str> = reviews
+        .iter()
+        .map(|i| i.comments_to_authors.as_str())
+        .collect();
+    let author = submissions_store::authors_of(conn, s.id)?
+        .into_iter()
+        .find(|a| a.is_corresponding)
+        .map(|a| a.name)
+        .unwrap_or_else(|| "author".to_owned());
+    let (_, journal, _) = crate::reviews::setting_of(conn, s)?;
+    Ok(draft_letter(&LetterInput {
+        kind,
+        corresponding_author: &author,
+        manuscript_number: s.number_or_draft(),
+        title: &s.title,
+        comments_to_authors: &comments,
+        editor_name: &editor.name,
+        journal: &journal,
+    }))
+}
+
+/// The decision page's content for the handling editor; `None` (a 404) for anyone else.
+/// An unknown or not-allowed `kind` gives no draft; the page says why.
+pub fn draft(
+    conn: &mut DbConnection,
+    editor: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    kind: Option<DecisionKind>,
+    site: &Site,
+) -> QueryResult<Option<DecisionDraft>> {
+    let Some(a) = editorial::access(conn, editor, roles, submission_id, &site.settings())? else {
+        return Ok(None);
+    };
+    if !a.may(SubmissionAction::Decide) {
+        return Ok(None);
+    }
+    let s = a.submission;
+    let state = s.state();
+    let allowed = DecisionKind::allowed_from(state);
+    let letter = match kind {
+        Some(k) if allowed.contains(&k) => drafted(conn, &s, editor, k)?,
+        _ => String::new(),
+    };
+    Ok(Some(DecisionDraft {
+        submission: s,
+        state,
+        allowed,
+        kind,
+        letter,
+    }))
+}
+
+#[derive(Debug)]
+pub enum DecideOutcome {
+    /// Decided and sent; the submission is now in `to`.
+    Decided {
+        to: SubmissionState,
+    },
+    /// Refused: the message says why (an empty letter, a decision the state does not
+    /// allow, or the submission moved meanwhile). Nothing changed.
+    Refused(String),
+    NotFound,
+}
+
+/// The message for a decision that lost to another one (or to any move meanwhile).
+fn moved_meanwhile(now_state: SubmissionState) -> String {
+    format!(
+        "This submission has already been decided or has moved on meanwhile: it is now \
+         “{}”. Your decision was not recorded and no letter was sent.",
+        now_state.label()
+    )
+}
+
+/// Sends the decision `kind` with `letter`, if the submission is still in `expected_state`
+/// (the state the editor saw when writing it).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the brief's signature: who, on what, the decision, the letter and the state seen"
+)]
+pub fn decide(
+    conn: &mut DbConnection,
+    editor: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    kind: DecisionKind,
+    letter: &str,
+    expected_state: SubmissionState,
+    site: &Site,
+) -> Result<DecideOutcome> {
+    write_transaction(conn, |conn| -> Result<DecideOutcome> {
+        let Some(a) = editorial::access(conn, editor, roles, submission_id, &site.settings())?
+        else {
+            return Ok(DecideOutcome::NotFound);
+        };
+        if !a.may(SubmissionAction::Decide) {
+            return Ok(DecideOutcome::NotFound);
+        }
+        let letter = match check_letter(letter) {
+            Ok(l) => l,
+            Err(e) => return Ok(DecideOutcome::Refused(e.to_owned())),
+        };
+        let s = a.submission;
+        let from = s.state();
+        if from != expected_state {
+            return Ok(DecideOutcome::Refused(moved_meanwhile(from)));
+        }
+        let to = match kind.next(from) {
+            Ok(to) => to,
+            Err(refused) => return Ok(DecideOutcome::Refused(refused.to_string())),
+        };
+        if !submissions_store::change_state(conn, s.id, from, to)? {
+            // Another transaction moved it between our read and our write.
+            let now_state = submissions_store::find(conn, s.id)?
+                .map(|s| s.state())
+                .unwrap_or(from);
+            return Ok(DecideOutcome::Refused(moved_meanwhile(now_state)));
+        }
+        store::record(
+            conn,
+            s.id,
+            s.current_round,
+            kind.as_str(),
+            &letter,
+            editor.id,
+        )?;
+        events::record(
+            conn,
+            NewEvent {
+                actor_id: Some(editor.id),
+                subject: Subject::Submission(s.id),
+                kind: kind.transition().as_str(),
+                from_state: Some(from.as_str()),
+                to_state: Some(to.as_str()),
+                note: kind.label(),
+            },
+        )?;
+        // The round is over: invitations still open end, so their reminders stop.
+        let round: Vec<_> = reviews_store::of_submission(conn, s.id)?
+            .into_iter()
+            .filter(|i| i.round == s.current_round)
+            .collect();
+        for inv in round.iter().filter(|i| {
+            matches!(
+                i.status(),
+                InvitationStatus::Invited | InvitationStatus::Accepted
+            )
+        }) {
+            if reviews_store::cancel(
+                conn,
+                inv.id,
+                "A decision was made before the review came in.",
+            )? {
+                reviews_store::withdraw_unsent_reminders(conn, inv.id)?;
+            }
+        }
+        let number = s.number_or_draft().to_owned();
+        if let Some(author) = submissions_store::authors_of(conn, s.id)?
+            .into_iter()
+            .find(|a| a.is_corresponding)
+        {
+            let email = DecisionLetter {
+                manuscript_number: &number,
+                title: &s.title,
+                decision: kind.label(),
+                letter: &letter,
+                link: &format!("{}/submissions/{}", site.base_url, s.id),
+                site: &site.name(),
+            }
+            .to_email(&author.name, &author.email)?;
+            mail::queue(
+                conn,
+                &email,
+                Envelope {
+                    reply_to: Some(&editor.email),
+                    thread_key: Some(&number),
+                    ..Envelope::new("decision_letter", author.person_id)
+                },
+            )?;
+        }
+        for inv in round
+            .iter()
+            .filter(|i| i.status() == InvitationStatus::Submitted)
+        {
+            let Some(reviewer) = accounts::find_person(conn, inv.reviewer_id)? else {
+                continue;
+            };
+            let email = DecisionMade {
+                name: &reviewer.name,
+                manuscript_number: &number,
+                title: &s.title,
+                site: &site.name(),
+            }
+            .to_email(&reviewer.name, &reviewer.email)?;
+            mail::queue(
+                conn,
+                &email,
+                Envelope {
+                    reply_to: Some(&editor.email),
+                    thread_key: Some(&number),
+                    ..Envelope::new("decision_made", Some(reviewer.id))
+                },
+            )?;
+        }
+        Ok(DecideOutcome::Decided { to })
+    })
+}
+
+/// A decision letter as the authors read it.
+pub struct LetterView {
+    pub decision: &'static str,
+    pub row: DecisionLetterRow,
+}
+
+/// The decision letters of a submission, for its author's page (the caller has checked
+/// that the person may view it).
+pub fn letters_for_author(
+    conn: &mut DbConnection,
+    submission_id: i64,
+) -> QueryResult<Vec<LetterView>> {
+    Ok(store::of_submission(conn, submission_id)?
+        .into_iter()
+        .map(|row| LetterView {
+            decision: row
+                .kind
+                .parse::<DecisionKind>()
+                .map(DecisionKind::label)
+                .unwrap_or("Decision"),
+            row,
+        })
+        .collect())
+}

@@ -1,0 +1,342 @@
+//! The handling editor's decisions and the draft of the decision letter.
+//!
+//! Each decision is one step of the state machine in [`super::submission_state`]: minor and
+//! major revisions both request a revision, a desk rejection is only possible before any
+//! review. The letter quotes the reviews' comments to the authors as "Reviewer 1",
+//! "Reviewer 2" …: never a reviewer's name or address, never confidential comments.
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::submission_state::{self, SubmissionState, Transition, TransitionRefused};
+
+/// What the handling editor decides. Stored as [`DecisionKind::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecisionKind {
+    Accept,
+    MinorRevision,
+    MajorRevision,
+    Reject,
+    /// Rejected before any review.
+    DeskReject,
+}
+
+impl DecisionKind {
+    pub const ALL: [DecisionKind; 5] = [
+        DecisionKind::Accept,
+        DecisionKind::MinorRevision,
+        DecisionKind::MajorRevision,
+        DecisionKind::Reject,
+        DecisionKind::DeskReject,
+    ];
+
+    /// The stored name; never change one, rows hold it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionKind::Accept => "accept",
+            DecisionKind::MinorRevision => "minor_revision",
+            DecisionKind::MajorRevision => "major_revision",
+            DecisionKind::Reject => "reject",
+            DecisionKind::DeskReject => "desk_reject",
+        }
+    }
+
+    /// For buttons and headings.
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionKind::Accept => "Accept",
+            DecisionKind::MinorRevision => "Minor revision",
+            DecisionKind::MajorRevision => "Major revision",
+            DecisionKind::Reject => "Reject",
+            DecisionKind::DeskReject => "Reject without review",
+        }
+    }
+
+    /// The state machine's step this decision takes.
+    pub fn transition(self) -> Transition {
+        match self {
+            DecisionKind::Accept => Transition::Accept,
+            DecisionKind::MinorRevision | DecisionKind::MajorRevision => {
+                Transition::RequestRevision
+            }
+            DecisionKind::Reject => Transition::Reject,
+            DecisionKind::DeskReject => Transition::DeskReject,
+        }
+    }
+
+    /// The state after this decision from `from`, or why it cannot be taken.
+    pub fn next(self, from: SubmissionState) -> Result<SubmissionState, TransitionRefused> {
+        submission_state::next(from, self.transition())
+    }
+
+    /// The decisions the state machine allows from `from`, in [`DecisionKind::ALL`] order.
+    pub fn allowed_from(from: SubmissionState) -> Vec<DecisionKind> {
+        DecisionKind::ALL
+            .into_iter()
+            .filter(|k| k.next(from).is_ok())
+            .collect()
+    }
+
+    /// The decision in words, as the letter gives it.
+    fn in_words(self) -> &'static str {
+        match self {
+            DecisionKind::Accept => {
+                "I am pleased to tell you that your manuscript has been accepted for publication."
+            }
+            DecisionKind::MinorRevision => {
+                "Your manuscript may be accepted after a minor revision. Please address the \
+                 comments below and submit a revised version."
+            }
+            DecisionKind::MajorRevision => {
+                "Your manuscript needs a major revision before it can be considered further. \
+                 Please address the comments below and submit a revised version, which will be \
+                 reviewed again."
+            }
+            DecisionKind::Reject => {
+                "I regret to tell you that, after review, your manuscript cannot be accepted \
+                 for publication."
+            }
+            DecisionKind::DeskReject => {
+                "I regret to tell you that your manuscript has not been sent for review and \
+                 cannot be considered for publication."
+            }
+        }
+    }
+}
+
+impl FromStr for DecisionKind {
+    type Err = &'static str;
+    fn from_str(s: &str) -> Result<DecisionKind, Self::Err> {
+        DecisionKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or("Choose a decision.")
+    }
+}
+
+impl fmt::Display for DecisionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What the draft letter is built from. Only comments to the authors go in: the caller
+/// passes nothing else from a review, so nothing else can leak.
+#[derive(Debug, Clone)]
+pub struct LetterInput<'a> {
+    pub kind: DecisionKind,
+    pub corresponding_author: &'a str,
+    pub manuscript_number: &'a str,
+    pub title: &'a str,
+    /// The comments to the authors of each submitted review of the current round, in the
+    /// order the reviews came in.
+    pub comments_to_authors: &'a [&'a str],
+    pub editor_name: &'a str,
+    pub journal: &'a str,
+}
+
+/// The decision letter's draft, for the editor to change before sending.
+pub fn draft_letter(i: &LetterInput<'_>) -> String {
+    let mut out = format!(
+        "Dear {},\n\nThank you for submitting your manuscript {} \"{}\".\n\n{}\n",
+        i.corresponding_author.trim(),
+        i.manuscript_number,
+        i.title.trim(),
+        i.kind.in_words()
+    );
+    let reviews: Vec<&str> = i
+        .comments_to_authors
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !reviews.is_empty() && i.kind != DecisionKind::DeskReject {
+        out.push_str("\nThe reviewers' comments follow.\n");
+        for (n, c) in reviews.iter().enumerate() {
+            out.push_str(&format!("\nReviewer {}:\n\n", n + 1));
+            for line in c.lines() {
+                if line.trim().is_empty() {
+                    out.push_str(">\n");
+                } else {
+                    out.push_str(&format!("> {line}\n"));
+                }
+            }
+        }
+    }
+    out.push_str(&format!(
+        "\nYours sincerely,\n\n{}\nHandling editor, {}\n",
+        i.editor_name.trim(),
+        i.journal.trim()
+    ));
+    out
+}
+
+/// The longest letter accepted, in characters.
+pub const LETTER_MAX: usize = 100_000;
+
+/// Checks the letter the editor is about to send: the trimmed text, or what is wrong.
+pub fn check_letter(letter: &str) -> Result<String, &'static str> {
+    let t = letter.trim();
+    if t.is_empty() {
+        Err("Write the decision letter: it cannot be empty.")
+    } else if t.chars().count() > LETTER_MAX {
+        Err("The decision letter is too long (at most 100,000 characters).")
+    } else {
+        Ok(t.replace("\r\n", "\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input<'a>(kind: DecisionKind, comments: &'a [&'a str]) -> LetterInput<'a> {
+        LetterInput {
+            kind,
+            corresponding_author: "Ada Lovelace",
+            manuscript_number: "PD-2026-0001",
+            title: "On engines",
+            comments_to_authors: comments,
+            editor_name: "Atif Rahman",
+            journal: "Journal of Tests",
+        }
+    }
+
+    #[test]
+    fn kinds_map_to_transitions() {
+        use DecisionKind::*;
+        assert_eq!(MinorRevision.transition(), Transition::RequestRevision);
+        assert_eq!(MajorRevision.transition(), Transition::RequestRevision);
+        assert_eq!(Accept.transition(), Transition::Accept);
+        assert_eq!(Reject.transition(), Transition::Reject);
+        assert_eq!(DeskReject.transition(), Transition::DeskReject);
+        for k in DecisionKind::ALL {
+            assert_eq!(
+                submission_state::actor_of(k.transition()),
+                submission_state::Actor::HandlingEditor
+            );
+        }
+    }
+
+    #[test]
+    fn which_decisions_from_which_state() {
+        use DecisionKind::*;
+        assert_eq!(
+            DecisionKind::allowed_from(SubmissionState::Submitted),
+            vec![DeskReject]
+        );
+        assert_eq!(
+            DecisionKind::allowed_from(SubmissionState::UnderReview),
+            vec![Accept, MinorRevision, MajorRevision, Reject]
+        );
+        for s in [
+            SubmissionState::Draft,
+            SubmissionState::RevisionRequested,
+            SubmissionState::Accepted,
+            SubmissionState::Rejected,
+            SubmissionState::Withdrawn,
+            SubmissionState::Published,
+            SubmissionState::Appealed,
+        ] {
+            assert!(DecisionKind::allowed_from(s).is_empty(), "{s:?}");
+        }
+        assert_eq!(
+            MinorRevision.next(SubmissionState::UnderReview),
+            Ok(SubmissionState::RevisionRequested)
+        );
+        assert_eq!(
+            DeskReject.next(SubmissionState::Submitted),
+            Ok(SubmissionState::Rejected)
+        );
+        assert!(Accept.next(SubmissionState::Submitted).is_err());
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in DecisionKind::ALL {
+            assert_eq!(k.as_str().parse::<DecisionKind>(), Ok(k));
+        }
+        assert!("Accept".parse::<DecisionKind>().is_err());
+        assert!("".parse::<DecisionKind>().is_err());
+    }
+
+    #[test]
+    fn letter_greets_decides_quotes_and_signs() {
+        let comments = ["Clear and sound.\n\nFix figure 2.", "Needs more data."];
+        let l = draft_letter(&input(DecisionKind::MinorRevision, &comments));
+        assert!(l.starts_with("Dear Ada Lovelace,\n"), "{l}");
+        assert!(l.contains("PD-2026-0001 \"On engines\""));
+        assert!(l.contains("minor revision"));
+        let r1 = l.find("Reviewer 1:").unwrap();
+        let r2 = l.find("Reviewer 2:").unwrap();
+        assert!(r1 < r2);
+        assert!(l.contains("> Clear and sound.\n>\n> Fix figure 2.\n"));
+        assert!(l.contains("> Needs more data.\n"));
+        assert!(!l.contains("Reviewer 3"));
+        assert!(
+            l.trim_end()
+                .ends_with("Atif Rahman\nHandling editor, Journal of Tests")
+        );
+    }
+
+    #[test]
+    fn empty_comments_are_skipped_and_numbering_stays_dense() {
+        let comments = ["", "  ", "Only this one."];
+        let l = draft_letter(&input(DecisionKind::Reject, &comments));
+        assert!(l.contains("Reviewer 1:\n\n> Only this one."));
+        assert!(!l.contains("Reviewer 2"));
+    }
+
+    #[test]
+    fn desk_rejection_quotes_no_reviews() {
+        let l = draft_letter(&input(DecisionKind::DeskReject, &[]));
+        assert!(l.contains("not been sent for review"));
+        assert!(!l.contains("Reviewer"));
+    }
+
+    /// The input type carries only comments to the authors: a reviewer's name, address or
+    /// confidential comments have no way in. This checks the letter holds nothing but what
+    /// it was given, whatever the reviewers' names are.
+    #[test]
+    fn no_reviewer_name_and_no_confidential_comment_can_appear() {
+        struct Review {
+            name: &'static str,
+            email: &'static str,
+            to_authors: &'static str,
+            confidential: &'static str,
+        }
+        let reviews = [
+            Review {
+                name: "Grace Hopper",
+                email: "grace@example.org",
+                to_authors: "Good work.",
+                confidential: "I know the authors; weak accept.",
+            },
+            Review {
+                name: "Alan Turing",
+                email: "alan@example.org",
+                to_authors: "Please expand section 3.",
+                confidential: "Possibly plagiarised.",
+            },
+        ];
+        let comments: Vec<&str> = reviews.iter().map(|r| r.to_authors).collect();
+        for kind in DecisionKind::ALL {
+            let l = draft_letter(&input(kind, &comments));
+            for r in &reviews {
+                assert!(!l.contains(r.name), "{kind:?}: {l}");
+                assert!(!l.contains(r.email), "{kind:?}: {l}");
+                assert!(!l.contains(r.confidential), "{kind:?}: {l}");
+            }
+        }
+    }
+
+    #[test]
+    fn letters_are_checked() {
+        assert!(check_letter("  \n ").is_err());
+        assert_eq!(
+            check_letter(" Dear A,\r\nB \n"),
+            Ok("Dear A,\nB".to_owned())
+        );
+        assert!(check_letter(&"x".repeat(LETTER_MAX + 1)).is_err());
+    }
+}

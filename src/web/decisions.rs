@@ -1,0 +1,224 @@
+//! The handling editor's decision page: the drafted letter to edit, preview and send.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::session;
+use super::{AppError, Chrome, Ctx, render_with, see_other};
+use crate::decisions::{self, DecideOutcome, DecisionDraft};
+use crate::domain::FormErrors;
+use crate::domain::decision::DecisionKind;
+use crate::domain::submission_state::SubmissionState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/editorial/submissions/{id}/decision", web::get().to(show))
+        .route("/editorial/submissions/{id}/decision", web::post().to(post));
+}
+
+#[derive(Template)]
+#[template(path = "editorial/decision.html")]
+struct DecisionPage {
+    chrome: Chrome,
+    d: DecisionDraft,
+    /// The letter in the textarea: the draft, or what the editor typed.
+    letter: String,
+    /// Show the letter as the author will read it.
+    preview: bool,
+    /// The state the editor saw, sent back with the form.
+    expected_state: String,
+    /// The decision as asked for (kept as typed, even when it is not one we know).
+    raw_kind: String,
+    errors: FormErrors,
+}
+
+impl DecisionPage {
+    fn is_current(&self, k: &DecisionKind) -> bool {
+        self.d.kind == Some(*k)
+    }
+
+    /// The letter form shows for a decision the state allows, and again, with what was
+    /// typed, whenever a letter was refused.
+    fn show_form(&self) -> bool {
+        self.d.kind.is_some_and(|k| self.d.allowed.contains(&k))
+            || (!self.errors.is_empty() && !self.letter.is_empty())
+    }
+
+    fn heading(&self) -> &'static str {
+        self.d.kind.map_or("Decision", DecisionKind::label)
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct KindQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+#[derive(serde::Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    letter: String,
+    #[serde(default)]
+    expected_state: String,
+    #[serde(default)]
+    action: String,
+}
+
+/// Loads the page's content; `kind` is the raw value from the query or form.
+async fn load(ctx: &Ctx, id: i64, kind: &str) -> Result<(DecisionDraft, FormErrors), AppError> {
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let site = ctx.state.config.site();
+    let parsed = kind.parse::<DecisionKind>().ok();
+    let d = ctx
+        .state
+        .db
+        .run(move |conn| {
+            decisions::draft(conn, &person, &roles, id, parsed, &site).map_err(AppError::from)
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FormErrors::new();
+    match parsed {
+        None if !kind.is_empty() => errors.add("kind", "Choose one of the decisions offered."),
+        Some(k) if !d.allowed.contains(&k) => {
+            let message = k.next(d.state).err().map_or_else(
+                || "Choose one of the decisions offered.".to_owned(),
+                |e| e.to_string(),
+            );
+            errors.add("kind", message);
+        }
+        _ => {}
+    }
+    Ok((d, errors))
+}
+
+fn page(
+    ctx: &Ctx,
+    status: StatusCode,
+    raw_kind: &str,
+    d: DecisionDraft,
+    letter: Option<String>,
+    preview: bool,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let letter = letter.unwrap_or_else(|| d.letter.clone());
+    render_with(
+        status,
+        &DecisionPage {
+            chrome: ctx.chrome(format!("Decision on {}", d.submission.number_or_draft())),
+            expected_state: d.state.as_str().to_owned(),
+            letter,
+            raw_kind: raw_kind.to_owned(),
+            preview,
+            errors,
+            d,
+        },
+    )
+}
+
+/// GET /editorial/submissions/{id}/decision?kind=…
+pub async fn show(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    query: web::Query<KindQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (d, errors) = load(&ctx, path.into_inner(), &query.kind).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page(&ctx, status, &query.kind, d, None, false, errors)
+}
+
+/// POST /editorial/submissions/{id}/decision: preview or send.
+pub async fn post(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let f = form.into_inner();
+    let (d, mut errors) = load(&ctx, id, &f.kind).await?;
+    if f.kind.is_empty() {
+        errors.add("kind", "Choose one of the decisions offered.");
+    }
+    if f.letter.trim().is_empty() {
+        errors.add("letter", "Write the decision letter: it cannot be empty.");
+    }
+    let kind = f.kind.parse::<DecisionKind>().ok();
+    let expected = f.expected_state.parse::<SubmissionState>().ok();
+    if f.action != "send" || !errors.is_empty() {
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        return page(
+            &ctx,
+            status,
+            &f.kind,
+            d,
+            Some(f.letter),
+            errors.is_empty(),
+            errors,
+        );
+    }
+    let (Some(kind), Some(expected)) = (kind, expected) else {
+        errors.add("kind", "Choose one of the decisions offered.");
+        return page(
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &f.kind,
+            d,
+            Some(f.letter),
+            false,
+            errors,
+        );
+    };
+    let viewer = ctx.viewer()?;
+    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let site = ctx.state.config.site();
+    let letter = f.letter.clone();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            decisions::decide(conn, &person, &roles, id, kind, &letter, expected, &site)
+                .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    match outcome {
+        DecideOutcome::NotFound => Err(AppError::NotFound),
+        DecideOutcome::Decided { to } => {
+            session::flash_notice(
+                &ctx.session,
+                format!(
+                    "Decision sent: {}. The letter has been e-mailed to the corresponding author; the submission is now “{}”.",
+                    kind.label(),
+                    to.label()
+                ),
+            );
+            Ok(see_other(&format!("/editorial/submissions/{id}")))
+        }
+        DecideOutcome::Refused(message) => {
+            // Reload: the state may have moved since the page was built.
+            let (d, _) = load(&ctx, id, &f.kind).await?;
+            let mut errors = FormErrors::new();
+            errors.add("letter", message);
+            page(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &f.kind,
+                d,
+                Some(f.letter),
+                false,
+                errors,
+            )
+        }
+    }
+}

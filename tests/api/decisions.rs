@@ -1,0 +1,521 @@
+//! Decisions and the decision letter, over HTTP on both backends: desk rejection, a
+//! decision after review quoting "Reviewer 1" (never names, never confidential comments),
+//! refused moves, conflicted editors, and two decisions at once.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+
+use crate::helpers::{Backend, Page, TestApp, spawn_app};
+use crate::reviews::{
+    ATIF, BRUNA, NEW_REVIEWER, SOFIA, as_person, browse_as, first_submission, invite_by_address,
+    new_jar, post_on_page, state_of,
+};
+use crate::submissions::pdf_bytes;
+use peerdesk::db::schema::{decision_letters, events, review_invitations};
+
+const COMMENTS: &str = "The cohort is small but well described; please add the follow-up times.";
+const CONFIDENTIAL: &str = "Between us: borderline, I know this group's earlier work.";
+
+async fn letters(app: &TestApp, id: i64) -> Vec<(String, String)> {
+    app.with_db(move |conn| {
+        decision_letters::table
+            .filter(decision_letters::submission_id.eq(id))
+            .order(decision_letters::id)
+            .select((decision_letters::kind, decision_letters::letter))
+            .load(conn)
+            .unwrap()
+    })
+    .await
+}
+
+/// The state-changing events of the submission (from/to recorded), oldest first.
+async fn moves(app: &TestApp, id: i64) -> Vec<String> {
+    app.with_db(move |conn| {
+        events::table
+            .filter(events::subject_type.eq("submission"))
+            .filter(events::subject_id.eq(id))
+            .filter(events::to_state.is_not_null())
+            .order(events::id)
+            .select(events::kind)
+            .load(conn)
+            .unwrap()
+    })
+    .await
+}
+
+fn decision_path(id: i64) -> String {
+    format!("/editorial/submissions/{id}/decision")
+}
+
+/// The signed-in editor opens the decision page for `kind` and sends `letter` (the draft
+/// when `None`).
+async fn send(app: &TestApp, id: i64, kind: &str, letter: Option<&str>) -> Page {
+    let page_path = format!("{}?kind={kind}", decision_path(id));
+    let page = app.get(&page_path).await;
+    let draft = page
+        .select("textarea#letter")
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let expected = page
+        .attr("input[name=expected_state]", "value")
+        .unwrap_or_default();
+    let letter = letter.map_or(draft, str::to_owned);
+    post_on_page(
+        app,
+        &page_path,
+        &decision_path(id),
+        &[
+            ("kind", kind),
+            ("letter", &letter),
+            ("expected_state", &expected),
+            ("action", "send"),
+        ],
+    )
+    .await
+}
+
+async fn desk_rejection_is_emailed_and_shown_to_the_author(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    as_person(&app, &logins, ATIF).await;
+
+    let editorial = app.get(&format!("/editorial/submissions/{id}")).await;
+    assert_eq!(
+        editorial.select("#decide-desk_reject").len(),
+        1,
+        "desk rejection offered on a submitted manuscript"
+    );
+    assert!(editorial.select("#decide-accept").is_empty());
+
+    let page = app
+        .get(&format!("{}?kind=desk_reject", decision_path(id)))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let draft = page.select("textarea#letter").join("");
+    assert!(draft.starts_with("Dear Sofia Bianchi,"), "{draft}");
+    assert!(draft.contains("not been sent for review"), "{draft}");
+    assert!(
+        draft.contains("Atif A. Ahmed"),
+        "signed by the editor: {draft}"
+    );
+
+    // Preview shows the edited letter and sends nothing.
+    let letter = format!("{draft}\nP.S. The scope of the collection is narrower.");
+    let preview = post_on_page(
+        &app,
+        &format!("{}?kind=desk_reject", decision_path(id)),
+        &decision_path(id),
+        &[
+            ("kind", "desk_reject"),
+            ("letter", &letter),
+            ("expected_state", "submitted"),
+            ("action", "preview"),
+        ],
+    )
+    .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(
+        preview
+            .select("#letter-preview")
+            .join("")
+            .contains("The scope of the collection is narrower.")
+    );
+    assert!(letters(&app, id).await.is_empty());
+    assert_eq!(state_of(&app, id).await, "submitted");
+
+    let sent = send(&app, id, "desk_reject", Some(&letter)).await;
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent.visible_text()
+    );
+    assert_eq!(state_of(&app, id).await, "rejected");
+    assert_eq!(letters(&app, id).await.len(), 1);
+    assert_eq!(
+        moves(&app, id).await.last().map(String::as_str),
+        Some("desk_reject")
+    );
+    let mail = app
+        .mails_to(SOFIA)
+        .into_iter()
+        .find(|m| m.contains("Decision on"))
+        .expect("the decision letter is e-mailed");
+    assert!(
+        mail.contains("The scope of the collection is narrower."),
+        "{mail}"
+    );
+    assert!(
+        app.outbox()
+            .iter()
+            .any(|m| m.kind == "decision_letter" && m.reply_to.as_deref() == Some(ATIF)),
+        "replies go to the editor"
+    );
+
+    as_person(&app, &logins, SOFIA).await;
+    let show = app.get(&format!("/submissions/{id}")).await;
+    assert_eq!(show.select("#state").join(""), "Rejected");
+    let text = show.visible_text();
+    assert!(text.contains("Decision letters"), "{text}");
+    assert!(
+        text.contains("The scope of the collection is narrower."),
+        "{text}"
+    );
+}
+
+crate::on_both_backends!(desk_rejection_is_emailed_and_shown_to_the_author);
+
+/// Atif invites a new reviewer, who accepts, declares no conflict and reviews.
+async fn one_review_round(app: &mut TestApp, logins: &HashMap<String, String>, id: i64) {
+    as_person(app, logins, ATIF).await;
+    let link = invite_by_address(app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let editor_jar = browse_as(app, &new_jar());
+    let accepted = post_on_page(app, &link, &format!("{link}/accept"), &[]).await;
+    let desk = accepted.location.clone().expect("to the review desk");
+    post_on_page(
+        app,
+        &desk,
+        &format!("{desk}/declaration"),
+        &[("answer", "none")],
+    )
+    .await;
+    let sent = app
+        .post_multipart(
+            &desk,
+            &[
+                ("recommendation", "minor_revision"),
+                ("comments_to_authors", COMMENTS),
+                ("confidential_comments", CONFIDENTIAL),
+                ("action", "submit"),
+            ],
+            &[("attachment", "annotated.pdf", pdf_bytes())],
+        )
+        .await;
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent.visible_text()
+    );
+    browse_as(app, &editor_jar);
+}
+
+async fn a_minor_revision_quotes_reviewer_1_and_nothing_confidential(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    one_review_round(&mut app, &logins, id).await;
+    assert_eq!(state_of(&app, id).await, "under_review");
+    // A second reviewer who never answers: the decision ends the invitation.
+    invite_by_address(&app, id, "Nils Berg", "nils.berg@lund-review.example").await;
+
+    let page = app
+        .get(&format!("{}?kind=minor_revision", decision_path(id)))
+        .await;
+    let draft = page.select("textarea#letter").join("");
+    assert!(draft.contains("Reviewer 1"), "{draft}");
+    assert!(draft.contains(COMMENTS), "{draft}");
+    assert!(!draft.contains(CONFIDENTIAL), "{draft}");
+    assert!(!draft.contains("Marta"), "{draft}");
+    assert!(!draft.contains("Lindqvist"), "{draft}");
+
+    let sent = send(&app, id, "minor_revision", None).await;
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent.visible_text()
+    );
+    assert_eq!(state_of(&app, id).await, "revision_requested");
+    let statuses: Vec<String> = app
+        .with_db(move |conn| {
+            review_invitations::table
+                .filter(review_invitations::submission_id.eq(id))
+                .order(review_invitations::id)
+                .select(review_invitations::status)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(
+        statuses,
+        vec!["submitted", "cancelled"],
+        "the round is over"
+    );
+
+    let mail = app
+        .mails_to(SOFIA)
+        .into_iter()
+        .find(|m| m.contains("Decision on"))
+        .expect("the decision letter is e-mailed");
+    for hidden in [CONFIDENTIAL, "Marta", "Lindqvist", NEW_REVIEWER] {
+        assert!(!mail.contains(hidden), "{hidden} in {mail}");
+    }
+    assert!(mail.contains("Reviewer 1"), "{mail}");
+    assert!(mail.contains("follow-up times"), "{mail}");
+    let to_reviewer = app.mails_to(NEW_REVIEWER).join("\n");
+    assert!(
+        to_reviewer.contains("A decision has been made"),
+        "{to_reviewer}"
+    );
+    assert!(
+        !to_reviewer.contains("Dear Sofia"),
+        "the letter is not sent to reviewers"
+    );
+
+    as_person(&app, &logins, SOFIA).await;
+    let show = app.get(&format!("/submissions/{id}")).await;
+    assert_eq!(show.select("#state").join(""), "Revision requested");
+    let text = show.visible_text();
+    assert!(text.contains("Reviewer 1"), "{text}");
+    for hidden in [CONFIDENTIAL, "Marta", "Lindqvist"] {
+        assert!(!text.contains(hidden), "{hidden} on the author's page");
+    }
+}
+
+crate::on_both_backends!(a_minor_revision_quotes_reviewer_1_and_nothing_confidential);
+
+async fn refused_decisions_change_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+
+    // A conflicted editor gets the same 404 as for a submission that does not exist.
+    as_person(&app, &logins, BRUNA).await;
+    assert_eq!(
+        app.get(&format!("{}?kind=desk_reject", decision_path(id)))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let crafted = post_on_page(
+        &app,
+        "/dashboard",
+        &decision_path(id),
+        &[
+            ("kind", "desk_reject"),
+            ("letter", "Dear author, no."),
+            ("expected_state", "submitted"),
+            ("action", "send"),
+        ],
+    )
+    .await;
+    assert_eq!(crafted.status, StatusCode::NOT_FOUND);
+
+    // Accepting a submitted manuscript is refused with a clear message, input kept.
+    as_person(&app, &logins, ATIF).await;
+    let page = app.get(&format!("{}?kind=accept", decision_path(id))).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let crafted = post_on_page(
+        &app,
+        &decision_path(id),
+        &decision_path(id),
+        &[
+            ("kind", "accept"),
+            ("letter", "Dear Sofia, accepted at once."),
+            ("expected_state", "submitted"),
+            ("action", "send"),
+        ],
+    )
+    .await;
+    assert_eq!(crafted.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = crafted.visible_text();
+    assert!(
+        text.contains("A submission that is submitted cannot be accepted"),
+        "{text}"
+    );
+    assert!(crafted.text.contains("Dear Sofia, accepted at once."));
+
+    // An empty letter and an unknown kind: shown on the page, never a 500.
+    for (kind, letter, field) in [
+        ("desk_reject", "   ", "letter"),
+        ("hurrah", "Dear Sofia", "kind"),
+    ] {
+        let bad = post_on_page(
+            &app,
+            &decision_path(id),
+            &decision_path(id),
+            &[
+                ("kind", kind),
+                ("letter", letter),
+                ("expected_state", "submitted"),
+                ("action", "send"),
+            ],
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{kind}");
+        assert!(bad.visible_text().contains("Please correct"), "{kind}");
+        if field == "letter" {
+            assert!(bad.field_error("letter").is_some());
+        }
+    }
+    assert_eq!(state_of(&app, id).await, "submitted");
+    assert!(letters(&app, id).await.is_empty());
+    assert!(
+        app.mails_to(SOFIA)
+            .iter()
+            .all(|m| !m.contains("Decision on"))
+    );
+}
+
+crate::on_both_backends!(refused_decisions_change_nothing);
+
+/// Two decisions sent at once from two sessions: exactly one wins; the other is told the
+/// submission was already decided, and nothing of it is recorded.
+async fn two_decisions_at_once_one_wins(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    one_review_round(&mut app, &logins, id).await;
+
+    // Two browser sessions, both on the decision page while the state is under review.
+    let mut forms = Vec::new();
+    for kind in ["reject", "minor_revision"] {
+        browse_as(&mut app, &new_jar());
+        as_person(&app, &logins, ATIF).await;
+        let page_path = format!("{}?kind={kind}", decision_path(id));
+        let page = app.get(&page_path).await;
+        forms.push((
+            app.client.clone(),
+            kind,
+            page.attr("input[name=csrf_token]", "value").unwrap(),
+            page.select("textarea#letter").join(""),
+            page.attr("input[name=expected_state]", "value").unwrap(),
+        ));
+    }
+    let url = app.url(&decision_path(id));
+    let post = |(client, kind, csrf, letter, expected): (
+        reqwest::Client,
+        &str,
+        String,
+        String,
+        String,
+    )| {
+        let url = url.clone();
+        let kind = kind.to_owned();
+        async move {
+            let r = client
+                .post(url)
+                .form(&[
+                    ("kind", kind.as_str()),
+                    ("letter", &letter),
+                    ("expected_state", &expected),
+                    ("action", "send"),
+                    ("csrf_token", &csrf),
+                ])
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let mut it = forms.into_iter();
+    let (a, b) = tokio::join!(post(it.next().unwrap()), post(it.next().unwrap()));
+    let outcomes = [a, b];
+    let won = outcomes
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(
+        won,
+        1,
+        "exactly one decision wins: {:?}",
+        outcomes.iter().map(|o| o.0).collect::<Vec<_>>()
+    );
+    let lost = outcomes
+        .iter()
+        .find(|(s, _)| *s != StatusCode::SEE_OTHER)
+        .unwrap();
+    assert_eq!(lost.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(lost.1.contains("already been decided"), "{}", lost.1);
+
+    assert_eq!(letters(&app, id).await.len(), 1, "one letter");
+    let decided: Vec<String> = moves(&app, id)
+        .await
+        .into_iter()
+        .filter(|k| k == "reject" || k == "request_revision")
+        .collect();
+    assert_eq!(decided.len(), 1, "one state change: {decided:?}");
+    let state = state_of(&app, id).await;
+    assert!(
+        state == "rejected" || state == "revision_requested",
+        "{state}"
+    );
+    assert_eq!(
+        app.mails_to(SOFIA)
+            .iter()
+            .filter(|m| m.contains("Decision on"))
+            .count(),
+        1,
+        "one letter e-mailed"
+    );
+}
+
+crate::on_both_backends!(two_decisions_at_once_one_wins);
+
+/// The same race one level down: two `decide` calls on two threads, each with its own
+/// connection, released together. One decision is recorded; the other is refused.
+async fn two_decide_calls_on_two_threads_one_wins(backend: Backend) {
+    use peerdesk::decisions::{DecideOutcome, decide};
+    use peerdesk::domain::decision::DecisionKind;
+    use peerdesk::domain::submission_state::SubmissionState;
+
+    let app = spawn_app(backend).await;
+    app.load_demo().await;
+    let id = first_submission(&app).await;
+    let site = app.state.config.site();
+    let editor = {
+        let mut conn = app.state.db.get().unwrap();
+        peerdesk::db::accounts::find_person_by_email(&mut conn, ATIF)
+            .unwrap()
+            .unwrap()
+    };
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let threads: Vec<_> = ["First letter.", "Second letter."]
+        .into_iter()
+        .map(|letter| {
+            let mut conn = app.state.db.get().unwrap();
+            let (editor, site, barrier) = (editor.clone(), site.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                decide(
+                    &mut conn,
+                    &editor,
+                    &[],
+                    id,
+                    DecisionKind::DeskReject,
+                    letter,
+                    SubmissionState::Submitted,
+                    &site,
+                )
+                .unwrap()
+            })
+        })
+        .collect();
+    let outcomes: Vec<DecideOutcome> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let decided = outcomes
+        .iter()
+        .filter(|o| matches!(o, DecideOutcome::Decided { .. }))
+        .count();
+    assert_eq!(decided, 1, "{outcomes:?}");
+    assert!(
+        outcomes
+            .iter()
+            .any(|o| matches!(o, DecideOutcome::Refused(m) if m.contains("already been decided"))),
+        "{outcomes:?}"
+    );
+    assert_eq!(letters(&app, id).await.len(), 1);
+    let desk: Vec<String> = moves(&app, id)
+        .await
+        .into_iter()
+        .filter(|k| k == "desk_reject")
+        .collect();
+    assert_eq!(desk.len(), 1);
+    assert_eq!(state_of(&app, id).await, "rejected");
+}
+
+crate::on_both_backends!(two_decide_calls_on_two_threads_one_wins);
