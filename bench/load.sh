@@ -87,8 +87,8 @@ measure() {
     json=$(oha --no-tui --output-format json -z "$DURATION" -c "$CONNECTIONS" "${hdr[@]}" "$BASE$path")
     RPS=$(jq -r '.summary.requestsPerSec' <<<"$json")
     local p50 p99 ok
-    p50=$(jq -r '.latencyPercentiles.p50 * 1000' <<<"$json")
-    p99=$(jq -r '.latencyPercentiles.p99 * 1000' <<<"$json")
+    p50=$(jq -r '(.latencyPercentiles.p50 // 0) * 1000' <<<"$json")
+    p99=$(jq -r '(.latencyPercentiles.p99 // 0) * 1000' <<<"$json")
     ok=$(jq -r '[.statusCodeDistribution | to_entries[] | select(.key != "200") | .value] | add // 0' <<<"$json")
     printf '%-34s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms' "$label" "$RPS" "$p50" "$p99"
     [ "$ok" != 0 ] && printf '  (%s non-200)' "$ok"
