@@ -41,7 +41,12 @@ enum Command {
     /// Run only the e-mail delivery worker (`serve` also runs one; several may run at once).
     MailWorker,
     /// Load the demo people (editor-in-chief, guest editors, board, authors, reviewers) and print their logins once.
-    Demo,
+    Demo {
+        /// Instead, fill the database with N generated submissions (with people, reviews,
+        /// timelines and e-mails) for load tests, and print logins for each role.
+        #[arg(long, value_name = "N")]
+        scale: Option<usize>,
+    },
     /// Create an administrator account, or make an existing person an administrator.
     CreateAdmin {
         /// The administrator's e-mail address.
@@ -79,7 +84,8 @@ pub fn main() -> ExitCode {
         Command::Serve { demo } => serve(config, demo),
         Command::Migrate => migrate(&config),
         Command::MailWorker => mail_worker(config),
-        Command::Demo => demo(&config),
+        Command::Demo { scale: None } => demo(&config),
+        Command::Demo { scale: Some(n) } => scale_data(&config, n),
         Command::CreateAdmin {
             email,
             name,
@@ -171,6 +177,24 @@ fn demo(config: &Config) -> anyhow::Result<()> {
             config.data_dir.join("demo-logins.txt").display()
         ),
     }
+    Ok(())
+}
+
+fn scale_data(config: &Config, n: usize) -> anyhow::Result<()> {
+    if config.is_production() {
+        anyhow::bail!("scale data is never loaded in production mode (PEERDESK_ENV=production)");
+    }
+    if n == 0 {
+        anyhow::bail!("--scale needs a number of submissions above 0");
+    }
+    let started = std::time::Instant::now();
+    let db = startup::prepare_database(config)?;
+    let mut conn = db.get()?;
+    let report = crate::scale::load(&mut conn, n)?;
+    print!(
+        "{}",
+        crate::scale::format_report(&report, &config.base_url, started.elapsed().as_secs_f64())
+    );
     Ok(())
 }
 

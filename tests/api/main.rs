@@ -27,6 +27,7 @@ mod profile;
 mod public_pages;
 mod reviews;
 mod route_permissions;
+mod scale;
 mod schema_check;
 mod security;
 mod smtp;

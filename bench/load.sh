@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Load benchmark: scale data, a release server, and oha at 32 connections per page.
+#
+#   bench/load.sh [N ...]                 # default: 10000 100000, on SQLite
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/peerdesk_scale bench/load.sh 10000
+#
+# Each N gets a fresh database (a new SQLite file under $OUT, default /tmp/peerdesk-bench, or the PostgreSQL
+# database named by DATABASE_URL dropped and created again with psql). For each page it
+# prints p50, p99 and requests/s, the throughput as a ratio of a small static file's (the
+# floor), the server's peak RSS (VmHWM) and the start-up time with migrations.
+# Needs curl, and oha (`cargo install oha --locked`). DURATION (default 10s) and
+# CONNECTIONS (default 32) can be set; PROBE_LIMIT (default 30 s) skips a page whose single
+# request takes longer.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=${OUT:-${TMPDIR:-/tmp}/peerdesk-bench}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+PORT=${PORT:-18080}
+BASE=http://127.0.0.1:$PORT
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(10000 100000)
+mkdir -p "$OUT"
+
+command -v oha >/dev/null || {
+    echo "oha is missing: cargo install oha --locked" >&2
+    exit 1
+}
+command -v jq >/dev/null || {
+    echo "jq is missing" >&2
+    exit 1
+}
+
+nice -n 10 cargo build --release --quiet
+BIN=$ROOT/target/release/peerdesk
+
+SERVER_PID=
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+
+fresh_database() { # $1 = N; sets DB_URL
+    if [[ "${DATABASE_URL:-}" == postgres* ]]; then
+        DB_URL=$DATABASE_URL
+        local name=${DB_URL##*/} admin=${DB_URL%/*}/postgres
+        psql "$admin" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
+        BACKEND=postgres
+    else
+        rm -f "$OUT/scale-$1.db"*
+        DB_URL=sqlite://$OUT/scale-$1.db
+        BACKEND=sqlite
+    fi
+}
+
+# $1 = cookie jar, $2 = email, $3 = password
+sign_in() {
+    local jar=$1 token
+    rm -f "$jar"
+    token=$(curl -s -c "$jar" -b "$jar" "$BASE/login" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+    local code
+    code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
+        --data-urlencode "csrf_token=$token" --data-urlencode "email=$2" --data-urlencode "password=$3" \
+        "$BASE/login")
+    [ "$code" = 303 ] || [ "$code" = 302 ] || { echo "sign-in as $2 failed ($code)" >&2; exit 1; }
+}
+
+cookie_header() { # $1 = jar → "name=value; ..."
+    awk -F'\t' '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$1"
+}
+
+# $1 = label, $2 = path, $3 = cookie jar or "" → prints a row, sets RPS
+measure() {
+    local label=$1 path=$2 jar=${3:-} code json
+    local -a hdr=()
+    [ -n "$jar" ] && hdr=(-H "Cookie: $(cookie_header "$jar")")
+    # One request first: it must answer 200, and a page slower than PROBE_LIMIT seconds
+    # alone is reported as such instead of being driven at 32 connections.
+    local probe
+    probe=$(curl -s -o /dev/null -m "${PROBE_LIMIT:-30}" -w '%{http_code} %{time_total}' "${hdr[@]}" "$BASE$path" || true)
+    code=${probe%% *}
+    if [ "$code" != 200 ]; then
+        printf '%-34s one request: %s (no answer within %s s, or not 200)\n' "$label" "$probe" "${PROBE_LIMIT:-30}"
+        RPS=0
+        return
+    fi
+    json=$(oha --no-tui --output-format json -z "$DURATION" -c "$CONNECTIONS" "${hdr[@]}" "$BASE$path")
+    RPS=$(jq -r '.summary.requestsPerSec' <<<"$json")
+    local p50 p99 ok
+    p50=$(jq -r '(.latencyPercentiles.p50 // 0) * 1000' <<<"$json")
+    p99=$(jq -r '(.latencyPercentiles.p99 // 0) * 1000' <<<"$json")
+    ok=$(jq -r '[.statusCodeDistribution | to_entries[] | select(.key != "200") | .value] | add // 0' <<<"$json")
+    printf '%-34s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms' "$label" "$RPS" "$p50" "$p99"
+    [ "$ok" != 0 ] && printf '  (%s non-200)' "$ok"
+    [ -n "${FLOOR:-}" ] && printf '  %5.2f of static' "$(echo "$RPS / $FLOOR" | bc -l)"
+    echo
+}
+
+for N in "${SIZES[@]}"; do
+    fresh_database "$N"
+    DATA=$OUT/data-$N
+    rm -rf "$DATA"
+    mkdir -p "$DATA"
+    echo "== $N submissions on $BACKEND =="
+    start=$(date +%s.%N)
+    DATABASE_URL=$DB_URL PEERDESK_DATA_DIR=$DATA RUST_LOG=warn "$BIN" demo --scale "$N" >"$OUT/logins-$N.txt"
+    printf 'scale data: %.1f s\n' "$(echo "$(date +%s.%N) - $start" | bc -l)"
+    head -1 "$OUT/logins-$N.txt"
+    PASSWORD=$(awk '/^Every account/ { print $NF }' "$OUT/logins-$N.txt")
+    login_of() { awk -v r="$1" '$1 == "login" && $2 == r { print $3; exit }' "$OUT/logins-$N.txt"; }
+    SAMPLE=$(awk '$1 == "sample" { print $3 }' "$OUT/logins-$N.txt")
+
+    DATABASE_URL=$DB_URL PEERDESK_DATA_DIR=$DATA PEERDESK_BIND=127.0.0.1:$PORT \
+        PEERDESK_MAIL_WORKER=off RUST_LOG=info "$BIN" serve >"$OUT/server-$N.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 100); do curl -s -o /dev/null "$BASE/static/style.css" && break; sleep 0.1; done
+    grep -o 'startup_ms[^ ]*' "$OUT/server-$N.log" | head -1 | sed 's/\x1b\[[0-9;]*m//g; s/^/start-up with migrations: /'
+
+    sign_in "$OUT/author.jar" "$(login_of author)" "$PASSWORD"
+    sign_in "$OUT/editor.jar" "$(login_of editor)" "$PASSWORD"
+    sign_in "$OUT/chief.jar" "$(login_of editor-in-chief)" "$PASSWORD"
+
+    FLOOR=
+    measure "static /static/style.css" /static/style.css
+    FLOOR=$RPS
+    measure "collection /collections/rare-cancers" /collections/rare-cancers
+    measure "author /submissions" /submissions "$OUT/author.jar"
+    measure "editor /editorial/queue" /editorial/queue "$OUT/editor.jar"
+    measure "editor /editorial/submissions/$SAMPLE" "/editorial/submissions/$SAMPLE" "$OUT/editor.jar"
+    measure "chief /editorial/queue" /editorial/queue "$OUT/chief.jar"
+    measure "chief /editorial/submissions/$SAMPLE" "/editorial/submissions/$SAMPLE" "$OUT/chief.jar"
+    echo "peak RSS (VmHWM): $(awk '/VmHWM/ { print $2, $3 }' "/proc/$SERVER_PID/status")"
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+done
