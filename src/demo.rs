@@ -202,16 +202,7 @@ fn invite_demo_reviewer(conn: &mut DbConnection, site: &Site) -> anyhow::Result<
     ) else {
         return Ok(());
     };
-    let roles: Vec<crate::domain::permissions::HeldRole> = roles::roles_of(conn, editor.id)?
-        .into_iter()
-        .filter_map(|g| {
-            g.kind().map(|role| crate::domain::permissions::HeldRole {
-                role,
-                journal_id: g.journal_id,
-                collection_id: g.collection_id,
-            })
-        })
-        .collect();
+    let roles = roles::held_roles(conn, editor.id)?;
     let form = crate::reviews::InviteForm {
         person_id: reviewer.id.to_string(),
         due_on: (now().date() + chrono::Duration::days(14))

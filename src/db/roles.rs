@@ -42,6 +42,24 @@ pub fn roles_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<Vec<Role
         .load(conn)
 }
 
+/// The roles a person holds, as the permissions module reads them (grants of a role this
+/// version does not know are left out).
+pub fn held_roles(
+    conn: &mut DbConnection,
+    person_id: i64,
+) -> QueryResult<Vec<crate::domain::permissions::HeldRole>> {
+    Ok(roles_of(conn, person_id)?
+        .into_iter()
+        .filter_map(|g| {
+            g.kind().map(|role| crate::domain::permissions::HeldRole {
+                role,
+                journal_id: g.journal_id,
+                collection_id: g.collection_id,
+            })
+        })
+        .collect())
+}
+
 pub fn find_grant(conn: &mut DbConnection, id: i64) -> QueryResult<Option<RoleGrant>> {
     roles::table
         .find(id)

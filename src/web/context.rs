@@ -119,16 +119,7 @@ impl FromRequest for Ctx {
                             else {
                                 return Ok(None);
                             };
-                            let roles = roles::roles_of(conn, person.id)?
-                                .into_iter()
-                                .filter_map(|g| {
-                                    g.kind().map(|role| HeldRole {
-                                        role,
-                                        journal_id: g.journal_id,
-                                        collection_id: g.collection_id,
-                                    })
-                                })
-                                .collect();
+                            let roles = roles::held_roles(conn, person.id)?;
                             Ok(Some(Viewer {
                                 person,
                                 roles,
