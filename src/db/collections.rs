@@ -18,6 +18,9 @@ pub struct Journal {
     pub first_volume_year: i32,
     pub doi_prefix: String,
     pub created_at: NaiveDateTime,
+    /// The electronic ISSN, for the metadata exports; empty when unknown.
+    pub issn: String,
+    pub publisher: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -100,6 +103,19 @@ pub fn insert_journal(
 }
 
 /// Every collection with its journal, newest first.
+/// Sets what the metadata exports say about a journal: its ISSN and publisher.
+pub fn set_journal_identity(
+    conn: &mut DbConnection,
+    id: i64,
+    issn: &str,
+    publisher: &str,
+) -> QueryResult<Journal> {
+    diesel::update(journals::table.find(id))
+        .set((journals::issn.eq(issn), journals::publisher.eq(publisher)))
+        .returning(journals::all_columns)
+        .get_result(conn)
+}
+
 pub fn list_collections(conn: &mut DbConnection) -> QueryResult<Vec<(Collection, Journal)>> {
     collections::table
         .inner_join(journals::table)

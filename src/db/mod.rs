@@ -12,6 +12,7 @@ pub mod facts;
 pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;
+pub mod published;
 pub mod reviews;
 pub mod roles;
 pub mod schema;

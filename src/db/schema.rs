@@ -8,6 +8,8 @@ diesel::table! {
         first_volume_year -> Integer,
         doi_prefix -> Text,
         created_at -> Timestamp,
+        issn -> Text,
+        publisher -> Text,
     }
 }
 
@@ -435,6 +437,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    published_articles (id) {
+        id -> BigInt,
+        kind -> Text,
+        submission_id -> Nullable<BigInt>,
+        corrects_id -> Nullable<BigInt>,
+        journal_id -> BigInt,
+        collection_id -> BigInt,
+        title -> Text,
+        notice -> Text,
+        year -> Integer,
+        volume -> Integer,
+        article_number -> Integer,
+        doi -> Text,
+        published_on -> Date,
+        published_by -> Nullable<BigInt>,
+        published_at -> Timestamp,
+        pdf_sha256 -> Nullable<Text>,
+        pdf_size_bytes -> Nullable<BigInt>,
+        pdf_original_name -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(events -> people (actor_id));
 diesel::joinable!(publication_coauthors -> publications (publication_id));
 diesel::joinable!(handling_assignments -> submissions (submission_id));
@@ -442,6 +467,8 @@ diesel::joinable!(review_invitations -> submissions (submission_id));
 diesel::joinable!(review_reminders -> review_invitations (invitation_id));
 diesel::joinable!(review_tokens -> review_invitations (invitation_id));
 diesel::joinable!(decision_letters -> submissions (submission_id));
+diesel::joinable!(published_articles -> journals (journal_id));
+diesel::joinable!(published_articles -> collections (collection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     journals,
@@ -477,4 +504,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_tokens,
     review_reminders,
     decision_letters,
+    published_articles,
 );

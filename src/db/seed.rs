@@ -16,6 +16,9 @@ use crate::domain::collection::{Blinding, CollectionFields};
 
 pub const JOURNAL_NAME: &str = "BMC Cancer";
 pub const COLLECTION_SLUG: &str = "rare-cancers";
+/// BMC Cancer's electronic ISSN and its publisher, for the metadata exports.
+pub const JOURNAL_ISSN: &str = "1471-2407";
+pub const JOURNAL_PUBLISHER: &str = "BioMed Central";
 
 pub struct SeedPerson {
     pub name: &'static str,
@@ -106,7 +109,10 @@ pub fn ensure_seeded(conn: &mut DbConnection) -> QueryResult<bool> {
         }
         let journal = match collections::find_journal_by_name(conn, JOURNAL_NAME)? {
             Some(j) => j,
-            None => collections::insert_journal(conn, JOURNAL_NAME, 2001, "10.1186")?,
+            None => {
+                let j = collections::insert_journal(conn, JOURNAL_NAME, 2001, "10.1186")?;
+                collections::set_journal_identity(conn, j.id, JOURNAL_ISSN, JOURNAL_PUBLISHER)?
+            }
         };
         let collection = collections::insert_collection(conn, journal.id, &rare_cancers_fields())?;
         for editor in &GUEST_EDITORS {

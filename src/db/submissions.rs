@@ -421,10 +421,19 @@ pub fn remove_file(
     .execute(conn)
 }
 
-/// Whether any submission still points at a stored file (before deleting it from disk).
+/// Whether any submission, or a published article's final PDF, still points at a stored
+/// file (before deleting it from disk).
 pub fn file_in_use(conn: &mut DbConnection, sha256: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
+    use super::schema::published_articles;
+    let by_submission: bool = diesel::select(diesel::dsl::exists(
         submission_files::table.filter(submission_files::sha256.eq(sha256)),
+    ))
+    .get_result(conn)?;
+    if by_submission {
+        return Ok(true);
+    }
+    diesel::select(diesel::dsl::exists(
+        published_articles::table.filter(published_articles::pdf_sha256.eq(sha256)),
     ))
     .get_result(conn)
 }
