@@ -44,6 +44,11 @@ pub enum Action {
         role: Role,
         scope: GrantScope,
     },
+    /// Open the metadata exports (JATS, Crossref, CSV) of a journal. Each submission in them
+    /// is still asked about with [`SubmissionAction::ExportMetadata`].
+    ExportMetadata {
+        journal_id: i64,
+    },
 }
 
 fn is_admin(roles: &[HeldRole]) -> bool {
@@ -64,9 +69,9 @@ pub fn may(roles: &[HeldRole], action: Action) -> bool {
     match action {
         Action::OpenAdmin => roles.iter().any(|r| r.role == Role::EditorInChief),
         Action::ReadAuditLog | Action::ReadOutbox => false,
-        Action::CreateCollection { journal_id } | Action::EditCollection { journal_id } => {
-            is_editor_in_chief_of(roles, journal_id)
-        }
+        Action::CreateCollection { journal_id }
+        | Action::EditCollection { journal_id }
+        | Action::ExportMetadata { journal_id } => is_editor_in_chief_of(roles, journal_id),
         // An editor-in-chief appoints the board, reviewers and guest editors of their own
         // journal; only an administrator creates administrators or other editors-in-chief.
         Action::ManageRole { role, scope } => match (role, scope) {
@@ -103,6 +108,14 @@ pub enum SubmissionAction {
     /// Decide: accept, ask for a revision, reject (its handling editor; the state machine
     /// decides from which states).
     Decide,
+    /// Publish it in the journal: citation, DOI, date, final PDF (the journal's
+    /// editor-in-chief, once it is accepted).
+    Publish,
+    /// Publish a correction to it (the journal's editor-in-chief, once it is published).
+    PublishCorrection,
+    /// Include it in the metadata exports and the CSV of submissions (the journal's
+    /// editor-in-chief; a conflicted one never sees it there either).
+    ExportMetadata,
 }
 
 /// The facts about a submission that decide who may act on it.
@@ -172,6 +185,11 @@ pub fn may_on_submission(
         }
         SubmissionAction::ReadReviews => is_handling_editor || is_chief,
         SubmissionAction::Decide => is_handling_editor,
+        SubmissionAction::Publish => {
+            is_chief && submission_state::next(s.state, Transition::Publish).is_ok()
+        }
+        SubmissionAction::PublishCorrection => is_chief && s.state == SubmissionState::Published,
+        SubmissionAction::ExportMetadata => is_chief,
     }
 }
 
@@ -275,7 +293,7 @@ mod tests {
     #[test]
     fn submission_permission_table() {
         use SubmissionAction::*;
-        use SubmissionState::{Accepted, Draft, Submitted};
+        use SubmissionState::{Accepted, Draft, Published, Submitted};
         let eic = vec![held(Role::EditorInChief, Some(J), None)];
         let other_eic = vec![held(Role::EditorInChief, Some(OTHER_J), None)];
         let admin = vec![held(Role::Admin, None, None)];
@@ -297,6 +315,9 @@ mod tests {
             ManageReviewers,
             ReadReviews,
             Decide,
+            Publish,
+            PublishCorrection,
+            ExportMetadata,
         ];
         // (name, person, roles, conflicted, state, the actions allowed)
         let cases: Vec<PermissionCase> = vec![
@@ -368,7 +389,51 @@ mod tests {
                 &eic,
                 false,
                 Submitted,
-                vec![DownloadFile, ViewEditorial, ManageAssignment, ReadReviews],
+                vec![
+                    DownloadFile,
+                    ViewEditorial,
+                    ManageAssignment,
+                    ReadReviews,
+                    ExportMetadata,
+                ],
+            ),
+            (
+                "editor-in-chief, accepted",
+                3,
+                &eic,
+                false,
+                Accepted,
+                vec![
+                    DownloadFile,
+                    ViewEditorial,
+                    ManageAssignment,
+                    ReadReviews,
+                    Publish,
+                    ExportMetadata,
+                ],
+            ),
+            (
+                "editor-in-chief, published",
+                3,
+                &eic,
+                false,
+                Published,
+                vec![
+                    DownloadFile,
+                    ViewEditorial,
+                    ManageAssignment,
+                    ReadReviews,
+                    PublishCorrection,
+                    ExportMetadata,
+                ],
+            ),
+            (
+                "editor-in-chief, accepted, conflicted",
+                3,
+                &eic,
+                true,
+                Accepted,
+                vec![],
             ),
             (
                 "editor-in-chief, conflicted",
@@ -387,6 +452,14 @@ mod tests {
                 vec![],
             ),
             ("administrator", 4, &admin, false, Submitted, vec![]),
+            (
+                "administrator, accepted",
+                4,
+                &admin,
+                false,
+                Accepted,
+                vec![],
+            ),
             ("stranger", 5, &none, false, Submitted, vec![]),
         ];
         for (who, person_id, roles, conflicted, state, allowed) in cases {
@@ -493,6 +566,21 @@ mod tests {
                     role: Role::Admin,
                     scope: GrantScope::Site,
                 },
+                false,
+            ),
+            ("eic", &eic, Action::ExportMetadata { journal_id: J }, true),
+            (
+                "eic",
+                &eic,
+                Action::ExportMetadata {
+                    journal_id: OTHER_J,
+                },
+                false,
+            ),
+            (
+                "board",
+                &board,
+                Action::ExportMetadata { journal_id: J },
                 false,
             ),
             ("board", &board, Action::OpenAdmin, false),
