@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod editorial;
 pub mod mail;
+pub mod publishing;
 pub mod reviews;
 pub mod scale;
 pub mod security;

@@ -675,3 +675,25 @@ mail_message! {
     html = "email/decision_made.html",
     subject = |m| format!("A decision has been made on {}", m.manuscript_number),
 }
+
+// ---- Publishing ----------------------------------------------------------------------------
+
+mail_message! {
+    /// Tells each author, and the handling editor, that the article is published: its
+    /// citation, DOI, date and public page.
+    pub struct ArticlePublished<'a> {
+        pub name: &'a str,
+        /// "you are an author of" or "you handled as editor".
+        pub relation: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub citation: &'a str,
+        pub doi: &'a str,
+        pub published_on: &'a str,
+        pub collection: &'a str,
+        pub link: &'a str,
+    }
+    text = "email/article_published.txt",
+    html = "email/article_published.html",
+    subject = |m| format!("Published in {}: {}", m.citation, subject_title(m.title)),
+}

@@ -73,6 +73,12 @@ pub struct EditorialData {
     pub may_manage_reviewers: bool,
     /// The decisions its handling editor may take now (empty for anyone else).
     pub decisions: Vec<crate::domain::decision::DecisionKind>,
+    /// The editor-in-chief may publish it now (it is accepted).
+    pub may_publish: bool,
+    /// Once published: the article's id and citation, and whether the viewer may publish
+    /// a correction to it.
+    pub published: Option<(i64, String)>,
+    pub may_correct: bool,
 }
 
 #[derive(Template)]
@@ -158,6 +164,9 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
                 } else {
                     Vec::new()
                 },
+                may_publish: a.may(SubmissionAction::Publish),
+                published: crate::publishing::published_citation(conn, id)?,
+                may_correct: a.may(SubmissionAction::PublishCorrection),
                 s,
             }))
         })

@@ -14,6 +14,7 @@ pub mod multipart;
 pub mod outbox;
 pub mod profile;
 pub mod public;
+pub mod publishing;
 pub mod reviewers;
 pub mod reviews;
 pub mod session;
@@ -148,7 +149,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(profile::routes)
         .configure(reviews::routes)
         .configure(reviewers::routes)
-        .configure(decisions::routes);
+        .configure(decisions::routes)
+        .configure(publishing::routes);
 }
 
 /// Renders a page with 200.

@@ -6,6 +6,7 @@ use askama::Template;
 use super::{AppError, Chrome, Ctx, render};
 use crate::db::accounts::Person;
 use crate::db::collections::{self, Collection, CollectionDetails, Journal};
+use crate::publishing::{self, ArticleListing};
 
 #[derive(Template)]
 #[template(path = "public/home.html")]
@@ -40,6 +41,8 @@ struct CollectionPage {
     article_types: Vec<String>,
     guest_editors: Vec<Person>,
     open_now: bool,
+    /// Published articles, newest first, as the journal's own collection page lists them.
+    articles: Vec<ArticleListing>,
 }
 
 impl CollectionPage {
@@ -57,17 +60,22 @@ impl CollectionPage {
 
 pub async fn collection_page(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let details: Option<CollectionDetails> = ctx
+    let details: Option<(CollectionDetails, Vec<ArticleListing>)> = ctx
         .state
         .db
         .run(move |conn| -> Result<_, AppError> {
             match collections::find_collection_by_slug(conn, &slug)? {
                 None => Ok(None),
-                Some(c) => Ok(Some(collections::details(conn, c)?)),
+                Some(c) => {
+                    let d = collections::details(conn, c)?;
+                    let articles =
+                        publishing::collection_articles(conn, &d.collection, &d.journal)?;
+                    Ok(Some((d, articles)))
+                }
             }
         })
         .await?;
-    let d = details.ok_or(AppError::NotFound)?;
+    let (d, articles) = details.ok_or(AppError::NotFound)?;
     let open_now = d.collection.is_open_on(chrono::Utc::now().date_naive());
     render(&CollectionPage {
         chrome: ctx.chrome(format!("{} — {}", d.collection.title, d.journal.name)),
@@ -77,5 +85,6 @@ pub async fn collection_page(ctx: Ctx, slug: web::Path<String>) -> Result<HttpRe
         article_types: d.article_types,
         guest_editors: d.guest_editors,
         open_now,
+        articles,
     })
 }
