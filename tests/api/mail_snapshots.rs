@@ -3,9 +3,9 @@
 //! rewrites them; review the diff before committing.
 
 use peerdesk::mail::messages::{
-    AllReviewsIn, AlreadyRegistered, CoAuthorListed, DecisionLetter, DecisionMade,
-    HandlingEditorAssigned, InvitationCancelled, MailMessage, PasswordReset, ReviewReceived,
-    ReviewReminder, ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted,
+    AllReviewsIn, AlreadyRegistered, ArticlePublished, CoAuthorListed, DecisionLetter,
+    DecisionMade, HandlingEditorAssigned, InvitationCancelled, MailMessage, PasswordReset,
+    ReviewReceived, ReviewReminder, ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted,
     SubmissionFlagged, SubmissionReceived, SubmissionUnderReview, SubmissionWithdrawn, VerifyEmail,
 };
 
@@ -364,4 +364,31 @@ fn decision_messages() {
             site,
         },
     );
+}
+
+#[test]
+fn publication_messages() {
+    for (name, who, relation) in [
+        ("article_published", "Sofia Bianchi", "you are an author of"),
+        (
+            "article_published_to_editor",
+            "Atif A. Ahmed",
+            "you handled as editor",
+        ),
+    ] {
+        check(
+            name,
+            &ArticlePublished {
+                name: who,
+                relation,
+                manuscript_number: "RC-2026-0001",
+                title: "Germline BAP1 variants & <uveal> melanoma",
+                citation: "BMC Cancer 2026 26:123",
+                doi: "10.1186/s12885-026-00123",
+                published_on: "23 November 2026",
+                collection: "Rare cancers",
+                link: "https://peerdesk.example/articles/1",
+            },
+        );
+    }
 }

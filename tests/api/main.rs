@@ -25,6 +25,7 @@ mod mail_snapshots;
 mod numbering;
 mod profile;
 mod public_pages;
+mod publishing;
 mod reviews;
 mod route_permissions;
 mod scale;

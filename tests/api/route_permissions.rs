@@ -92,6 +92,16 @@ fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
                 ("action".into(), "send".into()),
             ],
         ),
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/publish"),
+            vec![],
+        ),
+        (
+            "MULTIPART",
+            format!("/editorial/submissions/{id}/publish"),
+            vec![("volume".into(), String::new())],
+        ),
     ]
 }
 
@@ -150,29 +160,30 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // Expected status per route, in the order of `routes`:
     // author page, withdraw page, edit, file, editorial page, withdraw, discard, edit (POST),
     // "I have a competing interest", assign, ruling, find reviewers, invite a reviewer,
-    // decision page, send a decision.
-    let table: Vec<(&str, [u16; 15])> = vec![
+    // decision page, send a decision, publication page, publish (the editor-in-chief is told
+    // why a submitted manuscript cannot be published; everyone else gets 404).
+    let table: Vec<(&str, [u16; 17])> = vec![
         (
             SOFIA,
             [
-                200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404,
+                200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 404, 404,
             ],
         ),
         (
             ATIF,
             [
-                404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422,
+                404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404, 404,
             ],
         ),
-        (BRUNA, [404; 15]),
+        (BRUNA, [404; 17]),
         (
             HELEN,
             [
-                404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404,
+                404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 422, 422,
             ],
         ),
-        (KOFI, [404; 15]),
-        (DANIEL, [404; 15]),
+        (KOFI, [404; 17]),
+        (DANIEL, [404; 17]),
     ];
     let all = routes(id, file, kofi);
     for (who, expected) in &table {
