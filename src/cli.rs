@@ -171,6 +171,16 @@ fn demo(config: &Config) -> anyhow::Result<()> {
             startup::write_private(&path, &table)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             println!("{table}");
+            let files = crate::storage::FileStore::new(config.files_dir.clone())
+                .with_context(|| format!("cannot open {}", config.files_dir.display()))?;
+            if let Some((article, _)) =
+                crate::demo::load_published(&mut conn, &files, &config.site())?
+            {
+                println!(
+                    "A published demo article, with a correction: {}/articles/{article}",
+                    config.base_url
+                );
+            }
         }
         None => println!(
             "Demo data is already loaded; the logins were printed then and are in {}.",

@@ -354,7 +354,7 @@ fn submit_demo_case(
     conn: &mut DbConnection,
     case: &DemoSubmission,
     site: &Site,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<i64> {
     let collection = collections::find_collection_by_slug(conn, seed::COLLECTION_SLUG)?
         .ok_or_else(|| anyhow::anyhow!("the seed collection is missing"))?;
     let submitter = accounts::find_person_by_email(conn, case.submitter)?
@@ -387,5 +387,308 @@ fn submit_demo_case(
     let id = store::insert_draft(conn, collection.id, submitter.id, None, &input)?;
     crate::submissions::record_submission(conn, id, &collection, submitter.id)?;
     editorial::assign_handling_editor(conn, id, site)?;
-    Ok(())
+    Ok(id)
+}
+
+// ---- The published side of the demo ----------------------------------------------------------
+
+/// Two more manuscripts, taken through peer review exactly as people would (invitation,
+/// acceptance, declaration, review, the editor's acceptance): the first is then published
+/// by the editor-in-chief, with a correction, so the collection page and an article page
+/// have content; the second waits, accepted, for publication. Titles, text and authors are
+/// invented.
+const PUBLISHED_CASES: &[DemoSubmission] = &[
+    DemoSubmission {
+        submitter: "mei.lin@sysucc.example",
+        title: "Clinicopathological features and outcomes of primary pulmonary angiosarcoma: a multicentre cohort",
+        abstract_text: "Background: Primary pulmonary angiosarcoma is exceedingly rare and its presentation mimics more common lung diseases, so the diagnosis is often late. Methods: Eighteen centres pooled 61 patients diagnosed between 2008 and 2024 and reviewed pathology, imaging, treatment and survival. Results: Haemoptysis and multiple ground-glass nodules were the commonest presentation; median overall survival was 7 months, longer after resection. Conclusions: Early biopsy of atypical haemorrhagic nodules and referral to a sarcoma centre may improve outcomes.",
+        keywords: "angiosarcoma, lung, rare cancer, survival",
+        rare_cancer_type: "Primary pulmonary angiosarcoma",
+        authors: &[
+            (
+                "Mei Lin",
+                "mei.lin@sysucc.example",
+                "Sun Yat-sen University Cancer Center, Guangzhou, China",
+            ),
+            (
+                "Hao Jian",
+                "hao.jian@xjtu-demo.example",
+                "Xi'an Jiaotong University, China",
+            ),
+            (
+                "Gu Ying",
+                "gu.ying@pumch-demo.example",
+                "Peking Union Medical College Hospital, Beijing, China",
+            ),
+            (
+                "He Ping",
+                "he.ping@gz-demo.example",
+                "Guangzhou Institute of Respiratory Health, China",
+            ),
+            (
+                "Li Yijia",
+                "li.yijia@gz-demo.example",
+                "Guangzhou Institute of Respiratory Health, China",
+            ),
+            (
+                "Wang Liqiang",
+                "wang.liqiang@zju-demo.example",
+                "Zhejiang University School of Medicine, Hangzhou, China",
+            ),
+            (
+                "Deng Haiyi",
+                "deng.haiyi@gz-demo.example",
+                "Guangzhou Institute of Respiratory Health, China",
+            ),
+            (
+                "Guan Wenhui",
+                "guan.wenhui@scu-demo.example",
+                "West China Hospital, Sichuan University, Chengdu, China",
+            ),
+            (
+                "Lin Xinqing",
+                "lin.xinqing@gz-demo.example",
+                "Guangzhou Institute of Respiratory Health, China",
+            ),
+            (
+                "Xie Xiaohong",
+                "xie.xiaohong@gz-demo.example",
+                "Guangzhou Institute of Respiratory Health, China",
+            ),
+            (
+                "Deng Yu",
+                "deng.yu@whu-demo.example",
+                "Zhongnan Hospital of Wuhan University, China",
+            ),
+            (
+                "Wang Shuaiying",
+                "wang.shuaiying@fudan-demo.example",
+                "Zhongshan Hospital, Fudan University, Shanghai, China",
+            ),
+            (
+                "Wang Changchun",
+                "wang.changchun@fudan-demo.example",
+                "Zhongshan Hospital, Fudan University, Shanghai, China",
+            ),
+            (
+                "Li Jingxu",
+                "li.jingxu@csu-demo.example",
+                "Xiangya Hospital, Central South University, Changsha, China",
+            ),
+            (
+                "Li Ru",
+                "li.ru@sdu-demo.example",
+                "Qilu Hospital of Shandong University, Jinan, China",
+            ),
+            (
+                "Luan Yang",
+                "luan.yang@sdu-demo.example",
+                "Qilu Hospital of Shandong University, Jinan, China",
+            ),
+            (
+                "Zhou Chengzhi",
+                "zhou.chengzhi@gz-demo.example",
+                "Guangzhou Institute of Respiratory Health, China",
+            ),
+            (
+                "Luan Tao",
+                "luan.tao@gz-demo.example",
+                "Guangzhou Institute of Respiratory Health, China",
+            ),
+        ],
+    },
+    DemoSubmission {
+        submitter: "daniel.okafor@unilag.example",
+        title: "Collecting duct carcinoma of the kidney in West Africa: presentation and survival",
+        abstract_text: "Background: Collecting duct carcinoma is a rare and aggressive kidney cancer, and little is known of its course in West Africa. Methods: We reviewed 37 patients treated at two teaching hospitals between 2010 and 2024. Results: Most presented with metastatic disease; median survival was 11 months, and platinum-based chemotherapy was associated with longer survival. Conclusions: Earlier imaging of haematuria and access to systemic therapy are needed.",
+        keywords: "collecting duct carcinoma, kidney cancer, West Africa",
+        rare_cancer_type: "Collecting duct carcinoma",
+        authors: &[
+            (
+                "Daniel Okafor",
+                "daniel.okafor@unilag.example",
+                "University of Lagos, Nigeria",
+            ),
+            (
+                "Amaka Nwosu",
+                "amaka.nwosu@ui-demo.example",
+                "University College Hospital, Ibadan, Nigeria",
+            ),
+        ],
+    },
+];
+
+/// The reviewer who reviews the demo's published manuscripts.
+const DEMO_PUBLISHED_REVIEWER: &str = "marco.rossi@unimi.example";
+const DEMO_CHIEF: &str = "helen.marsh@bmccancer.example";
+
+/// A small, valid one-page PDF saying what it is (byte offsets computed, so readers open it
+/// without repairing it).
+pub fn demo_pdf(title: &str) -> Vec<u8> {
+    let safe: String = title
+        .chars()
+        .filter(|c| c.is_ascii() && !matches!(c, '(' | ')' | '\\'))
+        .take(80)
+        .collect();
+    let text = format!("BT /F1 12 Tf 72 720 Td (Demo article: {safe}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_owned(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
+
+/// Takes a submitted demo manuscript through one round of review to acceptance, through
+/// the same service functions the pages call.
+fn review_and_accept(conn: &mut DbConnection, id: i64, site: &Site) -> anyhow::Result<()> {
+    use crate::domain::decision::DecisionKind;
+    use crate::domain::review::{DeclarationInput, ReviewInput};
+    use crate::domain::submission_state::SubmissionState;
+    use crate::reviews::{self, Answer, Credential};
+    let s =
+        store::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("demo manuscript {id} missing"))?;
+    let editor_id = s
+        .handling_editor_id
+        .ok_or_else(|| anyhow::anyhow!("demo manuscript {id} has no handling editor"))?;
+    let editor = accounts::find_person(conn, editor_id)?
+        .ok_or_else(|| anyhow::anyhow!("demo editor missing"))?;
+    let roles = roles::held_roles(conn, editor.id)?;
+    let reviewer = accounts::find_person_by_email(conn, DEMO_PUBLISHED_REVIEWER)?
+        .ok_or_else(|| anyhow::anyhow!("demo reviewer missing"))?;
+    let form = reviews::InviteForm {
+        person_id: reviewer.id.to_string(),
+        due_on: (now().date() + chrono::Duration::days(14))
+            .format("%Y-%m-%d")
+            .to_string(),
+        message: "This cohort is close to your own work on rare sarcomas.".into(),
+        ..Default::default()
+    };
+    match reviews::invite(conn, &editor, &roles, id, &form, site)? {
+        reviews::InviteOutcome::Invited { .. } => {}
+        other => anyhow::bail!("the demo invitation was refused: {other:?}"),
+    }
+    let invitation_id = crate::db::reviews::of_submission(conn, id)?
+        .last()
+        .map(|i| i.id)
+        .ok_or_else(|| anyhow::anyhow!("the demo invitation is missing"))?;
+    let cred = Credential::Person {
+        person_id: reviewer.id,
+        invitation_id,
+    };
+    match reviews::answer(conn, &cred, &Answer::Accept, site)? {
+        reviews::AnswerOutcome::Accepted { .. } => {}
+        other => anyhow::bail!("the demo reviewer could not accept: {other:?}"),
+    }
+    let none = DeclarationInput {
+        answer: "none".into(),
+        statement: String::new(),
+    };
+    match reviews::declare(conn, reviewer.id, invitation_id, &none, site)? {
+        reviews::DeclareOutcome::Cleared => {}
+        other => anyhow::bail!("the demo declaration was refused: {other:?}"),
+    }
+    let review = ReviewInput {
+        recommendation: "accept".into(),
+        comments_to_authors: "A careful multicentre series of a disease few centres ever see. The survival analysis is appropriate and the conclusions follow from it.".into(),
+        confidential_comments: String::new(),
+    };
+    match reviews::save_review(conn, reviewer.id, invitation_id, &review, None, true, site)? {
+        reviews::ReviewOutcome::Submitted => {}
+        other => anyhow::bail!("the demo review was refused: {other:?}"),
+    }
+    let letter =
+        crate::decisions::draft(conn, &editor, &roles, id, Some(DecisionKind::Accept), site)?
+            .map(|d| d.letter)
+            .ok_or_else(|| anyhow::anyhow!("no decision page for the demo editor"))?;
+    match crate::decisions::decide(
+        conn,
+        &editor,
+        &roles,
+        id,
+        DecisionKind::Accept,
+        &letter,
+        SubmissionState::UnderReview,
+        site,
+    )? {
+        crate::decisions::DecideOutcome::Decided { .. } => Ok(()),
+        other => anyhow::bail!("the demo acceptance was refused: {other:?}"),
+    }
+}
+
+/// Loads the published side of the demo once (after [`load`]): one article published by
+/// the editor-in-chief with a correction, and one accepted manuscript waiting for
+/// publication. Returns the ids of (the published article, the accepted submission), or
+/// `None` when it was loaded before.
+pub fn load_published(
+    conn: &mut DbConnection,
+    files: &crate::storage::FileStore,
+    site: &Site,
+) -> anyhow::Result<Option<(i64, i64)>> {
+    use crate::domain::publishing::PublishInput;
+    use crate::publishing::{self, CorrectionInput, FinalPdf, PublishOutcome};
+    if facts::get(conn, facts::DEMO_PUBLISHED)?.is_some()
+        || facts::get(conn, facts::DEMO_LOADED)?.is_none()
+    {
+        return Ok(None);
+    }
+    let stored = files.put(&demo_pdf(PUBLISHED_CASES[0].title))?;
+    crate::db::write_transaction(conn, |conn| -> anyhow::Result<Option<(i64, i64)>> {
+        if !facts::record_once(conn, facts::DEMO_PUBLISHED, "yes")? {
+            return Ok(None);
+        }
+        let mut ids = Vec::new();
+        for case in PUBLISHED_CASES {
+            let id = submit_demo_case(conn, case, site)?;
+            review_and_accept(conn, id, site)?;
+            ids.push(id);
+        }
+        let chief = accounts::find_person_by_email(conn, DEMO_CHIEF)?
+            .ok_or_else(|| anyhow::anyhow!("the demo editor-in-chief is missing"))?;
+        let roles = roles::held_roles(conn, chief.id)?;
+        let page = publishing::publish_page(conn, &chief, &roles, ids[0], site)?
+            .ok_or_else(|| anyhow::anyhow!("the demo article cannot be published"))?;
+        let pdf = FinalPdf {
+            sha256: stored.sha256.clone(),
+            size: i64::try_from(stored.size)?,
+            original_name: "pulmonary-angiosarcoma.pdf".into(),
+        };
+        let article_id =
+            match publishing::publish(conn, &chief, &roles, ids[0], &page.suggested, &pdf, site)? {
+                PublishOutcome::Published { article_id, .. } => article_id,
+                other => anyhow::bail!("the demo article was not published: {other:?}"),
+            };
+        let correction = publishing::correction_page(conn, &chief, &roles, article_id, site)?
+            .ok_or_else(|| anyhow::anyhow!("no correction page for the demo article"))?;
+        let input = CorrectionInput {
+            notice: "After publication of this article, the authors noticed that the affiliation of Hao Jian was given incorrectly. The correct affiliation is Xi'an Jiaotong University, China. The original article has been corrected.".into(),
+            details: PublishInput { ..correction.suggested.details.clone() },
+            ..correction.suggested.clone()
+        };
+        match publishing::publish_correction(conn, &chief, &roles, article_id, &input, site)? {
+            PublishOutcome::Published { .. } => {}
+            other => anyhow::bail!("the demo correction was not published: {other:?}"),
+        }
+        Ok(Some((article_id, ids[1])))
+    })
 }

@@ -6,6 +6,8 @@ use super::schema::installation_facts;
 use super::{DbConnection, now};
 
 pub const DEMO_LOADED: &str = "demo_loaded";
+/// The demo's published article (and the accepted one waiting for publication) are loaded.
+pub const DEMO_PUBLISHED: &str = "demo_published";
 pub const SEEDED: &str = "seeded";
 
 pub fn get(conn: &mut DbConnection, name: &str) -> QueryResult<Option<String>> {

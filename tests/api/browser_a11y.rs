@@ -151,6 +151,7 @@ fn visits() -> Vec<Visit> {
         // Public pages and accounts.
         Visit::page("GET /", Visitor, |_| "/".into(), "Journal collections"),
         Visit::page("GET /collections/{slug}", Visitor, |_| "/collections/rare-cancers".into(), "Rare cancers"),
+        Visit::page("GET /articles/{id}", Visitor, |d| format!("/articles/{}", d.published_article), "Clinicopathological features"),
         Visit::page("GET /register", Visitor, |_| "/register".into(), "Create an account"),
         Visit::form("POST /register", Visitor, |_| "/register".into(), "main form button[type=submit]", "Create an account"),
         Visit::page("GET /register/check-email", Visitor, |_| "/register/check-email".into(), "Check your e-mail"),
@@ -238,6 +239,14 @@ fn visits() -> Vec<Visit> {
         Visit::page("GET /editorial/submissions/{id}", EditorInChief, |d| format!("/editorial/submissions/{}", d.registry), "An international registry"),
         Visit::form("POST /editorial/submissions/{id}/assign", EditorInChief, |d| format!("/editorial/submissions/{}", d.retinoblastoma), "form[action$='/assign'] button", "Survival of children"),
         Visit::form("POST /editorial/submissions/{id}/rulings", EditorInChief, |d| format!("/editorial/submissions/{}", d.with_potential_conflict), "form[action$='/rulings'] button[value=not_a_conflict]", ""),
+        Visit::page("GET /editorial/submissions/{id}/publish", EditorInChief, |d| format!("/editorial/submissions/{}/publish", d.accepted), "Publish"),
+        Visit::form("POST /editorial/submissions/{id}/publish", EditorInChief, |d| format!("/editorial/submissions/{}/publish", d.accepted), "#publish", "Publish")
+            .fill(&[("#volume", "x"), ("#doi", "not a DOI")]),
+        Visit::page("GET /editorial/articles/{id}/correction", EditorInChief, |d| format!("/editorial/articles/{}/correction", d.published_article), "Correction to"),
+        Visit::form("POST /editorial/articles/{id}/correction", EditorInChief, |d| format!("/editorial/articles/{}/correction", d.published_article), "#publish", "Correction to"),
+        Visit::page("GET /editorial/exports", EditorInChief, |_| "/editorial/exports".into(), "Metadata exports"),
+        Visit::page("GET /editorial/exports/crossref.xml", EditorInChief, |_| "/editorial/exports/crossref.xml?from=soon".into(), "Metadata exports")
+            .status(422).expect(".error-summary"),
         Visit::page("GET /admin", EditorInChief, |_| "/admin".into(), "Editorial office"),
         Visit::page("GET /admin/roles", EditorInChief, |_| "/admin/roles".into(), "Roles"),
         Visit::form("POST /admin/roles", EditorInChief, |_| "/admin/roles".into(), "form[action='/admin/roles'] button", "Roles"),
@@ -271,6 +280,18 @@ const NOT_VISITED: &[(&str, &str)] = &[
     (
         "GET /submissions/{id}/files/{file_id}",
         "file downloads (PDF, DOCX, …), not HTML",
+    ),
+    (
+        "GET /articles/{id}/pdf",
+        "a published article's PDF, not HTML",
+    ),
+    (
+        "GET /editorial/exports/articles/{id}/jats.xml",
+        "JATS XML for indexing services, not HTML",
+    ),
+    (
+        "GET /editorial/exports/submissions.csv",
+        "a CSV download, not HTML",
     ),
     (
         "GET /reviews/{id}/files/{file_id}",
@@ -366,6 +387,10 @@ struct Demo {
     /// Lukas Weber's accepted invitations: one before the declaration, one after it.
     review_to_declare: i64,
     review_to_write: i64,
+    /// The demo's published article (it has a correction), and the accepted manuscript
+    /// waiting for publication.
+    published_article: i64,
+    accepted: i64,
 }
 
 impl Demo {
@@ -687,6 +712,16 @@ async fn prepare_demo(app: &TestApp) -> Demo {
     assert!(declared.status.is_redirection());
     app.logout().await;
 
+    // The published side of the demo: an article with a correction, and one accepted.
+    let (files, site) = (app.state.files.clone(), app.state.config.site());
+    let (published_article, accepted) = app
+        .with_db(move |conn| {
+            peerdesk::demo::load_published(conn, &files, &site)
+                .expect("the published demo loads")
+                .expect("first load")
+        })
+        .await;
+
     // Which demo manuscript offers a ruling on a potential conflict to the editor-in-chief.
     let chief_password = logins[CHIEF_EMAIL].clone();
     app.login(CHIEF_EMAIL, &chief_password).await;
@@ -720,6 +755,8 @@ async fn prepare_demo(app: &TestApp) -> Demo {
         invitation_link,
         review_to_declare,
         review_to_write,
+        published_article,
+        accepted,
     }
 }
 
