@@ -165,22 +165,25 @@ fn demo(config: &Config) -> anyhow::Result<()> {
     let mut conn = db.get()?;
     match crate::demo::load(&mut conn, &config.site())? {
         Some(logins) => {
-            let table = crate::demo::format_logins(&logins, &config.base_url);
+            let mut table = crate::demo::format_logins(&logins, &config.base_url);
             std::fs::create_dir_all(&config.data_dir)?;
             let path = config.data_dir.join("demo-logins.txt");
+            // The logins are saved first: they are shown only once.
             startup::write_private(&path, &table)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            println!("{table}");
             let files = crate::storage::FileStore::new(config.files_dir.clone())
                 .with_context(|| format!("cannot open {}", config.files_dir.display()))?;
             if let Some((article, _)) =
                 crate::demo::load_published(&mut conn, &files, &config.site())?
             {
-                println!(
-                    "A published demo article, with a correction: {}/articles/{article}",
+                table.push_str(&format!(
+                    "\nA published demo article, with a correction: {}/articles/{article}\n",
                     config.base_url
-                );
+                ));
+                startup::write_private(&path, &table)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
             }
+            println!("{table}");
         }
         None => println!(
             "Demo data is already loaded; the logins were printed then and are in {}.",

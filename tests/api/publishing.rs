@@ -843,3 +843,53 @@ async fn corrections_and_exports(backend: Backend) {
 }
 
 crate::on_both_backends!(corrections_and_exports);
+
+async fn the_demo_has_a_published_article_and_one_to_publish(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let (files, site) = (app.state.files.clone(), app.state.config.site());
+    let (article, accepted) = app
+        .with_db(move |conn| {
+            let loaded = peerdesk::demo::load_published(conn, &files, &site).unwrap();
+            assert!(
+                peerdesk::demo::load_published(conn, &files, &site)
+                    .unwrap()
+                    .is_none(),
+                "loaded once"
+            );
+            loaded.unwrap()
+        })
+        .await;
+    assert_eq!(state_of(&app, accepted).await, "accepted");
+    let list = app.get("/collections/rare-cancers").await;
+    assert_eq!(list.select("#published-articles .article-item").len(), 1);
+    let authors = list.select(".article-authors").join("");
+    assert!(authors.ends_with('…'), "18 authors are cut: {authors}");
+    assert!(
+        list.select(".correction-notice")
+            .join("")
+            .contains("The Correction to this article has been published in BMC Cancer")
+    );
+    let page = app.get(&format!("/articles/{article}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.visible_text().contains("Luan Tao"),
+        "all authors on the page"
+    );
+    let pdf = app
+        .client
+        .get(app.url(&format!("/articles/{article}/pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    as_person(&app, &logins, HELEN).await;
+    assert_eq!(
+        app.get(&publish_path(accepted)).await.status,
+        StatusCode::OK
+    );
+}
+
+crate::on_both_backends!(the_demo_has_a_published_article_and_one_to_publish);
