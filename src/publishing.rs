@@ -268,15 +268,28 @@ pub fn publish(
         if !clash.is_empty() {
             return Ok(PublishOutcome::Refused(clash));
         }
-        let from = SubmissionState::Accepted;
-        let to = submission_state::next(from, Transition::Publish)
-            .map_err(|_| EditorialError::Db(DieselError::NotFound))?;
+        let from = s.state();
+        let to = match submission_state::next(from, Transition::Publish) {
+            Ok(to) => to,
+            Err(refused) => {
+                let mut errors = FormErrors::new();
+                errors.add(FORM, refused.to_string());
+                return Ok(PublishOutcome::Refused(errors));
+            }
+        };
         if !submissions_store::change_state(conn, s.id, from, to)? {
-            let mut errors = FormErrors::new();
-            errors.add(
-                FORM,
-                "This submission was published or changed by someone else meanwhile; nothing was done.",
-            );
+            // Another publication (a second click, another tab) won: say what it did.
+            let errors = match editorial::access(conn, person, roles, s.id, &site.settings())? {
+                Some(now) => not_publishable(conn, &now)?,
+                None => {
+                    let mut errors = FormErrors::new();
+                    errors.add(
+                        FORM,
+                        "This submission changed meanwhile; nothing was published.",
+                    );
+                    errors
+                }
+            };
             return Ok(PublishOutcome::Refused(errors));
         }
         let row = store::insert(

@@ -50,6 +50,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/articles/{id}/pdf", web::get().to(article_pdf));
 }
 
+/// The input type for a date field: `date`, unless what was typed is not a date (then
+/// `text`, so the browser shows it as typed beside its error, and the page stays valid HTML).
+fn date_input_kind(value: &str) -> &'static str {
+    let v = value.trim();
+    if v.is_empty() || NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok() {
+        "date"
+    } else {
+        "text"
+    }
+}
+
 // ---- Publishing ------------------------------------------------------------------------------
 
 #[derive(Template)]
@@ -62,6 +73,10 @@ struct PublishFormPage {
 }
 
 impl PublishFormPage {
+    fn date_kind(&self, value: &str) -> &'static str {
+        date_input_kind(value)
+    }
+
     fn volume_hint(&self) -> String {
         format!(
             "The volume of the publication date's year: volume 1 is {}.",
@@ -240,6 +255,12 @@ struct CorrectionFormPage {
     errors: FormErrors,
 }
 
+impl CorrectionFormPage {
+    fn date_kind(&self, value: &str) -> &'static str {
+        date_input_kind(value)
+    }
+}
+
 #[derive(serde::Deserialize)]
 pub struct CorrectionForm {
     #[serde(default)]
@@ -349,6 +370,12 @@ struct ExportsPage {
     from: String,
     to: String,
     errors: FormErrors,
+}
+
+impl ExportsPage {
+    fn date_kind(&self, value: &str) -> &'static str {
+        date_input_kind(value)
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
