@@ -803,6 +803,8 @@ pub struct ShowData {
     pub letters: Vec<crate::decisions::LetterView>,
     pub may_withdraw: bool,
     pub handling_editor: Option<String>,
+    /// Once published: the article's public page and its citation.
+    pub published: Option<(i64, String)>,
 }
 
 #[derive(Template)]
@@ -899,6 +901,7 @@ fn load_show_data(
         timeline,
         letters: crate::decisions::letters_for_author(conn, id)?,
         handling_editor,
+        published: crate::publishing::published_citation(conn, id)?,
         s,
     }))
 }

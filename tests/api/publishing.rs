@@ -283,6 +283,12 @@ async fn the_editor_in_chief_publishes_and_the_public_reads_it(backend: Backend)
             .contains("you handled as editor")
     );
 
+    // The authors' own page links the article.
+    as_person(&app, &logins, SOFIA).await;
+    let own = app.get(&format!("/submissions/{id}")).await;
+    assert_eq!(own.select("#published-article").join(""), citation(123));
+    as_person(&app, &logins, HELEN).await;
+
     // Publishing twice, and the page afterwards, say so clearly.
     let twice = publish_as_number(&app, id, 124).await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
