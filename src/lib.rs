@@ -16,6 +16,7 @@ pub mod domain;
 pub mod editorial;
 pub mod mail;
 pub mod reviews;
+pub mod rounds;
 pub mod scale;
 pub mod security;
 pub mod startup;

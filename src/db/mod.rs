@@ -14,6 +14,7 @@ pub mod profile_edit;
 pub mod profiles;
 pub mod reviews;
 pub mod roles;
+pub mod rounds;
 pub mod schema;
 pub mod seed;
 pub mod submissions;

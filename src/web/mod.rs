@@ -16,6 +16,7 @@ pub mod profile;
 pub mod public;
 pub mod reviewers;
 pub mod reviews;
+pub mod rounds;
 pub mod session;
 pub mod submissions;
 
@@ -148,7 +149,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(profile::routes)
         .configure(reviews::routes)
         .configure(reviewers::routes)
-        .configure(decisions::routes);
+        .configure(decisions::routes)
+        .configure(rounds::routes);
 }
 
 /// Renders a page with 200.

@@ -15,7 +15,8 @@ use crate::reviews::{
 use crate::submissions::pdf_bytes;
 use peerdesk::db::schema::{decision_letters, events, review_invitations};
 
-const COMMENTS: &str = "The cohort is small but well described; please add the follow-up times.";
+pub const COMMENTS: &str =
+    "The cohort is small but well described; please add the follow-up times.";
 const CONFIDENTIAL: &str = "Between us: borderline, I know this group's earlier work.";
 
 async fn letters(app: &TestApp, id: i64) -> Vec<(String, String)> {
@@ -31,7 +32,7 @@ async fn letters(app: &TestApp, id: i64) -> Vec<(String, String)> {
 }
 
 /// The state-changing events of the submission (from/to recorded), oldest first.
-async fn moves(app: &TestApp, id: i64) -> Vec<String> {
+pub async fn moves(app: &TestApp, id: i64) -> Vec<String> {
     app.with_db(move |conn| {
         events::table
             .filter(events::subject_type.eq("submission"))
@@ -51,7 +52,7 @@ fn decision_path(id: i64) -> String {
 
 /// The signed-in editor opens the decision page for `kind` and sends `letter` (the draft
 /// when `None`).
-async fn send(app: &TestApp, id: i64, kind: &str, letter: Option<&str>) -> Page {
+pub async fn send(app: &TestApp, id: i64, kind: &str, letter: Option<&str>) -> Page {
     let page_path = format!("{}?kind={kind}", decision_path(id));
     let page = app.get(&page_path).await;
     let draft = page
@@ -170,7 +171,7 @@ async fn desk_rejection_is_emailed_and_shown_to_the_author(backend: Backend) {
 crate::on_both_backends!(desk_rejection_is_emailed_and_shown_to_the_author);
 
 /// Atif invites a new reviewer, who accepts, declares no conflict and reviews.
-async fn one_review_round(app: &mut TestApp, logins: &HashMap<String, String>, id: i64) {
+pub async fn one_review_round(app: &mut TestApp, logins: &HashMap<String, String>, id: i64) {
     as_person(app, logins, ATIF).await;
     let link = invite_by_address(app, id, "Marta Lindqvist", NEW_REVIEWER).await;
     let editor_jar = browse_as(app, &new_jar());

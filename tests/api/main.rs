@@ -26,6 +26,7 @@ mod numbering;
 mod profile;
 mod public_pages;
 mod reviews;
+mod rounds;
 mod route_permissions;
 mod scale;
 mod schema_check;

@@ -73,7 +73,9 @@ fn every_table_matches(conn: &mut DbConnection) {
         review_invitations,
         review_tokens,
         review_reminders,
-        decision_letters
+        decision_letters,
+        revision_responses,
+        appeals
     );
 }
 
