@@ -15,6 +15,7 @@ mod admin;
 mod assignment;
 mod browser;
 mod browser_a11y;
+mod browser_journey;
 mod browser_review;
 mod browser_submission;
 mod cli;
