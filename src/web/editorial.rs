@@ -168,7 +168,7 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
                 appeal: crate::db::rounds::appeal_of(conn, id)?,
                 may_hear_appeal: a.may(SubmissionAction::HearAppeal),
                 decisions: if a.may(SubmissionAction::Decide) {
-                    crate::domain::decision::DecisionKind::allowed_from(s.state())
+                    crate::domain::decision::DecisionKind::allowed_from(s.state(), s.current_round)
                 } else {
                     Vec::new()
                 },

@@ -592,3 +592,60 @@ async fn a_conflicted_editor_in_chief_passes_the_appeal_to_a_board_member(backen
 }
 
 crate::on_both_backends!(a_conflicted_editor_in_chief_passes_the_appeal_to_a_board_member);
+
+async fn a_revised_version_can_be_accepted_without_another_review(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let (logins, id) = revision_requested(&mut app).await;
+    let revision = format!("/submissions/{id}/revision");
+    as_person(&app, &logins, SOFIA).await;
+    let sent = app
+        .post_multipart(
+            &revision,
+            &[("response", RESPONSE)],
+            &[("manuscript", "revised.pdf", pdf_bytes())],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+
+    // The editor reads the response and decides on it alone: every decision but "without
+    // review" is offered for a revised version.
+    as_person(&app, &logins, ATIF).await;
+    let editorial = app.get(&format!("/editorial/submissions/{id}")).await;
+    for kind in ["accept", "minor_revision", "major_revision", "reject"] {
+        assert_eq!(
+            editorial.select(&format!("#decide-{kind}")).len(),
+            1,
+            "{kind}"
+        );
+    }
+    assert!(editorial.select("#decide-desk_reject").is_empty());
+    let crafted = send(&app, id, "desk_reject", Some("Dear authors, no.")).await;
+    assert_eq!(crafted.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        crafted.visible_text().contains("reject it instead"),
+        "{}",
+        crafted.visible_text()
+    );
+    assert_eq!(state_of(&app, id).await, "submitted");
+
+    let accepted = send(&app, id, "accept", None).await;
+    assert_eq!(
+        accepted.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        accepted.visible_text()
+    );
+    assert_eq!(state_of(&app, id).await, "accepted");
+    assert_eq!(
+        moves(&app, id).await,
+        [
+            "submit",
+            "first_reviewer_accepts",
+            "request_revision",
+            "resubmit",
+            "accept"
+        ]
+    );
+}
+
+crate::on_both_backends!(a_revised_version_can_be_accepted_without_another_review);
