@@ -11,6 +11,7 @@
 //!                      │                                      ▼
 //!                   appeal ──▶ appealed ──upheld/overturned   accepted ──publish──▶ published
 //!    submitted, under_review, revision_requested, appealed ──author withdraws──▶ withdrawn
+//!    submitted (a revised version, round 2 on) ──accept / revision / reject──▶ as from under_review
 //! ```
 
 use std::fmt;
