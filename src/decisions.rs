@@ -95,7 +95,7 @@ pub fn draft(
     }
     let s = a.submission;
     let state = s.state();
-    let allowed = DecisionKind::allowed_from(state);
+    let allowed = DecisionKind::allowed_from(state, s.current_round);
     let letter = match kind {
         Some(k) if allowed.contains(&k) => drafted(conn, &s, editor, k)?,
         _ => String::new(),
@@ -122,7 +122,7 @@ pub enum DecideOutcome {
 }
 
 /// The message for a decision that lost to another one (or to any move meanwhile).
-fn moved_meanwhile(now_state: SubmissionState) -> String {
+pub fn moved_meanwhile(now_state: SubmissionState) -> String {
     format!(
         "This submission has already been decided or has moved on meanwhile: it is now \
          “{}”. Your decision was not recorded and no letter was sent.",
@@ -163,7 +163,7 @@ pub fn decide(
         if from != expected_state {
             return Ok(DecideOutcome::Refused(moved_meanwhile(from)));
         }
-        let to = match kind.next(from) {
+        let to = match kind.next(from, s.current_round) {
             Ok(to) => to,
             Err(refused) => return Ok(DecideOutcome::Refused(refused.to_string())),
         };

@@ -288,6 +288,7 @@ pub fn access(
     };
     let facts = crate::submissions::facts_of(conn, &s)?;
     let could_edit = s.handling_editor_id == Some(person.id)
+        || facts.appeal_hearer_id == Some(person.id)
         || roles
             .iter()
             .any(|r| r.role == Role::EditorInChief && r.journal_id == Some(facts.journal_id));

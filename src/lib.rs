@@ -17,6 +17,7 @@ pub mod editorial;
 pub mod mail;
 pub mod publishing;
 pub mod reviews;
+pub mod rounds;
 pub mod scale;
 pub mod security;
 pub mod startup;

@@ -90,6 +90,8 @@ pub struct ReviewerCandidate {
     pub invited: Option<InvitationStatus>,
     /// For the authors' suggestions: the reason they gave.
     pub suggested_because: String,
+    /// For reviewers of earlier rounds: which rounds they reviewed ("Reviewed round 1").
+    pub reviewed_rounds: String,
 }
 
 impl ReviewerCandidate {
@@ -101,6 +103,8 @@ impl ReviewerCandidate {
 }
 
 pub struct ReviewerSearch {
+    /// Those who reviewed an earlier round: the first people to ask about a revision.
+    pub earlier: Vec<ReviewerCandidate>,
     pub suggested: Vec<ReviewerCandidate>,
     /// (name, e-mail, reason) of each reviewer the authors opposed.
     pub opposed: Vec<(String, String, String)>,
@@ -204,6 +208,7 @@ impl Judge {
             },
             invited,
             suggested_because: String::new(),
+            reviewed_rounds: String::new(),
         })
     }
 }
@@ -295,6 +300,34 @@ fn matching_people(conn: &mut DbConnection, query: &ReviewerQuery) -> QueryResul
     Ok(ids)
 }
 
+/// Who submitted a review in a round before `current_round`, each once, in the order they
+/// were first invited, with "Reviewed round 1" or "Reviewed rounds 1 and 2".
+pub fn earlier_reviewers(
+    invitations: &[ReviewInvitation],
+    current_round: i32,
+) -> Vec<(i64, String)> {
+    let mut out: Vec<(i64, Vec<String>)> = Vec::new();
+    for i in invitations
+        .iter()
+        .filter(|i| i.round < current_round && i.status() == InvitationStatus::Submitted)
+    {
+        match out.iter_mut().find(|(id, _)| *id == i.reviewer_id) {
+            Some((_, rounds)) => rounds.push(i.round.to_string()),
+            None => out.push((i.reviewer_id, vec![i.round.to_string()])),
+        }
+    }
+    out.into_iter()
+        .map(|(id, rounds)| {
+            let refs: Vec<&str> = rounds.iter().map(String::as_str).collect();
+            let word = if rounds.len() == 1 { "round" } else { "rounds" };
+            (
+                id,
+                format!("Reviewed {word} {}", crate::submissions::join_names(&refs)),
+            )
+        })
+        .collect()
+}
+
 /// The reviewer search on a submission's editorial page: the authors' suggestions and
 /// oppositions first, then the people matching the query, each with conflicts and load.
 /// `None` when the person may not manage its reviewers.
@@ -319,6 +352,14 @@ pub fn search(
     };
     let s = a.submission;
     let judge = Judge::new(conn, &s, site)?;
+    let mut earlier = Vec::new();
+    for (reviewer_id, rounds) in earlier_reviewers(&judge.invitations, s.current_round) {
+        if let Some(p) = accounts::find_person(conn, reviewer_id)? {
+            let mut c = judge.candidate(conn, Some(&p), &p.name, &p.email)?;
+            c.reviewed_rounds = rounds;
+            earlier.push(c);
+        }
+    }
     let mut suggested = Vec::new();
     let mut opposed = Vec::new();
     for p in submissions_store::preferences_of(conn, s.id)? {
@@ -349,6 +390,7 @@ pub fn search(
         });
     }
     Ok(Some(ReviewerSearch {
+        earlier,
         suggested,
         opposed,
         results,

@@ -707,6 +707,7 @@ pub fn facts_of(conn: &mut DbConnection, s: &Submission) -> diesel::QueryResult<
         handling_editor_id: s.handling_editor_id,
         state: s.state(),
         journal_id,
+        appeal_hearer_id: crate::db::rounds::hearer_of(conn, s.id)?,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod profiles;
 pub mod published;
 pub mod reviews;
 pub mod roles;
+pub mod rounds;
 pub mod schema;
 pub mod seed;
 pub mod submissions;

@@ -467,6 +467,33 @@ diesel::joinable!(review_invitations -> submissions (submission_id));
 diesel::joinable!(review_reminders -> review_invitations (invitation_id));
 diesel::joinable!(review_tokens -> review_invitations (invitation_id));
 diesel::joinable!(decision_letters -> submissions (submission_id));
+diesel::table! {
+    revision_responses (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        response -> Text,
+        submitted_by -> Nullable<BigInt>,
+        submitted_at -> Timestamp,
+    }
+}
+diesel::table! {
+    appeals (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        statement -> Text,
+        lodged_by -> Nullable<BigInt>,
+        lodged_at -> Timestamp,
+        heard_by -> Nullable<BigInt>,
+        hearer_explanation -> Text,
+        outcome -> Nullable<Text>,
+        outcome_reason -> Text,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+diesel::joinable!(revision_responses -> submissions (submission_id));
+diesel::joinable!(appeals -> submissions (submission_id));
 diesel::joinable!(published_articles -> journals (journal_id));
 diesel::joinable!(published_articles -> collections (collection_id));
 
@@ -505,4 +532,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_reminders,
     decision_letters,
     published_articles,
+    revision_responses,
+    appeals,
 );

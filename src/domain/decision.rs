@@ -64,16 +64,21 @@ impl DecisionKind {
         }
     }
 
-    /// The state after this decision from `from`, or why it cannot be taken.
-    pub fn next(self, from: SubmissionState) -> Result<SubmissionState, TransitionRefused> {
-        submission_state::next(from, self.transition())
+    /// The state after this decision from `from` in `round`, or why it cannot be taken.
+    pub fn next(
+        self,
+        from: SubmissionState,
+        round: i32,
+    ) -> Result<SubmissionState, TransitionRefused> {
+        submission_state::next_in_round(from, round, self.transition())
     }
 
-    /// The decisions the state machine allows from `from`, in [`DecisionKind::ALL`] order.
-    pub fn allowed_from(from: SubmissionState) -> Vec<DecisionKind> {
+    /// The decisions the state machine allows from `from` in `round`, in
+    /// [`DecisionKind::ALL`] order.
+    pub fn allowed_from(from: SubmissionState, round: i32) -> Vec<DecisionKind> {
         DecisionKind::ALL
             .into_iter()
-            .filter(|k| k.next(from).is_ok())
+            .filter(|k| k.next(from, round).is_ok())
             .collect()
     }
 
@@ -222,11 +227,16 @@ mod tests {
     fn which_decisions_from_which_state() {
         use DecisionKind::*;
         assert_eq!(
-            DecisionKind::allowed_from(SubmissionState::Submitted),
+            DecisionKind::allowed_from(SubmissionState::Submitted, 1),
             vec![DeskReject]
         );
         assert_eq!(
-            DecisionKind::allowed_from(SubmissionState::UnderReview),
+            DecisionKind::allowed_from(SubmissionState::Submitted, 2),
+            vec![Accept, MinorRevision, MajorRevision, Reject],
+            "a revised version can be decided without another review"
+        );
+        assert_eq!(
+            DecisionKind::allowed_from(SubmissionState::UnderReview, 1),
             vec![Accept, MinorRevision, MajorRevision, Reject]
         );
         for s in [
@@ -238,17 +248,18 @@ mod tests {
             SubmissionState::Published,
             SubmissionState::Appealed,
         ] {
-            assert!(DecisionKind::allowed_from(s).is_empty(), "{s:?}");
+            assert!(DecisionKind::allowed_from(s, 2).is_empty(), "{s:?}");
         }
         assert_eq!(
-            MinorRevision.next(SubmissionState::UnderReview),
+            MinorRevision.next(SubmissionState::UnderReview, 1),
             Ok(SubmissionState::RevisionRequested)
         );
         assert_eq!(
-            DeskReject.next(SubmissionState::Submitted),
+            DeskReject.next(SubmissionState::Submitted, 1),
             Ok(SubmissionState::Rejected)
         );
-        assert!(Accept.next(SubmissionState::Submitted).is_err());
+        assert!(Accept.next(SubmissionState::Submitted, 1).is_err());
+        assert!(Accept.next(SubmissionState::Submitted, 2).is_ok());
     }
 
     #[test]

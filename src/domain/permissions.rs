@@ -116,6 +116,15 @@ pub enum SubmissionAction {
     /// Include it in the metadata exports and the CSV of submissions (the journal's
     /// editor-in-chief; a conflicted one never sees it there either).
     ExportMetadata,
+    /// Send a revised version with a response to the reviewers (the submitter, when a
+    /// revision was requested).
+    Resubmit,
+    /// Appeal a rejection (the submitter; that it is the first appeal is the appeals
+    /// service's check, against the stored appeal).
+    Appeal,
+    /// Decide an appeal: uphold the rejection or send the submission back to review (the
+    /// person chosen to hear it).
+    HearAppeal,
 }
 
 /// The facts about a submission that decide who may act on it.
@@ -125,6 +134,8 @@ pub struct SubmissionFacts {
     pub handling_editor_id: Option<i64>,
     pub state: SubmissionState,
     pub journal_id: i64,
+    /// Who hears the submission's appeal, once one is lodged.
+    pub appeal_hearer_id: Option<i64>,
 }
 
 /// The person asking, with what decides their access to this one submission.
@@ -166,14 +177,17 @@ pub fn may_on_submission(
     let editorial = submitted && !viewer.conflicted;
     let is_handling_editor = editorial && s.handling_editor_id == Some(viewer.person_id);
     let is_chief = editorial && is_editor_in_chief_of(viewer.roles, s.journal_id);
+    // A board member hearing an appeal reads what the editor-in-chief would read.
+    let is_hearer = editorial && s.appeal_hearer_id == Some(viewer.person_id);
+    let author_may = |t| is_submitter && submission_state::next(s.state, t).is_ok();
     match action {
         SubmissionAction::View => is_submitter,
-        SubmissionAction::DownloadFile => is_submitter || is_handling_editor || is_chief,
-        SubmissionAction::EditDraft => is_submitter && !submitted,
-        SubmissionAction::Withdraw => {
-            is_submitter && submission_state::next(s.state, Transition::Withdraw).is_ok()
+        SubmissionAction::DownloadFile => {
+            is_submitter || is_handling_editor || is_chief || is_hearer
         }
-        SubmissionAction::ViewEditorial => is_handling_editor || is_chief,
+        SubmissionAction::EditDraft => is_submitter && !submitted,
+        SubmissionAction::Withdraw => author_may(Transition::Withdraw),
+        SubmissionAction::ViewEditorial => is_handling_editor || is_chief || is_hearer,
         SubmissionAction::DeclareConflict => is_handling_editor,
         SubmissionAction::ManageAssignment => is_chief,
         SubmissionAction::ManageReviewers => {
@@ -183,13 +197,16 @@ pub fn may_on_submission(
                     SubmissionState::Submitted | SubmissionState::UnderReview
                 )
         }
-        SubmissionAction::ReadReviews => is_handling_editor || is_chief,
+        SubmissionAction::ReadReviews => is_handling_editor || is_chief || is_hearer,
         SubmissionAction::Decide => is_handling_editor,
         SubmissionAction::Publish => {
             is_chief && submission_state::next(s.state, Transition::Publish).is_ok()
         }
         SubmissionAction::PublishCorrection => is_chief && s.state == SubmissionState::Published,
         SubmissionAction::ExportMetadata => is_chief,
+        SubmissionAction::Resubmit => author_may(Transition::Resubmit),
+        SubmissionAction::Appeal => author_may(Transition::Appeal),
+        SubmissionAction::HearAppeal => is_hearer && s.state == SubmissionState::Appealed,
     }
 }
 
@@ -293,7 +310,9 @@ mod tests {
     #[test]
     fn submission_permission_table() {
         use SubmissionAction::*;
-        use SubmissionState::{Accepted, Draft, Published, Submitted};
+        use SubmissionState::{
+            Accepted, Appealed, Draft, Published, Rejected, RevisionRequested, Submitted,
+        };
         let eic = vec![held(Role::EditorInChief, Some(J), None)];
         let other_eic = vec![held(Role::EditorInChief, Some(OTHER_J), None)];
         let admin = vec![held(Role::Admin, None, None)];
@@ -303,6 +322,7 @@ mod tests {
             handling_editor_id: Some(2),
             state,
             journal_id: J,
+            appeal_hearer_id: Some(6),
         };
         let all = [
             View,
@@ -318,6 +338,9 @@ mod tests {
             Publish,
             PublishCorrection,
             ExportMetadata,
+            Resubmit,
+            Appeal,
+            HearAppeal,
         ];
         // (name, person, roles, conflicted, state, the actions allowed)
         let cases: Vec<PermissionCase> = vec![
@@ -450,6 +473,60 @@ mod tests {
                 false,
                 Submitted,
                 vec![],
+            ),
+            (
+                "submitter, revision requested",
+                1,
+                &none,
+                true,
+                RevisionRequested,
+                vec![View, DownloadFile, Withdraw, Resubmit],
+            ),
+            (
+                "submitter, rejected",
+                1,
+                &none,
+                true,
+                Rejected,
+                vec![View, DownloadFile, Appeal],
+            ),
+            (
+                "appeal hearer, under appeal",
+                6,
+                &none,
+                false,
+                Appealed,
+                vec![DownloadFile, ViewEditorial, ReadReviews, HearAppeal],
+            ),
+            (
+                "appeal hearer, conflicted",
+                6,
+                &none,
+                true,
+                Appealed,
+                vec![],
+            ),
+            (
+                "appeal hearer, after the outcome",
+                6,
+                &none,
+                false,
+                Rejected,
+                vec![DownloadFile, ViewEditorial, ReadReviews],
+            ),
+            (
+                "handling editor, under appeal",
+                2,
+                &none,
+                false,
+                Appealed,
+                vec![
+                    DownloadFile,
+                    ViewEditorial,
+                    DeclareConflict,
+                    ReadReviews,
+                    Decide,
+                ],
             ),
             ("administrator", 4, &admin, false, Submitted, vec![]),
             (

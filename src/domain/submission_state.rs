@@ -11,6 +11,7 @@
 //!                      │                                      ▼
 //!                   appeal ──▶ appealed ──upheld/overturned   accepted ──publish──▶ published
 //!    submitted, under_review, revision_requested, appealed ──author withdraws──▶ withdrawn
+//!    submitted (a revised version, round 2 on) ──accept / revision / reject──▶ as from under_review
 //! ```
 
 use std::fmt;
@@ -309,6 +310,12 @@ pub const TRANSITIONS: &[(SubmissionState, Transition, SubmissionState)] = &[
     (S::UnderReview, T::Reject, S::Rejected),
     (S::UnderReview, T::Withdraw, S::Withdrawn),
     (S::RevisionRequested, T::Resubmit, S::Submitted),
+    // A revised version may be decided on the authors' response alone, without another
+    // round of reviewers (as for most minor revisions); a first version never is. See
+    // [`next_in_round`].
+    (S::Submitted, T::Accept, S::Accepted),
+    (S::Submitted, T::RequestRevision, S::RevisionRequested),
+    (S::Submitted, T::Reject, S::Rejected),
     (S::RevisionRequested, T::Withdraw, S::Withdrawn),
     (S::Accepted, T::Publish, S::Published),
     (S::Rejected, T::Appeal, S::Appealed),
@@ -327,6 +334,35 @@ pub fn next(from: SubmissionState, t: Transition) -> Result<SubmissionState, Tra
             from,
             transition: t,
         })
+}
+
+/// Whether step `t` from `from` does not fit the submission's round: a first version is
+/// accepted, sent back or rejected only after review (or rejected without review, which
+/// is a different step); a revised version has been reviewed, so it is never rejected
+/// "without review".
+fn wrong_for_round(from: SubmissionState, round: i32, t: Transition) -> bool {
+    from == S::Submitted
+        && if round <= 1 {
+            matches!(t, T::Accept | T::RequestRevision | T::Reject)
+        } else {
+            t == T::DeskReject
+        }
+}
+
+/// [`next`] for a submission in its `round` of review: the table, less the decisions that
+/// do not fit the round (see `wrong_for_round`).
+pub fn next_in_round(
+    from: SubmissionState,
+    round: i32,
+    t: Transition,
+) -> Result<SubmissionState, TransitionRefused> {
+    if wrong_for_round(from, round, t) {
+        return Err(TransitionRefused {
+            from,
+            transition: t,
+        });
+    }
+    next(from, t)
 }
 
 /// The steps that can be taken from `from`, in table order: the buttons worth showing.
@@ -351,9 +387,12 @@ impl TransitionRefused {
     fn hint(self) -> Option<&'static str> {
         match (self.from, self.transition) {
             (S::UnderReview, T::DeskReject) => Some("decide on it instead"),
+            (S::Submitted, T::DeskReject) => {
+                Some("a revised version was reviewed before; reject it instead")
+            }
             (S::Draft, T::Withdraw) => Some("a draft can simply be deleted"),
             (S::Submitted, T::Accept | T::Reject | T::RequestRevision) => {
-                Some("it has to be under review first, or be rejected without review")
+                Some("a first version has to be under review first, or be rejected without review")
             }
             (S::Rejected, T::Withdraw) => Some("the decision already stands"),
             _ => None,
@@ -396,6 +435,9 @@ mod tests {
             (UnderReview, Reject) => Some(Rejected),
             (UnderReview, Withdraw) => Some(Withdrawn),
             (RevisionRequested, Resubmit) => Some(Submitted),
+            (Submitted, Accept) => Some(Accepted),
+            (Submitted, RequestRevision) => Some(RevisionRequested),
+            (Submitted, Reject) => Some(Rejected),
             (RevisionRequested, Withdraw) => Some(Withdrawn),
             (Accepted, Publish) => Some(Published),
             (Rejected, Appeal) => Some(Appealed),
@@ -447,8 +489,45 @@ mod tests {
             vec![
                 Transition::FirstReviewerAccepts,
                 Transition::DeskReject,
-                Transition::Withdraw
+                Transition::Withdraw,
+                Transition::Accept,
+                Transition::RequestRevision,
+                Transition::Reject,
             ]
+        );
+    }
+
+    #[test]
+    fn a_first_version_is_decided_only_after_review() {
+        use SubmissionState::*;
+        for t in [
+            Transition::Accept,
+            Transition::RequestRevision,
+            Transition::Reject,
+        ] {
+            let refused = next_in_round(Submitted, 1, t).unwrap_err().to_string();
+            assert!(
+                refused.contains("has to be under review first"),
+                "{refused}"
+            );
+            assert!(
+                next_in_round(Submitted, 2, t).is_ok(),
+                "a revised version: {t:?}"
+            );
+            assert_eq!(next_in_round(UnderReview, 1, t), next(UnderReview, t));
+        }
+        assert_eq!(
+            next_in_round(Submitted, 1, Transition::DeskReject),
+            Ok(Rejected)
+        );
+        let desk = next_in_round(Submitted, 2, Transition::DeskReject);
+        assert!(
+            desk.unwrap_err().to_string().contains("reject it instead"),
+            "a revised version is not rejected without review"
+        );
+        assert_eq!(
+            next_in_round(Submitted, 3, Transition::Withdraw),
+            Ok(Withdrawn)
         );
     }
 

@@ -697,3 +697,82 @@ mail_message! {
     html = "email/article_published.html",
     subject = |m| format!("Published in {}: {}", m.citation, subject_title(m.title)),
 }
+
+mail_message! {
+    /// Confirms to the corresponding author that a revised version has arrived.
+    pub struct RevisionReceived<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub round: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/revision_received.txt",
+    html = "email/revision_received.html",
+    subject = |m| format!("Revised version received: {} {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Tells the handling editor that a revised version has arrived and who reviewed the
+    /// earlier rounds, so they can be invited again.
+    pub struct RevisionToEditor<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub round: &'a str,
+        pub earlier_reviewers: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/revision_to_editor.txt",
+    html = "email/revision_to_editor.html",
+    subject = |m| format!("Revised version to handle: {} (round {})", m.manuscript_number, m.round),
+}
+
+mail_message! {
+    /// Confirms to the author that their appeal has been lodged.
+    pub struct AppealLodged<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/appeal_lodged.txt",
+    html = "email/appeal_lodged.html",
+    subject = |m| format!("Appeal received: {} {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Asks the person chosen to hear an appeal to decide it, and says why they were chosen.
+    pub struct AppealToHear<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub statement: &'a str,
+        pub explanation: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/appeal_to_hear.txt",
+    html = "email/appeal_to_hear.html",
+    subject = |m| format!("Appeal to hear: {} {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// The outcome of an appeal, with its reasons, to the authors and the handling editor.
+    pub struct AppealDecided<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub outcome: &'a str,
+        pub reason: &'a str,
+        pub next_step: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/appeal_decided.txt",
+    html = "email/appeal_decided.html",
+    subject = |m| format!("Appeal on {}: {}", m.manuscript_number, m.outcome),
+}

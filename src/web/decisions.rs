@@ -85,10 +85,13 @@ async fn load(ctx: &Ctx, id: i64, kind: &str) -> Result<(DecisionDraft, FormErro
     match parsed {
         None if !kind.is_empty() => errors.add("kind", "Choose one of the decisions offered."),
         Some(k) if !d.allowed.contains(&k) => {
-            let message = k.next(d.state).err().map_or_else(
-                || "Choose one of the decisions offered.".to_owned(),
-                |e| e.to_string(),
-            );
+            let message = k
+                .next(d.state, d.submission.current_round)
+                .err()
+                .map_or_else(
+                    || "Choose one of the decisions offered.".to_owned(),
+                    |e| e.to_string(),
+                );
             errors.add("kind", message);
         }
         _ => {}
@@ -144,6 +147,14 @@ pub async fn post(
     let id = path.into_inner();
     let f = form.into_inner();
     let (d, mut errors) = load(&ctx, id, &f.kind).await?;
+    // The submission moved since the editor opened the page (another decision won): say
+    // that, rather than why this decision does not fit the new state.
+    if let Ok(seen) = f.expected_state.parse::<SubmissionState>()
+        && seen != d.state
+    {
+        errors = FormErrors::new();
+        errors.add("kind", decisions::moved_meanwhile(d.state));
+    }
     if f.kind.is_empty() {
         errors.add("kind", "Choose one of the decisions offered.");
     }

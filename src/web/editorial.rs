@@ -79,6 +79,12 @@ pub struct EditorialData {
     /// a correction to it.
     pub published: Option<(i64, String)>,
     pub may_correct: bool,
+    /// Every round's decision letter, and the authors' responses to the reviewers.
+    pub letters: Vec<crate::decisions::LetterView>,
+    pub responses: Vec<crate::db::rounds::RevisionResponse>,
+    pub appeal: Option<crate::db::rounds::Appeal>,
+    /// This person hears the appeal and it is still open.
+    pub may_hear_appeal: bool,
 }
 
 #[derive(Template)]
@@ -159,8 +165,16 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
                 },
                 may_read_reviews: a.may(SubmissionAction::ReadReviews),
                 may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
+                letters: if a.may(SubmissionAction::ReadReviews) {
+                    crate::decisions::letters_for_author(conn, id)?
+                } else {
+                    Vec::new()
+                },
+                responses: crate::rounds::responses_of(conn, id)?,
+                appeal: crate::db::rounds::appeal_of(conn, id)?,
+                may_hear_appeal: a.may(SubmissionAction::HearAppeal),
                 decisions: if a.may(SubmissionAction::Decide) {
-                    crate::domain::decision::DecisionKind::allowed_from(s.state())
+                    crate::domain::decision::DecisionKind::allowed_from(s.state(), s.current_round)
                 } else {
                     Vec::new()
                 },

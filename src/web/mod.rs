@@ -17,6 +17,7 @@ pub mod public;
 pub mod publishing;
 pub mod reviewers;
 pub mod reviews;
+pub mod rounds;
 pub mod session;
 pub mod submissions;
 
@@ -150,6 +151,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(reviews::routes)
         .configure(reviewers::routes)
         .configure(decisions::routes)
+        .configure(rounds::routes)
         .configure(publishing::routes);
 }
 

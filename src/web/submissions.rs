@@ -802,6 +802,13 @@ pub struct ShowData {
     /// The decision letters sent to the authors, oldest first.
     pub letters: Vec<crate::decisions::LetterView>,
     pub may_withdraw: bool,
+    /// A revision was asked for: the author may send a revised version.
+    pub may_resubmit: bool,
+    /// Rejected and never appealed: the author may appeal.
+    pub may_appeal: bool,
+    pub appeal: Option<crate::db::rounds::Appeal>,
+    /// The responses to the reviewers, by the round they opened.
+    pub responses: Vec<crate::db::rounds::RevisionResponse>,
     pub handling_editor: Option<String>,
     /// Once published: the article's public page and its citation.
     pub published: Option<(i64, String)>,
@@ -890,9 +897,15 @@ fn load_show_data(
             note: e.note,
         })
         .collect();
+    let appeal = crate::db::rounds::appeal_of(conn, id)?;
     Ok(Some(ShowData {
         state: s.state(),
         may_withdraw: submitter_may(conn, person_id, &s, SubmissionAction::Withdraw)?,
+        may_resubmit: submitter_may(conn, person_id, &s, SubmissionAction::Resubmit)?,
+        may_appeal: appeal.is_none()
+            && submitter_may(conn, person_id, &s, SubmissionAction::Appeal)?,
+        appeal,
+        responses: crate::rounds::responses_of(conn, id)?,
         collection,
         authors: store::authors_of(conn, id)?,
         topics: store::topics_of(conn, id)?,

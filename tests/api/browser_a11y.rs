@@ -183,6 +183,12 @@ fn visits() -> Vec<Visit> {
         Visit::page("GET /submissions/{id}", Author, |d| format!("/submissions/{}", d.with_files), "Outcomes of retinoblastoma"),
         Visit::page("GET /submissions/{id}/withdraw", Author, |d| format!("/submissions/{}/withdraw", d.with_files), "Withdraw"),
         Visit::form("POST /submissions/{id}/withdraw", Author, |d| format!("/submissions/{}/withdraw", d.with_files), "main form button[type=submit]", "Withdraw"),
+        Visit::page("GET /submissions/{id}/revision", Author, |d| format!("/submissions/{}/revision", d.revision_due), "Revised version of"),
+        Visit::form("POST /submissions/{id}/revision", Author, |d| format!("/submissions/{}/revision", d.revision_due), "#send-revision", "Revised version of")
+            .expect(".field-error"),
+        Visit::page("GET /submissions/{id}/appeal", Author, |d| format!("/submissions/{}/appeal", d.rejected), "Appeal on"),
+        Visit::form("POST /submissions/{id}/appeal", Author, |d| format!("/submissions/{}/appeal", d.rejected), "#lodge-appeal", "Appeal on")
+            .expect(".field-error"),
         Visit::page("GET /submissions/{id}/edit", Author, |d| format!("/submissions/{}/edit", d.draft), "Continue your submission"),
         Visit::form("POST /submissions/{id}/edit", Author, |d| format!("/submissions/{}/edit", d.draft), "button[value=submit]", "Continue your submission")
             .fill(&[("#title", ""), ("#keywords", "")]),
@@ -227,6 +233,9 @@ fn visits() -> Vec<Visit> {
         Visit::form("POST /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "button[value=send]", "Decision on")
             .fill(&[("#letter", "   ")]),
         Visit::form("POST /editorial/submissions/{id}/conflict", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "form[action$='/conflict'] button", "Germline BAP1"),
+        Visit::page("GET /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "Appeal on"),
+        Visit::form("POST /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "#record-outcome", "Appeal on")
+            .expect(".field-error"),
         // An Editorial Board Member handling a submission.
         Visit::page("GET /editorial/queue", BoardMember, |_| "/editorial/queue".into(), "Editorial queue"),
         Visit::page("GET /editorial/submissions/{id}", BoardMember, |d| format!("/editorial/submissions/{}", d.retinoblastoma), "Survival of children"),
@@ -391,6 +400,11 @@ struct Demo {
     /// waiting for publication.
     published_article: i64,
     accepted: i64,
+    /// Daniel's submissions: one waiting for a revised version, one rejected, one appealed
+    /// (heard by the editor-in-chief).
+    revision_due: i64,
+    rejected: i64,
+    appealed: i64,
 }
 
 impl Demo {
@@ -712,6 +726,56 @@ async fn prepare_demo(app: &TestApp) -> Demo {
     assert!(declared.status.is_redirection());
     app.logout().await;
 
+    // Revision and appeal pages: three more of Daniel's submissions, one sent back for a
+    // revision and two rejected (database steps standing in for the editors' decisions,
+    // which `tests/api/rounds.rs` drives over HTTP); Daniel appeals the second rejection.
+    app.login(AUTHOR_EMAIL, &author_password).await;
+    let mut more = Vec::new();
+    for key in [
+        "a11y-submission-key-0003",
+        "a11y-submission-key-0004",
+        "a11y-submission-key-0005",
+    ] {
+        let mut f = form.clone();
+        for (k, v) in f.iter_mut() {
+            if k == "idempotency_key" {
+                *v = key.into();
+            }
+        }
+        let done = post(f).await;
+        more.push(id_after(
+            done.location.as_deref().expect("submitted"),
+            "/submissions/",
+        ));
+    }
+    let (revision_due, rejected, appealed) = (more[0], more[1], more[2]);
+    app.with_db(move |conn| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::submissions;
+        for (id, state) in [
+            (revision_due, "revision_requested"),
+            (rejected, "rejected"),
+            (appealed, "rejected"),
+        ] {
+            diesel::update(submissions::table.find(id))
+                .set(submissions::state.eq(state))
+                .execute(conn)
+                .unwrap();
+        }
+    })
+    .await;
+    let lodged = app
+        .post_form(
+            &format!("/submissions/{appealed}/appeal"),
+            &[("statement", "The reviewers misread the survival analysis.")],
+        )
+        .await;
+    assert!(
+        lodged.status.is_redirection(),
+        "appeal lodged: {}",
+        lodged.visible_text()
+    );
+    app.logout().await;
     // The published side of the demo: an article with a correction, and one accepted.
     let (files, site) = (app.state.files.clone(), app.state.config.site());
     let (published_article, accepted) = app
@@ -757,6 +821,9 @@ async fn prepare_demo(app: &TestApp) -> Demo {
         review_to_write,
         published_article,
         accepted,
+        revision_due,
+        rejected,
+        appealed,
     }
 }
 

@@ -15,7 +15,8 @@ use crate::reviews::{
 use crate::submissions::pdf_bytes;
 use peerdesk::db::schema::{decision_letters, events, review_invitations};
 
-const COMMENTS: &str = "The cohort is small but well described; please add the follow-up times.";
+pub const COMMENTS: &str =
+    "The cohort is small but well described; please add the follow-up times.";
 const CONFIDENTIAL: &str = "Between us: borderline, I know this group's earlier work.";
 
 async fn letters(app: &TestApp, id: i64) -> Vec<(String, String)> {

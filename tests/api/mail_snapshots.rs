@@ -392,3 +392,69 @@ fn publication_messages() {
         );
     }
 }
+
+#[test]
+fn revision_and_appeal_messages() {
+    use peerdesk::mail::messages::{
+        AppealDecided, AppealLodged, AppealToHear, RevisionReceived, RevisionToEditor,
+    };
+    let site = "peerdesk.example";
+    check(
+        "revision_received",
+        &RevisionReceived {
+            name: "Sofia Bianchi",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            round: "2",
+            link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+    check(
+        "revision_to_editor",
+        &RevisionToEditor {
+            name: "Atif A. Ahmed",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            round: "2",
+            earlier_reviewers: "- Marta Lindqvist (Reviewed round 1)\n- Nils Berg <Lund> (Reviewed rounds 1 and 2)",
+            link: "https://peerdesk.example/editorial/submissions/1",
+            site,
+        },
+    );
+    check(
+        "appeal_lodged",
+        &AppealLodged {
+            name: "Sofia Bianchi",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+    check(
+        "appeal_to_hear",
+        &AppealToHear {
+            name: "Kofi Mensah",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            statement: "The reviewers misread Table 2 & the <survival> curves.",
+            explanation: "Kofi Mensah (Editorial Board Member): no competing interest; passed over: Helen Marsh: co-author in 2025",
+            link: "https://peerdesk.example/editorial/submissions/1/appeal",
+            site,
+        },
+    );
+    check(
+        "appeal_decided",
+        &AppealDecided {
+            name: "Sofia Bianchi",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            outcome: "Appeal allowed: back to review",
+            reason: "Rare sarcomas are in scope.",
+            next_step: "The manuscript goes back to peer review in round 2; the handling editor will invite reviewers.",
+            link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+}

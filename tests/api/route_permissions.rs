@@ -92,6 +92,27 @@ fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
                 ("action".into(), "send".into()),
             ],
         ),
+        ("GET", format!("/submissions/{id}/revision"), vec![]),
+        (
+            "MULTIPART",
+            format!("/submissions/{id}/revision"),
+            vec![("response".into(), String::new())],
+        ),
+        ("GET", format!("/submissions/{id}/appeal"), vec![]),
+        (
+            "POST",
+            format!("/submissions/{id}/appeal"),
+            vec![("statement".into(), String::new())],
+        ),
+        ("GET", format!("/editorial/submissions/{id}/appeal"), vec![]),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/appeal"),
+            vec![
+                ("outcome".into(), "overturned".into()),
+                ("reason".into(), String::new()),
+            ],
+        ),
         (
             "GET",
             format!("/editorial/submissions/{id}/publish"),
@@ -160,30 +181,36 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // Expected status per route, in the order of `routes`:
     // author page, withdraw page, edit, file, editorial page, withdraw, discard, edit (POST),
     // "I have a competing interest", assign, ruling, find reviewers, invite a reviewer,
-    // decision page, send a decision, publication page, publish (the editor-in-chief is told
-    // why a submitted manuscript cannot be published; everyone else gets 404).
-    let table: Vec<(&str, [u16; 17])> = vec![
+    // decision page, send a decision, revision page, send a revision, appeal page, lodge an
+    // appeal, hearing page, record an appeal's outcome, publication page, publish. The
+    // author's revision and appeal answer 409: the submission is not waiting for either, and
+    // nothing changes. The editor-in-chief is told why a submitted manuscript cannot be
+    // published (422); everyone else gets 404 there.
+    let table: Vec<(&str, [u16; 23])> = vec![
         (
             SOFIA,
             [
-                200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 404, 404,
+                200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
+                409, 200, 409, 404, 404, 404, 404,
             ],
         ),
         (
             ATIF,
             [
-                404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404, 404,
+                404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
+                404, 404, 404, 404, 404, 404, 404,
             ],
         ),
-        (BRUNA, [404; 17]),
+        (BRUNA, [404; 23]),
         (
             HELEN,
             [
-                404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 422, 422,
+                404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
+                404, 404, 404, 404, 404, 422, 422,
             ],
         ),
-        (KOFI, [404; 17]),
-        (DANIEL, [404; 17]),
+        (KOFI, [404; 23]),
+        (DANIEL, [404; 23]),
     ];
     let all = routes(id, file, kofi);
     for (who, expected) in &table {

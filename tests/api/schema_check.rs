@@ -74,7 +74,9 @@ fn every_table_matches(conn: &mut DbConnection) {
         review_tokens,
         review_reminders,
         decision_letters,
-        published_articles
+        published_articles,
+        revision_responses,
+        appeals
     );
 }
 
