@@ -2,8 +2,8 @@
 //! author submits; the handling editor the system chose invites a reviewer; the reviewer
 //! accepts from the e-mailed link and reviews; the editor asks for a minor revision; the
 //! author sends a revised version; the same reviewer, invited again, reviews round 2; the
-//! editor accepts. Every e-mail of the journey is in the outbox. (Publishing and the public
-//! collection page join the journey with the publishing pages.)
+//! editor accepts; the editor-in-chief publishes it, and anyone reads it on the collection
+//! page with its citation. Every e-mail of the journey is in the outbox.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -299,6 +299,32 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
     decide_in_browser(b, &app, id, "accept").await;
     sign_out(b).await;
 
+    // 9. The editor-in-chief publishes it, with the final PDF.
+    let chief = "helen.marsh@bmccancer.example";
+    sign_in(b, &app, chief, &logins[chief]).await;
+    b.goto(&app.url(&format!("/editorial/submissions/{id}")))
+        .await
+        .unwrap();
+    click(b, "#publish-link").await;
+    wait_for_text(b, "h1", "Publish").await;
+    let article_number = wait_for(b, "#article_number")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    choose_file(b, "#pdf", &manuscript).await;
+    click(b, "#publish").await;
+    wait_for_text(b, ".flash", "Published as").await;
+    sign_out(b).await;
+
+    // 10. Anyone reads it on the collection page, with its citation.
+    let year = chrono::Utc::now().year();
+    let citation = format!("BMC Cancer {year} {}:{article_number}", year - 2000);
+    b.goto(&app.url("/collections/rare-cancers")).await.unwrap();
+    let listed = wait_for_text(b, "#published-articles", TITLE).await;
+    assert!(listed.contains(&citation), "{citation} in {listed}");
+
     // Every e-mail of the journey is in the outbox.
     let of_journey: Vec<String> = app
         .outbox()
@@ -317,6 +343,7 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
         "decision_made",
         "revision_received",
         "revision_to_editor",
+        "article_published",
     ] {
         assert!(
             of_journey.iter().any(|k| k == kind),
