@@ -107,6 +107,22 @@ fn taken(conn: &mut DbConnection, journal: &Journal, f: &PublishFields) -> Query
     Ok(errors)
 }
 
+/// A transaction that lost a race for a citation or DOI to another one (the unique
+/// constraints caught it after the checks passed) is refused, not an error.
+fn citation_taken_meanwhile(result: Result<PublishOutcome>) -> Result<PublishOutcome> {
+    match result {
+        Err(e) if is_unique_violation(&e) => {
+            let mut errors = FormErrors::new();
+            errors.add(
+                FORM,
+                "Another article took this citation or DOI a moment ago; nothing was published. Check the details and try again.",
+            );
+            Ok(PublishOutcome::Refused(errors))
+        }
+        other => other,
+    }
+}
+
 fn is_unique_violation(e: &EditorialError) -> bool {
     matches!(
         e,
@@ -207,6 +223,41 @@ fn not_publishable(conn: &mut DbConnection, a: &Access) -> QueryResult<FormError
     Ok(errors)
 }
 
+/// The submission when the person may publish it now; otherwise what to answer: why not,
+/// for the editor-in-chief who can see it, or 404 for anyone else.
+fn publishable(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    site: &Site,
+) -> QueryResult<std::result::Result<Access, PublishOutcome>> {
+    let Some(a) = editorial::access(conn, person, roles, submission_id, &site.settings())? else {
+        return Ok(Err(PublishOutcome::NotFound));
+    };
+    if a.may(SubmissionAction::Publish) {
+        Ok(Ok(a))
+    } else if a.may(SubmissionAction::ExportMetadata) {
+        Ok(Err(PublishOutcome::Refused(not_publishable(conn, &a)?)))
+    } else {
+        Ok(Err(PublishOutcome::NotFound))
+    }
+}
+
+/// The details checked, and checked against what is already published.
+fn checked_details(
+    conn: &mut DbConnection,
+    journal: &Journal,
+    input: &PublishInput,
+) -> QueryResult<std::result::Result<PublishFields, FormErrors>> {
+    let f = match input.check(journal.first_volume_year) {
+        Ok(f) => f,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let clash = taken(conn, journal, &f)?;
+    Ok(if clash.is_empty() { Ok(f) } else { Err(clash) })
+}
+
 /// Checks that the details could be used, without writing anything, so the page can
 /// answer before the PDF is stored: `None` when publishing may go ahead. [`publish`] checks
 /// everything again inside its transaction.
@@ -218,22 +269,14 @@ pub fn precheck(
     input: &PublishInput,
     site: &Site,
 ) -> QueryResult<Option<PublishOutcome>> {
-    let Some(a) = editorial::access(conn, person, roles, submission_id, &site.settings())? else {
-        return Ok(Some(PublishOutcome::NotFound));
+    let a = match publishable(conn, person, roles, submission_id, site)? {
+        Ok(a) => a,
+        Err(answer) => return Ok(Some(answer)),
     };
-    if !a.may(SubmissionAction::Publish) {
-        return Ok(Some(if a.may(SubmissionAction::ExportMetadata) {
-            PublishOutcome::Refused(not_publishable(conn, &a)?)
-        } else {
-            PublishOutcome::NotFound
-        }));
-    }
     let (journal, _) = journal_and_collection(conn, a.submission.collection_id)?;
-    let errors = match input.check(journal.first_volume_year) {
-        Ok(f) => taken(conn, &journal, &f)?,
-        Err(e) => e,
-    };
-    Ok((!errors.is_empty()).then_some(PublishOutcome::Refused(errors)))
+    Ok(checked_details(conn, &journal, input)?
+        .err()
+        .map(PublishOutcome::Refused))
 }
 
 /// Publishes the accepted submission with these details and final PDF.
@@ -247,27 +290,15 @@ pub fn publish(
     site: &Site,
 ) -> Result<PublishOutcome> {
     let result = write_transaction(conn, |conn| -> Result<PublishOutcome> {
-        let Some(a) = editorial::access(conn, person, roles, submission_id, &site.settings())?
-        else {
-            return Ok(PublishOutcome::NotFound);
+        let s = match publishable(conn, person, roles, submission_id, site)? {
+            Ok(a) => a.submission,
+            Err(answer) => return Ok(answer),
         };
-        if !a.may(SubmissionAction::Publish) {
-            return Ok(if a.may(SubmissionAction::ExportMetadata) {
-                PublishOutcome::Refused(not_publishable(conn, &a)?)
-            } else {
-                PublishOutcome::NotFound
-            });
-        }
-        let s = a.submission;
         let (journal, collection) = journal_and_collection(conn, s.collection_id)?;
-        let f = match input.check(journal.first_volume_year) {
+        let f = match checked_details(conn, &journal, input)? {
             Ok(f) => f,
             Err(errors) => return Ok(PublishOutcome::Refused(errors)),
         };
-        let clash = taken(conn, &journal, &f)?;
-        if !clash.is_empty() {
-            return Ok(PublishOutcome::Refused(clash));
-        }
         let from = s.state();
         let to = match submission_state::next(from, Transition::Publish) {
             Ok(to) => to,
@@ -376,17 +407,7 @@ pub fn publish(
             citation,
         })
     });
-    match result {
-        Err(e) if is_unique_violation(&e) => {
-            let mut errors = FormErrors::new();
-            errors.add(
-                FORM,
-                "Another article took this citation or DOI a moment ago; nothing was published. Check the details and try again.",
-            );
-            Ok(PublishOutcome::Refused(errors))
-        }
-        other => other,
-    }
+    citation_taken_meanwhile(result)
 }
 
 /// The published article of a submission, as (its id, its citation), for the editorial page.
@@ -550,17 +571,7 @@ pub fn publish_correction(
             citation,
         })
     });
-    match result {
-        Err(e) if is_unique_violation(&e) => {
-            let mut errors = FormErrors::new();
-            errors.add(
-                FORM,
-                "Another article took this citation or DOI a moment ago; nothing was published. Check the details and try again.",
-            );
-            Ok(PublishOutcome::Refused(errors))
-        }
-        other => other,
-    }
+    citation_taken_meanwhile(result)
 }
 
 // ---- The public pages ------------------------------------------------------------------------
