@@ -898,6 +898,44 @@ async fn corrections_and_exports(backend: Backend) {
     let (_, _, csv) = get_body(&app, "/editorial/exports/submissions.csv").await;
     assert!(!csv.contains("Survival of children"), "{csv}");
     assert!(csv.contains("Germline BAP1"), "{csv}");
+
+    // Conflicted with the published article's author too: it leaves every export (its
+    // correction with it), though it stays public.
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::declared_conflicts as d;
+        diesel::insert_into(d::table)
+            .values((
+                d::person_id.eq(helen),
+                d::target_kind.eq("person"),
+                d::target_name.eq("Sofia Bianchi"),
+                d::kind.eq("family"),
+                d::created_at.eq(peerdesk::db::now()),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    assert_eq!(app.get(&jats_path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!(
+            "/editorial/exports/articles/{correction}/jats.xml"
+        ))
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let exports = app.get("/editorial/exports").await;
+    assert!(!exports.visible_text().contains(&citation(123)));
+    assert_eq!(
+        app.get("/editorial/exports/crossref.xml").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (_, _, csv) = get_body(&app, "/editorial/exports/submissions.csv").await;
+    assert!(!csv.contains("Germline BAP1"), "{csv}");
+    assert_eq!(
+        app.get(&format!("/articles/{article}")).await.status,
+        StatusCode::OK
+    );
 }
 
 crate::on_both_backends!(corrections_and_exports);
