@@ -148,3 +148,23 @@ pub fn record_outcome(
     .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// (submission id, manuscript number, title, lodged at) of every appeal `person_id` is to
+/// hear and has not decided, oldest first.
+pub fn open_appeals_heard_by(
+    conn: &mut DbConnection,
+    person_id: i64,
+) -> QueryResult<Vec<(i64, Option<String>, String, NaiveDateTime)>> {
+    appeals::table
+        .inner_join(submissions::table)
+        .filter(appeals::heard_by.eq(person_id))
+        .filter(appeals::outcome.is_null())
+        .order(appeals::lodged_at)
+        .select((
+            submissions::id,
+            submissions::manuscript_number,
+            submissions::title,
+            appeals::lodged_at,
+        ))
+        .load(conn)
+}
