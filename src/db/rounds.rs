@@ -149,12 +149,20 @@ pub fn record_outcome(
     Ok(changed == 1)
 }
 
-/// (submission id, manuscript number, title, lodged at) of every appeal `person_id` is to
-/// hear and has not decided, oldest first.
+/// An appeal waiting for its hearer, as their dashboard lists it.
+#[derive(Debug, Clone, Queryable)]
+pub struct OpenAppeal {
+    pub submission_id: i64,
+    pub manuscript_number: Option<String>,
+    pub title: String,
+    pub lodged_at: NaiveDateTime,
+}
+
+/// Every appeal `person_id` is to hear and has not decided, oldest first.
 pub fn open_appeals_heard_by(
     conn: &mut DbConnection,
     person_id: i64,
-) -> QueryResult<Vec<(i64, Option<String>, String, NaiveDateTime)>> {
+) -> QueryResult<Vec<OpenAppeal>> {
     appeals::table
         .inner_join(submissions::table)
         .filter(appeals::heard_by.eq(person_id))

@@ -25,8 +25,8 @@ struct DashboardPage {
     guest_editor_of: Vec<Collection>,
     may_admin: bool,
     mail_digest: bool,
-    /// Appeals this person is to hear: (submission id, number, title, lodged at).
-    appeals_to_hear: Vec<(i64, Option<String>, String, chrono::NaiveDateTime)>,
+    /// Appeals this person is to hear.
+    appeals_to_hear: Vec<crate::db::rounds::OpenAppeal>,
 }
 
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
