@@ -148,3 +148,31 @@ pub fn record_outcome(
     .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// An appeal waiting for its hearer, as their dashboard lists it.
+#[derive(Debug, Clone, Queryable)]
+pub struct OpenAppeal {
+    pub submission_id: i64,
+    pub manuscript_number: Option<String>,
+    pub title: String,
+    pub lodged_at: NaiveDateTime,
+}
+
+/// Every appeal `person_id` is to hear and has not decided, oldest first.
+pub fn open_appeals_heard_by(
+    conn: &mut DbConnection,
+    person_id: i64,
+) -> QueryResult<Vec<OpenAppeal>> {
+    appeals::table
+        .inner_join(submissions::table)
+        .filter(appeals::heard_by.eq(person_id))
+        .filter(appeals::outcome.is_null())
+        .order(appeals::lodged_at)
+        .select((
+            submissions::id,
+            submissions::manuscript_number,
+            submissions::title,
+            appeals::lodged_at,
+        ))
+        .load(conn)
+}

@@ -25,12 +25,14 @@ struct DashboardPage {
     guest_editor_of: Vec<Collection>,
     may_admin: bool,
     mail_digest: bool,
+    /// Appeals this person is to hear.
+    appeals_to_hear: Vec<crate::db::rounds::OpenAppeal>,
 }
 
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let viewer = ctx.viewer()?.clone();
     let person_id = viewer.person.id;
-    let (grants, all_collections, journals): (Vec<RoleGrant>, Vec<_>, Vec<_>) = ctx
+    let (grants, all_collections, journals, appeals_to_hear) = ctx
         .state
         .db
         .run(move |conn| -> Result<_, AppError> {
@@ -38,9 +40,11 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 roles::roles_of(conn, person_id)?,
                 collections::list_collections(conn)?,
                 collections::list_journals(conn)?,
+                crate::db::rounds::open_appeals_heard_by(conn, person_id)?,
             ))
         })
         .await?;
+    let grants: Vec<RoleGrant> = grants;
     let mut lines = Vec::new();
     let mut guest_editor_of = Vec::new();
     for g in &grants {
@@ -79,6 +83,7 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
         guest_editor_of,
         may_admin,
         mail_digest,
+        appeals_to_hear,
     })
 }
 

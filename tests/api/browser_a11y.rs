@@ -183,11 +183,11 @@ fn visits() -> Vec<Visit> {
         Visit::page("GET /submissions/{id}", Author, |d| format!("/submissions/{}", d.with_files), "Outcomes of retinoblastoma"),
         Visit::page("GET /submissions/{id}/withdraw", Author, |d| format!("/submissions/{}/withdraw", d.with_files), "Withdraw"),
         Visit::form("POST /submissions/{id}/withdraw", Author, |d| format!("/submissions/{}/withdraw", d.with_files), "main form button[type=submit]", "Withdraw"),
-        Visit::page("GET /submissions/{id}/revision", Author, |d| format!("/submissions/{}/revision", d.revision_due), "Revised version of"),
-        Visit::form("POST /submissions/{id}/revision", Author, |d| format!("/submissions/{}/revision", d.revision_due), "#send-revision", "Revised version of")
+        Visit::page("GET /submissions/{id}/revision", Author, |d| format!("/submissions/{}/revision", d.revision_due), "Send a revised version"),
+        Visit::form("POST /submissions/{id}/revision", Author, |d| format!("/submissions/{}/revision", d.revision_due), "#send-revision", "Send a revised version")
             .expect(".field-error"),
-        Visit::page("GET /submissions/{id}/appeal", Author, |d| format!("/submissions/{}/appeal", d.rejected), "Appeal on"),
-        Visit::form("POST /submissions/{id}/appeal", Author, |d| format!("/submissions/{}/appeal", d.rejected), "#lodge-appeal", "Appeal on")
+        Visit::page("GET /submissions/{id}/appeal", Author, |d| format!("/submissions/{}/appeal", d.rejected), "Appeal against the rejection"),
+        Visit::form("POST /submissions/{id}/appeal", Author, |d| format!("/submissions/{}/appeal", d.rejected), "#lodge-appeal", "Appeal against the rejection")
             .expect(".field-error"),
         Visit::page("GET /submissions/{id}/edit", Author, |d| format!("/submissions/{}/edit", d.draft), "Continue your submission"),
         Visit::form("POST /submissions/{id}/edit", Author, |d| format!("/submissions/{}/edit", d.draft), "button[value=submit]", "Continue your submission")
@@ -233,8 +233,8 @@ fn visits() -> Vec<Visit> {
         Visit::form("POST /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "button[value=send]", "Decision on")
             .fill(&[("#letter", "   ")]),
         Visit::form("POST /editorial/submissions/{id}/conflict", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "form[action$='/conflict'] button", "Germline BAP1"),
-        Visit::page("GET /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "Appeal on"),
-        Visit::form("POST /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "#record-outcome", "Appeal on")
+        Visit::page("GET /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "Appeal against the rejection"),
+        Visit::form("POST /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "#record-outcome", "Appeal against the rejection")
             .expect(".field-error"),
         // An Editorial Board Member handling a submission.
         Visit::page("GET /editorial/queue", BoardMember, |_| "/editorial/queue".into(), "Editorial queue"),

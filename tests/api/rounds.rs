@@ -538,8 +538,13 @@ async fn a_conflicted_editor_in_chief_passes_the_appeal_to_a_board_member(backen
     as_person(&app, &logins, HELEN).await;
     assert_eq!(app.get(&hearing).await.status, StatusCode::NOT_FOUND);
 
-    // The board member allows it: back to review, in round 2.
+    // The board member finds it on their dashboard and allows it: back to review, round 2.
     as_person(&app, &logins, &to_hearer.to_address).await;
+    let dashboard = app.get("/dashboard").await;
+    assert_eq!(
+        dashboard.attr("#appeals-to-hear a", "href").as_deref(),
+        Some(hearing.as_str())
+    );
     let page = app.get(&hearing).await;
     assert_eq!(page.status, StatusCode::OK);
     let editorial = app.get(&format!("/editorial/submissions/{id}")).await;
@@ -569,6 +574,13 @@ async fn a_conflicted_editor_in_chief_passes_the_appeal_to_a_board_member(backen
     );
     assert_eq!(state_of(&app, id).await, "under_review");
     assert_eq!(round_of(&app, id).await, 2);
+    assert!(
+        app.get("/dashboard")
+            .await
+            .select("#appeals-to-hear")
+            .is_empty(),
+        "heard: off the dashboard"
+    );
     assert_eq!(
         moves(&app, id).await.last().map(String::as_str),
         Some("overturn_rejection")
