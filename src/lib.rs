@@ -19,6 +19,7 @@ pub mod reviews;
 pub mod scale;
 pub mod security;
 pub mod startup;
+pub mod statistics;
 pub mod storage;
 pub mod submissions;
 pub mod web;

@@ -14,6 +14,7 @@ pub mod publication_import;
 pub mod review;
 pub mod reviewer_batch;
 pub mod role;
+pub mod statistics;
 pub mod submission;
 pub mod submission_state;
 

@@ -17,6 +17,7 @@ pub mod public;
 pub mod reviewers;
 pub mod reviews;
 pub mod session;
+pub mod statistics;
 pub mod submissions;
 
 use std::sync::Arc;
@@ -148,7 +149,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(profile::routes)
         .configure(reviews::routes)
         .configure(reviewers::routes)
-        .configure(decisions::routes);
+        .configure(decisions::routes)
+        .configure(statistics::routes);
 }
 
 /// Renders a page with 200.

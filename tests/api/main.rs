@@ -31,4 +31,5 @@ mod scale;
 mod schema_check;
 mod security;
 mod smtp;
+mod statistics;
 mod submissions;
