@@ -7,7 +7,11 @@
 //! collection ids are `i64` and dates are `NaiveDate`s formatted as `YYYY-MM-DD`, so nothing a
 //! visitor types is ever spliced in.
 
-use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{Double, Nullable, Text};
 
@@ -37,6 +41,8 @@ pub struct CollectionChoice {
 /// Every figure of the page.
 #[derive(Debug, Clone)]
 pub struct Statistics {
+    /// When the figures were computed (they may be up to [`FRESH_FOR`] old).
+    pub computed_at: NaiveDateTime,
     pub collections: Vec<CollectionChoice>,
     /// Submissions (first `submit` event) per month, months without any included.
     pub per_month: Vec<(String, usize)>,
@@ -77,14 +83,61 @@ struct TurnaroundRow {
     review: Option<f64>,
 }
 
+/// How long computed figures are shown before they are computed again. Statistics describe
+/// months, not minutes, and one computation is a pass over every decision event and review
+/// invitation of the collections; reading the page again within a minute (or under load)
+/// costs nothing. The page says when its figures were computed.
+pub const FRESH_FOR: Duration = Duration::from_secs(60);
+
+/// At most this many filters are remembered (the oldest is dropped).
+const CACHE_ENTRIES: usize = 64;
+
+type CacheKey = (Vec<i64>, Option<NaiveDate>, Option<NaiveDate>);
+
+/// Figures computed in the last [`FRESH_FOR`], by collections and dates. Shared by the
+/// whole process (one per [`crate::web::AppState`]); every instance behind a load balancer
+/// keeps its own, which at worst shows figures a minute apart.
+#[derive(Default)]
+pub struct StatisticsCache {
+    entries: Mutex<HashMap<CacheKey, (Instant, Arc<Statistics>)>>,
+}
+
+impl StatisticsCache {
+    fn get(&self, key: &CacheKey) -> Option<Arc<Statistics>> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
+            .map(|(_, s)| s.clone())
+    }
+
+    fn put(&self, key: CacheKey, s: Arc<Statistics>) {
+        // A poisoned lock only means another request panicked mid-insert: skip caching.
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
+        entries.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
+        if entries.len() >= CACHE_ENTRIES
+            && let Some(oldest) = entries
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(k, _)| k.clone())
+        {
+            entries.remove(&oldest);
+        }
+        entries.insert(key, (Instant::now(), s));
+    }
+}
+
 /// The collections `roles` may read statistics of (the permissions module decides, per
-/// journal), and the statistics for `filter` among them. `None`: nothing to show this
-/// person, or a collection that is not theirs (both answer 404).
+/// journal), and the statistics for `filter` among them, from `cache` when they are fresh.
+/// `None`: nothing to show this person, or a collection that is not theirs (both 404).
 pub fn statistics_for(
     conn: &mut DbConnection,
     roles: &[HeldRole],
     filter: &Filter,
-) -> QueryResult<Option<Statistics>> {
+    cache: &StatisticsCache,
+) -> QueryResult<Option<Arc<Statistics>>> {
     let choices: Vec<CollectionChoice> = collections::list_collections(conn)?
         .into_iter()
         .filter(|(_, j)| permissions::may(roles, Action::ReadStatistics { journal_id: j.id }))
@@ -101,8 +154,14 @@ pub fn statistics_for(
         Some(_) => return Ok(None),
         None => choices.iter().map(|c| c.id).collect(),
     };
-    let mut s = compute(conn, &ids, filter.from, filter.to)?;
+    let key = (ids, filter.from, filter.to);
+    if let Some(s) = cache.get(&key) {
+        return Ok(Some(s));
+    }
+    let mut s = compute(conn, &key.0, filter.from, filter.to)?;
     s.collections = choices;
+    let s = Arc::new(s);
+    cache.put(key, s.clone());
     Ok(Some(s))
 }
 
@@ -139,6 +198,7 @@ pub fn compute(
         DbConnection::Sqlite(c) => {
             let diff = |col: &str| format!("julianday({col}) - julianday(submitted_at)");
             let times = diesel::sql_query(times_sql(
+                " INDEXED BY events_kind_subject_idx",
                 "strftime('%Y-%m', submitted_at)",
                 &diff,
                 &ids,
@@ -161,6 +221,7 @@ pub fn compute(
                 )
             };
             let times = diesel::sql_query(times_sql(
+                "",
                 "to_char(submitted_at, 'YYYY-MM')",
                 &diff,
                 &ids,
@@ -210,6 +271,7 @@ pub fn compute(
     let per_month = fill_months(&months.into_iter().collect::<Vec<_>>());
     let bins = |v: &[f64]| histogram(v, bin_width(v), 12);
     Ok(Statistics {
+        computed_at: crate::db::now(),
         collections: Vec::new(),
         per_month,
         submitted,
@@ -226,7 +288,16 @@ pub fn compute(
 
 /// One row per submission with a `submit` event: its month and, in days after that first
 /// submission, the events the figures need. One grouped pass over the decision events.
-fn times_sql(month: &str, diff: &dyn Fn(&str) -> String, ids: &str, range: &str) -> String {
+///
+/// `hint` names SQLite's index: its planner otherwise walks `events_subject_idx` over every
+/// event of every submission (measured at 10,000 submissions: 88 ms against 54 ms).
+fn times_sql(
+    hint: &str,
+    month: &str,
+    diff: &dyn Fn(&str) -> String,
+    ids: &str,
+    range: &str,
+) -> String {
     format!(
         "SELECT {month} AS month, {first} AS first_decision, {acc} AS accepted, \
                 {rej} AS rejected, {desk} AS desk_rejected, {reopen} AS reopened \
@@ -238,7 +309,7 @@ fn times_sql(month: &str, diff: &dyn Fn(&str) -> String, ids: &str, range: &str)
                  MAX(CASE WHEN e.kind = 'reject' THEN e.occurred_at END) AS rejected_at, \
                  MAX(CASE WHEN e.kind = 'desk_reject' THEN e.occurred_at END) AS desk_at, \
                  MAX(CASE WHEN e.kind = 'overturn_rejection' THEN e.occurred_at END) AS reopened_at \
-               FROM events e JOIN submissions s ON s.id = e.subject_id \
+               FROM events e{hint} JOIN submissions s ON s.id = e.subject_id \
                WHERE e.subject_type = 'submission' \
                  AND e.kind IN ('submit', 'accept', 'reject', 'desk_reject', \
                                 'request_revision', 'overturn_rejection') \

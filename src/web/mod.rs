@@ -38,6 +38,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Manuscript files, by SHA-256.
     pub files: Arc<FileStore>,
+    /// The editor-in-chief's statistics, computed at most once a minute per filter.
+    pub statistics: Arc<crate::statistics::StatisticsCache>,
 }
 
 /// Every route the application serves. `tests/api/browser_a11y.rs` reads the routes

@@ -28,7 +28,7 @@ pub struct Query {
 #[template(path = "editorial/statistics.html")]
 struct StatisticsPage {
     chrome: Chrome,
-    s: Statistics,
+    s: std::sync::Arc<Statistics>,
     /// The filter as typed, kept in the form.
     q: Query,
     collection_id: Option<i64>,
@@ -99,10 +99,13 @@ pub async fn page(ctx: Ctx, q: web::Query<Query>) -> Result<HttpResponse, AppErr
             ..Filter::default()
         }
     };
+    let cache = ctx.state.statistics.clone();
     let s = ctx
         .state
         .db
-        .run(move |conn| statistics::statistics_for(conn, &roles, &filter).map_err(AppError::from))
+        .run(move |conn| {
+            statistics::statistics_for(conn, &roles, &filter, &cache).map_err(AppError::from)
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     render(&StatisticsPage {
