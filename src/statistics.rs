@@ -43,7 +43,6 @@ pub struct CollectionChoice {
 pub struct Statistics {
     /// When the figures were computed (they may be up to [`FRESH_FOR`] old).
     pub computed_at: NaiveDateTime,
-    pub collections: Vec<CollectionChoice>,
     /// Submissions (first `submit` event) per month, months without any included.
     pub per_month: Vec<(String, usize)>,
     pub submitted: usize,
@@ -132,12 +131,13 @@ impl StatisticsCache {
 /// The collections `roles` may read statistics of (the permissions module decides, per
 /// journal), and the statistics for `filter` among them, from `cache` when they are fresh.
 /// `None`: nothing to show this person, or a collection that is not theirs (both 404).
+/// The choices are this person's own, never taken from the cache.
 pub fn statistics_for(
     conn: &mut DbConnection,
     roles: &[HeldRole],
     filter: &Filter,
     cache: &StatisticsCache,
-) -> QueryResult<Option<Arc<Statistics>>> {
+) -> QueryResult<Option<(Vec<CollectionChoice>, Arc<Statistics>)>> {
     let choices: Vec<CollectionChoice> = collections::list_collections(conn)?
         .into_iter()
         .filter(|(_, j)| permissions::may(roles, Action::ReadStatistics { journal_id: j.id }))
@@ -156,13 +156,11 @@ pub fn statistics_for(
     };
     let key = (ids, filter.from, filter.to);
     if let Some(s) = cache.get(&key) {
-        return Ok(Some(s));
+        return Ok(Some((choices, s)));
     }
-    let mut s = compute(conn, &key.0, filter.from, filter.to)?;
-    s.collections = choices;
-    let s = Arc::new(s);
+    let s = Arc::new(compute(conn, &key.0, filter.from, filter.to)?);
     cache.put(key, s.clone());
-    Ok(Some(s))
+    Ok(Some((choices, s)))
 }
 
 /// The figures for submissions in `collection_ids` submitted between `from` and `to`
@@ -272,7 +270,6 @@ pub fn compute(
     let bins = |v: &[f64]| histogram(v, bin_width(v), 12);
     Ok(Statistics {
         computed_at: crate::db::now(),
-        collections: Vec::new(),
         per_month,
         submitted,
         first_decision_bins: bins(&first),

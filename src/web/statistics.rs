@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::{AppError, Chrome, Ctx, render};
 use crate::domain::FormErrors;
 use crate::domain::statistics::{BarChart, bar_chart, thousands};
-use crate::statistics::{self, Filter, Statistics};
+use crate::statistics::{self, CollectionChoice, Filter, Statistics};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/editorial/statistics", web::get().to(page));
@@ -29,6 +29,8 @@ pub struct Query {
 struct StatisticsPage {
     chrome: Chrome,
     s: std::sync::Arc<Statistics>,
+    /// The collections this person may choose from.
+    collections: Vec<CollectionChoice>,
     /// The filter as typed, kept in the form.
     q: Query,
     collection_id: Option<i64>,
@@ -100,7 +102,7 @@ pub async fn page(ctx: Ctx, q: web::Query<Query>) -> Result<HttpResponse, AppErr
         }
     };
     let cache = ctx.state.statistics.clone();
-    let s = ctx
+    let (collections, s) = ctx
         .state
         .db
         .run(move |conn| {
@@ -115,6 +117,7 @@ pub async fn page(ctx: Ctx, q: web::Query<Query>) -> Result<HttpResponse, AppErr
         final_decision: bar_chart(&s.final_decision_bins, WIDTH, HEIGHT),
         review: bar_chart(&s.review_bins, WIDTH, HEIGHT),
         s,
+        collections,
         q,
         collection_id,
         errors,
