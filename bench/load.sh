@@ -97,7 +97,8 @@ measure() {
     # --latency prints the distribution (50 %, 99 %); "Non-2xx or 3xx responses" appears
     # only when some were (a lost session would answer 303, which wrk counts as success,
     # so the probe above checked for 200 with the same cookie).
-    out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "${hdr[@]}" "$BASE$path")
+    # A 30 s timeout: a slow page is measured, not dropped as a socket error at wrk's 2 s.
+    out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 30s --latency "${hdr[@]}" "$BASE$path")
     RPS=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     local p50 p99 bad errors
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
