@@ -334,6 +334,9 @@ pub struct QueueLine {
 /// Rows per page of each editorial list.
 pub const QUEUE_PAGE: usize = 25;
 
+/// Submissions whose conflict inputs are loaded together when a list is checked.
+const CONFLICT_BATCH: usize = 500;
+
 /// One page of a list: its lines, how many there are in all, and which page this is.
 #[derive(Debug, Clone, Default)]
 pub struct Paged {
@@ -422,19 +425,19 @@ pub fn editorial_lists(
 ) -> QueryResult<EditorialLists> {
     use crate::db::schema::{collections as c, submissions as s};
     use crate::domain::submission_state::SubmissionState;
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
     let chief_of: Vec<i64> = roles
         .iter()
         .filter(|r| r.role == Role::EditorInChief)
         .filter_map(|r| r.journal_id)
         .collect();
-    let hidden = [
-        SubmissionState::Draft,
-        SubmissionState::Published,
-        SubmissionState::Rejected,
-        SubmissionState::Withdrawn,
-    ]
-    .map(SubmissionState::as_str);
+    // Drafts are the author's alone; final states need no editorial work. The state module
+    // says which are final, so a new final state leaves the lists without a change here.
+    let hidden: Vec<&str> = SubmissionState::ALL
+        .into_iter()
+        .filter(|st| *st == SubmissionState::Draft || st.is_final())
+        .map(SubmissionState::as_str)
+        .collect();
     let mine = s::handling_editor_id.eq(person.id).nullable();
     let theirs = c::journal_id.eq_any(&chief_of).nullable();
     let rows: Vec<(i64, i64, Option<i64>, String, i64)> = s::table
@@ -473,10 +476,24 @@ pub fn editorial_lists(
         .filter(|x| x.facts.submitter_id != person.id)
         .map(|x| x.id)
         .collect();
-    let mut parties = profiles::parties_of_many(conn, &ids)?;
     let mut rulings: HashMap<i64, Vec<Ruling>> = HashMap::new();
     for r in store::rulings_about(conn, person.id)? {
         rulings.entry(r.submission_id).or_default().push(r);
+    }
+    // In batches, so one request holds the parties of a few hundred submissions at a time
+    // rather than of every one (the chief's queue at 10,000 submissions held ~100 MB).
+    let mut conflicted_with: HashSet<i64> = HashSet::new();
+    for batch in ids.chunks(CONFLICT_BATCH) {
+        for (id, p) in profiles::parties_of_many(conn, batch)? {
+            let found = findings_prepared(&viewer, &PreparedSubmission::new(&p), settings);
+            let none = Vec::new();
+            if apply_rulings(person.id, found, rulings.get(&id).unwrap_or(&none))
+                .iter()
+                .any(|f| f.strength == Strength::Confirmed)
+            {
+                conflicted_with.insert(id);
+            }
+        }
     }
 
     let mut handling = Vec::new();
@@ -484,17 +501,7 @@ pub fn editorial_lists(
     let mut open = Vec::new();
     for x in &candidates {
         // As `access`: the submitter is always conflicted with their own submission.
-        let conflicted = x.facts.submitter_id == person.id
-            || match parties.remove(&x.id) {
-                Some(p) => {
-                    let found = findings_prepared(&viewer, &PreparedSubmission::new(&p), settings);
-                    let none = Vec::new();
-                    apply_rulings(person.id, found, rulings.get(&x.id).unwrap_or(&none))
-                        .iter()
-                        .any(|f| f.strength == Strength::Confirmed)
-                }
-                None => false,
-            };
+        let conflicted = x.facts.submitter_id == person.id || conflicted_with.contains(&x.id);
         let viewer_on = SubmissionViewer {
             person_id: person.id,
             roles,
