@@ -193,6 +193,9 @@ pub struct BarChart {
 /// Room at the bottom and top of a chart for labels.
 const MARGIN: f64 = 24.0;
 
+/// The widest a bar gets, in SVG units.
+const MAX_BAR: f64 = 60.0;
+
 pub fn bar_chart(values: &[(String, usize)], width: f64, height: f64) -> BarChart {
     let max = values.iter().map(|(_, v)| *v).max().unwrap_or(0);
     let baseline = height - MARGIN;
@@ -211,12 +214,14 @@ pub fn bar_chart(values: &[(String, usize)], width: f64, height: f64) -> BarChar
             } else {
                 room * *v as f64 / max as f64
             };
+            // A few bars stay bar-shaped instead of filling the chart, centred in their slot.
+            let w = (slot * 0.8).min(MAX_BAR);
             Bar {
                 label: label.clone(),
                 value: *v,
-                x: round2(i as f64 * slot + slot * 0.1),
+                x: round2(i as f64 * slot + (slot - w) / 2.0),
                 y: round2(baseline - h),
-                width: round2(slot * 0.8),
+                width: round2(w),
                 height: round2(h),
             }
         })
@@ -378,9 +383,14 @@ mod tests {
         assert_eq!(c.bars[2].height, 0.0);
         for b in &c.bars {
             assert_eq!(b.y + b.height, c.baseline);
-            assert_eq!(b.width, 80.0);
+            assert_eq!(b.width, 60.0);
         }
-        assert_eq!(c.bars[1].x, 110.0);
+        assert_eq!(c.bars[1].x, 120.0);
+        // Many bars share the width.
+        let many: Vec<(String, usize)> = (0..30).map(|i| (i.to_string(), 1)).collect();
+        let c = bar_chart(&many, 300.0, 200.0);
+        assert_eq!(c.bars[0].width, 8.0);
+        assert_eq!(c.bars[29].x + c.bars[29].width, 299.0);
         // Nothing to draw: no NaN in the geometry.
         let empty = bar_chart(&[("a".into(), 0)], 300.0, 200.0);
         assert!(
