@@ -332,106 +332,328 @@ pub struct QueueLine {
     pub submitted_at: Option<chrono::NaiveDateTime>,
 }
 
+/// Rows per page of each editorial list.
+pub const QUEUE_PAGE: usize = 25;
+
+/// Submissions whose conflict inputs are loaded together when a list is checked.
+const CONFLICT_BATCH: usize = 500;
+
+/// One page of a list: its lines, how many there are in all, and which page this is.
+#[derive(Debug, Clone, Default)]
+pub struct Paged {
+    pub lines: Vec<QueueLine>,
+    pub total: usize,
+    /// 1-based; a page past the end shows the last one.
+    pub page: usize,
+}
+
+impl Paged {
+    pub fn pages(&self) -> usize {
+        self.total.div_ceil(QUEUE_PAGE).max(1)
+    }
+
+    /// The position of the first line shown (1-based), 0 when the list is empty.
+    pub fn first_shown(&self) -> usize {
+        if self.total == 0 {
+            0
+        } else {
+            (self.page - 1) * QUEUE_PAGE + 1
+        }
+    }
+
+    pub fn last_shown(&self) -> usize {
+        (self.first_shown() + self.lines.len()).saturating_sub(1)
+    }
+
+    pub fn has_previous(&self) -> bool {
+        self.page > 1
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.pages()
+    }
+}
+
+/// Which page of each list to show (1-based).
+#[derive(Debug, Clone, Copy)]
+pub struct QueuePages {
+    pub handling: usize,
+    pub needs_editor: usize,
+    pub open: usize,
+}
+
+impl Default for QueuePages {
+    fn default() -> Self {
+        QueuePages {
+            handling: 1,
+            needs_editor: 1,
+            open: 1,
+        }
+    }
+}
+
 /// What the editorial page lists for one person: what they handle and, for an
-/// editor-in-chief, what needs an editor and everything open in their journals. Every line
-/// passed the permissions module: a conflicted person never sees the submission, nor is it
-/// counted.
+/// editor-in-chief, what needs an editor and everything open in their journals, a page of
+/// each. Every line passed the permissions module: a conflicted person never sees the
+/// submission, nor is it counted. Submissions in a final state (published, rejected,
+/// withdrawn) leave the lists.
 pub struct EditorialLists {
-    pub handling: Vec<QueueLine>,
-    pub needs_editor: Vec<QueueLine>,
-    pub open: Vec<QueueLine>,
+    pub handling: Paged,
+    pub needs_editor: Paged,
+    pub open: Paged,
     pub is_chief: bool,
 }
 
+/// What the lists decide on, per submission, before anything is shown.
+struct Listed {
+    id: i64,
+    facts: SubmissionFacts,
+}
+
+/// Builds the lists in a fixed number of queries whatever their length: the candidates
+/// (ids and the facts permissions need), then everything the conflict check needs for all
+/// of them at once (the viewer's profile once, the submissions' parties and the viewer's
+/// rulings in batches), then names and titles for the shown page only.
+///
+/// Every candidate is checked, not only the shown page, because the counts and the page
+/// boundaries must leave out what the viewer is conflicted with.
 pub fn editorial_lists(
     conn: &mut DbConnection,
     person: &Person,
     roles: &[HeldRole],
     settings: &Settings,
+    pages: QueuePages,
 ) -> QueryResult<EditorialLists> {
     use crate::db::schema::{collections as c, submissions as s};
     use crate::domain::submission_state::SubmissionState;
+    use std::collections::{HashMap, HashSet};
     let chief_of: Vec<i64> = roles
         .iter()
         .filter(|r| r.role == Role::EditorInChief)
         .filter_map(|r| r.journal_id)
         .collect();
-    let mut ids: Vec<i64> = s::table
-        .filter(s::handling_editor_id.eq(person.id))
-        .filter(s::state.ne(SubmissionState::Draft.as_str()))
-        .select(s::id)
+    // Drafts are the author's alone; final states need no editorial work. The state module
+    // says which are final, so a new final state leaves the lists without a change here.
+    let hidden: Vec<&str> = SubmissionState::ALL
+        .into_iter()
+        .filter(|st| *st == SubmissionState::Draft || st.is_final())
+        .map(SubmissionState::as_str)
+        .collect();
+    let mine = s::handling_editor_id.eq(person.id).nullable();
+    let theirs = c::journal_id.eq_any(&chief_of).nullable();
+    let rows: Vec<(i64, i64, Option<i64>, String, i64)> = s::table
+        .inner_join(c::table)
+        .filter(s::state.ne_all(hidden))
+        .filter(mine.or(theirs))
+        .order(s::id.desc())
+        .select((
+            s::id,
+            s::submitter_id,
+            s::handling_editor_id,
+            s::state,
+            c::journal_id,
+        ))
         .load(conn)?;
-    if !chief_of.is_empty() {
-        let theirs: Vec<i64> = s::table
-            .inner_join(c::table)
-            .filter(c::journal_id.eq_any(&chief_of))
-            .filter(s::state.ne(SubmissionState::Draft.as_str()))
-            .select(s::id)
-            .load(conn)?;
-        for id in theirs {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
-    ids.sort_unstable_by(|a, b| b.cmp(a));
-    let mut lists = EditorialLists {
-        handling: Vec::new(),
-        needs_editor: Vec::new(),
-        open: Vec::new(),
-        is_chief: !chief_of.is_empty(),
-    };
-    for id in ids {
-        let Some(a) = access(conn, person, roles, id, settings)? else {
-            continue;
-        };
-        if !a.may(SubmissionAction::ViewEditorial) {
-            continue;
-        }
-        let sub = &a.submission;
-        let chief = a.may(SubmissionAction::ManageAssignment);
-        let handling_editor = match sub.handling_editor_id {
-            Some(e) => accounts::find_person(conn, e)?.map(|p| p.name),
-            None => None,
-        };
-        let explanation = if chief {
-            store::assignments_of(conn, id)?
-                .into_iter()
-                .rev()
-                .find(|x| x.ended_at.is_none())
-                .map(|x| x.explanation)
-        } else {
-            None
-        };
-        let line = QueueLine {
-            id,
-            number: sub.number_or_draft().to_owned(),
-            title: sub.title.clone(),
-            state: sub.state(),
-            collection: collections::find_collection(conn, sub.collection_id)?
-                .map(|c| c.title)
-                .unwrap_or_default(),
-            handling_editor,
-            flagged_reason: if chief {
-                sub.flagged_reason.clone()
-            } else {
-                None
+    let candidates: Vec<Listed> = rows
+        .into_iter()
+        .map(
+            |(id, submitter_id, handling_editor_id, state, journal_id)| Listed {
+                id,
+                facts: SubmissionFacts {
+                    submitter_id,
+                    handling_editor_id,
+                    state: state.parse().unwrap_or(SubmissionState::Draft),
+                    journal_id,
+                    // The lists are what one handles or oversees as editor-in-chief; appeals
+                    // to hear are on the hearer's dashboard.
+                    appeal_hearer_id: None,
+                },
             },
-            explanation,
-            submitted_at: sub.submitted_at,
-        };
-        if sub.handling_editor_id == Some(person.id) {
-            lists.handling.push(line.clone());
-        }
-        if chief {
-            if sub.handling_editor_id.is_none() && sub.state().is_active() {
-                lists.needs_editor.push(line);
-            } else if !sub.state().is_final() {
-                lists.open.push(line);
+        )
+        .collect();
+
+    // The conflict inputs, once: the viewer's profile, every candidate's parties, and the
+    // editor-in-chief's rulings about the viewer.
+    let viewer = PreparedPerson::new(&profiles::profile_of(conn, person)?);
+    let ids: Vec<i64> = candidates
+        .iter()
+        .filter(|x| x.facts.submitter_id != person.id)
+        .map(|x| x.id)
+        .collect();
+    let mut rulings: HashMap<i64, Vec<Ruling>> = HashMap::new();
+    for r in store::rulings_about(conn, person.id)? {
+        rulings.entry(r.submission_id).or_default().push(r);
+    }
+    // In batches, so one request holds the parties of a few hundred submissions at a time
+    // rather than of every one (the chief's queue at 10,000 submissions held ~100 MB).
+    let mut conflicted_with: HashSet<i64> = HashSet::new();
+    for batch in ids.chunks(CONFLICT_BATCH) {
+        for (id, p) in profiles::parties_of_many(conn, batch)? {
+            let found = findings_prepared(&viewer, &PreparedSubmission::new(&p), settings);
+            let none = Vec::new();
+            if apply_rulings(person.id, found, rulings.get(&id).unwrap_or(&none))
+                .iter()
+                .any(|f| f.strength == Strength::Confirmed)
+            {
+                conflicted_with.insert(id);
             }
         }
     }
-    Ok(lists)
+
+    let mut handling = Vec::new();
+    let mut needs_editor = Vec::new();
+    let mut open = Vec::new();
+    for x in &candidates {
+        // As `access`: the submitter is always conflicted with their own submission.
+        let conflicted = x.facts.submitter_id == person.id || conflicted_with.contains(&x.id);
+        let viewer_on = SubmissionViewer {
+            person_id: person.id,
+            roles,
+            conflicted,
+        };
+        if !may_on_submission(&viewer_on, &x.facts, SubmissionAction::ViewEditorial) {
+            continue;
+        }
+        if x.facts.handling_editor_id == Some(person.id) {
+            handling.push(x.id);
+        }
+        if may_on_submission(&viewer_on, &x.facts, SubmissionAction::ManageAssignment) {
+            if x.facts.handling_editor_id.is_none() && x.facts.state.is_active() {
+                needs_editor.push(x.id);
+            } else {
+                open.push(x.id);
+            }
+        }
+    }
+
+    let page_of = |ids: &[i64], page: usize| -> (usize, Vec<i64>) {
+        let pages = ids.len().div_ceil(QUEUE_PAGE).max(1);
+        let page = page.clamp(1, pages);
+        let shown = ids
+            .iter()
+            .skip((page - 1) * QUEUE_PAGE)
+            .take(QUEUE_PAGE)
+            .copied()
+            .collect();
+        (page, shown)
+    };
+    let (handling_page, handling_ids) = page_of(&handling, pages.handling);
+    let (needs_page, needs_ids) = page_of(&needs_editor, pages.needs_editor);
+    let (open_page, open_ids) = page_of(&open, pages.open);
+    let chief_sees: Vec<i64> = needs_ids.iter().chain(&open_ids).copied().collect();
+    let mut shown: Vec<i64> = handling_ids.iter().chain(&chief_sees).copied().collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let lines = queue_lines(conn, &shown, &chief_sees)?;
+    let pick = |ids: &[i64]| -> Vec<QueueLine> {
+        ids.iter().filter_map(|id| lines.get(id).cloned()).collect()
+    };
+    Ok(EditorialLists {
+        handling: Paged {
+            lines: pick(&handling_ids),
+            total: handling.len(),
+            page: handling_page,
+        },
+        needs_editor: Paged {
+            lines: pick(&needs_ids),
+            total: needs_editor.len(),
+            page: needs_page,
+        },
+        open: Paged {
+            lines: pick(&open_ids),
+            total: open.len(),
+            page: open_page,
+        },
+        is_chief: !chief_of.is_empty(),
+    })
+}
+
+/// id, number, title, state, collection, handling editor, flag, submitted at.
+type LineRow = (
+    i64,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<chrono::NaiveDateTime>,
+);
+
+/// The lines for the shown submissions, in one query per table. The reasons for the
+/// assignment and the flag are filled in for `chief_sees` only.
+fn queue_lines(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    chief_sees: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, QueueLine>> {
+    use crate::db::schema::{
+        collections as c, handling_assignments as ha, people, submissions as s,
+    };
+    use std::collections::HashMap;
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<LineRow> = s::table
+        .inner_join(c::table)
+        .filter(s::id.eq_any(ids))
+        .select((
+            s::id,
+            s::manuscript_number,
+            s::title,
+            s::state,
+            c::title,
+            s::handling_editor_id,
+            s::flagged_reason,
+            s::submitted_at,
+        ))
+        .load(conn)?;
+    let editor_ids: Vec<i64> = rows.iter().filter_map(|r| r.5).collect();
+    let names: HashMap<i64, String> = people::table
+        .filter(people::id.eq_any(&editor_ids))
+        .select((people::id, people::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    // The current assignment's explanation: the newest one that has not ended.
+    let mut explanations: HashMap<i64, String> = HashMap::new();
+    for (sid, explanation) in ha::table
+        .filter(ha::submission_id.eq_any(chief_sees))
+        .filter(ha::ended_at.is_null())
+        .order((ha::assigned_at, ha::id))
+        .select((ha::submission_id, ha::explanation))
+        .load::<(i64, String)>(conn)?
+    {
+        explanations.insert(sid, explanation);
+    }
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, number, title, state, collection, editor, flagged, submitted_at)| {
+                let chief = chief_sees.contains(&id);
+                (
+                    id,
+                    QueueLine {
+                        id,
+                        number: number.unwrap_or_else(|| "Draft".to_owned()),
+                        title,
+                        state: state
+                            .parse()
+                            .unwrap_or(crate::domain::submission_state::SubmissionState::Draft),
+                        collection,
+                        handling_editor: editor.and_then(|e| names.get(&e).cloned()),
+                        flagged_reason: if chief { flagged } else { None },
+                        explanation: if chief {
+                            explanations.remove(&id)
+                        } else {
+                            None
+                        },
+                        submitted_at,
+                    },
+                )
+            },
+        )
+        .collect())
 }
 
 /// The outcome of "I have a competing interest".

@@ -21,6 +21,7 @@ pub mod rounds;
 pub mod scale;
 pub mod security;
 pub mod startup;
+pub mod statistics;
 pub mod storage;
 pub mod submissions;
 pub mod web;

@@ -140,6 +140,7 @@ impl Application {
             db: db.clone(),
             files: Arc::new(files),
             config: Arc::new(config),
+            statistics: Arc::default(),
         });
         let app_state = state.clone();
         let statics = static_dir();

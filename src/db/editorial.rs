@@ -290,6 +290,15 @@ pub fn rulings_on(conn: &mut DbConnection, submission_id: i64) -> QueryResult<Ve
         .load(conn)
 }
 
+/// Every ruling about one person, on any submission (the lists check many at once).
+pub fn rulings_about(conn: &mut DbConnection, person_id: i64) -> QueryResult<Vec<Ruling>> {
+    conflict_rulings::table
+        .filter(conflict_rulings::person_id.eq(person_id))
+        .order(conflict_rulings::id)
+        .select(Ruling::as_select())
+        .load(conn)
+}
+
 /// Records (or changes) the editor-in-chief's ruling on one potential conflict.
 pub fn rule_on(
     conn: &mut DbConnection,

@@ -17,6 +17,7 @@ pub mod publishing;
 pub mod review;
 pub mod reviewer_batch;
 pub mod role;
+pub mod statistics;
 pub mod submission;
 pub mod submission_state;
 

@@ -39,6 +39,10 @@ pub enum Action {
     EditCollection {
         journal_id: i64,
     },
+    /// Read the statistics of a journal's collections (aggregate figures only).
+    ReadStatistics {
+        journal_id: i64,
+    },
     /// Grant or revoke `role` in `scope`.
     ManageRole {
         role: Role,
@@ -71,7 +75,8 @@ pub fn may(roles: &[HeldRole], action: Action) -> bool {
         Action::ReadAuditLog | Action::ReadOutbox => false,
         Action::CreateCollection { journal_id }
         | Action::EditCollection { journal_id }
-        | Action::ExportMetadata { journal_id } => is_editor_in_chief_of(roles, journal_id),
+        | Action::ExportMetadata { journal_id }
+        | Action::ReadStatistics { journal_id } => is_editor_in_chief_of(roles, journal_id),
         // An editor-in-chief appoints the board, reviewers and guest editors of their own
         // journal; only an administrator creates administrators or other editors-in-chief.
         Action::ManageRole { role, scope } => match (role, scope) {
@@ -682,6 +687,40 @@ mod tests {
                 "author",
                 &author,
                 Action::CreateCollection { journal_id: J },
+                false,
+            ),
+            // Statistics: the journal's editor-in-chief and administrators only.
+            ("eic", &eic, Action::ReadStatistics { journal_id: J }, true),
+            (
+                "eic",
+                &eic,
+                Action::ReadStatistics {
+                    journal_id: OTHER_J,
+                },
+                false,
+            ),
+            (
+                "admin",
+                &admin,
+                Action::ReadStatistics { journal_id: J },
+                true,
+            ),
+            (
+                "board",
+                &board,
+                Action::ReadStatistics { journal_id: J },
+                false,
+            ),
+            (
+                "guest",
+                &guest,
+                Action::ReadStatistics { journal_id: J },
+                false,
+            ),
+            (
+                "author",
+                &author,
+                Action::ReadStatistics { journal_id: J },
                 false,
             ),
         ];

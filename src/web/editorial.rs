@@ -14,9 +14,10 @@ use crate::db::submissions::{self as submissions_store, Author, Preference, Subm
 use crate::db::{collections, events};
 use crate::domain::FormErrors;
 use crate::domain::permissions::SubmissionAction;
+use crate::domain::statistics::thousands;
 use crate::domain::submission_state::SubmissionState;
 use crate::editorial::{
-    self, CandidateView, EditorialLists, Reassignment, RulingRequest, StepDown,
+    self, CandidateView, EditorialLists, QueuePages, Reassignment, RulingRequest, StepDown,
 };
 use crate::submissions::human_size;
 
@@ -25,23 +26,97 @@ use crate::submissions::human_size;
 struct QueuePage {
     chrome: Chrome,
     lists: EditorialLists,
+    pages: QueuePages,
+}
+
+impl QueuePage {
+    /// The queue with one list moved to `page`, the others kept where they are.
+    fn link(&self, list: &str, page: usize) -> String {
+        let mut p = self.pages;
+        match list {
+            "page" => p.handling = page,
+            "needs_page" => p.needs_editor = page,
+            _ => p.open = page,
+        }
+        let mut parts = Vec::new();
+        for (name, n) in [
+            ("page", p.handling),
+            ("needs_page", p.needs_editor),
+            ("open_page", p.open),
+        ] {
+            if n > 1 {
+                parts.push(format!("{name}={n}"));
+            }
+        }
+        if parts.is_empty() {
+            "/editorial/queue".to_owned()
+        } else {
+            format!("/editorial/queue?{}", parts.join("&"))
+        }
+    }
+
+    /// Askama passes fields by reference and method results by value: take either.
+    fn count<N: std::borrow::Borrow<usize>>(&self, n: N) -> String {
+        thousands(*n.borrow())
+    }
+
+    /// The list a pager is for, by its query parameter.
+    fn list(&self, param: &str) -> &editorial::Paged {
+        match param {
+            "page" => &self.lists.handling,
+            "needs_page" => &self.lists.needs_editor,
+            _ => &self.lists.open,
+        }
+    }
+}
+
+/// Which page of each list; anything that is not a positive number reads as the first.
+#[derive(serde::Deserialize)]
+pub struct QueueQuery {
+    #[serde(default)]
+    page: String,
+    #[serde(default)]
+    needs_page: String,
+    #[serde(default)]
+    open_page: String,
+}
+
+fn page_number(raw: &str) -> usize {
+    raw.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .unwrap_or(1)
 }
 
 /// GET /editorial/queue
-pub async fn queue(ctx: Ctx) -> Result<HttpResponse, AppError> {
+pub async fn queue(ctx: Ctx, q: web::Query<QueueQuery>) -> Result<HttpResponse, AppError> {
     let viewer = ctx.viewer()?;
     let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
     let settings = ctx.state.config.site().settings();
+    let pages = QueuePages {
+        handling: page_number(&q.page),
+        needs_editor: page_number(&q.needs_page),
+        open: page_number(&q.open_page),
+    };
     let lists = ctx
         .state
         .db
         .run(move |conn| {
-            editorial::editorial_lists(conn, &person, &roles, &settings).map_err(AppError::from)
+            editorial::editorial_lists(conn, &person, &roles, &settings, pages)
+                .map_err(AppError::from)
         })
         .await?;
+    // A page past the end shows the last one; the links follow what is shown.
+    let pages = QueuePages {
+        handling: lists.handling.page,
+        needs_editor: lists.needs_editor.page,
+        open: lists.open.page,
+    };
     render(&QueuePage {
         chrome: ctx.chrome("Editorial queue"),
         lists,
+        pages,
     })
 }
 

@@ -19,6 +19,7 @@ pub mod reviewers;
 pub mod reviews;
 pub mod rounds;
 pub mod session;
+pub mod statistics;
 pub mod submissions;
 
 use std::sync::Arc;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Manuscript files, by SHA-256.
     pub files: Arc<FileStore>,
+    /// The editor-in-chief's statistics, computed at most once a minute per filter.
+    pub statistics: Arc<crate::statistics::StatisticsCache>,
 }
 
 /// Every route the application serves. `tests/api/browser_a11y.rs` reads the routes
@@ -152,7 +155,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(reviewers::routes)
         .configure(decisions::routes)
         .configure(rounds::routes)
-        .configure(publishing::routes);
+        .configure(publishing::routes)
+        .configure(statistics::routes);
 }
 
 /// Renders a page with 200.

@@ -243,6 +243,7 @@ fn visits() -> Vec<Visit> {
         Visit::page("GET /dashboard", EditorInChief, |_| "/dashboard".into(), "Welcome, Helen Marsh"),
         Visit::page("GET /editorial/queue", EditorInChief, |_| "/editorial/queue".into(), "Editorial queue"),
         Visit::page("GET /editorial/board", EditorInChief, |_| "/editorial/board".into(), "Editorial Board"),
+        Visit::page("GET /editorial/statistics", EditorInChief, |_| "/editorial/statistics".into(), "Statistics"),
         Visit::form("POST /editorial/board/{person_id}", EditorInChief, |_| "/editorial/board".into(), "form[action^='/editorial/board/'] button", "Editorial Board")
             .fill(&[("input[name=capacity]", "-3")]),
         Visit::page("GET /editorial/submissions/{id}", EditorInChief, |d| format!("/editorial/submissions/{}", d.registry), "An international registry"),

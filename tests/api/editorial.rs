@@ -480,3 +480,176 @@ async fn the_editor_in_chief_rules_on_potential_conflicts(backend: Backend) {
 }
 
 crate::on_both_backends!(the_editor_in_chief_rules_on_potential_conflicts);
+
+/// Every line of one list on a queue page, as submission ids, and the position text.
+fn listed(page: &crate::helpers::Page, section: &str) -> (Vec<i64>, Option<String>) {
+    let selector =
+        scraper::Selector::parse(&format!("#{section} a[href^='/editorial/submissions/']"))
+            .unwrap();
+    let ids = page
+        .html
+        .select(&selector)
+        .map(|a| {
+            a.value().attr("href").unwrap()["/editorial/submissions/".len()..]
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    let status = page
+        .select(&format!("#{section} .pager-status"))
+        .into_iter()
+        .next();
+    (ids, status)
+}
+
+/// Follows a list's "Next" links from the first page, checking each page's position text.
+async fn every_page_of(app: &TestApp, section: &str) -> Vec<i64> {
+    let mut all = Vec::new();
+    let mut path = "/editorial/queue".to_owned();
+    loop {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let (ids, status) = listed(&page, section);
+        assert!(ids.len() <= 25, "{path}: {} lines", ids.len());
+        if let Some(status) = status {
+            let first = all.len() + 1;
+            let shown = format!("Showing {first}–{}", all.len() + ids.len());
+            assert!(status.starts_with(&shown), "{path}: {status} / {shown}");
+        }
+        all.extend(ids);
+        let next = page
+            .html
+            .select(&scraper::Selector::parse(&format!("#{section} a[rel=next]")).unwrap())
+            .next()
+            .map(|a| a.value().attr("href").unwrap().to_owned());
+        match next {
+            Some(n) => path = n,
+            None => return all,
+        }
+    }
+}
+
+/// What the per-submission permission check (`editorial::access`, the same one the
+/// submission pages use) lets `email` see in each list, newest first.
+async fn expected_lists(app: &TestApp, email: &str) -> (Vec<i64>, Vec<i64>, Vec<i64>) {
+    let email = email.to_owned();
+    let settings = app.state.config.site().settings();
+    app.with_db(move |conn| {
+        use peerdesk::domain::permissions::SubmissionAction;
+        let person = peerdesk::db::accounts::find_person_by_email(conn, &email)
+            .unwrap()
+            .unwrap();
+        let roles = peerdesk::db::roles::held_roles(conn, person.id).unwrap();
+        let ids: Vec<i64> = submissions::table
+            .select(submissions::id)
+            .order(submissions::id.desc())
+            .load(conn)
+            .unwrap();
+        let (mut handling, mut needs, mut open) = (Vec::new(), Vec::new(), Vec::new());
+        for id in ids {
+            let a = peerdesk::editorial::access(conn, &person, &roles, id, &settings)
+                .unwrap()
+                .unwrap();
+            let state = a.submission.state();
+            if !a.may(SubmissionAction::ViewEditorial) || state.is_final() {
+                continue;
+            }
+            if a.submission.handling_editor_id == Some(person.id) {
+                handling.push(id);
+            }
+            if a.may(SubmissionAction::ManageAssignment) {
+                if a.submission.handling_editor_id.is_none() && state.is_active() {
+                    needs.push(id);
+                } else {
+                    open.push(id);
+                }
+            }
+        }
+        (handling, needs, open)
+    })
+    .await
+}
+
+async fn the_queue_pages_by_25_and_counts_only_what_the_viewer_may_see(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let report = app
+        .with_db(|conn| peerdesk::scale::load(conn, 400).expect("scale data loads"))
+        .await;
+    let login = |role: &str| {
+        report
+            .logins
+            .iter()
+            .find(|l| l.role == role)
+            .unwrap()
+            .email
+            .clone()
+    };
+    let (editor, chief) = (login("editor"), login("editor-in-chief"));
+
+    // The editor declares a family tie with the first author of the newest submission they
+    // handle: it must leave the list and its count.
+    let e = editor.clone();
+    let (before, _, _) = expected_lists(&app, &editor).await;
+    let gone = before[0];
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::{declared_conflicts as d, submission_authors as sa};
+        let me: i64 = people::table
+            .filter(people::email.eq(&e))
+            .select(people::id)
+            .first(conn)
+            .unwrap();
+        let author: String = sa::table
+            .filter(sa::submission_id.eq(gone))
+            .order(sa::position)
+            .select(sa::name)
+            .first(conn)
+            .unwrap();
+        diesel::insert_into(d::table)
+            .values((
+                d::person_id.eq(me),
+                d::target_kind.eq("person"),
+                d::target_name.eq(author),
+                d::kind.eq("family"),
+                d::created_at.eq(peerdesk::db::now()),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+
+    app.login(&editor, &report.password).await;
+    let (handling, _, _) = expected_lists(&app, &editor).await;
+    assert!(!handling.contains(&gone), "the declared conflict counts");
+    assert!(
+        handling.len() > 25,
+        "more than one page: {}",
+        handling.len()
+    );
+    let first = app.get("/editorial/queue").await;
+    let (_, status) = listed(&first, "handling");
+    assert_eq!(
+        status.as_deref(),
+        Some(format!("Showing 1–25 of {}", handling.len()).as_str())
+    );
+    assert!(first.select("#handling a[rel=prev]").is_empty());
+    assert_eq!(every_page_of(&app, "handling").await, handling);
+    // A page past the end shows the last one.
+    let past = app.get("/editorial/queue?page=999").await;
+    assert_eq!(past.status, StatusCode::OK);
+    assert!(!listed(&past, "handling").0.is_empty());
+    assert!(!past.select("#handling a[rel=prev]").is_empty());
+    app.logout().await;
+
+    app.login(&chief, &report.password).await;
+    let (_, needs, open) = expected_lists(&app, &chief).await;
+    assert!(open.len() > 25, "{}", open.len());
+    let text = app.get("/editorial/queue").await.visible_text();
+    assert!(
+        text.contains(&format!("Open submissions ({})", open.len())),
+        "{text}"
+    );
+    assert_eq!(every_page_of(&app, "open").await, open);
+    assert_eq!(every_page_of(&app, "needs-editor").await, needs);
+}
+
+crate::on_both_backends!(the_queue_pages_by_25_and_counts_only_what_the_viewer_may_see);

@@ -34,4 +34,5 @@ mod scale;
 mod schema_check;
 mod security;
 mod smtp;
+mod statistics;
 mod submissions;

@@ -255,3 +255,33 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
 }
 
 crate::on_both_backends!(every_submission_route_asks_the_permissions_module);
+
+/// Journal-level pages: the statistics are for the journal's editor-in-chief (and
+/// administrators) only; everyone else gets 404, a visitor is asked to sign in.
+async fn journal_pages_ask_the_permissions_module(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins: HashMap<String, String> = app.load_demo().await;
+    let path = "/editorial/statistics";
+    assert_eq!(status_of(&app, "GET", path, &[]).await, 303, "visitor");
+    for (who, want) in [
+        (SOFIA, 404),
+        (ATIF, 404),
+        (BRUNA, 404),
+        (HELEN, 200),
+        (KOFI, 404),
+        (DANIEL, 404),
+    ] {
+        app.logout().await;
+        app.login(who, &logins[who]).await;
+        assert_eq!(
+            status_of(&app, "GET", path, &[]).await,
+            want,
+            "{who} GET {path}"
+        );
+    }
+    // A collection that is not the chief's (or does not exist) answers like a missing page.
+    let other = "/editorial/statistics?collection=999999";
+    assert_eq!(status_of(&app, "GET", other, &[]).await, 404, "{other}");
+}
+
+crate::on_both_backends!(journal_pages_ask_the_permissions_module);

@@ -1,0 +1,331 @@
+//! Loads the editor-in-chief's statistics from the timeline events and the review
+//! invitations: two aggregate queries whatever the number of submissions (no query per
+//! row), the figures computed by [`crate::domain::statistics`].
+//!
+//! The queries are written per backend because date arithmetic differs (SQLite's
+//! `julianday`, PostgreSQL's `EXTRACT(EPOCH …)`). Only typed values reach the SQL text:
+//! collection ids are `i64` and dates are `NaiveDate`s formatted as `YYYY-MM-DD`, so nothing a
+//! visitor types is ever spliced in.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{Double, Nullable, Text};
+
+use crate::db::DbConnection;
+use crate::db::collections;
+use crate::domain::permissions::{self, Action, HeldRole};
+use crate::domain::statistics::{
+    Acceptance, SubmissionTimes, Summary, bin_width, fill_months, histogram,
+};
+
+/// What the editor-in-chief asked to see: one collection or all of theirs, and the dates
+/// of submission (inclusive) the figures cover.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub collection_id: Option<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// A collection the viewer may read statistics of, for the filter's choices.
+#[derive(Debug, Clone)]
+pub struct CollectionChoice {
+    pub id: i64,
+    pub title: String,
+}
+
+/// Every figure of the page.
+#[derive(Debug, Clone)]
+pub struct Statistics {
+    /// When the figures were computed (they may be up to [`FRESH_FOR`] old).
+    pub computed_at: NaiveDateTime,
+    /// Submissions (first `submit` event) per month, months without any included.
+    pub per_month: Vec<(String, usize)>,
+    pub submitted: usize,
+    pub first_decision: Summary,
+    pub first_decision_bins: Vec<(String, usize)>,
+    pub final_decision: Summary,
+    pub final_decision_bins: Vec<(String, usize)>,
+    pub acceptance: Acceptance,
+    /// Invitation → answer (accepted or declined).
+    pub response: Summary,
+    /// Acceptance of the invitation → review submitted.
+    pub review: Summary,
+    pub review_bins: Vec<(String, usize)>,
+}
+
+#[derive(QueryableByName)]
+struct TimesRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    month: Option<String>,
+    #[diesel(sql_type = Nullable<Double>)]
+    first_decision: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    accepted: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    rejected: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    desk_rejected: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    reopened: Option<f64>,
+}
+
+#[derive(QueryableByName)]
+struct TurnaroundRow {
+    #[diesel(sql_type = Nullable<Double>)]
+    response: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    review: Option<f64>,
+}
+
+/// How long computed figures are shown before they are computed again. Statistics describe
+/// months, not minutes, and one computation is a pass over every decision event and review
+/// invitation of the collections; reading the page again within a minute (or under load)
+/// costs nothing. The page says when its figures were computed.
+pub const FRESH_FOR: Duration = Duration::from_secs(60);
+
+/// At most this many filters are remembered (the oldest is dropped).
+const CACHE_ENTRIES: usize = 64;
+
+type CacheKey = (Vec<i64>, Option<NaiveDate>, Option<NaiveDate>);
+
+/// Figures computed in the last [`FRESH_FOR`], by collections and dates. Shared by the
+/// whole process (one per [`crate::web::AppState`]); every instance behind a load balancer
+/// keeps its own, which at worst shows figures a minute apart.
+#[derive(Default)]
+pub struct StatisticsCache {
+    entries: Mutex<HashMap<CacheKey, (Instant, Arc<Statistics>)>>,
+}
+
+impl StatisticsCache {
+    fn get(&self, key: &CacheKey) -> Option<Arc<Statistics>> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
+            .map(|(_, s)| s.clone())
+    }
+
+    fn put(&self, key: CacheKey, s: Arc<Statistics>) {
+        // A poisoned lock only means another request panicked mid-insert: skip caching.
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
+        entries.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
+        if entries.len() >= CACHE_ENTRIES
+            && let Some(oldest) = entries
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(k, _)| k.clone())
+        {
+            entries.remove(&oldest);
+        }
+        entries.insert(key, (Instant::now(), s));
+    }
+}
+
+/// The collections `roles` may read statistics of (the permissions module decides, per
+/// journal), and the statistics for `filter` among them, from `cache` when they are fresh.
+/// `None`: nothing to show this person, or a collection that is not theirs (both 404).
+/// The choices are this person's own, never taken from the cache.
+pub fn statistics_for(
+    conn: &mut DbConnection,
+    roles: &[HeldRole],
+    filter: &Filter,
+    cache: &StatisticsCache,
+) -> QueryResult<Option<(Vec<CollectionChoice>, Arc<Statistics>)>> {
+    let choices: Vec<CollectionChoice> = collections::list_collections(conn)?
+        .into_iter()
+        .filter(|(_, j)| permissions::may(roles, Action::ReadStatistics { journal_id: j.id }))
+        .map(|(c, _)| CollectionChoice {
+            id: c.id,
+            title: c.title,
+        })
+        .collect();
+    if choices.is_empty() {
+        return Ok(None);
+    }
+    let ids: Vec<i64> = match filter.collection_id {
+        Some(id) if choices.iter().any(|c| c.id == id) => vec![id],
+        Some(_) => return Ok(None),
+        None => choices.iter().map(|c| c.id).collect(),
+    };
+    let key = (ids, filter.from, filter.to);
+    if let Some(s) = cache.get(&key) {
+        return Ok(Some((choices, s)));
+    }
+    let s = Arc::new(compute(conn, &key.0, filter.from, filter.to)?);
+    cache.put(key, s.clone());
+    Ok(Some((choices, s)))
+}
+
+/// The figures for submissions in `collection_ids` submitted between `from` and `to`
+/// (inclusive), and review invitations sent between those dates.
+pub fn compute(
+    conn: &mut DbConnection,
+    collection_ids: &[i64],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> QueryResult<Statistics> {
+    let ids = collection_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let ids = if ids.is_empty() {
+        "NULL".to_owned()
+    } else {
+        ids
+    };
+    let day = |d: NaiveDate| format!("'{}'", d.format("%Y-%m-%d"));
+    let range = |column: &str| {
+        let mut out = String::new();
+        if let Some(f) = from {
+            out.push_str(&format!(" AND {column} >= {}", day(f)));
+        }
+        if let Some(t) = to.and_then(|t| t.succ_opt()) {
+            out.push_str(&format!(" AND {column} < {}", day(t)));
+        }
+        out
+    };
+    let (times, turnaround): (Vec<TimesRow>, Vec<TurnaroundRow>) = match conn {
+        DbConnection::Sqlite(c) => {
+            let diff = |col: &str| format!("julianday({col}) - julianday(submitted_at)");
+            let times = diesel::sql_query(times_sql(
+                " INDEXED BY events_kind_subject_idx",
+                "strftime('%Y-%m', submitted_at)",
+                &diff,
+                &ids,
+                &range("submitted_at"),
+            ))
+            .load(c)?;
+            let turnaround = diesel::sql_query(turnaround_sql(
+                "julianday(ri.responded_at) - julianday(ri.invited_at)",
+                "julianday(ri.review_submitted_at) - julianday(ri.responded_at)",
+                &ids,
+                &range("ri.invited_at"),
+            ))
+            .load(c)?;
+            (times, turnaround)
+        }
+        DbConnection::Postgresql(c) => {
+            let diff = |col: &str| {
+                format!(
+                    "CAST(EXTRACT(EPOCH FROM ({col} - submitted_at)) AS DOUBLE PRECISION) / 86400.0"
+                )
+            };
+            let times = diesel::sql_query(times_sql(
+                "",
+                "to_char(submitted_at, 'YYYY-MM')",
+                &diff,
+                &ids,
+                &range("submitted_at"),
+            ))
+            .load(c)?;
+            let turnaround = diesel::sql_query(turnaround_sql(
+                "CAST(EXTRACT(EPOCH FROM (ri.responded_at - ri.invited_at)) AS DOUBLE PRECISION) / 86400.0",
+                "CAST(EXTRACT(EPOCH FROM (ri.review_submitted_at - ri.responded_at)) AS DOUBLE PRECISION) / 86400.0",
+                &ids,
+                &range("ri.invited_at"),
+            ))
+            .load(c)?;
+            (times, turnaround)
+        }
+    };
+
+    let mut months: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut first = Vec::new();
+    let mut last = Vec::new();
+    let mut acceptance = Acceptance::default();
+    let submitted = times.len();
+    for row in times {
+        let t = SubmissionTimes {
+            month: row.month.unwrap_or_default(),
+            first_decision: row.first_decision,
+            accepted: row.accepted,
+            rejected: row.rejected,
+            desk_rejected: row.desk_rejected,
+            reopened: row.reopened,
+        };
+        *months.entry(t.month.clone()).or_default() += 1;
+        if let Some(d) = t.first_decision {
+            first.push(d);
+        }
+        if let Some((d, outcome)) = t.final_decision() {
+            last.push(d);
+            acceptance.add(outcome);
+        }
+    }
+    let mut response = Vec::new();
+    let mut review = Vec::new();
+    for row in turnaround {
+        response.extend(row.response);
+        review.extend(row.review);
+    }
+    let per_month = fill_months(&months.into_iter().collect::<Vec<_>>());
+    let bins = |v: &[f64]| histogram(v, bin_width(v), 12);
+    Ok(Statistics {
+        computed_at: crate::db::now(),
+        per_month,
+        submitted,
+        first_decision_bins: bins(&first),
+        first_decision: Summary::of(&mut first),
+        final_decision_bins: bins(&last),
+        final_decision: Summary::of(&mut last),
+        acceptance,
+        response: Summary::of(&mut response),
+        review_bins: bins(&review),
+        review: Summary::of(&mut review),
+    })
+}
+
+/// One row per submission with a `submit` event: its month and, in days after that first
+/// submission, the events the figures need. One grouped pass over the decision events.
+///
+/// `hint` names SQLite's index: its planner otherwise walks `events_subject_idx` over every
+/// event of every submission (measured at 10,000 submissions: 88 ms against 54 ms).
+fn times_sql(
+    hint: &str,
+    month: &str,
+    diff: &dyn Fn(&str) -> String,
+    ids: &str,
+    range: &str,
+) -> String {
+    format!(
+        "SELECT {month} AS month, {first} AS first_decision, {acc} AS accepted, \
+                {rej} AS rejected, {desk} AS desk_rejected, {reopen} AS reopened \
+         FROM (SELECT e.subject_id, \
+                 MIN(CASE WHEN e.kind = 'submit' THEN e.occurred_at END) AS submitted_at, \
+                 MIN(CASE WHEN e.kind IN ('accept', 'reject', 'desk_reject', 'request_revision') \
+                     THEN e.occurred_at END) AS first_at, \
+                 MAX(CASE WHEN e.kind = 'accept' THEN e.occurred_at END) AS accepted_at, \
+                 MAX(CASE WHEN e.kind = 'reject' THEN e.occurred_at END) AS rejected_at, \
+                 MAX(CASE WHEN e.kind = 'desk_reject' THEN e.occurred_at END) AS desk_at, \
+                 MAX(CASE WHEN e.kind = 'overturn_rejection' THEN e.occurred_at END) AS reopened_at \
+               FROM events e{hint} JOIN submissions s ON s.id = e.subject_id \
+               WHERE e.subject_type = 'submission' \
+                 AND e.kind IN ('submit', 'accept', 'reject', 'desk_reject', \
+                                'request_revision', 'overturn_rejection') \
+                 AND s.collection_id IN ({ids}) \
+               GROUP BY e.subject_id) t \
+         WHERE submitted_at IS NOT NULL{range}",
+        first = diff("first_at"),
+        acc = diff("accepted_at"),
+        rej = diff("rejected_at"),
+        desk = diff("desk_at"),
+        reopen = diff("reopened_at"),
+    )
+}
+
+/// One row per answered review invitation sent in the period.
+fn turnaround_sql(response: &str, review: &str, ids: &str, range: &str) -> String {
+    format!(
+        "SELECT {response} AS response, {review} AS review \
+         FROM review_invitations ri JOIN submissions s ON s.id = ri.submission_id \
+         WHERE ri.responded_at IS NOT NULL AND s.collection_id IN ({ids}){range}"
+    )
+}
