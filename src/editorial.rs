@@ -410,6 +410,40 @@ struct Listed {
     facts: SubmissionFacts,
 }
 
+/// Which of the submissions `ids` `person` has a confirmed conflict with (the rulings
+/// applied), in a fixed number of queries whatever their number: the person's profile
+/// once, the submissions' parties in batches. For lists and counts, which must leave out
+/// what the person is conflicted with without one conflict check per row.
+pub fn conflicted_among(
+    conn: &mut DbConnection,
+    person: &Person,
+    ids: &[i64],
+    settings: &Settings,
+) -> QueryResult<std::collections::HashSet<i64>> {
+    use std::collections::{HashMap, HashSet};
+    let viewer = PreparedPerson::new(&profiles::profile_of(conn, person)?);
+    let mut rulings: HashMap<i64, Vec<Ruling>> = HashMap::new();
+    for r in store::rulings_about(conn, person.id)? {
+        rulings.entry(r.submission_id).or_default().push(r);
+    }
+    // In batches, so one request holds the parties of a few hundred submissions at a time
+    // rather than of every one (the chief's queue at 10,000 submissions held ~100 MB).
+    let mut conflicted_with: HashSet<i64> = HashSet::new();
+    for batch in ids.chunks(CONFLICT_BATCH) {
+        for (id, p) in profiles::parties_of_many(conn, batch)? {
+            let found = findings_prepared(&viewer, &PreparedSubmission::new(&p), settings);
+            let none = Vec::new();
+            if apply_rulings(person.id, found, rulings.get(&id).unwrap_or(&none))
+                .iter()
+                .any(|f| f.strength == Strength::Confirmed)
+            {
+                conflicted_with.insert(id);
+            }
+        }
+    }
+    Ok(conflicted_with)
+}
+
 /// Builds the lists in a fixed number of queries whatever their length: the candidates
 /// (ids and the facts permissions need), then everything the conflict check needs for all
 /// of them at once (the viewer's profile once, the submissions' parties and the viewer's
@@ -426,7 +460,6 @@ pub fn editorial_lists(
 ) -> QueryResult<EditorialLists> {
     use crate::db::schema::{collections as c, submissions as s};
     use crate::domain::submission_state::SubmissionState;
-    use std::collections::{HashMap, HashSet};
     let chief_of: Vec<i64> = roles
         .iter()
         .filter(|r| r.role == Role::EditorInChief)
@@ -472,33 +505,12 @@ pub fn editorial_lists(
         )
         .collect();
 
-    // The conflict inputs, once: the viewer's profile, every candidate's parties, and the
-    // editor-in-chief's rulings about the viewer.
-    let viewer = PreparedPerson::new(&profiles::profile_of(conn, person)?);
     let ids: Vec<i64> = candidates
         .iter()
         .filter(|x| x.facts.submitter_id != person.id)
         .map(|x| x.id)
         .collect();
-    let mut rulings: HashMap<i64, Vec<Ruling>> = HashMap::new();
-    for r in store::rulings_about(conn, person.id)? {
-        rulings.entry(r.submission_id).or_default().push(r);
-    }
-    // In batches, so one request holds the parties of a few hundred submissions at a time
-    // rather than of every one (the chief's queue at 10,000 submissions held ~100 MB).
-    let mut conflicted_with: HashSet<i64> = HashSet::new();
-    for batch in ids.chunks(CONFLICT_BATCH) {
-        for (id, p) in profiles::parties_of_many(conn, batch)? {
-            let found = findings_prepared(&viewer, &PreparedSubmission::new(&p), settings);
-            let none = Vec::new();
-            if apply_rulings(person.id, found, rulings.get(&id).unwrap_or(&none))
-                .iter()
-                .any(|f| f.strength == Strength::Confirmed)
-            {
-                conflicted_with.insert(id);
-            }
-        }
-    }
+    let conflicted_with = conflicted_among(conn, person, &ids, settings)?;
 
     let mut handling = Vec::new();
     let mut needs_editor = Vec::new();

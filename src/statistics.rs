@@ -2,6 +2,11 @@
 //! invitations: two aggregate queries whatever the number of submissions (no query per
 //! row), the figures computed by [`crate::domain::statistics`].
 //!
+//! Like every list and count, the figures leave out the submissions the reader has a
+//! confirmed conflict with (DESIGN §4): the conflicts module decides which, for all of them
+//! at once ([`crate::editorial::conflicted_among`]), and the rows are dropped before any
+//! figure is computed.
+//!
 //! The queries are written per backend because date arithmetic differs (SQLite's
 //! `julianday`, PostgreSQL's `EXTRACT(EPOCH …)`). Only typed values reach the SQL text:
 //! collection ids are `i64` and dates are `NaiveDate`s formatted as `YYYY-MM-DD`, so nothing a
@@ -13,10 +18,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{Double, Nullable, Text};
+use diesel::sql_types::{BigInt, Double, Nullable, Text};
 
 use crate::db::DbConnection;
+use crate::db::accounts::Person;
 use crate::db::collections;
+use crate::domain::conflicts::Settings;
 use crate::domain::permissions::{self, Action, HeldRole};
 use crate::domain::statistics::{
     Acceptance, SubmissionTimes, Summary, bin_width, fill_months, histogram,
@@ -60,6 +67,8 @@ pub struct Statistics {
 
 #[derive(QueryableByName)]
 struct TimesRow {
+    #[diesel(sql_type = BigInt)]
+    submission_id: i64,
     #[diesel(sql_type = Nullable<Text>)]
     month: Option<String>,
     #[diesel(sql_type = Nullable<Double>)]
@@ -76,6 +85,8 @@ struct TimesRow {
 
 #[derive(QueryableByName)]
 struct TurnaroundRow {
+    #[diesel(sql_type = BigInt)]
+    submission_id: i64,
     #[diesel(sql_type = Nullable<Double>)]
     response: Option<f64>,
     #[diesel(sql_type = Nullable<Double>)]
@@ -91,7 +102,8 @@ pub const FRESH_FOR: Duration = Duration::from_secs(60);
 /// At most this many filters are remembered (the oldest is dropped).
 const CACHE_ENTRIES: usize = 64;
 
-type CacheKey = (Vec<i64>, Option<NaiveDate>, Option<NaiveDate>);
+/// The reader (whose conflicts are left out), the collections and the dates.
+type CacheKey = (i64, Vec<i64>, Option<NaiveDate>, Option<NaiveDate>);
 
 /// Figures computed in the last [`FRESH_FOR`], by collections and dates. Shared by the
 /// whole process (one per [`crate::web::AppState`]); every instance behind a load balancer
@@ -134,8 +146,10 @@ impl StatisticsCache {
 /// The choices are this person's own, never taken from the cache.
 pub fn statistics_for(
     conn: &mut DbConnection,
+    person: &Person,
     roles: &[HeldRole],
     filter: &Filter,
+    settings: &Settings,
     cache: &StatisticsCache,
 ) -> QueryResult<Option<(Vec<CollectionChoice>, Arc<Statistics>)>> {
     let choices: Vec<CollectionChoice> = collections::list_collections(conn)?
@@ -154,22 +168,53 @@ pub fn statistics_for(
         Some(_) => return Ok(None),
         None => choices.iter().map(|c| c.id).collect(),
     };
-    let key = (ids, filter.from, filter.to);
+    let key = (person.id, ids, filter.from, filter.to);
     if let Some(s) = cache.get(&key) {
         return Ok(Some((choices, s)));
     }
-    let s = Arc::new(compute(conn, &key.0, filter.from, filter.to)?);
+    let left_out = left_out_for(conn, person, &key.1, settings)?;
+    let s = Arc::new(compute(conn, &key.1, filter.from, filter.to, &left_out)?);
     cache.put(key, s.clone());
     Ok(Some((choices, s)))
 }
 
+/// The submissions of `collection_ids` that `person` may not see counted: their own, and
+/// those they have a confirmed conflict with.
+fn left_out_for(
+    conn: &mut DbConnection,
+    person: &Person,
+    collection_ids: &[i64],
+    settings: &Settings,
+) -> QueryResult<std::collections::HashSet<i64>> {
+    use crate::db::schema::submissions as s;
+    let rows: Vec<(i64, i64)> = s::table
+        .filter(s::collection_id.eq_any(collection_ids))
+        .filter(s::state.ne("draft"))
+        .select((s::id, s::submitter_id))
+        .load(conn)?;
+    let own = rows
+        .iter()
+        .filter(|(_, submitter)| *submitter == person.id)
+        .map(|(id, _)| *id);
+    let others: Vec<i64> = rows
+        .iter()
+        .filter(|(_, submitter)| *submitter != person.id)
+        .map(|(id, _)| *id)
+        .collect();
+    let mut out = crate::editorial::conflicted_among(conn, person, &others, settings)?;
+    out.extend(own);
+    Ok(out)
+}
+
 /// The figures for submissions in `collection_ids` submitted between `from` and `to`
-/// (inclusive), and review invitations sent between those dates.
+/// (inclusive), and review invitations sent between those dates, leaving out the
+/// submissions in `left_out`.
 pub fn compute(
     conn: &mut DbConnection,
     collection_ids: &[i64],
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    left_out: &std::collections::HashSet<i64>,
 ) -> QueryResult<Statistics> {
     let ids = collection_ids
         .iter()
@@ -237,6 +282,14 @@ pub fn compute(
         }
     };
 
+    let times: Vec<TimesRow> = times
+        .into_iter()
+        .filter(|r| !left_out.contains(&r.submission_id))
+        .collect();
+    let turnaround: Vec<TurnaroundRow> = turnaround
+        .into_iter()
+        .filter(|r| !left_out.contains(&r.submission_id))
+        .collect();
     let mut months: std::collections::BTreeMap<String, usize> = Default::default();
     let mut first = Vec::new();
     let mut last = Vec::new();
@@ -296,7 +349,7 @@ fn times_sql(
     range: &str,
 ) -> String {
     format!(
-        "SELECT {month} AS month, {first} AS first_decision, {acc} AS accepted, \
+        "SELECT subject_id AS submission_id, {month} AS month, {first} AS first_decision, {acc} AS accepted, \
                 {rej} AS rejected, {desk} AS desk_rejected, {reopen} AS reopened \
          FROM (SELECT e.subject_id, \
                  MIN(CASE WHEN e.kind = 'submit' THEN e.occurred_at END) AS submitted_at, \
@@ -324,7 +377,7 @@ fn times_sql(
 /// One row per answered review invitation sent in the period.
 fn turnaround_sql(response: &str, review: &str, ids: &str, range: &str) -> String {
     format!(
-        "SELECT {response} AS response, {review} AS review \
+        "SELECT ri.submission_id AS submission_id, {response} AS response, {review} AS review \
          FROM review_invitations ri JOIN submissions s ON s.id = ri.submission_id \
          WHERE ri.responded_at IS NOT NULL AND s.collection_id IN ({ids}){range}"
     )

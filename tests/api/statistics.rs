@@ -221,3 +221,31 @@ async fn the_figures_come_from_the_timelines(backend: Backend) {
 }
 
 crate::on_both_backends!(the_figures_come_from_the_timelines);
+
+/// Like every list and count, the figures leave out a submission the editor-in-chief has a
+/// confirmed conflict with (DESIGN §4).
+async fn a_conflicted_submission_is_not_counted(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let kofi = app.person_id(KOFI).await;
+    let known = known_timelines(&app, kofi).await;
+    let helen = app.person_id(HELEN).await;
+    // The 2020 submission with the most in it: the first of them.
+    let conflicted = known[0];
+    app.with_db(move |conn| {
+        peerdesk::db::editorial::declare_conflict(conn, conflicted, helen, "Family").unwrap()
+    })
+    .await;
+    app.login(HELEN, &logins[HELEN]).await;
+    let page = app
+        .get("/editorial/statistics?from=2020-01-01&to=2020-12-31")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        text_of(&page, "#per-month p.covers"),
+        vec!["3 submissions."],
+        "four in 2020, one left out"
+    );
+}
+
+crate::on_both_backends!(a_conflicted_submission_is_not_counted);
