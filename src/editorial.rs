@@ -108,6 +108,20 @@ pub fn candidates_for(
     s: &Submission,
     settings: &Settings,
 ) -> QueryResult<Vec<Candidate>> {
+    Ok(candidates_with_findings(conn, s, settings)?
+        .into_iter()
+        .map(|(c, _, _)| c)
+        .collect())
+}
+
+/// [`candidates_for`] with each candidate's person and potential findings (for the
+/// editor-in-chief's rulings), in a fixed number of queries whatever the size of the board:
+/// profiles, offers, loads and last assignments are loaded for everyone at once.
+fn candidates_with_findings(
+    conn: &mut DbConnection,
+    s: &Submission,
+    settings: &Settings,
+) -> QueryResult<Vec<(Candidate, Person, Vec<Finding>)>> {
     let Some(collection) = collections::find_collection(conn, s.collection_id)? else {
         return Ok(Vec::new());
     };
@@ -118,46 +132,59 @@ pub fn candidates_for(
     let board =
         store::people_with_role(conn, Role::BoardMember, Some(collection.journal_id), None)?;
     let mut seen: Vec<i64> = Vec::new();
-    let mut out = Vec::new();
+    let mut pooled: Vec<(Pool, Person)> = Vec::new();
     for (pool, people) in [(Pool::GuestEditor, guests), (Pool::BoardMember, board)] {
         for p in people {
-            if seen.contains(&p.id) {
-                continue;
+            if !seen.contains(&p.id) {
+                seen.push(p.id);
+                pooled.push((pool, p));
             }
-            seen.push(p.id);
-            let profile = profiles::profile_of(conn, &p)?;
-            let found = apply_rulings(
-                p.id,
-                findings_prepared(&PreparedPerson::new(&profile), &parties, settings),
-                &rulings,
-            );
-            let offer = store::offer_of(conn, p.id, collection.journal_id)?;
-            // A guest editor was appointed for this collection: every topic of it is theirs.
-            let topic_matches = match pool {
-                Pool::GuestEditor => topics.len(),
-                Pool::BoardMember => topics.iter().filter(|t| offer.topics.contains(t)).count(),
-            };
-            out.push(Candidate {
-                person_id: p.id,
-                name: p.name.clone(),
-                pool,
-                conflicts: found
-                    .iter()
-                    .filter(|f| f.strength == Strength::Confirmed)
-                    .map(|f| f.reason.clone())
-                    .collect(),
-                potential_conflicts: found
-                    .iter()
-                    .filter(|f| f.strength == Strength::Potential)
-                    .map(|f| f.reason.clone())
-                    .collect(),
-                topic_matches,
-                open_load: store::open_load(conn, p.id)?,
-                capacity: i64::from(offer.capacity),
-                available: offer.available,
-                last_assigned_at: store::last_assigned_at(conn, p.id)?,
-            });
         }
+    }
+    let people: Vec<Person> = pooled.iter().map(|(_, p)| p.clone()).collect();
+    let mut profiles = profiles::profiles_of_many(conn, &people)?;
+    let offers = store::offers_of_many(conn, &seen, collection.journal_id)?;
+    let loads = store::open_loads(conn, &seen)?;
+    let last_assigned = store::last_assigned_many(conn, &seen)?;
+    let mut out = Vec::new();
+    for (pool, p) in pooled {
+        let profile = match profiles.remove(&p.id) {
+            Some(profile) => profile,
+            None => profiles::profile_of(conn, &p)?,
+        };
+        let found = apply_rulings(
+            p.id,
+            findings_prepared(&PreparedPerson::new(&profile), &parties, settings),
+            &rulings,
+        );
+        let offer = offers.get(&p.id).cloned().unwrap_or_default();
+        // A guest editor was appointed for this collection: every topic of it is theirs.
+        let topic_matches = match pool {
+            Pool::GuestEditor => topics.len(),
+            Pool::BoardMember => topics.iter().filter(|t| offer.topics.contains(t)).count(),
+        };
+        let potential: Vec<Finding> = found
+            .iter()
+            .filter(|f| f.strength == Strength::Potential)
+            .cloned()
+            .collect();
+        let candidate = Candidate {
+            person_id: p.id,
+            name: p.name.clone(),
+            pool,
+            conflicts: found
+                .iter()
+                .filter(|f| f.strength == Strength::Confirmed)
+                .map(|f| f.reason.clone())
+                .collect(),
+            potential_conflicts: potential.iter().map(|f| f.reason.clone()).collect(),
+            topic_matches,
+            open_load: loads.get(&p.id).copied().unwrap_or(0),
+            capacity: i64::from(offer.capacity),
+            available: offer.available,
+            last_assigned_at: last_assigned.get(&p.id).copied(),
+        };
+        out.push((candidate, p, potential));
     }
     Ok(out)
 }
@@ -742,22 +769,14 @@ pub fn candidate_views(
     s: &Submission,
     settings: &Settings,
 ) -> QueryResult<Vec<CandidateView>> {
-    let mut out = Vec::new();
-    for c in candidates_for(conn, s, settings)? {
-        let Some(p) = accounts::find_person(conn, c.person_id)? else {
-            continue;
-        };
-        let potential = conflicts_of(conn, &p, s.id, settings)?
-            .into_iter()
-            .filter(|f| f.strength == Strength::Potential)
-            .collect();
-        out.push(CandidateView {
-            candidate: c,
+    Ok(candidates_with_findings(conn, s, settings)?
+        .into_iter()
+        .map(|(candidate, p, potential)| CandidateView {
+            candidate,
             email: p.email,
             potential,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// The outcome of the editor-in-chief's choice of editor.

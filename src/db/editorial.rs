@@ -63,28 +63,43 @@ pub fn offer_of(
     person_id: i64,
     journal_id: i64,
 ) -> QueryResult<EditorOffer> {
-    let row: Option<(i32, bool, String)> = editor_profiles::table
-        .find((person_id, journal_id))
+    Ok(offers_of_many(conn, &[person_id], journal_id)?
+        .remove(&person_id)
+        .unwrap_or_default())
+}
+
+/// [`offer_of`] for many people in one query; people with no offer are not in the map.
+pub fn offers_of_many(
+    conn: &mut DbConnection,
+    person_ids: &[i64],
+    journal_id: i64,
+) -> QueryResult<std::collections::HashMap<i64, EditorOffer>> {
+    let rows: Vec<(i64, i32, bool, String)> = editor_profiles::table
+        .filter(editor_profiles::person_id.eq_any(person_ids))
+        .filter(editor_profiles::journal_id.eq(journal_id))
         .select((
+            editor_profiles::person_id,
             editor_profiles::capacity,
             editor_profiles::available,
             editor_profiles::topics,
         ))
-        .first(conn)
-        .optional()?;
-    Ok(match row {
-        Some((capacity, available, topics)) => EditorOffer {
-            capacity,
-            available,
-            topics: topics
-                .lines()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-                .collect(),
-        },
-        None => EditorOffer::default(),
-    })
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, capacity, available, topics)| {
+            let offer = EditorOffer {
+                capacity,
+                available,
+                topics: topics
+                    .lines()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            (id, offer)
+        })
+        .collect())
 }
 
 pub fn set_offer(
@@ -131,6 +146,42 @@ pub fn open_load(conn: &mut DbConnection, person_id: i64) -> QueryResult<i64> {
         .filter(submissions::state.eq_any(active_states()))
         .count()
         .get_result(conn)
+}
+
+/// [`open_load`] for many editors in one grouped query; editors with none are not in the map.
+pub fn open_loads(
+    conn: &mut DbConnection,
+    person_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(Option<i64>, i64)> = submissions::table
+        .filter(submissions::handling_editor_id.eq_any(person_ids))
+        .filter(submissions::state.eq_any(active_states()))
+        .group_by(submissions::handling_editor_id)
+        .select((submissions::handling_editor_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, n)| id.map(|id| (id, n)))
+        .collect())
+}
+
+/// [`last_assigned_at`] for many editors in one grouped query.
+pub fn last_assigned_many(
+    conn: &mut DbConnection,
+    person_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, NaiveDateTime>> {
+    let rows: Vec<(i64, Option<NaiveDateTime>)> = handling_assignments::table
+        .filter(handling_assignments::editor_id.eq_any(person_ids))
+        .group_by(handling_assignments::editor_id)
+        .select((
+            handling_assignments::editor_id,
+            diesel::dsl::max(handling_assignments::assigned_at),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, at)| at.map(|at| (id, at)))
+        .collect())
 }
 
 pub fn last_assigned_at(
