@@ -310,6 +310,35 @@ pub fn access(
     submission_id: i64,
     settings: &Settings,
 ) -> QueryResult<Option<Access>> {
+    access_checked(conn, person, roles, submission_id, |conn, id| {
+        is_conflicted(conn, person, id, settings)
+    })
+}
+
+/// [`access`] with the conflict verdict from `memo` when it is current: for pages that
+/// only show. What writes checks access afresh, inside its own transaction.
+pub fn access_remembered(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    settings: &Settings,
+    memo: &EditorialMemo,
+) -> QueryResult<Option<Access>> {
+    access_checked(conn, person, roles, submission_id, |conn, id| {
+        Ok(memo
+            .conflicted_among(conn, person, &[id], settings)?
+            .contains(&id))
+    })
+}
+
+fn access_checked(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    is_conflicted: impl FnOnce(&mut DbConnection, i64) -> QueryResult<bool>,
+) -> QueryResult<Option<Access>> {
     let Some(s) = submissions_store::find(conn, submission_id)? else {
         return Ok(None);
     };
@@ -319,8 +348,7 @@ pub fn access(
         || roles
             .iter()
             .any(|r| r.role == Role::EditorInChief && r.journal_id == Some(facts.journal_id));
-    let conflicted =
-        person.id == s.submitter_id || (could_edit && is_conflicted(conn, person, s.id, settings)?);
+    let conflicted = person.id == s.submitter_id || (could_edit && is_conflicted(conn, s.id)?);
     Ok(Some(Access {
         submission: s,
         facts,
@@ -471,20 +499,89 @@ pub fn conflicted_among(
     Ok(conflicted_with)
 }
 
-/// Builds the lists in a fixed number of queries whatever their length: the candidates
-/// (ids and the facts permissions need), then everything the conflict check needs for all
-/// of them at once (the viewer's profile once, the submissions' parties and the viewer's
-/// rulings in batches), then names and titles for the shown page only.
-///
-/// Every candidate is checked, not only the shown page, because the counts and the page
-/// boundaries must leave out what the viewer is conflicted with.
+/// Which submissions a person's lists hold, in order, before paging: what `memo`
+/// remembers between requests.
+#[derive(Debug, Default)]
+pub struct ListIds {
+    handling: Vec<i64>,
+    needs_editor: Vec<i64>,
+    open: Vec<i64>,
+}
+
+/// The memo of the editorial lists and conflict verdicts ([`crate::memo`]).
+pub type EditorialMemo = crate::memo::Memo<ListIds>;
+
+/// Builds one page of each list: which submissions are in them from `memo` when nothing
+/// they depend on has changed (else from [`list_ids`]), then names and titles for the shown
+/// page only.
 pub fn editorial_lists(
     conn: &mut DbConnection,
     person: &Person,
     roles: &[HeldRole],
     settings: &Settings,
     pages: QueuePages,
+    memo: &EditorialMemo,
 ) -> QueryResult<EditorialLists> {
+    let is_chief = roles
+        .iter()
+        .any(|r| r.role == Role::EditorInChief && r.journal_id.is_some());
+    let ids = memo.lists(conn, person, roles, settings, |conn| {
+        list_ids(conn, person, roles, settings, memo)
+    })?;
+    let (handling, needs_editor, open) = (&ids.handling, &ids.needs_editor, &ids.open);
+    let page_of = |ids: &[i64], page: usize| -> (usize, Vec<i64>) {
+        let pages = ids.len().div_ceil(QUEUE_PAGE).max(1);
+        let page = page.clamp(1, pages);
+        let shown = ids
+            .iter()
+            .skip((page - 1) * QUEUE_PAGE)
+            .take(QUEUE_PAGE)
+            .copied()
+            .collect();
+        (page, shown)
+    };
+    let (handling_page, handling_ids) = page_of(handling, pages.handling);
+    let (needs_page, needs_ids) = page_of(needs_editor, pages.needs_editor);
+    let (open_page, open_ids) = page_of(open, pages.open);
+    let chief_sees: Vec<i64> = needs_ids.iter().chain(&open_ids).copied().collect();
+    let mut shown: Vec<i64> = handling_ids.iter().chain(&chief_sees).copied().collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let lines = queue_lines(conn, &shown, &chief_sees)?;
+    let pick = |ids: &[i64]| -> Vec<QueueLine> {
+        ids.iter().filter_map(|id| lines.get(id).cloned()).collect()
+    };
+    Ok(EditorialLists {
+        handling: Paged {
+            lines: pick(&handling_ids),
+            total: handling.len(),
+            page: handling_page,
+        },
+        needs_editor: Paged {
+            lines: pick(&needs_ids),
+            total: needs_editor.len(),
+            page: needs_page,
+        },
+        open: Paged {
+            lines: pick(&open_ids),
+            total: open.len(),
+            page: open_page,
+        },
+        is_chief,
+    })
+}
+
+/// Every submission in a person's lists, in a fixed number of queries whatever their
+/// number: the candidates (ids and the facts permissions need), then the conflict check for
+/// all of them at once. Every candidate is checked, not only a shown page, because the
+/// counts and the page boundaries must leave out what the viewer is conflicted with.
+fn list_ids(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    settings: &Settings,
+    memo: &EditorialMemo,
+) -> QueryResult<ListIds> {
     use crate::db::schema::{collections as c, submissions as s};
     use crate::domain::submission_state::SubmissionState;
     let chief_of: Vec<i64> = roles
@@ -537,7 +634,7 @@ pub fn editorial_lists(
         .filter(|x| x.facts.submitter_id != person.id)
         .map(|x| x.id)
         .collect();
-    let conflicted_with = conflicted_among(conn, person, &ids, settings)?;
+    let conflicted_with = memo.conflicted_among(conn, person, &ids, settings)?;
 
     let mut handling = Vec::new();
     let mut needs_editor = Vec::new();
@@ -565,45 +662,10 @@ pub fn editorial_lists(
         }
     }
 
-    let page_of = |ids: &[i64], page: usize| -> (usize, Vec<i64>) {
-        let pages = ids.len().div_ceil(QUEUE_PAGE).max(1);
-        let page = page.clamp(1, pages);
-        let shown = ids
-            .iter()
-            .skip((page - 1) * QUEUE_PAGE)
-            .take(QUEUE_PAGE)
-            .copied()
-            .collect();
-        (page, shown)
-    };
-    let (handling_page, handling_ids) = page_of(&handling, pages.handling);
-    let (needs_page, needs_ids) = page_of(&needs_editor, pages.needs_editor);
-    let (open_page, open_ids) = page_of(&open, pages.open);
-    let chief_sees: Vec<i64> = needs_ids.iter().chain(&open_ids).copied().collect();
-    let mut shown: Vec<i64> = handling_ids.iter().chain(&chief_sees).copied().collect();
-    shown.sort_unstable();
-    shown.dedup();
-    let lines = queue_lines(conn, &shown, &chief_sees)?;
-    let pick = |ids: &[i64]| -> Vec<QueueLine> {
-        ids.iter().filter_map(|id| lines.get(id).cloned()).collect()
-    };
-    Ok(EditorialLists {
-        handling: Paged {
-            lines: pick(&handling_ids),
-            total: handling.len(),
-            page: handling_page,
-        },
-        needs_editor: Paged {
-            lines: pick(&needs_ids),
-            total: needs_editor.len(),
-            page: needs_page,
-        },
-        open: Paged {
-            lines: pick(&open_ids),
-            total: open.len(),
-            page: open_page,
-        },
-        is_chief: !chief_of.is_empty(),
+    Ok(ListIds {
+        handling,
+        needs_editor,
+        open,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod editorial;
 pub mod mail;
+pub mod memo;
 pub mod publishing;
 pub mod reviews;
 pub mod rounds;

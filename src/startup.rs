@@ -141,6 +141,7 @@ impl Application {
             files: Arc::new(files),
             config: Arc::new(config),
             statistics: Arc::default(),
+            memo: Arc::default(),
         });
         let app_state = state.clone();
         let statics = static_dir();

@@ -4,8 +4,8 @@
 //!
 //! Like every list and count, the figures leave out the submissions the reader has a
 //! confirmed conflict with (DESIGN §4): the conflicts module decides which, for all of them
-//! at once ([`crate::editorial::conflicted_among`]), and the rows are dropped before any
-//! figure is computed.
+//! at once ([`crate::editorial::conflicted_among`], its verdicts remembered by
+//! [`crate::memo`]), and the rows are dropped before any figure is computed.
 //!
 //! The queries are written per backend because date arithmetic differs (SQLite's
 //! `julianday`, PostgreSQL's `EXTRACT(EPOCH …)`). Only typed values reach the SQL text:
@@ -151,6 +151,7 @@ pub fn statistics_for(
     filter: &Filter,
     settings: &Settings,
     cache: &StatisticsCache,
+    memo: &crate::editorial::EditorialMemo,
 ) -> QueryResult<Option<(Vec<CollectionChoice>, Arc<Statistics>)>> {
     let choices: Vec<CollectionChoice> = collections::list_collections(conn)?
         .into_iter()
@@ -172,7 +173,7 @@ pub fn statistics_for(
     if let Some(s) = cache.get(&key) {
         return Ok(Some((choices, s)));
     }
-    let left_out = left_out_for(conn, person, &key.1, settings)?;
+    let left_out = left_out_for(conn, person, &key.1, settings, memo)?;
     let s = Arc::new(compute(conn, &key.1, filter.from, filter.to, &left_out)?);
     cache.put(key, s.clone());
     Ok(Some((choices, s)))
@@ -185,6 +186,7 @@ fn left_out_for(
     person: &Person,
     collection_ids: &[i64],
     settings: &Settings,
+    memo: &crate::editorial::EditorialMemo,
 ) -> QueryResult<std::collections::HashSet<i64>> {
     use crate::db::schema::submissions as s;
     let rows: Vec<(i64, i64)> = s::table
@@ -201,7 +203,7 @@ fn left_out_for(
         .filter(|(_, submitter)| *submitter != person.id)
         .map(|(id, _)| *id)
         .collect();
-    let mut out = crate::editorial::conflicted_among(conn, person, &others, settings)?;
+    let mut out = memo.conflicted_among(conn, person, &others, settings)?;
     out.extend(own);
     Ok(out)
 }

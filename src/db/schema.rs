@@ -141,6 +141,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    cache_generations (id) {
+        id -> Integer,
+        conflicts -> BigInt,
+        lists -> BigInt,
+    }
+}
+
+diesel::table! {
     outbox (id) {
         id -> BigInt,
         created_at -> Timestamp,

@@ -99,11 +99,12 @@ pub async fn queue(ctx: Ctx, q: web::Query<QueueQuery>) -> Result<HttpResponse, 
         needs_editor: page_number(&q.needs_page),
         open: page_number(&q.open_page),
     };
+    let memo = ctx.state.memo.clone();
     let lists = ctx
         .state
         .db
         .run(move |conn| {
-            editorial::editorial_lists(conn, &person, &roles, &settings, pages)
+            editorial::editorial_lists(conn, &person, &roles, &settings, pages, &memo)
                 .map_err(AppError::from)
         })
         .await?;
@@ -189,10 +190,13 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
     let viewer = ctx.viewer()?;
     let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
     let settings = ctx.state.config.site().settings();
+    let memo = ctx.state.memo.clone();
     ctx.state
         .db
         .run(move |conn| -> Result<Option<EditorialData>, AppError> {
-            let Some(a) = editorial::access(conn, &person, &roles, id, &settings)? else {
+            let Some(a) =
+                editorial::access_remembered(conn, &person, &roles, id, &settings, &memo)?
+            else {
                 return Ok(None);
             };
             if !a.may(SubmissionAction::ViewEditorial) {

@@ -42,6 +42,8 @@ pub struct AppState {
     pub files: Arc<FileStore>,
     /// The editor-in-chief's statistics, computed at most once a minute per filter.
     pub statistics: Arc<crate::statistics::StatisticsCache>,
+    /// The editorial lists and conflict verdicts, while nothing they depend on changes.
+    pub memo: Arc<crate::editorial::EditorialMemo>,
 }
 
 /// Every route the application serves. `tests/api/browser_a11y.rs` reads the routes

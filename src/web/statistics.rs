@@ -102,13 +102,14 @@ pub async fn page(ctx: Ctx, q: web::Query<Query>) -> Result<HttpResponse, AppErr
         }
     };
     let cache = ctx.state.statistics.clone();
+    let memo = ctx.state.memo.clone();
     let person = ctx.viewer()?.person.clone();
     let settings = ctx.state.config.site().settings();
     let (collections, s) = ctx
         .state
         .db
         .run(move |conn| {
-            statistics::statistics_for(conn, &person, &roles, &filter, &settings, &cache)
+            statistics::statistics_for(conn, &person, &roles, &filter, &settings, &cache, &memo)
                 .map_err(AppError::from)
         })
         .await?

@@ -653,3 +653,118 @@ async fn the_queue_pages_by_25_and_counts_only_what_the_viewer_may_see(backend: 
 }
 
 crate::on_both_backends!(the_queue_pages_by_25_and_counts_only_what_the_viewer_may_see);
+
+/// The lists are remembered between requests (`peerdesk::memo`); every change to what they
+/// or the conflict rules depend on must show on the next page, even when written straight
+/// into the database (as another instance of the server would).
+async fn the_remembered_queue_follows_every_change(backend: Backend) {
+    use peerdesk::db::schema::{declared_conflicts as d, submission_authors as sa};
+    let app = spawn_app(backend).await;
+    let report = app
+        .with_db(|conn| peerdesk::scale::load(conn, 120).expect("scale data loads"))
+        .await;
+    let editor = report
+        .logins
+        .iter()
+        .find(|l| l.role == "editor")
+        .unwrap()
+        .email
+        .clone();
+    let e = editor.clone();
+    let me: i64 = app
+        .with_db(move |conn| {
+            people::table
+                .filter(people::email.eq(&e))
+                .select(people::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    app.login(&editor, &report.password).await;
+    let (handling, _, _) = expected_lists(&app, &editor).await;
+    assert!(handling.len() > 2, "{}", handling.len());
+    assert_eq!(every_page_of(&app, "handling").await, handling);
+
+    // 1. A declared conflict with the first author of the newest one.
+    let gone = handling[0];
+    app.with_db(move |conn| {
+        let author: String = sa::table
+            .filter(sa::submission_id.eq(gone))
+            .order(sa::position)
+            .select(sa::name)
+            .first(conn)
+            .unwrap();
+        diesel::insert_into(d::table)
+            .values((
+                d::person_id.eq(me),
+                d::target_kind.eq("person"),
+                d::target_name.eq(author),
+                d::kind.eq("family"),
+                d::created_at.eq(peerdesk::db::now()),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let now = every_page_of(&app, "handling").await;
+    assert!(!now.contains(&gone), "the declared conflict shows at once");
+    assert_eq!(now, expected_lists(&app, &editor).await.0);
+
+    // 2. It is withdrawn again: the submission is back.
+    app.with_db(move |conn| {
+        diesel::delete(d::table.filter(d::person_id.eq(me)))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let now = every_page_of(&app, "handling").await;
+    assert!(now.contains(&gone));
+    assert_eq!(now, handling);
+
+    // 3. An author of another one moves to the editor's own institution.
+    let moved = handling[1];
+    let e = editor.clone();
+    app.with_db(move |conn| {
+        let mine: String = people::table
+            .filter(people::email.eq(&e))
+            .select(people::affiliation)
+            .first(conn)
+            .unwrap();
+        assert!(!mine.is_empty());
+        diesel::update(sa::table.filter(sa::submission_id.eq(moved)))
+            .set(sa::affiliation.eq(mine))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let now = every_page_of(&app, "handling").await;
+    assert!(
+        !now.contains(&moved),
+        "the shared institution shows at once"
+    );
+    assert_eq!(now, expected_lists(&app, &editor).await.0);
+
+    // 4. Another one is handed to somebody else.
+    let handed = *now.last().unwrap();
+    let other: i64 = app
+        .with_db(move |conn| {
+            people::table
+                .filter(people::id.ne(me))
+                .select(people::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    app.with_db(move |conn| {
+        diesel::update(submissions::table.find(handed))
+            .set(submissions::handling_editor_id.eq(other))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let now = every_page_of(&app, "handling").await;
+    assert!(!now.contains(&handed), "the new editor shows at once");
+    assert_eq!(now, expected_lists(&app, &editor).await.0);
+}
+
+crate::on_both_backends!(the_remembered_queue_follows_every_change);

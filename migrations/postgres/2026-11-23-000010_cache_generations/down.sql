@@ -1,0 +1,17 @@
+DROP TRIGGER person_emails_conflicts ON person_emails;
+DROP TRIGGER affiliations_conflicts ON affiliations;
+DROP TRIGGER publications_conflicts ON publications;
+DROP TRIGGER publication_coauthors_conflicts ON publication_coauthors;
+DROP TRIGGER declared_conflicts_conflicts ON declared_conflicts;
+DROP TRIGGER submission_authors_conflicts ON submission_authors;
+DROP TRIGGER submission_preferences_conflicts ON submission_preferences;
+DROP TRIGGER submission_conflicts_conflicts ON submission_conflicts;
+DROP TRIGGER conflict_rulings_conflicts ON conflict_rulings;
+DROP TRIGGER people_conflicts ON people;
+DROP TRIGGER submissions_update_conflicts ON submissions;
+DROP TRIGGER submissions_delete_conflicts ON submissions;
+DROP TRIGGER submissions_lists ON submissions;
+DROP TRIGGER collections_lists ON collections;
+DROP FUNCTION bump_lists_generation();
+DROP FUNCTION bump_conflicts_generation();
+DROP TABLE cache_generations;
