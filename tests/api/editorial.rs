@@ -685,8 +685,11 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
     assert!(handling.len() > 2, "{}", handling.len());
     assert_eq!(every_page_of(&app, "handling").await, handling);
 
-    // 1. A declared conflict with the first author of the newest one.
+    // 1. A declared conflict with the first author of the newest one: it leaves the list,
+    // and its page, seen a moment before, is no longer there for them.
     let gone = handling[0];
+    let its_page = format!("/editorial/submissions/{gone}");
+    assert_eq!(app.get(&its_page).await.status, StatusCode::OK);
     app.with_db(move |conn| {
         let author: String = sa::table
             .filter(sa::submission_id.eq(gone))
@@ -709,6 +712,7 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
     let now = every_page_of(&app, "handling").await;
     assert!(!now.contains(&gone), "the declared conflict shows at once");
     assert_eq!(now, expected_lists(&app, &editor).await.0);
+    assert_eq!(app.get(&its_page).await.status, StatusCode::NOT_FOUND);
 
     // 2. It is withdrawn again: the submission is back.
     app.with_db(move |conn| {
@@ -720,6 +724,7 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
     let now = every_page_of(&app, "handling").await;
     assert!(now.contains(&gone));
     assert_eq!(now, handling);
+    assert_eq!(app.get(&its_page).await.status, StatusCode::OK);
 
     // 3. An author of another one moves to the editor's own institution.
     let moved = handling[1];
