@@ -327,6 +327,7 @@ pub fn access_remembered(
 ) -> QueryResult<Option<Access>> {
     access_checked(conn, person, roles, submission_id, |conn, id| {
         Ok(memo
+            .verdicts
             .conflicted_among(conn, person, &[id], settings)?
             .contains(&id))
     })
@@ -508,8 +509,15 @@ pub struct ListIds {
     open: Vec<i64>,
 }
 
-/// The memo of the editorial lists and conflict verdicts ([`crate::memo`]).
-pub type EditorialMemo = crate::memo::Memo<ListIds>;
+/// What the editorial pages remember between requests ([`crate::memo`]): conflict
+/// verdicts, each person's lists, each submission's handling-editor candidates. One per
+/// process ([`crate::web::AppState`]).
+#[derive(Default)]
+pub struct EditorialMemo {
+    pub verdicts: crate::memo::ConflictVerdicts,
+    lists: crate::memo::Remembered<(i64, Vec<HeldRole>), ListIds>,
+    candidates: crate::memo::Remembered<i64, Vec<CandidateView>>,
+}
 
 /// Builds one page of each list: which submissions are in them from `memo` when nothing
 /// they depend on has changed (else from [`list_ids`]), then names and titles for the shown
@@ -525,9 +533,11 @@ pub fn editorial_lists(
     let is_chief = roles
         .iter()
         .any(|r| r.role == Role::EditorInChief && r.journal_id.is_some());
-    let ids = memo.lists(conn, person, roles, settings, |conn| {
-        list_ids(conn, person, roles, settings, memo)
-    })?;
+    let ids = memo
+        .lists
+        .get_or_compute(conn, &(person.id, roles.to_vec()), settings, |conn| {
+            list_ids(conn, person, roles, settings, memo)
+        })?;
     let (handling, needs_editor, open) = (&ids.handling, &ids.needs_editor, &ids.open);
     let page_of = |ids: &[i64], page: usize| -> (usize, Vec<i64>) {
         let pages = ids.len().div_ceil(QUEUE_PAGE).max(1);
@@ -634,7 +644,9 @@ fn list_ids(
         .filter(|x| x.facts.submitter_id != person.id)
         .map(|x| x.id)
         .collect();
-    let conflicted_with = memo.conflicted_among(conn, person, &ids, settings)?;
+    let conflicted_with = memo
+        .verdicts
+        .conflicted_among(conn, person, &ids, settings)?;
 
     let mut handling = Vec::new();
     let mut needs_editor = Vec::new();
@@ -825,20 +837,25 @@ pub struct CandidateView {
     pub potential: Vec<Finding>,
 }
 
-/// The candidates for a submission with their potential findings, for the editor-in-chief.
+/// The candidates for a submission with their potential findings, for the editor-in-chief,
+/// from `memo` while nothing they depend on has changed. (Assigning checks afresh.)
 pub fn candidate_views(
     conn: &mut DbConnection,
     s: &Submission,
     settings: &Settings,
-) -> QueryResult<Vec<CandidateView>> {
-    Ok(candidates_with_findings(conn, s, settings)?
-        .into_iter()
-        .map(|(candidate, p, potential)| CandidateView {
-            candidate,
-            email: p.email,
-            potential,
+    memo: &EditorialMemo,
+) -> QueryResult<std::sync::Arc<Vec<CandidateView>>> {
+    memo.candidates
+        .get_or_compute(conn, &s.id, settings, |conn| {
+            Ok(candidates_with_findings(conn, s, settings)?
+                .into_iter()
+                .map(|(candidate, p, potential)| CandidateView {
+                    candidate,
+                    email: p.email,
+                    potential,
+                })
+                .collect())
         })
-        .collect())
 }
 
 /// The outcome of the editor-in-chief's choice of editor.

@@ -21,6 +21,7 @@
 //! A token written by a transaction that rolls back is random and never seen again.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 use diesel::prelude::*;
@@ -29,7 +30,6 @@ use crate::db::DbConnection;
 use crate::db::accounts::Person;
 use crate::db::schema::cache_generations;
 use crate::domain::conflicts::Settings;
-use crate::domain::permissions::HeldRole;
 
 /// The two tokens, as committed (or as the current transaction has set them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,9 +46,9 @@ pub fn generations(conn: &mut DbConnection) -> QueryResult<Generations> {
     Ok(Generations { conflicts, lists })
 }
 
-/// Beyond this many people remembered, the memo starts afresh (a bound on memory; only
-/// editors and editors-in-chief have entries, so it is rarely reached).
-const PEOPLE: usize = 512;
+/// Beyond this many entries a memo starts afresh (a bound on memory; only editors and
+/// editors-in-chief have entries, so it is rarely reached).
+const ENTRIES: usize = 512;
 
 /// A person's conflict verdicts under one token and one set of settings.
 struct Verdicts {
@@ -58,30 +58,13 @@ struct Verdicts {
     conflicted: HashSet<i64>,
 }
 
-/// What a person's lists were computed from, and the result.
-struct Listed<T> {
-    generations: Generations,
-    settings: Settings,
-    roles: Vec<HeldRole>,
-    value: Arc<T>,
+/// Each person's confirmed conflicts with the submissions already asked about.
+#[derive(Default)]
+pub struct ConflictVerdicts {
+    people: Mutex<HashMap<i64, Verdicts>>,
 }
 
-/// One per process ([`crate::web::AppState`]); cheap to share.
-pub struct Memo<T> {
-    verdicts: Mutex<HashMap<i64, Verdicts>>,
-    lists: Mutex<HashMap<i64, Listed<T>>>,
-}
-
-impl<T> Default for Memo<T> {
-    fn default() -> Self {
-        Memo {
-            verdicts: Mutex::new(HashMap::new()),
-            lists: Mutex::new(HashMap::new()),
-        }
-    }
-}
-
-impl<T> Memo<T> {
+impl ConflictVerdicts {
     /// Which of `ids` `person` has a confirmed conflict with: the remembered verdicts where
     /// they are current, the conflict rules ([`crate::editorial::conflicted_among`]) for
     /// the rest, which are then remembered.
@@ -97,8 +80,8 @@ impl<T> Memo<T> {
         {
             // A poisoned lock means another request panicked while holding it: treat the
             // memo as empty rather than fail the page.
-            let verdicts = self.verdicts.lock().ok();
-            let entry = verdicts
+            let people = self.people.lock().ok();
+            let entry = people
                 .as_ref()
                 .and_then(|v| v.get(&person.id))
                 .filter(|v| v.conflicts == token && v.settings == *settings);
@@ -118,63 +101,65 @@ impl<T> Memo<T> {
         }
         let found = crate::editorial::conflicted_among(conn, person, &unchecked, settings)?;
         conflicted.extend(found.iter().copied());
-        if let Ok(mut verdicts) = self.verdicts.lock() {
-            if verdicts.len() >= PEOPLE && !verdicts.contains_key(&person.id) {
-                verdicts.clear();
+        if let Ok(mut people) = self.people.lock() {
+            if people.len() >= ENTRIES && !people.contains_key(&person.id) {
+                people.clear();
             }
-            let entry = verdicts.entry(person.id).or_insert_with(|| Verdicts {
+            let fresh = || Verdicts {
                 conflicts: token,
                 settings: *settings,
                 checked: HashSet::new(),
                 conflicted: HashSet::new(),
-            });
+            };
+            let entry = people.entry(person.id).or_insert_with(fresh);
             if entry.conflicts != token || entry.settings != *settings {
-                *entry = Verdicts {
-                    conflicts: token,
-                    settings: *settings,
-                    checked: HashSet::new(),
-                    conflicted: HashSet::new(),
-                };
+                *entry = fresh();
             }
             entry.checked.extend(unchecked);
             entry.conflicted.extend(found);
         }
         Ok(conflicted)
     }
+}
 
-    /// `person`'s lists, as remembered when nothing they depend on has changed since, else
-    /// as `compute` makes them now (and then remembered).
-    pub fn lists(
+/// Values computed from the database, each remembered under the tokens and settings it was
+/// computed with, and used again while both are unchanged.
+pub struct Remembered<K, V> {
+    entries: Mutex<HashMap<K, (Generations, Settings, Arc<V>)>>,
+}
+
+impl<K, V> Default for Remembered<K, V> {
+    fn default() -> Self {
+        Remembered {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Eq + Hash + Clone, V> Remembered<K, V> {
+    /// The value for `key`, as remembered when nothing it depends on has changed since,
+    /// else as `compute` makes it now (and then remembered).
+    pub fn get_or_compute(
         &self,
         conn: &mut DbConnection,
-        person: &Person,
-        roles: &[HeldRole],
+        key: &K,
         settings: &Settings,
-        compute: impl FnOnce(&mut DbConnection) -> QueryResult<T>,
-    ) -> QueryResult<Arc<T>> {
+        compute: impl FnOnce(&mut DbConnection) -> QueryResult<V>,
+    ) -> QueryResult<Arc<V>> {
         let tokens = generations(conn)?;
-        if let Ok(lists) = self.lists.lock()
-            && let Some(l) = lists.get(&person.id)
-            && l.generations == tokens
-            && l.settings == *settings
-            && l.roles == roles
+        if let Ok(entries) = self.entries.lock()
+            && let Some((t, s, value)) = entries.get(key)
+            && *t == tokens
+            && s == settings
         {
-            return Ok(l.value.clone());
+            return Ok(value.clone());
         }
         let value = Arc::new(compute(conn)?);
-        if let Ok(mut lists) = self.lists.lock() {
-            if lists.len() >= PEOPLE && !lists.contains_key(&person.id) {
-                lists.clear();
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= ENTRIES && !entries.contains_key(key) {
+                entries.clear();
             }
-            lists.insert(
-                person.id,
-                Listed {
-                    generations: tokens,
-                    settings: *settings,
-                    roles: roles.to_vec(),
-                    value: value.clone(),
-                },
-            );
+            entries.insert(key.clone(), (tokens, *settings, value.clone()));
         }
         Ok(value)
     }

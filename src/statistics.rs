@@ -203,7 +203,9 @@ fn left_out_for(
         .filter(|(_, submitter)| *submitter != person.id)
         .map(|(id, _)| *id)
         .collect();
-    let mut out = memo.conflicted_among(conn, person, &others, settings)?;
+    let mut out = memo
+        .verdicts
+        .conflicted_among(conn, person, &others, settings)?;
     out.extend(own);
     Ok(out)
 }

@@ -10,7 +10,7 @@ use super::review::InvitationStatus;
 use super::submission_state::{self, SubmissionState, Transition};
 
 /// A role as held by a person, with where it applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HeldRole {
     pub role: Role,
     pub journal_id: Option<i64>,

@@ -142,7 +142,7 @@ pub struct EditorialData {
     pub is_chief: bool,
     pub may_step_down: bool,
     /// For the editor-in-chief: everyone who could handle it, with their conflicts.
-    pub candidates: Vec<CandidateView>,
+    pub candidates: std::sync::Arc<Vec<CandidateView>>,
     /// Review invitations and reviews, for those who may read them.
     pub reviews: Vec<crate::reviews::ReviewLine>,
     pub may_read_reviews: bool,
@@ -206,9 +206,9 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
             let s = a.submission.clone();
             let mut assignments = Vec::new();
             let mut notes = Vec::new();
-            let mut candidates = Vec::new();
+            let mut candidates = std::sync::Arc::default();
             if is_chief {
-                candidates = editorial::candidate_views(conn, &s, &settings)?;
+                candidates = editorial::candidate_views(conn, &s, &settings, &memo)?;
                 for x in store::assignments_of(conn, id)? {
                     let editor = people_store::find_person(conn, x.editor_id)?
                         .map(|p| p.name)

@@ -770,6 +770,30 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
     let now = every_page_of(&app, "handling").await;
     assert!(!now.contains(&handed), "the new editor shows at once");
     assert_eq!(now, expected_lists(&app, &editor).await.0);
+
+    // 5. The editor-in-chief's list of possible editors follows their offers.
+    let chief = report
+        .logins
+        .iter()
+        .find(|l| l.role == "editor-in-chief")
+        .unwrap()
+        .email
+        .clone();
+    app.logout().await;
+    app.login(&chief, &report.password).await;
+    let candidates = format!("/editorial/submissions/{handed}");
+    let before = app.get(&candidates).await.visible_text();
+    assert!(!before.contains("of 97"), "{before}");
+    app.with_db(|conn| {
+        use peerdesk::db::schema::editor_profiles as ep;
+        diesel::update(ep::table)
+            .set((ep::capacity.eq(97), ep::available.eq(false)))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let after = app.get(&candidates).await.visible_text();
+    assert!(after.contains("of 97 (unavailable)"), "{after}");
 }
 
 crate::on_both_backends!(the_remembered_queue_follows_every_change);

@@ -1,3 +1,7 @@
+DROP TRIGGER roles_lists ON roles;
+DROP TRIGGER editor_profiles_lists ON editor_profiles;
+DROP TRIGGER handling_assignments_lists ON handling_assignments;
+DROP TRIGGER submission_topics_lists ON submission_topics;
 DROP TRIGGER person_emails_conflicts ON person_emails;
 DROP TRIGGER affiliations_conflicts ON affiliations;
 DROP TRIGGER publications_conflicts ON publications;

@@ -1,7 +1,8 @@
--- Two tokens the in-process caches of the editorial lists are keyed on (src/memo.rs).
+-- Two tokens the in-process caches of the editorial pages are keyed on (src/memo.rs).
 -- Every write to a table the conflict rules read gives `conflicts` a new random value, every
--- write to a submission or collection gives `lists` one; a cache entry made under another
--- value is not used. The triggers do it, so no write path can forget to. Random rather than
+-- write to what the editorial lists and the handling-editor candidates are made of gives
+-- `lists` one (submissions, collections, roles, editor profiles, assignments, topics); a
+-- cache entry made under another value is not used. The triggers do it, so no write path can forget to. Random rather than
 -- counted: a value from a transaction that rolled back is never seen again.
 CREATE TABLE cache_generations (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -57,4 +58,13 @@ CREATE TRIGGER submissions_delete_conflicts AFTER DELETE ON submissions
 CREATE TRIGGER submissions_lists AFTER INSERT OR UPDATE OR DELETE ON submissions
     FOR EACH STATEMENT EXECUTE FUNCTION bump_lists_generation();
 CREATE TRIGGER collections_lists AFTER INSERT OR UPDATE OR DELETE ON collections
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_lists_generation();
+-- What the handling-editor candidates are made of, besides the above.
+CREATE TRIGGER roles_lists AFTER INSERT OR UPDATE OR DELETE ON roles
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_lists_generation();
+CREATE TRIGGER editor_profiles_lists AFTER INSERT OR UPDATE OR DELETE ON editor_profiles
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_lists_generation();
+CREATE TRIGGER handling_assignments_lists AFTER INSERT OR UPDATE OR DELETE ON handling_assignments
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_lists_generation();
+CREATE TRIGGER submission_topics_lists AFTER INSERT OR UPDATE OR DELETE ON submission_topics
     FOR EACH STATEMENT EXECUTE FUNCTION bump_lists_generation();

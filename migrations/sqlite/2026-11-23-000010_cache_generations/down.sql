@@ -1,3 +1,15 @@
+DROP TRIGGER roles_insert_lists;
+DROP TRIGGER roles_update_lists;
+DROP TRIGGER roles_delete_lists;
+DROP TRIGGER editor_profiles_insert_lists;
+DROP TRIGGER editor_profiles_update_lists;
+DROP TRIGGER editor_profiles_delete_lists;
+DROP TRIGGER handling_assignments_insert_lists;
+DROP TRIGGER handling_assignments_update_lists;
+DROP TRIGGER handling_assignments_delete_lists;
+DROP TRIGGER submission_topics_insert_lists;
+DROP TRIGGER submission_topics_update_lists;
+DROP TRIGGER submission_topics_delete_lists;
 DROP TRIGGER person_emails_insert_conflicts;
 DROP TRIGGER person_emails_update_conflicts;
 DROP TRIGGER person_emails_delete_conflicts;

@@ -1,7 +1,8 @@
--- Two tokens the in-process caches of the editorial lists are keyed on (src/memo.rs).
+-- Two tokens the in-process caches of the editorial pages are keyed on (src/memo.rs).
 -- Every write to a table the conflict rules read gives `conflicts` a new random value, every
--- write to a submission or collection gives `lists` one; a cache entry made under another
--- value is not used. The triggers do it, so no write path can forget to. Random rather than
+-- write to what the editorial lists and the handling-editor candidates are made of gives
+-- `lists` one (submissions, collections, roles, editor profiles, assignments, topics); a
+-- cache entry made under another value is not used. The triggers do it, so no write path can forget to. Random rather than
 -- counted: a value from a transaction that rolled back is never seen again.
 CREATE TABLE cache_generations (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -50,3 +51,16 @@ CREATE TRIGGER submissions_delete_lists AFTER DELETE ON submissions BEGIN UPDATE
 CREATE TRIGGER collections_insert_lists AFTER INSERT ON collections BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
 CREATE TRIGGER collections_update_lists AFTER UPDATE ON collections BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
 CREATE TRIGGER collections_delete_lists AFTER DELETE ON collections BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+-- What the handling-editor candidates are made of, besides the above.
+CREATE TRIGGER roles_insert_lists AFTER INSERT ON roles BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER roles_update_lists AFTER UPDATE ON roles BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER roles_delete_lists AFTER DELETE ON roles BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER editor_profiles_insert_lists AFTER INSERT ON editor_profiles BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER editor_profiles_update_lists AFTER UPDATE ON editor_profiles BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER editor_profiles_delete_lists AFTER DELETE ON editor_profiles BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER handling_assignments_insert_lists AFTER INSERT ON handling_assignments BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER handling_assignments_update_lists AFTER UPDATE ON handling_assignments BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER handling_assignments_delete_lists AFTER DELETE ON handling_assignments BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER submission_topics_insert_lists AFTER INSERT ON submission_topics BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER submission_topics_update_lists AFTER UPDATE ON submission_topics BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
+CREATE TRIGGER submission_topics_delete_lists AFTER DELETE ON submission_topics BEGIN UPDATE cache_generations SET lists = random() WHERE id = 1; END;
