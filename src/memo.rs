@@ -125,8 +125,11 @@ impl ConflictVerdicts {
 /// Values computed from the database, each remembered under the tokens and settings it was
 /// computed with, and used again while both are unchanged.
 pub struct Remembered<K, V> {
-    entries: Mutex<HashMap<K, (Generations, Settings, Arc<V>)>>,
+    entries: Mutex<HashMap<K, Entry<V>>>,
 }
+
+/// A remembered value with the tokens and settings it was computed under.
+type Entry<V> = (Generations, Settings, Arc<V>);
 
 impl<K, V> Default for Remembered<K, V> {
     fn default() -> Self {
