@@ -292,6 +292,18 @@ impl Config {
     }
 }
 
+/// Connections by default. SQLite works in the server's own threads, so more connections
+/// than two per core only add threads competing for the cores: at 32 concurrent requests on
+/// 2 cores, 4 connections gave the same throughput as 8 with a lower p99 (7–11 ms against
+/// 10–13) and 75 MB peak RSS against 91, and 2 gave 25 % less (BENCHMARKS.md). PostgreSQL
+/// works in its own processes, so its connections wait on round trips: 8.
+fn default_pool_size(database_url: &str, cores: usize) -> i64 {
+    match crate::db::Backend::of_url(database_url) {
+        crate::db::Backend::Sqlite => (2 * cores).clamp(2, 8) as i64,
+        crate::db::Backend::Postgres => 8,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,17 +376,5 @@ mod tests {
     #[test]
     fn refuses_unknown_database_scheme() {
         assert!(Config::from_vars(&vars(&[("DATABASE_URL", "mysql://x")])).is_err());
-    }
-}
-
-/// Connections by default. SQLite works in the server's own threads, so more connections
-/// than two per core only add threads competing for the cores: at 32 concurrent requests on
-/// 2 cores, 4 connections gave the same throughput as 8 with a lower p99 (7–11 ms against
-/// 10–13) and 75 MB peak RSS against 91, and 2 gave 25 % less (BENCHMARKS.md). PostgreSQL
-/// works in its own processes, so its connections wait on round trips: 8.
-fn default_pool_size(database_url: &str, cores: usize) -> i64 {
-    match crate::db::Backend::of_url(database_url) {
-        crate::db::Backend::Sqlite => (2 * cores).clamp(2, 8) as i64,
-        crate::db::Backend::Postgres => 8,
     }
 }
