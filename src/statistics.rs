@@ -102,8 +102,10 @@ pub const FRESH_FOR: Duration = Duration::from_secs(60);
 /// At most this many filters are remembered (the oldest is dropped).
 const CACHE_ENTRIES: usize = 64;
 
-/// The reader (whose conflicts are left out), the collections and the dates.
-type CacheKey = (i64, Vec<i64>, Option<NaiveDate>, Option<NaiveDate>);
+/// The reader (whose conflicts are left out), the collections, the dates, and the conflicts
+/// token ([`crate::memo`]): a conflict confirmed a moment ago leaves the counts at once,
+/// not a minute later.
+type CacheKey = (i64, Vec<i64>, Option<NaiveDate>, Option<NaiveDate>, i64);
 
 /// Figures computed in the last [`FRESH_FOR`], by collections and dates. Shared by the
 /// whole process (one per [`crate::web::AppState`]); every instance behind a load balancer
@@ -169,7 +171,8 @@ pub fn statistics_for(
         Some(_) => return Ok(None),
         None => choices.iter().map(|c| c.id).collect(),
     };
-    let key = (person.id, ids, filter.from, filter.to);
+    let conflicts = crate::memo::generations(conn)?.conflicts;
+    let key = (person.id, ids, filter.from, filter.to, conflicts);
     if let Some(s) = cache.get(&key) {
         return Ok(Some((choices, s)));
     }

@@ -232,11 +232,20 @@ async fn a_conflicted_submission_is_not_counted(backend: Backend) {
     let helen = app.person_id(HELEN).await;
     // The 2020 submission with the most in it: the first of them.
     let conflicted = known[0];
+    // Seen before the conflict is declared: the figures are then remembered for a minute,
+    // but a conflict declared meanwhile must count at once.
+    app.login(HELEN, &logins[HELEN]).await;
+    let before = app
+        .get("/editorial/statistics?from=2020-01-01&to=2020-12-31")
+        .await;
+    assert_eq!(
+        text_of(&before, "#per-month p.covers"),
+        vec!["4 submissions."]
+    );
     app.with_db(move |conn| {
         peerdesk::db::editorial::declare_conflict(conn, conflicted, helen, "Family").unwrap()
     })
     .await;
-    app.login(HELEN, &logins[HELEN]).await;
     let page = app
         .get("/editorial/statistics?from=2020-01-01&to=2020-12-31")
         .await;
