@@ -7,7 +7,8 @@
 # Each N gets a fresh database (a new SQLite file under $OUT, default /tmp/peerdesk-bench, or the PostgreSQL
 # database named by DATABASE_URL dropped and created again with psql). For each page it
 # prints p50, p99 and requests/s, the throughput as a ratio of a small static file's (the
-# floor), the server's peak RSS (VmHWM) and the start-up time with migrations.
+# floor), the time of the page's first request (before anything is remembered, see
+# src/memo.rs), the server's peak RSS (VmHWM) and the start-up time with migrations.
 # Needs curl, bc and wrk (Debian's `apt-get install wrk`: nothing to compile). DURATION
 # (default 10s), CONNECTIONS (default 32) and THREADS (default 2, one per core here) can be
 # set; PROBE_LIMIT (default 30 s) skips a page whose single request takes longer.
@@ -106,6 +107,8 @@ measure() {
     bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")
     errors=$(grep -o 'Socket errors:.*' <<<"$out" || true)
     printf '%-34s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms' "$label" "$RPS" "$p50" "$p99"
+    # The probe was the page's first request: what computing the editorial memo costs.
+    printf '  first %.3f s' "${probe#* }"
     [ -n "$bad" ] && printf '  (%s non-2xx)' "$bad"
     [ -n "$errors" ] && printf '  (%s)' "$errors"
     [ -n "${FLOOR:-}" ] && printf '  %5.2f of static' "$(echo "$RPS / $FLOOR" | bc -l)"
