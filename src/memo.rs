@@ -2,23 +2,31 @@
 //!
 //! Every list and count leaves out the submissions its reader has a conflict with (DESIGN
 //! §4), so building an editor's queue means running the conflict rules against every
-//! submission in it: about a second for an editor-in-chief at 10,000 submissions. The
-//! answers rarely change, so they are kept here, in the process, keyed on two tokens in the
-//! database (`cache_generations`, migration 10):
+//! submission in it: seconds for an editor-in-chief at 100,000 submissions. The answers
+//! rarely change, so they are kept here, in the process, keyed on two tokens in the database
+//! (`cache_generations`, migration 10):
 //!
 //! - `conflicts` takes a new random value in every transaction that writes anything the
 //!   conflict rules read (profiles, affiliations, publications, declared conflicts, a
 //!   submission's authors and opposed people, rulings, a submission leaving draft);
-//! - `lists` takes one in every transaction that writes a submission or a collection.
+//! - `lists` takes one in every transaction that writes a submission, a collection, a
+//!   role, an editor's offer, an assignment or a topic.
 //!
-//! Database triggers set them, so no write path can forget to, and an instance behind a
-//! load balancer sees another instance's writes as soon as they commit. An entry is also
-//! keyed on the conflict settings (today's date and the window), so it is forgotten at
-//! midnight.
+//! When `conflicts` changes, the verdicts are re-checked selectively: each was stored with a
+//! fingerprint of the versions it depends on (migration 11: the submission's own version
+//! and its registered authors' profile versions), and only those whose fingerprint moved
+//! are computed again; a change to the reader's own profile version computes everything
+//! again.
 //!
-//! Why this is safe: the tokens are read *before* the data an entry is computed from, so an
-//! entry is never older than its token (at worst newer, which only costs a recomputation).
-//! A token written by a transaction that rolls back is random and never seen again.
+//! Database triggers set the tokens and versions, so no write path can forget to, and an
+//! instance behind a load balancer sees another instance's writes as soon as they commit.
+//! Entries are also keyed on the conflict settings (today's date and the window), so they
+//! are forgotten at midnight.
+//!
+//! Why this is safe: tokens and versions are read *before* the data an entry is computed
+//! from, so an entry is never older than what it is stored under (at worst newer, which
+//! only costs a recomputation). A value written by a transaction that rolls back is random
+//! and never seen again.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -50,15 +58,25 @@ pub fn generations(conn: &mut DbConnection) -> QueryResult<Generations> {
 /// editors-in-chief have entries, so it is rarely reached).
 const ENTRIES: usize = 512;
 
-/// A person's conflict verdicts under one token and one set of settings.
+/// A person's conflict verdicts: under which token and settings they were last known to
+/// be current, the person's own version, and per submission the fingerprint it was
+/// checked under with the verdict.
 struct Verdicts {
     conflicts: i64,
     settings: Settings,
-    checked: HashSet<i64>,
-    conflicted: HashSet<i64>,
+    person_version: i64,
+    checked: Checked,
 }
 
+/// Per submission: the fingerprint it was checked under, and whether it is conflicted.
+type Checked = HashMap<i64, (u64, bool)>;
+
 /// Each person's confirmed conflicts with the submissions already asked about.
+///
+/// When the conflicts token changes, the verdicts are not all thrown away: each carries the
+/// fingerprint of what it depends on (the submission's version and its registered authors'
+/// versions, migration 11), and only those whose fingerprint changed are checked again. A
+/// change to the person's own profile checks everything again.
 #[derive(Default)]
 pub struct ConflictVerdicts {
     people: Mutex<HashMap<i64, Verdicts>>,
@@ -75,51 +93,168 @@ impl ConflictVerdicts {
         ids: &[i64],
         settings: &Settings,
     ) -> QueryResult<HashSet<i64>> {
+        // Tokens and versions first, then the data the verdicts are computed from.
         let token = generations(conn)?.conflicts;
-        let (mut unchecked, mut conflicted) = (Vec::new(), HashSet::new());
+        let mut known: HashMap<i64, bool> = HashMap::new();
+        let mut current = false;
+        let mut stale: Option<(i64, Checked)> = None;
         {
             // A poisoned lock means another request panicked while holding it: treat the
             // memo as empty rather than fail the page.
             let people = self.people.lock().ok();
-            let entry = people
-                .as_ref()
-                .and_then(|v| v.get(&person.id))
-                .filter(|v| v.conflicts == token && v.settings == *settings);
-            for id in ids {
-                match entry {
-                    Some(v) if v.checked.contains(id) => {
-                        if v.conflicted.contains(id) {
-                            conflicted.insert(*id);
+            match people.as_ref().and_then(|p| p.get(&person.id)) {
+                Some(v) if v.settings == *settings && v.conflicts == token => {
+                    current = true;
+                    for id in ids {
+                        if let Some((_, c)) = v.checked.get(id) {
+                            known.insert(*id, *c);
                         }
                     }
-                    _ => unchecked.push(*id),
+                }
+                Some(v) if v.settings == *settings => {
+                    stale = Some((v.person_version, v.checked.clone()));
+                }
+                _ => {}
+            }
+        }
+        // Something changed since: keep the verdicts whose fingerprint did not, unless the
+        // person's own profile changed.
+        let mut renewed: Option<Verdicts> = None;
+        if !current {
+            let person_version = person_version(conn, person.id)?;
+            let mut checked = HashMap::new();
+            if let Some((then, old)) = stale
+                && then == person_version
+            {
+                let old_ids: Vec<i64> = old.keys().copied().collect();
+                let now = fingerprints(conn, &old_ids)?;
+                checked = old
+                    .into_iter()
+                    .filter(|(id, (fp, _))| now.get(id) == Some(fp))
+                    .collect();
+            }
+            for id in ids {
+                if let Some((_, c)) = checked.get(id) {
+                    known.insert(*id, *c);
                 }
             }
-        }
-        if unchecked.is_empty() {
-            return Ok(conflicted);
-        }
-        let found = crate::editorial::conflicted_among(conn, person, &unchecked, settings)?;
-        conflicted.extend(found.iter().copied());
-        if let Ok(mut people) = self.people.lock() {
-            if people.len() >= ENTRIES && !people.contains_key(&person.id) {
-                people.clear();
-            }
-            let fresh = || Verdicts {
+            renewed = Some(Verdicts {
                 conflicts: token,
                 settings: *settings,
-                checked: HashSet::new(),
-                conflicted: HashSet::new(),
-            };
-            let entry = people.entry(person.id).or_insert_with(fresh);
-            if entry.conflicts != token || entry.settings != *settings {
-                *entry = fresh();
-            }
-            entry.checked.extend(unchecked);
-            entry.conflicted.extend(found);
+                person_version,
+                checked,
+            });
         }
-        Ok(conflicted)
+        let unchecked: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !known.contains_key(id))
+            .collect();
+        let mut fresh: Vec<(i64, u64, bool)> = Vec::new();
+        if !unchecked.is_empty() {
+            let prints = fingerprints(conn, &unchecked)?;
+            let found = crate::editorial::conflicted_among(conn, person, &unchecked, settings)?;
+            for id in unchecked {
+                let c = found.contains(&id);
+                fresh.push((id, prints.get(&id).copied().unwrap_or(0), c));
+                known.insert(id, c);
+            }
+        }
+        self.remember(person.id, token, settings, renewed, fresh);
+        Ok(known
+            .into_iter()
+            .filter(|(_, c)| *c)
+            .map(|(id, _)| id)
+            .collect())
     }
+
+    /// Stores what one request learnt. Another request may have renewed the entry
+    /// meanwhile: the entry under the newer token wins, and fresh verdicts join an entry
+    /// only under the token they were computed with.
+    fn remember(
+        &self,
+        person_id: i64,
+        token: i64,
+        settings: &Settings,
+        renewed: Option<Verdicts>,
+        fresh: Vec<(i64, u64, bool)>,
+    ) {
+        let Ok(mut people) = self.people.lock() else {
+            return;
+        };
+        if people.len() >= ENTRIES && !people.contains_key(&person_id) {
+            people.clear();
+        }
+        let current = people
+            .get(&person_id)
+            .is_some_and(|v| v.conflicts == token && v.settings == *settings);
+        if !current {
+            match renewed {
+                Some(r) => {
+                    people.insert(person_id, r);
+                }
+                None => return,
+            }
+        }
+        if let Some(v) = people.get_mut(&person_id) {
+            for (id, fp, c) in fresh {
+                v.checked.insert(id, (fp, c));
+            }
+        }
+    }
+}
+
+/// A person's version (0 when never changed since migration 11).
+fn person_version(conn: &mut DbConnection, person_id: i64) -> QueryResult<i64> {
+    use crate::db::schema::person_versions as pv;
+    Ok(pv::table
+        .find(person_id)
+        .select(pv::v)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Submissions looked up together.
+const CHUNK: usize = 5_000;
+
+/// Per submission, a fingerprint of its version and its registered authors' versions:
+/// it changes whenever anything its conflict verdicts depend on (besides the reader's own
+/// profile) changes.
+fn fingerprints(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<HashMap<i64, u64>> {
+    use crate::db::schema::submission_versions as sv;
+    use crate::db::schema::{person_versions as pv, submission_authors as sa};
+    let mix = |a: i64, b: i64| -> u64 {
+        // SplitMix64's finaliser over the pair: order-free once summed, and no two small
+        // changes cancel out.
+        let mut z = (a as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (b as u64);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let mut out: HashMap<i64, u64> = ids.iter().map(|id| (*id, 0)).collect();
+    for chunk in ids.chunks(CHUNK) {
+        for (id, v) in sv::table
+            .filter(sv::submission_id.eq_any(chunk))
+            .select((sv::submission_id, sv::v))
+            .load::<(i64, i64)>(conn)?
+        {
+            if let Some(fp) = out.get_mut(&id) {
+                *fp = fp.wrapping_add(mix(-1, v));
+            }
+        }
+        for (id, person, v) in sa::table
+            .inner_join(pv::table.on(pv::person_id.nullable().eq(sa::person_id)))
+            .filter(sa::submission_id.eq_any(chunk))
+            .select((sa::submission_id, pv::person_id, pv::v))
+            .load::<(i64, i64, i64)>(conn)?
+        {
+            if let Some(fp) = out.get_mut(&id) {
+                *fp = fp.wrapping_add(mix(person, v));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Values computed from the database, each remembered under the tokens and settings it was

@@ -149,6 +149,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    person_versions (person_id) {
+        person_id -> BigInt,
+        v -> BigInt,
+    }
+}
+
+diesel::table! {
+    submission_versions (submission_id) {
+        submission_id -> BigInt,
+        v -> BigInt,
+    }
+}
+
+diesel::table! {
     outbox (id) {
         id -> BigInt,
         created_at -> Timestamp,
@@ -506,6 +520,8 @@ diesel::joinable!(published_articles -> journals (journal_id));
 diesel::joinable!(published_articles -> collections (collection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    person_versions,
+    submission_versions,
     journals,
     collections,
     collection_topics,

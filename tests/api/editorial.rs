@@ -771,6 +771,63 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
     assert!(!now.contains(&handed), "the new editor shows at once");
     assert_eq!(now, expected_lists(&app, &editor).await.0);
 
+    // 6. A registered co-author of a listed submission lists a recent paper with the
+    // editor: the submission leaves the list, though nothing of the editor's own changed.
+    let (listed, author) = registered_author_in(&app, &now, me).await;
+    let e = editor.clone();
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::{publication_coauthors as pc, publications as pb};
+        let name: String = people::table
+            .filter(people::email.eq(&e))
+            .select(people::name)
+            .first(conn)
+            .unwrap();
+        let paper: i64 = diesel::insert_into(pb::table)
+            .values((
+                pb::person_id.eq(author),
+                pb::title.eq("Shared work"),
+                pb::year.eq(2026),
+            ))
+            .returning(pb::id)
+            .get_result(conn)
+            .unwrap();
+        diesel::insert_into(pc::table)
+            .values((
+                pc::publication_id.eq(paper),
+                pc::name.eq(name),
+                pc::email.eq(Some(e)),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let now = every_page_of(&app, "handling").await;
+    assert!(
+        !now.contains(&listed),
+        "the co-author's paper counts at once"
+    );
+    assert_eq!(now, expected_lists(&app, &editor).await.0);
+
+    // 7. The editor's own profile changes: they move to a listed author's institution.
+    let (listed, author) = registered_author_in(&app, &now, me).await;
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::affiliations as af;
+        let theirs: String = sa::table
+            .filter(sa::submission_id.eq(listed))
+            .filter(sa::person_id.eq(author))
+            .select(sa::affiliation)
+            .first(conn)
+            .unwrap();
+        diesel::insert_into(af::table)
+            .values((af::person_id.eq(me), af::institution.eq(theirs)))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let now = every_page_of(&app, "handling").await;
+    assert!(!now.contains(&listed), "the editor's move counts at once");
+    assert_eq!(now, expected_lists(&app, &editor).await.0);
+
     // 5. The editor-in-chief's list of possible editors follows their offers.
     let chief = report
         .logins
@@ -797,3 +854,20 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
 }
 
 crate::on_both_backends!(the_remembered_queue_follows_every_change);
+
+/// A submission of `listed` with an author who has an account (not `me`): its id and theirs.
+async fn registered_author_in(app: &TestApp, listed: &[i64], me: i64) -> (i64, i64) {
+    use peerdesk::db::schema::submission_authors as sa;
+    let listed = listed.to_vec();
+    app.with_db(move |conn| {
+        sa::table
+            .filter(sa::submission_id.eq_any(&listed))
+            .filter(sa::person_id.is_not_null())
+            .filter(sa::person_id.ne(me))
+            .order(sa::submission_id.desc())
+            .select((sa::submission_id, sa::person_id.assume_not_null()))
+            .first::<(i64, i64)>(conn)
+            .expect("a listed submission with a registered author")
+    })
+    .await
+}
