@@ -509,7 +509,7 @@ fn by_registered_author(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec
     use crate::db::schema::submission_authors as sa;
     use std::collections::HashMap;
     let mut first: HashMap<i64, i64> = HashMap::new();
-    for chunk in ids.chunks(5_000) {
+    for chunk in ids.chunks(crate::db::LOOKUP_CHUNK) {
         for (sid, person) in sa::table
             .filter(sa::submission_id.eq_any(chunk))
             .filter(sa::person_id.is_not_null())

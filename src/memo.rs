@@ -215,9 +215,6 @@ fn person_version(conn: &mut DbConnection, person_id: i64) -> QueryResult<i64> {
         .unwrap_or(0))
 }
 
-/// Submissions looked up together.
-const CHUNK: usize = 5_000;
-
 /// Per submission, a fingerprint of its version and its registered authors' versions:
 /// it changes whenever anything its conflict verdicts depend on (besides the reader's own
 /// profile) changes.
@@ -233,7 +230,7 @@ fn fingerprints(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<HashMap<i64
         z ^ (z >> 31)
     };
     let mut out: HashMap<i64, u64> = ids.iter().map(|id| (*id, 0)).collect();
-    for chunk in ids.chunks(CHUNK) {
+    for chunk in ids.chunks(crate::db::LOOKUP_CHUNK) {
         for (id, v) in sv::table
             .filter(sv::submission_id.eq_any(chunk))
             .select((sv::submission_id, sv::v))

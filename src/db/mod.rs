@@ -31,6 +31,10 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
+/// Ids bound in one `IN (…)` list by lookups over many rows: well under SQLite's (32,766)
+/// and PostgreSQL's (65,535) limits on bound values.
+pub const LOOKUP_CHUNK: usize = 5_000;
+
 /// A connection to either backend; diesel generates the shared query support.
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {

@@ -221,8 +221,8 @@ pub fn parties_of(conn: &mut DbConnection, submission_id: i64) -> QueryResult<Su
     })
 }
 
-/// Binds per `IN (…)` list: well under SQLite's and PostgreSQL's limits.
-const CHUNK: usize = 5_000;
+/// Binds per `IN (…)` list.
+const CHUNK: usize = super::LOOKUP_CHUNK;
 
 /// [`profile_of`] for many people at once, in a fixed number of queries (one per table and
 /// chunk of people) instead of several per person: for lists that check conflicts on many

@@ -591,31 +591,16 @@ async fn the_queue_pages_by_25_and_counts_only_what_the_viewer_may_see(backend: 
     let e = editor.clone();
     let (before, _, _) = expected_lists(&app, &editor).await;
     let gone = before[0];
-    app.with_db(move |conn| {
-        use peerdesk::db::schema::{declared_conflicts as d, submission_authors as sa};
-        let me: i64 = people::table
-            .filter(people::email.eq(&e))
-            .select(people::id)
-            .first(conn)
-            .unwrap();
-        let author: String = sa::table
-            .filter(sa::submission_id.eq(gone))
-            .order(sa::position)
-            .select(sa::name)
-            .first(conn)
-            .unwrap();
-        diesel::insert_into(d::table)
-            .values((
-                d::person_id.eq(me),
-                d::target_kind.eq("person"),
-                d::target_name.eq(author),
-                d::kind.eq("family"),
-                d::created_at.eq(peerdesk::db::now()),
-            ))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    let me: i64 = app
+        .with_db(move |conn| {
+            people::table
+                .filter(people::email.eq(&e))
+                .select(people::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    declare_family_tie(&app, me, gone).await;
 
     app.login(&editor, &report.password).await;
     let (handling, _, _) = expected_lists(&app, &editor).await;
@@ -690,25 +675,7 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
     let gone = handling[0];
     let its_page = format!("/editorial/submissions/{gone}");
     assert_eq!(app.get(&its_page).await.status, StatusCode::OK);
-    app.with_db(move |conn| {
-        let author: String = sa::table
-            .filter(sa::submission_id.eq(gone))
-            .order(sa::position)
-            .select(sa::name)
-            .first(conn)
-            .unwrap();
-        diesel::insert_into(d::table)
-            .values((
-                d::person_id.eq(me),
-                d::target_kind.eq("person"),
-                d::target_name.eq(author),
-                d::kind.eq("family"),
-                d::created_at.eq(peerdesk::db::now()),
-            ))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    declare_family_tie(&app, me, gone).await;
     let now = every_page_of(&app, "handling").await;
     assert!(!now.contains(&gone), "the declared conflict shows at once");
     assert_eq!(now, expected_lists(&app, &editor).await.0);
@@ -870,4 +837,29 @@ async fn registered_author_in(app: &TestApp, listed: &[i64], me: i64) -> (i64, i
             .expect("a listed submission with a registered author")
     })
     .await
+}
+
+/// `person` declares a family tie with the first author of `submission`, straight in the
+/// database.
+async fn declare_family_tie(app: &TestApp, person: i64, submission: i64) {
+    use peerdesk::db::schema::{declared_conflicts as d, submission_authors as sa};
+    app.with_db(move |conn| {
+        let author: String = sa::table
+            .filter(sa::submission_id.eq(submission))
+            .order(sa::position)
+            .select(sa::name)
+            .first(conn)
+            .unwrap();
+        diesel::insert_into(d::table)
+            .values((
+                d::person_id.eq(person),
+                d::target_kind.eq("person"),
+                d::target_name.eq(author),
+                d::kind.eq("family"),
+                d::created_at.eq(peerdesk::db::now()),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
 }
