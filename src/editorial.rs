@@ -535,6 +535,7 @@ pub struct ListIds {
     handling: Vec<i64>,
     needs_editor: Vec<i64>,
     open: Vec<i64>,
+    is_chief: bool,
 }
 
 /// What the editorial pages remember between requests ([`crate::memo`]): conflict
@@ -558,9 +559,6 @@ pub fn editorial_lists(
     pages: QueuePages,
     memo: &EditorialMemo,
 ) -> QueryResult<EditorialLists> {
-    let is_chief = roles
-        .iter()
-        .any(|r| r.role == Role::EditorInChief && r.journal_id.is_some());
     let ids = memo
         .lists
         .get_or_compute(conn, &(person.id, roles.to_vec()), settings, |conn| {
@@ -605,7 +603,7 @@ pub fn editorial_lists(
             total: open.len(),
             page: open_page,
         },
-        is_chief,
+        is_chief: ids.is_chief,
     })
 }
 
@@ -706,6 +704,7 @@ fn list_ids(
         handling,
         needs_editor,
         open,
+        is_chief: !chief_of.is_empty(),
     })
 }
 
