@@ -94,52 +94,149 @@ impl Ctx {
     }
 }
 
-impl FromRequest for Ctx {
-    type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Ctx, AppError>>>>;
+/// Loads the signed-in person of a sign-in session, with their roles.
+fn load_viewer(
+    conn: &mut crate::db::DbConnection,
+    session_hash: String,
+) -> Result<Option<Viewer>, AppError> {
+    let Some(person) = accounts::session_person(conn, &session_hash)? else {
+        return Ok(None);
+    };
+    let roles = roles::held_roles(conn, person.id)?;
+    Ok(Some(Viewer {
+        person,
+        roles,
+        session_hash,
+    }))
+}
 
-    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+/// What every request carries before the signed-in person is known.
+struct Unloaded {
+    state: web::Data<AppState>,
+    session: Session,
+    here: String,
+    /// Hash of the sign-in token in the session cookie, if there is one.
+    session_hash: Option<String>,
+}
+
+impl Unloaded {
+    fn of(req: &HttpRequest) -> Result<Unloaded, AppError> {
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
         let session = req.get_session();
         let here = match req.query_string() {
             "" => req.path().to_owned(),
             q => format!("{}?{q}", req.path()),
         };
+        let session_hash = session::sign_in_token(&session).map(|t| hash_token(&t));
+        Ok(Unloaded {
+            state,
+            session,
+            here,
+            session_hash,
+        })
+    }
+
+    fn into_ctx(self, viewer: Option<Viewer>) -> Ctx {
+        if self.session_hash.is_some() && viewer.is_none() {
+            // The server-side session ended (logout elsewhere, expiry, reset).
+            session::forget_sign_in(&self.session);
+        }
+        Ctx {
+            state: self.state,
+            session: self.session,
+            viewer,
+            here: self.here,
+        }
+    }
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Ctx, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let unloaded = Unloaded::of(req);
         Box::pin(async move {
-            let state = state
-                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
-            let viewer = match session::sign_in_token(&session) {
+            let unloaded = unloaded?;
+            let viewer = match unloaded.session_hash.clone() {
                 None => None,
-                Some(token) => {
-                    let session_hash = hash_token(&token);
-                    let loaded = state
+                Some(hash) => {
+                    unloaded
+                        .state
                         .db
-                        .run(move |conn| -> Result<Option<Viewer>, AppError> {
-                            let Some(person) = accounts::session_person(conn, &session_hash)?
-                            else {
-                                return Ok(None);
-                            };
-                            let roles = roles::held_roles(conn, person.id)?;
-                            Ok(Some(Viewer {
-                                person,
-                                roles,
-                                session_hash,
-                            }))
-                        })
-                        .await?;
-                    if loaded.is_none() {
-                        // The server-side session ended (logout elsewhere, expiry, reset).
-                        session::forget_sign_in(&session);
-                    }
-                    loaded
+                        .run(move |conn| load_viewer(conn, hash))
+                        .await?
                 }
             };
-            Ok(Ctx {
-                state,
-                session,
-                viewer,
-                here,
-            })
+            Ok(unloaded.into_ctx(viewer))
         })
+    }
+}
+
+/// A [`Ctx`] whose signed-in person is loaded in the same database visit as the page.
+///
+/// Each visit hands the request to a blocking thread and back; on the busiest pages two
+/// visits (person, then page) spent about a quarter of the server's CPU in the kernel's
+/// thread switching (perf, BENCHMARKS.md). Read-only pages that need the database anyway
+/// take this instead of [`Ctx`] and do both in one visit with [`LazyCtx::run`].
+pub struct LazyCtx(Unloaded);
+
+impl LazyCtx {
+    pub fn state(&self) -> &web::Data<AppState> {
+        &self.0.state
+    }
+
+    /// Runs `page` with a pooled connection and the signed-in person (if any), loaded in
+    /// the same visit; returns the finished [`Ctx`] beside the page's data.
+    pub async fn run<T, F>(self, page: F) -> Result<(Ctx, T), AppError>
+    where
+        F: FnOnce(&mut crate::db::DbConnection, Option<&Viewer>) -> Result<T, AppError>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let hash = self.0.session_hash.clone();
+        let (viewer, data) = self
+            .0
+            .state
+            .db
+            .run(move |conn| -> Result<_, AppError> {
+                let viewer = match hash {
+                    None => None,
+                    Some(hash) => load_viewer(conn, hash)?,
+                };
+                let data = page(conn, viewer.as_ref());
+                Ok((viewer, data))
+            })
+            .await?;
+        let ctx = self.0.into_ctx(viewer);
+        Ok((ctx, data?))
+    }
+
+    /// Like [`LazyCtx::run`] for a page only a signed-in person may see: without one, the
+    /// sign-in page, coming back here afterwards.
+    pub async fn run_signed_in<T, F>(self, page: F) -> Result<(Ctx, T), AppError>
+    where
+        F: FnOnce(&mut crate::db::DbConnection, &Viewer) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let next = self.0.here.clone();
+        self.run(move |conn, viewer| match viewer {
+            Some(viewer) => page(conn, viewer),
+            None => Err(AppError::SignInRequired { next }),
+        })
+        .await
+    }
+}
+
+impl FromRequest for LazyCtx {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<LazyCtx, AppError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        std::future::ready(Unloaded::of(req).map(LazyCtx))
     }
 }

@@ -7,7 +7,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::session;
-use super::{AppError, Chrome, Ctx, render, render_with, see_other};
+use super::{AppError, Chrome, Ctx, LazyCtx, Viewer, render, render_with, see_other};
+use crate::db::DbConnection;
 use crate::db::accounts as people_store;
 use crate::db::editorial::{self as store, Assignment};
 use crate::db::submissions::{self as submissions_store, Author, Preference, SubmissionFile};
@@ -90,21 +91,18 @@ fn page_number(raw: &str) -> usize {
 }
 
 /// GET /editorial/queue
-pub async fn queue(ctx: Ctx, q: web::Query<QueueQuery>) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let settings = ctx.state.config.site().settings();
+pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpResponse, AppError> {
+    let settings = ctx.state().config.site().settings();
     let pages = QueuePages {
         handling: page_number(&q.page),
         needs_editor: page_number(&q.needs_page),
         open: page_number(&q.open_page),
     };
-    let memo = ctx.state.memo.clone();
-    let lists = ctx
-        .state
-        .db
-        .run(move |conn| {
-            editorial::editorial_lists(conn, &person, &roles, &settings, pages, &memo)
+    let memo = ctx.state().memo.clone();
+    let (ctx, lists) = ctx
+        .run_signed_in(move |conn, viewer| {
+            let (person, roles) = (&viewer.person, &viewer.roles);
+            editorial::editorial_lists(conn, person, roles, &settings, pages, &memo)
                 .map_err(AppError::from)
         })
         .await?;
@@ -187,89 +185,101 @@ impl SubmissionPage {
 }
 
 async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
+    let viewer = ctx.viewer()?.clone();
     let settings = ctx.state.config.site().settings();
     let memo = ctx.state.memo.clone();
     ctx.state
         .db
-        .run(move |conn| -> Result<Option<EditorialData>, AppError> {
-            let Some(a) =
-                editorial::access_remembered(conn, &person, &roles, id, &settings, &memo)?
-            else {
-                return Ok(None);
-            };
-            if !a.may(SubmissionAction::ViewEditorial) {
-                return Ok(None);
-            }
-            let is_chief = a.may(SubmissionAction::ManageAssignment);
-            let s = a.submission.clone();
-            let mut assignments = Vec::new();
-            let mut notes = Vec::new();
-            let mut candidates = std::sync::Arc::default();
-            if is_chief {
-                candidates = editorial::candidate_views(conn, &s, &settings, &memo)?;
-                for x in store::assignments_of(conn, id)? {
-                    let editor = people_store::find_person(conn, x.editor_id)?
-                        .map(|p| p.name)
-                        .unwrap_or_default();
-                    assignments.push(AssignmentLine { editor, a: x });
-                }
-                for e in events::timeline(conn, id)? {
-                    notes.push((e.occurred_at, e.kind.replace('_', " "), e.note));
-                }
-            }
-            Ok(Some(EditorialData {
-                state: s.state(),
-                collection: collections::find_collection(conn, s.collection_id)?
-                    .map(|c| c.title)
-                    .unwrap_or_default(),
-                authors: submissions_store::authors_of(conn, id)?,
-                topics: submissions_store::topics_of(conn, id)?,
-                preferences: submissions_store::preferences_of(conn, id)?,
-                files: submissions_store::files_of(conn, id)?,
-                handling_editor: match s.handling_editor_id {
-                    Some(e) => people_store::find_person(conn, e)?.map(|p| p.name),
-                    None => None,
-                },
-                assignments,
-                notes,
-                is_chief,
-                may_step_down: a.may(SubmissionAction::DeclareConflict),
-                candidates,
-                reviews: if a.may(SubmissionAction::ReadReviews) {
-                    crate::reviews::review_lines(conn, id)?
-                } else {
-                    Vec::new()
-                },
-                may_read_reviews: a.may(SubmissionAction::ReadReviews),
-                may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
-                letters: if a.may(SubmissionAction::ReadReviews) {
-                    crate::decisions::letters_for_author(conn, id)?
-                } else {
-                    Vec::new()
-                },
-                responses: crate::rounds::responses_of(conn, id)?,
-                appeal: crate::db::rounds::appeal_of(conn, id)?,
-                may_hear_appeal: a.may(SubmissionAction::HearAppeal),
-                decisions: if a.may(SubmissionAction::Decide) {
-                    crate::domain::decision::DecisionKind::allowed_from(s.state(), s.current_round)
-                } else {
-                    Vec::new()
-                },
-                may_publish: a.may(SubmissionAction::Publish),
-                published: crate::publishing::published_citation(conn, id)?,
-                may_correct: a.may(SubmissionAction::PublishCorrection),
-                s,
-            }))
-        })
-        .await?
-        .ok_or(AppError::NotFound)
+        .run(move |conn| editorial_data(conn, &viewer, id, &settings, &memo))
+        .await
+}
+
+/// Everything the editorial submission page shows, as far as `viewer` may see it; 404 when
+/// they may not see the submission's editorial side at all.
+fn editorial_data(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    id: i64,
+    settings: &crate::domain::conflicts::Settings,
+    memo: &editorial::EditorialMemo,
+) -> Result<EditorialData, AppError> {
+    let (person, roles) = (&viewer.person, &viewer.roles);
+    let Some(a) = editorial::access_remembered(conn, person, roles, id, settings, memo)? else {
+        return Err(AppError::NotFound);
+    };
+    if !a.may(SubmissionAction::ViewEditorial) {
+        return Err(AppError::NotFound);
+    }
+    let is_chief = a.may(SubmissionAction::ManageAssignment);
+    let s = a.submission.clone();
+    let mut assignments = Vec::new();
+    let mut notes = Vec::new();
+    let mut candidates = std::sync::Arc::default();
+    if is_chief {
+        candidates = editorial::candidate_views(conn, &s, settings, memo)?;
+        for x in store::assignments_of(conn, id)? {
+            let editor = people_store::find_person(conn, x.editor_id)?
+                .map(|p| p.name)
+                .unwrap_or_default();
+            assignments.push(AssignmentLine { editor, a: x });
+        }
+        for e in events::timeline(conn, id)? {
+            notes.push((e.occurred_at, e.kind.replace('_', " "), e.note));
+        }
+    }
+    Ok(EditorialData {
+        state: s.state(),
+        collection: collections::find_collection(conn, s.collection_id)?
+            .map(|c| c.title)
+            .unwrap_or_default(),
+        authors: submissions_store::authors_of(conn, id)?,
+        topics: submissions_store::topics_of(conn, id)?,
+        preferences: submissions_store::preferences_of(conn, id)?,
+        files: submissions_store::files_of(conn, id)?,
+        handling_editor: match s.handling_editor_id {
+            Some(e) => people_store::find_person(conn, e)?.map(|p| p.name),
+            None => None,
+        },
+        assignments,
+        notes,
+        is_chief,
+        may_step_down: a.may(SubmissionAction::DeclareConflict),
+        candidates,
+        reviews: if a.may(SubmissionAction::ReadReviews) {
+            crate::reviews::review_lines(conn, id)?
+        } else {
+            Vec::new()
+        },
+        may_read_reviews: a.may(SubmissionAction::ReadReviews),
+        may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
+        letters: if a.may(SubmissionAction::ReadReviews) {
+            crate::decisions::letters_for_author(conn, id)?
+        } else {
+            Vec::new()
+        },
+        responses: crate::rounds::responses_of(conn, id)?,
+        appeal: crate::db::rounds::appeal_of(conn, id)?,
+        may_hear_appeal: a.may(SubmissionAction::HearAppeal),
+        decisions: if a.may(SubmissionAction::Decide) {
+            crate::domain::decision::DecisionKind::allowed_from(s.state(), s.current_round)
+        } else {
+            Vec::new()
+        },
+        may_publish: a.may(SubmissionAction::Publish),
+        published: crate::publishing::published_citation(conn, id)?,
+        may_correct: a.may(SubmissionAction::PublishCorrection),
+        s,
+    })
 }
 
 /// GET /editorial/submissions/{id}
-pub async fn submission(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    let d = load(&ctx, path.into_inner()).await?;
+pub async fn submission(ctx: LazyCtx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let settings = ctx.state().config.site().settings();
+    let memo = ctx.state().memo.clone();
+    let (ctx, d) = ctx
+        .run_signed_in(move |conn, viewer| editorial_data(conn, viewer, id, &settings, &memo))
+        .await?;
     render(&SubmissionPage {
         chrome: ctx.chrome(format!("{} · {}", d.s.number_or_draft(), d.s.title)),
         d,

@@ -31,7 +31,7 @@ use askama::Template;
 use crate::config::Config;
 use crate::db::Database;
 use crate::storage::FileStore;
-pub use context::{Chrome, Ctx, Viewer};
+pub use context::{Chrome, Ctx, LazyCtx, Viewer};
 pub use error::AppError;
 
 /// Shared by every request.

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDate;
 
-use super::{AppError, Chrome, Ctx, render};
+use super::{AppError, Chrome, LazyCtx, render};
 use crate::domain::FormErrors;
 use crate::domain::statistics::{BarChart, bar_chart, thousands};
 use crate::statistics::{self, CollectionChoice, Filter, Statistics};
@@ -69,10 +69,8 @@ fn parse_date(field: &str, raw: &str, errors: &mut FormErrors) -> Option<NaiveDa
 }
 
 /// GET /editorial/statistics
-pub async fn page(ctx: Ctx, q: web::Query<Query>) -> Result<HttpResponse, AppError> {
+pub async fn page(ctx: LazyCtx, q: web::Query<Query>) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
-    let viewer = ctx.viewer()?;
-    let roles = viewer.roles.clone();
     let mut errors = FormErrors::new();
     let from = parse_date("from", &q.from, &mut errors);
     let to = parse_date("to", &q.to, &mut errors);
@@ -101,19 +99,17 @@ pub async fn page(ctx: Ctx, q: web::Query<Query>) -> Result<HttpResponse, AppErr
             ..Filter::default()
         }
     };
-    let cache = ctx.state.statistics.clone();
-    let memo = ctx.state.memo.clone();
-    let person = ctx.viewer()?.person.clone();
-    let settings = ctx.state.config.site().settings();
-    let (collections, s) = ctx
-        .state
-        .db
-        .run(move |conn| {
-            statistics::statistics_for(conn, &person, &roles, &filter, &settings, &cache, &memo)
+    let cache = ctx.state().statistics.clone();
+    let memo = ctx.state().memo.clone();
+    let settings = ctx.state().config.site().settings();
+    let (ctx, found) = ctx
+        .run_signed_in(move |conn, viewer| {
+            let (person, roles) = (&viewer.person, &viewer.roles);
+            statistics::statistics_for(conn, person, roles, &filter, &settings, &cache, &memo)
                 .map_err(AppError::from)
         })
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await?;
+    let (collections, s) = found.ok_or(AppError::NotFound)?;
     render(&StatisticsPage {
         chrome: ctx.chrome("Statistics"),
         per_month: bar_chart(&s.per_month, WIDTH, HEIGHT),

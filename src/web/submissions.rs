@@ -14,7 +14,7 @@ use chrono::NaiveDateTime;
 
 use super::multipart::{FormParts, read_form};
 use super::session;
-use super::{AppError, Chrome, Ctx, render, render_with, see_other};
+use super::{AppError, Chrome, Ctx, LazyCtx, render, render_with, see_other};
 use crate::db::accounts::{self as people_store};
 use crate::db::collections::{self, Collection};
 use crate::db::events::{self, TimelineEntry};
@@ -750,12 +750,11 @@ struct ListPage {
 }
 
 /// GET /submissions
-pub async fn my_submissions(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let person_id = ctx.viewer()?.person.id;
-    let rows = ctx
-        .state
-        .db
-        .run(move |conn| store::list_for_submitter(conn, person_id).map_err(AppError::from))
+pub async fn my_submissions(ctx: LazyCtx) -> Result<HttpResponse, AppError> {
+    let (ctx, rows) = ctx
+        .run_signed_in(|conn, viewer| {
+            store::list_for_submitter(conn, viewer.person.id).map_err(AppError::from)
+        })
         .await?;
     let lines = rows
         .into_iter()

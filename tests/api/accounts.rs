@@ -153,21 +153,38 @@ async fn logout_ends_the_session_on_the_server(backend: Backend) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let resp = replay
-        .get(app.url("/dashboard"))
-        .header("cookie", stolen_cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    assert_eq!(resp.headers()["location"], "/login?next=/dashboard");
+    // Pages that load the person with the page's own data (web::LazyCtx) as well.
+    for path in [
+        "/dashboard",
+        "/submissions",
+        "/editorial/queue",
+        "/editorial/statistics",
+    ] {
+        let resp = replay
+            .get(app.url(path))
+            .header("cookie", stolen_cookie.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(resp.headers()["location"], format!("/login?next={path}"));
+    }
 }
 
 async fn signed_out_visitors_are_sent_to_login_and_back(backend: Backend) {
     let app = spawn_app(backend).await;
-    let page = app.get("/dashboard").await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(page.location.as_deref(), Some("/login?next=/dashboard"));
+    for path in [
+        "/dashboard",
+        "/submissions",
+        "/editorial/queue",
+        "/editorial/submissions/1",
+        "/editorial/statistics",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
+        let back = format!("/login?next={path}");
+        assert_eq!(page.location.as_deref(), Some(back.as_str()));
+    }
     app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
         .await;
     let login = app.get("/login?next=/dashboard").await;
