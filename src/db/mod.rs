@@ -1,7 +1,7 @@
 //! The database layer: one code path for SQLite and PostgreSQL, chosen by the URL scheme.
 //!
 //! Every function here is synchronous (diesel is); the web layer calls them through
-//! [`Database::run`], which moves the work onto the blocking thread pool.
+//! [`Database::run`], which moves the work onto one of the database threads.
 
 pub mod accounts;
 pub mod collections;
@@ -73,6 +73,8 @@ pub enum DbError {
     Migration(String),
     #[error("the database task was cancelled")]
     Cancelled,
+    #[error("could not start the database threads: {0}")]
+    Threads(String),
 }
 
 /// Picks the backend from the URL scheme, so a PostgreSQL outage reports its real cause
@@ -138,11 +140,45 @@ impl ManageConnection for ConnectionManager {
 pub struct Database {
     pool: Pool,
     backend: Backend,
-    /// One permit per pooled connection: a request waits here, as a future, rather than
-    /// on a blocking thread of its own. Without it every waiting request held a thread
-    /// (each worker's blocking pool grew to one per open connection) and the allocator
-    /// kept an arena per thread: 117 MB peak at 32 connections instead of ~70.
-    slots: Arc<tokio::sync::Semaphore>,
+    /// Database work waits here for one of a fixed set of threads, one per pooled
+    /// connection. Tokio's blocking pool started a thread whenever none was idle at that
+    /// instant (30–40 under 32 connections) and the allocator kept an arena for each: peak
+    /// RSS grew from ~24 MB to 61 MB; with these threads it stays at ~35 (BENCHMARKS.md).
+    jobs: Arc<DbThreads>,
+}
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// The database threads' queue; when the last [`Database`] clone goes, the queue closes and
+/// the threads end.
+struct DbThreads {
+    queue: std::sync::mpsc::Sender<Job>,
+}
+
+impl DbThreads {
+    fn start(count: u32) -> std::io::Result<DbThreads> {
+        let (queue, jobs) = std::sync::mpsc::channel::<Job>();
+        let jobs = Arc::new(std::sync::Mutex::new(jobs));
+        for n in 0..count.max(1) {
+            let jobs = jobs.clone();
+            std::thread::Builder::new()
+                .name(format!("db-{n}"))
+                .spawn(move || {
+                    loop {
+                        // One thread waits on the queue at a time; the others on the lock.
+                        let next = match jobs.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(job) = next else { return };
+                        // A panicking job answers "cancelled" (its reply is dropped); the
+                        // thread lives on for the next one.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                    }
+                })?;
+        }
+        Ok(DbThreads { queue })
+    }
 }
 
 impl Database {
@@ -164,10 +200,11 @@ impl Database {
             .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
             .build(ConnectionManager::new(url))?;
+        let jobs = DbThreads::start(pool_size).map_err(|e| DbError::Threads(e.to_string()))?;
         Ok(Database {
             pool,
             backend,
-            slots: Arc::new(tokio::sync::Semaphore::new(pool_size as usize)),
+            jobs: Arc::new(jobs),
         })
     }
 
@@ -179,7 +216,7 @@ impl Database {
         Ok(self.pool.get()?)
     }
 
-    /// Runs `f` with a pooled connection on the blocking thread pool.
+    /// Runs `f` with a pooled connection on one of the database threads.
     pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
@@ -187,16 +224,23 @@ impl Database {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        let Ok(slot) = self.slots.clone().acquire_owned().await else {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            // The request went away (the client hung up) while this waited: skip the work.
+            if reply.is_closed() {
+                return;
+            }
+            let result = pool
+                .get()
+                .map_err(DbError::from)
+                .map_err(E::from)
+                .and_then(|mut conn| f(&mut conn));
+            let _ = reply.send(result);
+        });
+        if self.jobs.queue.send(job).is_err() {
             return Err(E::from(DbError::Cancelled));
-        };
-        match tokio::task::spawn_blocking(move || {
-            let _slot = slot;
-            let mut conn = pool.get().map_err(DbError::from)?;
-            f(&mut conn)
-        })
-        .await
-        {
+        }
+        match answer.await {
             Ok(result) => result,
             Err(_) => Err(E::from(DbError::Cancelled)),
         }
@@ -281,4 +325,55 @@ pub fn truncate_to_micros(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
     use chrono::Timelike;
     let nanos = t.nanosecond() / 1_000 * 1_000;
     t.with_nanosecond(nanos).unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    fn scratch_database(name: &str, pool_size: u32) -> Database {
+        let path = std::env::temp_dir().join(format!(
+            "peerdesk-db-threads-{name}-{}.db",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&path);
+        Database::connect(&format!("sqlite://{}", path.display()), pool_size)
+            .unwrap_or_else(|e| panic!("scratch database: {e}"))
+    }
+
+    #[tokio::test]
+    async fn work_runs_on_as_many_threads_as_connections_and_survives_a_panic() {
+        let db = scratch_database("bounded", 2);
+        let failed: Result<(), DbError> = db
+            .run(|_conn| -> Result<(), DbError> { panic!("a bug in one page") })
+            .await;
+        assert!(matches!(failed, Err(DbError::Cancelled)), "{failed:?}");
+
+        let jobs: Vec<_> = (0..40)
+            .map(|_| {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    db.run(|conn| -> Result<String, DbError> {
+                        conn.batch_execute("SELECT 1")?;
+                        std::thread::sleep(Duration::from_millis(2));
+                        Ok(std::thread::current().name().unwrap_or("?").to_owned())
+                    })
+                    .await
+                })
+            })
+            .collect();
+        let mut names = HashSet::new();
+        for job in jobs {
+            match job.await {
+                Ok(Ok(name)) => names.insert(name),
+                other => panic!("job failed: {other:?}"),
+            };
+        }
+        assert!(
+            !names.is_empty() && names.len() <= 2 && names.iter().all(|n| n.starts_with("db-")),
+            "40 jobs ran on {names:?}"
+        );
+    }
 }
