@@ -113,6 +113,8 @@ type CacheKey = (i64, Vec<i64>, Option<NaiveDate>, Option<NaiveDate>, i64);
 #[derive(Default)]
 pub struct StatisticsCache {
     entries: Mutex<HashMap<CacheKey, (Instant, Arc<Statistics>)>>,
+    /// One computation per filter at a time; the other requests wait for its figures.
+    in_flight: crate::memo::InFlight<CacheKey>,
 }
 
 impl StatisticsCache {
@@ -176,9 +178,16 @@ pub fn statistics_for(
     if let Some(s) = cache.get(&key) {
         return Ok(Some((choices, s)));
     }
-    let left_out = left_out_for(conn, person, &key.1, settings, memo)?;
-    let s = Arc::new(compute(conn, &key.1, filter.from, filter.to, &left_out)?);
-    cache.put(key, s.clone());
+    let s = cache.in_flight.one_at_a_time(&key, || {
+        // Computed by another request while this one waited its turn.
+        if let Some(s) = cache.get(&key) {
+            return Ok(s);
+        }
+        let left_out = left_out_for(conn, person, &key.1, settings, memo)?;
+        let s = Arc::new(compute(conn, &key.1, filter.from, filter.to, &left_out)?);
+        cache.put(key.clone(), s.clone());
+        Ok::<_, diesel::result::Error>(s)
+    })?;
     Ok(Some((choices, s)))
 }
 
