@@ -104,4 +104,7 @@ async fn a_reviewer_without_an_account_reviews_in_the_browser() {
         section.contains("Sound work; minor changes only."),
         "{section}"
     );
+    // Ends the WebDriver session, which closes Chromium; killing chromedriver alone (on
+    // drop) left the browser running after the tests.
+    browser.client.clone().close().await.unwrap();
 }
