@@ -95,11 +95,11 @@ impl ConflictVerdicts {
         settings: &Settings,
     ) -> QueryResult<HashSet<i64>> {
         let token = generations(conn)?.conflicts;
-        if let Some(found) = self.all_current(person.id, token, settings, ids) {
-            return Ok(found);
-        }
-        self.in_flight
-            .one_at_a_time(&person.id, || self.check(conn, person, ids, settings))
+        self.in_flight.find_or_compute(
+            &person.id,
+            || self.all_current(person.id, token, settings, ids),
+            || self.check(conn, person, ids, settings),
+        )
     }
 
     /// The conflicted among `ids` when every one of them has a current verdict.
@@ -324,23 +324,20 @@ impl<K: Eq + Hash + Clone, V> Remembered<K, V> {
         compute: impl FnOnce(&mut DbConnection) -> QueryResult<V>,
     ) -> QueryResult<Arc<V>> {
         let tokens = generations(conn)?;
-        if let Some(value) = self.current(key, tokens, settings) {
-            return Ok(value);
-        }
-        self.in_flight.one_at_a_time(key, || {
-            // Computed by another request while this one waited its turn.
-            if let Some(value) = self.current(key, tokens, settings) {
-                return Ok(value);
-            }
-            let value = Arc::new(compute(conn)?);
-            if let Ok(mut entries) = self.entries.lock() {
-                if entries.len() >= ENTRIES && !entries.contains_key(key) {
-                    entries.clear();
+        self.in_flight.find_or_compute(
+            key,
+            || self.current(key, tokens, settings),
+            || {
+                let value = Arc::new(compute(conn)?);
+                if let Ok(mut entries) = self.entries.lock() {
+                    if entries.len() >= ENTRIES && !entries.contains_key(key) {
+                        entries.clear();
+                    }
+                    entries.insert(key.clone(), (tokens, *settings, value.clone()));
                 }
-                entries.insert(key.clone(), (tokens, *settings, value.clone()));
-            }
-            Ok(value)
-        })
+                Ok(value)
+            },
+        )
     }
 
     fn current(&self, key: &K, tokens: Generations, settings: &Settings) -> Option<Arc<V>> {
@@ -368,7 +365,24 @@ impl<K> Default for InFlight<K> {
 }
 
 impl<K: Eq + Hash + Clone> InFlight<K> {
-    pub fn one_at_a_time<T>(&self, key: &K, f: impl FnOnce() -> T) -> T {
+    /// What `found` finds; else `compute`, by one request at a time for `key`. `found` is
+    /// asked again when a request's turn comes: the one before it may have computed it.
+    pub fn find_or_compute<T, E>(
+        &self,
+        key: &K,
+        found: impl Fn() -> Option<T>,
+        compute: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        if let Some(value) = found() {
+            return Ok(value);
+        }
+        self.one_at_a_time(key, || match found() {
+            Some(value) => Ok(value),
+            None => compute(),
+        })
+    }
+
+    fn one_at_a_time<T>(&self, key: &K, f: impl FnOnce() -> T) -> T {
         let gate = match self.gates.lock() {
             Ok(mut gates) => gates.entry(key.clone()).or_default().clone(),
             // Another request panicked holding the map: no waiting, as before this existed.

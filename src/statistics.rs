@@ -175,19 +175,16 @@ pub fn statistics_for(
     };
     let conflicts = crate::memo::generations(conn)?.conflicts;
     let key = (person.id, ids, filter.from, filter.to, conflicts);
-    if let Some(s) = cache.get(&key) {
-        return Ok(Some((choices, s)));
-    }
-    let s = cache.in_flight.one_at_a_time(&key, || {
-        // Computed by another request while this one waited its turn.
-        if let Some(s) = cache.get(&key) {
-            return Ok(s);
-        }
-        let left_out = left_out_for(conn, person, &key.1, settings, memo)?;
-        let s = Arc::new(compute(conn, &key.1, filter.from, filter.to, &left_out)?);
-        cache.put(key.clone(), s.clone());
-        Ok::<_, diesel::result::Error>(s)
-    })?;
+    let s = cache.in_flight.find_or_compute(
+        &key,
+        || cache.get(&key),
+        || {
+            let left_out = left_out_for(conn, person, &key.1, settings, memo)?;
+            let s = Arc::new(compute(conn, &key.1, filter.from, filter.to, &left_out)?);
+            cache.put(key.clone(), s.clone());
+            Ok::<_, diesel::result::Error>(s)
+        },
+    )?;
     Ok(Some((choices, s)))
 }
 
