@@ -529,6 +529,15 @@ async fn every_page_of(app: &TestApp, section: &str) -> Vec<i64> {
     }
 }
 
+/// The editor's handling list as every page of the queue shows it now, after a write that
+/// must have taken `gone` out of it: checked against the uncached permission check.
+async fn handling_without(app: &TestApp, editor: &str, gone: i64, why: &str) -> Vec<i64> {
+    let now = every_page_of(app, "handling").await;
+    assert!(!now.contains(&gone), "{why}");
+    assert_eq!(now, expected_lists(app, editor).await.0);
+    now
+}
+
 /// What the per-submission permission check (`editorial::access`, the same one the
 /// submission pages use) lets `email` see in each list, newest first.
 async fn expected_lists(app: &TestApp, email: &str) -> (Vec<i64>, Vec<i64>, Vec<i64>) {
@@ -676,9 +685,7 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
     let its_page = format!("/editorial/submissions/{gone}");
     assert_eq!(app.get(&its_page).await.status, StatusCode::OK);
     declare_family_tie(&app, me, gone).await;
-    let now = every_page_of(&app, "handling").await;
-    assert!(!now.contains(&gone), "the declared conflict shows at once");
-    assert_eq!(now, expected_lists(&app, &editor).await.0);
+    handling_without(&app, &editor, gone, "the declared conflict shows at once").await;
     assert_eq!(app.get(&its_page).await.status, StatusCode::NOT_FOUND);
 
     // 2. It is withdrawn again: the submission is back.
@@ -709,12 +716,7 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
             .unwrap();
     })
     .await;
-    let now = every_page_of(&app, "handling").await;
-    assert!(
-        !now.contains(&moved),
-        "the shared institution shows at once"
-    );
-    assert_eq!(now, expected_lists(&app, &editor).await.0);
+    let now = handling_without(&app, &editor, moved, "the shared institution shows at once").await;
 
     // 4. Another one is handed to somebody else.
     let handed = *now.last().unwrap();
@@ -734,9 +736,7 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
             .unwrap();
     })
     .await;
-    let now = every_page_of(&app, "handling").await;
-    assert!(!now.contains(&handed), "the new editor shows at once");
-    assert_eq!(now, expected_lists(&app, &editor).await.0);
+    let now = handling_without(&app, &editor, handed, "the new editor shows at once").await;
 
     // 6. A registered co-author of a listed submission lists a recent paper with the
     // editor: the submission leaves the list, though nothing of the editor's own changed.
@@ -768,12 +768,13 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
             .unwrap();
     })
     .await;
-    let now = every_page_of(&app, "handling").await;
-    assert!(
-        !now.contains(&listed),
-        "the co-author's paper counts at once"
-    );
-    assert_eq!(now, expected_lists(&app, &editor).await.0);
+    let now = handling_without(
+        &app,
+        &editor,
+        listed,
+        "the co-author's paper counts at once",
+    )
+    .await;
 
     // 7. The editor's own profile changes: they move to a listed author's institution.
     let (listed, author) = registered_author_in(&app, &now, me).await;
@@ -791,9 +792,7 @@ async fn the_remembered_queue_follows_every_change(backend: Backend) {
             .unwrap();
     })
     .await;
-    let now = every_page_of(&app, "handling").await;
-    assert!(!now.contains(&listed), "the editor's move counts at once");
-    assert_eq!(now, expected_lists(&app, &editor).await.0);
+    handling_without(&app, &editor, listed, "the editor's move counts at once").await;
 
     // 5. The editor-in-chief's list of possible editors follows their offers.
     let chief = report
