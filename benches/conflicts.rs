@@ -435,6 +435,7 @@ fn publications(rng: &mut Rng, w: &World, max: usize) -> Vec<Publication> {
                 ),
                 year: rng.year(2010, 2026),
                 coauthors,
+                source: PaperSource::Listed,
             }
         })
         .collect()

@@ -17,7 +17,7 @@ use super::schema::{
 use super::submissions::{self as store, OPPOSED_EDITOR, OPPOSED_REVIEWER};
 use crate::domain::conflicts::{
     AffiliationSpan, CoauthorRef, DeclaredConflict, DeclaredKind, DeclaredTarget, OpposedPerson,
-    OpposedRole, PersonProfile, Publication, SubmissionAuthor, SubmissionParties,
+    OpposedRole, PaperSource, PersonProfile, Publication, SubmissionAuthor, SubmissionParties,
 };
 use crate::domain::submission_state::SubmissionState;
 
@@ -35,6 +35,13 @@ pub fn emails_of(conn: &mut DbConnection, person: &Person) -> QueryResult<Vec<St
         }
     }
     Ok(emails)
+}
+
+/// A manuscript submitted here, public once published (see [`PaperSource`]).
+fn manuscript_source(state: &str) -> PaperSource {
+    PaperSource::Manuscript {
+        published: state == SubmissionState::Published.as_str(),
+    }
 }
 
 /// A person's profile for conflict checks.
@@ -93,10 +100,11 @@ pub fn profile_of(conn: &mut DbConnection, person: &Person) -> QueryResult<Perso
             title,
             year,
             coauthors,
+            source: PaperSource::Listed,
         });
     }
     // The system's own record: every submitted manuscript that lists this person.
-    let own: Vec<(i64, String, Option<chrono::NaiveDateTime>)> = submission_authors::table
+    let own: Vec<(i64, String, Option<chrono::NaiveDateTime>, String)> = submission_authors::table
         .inner_join(submissions::table)
         .filter(
             submission_authors::person_id
@@ -108,10 +116,11 @@ pub fn profile_of(conn: &mut DbConnection, person: &Person) -> QueryResult<Perso
             submissions::id,
             submissions::title,
             submissions::submitted_at,
+            submissions::state,
         ))
         .distinct()
         .load(conn)?;
-    for (submission_id, title, submitted_at) in own {
+    for (submission_id, title, submitted_at, state) in own {
         let coauthors = store::authors_of(conn, submission_id)?
             .into_iter()
             .filter(|a| a.person_id != Some(person.id) && !emails.contains(&a.email))
@@ -125,6 +134,7 @@ pub fn profile_of(conn: &mut DbConnection, person: &Person) -> QueryResult<Perso
             title,
             year: submitted_at.map_or(0, |t| t.year()),
             coauthors,
+            source: manuscript_source(&state),
         });
     }
 
@@ -306,6 +316,7 @@ pub fn profiles_of_many(
                 title,
                 year,
                 coauthors: coauthors.remove(&pid).unwrap_or_default(),
+                source: PaperSource::Listed,
             });
         }
         let rows = declared_conflicts::table
@@ -363,6 +374,7 @@ pub fn profiles_of_many(
         i64,
         String,
         Option<chrono::NaiveDateTime>,
+        String,
     );
     let mut own: Vec<Own> = Vec::new();
     for chunk in ids.chunks(CHUNK) {
@@ -377,6 +389,7 @@ pub fn profiles_of_many(
                     submissions::id,
                     submissions::title,
                     submissions::submitted_at,
+                    submissions::state,
                 ))
                 .load::<Own>(conn)?,
         );
@@ -393,6 +406,7 @@ pub fn profiles_of_many(
                     submissions::id,
                     submissions::title,
                     submissions::submitted_at,
+                    submissions::state,
                 ))
                 .load::<Own>(conn)?,
         );
@@ -400,15 +414,15 @@ pub fn profiles_of_many(
     let wanted: HashSet<i64> = ids.iter().copied().collect();
     // (person, submission) once each, as `profile_of`'s DISTINCT does.
     let mut seen: HashSet<(i64, i64)> = HashSet::new();
-    let mut own_of: Vec<(i64, i64, String, Option<chrono::NaiveDateTime>)> = Vec::new();
-    for (person_id, email, sid, title, submitted_at) in own {
+    let mut own_of: Vec<(i64, i64, String, Option<chrono::NaiveDateTime>, String)> = Vec::new();
+    for (person_id, email, sid, title, submitted_at, state) in own {
         let mut whose: Vec<i64> = by_email.get(&email).cloned().unwrap_or_default();
         if let Some(p) = person_id.filter(|p| wanted.contains(p)) {
             whose.push(p);
         }
         for p in whose {
             if seen.insert((p, sid)) {
-                own_of.push((p, sid, title.clone(), submitted_at));
+                own_of.push((p, sid, title.clone(), submitted_at, state.clone()));
             }
         }
     }
@@ -429,7 +443,7 @@ pub fn profiles_of_many(
             authors.entry(a.submission_id).or_default().push(a);
         }
     }
-    for (p, sid, title, submitted_at) in own_of {
+    for (p, sid, title, submitted_at, state) in own_of {
         let mine = &emails[&p];
         let coauthors = authors
             .get(&sid)
@@ -448,6 +462,7 @@ pub fn profiles_of_many(
             title,
             year: submitted_at.map_or(0, |t| t.year()),
             coauthors,
+            source: manuscript_source(&state),
         });
     }
 

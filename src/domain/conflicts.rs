@@ -111,6 +111,22 @@ pub struct Publication {
     pub title: String,
     pub year: i32,
     pub coauthors: Vec<CoauthorRef>,
+    pub source: PaperSource,
+}
+
+/// Where a paper is known from, which decides what a reason may say about it.
+///
+/// A reason is read by people who may be barred from other manuscripts (a handling editor
+/// searching reviewers, the editor-in-chief): a manuscript submitted here is confidential
+/// until it is published, so its title, authors and year never appear in a reason, and its
+/// finding key holds a hash of its title rather than the title (the key is sent in forms).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PaperSource {
+    /// Listed in a person's profile, typed or imported: public knowledge.
+    #[default]
+    Listed,
+    /// A manuscript submitted here; its title is public once it is published.
+    Manuscript { published: bool },
 }
 
 /// The kinds of conflict a person can declare (stored as [`DeclaredKind::as_str`]).
@@ -442,6 +458,7 @@ struct PreparedSpan {
 struct PreparedPublication {
     title: String,
     title_key: String,
+    source: PaperSource,
     year: i32,
     coauthors: Vec<PersonRef>,
 }
@@ -730,7 +747,15 @@ fn prepare_publications(publications: &[Publication]) -> Vec<PreparedPublication
         .iter()
         .map(|p| PreparedPublication {
             title: p.title.split_whitespace().collect::<Vec<_>>().join(" "),
-            title_key: fold_tokens(&p.title).join(" "),
+            title_key: match p.source {
+                PaperSource::Listed => fold_tokens(&p.title).join(" "),
+                // The same hash whether published or not, so a ruling outlives publication.
+                PaperSource::Manuscript { .. } => format!(
+                    "manuscript {:016x}",
+                    key(Tag::Publication, &fold_tokens(&p.title).join(" "))
+                ),
+            },
+            source: p.source,
             year: p.year,
             coauthors: p
                 .coauthors
@@ -1444,14 +1469,22 @@ impl Check<'_> {
         } else {
             "Co-authored"
         };
+        let reason = match paper.source {
+            PaperSource::Listed | PaperSource::Manuscript { published: true } => format!(
+                "{possibly} “{}” ({}) with author {}{listed}",
+                paper.title, paper.year, a.display
+            ),
+            // Nothing of the manuscript itself: not its title, year, or how it lists people.
+            PaperSource::Manuscript { published: false } => format!(
+                "{possibly} a manuscript submitted here with author {}",
+                a.display
+            ),
+        };
         self.add(
             Rule::CoAuthorship,
             strength,
             format!("3:{}:{}:{}", paper.year, paper.title_key, a.key),
-            format!(
-                "{possibly} “{}” ({}) with author {}{listed}",
-                paper.title, paper.year, a.display
-            ),
+            reason,
         );
     }
 
@@ -2294,6 +2327,7 @@ mod tests {
             title: title.into(),
             year,
             coauthors,
+            source: PaperSource::Listed,
         }
     }
 
@@ -2645,6 +2679,36 @@ mod tests {
             p.publications = vec![paper("New paper", 2025, vec![coauthor(near)])];
             assert!(run(&p, &s).is_empty(), "{near} is someone else");
         }
+    }
+
+    #[test]
+    fn a_manuscript_submitted_here_is_never_named_until_published() {
+        let s = parties(vec![author("John Smith", "john@x.example", "X")]);
+        let mut p = person("Maria Rossi", &[]);
+        let mut manuscript = paper("A confidential registry", 2026, vec![coauthor("J. Smith")]);
+        manuscript.source = PaperSource::Manuscript { published: false };
+        p.publications = vec![manuscript.clone()];
+        let f = run(&p, &s);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].reason,
+            "Possibly co-authored a manuscript submitted here with author John Smith"
+        );
+        // The key goes into the ruling form: it must not carry the title either.
+        assert!(!f[0].key.contains("registry"), "{}", f[0].key);
+        assert!(f[0].key.starts_with("3:2026:manuscript "), "{}", f[0].key);
+        let unpublished_key = f[0].key.clone();
+
+        // Published, the title is public; the key is unchanged, so rulings still apply.
+        manuscript.source = PaperSource::Manuscript { published: true };
+        manuscript.coauthors = vec![coauthor("John Smith")];
+        p.publications = vec![manuscript];
+        let f = run(&p, &s);
+        assert_eq!(
+            f[0].reason,
+            "Co-authored “A confidential registry” (2026) with author John Smith"
+        );
+        assert_eq!(f[0].key, unpublished_key);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Reading what people paste into their profile: co-author lines, CSV and BibTeX. Small,
 //! tolerant readers that say where they stumbled (by line, and by entry key for BibTeX).
 
-use super::conflicts::{CoauthorRef, Publication};
+use super::conflicts::{CoauthorRef, PaperSource, Publication};
 use super::{EmailAddress, Orcid};
 
 /// A comparison key for names and titles: lower case, letters and digits only.
@@ -268,6 +268,7 @@ fn csv_entry(fields: &[String], this_year: i32) -> Result<Publication, String> {
         title,
         year,
         coauthors,
+        source: PaperSource::Listed,
     })
 }
 
@@ -600,6 +601,7 @@ fn bib_publication(fields: &[(String, String)], this_year: i32) -> Result<Public
         title,
         year,
         coauthors,
+        source: PaperSource::Listed,
     })
 }
 

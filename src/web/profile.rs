@@ -22,7 +22,7 @@ use crate::db::profile_edit::{
     PublicationRow,
 };
 use crate::db::{DbConnection, DbError, now, profiles};
-use crate::domain::conflicts::{CoauthorRef, DeclaredKind, Publication};
+use crate::domain::conflicts::{CoauthorRef, DeclaredKind, PaperSource, Publication};
 use crate::domain::publication_import;
 use crate::domain::{EmailAddress, FormErrors, Orcid};
 use crate::mail::{self, Email, Envelope};
@@ -886,6 +886,7 @@ fn parse_publication(input: &PublicationInput) -> Result<Publication, FormErrors
             title,
             year,
             coauthors,
+            source: PaperSource::Listed,
         }),
         _ => Err(e),
     }

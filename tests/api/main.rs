@@ -21,6 +21,7 @@ mod browser_submission;
 mod cli;
 mod decisions;
 mod editorial;
+mod leaks;
 mod mail;
 mod mail_snapshots;
 mod numbering;
