@@ -114,6 +114,8 @@ fn for_submission(rng: &mut Rng, editors: &[Candidate]) -> Vec<Candidate> {
                     }
                     c.topic_matches = if rng.chance(30) { rng.range(1, 2) } else { 0 };
                 }
+                // Not generated: the system never chooses the editor-in-chief.
+                Pool::EditorInChief => {}
             }
             c
         })

@@ -102,7 +102,8 @@ pub fn is_conflicted(
 }
 
 /// The possible handling editors of a submission with everything the choice depends on:
-/// the collection's guest editors, then the journal's board (each person once).
+/// the collection's guest editors, then the journal's board, then its editors-in-chief, whom
+/// only an editor-in-chief's own choice assigns (each person once).
 pub fn candidates_for(
     conn: &mut DbConnection,
     s: &Submission,
@@ -131,9 +132,15 @@ fn candidates_with_findings(
     let guests = store::people_with_role(conn, Role::GuestEditor, None, Some(collection.id))?;
     let board =
         store::people_with_role(conn, Role::BoardMember, Some(collection.journal_id), None)?;
+    let chiefs =
+        store::people_with_role(conn, Role::EditorInChief, Some(collection.journal_id), None)?;
     let mut seen: Vec<i64> = Vec::new();
     let mut pooled: Vec<(Pool, Person)> = Vec::new();
-    for (pool, people) in [(Pool::GuestEditor, guests), (Pool::BoardMember, board)] {
+    for (pool, people) in [
+        (Pool::GuestEditor, guests),
+        (Pool::BoardMember, board),
+        (Pool::EditorInChief, chiefs),
+    ] {
         for p in people {
             if !seen.contains(&p.id) {
                 seen.push(p.id);
@@ -160,7 +167,7 @@ fn candidates_with_findings(
         let offer = offers.get(&p.id).cloned().unwrap_or_default();
         // A guest editor was appointed for this collection: every topic of it is theirs.
         let topic_matches = match pool {
-            Pool::GuestEditor => topics.len(),
+            Pool::GuestEditor | Pool::EditorInChief => topics.len(),
             Pool::BoardMember => topics.iter().filter(|t| offer.topics.contains(t)).count(),
         };
         let potential: Vec<Finding> = found

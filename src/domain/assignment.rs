@@ -14,6 +14,10 @@ use chrono::NaiveDateTime;
 pub enum Pool {
     GuestEditor,
     BoardMember,
+    /// The journal's editor-in-chief, who may take a submission on herself (the way out when
+    /// every other editor is conflicted). Never chosen by the system: the collection's rule
+    /// names guest editors and board members.
+    EditorInChief,
 }
 
 impl Pool {
@@ -21,7 +25,14 @@ impl Pool {
         match self {
             Pool::GuestEditor => "Guest Editor",
             Pool::BoardMember => "Board Member",
+            Pool::EditorInChief => "Editor-in-Chief",
         }
+    }
+
+    /// Whether capacity and availability apply (the editor-in-chief's own choice ignores
+    /// them: she takes it on herself).
+    pub fn has_capacity(self) -> bool {
+        self != Pool::EditorInChief
     }
 }
 
@@ -147,7 +158,7 @@ pub fn choose(candidates: &[Candidate]) -> Choice {
             notes.push("no Guest Editor is free of competing interests".into());
         }
     }
-    if candidates.is_empty() {
+    if candidates.iter().all(|c| c.pool == Pool::EditorInChief) {
         notes.push("there are no Guest Editors or Editorial Board Members to ask".into());
     } else {
         notes.push(
@@ -289,5 +300,20 @@ mod tests {
             "Guest Editor A: author of the submission; no Guest Editor is free of competing interests; Board Member K: opposed by the authors: “competitor”; nobody free of competing interests could take it; the editor-in-chief must act."
         );
         assert!(matches!(choose(&[]), Choice::NobodyFree { .. }));
+    }
+
+    #[test]
+    fn the_system_never_chooses_the_editor_in_chief() {
+        let mut a = candidate(1, "A", Pool::GuestEditor);
+        a.conflicts = vec!["author of the submission".into()];
+        let chief = candidate(2, "Helen", Pool::EditorInChief);
+        let Choice::NobodyFree { explanation } = choose(&[a, chief.clone()]) else {
+            panic!("only her own choice assigns the editor-in-chief")
+        };
+        assert!(!explanation.contains("Helen"), "{explanation}");
+        let Choice::NobodyFree { explanation } = choose(&[chief]) else {
+            panic!("should be flagged")
+        };
+        assert!(explanation.starts_with("There are no Guest Editors or Editorial Board Members"));
     }
 }

@@ -171,6 +171,19 @@ struct SubmissionPage {
 }
 
 impl SubmissionPage {
+    /// An editor-in-chief free of competing interests could take it on herself.
+    fn chief_may_handle(&self) -> bool {
+        self.d
+            .candidates
+            .iter()
+            .any(|v| !v.candidate.pool.has_capacity() && v.candidate.conflicts.is_empty())
+    }
+
+    /// Some candidate has a potential conflict waiting for a ruling.
+    fn rulings_wait(&self) -> bool {
+        self.d.candidates.iter().any(|v| !v.potential.is_empty())
+    }
+
     fn prefs(&self, kind: &str) -> Vec<&Preference> {
         self.d
             .preferences
