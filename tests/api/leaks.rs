@@ -1,7 +1,7 @@
 //! Nothing leaks (issue #16): every demo person opens every page they can reach — their
 //! lists, the editorial pages of what they handle, the reviewer search with every demo
 //! name, the exports, the outbox — and no page names a manuscript they may not see: not
-//! its title, not its manuscript number. A manuscript is theirs to see when they wrote
+//! its title, not its manuscript number; nor does any e-mail sent to them. A manuscript is theirs to see when they wrote
 //! it, are listed on it, were invited to review it, or may open its editorial page; a
 //! published one is public.
 
@@ -156,13 +156,22 @@ async fn no_page_names_a_manuscript_its_reader_may_not_see(backend: Backend) {
                 pages.push(format!("/editorial/submissions/{id}/reviewers?q={q}"));
             }
         }
+        let mut read: Vec<(String, String)> = Vec::new();
         for page in pages {
             let got = app.get(&page).await;
-            if got.status != StatusCode::OK {
-                continue;
+            if got.status == StatusCode::OK {
+                read.push((page, got.text.to_lowercase()));
             }
+        }
+        // And every e-mail sent to them.
+        for m in app.outbox().into_iter().filter(|m| &m.to_address == email) {
+            read.push((
+                format!("the e-mail “{}”", m.subject),
+                format!("{}\n{}\n{}", m.subject, m.body_text, m.body_html).to_lowercase(),
+            ));
+        }
+        for (page, body) in read {
             checked_pages += 1;
-            let body = got.text.to_lowercase();
             for (id, title, number) in &hidden {
                 let title = title.to_lowercase();
                 assert!(
@@ -178,6 +187,7 @@ async fn no_page_names_a_manuscript_its_reader_may_not_see(backend: Backend) {
             }
         }
     }
+    eprintln!("leaks: {people_with_hidden} people, {checked_pages} pages and e-mails read");
     // The demo is built so that this test has something to find.
     assert!(people_with_hidden >= 5, "{people_with_hidden}");
     assert!(checked_pages >= 100, "{checked_pages}");
