@@ -892,6 +892,16 @@ pub fn candidate_views(
         })
 }
 
+/// The editor-in-chief's choice of editor, as her form sent it.
+#[derive(Debug, Clone, Copy)]
+pub struct EditorChoice<'a> {
+    pub editor_id: i64,
+    pub reason: &'a str,
+    /// The handling editor shown when the form was read (`Some(None)`: none); `None` when
+    /// the form did not say, and then no staleness is checked.
+    pub read_with: Option<Option<i64>>,
+}
+
 /// The outcome of the editor-in-chief's choice of editor.
 #[derive(Debug)]
 pub enum Reassignment {
@@ -905,27 +915,57 @@ pub enum Reassignment {
         instead: Option<String>,
     },
     Invalid(crate::domain::FormErrors),
+    /// The form was read when another editor (or none) handled it: someone changed it
+    /// meanwhile. Nothing changed; `current` is who handles it now.
+    Stale {
+        current: Option<String>,
+    },
     NotFound,
 }
 
 /// The editor-in-chief assigns `editor_id` with a reason. The conflict check runs again
 /// inside this transaction: a conflict declared after the page was shown still refuses it.
+/// `read_with` is the handling editor the form was read with (`Some(None)`: none); when
+/// someone else has changed it since, nothing changes ([`Reassignment::Stale`]). Assigning
+/// the editor who already handles it changes nothing and says so, so a double click has
+/// one effect.
 pub fn reassign(
     conn: &mut DbConnection,
     chief: &Person,
     roles: &[HeldRole],
     submission_id: i64,
-    editor_id: i64,
-    reason: &str,
+    choice: &EditorChoice<'_>,
     site: &Site,
 ) -> Result<Reassignment, EditorialError> {
     let settings = site.settings();
+    let EditorChoice {
+        editor_id,
+        reason,
+        read_with,
+    } = *choice;
     crate::db::write_transaction(conn, |conn| {
+        crate::db::lock_submission(conn, submission_id)?;
         let Some(a) = access(conn, chief, roles, submission_id, &settings)? else {
             return Ok(Reassignment::NotFound);
         };
         if !a.may(SubmissionAction::ManageAssignment) {
             return Ok(Reassignment::NotFound);
+        }
+        let s = a.submission;
+        let name_of = |conn: &mut DbConnection, id: Option<i64>| match id {
+            Some(id) => accounts::find_person(conn, id).map(|p| p.map(|p| p.name)),
+            None => Ok(None),
+        };
+        // A second press of the same button: already done, nothing more to do.
+        if s.handling_editor_id == Some(editor_id) {
+            return Ok(Reassignment::Assigned {
+                editor: name_of(conn, Some(editor_id))?.unwrap_or_default(),
+            });
+        }
+        if read_with.is_some_and(|read| read != s.handling_editor_id) {
+            return Ok(Reassignment::Stale {
+                current: name_of(conn, s.handling_editor_id)?,
+            });
         }
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 2000 {
@@ -936,7 +976,6 @@ pub fn reassign(
             );
             return Ok(Reassignment::Invalid(e));
         }
-        let s = a.submission;
         let candidates = candidates_for(conn, &s, &settings)?;
         let Some(c) = candidates.iter().find(|c| c.person_id == editor_id) else {
             return Ok(Reassignment::NotFound);
@@ -958,11 +997,6 @@ pub fn reassign(
                 None
             };
             return Ok(Reassignment::Refused { message, instead });
-        }
-        if s.handling_editor_id == Some(editor_id) {
-            return Ok(Reassignment::Assigned {
-                editor: c.name.clone(),
-            });
         }
         let explanation = format!("Assigned by {} (editor-in-chief): {reason}", chief.name);
         store::end_assignment(

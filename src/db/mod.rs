@@ -322,6 +322,24 @@ where
     }
 }
 
+/// Inside a [`write_transaction`]: holds `submission_id` against every other writer until
+/// the transaction ends, so that what this write checks (its state, its handling editor)
+/// cannot change between the check and the write. SQLite's `BEGIN IMMEDIATE` already holds
+/// the whole database; PostgreSQL locks the row (`FOR UPDATE`): a second writer waits, then
+/// reads what the first wrote.
+pub fn lock_submission(conn: &mut DbConnection, submission_id: i64) -> diesel::QueryResult<()> {
+    use diesel::prelude::*;
+    use schema::submissions;
+    if let DbConnection::Postgresql(c) = conn {
+        submissions::table
+            .find(submission_id)
+            .select(submissions::id)
+            .for_update()
+            .load::<i64>(c)?;
+    }
+    Ok(())
+}
+
 pub fn now() -> chrono::NaiveDateTime {
     truncate_to_micros(chrono::Utc::now().naive_utc())
 }

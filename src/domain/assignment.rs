@@ -73,8 +73,14 @@ impl Candidate {
             Some("not available at the moment".into())
         } else if self.open_load >= self.capacity {
             Some(format!(
-                "at capacity ({} of {} open submissions)",
-                self.open_load, self.capacity
+                "at capacity (handles {} open {}, takes at most {})",
+                self.open_load,
+                if self.open_load == 1 {
+                    "submission"
+                } else {
+                    "submissions"
+                },
+                self.capacity
             ))
         } else {
             None
@@ -267,7 +273,9 @@ mod tests {
         let Choice::Assigned { explanation, .. } = choice else {
             unreachable!()
         };
-        assert!(explanation.contains("Board Member Full: at capacity (5 of 5 open submissions)"));
+        assert!(explanation.contains(
+            "Board Member Full: at capacity (handles 5 open submissions, takes at most 5)"
+        ));
         assert!(explanation.contains("Board Member Away: not available at the moment"));
     }
 

@@ -359,6 +359,8 @@ pub struct AssignForm {
     editor_id: i64,
     #[serde(default)]
     reason: String,
+    /// The handling editor's id when the page was read, or empty for none.
+    read_with_editor: Option<String>,
 }
 
 async fn show_with(
@@ -397,7 +399,7 @@ fn after_reassignment(ctx: &Ctx, id: i64, outcome: Reassignment) -> Option<HttpR
             session::flash_error(&ctx.session, message);
             Some(see_other(&back))
         }
-        Reassignment::NotFound | Reassignment::Invalid(_) => None,
+        Reassignment::NotFound | Reassignment::Invalid(_) | Reassignment::Stale { .. } => None,
     }
 }
 
@@ -411,12 +413,27 @@ pub async fn assign(
     let viewer = ctx.viewer()?;
     let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
     let site = ctx.state.config.site();
-    let AssignForm { editor_id, reason } = form.into_inner();
+    let AssignForm {
+        editor_id,
+        reason,
+        read_with_editor,
+    } = form.into_inner();
+    // Anything but an id or nothing is a form we did not write: treat it as stale.
+    let read_with = read_with_editor.map(|v| match v.trim() {
+        "" => None,
+        v => Some(v.parse::<i64>().unwrap_or(-1)),
+    });
+    let typed = reason.clone();
     let outcome = ctx
         .state
         .db
         .run(move |conn| {
-            editorial::reassign(conn, &person, &roles, id, editor_id, &reason, &site)
+            let choice = editorial::EditorChoice {
+                editor_id,
+                reason: &reason,
+                read_with,
+            };
+            editorial::reassign(conn, &person, &roles, id, &choice, &site)
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
@@ -424,6 +441,22 @@ pub async fn assign(
         Reassignment::NotFound => Err(AppError::NotFound),
         Reassignment::Invalid(errors) => {
             show_with(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
+        }
+        Reassignment::Stale { current } => {
+            let now = match current {
+                Some(name) => format!("was assigned to {name}"),
+                None => "lost its handling editor".to_owned(),
+            };
+            let mut message = format!(
+                "This submission {now} a moment ago, after you opened this page. Nothing was \
+                 changed; the page below shows it as it is now."
+            );
+            if !typed.trim().is_empty() {
+                message.push_str(&format!(" Your reason was: “{}”", typed.trim()));
+            }
+            let mut errors = FormErrors::new();
+            errors.add("handling-editor", message);
+            show_with(&ctx, id, StatusCode::CONFLICT, errors).await
         }
         other => after_reassignment(&ctx, id, other).ok_or(AppError::NotFound),
     }

@@ -997,3 +997,152 @@ crate::on_both_backends!(
     reviewer_search_reasons_never_name_a_hidden_manuscript,
     a_flagged_submission_offers_the_editor_in_chief_a_way_out,
 );
+
+/// Issue #25, item 2: the editor-in-chief assigns A in one tab and B in another opened at
+/// the same time. The first wins; the second answers 409 with the page as it is now and her
+/// reason kept, and nobody else is asked to handle it. Then ten presses of one button at
+/// once make one assignment, one event and one e-mail.
+async fn two_tabs_assigning_two_editors_end_with_one(backend: Backend) {
+    use peerdesk::db::schema::events;
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id: i64 = app
+        .with_db(|conn| {
+            submissions::table
+                .filter(submissions::handling_editor_id.is_not_null())
+                .select(submissions::id)
+                .order(submissions::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let page = format!("/editorial/submissions/{id}");
+    as_person(&app, &logins, HELEN).await;
+    let read = app.get(&page).await;
+    let read_with = read
+        .attr("input[name=read_with_editor]", "value")
+        .expect("the assign form says whom it was read with");
+    let editors: Vec<String> = {
+        let sel =
+            scraper::Selector::parse("form[action$='/assign'] input[name=editor_id]").unwrap();
+        read.html
+            .select(&sel)
+            .filter_map(|e| e.value().attr("value").map(str::to_owned))
+            .filter(|e| *e != read_with)
+            .collect()
+    };
+    assert!(editors.len() >= 2, "{editors:?}");
+    let (a, b) = (editors[0].clone(), editors[1].clone());
+    let name_of = |id: String| {
+        let app = &app;
+        async move {
+            let id: i64 = id.parse().unwrap();
+            app.with_db(move |conn| {
+                people::table
+                    .find(id)
+                    .select(people::name)
+                    .first::<String>(conn)
+                    .unwrap()
+            })
+            .await
+        }
+    };
+    let (name_a, name_b) = (name_of(a.clone()).await, name_of(b.clone()).await);
+    let mails_to = |name: String| {
+        app.outbox()
+            .into_iter()
+            .filter(|m| m.kind == "handling_editor_assigned" && m.to_name == name)
+            .count()
+    };
+    let assignments = || {
+        app.with_db(move |conn| {
+            events::table
+                .filter(events::subject_id.eq(id))
+                .filter(events::kind.eq("handling_editor_assigned"))
+                .count()
+                .get_result::<i64>(conn)
+                .unwrap()
+        })
+    };
+    let before = assignments().await;
+    let (mails_a, mails_b) = (mails_to(name_a.clone()), mails_to(name_b.clone()));
+
+    let first = app
+        .post_form(
+            &format!("{page}/assign"),
+            &[
+                ("editor_id", &a),
+                ("reason", "Tab one"),
+                ("read_with_editor", &read_with),
+            ],
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let second = app
+        .post_form(
+            &format!("{page}/assign"),
+            &[
+                ("editor_id", &b),
+                ("reason", "Tab two's reason"),
+                ("read_with_editor", &read_with),
+            ],
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "the stale tab is told");
+    let told = second.select(".error-summary").join(" ");
+    assert!(
+        told.contains(&format!("was assigned to {name_a} a moment ago")),
+        "{told}"
+    );
+    assert!(
+        told.contains("Tab two's reason"),
+        "her input is kept: {told}"
+    );
+    assert_eq!(second.select("#handling-editor").join(""), name_a);
+    assert_eq!(editor_of(&app, id).await.as_deref(), Some(name_a.as_str()));
+    assert_eq!(mails_to(name_a.clone()), mails_a + 1);
+    assert_eq!(
+        mails_to(name_b.clone()),
+        mails_b,
+        "nobody else is asked to handle it"
+    );
+    assert_eq!(assignments().await, before + 1);
+
+    // Ten presses at once of the button that gives it to B, read after A took it.
+    let read_with = app
+        .get(&page)
+        .await
+        .attr("input[name=read_with_editor]", "value")
+        .unwrap();
+    assert_eq!(read_with, a);
+    let token = app.csrf_token().await;
+    let url = app.url(&format!("{page}/assign"));
+    let presses: Vec<_> = (0..10)
+        .map(|_| {
+            let (client, url) = (app.client.clone(), url.clone());
+            let fields = [
+                ("editor_id", b.clone()),
+                ("reason", "Ten presses".to_owned()),
+                ("read_with_editor", read_with.clone()),
+                ("csrf_token", token.clone()),
+            ];
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .form(&fields)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    for press in presses {
+        assert_eq!(press.await.unwrap(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(editor_of(&app, id).await.as_deref(), Some(name_b.as_str()));
+    assert_eq!(assignments().await, before + 2, "one more assignment");
+    assert_eq!(mails_to(name_b), mails_b + 1, "one e-mail");
+}
+
+crate::on_both_backends!(two_tabs_assigning_two_editors_end_with_one);
