@@ -17,6 +17,24 @@ use crate::security::{password, token};
 pub const VERIFY_EMAIL_HOURS: i64 = 48;
 pub const RESET_PASSWORD_MINUTES: i64 = 60;
 pub const SESSION_DAYS: i64 = 14;
+/// At most one account message (confirmation, "you already have an account", password
+/// reset) goes to an address in this many minutes, whatever the kind and however often the
+/// forms are sent: ten presses are one e-mail, and a form cannot be used to flood a mailbox.
+pub const ACCOUNT_MAIL_MINUTES: i64 = 5;
+const ACCOUNT_MAIL_KINDS: [&str; 3] = ["verify_email", "already_registered", "password_reset"];
+
+/// Holds `address` for this transaction and says whether an account message may go to it
+/// now (none went in the last [`ACCOUNT_MAIL_MINUTES`]).
+fn may_mail_account(conn: &mut DbConnection, address: &str) -> diesel::QueryResult<bool> {
+    crate::db::lock_address(conn, address)?;
+    let since = now() - Duration::minutes(ACCOUNT_MAIL_MINUTES);
+    Ok(!store::mailed_since(
+        conn,
+        address,
+        &ACCOUNT_MAIL_KINDS,
+        since,
+    )?)
+}
 
 /// The registration form as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -107,6 +125,7 @@ pub async fn register(
         .run(move |conn: &mut DbConnection| -> Result<Result<(), FormErrors>, anyhow::Error> {
             crate::db::write_transaction(conn, |conn| {
                 let email = reg.email.as_str();
+                let may_mail = may_mail_account(conn, email)?;
                 if let Some(orcid) = &reg.orcid
                     && let Some(holder) = store::find_person_by_orcid(conn, orcid.as_str())?
                         && holder.email != email {
@@ -124,6 +143,9 @@ pub async fn register(
                 let existing = store::find_login(conn, email)?;
                 let person = match existing {
                     Some((person, Some(_account))) => {
+                        if !may_mail {
+                            return Ok(Ok(()));
+                        }
                         let message = AlreadyRegistered {
                             name: &person.name,
                             login_link: &format!("{base}/login"),
@@ -176,7 +198,7 @@ pub async fn resend_verification(
             let Some((person, Some(account))) = store::find_login(conn, email.as_str())? else {
                 return Ok(());
             };
-            if account.email_verified_at.is_some() {
+            if account.email_verified_at.is_some() || !may_mail_account(conn, &person.email)? {
                 return Ok(());
             }
             store::insert_token(
@@ -359,6 +381,10 @@ pub async fn request_password_reset(
             let Some((person, Some(_))) = store::find_login(conn, email.as_str())? else {
                 return Ok(());
             };
+            if !may_mail_account(conn, &person.email)? {
+                return Ok(());
+            }
+            store::expire_tokens(conn, person.id, TokenPurpose::ResetPassword)?;
             store::insert_token(
                 conn,
                 person.id,

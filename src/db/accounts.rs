@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{account_tokens, accounts, login_failures, people, sessions};
+use super::schema::{account_tokens, accounts, login_failures, outbox, people, sessions};
 use super::{DbConnection, now};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -233,6 +233,42 @@ pub enum TokenProblem {
     Unknown,
     AlreadyUsed,
     Expired,
+}
+
+/// Whether a message of one of `kinds` was queued to `address` since `since`.
+pub fn mailed_since(
+    conn: &mut DbConnection,
+    address: &str,
+    kinds: &[&str],
+    since: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        outbox::table
+            .filter(outbox::to_address.eq(address))
+            .filter(outbox::kind.eq_any(kinds))
+            .filter(outbox::created_at.gt(since)),
+    ))
+    .get_result(conn)
+}
+
+/// Ends every unused token of `purpose` that `person_id` holds, so that the one issued next
+/// is the only live one.
+pub fn expire_tokens(
+    conn: &mut DbConnection,
+    person_id: i64,
+    purpose: TokenPurpose,
+) -> QueryResult<()> {
+    let at = now();
+    diesel::update(
+        account_tokens::table
+            .filter(account_tokens::person_id.eq(person_id))
+            .filter(account_tokens::purpose.eq(purpose.as_str()))
+            .filter(account_tokens::used_at.is_null())
+            .filter(account_tokens::expires_at.gt(at)),
+    )
+    .set(account_tokens::expires_at.eq(at))
+    .execute(conn)
+    .map(|_| ())
 }
 
 pub fn insert_token(

@@ -214,6 +214,7 @@ async fn password_reset_works_once_and_ends_other_sessions(backend: Backend) {
     app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
         .await;
     app.login("ada@uni.example", PASSWORD).await;
+    app.age_outbox(10).await;
 
     let known = app
         .submit("/password/forgot", &[("email", "ada@uni.example")])
@@ -353,6 +354,7 @@ async fn registering_a_known_address_reveals_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
         .await;
+    app.age_outbox(10).await;
     let again = app
         .register("Someone Else", "ada@uni.example", "another-long-passphrase")
         .await;
@@ -369,6 +371,70 @@ async fn registering_a_known_address_reveals_nothing(backend: Backend) {
         StatusCode::SEE_OTHER,
         "account unchanged"
     );
+}
+
+/// Issue #25, item 4: ten presses of "Forgot password", or of "Register" with a known
+/// address, at once or one after the other, send one message in a few minutes; the reset
+/// link of the latest message is the only live one.
+async fn account_forms_send_one_message_per_address_in_a_few_minutes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    let to_ada = || app.mails_to("ada@uni.example").len();
+    let after_registering = to_ada();
+    assert_eq!(after_registering, 1, "one confirmation");
+
+    // Registering again at once: the same answer, and no second message yet.
+    for _ in 0..3 {
+        let again = app
+            .register("Ada Osei", "ada@uni.example", "another-long-passphrase")
+            .await;
+        assert_eq!(again.location.as_deref(), Some("/register/check-email"));
+    }
+    assert_eq!(
+        to_ada(),
+        1,
+        "nothing more within minutes of the confirmation"
+    );
+
+    // Ten "Forgot password" presses at once, minutes later: one message, one live link.
+    app.age_outbox(10).await;
+    let token = app.csrf_token().await;
+    let url = app.url("/password/forgot");
+    let presses: Vec<_> = (0..10)
+        .map(|_| {
+            let (client, url, token) = (app.client.clone(), url.clone(), token.clone());
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .form(&[("email", "ada@uni.example"), ("csrf_token", &token)])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    for press in presses {
+        assert_eq!(press.await.unwrap(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(to_ada(), 2, "one reset message for ten presses");
+    let first_link = app
+        .link_in_last_mail_to("ada@uni.example", "/password/reset?token=")
+        .unwrap();
+
+    // Later, a second request: a new link, and the first one no longer works.
+    app.age_outbox(10).await;
+    app.submit("/password/forgot", &[("email", "ada@uni.example")])
+        .await;
+    assert_eq!(to_ada(), 3);
+    let second_link = app
+        .link_in_last_mail_to("ada@uni.example", "/password/reset?token=")
+        .unwrap();
+    assert_ne!(first_link, second_link);
+    assert_eq!(app.get(&second_link).await.status, StatusCode::OK);
+    let old = app.get(&first_link).await;
+    assert_ne!(old.status, StatusCode::OK, "an earlier link is dead");
 }
 
 async fn a_demo_login_works(backend: Backend) {
@@ -406,5 +472,6 @@ on_both_backends!(
     expired_links_say_so,
     registration_errors_keep_the_input_and_write_nothing,
     registering_a_known_address_reveals_nothing,
+    account_forms_send_one_message_per_address_in_a_few_minutes,
     a_demo_login_works,
 );

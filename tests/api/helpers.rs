@@ -415,6 +415,26 @@ impl TestApp {
         assert_eq!(done.location.as_deref(), Some("/login"));
     }
 
+    /// Makes every queued message `minutes` older, as if that time had passed since (the
+    /// account forms send at most one message per address in a few minutes).
+    pub async fn age_outbox(&self, minutes: i64) {
+        self.with_db(move |conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::outbox;
+            let rows: Vec<(i64, chrono::NaiveDateTime)> = outbox::table
+                .select((outbox::id, outbox::created_at))
+                .load(conn)
+                .unwrap();
+            for (id, at) in rows {
+                diesel::update(outbox::table.find(id))
+                    .set(outbox::created_at.eq(at - chrono::Duration::minutes(minutes)))
+                    .execute(conn)
+                    .unwrap();
+            }
+        })
+        .await;
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Page {
         self.post_form("/login", &[("email", email), ("password", password)])
             .await

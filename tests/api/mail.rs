@@ -451,6 +451,7 @@ async fn notifications_wait_for_the_daily_digest_when_chosen(backend: Backend) {
     );
 
     // Account messages are never held, even for someone who chose digests.
+    app.age_outbox(10).await;
     app.submit("/password/forgot", &[("email", "kwame@uni.example")])
         .await;
     let reset = wait_until(&app, 5, "reset mail sent", |rows| {
