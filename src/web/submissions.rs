@@ -56,7 +56,7 @@ struct FormPage {
     chrome: Chrome,
     errors: FormErrors,
     input: SubmissionInput,
-    /// Where the form posts (with the CSRF token in the query: the body is multipart).
+    /// Where the form posts (the CSRF token goes in the body, never in the address).
     action: String,
     draft_id: Option<i64>,
     idempotency_key: String,
@@ -187,10 +187,9 @@ async fn form_page(
         .db
         .run(move |conn| load_form_data(conn, collection_id, draft_id))
         .await?;
-    let csrf = session::csrf_token(&ctx.session);
     let action = match state.draft_id {
-        Some(id) => format!("/submissions/{id}/edit?csrf_token={csrf}"),
-        None => format!("/submissions/new?csrf_token={csrf}"),
+        Some(id) => format!("/submissions/{id}/edit"),
+        None => "/submissions/new".to_owned(),
     };
     let (title, policy, limit) = match &data.chosen {
         Some(c) => (

@@ -266,6 +266,9 @@ async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Bac
         .await;
     assert_eq!(half.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(half.field_error("recommendation").is_some());
+    // Shown again at its own address: the CSRF token is in the body, never in the address.
+    assert_eq!(half.attr("#review-form", "action"), Some(desk_path.clone()));
+    assert!(!half.text.contains("csrf_token="));
     assert!(
         half.text
             .contains("The cohort is small but well described.")
