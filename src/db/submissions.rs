@@ -122,6 +122,7 @@ pub struct SubmissionSummary {
     pub state: String,
     pub updated_at: NaiveDateTime,
     pub collection_title: String,
+    pub current_round: i32,
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Submission>> {
@@ -159,6 +160,7 @@ pub fn list_for_submitter(
             submissions::state,
             submissions::updated_at,
             collections::title,
+            submissions::current_round,
         ))
         .load(conn)
 }

@@ -19,7 +19,9 @@ impl Orcid {
             || !chars[..15].iter().all(|c| c.is_ascii_digit())
             || !(chars[15].is_ascii_digit() || chars[15] == 'X' || chars[15] == 'x')
         {
-            return Err("An ORCID iD has 16 characters, like 0000-0002-1825-0097.");
+            return Err(
+                "An ORCID iD has 16 characters (digits; the last may be X), like 0000-0002-1825-0097.",
+            );
         }
         let mut total: u32 = 0;
         for c in &chars[..15] {

@@ -343,6 +343,34 @@ async fn refused_inputs_leave_no_row_and_no_file(backend: Backend) {
     }
     assert!(app.outbox().iter().all(|m| m.kind != "submission_received"));
 
+    // The type list offers what the collection accepts; a type it refuses, held by the
+    // form, is marked so (and refused, as above).
+    let fresh = app.get("/submissions/new?collection=rare-cancers").await;
+    assert_eq!(
+        fresh.select("#article_type option"),
+        vec!["Research Article"]
+    );
+    let case_report = post(
+        &app,
+        "/submissions/new",
+        &with(&good, "article_type", "Case Report"),
+        &pdf(),
+    )
+    .await;
+    assert_eq!(
+        case_report.select("#article_type option[selected]"),
+        vec!["Case Report (not accepted by this collection)"]
+    );
+    // The limit is said in the unit it is set in.
+    assert!(
+        fresh
+            .select("#manuscript-hint")
+            .join("")
+            .contains("at most 4 KiB"),
+        "{:?}",
+        fresh.select("#manuscript-hint")
+    );
+
     // A collection past its closing date refuses, with its date.
     app.with_db(move |conn| {
         use peerdesk::db::schema::collections as c;
