@@ -716,7 +716,12 @@ fn public_authors(authors: Vec<Author>) -> Vec<PublicAuthor> {
         .map(|a| PublicAuthor {
             name: a.name,
             affiliation: a.affiliation,
-            orcid: a.orcid.filter(|o| !o.trim().is_empty()),
+            // The bare iD only: a link typed before iDs were normalised when saved, or
+            // anything else, would give `https://orcid.org/https://…` and a refused deposit.
+            orcid: a
+                .orcid
+                .and_then(|o| crate::domain::Orcid::parse(&o).ok())
+                .map(|o| o.as_str().to_owned()),
             corresponding: a.is_corresponding,
         })
         .collect()

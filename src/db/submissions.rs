@@ -232,7 +232,7 @@ pub fn save_content(
     diesel::delete(submission_authors::table.filter(submission_authors::submission_id.eq(id)))
         .execute(conn)?;
     for (i, a) in input.authors.iter().enumerate() {
-        let orcid = a.orcid.trim();
+        let orcid = crate::domain::Orcid::as_typed_or_normal(&a.orcid);
         diesel::insert_into(submission_authors::table)
             .values((
                 submission_authors::submission_id.eq(id),
@@ -240,7 +240,7 @@ pub fn save_content(
                 submission_authors::name.eq(a.name.trim()),
                 submission_authors::email.eq(a.email.trim()),
                 submission_authors::affiliation.eq(a.affiliation.trim()),
-                submission_authors::orcid.eq((!orcid.is_empty()).then_some(orcid)),
+                submission_authors::orcid.eq(orcid),
                 submission_authors::is_corresponding.eq(i == input.corresponding),
             ))
             .execute(conn)?;

@@ -283,6 +283,17 @@ async fn refused_inputs_leave_no_row_and_no_file(backend: Backend) {
             "ORCID",
         ),
         (
+            "the same ORCID iD for two authors",
+            with(
+                &good,
+                "author_orcid_0",
+                "https://orcid.org/0000-0002-1825-0097",
+            ),
+            pdf(),
+            "author_orcid_1",
+            "Author 2: this ORCID iD is already given for author 1",
+        ),
+        (
             "a text file renamed .pdf",
             good.clone(),
             vec![(
@@ -702,7 +713,52 @@ async fn an_author_withdraws_with_a_reason(backend: Backend) {
     );
 }
 
+/// An ORCID iD pasted as its orcid.org link is kept, shown, linked and exported as the
+/// bare iD.
+async fn orcid_links_are_kept_as_the_bare_id(backend: Backend) {
+    let app = spawn_app(backend).await;
+    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
+    let (collection_id, topic) = rare_cancers(&app).await;
+    let fields = with(
+        &complete_form(collection_id, &topic, &key(9)),
+        "author_orcid_1",
+        "https://orcid.org/0000-0002-1825-0097",
+    );
+    let done = post(
+        &app,
+        "/submissions/new",
+        &fields,
+        &[("manuscript", "paper.pdf", pdf_bytes())],
+    )
+    .await;
+    assert_eq!(
+        done.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        done.visible_text()
+    );
+    let stored: Vec<Option<String>> = app
+        .with_db(|conn| {
+            use peerdesk::db::schema::submission_authors as a;
+            a::table
+                .order(a::position)
+                .select(a::orcid)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(stored, vec![None, Some("0000-0002-1825-0097".to_owned())]);
+    let page = app.get(done.location.as_deref().unwrap()).await;
+    assert_eq!(
+        page.attr("a[href^='https://orcid.org/']", "href")
+            .as_deref(),
+        Some("https://orcid.org/0000-0002-1825-0097")
+    );
+    assert!(!page.text.contains("orcid.org/https"));
+}
+
 crate::on_both_backends!(
+    orcid_links_are_kept_as_the_bare_id,
     an_author_submits_a_research_article,
     refused_inputs_leave_no_row_and_no_file,
     a_double_submit_makes_one_submission,
