@@ -177,7 +177,7 @@ impl Application {
                 )
                 .wrap(headers)
                 .wrap(from_fn(requests::head_as_get))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<requests::RequestLog>::new())
                 .service(actix_files::Files::new("/static", statics.clone()).use_etag(true))
                 .configure(crate::web::routes)
                 .default_service(web::to(not_found))

@@ -184,7 +184,8 @@ pub async fn guard(
             .await
             .map(ServiceResponse::map_into_left_body),
         _ => {
-            tracing::warn!(path = %req.path(), "POST refused: missing or wrong CSRF token");
+            let route = super::requests::route_of(&req);
+            tracing::warn!(%route, "POST refused: missing or wrong CSRF token");
             req.extensions_mut().insert(CsrfRefused);
             let response = AppError::CsrfRejected.error_response();
             Ok(req.into_response(response).map_into_right_body())
