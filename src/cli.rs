@@ -61,12 +61,19 @@ enum Command {
     },
 }
 
+/// The log goes to standard error, so standard output carries only what a command prints
+/// for its user (the demo logins among it); in colour only on a terminal (and without
+/// `NO_COLOR`), so a log written to a file has no escape codes.
 fn init_logging() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn"));
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .try_init();
 }
 
@@ -84,7 +91,7 @@ pub fn main() -> ExitCode {
         Command::Serve { demo } => serve(config, demo),
         Command::Migrate => migrate(&config),
         Command::MailWorker => mail_worker(config),
-        Command::Demo { scale: None } => demo(&config),
+        Command::Demo { scale: None } => demo(&config, true),
         Command::Demo { scale: Some(n) } => scale_data(&config, n),
         Command::CreateAdmin {
             email,
@@ -103,7 +110,10 @@ pub fn main() -> ExitCode {
 
 fn serve(config: Config, with_demo: bool) -> anyhow::Result<()> {
     if with_demo {
-        demo(&config)?;
+        // Under a service manager or redirected to a file, standard output is a log: the
+        // passwords stay in the logins file only.
+        use std::io::IsTerminal;
+        demo(&config, std::io::stdout().is_terminal())?;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -157,7 +167,9 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn demo(config: &Config) -> anyhow::Result<()> {
+/// Loads the demo data once and keeps the logins in `demo-logins.txt`; prints them too when
+/// `print_logins` (the `demo` command, or `serve --demo` on a terminal).
+fn demo(config: &Config, print_logins: bool) -> anyhow::Result<()> {
     if config.is_production() {
         anyhow::bail!("demo data is never loaded in production mode (PEERDESK_ENV=production)");
     }
@@ -183,7 +195,14 @@ fn demo(config: &Config) -> anyhow::Result<()> {
                 startup::write_private(&path, &table)
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
-            println!("{table}");
+            if print_logins {
+                println!("{table}");
+            } else {
+                println!(
+                    "Demo data loaded; the logins are in {} (readable by you only).",
+                    path.display()
+                );
+            }
         }
         None => println!(
             "Demo data is already loaded; the logins were printed then and are in {}.",

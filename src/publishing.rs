@@ -19,6 +19,7 @@ use crate::db::submissions::{self as submissions_store, Author, Submission};
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::FormErrors;
 use crate::domain::Role;
+use crate::domain::appeal::{AppealOutcome, decision_with_appeal};
 use crate::domain::decision::DecisionKind;
 use crate::domain::metadata::{
     self, ArticleMeta, AuthorMeta, Depositor, JournalMeta, csv_row, jats_front,
@@ -715,7 +716,12 @@ fn public_authors(authors: Vec<Author>) -> Vec<PublicAuthor> {
         .map(|a| PublicAuthor {
             name: a.name,
             affiliation: a.affiliation,
-            orcid: a.orcid.filter(|o| !o.trim().is_empty()),
+            // The bare iD only: a link typed before iDs were normalised when saved, or
+            // anything else, would give `https://orcid.org/https://…` and a refused deposit.
+            orcid: a
+                .orcid
+                .and_then(|o| crate::domain::Orcid::parse(&o).ok())
+                .map(|o| o.as_str().to_owned()),
             corresponding: a.is_corresponding,
         })
         .collect()
@@ -1088,10 +1094,20 @@ pub fn submissions_csv(
             None => None,
         }
         .unwrap_or_default();
+        // The latest decision, with the appeal against it if there was one (an appeal is
+        // lodged against the decision of its round).
+        let appeal = crate::db::rounds::appeal_of(conn, id)?;
         let decision = crate::db::decisions::of_submission(conn, id)?
             .last()
-            .and_then(|l| l.kind.parse::<DecisionKind>().ok())
-            .map(|k| k.label().to_owned())
+            .and_then(|l| Some((l.round, l.kind.parse::<DecisionKind>().ok()?)))
+            .map(|(round, k)| {
+                let against = appeal.as_ref().filter(|a| a.round == round).map(|a| {
+                    a.outcome
+                        .as_deref()
+                        .and_then(|o| o.parse::<AppealOutcome>().ok())
+                });
+                decision_with_appeal(k.label(), against)
+            })
             .unwrap_or_default();
         let published = store::of_submission(conn, id)?;
         out.push_str(&csv_row(&[

@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::db::{Database, seed};
 use crate::mail::Mailer;
 use crate::mail::worker::{self, WorkerSettings};
-use crate::web::{AppError, AppState, csrf, error};
+use crate::web::{AppError, AppState, csrf, error, requests};
 
 pub struct Application {
     port: u16,
@@ -176,7 +176,8 @@ impl Application {
                         .build(),
                 )
                 .wrap(headers)
-                .wrap(TracingLogger::default())
+                .wrap(from_fn(requests::head_as_get))
+                .wrap(TracingLogger::<requests::RequestLog>::new())
                 .service(actix_files::Files::new("/static", statics.clone()).use_etag(true))
                 .configure(crate::web::routes)
                 .default_service(web::to(not_found))

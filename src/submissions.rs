@@ -65,13 +65,20 @@ pub struct CheckedFile {
     pub bytes: Vec<u8>,
 }
 
-/// "12.3 MB", for messages about sizes.
+/// "50 MiB", "12.3 MiB", "2 KiB", for messages about sizes. Binary units, named as such:
+/// the limit is set in bytes (52428800 is 50 MiB, not "50.0 MB"); whole numbers without
+/// a decimal.
 pub fn human_size(bytes: u64) -> String {
-    const MB: f64 = 1024.0 * 1024.0;
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / MB)
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        if bytes.is_multiple_of(MIB) {
+            format!("{} MiB", bytes / MIB)
+        } else {
+            format!("{:.1} MiB", bytes as f64 / MIB as f64)
+        }
     } else {
-        format!("{} KB", bytes.div_ceil(1024))
+        format!("{} KiB", bytes.div_ceil(KIB))
     }
 }
 
@@ -739,8 +746,10 @@ mod tests {
 
     #[test]
     fn sizes_read_as_people_write_them() {
-        assert_eq!(human_size(50 * 1024 * 1024), "50.0 MB");
-        assert_eq!(human_size(1500), "2 KB");
+        assert_eq!(human_size(50 * 1024 * 1024), "50 MiB");
+        assert_eq!(human_size(52_428_800), "50 MiB");
+        assert_eq!(human_size(1536 * 1024), "1.5 MiB");
+        assert_eq!(human_size(1500), "2 KiB");
     }
 
     #[test]
@@ -775,7 +784,7 @@ mod tests {
         assert!(ok.is_empty());
         assert_eq!(
             errors.get("manuscript"),
-            Some("“big.pdf” is 60.0 MB; files may be at most 50.0 MB.")
+            Some("“big.pdf” is 60 MiB; files may be at most 50 MiB.")
         );
     }
 }

@@ -122,6 +122,7 @@ pub struct SubmissionSummary {
     pub state: String,
     pub updated_at: NaiveDateTime,
     pub collection_title: String,
+    pub current_round: i32,
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Submission>> {
@@ -159,6 +160,7 @@ pub fn list_for_submitter(
             submissions::state,
             submissions::updated_at,
             collections::title,
+            submissions::current_round,
         ))
         .load(conn)
 }
@@ -230,7 +232,7 @@ pub fn save_content(
     diesel::delete(submission_authors::table.filter(submission_authors::submission_id.eq(id)))
         .execute(conn)?;
     for (i, a) in input.authors.iter().enumerate() {
-        let orcid = a.orcid.trim();
+        let orcid = crate::domain::Orcid::as_typed_or_normal(&a.orcid);
         diesel::insert_into(submission_authors::table)
             .values((
                 submission_authors::submission_id.eq(id),
@@ -238,7 +240,7 @@ pub fn save_content(
                 submission_authors::name.eq(a.name.trim()),
                 submission_authors::email.eq(a.email.trim()),
                 submission_authors::affiliation.eq(a.affiliation.trim()),
-                submission_authors::orcid.eq((!orcid.is_empty()).then_some(orcid)),
+                submission_authors::orcid.eq(orcid),
                 submission_authors::is_corresponding.eq(i == input.corresponding),
             ))
             .execute(conn)?;

@@ -107,6 +107,18 @@ impl fmt::Display for AppealOutcome {
     }
 }
 
+/// A decision as a list or an export states it: with what became of an appeal against it
+/// (`appeal`: `None` when not appealed, `Some(None)` while the appeal is open), so a
+/// rejection overturned on appeal never reads as a plain "Reject".
+pub fn decision_with_appeal(decision: &str, appeal: Option<Option<AppealOutcome>>) -> String {
+    match appeal {
+        None => decision.to_owned(),
+        Some(None) => format!("{decision} (under appeal)"),
+        Some(Some(AppealOutcome::Upheld)) => format!("{decision} (upheld on appeal)"),
+        Some(Some(AppealOutcome::Overturned)) => format!("{decision} (overturned on appeal)"),
+    }
+}
+
 /// Someone who could hear an appeal.
 #[derive(Debug, Clone)]
 pub struct HearerCandidate {
@@ -181,6 +193,23 @@ pub fn choose_hearer(chiefs: &[HearerCandidate], board: &[HearerCandidate]) -> H
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decision_says_what_its_appeal_did() {
+        assert_eq!(decision_with_appeal("Reject", None), "Reject");
+        assert_eq!(
+            decision_with_appeal("Reject", Some(None)),
+            "Reject (under appeal)"
+        );
+        assert_eq!(
+            decision_with_appeal("Reject", Some(Some(AppealOutcome::Overturned))),
+            "Reject (overturned on appeal)"
+        );
+        assert_eq!(
+            decision_with_appeal("Reject", Some(Some(AppealOutcome::Upheld))),
+            "Reject (upheld on appeal)"
+        );
+    }
 
     fn person(id: i64, name: &str, conflicts: &[&str], decided_it: bool) -> HearerCandidate {
         HearerCandidate {

@@ -19,7 +19,9 @@ impl Orcid {
             || !chars[..15].iter().all(|c| c.is_ascii_digit())
             || !(chars[15].is_ascii_digit() || chars[15] == 'X' || chars[15] == 'x')
         {
-            return Err("An ORCID iD has 16 characters, like 0000-0002-1825-0097.");
+            return Err(
+                "An ORCID iD has 16 characters (digits; the last may be X), like 0000-0002-1825-0097.",
+            );
         }
         let mut total: u32 = 0;
         for c in &chars[..15] {
@@ -50,6 +52,18 @@ impl Orcid {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What to keep of an ORCID field as typed into a form that may be saved unfinished (a
+    /// draft): nothing when empty, the iD in its one form when valid (so a pasted
+    /// `https://orcid.org/…` link is never stored, linked or exported as typed), and
+    /// otherwise the text as typed, for its author to correct before submitting.
+    pub fn as_typed_or_normal(input: &str) -> Option<String> {
+        let typed = input.trim();
+        if typed.is_empty() {
+            return None;
+        }
+        Some(Orcid::parse(typed).map_or_else(|_| typed.to_owned(), |o| o.0))
+    }
 }
 
 impl fmt::Display for Orcid {
@@ -77,6 +91,20 @@ mod tests {
         assert_eq!(
             Orcid::parse("000000021694233x").unwrap().as_str(),
             "0000-0002-1694-233X"
+        );
+    }
+
+    #[test]
+    fn typed_ids_are_kept_in_their_one_form() {
+        assert_eq!(Orcid::as_typed_or_normal("  "), None);
+        assert_eq!(
+            Orcid::as_typed_or_normal(" https://orcid.org/0000-0002-1825-0097 ").as_deref(),
+            Some("0000-0002-1825-0097")
+        );
+        assert_eq!(
+            Orcid::as_typed_or_normal("0000-0002-1825-009").as_deref(),
+            Some("0000-0002-1825-009"),
+            "an unfinished one is kept for its author to correct"
         );
     }
 

@@ -29,6 +29,9 @@ pub enum GrantScope {
 pub enum Action {
     /// Open the editor-in-chief/admin area at all.
     OpenAdmin,
+    /// Open the editorial queue: what one handles, and for an editor-in-chief what needs
+    /// an editor. For editors only; anyone else gets 404, as for a page that does not exist.
+    OpenEditorialQueue,
     /// Read the audit log of the whole installation.
     ReadAuditLog,
     /// Read the e-mail outbox and retry failed messages.
@@ -67,11 +70,22 @@ fn is_editor_in_chief_of(roles: &[HeldRole], journal_id: i64) -> bool {
 
 /// The one question every route asks.
 pub fn may(roles: &[HeldRole], action: Action) -> bool {
+    if action == Action::OpenEditorialQueue {
+        // Asked before the administrator's "everything": an administrator runs the
+        // installation, not the peer review, and handles nothing.
+        return roles.iter().any(|r| {
+            matches!(
+                r.role,
+                Role::EditorInChief | Role::BoardMember | Role::GuestEditor
+            )
+        });
+    }
     if is_admin(roles) {
         return true;
     }
     match action {
         Action::OpenAdmin => roles.iter().any(|r| r.role == Role::EditorInChief),
+        Action::OpenEditorialQueue => false,
         Action::ReadAuditLog | Action::ReadOutbox => false,
         Action::CreateCollection { journal_id }
         | Action::EditCollection { journal_id }
@@ -310,6 +324,20 @@ mod tests {
         SubmissionState,
         Vec<SubmissionAction>,
     );
+
+    #[test]
+    fn the_editorial_queue_is_for_editors_only() {
+        let queue = |roles: Vec<HeldRole>| may(&roles, Action::OpenEditorialQueue);
+        assert!(queue(vec![held(Role::EditorInChief, Some(J), None)]));
+        assert!(queue(vec![held(Role::BoardMember, Some(J), None)]));
+        assert!(queue(vec![held(Role::GuestEditor, Some(J), Some(3))]));
+        assert!(!queue(vec![]), "an author");
+        assert!(!queue(vec![held(Role::Reviewer, Some(J), None)]));
+        assert!(
+            !queue(vec![held(Role::Admin, None, None)]),
+            "handles nothing"
+        );
+    }
 
     /// (who, conflicted, state, action) → allowed: the submission permission table.
     #[test]

@@ -245,6 +245,8 @@ impl SubmissionInput {
             e.add("authors", "Choose one corresponding author.");
         }
         let mut seen: Vec<String> = Vec::new();
+        // (iD, author index): an iD names one person, so two authors cannot share one.
+        let mut seen_orcids: Vec<(String, usize)> = Vec::new();
         for (i, a) in self.authors.iter().enumerate() {
             let name = PersonName::parse(&a.name);
             let email = EmailAddress::parse(&a.email);
@@ -273,8 +275,20 @@ impl SubmissionInput {
                     format!("Author {}: enter the affiliation.", i + 1),
                 );
             }
-            if let Err(m) = &orcid {
-                e.add(author_field("orcid", i), format!("Author {}: {m}", i + 1));
+            match &orcid {
+                Err(m) => e.add(author_field("orcid", i), format!("Author {}: {m}", i + 1)),
+                Ok(Some(id)) => match seen_orcids.iter().find(|(s, _)| s == id.as_str()) {
+                    Some((_, first)) => e.add(
+                        author_field("orcid", i),
+                        format!(
+                            "Author {}: this ORCID iD is already given for author {}; each author has their own.",
+                            i + 1,
+                            first + 1
+                        ),
+                    ),
+                    None => seen_orcids.push((id.as_str().to_owned(), i)),
+                },
+                Ok(None) => {}
             }
             if let (Ok(name), Ok(email), Ok(orcid)) = (name, email, orcid) {
                 valid.push(ValidAuthor {
@@ -418,6 +432,26 @@ mod tests {
                 .unwrap()
                 .contains("11 words; the limit is 10")
         );
+    }
+
+    #[test]
+    fn two_authors_cannot_share_an_orcid() {
+        let types = vec!["Research Article".to_owned()];
+        let topics = vec!["Rare cancer types".to_owned()];
+        let mut s = complete();
+        // The same iD, typed two ways.
+        s.authors[0].orcid = "https://orcid.org/0000-0002-1825-0097".into();
+        s.authors[1].orcid = "0000-0002-1825-0097".into();
+        let e = s
+            .check_for_submission(&rules(&types, &topics), true)
+            .unwrap_err();
+        assert_eq!(
+            e.get("author_orcid_1"),
+            Some(
+                "Author 2: this ORCID iD is already given for author 1; each author has their own."
+            )
+        );
+        assert!(!e.has("author_orcid_0"));
     }
 
     #[test]

@@ -69,6 +69,17 @@ impl SubmissionState {
         }
     }
 
+    /// The state as the author's pages show it: a revised version waiting for the editor
+    /// says so, with its round, rather than reading like a first submission.
+    pub fn label_in_round(self, round: i32) -> String {
+        match self {
+            SubmissionState::Submitted if round > 1 => {
+                format!("Revised version submitted (round {round})")
+            }
+            other => other.label().to_owned(),
+        }
+    }
+
     /// The state in plain English, as authors see it.
     pub fn label(self) -> &'static str {
         match self {
@@ -574,6 +585,15 @@ mod tests {
 
     #[test]
     fn labels() {
+        assert_eq!(
+            SubmissionState::Submitted.label_in_round(2),
+            "Revised version submitted (round 2)"
+        );
+        assert_eq!(SubmissionState::Submitted.label_in_round(1), "Submitted");
+        assert_eq!(
+            SubmissionState::UnderReview.label_in_round(2),
+            "Under review"
+        );
         assert_eq!(SubmissionState::Appealed.label(), "Under appeal");
         assert_eq!(
             SubmissionState::RevisionRequested.to_string(),

@@ -61,16 +61,10 @@ impl Ctx {
                 .viewer
                 .as_ref()
                 .is_some_and(|v| v.may(Action::OpenAdmin)),
-            show_editorial: self.viewer.as_ref().is_some_and(|v| {
-                v.roles.iter().any(|r| {
-                    matches!(
-                        r.role,
-                        crate::domain::Role::EditorInChief
-                            | crate::domain::Role::BoardMember
-                            | crate::domain::Role::GuestEditor
-                    )
-                })
-            }),
+            show_editorial: self
+                .viewer
+                .as_ref()
+                .is_some_and(|v| v.may(Action::OpenEditorialQueue)),
         }
     }
 

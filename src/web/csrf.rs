@@ -1,16 +1,19 @@
 //! CSRF protection for every state-changing request, in one place.
 //!
 //! Every POST must carry the session's token: in the `csrf_token` field of a URL-encoded
-//! form, or for multipart uploads in the `csrf_token` query parameter or the
-//! `X-CSRF-Token` header. Anything else is refused with 403 before a handler runs.
+//! form, as the first field of a multipart form (the hidden input comes first in the
+//! form), or in the `X-CSRF-Token` header. Anything else is refused with 403 before a
+//! handler runs. Never in the address: a form shown again after an error would put the
+//! token in the address bar, the history and bookmarks.
 
 use actix_session::SessionExt;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
-use actix_web::web::Bytes;
+use actix_web::web::{Bytes, BytesMut};
 use actix_web::{Error, HttpMessage, ResponseError};
+use futures_util::StreamExt;
 
 use super::error::AppError;
 use super::session;
@@ -18,10 +21,84 @@ use crate::security::token::constant_time_eq;
 
 pub const FIELD: &str = "csrf_token";
 
-fn find_param(query: &str, name: &str) -> Option<String> {
-    url::form_urlencoded_parse(query.as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
+/// How much of a multipart body is read to find its first field: the token is short, and
+/// an honest form sends it first.
+const MULTIPART_PEEK_BYTES: usize = 8 * 1024;
+
+/// The `boundary` parameter of a `multipart/form-data` content type, as sent (case kept).
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    let (kind, params) = content_type.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    params.split(';').find_map(|p| {
+        let (k, v) = p.trim().split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| v.trim().trim_matches('"').to_owned())
+            .filter(|b| !b.is_empty())
+    })
+}
+
+/// The value of the first part of a multipart body, if that part is the text field `name`;
+/// `None` when it is another field, a file, or not complete within `body`.
+fn first_multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let delimiter = format!("--{boundary}");
+    let start = find(body, delimiter.as_bytes())? + delimiter.len();
+    let rest = body.get(start..)?.strip_prefix(b"\r\n")?;
+    let headers_end = find(rest, b"\r\n\r\n")?;
+    let headers = std::str::from_utf8(&rest[..headers_end]).ok()?;
+    let disposition = headers.split("\r\n").find_map(|line| {
+        let (k, v) = line.split_once(':')?;
+        k.trim()
+            .eq_ignore_ascii_case("content-disposition")
+            .then_some(v)
+    })?;
+    let mut is_field = false;
+    for param in disposition.split(';').skip(1) {
+        let (k, v) = param.trim().split_once('=')?;
+        match k.trim().to_ascii_lowercase().as_str() {
+            "name" => is_field = v.trim().trim_matches('"') == name,
+            "filename" | "filename*" => return None,
+            _ => {}
+        }
+    }
+    if !is_field {
+        return None;
+    }
+    let value = &rest[headers_end + 4..];
+    let end = find(value, format!("\r\n{delimiter}").as_bytes())?;
+    String::from_utf8(value[..end].to_vec()).ok()
+}
+
+/// Reads the start of a multipart body for its first field, then puts everything read back
+/// in front of the rest, so the handler reads the whole body as sent.
+async fn peek_multipart_field(
+    req: &mut ServiceRequest,
+    boundary: &str,
+) -> Result<Option<String>, Error> {
+    let mut payload = req.take_payload();
+    let mut head = BytesMut::new();
+    let mut found = None;
+    while head.len() < MULTIPART_PEEK_BYTES {
+        match payload.next().await {
+            Some(chunk) => head.extend_from_slice(&chunk?),
+            None => break,
+        }
+        found = first_multipart_field(&head, boundary, FIELD);
+        if found.is_some() {
+            break;
+        }
+    }
+    let head = head.freeze();
+    let whole =
+        futures_util::stream::once(async move { Ok::<_, actix_web::error::PayloadError>(head) })
+            .chain(payload);
+    req.set_payload(Payload::Stream {
+        payload: Box::pin(whole),
+    });
+    Ok(found)
 }
 
 /// Minimal `application/x-www-form-urlencoded` parsing, enough to find one field.
@@ -75,12 +152,13 @@ pub async fn guard(
             .map(ServiceResponse::map_into_left_body);
     }
     let expected = session::existing_csrf_token(&req.get_session());
-    let content_type = req
+    let raw_content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
-        .to_ascii_lowercase();
+        .to_owned();
+    let content_type = raw_content_type.to_ascii_lowercase();
     let presented = if let Some(h) = req
         .headers()
         .get("x-csrf-token")
@@ -95,8 +173,10 @@ pub async fn guard(
             .map(|(_, v)| v);
         req.set_payload(Payload::from(body));
         found
+    } else if let Some(boundary) = multipart_boundary(&raw_content_type) {
+        peek_multipart_field(&mut req, &boundary).await?
     } else {
-        find_param(req.query_string(), FIELD)
+        None
     };
     match (expected, presented) {
         (Some(e), Some(p)) if constant_time_eq(&e, &p) => next
@@ -104,7 +184,8 @@ pub async fn guard(
             .await
             .map(ServiceResponse::map_into_left_body),
         _ => {
-            tracing::warn!(path = %req.path(), "POST refused: missing or wrong CSRF token");
+            let route = super::requests::route_of(&req);
+            tracing::warn!(%route, "POST refused: missing or wrong CSRF token");
             req.extensions_mut().insert(CsrfRefused);
             let response = AppError::CsrfRejected.error_response();
             Ok(req.into_response(response).map_into_right_body())
@@ -119,6 +200,33 @@ pub struct CsrfRefused;
 #[cfg(test)]
 mod tests {
     use super::url::form_urlencoded_parse;
+    use super::{first_multipart_field, multipart_boundary};
+
+    #[test]
+    fn finds_the_first_field_of_a_multipart_body() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nT\r\n--XyZ--\r\n";
+        assert_eq!(
+            multipart_boundary("multipart/form-data; boundary=XyZ").as_deref(),
+            Some("XyZ")
+        );
+        assert_eq!(
+            multipart_boundary("Multipart/Form-Data; boundary=\"XyZ\"").as_deref(),
+            Some("XyZ")
+        );
+        assert_eq!(multipart_boundary("text/plain; boundary=XyZ"), None);
+        assert_eq!(
+            first_multipart_field(body, "XyZ", "csrf_token").as_deref(),
+            Some("abc123")
+        );
+        // Not first, a file, or cut off: not found.
+        assert_eq!(first_multipart_field(body, "XyZ", "title"), None);
+        let file = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"; filename=\"a\"\r\n\r\nabc\r\n--XyZ--";
+        assert_eq!(first_multipart_field(file, "XyZ", "csrf_token"), None);
+        assert_eq!(
+            first_multipart_field(&body[..60], "XyZ", "csrf_token"),
+            None
+        );
+    }
 
     #[test]
     fn finds_fields_and_decodes() {

@@ -14,7 +14,7 @@ use crate::db::editorial::{self as store, Assignment};
 use crate::db::submissions::{self as submissions_store, Author, Preference, SubmissionFile};
 use crate::db::{collections, events};
 use crate::domain::FormErrors;
-use crate::domain::permissions::SubmissionAction;
+use crate::domain::permissions::{Action, SubmissionAction};
 use crate::domain::statistics::thousands;
 use crate::domain::submission_state::SubmissionState;
 use crate::editorial::{
@@ -101,6 +101,9 @@ pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpRespon
     let memo = ctx.state().memo.clone();
     let (ctx, lists) = ctx
         .run_signed_in(move |conn, viewer| {
+            if !viewer.may(Action::OpenEditorialQueue) {
+                return Err(AppError::NotFound);
+            }
             let (person, roles) = (&viewer.person, &viewer.roles);
             editorial::editorial_lists(conn, person, roles, &settings, pages, &memo)
                 .map_err(AppError::from)

@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod profile;
 pub mod public;
 pub mod publishing;
+pub mod requests;
 pub mod reviewers;
 pub mod reviews;
 pub mod rounds;

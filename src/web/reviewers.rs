@@ -139,8 +139,21 @@ pub async fn invite(
             Ok(see_other(&format!("/editorial/submissions/{id}")))
         }
         InviteOutcome::Refused(message) => {
-            session::flash_error(&ctx.session, format!("{message} Nobody was invited."));
-            Ok(see_other(&format!("/editorial/submissions/{id}/reviewers")))
+            // Shown again with 422, like every form error. By address: beside the address
+            // field, the form kept; a known person: in the summary, linked to the search.
+            let mut errors = FormErrors::new();
+            let field = if typed.person_id.trim().is_empty() {
+                "email"
+            } else {
+                "q"
+            };
+            errors.add(field, format!("{message} Nobody was invited."));
+            let kept = if field == "email" {
+                typed
+            } else {
+                InviteForm::default()
+            };
+            page(&ctx, id, ReviewerQuery::default(), kept, errors).await
         }
         InviteOutcome::Invalid(errors) => {
             // The errors belong to the address form when it was used; a known person's form

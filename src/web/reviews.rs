@@ -371,12 +371,11 @@ fn desk_page(
         comments_to_authors: v.inv.comments_to_authors.clone(),
         confidential_comments: v.inv.confidential_comments.clone(),
     });
-    let csrf = session::csrf_token(&ctx.session);
     render_with(
         status,
         &DeskPage {
             chrome: ctx.chrome(format!("Review of {}", v.s.number_or_draft())),
-            review_action: format!("/reviews/{}?csrf_token={csrf}", v.inv.id),
+            review_action: format!("/reviews/{}", v.inv.id),
             v,
             declaration,
             review,

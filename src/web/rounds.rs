@@ -66,12 +66,11 @@ async fn revision_page(
         .run(move |conn| rounds::revision_page(conn, person_id, id).map_err(AppError::from))
         .await?
         .ok_or(AppError::NotFound)?;
-    let csrf = session::csrf_token(&ctx.session);
     render_with(
         status,
         &RevisionPage {
             chrome: ctx.chrome(format!("Revised version of {}", s.number_or_draft())),
-            action: format!("/submissions/{id}/revision?csrf_token={csrf}"),
+            action: format!("/submissions/{id}/revision"),
             max_upload: human_size(ctx.state.config.max_upload_bytes),
             refused: refused.or(not_now),
             s,

@@ -56,7 +56,7 @@ struct FormPage {
     chrome: Chrome,
     errors: FormErrors,
     input: SubmissionInput,
-    /// Where the form posts (with the CSRF token in the query: the body is multipart).
+    /// Where the form posts (the CSRF token goes in the body, never in the address).
     action: String,
     draft_id: Option<i64>,
     idempotency_key: String,
@@ -99,6 +99,37 @@ impl FormPage {
     fn word_count(&self) -> usize {
         crate::domain::submission::word_count(&self.input.abstract_text)
     }
+
+    /// The article types offered: those the chosen collection accepts (every type while
+    /// none is chosen), and the one the form holds if the collection does not accept it,
+    /// marked so (submitting it is refused with the collection's policy).
+    fn type_options(&self) -> Vec<TypeOption> {
+        let accepted =
+            |t: &str| self.accepted_types.is_empty() || self.accepted_types.iter().any(|a| a == t);
+        let mut options: Vec<TypeOption> = self
+            .article_types
+            .iter()
+            .filter(|t| accepted(t))
+            .map(|t| TypeOption {
+                name: (*t).to_owned(),
+                accepted: true,
+            })
+            .collect();
+        let held = self.input.article_type.trim();
+        if !held.is_empty() && !options.iter().any(|o| o.name == held) {
+            options.push(TypeOption {
+                name: held.to_owned(),
+                accepted: accepted(held),
+            });
+        }
+        options
+    }
+}
+
+/// One choice of the article type list.
+struct TypeOption {
+    name: String,
+    accepted: bool,
 }
 
 /// Everything the form needs from the database besides what was typed.
@@ -187,10 +218,9 @@ async fn form_page(
         .db
         .run(move |conn| load_form_data(conn, collection_id, draft_id))
         .await?;
-    let csrf = session::csrf_token(&ctx.session);
     let action = match state.draft_id {
-        Some(id) => format!("/submissions/{id}/edit?csrf_token={csrf}"),
-        None => format!("/submissions/new?csrf_token={csrf}"),
+        Some(id) => format!("/submissions/{id}/edit"),
+        None => "/submissions/new".to_owned(),
     };
     let (title, policy, limit) = match &data.chosen {
         Some(c) => (
@@ -734,6 +764,7 @@ pub struct SubmissionLine {
     pub state: SubmissionState,
     pub updated_at: NaiveDateTime,
     pub collection: String,
+    pub round: i32,
 }
 
 impl SubmissionLine {
@@ -769,6 +800,7 @@ pub async fn my_submissions(ctx: LazyCtx) -> Result<HttpResponse, AppError> {
             state: r.state.parse().unwrap_or(SubmissionState::Draft),
             updated_at: r.updated_at,
             collection: r.collection_title,
+            round: r.current_round,
         })
         .collect();
     render(&ListPage {
@@ -847,6 +879,11 @@ fn describe(e: &TimelineEntry) -> String {
     let transition = Transition::ALL.iter().find(|t| t.as_str() == e.kind);
     match transition {
         Some(Transition::Submit) => "Submitted".into(),
+        // Its note is the round it opened ("Round 2").
+        Some(Transition::Resubmit) => match e.note.strip_prefix("Round ") {
+            Some(round) => format!("Revised version submitted (round {round})"),
+            None => Transition::Resubmit.label().into(),
+        },
         Some(Transition::Withdraw) => "Withdrawn".into(),
         Some(_) => match e
             .to_state
@@ -893,7 +930,12 @@ fn load_show_data(
                 Some(a) if Some(a) == s.handling_editor_id => "the handling editor".into(),
                 _ => "the journal".into(),
             },
-            note: e.note,
+            // A revised version's note is only its round, said in `what` already.
+            note: if e.kind == Transition::Resubmit.as_str() {
+                String::new()
+            } else {
+                e.note
+            },
         })
         .collect();
     let appeal = crate::db::rounds::appeal_of(conn, id)?;

@@ -214,7 +214,12 @@ async fn editor_in_chief_appoints_and_removes_a_guest_editor(backend: Backend) {
     let revoke = roles
         .html
         .select(&scraper::Selector::parse("form[action$='/revoke']").unwrap())
-        .find(|f| f.text().collect::<String>().contains("Kwame Asante"))
+        // The button names the role in the journal's words, not its code.
+        .find(|f| {
+            f.text()
+                .collect::<String>()
+                .contains("Revoke Guest Editor from Kwame Asante")
+        })
         .and_then(|f| f.value().attr("action"))
         .unwrap()
         .to_owned();

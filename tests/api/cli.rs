@@ -140,3 +140,114 @@ fn migrate_demo_and_create_admin_on_a_fresh_database() {
             .contains("Administrator office@bmccancer.example created")
     );
 }
+
+/// The log of `serve --demo` written to files, as a service manager would: one line per
+/// request at INFO with the route as registered (never the token in the address, nor the
+/// query), the redirect to sign-in at INFO too, no colour codes, and no demo password in
+/// the log or in standard output (they are in `data/demo-logins.txt` only).
+#[tokio::test]
+async fn the_log_has_one_plain_line_per_request_and_no_secrets() {
+    let dir = ScratchDir::new();
+    let log_path = dir.0.join("peerdesk.log");
+    let out_path = dir.0.join("peerdesk.out");
+    let mut child = peerdesk(&dir)
+        .env("RUST_LOG", "info,actix_server=warn")
+        .env("PEERDESK_BIND", "127.0.0.1:0")
+        .env("PEERDESK_WORKERS", "1")
+        .args(["serve", "--demo"])
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let read_log = || std::fs::read_to_string(&log_path).unwrap_or_default();
+    let mut port = None;
+    for _ in 0..600 {
+        port = read_log().split("port=").nth(1).and_then(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .and_then(|p| p.parse::<u16>().ok())
+        });
+        if port.is_some() || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let Some(port) = port else {
+        let _ = child.kill();
+        panic!("the server did not start: {}", read_log());
+    };
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let token = "a1b2c3d4e5f6a7b8c9d0secrettoken";
+    let invitation = client
+        .get(format!("{base}/invitations/{token}"))
+        .send()
+        .await
+        .unwrap();
+    let invitation_status = format!("status={}", invitation.status().as_u16());
+    let redirect = client
+        .get(format!("{base}/dashboard"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(redirect.status(), 303);
+    client
+        .get(format!("{base}/healthz?key=secretquery"))
+        .send()
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let log = read_log();
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("request answered"))
+        .collect();
+    let invitation_lines: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.contains("route=/invitations/{token}"))
+        .collect();
+    assert_eq!(invitation_lines.len(), 1, "{log}");
+    assert!(invitation_lines[0].contains(" INFO "), "{log}");
+    assert!(invitation_lines[0].contains(&invitation_status), "{log}");
+    assert!(invitation_lines[0].contains("method=GET"), "{log}");
+    assert!(invitation_lines[0].contains("request_id="), "{log}");
+    let dashboard = lines
+        .iter()
+        .find(|l| l.contains("route=/dashboard"))
+        .expect("dashboard line");
+    assert!(
+        dashboard.contains(" INFO ") && dashboard.contains("status=303"),
+        "{dashboard}"
+    );
+    assert!(lines.iter().any(|l| l.contains("route=/healthz")), "{log}");
+    assert!(!log.contains(token), "no token in the log: {log}");
+    assert!(
+        !log.contains("secretquery"),
+        "no query string in the log: {log}"
+    );
+    assert!(!log.contains(" ERROR "), "nothing failed: {log}");
+    assert!(!log.contains('\u{1b}'), "no colour codes in a file: {log}");
+
+    let logins = std::fs::read_to_string(dir.0.join("data/demo-logins.txt")).unwrap();
+    let printed = std::fs::read_to_string(&out_path).unwrap();
+    assert!(printed.contains("demo-logins.txt"), "{printed}");
+    let passwords: Vec<&str> = logins
+        .lines()
+        .filter(|l| l.contains(".example"))
+        .filter_map(|l| l.split_whitespace().last())
+        .collect();
+    assert!(passwords.len() >= 10, "{logins}");
+    for password in passwords {
+        assert!(!log.contains(password), "a demo password in the log");
+        assert!(
+            !printed.contains(password),
+            "a demo password in standard output"
+        );
+    }
+}

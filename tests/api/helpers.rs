@@ -347,7 +347,7 @@ impl TestApp {
     }
 
     /// POSTs a multipart form (text fields and files `(field, file name, bytes)`) with the
-    /// session's CSRF token in the query, as the submission form does.
+    /// session's CSRF token as its first field, as the submission form sends it.
     pub async fn post_multipart(
         &self,
         path: &str,
@@ -355,7 +355,7 @@ impl TestApp {
         files: &[(&str, &str, Vec<u8>)],
     ) -> Page {
         let token = self.csrf_token().await;
-        let mut form = reqwest::multipart::Form::new();
+        let mut form = reqwest::multipart::Form::new().text("csrf_token", token);
         for (k, v) in fields {
             form = form.text((*k).to_owned(), (*v).to_owned());
         }
@@ -363,10 +363,9 @@ impl TestApp {
             let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name((*name).to_owned());
             form = form.part((*field).to_owned(), part);
         }
-        let sep = if path.contains('?') { '&' } else { '?' };
         Self::page_of(
             self.client
-                .post(self.url(&format!("{path}{sep}csrf_token={token}")))
+                .post(self.url(path))
                 .multipart(form)
                 .send()
                 .await

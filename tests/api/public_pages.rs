@@ -112,3 +112,70 @@ async fn server_errors_show_a_reference_and_hide_the_cause(backend: Backend) {
 }
 
 on_both_backends!(server_errors_show_a_reference_and_hide_the_cause);
+
+/// Uptime monitors and link checkers ask with HEAD: every page answers it as GET does (the
+/// same status and headers), without a body, and a HEAD never does what a POST does.
+async fn head_answers_as_get_without_a_body(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let (site, files) = (app.state.config.site(), app.state.files.clone());
+    let (article, _) = app
+        .with_db(move |conn| {
+            peerdesk::demo::load_published(conn, &files, &site)
+                .unwrap()
+                .unwrap()
+        })
+        .await;
+    let article = format!("/articles/{article}");
+    for path in [
+        "/",
+        "/healthz",
+        "/collections/rare-cancers",
+        article.as_str(),
+        "/static/style.css",
+    ] {
+        let get = app.client.get(app.url(path)).send().await.unwrap();
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), StatusCode::OK, "HEAD {path}");
+        assert_eq!(head.status(), get.status(), "HEAD {path}");
+        let kind = |r: &reqwest::Response| r.headers().get("content-type").cloned();
+        assert!(kind(&head).is_some(), "HEAD {path} has a Content-Type");
+        assert_eq!(kind(&head), kind(&get), "HEAD {path}");
+        assert!(
+            head.bytes().await.unwrap().is_empty(),
+            "HEAD {path} has no body"
+        );
+    }
+    let missing = app
+        .client
+        .head(app.url("/no/such/page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.bytes().await.unwrap().is_empty());
+
+    // A page that needs signing in sends HEAD where it sends GET.
+    let get = app.get("/dashboard").await;
+    let head = app.client.head(app.url("/dashboard")).send().await.unwrap();
+    assert_eq!(head.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        head.headers().get("location").and_then(|v| v.to_str().ok()),
+        get.location.as_deref()
+    );
+
+    // HEAD on a route that only takes POST answers as GET does, and signs nobody out.
+    let helen = "helen.marsh@bmccancer.example";
+    app.login(helen, &logins[helen]).await;
+    let get = app.client.get(app.url("/logout")).send().await.unwrap();
+    let head = app.client.head(app.url("/logout")).send().await.unwrap();
+    assert_eq!(head.status(), get.status());
+    assert!(head.status().is_client_error(), "{}", head.status());
+    assert_eq!(
+        app.get("/dashboard").await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+}
+
+on_both_backends!(head_answers_as_get_without_a_body);

@@ -266,6 +266,9 @@ async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Bac
         .await;
     assert_eq!(half.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(half.field_error("recommendation").is_some());
+    // Shown again at its own address: the CSRF token is in the body, never in the address.
+    assert_eq!(half.attr("#review-form", "action"), Some(desk_path.clone()));
+    assert!(!half.text.contains("csrf_token="));
     assert!(
         half.text
             .contains("The cohort is small but well described.")
@@ -559,12 +562,21 @@ async fn conflicted_or_opposed_people_cannot_be_invited_even_by_a_crafted_post(b
         let refused = app
             .post_form(&format!("/editorial/submissions/{id}/reviewers"), &all)
             .await;
-        assert_eq!(refused.status, StatusCode::SEE_OTHER, "{who}");
-        let after = app
-            .get(refused.location.as_deref().unwrap())
-            .await
-            .visible_text();
+        // Refused like any form error: 422, the page shown again with the reason.
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{who}");
+        let after = refused.visible_text();
         assert!(after.contains("cannot review"), "{who}: {after}");
+        if who == "co-author's address" {
+            assert!(
+                refused
+                    .field_error("email")
+                    .is_some_and(|m| m.contains("cannot review"))
+            );
+            assert_eq!(
+                refused.attr("#name", "value").as_deref(),
+                Some("Someone Else")
+            );
+        }
     }
     assert!(
         invitation_statuses(&app, id).await.is_empty(),

@@ -200,6 +200,23 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
         .await;
     assert_eq!(responses, vec![(2, RESPONSE.to_owned())]);
     assert!(kinds_to(&app, SOFIA).contains(&"revision_received".to_owned()));
+    // The author's pages say what happened: a revised version, not a first submission.
+    let show = app.get(&format!("/submissions/{id}")).await;
+    assert_eq!(
+        show.select("#state").join(""),
+        "Revised version submitted (round 2)"
+    );
+    let timeline = show.select(".timeline li").join("\n");
+    assert!(
+        timeline.contains("Revised version submitted (round 2) by you"),
+        "{timeline}"
+    );
+    assert!(!timeline.contains("Now submitted"), "{timeline}");
+    let mine = app.get("/submissions").await.select("td .state").join("|");
+    assert!(
+        mine.contains("Revised version submitted (round 2)"),
+        "{mine}"
+    );
     let to_editor = app
         .outbox()
         .into_iter()
@@ -661,3 +678,56 @@ async fn a_revised_version_can_be_accepted_without_another_review(backend: Backe
 }
 
 crate::on_both_backends!(a_revised_version_can_be_accepted_without_another_review);
+
+/// The CSV export states a rejection overturned on appeal truthfully, never as a plain
+/// rejection.
+async fn an_overturned_rejection_reads_so_in_the_export(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (logins, id) = desk_rejected(&app).await;
+    let appeal = format!("/submissions/{id}/appeal");
+    let hearing = format!("/editorial/submissions/{id}/appeal");
+    let row = |csv: String| {
+        csv.lines()
+            .find(|l| l.contains("Germline BAP1"))
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("the submission's row: {csv}"))
+    };
+    as_person(&app, &logins, HELEN).await;
+    let csv = app.get("/editorial/exports/submissions.csv").await.text;
+    assert!(row(csv).contains(",Reject without review,"));
+
+    as_person(&app, &logins, SOFIA).await;
+    let lodged = post_on_page(&app, &appeal, &appeal, &[("statement", STATEMENT)]).await;
+    assert_eq!(lodged.status, StatusCode::SEE_OTHER);
+    as_person(&app, &logins, HELEN).await;
+    let csv = app.get("/editorial/exports/submissions.csv").await.text;
+    assert!(row(csv).contains("Reject without review (under appeal)"));
+
+    let overturned = post_on_page(
+        &app,
+        &hearing,
+        &hearing,
+        &[
+            ("outcome", "overturned"),
+            ("reason", "Rare sarcomas are in scope."),
+        ],
+    )
+    .await;
+    assert_eq!(
+        overturned.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        overturned.visible_text()
+    );
+    let row = row(app.get("/editorial/exports/submissions.csv").await.text);
+    assert!(
+        row.contains("Reject without review (overturned on appeal)"),
+        "{row}"
+    );
+    assert!(
+        row.contains("Under review"),
+        "the state as it is now: {row}"
+    );
+}
+
+crate::on_both_backends!(an_overturned_rejection_reads_so_in_the_export);

@@ -16,6 +16,9 @@ const BRUNA: &str = "bruna.dalmasso@hsanmartino.example"; // guest editor, confl
 const HELEN: &str = "helen.marsh@bmccancer.example"; // editor-in-chief
 const KOFI: &str = "kofi.mensah@ki.example"; // board member, not involved
 const DANIEL: &str = "daniel.okafor@unilag.example"; // another author
+const AISHA: &str = "aisha.khan@aku.example"; // a reviewer
+const ADMIN: &str = "office@bmccancer.example"; // an administrator (made in the test)
+const ADMIN_PASSWORD: &str = "glass-orchid-lantern-42";
 
 /// (method, path, form fields).
 type Route = (&'static str, String, Vec<(String, String)>);
@@ -285,3 +288,99 @@ async fn journal_pages_ask_the_permissions_module(backend: Backend) {
 }
 
 crate::on_both_backends!(journal_pages_ask_the_permissions_module);
+
+/// The editorial and office pages that are not about one submission (the queue, the
+/// board, statistics, exports, the editorial office), for each kind of person: a page a
+/// person may not use answers 404, exactly as a page that does not exist, and a visitor is
+/// asked to sign in. The outbox has its own table (issue 16 item 3).
+async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut logins: HashMap<String, String> = app.load_demo().await;
+    app.register_verified("Editorial Office", ADMIN, ADMIN_PASSWORD)
+        .await;
+    app.with_db(|conn| {
+        let p = peerdesk::db::accounts::find_person_by_email(conn, ADMIN)
+            .unwrap()
+            .unwrap();
+        peerdesk::db::roles::grant(conn, p.id, peerdesk::domain::Role::Admin, None, None, None)
+            .unwrap();
+    })
+    .await;
+    logins.insert(ADMIN.to_owned(), ADMIN_PASSWORD.to_owned());
+    let collection: i64 = app
+        .with_db(|conn| {
+            peerdesk::db::collections::find_collection_by_slug(conn, "rare-cancers")
+                .unwrap()
+                .unwrap()
+                .id
+        })
+        .await;
+    let pages = [
+        "/editorial/queue".to_owned(),
+        "/editorial/board".to_owned(),
+        "/editorial/statistics".to_owned(),
+        "/editorial/exports".to_owned(),
+        "/editorial/exports/submissions.csv".to_owned(),
+        "/editorial/exports/crossref.xml".to_owned(),
+        "/admin".to_owned(),
+        "/admin/roles".to_owned(),
+        "/admin/collections/new".to_owned(),
+        format!("/admin/collections/{collection}/edit"),
+    ];
+    for path in &pages {
+        app.logout().await;
+        assert_eq!(
+            status_of(&app, "GET", path, &[]).await,
+            303,
+            "visitor {path}"
+        );
+    }
+    // Expected status per page, in the order of `pages`: queue, board, statistics,
+    // exports, CSV, Crossref, office, roles, new collection, edit collection. The Crossref
+    // deposit answers the editor-in-chief 422: nothing is published yet to deposit.
+    let table: Vec<(&str, &str, [u16; 10])> = vec![
+        ("author", SOFIA, [404; 10]),
+        ("reviewer", AISHA, [404; 10]),
+        (
+            "guest editor",
+            ATIF,
+            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "board member",
+            KOFI,
+            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "editor-in-chief",
+            HELEN,
+            [200, 200, 200, 200, 200, 422, 200, 200, 200, 200],
+        ),
+        (
+            "administrator",
+            ADMIN,
+            [404, 404, 200, 404, 404, 404, 200, 200, 200, 200],
+        ),
+    ];
+    for (kind, who, expected) in &table {
+        app.logout().await;
+        app.login(who, &logins[*who]).await;
+        for (path, want) in pages.iter().zip(expected) {
+            let got = status_of(&app, "GET", path, &[]).await;
+            assert_eq!(got, *want, "{kind} ({who}) GET {path}");
+        }
+        // The navigation offers the queue exactly to those who may open it.
+        let offered = app
+            .get("/dashboard")
+            .await
+            .select("nav a")
+            .contains(&"Editorial queue".to_owned());
+        assert_eq!(
+            offered,
+            expected[0] == 200,
+            "{kind}: queue in the navigation"
+        );
+    }
+}
+
+crate::on_both_backends!(every_journal_page_asks_the_permissions_module);

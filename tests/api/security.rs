@@ -57,6 +57,62 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing(backend
     assert_eq!(app.count_people_with_email("mallory@uni.example").await, 0);
 }
 
+/// A multipart form shown again after an error is at an address without the CSRF token
+/// (it would stay in the history and in bookmarks): the token travels in the body only.
+async fn a_form_shown_again_keeps_the_csrf_token_out_of_the_address(backend: Backend) {
+    use crate::submissions::{complete_form, rare_cancers, signed_in_author};
+    let app = spawn_app(backend).await;
+    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
+    let (collection_id, topic) = rare_cancers(&app).await;
+    let form = app.get("/submissions/new").await;
+    assert_eq!(
+        form.attr("form.submission-form", "action").as_deref(),
+        Some("/submissions/new")
+    );
+    assert_eq!(
+        form.attr("form.submission-form > input:first-child", "name")
+            .as_deref(),
+        Some("csrf_token"),
+        "the token is the form's first field"
+    );
+
+    let fields: Vec<(String, String)> = complete_form(collection_id, &topic, &"a".repeat(32))
+        .into_iter()
+        .filter(|(k, _)| k != "title")
+        .collect();
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let again = app.post_multipart("/submissions/new", &refs, &[]).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.field_error("title").is_some());
+    assert_eq!(again.location, None, "shown again at the address posted to");
+    assert_eq!(
+        again.attr("form.submission-form", "action").as_deref(),
+        Some("/submissions/new")
+    );
+    assert!(
+        !again.text.contains("csrf_token="),
+        "no address on the page carries the token"
+    );
+
+    // A token in the address is not accepted any more: nothing may put it there.
+    let token = app.csrf_token().await;
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in &fields {
+        form = form.text(k.clone(), v.clone());
+    }
+    let in_query = app
+        .client
+        .post(app.url(&format!("/submissions/new?csrf_token={token}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_query.status(), StatusCode::FORBIDDEN);
+}
+
 async fn session_cookie_is_http_only_and_same_site(backend: Backend) {
     let app = spawn_app(backend).await;
     let resp = app.client.get(app.url("/login")).send().await.unwrap();
@@ -121,6 +177,7 @@ async fn passwords_are_stored_as_argon2id(backend: Backend) {
 
 on_both_backends!(
     posts_without_a_valid_csrf_token_are_refused_and_change_nothing,
+    a_form_shown_again_keeps_the_csrf_token_out_of_the_address,
     session_cookie_is_http_only_and_same_site,
     cookies_are_secure_under_https,
     passwords_are_stored_as_argon2id,

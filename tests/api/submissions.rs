@@ -283,6 +283,17 @@ async fn refused_inputs_leave_no_row_and_no_file(backend: Backend) {
             "ORCID",
         ),
         (
+            "the same ORCID iD for two authors",
+            with(
+                &good,
+                "author_orcid_0",
+                "https://orcid.org/0000-0002-1825-0097",
+            ),
+            pdf(),
+            "author_orcid_1",
+            "Author 2: this ORCID iD is already given for author 1",
+        ),
+        (
             "a text file renamed .pdf",
             good.clone(),
             vec![(
@@ -342,6 +353,34 @@ async fn refused_inputs_leave_no_row_and_no_file(backend: Backend) {
         assert_eq!(files_on_disk(&app), 0, "{what}: no file");
     }
     assert!(app.outbox().iter().all(|m| m.kind != "submission_received"));
+
+    // The type list offers what the collection accepts; a type it refuses, held by the
+    // form, is marked so (and refused, as above).
+    let fresh = app.get("/submissions/new?collection=rare-cancers").await;
+    assert_eq!(
+        fresh.select("#article_type option"),
+        vec!["Research Article"]
+    );
+    let case_report = post(
+        &app,
+        "/submissions/new",
+        &with(&good, "article_type", "Case Report"),
+        &pdf(),
+    )
+    .await;
+    assert_eq!(
+        case_report.select("#article_type option[selected]"),
+        vec!["Case Report (not accepted by this collection)"]
+    );
+    // The limit is said in the unit it is set in.
+    assert!(
+        fresh
+            .select("#manuscript-hint")
+            .join("")
+            .contains("at most 4 KiB"),
+        "{:?}",
+        fresh.select("#manuscript-hint")
+    );
 
     // A collection past its closing date refuses, with its date.
     app.with_db(move |conn| {
@@ -674,7 +713,52 @@ async fn an_author_withdraws_with_a_reason(backend: Backend) {
     );
 }
 
+/// An ORCID iD pasted as its orcid.org link is kept, shown, linked and exported as the
+/// bare iD.
+async fn orcid_links_are_kept_as_the_bare_id(backend: Backend) {
+    let app = spawn_app(backend).await;
+    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
+    let (collection_id, topic) = rare_cancers(&app).await;
+    let fields = with(
+        &complete_form(collection_id, &topic, &key(9)),
+        "author_orcid_1",
+        "https://orcid.org/0000-0002-1825-0097",
+    );
+    let done = post(
+        &app,
+        "/submissions/new",
+        &fields,
+        &[("manuscript", "paper.pdf", pdf_bytes())],
+    )
+    .await;
+    assert_eq!(
+        done.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        done.visible_text()
+    );
+    let stored: Vec<Option<String>> = app
+        .with_db(|conn| {
+            use peerdesk::db::schema::submission_authors as a;
+            a::table
+                .order(a::position)
+                .select(a::orcid)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(stored, vec![None, Some("0000-0002-1825-0097".to_owned())]);
+    let page = app.get(done.location.as_deref().unwrap()).await;
+    assert_eq!(
+        page.attr("a[href^='https://orcid.org/']", "href")
+            .as_deref(),
+        Some("https://orcid.org/0000-0002-1825-0097")
+    );
+    assert!(!page.text.contains("orcid.org/https"));
+}
+
 crate::on_both_backends!(
+    orcid_links_are_kept_as_the_bare_id,
     an_author_submits_a_research_article,
     refused_inputs_leave_no_row_and_no_file,
     a_double_submit_makes_one_submission,
