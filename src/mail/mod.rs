@@ -13,6 +13,7 @@
 //! by a crash, a restart or an SMTP outage.
 
 pub mod messages;
+pub mod secrets;
 pub mod worker;
 
 use std::path::PathBuf;

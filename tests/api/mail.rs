@@ -560,3 +560,88 @@ async fn two_workers_share_the_outbox_without_sending_twice(backend: Backend) {
 }
 
 on_both_backends!(two_workers_share_the_outbox_without_sending_twice);
+
+// ---- Issue 16: secrets masked in the outbox ------------------------------------------------
+
+use crate::reviews::{ATIF, NEW_REVIEWER, SOFIA, as_person, first_submission, invite_by_address};
+
+const OFFICE_ADMIN: &str = "office@uni.example";
+const OFFICE_PASSWORD: &str = "glass-orchid-lantern-42";
+
+/// Registers an administrator and signs them in.
+async fn sign_in_as_administrator(app: &TestApp) {
+    app.logout().await;
+    app.register_verified("Office Admin", OFFICE_ADMIN, OFFICE_PASSWORD)
+        .await;
+    app.with_db(|conn| {
+        let p = peerdesk::db::accounts::find_person_by_email(conn, OFFICE_ADMIN)
+            .unwrap()
+            .unwrap();
+        peerdesk::db::roles::grant(conn, p.id, peerdesk::domain::Role::Admin, None, None, None)
+            .unwrap();
+    })
+    .await;
+    app.login(OFFICE_ADMIN, OFFICE_PASSWORD).await;
+}
+
+async fn an_administrator_reads_an_invitation_without_its_live_link(backend: Backend) {
+    let app = crate::helpers::spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    as_person(&app, &logins, ATIF).await;
+    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let token = link.trim_start_matches("/invitations/").to_owned();
+    assert_eq!(token.len(), 64, "{link}");
+    // A password reset carries a secret too.
+    app.logout().await;
+    app.submit("/password/forgot", &[("email", SOFIA)]).await;
+    let reset = app
+        .link_in_last_mail_to(SOFIA, "/password/reset?token=")
+        .expect("reset link");
+    let reset_token = reset
+        .trim_start_matches("/password/reset?token=")
+        .to_owned();
+    assert!(reset_token.len() >= 32, "{reset}");
+
+    let rows = app.outbox();
+    let invitation = rows
+        .iter()
+        .find(|m| m.kind == "reviewer_invited" && m.to_address == NEW_REVIEWER)
+        .expect("the invitation");
+    assert!(
+        invitation.body_text.contains(&token),
+        "the reviewer's copy keeps its link"
+    );
+    assert!(invitation.body_html.contains(&token));
+    let reset_row = rows.iter().find(|m| m.kind == "password_reset").unwrap();
+
+    sign_in_as_administrator(&app).await;
+    let list = app.get("/admin/outbox").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.text.contains(&token));
+    let page = app.get(&format!("/admin/outbox/{}", invitation.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.text.contains(&token),
+        "the outbox shows the live link"
+    );
+    assert!(
+        page.visible_text().contains("/invitations/••••••"),
+        "{}",
+        page.visible_text()
+    );
+    assert!(
+        page.visible_text().contains("Germline BAP1"),
+        "the rest is readable"
+    );
+    let page = app.get(&format!("/admin/outbox/{}", reset_row.id)).await;
+    assert!(!page.text.contains(&reset_token));
+    assert!(page.visible_text().contains("/password/reset?token=••••••"));
+
+    // The reviewer's own link still works.
+    let (reviewer, _) = app.another_visitor();
+    let opened = reviewer.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(opened.status(), StatusCode::OK);
+}
+
+on_both_backends!(an_administrator_reads_an_invitation_without_its_live_link);
