@@ -343,7 +343,8 @@ mail_message! {
 }
 
 mail_message! {
-    /// Tells the handling editor that every reviewer who accepted has sent their review.
+    /// Tells the handling editor, once per round, that every review still awaited is in
+    /// (see `reviews::all_reviews_in_if_due`).
     pub struct AllReviewsIn<'a> {
         pub name: &'a str,
         pub manuscript_number: &'a str,

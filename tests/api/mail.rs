@@ -561,9 +561,12 @@ async fn two_workers_share_the_outbox_without_sending_twice(backend: Backend) {
 
 on_both_backends!(two_workers_share_the_outbox_without_sending_twice);
 
-// ---- Issue 16: secrets masked in the outbox ------------------------------------------------
+// ---- Issue 16: secrets masked, "all reviews are in" once ----------------------------------
 
-use crate::reviews::{ATIF, NEW_REVIEWER, SOFIA, as_person, first_submission, invite_by_address};
+use crate::reviews::{
+    ATIF, NEW_REVIEWER, SOFIA, as_person, browse_as, first_submission, invite_by_address, new_jar,
+    post_on_page,
+};
 
 const OFFICE_ADMIN: &str = "office@uni.example";
 const OFFICE_PASSWORD: &str = "glass-orchid-lantern-42";
@@ -644,4 +647,134 @@ async fn an_administrator_reads_an_invitation_without_its_live_link(backend: Bac
     assert_eq!(opened.status(), StatusCode::OK);
 }
 
-on_both_backends!(an_administrator_reads_an_invitation_without_its_live_link);
+/// One reviewer in their own browser: accepts from the e-mailed link, declares no conflict
+/// and submits a review. Returns their desk (to change the review later) and their cookies.
+async fn review_from_link(app: &mut TestApp, link: &str) -> (String, crate::reviews::Jar) {
+    let jar = new_jar();
+    let before = browse_as(app, &jar);
+    let accepted = post_on_page(app, link, &format!("{link}/accept"), &[]).await;
+    let desk = accepted.location.clone().expect("to the review desk");
+    post_on_page(
+        app,
+        &desk,
+        &format!("{desk}/declaration"),
+        &[("answer", "none")],
+    )
+    .await;
+    submit_review(app, &desk, "The cohort is small but well described.").await;
+    browse_as(app, &before);
+    (desk, jar)
+}
+
+async fn submit_review(app: &TestApp, desk: &str, comments: &str) {
+    let sent = app
+        .post_multipart(
+            desk,
+            &[
+                ("recommendation", "minor_revision"),
+                ("comments_to_authors", comments),
+                ("confidential_comments", ""),
+                ("action", "submit"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent.visible_text()
+    );
+}
+
+fn count_of(app: &TestApp, kind: &str) -> usize {
+    app.outbox().iter().filter(|m| m.kind == kind).count()
+}
+
+async fn all_reviews_are_in_once_when_no_invitation_is_still_open(backend: Backend) {
+    let mut app = crate::helpers::spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    as_person(&app, &logins, ATIF).await;
+    let marta = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let nils = invite_by_address(&app, id, "Nils Berg", "nils.berg@lund-review.example").await;
+
+    // Marta reviews while Nils has not answered: nothing to tell yet.
+    let (marta_desk, marta_jar) = review_from_link(&mut app, &marta).await;
+    assert_eq!(count_of(&app, "review_received"), 1);
+    assert_eq!(count_of(&app, "all_reviews_in"), 0, "Nils has not answered");
+
+    // Nils reviews too: exactly one "all reviews are in", to the handling editor.
+    review_from_link(&mut app, &nils).await;
+    let all_in: Vec<_> = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.kind == "all_reviews_in")
+        .collect();
+    assert_eq!(all_in.len(), 1);
+    assert_eq!(all_in[0].to_address, ATIF);
+    assert!(
+        all_in[0].body_text.contains("(2 reviews)"),
+        "{}",
+        all_in[0].body_text
+    );
+
+    // Marta changes her review: nothing more is sent.
+    let editor_jar = browse_as(&mut app, &marta_jar);
+    submit_review(&app, &marta_desk, "Small but well described; see Table 2.").await;
+    browse_as(&mut app, &editor_jar);
+    assert_eq!(count_of(&app, "all_reviews_in"), 1, "sent once per round");
+
+    // The author was told it is under review, with the editor to answer.
+    let under_review = app
+        .outbox()
+        .into_iter()
+        .find(|m| m.kind == "submission_under_review")
+        .expect("under review");
+    assert_eq!(under_review.reply_to.as_deref(), Some(ATIF));
+}
+
+/// A declined or cancelled invitation does not hold the round up: when the last one still
+/// open ends that way, the editor hears that the reviews are in (once).
+async fn a_late_decline_completes_the_round_once(backend: Backend) {
+    let mut app = crate::helpers::spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    as_person(&app, &logins, ATIF).await;
+    let marta = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let nils = invite_by_address(&app, id, "Nils Berg", "nils.berg@lund-review.example").await;
+    review_from_link(&mut app, &marta).await;
+    assert_eq!(count_of(&app, "all_reviews_in"), 0);
+    let before = browse_as(&mut app, &new_jar());
+    let declined = post_on_page(
+        &app,
+        &nils,
+        &format!("{nils}/decline"),
+        &[
+            ("reason", "On leave until March."),
+            ("suggested_alternative", ""),
+        ],
+    )
+    .await;
+    assert!(
+        declined.status.is_redirection() || declined.status == StatusCode::OK,
+        "{}",
+        declined.visible_text()
+    );
+    browse_as(&mut app, &before);
+    assert_eq!(count_of(&app, "all_reviews_in"), 1);
+    assert!(
+        app.outbox()
+            .iter()
+            .find(|m| m.kind == "all_reviews_in")
+            .unwrap()
+            .body_text
+            .contains("(1 review)")
+    );
+}
+
+on_both_backends!(
+    an_administrator_reads_an_invitation_without_its_live_link,
+    all_reviews_are_in_once_when_no_invitation_is_still_open,
+    a_late_decline_completes_the_round_once,
+);
