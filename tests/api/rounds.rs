@@ -200,6 +200,13 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
         .await;
     assert_eq!(responses, vec![(2, RESPONSE.to_owned())]);
     assert!(kinds_to(&app, SOFIA).contains(&"revision_received".to_owned()));
+    // Her answer to it reaches the handling editor.
+    let received = app
+        .outbox()
+        .into_iter()
+        .find(|m| m.kind == "revision_received")
+        .unwrap();
+    assert_eq!(received.reply_to.as_deref(), Some(ATIF));
     let to_editor = app
         .outbox()
         .into_iter()
