@@ -19,7 +19,7 @@ use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::InvitationStatus;
 use crate::domain::submission_state::SubmissionState;
 use crate::editorial::{self, EditorialError, Site};
-use crate::mail::messages::{DecisionLetter, DecisionMade, MailMessage};
+use crate::mail::messages::{DecisionLetter, DecisionMade, DecisionToCoAuthor, MailMessage};
 use crate::mail::{self, Envelope};
 
 type Result<T> = std::result::Result<T, EditorialError>;
@@ -213,10 +213,8 @@ pub fn decide(
             }
         }
         let number = s.number_or_draft().to_owned();
-        if let Some(author) = submissions_store::authors_of(conn, s.id)?
-            .into_iter()
-            .find(|a| a.is_corresponding)
-        {
+        let authors = submissions_store::authors_of(conn, s.id)?;
+        if let Some(author) = authors.iter().find(|a| a.is_corresponding) {
             let email = DecisionLetter {
                 manuscript_number: &number,
                 title: &s.title,
@@ -236,6 +234,7 @@ pub fn decide(
                 },
             )?;
         }
+        tell_co_authors(conn, &s, &authors, kind, editor, site)?;
         for inv in round
             .iter()
             .filter(|i| i.status() == InvitationStatus::Submitted)
@@ -262,6 +261,53 @@ pub fn decide(
         }
         Ok(DecideOutcome::Decided { to })
     })
+}
+
+/// Every co-author (each listed author other than the corresponding one, at their listed
+/// address, once) hears the outcome; the letter itself, with the reviews, goes to the
+/// corresponding author only. A notice: it waits for the person's digest if they chose one.
+fn tell_co_authors(
+    conn: &mut DbConnection,
+    s: &Submission,
+    authors: &[submissions_store::Author],
+    kind: DecisionKind,
+    editor: &Person,
+    site: &Site,
+) -> Result<()> {
+    let Some(corresponding) = authors.iter().find(|a| a.is_corresponding) else {
+        return Ok(());
+    };
+    let (collection, journal, _) = crate::reviews::setting_of(conn, s)?;
+    let number = s.number_or_draft();
+    let mut told = vec![corresponding.email.to_lowercase()];
+    for a in authors {
+        if told.contains(&a.email.to_lowercase()) {
+            continue;
+        }
+        told.push(a.email.to_lowercase());
+        let email = DecisionToCoAuthor {
+            name: &a.name,
+            manuscript_number: number,
+            title: &s.title,
+            collection: &collection.title,
+            journal: &journal,
+            decision: kind.label(),
+            corresponding: &corresponding.name,
+            site: &site.name(),
+        }
+        .to_email(&a.name, &a.email)?;
+        mail::queue(
+            conn,
+            &email,
+            Envelope {
+                reply_to: Some(&editor.email),
+                thread_key: Some(number),
+                digestible: true,
+                ..Envelope::new("decision_to_co_author", a.person_id)
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// A decision letter as the authors read it.

@@ -16,6 +16,7 @@ pub mod domain;
 pub mod editorial;
 pub mod mail;
 pub mod memo;
+pub mod outbox;
 pub mod publishing;
 pub mod reviews;
 pub mod rounds;

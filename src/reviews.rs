@@ -726,6 +726,7 @@ pub fn cancel(
             Some(editor.id),
             &site.name(),
         )? {
+            all_reviews_in_if_due(conn, &a.submission, inv.round, site)?;
             Ok(CancelOutcome::Cancelled)
         } else {
             Ok(CancelOutcome::AlreadyEnded)
@@ -1047,6 +1048,9 @@ pub fn answer(
                 },
             )?;
         }
+        if decline.is_some() {
+            all_reviews_in_if_due(conn, &s, inv.round, site)?;
+        }
         Ok(match decline {
             None => AnswerOutcome::Accepted {
                 invitation_id: inv.id,
@@ -1094,10 +1098,12 @@ fn put_under_review(conn: &mut DbConnection, s: &Submission, site: &Site) -> Res
             site: &site.name(),
         }
         .to_email(&a.name, &a.email)?;
+        let editor = editor_of(conn, s)?;
         mail::queue(
             conn,
             &email,
             Envelope {
+                reply_to: editor.as_ref().map(|e| e.email.as_str()),
                 thread_key: Some(&number),
                 ..Envelope::new("submission_under_review", a.person_id)
             },
@@ -1188,6 +1194,7 @@ pub fn declare(
                         },
                     )?;
                 }
+                all_reviews_in_if_due(conn, &s, inv.round, site)?;
                 Ok(DeclareOutcome::Ended)
             }
         }
@@ -1297,39 +1304,8 @@ pub fn save_review(
                     ..Envelope::new("review_received", Some(editor.id))
                 },
             )?;
-            // All in: nobody who accepted is still writing (invitations unanswered do not
-            // hold the decision up).
-            let round: Vec<ReviewInvitation> = store::of_submission(conn, s.id)?
-                .into_iter()
-                .filter(|i| i.round == inv.round)
-                .collect();
-            let still_writing = round
-                .iter()
-                .any(|i| i.status() == InvitationStatus::Accepted);
-            let done = round
-                .iter()
-                .filter(|i| i.status() == InvitationStatus::Submitted)
-                .count();
-            if !still_writing {
-                let email = AllReviewsIn {
-                    name: &editor.name,
-                    manuscript_number: &number,
-                    title: &s.title,
-                    count: &count_phrase(done, "review", "reviews"),
-                    link: &link,
-                    site: &site.name(),
-                }
-                .to_email(&editor.name, &editor.email)?;
-                mail::queue(
-                    conn,
-                    &email,
-                    Envelope {
-                        thread_key: Some(&number),
-                        ..Envelope::new("all_reviews_in", Some(editor.id))
-                    },
-                )?;
-            }
         }
+        all_reviews_in_if_due(conn, &s, inv.round, site)?;
         let email = ReviewerThanks {
             name: &reviewer.name,
             manuscript_number: &number,
@@ -1353,6 +1329,95 @@ pub fn save_review(
         )?;
         Ok(ReviewOutcome::Submitted)
     })
+}
+
+/// The timeline event that records "all reviews are in" for a round.
+const ALL_REVIEWS_IN: &str = "all_reviews_in";
+
+/// Tells the handling editor "all reviews are in", once per round: when at least one review
+/// is in and every invitation still live has its review in. Live means accepted, or sent
+/// and not yet answered while its link works; declined, cancelled, ended and expired
+/// invitations do not count. The timeline records it for the round, so a changed review or
+/// a late answer sends nothing more. Call inside the transaction of every change that can
+/// complete a round: a review submitted, an invitation declined, cancelled or ended.
+fn all_reviews_in_if_due(
+    conn: &mut DbConnection,
+    s: &Submission,
+    round: i32,
+    site: &Site,
+) -> Result<()> {
+    if round != s.current_round
+        || !matches!(
+            s.state(),
+            SubmissionState::Submitted | SubmissionState::UnderReview
+        )
+    {
+        return Ok(());
+    }
+    let Some(editor) = editor_of(conn, s)? else {
+        return Ok(());
+    };
+    // Two reviewers submitting at once must not each miss the other's review, nor both
+    // send: on PostgreSQL the second waits here for the first to commit. (SQLite already
+    // runs one writing transaction at a time.)
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT id FROM submissions WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::BigInt, _>(s.id)
+            .execute(pg)?;
+    }
+    let recorded = format!("Round {round}:");
+    if events::timeline(conn, s.id)?
+        .iter()
+        .any(|e| e.kind == ALL_REVIEWS_IN && e.note.starts_with(&recorded))
+    {
+        return Ok(());
+    }
+    let at = now();
+    let invitations: Vec<ReviewInvitation> = store::of_submission(conn, s.id)?
+        .into_iter()
+        .filter(|i| i.round == round)
+        .collect();
+    let awaited = invitations.iter().any(|i| match i.status() {
+        InvitationStatus::Accepted => true,
+        InvitationStatus::Invited => i.links_expire_at >= at,
+        _ => false,
+    });
+    let done = invitations
+        .iter()
+        .filter(|i| i.status() == InvitationStatus::Submitted)
+        .count();
+    if awaited || done == 0 {
+        return Ok(());
+    }
+    let count = count_phrase(done, "review", "reviews");
+    events::record(
+        conn,
+        NewEvent::new(
+            None,
+            Subject::Submission(s.id),
+            ALL_REVIEWS_IN,
+            &format!("{recorded} {count} in, none awaited"),
+        ),
+    )?;
+    let number = s.number_or_draft().to_owned();
+    let email = AllReviewsIn {
+        name: &editor.name,
+        manuscript_number: &number,
+        title: &s.title,
+        count: &count,
+        link: &format!("{}/editorial/submissions/{}", site.base_url, s.id),
+        site: &site.name(),
+    }
+    .to_email(&editor.name, &editor.email)?;
+    mail::queue(
+        conn,
+        &email,
+        Envelope {
+            thread_key: Some(&number),
+            ..Envelope::new("all_reviews_in", Some(editor.id))
+        },
+    )?;
+    Ok(())
 }
 
 /// The file attached to a reviewer's own review, for them to download.

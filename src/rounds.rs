@@ -194,6 +194,10 @@ pub fn resubmit(
         let number = s.number_or_draft().to_owned();
         let round_text = round.to_string();
         let author_link = format!("{}/submissions/{}", site.base_url, s.id);
+        let editor = match s.handling_editor_id {
+            Some(editor_id) => accounts::find_person(conn, editor_id)?,
+            None => None,
+        };
         for (person_id, name, address) in author_recipients(conn, &s)? {
             let email = RevisionReceived {
                 name: &name,
@@ -208,15 +212,12 @@ pub fn resubmit(
                 conn,
                 &email,
                 Envelope {
+                    reply_to: editor.as_ref().map(|e| e.email.as_str()),
                     thread_key: Some(&number),
                     ..Envelope::new("revision_received", person_id)
                 },
             )?;
         }
-        let editor = match s.handling_editor_id {
-            Some(editor_id) => accounts::find_person(conn, editor_id)?,
-            None => None,
-        };
         match editor {
             Some(editor) => {
                 let invitations = reviews_store::of_submission(conn, s.id)?;

@@ -20,7 +20,9 @@ use crate::domain::permissions::{
 };
 use crate::domain::submission::{CollectionRules, SubmissionInput};
 use crate::domain::submission_state::{self, SubmissionState, Transition};
-use crate::mail::messages::{CoAuthorListed, MailMessage, SubmissionReceived, SubmissionWithdrawn};
+use crate::mail::messages::{
+    CoAuthorListed, MailMessage, SubmissionReceived, SubmissionWithdrawn, WithdrawalToEditor,
+};
 use crate::mail::{self, Envelope, MailError};
 use crate::storage::{self, FileKind, FileStore};
 
@@ -542,6 +544,7 @@ pub async fn withdraw(
     reason: String,
 ) -> anyhow::Result<WithdrawOutcome> {
     let base_url = config.base_url.clone();
+    let office = config.office_email.clone();
     db.run(move |conn: &mut DbConnection| -> anyhow::Result<WithdrawOutcome> {
         let Some(s) = store::find(conn, id)? else {
             return Ok(WithdrawOutcome::NotFound);
@@ -595,44 +598,40 @@ pub async fn withdraw(
             let collection_title = collections::find_collection(conn, s.collection_id)?
                 .map(|c| c.title)
                 .unwrap_or_default();
-            // The corresponding author, the submitter and the handling editor, once each.
-            let mut recipients: Vec<(Option<i64>, String, String)> = Vec::new();
-            if let Some(a) = store::authors_of(conn, id)?
-                .into_iter()
-                .find(|a| a.is_corresponding)
-            {
-                recipients.push((a.person_id, a.name, a.email));
-            }
-            recipients.push((Some(person.id), person.name.clone(), person.email.clone()));
-            if let Some(editor_id) = s.handling_editor_id
-                && let Some(editor) = people_store::find_person(conn, editor_id)?
-            {
-                recipients.push((Some(editor.id), editor.name, editor.email));
-            }
-            let mut seen: Vec<String> = Vec::new();
-            for (person_id, name, address) in recipients {
-                let key = address.to_lowercase();
-                if seen.contains(&key) {
-                    continue;
-                }
-                seen.push(key);
-                let email = SubmissionWithdrawn {
-                    name: &name,
+            let editor = match s.handling_editor_id {
+                Some(editor_id) => people_store::find_person(conn, editor_id)?,
+                None => None,
+            };
+            // Replies from the authors reach the editor who handled it, or the office.
+            let reply_to = editor.as_ref().map_or(office.as_str(), |e| e.email.as_str());
+            let notice = WithdrawalNotice {
+                number: &number,
+                title: &s.title,
+                collection: &collection_title,
+                withdrawn_by: &person,
+                reason: &reason,
+                site: &site,
+            };
+            notice.to_authors(conn, &s, &link, reply_to)?;
+            if let Some(editor) = editor {
+                let email = WithdrawalToEditor {
+                    name: &editor.name,
                     manuscript_number: &number,
                     title: &s.title,
                     collection: &collection_title,
                     withdrawn_by: &person.name,
                     reason: &reason,
-                    link: &link,
+                    link: &format!("{base_url}/editorial/submissions/{id}"),
                     site: &site,
                 }
-                .to_email(&name, &address)?;
+                .to_email(&editor.name, &editor.email)?;
                 mail::queue(
                     conn,
                     &email,
                     Envelope {
+                        reply_to: Some(&office),
                         thread_key: Some(&number),
-                        ..Envelope::new("submission_withdrawn", person_id)
+                        ..Envelope::new("withdrawal_to_editor", Some(editor.id))
                     },
                 )?;
             }
@@ -646,6 +645,92 @@ pub async fn withdraw(
         }
     })
     .await
+}
+
+/// What the authors of a withdrawn submission are told.
+struct WithdrawalNotice<'a> {
+    number: &'a str,
+    title: &'a str,
+    collection: &'a str,
+    withdrawn_by: &'a Person,
+    reason: &'a str,
+    site: &'a str,
+}
+
+impl WithdrawalNotice<'_> {
+    /// To the corresponding author, the submitter and every co-author (by their listed
+    /// address), once each. Only the submitter can open the submission's page, so only they
+    /// get its link; a co-author's notice may wait for their digest like other notices.
+    fn to_authors(
+        &self,
+        conn: &mut DbConnection,
+        s: &Submission,
+        link: &str,
+        reply_to: &str,
+    ) -> Result<(), Abort> {
+        let authors = store::authors_of(conn, s.id)?;
+        let submitter = people_store::find_person(conn, s.submitter_id)?;
+        // (person, name, address, is a co-author), the corresponding author first.
+        let mut recipients: Vec<(Option<i64>, String, String, bool)> = Vec::new();
+        for a in authors.iter().filter(|a| a.is_corresponding) {
+            recipients.push((a.person_id, a.name.clone(), a.email.clone(), false));
+        }
+        if let Some(p) = &submitter {
+            recipients.push((Some(p.id), p.name.clone(), p.email.clone(), false));
+        }
+        for a in authors.iter().filter(|a| !a.is_corresponding) {
+            recipients.push((a.person_id, a.name.clone(), a.email.clone(), true));
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for (person_id, name, address, co_author) in recipients {
+            let key = address.to_lowercase();
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let is_withdrawer = person_id == Some(self.withdrawn_by.id)
+                || address.eq_ignore_ascii_case(&self.withdrawn_by.email);
+            let is_submitter = submitter
+                .as_ref()
+                .is_some_and(|p| p.email.eq_ignore_ascii_case(&address));
+            let email = SubmissionWithdrawn {
+                name: &name,
+                manuscript_number: self.number,
+                title: self.title,
+                collection: self.collection,
+                withdrawn_by: if is_withdrawer {
+                    "you"
+                } else {
+                    &self.withdrawn_by.name
+                },
+                relation: if co_author {
+                    "You are listed as one of its authors."
+                } else {
+                    ""
+                },
+                reason: self.reason,
+                link: if is_submitter { link } else { "" },
+                site: self.site,
+            }
+            .to_email(&name, &address)?;
+            let kind = if co_author {
+                "withdrawal_to_co_author"
+            } else {
+                "submission_withdrawn"
+            };
+            mail::queue(
+                conn,
+                &email,
+                Envelope {
+                    reply_to: Some(reply_to),
+                    thread_key: Some(self.number),
+                    digestible: co_author,
+                    ..Envelope::new(kind, person_id)
+                },
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Deletes a draft (never a submitted manuscript) and the files nothing else uses.

@@ -15,6 +15,8 @@ pub const FAILED: &str = "failed";
 pub const HELD: &str = "held";
 /// Included in a digest (which is its own outbox row).
 pub const DIGESTED: &str = "digested";
+/// The kind of a digest's own row.
+pub const DIGEST_KIND: &str = "digest";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]
@@ -254,6 +256,63 @@ pub struct ListFilter {
     pub thread_key: Option<String>,
     /// Keyset pagination: only messages with a smaller id.
     pub before_id: Option<i64>,
+    /// `None`: every message (an administrator).
+    pub reach: Option<Reach>,
+}
+
+/// The part of the outbox an editor-in-chief reads: messages about no manuscript (account
+/// mail, appointments), and those about manuscripts of `journals` except the ones in
+/// `hidden`. A digest is about every manuscript its items are about.
+#[derive(Debug, Default, Clone)]
+pub struct Reach {
+    pub journals: Vec<i64>,
+    /// Manuscript numbers left out: the reader's own and those they are conflicted with.
+    pub hidden: Vec<String>,
+}
+
+/// The manuscript numbers of `journals`' submissions, as a subquery.
+macro_rules! numbers_of_journals {
+    ($journals:expr) => {
+        super::schema::submissions::table
+            .inner_join(super::schema::collections::table)
+            .filter(super::schema::collections::journal_id.eq_any($journals))
+            .filter(super::schema::submissions::manuscript_number.is_not_null())
+            .select(super::schema::submissions::manuscript_number)
+    };
+}
+
+/// The digests that carry an item outside `reach`.
+fn digests_outside(conn: &mut DbConnection, reach: &Reach) -> QueryResult<Vec<i64>> {
+    let ids: Vec<Option<i64>> = outbox::table
+        .filter(outbox::digest_id.is_not_null())
+        .filter(outbox::thread_key.is_not_null())
+        .filter(
+            outbox::thread_key
+                .eq_any(reach.hidden.clone())
+                .or(diesel::dsl::not(
+                    outbox::thread_key.eq_any(numbers_of_journals!(reach.journals.clone())),
+                )),
+        )
+        .select(outbox::digest_id)
+        .distinct()
+        .load(conn)?;
+    Ok(ids.into_iter().flatten().collect())
+}
+
+/// Whether the message is within `reach`.
+pub fn within(conn: &mut DbConnection, reach: &Reach, m: &OutboxMessage) -> QueryResult<bool> {
+    if let Some(key) = &m.thread_key {
+        if reach.hidden.contains(key) {
+            return Ok(false);
+        }
+        let found: i64 = numbers_of_journals!(reach.journals.clone())
+            .filter(super::schema::submissions::manuscript_number.eq(key))
+            .count()
+            .get_result(conn)?;
+        return Ok(found > 0);
+    }
+    // Only a digest carries other messages (with their manuscripts) inside it.
+    Ok(m.kind != DIGEST_KIND || !digests_outside(conn, reach)?.contains(&m.id))
 }
 
 pub fn list(
@@ -275,6 +334,15 @@ pub fn list(
     }
     if let Some(b) = f.before_id {
         q = q.filter(outbox::id.lt(b));
+    }
+    if let Some(reach) = &f.reach {
+        q = q
+            .filter(outbox::id.ne_all(digests_outside(conn, reach)?))
+            .filter(
+                outbox::thread_key.is_null().or(outbox::thread_key
+                    .eq_any(numbers_of_journals!(reach.journals.clone()))
+                    .and(outbox::thread_key.ne_all(reach.hidden.clone()))),
+            );
     }
     q.order(outbox::id.desc()).limit(limit).load(conn)
 }

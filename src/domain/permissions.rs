@@ -34,7 +34,10 @@ pub enum Action {
     OpenEditorialQueue,
     /// Read the audit log of the whole installation.
     ReadAuditLog,
-    /// Read the e-mail outbox and retry failed messages.
+    /// Read the e-mail outbox and retry failed messages. An administrator reads all of it;
+    /// an editor-in-chief the messages about no manuscript and about her journals'
+    /// manuscripts, never one she is conflicted with or her own (`crate::outbox`). Neither
+    /// reads a secret link: the outbox masks them (`crate::mail::secrets`).
     ReadOutbox,
     CreateCollection {
         journal_id: i64,
@@ -86,13 +89,17 @@ pub fn may(roles: &[HeldRole], action: Action) -> bool {
     match action {
         Action::OpenAdmin => roles.iter().any(|r| r.role == Role::EditorInChief),
         Action::OpenEditorialQueue => false,
-        Action::ReadAuditLog | Action::ReadOutbox => false,
+        Action::ReadAuditLog => false,
+        Action::ReadOutbox => roles.iter().any(|r| r.role == Role::EditorInChief),
         Action::CreateCollection { journal_id }
         | Action::EditCollection { journal_id }
         | Action::ExportMetadata { journal_id }
         | Action::ReadStatistics { journal_id } => is_editor_in_chief_of(roles, journal_id),
         // An editor-in-chief appoints the board, reviewers and guest editors of their own
-        // journal; only an administrator creates administrators or other editors-in-chief.
+        // journal; only an administrator appoints administrators (for the whole site) or
+        // editors-in-chief. Not the editor-in-chief: an administrator reads the whole outbox
+        // and the audit log, so a chief who could appoint one (herself, or anyone) could
+        // read the mail about the manuscripts she is conflicted with.
         Action::ManageRole { role, scope } => match (role, scope) {
             (Role::BoardMember | Role::Reviewer, GrantScope::Journal { journal_id })
             | (Role::GuestEditor, GrantScope::Collection { journal_id, .. }) => {
@@ -616,8 +623,12 @@ mod tests {
             ),
             ("eic", &eic, Action::OpenAdmin, true),
             ("eic", &eic, Action::ReadAuditLog, false),
-            ("eic", &eic, Action::ReadOutbox, false),
+            // The outbox: the chief reads the part of it within her reach (crate::outbox).
+            ("eic", &eic, Action::ReadOutbox, true),
             ("admin", &admin, Action::ReadOutbox, true),
+            ("board", &board, Action::ReadOutbox, false),
+            ("guest", &guest, Action::ReadOutbox, false),
+            ("author", &author, Action::ReadOutbox, false),
             ("eic", &eic, Action::EditCollection { journal_id: J }, true),
             (
                 "eic",

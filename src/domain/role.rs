@@ -55,6 +55,31 @@ impl Role {
         }
     }
 
+    /// The role's name for several people, as in "Here you appoint Guest Editors".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrators",
+            Role::EditorInChief => "Editors-in-Chief",
+            Role::BoardMember => "Editorial Board Members",
+            Role::GuestEditor => "Guest Editors",
+            Role::Reviewer => "reviewers",
+        }
+    }
+
+    /// Where the role is held, in words: "for the whole site", "per journal".
+    pub fn scope_words(self) -> &'static str {
+        match self.scope() {
+            RoleScope::Site => "for the whole site",
+            RoleScope::Journal => "per journal",
+            RoleScope::Collection => "per collection",
+        }
+    }
+
+    /// Held for the whole site, so granted without choosing a journal or collection.
+    pub fn is_site_wide(self) -> bool {
+        self.scope() == RoleScope::Site
+    }
+
     pub fn scope(self) -> RoleScope {
         match self {
             Role::Admin => RoleScope::Site,

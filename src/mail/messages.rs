@@ -202,24 +202,48 @@ mail_message! {
 }
 
 mail_message! {
-    /// Tells the corresponding author and the handling editor that a submission was
-    /// withdrawn.
+    /// Tells the authors (the corresponding author, the submitter and every co-author) that
+    /// a submission was withdrawn. The handling editor gets [`WithdrawalToEditor`].
     pub struct SubmissionWithdrawn<'a> {
         /// The recipient, as addressed.
         pub name: &'a str,
         pub manuscript_number: &'a str,
         pub title: &'a str,
         pub collection: &'a str,
-        /// Who withdrew it.
+        /// Who withdrew it ("you" to the one who did).
         pub withdrawn_by: &'a str,
+        /// What the recipient is to it, as a sentence ("You are listed as one of its
+        /// authors."); may be empty.
+        pub relation: &'a str,
         /// The reason given; may be empty.
         pub reason: &'a str,
-        /// The submission's page, which keeps its record.
+        /// The submission's page, which keeps its record; empty for someone who cannot
+        /// open it (a co-author).
         pub link: &'a str,
         pub site: &'a str,
     }
     text = "email/submission_withdrawn.txt",
     html = "email/submission_withdrawn.html",
+    subject = |m| format!("{} withdrawn: {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Tells the handling editor that a submission they handle was withdrawn, and that its
+    /// reviewers were told.
+    pub struct WithdrawalToEditor<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub collection: &'a str,
+        pub withdrawn_by: &'a str,
+        /// The reason given; may be empty.
+        pub reason: &'a str,
+        /// The submission's editorial page.
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/withdrawal_to_editor.txt",
+    html = "email/withdrawal_to_editor.html",
     subject = |m| format!("{} withdrawn: {}", m.manuscript_number, subject_title(m.title)),
 }
 
@@ -343,7 +367,8 @@ mail_message! {
 }
 
 mail_message! {
-    /// Tells the handling editor that every reviewer who accepted has sent their review.
+    /// Tells the handling editor, once per round, that every review still awaited is in
+    /// (see `reviews::all_reviews_in_if_due`).
     pub struct AllReviewsIn<'a> {
         pub name: &'a str,
         pub manuscript_number: &'a str,
@@ -451,6 +476,7 @@ mod tests {
             title,
             collection: "Analysis",
             withdrawn_by: "Ada Lovelace",
+            relation: "",
             reason,
             link: "https://peerdesk.example/submissions/42",
             site: "Journal of Examples",
@@ -534,12 +560,15 @@ mod tests {
             "withdrawn by Ada Lovelace",
             "We found an error in Lemma 2.",
             "https://peerdesk.example/submissions/42",
-            "will not be considered further",
+            "will not consider it further",
         ];
         let text = m.text().unwrap();
         let html = m.html().unwrap();
         assert_all("text", &text, &facts);
         assert_all("html", &html, &facts);
+        // The author's wording, not the editor's.
+        assert!(!text.contains("nothing more is needed"), "{text}");
+        assert!(!html.contains("nothing more is needed"), "{html}");
         assert!(!text.contains("No reason was given"));
         assert!(!html.contains("No reason was given"));
 
@@ -660,6 +689,25 @@ mail_message! {
     text = "email/decision_letter.txt",
     html = "email/decision_letter.html",
     subject = |m| format!("Decision on {}: {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Tells a co-author (a listed author other than the corresponding one) the outcome of
+    /// a decision. The letter, with the reviews, goes to the corresponding author only.
+    pub struct DecisionToCoAuthor<'a> {
+        pub name: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        pub collection: &'a str,
+        pub journal: &'a str,
+        /// The decision, as the letter names it ("Minor revision").
+        pub decision: &'a str,
+        pub corresponding: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/decision_to_co_author.txt",
+    html = "email/decision_to_co_author.html",
+    subject = |m| format!("Decision on {}: {}", m.manuscript_number, m.decision),
 }
 
 mail_message! {

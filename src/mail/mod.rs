@@ -13,6 +13,7 @@
 //! by a crash, a restart or an SMTP outage.
 
 pub mod messages;
+pub mod secrets;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -172,7 +173,8 @@ impl Mailer {
             .to(to)
             .subject(m.subject.clone())
             .date(created)
-            .message_id(Some(format!("<{}@{}>", m.message_id, self.domain)));
+            .message_id(Some(format!("<{}@{}>", m.message_id, self.domain)))
+            .header(AutoSubmitted);
         if let Some(reply_to) = &m.reply_to
             && let Ok(mbox) = reply_to.parse::<Mailbox>()
         {
@@ -214,6 +216,29 @@ impl Mailer {
                 }),
             },
         }
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834) on every message: the system writes them all,
+/// so vacation responders and other automatic replies leave them unanswered.
+#[derive(Debug, Clone, Copy)]
+struct AutoSubmitted;
+
+impl lettre::message::header::Header for AutoSubmitted {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        if s.trim().eq_ignore_ascii_case("auto-generated") {
+            Ok(AutoSubmitted)
+        } else {
+            Err(format!("not auto-generated: {s}").into())
+        }
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), "auto-generated".to_owned())
     }
 }
 

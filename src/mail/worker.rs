@@ -213,7 +213,11 @@ async fn make_digests_if_due(db: &Database, settings: &WorkerSettings) -> anyhow
                     }
                     .render()?,
                 };
-                let digest_id = queue(conn, &email, Envelope::new("digest", first.recipient_id))?;
+                let digest_id = queue(
+                    conn,
+                    &email,
+                    Envelope::new(outbox::DIGEST_KIND, first.recipient_id),
+                )?;
                 let ids: Vec<i64> = items.iter().map(|m| m.id).collect();
                 outbox::mark_digested(conn, &ids, digest_id)?;
             }

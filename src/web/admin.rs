@@ -164,16 +164,8 @@ async fn roles_page_with(
             })
         })
         .collect();
+    // Site-wide roles need no place: the list offers journals and collections only.
     let mut scopes = Vec::new();
-    if viewer.may(Action::ManageRole {
-        role: Role::Admin,
-        scope: GrantScope::Site,
-    }) {
-        scopes.push(ScopeOption {
-            value: "site".into(),
-            label: "The whole site".into(),
-        });
-    }
     for j in &journals {
         if viewer.may(Action::ManageRole {
             role: Role::BoardMember,
@@ -210,12 +202,36 @@ async fn roles_page_with(
         &RolesPage {
             chrome: ctx.chrome("Roles"),
             grants,
-            roles: Role::ALL.to_vec(),
+            roles: grantable_roles(viewer, &all),
             scopes,
             input,
             errors,
         },
     )
+}
+
+/// The roles the viewer may grant somewhere: only those are offered.
+fn grantable_roles(viewer: &Viewer, all: &[(Collection, Journal)]) -> Vec<Role> {
+    let mut places = vec![GrantScope::Site];
+    for (c, j) in all {
+        places.push(GrantScope::Journal { journal_id: j.id });
+        places.push(GrantScope::Collection {
+            journal_id: j.id,
+            collection_id: c.id,
+        });
+    }
+    Role::ALL
+        .into_iter()
+        .filter(|role| {
+            places.iter().any(|scope| {
+                role_fits_scope(*role, *scope)
+                    && viewer.may(Action::ManageRole {
+                        role: *role,
+                        scope: *scope,
+                    })
+            })
+        })
+        .collect()
 }
 
 pub async fn roles_page(ctx: Ctx) -> Result<HttpResponse, AppError> {
@@ -239,7 +255,11 @@ pub async fn grant_role(ctx: Ctx, form: web::Form<GrantInput>) -> Result<HttpRes
             ))
         })
         .await?;
-    let scope = parse_scope(&input.scope, &all, &journals);
+    // A site-wide role is held everywhere, whatever was chosen under "Where".
+    let scope = match role {
+        Some(r) if r.scope() == crate::domain::role::RoleScope::Site => Some(GrantScope::Site),
+        _ => parse_scope(&input.scope, &all, &journals),
+    };
     if scope.is_none() {
         errors.add("scope", "Choose where the role applies.");
     }
@@ -254,7 +274,7 @@ pub async fn grant_role(ctx: Ctx, form: web::Form<GrantInput>) -> Result<HttpRes
         };
         errors.add(
             "scope",
-            format!("A {} is appointed for {hint}.", role.label()),
+            format!("{} is appointed for {hint}.", with_article(role.label())),
         );
         return roles_page_with(&ctx, &viewer, input, errors).await;
     }
@@ -404,6 +424,16 @@ pub async fn revoke_role(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse,
         Err(message) => session::flash_error(&ctx.session, message),
     }
     Ok(see_other("/admin/roles"))
+}
+
+/// "An Editorial Board Member", "A Guest Editor".
+fn with_article(label: &str) -> String {
+    let article = if label.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "An"
+    } else {
+        "A"
+    };
+    format!("{article} {label}")
 }
 
 // ---- Collections --------------------------------------------------------------------------

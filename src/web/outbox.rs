@@ -1,12 +1,13 @@
-//! The administrator's view of outgoing mail: the list with filters, one message with its
-//! delivery attempts, and "retry now" for a message that failed.
+//! The editorial office's view of outgoing mail: the list with filters, one message with
+//! its delivery attempts, and "retry now" for a message that failed. What each person may
+//! read of it, and that secrets are masked, is [`crate::outbox`]'s business.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::{AppError, Chrome, Ctx, render, see_other, session};
-use crate::db::outbox::{self, Attempt, ListFilter, OutboxMessage};
+use crate::db::outbox::{self, Attempt, ListFilter, OutboxMessage, Reach};
 use crate::domain::permissions::Action;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -36,6 +37,8 @@ struct OutboxPage {
     query: OutboxQuery,
     statuses: [&'static str; 6],
     next_before: Option<i64>,
+    /// The reader sees only part of the outbox (an editor-in-chief).
+    limited: bool,
 }
 
 impl OutboxPage {
@@ -50,19 +53,37 @@ impl OutboxPage {
     }
 }
 
+/// What the signed-in reader may read of the outbox (`None`: all of it), or 404.
+async fn reach(ctx: &Ctx) -> Result<Option<Reach>, AppError> {
+    let viewer = ctx.viewer_who_may(Action::ReadOutbox)?.clone();
+    let memo = ctx.state.memo.clone();
+    let settings = ctx.state.config.site().settings();
+    ctx.state
+        .db
+        .run(move |conn| {
+            crate::outbox::reach_of(conn, &viewer.person, &viewer.roles, &settings, &memo)
+                .map_err(AppError::from)
+        })
+        .await
+}
+
 pub async fn list(ctx: Ctx, query: web::Query<OutboxQuery>) -> Result<HttpResponse, AppError> {
-    ctx.viewer_who_may(Action::ReadOutbox)?;
+    let reach = reach(&ctx).await?;
+    let limited = reach.is_some();
     let query = query.into_inner();
     let filter = ListFilter {
         status: Some(query.status.trim().to_owned()).filter(|s| STATUSES.contains(&s.as_str())),
         recipient: Some(query.recipient.trim().to_lowercase()).filter(|s| !s.is_empty()),
         thread_key: Some(query.submission.trim().to_owned()).filter(|s| !s.is_empty()),
         before_id: query.before,
+        reach: None,
     };
     let messages = ctx
         .state
         .db
-        .run(move |conn| outbox::list(conn, &filter, PAGE_SIZE).map_err(AppError::from))
+        .run(move |conn| {
+            crate::outbox::list(conn, reach, filter, PAGE_SIZE).map_err(AppError::from)
+        })
         .await?;
     let next_before = if messages.len() as i64 == PAGE_SIZE {
         messages.last().map(|m| m.id)
@@ -75,6 +96,7 @@ pub async fn list(ctx: Ctx, query: web::Query<OutboxQuery>) -> Result<HttpRespon
         query,
         statuses: STATUSES,
         next_before,
+        limited,
     })
 }
 
@@ -87,14 +109,13 @@ struct MessagePage {
 }
 
 pub async fn show(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    ctx.viewer_who_may(Action::ReadOutbox)?;
+    let reach = reach(&ctx).await?;
     let id = path.into_inner();
     let (m, attempts) = ctx
         .state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            let m = outbox::find(conn, id)?.ok_or(AppError::NotFound)?;
-            Ok((m, outbox::attempts_of(conn, id)?))
+            crate::outbox::find(conn, reach.as_ref(), id)?.ok_or(AppError::NotFound)
         })
         .await?;
     render(&MessagePage {
@@ -105,16 +126,13 @@ pub async fn show(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppErr
 }
 
 pub async fn retry(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    ctx.viewer_who_may(Action::ReadOutbox)?;
+    let reach = reach(&ctx).await?;
     let id = path.into_inner();
     let requeued = ctx
         .state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            if outbox::find(conn, id)?.is_none() {
-                return Err(AppError::NotFound);
-            }
-            Ok(outbox::retry_now(conn, id)?)
+            crate::outbox::retry_now(conn, reach.as_ref(), id)?.ok_or(AppError::NotFound)
         })
         .await?;
     if requeued {

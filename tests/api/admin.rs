@@ -236,7 +236,135 @@ async fn editor_in_chief_appoints_and_removes_a_guest_editor(backend: Backend) {
     );
 }
 
+/// Administrators are appointed for the whole site, so the form needs no place for them; the
+/// editor-in-chief is not offered the role (permissions.rs says why) and a crafted request
+/// is refused with a clear message.
+async fn an_administrator_appoints_another_without_choosing_a_place(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    app.register_verified(
+        "Office Admin",
+        "office@uni.example",
+        "glass-orchid-lantern-42",
+    )
+    .await;
+    app.register_verified(
+        "Kwame Asante",
+        "kwame@uni.example",
+        "glass-orchid-lantern-42",
+    )
+    .await;
+    app.with_db(|conn| {
+        let p = peerdesk::db::accounts::find_person_by_email(conn, "office@uni.example")
+            .unwrap()
+            .unwrap();
+        peerdesk::db::roles::grant(conn, p.id, peerdesk::domain::Role::Admin, None, None, None)
+            .unwrap();
+    })
+    .await;
+
+    // The editor-in-chief is not offered "Administrator"; a crafted request says why.
+    let helen = "helen.marsh@bmccancer.example";
+    app.login(helen, &logins[helen]).await;
+    let roles = app.get("/admin/roles").await;
+    assert!(roles.attr("#role option[value='admin']", "value").is_none());
+    assert!(
+        roles
+            .attr("#role option[value='board_member']", "value")
+            .is_some()
+    );
+    let journal = roles
+        .attr("#scope option[value^='journal:']", "value")
+        .unwrap();
+    let crafted = app
+        .post_form(
+            "/admin/roles",
+            &[
+                ("email", "kwame@uni.example"),
+                ("role", "admin"),
+                ("scope", &journal),
+            ],
+        )
+        .await;
+    assert_eq!(crafted.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        crafted
+            .field_error("role")
+            .unwrap()
+            .contains("You may not grant that role there."),
+    );
+    // Grammar: "An Editorial Board Member", not "A Editorial Board Member".
+    let collection = roles
+        .attr("#scope option[value^='collection:']", "value")
+        .unwrap();
+    let wrong = app
+        .post_form(
+            "/admin/roles",
+            &[
+                ("email", "kwame@uni.example"),
+                ("role", "board_member"),
+                ("scope", &collection),
+            ],
+        )
+        .await;
+    assert!(
+        wrong
+            .field_error("scope")
+            .unwrap()
+            .contains("An Editorial Board Member is appointed for a journal."),
+        "{:?}",
+        wrong.field_error("scope")
+    );
+    app.logout().await;
+
+    // The administrator picks "Administrator"; whatever "Where" says, it is the whole site.
+    app.login("office@uni.example", "glass-orchid-lantern-42")
+        .await;
+    let roles = app.get("/admin/roles").await;
+    assert!(roles.attr("#role option[value='admin']", "value").is_some());
+    assert!(
+        roles
+            .visible_text()
+            .contains("Administrators (for the whole site)")
+    );
+    let place = roles.attr("#scope option", "value").unwrap();
+    let granted = app
+        .submit(
+            "/admin/roles",
+            &[
+                ("email", "kwame@uni.example"),
+                ("role", "admin"),
+                ("scope", &place),
+            ],
+        )
+        .await;
+    assert!(
+        granted
+            .visible_text()
+            .contains("Kwame Asante is now Administrator."),
+        "{}",
+        granted.visible_text()
+    );
+    let held = app
+        .with_db(|conn| {
+            let p = peerdesk::db::accounts::find_person_by_email(conn, "kwame@uni.example")
+                .unwrap()
+                .unwrap();
+            peerdesk::db::roles::held_roles(conn, p.id).unwrap()
+        })
+        .await;
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].role, peerdesk::domain::Role::Admin);
+    assert_eq!((held[0].journal_id, held[0].collection_id), (None, None));
+    // Kwame now opens the whole outbox.
+    app.logout().await;
+    app.login("kwame@uni.example", "glass-orchid-lantern-42")
+        .await;
+    assert_eq!(app.get("/admin/outbox").await.status, StatusCode::OK);
+}
+
 on_both_backends!(
+    an_administrator_appoints_another_without_choosing_a_place,
     admin_pages_are_not_found_for_authors,
     editor_in_chief_creates_a_second_collection,
     collection_form_errors_keep_the_input,

@@ -4,9 +4,10 @@
 
 use peerdesk::mail::messages::{
     AllReviewsIn, AlreadyRegistered, ArticlePublished, CoAuthorListed, DecisionLetter,
-    DecisionMade, HandlingEditorAssigned, InvitationCancelled, MailMessage, PasswordReset,
-    ReviewReceived, ReviewReminder, ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted,
-    SubmissionFlagged, SubmissionReceived, SubmissionUnderReview, SubmissionWithdrawn, VerifyEmail,
+    DecisionMade, DecisionToCoAuthor, HandlingEditorAssigned, InvitationCancelled, MailMessage,
+    PasswordReset, ReviewReceived, ReviewReminder, ReviewerAnswered, ReviewerInvited,
+    ReviewerThanks, RoleGranted, SubmissionFlagged, SubmissionReceived, SubmissionUnderReview,
+    SubmissionWithdrawn, VerifyEmail, WithdrawalToEditor,
 };
 
 fn redact(text: &str) -> String {
@@ -170,9 +171,38 @@ fn submission_withdrawn() {
             manuscript_number: "RC-2026-0001",
             title: "Outcomes of retinoblastoma in a national cohort",
             collection: "Rare cancers",
-            withdrawn_by: "Ada Osei",
+            withdrawn_by: "you",
+            relation: "",
             reason: "We found an error in the cohort data <table 2>.",
             link: "https://journal.example/submissions/1",
+            site: "journal.example",
+        },
+    );
+    // A co-author: told they are listed, no link to a page they cannot open.
+    check(
+        "withdrawal_to_co_author",
+        &SubmissionWithdrawn {
+            name: "Ben Møller",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            collection: "Rare cancers",
+            withdrawn_by: "Ada Osei",
+            relation: "You are listed as one of its authors.",
+            reason: "We found an error in the cohort data <table 2>.",
+            link: "",
+            site: "journal.example",
+        },
+    );
+    check(
+        "withdrawal_to_editor",
+        &WithdrawalToEditor {
+            name: "Atif A. Ahmed",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            collection: "Rare cancers",
+            withdrawn_by: "Ada Osei",
+            reason: "We found an error in the cohort data <table 2>.",
+            link: "https://journal.example/editorial/submissions/1",
             site: "journal.example",
         },
     );
@@ -352,6 +382,19 @@ fn decision_messages() {
             decision: "Minor revision",
             letter: "Dear Sofia Bianchi,\n\nYour manuscript may be accepted after a minor revision.\n\nReviewer 1:\n\n> Please add the follow-up times & ages <60.\n\nYours sincerely,\n\nAtif A. Ahmed",
             link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+    check(
+        "decision_to_co_author",
+        &DecisionToCoAuthor {
+            name: "Ben Møller",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            collection: "Rare cancers",
+            journal: "BMC Cancer",
+            decision: "Minor revision",
+            corresponding: "Sofia Bianchi",
             site,
         },
     );

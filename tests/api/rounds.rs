@@ -217,6 +217,13 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
         mine.contains("Revised version submitted (round 2)"),
         "{mine}"
     );
+    // Her answer to it reaches the handling editor.
+    let received = app
+        .outbox()
+        .into_iter()
+        .find(|m| m.kind == "revision_received")
+        .unwrap();
+    assert_eq!(received.reply_to.as_deref(), Some(ATIF));
     let to_editor = app
         .outbox()
         .into_iter()

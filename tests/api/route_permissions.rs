@@ -384,3 +384,152 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
 }
 
 crate::on_both_backends!(every_journal_page_asks_the_permissions_module);
+
+/// The outbox, by role and conflict: administrators read all of it; the editor-in-chief the
+/// mail about her journal's manuscripts except those she is conflicted with (404 for such a
+/// message, its page and "Retry now", as for one that does not exist); nobody else reads it.
+async fn the_outbox_answers_by_role_and_conflict(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins: HashMap<String, String> = app.load_demo().await;
+    app.register_verified("Office Admin", ADMIN, ADMIN_PASSWORD)
+        .await;
+    app.with_db(|conn| {
+        let p = peerdesk::db::accounts::find_person_by_email(conn, ADMIN)
+            .unwrap()
+            .unwrap();
+        peerdesk::db::roles::grant(conn, p.id, peerdesk::domain::Role::Admin, None, None, None)
+            .unwrap();
+    })
+    .await;
+    // The mail that asked Atif to handle Sofia's manuscript, failed, so that "Retry now"
+    // applies.
+    let (number, title): (String, String) = app
+        .with_db(|conn| {
+            submissions::table
+                .order(submissions::id)
+                .select((
+                    submissions::manuscript_number.assume_not_null(),
+                    submissions::title,
+                ))
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let message = app
+        .outbox()
+        .into_iter()
+        .find(|m| m.kind == "handling_editor_assigned" && m.thread_key.as_deref() == Some(&number))
+        .expect("the assignment")
+        .id;
+    async fn fail(app: &TestApp, message: i64) {
+        app.with_db(move |conn| {
+            use peerdesk::db::schema::outbox as o;
+            diesel::update(o::table.find(message))
+                .set(o::status.eq(peerdesk::db::outbox::FAILED))
+                .execute(conn)
+                .unwrap();
+        })
+        .await;
+    }
+    fail(&app, message).await;
+    let list_by_number = format!("/admin/outbox?submission={number}");
+    let show = format!("/admin/outbox/{message}");
+    let retry = format!("/admin/outbox/{message}/retry");
+
+    // (who, sees the list, sees the message in it and on its page (200) or not (404)).
+    let helen_password = logins[HELEN].clone();
+    let table: Vec<(&str, &str, u16, u16)> = vec![
+        (ADMIN, ADMIN_PASSWORD, 200, 200),
+        (HELEN, &helen_password, 200, 200),
+        (ATIF, &logins[ATIF], 404, 404),
+        (KOFI, &logins[KOFI], 404, 404),
+        (SOFIA, &logins[SOFIA], 404, 404),
+    ];
+    for (who, password, list_status, message_status) in &table {
+        app.logout().await;
+        app.login(who, password).await;
+        let list = app.get(&list_by_number).await;
+        assert_eq!(
+            list.status.as_u16(),
+            *list_status,
+            "{who} GET {list_by_number}"
+        );
+        if *list_status == 200 {
+            assert_eq!(
+                !list.select("tbody tr").is_empty(),
+                *message_status == 200,
+                "{who}: the mail about {number} listed"
+            );
+        }
+        let page = app.get(&show).await;
+        assert_eq!(page.status.as_u16(), *message_status, "{who} GET {show}");
+        if *message_status == 200 {
+            assert!(page.visible_text().contains(&title), "{who}");
+        }
+        let retried = status_of(&app, "POST", &retry, &[]).await;
+        let want = if *message_status == 200 { 303 } else { 404 };
+        assert_eq!(retried, want, "{who} POST {retry}");
+        fail(&app, message).await;
+    }
+
+    // Once the editor-in-chief is conflicted with Sofia, the mail about her manuscript is
+    // gone from Helen's outbox: the list, the filter, the page and "Retry now".
+    let helen = app.person_id(HELEN).await;
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::declared_conflicts as d;
+        diesel::insert_into(d::table)
+            .values((
+                d::person_id.eq(helen),
+                d::target_kind.eq("person"),
+                d::target_name.eq("Sofia Bianchi"),
+                d::kind.eq("family"),
+                d::created_at.eq(peerdesk::db::now()),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    app.logout().await;
+    app.login(HELEN, &logins[HELEN]).await;
+    let everything = app.get("/admin/outbox").await;
+    assert_eq!(everything.status.as_u16(), 200);
+    let shown = everything.text.clone();
+    assert!(!shown.contains(&number), "conflicted: {number} listed");
+    assert!(!shown.contains(&title), "conflicted: {title} listed");
+    assert!(
+        !everything.select("tbody tr").is_empty(),
+        "other mail is still listed"
+    );
+    let filtered = app.get(&list_by_number).await;
+    assert_eq!(
+        filtered.select("tbody tr").len(),
+        0,
+        "the filter finds nothing"
+    );
+    for status in ["", "failed"] {
+        let by_status = app.get(&format!("/admin/outbox?status={status}")).await;
+        assert!(!by_status.text.contains(&title), "status={status}");
+    }
+    assert_eq!(
+        app.get(&show).await.status.as_u16(),
+        404,
+        "conflicted: {show}"
+    );
+    assert_eq!(
+        status_of(&app, "POST", &retry, &[]).await,
+        404,
+        "conflicted: {retry}"
+    );
+    assert_eq!(
+        app.get("/admin/outbox/999999").await.status.as_u16(),
+        404,
+        "as a message that does not exist"
+    );
+    // The administrator still reads it.
+    app.logout().await;
+    app.login(ADMIN, ADMIN_PASSWORD).await;
+    assert_eq!(app.get(&show).await.status.as_u16(), 200);
+}
+
+
+crate::on_both_backends!(the_outbox_answers_by_role_and_conflict);
