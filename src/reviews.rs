@@ -29,8 +29,8 @@ use crate::domain::permissions::{
     HeldRole, InvitationFacts, ReviewerAction, SubmissionAction, may_as_reviewer,
 };
 use crate::domain::review::{
-    Declaration, DeclarationInput, DeclineInput, InvitationInput, InvitationStatus, ReminderKind,
-    ReminderSchedule, ReviewInput, is_overdue, recommendation_label,
+    Declaration, DeclarationInput, DeclineInput, InvitationInput, InvitationStatus, NumberingFacts,
+    ReminderKind, ReminderSchedule, ReviewInput, ReviewerNumbers, is_overdue, recommendation_label,
 };
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::domain::{EmailAddress, FormErrors};
@@ -300,12 +300,31 @@ fn matching_people(conn: &mut DbConnection, query: &ReviewerQuery) -> QueryResul
     Ok(ids)
 }
 
+/// The reviewers' numbers on a submission, from all its invitations (every round): the one
+/// numbering the letter, the editor's pages and e-mails and the reviewers' desks use (the
+/// rule is [`ReviewerNumbers`]'s: in the order they first agreed to review).
+pub fn reviewer_numbers(invitations: &[ReviewInvitation]) -> ReviewerNumbers {
+    let facts: Vec<NumberingFacts> = invitations
+        .iter()
+        .map(|i| NumberingFacts {
+            invitation_id: i.id,
+            reviewer_id: i.reviewer_id,
+            status: i.status(),
+            invited_at: i.invited_at,
+            responded_at: i.responded_at,
+        })
+        .collect();
+    ReviewerNumbers::new(&facts)
+}
+
 /// Who submitted a review in a round before `current_round`, each once, in the order they
-/// were first invited, with "Reviewed round 1" or "Reviewed rounds 1 and 2".
+/// were first invited, with "Reviewed round 1 as Reviewer 2" or "Reviewed rounds 1 and 2 as
+/// Reviewer 2".
 pub fn earlier_reviewers(
     invitations: &[ReviewInvitation],
     current_round: i32,
 ) -> Vec<(i64, String)> {
+    let numbers = reviewer_numbers(invitations);
     let mut out: Vec<(i64, Vec<String>)> = Vec::new();
     for i in invitations
         .iter()
@@ -320,9 +339,16 @@ pub fn earlier_reviewers(
         .map(|(id, rounds)| {
             let refs: Vec<&str> = rounds.iter().map(String::as_str).collect();
             let word = if rounds.len() == 1 { "round" } else { "rounds" };
+            let number = numbers
+                .label(id)
+                .map(|l| format!(" as {l}"))
+                .unwrap_or_default();
             (
                 id,
-                format!("Reviewed {word} {}", crate::submissions::join_names(&refs)),
+                format!(
+                    "Reviewed {word} {}{number}",
+                    crate::submissions::join_names(&refs)
+                ),
             )
         })
         .collect()
@@ -1278,9 +1304,15 @@ pub fn save_review(
         let editor = editor_of(conn, &s)?;
         let link = format!("{}/editorial/submissions/{}", site.base_url, s.id);
         if let Some(editor) = &editor {
+            // Named with the number the letter and the editor's page give them.
+            let reviewer_line =
+                match reviewer_numbers(&store::of_submission(conn, s.id)?).label(reviewer.id) {
+                    Some(label) => format!("{} ({label})", reviewer.name),
+                    None => reviewer.name.clone(),
+                };
             let email = ReviewReceived {
                 name: &editor.name,
-                reviewer: &reviewer.name,
+                reviewer: &reviewer_line,
                 manuscript_number: &number,
                 title: &s.title,
                 recommendation,
@@ -1510,6 +1542,8 @@ pub fn reviewer_lists(conn: &mut DbConnection, person_id: i64) -> QueryResult<Re
 pub struct ReviewLine {
     pub inv: ReviewInvitation,
     pub status: InvitationStatus,
+    /// "Reviewer 2", as the decision letter quotes them; `None` until they agree.
+    pub number: Option<String>,
     pub reviewer: String,
     pub email: String,
     pub overdue: bool,
@@ -1522,15 +1556,20 @@ impl ReviewLine {
     }
 }
 
-/// Every invitation of a submission, newest round first, for those who may read reviews.
+/// Every invitation of a submission, for those who may read reviews: newest round first,
+/// within a round by reviewer number (those without one, who have not agreed, last in the
+/// order they were invited).
 pub fn review_lines(conn: &mut DbConnection, submission_id: i64) -> QueryResult<Vec<ReviewLine>> {
     let today = now().date();
+    let invitations = store::of_submission(conn, submission_id)?;
+    let numbers = reviewer_numbers(&invitations);
     let mut out = Vec::new();
-    for inv in store::of_submission(conn, submission_id)? {
+    for inv in invitations {
         let (reviewer, email) = accounts::find_person(conn, inv.reviewer_id)?
             .map(|p| (p.name, p.email))
             .unwrap_or_default();
         out.push(ReviewLine {
+            number: numbers.label(inv.reviewer_id),
             status: inv.status(),
             overdue: is_overdue(inv.status(), inv.due_on, today),
             recommendation: recommendation_label(&inv.recommendation),
@@ -1539,7 +1578,13 @@ pub fn review_lines(conn: &mut DbConnection, submission_id: i64) -> QueryResult<
             inv,
         });
     }
-    out.sort_by_key(|l| std::cmp::Reverse(l.inv.round));
+    out.sort_by_key(|l| {
+        (
+            std::cmp::Reverse(l.inv.round),
+            numbers.of(l.inv.reviewer_id).unwrap_or(u32::MAX),
+            l.inv.id,
+        )
+    });
     Ok(out)
 }
 

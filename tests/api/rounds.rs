@@ -209,7 +209,7 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
     assert!(
         to_editor
             .body_text
-            .contains("Marta Lindqvist (Reviewed round 1)"),
+            .contains("Marta Lindqvist (Reviewed round 1 as Reviewer 1)"),
         "{}",
         to_editor.body_text
     );
