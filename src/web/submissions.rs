@@ -797,6 +797,8 @@ pub struct ShowData {
     pub topics: Vec<String>,
     pub preferences: Vec<Preference>,
     pub files: Vec<SubmissionFile>,
+    /// Double-blind review: a file whose properties name an author is pointed out.
+    pub double_blind: bool,
     pub timeline: Vec<TimelineLine>,
     /// The decision letters sent to the authors, oldest first.
     pub letters: Vec<crate::decisions::LetterView>,
@@ -871,6 +873,7 @@ fn load_show_data(
     if !submitter_may(conn, person_id, &s, SubmissionAction::View)? {
         return Ok(None);
     }
+    let (_, _, double_blind) = crate::reviews::setting_of(conn, &s)?;
     let collection = collections::find_collection(conn, s.collection_id)?
         .map(|c| c.title)
         .unwrap_or_default();
@@ -910,6 +913,7 @@ fn load_show_data(
         topics: store::topics_of(conn, id)?,
         preferences: store::preferences_of(conn, id)?,
         files: store::files_of(conn, id)?,
+        double_blind,
         timeline,
         letters: crate::decisions::letters_for_author(conn, id)?,
         handling_editor,
