@@ -346,6 +346,11 @@ async fn a_round_2_reviewer_reads_the_response_the_letter_and_the_round_1_commen
     // Before the declaration nothing of the earlier rounds shows.
     let nils = new_jar();
     let editor = browse_as(&mut app, &nils);
+    let invitation = app.get(&link).await.visible_text();
+    assert!(
+        invitation.contains("This is a revised version (round 2)"),
+        "{invitation}"
+    );
     let accepted = post_on_page(&app, &link, &format!("{link}/accept"), &[]).await;
     let desk = accepted.location.clone().expect("to the review desk");
     let before = app.get(&desk).await.visible_text();
