@@ -48,6 +48,8 @@ pub struct AttachedFile {
     pub role: String,
     pub name: String,
     pub size: String,
+    /// Under double-blind review: who the file's document properties name as its author.
+    pub named_authors: Option<String>,
 }
 
 #[derive(Template)]
@@ -146,10 +148,15 @@ fn load_form_data(
         ),
         None => (Vec::new(), Vec::new()),
     };
+    let double_blind = chosen.as_ref().is_some_and(|c| {
+        crate::domain::collection::Blinding::parse(&c.blinding)
+            == Ok(crate::domain::collection::Blinding::Double)
+    });
     let attached = match draft_id {
         Some(id) => store::files_of(conn, id)?
             .into_iter()
             .map(|f| AttachedFile {
+                named_authors: f.named_authors().filter(|_| double_blind),
                 id: f.id,
                 role: f.role,
                 name: f.original_name,

@@ -939,12 +939,35 @@ async fn a_file_naming_its_author_is_pointed_out_and_blanked_for_reviewers(backe
     set_blinding(&app, "double").await;
     signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
     let (collection_id, topic) = rare_cancers(&app).await;
+    let manuscript = pdf_naming("Ada Osei");
+    // A draft: the form shows it beside the attached file, where it can be replaced.
+    let mut draft = complete_form(collection_id, &topic, &format!("{:032x}", 78));
+    draft.retain(|(k, _)| k != "action");
+    draft.push(("action".to_owned(), "save".to_owned()));
+    let refs: Vec<(&str, &str)> = draft
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = app
+        .post_multipart(
+            "/submissions/new",
+            &refs,
+            &[("manuscript", "paper.pdf", manuscript.clone())],
+        )
+        .await;
+    let edit = saved.location.clone().expect("to the draft's form");
+    let warning = app.get(&edit).await.select(".metadata-warning").join(" ");
+    assert!(
+        warning.contains("name Ada Osei as its author")
+            && warning.contains("attach the file again"),
+        "{warning}"
+    );
+
     let fields = complete_form(collection_id, &topic, &format!("{:032x}", 77));
     let refs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let manuscript = pdf_naming("Ada Osei");
     let made = app
         .post_multipart(
             "/submissions/new",
