@@ -35,16 +35,21 @@ pub struct DecisionDraft {
     pub letter: String,
 }
 
-/// The submitted reviews of the submission's current round, in the order they came in.
+/// The submitted reviews of the submission's current round, each with its reviewer's
+/// number (the same on the editor's page), by number.
 fn round_reviews(
     conn: &mut DbConnection,
     s: &Submission,
-) -> QueryResult<Vec<reviews_store::ReviewInvitation>> {
-    let mut v: Vec<_> = reviews_store::of_submission(conn, s.id)?
+) -> QueryResult<Vec<(u32, reviews_store::ReviewInvitation)>> {
+    let all = reviews_store::of_submission(conn, s.id)?;
+    let numbers = crate::reviews::reviewer_numbers(&all);
+    let mut v: Vec<_> = all
         .into_iter()
         .filter(|i| i.round == s.current_round && i.status() == InvitationStatus::Submitted)
+        // Every submitted review has a number: its reviewer agreed to review.
+        .filter_map(|i| numbers.of(i.reviewer_id).map(|n| (n, i)))
         .collect();
-    v.sort_by_key(|i| (i.review_submitted_at, i.id));
+    v.sort_by_key(|(n, _)| *n);
     Ok(v)
 }
 
@@ -55,10 +60,10 @@ fn drafted(
     kind: DecisionKind,
 ) -> QueryResult<String> {
     let reviews = round_reviews(conn, s)?;
-    // Only the comments to the authors leave this function's reach.
-    let comments: Vec<&str> = reviews
+    // Only the numbers and the comments to the authors leave this function's reach.
+    let comments: Vec<(u32, &str)> = reviews
         .iter()
-        .map(|i| i.comments_to_authors.as_str())
+        .map(|(n, i)| (*n, i.comments_to_authors.as_str()))
         .collect();
     let author = submissions_store::authors_of(conn, s.id)?
         .into_iter()

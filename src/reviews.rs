@@ -29,8 +29,8 @@ use crate::domain::permissions::{
     HeldRole, InvitationFacts, ReviewerAction, SubmissionAction, may_as_reviewer,
 };
 use crate::domain::review::{
-    Declaration, DeclarationInput, DeclineInput, InvitationInput, InvitationStatus, ReminderKind,
-    ReminderSchedule, ReviewInput, is_overdue, recommendation_label,
+    Declaration, DeclarationInput, DeclineInput, InvitationInput, InvitationStatus, NumberingFacts,
+    ReminderKind, ReminderSchedule, ReviewInput, ReviewerNumbers, is_overdue, recommendation_label,
 };
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::domain::{EmailAddress, FormErrors};
@@ -300,12 +300,31 @@ fn matching_people(conn: &mut DbConnection, query: &ReviewerQuery) -> QueryResul
     Ok(ids)
 }
 
+/// The reviewers' numbers on a submission, from all its invitations (every round): the one
+/// numbering the letter, the editor's pages and e-mails and the reviewers' desks use (the
+/// rule is [`ReviewerNumbers`]'s: in the order they first agreed to review).
+pub fn reviewer_numbers(invitations: &[ReviewInvitation]) -> ReviewerNumbers {
+    let facts: Vec<NumberingFacts> = invitations
+        .iter()
+        .map(|i| NumberingFacts {
+            invitation_id: i.id,
+            reviewer_id: i.reviewer_id,
+            status: i.status(),
+            invited_at: i.invited_at,
+            responded_at: i.responded_at,
+        })
+        .collect();
+    ReviewerNumbers::new(&facts)
+}
+
 /// Who submitted a review in a round before `current_round`, each once, in the order they
-/// were first invited, with "Reviewed round 1" or "Reviewed rounds 1 and 2".
+/// were first invited, with "Reviewed round 1 as Reviewer 2" or "Reviewed rounds 1 and 2 as
+/// Reviewer 2".
 pub fn earlier_reviewers(
     invitations: &[ReviewInvitation],
     current_round: i32,
 ) -> Vec<(i64, String)> {
+    let numbers = reviewer_numbers(invitations);
     let mut out: Vec<(i64, Vec<String>)> = Vec::new();
     for i in invitations
         .iter()
@@ -320,9 +339,16 @@ pub fn earlier_reviewers(
         .map(|(id, rounds)| {
             let refs: Vec<&str> = rounds.iter().map(String::as_str).collect();
             let word = if rounds.len() == 1 { "round" } else { "rounds" };
+            let number = numbers
+                .label(id)
+                .map(|l| format!(" as {l}"))
+                .unwrap_or_default();
             (
                 id,
-                format!("Reviewed {word} {}", crate::submissions::join_names(&refs)),
+                format!(
+                    "Reviewed {word} {}{number}",
+                    crate::submissions::join_names(&refs)
+                ),
             )
         })
         .collect()
@@ -826,6 +852,122 @@ pub struct ReviewerView {
     pub may_read: bool,
     pub may_write: bool,
     pub overdue: bool,
+    /// For a reviewer of round 2 or later who may read the manuscript: what the earlier
+    /// rounds left (empty otherwise).
+    pub history: RoundHistory,
+}
+
+/// What a reviewer of a later round reads of the earlier ones, as the collection's blinding
+/// allows: the reviews' comments to the authors (never the confidential comments, and the
+/// other reviewers only as "Reviewer N"), the decision letters as sent to the authors, and
+/// the authors' responses. Under double-blind review, the letters lose their salutation and
+/// every text the authors' known names and addresses.
+#[derive(Debug, Clone, Default)]
+pub struct RoundHistory {
+    /// The authors' response that came with the version under review.
+    pub response: Option<String>,
+    pub rounds: Vec<EarlierRound>,
+    /// Names were taken out (double-blind review).
+    pub anonymised: bool,
+}
+
+impl RoundHistory {
+    pub fn is_empty(&self) -> bool {
+        self.response.is_none() && self.rounds.is_empty()
+    }
+}
+
+/// One earlier round on a later round's review desk.
+#[derive(Debug, Clone)]
+pub struct EarlierRound {
+    pub round: i32,
+    /// ("Reviewer 2", or "Reviewer 2 (your review)"; the comments to the authors), by number.
+    pub reviews: Vec<(String, String)>,
+    /// (decision, letter as the authors received it).
+    pub letters: Vec<(&'static str, String)>,
+    /// The authors' response that came with the next round's version, when that is not the
+    /// version under review.
+    pub response: Option<String>,
+}
+
+/// The earlier rounds of `s` for the reviewer of `inv` (the caller has checked that they
+/// may read the manuscript).
+fn round_history(
+    conn: &mut DbConnection,
+    s: &Submission,
+    inv: &ReviewInvitation,
+    double_blind: bool,
+) -> QueryResult<RoundHistory> {
+    use crate::domain::anonymise::{withhold_names, without_salutation};
+    if inv.round < 2 {
+        return Ok(RoundHistory::default());
+    }
+    let authors = if double_blind {
+        submissions_store::authors_of(conn, s.id)?
+    } else {
+        Vec::new()
+    };
+    let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
+    let emails: Vec<&str> = authors.iter().map(|a| a.email.as_str()).collect();
+    let shown = |text: &str| -> String {
+        if double_blind {
+            withhold_names(text, &names, &emails)
+        } else {
+            text.to_owned()
+        }
+    };
+    let invitations = store::of_submission(conn, s.id)?;
+    let numbers = reviewer_numbers(&invitations);
+    let letters = crate::decisions::letters_for_author(conn, s.id)?;
+    let responses = crate::db::rounds::responses_of(conn, s.id)?;
+    let response_of = |round: i32| {
+        responses
+            .iter()
+            .find(|r| r.round == round)
+            .map(|r| shown(&r.response))
+    };
+    let mut rounds = Vec::new();
+    for round in 1..inv.round {
+        let mut reviews: Vec<(u32, String, String)> = invitations
+            .iter()
+            .filter(|i| i.round == round && i.status() == InvitationStatus::Submitted)
+            .filter(|i| !i.comments_to_authors.trim().is_empty())
+            .filter_map(|i| {
+                let n = numbers.of(i.reviewer_id)?;
+                let label = if i.reviewer_id == inv.reviewer_id {
+                    format!("Reviewer {n} (your review)")
+                } else {
+                    format!("Reviewer {n}")
+                };
+                Some((n, label, shown(&i.comments_to_authors)))
+            })
+            .collect();
+        reviews.sort_by_key(|(n, _, _)| *n);
+        rounds.push(EarlierRound {
+            round,
+            reviews: reviews.into_iter().map(|(_, l, c)| (l, c)).collect(),
+            letters: letters
+                .iter()
+                .filter(|l| l.row.round == round)
+                .map(|l| {
+                    let text = if double_blind {
+                        shown(&without_salutation(&l.row.letter))
+                    } else {
+                        l.row.letter.clone()
+                    };
+                    (l.decision, text)
+                })
+                .collect(),
+            response: (round + 1 < inv.round)
+                .then(|| response_of(round + 1))
+                .flatten(),
+        });
+    }
+    Ok(RoundHistory {
+        response: response_of(inv.round),
+        rounds,
+        anonymised: double_blind,
+    })
 }
 
 impl ReviewerView {
@@ -908,6 +1050,12 @@ pub fn view(
     } else {
         Vec::new()
     };
+    // The earlier rounds open with the files: after the declaration, to this reviewer only.
+    let history = if may_read {
+        round_history(conn, &s, &inv, double_blind)?
+    } else {
+        RoundHistory::default()
+    };
     Ok(Ok(ReviewerView {
         status: inv.status(),
         has_password: accounts::find_account(conn, reviewer.id)?.is_some(),
@@ -926,6 +1074,7 @@ pub fn view(
         may_read,
         may_write: may(ReviewerAction::WriteReview),
         overdue: is_overdue(inv.status(), inv.due_on, now().date()),
+        history,
         reviewer,
         inv,
         s,
@@ -1285,9 +1434,15 @@ pub fn save_review(
         let editor = editor_of(conn, &s)?;
         let link = format!("{}/editorial/submissions/{}", site.base_url, s.id);
         if let Some(editor) = &editor {
+            // Named with the number the letter and the editor's page give them.
+            let reviewer_line =
+                match reviewer_numbers(&store::of_submission(conn, s.id)?).label(reviewer.id) {
+                    Some(label) => format!("{} ({label})", reviewer.name),
+                    None => reviewer.name.clone(),
+                };
             let email = ReviewReceived {
                 name: &editor.name,
-                reviewer: &reviewer.name,
+                reviewer: &reviewer_line,
                 manuscript_number: &number,
                 title: &s.title,
                 recommendation,
@@ -1575,6 +1730,8 @@ pub fn reviewer_lists(conn: &mut DbConnection, person_id: i64) -> QueryResult<Re
 pub struct ReviewLine {
     pub inv: ReviewInvitation,
     pub status: InvitationStatus,
+    /// "Reviewer 2", as the decision letter quotes them; `None` until they agree.
+    pub number: Option<String>,
     pub reviewer: String,
     pub email: String,
     pub overdue: bool,
@@ -1587,15 +1744,20 @@ impl ReviewLine {
     }
 }
 
-/// Every invitation of a submission, newest round first, for those who may read reviews.
+/// Every invitation of a submission, for those who may read reviews: newest round first,
+/// within a round by reviewer number (those without one, who have not agreed, last in the
+/// order they were invited).
 pub fn review_lines(conn: &mut DbConnection, submission_id: i64) -> QueryResult<Vec<ReviewLine>> {
     let today = now().date();
+    let invitations = store::of_submission(conn, submission_id)?;
+    let numbers = reviewer_numbers(&invitations);
     let mut out = Vec::new();
-    for inv in store::of_submission(conn, submission_id)? {
+    for inv in invitations {
         let (reviewer, email) = accounts::find_person(conn, inv.reviewer_id)?
             .map(|p| (p.name, p.email))
             .unwrap_or_default();
         out.push(ReviewLine {
+            number: numbers.label(inv.reviewer_id),
             status: inv.status(),
             overdue: is_overdue(inv.status(), inv.due_on, today),
             recommendation: recommendation_label(&inv.recommendation),
@@ -1604,7 +1766,13 @@ pub fn review_lines(conn: &mut DbConnection, submission_id: i64) -> QueryResult<
             inv,
         });
     }
-    out.sort_by_key(|l| std::cmp::Reverse(l.inv.round));
+    out.sort_by_key(|l| {
+        (
+            std::cmp::Reverse(l.inv.round),
+            numbers.of(l.inv.reviewer_id).unwrap_or(u32::MAX),
+            l.inv.id,
+        )
+    });
     Ok(out)
 }
 

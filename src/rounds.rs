@@ -165,7 +165,7 @@ pub fn resubmit(
         }
         let round = s.current_round + 1;
         for (f, file) in &stored {
-            submissions_store::add_file(
+            let file_id = submissions_store::add_file(
                 conn,
                 s.id,
                 round,
@@ -177,6 +177,12 @@ pub fn resubmit(
                     content_type: f.kind.content_type(),
                     original_name: &f.original_name,
                 },
+            )?;
+            // Read once here: under double-blind review the author and the editor are warned.
+            submissions_store::record_document_authors(
+                conn,
+                file_id,
+                &crate::storage::document_authors(&f.bytes),
             )?;
         }
         store::record_response(conn, s.id, round, &response, person.id)?;

@@ -381,6 +381,582 @@ pub fn download_name(manuscript_number: &str, role: &str, kind: FileKind) -> Str
     format!("{stem}.{}", kind.extension())
 }
 
+// ---- Who the document says wrote it ------------------------------------------------------
+
+/// How much of a PDF's start and of its end is searched for its document information and
+/// XMP metadata: where writers put them (and their trailers), without reading a whole file.
+const META_WINDOW: usize = 256 * 1024;
+/// The most bytes of one dictionary, one XML part, or one unpacked DOCX part read.
+const META_PART_MAX: usize = 64 * 1024;
+/// The most names reported for one file, and the longest name kept.
+const META_NAMES_MAX: usize = 8;
+const META_NAME_CHARS: usize = 200;
+
+/// A name a file's document properties give, and where its bytes are in the file (so a
+/// copy can have it blanked, see [`blank_document_authors`]); `span` is `None` where the
+/// bytes cannot be blanked in place (a compressed DOCX part).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FoundName {
+    name: String,
+    span: Option<std::ops::Range<usize>>,
+}
+
+/// The names a file's own document properties give as its author: a PDF's /Author (in its
+/// document information dictionary) and XMP `dc:creator`; a DOCX's `dc:creator` and
+/// `cp:lastModifiedBy` (docProps/core.xml). Other kinds have none here.
+///
+/// Reads a bounded part of the file only (the start and end of a PDF, one part of a DOCX)
+/// and never fails: malformed input gives whatever could be read, often nothing. A PDF
+/// whose information sits in a compressed object stream is not read.
+pub fn document_authors(bytes: &[u8]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for f in found_names(bytes) {
+        if names.len() < META_NAMES_MAX && !names.iter().any(|n| n.eq_ignore_ascii_case(&f.name)) {
+            names.push(f.name);
+        }
+    }
+    names
+}
+
+/// A copy of a PDF with every /Author value and XMP `dc:creator` entry that
+/// [`document_authors`] finds overwritten with spaces of the same length, so every byte
+/// offset (and so the cross-reference table) stays valid and the document reads the same.
+/// `None` when there is nothing to blank, or the file is not a PDF (a DOCX part is
+/// compressed and cannot be blanked in place).
+pub fn blank_document_authors(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !is_pdf(bytes) {
+        return None;
+    }
+    let spans: Vec<std::ops::Range<usize>> = found_names(bytes)
+        .into_iter()
+        .filter_map(|f| f.span)
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    let mut copy = bytes.to_vec();
+    for span in spans {
+        if let Some(part) = copy.get_mut(span) {
+            part.fill(b' ');
+        }
+    }
+    Some(copy)
+}
+
+fn found_names(bytes: &[u8]) -> Vec<FoundName> {
+    let found = if is_pdf(bytes) {
+        pdf_names(bytes)
+    } else if is_docx(bytes) {
+        docx_names(bytes)
+    } else {
+        Vec::new()
+    };
+    found
+        .into_iter()
+        .filter_map(|f| {
+            let name: String = f
+                .name
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(META_NAME_CHARS)
+                .collect();
+            (!name.is_empty()).then_some(FoundName { name, ..f })
+        })
+        .collect()
+}
+
+/// The start and the end of a file, each at most [`META_WINDOW`] long, with the offset of
+/// each in the file. One window when the file is that short.
+fn meta_windows(bytes: &[u8]) -> Vec<(usize, &[u8])> {
+    if bytes.len() <= 2 * META_WINDOW {
+        vec![(0, bytes)]
+    } else {
+        let tail_at = bytes.len() - META_WINDOW;
+        vec![(0, &bytes[..META_WINDOW]), (tail_at, &bytes[tail_at..])]
+    }
+}
+
+fn find_from(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// PDF white space (ISO 32000 table 1) and delimiters.
+fn pdf_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
+}
+
+fn pdf_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(|b| pdf_space(*b)) {
+        at += 1;
+    }
+    at
+}
+
+/// An unsigned integer at `at` (at most 10 digits): its value and where it ends.
+fn pdf_uint(bytes: &[u8], at: usize) -> Option<(u64, usize)> {
+    let digits = bytes
+        .get(at..)?
+        .iter()
+        .take(11)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 10 {
+        return None;
+    }
+    let text = std::str::from_utf8(&bytes[at..at + digits]).ok()?;
+    Some((text.parse().ok()?, at + digits))
+}
+
+/// `N G R` at `at`: the object and generation numbers of an indirect reference.
+fn pdf_reference(bytes: &[u8], at: usize) -> Option<(u64, u64)> {
+    let (num, at) = pdf_uint(bytes, skip_space(bytes, at))?;
+    let (gen_, at) = pdf_uint(bytes, skip_space(bytes, at))?;
+    let at = skip_space(bytes, at);
+    (bytes.get(at) == Some(&b'R')
+        && bytes
+            .get(at + 1)
+            .is_none_or(|b| pdf_space(*b) || pdf_delimiter(*b)))
+    .then_some((num, gen_))
+}
+
+fn pdf_names(bytes: &[u8]) -> Vec<FoundName> {
+    let mut out = Vec::new();
+    // An encrypted file's strings are ciphertext: nothing to read, nothing safe to blank.
+    if meta_windows(bytes)
+        .iter()
+        .any(|(_, w)| find_from(w, b"/Encrypt", 0).is_some())
+    {
+        return out;
+    }
+    // The trailers (or cross-reference stream dictionaries) name the information dictionary.
+    let mut infos: Vec<(u64, u64)> = Vec::new();
+    for (_, window) in meta_windows(bytes) {
+        let mut from = 0;
+        while let Some(at) = find_from(window, b"/Info", from) {
+            from = at + 5;
+            if let Some(r) = pdf_reference(window, at + 5)
+                && !infos.contains(&r)
+                && infos.len() < 4
+            {
+                infos.push(r);
+            }
+        }
+    }
+    for (num, gen_) in infos {
+        let Some(dict_at) = pdf_object_body(bytes, num, gen_) else {
+            continue;
+        };
+        if let Some(value_at) = pdf_dict_value(bytes, dict_at, b"Author") {
+            let value_at = match pdf_reference(bytes, value_at)
+                .and_then(|(n, g)| pdf_object_body(bytes, n, g))
+            {
+                Some(at) => at,
+                None => value_at,
+            };
+            if let Some(found) = pdf_string(bytes, value_at) {
+                out.push(found);
+            }
+        }
+    }
+    for (offset, window) in meta_windows(bytes) {
+        out.extend(xmp_creators(window, offset));
+    }
+    out
+}
+
+/// Where the body of object `num gen` starts (after `obj`): by the classic cross-reference
+/// table when `startxref` leads to one, else by looking for `num gen obj` in the windows.
+fn pdf_object_body(bytes: &[u8], num: u64, gen_: u64) -> Option<usize> {
+    let header = format!("{num} {gen_} obj");
+    let header = header.as_bytes();
+    let at_header = |at: usize| -> Option<usize> {
+        let at = skip_space(bytes, at);
+        bytes
+            .get(at..)?
+            .starts_with(header)
+            .then_some(at + header.len())
+    };
+    if let Some(at) = xref_offset(bytes, num).and_then(at_header) {
+        return Some(at);
+    }
+    for (offset, window) in meta_windows(bytes) {
+        let mut from = 0;
+        while let Some(at) = find_from(window, header, from) {
+            from = at + 1;
+            // Not the tail of a longer number ("11 0 obj" when looking for "1 0 obj").
+            if at == 0 || !window[at - 1].is_ascii_digit() {
+                return Some(offset + at + header.len());
+            }
+        }
+    }
+    None
+}
+
+/// The offset of object `num` by the last classic cross-reference table (`xref`, then
+/// subsections of 20-byte entries), if the file has one and lists it as in use.
+fn xref_offset(bytes: &[u8], num: u64) -> Option<usize> {
+    let tail_at = bytes.len().saturating_sub(2048);
+    let tail = &bytes[tail_at..];
+    let key = b"startxref";
+    let at = tail.windows(key.len()).rposition(|w| w == key)?;
+    let (table_at, _) = pdf_uint(tail, skip_space(tail, at + key.len()))?;
+    let table_at = usize::try_from(table_at).ok()?;
+    let table = bytes.get(table_at..)?;
+    if !table.starts_with(b"xref") {
+        return None;
+    }
+    let mut at = 4;
+    for _ in 0..1000 {
+        at = skip_space(table, at);
+        let (start, next) = pdf_uint(table, at)?;
+        let (count, next) = pdf_uint(table, skip_space(table, next))?;
+        // The entries start on the next line.
+        let mut entries = next;
+        while table
+            .get(entries)
+            .is_some_and(|b| *b == b' ' || *b == b'\t')
+        {
+            entries += 1;
+        }
+        if table.get(entries) == Some(&b'\r') {
+            entries += 1;
+        }
+        if table.get(entries) == Some(&b'\n') {
+            entries += 1;
+        }
+        if (start..start.saturating_add(count)).contains(&num) {
+            let index = usize::try_from(num - start).ok()?;
+            let entry = table.get(entries + index * 20..entries + index * 20 + 18)?;
+            let (offset, _) = pdf_uint(entry, 0)?;
+            return (entry.get(17) == Some(&b'n'))
+                .then(|| usize::try_from(offset).ok())
+                .flatten();
+        }
+        at = entries.checked_add(usize::try_from(count).ok()?.checked_mul(20)?)?;
+        if table.get(at..)?.starts_with(b"trailer") {
+            return None;
+        }
+    }
+    None
+}
+
+/// In the dictionary starting at `at` (after skipping space, `<<`), where the value of
+/// `/key` starts. Strings and nested dictionaries are stepped over, so a key that appears
+/// inside another value does not count. Reads at most [`META_PART_MAX`] bytes.
+fn pdf_dict_value(bytes: &[u8], at: usize, key: &[u8]) -> Option<usize> {
+    let mut at = skip_space(bytes, at);
+    if !bytes.get(at..)?.starts_with(b"<<") {
+        return None;
+    }
+    at += 2;
+    let end = at.saturating_add(META_PART_MAX).min(bytes.len());
+    let mut depth = 1usize;
+    while at < end {
+        match bytes[at] {
+            b'<' if bytes.get(at + 1) == Some(&b'<') => {
+                depth += 1;
+                at += 2;
+            }
+            b'>' if bytes.get(at + 1) == Some(&b'>') => {
+                depth -= 1;
+                if depth == 0 {
+                    return None;
+                }
+                at += 2;
+            }
+            b'(' | b'<' => at = pdf_string(bytes, at)?.span.map_or(at + 1, |s| s.end + 1),
+            b'/' => {
+                let name_end = bytes[at + 1..end]
+                    .iter()
+                    .position(|b| pdf_space(*b) || pdf_delimiter(*b))
+                    .map_or(end, |p| at + 1 + p);
+                if depth == 1 && &bytes[at + 1..name_end] == key {
+                    return Some(name_end);
+                }
+                at = name_end.max(at + 1);
+            }
+            _ => at += 1,
+        }
+    }
+    None
+}
+
+/// The string at `at` (after space): a literal `( … )` with its escapes and balanced
+/// parentheses, or a hexadecimal `< … >`; text in UTF-16BE (with its byte order mark),
+/// UTF-8 (with its mark) or PDFDocEncoding (read as Latin-1). The span is its content,
+/// between the delimiters.
+fn pdf_string(bytes: &[u8], at: usize) -> Option<FoundName> {
+    let start = skip_space(bytes, at);
+    let limit = start.saturating_add(META_PART_MAX).min(bytes.len());
+    let mut raw = Vec::new();
+    match bytes.get(start)? {
+        b'(' => {
+            let mut depth = 1usize;
+            let mut i = start + 1;
+            while i < limit {
+                let b = bytes[i];
+                match b {
+                    b'\\' => {
+                        i += 1;
+                        let Some(&e) = bytes.get(i) else { break };
+                        match e {
+                            b'n' => raw.push(b'\n'),
+                            b'r' => raw.push(b'\r'),
+                            b't' => raw.push(b'\t'),
+                            b'b' => raw.push(8),
+                            b'f' => raw.push(12),
+                            b'0'..=b'7' => {
+                                let mut value: u32 = 0;
+                                let mut n = 0;
+                                while n < 3
+                                    && bytes.get(i).is_some_and(|d| (b'0'..=b'7').contains(d))
+                                {
+                                    value = value * 8 + u32::from(bytes[i] - b'0');
+                                    i += 1;
+                                    n += 1;
+                                }
+                                raw.push((value & 0xff) as u8);
+                                continue;
+                            }
+                            // A backslash at the end of a line continues the string.
+                            b'\r' => {
+                                if bytes.get(i + 1) == Some(&b'\n') {
+                                    i += 1;
+                                }
+                            }
+                            b'\n' => {}
+                            other => raw.push(other),
+                        }
+                    }
+                    b'(' => {
+                        depth += 1;
+                        raw.push(b);
+                    }
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(FoundName {
+                                name: pdf_text(&raw),
+                                span: Some(start + 1..i),
+                            });
+                        }
+                        raw.push(b);
+                    }
+                    _ => raw.push(b),
+                }
+                i += 1;
+            }
+            None
+        }
+        b'<' if bytes.get(start + 1) != Some(&b'<') => {
+            let mut high: Option<u8> = None;
+            for (i, &b) in bytes.iter().enumerate().take(limit).skip(start + 1) {
+                if b == b'>' {
+                    if let Some(h) = high {
+                        raw.push(h << 4);
+                    }
+                    return Some(FoundName {
+                        name: pdf_text(&raw),
+                        span: Some(start + 1..i),
+                    });
+                }
+                if pdf_space(b) {
+                    continue;
+                }
+                let digit = (b as char).to_digit(16)? as u8;
+                match high.take() {
+                    Some(h) => raw.push((h << 4) | digit),
+                    None => high = Some(digit),
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn pdf_text(raw: &[u8]) -> String {
+    if let Some(utf16) = raw.strip_prefix(b"\xfe\xff") {
+        let units: Vec<u16> = utf16
+            .chunks_exact(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else if let Some(utf8) = raw.strip_prefix(b"\xef\xbb\xbf") {
+        String::from_utf8_lossy(utf8).into_owned()
+    } else {
+        raw.iter().map(|b| char::from(*b)).collect()
+    }
+}
+
+/// The `rdf:li` entries of each XMP `<dc:creator>` in `window` (which starts at `offset`
+/// in the file), with their spans in the file.
+fn xmp_creators(window: &[u8], offset: usize) -> Vec<FoundName> {
+    xml_texts(window, b"dc:creator", true)
+        .into_iter()
+        .map(|(name, span)| FoundName {
+            name,
+            span: Some(span.start + offset..span.end + offset),
+        })
+        .collect()
+}
+
+/// The texts of each `<tag …>…</tag>` element in `xml` (at most a few), with the span of
+/// each text. With `list`, the texts of the `rdf:li` items inside each element instead.
+fn xml_texts(xml: &[u8], tag: &[u8], list: bool) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let open = [b"<".as_slice(), tag].concat();
+    let close = [b"</".as_slice(), tag, b">".as_slice()].concat();
+    let mut from = 0;
+    while out.len() < META_NAMES_MAX {
+        let Some(at) = find_from(xml, &open, from) else {
+            break;
+        };
+        from = at + open.len();
+        // `<dc:creator>` or `<dc:creator attr="…">`, not `<dc:creatorX>` or `<dc:creator/>`.
+        let Some(gt) = find_from(xml, b">", from).filter(|gt| gt - from < 1024) else {
+            continue;
+        };
+        let after_tag = xml.get(from).copied().unwrap_or(b'>');
+        if !(after_tag == b'>' || after_tag.is_ascii_whitespace()) || xml[gt - 1] == b'/' {
+            continue;
+        }
+        let body_at = gt + 1;
+        let Some(body_end) =
+            find_from(xml, &close, body_at).filter(|e| e - body_at <= META_PART_MAX)
+        else {
+            continue;
+        };
+        from = body_end + close.len();
+        if list {
+            for (text, span) in xml_texts(&xml[body_at..body_end], b"rdf:li", false) {
+                out.push((text, span.start + body_at..span.end + body_at));
+            }
+        } else {
+            let text = String::from_utf8_lossy(&xml[body_at..body_end]);
+            out.push((xml_unescape(&text), body_at..body_end));
+        }
+    }
+    out
+}
+
+/// XML text with its five named entities and numeric character references resolved.
+fn xml_unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|s| *s <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .map(|h| u32::from_str_radix(h, 16).ok())
+                .unwrap_or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A DOCX's `dc:creator` and `cp:lastModifiedBy` in docProps/core.xml.
+fn docx_names(bytes: &[u8]) -> Vec<FoundName> {
+    let Some(xml) = zip_part(bytes, b"docProps/core.xml") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for tag in [b"dc:creator".as_slice(), b"cp:lastModifiedBy".as_slice()] {
+        for (name, _) in xml_texts(&xml, tag, false) {
+            out.push(FoundName { name, span: None });
+        }
+    }
+    out
+}
+
+fn le_u16(bytes: &[u8], at: usize) -> Option<usize> {
+    let b = bytes.get(at..at + 2)?;
+    Some(usize::from(u16::from_le_bytes([b[0], b[1]])))
+}
+
+fn le_u32(bytes: &[u8], at: usize) -> Option<usize> {
+    let b = bytes.get(at..at + 4)?;
+    usize::try_from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])).ok()
+}
+
+/// The content of the ZIP entry `name`, stored or deflated, at most [`META_PART_MAX`]
+/// bytes unpacked: found by the end-of-central-directory record and the central directory
+/// (the local header's sizes may be left zero by a streaming writer).
+fn zip_part(bytes: &[u8], name: &[u8]) -> Option<Vec<u8>> {
+    // The end record is the last 22 bytes, or earlier when a comment (≤ 64 KiB) follows it.
+    let search_from = bytes.len().saturating_sub(22 + 0xffff);
+    let eocd = search_from
+        + bytes[search_from..]
+            .windows(4)
+            .rposition(|w| w == b"PK\x05\x06")?;
+    let entries = le_u16(bytes, eocd + 10)?;
+    let mut at = le_u32(bytes, eocd + 16)?;
+    for _ in 0..entries.min(10_000) {
+        if !bytes.get(at..)?.starts_with(b"PK\x01\x02") {
+            return None;
+        }
+        let method = le_u16(bytes, at + 10)?;
+        let packed = le_u32(bytes, at + 20)?;
+        let name_len = le_u16(bytes, at + 28)?;
+        let extra_len = le_u16(bytes, at + 30)?;
+        let comment_len = le_u16(bytes, at + 32)?;
+        let local = le_u32(bytes, at + 42)?;
+        if bytes.get(at + 46..at + 46 + name_len)? == name {
+            if !bytes.get(local..)?.starts_with(b"PK\x03\x04") {
+                return None;
+            }
+            let data_at = local + 30 + le_u16(bytes, local + 26)? + le_u16(bytes, local + 28)?;
+            let data = bytes.get(data_at..data_at.checked_add(packed)?)?;
+            return match method {
+                0 => Some(data[..data.len().min(META_PART_MAX)].to_vec()),
+                8 => miniz_oxide::inflate::decompress_to_vec_with_limit(data, META_PART_MAX).ok(),
+                _ => None,
+            };
+        }
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +1018,236 @@ mod tests {
         fn drop(&mut self) {
             let _ = fs::remove_dir_all(&self.0);
         }
+    }
+
+    /// A PDF with a classic cross-reference table whose offsets are right, an information
+    /// dictionary `info` as object 2, and `extra` objects before it.
+    fn pdf_with_info(info: &str, extra: &str) -> Vec<u8> {
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        offsets.push(out.len());
+        out.extend_from_slice(b"1 0 obj << /Type /Catalog /Pages 3 0 R >> endobj\n");
+        offsets.push(out.len());
+        out.extend_from_slice(format!("2 0 obj\n{info}\nendobj\n").as_bytes());
+        offsets.push(out.len());
+        out.extend_from_slice(b"3 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n");
+        out.extend_from_slice(extra.as_bytes());
+        let xref = out.len();
+        out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f\r\n");
+        for o in offsets {
+            out.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!("trailer\n<< /Size 4 /Root 1 0 R /Info 2 0 R >>\nstartxref\n{xref}\n%%EOF\n")
+                .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn a_pdfs_author_is_read_from_its_information_dictionary() {
+        let pdf = pdf_with_info(
+            "<< /Title (On \\(rare\\) tumours /Author \\(not this\\)) /Author (Sofia Bianchi) /Creator (LaTeX) >>",
+            "",
+        );
+        assert_eq!(sniff(&pdf), Some(FileKind::Pdf));
+        assert_eq!(document_authors(&pdf), ["Sofia Bianchi"]);
+        // Escapes, octal codes and a line continuation.
+        let pdf = pdf_with_info("<</Author(Jos\\351 M\\\n\\(Pepe\\) Ruiz)>>", "");
+        assert_eq!(document_authors(&pdf), ["José M(Pepe) Ruiz"]);
+        // UTF-16BE in a hexadecimal string, with its byte order mark and white space.
+        let pdf = pdf_with_info("<< /Author <FEFF 0053006F0066 00ED0061> >>", "");
+        assert_eq!(document_authors(&pdf), ["Sofía"]);
+        // An indirect value.
+        let pdf = pdf_with_info("<< /Author 4 0 R >>", "4 0 obj (Mei Chen) endobj\n");
+        assert_eq!(document_authors(&pdf), ["Mei Chen"]);
+        // None, or an empty one.
+        assert!(document_authors(&pdf_with_info("<< /Creator (Word) >>", "")).is_empty());
+        assert!(document_authors(&pdf_with_info("<< /Author () >>", "")).is_empty());
+        assert!(document_authors(&minimal_pdf()).is_empty());
+        // Encrypted: the strings are not text.
+        let mut encrypted = pdf_with_info("<< /Author (x7#q) >>", "");
+        let at = encrypted.len() - 30;
+        encrypted.splice(at..at, b"/Encrypt 9 0 R ".iter().copied());
+        assert!(document_authors(&encrypted).is_empty());
+    }
+
+    #[test]
+    fn a_pdfs_xmp_creator_is_read_too() {
+        let xmp = "5 0 obj << /Type /Metadata /Subtype /XML /Length 200 >> stream\n<x:xmpmeta><rdf:RDF><rdf:Description><dc:creator><rdf:Seq><rdf:li>Sofia Bianchi</rdf:li><rdf:li xml:lang=\"x-default\">Mei &amp; Chen</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>\nendstream endobj\n";
+        let pdf = pdf_with_info("<< /Author (Sofia Bianchi) >>", xmp);
+        assert_eq!(document_authors(&pdf), ["Sofia Bianchi", "Mei & Chen"]);
+    }
+
+    #[test]
+    fn blanking_keeps_every_offset_and_removes_the_names() {
+        let xmp = "5 0 obj << /Length 90 >> stream\n<dc:creator><rdf:Seq><rdf:li>Sofia Bianchi</rdf:li></rdf:Seq></dc:creator>\nendstream endobj\n";
+        let pdf = pdf_with_info(
+            "<< /Author (Sofia \\(SB\\) Bianchi) /Title (Sarcoma) >>",
+            xmp,
+        );
+        let blank = blank_document_authors(&pdf).expect("there is a name to blank");
+        assert_eq!(blank.len(), pdf.len());
+        assert!(!contains(&blank, b"Sofia") && !contains(&blank, b"Bianchi"));
+        assert!(contains(&blank, b"/Title (Sarcoma)"));
+        assert!(contains(&blank, b"/Author (                    )"));
+        // Only the names changed: the cross-reference table still points at each object.
+        let changed = pdf.iter().zip(&blank).filter(|(a, b)| a != b).count();
+        // Every byte of both names but their own spaces.
+        assert_eq!(changed, (20 - 2) + (13 - 1));
+        assert!(document_authors(&blank).is_empty());
+        assert_eq!(sniff(&blank), Some(FileKind::Pdf));
+        assert_eq!(
+            blank_document_authors(&blank),
+            None,
+            "nothing left to blank"
+        );
+        assert_eq!(blank_document_authors(&minimal_pdf()), None);
+    }
+
+    /// A ZIP with real central directory records; `deflate` packs the entries.
+    fn zip_file(entries: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        for (name, data) in entries {
+            let packed = if deflate {
+                miniz_oxide::deflate::compress_to_vec(data, 6)
+            } else {
+                data.to_vec()
+            };
+            let method: u16 = if deflate { 8 } else { 0 };
+            let local_at = out.len() as u32;
+            out.extend_from_slice(b"PK\x03\x04");
+            out.extend_from_slice(&[20, 0, 0, 0]);
+            out.extend_from_slice(&method.to_le_bytes());
+            out.extend_from_slice(&[0; 8]); // time, date, crc (not checked here)
+            out.extend_from_slice(&(packed.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes());
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(&packed);
+            central.extend_from_slice(b"PK\x01\x02");
+            central.extend_from_slice(&[20, 0, 20, 0, 0, 0]);
+            central.extend_from_slice(&method.to_le_bytes());
+            central.extend_from_slice(&[0; 8]);
+            central.extend_from_slice(&(packed.len() as u32).to_le_bytes());
+            central.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            central.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            central.extend_from_slice(&[0; 12]); // extra, comment, disk, attributes
+            central.extend_from_slice(&local_at.to_le_bytes());
+            central.extend_from_slice(name.as_bytes());
+        }
+        let central_at = out.len() as u32;
+        out.extend_from_slice(&central);
+        out.extend_from_slice(b"PK\x05\x06\0\0\0\0");
+        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+        out.extend_from_slice(&central_at.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out
+    }
+
+    const CORE_XML: &[u8] = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Sarcoma</dc:title><dc:creator>Sofia Bianchi</dc:creator><cp:lastModifiedBy>Mei Chen</cp:lastModifiedBy></cp:coreProperties>"#;
+
+    #[test]
+    fn a_docxs_creator_and_last_editor_are_read() {
+        for deflate in [false, true] {
+            let docx = zip_file(
+                &[
+                    ("[Content_Types].xml", b"<Types/>".as_slice()),
+                    ("word/document.xml", b"<w:document/>".as_slice()),
+                    ("docProps/core.xml", CORE_XML),
+                ],
+                deflate,
+            );
+            assert_eq!(sniff(&docx), Some(FileKind::Docx));
+            assert_eq!(document_authors(&docx), ["Sofia Bianchi", "Mei Chen"]);
+            assert_eq!(blank_document_authors(&docx), None, "not blanked in place");
+        }
+        let without = zip_file(
+            &[
+                ("[Content_Types].xml", b"<Types/>".as_slice()),
+                ("word/document.xml", b"<w:document/>".as_slice()),
+                (
+                    "docProps/core.xml",
+                    b"<cp:coreProperties><dc:creator/><cp:lastModifiedBy></cp:lastModifiedBy></cp:coreProperties>".as_slice(),
+                ),
+            ],
+            true,
+        );
+        assert!(document_authors(&without).is_empty());
+    }
+
+    #[test]
+    fn malformed_files_give_no_names_and_never_panic() {
+        let good = pdf_with_info(
+            "<< /Author (Sofia Bianchi) /Other <FEFF0041> >>",
+            "5 0 obj << >> stream\n<dc:creator><rdf:li>X</rdf:li></dc:creator>\nendstream endobj\n",
+        );
+        let docx = zip_file(
+            &[
+                ("[Content_Types].xml", b"<Types/>".as_slice()),
+                ("word/document.xml", b"<w:document/>".as_slice()),
+                ("docProps/core.xml", CORE_XML),
+            ],
+            true,
+        );
+        // Every truncation and every single-byte change of a real file.
+        for file in [&good, &docx] {
+            for n in 0..file.len() {
+                let _ = document_authors(&file[..n]);
+                let _ = blank_document_authors(&file[..n]);
+                let mut bent = file.to_vec();
+                bent[n] = bent[n].wrapping_add(0x41);
+                let _ = document_authors(&bent);
+                let _ = blank_document_authors(&bent);
+            }
+        }
+        for bad in [
+            "<< /Author (unterminated",
+            "<< /Author <FEFF00",
+            "<< /Author <zz> >>",
+            "<< /Author 99999999999 0 R >>",
+            "<< /Author 7 0 R >>",
+            "<< /Author",
+            "<< /Author (a\\",
+            "<< /Author (\\777\\0) >>",
+            "<< /Author <FEFFD800> >>",
+            "<< << << /Author (deep) >> >>",
+            "not a dictionary",
+            "<< /Author [(in an array)] >>",
+        ] {
+            let pdf = pdf_with_info(bad, "");
+            let _ = document_authors(&pdf);
+            let _ = blank_document_authors(&pdf);
+        }
+        // A nested dictionary's /Author is not the document's.
+        assert!(document_authors(&pdf_with_info("<< /X << /Author (deep) >> >>", "")).is_empty());
+        // A trailer pointing past the end, or at garbage.
+        let mut pdf = pdf_with_info("<< /Author (A) >>", "");
+        let tail = String::from_utf8_lossy(&pdf).replace("startxref\n", "startxref\n9");
+        pdf = tail.into_bytes();
+        assert_eq!(document_authors(&pdf), ["A"], "found without the table");
+        for junk in [
+            b"%PDF-1.4 /Info 1 0 R 1 0 obj << /Author (" as &[u8],
+            b"%PDF-1.4 trailer << /Info 1 0 R >> startxref 99999999999999 %%EOF",
+            b"%PDF-1.4 trailer << /Info 4294967295 65535 R >> startxref 0 %%EOF",
+            b"%PDF-1.4 xref 0 99999999999 trailer << /Info 5 0 R >> startxref 9 %%EOF",
+            b"PK\x05\x06\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+            b"",
+        ] {
+            assert!(document_authors(junk).is_empty());
+            assert_eq!(blank_document_authors(junk), None);
+            let _ = zip_part(junk, b"docProps/core.xml");
+        }
+        let random: Vec<u8> = (0u32..70_000)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        assert!(document_authors(&random).is_empty());
+        assert_eq!(zip_part(&random, b"docProps/core.xml"), None);
     }
 
     #[test]

@@ -336,7 +336,7 @@ pub async fn save_or_submit(
             };
             let round = existing.as_ref().map_or(1, |s| s.current_round);
             for (f, file) in &stored {
-                store::add_file(
+                let file_id = store::add_file(
                     conn,
                     id,
                     round,
@@ -348,6 +348,12 @@ pub async fn save_or_submit(
                         content_type: f.kind.content_type(),
                         original_name: &f.original_name,
                     },
+                )?;
+                // Read once here: under double-blind review the author and the editor are warned.
+                store::record_document_authors(
+                    conn,
+                    file_id,
+                    &crate::storage::document_authors(&f.bytes),
                 )?;
             }
             if req.intent == Intent::SaveDraft {

@@ -272,6 +272,7 @@ diesel::table! {
         original_name -> Text,
         uploaded_by -> Nullable<BigInt>,
         uploaded_at -> Timestamp,
+        document_authors -> Text,
     }
 }
 

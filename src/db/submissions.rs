@@ -102,6 +102,33 @@ pub struct SubmissionFile {
     pub original_name: String,
     pub uploaded_by: Option<i64>,
     pub uploaded_at: NaiveDateTime,
+    /// Who the file's document properties name as its author, one a line (see
+    /// [`crate::storage::document_authors`]); empty when none (or uploaded before this
+    /// was read).
+    pub document_authors: String,
+}
+
+impl SubmissionFile {
+    /// The names the file's document properties give, joined for a sentence.
+    pub fn named_authors(&self) -> Option<String> {
+        let names: Vec<&str> = self.document_authors.lines().collect();
+        (!names.is_empty()).then(|| crate::submissions::join_names(&names))
+    }
+}
+
+/// Records who a stored file's document properties name as its author.
+pub fn record_document_authors(
+    conn: &mut DbConnection,
+    file_id: i64,
+    names: &[String],
+) -> QueryResult<()> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    diesel::update(submission_files::table.find(file_id))
+        .set(submission_files::document_authors.eq(names.join("\n")))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// A file already written to the store, to be recorded against a submission.

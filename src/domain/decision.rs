@@ -3,7 +3,8 @@
 //! Each decision is one step of the state machine in [`super::submission_state`]: minor and
 //! major revisions both request a revision, a desk rejection is only possible before any
 //! review. The letter quotes the reviews' comments to the authors as "Reviewer 1",
-//! "Reviewer 2" …: never a reviewer's name or address, never confidential comments.
+//! "Reviewer 2" … by the reviewers' own numbers ([`super::review::ReviewerNumbers`]): never a
+//! reviewer's name or address, never confidential comments.
 
 use std::fmt;
 use std::str::FromStr;
@@ -133,9 +134,9 @@ pub struct LetterInput<'a> {
     pub corresponding_author: &'a str,
     pub manuscript_number: &'a str,
     pub title: &'a str,
-    /// The comments to the authors of each submitted review of the current round, in the
-    /// order the reviews came in.
-    pub comments_to_authors: &'a [&'a str],
+    /// Each submitted review of the current round: the reviewer's number (see
+    /// [`super::review::ReviewerNumbers`]) and their comments to the authors.
+    pub comments_to_authors: &'a [(u32, &'a str)],
     pub editor_name: &'a str,
     pub journal: &'a str,
 }
@@ -149,16 +150,17 @@ pub fn draft_letter(i: &LetterInput<'_>) -> String {
         i.title.trim(),
         i.kind.in_words()
     );
-    let reviews: Vec<&str> = i
+    let mut reviews: Vec<(u32, &str)> = i
         .comments_to_authors
         .iter()
-        .map(|c| c.trim())
-        .filter(|c| !c.is_empty())
+        .map(|(n, c)| (*n, c.trim()))
+        .filter(|(_, c)| !c.is_empty())
         .collect();
+    reviews.sort_by_key(|(n, _)| *n);
     if !reviews.is_empty() && i.kind != DecisionKind::DeskReject {
         out.push_str("\nThe reviewers' comments follow.\n");
-        for (n, c) in reviews.iter().enumerate() {
-            out.push_str(&format!("\nReviewer {}:\n\n", n + 1));
+        for (n, c) in &reviews {
+            out.push_str(&format!("\nReviewer {n}:\n\n"));
             for line in c.lines() {
                 if line.trim().is_empty() {
                     out.push_str(">\n");
@@ -195,7 +197,7 @@ pub fn check_letter(letter: &str) -> Result<String, &'static str> {
 mod tests {
     use super::*;
 
-    fn input<'a>(kind: DecisionKind, comments: &'a [&'a str]) -> LetterInput<'a> {
+    fn input<'a>(kind: DecisionKind, comments: &'a [(u32, &'a str)]) -> LetterInput<'a> {
         LetterInput {
             kind,
             corresponding_author: "Ada Lovelace",
@@ -273,7 +275,11 @@ mod tests {
 
     #[test]
     fn letter_greets_decides_quotes_and_signs() {
-        let comments = ["Clear and sound.\n\nFix figure 2.", "Needs more data."];
+        // Reviewer 2's review came in first: the letter still quotes them by number.
+        let comments = [
+            (2, "Needs more data."),
+            (1, "Clear and sound.\n\nFix figure 2."),
+        ];
         let l = draft_letter(&input(DecisionKind::MinorRevision, &comments));
         assert!(l.starts_with("Dear Ada Lovelace,\n"), "{l}");
         assert!(l.contains("PD-2026-0001 \"On engines\""));
@@ -291,11 +297,14 @@ mod tests {
     }
 
     #[test]
-    fn empty_comments_are_skipped_and_numbering_stays_dense() {
-        let comments = ["", "  ", "Only this one."];
+    fn empty_comments_are_skipped_and_numbers_are_the_reviewers_own() {
+        let comments = [(1, ""), (2, "  "), (3, "Only this one.")];
         let l = draft_letter(&input(DecisionKind::Reject, &comments));
-        assert!(l.contains("Reviewer 1:\n\n> Only this one."));
-        assert!(!l.contains("Reviewer 2"));
+        assert!(l.contains("Reviewer 3:\n\n> Only this one."), "{l}");
+        assert!(
+            !l.contains("Reviewer 1") && !l.contains("Reviewer 2"),
+            "{l}"
+        );
     }
 
     #[test]
@@ -330,7 +339,7 @@ mod tests {
                 confidential: "Possibly plagiarised.",
             },
         ];
-        let comments: Vec<&str> = reviews.iter().map(|r| r.to_authors).collect();
+        let comments: Vec<(u32, &str)> = (1..).zip(reviews.iter().map(|r| r.to_authors)).collect();
         for kind in DecisionKind::ALL {
             let l = draft_letter(&input(kind, &comments));
             for r in &reviews {

@@ -136,6 +136,8 @@ pub struct EditorialData {
     pub topics: Vec<String>,
     pub preferences: Vec<Preference>,
     pub files: Vec<SubmissionFile>,
+    /// Double-blind review: a file whose properties name an author is pointed out.
+    pub double_blind: bool,
     pub handling_editor: Option<String>,
     /// For the editor-in-chief only: every assignment with its explanation, and the timeline.
     pub assignments: Vec<AssignmentLine>,
@@ -252,6 +254,10 @@ fn editorial_data(
         topics: submissions_store::topics_of(conn, id)?,
         preferences: submissions_store::preferences_of(conn, id)?,
         files: submissions_store::files_of(conn, id)?,
+        double_blind: collections::find_collection(conn, s.collection_id)?.is_some_and(|c| {
+            crate::domain::collection::Blinding::parse(&c.blinding)
+                == Ok(crate::domain::collection::Blinding::Double)
+        }),
         handling_editor: match s.handling_editor_id {
             Some(e) => people_store::find_person(conn, e)?.map(|p| p.name),
             None => None,

@@ -573,15 +573,21 @@ pub async fn file(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpResponse,
         .state
         .db
         .run(move |conn| -> Result<Option<_>, AppError> {
-            let Some((f, _)) = reviews::file_for_reviewer(conn, person_id, id, file_id)? else {
+            let Some((f, double_blind)) = reviews::file_for_reviewer(conn, person_id, id, file_id)?
+            else {
                 return Ok(None);
             };
             let number = crate::db::submissions::find(conn, f.submission_id)?
                 .and_then(|s| s.manuscript_number)
                 .unwrap_or_default();
-            let bytes = files.read(&f.sha256).map_err(|e| {
+            let mut bytes = files.read(&f.sha256).map_err(|e| {
                 AppError::Internal(anyhow::Error::new(e).context("stored file unreadable"))
             })?;
+            // Double-blind: a PDF's author fields go blank in the reviewer's copy (same
+            // length, so the file stays valid); the stored file is unchanged.
+            if double_blind && let Some(copy) = storage::blank_document_authors(&bytes) {
+                bytes = copy;
+            }
             Ok(Some((f, number, bytes)))
         })
         .await?;

@@ -45,10 +45,23 @@ struct RevisionPage {
     s: Submission,
     /// Why no revised version can be sent now, if it cannot.
     refused: Option<String>,
+    /// Reviewers read the response without the authors' names (said beside the field).
+    double_blind: bool,
     response: String,
     errors: FormErrors,
     max_upload: String,
     action: String,
+}
+
+impl RevisionPage {
+    /// Who reads the response: the same people the reviewer's desk shows it to.
+    fn response_hint(&self) -> &'static str {
+        if self.double_blind {
+            "Answer each comment of the decision letter, point by point: what you changed and where, or why you did not. The handling editor reads it, and so do the reviewers of the revised version, without your names (this collection uses double-blind review): do not sign it or name yourselves."
+        } else {
+            "Answer each comment of the decision letter, point by point: what you changed and where, or why you did not. The handling editor reads it, and so do the reviewers of the revised version."
+        }
+    }
 }
 
 async fn revision_page(
@@ -60,10 +73,16 @@ async fn revision_page(
     refused: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let person_id = ctx.viewer()?.person.id;
-    let (s, not_now) = ctx
+    let (s, not_now, double_blind) = ctx
         .state
         .db
-        .run(move |conn| rounds::revision_page(conn, person_id, id).map_err(AppError::from))
+        .run(move |conn| -> Result<_, AppError> {
+            let Some((s, not_now)) = rounds::revision_page(conn, person_id, id)? else {
+                return Ok(None);
+            };
+            let (_, _, double_blind) = crate::reviews::setting_of(conn, &s)?;
+            Ok(Some((s, not_now, double_blind)))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     render_with(
@@ -73,6 +92,7 @@ async fn revision_page(
             action: format!("/submissions/{id}/revision"),
             max_upload: human_size(ctx.state.config.max_upload_bytes),
             refused: refused.or(not_now),
+            double_blind,
             s,
             response,
             errors,

@@ -48,6 +48,8 @@ pub struct AttachedFile {
     pub role: String,
     pub name: String,
     pub size: String,
+    /// Under double-blind review: who the file's document properties name as its author.
+    pub named_authors: Option<String>,
 }
 
 #[derive(Template)]
@@ -177,10 +179,15 @@ fn load_form_data(
         ),
         None => (Vec::new(), Vec::new()),
     };
+    let double_blind = chosen.as_ref().is_some_and(|c| {
+        crate::domain::collection::Blinding::parse(&c.blinding)
+            == Ok(crate::domain::collection::Blinding::Double)
+    });
     let attached = match draft_id {
         Some(id) => store::files_of(conn, id)?
             .into_iter()
             .map(|f| AttachedFile {
+                named_authors: f.named_authors().filter(|_| double_blind),
                 id: f.id,
                 role: f.role,
                 name: f.original_name,
@@ -829,6 +836,8 @@ pub struct ShowData {
     pub topics: Vec<String>,
     pub preferences: Vec<Preference>,
     pub files: Vec<SubmissionFile>,
+    /// Double-blind review: a file whose properties name an author is pointed out.
+    pub double_blind: bool,
     pub timeline: Vec<TimelineLine>,
     /// The decision letters sent to the authors, oldest first.
     pub letters: Vec<crate::decisions::LetterView>,
@@ -908,6 +917,7 @@ fn load_show_data(
     if !submitter_may(conn, person_id, &s, SubmissionAction::View)? {
         return Ok(None);
     }
+    let (_, _, double_blind) = crate::reviews::setting_of(conn, &s)?;
     let collection = collections::find_collection(conn, s.collection_id)?
         .map(|c| c.title)
         .unwrap_or_default();
@@ -952,6 +962,7 @@ fn load_show_data(
         topics: store::topics_of(conn, id)?,
         preferences: store::preferences_of(conn, id)?,
         files: store::files_of(conn, id)?,
+        double_blind,
         timeline,
         letters: crate::decisions::letters_for_author(conn, id)?,
         handling_editor,

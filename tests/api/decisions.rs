@@ -9,15 +9,15 @@ use reqwest::StatusCode;
 
 use crate::helpers::{Backend, Page, TestApp, spawn_app};
 use crate::reviews::{
-    ATIF, BRUNA, NEW_REVIEWER, SOFIA, as_person, browse_as, first_submission, invite_by_address,
-    new_jar, post_on_page, state_of,
+    ATIF, BRUNA, Jar, NEW_REVIEWER, SOFIA, as_person, browse_as, first_submission,
+    invite_by_address, new_jar, post_on_page, state_of,
 };
 use crate::submissions::pdf_bytes;
 use peerdesk::db::schema::{decision_letters, events, review_invitations};
 
 pub const COMMENTS: &str =
     "The cohort is small but well described; please add the follow-up times.";
-const CONFIDENTIAL: &str = "Between us: borderline, I know this group's earlier work.";
+pub const CONFIDENTIAL: &str = "Between us: borderline, I know this group's earlier work.";
 
 async fn letters(app: &TestApp, id: i64) -> Vec<(String, String)> {
     app.with_db(move |conn| {
@@ -279,6 +279,108 @@ async fn a_minor_revision_quotes_reviewer_1_and_nothing_confidential(backend: Ba
 }
 
 crate::on_both_backends!(a_minor_revision_quotes_reviewer_1_and_nothing_confidential);
+
+const NILS: &str = "nils.berg@lund-review.example";
+
+/// The reviewer with the e-mailed `link` (in a browser of their own) accepts and declares
+/// no competing interest; returns their desk's path and their browser.
+pub async fn accept_in_own_browser(app: &mut TestApp, link: &str) -> (String, Jar) {
+    let jar = new_jar();
+    let before = browse_as(app, &jar);
+    let accepted = post_on_page(app, link, &format!("{link}/accept"), &[]).await;
+    let desk = accepted.location.clone().expect("to the review desk");
+    post_on_page(
+        app,
+        &desk,
+        &format!("{desk}/declaration"),
+        &[("answer", "none")],
+    )
+    .await;
+    browse_as(app, &before);
+    (desk, jar)
+}
+
+/// The reviewer signed in as `jar` submits a review with `comments` to the authors and
+/// `confidential` comments to the editor.
+pub async fn submit_review_as(
+    app: &mut TestApp,
+    jar: &Jar,
+    desk: &str,
+    comments: &str,
+    confidential: &str,
+) {
+    let before = browse_as(app, jar);
+    let sent = app
+        .post_multipart(
+            desk,
+            &[
+                ("recommendation", "minor_revision"),
+                ("comments_to_authors", comments),
+                ("confidential_comments", confidential),
+                ("action", "submit"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent.visible_text()
+    );
+    browse_as(app, &before);
+}
+
+async fn reviewers_keep_one_number_in_the_letter_and_on_the_editors_page(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    as_person(&app, &logins, ATIF).await;
+    // Marta is invited first and agrees first; Nils's review comes in first.
+    let marta_link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let nils_link = invite_by_address(&app, id, "Nils Berg", NILS).await;
+    let (marta_desk, marta) = accept_in_own_browser(&mut app, &marta_link).await;
+    let (nils_desk, nils) = accept_in_own_browser(&mut app, &nils_link).await;
+    submit_review_as(&mut app, &nils, &nils_desk, "Nils: expand the methods.", "").await;
+    submit_review_as(&mut app, &marta, &marta_desk, "Marta: add a table.", "").await;
+
+    let draft = app
+        .get(&format!("{}?kind=minor_revision", decision_path(id)))
+        .await
+        .select("textarea#letter")
+        .join("");
+    assert!(
+        draft.contains("Reviewer 1: > Marta: add a table."),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("Reviewer 2: > Nils: expand the methods."),
+        "{draft}"
+    );
+    assert!(draft.find("Reviewer 1:") < draft.find("Reviewer 2:"));
+
+    let page = app.get(&format!("/editorial/submissions/{id}")).await;
+    let lines = page.select(".review-line > p:first-child");
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("Reviewer 1: Marta Lindqvist"),
+        "{lines:?}"
+    );
+    assert!(lines[1].starts_with("Reviewer 2: Nils Berg"), "{lines:?}");
+    // The e-mail telling the editor of Nils's review gives the same number.
+    let received = app
+        .outbox()
+        .into_iter()
+        .find(|m| m.kind == "review_received" && m.body_text.contains("Nils Berg"))
+        .expect("the editor is told");
+    assert!(
+        received.body_text.contains("Nils Berg (Reviewer 2)"),
+        "{}",
+        received.body_text
+    );
+}
+
+crate::on_both_backends!(reviewers_keep_one_number_in_the_letter_and_on_the_editors_page);
 
 async fn refused_decisions_change_nothing(backend: Backend) {
     let app = spawn_app(backend).await;

@@ -925,3 +925,146 @@ async fn double_blind_review_hides_the_authors_from_reviewers(backend: Backend) 
 }
 
 crate::on_both_backends!(double_blind_review_hides_the_authors_from_reviewers);
+
+/// A PDF whose document information names `author`.
+fn pdf_naming(author: &str) -> Vec<u8> {
+    format!(
+        "%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n2 0 obj\n<< /Title (Draft) /Author ({author}) >>\nendobj\ntrailer\n<< /Root 1 0 R /Info 2 0 R >>\n%%EOF\n"
+    )
+    .into_bytes()
+}
+
+async fn set_blinding(app: &TestApp, blinding: &'static str) {
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::collections;
+        diesel::update(collections::table)
+            .set(collections::blinding.eq(blinding))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+}
+
+async fn a_file_naming_its_author_is_pointed_out_and_blanked_for_reviewers(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    set_blinding(&app, "double").await;
+    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
+    let (collection_id, topic) = rare_cancers(&app).await;
+    let manuscript = pdf_naming("Ada Osei");
+    // A draft: the form shows it beside the attached file, where it can be replaced.
+    let mut draft = complete_form(collection_id, &topic, &format!("{:032x}", 78));
+    draft.retain(|(k, _)| k != "action");
+    draft.push(("action".to_owned(), "save".to_owned()));
+    let refs: Vec<(&str, &str)> = draft
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = app
+        .post_multipart(
+            "/submissions/new",
+            &refs,
+            &[("manuscript", "paper.pdf", manuscript.clone())],
+        )
+        .await;
+    let edit = saved.location.clone().expect("to the draft's form");
+    let warning = app.get(&edit).await.select(".metadata-warning").join(" ");
+    assert!(
+        warning.contains("name Ada Osei as its author")
+            && warning.contains("attach the file again"),
+        "{warning}"
+    );
+
+    let fields = complete_form(collection_id, &topic, &format!("{:032x}", 77));
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let made = app
+        .post_multipart(
+            "/submissions/new",
+            &refs,
+            &[("manuscript", "paper.pdf", manuscript.clone())],
+        )
+        .await;
+    assert_eq!(
+        made.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        made.visible_text()
+    );
+    let show = made.location.clone().expect("to the submission's page");
+    // The author is told at once, on the page the upload leads to.
+    let warning = app.get(&show).await.select(".metadata-warning").join(" ");
+    assert!(
+        warning.contains("document properties name Ada Osei as its author")
+            && warning.contains("double-blind"),
+        "{warning}"
+    );
+
+    // The handling editor sees it beside the file.
+    let (id, editor): (i64, String) = app
+        .with_db(|conn| {
+            use peerdesk::db::schema::people;
+            let (id, editor): (i64, i64) = submissions::table
+                .order(submissions::id.desc())
+                .select((
+                    submissions::id,
+                    submissions::handling_editor_id.assume_not_null(),
+                ))
+                .first(conn)
+                .unwrap();
+            let email = people::table
+                .find(editor)
+                .select(people::email)
+                .first(conn)
+                .unwrap();
+            (id, email)
+        })
+        .await;
+    as_person(&app, &logins, &editor).await;
+    let page = app.get(&format!("/editorial/submissions/{id}")).await;
+    let warning = page.select(".metadata-warning").join(" ");
+    assert!(warning.contains("Ada Osei"), "{warning}");
+
+    // A reviewer downloads a copy with the name blanked, every offset kept.
+    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let editor_jar = browse_as(&mut app, &new_jar());
+    let accepted = post_on_page(&app, &link, &format!("{link}/accept"), &[]).await;
+    let desk = accepted.location.clone().unwrap();
+    post_on_page(
+        &app,
+        &desk,
+        &format!("{desk}/declaration"),
+        &[("answer", "none")],
+    )
+    .await;
+    let href = app
+        .get(&desk)
+        .await
+        .attr(".files a", "href")
+        .expect("the manuscript's link");
+    let copy = app
+        .client
+        .get(app.url(&href))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    assert_eq!(copy.len(), manuscript.len());
+    assert!(copy.starts_with(b"%PDF-1.7"));
+    let text = String::from_utf8_lossy(&copy);
+    assert!(!text.contains("Ada Osei"), "{text}");
+    assert!(text.contains("/Title (Draft) /Author (        )"), "{text}");
+    browse_as(&mut app, &editor_jar);
+
+    // Single-blind review: nothing to point out.
+    set_blinding(&app, "single").await;
+    let page = app.get(&format!("/editorial/submissions/{id}")).await;
+    assert!(page.select(".metadata-warning").is_empty());
+}
+
+crate::on_both_backends!(a_file_naming_its_author_is_pointed_out_and_blanked_for_reviewers);

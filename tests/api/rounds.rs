@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::decisions::{COMMENTS, moves, one_review_round, send};
+use crate::decisions::{COMMENTS, CONFIDENTIAL, moves, one_review_round, send};
 use crate::helpers::{Backend, TestApp, spawn_app};
 use crate::reviews::{
-    ATIF, NEW_REVIEWER, SOFIA, as_person, browse_as, first_submission, new_jar, post_on_page,
-    state_of,
+    ATIF, NEW_REVIEWER, SOFIA, as_person, browse_as, first_submission, invite_by_address, new_jar,
+    post_on_page, state_of,
 };
 use crate::submissions::pdf_bytes;
 use peerdesk::db::schema::{
@@ -233,7 +233,7 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
     assert!(
         to_editor
             .body_text
-            .contains("Marta Lindqvist (Reviewed round 1)"),
+            .contains("Marta Lindqvist (Reviewed round 1 as Reviewer 1)"),
         "{}",
         to_editor.body_text
     );
@@ -336,6 +336,120 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
 }
 
 crate::on_both_backends!(a_revised_version_opens_round_2_with_the_earlier_reviewer_offered);
+
+/// The author signs the response: under double-blind review that name must not reach the
+/// reviewers.
+const SIGNED_RESPONSE: &str =
+    "Point 1: we added the follow-up times to Table 2.\n\nSofia Bianchi, for the authors";
+
+async fn a_round_2_reviewer_reads_the_response_the_letter_and_the_round_1_comments(
+    backend: Backend,
+) {
+    let mut app = spawn_app(backend).await;
+    let (logins, id) = revision_requested(&mut app).await;
+    let revision = format!("/submissions/{id}/revision");
+    as_person(&app, &logins, SOFIA).await;
+    let form = app.get(&revision).await;
+    assert!(
+        form.select("#response-hint")
+            .join("")
+            .contains("the reviewers of the revised version"),
+        "the author is told who reads it"
+    );
+    let sent = app
+        .post_multipart(
+            &revision,
+            &[("response", SIGNED_RESPONSE)],
+            &[("manuscript", "revised.pdf", pdf_bytes())],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+
+    as_person(&app, &logins, ATIF).await;
+    let link = invite_by_address(&app, id, "Nils Berg", "nils.berg@lund-review.example").await;
+    // Before the declaration nothing of the earlier rounds shows.
+    let nils = new_jar();
+    let editor = browse_as(&mut app, &nils);
+    let invitation = app.get(&link).await.visible_text();
+    assert!(
+        invitation.contains("This is a revised version (round 2)"),
+        "{invitation}"
+    );
+    let accepted = post_on_page(&app, &link, &format!("{link}/accept"), &[]).await;
+    let desk = accepted.location.clone().expect("to the review desk");
+    let before = app.get(&desk).await.visible_text();
+    assert!(!before.contains(COMMENTS), "{before}");
+    assert!(!before.contains("follow-up times to Table 2"), "{before}");
+    post_on_page(
+        &app,
+        &desk,
+        &format!("{desk}/declaration"),
+        &[("answer", "none")],
+    )
+    .await;
+
+    let page = app.get(&desk).await;
+    let response = page.select("#authors-response").join(" ");
+    assert!(
+        response.contains("we added the follow-up times to Table 2"),
+        "{response}"
+    );
+    let earlier = page.select("#earlier-rounds").join(" ");
+    assert!(earlier.contains("Round 1"), "{earlier}");
+    assert!(earlier.contains("Reviewer 1"), "{earlier}");
+    assert!(earlier.contains(COMMENTS), "round 1's comments: {earlier}");
+    assert!(
+        earlier.contains("Decision: Minor revision")
+            && earlier.contains("may be accepted after a minor revision"),
+        "round 1's letter: {earlier}"
+    );
+    let text = page.visible_text();
+    for hidden in [CONFIDENTIAL, "Marta", "Lindqvist", NEW_REVIEWER] {
+        assert!(
+            !text.contains(hidden),
+            "{hidden} on a reviewer's desk: {text}"
+        );
+    }
+    // Single-blind: the reviewers see the authors' names anyway.
+    assert!(earlier.contains("Dear Sofia Bianchi"), "{earlier}");
+
+    // Double-blind: the same page names no author anywhere.
+    app.with_db(|conn| {
+        use peerdesk::db::schema::collections;
+        diesel::update(collections::table)
+            .set(collections::blinding.eq("double"))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let page = app.get(&desk).await;
+    let text = page.visible_text();
+    assert!(text.contains(COMMENTS), "{text}");
+    assert!(
+        text.contains("we added the follow-up times to Table 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("may be accepted after a minor revision"),
+        "{text}"
+    );
+    for hidden in [
+        "Sofia",
+        "Bianchi",
+        SOFIA,
+        "San Martino",
+        CONFIDENTIAL,
+        "Marta",
+    ] {
+        assert!(
+            !text.contains(hidden),
+            "{hidden} under double-blind: {text}"
+        );
+    }
+    browse_as(&mut app, &editor);
+}
+
+crate::on_both_backends!(a_round_2_reviewer_reads_the_response_the_letter_and_the_round_1_comments);
 
 async fn only_the_submitter_sends_a_revision_and_only_when_asked(backend: Backend) {
     let mut app = spawn_app(backend).await;
