@@ -531,5 +531,4 @@ async fn the_outbox_answers_by_role_and_conflict(backend: Backend) {
     assert_eq!(app.get(&show).await.status.as_u16(), 200);
 }
 
-
 crate::on_both_backends!(the_outbox_answers_by_role_and_conflict);
