@@ -278,7 +278,10 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
     choose_file(b, "#manuscript", &manuscript).await;
     click(b, "#send-revision").await;
     wait_for_text(b, ".flash", "round 2").await;
-    assert_eq!(text_of(b, "#state").await, "Submitted");
+    assert_eq!(
+        text_of(b, "#state").await,
+        "Revised version submitted (round 2)"
+    );
     assert_eq!(text_of(b, "#round").await, "2");
 
     // 6. The editor invites the round-1 reviewer again, from the list of earlier reviewers.
