@@ -26,7 +26,7 @@ const ACCOUNT_MAIL_KINDS: [&str; 3] = ["verify_email", "already_registered", "pa
 /// Holds `address` for this transaction and says whether an account message may go to it
 /// now (none went in the last [`ACCOUNT_MAIL_MINUTES`]).
 fn may_mail_account(conn: &mut DbConnection, address: &str) -> diesel::QueryResult<bool> {
-    crate::db::lock_address(conn, address)?;
+    crate::db::guard::lock_address(conn, address)?;
     let since = now() - Duration::minutes(ACCOUNT_MAIL_MINUTES);
     Ok(!store::mailed_since(
         conn,

@@ -613,7 +613,13 @@ fn review_and_accept(conn: &mut DbConnection, id: i64, site: &Site) -> anyhow::R
         comments_to_authors: "A careful multicentre series of a disease few centres ever see. The survival analysis is appropriate and the conclusions follow from it.".into(),
         confidential_comments: String::new(),
     };
-    match reviews::save_review(conn, reviewer.id, invitation_id, &review, None, true, site)? {
+    let write = reviews::ReviewWrite {
+        input: &review,
+        attachment: None,
+        step: crate::domain::review::ReviewStep::Submit,
+        read_at: None,
+    };
+    match reviews::save_review(conn, reviewer.id, invitation_id, &write, site)? {
         reviews::ReviewOutcome::Submitted => {}
         other => anyhow::bail!("the demo review was refused: {other:?}"),
     }

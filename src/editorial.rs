@@ -944,7 +944,7 @@ pub fn reassign(
         read_with,
     } = *choice;
     crate::db::write_transaction(conn, |conn| {
-        crate::db::lock_submission(conn, submission_id)?;
+        crate::db::guard::lock_submission(conn, submission_id)?;
         let Some(a) = access(conn, chief, roles, submission_id, &settings)? else {
             return Ok(Reassignment::NotFound);
         };

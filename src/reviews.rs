@@ -13,6 +13,7 @@ use crate::db::accounts::{self, NewPerson, Person};
 use crate::db::collections::{self, Collection};
 use crate::db::editorial as editorial_store;
 use crate::db::events::{self, NewEvent, Subject};
+use crate::db::guard::{self, ReadAt};
 use crate::db::profiles;
 use crate::db::reviews::{self as store, Attachment, ReviewInvitation, ReviewerLoad};
 use crate::db::schema::{
@@ -30,13 +31,14 @@ use crate::domain::permissions::{
 };
 use crate::domain::review::{
     Declaration, DeclarationInput, DeclineInput, InvitationInput, InvitationStatus, NumberingFacts,
-    ReminderKind, ReminderSchedule, ReviewInput, ReviewerNumbers, is_overdue, recommendation_label,
+    ReminderKind, ReminderSchedule, ReviewContent, ReviewInput, ReviewStep, ReviewerNumbers,
+    is_overdue, recommendation_label,
 };
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::domain::{EmailAddress, FormErrors};
 use crate::editorial::{self, EditorialError, Site, apply_rulings};
 use crate::mail::messages::{
-    AllReviewsIn, InvitationCancelled, MailMessage, ReviewReceived, ReviewReminder,
+    AllReviewsIn, InvitationCancelled, MailMessage, ReviewReceived, ReviewReminder, ReviewRevised,
     ReviewerAnswered, ReviewerInvited, ReviewerThanks, SubmissionUnderReview,
 };
 use crate::mail::{self, Envelope};
@@ -1354,23 +1356,56 @@ pub fn declare(
 pub enum ReviewOutcome {
     Saved,
     Submitted,
-    /// A review already in was changed.
-    Updated,
+    /// A submitted review was revised through its own step; the editor is told.
+    Revised,
+    /// The review already says exactly this (a second press of the same button).
+    Unchanged,
+    /// Nothing changed, because the form no longer matches the review: see the reason.
+    Stale(StaleReview),
     Invalid(FormErrors),
     /// The editor has decided (or the invitation ended): it can no longer be changed.
     Closed,
     NotFound,
 }
 
-/// Saves the review as a draft, or submits it. Submitting the first time tells the editor
-/// (and, when it is the last one awaited, that all reviews are in) and thanks the reviewer.
+/// Why a review form was refused as out of date (409, the reviewer's input kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaleReview {
+    /// The review was submitted (perhaps from another tab): a draft save or a second
+    /// submission with other content cannot change it; "Revise my review" can.
+    AlreadySubmitted,
+    /// The review was saved from another tab after this form was read.
+    ChangedMeanwhile,
+}
+
+/// One press of the review form's buttons, with what the form was read at.
+pub struct ReviewWrite<'a> {
+    pub input: &'a ReviewInput,
+    pub attachment: Option<&'a Attachment>,
+    pub step: ReviewStep,
+    /// When the review was last saved as the form showed it; `None` when the form did not
+    /// say (then only the review's status is checked).
+    pub read_at: Option<ReadAt>,
+}
+
+/// The review as stored, to compare a form with.
+fn stored_review(inv: &ReviewInvitation) -> ReviewContent {
+    ReviewContent {
+        recommendation: inv.recommendation.parse().ok(),
+        comments_to_authors: inv.comments_to_authors.clone(),
+        confidential_comments: inv.confidential_comments.clone(),
+    }
+}
+
+/// Saves the review as a draft, submits it, or revises a submitted one (`guard`'s rule:
+/// the submission is held, the form's version compared, a repeated press changes nothing).
+/// Submitting the first time tells the editor (and, when it is the last one awaited, that
+/// all reviews are in) and thanks the reviewer; revising tells the editor what changed.
 pub fn save_review(
     conn: &mut DbConnection,
     person_id: i64,
     invitation_id: i64,
-    input: &ReviewInput,
-    attachment: Option<&Attachment>,
-    submit: bool,
+    write: &ReviewWrite<'_>,
     site: &Site,
 ) -> Result<ReviewOutcome> {
     write_transaction(conn, |conn| -> Result<ReviewOutcome> {
@@ -1378,6 +1413,11 @@ pub fn save_review(
             person_id,
             invitation_id,
         };
+        let Ok((_, s)) = resolve(conn, &cred)? else {
+            return Ok(ReviewOutcome::NotFound);
+        };
+        // Read again once held: another tab's press may have just committed.
+        guard::lock_submission(conn, s.id)?;
         let Ok((inv, s)) = resolve(conn, &cred)? else {
             return Ok(ReviewOutcome::NotFound);
         };
@@ -1391,34 +1431,50 @@ pub fn save_review(
                 },
             );
         }
-        // Once submitted, a change must still be a complete review.
-        let complete = submit || inv.status() == InvitationStatus::Submitted;
-        let content = match input.parse(complete) {
+        let submitted = inv.status() == InvitationStatus::Submitted;
+        let step = match write.step {
+            ReviewStep::Revise if !submitted => ReviewStep::Submit,
+            step => step,
+        };
+        // A draft may be incomplete; a review the editor reads may not.
+        let content = match write.input.parse(step != ReviewStep::SaveDraft) {
             Ok(c) => c,
             Err(errors) => return Ok(ReviewOutcome::Invalid(errors)),
         };
-        if !store::save_review(conn, inv.id, &content, attachment)? {
+        let before = stored_review(&inv);
+        let same_file = write
+            .attachment
+            .is_none_or(|a| inv.attachment_sha256.as_deref() == Some(a.sha256.as_str()));
+        let unchanged = content == before && same_file;
+        let current = write
+            .read_at
+            .is_none_or(|read| read.is_current(inv.review_saved_at));
+        match (submitted, step) {
+            (true, ReviewStep::Revise | ReviewStep::Submit) if unchanged => {
+                return Ok(ReviewOutcome::Unchanged);
+            }
+            (true, ReviewStep::SaveDraft | ReviewStep::Submit) => {
+                return Ok(ReviewOutcome::Stale(StaleReview::AlreadySubmitted));
+            }
+            (_, _) if !current && !unchanged => {
+                return Ok(ReviewOutcome::Stale(StaleReview::ChangedMeanwhile));
+            }
+            _ => {}
+        }
+        if !store::save_review(conn, inv.id, &content, write.attachment)? {
             return Ok(ReviewOutcome::Closed);
         }
         let reviewer =
             accounts::find_person(conn, person_id)?.ok_or(diesel::result::Error::NotFound)?;
-        if inv.status() == InvitationStatus::Submitted {
-            events::record(
-                conn,
-                NewEvent::new(
-                    Some(person_id),
-                    Subject::Submission(s.id),
-                    "review_updated",
-                    &format!("{} changed their review", reviewer.name),
-                ),
-            )?;
-            return Ok(ReviewOutcome::Updated);
+        if submitted {
+            revised(conn, &s, &reviewer, &before, &content, site)?;
+            return Ok(ReviewOutcome::Revised);
         }
-        if !submit {
+        if step == ReviewStep::SaveDraft {
             return Ok(ReviewOutcome::Saved);
         }
         if !store::mark_submitted(conn, inv.id)? {
-            return Ok(ReviewOutcome::Updated);
+            return Ok(ReviewOutcome::Unchanged);
         }
         let recommendation = content.recommendation.map_or("", |r| r.label());
         events::record(
@@ -1486,6 +1542,61 @@ pub fn save_review(
     })
 }
 
+/// Records a revision of a submitted review and tells the handling editor, with the
+/// recommendation before and after.
+fn revised(
+    conn: &mut DbConnection,
+    s: &Submission,
+    reviewer: &Person,
+    before: &ReviewContent,
+    after: &ReviewContent,
+    site: &Site,
+) -> Result<()> {
+    let label = |c: &ReviewContent| c.recommendation.map_or("", |r| r.label());
+    let recommendation = if before.recommendation == after.recommendation {
+        label(after).to_owned()
+    } else {
+        format!("{} → {}", label(before), label(after))
+    };
+    events::record(
+        conn,
+        NewEvent::new(
+            Some(reviewer.id),
+            Subject::Submission(s.id),
+            "review_revised",
+            &format!("{} revised their review: {recommendation}", reviewer.name),
+        ),
+    )?;
+    let Some(editor) = editor_of(conn, s)? else {
+        return Ok(());
+    };
+    let number = s.number_or_draft().to_owned();
+    let reviewer_line =
+        match reviewer_numbers(&store::of_submission(conn, s.id)?).label(reviewer.id) {
+            Some(label) => format!("{} ({label})", reviewer.name),
+            None => reviewer.name.clone(),
+        };
+    let email = ReviewRevised {
+        name: &editor.name,
+        reviewer: &reviewer_line,
+        manuscript_number: &number,
+        title: &s.title,
+        recommendation: &recommendation,
+        link: &format!("{}/editorial/submissions/{}", site.base_url, s.id),
+        site: &site.name(),
+    }
+    .to_email(&editor.name, &editor.email)?;
+    mail::queue(
+        conn,
+        &email,
+        Envelope {
+            thread_key: Some(&number),
+            ..Envelope::new("review_revised", Some(editor.id))
+        },
+    )?;
+    Ok(())
+}
+
 /// The timeline event that records "all reviews are in" for a round.
 const ALL_REVIEWS_IN: &str = "all_reviews_in";
 
@@ -1515,11 +1626,7 @@ fn all_reviews_in_if_due(
     // Two reviewers submitting at once must not each miss the other's review, nor both
     // send: on PostgreSQL the second waits here for the first to commit. (SQLite already
     // runs one writing transaction at a time.)
-    if let DbConnection::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT id FROM submissions WHERE id = $1 FOR UPDATE")
-            .bind::<diesel::sql_types::BigInt, _>(s.id)
-            .execute(pg)?;
-    }
+    crate::db::guard::lock_submission(conn, s.id)?;
     let recorded = format!("Round {round}:");
     if events::timeline(conn, s.id)?
         .iter()

@@ -9,6 +9,7 @@ pub mod decisions;
 pub mod editorial;
 pub mod events;
 pub mod facts;
+pub mod guard;
 pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;
@@ -320,44 +321,6 @@ where
             Err(e)
         }
     }
-}
-
-/// Inside a [`write_transaction`]: holds `submission_id` against every other writer until
-/// the transaction ends, so that what this write checks (its state, its handling editor)
-/// cannot change between the check and the write. SQLite's `BEGIN IMMEDIATE` already holds
-/// the whole database; PostgreSQL locks the row (`FOR UPDATE`): a second writer waits, then
-/// reads what the first wrote.
-pub fn lock_submission(conn: &mut DbConnection, submission_id: i64) -> diesel::QueryResult<()> {
-    use diesel::prelude::*;
-    use schema::submissions;
-    if let DbConnection::Postgresql(c) = conn {
-        submissions::table
-            .find(submission_id)
-            .select(submissions::id)
-            .for_update()
-            .load::<i64>(c)?;
-    }
-    Ok(())
-}
-
-/// Inside a [`write_transaction`]: holds one e-mail address (any case) against every other
-/// writer until the transaction ends, for writes that check what was sent to it before
-/// sending more. SQLite's `BEGIN IMMEDIATE` already holds the whole database; PostgreSQL
-/// takes a transaction-scoped advisory lock on a hash of the address (a collision only
-/// makes two addresses wait for each other).
-pub fn lock_address(conn: &mut DbConnection, address: &str) -> diesel::QueryResult<()> {
-    use diesel::RunQueryDsl;
-    if let DbConnection::Postgresql(c) = conn {
-        // FNV-1a: stable across processes and releases, unlike std's hasher.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in address.to_lowercase().bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-            .bind::<diesel::sql_types::BigInt, _>(i64::from_ne_bytes(h.to_ne_bytes()))
-            .execute(c)?;
-    }
-    Ok(())
 }
 
 pub fn now() -> chrono::NaiveDateTime {

@@ -294,6 +294,27 @@ impl DeclarationInput {
     }
 }
 
+/// What the reviewer's button asks for. A submitted review changes only through
+/// [`ReviewStep::Revise`], never through a draft save (an older tab's "Save draft" must not
+/// rewrite what the editor already read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStep {
+    SaveDraft,
+    Submit,
+    Revise,
+}
+
+impl ReviewStep {
+    /// The form's `action` button; anything else is a draft save, the harmless one.
+    pub fn parse(action: &str) -> ReviewStep {
+        match action {
+            "submit" => ReviewStep::Submit,
+            "revise" => ReviewStep::Revise,
+            _ => ReviewStep::SaveDraft,
+        }
+    }
+}
+
 /// The review as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ReviewInput {

@@ -367,6 +367,23 @@ mail_message! {
 }
 
 mail_message! {
+    /// Tells the handling editor that a reviewer revised a review already submitted.
+    pub struct ReviewRevised<'a> {
+        pub name: &'a str,
+        pub reviewer: &'a str,
+        pub manuscript_number: &'a str,
+        pub title: &'a str,
+        /// "Accept → Minor revision", or the one recommendation when it did not change.
+        pub recommendation: &'a str,
+        pub link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/review_revised.txt",
+    html = "email/review_revised.html",
+    subject = |m| format!("Review revised for {} by {}", m.manuscript_number, m.reviewer),
+}
+
+mail_message! {
     /// Tells the handling editor, once per round, that every review still awaited is in
     /// (see `reviews::all_reviews_in_if_due`).
     pub struct AllReviewsIn<'a> {

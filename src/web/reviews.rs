@@ -11,14 +11,17 @@ use askama::Template;
 
 use super::multipart::read_form;
 use super::{AppError, Chrome, Ctx, render, render_with, see_other, session};
+use chrono::NaiveDateTime;
+
+use crate::db::guard::ReadAt;
 use crate::db::reviews::Attachment;
 use crate::domain::FormErrors;
 use crate::domain::review::{
-    DeclarationInput, DeclineInput, InvitationStatus, Recommendation, ReviewInput,
+    DeclarationInput, DeclineInput, InvitationStatus, Recommendation, ReviewInput, ReviewStep,
 };
 use crate::reviews::{
     self, Answer, AnswerOutcome, Credential, DeclareOutcome, LinkProblem, ReviewOutcome,
-    ReviewerLists, ReviewerView,
+    ReviewerLists, ReviewerView, StaleReview,
 };
 use crate::storage::{self, FileKind};
 use crate::submissions::human_size;
@@ -79,6 +82,10 @@ struct DeskPage {
     errors: FormErrors,
     /// The multipart form's action, with the CSRF token in its query.
     review_action: String,
+    /// When the review was last saved, as the form carries it (`db::guard::ReadAt`).
+    read_at: String,
+    /// A submitted review opened for revision ("Revise my review").
+    revising: bool,
 }
 
 impl DeskPage {
@@ -360,6 +367,7 @@ fn desk_page(
     declaration: DeclarationInput,
     review: Option<ReviewInput>,
     errors: FormErrors,
+    revising: bool,
 ) -> Result<HttpResponse, AppError> {
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -376,6 +384,8 @@ fn desk_page(
         &DeskPage {
             chrome: ctx.chrome(format!("Review of {}", v.s.number_or_draft())),
             review_action: format!("/reviews/{}", v.inv.id),
+            read_at: ReadAt::field(v.inv.review_saved_at),
+            revising: revising && v.status.as_str() == "submitted",
             v,
             declaration,
             review,
@@ -384,9 +394,19 @@ fn desk_page(
     )
 }
 
+#[derive(serde::Deserialize)]
+pub struct DeskQuery {
+    /// `?revise=1`: the submitted review opened for revision (its own explicit step).
+    revise: Option<String>,
+}
+
 /// GET /reviews/{id}: the invitation (when unanswered), the declaration, or the manuscript
 /// and the review form.
-pub async fn desk(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+pub async fn desk(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    query: web::Query<DeskQuery>,
+) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let cred = signed_in(&ctx, id)?;
     match load_view(&ctx, cred).await? {
@@ -403,6 +423,7 @@ pub async fn desk(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppErr
             DeclarationInput::default(),
             None,
             FormErrors::new(),
+            query.revise.is_some(),
         ),
         Ok(_) | Err(LinkProblem::Unknown) => Err(AppError::NotFound),
         Err(p) => problem_page(&ctx, p),
@@ -442,7 +463,7 @@ pub async fn declare(
             explanation: "Thank you for declaring it. The invitation has ended and the editor has been told; nothing more is needed from you.",
         }),
         DeclareOutcome::Invalid(errors) => match load_view(&ctx, signed_in(&ctx, id)?).await? {
-            Ok(v) => desk_page(&ctx, v, typed, None, errors),
+            Ok(v) => desk_page(&ctx, v, typed, None, errors, false),
             Err(_) => Err(AppError::NotFound),
         },
         DeclareOutcome::NotFound => Err(AppError::NotFound),
@@ -464,7 +485,13 @@ pub async fn save(
         comments_to_authors: parts.text("comments_to_authors"),
         confidential_comments: parts.text("confidential_comments"),
     };
-    let submit = parts.text("action") == "submit";
+    let step = ReviewStep::parse(&parts.text("action"));
+    // A form that does not say what it was read at is checked on the review's status only.
+    let read_at = if parts.has("read_at") {
+        Some(ReadAt::parse(&parts.text("read_at")).unwrap_or(ReadAt(Some(NaiveDateTime::MIN))))
+    } else {
+        None
+    };
     // The attachment is checked by its content, then stored before the row refers to it.
     let mut errors = FormErrors::new();
     let mut attachment = None;
@@ -500,9 +527,17 @@ pub async fn save(
             );
         }
     }
+    let revising = step == ReviewStep::Revise;
     if !errors.is_empty() {
         return match load_view(&ctx, signed_in(&ctx, id)?).await? {
-            Ok(v) => desk_page(&ctx, v, DeclarationInput::default(), Some(input), errors),
+            Ok(v) => desk_page(
+                &ctx,
+                v,
+                DeclarationInput::default(),
+                Some(input),
+                errors,
+                revising,
+            ),
             Err(_) => Err(AppError::NotFound),
         };
     }
@@ -512,16 +547,14 @@ pub async fn save(
         .state
         .db
         .run(move |conn| {
-            reviews::save_review(
-                conn,
-                person_id,
-                id,
-                &input,
-                attachment.as_ref(),
-                submit,
-                &site,
-            )
-            .map_err(|e| AppError::Internal(e.into()))
+            let write = reviews::ReviewWrite {
+                input: &input,
+                attachment: attachment.as_ref(),
+                step,
+                read_at,
+            };
+            reviews::save_review(conn, person_id, id, &write, &site)
+                .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
     let notice = match outcome {
@@ -529,7 +562,38 @@ pub async fn save(
         ReviewOutcome::Submitted => {
             "Thank you: your review has been sent to the editor. You can change it until the editor decides."
         }
-        ReviewOutcome::Updated => "Your review has been updated.",
+        ReviewOutcome::Revised => {
+            "Your revised review has been sent; the editor has been told of the change."
+        }
+        ReviewOutcome::Unchanged => "Your review was already sent as it is; nothing changed.",
+        ReviewOutcome::Stale(why) => {
+            let message = match why {
+                StaleReview::AlreadySubmitted => {
+                    "Your review was already submitted (perhaps from another tab or window), so this form cannot change it and nothing was saved. The review as the editor has it is shown below; to change it, revise it below and send the revision, and the editor will be told."
+                }
+                StaleReview::ChangedMeanwhile => {
+                    "Your review was saved from another tab or window after this page was opened, so nothing was saved from this one. The saved review is shown below beside what you typed here: keep what you want and save again."
+                }
+            };
+            let mut errors = FormErrors::new();
+            errors.add("review-form", message);
+            return match load_view(&ctx, signed_in(&ctx, id)?).await? {
+                Ok(v) => {
+                    let revising = v.status.as_str() == "submitted";
+                    let mut page = desk_page(
+                        &ctx,
+                        v,
+                        DeclarationInput::default(),
+                        Some(typed),
+                        errors,
+                        revising,
+                    )?;
+                    *page.status_mut() = StatusCode::CONFLICT;
+                    Ok(page)
+                }
+                Err(_) => Err(AppError::NotFound),
+            };
+        }
         ReviewOutcome::Closed => {
             session::flash_error(
                 &ctx.session,
@@ -540,7 +604,14 @@ pub async fn save(
         ReviewOutcome::NotFound => return Err(AppError::NotFound),
         ReviewOutcome::Invalid(errors) => {
             return match load_view(&ctx, signed_in(&ctx, id)?).await? {
-                Ok(v) => desk_page(&ctx, v, DeclarationInput::default(), Some(typed), errors),
+                Ok(v) => desk_page(
+                    &ctx,
+                    v,
+                    DeclarationInput::default(),
+                    Some(typed),
+                    errors,
+                    revising,
+                ),
                 Err(_) => Err(AppError::NotFound),
             };
         }

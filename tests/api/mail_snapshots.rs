@@ -5,9 +5,9 @@
 use peerdesk::mail::messages::{
     AllReviewsIn, AlreadyRegistered, ArticlePublished, CoAuthorListed, DecisionLetter,
     DecisionMade, DecisionToCoAuthor, HandlingEditorAssigned, InvitationCancelled, MailMessage,
-    PasswordReset, ReviewReceived, ReviewReminder, ReviewerAnswered, ReviewerInvited,
-    ReviewerThanks, RoleGranted, SubmissionFlagged, SubmissionReceived, SubmissionUnderReview,
-    SubmissionWithdrawn, VerifyEmail, WithdrawalToEditor,
+    PasswordReset, ReviewReceived, ReviewReminder, ReviewRevised, ReviewerAnswered,
+    ReviewerInvited, ReviewerThanks, RoleGranted, SubmissionFlagged, SubmissionReceived,
+    SubmissionUnderReview, SubmissionWithdrawn, VerifyEmail, WithdrawalToEditor,
 };
 
 fn redact(text: &str) -> String {
@@ -335,6 +335,18 @@ fn review_messages() {
             manuscript_number: "RC-2026-0001",
             title: "Germline BAP1 variants",
             recommendation: "Minor revision",
+            link: "https://peerdesk.example/editorial/submissions/1",
+            site,
+        },
+    );
+    check(
+        "review_revised",
+        &ReviewRevised {
+            name: "Atif A. Ahmed",
+            reviewer: "Marta Lindqvist (Reviewer 1)",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            recommendation: "Accept → Minor revision",
             link: "https://peerdesk.example/editorial/submissions/1",
             site,
         },
