@@ -10,6 +10,7 @@ use crate::db::accounts::{self, Person};
 use crate::db::collections;
 use crate::db::editorial::{self as store, CONFIRMED, NOT_A_CONFLICT, Ruling};
 use crate::db::events::{self, NewEvent, Subject};
+use crate::db::guard;
 use crate::db::profiles;
 use crate::db::submissions::{self as submissions_store, Submission};
 use crate::db::{DbConnection, now};
@@ -810,6 +811,8 @@ pub enum StepDown {
     Done {
         replaced_by: Option<String>,
     },
+    /// They had already declared it (a second press): nothing more to do.
+    AlreadyDone,
     Invalid(crate::domain::FormErrors),
     NotFound,
 }
@@ -827,11 +830,19 @@ pub fn editor_declares_conflict(
 ) -> Result<StepDown, EditorialError> {
     let settings = site.settings();
     crate::db::write_transaction(conn, |conn| {
-        let Some(a) = access(conn, person, roles, submission_id, &settings)? else {
-            return Ok(StepDown::NotFound);
-        };
-        if !a.may(SubmissionAction::DeclareConflict) {
-            return Ok(StepDown::NotFound);
+        guard::lock_submission(conn, submission_id)?;
+        let allowed = access(conn, person, roles, submission_id, &settings)?
+            .is_some_and(|a| a.may(SubmissionAction::DeclareConflict));
+        if !allowed {
+            // A second press: they declared it and no longer handle it. Only they are told
+            // so; for anyone else it does not exist.
+            return Ok(
+                if store::has_declared_conflict(conn, submission_id, person.id)? {
+                    StepDown::AlreadyDone
+                } else {
+                    StepDown::NotFound
+                },
+            );
         }
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 2000 {
@@ -944,7 +955,7 @@ pub fn reassign(
         read_with,
     } = *choice;
     crate::db::write_transaction(conn, |conn| {
-        crate::db::guard::lock_submission(conn, submission_id)?;
+        guard::lock_submission(conn, submission_id)?;
         let Some(a) = access(conn, chief, roles, submission_id, &settings)? else {
             return Ok(Reassignment::NotFound);
         };

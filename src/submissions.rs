@@ -745,27 +745,65 @@ pub async fn discard_draft(
     files: &Arc<FileStore>,
     person_id: i64,
     id: i64,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<Discarded> {
     let files = Arc::clone(files);
-    db.run(move |conn: &mut DbConnection| -> anyhow::Result<bool> {
-        let Some(s) = store::find(conn, id)? else {
-            return Ok(false);
-        };
-        if !submitter_may(conn, person_id, &s, SubmissionAction::EditDraft)? {
-            return Ok(false);
-        }
-        let attached = store::files_of(conn, id)?;
-        if store::delete_draft(conn, id)? == 0 {
-            return Ok(false);
-        }
-        for f in attached {
-            if !store::file_in_use(conn, &f.sha256)? {
-                files.remove(&f.sha256)?;
+    db.run(
+        move |conn: &mut DbConnection| -> anyhow::Result<Discarded> {
+            let attached = crate::db::write_transaction(conn, |conn| -> anyhow::Result<_> {
+                let Some(s) = store::find(conn, id)? else {
+                    return Ok(None);
+                };
+                if !submitter_may(conn, person_id, &s, SubmissionAction::EditDraft)? {
+                    return Ok(None);
+                }
+                let attached = store::files_of(conn, id)?;
+                if store::delete_draft(conn, id)? == 0 {
+                    return Ok(None);
+                }
+                // Kept on the person, since the draft's own record is gone: a second press
+                // of "Discard" is then told it is done rather than "not found".
+                events::record(
+                    conn,
+                    NewEvent::new(
+                        Some(person_id),
+                        Subject::Person(person_id),
+                        DRAFT_DISCARDED,
+                        &id.to_string(),
+                    ),
+                )?;
+                Ok(Some(attached))
+            })?;
+            let Some(attached) = attached else {
+                return Ok(
+                    if events::recorded(conn, person_id, DRAFT_DISCARDED, &id.to_string())? {
+                        Discarded::Already
+                    } else {
+                        Discarded::NotFound
+                    },
+                );
+            };
+            for f in attached {
+                if !store::file_in_use(conn, &f.sha256)? {
+                    files.remove(&f.sha256)?;
+                }
             }
-        }
-        Ok(true)
-    })
+            Ok(Discarded::Now)
+        },
+    )
     .await
+}
+
+/// The event kept on a person when they discard a draft (its note is the draft's id).
+const DRAFT_DISCARDED: &str = "draft.discarded";
+
+/// What "Discard" did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discarded {
+    Now,
+    /// This person discarded it before (a second press, another tab).
+    Already,
+    /// Not a draft of theirs, or no such submission.
+    NotFound,
 }
 
 /// Removes one file from a draft; the stored bytes go too when nothing else uses them.

@@ -280,6 +280,20 @@ pub fn flag(conn: &mut DbConnection, submission_id: i64, reason: &str) -> QueryR
 }
 
 /// Records "I have a competing interest" (once per person and submission).
+/// Whether `person_id` declared a competing interest with the submission.
+pub fn has_declared_conflict(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    person_id: i64,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        submission_conflicts::table
+            .filter(submission_conflicts::submission_id.eq(submission_id))
+            .filter(submission_conflicts::person_id.eq(person_id)),
+    ))
+    .get_result(conn)
+}
+
 pub fn declare_conflict(
     conn: &mut DbConnection,
     submission_id: i64,

@@ -59,6 +59,24 @@ pub struct EventRow {
     pub note: String,
 }
 
+/// Whether `person_id` has an event of `kind` with `note` recorded on themselves.
+pub fn recorded(
+    conn: &mut DbConnection,
+    person_id: i64,
+    kind: &str,
+    note: &str,
+) -> QueryResult<bool> {
+    let (subject_type, subject_id) = Subject::Person(person_id).parts();
+    diesel::select(diesel::dsl::exists(
+        events::table
+            .filter(events::subject_type.eq(subject_type))
+            .filter(events::subject_id.eq(subject_id))
+            .filter(events::kind.eq(kind))
+            .filter(events::note.eq(note)),
+    ))
+    .get_result(conn)
+}
+
 pub fn record(conn: &mut DbConnection, e: NewEvent<'_>) -> QueryResult<()> {
     let (subject_type, subject_id) = e.subject.parts();
     diesel::insert_into(events::table)

@@ -382,7 +382,9 @@ pub async fn revoke_role(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse,
             move |conn: &mut DbConnection| -> Result<Result<String, &'static str>, AppError> {
                 Ok(crate::db::write_transaction(conn, |conn| {
                     let Some(grant) = roles::find_grant(conn, grant_id)? else {
-                        return Ok(Err("missing"));
+                        // Perhaps revoked a moment ago (a second press, another tab): the
+                        // roles page shows what holds now, for this viewer as for any id.
+                        return Ok(Err("gone"));
                     };
                     let all = collections::list_collections(conn)?;
                     let (Some(role), Some(scope)) = (
@@ -421,6 +423,10 @@ pub async fn revoke_role(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse,
     match result {
         Ok(note) => session::flash_notice(&ctx.session, format!("{note}.")),
         Err("missing") => return Err(AppError::NotFound),
+        Err("gone") => session::flash_notice(
+            &ctx.session,
+            "That appointment no longer exists (it may have been revoked a moment ago). The list below shows the roles held now.",
+        ),
         Err(message) => session::flash_error(&ctx.session, message),
     }
     Ok(see_other("/admin/roles"))

@@ -338,6 +338,13 @@ pub async fn declare_conflict(
         .await?;
     match outcome {
         StepDown::NotFound => Err(AppError::NotFound),
+        StepDown::AlreadyDone => {
+            session::flash_notice(
+                &ctx.session,
+                "Your competing interest with this submission is already recorded, and you no longer handle it.",
+            );
+            Ok(see_other("/editorial/queue"))
+        }
         StepDown::Done { replaced_by } => {
             session::flash_notice(
                 &ctx.session,

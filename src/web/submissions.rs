@@ -754,10 +754,12 @@ pub async fn discard(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, App
     )
     .await
     .map_err(AppError::Internal)?;
-    if !discarded {
-        return Err(AppError::NotFound);
-    }
-    session::flash_notice(&ctx.session, "The draft was deleted.");
+    let notice = match discarded {
+        service::Discarded::Now => "The draft was deleted.",
+        service::Discarded::Already => "That draft was already deleted.",
+        service::Discarded::NotFound => return Err(AppError::NotFound),
+    };
+    session::flash_notice(&ctx.session, notice);
     Ok(see_other("/submissions"))
 }
 

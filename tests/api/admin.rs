@@ -229,6 +229,16 @@ async fn editor_in_chief_appoints_and_removes_a_guest_editor(backend: Backend) {
             .visible_text()
             .contains("Guest Editor revoked from Kwame Asante")
     );
+    // A second press (issue #25, item 5): the roles page, saying it is no longer there.
+    let again = app.submit(&revoke, &[]).await;
+    assert!(
+        again
+            .select(".flash")
+            .join(" ")
+            .contains("That appointment no longer exists"),
+        "{}",
+        again.visible_text()
+    );
     let page = app.get("/collections/rare-cancers").await;
     assert_eq!(
         page.select(".editor h3"),

@@ -129,9 +129,17 @@ async fn editors_see_only_what_they_may(backend: Backend) {
         .filter(|m| m.kind == "handling_editor_assigned")
         .any(|m| m.to_name == new_editor);
     assert!(told, "the new editor is told");
-    // Declaring again is not possible: the page is gone for Atif.
+    // A second press (issue #25, item 5) is told it is done, and changes nothing; the page
+    // stays gone for Atif.
     let again = app.post_form(&conflict, &[("reason", "again")]).await;
-    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert_eq!(again.location.as_deref(), Some("/editorial/queue"));
+    let told = app.get("/editorial/queue").await.select(".flash").join(" ");
+    assert!(told.contains("already recorded"), "{told}");
+    assert_eq!(
+        editor_of(&app, one).await.as_deref(),
+        Some(new_editor.as_str())
+    );
+    assert_eq!(app.get(&page(one)).await.status, StatusCode::NOT_FOUND);
 
     // The editor-in-chief reads the whole story.
     as_person(&app, &logins, HELEN).await;

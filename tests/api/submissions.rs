@@ -564,6 +564,19 @@ async fn a_discarded_draft_leaves_nothing(backend: Backend) {
     assert_eq!(gone.location.as_deref(), Some("/submissions"));
     assert_eq!(submission_count(&app).await, 0);
     assert_eq!(files_on_disk(&app), 0);
+    // A second press (issue #25, item 5) is told it is done; someone else is not.
+    let again = app
+        .post_form(&format!("/submissions/{id}/discard"), &[])
+        .await;
+    assert_eq!(again.location.as_deref(), Some("/submissions"));
+    let told = app.get("/submissions").await.select(".flash").join(" ");
+    assert!(told.contains("already deleted"), "{told}");
+    app.logout().await;
+    signed_in_author(&app, "Bea Osei", "bea@uni.example").await;
+    let stranger = app
+        .post_form(&format!("/submissions/{id}/discard"), &[])
+        .await;
+    assert_eq!(stranger.status, StatusCode::NOT_FOUND);
 }
 
 async fn another_authors_submission_answers_404(backend: Backend) {
