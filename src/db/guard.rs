@@ -37,6 +37,22 @@ pub fn lock_submission(conn: &mut DbConnection, submission_id: i64) -> diesel::Q
     Ok(())
 }
 
+/// Inside a [`super::write_transaction`]: holds one person's profile (their affiliations,
+/// publications and declared conflicts) against every other writer, for writes that check
+/// what is already listed before adding to it. As [`lock_submission`], on the person row.
+pub fn lock_person(conn: &mut DbConnection, person_id: i64) -> diesel::QueryResult<()> {
+    use super::schema::people;
+    use diesel::prelude::*;
+    if let DbConnection::Postgresql(c) = conn {
+        people::table
+            .find(person_id)
+            .select(people::id)
+            .for_update()
+            .load::<i64>(c)?;
+    }
+    Ok(())
+}
+
 /// Inside a [`super::write_transaction`]: holds one e-mail address (any case) against every other
 /// writer until the transaction ends, for writes that check what was sent to it before
 /// sending more. SQLite's `BEGIN IMMEDIATE` already holds the whole database; PostgreSQL

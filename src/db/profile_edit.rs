@@ -188,6 +188,19 @@ pub fn affiliations_of(
     Ok(rows)
 }
 
+/// Whether the person already lists exactly this affiliation (a second press of "Add").
+pub fn affiliation_listed(
+    conn: &mut DbConnection,
+    person_id: i64,
+    institution: &str,
+    starts_on: Option<NaiveDate>,
+    ends_on: Option<NaiveDate>,
+) -> QueryResult<bool> {
+    Ok(affiliations_of(conn, person_id)?
+        .iter()
+        .any(|r| r.institution == institution && r.starts_on == starts_on && r.ends_on == ends_on))
+}
+
 pub fn insert_affiliation(
     conn: &mut DbConnection,
     person_id: i64,
@@ -392,6 +405,24 @@ pub fn declared_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<Vec<D
         .order(declared_conflicts::id)
         .select(DeclaredRow::as_select())
         .load(conn)
+}
+
+/// Whether the person already declared exactly this conflict (a second press of "Add").
+pub fn declared_listed(
+    conn: &mut DbConnection,
+    person_id: i64,
+    new: &NewDeclared,
+) -> QueryResult<bool> {
+    Ok(declared_of(conn, person_id)?.iter().any(|d| {
+        d.is_institution() == new.institution
+            && d.target_name == new.name
+            && d.target_email == new.email
+            && d.target_orcid == new.orcid
+            && d.kind == new.kind.as_str()
+            && d.since == new.since
+            && d.until == new.until
+            && d.note == new.note
+    }))
 }
 
 pub fn insert_declared(

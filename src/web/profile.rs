@@ -17,6 +17,7 @@ use super::{AppError, Chrome, Ctx, render, render_with, see_other, session};
 use crate::accounts::VERIFY_EMAIL_HOURS;
 use crate::db::accounts::{self as account_store, Person, TokenProblem, TokenPurpose};
 use crate::db::events::{self, NewEvent, Subject};
+use crate::db::guard;
 use crate::db::profile_edit::{
     self as store, AddressHolder, AffiliationRow, DeclaredRow, ExtraEmail, NewDeclared,
     PublicationRow,
@@ -787,19 +788,30 @@ pub async fn add_affiliation(
         }
     };
     let name = institution.clone();
-    ctx.state
+    let added = ctx
+        .state
         .db
         .run(move |conn| {
-            crate::db::write_transaction(conn, |conn| -> Result<(), AppError> {
+            crate::db::write_transaction(conn, |conn| -> Result<bool, AppError> {
+                guard::lock_person(conn, person_id)?;
+                // A second press (or tab) adds nothing: the same row twice would count
+                // twice in the conflict checks.
+                if store::affiliation_listed(conn, person_id, &institution, from, to)? {
+                    return Ok(false);
+                }
                 store::insert_affiliation(conn, person_id, &institution, from, to)?;
                 record(conn, person_id, "profile.affiliation_added", &institution)?;
-                Ok(())
+                Ok(true)
             })
         })
         .await?;
     session::flash_notice(
         &ctx.session,
-        format!("{name} is added to your affiliation history."),
+        if added {
+            format!("{name} is added to your affiliation history.")
+        } else {
+            format!("{name}, with these dates, is already in your affiliation history.")
+        },
     );
     Ok(see_other("/profile#affiliations"))
 }
@@ -913,9 +925,18 @@ pub async fn add_publication(
         .state
         .db
         .run(move |conn| {
-            crate::db::write_transaction(conn, |conn| -> Result<bool, AppError> {
-                if store::publication_keys(conn, person.id)?.len() >= MAX_PUBLICATIONS {
-                    return Ok(false);
+            crate::db::write_transaction(conn, |conn| -> Result<Option<bool>, AppError> {
+                guard::lock_person(conn, person.id)?;
+                let listed = store::publication_keys(conn, person.id)?;
+                // A second press (or tab) adds nothing: one paper, one row.
+                if listed
+                    .iter()
+                    .any(|(t, y)| *y == publication.year && *t == publication.title)
+                {
+                    return Ok(Some(false));
+                }
+                if listed.len() >= MAX_PUBLICATIONS {
+                    return Ok(None);
                 }
                 Me::load(conn, &person)?.leave_out(&mut publication);
                 store::insert_publication(conn, person.id, &publication)?;
@@ -925,11 +946,11 @@ pub async fn add_publication(
                     "profile.publication_added",
                     &publication.title,
                 )?;
-                Ok(true)
+                Ok(Some(true))
             })
         })
         .await?;
-    if !added {
+    let Some(added) = added else {
         let mut errors = FormErrors::new();
         errors.add(
             "pub_title",
@@ -940,10 +961,14 @@ pub async fn add_publication(
             ..Kept::default()
         };
         return profile_page(&ctx, kept, errors).await;
-    }
+    };
     session::flash_notice(
         &ctx.session,
-        format!("“{title}” is added to your publications."),
+        if added {
+            format!("“{title}” is added to your publications.")
+        } else {
+            format!("“{title}” is already in your publications.")
+        },
     );
     Ok(see_other("/profile#publications"))
 }
@@ -1176,20 +1201,31 @@ pub async fn add_declared(
         }
     };
     let name = declared.name.clone();
-    ctx.state
+    let added = ctx
+        .state
         .db
         .run(move |conn| {
-            crate::db::write_transaction(conn, |conn| -> Result<(), AppError> {
+            crate::db::write_transaction(conn, |conn| -> Result<bool, AppError> {
+                guard::lock_person(conn, person_id)?;
+                // A second press (or tab) adds nothing: the same row twice would count
+                // twice in the conflict checks.
+                if store::declared_listed(conn, person_id, &declared)? {
+                    return Ok(false);
+                }
                 store::insert_declared(conn, person_id, &declared)?;
                 let note = format!("{} ({})", declared.name, declared.kind.label());
                 record(conn, person_id, "profile.conflict_declared", &note)?;
-                Ok(())
+                Ok(true)
             })
         })
         .await?;
     session::flash_notice(
         &ctx.session,
-        format!("Your conflict with {name} is recorded."),
+        if added {
+            format!("Your conflict with {name} is recorded.")
+        } else {
+            format!("Your conflict with {name} was already recorded, as it is.")
+        },
     );
     Ok(see_other("/profile#conflicts"))
 }

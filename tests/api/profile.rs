@@ -669,7 +669,61 @@ async fn someone_elses_rows_answer_404_and_stay(backend: Backend) {
     assert_eq!(counts(&app, ada).await, (0, 0, 0, 0, 0));
 }
 
+/// Issue #25, item 4: "Add" pressed twice, or three times at once, adds one row of each kind;
+/// the conflict checks would otherwise count it twice.
+async fn adding_the_same_row_twice_adds_it_once(backend: Backend) {
+    let (app, me) = signed_in(backend).await;
+    let rows: [(&str, Vec<(&str, &str)>); 3] = [
+        (
+            "/profile/affiliations",
+            vec![
+                ("aff_institution", "University of Genoa"),
+                ("aff_from", "2019-01-01"),
+                ("aff_to", ""),
+            ],
+        ),
+        (
+            "/profile/publications",
+            vec![
+                ("pub_title", "Rare tumours in young adults"),
+                ("pub_year", "2023"),
+                ("pub_coauthors", "Bo Li"),
+            ],
+        ),
+        (
+            "/profile/conflicts",
+            vec![
+                ("dc_target", "person"),
+                ("dc_name", "Josiah Carberry"),
+                ("dc_email", ""),
+                ("dc_orcid", ""),
+                ("dc_kind", "family"),
+                ("dc_since", ""),
+                ("dc_until", ""),
+                ("dc_note", ""),
+            ],
+        ),
+    ];
+    for (path, fields) in &rows {
+        let first = app.post_form(path, fields).await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER, "{path}");
+        let (a, b, c) = tokio::join!(
+            app.post_form(path, fields),
+            app.post_form(path, fields),
+            app.post_form(path, fields),
+        );
+        for p in [a, b, c] {
+            assert_eq!(p.status, StatusCode::SEE_OTHER, "{path}");
+        }
+    }
+    let (affiliations, publications, _, declared, _) = counts(&app, me).await;
+    assert_eq!((affiliations, publications, declared), (1, 1, 1));
+    let told = app.get("/profile").await.select(".flash").join(" ");
+    assert!(told.contains("already recorded"), "{told}");
+}
+
 on_both_backends!(
+    adding_the_same_row_twice_adds_it_once,
     the_profile_needs_a_signed_in_person,
     an_affiliation_ending_before_it_starts_is_refused_beside_the_field,
     a_profile_is_built_by_hand_and_by_import,
