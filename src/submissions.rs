@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::db::accounts::{self as people_store, Person};
 use crate::db::collections::{self, Collection};
 use crate::db::events::{self, NewEvent, Subject};
+use crate::db::guard::{self, ReadAt};
 use crate::db::submissions::{self as store, NewFile, Submission};
 use crate::db::{Database, DbConnection, now};
 use crate::domain::FormErrors;
@@ -162,6 +163,12 @@ pub enum Outcome {
     Invalid(FormErrors),
     /// Not this person's draft (or no such draft): answered as a missing page.
     NotFound,
+    /// The draft was saved from another tab after this form was read, and differs from
+    /// it in `parts`: nothing was written. `saved_at` is the newer version's.
+    ChangedMeanwhile {
+        parts: Vec<&'static str>,
+        saved_at: chrono::NaiveDateTime,
+    },
 }
 
 /// Everything a save or a submit needs.
@@ -172,6 +179,9 @@ pub struct DraftRequest {
     pub intent: Intent,
     pub input: SubmissionInput,
     pub uploads: Vec<FileUpload>,
+    /// The draft's version when the form was read (`db::guard`); `None` when the form did
+    /// not say.
+    pub read_at: Option<ReadAt>,
 }
 
 /// The rules of `collection` as the submission check needs them, with the reason it is
@@ -208,6 +218,12 @@ enum Abort {
     /// The idempotency key was taken between our check and our insert.
     #[error("idempotency key taken")]
     KeyTaken,
+    /// The draft was saved from another tab since the form was read.
+    #[error("changed meanwhile")]
+    ChangedMeanwhile {
+        parts: Vec<&'static str>,
+        saved_at: chrono::NaiveDateTime,
+    },
 }
 
 impl From<crate::editorial::EditorialError> for Abort {
@@ -311,6 +327,27 @@ pub async fn save_or_submit(
         let result = crate::db::write_transaction(conn, |conn| -> Result<Outcome, Abort> {
             let id = match &existing {
                 Some(s) => {
+                    // Held, then read again: was it saved from another tab since the form
+                    // was read? Then nothing is written, unless it already says exactly
+                    // what this form says (a repeated press).
+                    guard::lock_submission(conn, s.id)?;
+                    if let (Target::Draft(_), Some(read)) = (&req.target, req.read_at)
+                        && let Some(now) = store::find(conn, s.id)?
+                        && now.state() == SubmissionState::Draft
+                        && !read.is_current(Some(now.updated_at))
+                    {
+                        let parts = req.input.differing_parts(&store::load_input(conn, &now)?);
+                        let attached = store::files_of(conn, s.id)?;
+                        let new_file = stored
+                            .iter()
+                            .any(|(_, f)| !attached.iter().any(|a| a.sha256 == f.sha256));
+                        if !parts.is_empty() || new_file {
+                            return Err(Abort::ChangedMeanwhile {
+                                parts,
+                                saved_at: now.updated_at,
+                            });
+                        }
+                    }
                     // Claims the draft (a row lock on PostgreSQL, the write lock on SQLite)
                     // before changing it, so a second submit waits and then sees it is gone.
                     if !store::touch_draft(conn, s.id)? {
@@ -468,6 +505,9 @@ pub async fn save_or_submit(
                     Some(Err(e)) => Err(e.into()),
                     _ => Ok(Outcome::NotFound),
                 }
+            }
+            Err(Abort::ChangedMeanwhile { parts, saved_at }) => {
+                Ok(Outcome::ChangedMeanwhile { parts, saved_at })
             }
             Err(Abort::Db(e)) => Err(e.into()),
             Err(Abort::Mail(e)) => Err(e.into()),
@@ -647,7 +687,9 @@ pub async fn withdraw(
             Ok(o) => Ok(o),
             Err(Abort::Db(e)) => Err(e.into()),
             Err(Abort::Mail(e)) => Err(e.into()),
-            Err(Abort::AlreadySubmitted(_) | Abort::KeyTaken) => Ok(WithdrawOutcome::NotFound),
+            Err(
+                Abort::AlreadySubmitted(_) | Abort::KeyTaken | Abort::ChangedMeanwhile { .. },
+            ) => Ok(WithdrawOutcome::NotFound),
         }
     })
     .await

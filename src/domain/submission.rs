@@ -49,6 +49,98 @@ pub struct SubmissionInput {
     pub opposed_editors: Vec<PersonRefInput>,
 }
 
+impl SubmissionInput {
+    /// The parts of the form in which `self` and `other` differ, by their labels on the
+    /// form, ignoring spaces at either end and how an ORCID iD was written. Two versions of
+    /// one draft are compared so: what a second tab changed, or nothing (a repeated press).
+    pub fn differing_parts(&self, other: &SubmissionInput) -> Vec<&'static str> {
+        fn text(a: &str, b: &str) -> bool {
+            a.trim() == b.trim()
+        }
+        fn orcid(a: &str, b: &str) -> bool {
+            match (Orcid::parse(a), Orcid::parse(b)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => text(a, b),
+            }
+        }
+        fn people(a: &[PersonRefInput], b: &[PersonRefInput]) -> bool {
+            let kept = |l: &[PersonRefInput]| -> Vec<(String, String, String)> {
+                l.iter()
+                    .filter(|p| !(p.name.trim().is_empty() && p.email.trim().is_empty()))
+                    .map(|p| {
+                        let t = |s: &str| s.trim().to_owned();
+                        (t(&p.name), t(&p.email).to_lowercase(), t(&p.reason))
+                    })
+                    .collect()
+            };
+            kept(a) == kept(b)
+        }
+        let authors_same = self.authors.len() == other.authors.len()
+            && self.corresponding == other.corresponding
+            && self.authors.iter().zip(&other.authors).all(|(a, b)| {
+                text(&a.name, &b.name)
+                    && a.email.trim().eq_ignore_ascii_case(b.email.trim())
+                    && text(&a.affiliation, &b.affiliation)
+                    && orcid(&a.orcid, &b.orcid)
+            });
+        let mut topics = (self.topics.clone(), other.topics.clone());
+        topics.0.sort();
+        topics.1.sort();
+        [
+            (
+                "Article type",
+                text(&self.article_type, &other.article_type),
+            ),
+            ("Title", text(&self.title, &other.title)),
+            ("Abstract", text(&self.abstract_text, &other.abstract_text)),
+            ("Keywords", text(&self.keywords, &other.keywords)),
+            ("Topics", topics.0 == topics.1),
+            (
+                "Rare cancer type",
+                text(&self.rare_cancer_type, &other.rare_cancer_type),
+            ),
+            ("Authors", authors_same),
+            (
+                "Competing interests",
+                text(&self.competing_interests, &other.competing_interests)
+                    && text(
+                        &self.competing_interests_details,
+                        &other.competing_interests_details,
+                    ),
+            ),
+            (
+                "Ethics statement",
+                text(&self.ethics_statement, &other.ethics_statement),
+            ),
+            (
+                "Data availability",
+                text(&self.data_availability, &other.data_availability),
+            ),
+            ("Funding", text(&self.funding, &other.funding)),
+            (
+                "Cover letter",
+                text(&self.cover_letter, &other.cover_letter),
+            ),
+            (
+                "Suggested reviewers",
+                people(&self.suggested_reviewers, &other.suggested_reviewers),
+            ),
+            (
+                "Opposed reviewers",
+                people(&self.opposed_reviewers, &other.opposed_reviewers),
+            ),
+            (
+                "Opposed editors",
+                people(&self.opposed_editors, &other.opposed_editors),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(label, _)| label)
+        .collect()
+    }
+}
+
 /// The collection's rules a submission is checked against.
 #[derive(Debug, Clone)]
 pub struct CollectionRules<'a> {

@@ -18,6 +18,7 @@ use super::{AppError, Chrome, Ctx, LazyCtx, render, render_with, see_other};
 use crate::db::accounts::{self as people_store};
 use crate::db::collections::{self, Collection};
 use crate::db::events::{self, TimelineEntry};
+use crate::db::guard::ReadAt;
 use crate::db::submissions::{self as store, Author, Preference, Submission, SubmissionFile};
 use crate::db::{DbConnection, now};
 use crate::domain::FormErrors;
@@ -62,6 +63,8 @@ struct FormPage {
     action: String,
     draft_id: Option<i64>,
     idempotency_key: String,
+    /// The draft's version as the form was first read (`db::guard::ReadAt`).
+    read_at: String,
     collections: Vec<CollectionChoice>,
     collection_id: Option<i64>,
     article_type_policy: String,
@@ -210,6 +213,7 @@ struct FormState {
     collection_id: Option<i64>,
     draft_id: Option<i64>,
     idempotency_key: String,
+    read_at: String,
     errors: FormErrors,
     notice: Option<String>,
 }
@@ -249,6 +253,7 @@ async fn form_page(
         action,
         draft_id: state.draft_id,
         idempotency_key: state.idempotency_key,
+        read_at: state.read_at,
         collections: data.collections,
         collection_id: data.chosen.as_ref().map(|c| c.id).or(state.collection_id),
         article_type_policy: policy,
@@ -304,6 +309,7 @@ pub async fn new_form(ctx: Ctx, query: web::Query<NewQuery>) -> Result<HttpRespo
         collection_id,
         draft_id: None,
         idempotency_key: token::random_hex(16),
+        read_at: String::new(),
         errors: FormErrors::new(),
         notice: None,
     };
@@ -342,6 +348,7 @@ pub async fn edit_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, A
         collection_id: Some(s.collection_id),
         draft_id: Some(id),
         idempotency_key: s.idempotency_key.clone().unwrap_or_default(),
+        read_at: ReadAt::field(Some(s.updated_at)),
         errors: FormErrors::new(),
         notice: None,
     };
@@ -571,6 +578,11 @@ async fn handle_form(
     let action = parse_action(&parts.text("action"));
     let mut input = input_from_parts(&parts);
     let collection_id: Option<i64> = parts.text("collection").trim().parse().ok();
+    let read_at_field = parts.text("read_at");
+    // A form that does not say what it was read at is not checked for staleness.
+    let read_at = parts
+        .has("read_at")
+        .then(|| ReadAt::parse(&read_at_field).unwrap_or(ReadAt(Some(chrono::NaiveDateTime::MIN))));
     let typed_key = parts.text("idempotency_key");
     // Only keys this site could have made are kept; anything else gets a fresh one.
     let idempotency_key =
@@ -631,6 +643,7 @@ async fn handle_form(
                 collection_id,
                 draft_id,
                 idempotency_key,
+                read_at: read_at_field.clone(),
                 errors: FormErrors::new(),
                 notice: Some(notice.into()),
             };
@@ -651,6 +664,7 @@ async fn handle_form(
                 collection_id,
                 draft_id,
                 idempotency_key,
+                read_at: read_at_field.clone(),
                 errors: FormErrors::new(),
                 notice,
             };
@@ -694,6 +708,7 @@ async fn handle_form(
             intent,
             input: input.clone(),
             uploads,
+            read_at,
         },
     )
     .await
@@ -723,6 +738,29 @@ async fn handle_form(
             Ok(see_other(&format!("/submissions/{id}")))
         }
         Outcome::NotFound => Err(AppError::NotFound),
+        Outcome::ChangedMeanwhile { parts, saved_at } => {
+            let mut errors = FormErrors::new();
+            errors.add(
+                "submission-form",
+                format!(
+                    "This draft was saved from another tab or window at {} UTC, after you opened this page, so nothing was saved from here. It differs from what you typed here in: {}. What you typed is kept below{}; save again to replace the saved draft with it, or open the draft again to continue from the saved one.",
+                    saved_at.format("%H:%M:%S"),
+                    parts.join(", "),
+                    if had_uploads { " (the files you chose were not kept: attach them again)" } else { "" },
+                ),
+            );
+            let state = FormState {
+                input,
+                collection_id,
+                draft_id,
+                idempotency_key,
+                // Saving again from here is now a choice made knowing the newer version.
+                read_at: ReadAt::field(Some(saved_at)),
+                errors,
+                notice: None,
+            };
+            form_page(&ctx, state, StatusCode::CONFLICT).await
+        }
         Outcome::Invalid(mut errors) => {
             if had_uploads && !errors.has("manuscript") && !errors.has("supplementary") {
                 errors.add(
@@ -735,6 +773,7 @@ async fn handle_form(
                 collection_id,
                 draft_id,
                 idempotency_key,
+                read_at: read_at_field.clone(),
                 errors,
                 notice: None,
             };

@@ -540,6 +540,91 @@ async fn drafts_are_saved_and_finished_later(backend: Backend) {
     assert_eq!(again.status, StatusCode::SEE_OTHER);
 }
 
+/// Issue #25, item 3: two browsers on one draft. Both open it; one saves a new title, the
+/// other (opened before) a new cover letter: the second is told what differs, nothing of it
+/// is saved, the first's title stays, and its own input is kept to save again knowingly.
+/// Two presses of "Save draft" with the same content are one save, not a conflict.
+async fn two_browsers_on_one_draft_never_lose_a_write_silently(backend: Backend) {
+    let app = spawn_app(backend).await;
+    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
+    let (collection_id, topic) = rare_cancers(&app).await;
+    let full = complete_form(collection_id, &topic, &key(9));
+    let saved = post(
+        &app,
+        "/submissions/new",
+        &with(&full, "action", "save"),
+        &[],
+    )
+    .await;
+    let edit = saved.location.unwrap();
+    let form = app.get(&edit).await;
+    let read_at = form
+        .attr("#submission-form input[name=read_at]", "value")
+        .expect("the form says what it was read at");
+    let base = with(&with(&full, "read_at", &read_at), "action", "save");
+
+    // Browser one: a new title.
+    let one = with(&base, "title", "A new title from the first browser");
+    let first = post(&app, &edit, &one, &[]).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    // The same press again (a double click): one save, no conflict.
+    let again = post(&app, &edit, &one, &[]).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+
+    // Browser two, opened before: a new cover letter, the old title.
+    let two = with(
+        &base,
+        "cover_letter",
+        "A cover letter from the second browser.",
+    );
+    let second = post(&app, &edit, &two, &[]).await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    let told = second.select(".error-summary").join(" ");
+    assert!(told.contains("saved from another tab"), "{told}");
+    assert!(
+        told.contains("Title") && told.contains("Cover letter"),
+        "{told}"
+    );
+    assert!(
+        second
+            .text
+            .contains("A cover letter from the second browser."),
+        "its input is kept"
+    );
+    let title: String = app
+        .with_db(|conn| {
+            submissions::table
+                .select(submissions::title)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(title, "A new title from the first browser", "nothing lost");
+
+    // Saving again from that page is a choice made knowing the newer version.
+    let newer = second
+        .attr("#submission-form input[name=read_at]", "value")
+        .unwrap();
+    assert_ne!(newer, read_at);
+    let kept = with(
+        &with(&two, "read_at", &newer),
+        "title",
+        "A new title from the first browser",
+    );
+    let third = post(&app, &edit, &kept, &[]).await;
+    assert_eq!(third.status, StatusCode::SEE_OTHER);
+    let (title, letter): (String, String) = app
+        .with_db(|conn| {
+            submissions::table
+                .select((submissions::title, submissions::cover_letter))
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(title, "A new title from the first browser");
+    assert_eq!(letter, "A cover letter from the second browser.");
+}
+
 async fn a_discarded_draft_leaves_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
@@ -777,6 +862,7 @@ crate::on_both_backends!(
     a_double_submit_makes_one_submission,
     drafts_are_saved_and_finished_later,
     a_discarded_draft_leaves_nothing,
+    two_browsers_on_one_draft_never_lose_a_write_silently,
     another_authors_submission_answers_404,
     an_author_withdraws_with_a_reason,
 );
