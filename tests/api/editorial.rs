@@ -146,8 +146,9 @@ async fn editors_see_only_what_they_may(backend: Backend) {
     );
 }
 
-/// Declares, in Kofi Mensah's profile, a conflict with `author` (as if he had just done it).
-async fn kofi_declares_conflict_with(app: &TestApp, author: &'static str) {
+/// Declares, in Kofi Mensah's profile, a conflict with `author` at `address` (as if he had
+/// just done it). With the address: a name alone would be a potential conflict (issue 30).
+async fn kofi_declares_conflict_with(app: &TestApp, author: &'static str, address: &'static str) {
     app.with_db(move |conn| {
         use peerdesk::db::schema::declared_conflicts as d;
         let kofi: i64 = people::table
@@ -160,6 +161,7 @@ async fn kofi_declares_conflict_with(app: &TestApp, author: &'static str) {
                 d::person_id.eq(kofi),
                 d::target_kind.eq("person"),
                 d::target_name.eq(author),
+                d::target_email.eq(address),
                 d::kind.eq("close_collaborator"),
                 d::note.eq("we share a grant"),
                 d::created_at.eq(peerdesk::db::now()),
@@ -196,7 +198,7 @@ async fn a_conflict_declared_after_the_list_was_shown_refuses_the_assignment(bac
         .is_some()
     );
     // ...then he declares a conflict with its author, before the editor-in-chief clicks.
-    kofi_declares_conflict_with(&app, "Sofia Bianchi").await;
+    kofi_declares_conflict_with(&app, "Sofia Bianchi", "sofia.bianchi@hsanmartino.example").await;
     let assign = format!("/editorial/submissions/{one}/assign");
     let kofi = kofi_id.to_string();
     let refused = app
@@ -843,10 +845,10 @@ async fn registered_author_in(app: &TestApp, listed: &[i64], me: i64) -> (i64, i
 async fn declare_family_tie(app: &TestApp, person: i64, submission: i64) {
     use peerdesk::db::schema::{declared_conflicts as d, submission_authors as sa};
     app.with_db(move |conn| {
-        let author: String = sa::table
+        let (author, address): (String, String) = sa::table
             .filter(sa::submission_id.eq(submission))
             .order(sa::position)
-            .select(sa::name)
+            .select((sa::name, sa::email))
             .first(conn)
             .unwrap();
         diesel::insert_into(d::table)
@@ -854,6 +856,7 @@ async fn declare_family_tie(app: &TestApp, person: i64, submission: i64) {
                 d::person_id.eq(person),
                 d::target_kind.eq("person"),
                 d::target_name.eq(author),
+                d::target_email.eq(address),
                 d::kind.eq("family"),
                 d::created_at.eq(peerdesk::db::now()),
             ))
