@@ -1149,3 +1149,104 @@ async fn two_tabs_assigning_two_editors_end_with_one(backend: Backend) {
 }
 
 crate::on_both_backends!(two_tabs_assigning_two_editors_end_with_one);
+
+/// Issue 30, item 3: no page held hostage. The editor-in-chief's first queue at scale checks
+/// her conflicts with every submission (seconds); she gives up after one second. Her next
+/// page (a submission's) does not wait for that computation: it answers as fast as such a
+/// page does on its own. Before, every page of hers waited in one gate behind the queue's
+/// computation, which went on for nobody.
+#[tokio::test]
+async fn a_request_dropped_after_a_second_does_not_delay_the_next_page_of_the_same_person() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let report = app
+        .with_db(|conn| peerdesk::scale::load(conn, 20_000).expect("scale data loads"))
+        .await;
+    let chief = report
+        .logins
+        .iter()
+        .find(|l| l.role == "editor-in-chief")
+        .unwrap()
+        .email
+        .clone();
+    // Two open submissions she may see, each not yet looked at by her pages.
+    let settings = app.state.config.site().settings();
+    let c = chief.clone();
+    let pages: Vec<i64> = app
+        .with_db(move |conn| {
+            use peerdesk::domain::permissions::SubmissionAction;
+            let person = peerdesk::db::accounts::find_person_by_email(conn, &c)
+                .unwrap()
+                .unwrap();
+            let roles = peerdesk::db::roles::held_roles(conn, person.id).unwrap();
+            let ids: Vec<i64> = submissions::table
+                .filter(submissions::state.eq("under_review"))
+                .select(submissions::id)
+                .order(submissions::id.desc())
+                .limit(50)
+                .load(conn)
+                .unwrap();
+            ids.into_iter()
+                .filter(|id| {
+                    peerdesk::editorial::access(conn, &person, &roles, *id, &settings)
+                        .unwrap()
+                        .is_some_and(|a| a.may(SubmissionAction::ViewEditorial))
+                })
+                .take(2)
+                .collect()
+        })
+        .await;
+    let (first, second) = (pages[0], pages[1]);
+    app.login(&chief, &report.password).await;
+
+    // What a submission page of hers takes on its own.
+    let started = std::time::Instant::now();
+    let alone = app.get(&format!("/editorial/submissions/{first}")).await;
+    let on_its_own = started.elapsed();
+    assert_eq!(alone.status, StatusCode::OK);
+
+    // The queue, given up after a second by a client with her cookies.
+    let impatient = reqwest::Client::builder()
+        .cookie_provider(app.jar.clone())
+        .timeout(std::time::Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let gave_up = impatient.get(app.url("/editorial/queue")).send().await;
+    assert!(
+        gave_up.is_err(),
+        "the queue answered within {:?}: the data is too small to show anything",
+        started.elapsed()
+    );
+
+    // Her next page answers like a page of its own, not after the queue's computation.
+    let started = std::time::Instant::now();
+    let next = app.get(&format!("/editorial/submissions/{second}")).await;
+    let took = started.elapsed();
+    assert_eq!(next.status, StatusCode::OK);
+    assert!(
+        took < on_its_own + std::time::Duration::from_millis(700),
+        "the next page took {took:?}, a page on its own {on_its_own:?}"
+    );
+
+    // The computation stopped rather than going on for nobody: what it had learnt stays,
+    // and stops growing.
+    let chief_id = app.person_id(&chief).await;
+    let verdicts = &app.state.memo.verdicts;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let learnt = verdicts.remembered_for(chief_id);
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert_eq!(
+        verdicts.remembered_for(chief_id),
+        learnt,
+        "the dropped request's computation goes on"
+    );
+
+    // And the queue, asked again, answers (from what the dropped request had learnt).
+    let started = std::time::Instant::now();
+    let queue = app.get("/editorial/queue").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    eprintln!(
+        "page alone {on_its_own:?}, next page {took:?}, queue after {:?}",
+        started.elapsed()
+    );
+}
