@@ -1250,3 +1250,117 @@ async fn a_request_dropped_after_a_second_does_not_delay_the_next_page_of_the_sa
         started.elapsed()
     );
 }
+
+/// Issue 30, item 2: an author's co-author who merely shares the editor-in-chief's name (with
+/// another address) no longer hides the submission from her. She sees it, with the match
+/// pointed out as a possible competing interest of hers, and rules on it like any other.
+async fn the_chief_sees_and_rules_on_a_namesake_of_hers(backend: Backend) {
+    use peerdesk::db::schema::{publication_coauthors as pc, publications as p};
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let one: i64 = app
+        .with_db(|conn| {
+            submissions::table
+                .select(submissions::id)
+                .order(submissions::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    // Sofia Bianchi, its author, lists last year's paper with another Helen Marsh.
+    let sofia = app.person_id("sofia.bianchi@hsanmartino.example").await;
+    let year = chrono::Datelike::year(&peerdesk::db::now()) - 1;
+    app.with_db(move |conn| {
+        let paper: i64 = diesel::insert_into(p::table)
+            .values((
+                p::person_id.eq(sofia),
+                p::title.eq("Orbital lymphoma in adults"),
+                p::year.eq(year),
+            ))
+            .returning(p::id)
+            .get_result(conn)
+            .unwrap();
+        diesel::insert_into(pc::table)
+            .values((
+                pc::publication_id.eq(paper),
+                pc::name.eq("Helen Marsh"),
+                pc::email.eq(Some("h.marsh@ophthalmology.example")),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+
+    as_person(&app, &logins, HELEN).await;
+    let page = app.get(&format!("/editorial/submissions/{one}")).await;
+    assert_eq!(page.status, StatusCode::OK, "a namesake does not hide it");
+    let notice = page.select("#own-potential").join(" ");
+    assert!(
+        notice.contains(&format!(
+            "Possibly co-authored “Orbital lymphoma in adults” ({year}) with author Sofia \
+             Bianchi: the same name as a co-author the author's publications list on it, but a \
+             different address"
+        )),
+        "{notice}"
+    );
+    let helen = app.person_id(HELEN).await;
+    let row = format!("#candidate-{helen}");
+    assert!(page.select(&row).join(" ").contains("Helen Marsh (you)"));
+    let key = page
+        .attr(&format!("{row} input[name=finding_key]"), "value")
+        .expect("a ruling form on her own potential conflict");
+
+    // "Not a conflict": recorded with her reason; the page stays hers, the notice goes.
+    let helen_id = helen.to_string();
+    let ruled = app
+        .submit(
+            &format!("/editorial/submissions/{one}/rulings"),
+            &[
+                ("person_id", &helen_id),
+                ("finding_key", &key),
+                ("ruling", "not_a_conflict"),
+                (
+                    "ruling_reason",
+                    "Another Helen Marsh: I never wrote with Sofia Bianchi",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(ruled.status, StatusCode::OK);
+    assert!(ruled.select("#own-potential").is_empty());
+    assert!(
+        ruled
+            .visible_text()
+            .contains("Another Helen Marsh: I never wrote with Sofia Bianchi"),
+        "the ruling is in the history"
+    );
+
+    // Confirming it instead declares it: she goes back to her queue, and it is gone.
+    let confirmed = app
+        .submit(
+            &format!("/editorial/submissions/{one}/rulings"),
+            &[
+                ("person_id", &helen_id),
+                ("finding_key", &key),
+                ("ruling", "confirmed"),
+                ("ruling_reason", "On reflection, it is me"),
+            ],
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK);
+    assert!(
+        confirmed
+            .visible_text()
+            .contains("Your competing interest is recorded"),
+        "{}",
+        confirmed.visible_text()
+    );
+    assert_eq!(
+        app.get(&format!("/editorial/submissions/{one}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+crate::on_both_backends!(the_chief_sees_and_rules_on_a_namesake_of_hers);
