@@ -484,6 +484,24 @@ pub fn conflicted_among(
     ids: &[i64],
     settings: &Settings,
 ) -> QueryResult<std::collections::HashSet<i64>> {
+    let mut all = std::collections::HashSet::new();
+    conflicted_among_in_batches(conn, person, ids, settings, |_, found| {
+        all.extend(found);
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+/// [`conflicted_among`], handing each batch's answer to `each` (the batch's ids, and the
+/// conflicted among them) as soon as it is known: so that what was learnt is kept, and so
+/// that `each` can stop a long check (by returning an error).
+pub fn conflicted_among_in_batches(
+    conn: &mut DbConnection,
+    person: &Person,
+    ids: &[i64],
+    settings: &Settings,
+    mut each: impl FnMut(&[i64], &std::collections::HashSet<i64>) -> QueryResult<()>,
+) -> QueryResult<()> {
     use std::collections::{HashMap, HashSet};
     let viewer = PreparedPerson::new(&profiles::profile_of(conn, person)?);
     let mut rulings: HashMap<i64, Vec<Ruling>> = HashMap::new();
@@ -496,8 +514,8 @@ pub fn conflicted_among(
     // profile is loaded once rather than once per batch: most of the time of a large
     // check went into loading profiles (BENCHMARKS.md).
     let ids = by_registered_author(conn, ids)?;
-    let mut conflicted_with: HashSet<i64> = HashSet::new();
     for batch in ids.chunks(CONFLICT_BATCH) {
+        let mut conflicted_with: HashSet<i64> = HashSet::new();
         for (id, p) in profiles::parties_of_many(conn, batch)? {
             let found = findings_prepared(&viewer, &PreparedSubmission::new(&p), settings);
             let none = Vec::new();
@@ -508,8 +526,9 @@ pub fn conflicted_among(
                 conflicted_with.insert(id);
             }
         }
+        each(batch, &conflicted_with)?;
     }
-    Ok(conflicted_with)
+    Ok(())
 }
 
 /// `ids` ordered by their first registered author (those with none last), each once.

@@ -27,6 +27,14 @@
 //! from, so an entry is never older than what it is stored under (at worst newer, which
 //! only costs a recomputation). A value written by a transaction that rolls back is random
 //! and never seen again.
+//!
+//! No page is held hostage by another (issue 30). One computation runs per entry at a time
+//! ([`InFlight`]), and a request waits only for a computation of the very same thing, which
+//! started before it and so ends sooner than its own would: a person's submission page
+//! never waits for their queue's check of every submission. Conflict verdicts are kept
+//! batch by batch as they are learnt, and a computation whose requester has gone
+//! ([`crate::db::requester_gone`]) stops after its batch unless another request waits for
+//! it: the next reader goes on from what was learnt.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -80,7 +88,18 @@ type Checked = HashMap<i64, (u64, bool)>;
 #[derive(Default)]
 pub struct ConflictVerdicts {
     people: Mutex<HashMap<i64, Verdicts>>,
-    in_flight: InFlight<i64>,
+    /// Per person and set of submissions asked about: the same question waits for the
+    /// answer under way, another question (one submission's page while the queue's every
+    /// submission is being checked) does not.
+    in_flight: InFlight<(i64, u64)>,
+}
+
+/// Identifies a set of submission ids (in order) for [`ConflictVerdicts::in_flight`].
+fn ids_key(ids: &[i64]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    ids.hash(&mut h);
+    h.finish()
 }
 
 impl ConflictVerdicts {
@@ -96,10 +115,20 @@ impl ConflictVerdicts {
     ) -> QueryResult<HashSet<i64>> {
         let token = generations(conn)?.conflicts;
         self.in_flight.find_or_compute(
-            &person.id,
+            &(person.id, ids_key(ids)),
             || self.all_current(person.id, token, settings, ids),
             || self.check(conn, person, ids, settings),
         )
+    }
+
+    /// How many verdicts are remembered for a person (diagnostics; the tests watch a
+    /// stopped computation with it).
+    pub fn remembered_for(&self, person_id: i64) -> usize {
+        self.people
+            .lock()
+            .ok()
+            .and_then(|p| p.get(&person_id).map(|v| v.checked.len()))
+            .unwrap_or(0)
     }
 
     /// The conflicted among `ids` when every one of them has a current verdict.
@@ -190,17 +219,37 @@ impl ConflictVerdicts {
             .copied()
             .filter(|id| !known.contains_key(id))
             .collect();
-        let mut fresh: Vec<(i64, u64, bool)> = Vec::new();
-        if !unchecked.is_empty() {
+        if unchecked.is_empty() {
+            self.remember(person.id, token, settings, renewed, Vec::new());
+        } else {
             let prints = fingerprints(conn, &unchecked)?;
-            let found = crate::editorial::conflicted_among(conn, person, &unchecked, settings)?;
-            for id in unchecked {
-                let c = found.contains(&id);
-                fresh.push((id, prints.get(&id).copied().unwrap_or(0), c));
-                known.insert(id, c);
-            }
+            let mut renewed = renewed;
+            // Each batch is remembered as soon as it is known: a request that stops (its
+            // requester gone) leaves what it learnt to the next.
+            crate::editorial::conflicted_among_in_batches(
+                conn,
+                person,
+                &unchecked,
+                settings,
+                |batch, found| {
+                    let mut fresh = Vec::with_capacity(batch.len());
+                    for id in batch {
+                        let c = found.contains(id);
+                        fresh.push((*id, prints.get(id).copied().unwrap_or(0), c));
+                        known.insert(*id, c);
+                    }
+                    self.remember(person.id, token, settings, renewed.take(), fresh);
+                    if should_stop() {
+                        tracing::info!(
+                            person = person.id,
+                            "conflict check stopped: the request went away"
+                        );
+                        return Err(stopped());
+                    }
+                    Ok(())
+                },
+            )?;
         }
-        self.remember(person.id, token, settings, renewed, fresh);
         Ok(known
             .into_iter()
             .filter(|(_, c)| *c)
@@ -347,13 +396,52 @@ impl<K: Eq + Hash + Clone, V> Remembered<K, V> {
     }
 }
 
+/// Why a computation stopped: the request it ran for went away and nobody waits for it.
+#[derive(Debug, Clone, Copy)]
+pub struct RequesterGone;
+
+impl std::fmt::Display for RequesterGone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request went away; its computation stopped")
+    }
+}
+
+impl std::error::Error for RequesterGone {}
+
+/// The error a stopped computation returns (nobody reads it: the requester is gone).
+pub fn stopped() -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError(Box::new(RequesterGone))
+}
+
+type Gate = Arc<Mutex<()>>;
+
+thread_local! {
+    /// The gates of the computations under way on this thread (nested: a list computes its
+    /// verdicts inside its own computation).
+    static COMPUTING: std::cell::RefCell<Vec<Gate>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether a long computation should stop now: the request it runs for has gone and no
+/// other request waits for any computation under way on this thread. Asked between
+/// batches; `false` outside a request.
+pub fn should_stop() -> bool {
+    crate::db::requester_gone()
+        && COMPUTING.with(|c| {
+            // The map, the computing request and this list hold one clone each; each
+            // waiter another.
+            c.borrow().iter().all(|gate| Arc::strong_count(gate) <= 3)
+        })
+}
+
 /// One computation per key at a time. When a busy page's memo is empty (at start-up, after
 /// a write), every database thread used to compute the same entry at once: the same
 /// seconds of work four times over, and four threads' worth of transient memory (peak RSS
 /// 54–58 MB against 34 when the same load ramps up gently). Now the first computes and the
-/// others wait for its answer.
+/// others wait for its answer. A key names one computation exactly, so a request never
+/// waits longer than its own computation would take; if the one it waits for stops (its
+/// requester gone, see [`should_stop`]), the waiter computes in turn, from what was kept.
 pub struct InFlight<K> {
-    gates: Mutex<HashMap<K, Arc<Mutex<()>>>>,
+    gates: Mutex<HashMap<K, Gate>>,
 }
 
 impl<K> Default for InFlight<K> {
@@ -393,6 +481,14 @@ impl<K: Eq + Hash + Clone> InFlight<K> {
             let _turn = gate
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
+            struct Done;
+            impl Drop for Done {
+                fn drop(&mut self) {
+                    COMPUTING.with(|c| c.borrow_mut().pop());
+                }
+            }
+            COMPUTING.with(|c| c.borrow_mut().push(gate.clone()));
+            let _done = Done;
             f()
         };
         if let Ok(mut gates) = self.gates.lock()
@@ -457,5 +553,81 @@ mod tests {
             .map(|g| g.len())
             .unwrap_or(usize::MAX);
         assert_eq!(gates, 0, "no gate is left behind");
+    }
+
+    /// Issue 30: a computation whose request went away stops at its next step, unless
+    /// another request waits for it; then it finishes for that one.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_computation_stops_when_its_requester_goes_unless_someone_waits() {
+        let path =
+            std::env::temp_dir().join(format!("peerdesk-memo-gone-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let db = Database::connect(&format!("sqlite://{}", path.display()), 2)
+            .unwrap_or_else(|e| panic!("scratch database: {e}"));
+        let gates: Arc<InFlight<i64>> = Arc::new(InFlight::default());
+        // Steps of 10 ms for up to 5 s, asking `should_stop` after each; the number of
+        // steps taken is sent back on `steps`.
+        let slow = |gates: Arc<InFlight<i64>>, steps: std::sync::mpsc::Sender<usize>| {
+            move |_: &mut crate::db::DbConnection| -> Result<usize, crate::db::DbError> {
+                gates.find_or_compute(
+                    &1,
+                    || None,
+                    || {
+                        for n in 0..500 {
+                            if should_stop() {
+                                let _ = steps.send(n);
+                                return Err(crate::db::DbError::Cancelled);
+                            }
+                            std::thread::sleep(Duration::from_millis(10));
+                        }
+                        let _ = steps.send(500);
+                        Ok(500)
+                    },
+                )
+            }
+        };
+
+        // Alone: the request is dropped after 200 ms, and the computation stops.
+        let (tx, steps) = std::sync::mpsc::channel();
+        let alone = db.run(slow(gates.clone(), tx));
+        assert!(
+            tokio::time::timeout(Duration::from_millis(200), alone)
+                .await
+                .is_err()
+        );
+        let taken = tokio::task::spawn_blocking(move || steps.recv_timeout(Duration::from_secs(2)))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("the computation went on: {e}"));
+        assert!(taken < 100, "stopped after {taken} steps");
+
+        // With someone waiting at the gate it goes on for them.
+        let (tx, steps) = std::sync::mpsc::channel();
+        let first = db.run(slow(gates.clone(), tx.clone()));
+        let waiting = {
+            let gates = gates.clone();
+            let db = db.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                db.run(move |_| -> Result<usize, crate::db::DbError> {
+                    gates.find_or_compute(&1, || None, || Ok(7))
+                })
+                .await
+            })
+        };
+        assert!(
+            tokio::time::timeout(Duration::from_millis(200), first)
+                .await
+                .is_err()
+        );
+        let taken =
+            tokio::task::spawn_blocking(move || steps.recv_timeout(Duration::from_secs(10)))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|e| panic!("no answer: {e}"));
+        assert_eq!(taken, 500, "finished for the request waiting");
+        let second = waiting.await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(second, Ok(7)), "then computed its own: {second:?}");
+        drop(tx);
     }
 }

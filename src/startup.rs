@@ -185,6 +185,11 @@ impl Application {
         .listen(listener)?
         // Without TCP_NODELAY every small response stalls ~40 ms (Nagle meets delayed ACK).
         .tcp_nodelay(true)
+        // A client that closes its side while its request is worked on has gone (HTTP/1
+        // clients never half-close to wait for an answer): the request is dropped, and its
+        // database work sees `db::requester_gone` and stops (issue 30). By default actix
+        // keeps working for nobody.
+        .h1_allow_half_closed(false)
         .workers(workers)
         .shutdown_timeout(10)
         .run();

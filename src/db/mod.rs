@@ -155,6 +155,33 @@ pub struct Database {
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
+thread_local! {
+    /// While a database thread runs a job: whether the request it runs for went away.
+    static REQUESTER_GONE: std::cell::RefCell<Option<std::rc::Rc<dyn Fn() -> bool>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the request the current database work runs for has gone away (the client hung
+/// up and the server dropped the request): long computations ask between steps and stop,
+/// rather than holding a database thread for minutes for nobody. `false` outside
+/// [`Database::run`] (tests, the command line).
+pub fn requester_gone() -> bool {
+    REQUESTER_GONE.with(|r| r.borrow().as_ref().is_some_and(|gone| gone()))
+}
+
+/// Runs `f` with [`requester_gone`] answering `gone`, then forgets it (also on a panic).
+fn watching<T>(gone: std::rc::Rc<dyn Fn() -> bool>, f: impl FnOnce() -> T) -> T {
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            REQUESTER_GONE.with(|r| r.borrow_mut().take());
+        }
+    }
+    REQUESTER_GONE.with(|r| *r.borrow_mut() = Some(gone));
+    let _forget = Forget;
+    f()
+}
+
 /// The database threads' queue; when the last [`Database`] clone goes, the queue closes and
 /// the threads end.
 struct DbThreads {
@@ -236,12 +263,18 @@ impl Database {
             if reply.is_closed() {
                 return;
             }
-            let result = pool
-                .get()
-                .map_err(DbError::from)
-                .map_err(E::from)
-                .and_then(|mut conn| f(&mut conn));
-            let _ = reply.send(result);
+            // ...or while it runs: `requester_gone` tells the work, which may stop.
+            let reply = std::rc::Rc::new(reply);
+            let asks = reply.clone();
+            let result = watching(std::rc::Rc::new(move || asks.is_closed()), || {
+                pool.get()
+                    .map_err(DbError::from)
+                    .map_err(E::from)
+                    .and_then(|mut conn| f(&mut conn))
+            });
+            if let Ok(reply) = std::rc::Rc::try_unwrap(reply) {
+                let _ = reply.send(result);
+            }
         });
         if self.jobs.queue.send(job).is_err() {
             return Err(E::from(DbError::Cancelled));

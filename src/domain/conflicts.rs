@@ -49,6 +49,19 @@
 //!   (equal, or one is the other's initial): `J. Smith` and `John Smith`, but not `Jane
 //!   Smith` and `John Smith`, whose first names are both written out and differ. Two people
 //!   whose ORCID iDs are both known and differ are never taken for one another by name.
+//! - **A shared name is not a shared person** (issue 30): where a co-author or a declared
+//!   conflict names someone, it is that person for certain (confirmed) only by evidence:
+//!   one of their confirmed addresses, their ORCID iD, or the exact name *and* the same
+//!   institution within the window (a confirmed rule-2 match between the person and the
+//!   author: exact institution or institutional mail domain). The exact name alone is a
+//!   potential conflict, and so is an exact name given with an address that is none of
+//!   theirs; the reason says which ("the same name, but a different address"). Common
+//!   names are shared by thousands of researchers, and a false block hides a submission
+//!   from an editor with no one able to rule on it. The same evidence decides whether a
+//!   co-author listed on a person's own paper is that person (and so not their co-author):
+//!   the name counts only when no address or ORCID iD listed says otherwise. Rule 1 itself
+//!   never went by name (account, address or ORCID iD only), and the authors' opposed
+//!   people (rule 5) are matched by name as before: the authors asked.
 //! - **Opposed people** given with an e-mail address are matched by that address only.
 //! - **An author who is the person** gives the authorship finding only, not also "same
 //!   institution as themselves".
@@ -514,9 +527,7 @@ impl PreparedPerson {
             })
             .collect();
         let coauthor_index = coauthor_index(&publications, |c| {
-            c.email.as_ref().is_some_and(|e| emails.contains(e))
-                || (c.orcid.is_some() && c.orcid == orcid)
-                || (!c.name.exact.is_empty() && c.name.exact == name.exact)
+            is_self(c, &emails, orcid.as_slice(), &name)
         });
         let identity = identity_keys(profile.person_id, &emails, orcid.iter(), &name, Side::Probe);
 
@@ -702,11 +713,7 @@ impl PreparedAuthor {
         let publications = profile
             .map(|p| prepare_publications(&p.publications))
             .unwrap_or_default();
-        let coauthor_index = coauthor_index(&publications, |c| {
-            c.email.as_ref().is_some_and(|e| emails.contains(e))
-                || c.orcid.as_ref().is_some_and(|o| orcids.contains(o))
-                || (!c.name.exact.is_empty() && c.name.exact == name.exact)
-        });
+        let coauthor_index = coauthor_index(&publications, |c| is_self(c, &emails, &orcids, &name));
         let key = match emails.first() {
             Some(e) => e.clone(),
             None if !name.exact.is_empty() => name.exact.clone(),
@@ -764,6 +771,19 @@ fn prepare_publications(publications: &[Publication]) -> Vec<PreparedPublication
                 .collect(),
         })
         .collect()
+}
+
+/// Whether a co-author listed on someone's own paper is that someone: by address or ORCID
+/// iD, or by the exact name when no address or iD listed with it says otherwise (a
+/// namesake on one's own paper is a co-author like any other).
+fn is_self(c: &PersonRef, emails: &[String], orcids: &[String], name: &NameKey) -> bool {
+    if c.email.as_ref().is_some_and(|e| emails.contains(e))
+        || c.orcid.as_ref().is_some_and(|o| orcids.contains(o))
+    {
+        return true;
+    }
+    let contradicted = c.email.is_some() || (c.orcid.is_some() && !orcids.is_empty());
+    !contradicted && !c.name.exact.is_empty() && c.name.exact == name.exact
 }
 
 /// Every co-author's identity keys with where they are listed, sorted by key; `is_self`
@@ -1247,14 +1267,17 @@ impl Check<'_> {
                 .filter(|(_, me)| !**me)
                 .map(|(a, _)| a)
         };
+        // Whether the person and each author shared an institution in the window (a
+        // confirmed rule-2 finding): what makes an exact name the same person.
+        let mut colleague = Vec::new();
         for a in others() {
-            self.institutions(a);
+            colleague.push(self.institutions(a));
         }
-        for a in others() {
-            self.coauthorship(a);
+        for (a, shared) in others().zip(&colleague) {
+            self.coauthorship(a, *shared);
         }
-        for a in others() {
-            self.declared(a);
+        for (a, shared) in others().zip(&colleague) {
+            self.declared(a, *shared);
         }
         self.opposed();
         self.declared_on_submission();
@@ -1312,7 +1335,8 @@ impl Check<'_> {
     }
 
     /// Rule 2: institutions overlapping in time within the window, and e-mail domains.
-    fn institutions(&mut self, a: &PreparedAuthor) {
+    /// Returns whether a confirmed one was found.
+    fn institutions(&mut self, a: &PreparedAuthor) -> bool {
         let p = self.p;
         // The best overlap per institution pair: the latest, then the longest.
         let mut exact: Vec<(&PreparedSpan, &PreparedSpan, Overlap)> = Vec::new();
@@ -1376,8 +1400,10 @@ impl Check<'_> {
                 ),
             );
         }
+        let mut confirmed = !exact.is_empty();
         for (pd, pi) in &p.domains {
             if let Some((_, ai)) = a.domains.iter().find(|(ad, _)| ad == pd) {
+                confirmed = true;
                 self.add(
                     Rule::SharedInstitution,
                     Strength::Confirmed,
@@ -1389,6 +1415,7 @@ impl Check<'_> {
                 );
             }
         }
+        confirmed
     }
 
     /// When both were at their institutions, if that reaches into the window.
@@ -1409,7 +1436,7 @@ impl Check<'_> {
 
     /// Rule 3, both ways: the person's papers listing the author, the author's listing the
     /// person.
-    fn coauthorship(&mut self, a: &PreparedAuthor) {
+    fn coauthorship(&mut self, a: &PreparedAuthor, colleague: bool) {
         let first_year = self.window_start.year();
         let p = self.p;
         let since = year_value(first_year);
@@ -1424,17 +1451,24 @@ impl Check<'_> {
             &p.coauthor_index,
             a.identity.iter().filter(|k| listed_by_person(**k)),
             first_year,
-            |c| match_author(c, a),
+            |c| match_author(c, a, colleague),
         );
-        for (paper, strength, c) in theirs {
-            let listed = if strength == Strength::Potential {
-                format!(": the paper lists “{}”", c.display)
-            } else if c.name.exact != a.name.exact && !c.display.is_empty() {
-                format!(", listed as “{}”", c.display)
-            } else {
-                String::new()
+        for (paper, evidence, c) in theirs {
+            let listed = match evidence {
+                Evidence::Identity if c.name.exact != a.name.exact && !c.display.is_empty() => {
+                    format!(", listed as “{}”", c.display)
+                }
+                Evidence::Identity => String::new(),
+                Evidence::NameAndInstitution => {
+                    ": the paper lists the same name, and they shared an institution".to_owned()
+                }
+                Evidence::NameOnly => format!(": the paper lists the same name, {UNCONFIRMED}"),
+                Evidence::NameOtherAddress => {
+                    ": the paper lists the same name, but a different address".to_owned()
+                }
+                Evidence::SimilarName => format!(": the paper lists “{}”", c.display),
             };
-            self.coauthored(a, paper, strength, &listed);
+            self.coauthored(a, paper, evidence, &listed);
         }
         let authors = if a.coauthor_index.is_empty() {
             Vec::new()
@@ -1444,16 +1478,27 @@ impl Check<'_> {
                 &a.coauthor_index,
                 p.identity.iter().filter(|k| listed_by_author(**k)),
                 first_year,
-                |c| match_person(c, p),
+                |c| match_person(c, p, colleague),
             )
         };
-        for (paper, strength, c) in authors {
-            let listed = if strength == Strength::Potential {
-                format!(": the author's publications list “{}” on it", c.display)
-            } else {
-                ", according to the author's publications".to_owned()
+        for (paper, evidence, c) in authors {
+            let listed = match evidence {
+                Evidence::Identity => ", according to the author's publications".to_owned(),
+                Evidence::NameAndInstitution => ", according to the author's publications: the \
+                                                same name, and they shared an institution"
+                    .to_owned(),
+                Evidence::NameOnly => format!(
+                    ": the same name as a co-author the author's publications list on it, \
+                     {UNCONFIRMED}"
+                ),
+                Evidence::NameOtherAddress => ": the same name as a co-author the author's \
+                                              publications list on it, but a different address"
+                    .to_owned(),
+                Evidence::SimilarName => {
+                    format!(": the author's publications list “{}” on it", c.display)
+                }
             };
-            self.coauthored(a, paper, strength, &listed);
+            self.coauthored(a, paper, evidence, &listed);
         }
     }
 
@@ -1461,9 +1506,10 @@ impl Check<'_> {
         &mut self,
         a: &PreparedAuthor,
         paper: &PreparedPublication,
-        strength: Strength,
+        evidence: Evidence,
         listed: &str,
     ) {
+        let strength = evidence.strength();
         let possibly = if strength == Strength::Potential {
             "Possibly co-authored"
         } else {
@@ -1474,10 +1520,12 @@ impl Check<'_> {
                 "{possibly} “{}” ({}) with author {}{listed}",
                 paper.title, paper.year, a.display
             ),
-            // Nothing of the manuscript itself: not its title, year, or how it lists people.
+            // Nothing of the manuscript itself: not its title, year, or how it lists people;
+            // only which kind of evidence there is.
             PaperSource::Manuscript { published: false } => format!(
-                "{possibly} a manuscript submitted here with author {}",
-                a.display
+                "{possibly} a manuscript submitted here with author {}{}",
+                a.display,
+                evidence.in_words()
             ),
         };
         self.add(
@@ -1489,7 +1537,7 @@ impl Check<'_> {
     }
 
     /// Rule 4: the person's declared conflicts that hold today.
-    fn declared(&mut self, a: &PreparedAuthor) {
+    fn declared(&mut self, a: &PreparedAuthor, colleague: bool) {
         let today = self.settings.today;
         let p = self.p;
         for d in &p.declared {
@@ -1509,23 +1557,38 @@ impl Check<'_> {
             };
             match &d.target {
                 PreparedTarget::Person(t) => {
-                    let Some(strength) = match_author(t, a) else {
+                    let Some(evidence) = match_author(t, a, colleague) else {
                         continue;
                     };
+                    let strength = evidence.strength();
                     let target = t
                         .orcid
                         .clone()
                         .or_else(|| t.email.clone())
                         .unwrap_or_else(|| t.name.exact.clone());
-                    let reason = if strength == Strength::Confirmed {
-                        format!("Declared conflict with author {} {}", a.display, details())
-                    } else {
-                        format!(
+                    let reason = match evidence {
+                        Evidence::Identity => {
+                            format!("Declared conflict with author {} {}", a.display, details())
+                        }
+                        Evidence::NameAndInstitution => format!(
+                            "Declared conflict with author {} (the same name, and they shared an \
+                             institution) {}",
+                            a.display,
+                            details()
+                        ),
+                        Evidence::SimilarName => format!(
                             "Declared conflict with “{}”, possibly author {} {}",
                             t.display,
                             a.display,
                             details()
-                        )
+                        ),
+                        Evidence::NameOnly | Evidence::NameOtherAddress => format!(
+                            "Declared conflict with “{}”, possibly author {}{} {}",
+                            t.display,
+                            a.display,
+                            evidence.in_words(),
+                            details()
+                        ),
                     };
                     self.add(
                         Rule::DeclaredConflict,
@@ -1644,48 +1707,98 @@ impl Check<'_> {
     }
 }
 
-/// How a reference (a co-author, a declared target) names an author.
-fn match_author(c: &PersonRef, a: &PreparedAuthor) -> Option<Strength> {
-    if c.orcid.as_ref().is_some_and(|o| a.orcids.contains(o))
-        || c.email.as_ref().is_some_and(|e| a.emails.contains(e))
-    {
-        return Some(Strength::Confirmed);
+/// What says that a reference (a co-author, a declared target) is a given person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Evidence {
+    /// One of their confirmed addresses, or their ORCID iD.
+    Identity,
+    /// The exact name, and the person and the author shared an institution in the window.
+    NameAndInstitution,
+    /// The exact name, and nothing to confirm or contradict it.
+    NameOnly,
+    /// The exact name, but listed with an address that is none of theirs.
+    NameOtherAddress,
+    /// A similar name (an initial for a written-out name, a middle name).
+    SimilarName,
+}
+
+/// The end of a reason where the name is all there is.
+const UNCONFIRMED: &str = "with no address, ORCID iD or shared institution to confirm it";
+
+impl Evidence {
+    fn strength(self) -> Strength {
+        match self {
+            Evidence::Identity | Evidence::NameAndInstitution => Strength::Confirmed,
+            Evidence::NameOnly | Evidence::NameOtherAddress | Evidence::SimilarName => {
+                Strength::Potential
+            }
+        }
     }
-    if c.orcid.is_some() && !a.orcids.is_empty() {
+
+    /// The kind of evidence, naming nobody (for reasons that may not say how a
+    /// manuscript lists its people).
+    fn in_words(self) -> String {
+        match self {
+            Evidence::Identity | Evidence::SimilarName => String::new(),
+            Evidence::NameAndInstitution => {
+                ": the same name, and they shared an institution".to_owned()
+            }
+            Evidence::NameOnly => format!(": the same name only, {UNCONFIRMED}"),
+            Evidence::NameOtherAddress => ": the same name, but a different address".to_owned(),
+        }
+    }
+}
+
+/// How a reference names someone with these addresses, iDs and name; `colleague` when the
+/// person and the author shared an institution in the window.
+fn identify(
+    c: &PersonRef,
+    emails: &[String],
+    orcids: &[String],
+    name: &NameKey,
+    colleague: bool,
+) -> Option<Evidence> {
+    if c.orcid.as_ref().is_some_and(|o| orcids.contains(o))
+        || c.email.as_ref().is_some_and(|e| emails.contains(e))
+    {
+        return Some(Evidence::Identity);
+    }
+    if c.orcid.is_some() && !orcids.is_empty() {
         // Both iDs known and different: two people, whatever their names.
         return None;
     }
-    c.name.compare(&a.name)
+    Some(match c.name.compare(name)? {
+        Strength::Potential => Evidence::SimilarName,
+        // An address given with the name that is none of theirs: a namesake, most likely.
+        Strength::Confirmed if c.email.is_some() => Evidence::NameOtherAddress,
+        Strength::Confirmed if colleague => Evidence::NameAndInstitution,
+        Strength::Confirmed => Evidence::NameOnly,
+    })
+}
+
+/// How a reference (a co-author, a declared target) names an author.
+fn match_author(c: &PersonRef, a: &PreparedAuthor, colleague: bool) -> Option<Evidence> {
+    identify(c, &a.emails, &a.orcids, &a.name, colleague)
 }
 
 /// How a reference (a co-author in an author's publications) names the person checked.
-fn match_person(c: &PersonRef, p: &PreparedPerson) -> Option<Strength> {
-    if c.orcid.is_some() && c.orcid == p.orcid {
-        return Some(Strength::Confirmed);
-    }
-    if c.email.as_ref().is_some_and(|e| p.emails.contains(e)) {
-        return Some(Strength::Confirmed);
-    }
-    if c.orcid.is_some() && p.orcid.is_some() {
-        // Both iDs known and different: two people, whatever their names.
-        return None;
-    }
-    c.name.compare(&p.name)
+fn match_person(c: &PersonRef, p: &PreparedPerson, colleague: bool) -> Option<Evidence> {
+    identify(c, &p.emails, p.orcid.as_slice(), &p.name, colleague)
 }
 
 /// The papers in the window that list someone with one of `keys`, each with its best match
-/// (confirmed before potential), in the order of the list.
+/// (the strongest evidence), in the order of the list.
 fn best_per_paper<'p>(
     publications: &'p [PreparedPublication],
     index: &[(u64, u32, u32)],
     keys: impl Iterator<Item = &'p u64>,
     first_year: i32,
-    matches: impl Fn(&PersonRef) -> Option<Strength>,
-) -> Vec<(&'p PreparedPublication, Strength, &'p PersonRef)> {
+    matches: impl Fn(&PersonRef) -> Option<Evidence>,
+) -> Vec<(&'p PreparedPublication, Evidence, &'p PersonRef)> {
     let mut hits: Vec<(u32, u32)> = keys.flat_map(|k| lookup(index, *k)).collect();
     hits.sort_unstable();
     hits.dedup();
-    let mut out: Vec<(u32, Strength, &'p PersonRef)> = Vec::new();
+    let mut out: Vec<(u32, Evidence, &'p PersonRef)> = Vec::new();
     for (i, j) in hits {
         let Some(paper) = publications.get(i as usize) else {
             continue;
@@ -1696,16 +1809,17 @@ fn best_per_paper<'p>(
         if paper.year < first_year {
             continue;
         }
-        let Some(strength) = matches(c) else {
+        let Some(evidence) = matches(c) else {
             continue;
         };
         match out.last_mut() {
             Some(last) if last.0 == i => {
-                if last.1 == Strength::Potential && strength == Strength::Confirmed {
-                    *last = (i, strength, c);
+                // The strongest evidence (the variants are in that order).
+                if evidence < last.1 {
+                    *last = (i, evidence, c);
                 }
             }
-            _ => out.push((i, strength, c)),
+            _ => out.push((i, evidence, c)),
         }
     }
     out.into_iter()
@@ -2653,7 +2767,9 @@ mod tests {
         p.publications = vec![paper("Old paper", 2022, vec![coauthor("John Smith")])];
         assert!(run(&p, &s).is_empty(), "4 years ago is outside the window");
 
-        p.publications = vec![paper("New  paper", 2025, vec![coauthor("Smith, John")])];
+        let mut john = coauthor("Smith, John");
+        john.email = Some("john@x.example".into());
+        p.publications = vec![paper("New  paper", 2025, vec![john])];
         let f = run(&p, &s);
         assert_eq!(f.len(), 1);
         assert_eq!(
@@ -2701,7 +2817,9 @@ mod tests {
 
         // Published, the title is public; the key is unchanged, so rulings still apply.
         manuscript.source = PaperSource::Manuscript { published: true };
-        manuscript.coauthors = vec![coauthor("John Smith")];
+        let mut john = coauthor("John Smith");
+        john.email = Some("john@x.example".into());
+        manuscript.coauthors = vec![john];
         p.publications = vec![manuscript];
         let f = run(&p, &s);
         assert_eq!(
@@ -2747,14 +2865,19 @@ mod tests {
                 paper(
                     "Shared",
                     2024,
-                    vec![coauthor("Ada Osei"), coauthor("Rossi, Maria")],
+                    vec![coauthor("Ada Osei"), {
+                        let mut maria = coauthor("Rossi, Maria");
+                        maria.orcid = Some("0000-0002-1825-0097".into());
+                        maria
+                    }],
                 ),
                 paper("Maybe", 2025, vec![coauthor("M. Rossi")]),
                 paper("Too old", 2020, vec![coauthor("Maria Rossi")]),
             ],
             ..Default::default()
         });
-        let p = person("Maria Rossi", &[]);
+        let mut p = person("Maria Rossi", &[]);
+        p.orcid = Some("0000-0002-1825-0097".into());
         let f = run(&p, &parties(vec![a]));
         assert_eq!(f.len(), 2, "{f:#?}");
         assert_eq!(f[0].strength, Strength::Confirmed);
@@ -2774,9 +2897,11 @@ mod tests {
             ..Default::default()
         });
         let mut p = person("Maria Rossi", &[]);
+        let mut ada = coauthor("Ada Osei");
+        ada.email = Some("ada@x.example".into());
         p.publications = vec![
             paper("Shared Paper.", 2024, vec![coauthor("A. Osei")]),
-            paper("Shared paper", 2024, vec![coauthor("Ada Osei")]),
+            paper("Shared paper", 2024, vec![ada]),
         ];
         let f = run(&p, &parties(vec![a]));
         assert_eq!(f.len(), 1, "{f:#?}");
@@ -2803,6 +2928,354 @@ mod tests {
         assert_eq!(n("Jane Smith").compare(&n("John Smith")), None);
         assert_eq!(n("J. Smith").compare(&n("Jane Smyth")), None);
         assert_eq!(n("Smith").compare(&n("John Smith")), None);
+    }
+
+    // A shared name is not a shared person (issue 30).
+
+    /// The issue's case, in small: the editor-in-chief Amara Rahman, and an author whose
+    /// other manuscript here lists a co-author of the same name with another address.
+    fn namesake_case(published: bool, address: Option<&str>) -> (PersonProfile, SubmissionParties) {
+        let mut chief = person("Amara Rahman", &["amara@bmc.example"]);
+        chief.affiliations = vec![span("Karolinska Institutet", Some(2015), None)];
+        let mut other = coauthor("Amara Rahman");
+        other.email = address.map(str::to_owned);
+        let mut manuscript = paper("A registry of chordoma", 2025, vec![other]);
+        manuscript.source = PaperSource::Manuscript { published };
+        let mut kofi = author("Kofi Mensah", "kofi@unilag.example", "University of Lagos");
+        kofi.person_id = Some(21);
+        kofi.profile = Some(PersonProfile {
+            person_id: Some(21),
+            name: "Kofi Mensah".into(),
+            publications: vec![manuscript],
+            ..Default::default()
+        });
+        (chief, parties(vec![kofi]))
+    }
+
+    #[test]
+    fn an_exact_name_alone_is_a_potential_conflict() {
+        // Rule 3, the author's publications naming the person.
+        let (chief, s) = namesake_case(true, None);
+        let f = run(&chief, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            (f[0].rule, f[0].strength),
+            (Rule::CoAuthorship, Strength::Potential)
+        );
+        assert!(!is_blocked(&f));
+        assert_eq!(
+            f[0].reason,
+            "Possibly co-authored “A registry of chordoma” (2025) with author Kofi Mensah: the \
+             same name as a co-author the author's publications list on it, with no address, \
+             ORCID iD or shared institution to confirm it"
+        );
+
+        // Rule 3, the person's own list naming the author.
+        let s = parties(vec![author("John Smith", "john@x.example", "X")]);
+        let mut p = person("Maria Rossi", &[]);
+        p.publications = vec![paper("New paper", 2025, vec![coauthor("Smith, John")])];
+        let f = run(&p, &s);
+        assert_eq!(f[0].strength, Strength::Potential);
+        assert_eq!(
+            f[0].reason,
+            "Possibly co-authored “New paper” (2025) with author John Smith: the paper lists the \
+             same name, with no address, ORCID iD or shared institution to confirm it"
+        );
+
+        // Rule 4, a declared conflict naming someone without an address or iD.
+        p.publications.clear();
+        p.declared = vec![DeclaredConflict {
+            target: DeclaredTarget::Person {
+                name: "John Smith".into(),
+                email: None,
+                orcid: None,
+            },
+            kind: DeclaredKind::Family,
+            since: None,
+            until: None,
+            note: "My brother".into(),
+        }];
+        let f = run(&p, &s);
+        assert_eq!(
+            (f[0].rule, f[0].strength),
+            (Rule::DeclaredConflict, Strength::Potential)
+        );
+        assert_eq!(
+            f[0].reason,
+            "Declared conflict with “John Smith”, possibly author John Smith: the same name \
+             only, with no address, ORCID iD or shared institution to confirm it (family): “My \
+             brother”"
+        );
+    }
+
+    #[test]
+    fn an_exact_name_with_a_different_address_is_potential_and_says_so() {
+        let (chief, s) = namesake_case(false, Some("a.rahman@lagos.example"));
+        let f = run(&chief, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].strength, Strength::Potential);
+        // Still nothing of the unpublished manuscript: only the kind of evidence.
+        assert_eq!(
+            f[0].reason,
+            "Possibly co-authored a manuscript submitted here with author Kofi Mensah: the same \
+             name, but a different address"
+        );
+        assert!(!f[0].reason.contains("chordoma") && !f[0].reason.contains("lagos.example"));
+
+        let (chief, s) = namesake_case(true, Some("a.rahman@lagos.example"));
+        assert_eq!(
+            run(&chief, &s)[0].reason,
+            "Possibly co-authored “A registry of chordoma” (2025) with author Kofi Mensah: the \
+             same name as a co-author the author's publications list on it, but a different \
+             address"
+        );
+
+        // The person's own paper, and a declared conflict, with another address.
+        let s = parties(vec![author("John Smith", "john@x.example", "X")]);
+        let mut p = person("Maria Rossi", &[]);
+        let mut other = coauthor("John Smith");
+        other.email = Some("jsmith@elsewhere.example".into());
+        p.publications = vec![paper("New paper", 2025, vec![other])];
+        let f = run(&p, &s);
+        assert_eq!(f[0].strength, Strength::Potential);
+        assert!(
+            f[0].reason
+                .ends_with(": the paper lists the same name, but a different address"),
+            "{}",
+            f[0].reason
+        );
+        p.publications.clear();
+        p.declared = vec![DeclaredConflict {
+            target: DeclaredTarget::Person {
+                name: "John Smith".into(),
+                email: Some("jsmith@elsewhere.example".into()),
+                orcid: None,
+            },
+            kind: DeclaredKind::Personal,
+            since: None,
+            until: None,
+            note: String::new(),
+        }];
+        let f = run(&p, &s);
+        assert_eq!(f[0].strength, Strength::Potential);
+        assert_eq!(
+            f[0].reason,
+            "Declared conflict with “John Smith”, possibly author John Smith: the same name, but \
+             a different address (personal)"
+        );
+
+        // The same name with the person's own address is the person: confirmed, same key.
+        let (chief, s) = namesake_case(true, Some("AMARA@bmc.example"));
+        let confirmed = run(&chief, &s);
+        assert!(is_blocked(&confirmed));
+        let (_, s) = namesake_case(true, Some("a.rahman@lagos.example"));
+        assert_eq!(
+            confirmed[0].key,
+            run(&chief, &s)[0].key,
+            "rulings outlive the evidence"
+        );
+    }
+
+    #[test]
+    fn an_exact_name_with_the_same_institution_is_confirmed() {
+        // The person and the author are both at Karolinska: the name is theirs.
+        let (chief, mut s) = namesake_case(true, None);
+        s.authors[0].affiliation = "Karolinska Institutet, Sweden".into();
+        let f = run(&chief, &s);
+        let co = only(&f, Rule::CoAuthorship);
+        assert_eq!(co.len(), 1, "{f:#?}");
+        assert_eq!(co[0].strength, Strength::Confirmed);
+        assert_eq!(
+            co[0].reason,
+            "Co-authored “A registry of chordoma” (2025) with author Kofi Mensah, according to \
+             the author's publications: the same name, and they shared an institution"
+        );
+        // Its key is the one a name-only finding had: a ruling made then still applies.
+        let (_, alone) = namesake_case(true, None);
+        assert_eq!(co[0].key, run(&chief, &alone)[0].key);
+
+        // A different address still outweighs a shared institution: at most potential.
+        let (chief, mut s) = namesake_case(true, Some("a.rahman@lagos.example"));
+        s.authors[0].affiliation = "Karolinska Institutet".into();
+        let f = run(&chief, &s);
+        assert_eq!(
+            only(&f, Rule::CoAuthorship)[0].strength,
+            Strength::Potential
+        );
+
+        // The person's own list, and a declared conflict, with a colleague of that name.
+        let s = parties(vec![author(
+            "John Smith",
+            "john@ki.example",
+            "Karolinska Institutet",
+        )]);
+        let mut p = person("Maria Rossi", &["maria@ki.example"]);
+        p.publications = vec![paper("New paper", 2025, vec![coauthor("John Smith")])];
+        let f = run(&p, &s);
+        assert_eq!(
+            only(&f, Rule::CoAuthorship)[0].strength,
+            Strength::Confirmed
+        );
+        p.publications.clear();
+        p.declared = vec![DeclaredConflict {
+            target: DeclaredTarget::Person {
+                name: "John Smith".into(),
+                email: None,
+                orcid: None,
+            },
+            kind: DeclaredKind::Family,
+            since: None,
+            until: None,
+            note: String::new(),
+        }];
+        let f = run(&p, &s);
+        let d = only(&f, Rule::DeclaredConflict);
+        assert_eq!(d[0].strength, Strength::Confirmed);
+        assert_eq!(
+            d[0].reason,
+            "Declared conflict with author John Smith (the same name, and they shared an \
+             institution) (family)"
+        );
+    }
+
+    #[test]
+    fn abbreviated_names_stay_potential_and_other_orcids_are_someone_else() {
+        // An initial for a written-out name: potential, even between colleagues.
+        let s = parties(vec![author(
+            "John Smith",
+            "john@ki.example",
+            "Karolinska Institutet",
+        )]);
+        let mut p = person("Maria Rossi", &["maria@ki.example"]);
+        p.publications = vec![paper("New paper", 2025, vec![coauthor("Smith J")])];
+        let f = run(&p, &s);
+        let co = only(&f, Rule::CoAuthorship);
+        assert_eq!(co[0].strength, Strength::Potential);
+        assert!(
+            co[0].reason.ends_with(": the paper lists “Smith J”"),
+            "{}",
+            co[0].reason
+        );
+
+        // The author's list naming the person by initial, with another address.
+        let (mut chief, mut s) = namesake_case(true, Some("a.rahman@lagos.example"));
+        if let Some(profile) = s.authors[0].profile.as_mut() {
+            profile.publications[0].coauthors[0].name = "Rahman, A.".into();
+        }
+        let f = run(&chief, &s);
+        assert_eq!(f[0].strength, Strength::Potential);
+        assert!(
+            f[0].reason.ends_with("list “Rahman, A.” on it"),
+            "{}",
+            f[0].reason
+        );
+
+        // Both ORCID iDs known and different: not the person, whatever the name.
+        chief.orcid = Some("0000-0002-1825-0097".into());
+        if let Some(profile) = s.authors[0].profile.as_mut() {
+            let c = &mut profile.publications[0].coauthors[0];
+            c.name = "Amara Rahman".into();
+            c.orcid = Some("0000-0002-1694-233X".into());
+        }
+        assert!(run(&chief, &s).is_empty());
+    }
+
+    #[test]
+    fn a_namesake_on_ones_own_paper_is_a_co_author() {
+        // Maria Rossi wrote with another Maria Rossi (another address): that one is an
+        // author here, and the paper makes them co-authors. The name did not make her "self".
+        let mut p = person("Maria Rossi", &["maria@genoa.example"]);
+        let mut namesake = coauthor("Maria Rossi");
+        namesake.email = Some("m.rossi@turin.example".into());
+        p.publications = vec![paper("Twins", 2025, vec![namesake])];
+        let s = parties(vec![author(
+            "Maria Rossi",
+            "m.rossi@turin.example",
+            "Turin",
+        )]);
+        let f = run(&p, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            (f[0].rule, f[0].strength),
+            (Rule::CoAuthorship, Strength::Confirmed)
+        );
+        // Without an address her own name on her own paper is herself.
+        p.publications = vec![paper("Solo", 2025, vec![coauthor("Maria Rossi")])];
+        assert!(run(&p, &s).is_empty());
+    }
+
+    #[test]
+    fn the_index_agrees_with_the_pairs_on_namesakes() {
+        let mut people = Vec::new();
+        for (i, (name, email, inst)) in [
+            ("Amara Rahman", "amara@bmc.example", "Karolinska Institutet"),
+            ("Amara Rahman", "ar@lagos.example", "University of Lagos"),
+            ("John Smith", "john@ki.example", "Karolinska Institutet"),
+            ("Maria Rossi", "maria@genoa.example", "University of Genoa"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut p = person(name, &[email]);
+            p.person_id = Some(100 + i as i64);
+            p.affiliations = vec![span(inst, Some(2018), None)];
+            people.push(p);
+        }
+        people[3].publications = vec![paper("Twins", 2025, vec![coauthor("John Smith")])];
+        people[2].declared = vec![DeclaredConflict {
+            target: DeclaredTarget::Person {
+                name: "Kofi Mensah".into(),
+                email: Some("k@other.example".into()),
+                orcid: None,
+            },
+            kind: DeclaredKind::Family,
+            since: None,
+            until: None,
+            note: String::new(),
+        }];
+        let (_, with_ar) = namesake_case(false, Some("ar@lagos.example"));
+        let (_, name_only) = namesake_case(true, None);
+        let (_, mut colleague) = namesake_case(true, None);
+        colleague.authors[0].affiliation = "Karolinska Institutet".into();
+        let submissions = [
+            with_ar,
+            name_only,
+            colleague,
+            parties(vec![author("John Smith", "js@x.example", "Elsewhere")]),
+            parties(vec![author(
+                "Smith, J.",
+                "js@ki.example",
+                "Karolinska Institutet",
+            )]),
+        ];
+        let prepared: Vec<PreparedPerson> = people.iter().map(PreparedPerson::new).collect();
+        let index = PeopleIndex::new(prepared.clone());
+        let mut strengths = Vec::new();
+        for (k, parties) in submissions.iter().enumerate() {
+            for p in &people {
+                run(p, parties);
+            }
+            let sub = PreparedSubmission::new(parties);
+            let pairwise: Vec<(usize, Vec<Finding>)> = (0..prepared.len())
+                .map(|i| (i, findings_prepared(&prepared[i], &sub, &settings())))
+                .filter(|(_, f)| !f.is_empty())
+                .collect();
+            assert_eq!(
+                index.findings(&sub, &settings()),
+                pairwise,
+                "submission {k}"
+            );
+            for (i, f) in pairwise {
+                strengths.push((k, i, is_blocked(&f)));
+            }
+        }
+        // The chief is blocked only where the author is her colleague; her namesake in
+        // Lagos by the address the manuscript gives.
+        assert!(strengths.contains(&(0, 1, true)), "{strengths:?}");
+        assert!(strengths.contains(&(0, 0, false)), "{strengths:?}");
+        assert!(strengths.contains(&(1, 0, false)), "{strengths:?}");
+        assert!(strengths.contains(&(2, 0, true)), "{strengths:?}");
+        assert!(strengths.contains(&(3, 3, false)), "{strengths:?}");
     }
 
     // Rule 4.

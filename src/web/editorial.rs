@@ -143,6 +143,8 @@ pub struct EditorialData {
     pub assignments: Vec<AssignmentLine>,
     pub notes: Vec<(chrono::NaiveDateTime, String, String)>,
     pub is_chief: bool,
+    /// Who reads the page (to point out their own potential conflicts).
+    pub viewer_id: i64,
     pub may_step_down: bool,
     /// For the editor-in-chief: everyone who could handle it, with their conflicts.
     pub candidates: std::sync::Arc<Vec<CandidateView>>,
@@ -182,6 +184,18 @@ impl SubmissionPage {
             .candidates
             .iter()
             .any(|v| !v.candidate.pool.has_capacity() && v.candidate.conflicts.is_empty())
+    }
+
+    /// The viewer's own potential conflicts with the submission (she is among the
+    /// candidates as an editor-in-chief): a name-only match, say, which does not block her
+    /// and which she may rule on like any other.
+    fn own_potential(&self) -> Vec<&crate::domain::conflicts::Finding> {
+        self.d
+            .candidates
+            .iter()
+            .filter(|v| v.candidate.person_id == self.d.viewer_id)
+            .flat_map(|v| v.potential.iter())
+            .collect()
     }
 
     /// Some candidate has a potential conflict waiting for a ruling.
@@ -265,6 +279,7 @@ fn editorial_data(
         assignments,
         notes,
         is_chief,
+        viewer_id: person.id,
         may_step_down: a.may(SubmissionAction::DeclareConflict),
         candidates,
         reviews: if a.may(SubmissionAction::ReadReviews) {
@@ -498,6 +513,9 @@ pub async fn rule(
     let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
     let site = ctx.state.config.site();
     let f = form.into_inner();
+    // Confirming one's own potential conflict declares it: the submission then answers 404
+    // to her, so she goes back to her queue.
+    let own_confirmed = f.person_id == person.id && f.ruling == store::CONFIRMED;
     let outcome = ctx
         .state
         .db
@@ -516,6 +534,13 @@ pub async fn rule(
         Reassignment::NotFound => Err(AppError::NotFound),
         Reassignment::Invalid(errors) => {
             show_with(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
+        }
+        Reassignment::Assigned { .. } if own_confirmed => {
+            session::flash_notice(
+                &ctx.session,
+                "Your competing interest is recorded: the submission has left your lists.",
+            );
+            Ok(see_other("/editorial/queue"))
         }
         Reassignment::Assigned { .. } => {
             session::flash_notice(&ctx.session, "Your ruling is recorded.");

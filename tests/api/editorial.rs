@@ -154,8 +154,9 @@ async fn editors_see_only_what_they_may(backend: Backend) {
     );
 }
 
-/// Declares, in Kofi Mensah's profile, a conflict with `author` (as if he had just done it).
-async fn kofi_declares_conflict_with(app: &TestApp, author: &'static str) {
+/// Declares, in Kofi Mensah's profile, a conflict with `author` at `address` (as if he had
+/// just done it). With the address: a name alone would be a potential conflict (issue 30).
+async fn kofi_declares_conflict_with(app: &TestApp, author: &'static str, address: &'static str) {
     app.with_db(move |conn| {
         use peerdesk::db::schema::declared_conflicts as d;
         let kofi: i64 = people::table
@@ -168,6 +169,7 @@ async fn kofi_declares_conflict_with(app: &TestApp, author: &'static str) {
                 d::person_id.eq(kofi),
                 d::target_kind.eq("person"),
                 d::target_name.eq(author),
+                d::target_email.eq(address),
                 d::kind.eq("close_collaborator"),
                 d::note.eq("we share a grant"),
                 d::created_at.eq(peerdesk::db::now()),
@@ -204,7 +206,7 @@ async fn a_conflict_declared_after_the_list_was_shown_refuses_the_assignment(bac
         .is_some()
     );
     // ...then he declares a conflict with its author, before the editor-in-chief clicks.
-    kofi_declares_conflict_with(&app, "Sofia Bianchi").await;
+    kofi_declares_conflict_with(&app, "Sofia Bianchi", "sofia.bianchi@hsanmartino.example").await;
     let assign = format!("/editorial/submissions/{one}/assign");
     let kofi = kofi_id.to_string();
     let refused = app
@@ -851,10 +853,10 @@ async fn registered_author_in(app: &TestApp, listed: &[i64], me: i64) -> (i64, i
 async fn declare_family_tie(app: &TestApp, person: i64, submission: i64) {
     use peerdesk::db::schema::{declared_conflicts as d, submission_authors as sa};
     app.with_db(move |conn| {
-        let author: String = sa::table
+        let (author, address): (String, String) = sa::table
             .filter(sa::submission_id.eq(submission))
             .order(sa::position)
-            .select(sa::name)
+            .select((sa::name, sa::email))
             .first(conn)
             .unwrap();
         diesel::insert_into(d::table)
@@ -862,6 +864,7 @@ async fn declare_family_tie(app: &TestApp, person: i64, submission: i64) {
                 d::person_id.eq(person),
                 d::target_kind.eq("person"),
                 d::target_name.eq(author),
+                d::target_email.eq(address),
                 d::kind.eq("family"),
                 d::created_at.eq(peerdesk::db::now()),
             ))
@@ -1154,3 +1157,218 @@ async fn two_tabs_assigning_two_editors_end_with_one(backend: Backend) {
 }
 
 crate::on_both_backends!(two_tabs_assigning_two_editors_end_with_one);
+
+/// Issue 30, item 3: no page held hostage. The editor-in-chief's first queue at scale checks
+/// her conflicts with every submission (seconds); she gives up after one second. Her next
+/// page (a submission's) does not wait for that computation: it answers as fast as such a
+/// page does on its own. Before, every page of hers waited in one gate behind the queue's
+/// computation, which went on for nobody.
+#[tokio::test]
+async fn a_request_dropped_after_a_second_does_not_delay_the_next_page_of_the_same_person() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let report = app
+        .with_db(|conn| peerdesk::scale::load(conn, 20_000).expect("scale data loads"))
+        .await;
+    let chief = report
+        .logins
+        .iter()
+        .find(|l| l.role == "editor-in-chief")
+        .unwrap()
+        .email
+        .clone();
+    // Two open submissions she may see, each not yet looked at by her pages.
+    let settings = app.state.config.site().settings();
+    let c = chief.clone();
+    let pages: Vec<i64> = app
+        .with_db(move |conn| {
+            use peerdesk::domain::permissions::SubmissionAction;
+            let person = peerdesk::db::accounts::find_person_by_email(conn, &c)
+                .unwrap()
+                .unwrap();
+            let roles = peerdesk::db::roles::held_roles(conn, person.id).unwrap();
+            let ids: Vec<i64> = submissions::table
+                .filter(submissions::state.eq("under_review"))
+                .select(submissions::id)
+                .order(submissions::id.desc())
+                .limit(50)
+                .load(conn)
+                .unwrap();
+            ids.into_iter()
+                .filter(|id| {
+                    peerdesk::editorial::access(conn, &person, &roles, *id, &settings)
+                        .unwrap()
+                        .is_some_and(|a| a.may(SubmissionAction::ViewEditorial))
+                })
+                .take(2)
+                .collect()
+        })
+        .await;
+    let (first, second) = (pages[0], pages[1]);
+    app.login(&chief, &report.password).await;
+
+    // What a submission page of hers takes on its own.
+    let started = std::time::Instant::now();
+    let alone = app.get(&format!("/editorial/submissions/{first}")).await;
+    let on_its_own = started.elapsed();
+    assert_eq!(alone.status, StatusCode::OK);
+
+    // The queue, given up after a second by a client with her cookies.
+    let impatient = reqwest::Client::builder()
+        .cookie_provider(app.jar.clone())
+        .timeout(std::time::Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let gave_up = impatient.get(app.url("/editorial/queue")).send().await;
+    assert!(
+        gave_up.is_err(),
+        "the queue answered within {:?}: the data is too small to show anything",
+        started.elapsed()
+    );
+
+    // Her next page answers like a page of its own, not after the queue's computation.
+    let started = std::time::Instant::now();
+    let next = app.get(&format!("/editorial/submissions/{second}")).await;
+    let took = started.elapsed();
+    assert_eq!(next.status, StatusCode::OK);
+    assert!(
+        took < on_its_own + std::time::Duration::from_millis(700),
+        "the next page took {took:?}, a page on its own {on_its_own:?}"
+    );
+
+    // The computation stopped rather than going on for nobody: what it had learnt stays,
+    // and stops growing.
+    let chief_id = app.person_id(&chief).await;
+    let verdicts = &app.state.memo.verdicts;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let learnt = verdicts.remembered_for(chief_id);
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert_eq!(
+        verdicts.remembered_for(chief_id),
+        learnt,
+        "the dropped request's computation goes on"
+    );
+
+    // And the queue, asked again, answers (from what the dropped request had learnt).
+    let started = std::time::Instant::now();
+    let queue = app.get("/editorial/queue").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    eprintln!(
+        "page alone {on_its_own:?}, next page {took:?}, queue after {:?}",
+        started.elapsed()
+    );
+}
+
+/// Issue 30, item 2: an author's co-author who merely shares the editor-in-chief's name (with
+/// another address) no longer hides the submission from her. She sees it, with the match
+/// pointed out as a possible competing interest of hers, and rules on it like any other.
+async fn the_chief_sees_and_rules_on_a_namesake_of_hers(backend: Backend) {
+    use peerdesk::db::schema::{publication_coauthors as pc, publications as p};
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let one: i64 = app
+        .with_db(|conn| {
+            submissions::table
+                .select(submissions::id)
+                .order(submissions::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    // Sofia Bianchi, its author, lists last year's paper with another Helen Marsh.
+    let sofia = app.person_id("sofia.bianchi@hsanmartino.example").await;
+    let year = chrono::Datelike::year(&peerdesk::db::now()) - 1;
+    app.with_db(move |conn| {
+        let paper: i64 = diesel::insert_into(p::table)
+            .values((
+                p::person_id.eq(sofia),
+                p::title.eq("Orbital lymphoma in adults"),
+                p::year.eq(year),
+            ))
+            .returning(p::id)
+            .get_result(conn)
+            .unwrap();
+        diesel::insert_into(pc::table)
+            .values((
+                pc::publication_id.eq(paper),
+                pc::name.eq("Helen Marsh"),
+                pc::email.eq(Some("h.marsh@ophthalmology.example")),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+
+    as_person(&app, &logins, HELEN).await;
+    let page = app.get(&format!("/editorial/submissions/{one}")).await;
+    assert_eq!(page.status, StatusCode::OK, "a namesake does not hide it");
+    let notice = page.select("#own-potential").join(" ");
+    assert!(
+        notice.contains(&format!(
+            "Possibly co-authored “Orbital lymphoma in adults” ({year}) with author Sofia \
+             Bianchi: the same name as a co-author the author's publications list on it, but a \
+             different address"
+        )),
+        "{notice}"
+    );
+    let helen = app.person_id(HELEN).await;
+    let row = format!("#candidate-{helen}");
+    assert!(page.select(&row).join(" ").contains("Helen Marsh (you)"));
+    let key = page
+        .attr(&format!("{row} input[name=finding_key]"), "value")
+        .expect("a ruling form on her own potential conflict");
+
+    // "Not a conflict": recorded with her reason; the page stays hers, the notice goes.
+    let helen_id = helen.to_string();
+    let ruled = app
+        .submit(
+            &format!("/editorial/submissions/{one}/rulings"),
+            &[
+                ("person_id", &helen_id),
+                ("finding_key", &key),
+                ("ruling", "not_a_conflict"),
+                (
+                    "ruling_reason",
+                    "Another Helen Marsh: I never wrote with Sofia Bianchi",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(ruled.status, StatusCode::OK);
+    assert!(ruled.select("#own-potential").is_empty());
+    assert!(
+        ruled
+            .visible_text()
+            .contains("Another Helen Marsh: I never wrote with Sofia Bianchi"),
+        "the ruling is in the history"
+    );
+
+    // Confirming it instead declares it: she goes back to her queue, and it is gone.
+    let confirmed = app
+        .submit(
+            &format!("/editorial/submissions/{one}/rulings"),
+            &[
+                ("person_id", &helen_id),
+                ("finding_key", &key),
+                ("ruling", "confirmed"),
+                ("ruling_reason", "On reflection, it is me"),
+            ],
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK);
+    assert!(
+        confirmed
+            .visible_text()
+            .contains("Your competing interest is recorded"),
+        "{}",
+        confirmed.visible_text()
+    );
+    assert_eq!(
+        app.get(&format!("/editorial/submissions/{one}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+crate::on_both_backends!(the_chief_sees_and_rules_on_a_namesake_of_hers);

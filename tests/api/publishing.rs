@@ -888,6 +888,7 @@ async fn corrections_and_exports(backend: Backend) {
                 d::person_id.eq(helen),
                 d::target_kind.eq("person"),
                 d::target_name.eq("Daniel Okafor"),
+                d::target_email.eq("daniel.okafor@unilag.example"),
                 d::kind.eq("family"),
                 d::created_at.eq(peerdesk::db::now()),
             ))
@@ -908,6 +909,7 @@ async fn corrections_and_exports(backend: Backend) {
                 d::person_id.eq(helen),
                 d::target_kind.eq("person"),
                 d::target_name.eq("Sofia Bianchi"),
+                d::target_email.eq("sofia.bianchi@hsanmartino.example"),
                 d::kind.eq("family"),
                 d::created_at.eq(peerdesk::db::now()),
             ))

@@ -240,6 +240,7 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
                 d::person_id.eq(helen),
                 d::target_kind.eq("person"),
                 d::target_name.eq("Sofia Bianchi"),
+                d::target_email.eq("sofia.bianchi@hsanmartino.example"),
                 d::kind.eq("family"),
                 d::created_at.eq(peerdesk::db::now()),
             ))
@@ -482,6 +483,7 @@ async fn the_outbox_answers_by_role_and_conflict(backend: Backend) {
                 d::person_id.eq(helen),
                 d::target_kind.eq("person"),
                 d::target_name.eq("Sofia Bianchi"),
+                d::target_email.eq("sofia.bianchi@hsanmartino.example"),
                 d::kind.eq("family"),
                 d::created_at.eq(peerdesk::db::now()),
             ))

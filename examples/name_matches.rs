@@ -1,0 +1,173 @@
+//! How many (editor, submission) pairs the conflict rules block, and how many they leave as
+//! potential conflicts for the editor-in-chief to rule on (issue 30, BENCHMARKS.md).
+//!
+//! ```sh
+//! cargo run --example name_matches -- sqlite:///tmp/scale-100k.db --load 100000  # once
+//! cargo run --example name_matches -- sqlite:///tmp/scale-100k.db
+//! ```
+//!
+//! Every editor-in-chief, Editorial Board Member and Guest Editor of the journal against
+//! every submitted manuscript (drafts left out), with the editor-in-chief's rulings applied,
+//! as the lists and the candidate tables see them. Run it before and after a change to the
+//! rules: the blocked pairs that disappear were blocked by a name alone.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use diesel::prelude::*;
+use peerdesk::db::accounts::Person;
+use peerdesk::db::schema::{conflict_rulings, submissions};
+use peerdesk::db::{Database, collections, editorial as store, profiles, seed};
+use peerdesk::domain::Role;
+use peerdesk::domain::conflicts::{
+    PeopleIndex, PreparedPerson, PreparedSubmission, Rule, Settings, Strength,
+};
+use peerdesk::domain::submission_state::SubmissionState;
+
+#[derive(Default, Debug)]
+struct Tally {
+    pairs: usize,
+    blocked: usize,
+    /// Blocked, and every confirmed finding is a co-authorship or a declared conflict: the
+    /// rules a name alone could confirm.
+    blocked_by_rules_3_4_only: usize,
+    potential_only: usize,
+    potential_findings: usize,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let url = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "sqlite:///tmp/scale-100k.db".to_owned());
+    let db = Database::connect(&url, 2)?;
+    db.migrate()?;
+    let mut conn = db.get()?;
+    if let Some(n) = args
+        .iter()
+        .position(|a| a == "--load")
+        .and_then(|i| args.get(i + 1))
+    {
+        let started = Instant::now();
+        let report = peerdesk::scale::load(&mut conn, n.parse()?)?;
+        println!(
+            "loaded {} submissions, {} people in {:.1} s",
+            report.submissions,
+            report.people,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let settings = Settings::new(peerdesk::db::now().date());
+    let journal = collections::find_journal_by_name(&mut conn, seed::JOURNAL_NAME)?
+        .ok_or_else(|| anyhow::anyhow!("no seed journal"))?;
+    let collection = collections::find_collection_by_slug(&mut conn, seed::COLLECTION_SLUG)?
+        .ok_or_else(|| anyhow::anyhow!("no seed collection"))?;
+    let chiefs = store::people_with_role(&mut conn, Role::EditorInChief, Some(journal.id), None)?;
+    let mut people: Vec<Person> = chiefs.clone();
+    for p in store::people_with_role(&mut conn, Role::BoardMember, Some(journal.id), None)?
+        .into_iter()
+        .chain(store::people_with_role(
+            &mut conn,
+            Role::GuestEditor,
+            None,
+            Some(collection.id),
+        )?)
+    {
+        if !people.iter().any(|q| q.id == p.id) {
+            people.push(p);
+        }
+    }
+    let started = Instant::now();
+    let mut profiles = profiles::profiles_of_many(&mut conn, &people)?;
+    let prepared: Vec<PreparedPerson> = people
+        .iter()
+        .map(|p| PreparedPerson::new(&profiles.remove(&p.id).unwrap_or_default()))
+        .collect();
+    let index = PeopleIndex::new(prepared);
+
+    let rows: Vec<(i64, String)> = submissions::table
+        .filter(submissions::state.ne(SubmissionState::Draft.as_str()))
+        .order(submissions::id)
+        .select((submissions::id, submissions::state))
+        .load(&mut conn)?;
+    let open: HashMap<i64, bool> = rows
+        .iter()
+        .map(|(id, st)| {
+            (
+                *id,
+                st.parse::<SubmissionState>().is_ok_and(|s| !s.is_final()),
+            )
+        })
+        .collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+
+    let mut rulings: HashMap<i64, Vec<store::Ruling>> = HashMap::new();
+    for r in conflict_rulings::table
+        .select(store::Ruling::as_select())
+        .load(&mut conn)?
+    {
+        rulings.entry(r.submission_id).or_default().push(r);
+    }
+    // [editors-in-chief on open submissions (their lists), everyone on every submission]
+    let mut chief_open = Tally::default();
+    let mut everyone = Tally::default();
+    for batch in ids.chunks(500) {
+        for (sid, parties) in profiles::parties_of_many(&mut conn, batch)? {
+            let sub = PreparedSubmission::new(&parties);
+            for (i, found) in index.findings(&sub, &settings) {
+                let person = &people[i];
+                let found = peerdesk::editorial::apply_rulings(
+                    person.id,
+                    found,
+                    rulings.get(&sid).map(Vec::as_slice).unwrap_or(&[]),
+                );
+                let mut tallies = vec![&mut everyone];
+                if chiefs.iter().any(|c| c.id == person.id) && open[&sid] {
+                    tallies.push(&mut chief_open);
+                }
+                for t in tallies {
+                    count(t, &found);
+                }
+            }
+        }
+    }
+    everyone.pairs = people.len() * ids.len();
+    chief_open.pairs = chiefs.len() * open.values().filter(|o| **o).count();
+    println!(
+        "{} editors ({} editors-in-chief) × {} submissions ({} open), {:.1} s",
+        people.len(),
+        chiefs.len(),
+        ids.len(),
+        open.values().filter(|o| **o).count(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("every editor, every submission: {everyone:?}");
+    println!("editors-in-chief, open submissions: {chief_open:?}");
+    Ok(())
+}
+
+fn count(t: &mut Tally, found: &[peerdesk::domain::conflicts::Finding]) {
+    if found.is_empty() {
+        return;
+    }
+    let confirmed: Vec<_> = found
+        .iter()
+        .filter(|f| f.strength == Strength::Confirmed)
+        .collect();
+    if confirmed.is_empty() {
+        t.potential_only += 1;
+    } else {
+        t.blocked += 1;
+        if confirmed
+            .iter()
+            .all(|f| matches!(f.rule, Rule::CoAuthorship | Rule::DeclaredConflict))
+        {
+            t.blocked_by_rules_3_4_only += 1;
+        }
+    }
+    t.potential_findings += found
+        .iter()
+        .filter(|f| f.strength == Strength::Potential)
+        .count();
+}
