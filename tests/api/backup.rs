@@ -957,3 +957,88 @@ async fn a_backup_taken_before_an_upgrade_restores_into_it(backend: Backend) {
 }
 
 crate::on_both_backends!(a_backup_taken_before_an_upgrade_restores_into_it);
+
+/// How long writers wait while a backup runs (the figure in the README). On the 10k scale
+/// database:
+/// `peerdesk demo --scale 10000` with `PEERDESK_DATA_DIR=/tmp/scale10k/data`, then
+/// `PEERDESK_MEASURE_DATA_DIR=/tmp/scale10k/data cargo test --test api backup::writers_wait -- --ignored --nocapture`.
+/// A writer commits a small write transaction (`BEGIN IMMEDIATE`, as every change does)
+/// every millisecond, for two seconds alone and then during the backup.
+#[test]
+#[ignore = "a measurement: needs PEERDESK_MEASURE_DATA_DIR"]
+fn writers_wait_during_a_backup_of_the_scale_database() {
+    use std::time::{Duration, Instant};
+    let Some(data) = std::env::var_os("PEERDESK_MEASURE_DATA_DIR") else {
+        panic!("set PEERDESK_MEASURE_DATA_DIR to a data folder (peerdesk demo --scale 10000)");
+    };
+    let data = std::path::PathBuf::from(data);
+    let vars = HashMap::from([("PEERDESK_DATA_DIR".to_owned(), data.display().to_string())]);
+    let config = peerdesk::config::Config::from_vars(&vars).unwrap();
+    let database = db::Database::connect(&config.database_url, 2).unwrap();
+    let writing = Arc::new(AtomicBool::new(true));
+    let backing_up = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (database, writing, backing_up) =
+            (database.clone(), writing.clone(), backing_up.clone());
+        std::thread::spawn(move || {
+            let mut conn = database.get().unwrap();
+            let (mut alone, mut during) = (vec![], vec![]);
+            while writing.load(Ordering::Relaxed) {
+                let during_backup = backing_up.load(Ordering::Relaxed);
+                let started = Instant::now();
+                db::write_transaction(&mut conn, |conn| {
+                    diesel::insert_into(login_failures::table)
+                        .values((
+                            login_failures::throttle_key.eq("backup-measurement"),
+                            login_failures::failed_at.eq(db::now()),
+                        ))
+                        .execute(conn)
+                })
+                .unwrap();
+                let took = started.elapsed();
+                if during_backup && backing_up.load(Ordering::Relaxed) {
+                    during.push(took);
+                } else if !during_backup {
+                    alone.push(took);
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            (alone, during)
+        })
+    };
+    std::thread::sleep(Duration::from_secs(2));
+    let target = ScratchDir::new();
+    backing_up.store(true, Ordering::Relaxed);
+    let report = peerdesk::backup::backup(&config, &target.0.join("b")).unwrap();
+    backing_up.store(false, Ordering::Relaxed);
+    writing.store(false, Ordering::Relaxed);
+    let (mut alone, mut during) = writer.join().unwrap();
+    let mut conn = database.get().unwrap();
+    diesel::delete(
+        login_failures::table.filter(login_failures::throttle_key.eq("backup-measurement")),
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let summary = |v: &mut Vec<Duration>| {
+        v.sort();
+        let at = |q: f64| v[((v.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e3;
+        format!(
+            "{} writes, median {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            v.len(),
+            at(0.5),
+            at(0.99),
+            at(1.0)
+        )
+    };
+    eprintln!(
+        "backup of {} MB ({} submissions) in {:.2} s (database snapshot {:.2} s)\n\
+         writers alone:         {}\n\
+         writers during backup: {}",
+        report.bytes / 1_000_000,
+        report.manifest.submissions,
+        report.elapsed.as_secs_f64(),
+        report.snapshot_time.as_secs_f64(),
+        summary(&mut alone),
+        summary(&mut during)
+    );
+}
