@@ -320,6 +320,7 @@ pub struct BackupReport {
 /// Writes a backup of the site `config` names into `dir` (new, or empty).
 pub fn backup(config: &Config, dir: &Path) -> anyhow::Result<BackupReport> {
     let started = Instant::now();
+    let mut progress = Progress::new();
     prepare_backup_dir(dir)?;
     let backend = Backend::of_url(&config.database_url);
     let database_file = Manifest::database_file(backend);
@@ -330,7 +331,6 @@ pub fn backup(config: &Config, dir: &Path) -> anyhow::Result<BackupReport> {
         Backend::Postgres => snapshot_postgres(&config.database_url, &database_path)?,
     };
     let snapshot_time = started.elapsed();
-    let mut progress = Progress::new();
     progress.tick(|| {
         format!(
             "backup: database copied in {:.1} s; copying the files",
