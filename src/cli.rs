@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `demo`, `create-admin`.
+//! The command line: `serve` (the default), `migrate`, `demo`, `create-admin`, `backup`,
+//! `restore`.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -59,6 +60,18 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Write a consistent copy of the database, the uploaded files and a manifest with their
+    /// checksums into DIR (new or empty), while the site runs.
+    Backup {
+        /// The folder to write the backup to.
+        dir: std::path::PathBuf,
+    },
+    /// Restore a backup from DIR into the empty database and files folder that DATABASE_URL
+    /// and PEERDESK_FILES_DIR name (checks every checksum first).
+    Restore {
+        /// The backup folder (the one `peerdesk backup` wrote).
+        dir: std::path::PathBuf,
+    },
 }
 
 /// The log goes to standard error, so standard output carries only what a command prints
@@ -98,6 +111,8 @@ pub fn main() -> ExitCode {
             name,
             password_stdin,
         } => create_admin(&config, &email, &name, password_stdin),
+        Command::Backup { dir } => backup(&config, &dir),
+        Command::Restore { dir } => restore(&config, &dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -227,6 +242,70 @@ fn scale_data(config: &Config, n: usize) -> anyhow::Result<()> {
         "{}",
         crate::scale::format_report(&report, &config.base_url, started.elapsed().as_secs_f64())
     );
+    Ok(())
+}
+
+fn backup(config: &Config, dir: &std::path::Path) -> anyhow::Result<()> {
+    let report = crate::backup::backup(config, dir)?;
+    let m = &report.manifest;
+    println!(
+        "Backup written to {} in {:.1} s (database snapshot {:.1} s): the {} database at schema {}, \
+         {} submissions, {} uploaded files, {} messages queued; {:.1} MB in all.",
+        dir.display(),
+        report.elapsed.as_secs_f64(),
+        report.snapshot_time.as_secs_f64(),
+        if m.backend == crate::db::Backend::Sqlite {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        },
+        m.schema_version,
+        m.submissions,
+        m.files,
+        m.queued_mails,
+        report.bytes as f64 / 1e6,
+    );
+    if !report.damaged.is_empty() {
+        anyhow::bail!(
+            "{} uploaded file(s) in {} no longer match their checksum and were left out of the backup \
+             (restore them from an earlier backup): {}",
+            report.damaged.len(),
+            config.files_dir.display(),
+            report.damaged.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn restore(config: &Config, dir: &std::path::Path) -> anyhow::Result<()> {
+    let report = crate::backup::restore(config, dir)?;
+    let m = &report.manifest;
+    println!(
+        "Restored the backup of {} UTC (peerdesk {}, schema {}) into {} and {}: \
+         {} submissions, {} uploaded files, every checksum verified.",
+        m.taken_at.format("%Y-%m-%d %H:%M:%S"),
+        m.peerdesk_version,
+        m.schema_version,
+        startup::redact_url(&config.database_url),
+        config.files_dir.display(),
+        m.submissions,
+        m.files,
+    );
+    if report.migrations_applied > 0 {
+        println!(
+            "The backup was older than this peerdesk: {} later migration(s) applied.",
+            report.migrations_applied
+        );
+    }
+    if report.held_mails > 0 {
+        println!(
+            "{} message(s) were queued when the backup was taken and may have gone out since: \
+             they are not sent again on their own. They are listed as failed at Editorial office \
+             → Outbox; check the mail server's log for their Message-IDs and use Retry now for \
+             those that never went out.",
+            report.held_mails
+        );
+    }
     Ok(())
 }
 

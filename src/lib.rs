@@ -7,6 +7,7 @@
 //! what the binary runs.
 
 pub mod accounts;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;

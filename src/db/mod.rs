@@ -313,6 +313,60 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<usize, DbError> 
     reverted.map_err(|e| DbError::Migration(e.to_string()))
 }
 
+/// The versions of the migrations this binary carries, oldest first (e.g. `20261123000012`
+/// for `2026-11-23-000012_file_document_authors`).
+pub fn known_schema_versions(backend: Backend) -> Result<Vec<String>, DbError> {
+    use diesel::migration::MigrationSource;
+    let versions = match backend {
+        Backend::Sqlite => {
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                .map(|all| all.iter().map(|m| m.name().version().to_string()).collect())
+        }
+        Backend::Postgres => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+            .map(|all| all.iter().map(|m| m.name().version().to_string()).collect()),
+    };
+    let mut versions: Vec<String> = versions.map_err(|e| DbError::Migration(e.to_string()))?;
+    versions.sort();
+    Ok(versions)
+}
+
+/// Applies the pending migrations up to and including `version` only: a database of an
+/// older schema, for the upgrade tests. Returns how many ran.
+pub fn run_migrations_through(conn: &mut DbConnection, version: &str) -> Result<usize, DbError> {
+    fn older<DB: diesel::backend::Backend>(
+        pending: Vec<Box<dyn diesel::migration::Migration<DB>>>,
+        version: &str,
+    ) -> Vec<Box<dyn diesel::migration::Migration<DB>>> {
+        pending
+            .into_iter()
+            .filter(|m| m.name().version().to_string().as_str() <= version)
+            .collect()
+    }
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c
+            .pending_migrations(SQLITE_MIGRATIONS)
+            .and_then(|p| c.run_migrations(&older(p, version)))
+            .map(|v| v.len()),
+        DbConnection::Postgresql(c) => c
+            .pending_migrations(POSTGRES_MIGRATIONS)
+            .and_then(|p| c.run_migrations(&older(p, version)))
+            .map(|v| v.len()),
+    };
+    applied.map_err(|e| DbError::Migration(e.to_string()))
+}
+
+/// Reverts the newest applied migration (its `down.sql`): the upgrade tests turn a database
+/// full of today's data into one of the previous schema so. Returns its version.
+pub fn revert_last_migration(conn: &mut DbConnection) -> Result<String, DbError> {
+    let reverted = match conn {
+        DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
+        DbConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
+    };
+    reverted
+        .map(|v| v.to_string())
+        .map_err(|e| DbError::Migration(e.to_string()))
+}
+
 /// Now, in UTC, truncated to microseconds so both backends round-trip the same value.
 /// A transaction that may write. On SQLite it begins `IMMEDIATE`: a deferred transaction
 /// that reads first and writes later fails at once (SQLITE_BUSY, without waiting) when

@@ -220,6 +220,32 @@ pub fn mark_failed(conn: &mut DbConnection, id: i64, error: &str) -> QueryResult
     })
 }
 
+/// After a restore: every message that was queued or being sent when the backup was taken
+/// becomes failed, with `note` as its error and as a recorded attempt, so that it is not sent
+/// again on its own (it may have gone out between the backup and the loss). *Retry now* sends
+/// it. Returns how many.
+pub fn hold_after_restore(conn: &mut DbConnection, note: &str) -> QueryResult<usize> {
+    crate::db::write_transaction(conn, |conn| {
+        let ids: Vec<i64> = outbox::table
+            .filter(outbox::status.eq_any([QUEUED, SENDING]))
+            .select(outbox::id)
+            .load(conn)?;
+        for chunk in ids.chunks(crate::db::LOOKUP_CHUNK) {
+            diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
+                .set((
+                    outbox::status.eq(FAILED),
+                    outbox::locked_until.eq(None::<NaiveDateTime>),
+                    outbox::last_error.eq(note),
+                ))
+                .execute(conn)?;
+        }
+        for id in &ids {
+            record_attempt(conn, *id, "failed", note)?;
+        }
+        Ok(ids.len())
+    })
+}
+
 /// "Retry now" for a failed message: queued again with a fresh set of attempts.
 pub fn retry_now(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
     let n = diesel::update(outbox::table.find(id).filter(outbox::status.eq(FAILED)))

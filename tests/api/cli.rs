@@ -22,7 +22,14 @@ fn every_command_has_help() {
     let out = peerdesk(&dir).arg("--help").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for command in ["serve", "migrate", "demo", "create-admin"] {
+    for command in [
+        "serve",
+        "migrate",
+        "demo",
+        "create-admin",
+        "backup",
+        "restore",
+    ] {
         assert!(text.contains(command), "{command} listed in --help");
         let sub = peerdesk(&dir).args([command, "--help"]).output().unwrap();
         assert!(sub.status.success(), "{command} --help");

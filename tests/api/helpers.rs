@@ -174,6 +174,16 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     for (k, v) in extra {
         vars.insert((*k).into(), (*v).into());
     }
+    spawn_app_at(vars, pg, dir).await
+}
+
+/// A server on the database and data folder these settings name (a restored backup's); the
+/// scratch folder and database go with it.
+pub async fn spawn_app_at(
+    vars: HashMap<String, String>,
+    pg: Option<ScratchPostgres>,
+    dir: ScratchDir,
+) -> TestApp {
     let config = Config::from_vars(&vars).expect("test configuration");
     let kept_vars = vars.clone();
     let mail_dir = config.mail_dir.clone();
@@ -249,6 +259,11 @@ impl Page {
 }
 
 impl TestApp {
+    /// The settings this server was started with (what the binary needs to reach its data).
+    pub fn vars(&self) -> &HashMap<String, String> {
+        &self.vars
+    }
+
     /// Stops the server (and its mail worker) and starts a new one on the same database and
     /// data folder, as an operator's restart would.
     pub async fn restart(&mut self, extra: &[(&str, &str)]) {

@@ -13,6 +13,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod assignment;
+mod backup;
 mod browser;
 mod browser_a11y;
 mod browser_journey;
