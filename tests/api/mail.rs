@@ -668,6 +668,11 @@ async fn review_from_link(app: &mut TestApp, link: &str) -> (String, crate::revi
 }
 
 async fn submit_review(app: &TestApp, desk: &str, comments: &str) {
+    send_review(app, desk, comments, "submit").await;
+}
+
+/// "Submit" on a review not yet sent, "revise" (its own step) on one that was.
+async fn send_review(app: &TestApp, desk: &str, comments: &str, action: &str) {
     let sent = app
         .post_multipart(
             desk,
@@ -675,7 +680,7 @@ async fn submit_review(app: &TestApp, desk: &str, comments: &str) {
                 ("recommendation", "minor_revision"),
                 ("comments_to_authors", comments),
                 ("confidential_comments", ""),
-                ("action", "submit"),
+                ("action", action),
             ],
             &[],
         )
@@ -720,9 +725,15 @@ async fn all_reviews_are_in_once_when_no_invitation_is_still_open(backend: Backe
         all_in[0].body_text
     );
 
-    // Marta changes her review: nothing more is sent.
+    // Marta revises her review: nothing more is sent.
     let editor_jar = browse_as(&mut app, &marta_jar);
-    submit_review(&app, &marta_desk, "Small but well described; see Table 2.").await;
+    send_review(
+        &app,
+        &marta_desk,
+        "Small but well described; see Table 2.",
+        "revise",
+    )
+    .await;
     browse_as(&mut app, &editor_jar);
     assert_eq!(count_of(&app, "all_reviews_in"), 1, "sent once per round");
 
