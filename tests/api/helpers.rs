@@ -99,6 +99,16 @@ impl ScratchPostgres {
             .rsplit_once('/')
             .map(|(b, _)| b)
             .unwrap_or(without_query);
+        // Loopback needs no TLS, and libpq's OpenSSL then stays out of the test process:
+        // OpenSSL's clean-up at exit, with connections still open on the app's database
+        // threads, was a suspect for a rare crash after every test had passed.
+        let query = if query.contains("sslmode=") {
+            query
+        } else if query.is_empty() {
+            "?sslmode=disable".to_owned()
+        } else {
+            format!("{query}&sslmode=disable")
+        };
         let url = format!("{base}/{name}{query}");
         ScratchPostgres {
             admin_url: admin_url.to_owned(),
