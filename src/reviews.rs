@@ -452,6 +452,9 @@ pub enum InviteOutcome {
     },
     /// Who it is cannot be invited; nothing was written.
     Refused(String),
+    /// They are invited (or reviewing) in this round already: a second press, or another
+    /// tab. Nothing more was written or sent.
+    AlreadyInvited(String),
     Invalid(FormErrors),
     NotFound,
 }
@@ -494,6 +497,8 @@ pub fn invite(
     site: &Site,
 ) -> Result<InviteOutcome> {
     write_transaction(conn, |conn| -> Result<InviteOutcome> {
+        // Held first: two presses at once must not both find nobody invited yet.
+        guard::lock_submission(conn, submission_id)?;
         let Some(a) = editorial::access_for(
             conn,
             editor,
@@ -563,14 +568,14 @@ pub fn invite(
         }
         match c.invited {
             Some(InvitationStatus::Invited) => {
-                return Ok(InviteOutcome::Refused(format!(
-                    "{} has already been invited and has not answered yet.",
+                return Ok(InviteOutcome::AlreadyInvited(format!(
+                    "{} has already been invited in this round and has not answered yet; nothing more was sent.",
                     c.name
                 )));
             }
             Some(st) if st.is_taken_on() => {
-                return Ok(InviteOutcome::Refused(format!(
-                    "{} already reviews this submission in this round.",
+                return Ok(InviteOutcome::AlreadyInvited(format!(
+                    "{} already reviews this submission in this round; nothing more was sent.",
                     c.name
                 )));
             }

@@ -138,6 +138,10 @@ pub async fn invite(
             );
             Ok(see_other(&format!("/editorial/submissions/{id}")))
         }
+        InviteOutcome::AlreadyInvited(message) => {
+            session::flash_notice(&ctx.session, message);
+            Ok(see_other(&format!("/editorial/submissions/{id}")))
+        }
         InviteOutcome::Refused(message) => {
             // Shown again with 422, like every form error. By address: beside the address
             // field, the form kept; a known person: in the summary, linked to the search.

@@ -1247,3 +1247,44 @@ async fn a_stale_tab_never_rewrites_a_submitted_review(backend: Backend) {
 }
 
 crate::on_both_backends!(a_stale_tab_never_rewrites_a_submitted_review);
+
+/// Issue #25: "Send the invitation" pressed again, or three times at once, invites once and
+/// sends one e-mail; the editor is told the reviewer was already invited.
+async fn inviting_twice_invites_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    as_person(&app, &logins, ATIF).await;
+    invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let path = format!("/editorial/submissions/{id}/reviewers");
+    let due = in_days(14);
+    let fields = [
+        ("name", "Marta Lindqvist"),
+        ("email", NEW_REVIEWER),
+        ("due_on", due.as_str()),
+        ("message", ""),
+    ];
+    let (a, b, c) = tokio::join!(
+        app.post_form(&path, &fields),
+        app.post_form(&path, &fields),
+        app.post_form(&path, &fields),
+    );
+    for p in [a, b, c] {
+        assert_eq!(p.status, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(invitation_statuses(&app, id).await, vec!["invited"]);
+    let invitations = app
+        .mails_to(NEW_REVIEWER)
+        .iter()
+        .filter(|m| m.contains("/invitations/"))
+        .count();
+    assert_eq!(invitations, 1, "one invitation e-mail");
+    let told = app
+        .get(&format!("/editorial/submissions/{id}"))
+        .await
+        .select(".flash")
+        .join(" ");
+    assert!(told.contains("already been invited"), "{told}");
+}
+
+crate::on_both_backends!(inviting_twice_invites_once);
