@@ -37,6 +37,21 @@ pub fn lock_submission(conn: &mut DbConnection, submission_id: i64) -> diesel::Q
     Ok(())
 }
 
+/// Inside a [`super::write_transaction`]: holds one collection's record (its editing form
+/// compares versions). As [`lock_submission`], on the collection row.
+pub fn lock_collection(conn: &mut DbConnection, collection_id: i64) -> diesel::QueryResult<()> {
+    use super::schema::collections;
+    use diesel::prelude::*;
+    if let DbConnection::Postgresql(c) = conn {
+        collections::table
+            .find(collection_id)
+            .select(collections::id)
+            .for_update()
+            .load::<i64>(c)?;
+    }
+    Ok(())
+}
+
 /// Inside a [`super::write_transaction`]: holds one person's profile (their affiliations,
 /// publications and declared conflicts) against every other writer, for writes that check
 /// what is already listed before adding to it. As [`lock_submission`], on the person row.

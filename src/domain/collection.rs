@@ -40,7 +40,7 @@ pub const ARTICLE_TYPES: [&str; 6] = [
 ];
 
 /// A collection record as typed into the editor-in-chief's form (every field a string).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 pub struct CollectionInput {
     pub title: String,

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::{AppError, Chrome, Ctx, Viewer, render, render_with, see_other, session};
 use crate::db::collections::{self, Collection, Journal};
 use crate::db::events::{self, EventRow, NewEvent, Subject};
+use crate::db::guard::{self, ReadAt};
 use crate::db::roles::{self, RoleListing};
 use crate::db::{DbConnection, accounts};
 use crate::domain::collection::{ARTICLE_TYPES, CollectionInput};
@@ -455,6 +456,8 @@ struct CollectionFormPage {
     input: CollectionInput,
     errors: FormErrors,
     known_types: Vec<&'static str>,
+    /// The record's version as the form was read (`db::guard::ReadAt`); empty when new.
+    read_at: String,
 }
 
 impl CollectionFormPage {
@@ -510,6 +513,7 @@ pub async fn new_collection_form(
         input,
         errors: FormErrors::new(),
         known_types: ARTICLE_TYPES.to_vec(),
+        read_at: String::new(),
     })
 }
 
@@ -518,8 +522,50 @@ pub struct CollectionFormData {
     /// A string: flattened URL-encoded forms deliver every value as text.
     #[serde(default)]
     journal_id: String,
+    /// The record's version when the form was read; absent from forms that do not say.
+    #[serde(default)]
+    read_at: Option<String>,
     #[serde(flatten)]
     input: CollectionInput,
+}
+
+/// The version a re-shown form carries on: the one it was read at.
+fn data_read_at_field(read_at: Option<ReadAt>) -> String {
+    read_at.map(|r| ReadAt::field(r.0)).unwrap_or_default()
+}
+
+/// The collection as its form shows it.
+fn stored_input(details: &collections::CollectionDetails) -> CollectionInput {
+    let c = &details.collection;
+    CollectionInput {
+        title: c.title.clone(),
+        slug: c.slug.clone(),
+        manuscript_prefix: c.manuscript_prefix.clone(),
+        summary: c.summary.clone(),
+        definition: c.definition.clone(),
+        about: c.about.clone(),
+        guidelines: c.guidelines.clone(),
+        article_type_policy: c.article_type_policy.clone(),
+        competing_interests_statement: c.competing_interests_statement.clone(),
+        opens_on: c.opens_on.format("%Y-%m-%d").to_string(),
+        closes_on: c
+            .closes_on
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        blinding: c.blinding.clone(),
+        review_due_days: c.review_due_days.to_string(),
+        abstract_word_limit: c.abstract_word_limit.to_string(),
+        topics: details.topics.join("\n"),
+        article_types: details.article_types.join("\n"),
+    }
+}
+
+/// What saving the collection form did.
+enum CollectionSave {
+    Saved(Collection),
+    SlugTaken,
+    /// Saved by someone else (or another tab) after the form was read, at this version.
+    ChangedMeanwhile(chrono::NaiveDateTime),
 }
 
 async fn save_collection(
@@ -561,6 +607,10 @@ async fn save_collection(
         }
     };
     let input = data.input;
+    let read_at = data
+        .read_at
+        .map(|v| ReadAt::parse(&v).unwrap_or(ReadAt(Some(chrono::NaiveDateTime::MIN))));
+    let mut form_read_at = data_read_at_field(read_at);
     let parsed = input.parse();
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     if let Ok(fields) = parsed {
@@ -569,10 +619,26 @@ async fn save_collection(
             .state
             .db
             .run(
-                move |conn: &mut DbConnection| -> Result<Option<Collection>, AppError> {
+                move |conn: &mut DbConnection| -> Result<CollectionSave, AppError> {
                     Ok(crate::db::write_transaction(conn, |conn| {
+                        if let (Some(id), Some(read)) = (collection_id, read_at) {
+                            guard::lock_collection(conn, id)?;
+                            if let Some(now) = collections::find_collection(conn, id)?
+                                && !read.is_current(Some(now.updated_at))
+                            {
+                                // A repeated press, or a save that says what is saved: done.
+                                let stored =
+                                    stored_input(&collections::details(conn, now.clone())?);
+                                let same = stored.parse().is_ok_and(|f| {
+                                    CollectionInput::from(&f) == CollectionInput::from(&fields)
+                                });
+                                if !same {
+                                    return Ok(CollectionSave::ChangedMeanwhile(now.updated_at));
+                                }
+                            }
+                        }
                         if collections::slug_taken(conn, &fields.slug, collection_id)? {
-                            return Ok(None);
+                            return Ok(CollectionSave::SlugTaken);
                         }
                         let c = match collection_id {
                             Some(id) => collections::update_collection(conn, id, &fields)?,
@@ -587,17 +653,30 @@ async fn save_collection(
                             conn,
                             NewEvent::new(Some(actor), Subject::Collection(c.id), kind, &c.title),
                         )?;
-                        Ok::<_, diesel::result::Error>(Some(c))
+                        Ok::<_, diesel::result::Error>(CollectionSave::Saved(c))
                     })?)
                 },
             )
             .await?;
         match saved {
-            Some(c) => {
+            CollectionSave::Saved(c) => {
                 session::flash_notice(&ctx.session, format!("“{}” is saved.", c.title));
                 return Ok(see_other(&format!("/collections/{}", c.slug)));
             }
-            None => errors.add("slug", "Another collection already uses this web address."),
+            CollectionSave::SlugTaken => {
+                errors.add("slug", "Another collection already uses this web address.")
+            }
+            CollectionSave::ChangedMeanwhile(at) => {
+                errors.add(
+                    "collection-form",
+                    format!(
+                        "This collection was saved by someone else, or from another tab, at {} UTC, after you opened this page, so nothing was saved from here. What you typed is kept below: save again to replace the saved version with it, or open the page again to start from the saved one.",
+                        at.format("%H:%M:%S")
+                    ),
+                );
+                // Saving again from here is a choice made knowing the newer version.
+                form_read_at = ReadAt::field(Some(at));
+            }
         }
     }
     let editable_journals = journals
@@ -609,8 +688,13 @@ async fn save_collection(
     } else {
         "New collection"
     };
+    let status = if errors.has("collection-form") {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     render_with(
-        StatusCode::UNPROCESSABLE_ENTITY,
+        status,
         &CollectionFormPage {
             chrome: ctx.chrome(title),
             collection_id,
@@ -619,6 +703,7 @@ async fn save_collection(
             input,
             errors,
             known_types: ARTICLE_TYPES.to_vec(),
+            read_at: form_read_at,
         },
     )
 }
@@ -658,27 +743,7 @@ pub async fn edit_collection_form(
     }) {
         return Err(AppError::NotFound);
     }
-    let input = CollectionInput {
-        title: c.title.clone(),
-        slug: c.slug.clone(),
-        manuscript_prefix: c.manuscript_prefix.clone(),
-        summary: c.summary.clone(),
-        definition: c.definition.clone(),
-        about: c.about.clone(),
-        guidelines: c.guidelines.clone(),
-        article_type_policy: c.article_type_policy.clone(),
-        competing_interests_statement: c.competing_interests_statement.clone(),
-        opens_on: c.opens_on.format("%Y-%m-%d").to_string(),
-        closes_on: c
-            .closes_on
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
-        blinding: c.blinding.clone(),
-        review_due_days: c.review_due_days.to_string(),
-        abstract_word_limit: c.abstract_word_limit.to_string(),
-        topics: details.topics.join("\n"),
-        article_types: details.article_types.join("\n"),
-    };
+    let input = stored_input(&details);
     render(&CollectionFormPage {
         chrome: ctx.chrome(format!("Edit “{}”", c.title)),
         collection_id: Some(c.id),
@@ -687,5 +752,6 @@ pub async fn edit_collection_form(
         input,
         errors: FormErrors::new(),
         known_types: ARTICLE_TYPES.to_vec(),
+        read_at: ReadAt::field(Some(c.updated_at)),
     })
 }

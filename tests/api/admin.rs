@@ -138,6 +138,68 @@ async fn collection_form_errors_keep_the_input(backend: Backend) {
     );
 }
 
+/// Issue #25, item 3: two tabs on the collection's form. The first saves; pressed again it
+/// is still one save; the second, opened before, is told the collection was saved meanwhile,
+/// nothing of it is written, its input is kept, and saving again from there replaces it.
+async fn two_tabs_on_the_collection_form_never_lose_a_write_silently(backend: Backend) {
+    let app = spawn_app(backend).await;
+    sign_in_as_editor_in_chief(&app).await;
+    let edit = app.get("/admin/collections/1/edit").await;
+    let read_at = edit
+        .attr("#collection-form input[name=read_at]", "value")
+        .expect("the form says what it was read at");
+    let with_read_at = |title: &str, read_at: &str| {
+        let mut form = collection_form(title, "rare-cancers");
+        form.push(("read_at", read_at.to_owned()));
+        form
+    };
+    let first = with_read_at("Rare cancers, first tab", &read_at);
+    for _ in 0..2 {
+        let saved = app
+            .post_form("/admin/collections/1", &as_pairs(&first))
+            .await;
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            saved.visible_text()
+        );
+    }
+    let second = with_read_at("Rare cancers, second tab", &read_at);
+    let stale = app
+        .post_form("/admin/collections/1", &as_pairs(&second))
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(
+        stale
+            .select(".error-summary")
+            .join(" ")
+            .contains("saved by someone else, or from another tab")
+    );
+    assert_eq!(
+        stale.attr("#title", "value").as_deref(),
+        Some("Rare cancers, second tab")
+    );
+    assert_eq!(
+        app.get("/collections/rare-cancers").await.select("h1"),
+        vec!["Rare cancers, first tab"]
+    );
+    let newer = stale
+        .attr("#collection-form input[name=read_at]", "value")
+        .unwrap();
+    let again = app
+        .post_form(
+            "/admin/collections/1",
+            &as_pairs(&with_read_at("Rare cancers, second tab", &newer)),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/collections/rare-cancers").await.select("h1"),
+        vec!["Rare cancers, second tab"]
+    );
+}
+
 async fn editor_in_chief_appoints_and_removes_a_guest_editor(backend: Backend) {
     let app = spawn_app(backend).await;
     app.register_verified(
@@ -374,6 +436,7 @@ async fn an_administrator_appoints_another_without_choosing_a_place(backend: Bac
 }
 
 on_both_backends!(
+    two_tabs_on_the_collection_form_never_lose_a_write_silently,
     an_administrator_appoints_another_without_choosing_a_place,
     admin_pages_are_not_found_for_authors,
     editor_in_chief_creates_a_second_collection,
