@@ -562,7 +562,11 @@ fn stored_input(details: &collections::CollectionDetails) -> CollectionInput {
 
 /// What saving the collection form did.
 enum CollectionSave {
-    Saved(Collection),
+    /// Its title and web address.
+    Saved {
+        title: String,
+        slug: String,
+    },
     SlugTaken,
     /// Saved by someone else (or another tab) after the form was read, at this version.
     ChangedMeanwhile(chrono::NaiveDateTime),
@@ -653,15 +657,18 @@ async fn save_collection(
                             conn,
                             NewEvent::new(Some(actor), Subject::Collection(c.id), kind, &c.title),
                         )?;
-                        Ok::<_, diesel::result::Error>(CollectionSave::Saved(c))
+                        Ok::<_, diesel::result::Error>(CollectionSave::Saved {
+                            title: c.title,
+                            slug: c.slug,
+                        })
                     })?)
                 },
             )
             .await?;
         match saved {
-            CollectionSave::Saved(c) => {
-                session::flash_notice(&ctx.session, format!("“{}” is saved.", c.title));
-                return Ok(see_other(&format!("/collections/{}", c.slug)));
+            CollectionSave::Saved { title, slug } => {
+                session::flash_notice(&ctx.session, format!("“{title}” is saved."));
+                return Ok(see_other(&format!("/collections/{slug}")));
             }
             CollectionSave::SlugTaken => {
                 errors.add("slug", "Another collection already uses this web address.")
