@@ -1114,6 +1114,8 @@ pub fn rule_on_conflict(
     let (person_id, finding_key, ruling, reason) =
         (req.person_id, req.finding_key, req.ruling, req.reason);
     crate::db::write_transaction(conn, |conn| {
+        // Held: two rulings at once (two tabs) must not leave two rows for one finding.
+        guard::lock_submission(conn, submission_id)?;
         let Some(a) = access(conn, chief, roles, submission_id, &settings)? else {
             return Ok(Reassignment::NotFound);
         };

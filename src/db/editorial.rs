@@ -26,6 +26,21 @@ pub struct EditorOffer {
     pub topics: Vec<String>,
 }
 
+impl EditorOffer {
+    /// What the board form carries of the offer it was read with (`db::guard`'s "expected
+    /// state"): equal for equal offers, whatever the topics' order.
+    pub fn read_with(&self) -> String {
+        let mut topics: Vec<&str> = self.topics.iter().map(|t| t.trim()).collect();
+        topics.sort_unstable();
+        format!(
+            "{};{};{}",
+            self.capacity,
+            if self.available { "yes" } else { "no" },
+            topics.join("|")
+        )
+    }
+}
+
 impl Default for EditorOffer {
     fn default() -> Self {
         EditorOffer {

@@ -12,7 +12,7 @@ use crate::db::DbConnection;
 use crate::db::accounts as people_store;
 use crate::db::editorial::{self as store, Assignment};
 use crate::db::submissions::{self as submissions_store, Author, Preference, SubmissionFile};
-use crate::db::{collections, events};
+use crate::db::{collections, events, guard};
 use crate::domain::FormErrors;
 use crate::domain::permissions::{Action, SubmissionAction};
 use crate::domain::statistics::thousands;
@@ -560,6 +560,8 @@ pub struct BoardLine {
     pub available: bool,
     pub topics: Vec<String>,
     pub open_load: i64,
+    /// The offer as the form shows it (`EditorOffer::read_with`).
+    pub read_with: String,
 }
 
 #[derive(Template)]
@@ -630,6 +632,7 @@ async fn board_page(
             for (p, role) in lines {
                 let offer = store::offer_of(conn, p.id, journal_id)?;
                 out.push(BoardLine {
+                    read_with: offer.read_with(),
                     person_id: p.id,
                     open_load: store::open_load(conn, p.id)?,
                     name: p.name,
@@ -698,10 +701,11 @@ pub async fn update_offer(
             .map(|(_, v)| v.clone())
             .collect(),
     };
+    let read_with = value("read_with");
     let updated = ctx
         .state
         .db
-        .run(move |conn| -> Result<bool, AppError> {
+        .run(move |conn| -> Result<Option<bool>, AppError> {
             use crate::domain::Role;
             // Only someone who edits for this journal has an offer to change.
             let on_board =
@@ -717,14 +721,30 @@ pub async fn update_offer(
                 .flatten()
                 .any(|p| p.id == person_id);
             if !(on_board || guest) {
-                return Ok(false);
+                return Ok(Some(false));
+            }
+            // Changed from another tab since the form was read, and not to what this one
+            // says: nothing is written (a repeated press is simply done).
+            guard::lock_person(conn, person_id)?;
+            let now = store::offer_of(conn, person_id, journal_id)?.read_with();
+            if read_with.is_some_and(|read| read != now && now != offer.read_with()) {
+                return Ok(None);
             }
             store::set_offer(conn, person_id, journal_id, &offer)?;
-            Ok(true)
+            Ok(Some(true))
         })
         .await?;
-    if !updated {
-        return Err(AppError::NotFound);
+    match updated {
+        Some(true) => {}
+        Some(false) => return Err(AppError::NotFound),
+        None => {
+            let mut errors = FormErrors::new();
+            errors.add(
+                format!("capacity_{person_id}"),
+                "This editor's capacity, availability or topics were changed from another tab after you opened this page, so nothing was saved. The page shows them as they are now: make your change again.",
+            );
+            return board_page(&ctx, journal_id, errors, StatusCode::CONFLICT).await;
+        }
     }
     session::flash_notice(&ctx.session, "Saved.");
     Ok(see_other("/editorial/board"))

@@ -321,7 +321,52 @@ async fn the_board_page_sets_capacity_topics_and_availability(backend: Backend) 
         .await;
     assert_eq!(
         (offer.capacity, offer.available, offer.topics),
-        (2, false, vec![topic])
+        (2, false, vec![topic.clone()])
+    );
+    // Two tabs (issue #25, item 3): read now, one saves capacity 4 (twice: one save), the
+    // other, read before, tries capacity 7 and is told; capacity 4 stays.
+    let read_with = app
+        .get("/editorial/board")
+        .await
+        .attr(
+            &format!("form[action='{path}'] input[name=read_with]"),
+            "value",
+        )
+        .expect("the form says what it was read with");
+    for _ in 0..2 {
+        let four = app
+            .post_form(
+                &path,
+                &[
+                    ("capacity", "4"),
+                    ("topics", &topic),
+                    ("read_with", &read_with),
+                ],
+            )
+            .await;
+        assert_eq!(four.status, StatusCode::SEE_OTHER);
+    }
+    let stale = app
+        .post_form(
+            &path,
+            &[
+                ("capacity", "7"),
+                ("topics", &topic),
+                ("read_with", &read_with),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(
+        stale
+            .field_error(&format!("capacity_{kofi}"))
+            .unwrap()
+            .contains("changed from another tab")
+    );
+    assert_eq!(
+        stale.attr(&format!("#capacity_{kofi}"), "value").as_deref(),
+        Some("4"),
+        "the page shows what holds now"
     );
     // Someone who is not an editor of the journal has nothing to set.
     let sofia: i64 = app.person_id(SOFIA).await;
