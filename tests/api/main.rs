@@ -17,6 +17,7 @@ mod backup;
 mod browser;
 mod browser_a11y;
 mod browser_journey;
+mod browser_namesake;
 mod browser_review;
 mod browser_submission;
 mod cli;

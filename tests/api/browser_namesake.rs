@@ -1,0 +1,99 @@
+//! Real Chromium (issue #30): the editor-in-chief opens a submission whose author's paper
+//! lists a co-author who merely shares her name, with another address. The submission is
+//! not hidden from her; the page marks the match as a potential conflict of her own, and
+//! she rules it "not a conflict" in the browser, with her reason recorded.
+
+use diesel::prelude::*;
+
+use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::helpers::{Backend, spawn_app};
+use peerdesk::db::schema::{publication_coauthors as pc, publications as p, submissions};
+
+const HELEN: &str = "helen.marsh@bmccancer.example";
+const SOFIA: &str = "sofia.bianchi@hsanmartino.example";
+
+#[tokio::test]
+async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
+    let Some(browser) = start_browser().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await;
+    let logins = app.load_demo().await;
+    let b = &browser.client;
+    let (one, title): (i64, String) = app
+        .with_db(|conn| {
+            submissions::table
+                .select((submissions::id, submissions::title))
+                .order(submissions::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    // Sofia Bianchi, its author, lists last year's paper with another Helen Marsh.
+    let sofia = app.person_id(SOFIA).await;
+    let year = chrono::Datelike::year(&peerdesk::db::now()) - 1;
+    app.with_db(move |conn| {
+        let paper: i64 = diesel::insert_into(p::table)
+            .values((
+                p::person_id.eq(sofia),
+                p::title.eq("Orbital lymphoma in adults"),
+                p::year.eq(year),
+            ))
+            .returning(p::id)
+            .get_result(conn)
+            .unwrap();
+        diesel::insert_into(pc::table)
+            .values((
+                pc::publication_id.eq(paper),
+                pc::name.eq("Helen Marsh"),
+                pc::email.eq(Some("h.marsh@ophthalmology.example")),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let helen = app.person_id(HELEN).await;
+
+    b.goto(&app.url("/login")).await.unwrap();
+    wait_for_heading(b, "Sign in").await;
+    fill(b, "#email", HELEN).await;
+    fill(b, "#password", &logins[HELEN]).await;
+    click(b, "main form button[type=submit]").await;
+    b.wait()
+        .for_element(fantoccini::Locator::Css("form[action='/logout'] button"))
+        .await
+        .expect("signed in");
+    b.goto(&app.url(&format!("/editorial/submissions/{one}")))
+        .await
+        .unwrap();
+    let h1 = text_of(b, "h1").await;
+    assert!(h1.contains(&title), "the page is hers to see: {h1}");
+    let notice = text_of(b, "#own-potential").await;
+    assert!(
+        notice.contains("but a different address"),
+        "a name-only match is a potential conflict, with its reason: {notice}"
+    );
+    let row = format!("#candidate-{helen}");
+    assert!(text_of(b, &row).await.contains("Helen Marsh (you)"));
+
+    fill(
+        b,
+        &format!("{row} input[name=ruling_reason]"),
+        "Another Helen Marsh: I never wrote with Sofia Bianchi",
+    )
+    .await;
+    click(b, &format!("{row} button[value=not_a_conflict]")).await;
+    let flash = text_of(b, ".flash").await;
+    assert!(flash.contains("ruling is recorded"), "{flash}");
+    assert!(
+        b.find(fantoccini::Locator::Css("#own-potential"))
+            .await
+            .is_err(),
+        "ruled: the notice has gone"
+    );
+    let page = text_of(b, "main").await;
+    assert!(
+        page.contains("Another Helen Marsh: I never wrote with Sofia Bianchi"),
+        "the ruling and its reason are in the history"
+    );
+}
