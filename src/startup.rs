@@ -150,13 +150,22 @@ impl Application {
                 .add(("X-Content-Type-Options", "nosniff"))
                 .add(("X-Frame-Options", "DENY"))
                 .add(("Referrer-Policy", "same-origin"))
+                // Nothing here uses the camera, microphone, location, payments or sensors.
+                .add((
+                    "Permissions-Policy",
+                    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
+                     accelerometer=(), gyroscope=(), magnetometer=(), browsing-topics=()",
+                ))
                 .add((
                     "Content-Security-Policy",
                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                      form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
                 ));
             if secure {
-                headers = headers.add(("Strict-Transport-Security", "max-age=31536000"));
+                headers = headers.add((
+                    "Strict-Transport-Security",
+                    "max-age=31536000; includeSubDomains",
+                ));
             }
             App::new()
                 .app_data(app_state.clone())
@@ -176,6 +185,7 @@ impl Application {
                         .build(),
                 )
                 .wrap(headers)
+                .wrap(from_fn(requests::no_store))
                 .wrap(from_fn(requests::head_as_get))
                 .wrap(TracingLogger::<requests::RequestLog>::new())
                 .service(actix_files::Files::new("/static", statics.clone()).use_etag(true))

@@ -1,10 +1,11 @@
-//! What happens to every request around the routes: HEAD is answered as GET, and each
-//! request leaves one log line.
+//! What happens to every request around the routes: HEAD is answered as GET, pages are
+//! never cached, and each request leaves one log line.
 
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage};
@@ -24,6 +25,23 @@ pub async fn head_as_get(
         req.head_mut().method = Method::GET;
     }
     next.call(req).await
+}
+
+/// Nothing but the stylesheet and scripts may be kept by a browser or a proxy (ASVS 8.2.1):
+/// pages show manuscripts, reviews and confidential comments to signed-in people and to
+/// holders of e-mailed links, and a shared computer's cache must not keep them. A response
+/// that set its own `Cache-Control` keeps it; `/static` files are left to their ETags.
+pub async fn no_store(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let is_static = req.path().starts_with("/static/");
+    let mut res = next.call(req).await?;
+    if !is_static && !res.headers().contains_key(CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
 }
 
 /// The route a request matched, as registered (`/invitations/{token}`), so the log never

@@ -175,7 +175,122 @@ async fn passwords_are_stored_as_argon2id(backend: Backend) {
     );
 }
 
+/// Issue #26, item 2 (ASVS 8.2.1): no page is kept by a browser or a proxy. Every demo
+/// person walks every page they may open (their lists, each submission's author and
+/// editorial pages, their review desks, the office) and a visitor the token pages; every
+/// answer, whatever its status, says `Cache-Control: no-store`. The stylesheet may be cached.
+/// Every answer also denies the browser features the site never uses.
+async fn no_page_is_kept_in_a_cache(backend: Backend) {
+    use diesel::prelude::*;
+    use peerdesk::db::schema::{review_invitations, submissions};
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let ids: Vec<i64> = app
+        .with_db(|conn| {
+            submissions::table
+                .select(submissions::id)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    let invitations: Vec<i64> = app
+        .with_db(|conn| {
+            review_invitations::table
+                .select(review_invitations::id)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    let mut pages: Vec<String> = [
+        "/",
+        "/dashboard",
+        "/profile",
+        "/submissions",
+        "/submissions/new",
+        "/reviews",
+        "/editorial/queue",
+        "/editorial/board",
+        "/editorial/statistics",
+        "/editorial/exports",
+        "/editorial/exports/submissions.csv",
+        "/admin",
+        "/admin/outbox",
+        "/admin/roles",
+        "/collections/rare-cancers",
+    ]
+    .iter()
+    .map(|p| (*p).to_owned())
+    .collect();
+    for id in &ids {
+        pages.push(format!("/submissions/{id}"));
+        pages.push(format!("/editorial/submissions/{id}"));
+        pages.push(format!("/editorial/submissions/{id}/reviewers"));
+    }
+    for id in &invitations {
+        pages.push(format!("/reviews/{id}"));
+    }
+    let mut walked = 0;
+    for (email, password) in &logins {
+        app.logout().await;
+        app.login(email, password).await;
+        for page in &pages {
+            let answer = app.client.get(app.url(page)).send().await.unwrap();
+            let cache = answer
+                .headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            assert!(
+                cache.as_deref().is_some_and(|c| c.contains("no-store")),
+                "{email} {page} ({}): {cache:?}",
+                answer.status()
+            );
+            walked += 1;
+        }
+    }
+    // Through e-mailed tokens, signed out.
+    app.logout().await;
+    for page in [
+        "/invitations/not-a-real-token",
+        "/password/reset?token=not-a-real-token",
+        "/verify-email?token=not-a-real-token",
+        "/login",
+    ] {
+        let answer = app.client.get(app.url(page)).send().await.unwrap();
+        assert_eq!(
+            answer.headers().get("cache-control").unwrap(),
+            "no-store",
+            "{page}"
+        );
+        let policy = answer
+            .headers()
+            .get("permissions-policy")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(policy.contains("camera=()") && policy.contains("geolocation=()"));
+    }
+    let sheet = app
+        .client
+        .get(app.url("/static/style.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sheet.status(), StatusCode::OK);
+    assert_ne!(
+        sheet
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store"),
+        "the stylesheet may be cached"
+    );
+    assert!(walked > 200, "{walked}");
+}
+
 on_both_backends!(
+    no_page_is_kept_in_a_cache,
     posts_without_a_valid_csrf_token_are_refused_and_change_nothing,
     a_form_shown_again_keeps_the_csrf_token_out_of_the_address,
     session_cookie_is_http_only_and_same_site,
