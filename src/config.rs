@@ -55,6 +55,9 @@ pub struct Config {
     pub login_failures_per_account: i64,
     pub login_failures_per_address: i64,
     pub login_throttle_minutes: i64,
+    /// `PEERDESK_TLS_AT_PROXY=yes`: a proxy in front ends TLS, so visitors use https although
+    /// the base URL says http; cookies are still Secure.
+    pub tls_at_proxy: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,6 +134,22 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "PEERDESK_BASE_URL must start with http:// or https://".into(),
             ));
+        }
+        let tls_at_proxy = match get("PEERDESK_TLS_AT_PROXY").as_deref() {
+            None | Some("no") => false,
+            Some("yes") => true,
+            Some(_) => {
+                return Err(ConfigError::Invalid(
+                    "PEERDESK_TLS_AT_PROXY must be 'yes' or 'no'".into(),
+                ));
+            }
+        };
+        // Sessions and e-mailed links must never travel in clear (ASVS 9.1.1).
+        if mode == Mode::Production && base_url.starts_with("http://") && !tls_at_proxy {
+            return Err(ConfigError::Invalid(format!(
+                "production mode serves over https: PEERDESK_BASE_URL is {base_url}; give its \
+                 https:// address, or set PEERDESK_TLS_AT_PROXY=yes if a proxy in front ends TLS"
+            )));
         }
         let session_secret = get("PEERDESK_SESSION_SECRET");
         match (&session_secret, mode) {
@@ -262,6 +281,7 @@ impl Config {
                 100000,
             )?,
             login_throttle_minutes: number("PEERDESK_LOGIN_THROTTLE_MINUTES", 15, 1, 1440)?,
+            tls_at_proxy,
         })
     }
 
@@ -286,9 +306,20 @@ impl Config {
         }
     }
 
-    /// Cookies are marked Secure whenever the site is served over https.
+    /// Cookies are marked Secure whenever the site is served over https (by itself or by a
+    /// proxy in front).
     pub fn secure_cookies(&self) -> bool {
-        self.base_url.starts_with("https://")
+        self.base_url.starts_with("https://") || self.tls_at_proxy
+    }
+
+    /// The session cookie's name: in production with the `__Host-` prefix, which browsers
+    /// accept only Secure, for the whole site and for this host alone (ASVS 3.4.4).
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.is_production() && self.secure_cookies() {
+            "__Host-peerdesk"
+        } else {
+            "peerdesk"
+        }
     }
 }
 
@@ -350,7 +381,35 @@ mod tests {
         ]))
         .unwrap();
         assert!(ok.secure_cookies());
+        assert_eq!(ok.session_cookie_name(), "__Host-peerdesk");
         assert_eq!(ok.mail_from, "peerdesk <no-reply@rc.example>");
+    }
+
+    #[test]
+    fn production_refuses_an_http_base_url_unless_a_proxy_ends_tls() {
+        let secret = "s".repeat(64);
+        let production = |base: &str, proxy: Option<&str>| {
+            let mut v = vec![
+                ("PEERDESK_ENV", "production"),
+                ("PEERDESK_BASE_URL", base),
+                ("PEERDESK_SESSION_SECRET", secret.as_str()),
+            ];
+            if let Some(p) = proxy {
+                v.push(("PEERDESK_TLS_AT_PROXY", p));
+            }
+            Config::from_vars(&vars(&v))
+        };
+        let err = production("http://rc.example", None).unwrap_err();
+        assert!(err.to_string().contains("https://"), "{err}");
+        assert!(err.to_string().contains("PEERDESK_TLS_AT_PROXY"), "{err}");
+        let behind = production("http://rc.example", Some("yes")).unwrap();
+        assert!(behind.secure_cookies(), "still Secure behind the proxy");
+        assert_eq!(behind.session_cookie_name(), "__Host-peerdesk");
+        assert!(production("http://rc.example", Some("maybe")).is_err());
+        // Development keeps plain http on loopback.
+        let dev = Config::from_vars(&vars(&[])).unwrap();
+        assert!(!dev.secure_cookies());
+        assert_eq!(dev.session_cookie_name(), "peerdesk");
     }
 
     #[test]

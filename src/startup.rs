@@ -126,6 +126,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let secure = config.secure_cookies();
+        let cookie_name = config.session_cookie_name().to_owned();
         let workers = config.workers;
         let worker_settings = config.worker_settings();
         let run_worker = config.mail_worker_in_serve;
@@ -174,7 +175,7 @@ impl Application {
                 .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
-                        .cookie_name("peerdesk".into())
+                        .cookie_name(cookie_name.clone())
                         .cookie_secure(secure)
                         .cookie_http_only(true)
                         .cookie_same_site(SameSite::Lax)

@@ -60,6 +60,23 @@ fn production_mode_names_the_missing_setting() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("PEERDESK_SESSION_SECRET"));
 }
 
+/// Issue #26, item 5: production over plain http does not start, and says what to do.
+#[test]
+fn production_refuses_to_start_over_plain_http() {
+    let dir = ScratchDir::new();
+    let out = peerdesk(&dir)
+        .env("PEERDESK_ENV", "production")
+        .env("PEERDESK_BASE_URL", "http://rc.example")
+        .env("PEERDESK_SESSION_SECRET", "x".repeat(64))
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("https://"), "{said}");
+    assert!(said.contains("PEERDESK_TLS_AT_PROXY"), "{said}");
+}
+
 #[test]
 fn demo_data_is_refused_in_production() {
     let dir = ScratchDir::new();
