@@ -247,7 +247,7 @@ async fn password_reset_works_once_and_ends_other_sessions(backend: Backend) {
     assert_eq!(too_short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         too_short.field_error("password").as_deref(),
-        Some("Error: Use at least 10 characters.")
+        Some("Error: Use at least 12 characters.")
     );
 
     let new_password = "another-long-passphrase";

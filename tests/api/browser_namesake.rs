@@ -83,6 +83,10 @@ async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
     )
     .await;
     click(b, &format!("{row} button[value=not_a_conflict]")).await;
+    b.wait()
+        .for_element(fantoccini::Locator::Css(".flash"))
+        .await
+        .expect("the page after the ruling");
     let flash = text_of(b, ".flash").await;
     assert!(flash.contains("ruling is recorded"), "{flash}");
     assert!(
