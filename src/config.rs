@@ -67,8 +67,8 @@ pub enum ConfigError {
 
 impl Config {
     /// What the editorial rules need to know about this site.
-    pub fn site(&self) -> crate::editorial::Site {
-        crate::editorial::Site {
+    pub fn site(&self) -> crate::workflow::editorial::Site {
+        crate::workflow::editorial::Site {
             base_url: self.base_url.clone(),
             window_years: self.conflict_window_years,
         }

@@ -171,7 +171,7 @@ impl Application {
                         .cookie_same_site(SameSite::Lax)
                         .session_lifecycle(
                             PersistentSession::default()
-                                .session_ttl(actix_web::cookie::time::Duration::days(crate::accounts::SESSION_DAYS)),
+                                .session_ttl(actix_web::cookie::time::Duration::days(crate::workflow::account::SESSION_DAYS)),
                         )
                         .build(),
                 )

@@ -112,7 +112,7 @@ impl SubmissionFile {
     /// The names the file's document properties give, joined for a sentence.
     pub fn named_authors(&self) -> Option<String> {
         let names: Vec<&str> = self.document_authors.lines().collect();
-        (!names.is_empty()).then(|| crate::submissions::join_names(&names))
+        (!names.is_empty()).then(|| crate::workflow::submission::join_names(&names))
     }
 }
 

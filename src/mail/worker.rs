@@ -34,7 +34,7 @@ pub struct WorkerSettings {
 #[derive(Debug, Clone)]
 pub struct ReminderJob {
     pub schedule: crate::domain::review::ReminderSchedule,
-    pub site: crate::editorial::Site,
+    pub site: crate::workflow::editorial::Site,
     pub every: Duration,
 }
 
@@ -70,7 +70,7 @@ pub async fn queue_reminders(db: &Database, job: &ReminderJob) -> anyhow::Result
     let job = job.clone();
     let queued = db
         .run(move |conn| -> anyhow::Result<usize> {
-            Ok(crate::reviews::send_due_reminders(
+            Ok(crate::workflow::review::send_due_reminders(
                 conn,
                 now(),
                 &job.schedule,

@@ -226,11 +226,11 @@ enum Abort {
     },
 }
 
-impl From<crate::editorial::EditorialError> for Abort {
-    fn from(e: crate::editorial::EditorialError) -> Self {
+impl From<crate::workflow::editorial::EditorialError> for Abort {
+    fn from(e: crate::workflow::editorial::EditorialError) -> Self {
         match e {
-            crate::editorial::EditorialError::Db(e) => Abort::Db(e),
-            crate::editorial::EditorialError::Mail(e) => Abort::Mail(e),
+            crate::workflow::editorial::EditorialError::Db(e) => Abort::Db(e),
+            crate::workflow::editorial::EditorialError::Mail(e) => Abort::Mail(e),
         }
     }
 }
@@ -482,7 +482,7 @@ pub async fn save_or_submit(
             }
             // The handling editor is chosen in the same transaction, so the conflict
             // check sees exactly what the assignment is written against.
-            crate::editorial::assign_handling_editor(conn, id, &site_rules)?;
+            crate::workflow::editorial::assign_handling_editor(conn, id, &site_rules)?;
             Ok(Outcome::Submitted { id, number })
         });
         match result {
@@ -640,7 +640,7 @@ pub async fn withdraw(
             let link = format!("{base_url}/submissions/{id}");
             let site = site_of(&base_url);
             // Reviewers still invited or writing are told it is over; their links stop.
-            crate::reviews::end_all_on_withdrawal(conn, &s, &site)?;
+            crate::workflow::review::end_all_on_withdrawal(conn, &s, &site)?;
             let collection_title = collections::find_collection(conn, s.collection_id)?
                 .map(|c| c.title)
                 .unwrap_or_default();

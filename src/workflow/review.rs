@@ -36,13 +36,13 @@ use crate::domain::review::{
 };
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::domain::{EmailAddress, FormErrors};
-use crate::editorial::{self, EditorialError, Site, apply_rulings};
 use crate::mail::messages::{
     AllReviewsIn, InvitationCancelled, MailMessage, ReviewReceived, ReviewReminder, ReviewRevised,
     ReviewerAnswered, ReviewerInvited, ReviewerThanks, SubmissionUnderReview,
 };
 use crate::mail::{self, Envelope};
 use crate::security::token::{hash_token, new_token};
+use crate::workflow::editorial::{self, EditorialError, Site, apply_rulings};
 
 /// Links to an invitation keep working this long after the review is due.
 const LINKS_LAST_DAYS_AFTER_DUE: i64 = 60;
@@ -349,7 +349,7 @@ pub fn earlier_reviewers(
                 id,
                 format!(
                     "Reviewed {word} {}{number}",
-                    crate::submissions::join_names(&refs)
+                    crate::workflow::submission::join_names(&refs)
                 ),
             )
         })
@@ -632,7 +632,7 @@ pub fn invite(
         } else {
             let authors = submissions_store::authors_of(conn, s.id)?;
             let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
-            crate::submissions::join_names(&names)
+            crate::workflow::submission::join_names(&names)
         };
         let number = s.number_or_draft().to_owned();
         let email = ReviewerInvited {
@@ -925,7 +925,7 @@ fn round_history(
     };
     let invitations = store::of_submission(conn, s.id)?;
     let numbers = reviewer_numbers(&invitations);
-    let letters = crate::decisions::letters_for_author(conn, s.id)?;
+    let letters = crate::workflow::decision::letters_for_author(conn, s.id)?;
     let responses = crate::db::rounds::responses_of(conn, s.id)?;
     let response_of = |round: i32| {
         responses
@@ -1777,7 +1777,7 @@ pub fn start_link_session(conn: &mut DbConnection, person_id: i64) -> QueryResul
         conn,
         &session.hash,
         person_id,
-        now() + Duration::days(crate::accounts::SESSION_DAYS),
+        now() + Duration::days(crate::workflow::account::SESSION_DAYS),
     )?;
     Ok(Some(session.token))
 }

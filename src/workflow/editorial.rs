@@ -351,7 +351,7 @@ fn access_checked(
     let Some(s) = submissions_store::find(conn, submission_id)? else {
         return Ok(None);
     };
-    let facts = crate::submissions::facts_of(conn, &s)?;
+    let facts = crate::workflow::submission::facts_of(conn, &s)?;
     let could_edit = s.handling_editor_id == Some(person.id)
         || facts.appeal_hearer_id == Some(person.id)
         || roles
@@ -565,14 +565,14 @@ pub struct ListIds {
     is_chief: bool,
 }
 
-/// What the editorial pages remember between requests ([`crate::memo`]): conflict
+/// What the editorial pages remember between requests ([`crate::workflow::memo`]): conflict
 /// verdicts, each person's lists, each submission's handling-editor candidates. One per
 /// process ([`crate::web::AppState`]).
 #[derive(Default)]
 pub struct EditorialMemo {
-    pub verdicts: crate::memo::ConflictVerdicts,
-    lists: crate::memo::Remembered<(i64, Vec<HeldRole>), ListIds>,
-    candidates: crate::memo::Remembered<i64, Vec<CandidateView>>,
+    pub verdicts: crate::workflow::memo::ConflictVerdicts,
+    lists: crate::workflow::memo::Remembered<(i64, Vec<HeldRole>), ListIds>,
+    candidates: crate::workflow::memo::Remembered<i64, Vec<CandidateView>>,
 }
 
 /// Builds one page of each list: which submissions are in them from `memo` when nothing

@@ -30,9 +30,9 @@ use crate::domain::publishing::{
     check_correction_text, correction_title, long_date, suggest_doi, volume_for,
 };
 use crate::domain::submission_state::{self, SubmissionState, Transition};
-use crate::editorial::{self, Access, EditorialError, Site};
 use crate::mail::messages::{ArticlePublished, MailMessage};
 use crate::mail::{self, Envelope};
+use crate::workflow::editorial::{self, Access, EditorialError, Site};
 
 type Result<T> = std::result::Result<T, EditorialError>;
 
