@@ -117,7 +117,7 @@ fn main() -> anyhow::Result<()> {
             let sub = PreparedSubmission::new(&parties);
             for (i, found) in index.findings(&sub, &settings) {
                 let person = &people[i];
-                let found = peerdesk::workflow::editorial::apply_rulings(
+                let found = peerdesk::workflow::conflict::apply_rulings(
                     person.id,
                     found,
                     rulings.get(&sid).map(Vec::as_slice).unwrap_or(&[]),

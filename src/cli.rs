@@ -164,7 +164,7 @@ fn mail_worker(config: Config) -> anyhow::Result<()> {
             config.mail_dir.clone(),
         )?);
         tokio::select! {
-            () = crate::mail::worker::run_forever(db, mailer, config.worker_settings()) => {}
+            () = crate::mail::worker::run_forever(db, mailer, crate::startup::worker_settings(&config)) => {}
             _ = tokio::signal::ctrl_c() => tracing::info!("mail worker stopped"),
         }
         Ok(())

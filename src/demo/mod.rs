@@ -8,6 +8,7 @@
 
 pub mod scale;
 
+use crate::config::Site;
 use crate::db::accounts::{self, NewPerson};
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::submissions as store;
@@ -15,7 +16,7 @@ use crate::db::{DbConnection, collections, facts, now, roles, seed};
 use crate::domain::Role;
 use crate::domain::submission::{AuthorInput, SubmissionInput};
 use crate::security::{password, token};
-use crate::workflow::editorial::{self, Site};
+use crate::workflow::editorial;
 
 pub struct DemoLogin {
     pub role: &'static str,

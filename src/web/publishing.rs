@@ -93,7 +93,7 @@ impl PublishFormPage {
 
     fn authors(&self) -> String {
         let names: Vec<&str> = self.p.authors.iter().map(|a| a.name.as_str()).collect();
-        crate::workflow::submission::join_names(&names)
+        crate::domain::person_name::join_names(&names)
     }
 }
 

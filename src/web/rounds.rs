@@ -80,7 +80,7 @@ async fn revision_page(
             let Some((s, not_now)) = round::revision_page(conn, person_id, id)? else {
                 return Ok(None);
             };
-            let (_, _, double_blind) = crate::workflow::review::setting_of(conn, &s)?;
+            let (_, _, double_blind) = crate::db::collections::setting_of(conn, &s)?;
             Ok(Some((s, not_now, double_blind)))
         })
         .await?

@@ -958,7 +958,7 @@ fn load_show_data(
     if !submitter_may(conn, person_id, &s, SubmissionAction::View)? {
         return Ok(None);
     }
-    let (_, _, double_blind) = crate::workflow::review::setting_of(conn, &s)?;
+    let (_, _, double_blind) = crate::db::collections::setting_of(conn, &s)?;
     let collection = collections::find_collection(conn, s.collection_id)?
         .map(|c| c.title)
         .unwrap_or_default();

@@ -11,6 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::config::Site;
 use crate::db::accounts::{self, Person};
 use crate::db::collections::{self, Collection, Journal};
 use crate::db::events::{self, NewEvent, Subject};
@@ -32,7 +33,7 @@ use crate::domain::publishing::{
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::mail::messages::{ArticlePublished, MailMessage};
 use crate::mail::{self, Envelope};
-use crate::workflow::editorial::{self, Access, EditorialError, Site};
+use crate::workflow::editorial::{self, Access, EditorialError};
 
 type Result<T> = std::result::Result<T, EditorialError>;
 

@@ -7,6 +7,7 @@
 
 use diesel::QueryResult;
 
+use crate::config::Site;
 use crate::db::accounts::{self, Person};
 use crate::db::collections;
 use crate::db::decisions as letters_store;
@@ -30,7 +31,7 @@ use crate::mail::messages::{
 };
 use crate::mail::{self, Envelope};
 use crate::storage::FileStore;
-use crate::workflow::editorial::{self, EditorialError, Site};
+use crate::workflow::editorial::{self, EditorialError};
 use crate::workflow::submission::{FileRole, FileUpload, check_files, submitter_may};
 
 type Result<T> = std::result::Result<T, EditorialError>;
@@ -344,7 +345,7 @@ fn hearer_candidates(
             let conflicts = if p.id == s.submitter_id {
                 vec!["submitted it".to_owned()]
             } else {
-                editorial::conflicts_of(conn, &p, s.id, &settings)?
+                crate::workflow::conflict::conflicts_of(conn, &p, s.id, &settings)?
                     .into_iter()
                     .filter(|f| f.strength == Strength::Confirmed)
                     .map(|f| f.reason)

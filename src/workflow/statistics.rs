@@ -4,7 +4,7 @@
 //!
 //! Like every list and count, the figures leave out the submissions the reader has a
 //! confirmed conflict with (DESIGN §4): the conflicts module decides which, for all of them
-//! at once ([`crate::workflow::editorial::conflicted_among`], its verdicts remembered by
+//! at once ([`crate::workflow::conflict::conflicted_among`], its verdicts remembered by
 //! [`crate::workflow::memo`]), and the rows are dropped before any figure is computed.
 //!
 //! The queries are written per backend because date arithmetic differs (SQLite's

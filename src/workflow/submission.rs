@@ -13,12 +13,11 @@ use crate::db::accounts::{self as people_store, Person};
 use crate::db::collections::{self, Collection};
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::guard::{self, ReadAt};
-use crate::db::submissions::{self as store, NewFile, Submission};
+use crate::db::submissions::{self as store, NewFile, Submission, facts_of};
 use crate::db::{Database, DbConnection, now};
 use crate::domain::FormErrors;
-use crate::domain::permissions::{
-    SubmissionAction, SubmissionFacts, SubmissionViewer, may_on_submission,
-};
+use crate::domain::permissions::{SubmissionAction, SubmissionViewer, may_on_submission};
+use crate::domain::person_name::join_names;
 use crate::domain::submission::{CollectionRules, SubmissionInput};
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::mail::messages::{
@@ -556,15 +555,6 @@ pub fn record_submission(
     Ok(Some(number))
 }
 
-/// "A", "A and B", "A, B and C".
-pub fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 fn site_of(base_url: &str) -> String {
     base_url.split("://").nth(1).unwrap_or(base_url).to_owned()
 }
@@ -876,19 +866,6 @@ pub async fn remove_draft_file(
     .await
 }
 
-/// The facts the permissions module decides on.
-pub fn facts_of(conn: &mut DbConnection, s: &Submission) -> diesel::QueryResult<SubmissionFacts> {
-    let journal_id =
-        collections::find_collection(conn, s.collection_id)?.map_or(0, |c| c.journal_id);
-    Ok(SubmissionFacts {
-        submitter_id: s.submitter_id,
-        handling_editor_id: s.handling_editor_id,
-        state: s.state(),
-        journal_id,
-        appeal_hearer_id: crate::db::rounds::hearer_of(conn, s.id)?,
-    })
-}
-
 /// Whether `person_id` may take a step only a submitter can take.
 pub fn submitter_may(
     conn: &mut DbConnection,
@@ -906,14 +883,6 @@ pub fn submitter_may(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_join_as_in_a_sentence() {
-        assert_eq!(join_names(&[]), "");
-        assert_eq!(join_names(&["A"]), "A");
-        assert_eq!(join_names(&["A", "B"]), "A and B");
-        assert_eq!(join_names(&["A", "B", "C"]), "A, B and C");
-    }
 
     #[test]
     fn sizes_read_as_people_write_them() {
