@@ -240,9 +240,51 @@ fn circles(graph: &Graph) -> Vec<Vec<String>> {
     w.found
 }
 
+/// The shortest circle inside a group of modules that import each other (breadth first
+/// from each module back to itself): the place to start reading.
+fn shortest_circle(graph: &Graph, group: &[String]) -> Vec<String> {
+    let mut best: Option<Vec<String>> = None;
+    for start in group {
+        let mut came_from: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut queue = std::collections::VecDeque::from([start.as_str()]);
+        'search: while let Some(v) = queue.pop_front() {
+            for u in graph.get(v).into_iter().flat_map(|e| e.keys()) {
+                if !group.contains(u) {
+                    continue;
+                }
+                if u == start {
+                    let mut back = Vec::new();
+                    let mut at = v;
+                    while at != start {
+                        back.push(at.to_owned());
+                        at = came_from[at];
+                    }
+                    back.reverse();
+                    let mut path = vec![start.clone()];
+                    path.extend(back);
+                    path.push(start.clone());
+                    if best.as_ref().is_none_or(|b| path.len() < b.len()) {
+                        best = Some(path);
+                    }
+                    break 'search;
+                }
+                if !came_from.contains_key(u.as_str()) {
+                    came_from.insert(u, v);
+                    queue.push_back(u);
+                }
+            }
+        }
+    }
+    best.unwrap_or_default()
+}
+
 /// The imports inside one circle, each with the files that make it, for the failure message.
 fn describe(graph: &Graph, group: &[String]) -> String {
-    let mut out = format!("circle between {}:\n", group.join(", "));
+    let mut out = format!(
+        "circle between {}\n  shortest: {}\n  the imports inside it:\n",
+        group.join(", "),
+        shortest_circle(graph, group).join(" -> ")
+    );
     for from in group {
         for (to, files) in &graph[from] {
             if group.contains(to) {
@@ -343,6 +385,8 @@ fn the_check_reads_groups_and_paths_written_in_place() {
     })
     .collect();
     assert_eq!(circles(&graph), vec![vec!["a", "b", "c"]]);
+    let group: Vec<String> = ["a", "b", "c"].into_iter().map(String::from).collect();
+    assert_eq!(shortest_circle(&graph, &group), ["a", "b", "c", "a"]);
 }
 
 /// Prints the graph (`cargo test --test api architecture::print -- --ignored --nocapture`).
