@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the editorial memo (src/memo.rs) costs when it has to compute: one request at a time,
+# What the editorial memo (src/workflow/memo.rs) costs when it has to compute: one request at a time,
 # on a just-started release server over fresh SQLite scale data, each page timed on its
 # first request, again, after a write to a conflict input (an author's affiliation on one
 # submission) and after a write to a submission row. The writes go through the sqlite3

@@ -8,7 +8,7 @@
 # database named by DATABASE_URL dropped and created again with psql). For each page it
 # prints p50, p99 and requests/s, the throughput as a ratio of a small static file's (the
 # floor), the time of the page's first request (before anything is remembered, see
-# src/memo.rs), the server's peak RSS (VmHWM) and the start-up time with migrations.
+# src/workflow/memo.rs), the server's peak RSS (VmHWM) and the start-up time with migrations.
 # Needs curl, bc and wrk (Debian's `apt-get install wrk`: nothing to compile). DURATION
 # (default 10s), CONNECTIONS (default 32) and THREADS (default 2, one per core here) can be
 # set; PROBE_LIMIT (default 30 s) skips a page whose single request takes longer.

@@ -50,7 +50,7 @@ fn main() -> anyhow::Result<()> {
         .and_then(|i| args.get(i + 1))
     {
         let started = Instant::now();
-        let report = peerdesk::scale::load(&mut conn, n.parse()?)?;
+        let report = peerdesk::demo::scale::load(&mut conn, n.parse()?)?;
         println!(
             "loaded {} submissions, {} people in {:.1} s",
             report.submissions,
@@ -117,7 +117,7 @@ fn main() -> anyhow::Result<()> {
             let sub = PreparedSubmission::new(&parties);
             for (i, found) in index.findings(&sub, &settings) {
                 let person = &people[i];
-                let found = peerdesk::editorial::apply_rulings(
+                let found = peerdesk::workflow::conflict::apply_rulings(
                     person.id,
                     found,
                     rulings.get(&sid).map(Vec::as_slice).unwrap_or(&[]),

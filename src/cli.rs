@@ -164,7 +164,7 @@ fn mail_worker(config: Config) -> anyhow::Result<()> {
             config.mail_dir.clone(),
         )?);
         tokio::select! {
-            () = crate::mail::worker::run_forever(db, mailer, config.worker_settings()) => {}
+            () = crate::mail::worker::run_forever(db, mailer, crate::startup::worker_settings(&config)) => {}
             _ = tokio::signal::ctrl_c() => tracing::info!("mail worker stopped"),
         }
         Ok(())
@@ -237,10 +237,14 @@ fn scale_data(config: &Config, n: usize) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let db = startup::prepare_database(config)?;
     let mut conn = db.get()?;
-    let report = crate::scale::load(&mut conn, n)?;
+    let report = crate::demo::scale::load(&mut conn, n)?;
     print!(
         "{}",
-        crate::scale::format_report(&report, &config.base_url, started.elapsed().as_secs_f64())
+        crate::demo::scale::format_report(
+            &report,
+            &config.base_url,
+            started.elapsed().as_secs_f64()
+        )
     );
     Ok(())
 }

@@ -60,6 +60,31 @@ pub struct Config {
     pub tls_at_proxy: bool,
 }
 
+/// What links in e-mails need.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub base_url: String,
+    pub window_years: i32,
+}
+
+impl Site {
+    pub fn name(&self) -> String {
+        self.base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or(&self.base_url)
+            .to_owned()
+    }
+
+    /// The conflict rules' settings as of today.
+    pub fn settings(&self) -> crate::domain::conflicts::Settings {
+        crate::domain::conflicts::Settings {
+            today: crate::db::now().date(),
+            window_years: self.window_years,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{0}")]
@@ -70,8 +95,8 @@ pub enum ConfigError {
 
 impl Config {
     /// What the editorial rules need to know about this site.
-    pub fn site(&self) -> crate::editorial::Site {
-        crate::editorial::Site {
+    pub fn site(&self) -> Site {
+        Site {
             base_url: self.base_url.clone(),
             window_years: self.conflict_window_years,
         }
@@ -287,23 +312,6 @@ impl Config {
 
     pub fn is_production(&self) -> bool {
         self.mode == Mode::Production
-    }
-
-    pub fn worker_settings(&self) -> crate::mail::worker::WorkerSettings {
-        use std::time::Duration;
-        crate::mail::worker::WorkerSettings {
-            poll: Duration::from_millis(self.mail_poll_ms),
-            batch: 20,
-            max_attempts: self.mail_max_attempts,
-            retry_base: Duration::from_secs(self.mail_retry_seconds),
-            lock_for: Duration::from_secs(self.mail_lock_seconds),
-            digest_hour: self.digest_hour,
-            reminders: Some(crate::mail::worker::ReminderJob {
-                schedule: self.review_reminders.clone(),
-                site: self.site(),
-                every: Duration::from_secs(60),
-            }),
-        }
     }
 
     /// Cookies are marked Secure whenever the site is served over https (by itself or by a

@@ -17,7 +17,7 @@ use tracing_actix_web::TracingLogger;
 use crate::config::Config;
 use crate::db::{Database, seed};
 use crate::mail::Mailer;
-use crate::mail::worker::{self, WorkerSettings};
+use crate::mail::worker::{self, ReminderJob, WorkerSettings};
 use crate::web::{AppError, AppState, csrf, error, requests};
 
 pub struct Application {
@@ -25,6 +25,30 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     worker: Option<(Database, Arc<Mailer>, WorkerSettings)>,
+}
+
+/// The mail worker's settings from the configuration, with the review workflow's reminders
+/// handed in (the worker sits below the workflow and does not import it).
+pub fn worker_settings(config: &Config) -> WorkerSettings {
+    use std::time::Duration;
+    WorkerSettings {
+        poll: Duration::from_millis(config.mail_poll_ms),
+        batch: 20,
+        max_attempts: config.mail_max_attempts,
+        retry_base: Duration::from_secs(config.mail_retry_seconds),
+        lock_for: Duration::from_secs(config.mail_lock_seconds),
+        digest_hour: config.digest_hour,
+        reminders: Some(ReminderJob {
+            schedule: config.review_reminders.clone(),
+            site: config.site(),
+            every: Duration::from_secs(60),
+            send: |conn, at, schedule, site| {
+                Ok(crate::workflow::review::send_due_reminders(
+                    conn, at, schedule, site,
+                )?)
+            },
+        }),
+    }
 }
 
 /// Opens the database, applies migrations and loads the seed collection on first start.
@@ -128,7 +152,7 @@ impl Application {
         let secure = config.secure_cookies();
         let cookie_name = config.session_cookie_name().to_owned();
         let workers = config.workers;
-        let worker_settings = config.worker_settings();
+        let worker_settings = worker_settings(&config);
         let run_worker = config.mail_worker_in_serve;
         let files =
             crate::storage::FileStore::new(config.files_dir.clone()).with_context(|| {
@@ -181,7 +205,7 @@ impl Application {
                         .cookie_same_site(SameSite::Lax)
                         .session_lifecycle(
                             PersistentSession::default()
-                                .session_ttl(actix_web::cookie::time::Duration::days(crate::accounts::SESSION_DAYS)),
+                                .session_ttl(actix_web::cookie::time::Duration::days(crate::workflow::account::SESSION_DAYS)),
                         )
                         .build(),
                 )

@@ -8,7 +8,7 @@ use super::schema::{
     collection_article_types, collection_topics, collections, journals, people, roles,
 };
 use super::{DbConnection, now};
-use crate::domain::collection::CollectionFields;
+use crate::domain::collection::{Blinding, CollectionFields};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = journals)]
@@ -296,4 +296,17 @@ fn replace_lists(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// The collection, its journal's name and whether reviewers see author names.
+pub fn setting_of(
+    conn: &mut DbConnection,
+    s: &super::submissions::Submission,
+) -> QueryResult<(Collection, String, bool)> {
+    let c = find_collection(conn, s.collection_id)?.ok_or(diesel::result::Error::NotFound)?;
+    let journal = find_journal(conn, c.journal_id)?
+        .map(|j| j.name)
+        .unwrap_or_default();
+    let double_blind = Blinding::parse(&c.blinding) == Ok(Blinding::Double);
+    Ok((c, journal, double_blind))
 }

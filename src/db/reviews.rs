@@ -9,7 +9,9 @@ use super::schema::{
     outbox, outbox_attempts, review_invitations as ri, review_reminders, review_tokens,
 };
 use super::{DbConnection, now};
-use crate::domain::review::{InvitationStatus, ReminderKind, ReviewContent};
+use crate::domain::review::{
+    InvitationStatus, NumberingFacts, ReminderKind, ReviewContent, ReviewerNumbers,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = ri)]
@@ -420,4 +422,21 @@ pub fn withdraw_unsent_reminders(
     diesel::delete(outbox_attempts::table.filter(outbox_attempts::outbox_id.eq_any(&unsent)))
         .execute(conn)?;
     diesel::delete(outbox::table.filter(outbox::id.eq_any(&unsent))).execute(conn)
+}
+
+/// The reviewers' numbers on a submission, from all its invitations (every round): the one
+/// numbering the letter, the editor's pages and e-mails and the reviewers' desks use (the
+/// rule is [`ReviewerNumbers`]'s: in the order they first agreed to review).
+pub fn reviewer_numbers(invitations: &[ReviewInvitation]) -> ReviewerNumbers {
+    let facts: Vec<NumberingFacts> = invitations
+        .iter()
+        .map(|i| NumberingFacts {
+            invitation_id: i.id,
+            reviewer_id: i.reviewer_id,
+            status: i.status(),
+            invited_at: i.invited_at,
+            responded_at: i.responded_at,
+        })
+        .collect();
+    ReviewerNumbers::new(&facts)
 }

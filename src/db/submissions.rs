@@ -9,6 +9,7 @@ use super::schema::{
     submission_topics, submissions,
 };
 use super::{DbConnection, now};
+use crate::domain::permissions::SubmissionFacts;
 use crate::domain::submission::{AuthorInput, PersonRefInput, SubmissionInput};
 use crate::domain::submission_state::SubmissionState;
 
@@ -112,7 +113,7 @@ impl SubmissionFile {
     /// The names the file's document properties give, joined for a sentence.
     pub fn named_authors(&self) -> Option<String> {
         let names: Vec<&str> = self.document_authors.lines().collect();
-        (!names.is_empty()).then(|| crate::submissions::join_names(&names))
+        (!names.is_empty()).then(|| crate::domain::person_name::join_names(&names))
     }
 }
 
@@ -570,6 +571,19 @@ pub fn take_manuscript_number(
 
 pub fn format_manuscript_number(prefix: &str, year: i32, n: i32) -> String {
     format!("{prefix}-{year}-{n:04}")
+}
+
+/// The facts the permissions module decides on.
+pub fn facts_of(conn: &mut DbConnection, s: &Submission) -> QueryResult<SubmissionFacts> {
+    let journal_id =
+        super::collections::find_collection(conn, s.collection_id)?.map_or(0, |c| c.journal_id);
+    Ok(SubmissionFacts {
+        submitter_id: s.submitter_id,
+        handling_editor_id: s.handling_editor_id,
+        state: s.state(),
+        journal_id,
+        appeal_hearer_id: super::rounds::hearer_of(conn, s.id)?,
+    })
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub enum Action {
     ReadAuditLog,
     /// Read the e-mail outbox and retry failed messages. An administrator reads all of it;
     /// an editor-in-chief the messages about no manuscript and about her journals'
-    /// manuscripts, never one she is conflicted with or her own (`crate::outbox`). Neither
+    /// manuscripts, never one she is conflicted with or her own (`crate::workflow::outbox`). Neither
     /// reads a secret link: the outbox masks them (`crate::mail::secrets`).
     ReadOutbox,
     CreateCollection {
@@ -623,7 +623,7 @@ mod tests {
             ),
             ("eic", &eic, Action::OpenAdmin, true),
             ("eic", &eic, Action::ReadAuditLog, false),
-            // The outbox: the chief reads the part of it within her reach (crate::outbox).
+            // The outbox: the chief reads the part of it within her reach (crate::workflow::outbox).
             ("eic", &eic, Action::ReadOutbox, true),
             ("admin", &admin, Action::ReadOutbox, true),
             ("board", &board, Action::ReadOutbox, false),

@@ -9,8 +9,10 @@ use askama::Template;
 use chrono::{NaiveDateTime, Timelike};
 
 use super::{Email, Envelope, Mailer, queue};
+use crate::config::Site;
 use crate::db::outbox::{self, OutboxMessage};
-use crate::db::{Database, DbError, facts, now};
+use crate::db::{Database, DbConnection, DbError, facts, now};
+use crate::domain::review::ReminderSchedule;
 
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
@@ -30,13 +32,20 @@ pub struct WorkerSettings {
     pub reminders: Option<ReminderJob>,
 }
 
-/// What the worker needs to send reviewers their reminders.
+/// What the worker needs to send reviewers their reminders. Which reminders are due is the
+/// review workflow's business: the server's assembly hands it in as `send` (the worker sits
+/// below the workflow and does not import it).
 #[derive(Debug, Clone)]
 pub struct ReminderJob {
-    pub schedule: crate::domain::review::ReminderSchedule,
-    pub site: crate::editorial::Site,
+    pub schedule: ReminderSchedule,
+    pub site: Site,
     pub every: Duration,
+    pub send: SendReminders,
 }
+
+/// Queues the reminders due at a time, in one transaction; returns how many.
+pub type SendReminders =
+    fn(&mut DbConnection, NaiveDateTime, &ReminderSchedule, &Site) -> anyhow::Result<usize>;
 
 /// Runs until the task is dropped (the server stopping drops it).
 pub async fn run_forever(db: Database, mailer: Arc<Mailer>, settings: WorkerSettings) {
@@ -70,12 +79,7 @@ pub async fn queue_reminders(db: &Database, job: &ReminderJob) -> anyhow::Result
     let job = job.clone();
     let queued = db
         .run(move |conn| -> anyhow::Result<usize> {
-            Ok(crate::reviews::send_due_reminders(
-                conn,
-                now(),
-                &job.schedule,
-                &job.site,
-            )?)
+            (job.send)(conn, now(), &job.schedule, &job.site)
         })
         .await?;
     if queued > 0 {

@@ -6,9 +6,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{AppError, Chrome, Ctx, render, render_with, safe_next, see_other, session};
-use crate::accounts::{self, LoginOutcome, RegistrationInput};
 use crate::db::accounts::{TokenProblem, TokenPurpose};
 use crate::domain::{FormErrors, password_policy};
+use crate::workflow::account::{self, LoginOutcome, RegistrationInput};
 
 // ---- Register -----------------------------------------------------------------------------
 
@@ -38,7 +38,7 @@ pub async fn register(
     let mut input = form.into_inner();
     let state = &ctx.state;
     let result = match input.parse() {
-        Ok(registration) => accounts::register(&state.db, &state.config, registration).await?,
+        Ok(registration) => account::register(&state.db, &state.config, registration).await?,
         Err(errors) => Err(errors),
     };
     match result {
@@ -147,7 +147,7 @@ pub async fn verify_email_page(
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
-    match accounts::check_token(&ctx.state.db, token.clone(), TokenPurpose::VerifyEmail).await? {
+    match account::check_token(&ctx.state.db, token.clone(), TokenPurpose::VerifyEmail).await? {
         Ok(_) => render(&VerifyEmailPage {
             chrome: ctx.chrome("Confirm your e-mail address"),
             token,
@@ -163,7 +163,7 @@ pub struct TokenForm {
 }
 
 pub async fn verify_email(ctx: Ctx, form: web::Form<TokenForm>) -> Result<HttpResponse, AppError> {
-    match accounts::verify_email(&ctx.state.db, form.into_inner().token).await? {
+    match account::verify_email(&ctx.state.db, form.into_inner().token).await? {
         Ok(()) => {
             session::flash_notice(
                 &ctx.session,
@@ -186,7 +186,7 @@ pub async fn resend_verification(
     form: web::Form<EmailForm>,
 ) -> Result<HttpResponse, AppError> {
     let state = &ctx.state;
-    accounts::resend_verification(&state.db, &state.config, &form.email).await?;
+    account::resend_verification(&state.db, &state.config, &form.email).await?;
     session::flash_notice(
         &ctx.session,
         "If that address has an unconfirmed account, we have sent a new confirmation link.",
@@ -251,7 +251,7 @@ pub async fn login(
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
     let outcome =
-        accounts::log_in(&ctx.state.db, &ctx.state.config, &email, password, address).await?;
+        account::log_in(&ctx.state.db, &ctx.state.config, &email, password, address).await?;
     let problem = match outcome {
         LoginOutcome::SignedIn { session_token } => {
             session::begin_sign_in(&ctx.session, &session_token);
@@ -292,7 +292,7 @@ pub async fn login(
 
 pub async fn logout(ctx: Ctx) -> Result<HttpResponse, AppError> {
     if let Some(viewer) = &ctx.viewer {
-        accounts::log_out(&ctx.state.db, viewer.session_hash.clone()).await?;
+        account::log_out(&ctx.state.db, viewer.session_hash.clone()).await?;
     }
     session::end(&ctx.session);
     Ok(see_other("/"))
@@ -314,7 +314,7 @@ pub async fn forgot_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
 
 pub async fn forgot(ctx: Ctx, form: web::Form<EmailForm>) -> Result<HttpResponse, AppError> {
     let state = &ctx.state;
-    accounts::request_password_reset(&state.db, &state.config, &form.email).await?;
+    account::request_password_reset(&state.db, &state.config, &form.email).await?;
     session::flash_notice(
         &ctx.session,
         "If an account exists for that address, we have sent it a link to choose a new password. The link works once, within one hour.",
@@ -332,7 +332,7 @@ struct ResetPage {
 
 pub async fn reset_form(ctx: Ctx, query: web::Query<TokenQuery>) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
-    match accounts::check_token(&ctx.state.db, token.clone(), TokenPurpose::ResetPassword).await? {
+    match account::check_token(&ctx.state.db, token.clone(), TokenPurpose::ResetPassword).await? {
         Ok(_) => render(&ResetPage {
             chrome: ctx.chrome("Choose a new password"),
             token,
@@ -362,7 +362,7 @@ pub async fn reset(ctx: Ctx, form: web::Form<ResetInput>) -> Result<HttpResponse
             },
         );
     }
-    match accounts::reset_password(&ctx.state.db, token, password).await? {
+    match account::reset_password(&ctx.state.db, token, password).await? {
         Ok(()) => {
             session::forget_sign_in(&ctx.session);
             session::flash_notice(

@@ -6,10 +6,10 @@ use askama::Template;
 
 use super::session;
 use super::{AppError, Chrome, Ctx, render_with, see_other};
-use crate::decisions::{self, DecideOutcome, DecisionDraft};
 use crate::domain::FormErrors;
 use crate::domain::decision::DecisionKind;
 use crate::domain::submission_state::SubmissionState;
+use crate::workflow::decision::{self, DecideOutcome, DecisionDraft};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/editorial/submissions/{id}/decision", web::get().to(show))
@@ -77,7 +77,7 @@ async fn load(ctx: &Ctx, id: i64, kind: &str) -> Result<(DecisionDraft, FormErro
         .state
         .db
         .run(move |conn| {
-            decisions::draft(conn, &person, &roles, id, parsed, &site).map_err(AppError::from)
+            decision::draft(conn, &person, &roles, id, parsed, &site).map_err(AppError::from)
         })
         .await?
         .ok_or(AppError::NotFound)?;
@@ -153,7 +153,7 @@ pub async fn post(
         && seen != d.state
     {
         errors = FormErrors::new();
-        errors.add("kind", decisions::moved_meanwhile(d.state));
+        errors.add("kind", decision::moved_meanwhile(d.state));
     }
     if f.kind.is_empty() {
         errors.add("kind", "Choose one of the decisions offered.");
@@ -199,7 +199,7 @@ pub async fn post(
         .state
         .db
         .run(move |conn| {
-            decisions::decide(conn, &person, &roles, id, kind, &letter, expected, &site)
+            decision::decide(conn, &person, &roles, id, kind, &letter, expected, &site)
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;

@@ -17,10 +17,10 @@ use crate::domain::FormErrors;
 use crate::domain::permissions::{Action, SubmissionAction};
 use crate::domain::statistics::thousands;
 use crate::domain::submission_state::SubmissionState;
-use crate::editorial::{
+use crate::workflow::editorial::{
     self, CandidateView, EditorialLists, QueuePages, Reassignment, RulingRequest, StepDown,
 };
-use crate::submissions::human_size;
+use crate::workflow::submission::human_size;
 
 #[derive(Template)]
 #[template(path = "editorial/queue.html")]
@@ -149,7 +149,7 @@ pub struct EditorialData {
     /// For the editor-in-chief: everyone who could handle it, with their conflicts.
     pub candidates: std::sync::Arc<Vec<CandidateView>>,
     /// Review invitations and reviews, for those who may read them.
-    pub reviews: Vec<crate::reviews::ReviewLine>,
+    pub reviews: Vec<crate::workflow::review::ReviewLine>,
     pub may_read_reviews: bool,
     pub may_manage_reviewers: bool,
     /// The decisions its handling editor may take now (empty for anyone else).
@@ -161,7 +161,7 @@ pub struct EditorialData {
     pub published: Option<(i64, String)>,
     pub may_correct: bool,
     /// Every round's decision letter, and the authors' responses to the reviewers.
-    pub letters: Vec<crate::decisions::LetterView>,
+    pub letters: Vec<crate::workflow::decision::LetterView>,
     pub responses: Vec<crate::db::rounds::RevisionResponse>,
     pub appeal: Option<crate::db::rounds::Appeal>,
     /// This person hears the appeal and it is still open.
@@ -283,18 +283,18 @@ fn editorial_data(
         may_step_down: a.may(SubmissionAction::DeclareConflict),
         candidates,
         reviews: if a.may(SubmissionAction::ReadReviews) {
-            crate::reviews::review_lines(conn, id)?
+            crate::workflow::review::review_lines(conn, id)?
         } else {
             Vec::new()
         },
         may_read_reviews: a.may(SubmissionAction::ReadReviews),
         may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
         letters: if a.may(SubmissionAction::ReadReviews) {
-            crate::decisions::letters_for_author(conn, id)?
+            crate::workflow::decision::letters_for_author(conn, id)?
         } else {
             Vec::new()
         },
-        responses: crate::rounds::responses_of(conn, id)?,
+        responses: crate::workflow::round::responses_of(conn, id)?,
         appeal: crate::db::rounds::appeal_of(conn, id)?,
         may_hear_appeal: a.may(SubmissionAction::HearAppeal),
         decisions: if a.may(SubmissionAction::Decide) {
@@ -303,7 +303,7 @@ fn editorial_data(
             Vec::new()
         },
         may_publish: a.may(SubmissionAction::Publish),
-        published: crate::publishing::published_citation(conn, id)?,
+        published: crate::workflow::publishing::published_citation(conn, id)?,
         may_correct: a.may(SubmissionAction::PublishCorrection),
         s,
     })

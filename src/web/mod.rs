@@ -42,9 +42,9 @@ pub struct AppState {
     /// Manuscript files, by SHA-256.
     pub files: Arc<FileStore>,
     /// The editor-in-chief's statistics, computed at most once a minute per filter.
-    pub statistics: Arc<crate::statistics::StatisticsCache>,
+    pub statistics: Arc<crate::workflow::statistics::StatisticsCache>,
     /// The editorial lists and conflict verdicts, while nothing they depend on changes.
-    pub memo: Arc<crate::editorial::EditorialMemo>,
+    pub memo: Arc<crate::workflow::editorial::EditorialMemo>,
 }
 
 /// Every route the application serves. `tests/api/browser_a11y.rs` reads the routes

@@ -1,6 +1,6 @@
 //! The editorial office's view of outgoing mail: the list with filters, one message with
 //! its delivery attempts, and "retry now" for a message that failed. What each person may
-//! read of it, and that secrets are masked, is [`crate::outbox`]'s business.
+//! read of it, and that secrets are masked, is [`crate::workflow::outbox`]'s business.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -61,7 +61,7 @@ async fn reach(ctx: &Ctx) -> Result<Option<Reach>, AppError> {
     ctx.state
         .db
         .run(move |conn| {
-            crate::outbox::reach_of(conn, &viewer.person, &viewer.roles, &settings, &memo)
+            crate::workflow::outbox::reach_of(conn, &viewer.person, &viewer.roles, &settings, &memo)
                 .map_err(AppError::from)
         })
         .await
@@ -82,7 +82,7 @@ pub async fn list(ctx: Ctx, query: web::Query<OutboxQuery>) -> Result<HttpRespon
         .state
         .db
         .run(move |conn| {
-            crate::outbox::list(conn, reach, filter, PAGE_SIZE).map_err(AppError::from)
+            crate::workflow::outbox::list(conn, reach, filter, PAGE_SIZE).map_err(AppError::from)
         })
         .await?;
     let next_before = if messages.len() as i64 == PAGE_SIZE {
@@ -115,7 +115,7 @@ pub async fn show(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppErr
         .state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            crate::outbox::find(conn, reach.as_ref(), id)?.ok_or(AppError::NotFound)
+            crate::workflow::outbox::find(conn, reach.as_ref(), id)?.ok_or(AppError::NotFound)
         })
         .await?;
     render(&MessagePage {
@@ -132,7 +132,7 @@ pub async fn retry(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppEr
         .state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            crate::outbox::retry_now(conn, reach.as_ref(), id)?.ok_or(AppError::NotFound)
+            crate::workflow::outbox::retry_now(conn, reach.as_ref(), id)?.ok_or(AppError::NotFound)
         })
         .await?;
     if requeued {

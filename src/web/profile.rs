@@ -14,7 +14,6 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Deserialize;
 
 use super::{AppError, Chrome, Ctx, render, render_with, see_other, session};
-use crate::accounts::VERIFY_EMAIL_HOURS;
 use crate::db::accounts::{self as account_store, Person, TokenProblem, TokenPurpose};
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::guard;
@@ -28,6 +27,7 @@ use crate::domain::publication_import;
 use crate::domain::{EmailAddress, FormErrors, Orcid};
 use crate::mail::{self, Email, Envelope};
 use crate::security::token;
+use crate::workflow::account::VERIFY_EMAIL_HOURS;
 
 /// Extra addresses a person may have (pending ones included).
 const MAX_EXTRA_EMAILS: i64 = 20;

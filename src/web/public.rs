@@ -6,7 +6,7 @@ use askama::Template;
 use super::{AppError, Chrome, Ctx, render};
 use crate::db::accounts::Person;
 use crate::db::collections::{self, Collection, CollectionDetails, Journal};
-use crate::publishing::{self, ArticleListing};
+use crate::workflow::publishing::{self, ArticleListing};
 
 #[derive(Template)]
 #[template(path = "public/home.html")]

@@ -13,11 +13,11 @@ use super::session;
 use super::{AppError, Chrome, Ctx, render, render_with, see_other};
 use crate::domain::FormErrors;
 use crate::domain::publishing::{PublishInput, long_date};
-use crate::publishing::{
+use crate::storage::{self, FileKind};
+use crate::workflow::publishing::{
     self as service, ArticleView, CorrectionInput, CorrectionPage, ExportLine, FinalPdf,
     PublishOutcome, PublishPage,
 };
-use crate::storage::{self, FileKind};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -93,7 +93,7 @@ impl PublishFormPage {
 
     fn authors(&self) -> String {
         let names: Vec<&str> = self.p.authors.iter().map(|a| a.name.as_str()).collect();
-        crate::submissions::join_names(&names)
+        crate::domain::person_name::join_names(&names)
     }
 }
 
@@ -174,7 +174,7 @@ pub async fn publish(
             "pdf",
             format!(
                 "The PDF is larger than the limit of {}.",
-                crate::submissions::human_size(max)
+                crate::workflow::submission::human_size(max)
             ),
         ),
         Some(u) if storage::sniff(&u.bytes) != Some(FileKind::Pdf) => errors.add(

@@ -7,7 +7,7 @@ use askama::Template;
 
 use super::{AppError, Chrome, Ctx, render_with, see_other, session};
 use crate::domain::FormErrors;
-use crate::reviews::{
+use crate::workflow::review::{
     self, CancelOutcome, InviteForm, InviteOutcome, ReviewerQuery, ReviewerSearch,
 };
 
@@ -63,13 +63,13 @@ async fn page(
         .state
         .db
         .run(move |conn| -> Result<Option<_>, AppError> {
-            let Some(found) = reviews::search(conn, &person, &roles, id, &q, &site)? else {
+            let Some(found) = review::search(conn, &person, &roles, id, &q, &site)? else {
                 return Ok(None);
             };
             let s = crate::db::submissions::find(conn, id)?.ok_or(AppError::NotFound)?;
             let c = crate::db::collections::find_collection(conn, s.collection_id)?
                 .ok_or(AppError::NotFound)?;
-            Ok(Some((found, s, reviews::default_due_on(&c))))
+            Ok(Some((found, s, review::default_due_on(&c))))
         })
         .await?;
     let (found, s, due) = loaded.ok_or(AppError::NotFound)?;
@@ -126,7 +126,7 @@ pub async fn invite(
         .state
         .db
         .run(move |conn| {
-            reviews::invite(conn, &person, &roles, id, &form, &site)
+            review::invite(conn, &person, &roles, id, &form, &site)
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
@@ -189,7 +189,7 @@ pub async fn cancel(
         .state
         .db
         .run(move |conn| {
-            reviews::cancel(conn, &person, &roles, id, invitation_id, &reason, &site)
+            review::cancel(conn, &person, &roles, id, invitation_id, &reason, &site)
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
@@ -219,7 +219,7 @@ pub async fn attachment(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpRes
         .db
         .run(move |conn| -> Result<Option<_>, AppError> {
             let Some(a) =
-                reviews::attachment_for_editor(conn, &person, &roles, id, invitation_id, &site)?
+                review::attachment_for_editor(conn, &person, &roles, id, invitation_id, &site)?
             else {
                 return Ok(None);
             };

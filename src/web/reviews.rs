@@ -19,12 +19,12 @@ use crate::domain::FormErrors;
 use crate::domain::review::{
     DeclarationInput, DeclineInput, InvitationStatus, Recommendation, ReviewInput, ReviewStep,
 };
-use crate::reviews::{
+use crate::storage::{self, FileKind};
+use crate::workflow::review::{
     self, Answer, AnswerOutcome, Credential, DeclareOutcome, LinkProblem, ReviewOutcome,
     ReviewerLists, ReviewerView, StaleReview,
 };
-use crate::storage::{self, FileKind};
-use crate::submissions::human_size;
+use crate::workflow::submission::human_size;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/invitations/{token}", web::get().to(invitation))
@@ -136,7 +136,7 @@ async fn load_view(
 ) -> Result<Result<ReviewerView, LinkProblem>, AppError> {
     ctx.state
         .db
-        .run(move |conn| reviews::view(conn, &cred).map_err(AppError::from))
+        .run(move |conn| review::view(conn, &cred).map_err(AppError::from))
         .await
 }
 
@@ -207,7 +207,7 @@ async fn open_desk(
         let token = ctx
             .state
             .db
-            .run(move |conn| reviews::start_link_session(conn, reviewer_id).map_err(AppError::from))
+            .run(move |conn| review::start_link_session(conn, reviewer_id).map_err(AppError::from))
             .await?;
         match token {
             Some(token) => session::begin_sign_in(&ctx.session, &token),
@@ -231,7 +231,7 @@ async fn answer(
         .state
         .db
         .run(move |conn| {
-            reviews::answer(conn, &c, &a, &site).map_err(|e| AppError::Internal(e.into()))
+            review::answer(conn, &c, &a, &site).map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
     match outcome {
@@ -445,7 +445,7 @@ pub async fn declare(
         .state
         .db
         .run(move |conn| {
-            reviews::declare(conn, person_id, id, &input, &site)
+            review::declare(conn, person_id, id, &input, &site)
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
@@ -547,13 +547,13 @@ pub async fn save(
         .state
         .db
         .run(move |conn| {
-            let write = reviews::ReviewWrite {
+            let write = review::ReviewWrite {
                 input: &input,
                 attachment: attachment.as_ref(),
                 step,
                 read_at,
             };
-            reviews::save_review(conn, person_id, id, &write, &site)
+            review::save_review(conn, person_id, id, &write, &site)
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
@@ -644,7 +644,7 @@ pub async fn file(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpResponse,
         .state
         .db
         .run(move |conn| -> Result<Option<_>, AppError> {
-            let Some((f, double_blind)) = reviews::file_for_reviewer(conn, person_id, id, file_id)?
+            let Some((f, double_blind)) = review::file_for_reviewer(conn, person_id, id, file_id)?
             else {
                 return Ok(None);
             };
@@ -686,7 +686,7 @@ pub async fn attachment(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, 
         .db
         .run(
             move |conn| -> Result<Option<(Attachment, Vec<u8>)>, AppError> {
-                let Some(a) = reviews::own_attachment(conn, person_id, id)? else {
+                let Some(a) = review::own_attachment(conn, person_id, id)? else {
                     return Ok(None);
                 };
                 let bytes = files.read(&a.sha256).map_err(|e| {
@@ -707,7 +707,7 @@ async fn mine_page(ctx: &Ctx, errors: FormErrors) -> Result<HttpResponse, AppErr
         .db
         .run(move |conn| -> Result<_, AppError> {
             Ok((
-                reviews::reviewer_lists(conn, person_id)?,
+                review::reviewer_lists(conn, person_id)?,
                 crate::db::accounts::find_account(conn, person_id)?.is_some(),
             ))
         })
@@ -750,10 +750,10 @@ pub async fn create_account(
         .state
         .db
         .run(move |conn| -> Result<Result<bool, String>, AppError> {
-            match reviews::create_account(conn, &person, &password) {
+            match review::create_account(conn, &person, &password) {
                 Ok(created) => Ok(Ok(created)),
-                Err(reviews::AccountRefused::Password(message)) => Ok(Err(message.to_owned())),
-                Err(reviews::AccountRefused::Failed(e)) => Err(AppError::Internal(e)),
+                Err(review::AccountRefused::Password(message)) => Ok(Err(message.to_owned())),
+                Err(review::AccountRefused::Failed(e)) => Err(AppError::Internal(e)),
             }
         })
         .await?;

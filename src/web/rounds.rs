@@ -1,5 +1,5 @@
 //! Revised versions and appeals: the author's revision and appeal pages, and the page of
-//! the editor who hears an appeal. Parse, call [`crate::rounds`], render.
+//! the editor who hears an appeal. Parse, call [`crate::workflow::round`], render.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -13,8 +13,8 @@ use crate::db::rounds::Appeal;
 use crate::db::submissions::Submission;
 use crate::domain::FormErrors;
 use crate::domain::appeal::AppealOutcome;
-use crate::rounds::{self, Hearing, RevisedVersion, StepOutcome};
-use crate::submissions::{FileRole, FileUpload, human_size};
+use crate::workflow::round::{self, Hearing, RevisedVersion, StepOutcome};
+use crate::workflow::submission::{FileRole, FileUpload, human_size};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/submissions/{id}/revision", web::get().to(revision_form))
@@ -77,10 +77,10 @@ async fn revision_page(
         .state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            let Some((s, not_now)) = rounds::revision_page(conn, person_id, id)? else {
+            let Some((s, not_now)) = round::revision_page(conn, person_id, id)? else {
                 return Ok(None);
             };
-            let (_, _, double_blind) = crate::reviews::setting_of(conn, &s)?;
+            let (_, _, double_blind) = crate::db::collections::setting_of(conn, &s)?;
             Ok(Some((s, not_now, double_blind)))
         })
         .await?
@@ -152,7 +152,7 @@ pub async fn revision(
         .state
         .db
         .run(move |conn| {
-            rounds::resubmit(conn, &files, max_bytes, &person, id, revised, &site)
+            round::resubmit(conn, &files, max_bytes, &person, id, revised, &site)
                 .map_err(AppError::Internal)
         })
         .await?;
@@ -208,14 +208,14 @@ async fn appeal_page(
     refused: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let person_id = ctx.viewer()?.person.id;
-    let rounds::AuthorAppeal {
+    let round::AuthorAppeal {
         submission: s,
         appeal,
         refused: not_now,
     } = ctx
         .state
         .db
-        .run(move |conn| rounds::appeal_page(conn, person_id, id).map_err(AppError::from))
+        .run(move |conn| round::appeal_page(conn, person_id, id).map_err(AppError::from))
         .await?
         .ok_or(AppError::NotFound)?;
     render_with(
@@ -265,7 +265,7 @@ pub async fn appeal(
         .state
         .db
         .run(move |conn| {
-            rounds::lodge_appeal(conn, &person, id, &typed, &site)
+            round::lodge_appeal(conn, &person, id, &typed, &site)
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
@@ -335,7 +335,7 @@ async fn hearing_page(
     let h = ctx
         .state
         .db
-        .run(move |conn| rounds::hearing(conn, &person, &roles, id, &site).map_err(AppError::from))
+        .run(move |conn| round::hearing(conn, &person, &roles, id, &site).map_err(AppError::from))
         .await?
         .ok_or(AppError::NotFound)?;
     render_with(
@@ -389,7 +389,7 @@ pub async fn hear(
         .state
         .db
         .run(move |conn| {
-            rounds::hear_appeal(conn, &person, &roles, id, parsed, &reason, &site)
+            round::hear_appeal(conn, &person, &roles, id, parsed, &reason, &site)
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;

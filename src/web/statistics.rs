@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::{AppError, Chrome, LazyCtx, render};
 use crate::domain::FormErrors;
 use crate::domain::statistics::{BarChart, bar_chart, thousands};
-use crate::statistics::{self, CollectionChoice, Filter, Statistics};
+use crate::workflow::statistics::{self, CollectionChoice, Filter, Statistics};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/editorial/statistics", web::get().to(page));

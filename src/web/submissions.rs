@@ -26,10 +26,10 @@ use crate::domain::collection::ARTICLE_TYPES;
 use crate::domain::permissions::SubmissionAction;
 use crate::domain::submission::{AuthorInput, PersonRefInput, SubmissionInput, author_field};
 use crate::domain::submission_state::{SubmissionState, Transition};
-use crate::editorial;
 use crate::security::token;
 use crate::storage::{self, FileKind};
-use crate::submissions::{
+use crate::workflow::editorial;
+use crate::workflow::submission::{
     self as service, DraftRequest, FileRole, FileUpload, Intent, Outcome, Target, WithdrawOutcome,
     human_size, submitter_may,
 };
@@ -881,7 +881,7 @@ pub struct ShowData {
     pub double_blind: bool,
     pub timeline: Vec<TimelineLine>,
     /// The decision letters sent to the authors, oldest first.
-    pub letters: Vec<crate::decisions::LetterView>,
+    pub letters: Vec<crate::workflow::decision::LetterView>,
     pub may_withdraw: bool,
     /// A revision was asked for: the author may send a revised version.
     pub may_resubmit: bool,
@@ -958,7 +958,7 @@ fn load_show_data(
     if !submitter_may(conn, person_id, &s, SubmissionAction::View)? {
         return Ok(None);
     }
-    let (_, _, double_blind) = crate::reviews::setting_of(conn, &s)?;
+    let (_, _, double_blind) = crate::db::collections::setting_of(conn, &s)?;
     let collection = collections::find_collection(conn, s.collection_id)?
         .map(|c| c.title)
         .unwrap_or_default();
@@ -997,7 +997,7 @@ fn load_show_data(
         may_appeal: appeal.is_none()
             && submitter_may(conn, person_id, &s, SubmissionAction::Appeal)?,
         appeal,
-        responses: crate::rounds::responses_of(conn, id)?,
+        responses: crate::workflow::round::responses_of(conn, id)?,
         collection,
         authors: store::authors_of(conn, id)?,
         topics: store::topics_of(conn, id)?,
@@ -1005,9 +1005,9 @@ fn load_show_data(
         files: store::files_of(conn, id)?,
         double_blind,
         timeline,
-        letters: crate::decisions::letters_for_author(conn, id)?,
+        letters: crate::workflow::decision::letters_for_author(conn, id)?,
         handling_editor,
-        published: crate::publishing::published_citation(conn, id)?,
+        published: crate::workflow::publishing::published_citation(conn, id)?,
         s,
     }))
 }

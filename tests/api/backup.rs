@@ -560,7 +560,7 @@ async fn a_site_with_data_in_every_table(backend: Backend) -> (TestApp, HashMap<
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
     load_published(&app).await;
-    app.with_db(|conn| peerdesk::scale::load(conn, 30).unwrap())
+    app.with_db(|conn| peerdesk::demo::scale::load(conn, 30).unwrap())
         .await;
     let (collection_id, topic) = crate::submissions::rare_cancers(&app).await;
     // An upload (submission_files), a failed sign-in, a password reset (account_tokens).

@@ -563,9 +563,9 @@ crate::on_both_backends!(two_decisions_at_once_one_wins);
 /// The same race one level down: two `decide` calls on two threads, each with its own
 /// connection, released together. One decision is recorded; the other is refused.
 async fn two_decide_calls_on_two_threads_one_wins(backend: Backend) {
-    use peerdesk::decisions::{DecideOutcome, decide};
     use peerdesk::domain::decision::DecisionKind;
     use peerdesk::domain::submission_state::SubmissionState;
+    use peerdesk::workflow::decision::{DecideOutcome, decide};
 
     let app = spawn_app(backend).await;
     app.load_demo().await;

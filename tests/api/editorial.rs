@@ -611,7 +611,7 @@ async fn expected_lists(app: &TestApp, email: &str) -> (Vec<i64>, Vec<i64>, Vec<
             .unwrap();
         let (mut handling, mut needs, mut open) = (Vec::new(), Vec::new(), Vec::new());
         for id in ids {
-            let a = peerdesk::editorial::access(conn, &person, &roles, id, &settings)
+            let a = peerdesk::workflow::editorial::access(conn, &person, &roles, id, &settings)
                 .unwrap()
                 .unwrap();
             let state = a.submission.state();
@@ -637,7 +637,7 @@ async fn expected_lists(app: &TestApp, email: &str) -> (Vec<i64>, Vec<i64>, Vec<
 async fn the_queue_pages_by_25_and_counts_only_what_the_viewer_may_see(backend: Backend) {
     let app = spawn_app(backend).await;
     let report = app
-        .with_db(|conn| peerdesk::scale::load(conn, 400).expect("scale data loads"))
+        .with_db(|conn| peerdesk::demo::scale::load(conn, 400).expect("scale data loads"))
         .await;
     let login = |role: &str| {
         report
@@ -703,14 +703,14 @@ async fn the_queue_pages_by_25_and_counts_only_what_the_viewer_may_see(backend: 
 
 crate::on_both_backends!(the_queue_pages_by_25_and_counts_only_what_the_viewer_may_see);
 
-/// The lists are remembered between requests (`peerdesk::memo`); every change to what they
+/// The lists are remembered between requests (`peerdesk::workflow::memo`); every change to what they
 /// or the conflict rules depend on must show on the next page, even when written straight
 /// into the database (as another instance of the server would).
 async fn the_remembered_queue_follows_every_change(backend: Backend) {
     use peerdesk::db::schema::{declared_conflicts as d, submission_authors as sa};
     let app = spawn_app(backend).await;
     let report = app
-        .with_db(|conn| peerdesk::scale::load(conn, 120).expect("scale data loads"))
+        .with_db(|conn| peerdesk::demo::scale::load(conn, 120).expect("scale data loads"))
         .await;
     let editor = report
         .logins
@@ -1212,7 +1212,7 @@ crate::on_both_backends!(two_tabs_assigning_two_editors_end_with_one);
 async fn a_request_dropped_after_a_second_does_not_delay_the_next_page_of_the_same_person() {
     let app = spawn_app(Backend::Sqlite).await;
     let report = app
-        .with_db(|conn| peerdesk::scale::load(conn, 20_000).expect("scale data loads"))
+        .with_db(|conn| peerdesk::demo::scale::load(conn, 20_000).expect("scale data loads"))
         .await;
     let chief = report
         .logins
@@ -1240,7 +1240,7 @@ async fn a_request_dropped_after_a_second_does_not_delay_the_next_page_of_the_sa
                 .unwrap();
             ids.into_iter()
                 .filter(|id| {
-                    peerdesk::editorial::access(conn, &person, &roles, *id, &settings)
+                    peerdesk::workflow::editorial::access(conn, &person, &roles, *id, &settings)
                         .unwrap()
                         .is_some_and(|a| a.may(SubmissionAction::ViewEditorial))
                 })

@@ -360,7 +360,7 @@ async fn a_crash_after_the_server_accepted_means_one_resend_with_the_same_messag
     assert_eq!(smtp.wait_for(1, 5).await.len(), 1);
     tokio::time::sleep(Duration::from_millis(700)).await; // the claim expires
 
-    let settings = app.state.config.worker_settings();
+    let settings = peerdesk::startup::worker_settings(&app.state.config);
     let attempted = mail::worker::run_once(&app.state.db, &mailer, &settings)
         .await
         .unwrap();
@@ -516,7 +516,7 @@ async fn two_workers_share_the_outbox_without_sending_twice(backend: Backend) {
         queue(&app, sample(i), None, None).await;
     }
     let config = app.state.config.clone();
-    let mut settings = config.worker_settings();
+    let mut settings = peerdesk::startup::worker_settings(&config);
     settings.batch = 3;
     let worker = |db: peerdesk::db::Database| {
         let settings = settings.clone();

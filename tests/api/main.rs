@@ -12,6 +12,7 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod architecture;
 mod assignment;
 mod backup;
 mod browser;

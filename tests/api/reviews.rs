@@ -648,7 +648,7 @@ async fn reminders_follow_the_schedule_and_stop_when_the_invitation_ends(backend
         let site = app.state.config.site();
         let schedule = app.state.config.review_reminders.clone();
         app.with_db(move |conn| {
-            peerdesk::reviews::send_due_reminders(
+            peerdesk::workflow::review::send_due_reminders(
                 conn,
                 chrono::Utc::now().naive_utc() + Duration::days(days) + Duration::hours(1),
                 &schedule,

@@ -13,7 +13,7 @@ crate::on_both_backends!(scale_data_counts_and_pages);
 async fn scale_data_counts_and_pages(backend: Backend) {
     let app = spawn_app(backend).await;
     let report = app
-        .with_db(|conn| peerdesk::scale::load(conn, 200).expect("scale data loads"))
+        .with_db(|conn| peerdesk::demo::scale::load(conn, 200).expect("scale data loads"))
         .await;
     assert_eq!(report.submissions, 200);
 
@@ -54,7 +54,7 @@ async fn scale_data_counts_and_pages(backend: Backend) {
     assert_eq!(submission_events as usize, report.events);
     assert_eq!(with_authors, 200);
     assert!(mails >= 200);
-    assert!(people_count as usize >= peerdesk::scale::people_for(200));
+    assert!(people_count as usize >= peerdesk::demo::scale::people_for(200));
     assert!(accounts_count > 0 && accounts_count < people_count);
     let states: Vec<String> = app
         .with_db(|conn| {
@@ -79,7 +79,7 @@ async fn scale_data_counts_and_pages(backend: Backend) {
 
     // A second load into the same database is refused.
     let again = app
-        .with_db(|conn| peerdesk::scale::load(conn, 10).is_err())
+        .with_db(|conn| peerdesk::demo::scale::load(conn, 10).is_err())
         .await;
     assert!(again, "a second load is refused");
 

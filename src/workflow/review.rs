@@ -9,20 +9,22 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::config::Site;
 use crate::db::accounts::{self, NewPerson, Person};
-use crate::db::collections::{self, Collection};
+use crate::db::collections::{self, Collection, setting_of};
 use crate::db::editorial as editorial_store;
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::guard::{self, ReadAt};
 use crate::db::profiles;
-use crate::db::reviews::{self as store, Attachment, ReviewInvitation, ReviewerLoad};
+use crate::db::reviews::{
+    self as store, Attachment, ReviewInvitation, ReviewerLoad, reviewer_numbers,
+};
 use crate::db::schema::{
     editor_profiles, people, person_emails, publications, submission_authors, submission_topics,
     submissions,
 };
 use crate::db::submissions::{self as submissions_store, Author, SUGGESTED_REVIEWER, Submission};
 use crate::db::{DbConnection, now, write_transaction};
-use crate::domain::collection::Blinding;
 use crate::domain::conflicts::{
     Finding, PersonProfile, PreparedPerson, PreparedSubmission, Strength, findings_prepared,
 };
@@ -30,19 +32,19 @@ use crate::domain::permissions::{
     HeldRole, InvitationFacts, ReviewerAction, SubmissionAction, may_as_reviewer,
 };
 use crate::domain::review::{
-    Declaration, DeclarationInput, DeclineInput, InvitationInput, InvitationStatus, NumberingFacts,
-    ReminderKind, ReminderSchedule, ReviewContent, ReviewInput, ReviewStep, ReviewerNumbers,
-    is_overdue, recommendation_label,
+    Declaration, DeclarationInput, DeclineInput, InvitationInput, InvitationStatus, ReminderKind,
+    ReminderSchedule, ReviewContent, ReviewInput, ReviewStep, is_overdue, recommendation_label,
 };
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::domain::{EmailAddress, FormErrors};
-use crate::editorial::{self, EditorialError, Site, apply_rulings};
 use crate::mail::messages::{
     AllReviewsIn, InvitationCancelled, MailMessage, ReviewReceived, ReviewReminder, ReviewRevised,
     ReviewerAnswered, ReviewerInvited, ReviewerThanks, SubmissionUnderReview,
 };
 use crate::mail::{self, Envelope};
 use crate::security::token::{hash_token, new_token};
+use crate::workflow::conflict::apply_rulings;
+use crate::workflow::editorial::{self, EditorialError};
 
 /// Links to an invitation keep working this long after the review is due.
 const LINKS_LAST_DAYS_AFTER_DUE: i64 = 60;
@@ -302,23 +304,6 @@ fn matching_people(conn: &mut DbConnection, query: &ReviewerQuery) -> QueryResul
     Ok(ids)
 }
 
-/// The reviewers' numbers on a submission, from all its invitations (every round): the one
-/// numbering the letter, the editor's pages and e-mails and the reviewers' desks use (the
-/// rule is [`ReviewerNumbers`]'s: in the order they first agreed to review).
-pub fn reviewer_numbers(invitations: &[ReviewInvitation]) -> ReviewerNumbers {
-    let facts: Vec<NumberingFacts> = invitations
-        .iter()
-        .map(|i| NumberingFacts {
-            invitation_id: i.id,
-            reviewer_id: i.reviewer_id,
-            status: i.status(),
-            invited_at: i.invited_at,
-            responded_at: i.responded_at,
-        })
-        .collect();
-    ReviewerNumbers::new(&facts)
-}
-
 /// Who submitted a review in a round before `current_round`, each once, in the order they
 /// were first invited, with "Reviewed round 1 as Reviewer 2" or "Reviewed rounds 1 and 2 as
 /// Reviewer 2".
@@ -349,7 +334,7 @@ pub fn earlier_reviewers(
                 id,
                 format!(
                     "Reviewed {word} {}{number}",
-                    crate::submissions::join_names(&refs)
+                    crate::domain::person_name::join_names(&refs)
                 ),
             )
         })
@@ -462,20 +447,6 @@ pub enum InviteOutcome {
 /// The due date offered by default: the collection's review period from today.
 pub fn default_due_on(c: &Collection) -> NaiveDate {
     now().date() + Duration::days(i64::from(c.review_due_days))
-}
-
-/// The collection, its journal's name and whether reviewers see author names.
-pub(crate) fn setting_of(
-    conn: &mut DbConnection,
-    s: &Submission,
-) -> QueryResult<(Collection, String, bool)> {
-    let c = collections::find_collection(conn, s.collection_id)?
-        .ok_or(diesel::result::Error::NotFound)?;
-    let journal = collections::find_journal(conn, c.journal_id)?
-        .map(|j| j.name)
-        .unwrap_or_default();
-    let double_blind = Blinding::parse(&c.blinding) == Ok(Blinding::Double);
-    Ok((c, journal, double_blind))
 }
 
 fn editor_of(conn: &mut DbConnection, s: &Submission) -> QueryResult<Option<Person>> {
@@ -632,7 +603,7 @@ pub fn invite(
         } else {
             let authors = submissions_store::authors_of(conn, s.id)?;
             let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
-            crate::submissions::join_names(&names)
+            crate::domain::person_name::join_names(&names)
         };
         let number = s.number_or_draft().to_owned();
         let email = ReviewerInvited {
@@ -925,7 +896,7 @@ fn round_history(
     };
     let invitations = store::of_submission(conn, s.id)?;
     let numbers = reviewer_numbers(&invitations);
-    let letters = crate::decisions::letters_for_author(conn, s.id)?;
+    let letters = crate::workflow::decision::letters_for_author(conn, s.id)?;
     let responses = crate::db::rounds::responses_of(conn, s.id)?;
     let response_of = |round: i32| {
         responses
@@ -1777,7 +1748,7 @@ pub fn start_link_session(conn: &mut DbConnection, person_id: i64) -> QueryResul
         conn,
         &session.hash,
         person_id,
-        now() + Duration::days(crate::accounts::SESSION_DAYS),
+        now() + Duration::days(crate::workflow::account::SESSION_DAYS),
     )?;
     Ok(Some(session.token))
 }

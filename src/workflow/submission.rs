@@ -13,12 +13,11 @@ use crate::db::accounts::{self as people_store, Person};
 use crate::db::collections::{self, Collection};
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::guard::{self, ReadAt};
-use crate::db::submissions::{self as store, NewFile, Submission};
+use crate::db::submissions::{self as store, NewFile, Submission, facts_of};
 use crate::db::{Database, DbConnection, now};
 use crate::domain::FormErrors;
-use crate::domain::permissions::{
-    SubmissionAction, SubmissionFacts, SubmissionViewer, may_on_submission,
-};
+use crate::domain::permissions::{SubmissionAction, SubmissionViewer, may_on_submission};
+use crate::domain::person_name::join_names;
 use crate::domain::submission::{CollectionRules, SubmissionInput};
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::mail::messages::{
@@ -226,11 +225,11 @@ enum Abort {
     },
 }
 
-impl From<crate::editorial::EditorialError> for Abort {
-    fn from(e: crate::editorial::EditorialError) -> Self {
+impl From<crate::workflow::editorial::EditorialError> for Abort {
+    fn from(e: crate::workflow::editorial::EditorialError) -> Self {
         match e {
-            crate::editorial::EditorialError::Db(e) => Abort::Db(e),
-            crate::editorial::EditorialError::Mail(e) => Abort::Mail(e),
+            crate::workflow::editorial::EditorialError::Db(e) => Abort::Db(e),
+            crate::workflow::editorial::EditorialError::Mail(e) => Abort::Mail(e),
         }
     }
 }
@@ -482,7 +481,7 @@ pub async fn save_or_submit(
             }
             // The handling editor is chosen in the same transaction, so the conflict
             // check sees exactly what the assignment is written against.
-            crate::editorial::assign_handling_editor(conn, id, &site_rules)?;
+            crate::workflow::editorial::assign_handling_editor(conn, id, &site_rules)?;
             Ok(Outcome::Submitted { id, number })
         });
         match result {
@@ -554,15 +553,6 @@ pub fn record_submission(
         },
     )?;
     Ok(Some(number))
-}
-
-/// "A", "A and B", "A, B and C".
-pub fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 fn site_of(base_url: &str) -> String {
@@ -640,7 +630,7 @@ pub async fn withdraw(
             let link = format!("{base_url}/submissions/{id}");
             let site = site_of(&base_url);
             // Reviewers still invited or writing are told it is over; their links stop.
-            crate::reviews::end_all_on_withdrawal(conn, &s, &site)?;
+            crate::workflow::review::end_all_on_withdrawal(conn, &s, &site)?;
             let collection_title = collections::find_collection(conn, s.collection_id)?
                 .map(|c| c.title)
                 .unwrap_or_default();
@@ -876,19 +866,6 @@ pub async fn remove_draft_file(
     .await
 }
 
-/// The facts the permissions module decides on.
-pub fn facts_of(conn: &mut DbConnection, s: &Submission) -> diesel::QueryResult<SubmissionFacts> {
-    let journal_id =
-        collections::find_collection(conn, s.collection_id)?.map_or(0, |c| c.journal_id);
-    Ok(SubmissionFacts {
-        submitter_id: s.submitter_id,
-        handling_editor_id: s.handling_editor_id,
-        state: s.state(),
-        journal_id,
-        appeal_hearer_id: crate::db::rounds::hearer_of(conn, s.id)?,
-    })
-}
-
 /// Whether `person_id` may take a step only a submitter can take.
 pub fn submitter_may(
     conn: &mut DbConnection,
@@ -906,14 +883,6 @@ pub fn submitter_may(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_join_as_in_a_sentence() {
-        assert_eq!(join_names(&[]), "");
-        assert_eq!(join_names(&["A"]), "A");
-        assert_eq!(join_names(&["A", "B"]), "A and B");
-        assert_eq!(join_names(&["A", "B", "C"]), "A, B and C");
-    }
 
     #[test]
     fn sizes_read_as_people_write_them() {

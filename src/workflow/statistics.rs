@@ -4,8 +4,8 @@
 //!
 //! Like every list and count, the figures leave out the submissions the reader has a
 //! confirmed conflict with (DESIGN §4): the conflicts module decides which, for all of them
-//! at once ([`crate::editorial::conflicted_among`], its verdicts remembered by
-//! [`crate::memo`]), and the rows are dropped before any figure is computed.
+//! at once ([`crate::workflow::conflict::conflicted_among`], its verdicts remembered by
+//! [`crate::workflow::memo`]), and the rows are dropped before any figure is computed.
 //!
 //! The queries are written per backend because date arithmetic differs (SQLite's
 //! `julianday`, PostgreSQL's `EXTRACT(EPOCH …)`). Only typed values reach the SQL text:
@@ -103,7 +103,7 @@ pub const FRESH_FOR: Duration = Duration::from_secs(60);
 const CACHE_ENTRIES: usize = 64;
 
 /// The reader (whose conflicts are left out), the collections, the dates, and the conflicts
-/// token ([`crate::memo`]): a conflict confirmed a moment ago leaves the counts at once,
+/// token ([`crate::workflow::memo`]): a conflict confirmed a moment ago leaves the counts at once,
 /// not a minute later.
 type CacheKey = (i64, Vec<i64>, Option<NaiveDate>, Option<NaiveDate>, i64);
 
@@ -114,7 +114,7 @@ type CacheKey = (i64, Vec<i64>, Option<NaiveDate>, Option<NaiveDate>, i64);
 pub struct StatisticsCache {
     entries: Mutex<HashMap<CacheKey, (Instant, Arc<Statistics>)>>,
     /// One computation per filter at a time; the other requests wait for its figures.
-    in_flight: crate::memo::InFlight<CacheKey>,
+    in_flight: crate::workflow::memo::InFlight<CacheKey>,
 }
 
 impl StatisticsCache {
@@ -155,7 +155,7 @@ pub fn statistics_for(
     filter: &Filter,
     settings: &Settings,
     cache: &StatisticsCache,
-    memo: &crate::editorial::EditorialMemo,
+    memo: &crate::workflow::editorial::EditorialMemo,
 ) -> QueryResult<Option<(Vec<CollectionChoice>, Arc<Statistics>)>> {
     let choices: Vec<CollectionChoice> = collections::list_collections(conn)?
         .into_iter()
@@ -173,7 +173,7 @@ pub fn statistics_for(
         Some(_) => return Ok(None),
         None => choices.iter().map(|c| c.id).collect(),
     };
-    let conflicts = crate::memo::generations(conn)?.conflicts;
+    let conflicts = crate::workflow::memo::generations(conn)?.conflicts;
     let key = (person.id, ids, filter.from, filter.to, conflicts);
     let s = cache.in_flight.find_or_compute(
         &key,
@@ -195,7 +195,7 @@ fn left_out_for(
     person: &Person,
     collection_ids: &[i64],
     settings: &Settings,
-    memo: &crate::editorial::EditorialMemo,
+    memo: &crate::workflow::editorial::EditorialMemo,
 ) -> QueryResult<std::collections::HashSet<i64>> {
     use crate::db::schema::submissions as s;
     let rows: Vec<(i64, i64)> = s::table

@@ -104,7 +104,7 @@ fn ids_key(ids: &[i64]) -> u64 {
 
 impl ConflictVerdicts {
     /// Which of `ids` `person` has a confirmed conflict with: the remembered verdicts where
-    /// they are current, the conflict rules ([`crate::editorial::conflicted_among`]) for
+    /// they are current, the conflict rules ([`crate::workflow::conflict::conflicted_among`]) for
     /// the rest, which are then remembered.
     pub fn conflicted_among(
         &self,
@@ -226,7 +226,7 @@ impl ConflictVerdicts {
             let mut renewed = renewed;
             // Each batch is remembered as soon as it is known: a request that stops (its
             // requester gone) leaves what it learnt to the next.
-            crate::editorial::conflicted_among_in_batches(
+            crate::workflow::conflict::conflicted_among_in_batches(
                 conn,
                 person,
                 &unchecked,

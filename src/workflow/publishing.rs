@@ -11,6 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::config::Site;
 use crate::db::accounts::{self, Person};
 use crate::db::collections::{self, Collection, Journal};
 use crate::db::events::{self, NewEvent, Subject};
@@ -30,9 +31,9 @@ use crate::domain::publishing::{
     check_correction_text, correction_title, long_date, suggest_doi, volume_for,
 };
 use crate::domain::submission_state::{self, SubmissionState, Transition};
-use crate::editorial::{self, Access, EditorialError, Site};
 use crate::mail::messages::{ArticlePublished, MailMessage};
 use crate::mail::{self, Envelope};
+use crate::workflow::editorial::{self, Access, EditorialError};
 
 type Result<T> = std::result::Result<T, EditorialError>;
 

@@ -1,19 +1,20 @@
-//! What assigning a handling editor does, and what a person's conflicts with a submission
-//! are once the editor-in-chief's rulings are applied.
+//! What assigning a handling editor does, who may open a submission (access), and the
+//! editorial lists. A person's conflicts with the rulings applied are [`super::conflict`]'s.
 //!
 //! Called inside the transaction that writes the assignment, so the conflict check sees the
 //! same data the assignment is written against: a conflict declared a moment earlier counts.
 
 use diesel::prelude::*;
 
+use crate::config::Site;
+use crate::db::DbConnection;
 use crate::db::accounts::{self, Person};
 use crate::db::collections;
-use crate::db::editorial::{self as store, CONFIRMED, NOT_A_CONFLICT, Ruling};
+use crate::db::editorial::{self as store, CONFIRMED, NOT_A_CONFLICT};
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::guard;
 use crate::db::profiles;
 use crate::db::submissions::{self as submissions_store, Submission};
-use crate::db::{DbConnection, now};
 use crate::domain::Role;
 use crate::domain::assignment::{self, Candidate, Choice, Pool};
 use crate::domain::conflicts::{
@@ -24,30 +25,7 @@ use crate::domain::permissions::{
 };
 use crate::mail::messages::{HandlingEditorAssigned, MailMessage, SubmissionFlagged};
 use crate::mail::{self, Envelope, MailError};
-
-/// What links in e-mails need.
-#[derive(Debug, Clone)]
-pub struct Site {
-    pub base_url: String,
-    pub window_years: i32,
-}
-
-impl Site {
-    pub fn name(&self) -> String {
-        self.base_url
-            .split("://")
-            .nth(1)
-            .unwrap_or(&self.base_url)
-            .to_owned()
-    }
-
-    pub fn settings(&self) -> Settings {
-        Settings {
-            today: now().date(),
-            window_years: self.window_years,
-        }
-    }
-}
+use crate::workflow::conflict::{apply_rulings, conflicts_of, is_conflicted};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EditorialError {
@@ -55,51 +33,6 @@ pub enum EditorialError {
     Db(#[from] diesel::result::Error),
     #[error(transparent)]
     Mail(#[from] MailError),
-}
-
-/// The findings for `person`, with the editor-in-chief's rulings applied: a potential
-/// conflict ruled "not a conflict" is dropped, one ruled "confirmed" blocks.
-pub fn apply_rulings(person_id: i64, mut found: Vec<Finding>, rulings: &[Ruling]) -> Vec<Finding> {
-    found.retain_mut(|f| {
-        let ruling = rulings
-            .iter()
-            .find(|r| r.person_id == person_id && r.finding_key == f.key);
-        match (f.strength, ruling.map(|r| r.ruling.as_str())) {
-            (Strength::Potential, Some(NOT_A_CONFLICT)) => false,
-            (Strength::Potential, Some(CONFIRMED)) => {
-                f.strength = Strength::Confirmed;
-                true
-            }
-            _ => true,
-        }
-    });
-    found
-}
-
-/// Every finding between `person` and the submission, rulings applied.
-pub fn conflicts_of(
-    conn: &mut DbConnection,
-    person: &Person,
-    submission_id: i64,
-    settings: &Settings,
-) -> QueryResult<Vec<Finding>> {
-    let parties = PreparedSubmission::new(&profiles::parties_of(conn, submission_id)?);
-    let rulings = store::rulings_on(conn, submission_id)?;
-    let profile = profiles::profile_of(conn, person)?;
-    let found = findings_prepared(&PreparedPerson::new(&profile), &parties, settings);
-    Ok(apply_rulings(person.id, found, &rulings))
-}
-
-/// Whether the person has a confirmed (blocking) conflict with the submission.
-pub fn is_conflicted(
-    conn: &mut DbConnection,
-    person: &Person,
-    submission_id: i64,
-    settings: &Settings,
-) -> QueryResult<bool> {
-    Ok(conflicts_of(conn, person, submission_id, settings)?
-        .iter()
-        .any(|f| f.strength == Strength::Confirmed))
 }
 
 /// The possible handling editors of a submission with everything the choice depends on:
@@ -351,7 +284,7 @@ fn access_checked(
     let Some(s) = submissions_store::find(conn, submission_id)? else {
         return Ok(None);
     };
-    let facts = crate::submissions::facts_of(conn, &s)?;
+    let facts = crate::db::submissions::facts_of(conn, &s)?;
     let could_edit = s.handling_editor_id == Some(person.id)
         || facts.appeal_hearer_id == Some(person.id)
         || roles
@@ -398,9 +331,6 @@ pub struct QueueLine {
 
 /// Rows per page of each editorial list.
 pub const QUEUE_PAGE: usize = 25;
-
-/// Submissions whose conflict inputs are loaded together when a list is checked.
-const CONFLICT_BATCH: usize = 500;
 
 /// One page of a list: its lines, how many there are in all, and which page this is.
 #[derive(Debug, Clone, Default)]
@@ -474,87 +404,6 @@ struct Listed {
     facts: SubmissionFacts,
 }
 
-/// Which of the submissions `ids` `person` has a confirmed conflict with (the rulings
-/// applied), in a fixed number of queries whatever their number: the person's profile
-/// once, the submissions' parties in batches. For lists and counts, which must leave out
-/// what the person is conflicted with without one conflict check per row.
-pub fn conflicted_among(
-    conn: &mut DbConnection,
-    person: &Person,
-    ids: &[i64],
-    settings: &Settings,
-) -> QueryResult<std::collections::HashSet<i64>> {
-    let mut all = std::collections::HashSet::new();
-    conflicted_among_in_batches(conn, person, ids, settings, |_, found| {
-        all.extend(found);
-        Ok(())
-    })?;
-    Ok(all)
-}
-
-/// [`conflicted_among`], handing each batch's answer to `each` (the batch's ids, and the
-/// conflicted among them) as soon as it is known: so that what was learnt is kept, and so
-/// that `each` can stop a long check (by returning an error).
-pub fn conflicted_among_in_batches(
-    conn: &mut DbConnection,
-    person: &Person,
-    ids: &[i64],
-    settings: &Settings,
-    mut each: impl FnMut(&[i64], &std::collections::HashSet<i64>) -> QueryResult<()>,
-) -> QueryResult<()> {
-    use std::collections::{HashMap, HashSet};
-    let viewer = PreparedPerson::new(&profiles::profile_of(conn, person)?);
-    let mut rulings: HashMap<i64, Vec<Ruling>> = HashMap::new();
-    for r in store::rulings_about(conn, person.id)? {
-        rulings.entry(r.submission_id).or_default().push(r);
-    }
-    // In batches, so one request holds the parties of a few hundred submissions at a time
-    // rather than of every one (the chief's queue at 10,000 submissions held ~100 MB).
-    // Submissions with the same registered author go in the same batch, so that author's
-    // profile is loaded once rather than once per batch: most of the time of a large
-    // check went into loading profiles (BENCHMARKS.md).
-    let ids = by_registered_author(conn, ids)?;
-    for batch in ids.chunks(CONFLICT_BATCH) {
-        let mut conflicted_with: HashSet<i64> = HashSet::new();
-        for (id, p) in profiles::parties_of_many(conn, batch)? {
-            let found = findings_prepared(&viewer, &PreparedSubmission::new(&p), settings);
-            let none = Vec::new();
-            if apply_rulings(person.id, found, rulings.get(&id).unwrap_or(&none))
-                .iter()
-                .any(|f| f.strength == Strength::Confirmed)
-            {
-                conflicted_with.insert(id);
-            }
-        }
-        each(batch, &conflicted_with)?;
-    }
-    Ok(())
-}
-
-/// `ids` ordered by their first registered author (those with none last), each once.
-fn by_registered_author(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<i64>> {
-    use crate::db::schema::submission_authors as sa;
-    use std::collections::HashMap;
-    let mut first: HashMap<i64, i64> = HashMap::new();
-    for chunk in ids.chunks(crate::db::LOOKUP_CHUNK) {
-        for (sid, person) in sa::table
-            .filter(sa::submission_id.eq_any(chunk))
-            .filter(sa::person_id.is_not_null())
-            .select((sa::submission_id, sa::person_id.assume_not_null()))
-            .load::<(i64, i64)>(conn)?
-        {
-            first
-                .entry(sid)
-                .and_modify(|p| *p = (*p).min(person))
-                .or_insert(person);
-        }
-    }
-    let mut ordered: Vec<i64> = ids.to_vec();
-    ordered.sort_unstable_by_key(|id| (first.get(id).copied().unwrap_or(i64::MAX), *id));
-    ordered.dedup();
-    Ok(ordered)
-}
-
 /// Which submissions a person's lists hold, in order, before paging: what `memo`
 /// remembers between requests.
 #[derive(Debug, Default)]
@@ -565,14 +414,14 @@ pub struct ListIds {
     is_chief: bool,
 }
 
-/// What the editorial pages remember between requests ([`crate::memo`]): conflict
+/// What the editorial pages remember between requests ([`crate::workflow::memo`]): conflict
 /// verdicts, each person's lists, each submission's handling-editor candidates. One per
 /// process ([`crate::web::AppState`]).
 #[derive(Default)]
 pub struct EditorialMemo {
-    pub verdicts: crate::memo::ConflictVerdicts,
-    lists: crate::memo::Remembered<(i64, Vec<HeldRole>), ListIds>,
-    candidates: crate::memo::Remembered<i64, Vec<CandidateView>>,
+    pub verdicts: crate::workflow::memo::ConflictVerdicts,
+    lists: crate::workflow::memo::Remembered<(i64, Vec<HeldRole>), ListIds>,
+    candidates: crate::workflow::memo::Remembered<i64, Vec<CandidateView>>,
 }
 
 /// Builds one page of each list: which submissions are in them from `memo` when nothing

@@ -16,8 +16,8 @@ use crate::db::outbox::{self, Attempt, ListFilter, OutboxMessage, Reach};
 use crate::domain::Role;
 use crate::domain::conflicts::Settings;
 use crate::domain::permissions::HeldRole;
-use crate::editorial::EditorialMemo;
 use crate::mail::secrets::masked;
+use crate::workflow::editorial::EditorialMemo;
 
 /// What the person may read of the outbox: `None` for all of it. Call only for someone who
 /// may read the outbox at all ([`crate::domain::permissions::Action::ReadOutbox`]).

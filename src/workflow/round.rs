@@ -7,6 +7,7 @@
 
 use diesel::QueryResult;
 
+use crate::config::Site;
 use crate::db::accounts::{self, Person};
 use crate::db::collections;
 use crate::db::decisions as letters_store;
@@ -25,13 +26,13 @@ use crate::domain::conflicts::Strength;
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::role::Role;
 use crate::domain::submission_state::{self, SubmissionState, Transition};
-use crate::editorial::{self, EditorialError, Site};
 use crate::mail::messages::{
     AppealDecided, AppealLodged, AppealToHear, MailMessage, RevisionReceived, RevisionToEditor,
 };
 use crate::mail::{self, Envelope};
 use crate::storage::FileStore;
-use crate::submissions::{FileRole, FileUpload, check_files, submitter_may};
+use crate::workflow::editorial::{self, EditorialError};
+use crate::workflow::submission::{FileRole, FileUpload, check_files, submitter_may};
 
 type Result<T> = std::result::Result<T, EditorialError>;
 
@@ -228,7 +229,8 @@ pub fn resubmit(
             Some(editor) => {
                 let invitations = reviews_store::of_submission(conn, s.id)?;
                 let mut names = Vec::new();
-                for (reviewer_id, rounds) in crate::reviews::earlier_reviewers(&invitations, round)
+                for (reviewer_id, rounds) in
+                    crate::workflow::review::earlier_reviewers(&invitations, round)
                 {
                     if let Some(r) = accounts::find_person(conn, reviewer_id)? {
                         names.push(format!("- {} ({rounds})", r.name));
@@ -343,7 +345,7 @@ fn hearer_candidates(
             let conflicts = if p.id == s.submitter_id {
                 vec!["submitted it".to_owned()]
             } else {
-                editorial::conflicts_of(conn, &p, s.id, &settings)?
+                crate::workflow::conflict::conflicts_of(conn, &p, s.id, &settings)?
                     .into_iter()
                     .filter(|f| f.strength == Strength::Confirmed)
                     .map(|f| f.reason)
@@ -497,7 +499,7 @@ pub struct Hearing {
     pub submission: Submission,
     pub appeal: Appeal,
     /// The decision letters of the round under appeal, as the authors received them.
-    pub letters: Vec<crate::decisions::LetterView>,
+    pub letters: Vec<crate::workflow::decision::LetterView>,
     /// Whether the outcome can still be recorded (the submission is under appeal).
     pub open: bool,
 }
@@ -528,7 +530,7 @@ pub fn hearing(
     let open = a.may(SubmissionAction::HearAppeal);
     let round = appeal.round;
     Ok(Some(Hearing {
-        letters: crate::decisions::letters_for_author(conn, id)?
+        letters: crate::workflow::decision::letters_for_author(conn, id)?
             .into_iter()
             .filter(|l| l.row.round == round)
             .collect(),

@@ -4,15 +4,19 @@
 //! Loaded only on request (`peerdesk demo`, or `serve --demo`), never in production mode.
 //! Passwords are random, printed once and kept in `data/demo-logins.txt` (owner-only).
 //! Every address uses the reserved `.example` domain, so no mail can reach a real person.
+//! The generated data for load tests lives beside it, in [`scale`].
 
+pub mod scale;
+
+use crate::config::Site;
 use crate::db::accounts::{self, NewPerson};
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::submissions as store;
 use crate::db::{DbConnection, collections, facts, now, roles, seed};
 use crate::domain::Role;
 use crate::domain::submission::{AuthorInput, SubmissionInput};
-use crate::editorial::{self, Site};
 use crate::security::{password, token};
+use crate::workflow::editorial;
 
 pub struct DemoLogin {
     pub role: &'static str,
@@ -203,7 +207,7 @@ fn invite_demo_reviewer(conn: &mut DbConnection, site: &Site) -> anyhow::Result<
         return Ok(());
     };
     let roles = roles::held_roles(conn, editor.id)?;
-    let form = crate::reviews::InviteForm {
+    let form = crate::workflow::review::InviteForm {
         person_id: reviewer.id.to_string(),
         due_on: (now().date() + chrono::Duration::days(14))
             .format("%Y-%m-%d")
@@ -211,8 +215,8 @@ fn invite_demo_reviewer(conn: &mut DbConnection, site: &Site) -> anyhow::Result<
         message: "Your registry work on paediatric eye tumours makes you an ideal reviewer.".into(),
         ..Default::default()
     };
-    match crate::reviews::invite(conn, &editor, &roles, id, &form, site)? {
-        crate::reviews::InviteOutcome::Invited { .. } => Ok(()),
+    match crate::workflow::review::invite(conn, &editor, &roles, id, &form, site)? {
+        crate::workflow::review::InviteOutcome::Invited { .. } => Ok(()),
         other => anyhow::bail!("the demo invitation was refused: {other:?}"),
     }
 }
@@ -385,7 +389,7 @@ fn submit_demo_case(
         ..Default::default()
     };
     let id = store::insert_draft(conn, collection.id, submitter.id, None, &input)?;
-    crate::submissions::record_submission(conn, id, &collection, submitter.id)?;
+    crate::workflow::submission::record_submission(conn, id, &collection, submitter.id)?;
     editorial::assign_handling_editor(conn, id, site)?;
     Ok(id)
 }
@@ -565,7 +569,7 @@ fn review_and_accept(conn: &mut DbConnection, id: i64, site: &Site) -> anyhow::R
     use crate::domain::decision::DecisionKind;
     use crate::domain::review::{DeclarationInput, ReviewInput};
     use crate::domain::submission_state::SubmissionState;
-    use crate::reviews::{self, Answer, Credential};
+    use crate::workflow::review::{self, Answer, Credential};
     let s =
         store::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("demo manuscript {id} missing"))?;
     let editor_id = s
@@ -576,7 +580,7 @@ fn review_and_accept(conn: &mut DbConnection, id: i64, site: &Site) -> anyhow::R
     let roles = roles::held_roles(conn, editor.id)?;
     let reviewer = accounts::find_person_by_email(conn, DEMO_PUBLISHED_REVIEWER)?
         .ok_or_else(|| anyhow::anyhow!("demo reviewer missing"))?;
-    let form = reviews::InviteForm {
+    let form = review::InviteForm {
         person_id: reviewer.id.to_string(),
         due_on: (now().date() + chrono::Duration::days(14))
             .format("%Y-%m-%d")
@@ -584,8 +588,8 @@ fn review_and_accept(conn: &mut DbConnection, id: i64, site: &Site) -> anyhow::R
         message: "This cohort is close to your own work on rare sarcomas.".into(),
         ..Default::default()
     };
-    match reviews::invite(conn, &editor, &roles, id, &form, site)? {
-        reviews::InviteOutcome::Invited { .. } => {}
+    match review::invite(conn, &editor, &roles, id, &form, site)? {
+        review::InviteOutcome::Invited { .. } => {}
         other => anyhow::bail!("the demo invitation was refused: {other:?}"),
     }
     let invitation_id = crate::db::reviews::of_submission(conn, id)?
@@ -596,16 +600,16 @@ fn review_and_accept(conn: &mut DbConnection, id: i64, site: &Site) -> anyhow::R
         person_id: reviewer.id,
         invitation_id,
     };
-    match reviews::answer(conn, &cred, &Answer::Accept, site)? {
-        reviews::AnswerOutcome::Accepted { .. } => {}
+    match review::answer(conn, &cred, &Answer::Accept, site)? {
+        review::AnswerOutcome::Accepted { .. } => {}
         other => anyhow::bail!("the demo reviewer could not accept: {other:?}"),
     }
     let none = DeclarationInput {
         answer: "none".into(),
         statement: String::new(),
     };
-    match reviews::declare(conn, reviewer.id, invitation_id, &none, site)? {
-        reviews::DeclareOutcome::Cleared => {}
+    match review::declare(conn, reviewer.id, invitation_id, &none, site)? {
+        review::DeclareOutcome::Cleared => {}
         other => anyhow::bail!("the demo declaration was refused: {other:?}"),
     }
     let review = ReviewInput {
@@ -613,21 +617,27 @@ fn review_and_accept(conn: &mut DbConnection, id: i64, site: &Site) -> anyhow::R
         comments_to_authors: "A careful multicentre series of a disease few centres ever see. The survival analysis is appropriate and the conclusions follow from it.".into(),
         confidential_comments: String::new(),
     };
-    let write = reviews::ReviewWrite {
+    let write = review::ReviewWrite {
         input: &review,
         attachment: None,
         step: crate::domain::review::ReviewStep::Submit,
         read_at: None,
     };
-    match reviews::save_review(conn, reviewer.id, invitation_id, &write, site)? {
-        reviews::ReviewOutcome::Submitted => {}
+    match review::save_review(conn, reviewer.id, invitation_id, &write, site)? {
+        review::ReviewOutcome::Submitted => {}
         other => anyhow::bail!("the demo review was refused: {other:?}"),
     }
-    let letter =
-        crate::decisions::draft(conn, &editor, &roles, id, Some(DecisionKind::Accept), site)?
-            .map(|d| d.letter)
-            .ok_or_else(|| anyhow::anyhow!("no decision page for the demo editor"))?;
-    match crate::decisions::decide(
+    let letter = crate::workflow::decision::draft(
+        conn,
+        &editor,
+        &roles,
+        id,
+        Some(DecisionKind::Accept),
+        site,
+    )?
+    .map(|d| d.letter)
+    .ok_or_else(|| anyhow::anyhow!("no decision page for the demo editor"))?;
+    match crate::workflow::decision::decide(
         conn,
         &editor,
         &roles,
@@ -637,7 +647,7 @@ fn review_and_accept(conn: &mut DbConnection, id: i64, site: &Site) -> anyhow::R
         SubmissionState::UnderReview,
         site,
     )? {
-        crate::decisions::DecideOutcome::Decided { .. } => Ok(()),
+        crate::workflow::decision::DecideOutcome::Decided { .. } => Ok(()),
         other => anyhow::bail!("the demo acceptance was refused: {other:?}"),
     }
 }
@@ -652,7 +662,7 @@ pub fn load_published(
     site: &Site,
 ) -> anyhow::Result<Option<(i64, i64)>> {
     use crate::domain::publishing::PublishInput;
-    use crate::publishing::{self, CorrectionInput, FinalPdf, PublishOutcome};
+    use crate::workflow::publishing::{self, CorrectionInput, FinalPdf, PublishOutcome};
     if facts::get(conn, facts::DEMO_PUBLISHED)?.is_some()
         || facts::get(conn, facts::DEMO_LOADED)?.is_none()
     {

@@ -8,6 +8,7 @@
 
 use diesel::prelude::*;
 
+use crate::config::Site;
 use crate::db::accounts::{self, Person};
 use crate::db::decisions::{self as store, DecisionLetterRow};
 use crate::db::events::{self, NewEvent, Subject};
@@ -18,9 +19,9 @@ use crate::domain::decision::{DecisionKind, LetterInput, check_letter, draft_let
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::InvitationStatus;
 use crate::domain::submission_state::SubmissionState;
-use crate::editorial::{self, EditorialError, Site};
 use crate::mail::messages::{DecisionLetter, DecisionMade, DecisionToCoAuthor, MailMessage};
 use crate::mail::{self, Envelope};
+use crate::workflow::editorial::{self, EditorialError};
 
 type Result<T> = std::result::Result<T, EditorialError>;
 
@@ -42,7 +43,7 @@ fn round_reviews(
     s: &Submission,
 ) -> QueryResult<Vec<(u32, reviews_store::ReviewInvitation)>> {
     let all = reviews_store::of_submission(conn, s.id)?;
-    let numbers = crate::reviews::reviewer_numbers(&all);
+    let numbers = crate::db::reviews::reviewer_numbers(&all);
     let mut v: Vec<_> = all
         .into_iter()
         .filter(|i| i.round == s.current_round && i.status() == InvitationStatus::Submitted)
@@ -70,7 +71,7 @@ fn drafted(
         .find(|a| a.is_corresponding)
         .map(|a| a.name)
         .unwrap_or_else(|| "author".to_owned());
-    let (_, journal, _) = crate::reviews::setting_of(conn, s)?;
+    let (_, journal, _) = crate::db::collections::setting_of(conn, s)?;
     Ok(draft_letter(&LetterInput {
         kind,
         corresponding_author: &author,
@@ -282,7 +283,7 @@ fn tell_co_authors(
     let Some(corresponding) = authors.iter().find(|a| a.is_corresponding) else {
         return Ok(());
     };
-    let (collection, journal, _) = crate::reviews::setting_of(conn, s)?;
+    let (collection, journal, _) = crate::db::collections::setting_of(conn, s)?;
     let number = s.number_or_draft();
     let mut told = vec![corresponding.email.to_lowercase()];
     for a in authors {

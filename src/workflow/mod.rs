@@ -1,0 +1,16 @@
+//! What the journal does: each module is one part of the work, in the journal's own words.
+//! A page under `src/web/` parses its form and calls one of these; each change is one
+//! transaction (through `src/db/`) with the e-mails it queues, and the rules they apply are
+//! the pure ones in `src/domain/`.
+
+pub mod account;
+pub mod conflict;
+pub mod decision;
+pub mod editorial;
+pub mod memo;
+pub mod outbox;
+pub mod publishing;
+pub mod review;
+pub mod round;
+pub mod statistics;
+pub mod submission;
