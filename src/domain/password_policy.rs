@@ -109,7 +109,9 @@ fn is_guessable(password: &str, email: &str) -> bool {
 
 /// `text` is `unit` written several times ("qwertyqwerty").
 fn is_repeated(text: &str, unit: &str) -> bool {
-    !unit.is_empty() && text.len() % unit.len() == 0 && text == unit.repeat(text.len() / unit.len())
+    !unit.is_empty()
+        && text.len().is_multiple_of(unit.len())
+        && text == unit.repeat(text.len() / unit.len())
 }
 
 /// Every step of `text` follows one of the sequences (wrapping round), as a typed row does.
