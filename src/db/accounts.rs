@@ -205,6 +205,20 @@ pub fn delete_session(conn: &mut DbConnection, token_hash: &str) -> QueryResult<
     diesel::delete(sessions::table.find(token_hash)).execute(conn)
 }
 
+/// Ends every session of a person but the one kept (after a password change).
+pub fn delete_other_sessions(
+    conn: &mut DbConnection,
+    person_id: i64,
+    keep_hash: &str,
+) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::person_id.eq(person_id))
+            .filter(sessions::token_hash.ne(keep_hash)),
+    )
+    .execute(conn)
+}
+
 /// Ends every session of a person (after a password reset).
 pub fn delete_sessions_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::person_id.eq(person_id))).execute(conn)

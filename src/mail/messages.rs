@@ -129,6 +129,21 @@ mail_message! {
 }
 
 mail_message! {
+    /// Tells a person their password was changed while signed in, and what to do if it
+    /// was not them.
+    pub struct PasswordChanged<'a> {
+        pub name: &'a str,
+        /// "6 December 2026, 18:05 UTC".
+        pub when: &'a str,
+        pub reset_link: &'a str,
+        pub site: &'a str,
+    }
+    text = "email/password_changed.txt",
+    html = "email/password_changed.html",
+    subject = |_m| "Your peerdesk password was changed".into(),
+}
+
+mail_message! {
     pub struct PasswordReset<'a> {
         pub name: &'a str,
         pub link: &'a str,

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::{AppError, Chrome, Ctx, render, see_other, session};
+use super::{AppError, Chrome, Ctx, render, render_with, see_other, session};
 use crate::db::collections::{self, Collection};
 use crate::db::roles::{self, RoleGrant};
 use crate::domain::permissions::Action;
@@ -123,4 +123,69 @@ pub async fn set_notifications(
     };
     session::flash_notice(&ctx.session, message);
     Ok(see_other("/dashboard"))
+}
+
+#[derive(Template)]
+#[template(path = "account/password.html")]
+struct PasswordPage {
+    chrome: Chrome,
+    errors: crate::domain::FormErrors,
+}
+
+/// GET /account/password: the signed-in person changes their password.
+pub async fn password_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    ctx.viewer()?;
+    render(&PasswordPage {
+        chrome: ctx.chrome("Change your password"),
+        errors: crate::domain::FormErrors::new(),
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// POST /account/password: the current password, then the new one; other sessions end.
+pub async fn change_password(
+    ctx: Ctx,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let person_id = ctx.viewer()?.person.id;
+    let keep = session::sign_in_token(&ctx.session)
+        .map(|t| crate::security::token::hash_token(&t))
+        .unwrap_or_default();
+    let PasswordForm {
+        current_password,
+        new_password,
+    } = form.into_inner();
+    let outcome = crate::workflow::account::change_password(
+        &ctx.state.db,
+        &ctx.state.config,
+        person_id,
+        keep,
+        current_password,
+        new_password,
+    )
+    .await
+    .map_err(AppError::Internal)?;
+    match outcome {
+        crate::workflow::account::PasswordChange::Changed => {
+            session::flash_notice(
+                &ctx.session,
+                "Your password is changed. You were signed out everywhere else, and an e-mail tells you so.",
+            );
+            Ok(see_other("/dashboard"))
+        }
+        crate::workflow::account::PasswordChange::Invalid(errors) => render_with(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            &PasswordPage {
+                chrome: ctx.chrome("Change your password"),
+                errors,
+            },
+        ),
+    }
 }

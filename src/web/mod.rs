@@ -73,6 +73,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/password/reset", web::get().to(auth::reset_form))
         .route("/password/reset", web::post().to(auth::reset))
         .route("/dashboard", web::get().to(account::dashboard))
+        .route("/account/password", web::get().to(account::password_form))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
         .route(
             "/account/notifications",
             web::post().to(account::set_notifications),

@@ -10,7 +10,9 @@ use crate::db::accounts::{self as store, NewPerson, TokenProblem, TokenPurpose};
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::{Database, DbConnection, DbError, now};
 use crate::domain::{EmailAddress, FormErrors, Orcid, PersonName, password_policy};
-use crate::mail::messages::{AlreadyRegistered, MailMessage, PasswordReset, VerifyEmail};
+use crate::mail::messages::{
+    AlreadyRegistered, MailMessage, PasswordChanged, PasswordReset, VerifyEmail,
+};
 use crate::mail::{self, Envelope};
 use crate::security::{password, token};
 
@@ -446,4 +448,92 @@ pub async fn reset_password(
             })?)
         })
         .await?)
+}
+
+/// What "Change your password" did.
+#[derive(Debug)]
+pub enum PasswordChange {
+    /// Changed: every other session ended, and the person told by e-mail.
+    Changed,
+    /// Nothing changed; every problem is tied to its field.
+    Invalid(FormErrors),
+}
+
+/// Changes the signed-in person's password (ASVS 2.1.5–2.1.6): the current one is needed,
+/// the new one must pass the policy; every other session of theirs ends (the one in use
+/// stays), and an e-mail tells them, with a way back if it was not them.
+pub async fn change_password(
+    db: &Database,
+    config: &Config,
+    person_id: i64,
+    keep_session_hash: String,
+    current: String,
+    new: String,
+) -> anyhow::Result<PasswordChange> {
+    let login = db
+        .run(move |conn| -> Result<_, DbError> {
+            let Some(person) = store::find_person(conn, person_id)? else {
+                return Ok(None);
+            };
+            Ok(store::find_login(conn, &person.email)?)
+        })
+        .await?;
+    let Some((person, Some(account))) = login else {
+        let mut e = FormErrors::new();
+        e.add("current_password", "This account has no password yet.");
+        return Ok(PasswordChange::Invalid(e));
+    };
+    let stored = account.password_hash.clone();
+    let typed = current.clone();
+    let matches =
+        tokio::task::spawn_blocking(move || password::verify_password(&typed, &stored)).await?;
+    let mut errors = FormErrors::new();
+    if !matches {
+        errors.add("current_password", "This is not your current password.");
+    }
+    if let Err(message) = password_policy::check_new_password(&new, &person.email) {
+        errors.add("new_password", message);
+    } else if new == current {
+        errors.add(
+            "new_password",
+            "Choose a password other than the current one.",
+        );
+    }
+    if !errors.is_empty() {
+        return Ok(PasswordChange::Invalid(errors));
+    }
+    let password_hash = hash(new).await?;
+    let site = site_name(config);
+    let reset_link = format!("{}/password/forgot", config.base_url);
+    db.run(move |conn| -> anyhow::Result<()> {
+        crate::db::write_transaction(conn, |conn| {
+            store::set_password(conn, person.id, &password_hash)?;
+            store::delete_other_sessions(conn, person.id, &keep_session_hash)?;
+            events::record(
+                conn,
+                NewEvent::new(
+                    Some(person.id),
+                    Subject::Person(person.id),
+                    "account.password_changed",
+                    "",
+                ),
+            )?;
+            let when = now().format("%-d %B %Y, %H:%M UTC").to_string();
+            let email = PasswordChanged {
+                name: &person.name,
+                when: &when,
+                reset_link: &reset_link,
+                site: &site,
+            }
+            .to_email(&person.name, &person.email)?;
+            mail::queue(
+                conn,
+                &email,
+                Envelope::new("password_changed", Some(person.id)),
+            )?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(PasswordChange::Changed)
 }

@@ -461,7 +461,98 @@ async fn a_demo_login_works(backend: Backend) {
     );
 }
 
+/// Issue #26, item 4: a signed-in person changes their password with the current one; a
+/// common one is refused; the other browser is signed out, this one stays, and an e-mail
+/// says so.
+async fn a_signed_in_person_changes_their_password(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    // Another browser signed in too.
+    let (other, _) = app.another_visitor();
+    let token = other
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = scraper::Html::parse_document(&token)
+        .select(&scraper::Selector::parse("input[name=csrf_token]").unwrap())
+        .next()
+        .and_then(|e| e.value().attr("value").map(str::to_owned))
+        .unwrap();
+    let signed = other
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "ada@uni.example"),
+            ("password", PASSWORD),
+            ("csrf_token", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    let dashboard = |c: &reqwest::Client| c.get(app.url("/dashboard")).send();
+    assert_eq!(dashboard(&other).await.unwrap().status(), StatusCode::OK);
+
+    app.login("ada@uni.example", PASSWORD).await;
+    let form = app.get("/account/password").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let wrong = app
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", "not my password"),
+                ("new_password", "password1234"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.field_error("current_password").is_some());
+    assert!(
+        wrong
+            .field_error("new_password")
+            .unwrap()
+            .contains("among the first that anyone would try")
+    );
+    let changed = app
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a new and better passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.location.as_deref(), Some("/dashboard"));
+    assert_eq!(
+        app.get("/dashboard").await.status,
+        StatusCode::OK,
+        "this one stays"
+    );
+    assert_eq!(
+        dashboard(&other).await.unwrap().status(),
+        StatusCode::SEE_OTHER,
+        "the other browser is signed out"
+    );
+    let told = app.mails_to("ada@uni.example").join("\n");
+    assert!(
+        told.contains("Subject: Your peerdesk password was changed"),
+        "{told}"
+    );
+    app.logout().await;
+    assert_eq!(
+        app.login("ada@uni.example", "a new and better passphrase")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
 on_both_backends!(
+    a_signed_in_person_changes_their_password,
     register_confirm_and_sign_in,
     wrong_password_and_unknown_address_look_the_same,
     repeated_wrong_passwords_are_throttled,

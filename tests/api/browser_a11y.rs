@@ -175,6 +175,8 @@ fn visits() -> Vec<Visit> {
             .fill(&[("input[name=csrf_token]", "forged"), ("#email", "a@b.example"), ("#password", "whatever it is")]).status(403).expect(".muted"),
         // The author.
         Visit::page("GET /dashboard", Author, |_| "/dashboard".into(), "Welcome, Daniel Okafor"),
+        Visit::page("GET /account/password", Author, |_| "/account/password".into(), "Change your password"),
+        Visit::form("POST /account/password", Author, |_| "/account/password".into(), "#change-password", "Change your password"),
         Visit::form("POST /account/notifications", Author, |_| "/dashboard".into(), "form[action='/account/notifications'] button", "Welcome")
             .status(200).expect(".flash"),
         Visit::page("GET /submissions", Author, |_| "/submissions".into(), "My submissions"),

@@ -5,9 +5,10 @@
 use peerdesk::mail::messages::{
     AllReviewsIn, AlreadyRegistered, ArticlePublished, CoAuthorListed, DecisionLetter,
     DecisionMade, DecisionToCoAuthor, HandlingEditorAssigned, InvitationCancelled, MailMessage,
-    PasswordReset, ReviewReceived, ReviewReminder, ReviewRevised, ReviewerAnswered,
-    ReviewerInvited, ReviewerThanks, RoleGranted, SubmissionFlagged, SubmissionReceived,
-    SubmissionUnderReview, SubmissionWithdrawn, VerifyEmail, WithdrawalToEditor,
+    PasswordChanged, PasswordReset, ReviewReceived, ReviewReminder, ReviewRevised,
+    ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted, SubmissionFlagged,
+    SubmissionReceived, SubmissionUnderReview, SubmissionWithdrawn, VerifyEmail,
+    WithdrawalToEditor,
 };
 
 fn redact(text: &str) -> String {
@@ -336,6 +337,15 @@ fn review_messages() {
             title: "Germline BAP1 variants",
             recommendation: "Minor revision",
             link: "https://peerdesk.example/editorial/submissions/1",
+            site,
+        },
+    );
+    check(
+        "password_changed",
+        &PasswordChanged {
+            name: "Ada Osei",
+            when: "6 December 2026, 18:05 UTC",
+            reset_link: "https://peerdesk.example/password/forgot",
             site,
         },
     );
