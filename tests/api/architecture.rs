@@ -391,7 +391,7 @@ fn the_check_reads_groups_and_paths_written_in_place() {
 
 /// Prints the graph (`cargo test --test api architecture::print -- --ignored --nocapture`).
 #[test]
-#[ignore]
+#[ignore = "prints the whole import graph for a reader; asserts nothing"]
 fn print_the_import_graph() {
     for (from, edges) in import_graph() {
         println!("{from} -> {:?}", edges.keys().collect::<Vec<_>>());

@@ -19,22 +19,22 @@ async fn as_person(app: &TestApp, logins: &std::collections::HashMap<String, Str
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{email} signs in");
 }
 
-async fn editor_of(app: &TestApp, id: i64) -> Option<String> {
+/// The handling editor of a submission: (name, address), if it has one.
+async fn handling_editor(app: &TestApp, id: i64) -> Option<(String, String)> {
     app.with_db(move |conn| {
-        let editor: Option<i64> = submissions::table
-            .find(id)
-            .select(submissions::handling_editor_id)
+        submissions::table
+            .inner_join(people::table.on(people::id.nullable().eq(submissions::handling_editor_id)))
+            .filter(submissions::id.eq(id))
+            .select((people::name, people::email))
             .first(conn)
-            .unwrap();
-        editor.map(|e| {
-            people::table
-                .find(e)
-                .select(people::name)
-                .first(conn)
-                .unwrap()
-        })
+            .optional()
+            .unwrap()
     })
     .await
+}
+
+async fn editor_of(app: &TestApp, id: i64) -> Option<String> {
+    handling_editor(app, id).await.map(|(name, _)| name)
 }
 
 async fn editors_see_only_what_they_may(backend: Backend) {
@@ -919,19 +919,6 @@ async fn declare_family_tie(app: &TestApp, person: i64, submission: i64) {
     .await;
 }
 
-/// The handling editor of a submission, by address, for signing in as them.
-async fn handling_editor_email(app: &TestApp, id: i64) -> String {
-    app.with_db(move |conn| {
-        submissions::table
-            .inner_join(people::table.on(people::id.nullable().eq(submissions::handling_editor_id)))
-            .filter(submissions::id.eq(id))
-            .select(people::email)
-            .first(conn)
-            .unwrap()
-    })
-    .await
-}
-
 /// Issue #16, item 1: a reason shown to a handling editor never names a manuscript they may
 /// not see. In the demo, Mei Lin co-authored the registry manuscript (RC-…-0003, which every
 /// editor is conflicted with) with Sofia Bianchi; the editor of RC-…-0002, which Sofia also
@@ -958,7 +945,9 @@ async fn reviewer_search_reasons_never_name_a_hidden_manuscript(backend: Backend
                 .unwrap()
         })
         .await;
-    let editor = handling_editor_email(&app, two).await;
+    let (_, editor) = handling_editor(&app, two)
+        .await
+        .expect("RC-…-0002 has an editor");
     as_person(&app, &logins, &editor).await;
     assert_eq!(
         app.get(&format!("/editorial/submissions/{three}"))
