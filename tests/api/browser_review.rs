@@ -71,6 +71,12 @@ async fn a_reviewer_without_an_account_reviews_in_the_browser() {
     )
     .await;
     click(b, "#submit-review").await;
+    // The page after the review has the same heading as the one before: wait for what
+    // only the new page has (the revise link) before reading it.
+    b.wait()
+        .for_element(Locator::Css("#revise-review"))
+        .await
+        .expect("the page after the review was sent");
     wait_for_heading(b, &heading).await;
     let flash = text_of(b, ".flash").await;
     assert!(flash.contains("sent to the editor"), "{flash}");
@@ -81,11 +87,21 @@ async fn a_reviewer_without_an_account_reviews_in_the_browser() {
 
     // The editor sees it: the reviewer signs out, Atif signs in in the same browser.
     click(b, "form[action='/logout'] button").await;
+    b.wait()
+        .for_element(Locator::Css("a[href='/login']"))
+        .await
+        .expect("signed out");
     b.goto(&app.url("/login")).await.unwrap();
     wait_for_heading(b, "Sign in").await;
     fill(b, "#email", ATIF).await;
     fill(b, "#password", &logins[ATIF]).await;
     click(b, "main form button[type=submit]").await;
+    // Signed in only once the next page has come: going on at once raced the sign-in
+    // under load and landed on the sign-in page.
+    b.wait()
+        .for_element(Locator::Css("form[action='/logout'] button"))
+        .await
+        .expect("signed in");
     b.goto(&app.url(&format!("/editorial/submissions/{id}")))
         .await
         .unwrap();
