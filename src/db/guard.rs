@@ -114,6 +114,12 @@ impl ReadAt {
             .map(|t| ReadAt(Some(t)))
     }
 
+    /// What a posted form says it was read at: `None` when the field is missing (a form that
+    /// does not say is checked on state only); a field we did not write is never current.
+    pub fn from_form(field: Option<&str>) -> Option<ReadAt> {
+        field.map(|text| ReadAt::parse(text).unwrap_or(ReadAt(Some(NaiveDateTime::MIN))))
+    }
+
     /// Whether nothing was written since the form was read.
     pub fn is_current(self, last_written: Option<NaiveDateTime>) -> bool {
         self.0 == last_written
@@ -134,5 +140,11 @@ mod tests {
         assert_eq!(ReadAt::parse(""), Some(ReadAt(None)));
         assert!(ReadAt(None).is_current(None));
         assert_eq!(ReadAt::parse("yesterday"), None);
+        assert_eq!(ReadAt::from_form(None), None);
+        assert!(
+            !ReadAt::from_form(Some("yesterday"))
+                .unwrap()
+                .is_current(None)
+        );
     }
 }

@@ -611,9 +611,7 @@ async fn save_collection(
         }
     };
     let input = data.input;
-    let read_at = data
-        .read_at
-        .map(|v| ReadAt::parse(&v).unwrap_or(ReadAt(Some(chrono::NaiveDateTime::MIN))));
+    let read_at = ReadAt::from_form(data.read_at.as_deref());
     let mut form_read_at = data_read_at_field(read_at);
     let parsed = input.parse();
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();

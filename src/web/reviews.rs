@@ -11,8 +11,6 @@ use askama::Template;
 
 use super::multipart::read_form;
 use super::{AppError, Chrome, Ctx, render, render_with, see_other, session};
-use chrono::NaiveDateTime;
-
 use crate::db::guard::ReadAt;
 use crate::db::reviews::Attachment;
 use crate::domain::FormErrors;
@@ -487,11 +485,8 @@ pub async fn save(
     };
     let step = ReviewStep::parse(&parts.text("action"));
     // A form that does not say what it was read at is checked on the review's status only.
-    let read_at = if parts.has("read_at") {
-        Some(ReadAt::parse(&parts.text("read_at")).unwrap_or(ReadAt(Some(NaiveDateTime::MIN))))
-    } else {
-        None
-    };
+    let read_at_field = parts.text("read_at");
+    let read_at = ReadAt::from_form(parts.has("read_at").then_some(read_at_field.as_str()));
     // The attachment is checked by its content, then stored before the row refers to it.
     let mut errors = FormErrors::new();
     let mut attachment = None;

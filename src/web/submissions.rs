@@ -580,9 +580,7 @@ async fn handle_form(
     let collection_id: Option<i64> = parts.text("collection").trim().parse().ok();
     let read_at_field = parts.text("read_at");
     // A form that does not say what it was read at is not checked for staleness.
-    let read_at = parts
-        .has("read_at")
-        .then(|| ReadAt::parse(&read_at_field).unwrap_or(ReadAt(Some(chrono::NaiveDateTime::MIN))));
+    let read_at = ReadAt::from_form(parts.has("read_at").then_some(read_at_field.as_str()));
     let typed_key = parts.text("idempotency_key");
     // Only keys this site could have made are kept; anything else gets a fresh one.
     let idempotency_key =
