@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::helpers::{Backend, TestApp, make_administrator, spawn_app};
 use crate::on_both_backends;
 
 async fn sign_in_as_editor_in_chief(app: &TestApp) {
@@ -314,7 +314,8 @@ async fn editor_in_chief_appoints_and_removes_a_guest_editor(backend: Backend) {
 async fn an_administrator_appoints_another_without_choosing_a_place(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
-    app.register_verified(
+    make_administrator(
+        &app,
         "Office Admin",
         "office@uni.example",
         "glass-orchid-lantern-42",
@@ -325,14 +326,6 @@ async fn an_administrator_appoints_another_without_choosing_a_place(backend: Bac
         "kwame@uni.example",
         "glass-orchid-lantern-42",
     )
-    .await;
-    app.with_db(|conn| {
-        let p = peerdesk::db::accounts::find_person_by_email(conn, "office@uni.example")
-            .unwrap()
-            .unwrap();
-        peerdesk::db::roles::grant(conn, p.id, peerdesk::domain::Role::Admin, None, None, None)
-            .unwrap();
-    })
     .await;
 
     // The editor-in-chief is not offered "Administrator"; a crafted request says why.

@@ -3,49 +3,16 @@
 //! interests") in the three cases the demo shows.
 
 use diesel::prelude::*;
-use reqwest::StatusCode;
 
-use crate::helpers::{Backend, TestApp, spawn_app};
-use crate::submissions::{complete_form, pdf_bytes, rare_cancers, signed_in_author};
+use crate::helpers::*;
 use peerdesk::db::schema::{events, people, submissions};
 
 /// Submits the complete form with `authors` (name, e-mail, affiliation) and returns the
 /// submission's id.
 async fn submit_with_authors(app: &TestApp, key: u8, authors: &[(&str, &str, &str)]) -> i64 {
     let (collection_id, topic) = rare_cancers(app).await;
-    let mut fields: Vec<(String, String)> =
-        complete_form(collection_id, &topic, &format!("{key:032x}"))
-            .into_iter()
-            .filter(|(k, _)| !k.starts_with("author_"))
-            .collect();
-    for (i, (name, email, affiliation)) in authors.iter().enumerate() {
-        fields.push((format!("author_name_{i}"), (*name).into()));
-        fields.push((format!("author_email_{i}"), (*email).into()));
-        fields.push((format!("author_affiliation_{i}"), (*affiliation).into()));
-        fields.push((format!("author_orcid_{i}"), String::new()));
-    }
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let page = app
-        .post_multipart(
-            "/submissions/new",
-            &refs,
-            &[("manuscript", "paper.pdf", pdf_bytes())],
-        )
-        .await;
-    assert_eq!(
-        page.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        page.visible_text()
-    );
-    page.location
-        .unwrap()
-        .trim_start_matches("/submissions/")
-        .parse()
-        .unwrap()
+    let form = complete_form(collection_id, &topic, &format!("{key:032x}"));
+    submit_manuscript(app, &with_authors(form, authors)).await
 }
 
 /// (handling editor's name, flag reason, the assignment or flag event's note)
@@ -226,15 +193,7 @@ async fn the_three_assignment_cases(backend: Backend) {
 async fn the_demo_shows_the_three_cases(backend: Backend) {
     let app = spawn_app(backend).await;
     app.load_demo().await;
-    let ids: Vec<i64> = app
-        .with_db(|conn| {
-            submissions::table
-                .select(submissions::id)
-                .order(submissions::id)
-                .load(conn)
-                .unwrap()
-        })
-        .await;
+    let ids = submission_ids(&app).await;
     assert_eq!(ids.len(), 3);
     let (editor, _, why) = outcome(&app, ids[0]).await;
     assert_eq!(editor.as_deref(), Some("Atif A. Ahmed"), "{why}");

@@ -29,7 +29,7 @@ use serde_json::{Value, json};
 
 use crate::browser::start_browser;
 use crate::helpers::{Backend, ScratchDir, TestApp, in_ci, spawn_app};
-use crate::submissions::{complete_form, pdf_bytes};
+use crate::helpers::{complete_form, pdf_bytes};
 
 // ---- The visit: one line per page ----------------------------------------------------------
 
@@ -1888,14 +1888,14 @@ async fn a_reviewer_reviews_with_the_keyboard_only() {
     let app = spawn_app(Backend::Sqlite).await;
     let logins = app.load_demo().await;
     let b = &browser.client;
-    let id = crate::reviews::first_submission(&app).await;
-    let atif = crate::reviews::ATIF;
+    let id = crate::helpers::first_submission(&app).await;
+    let atif = crate::helpers::ATIF;
     app.login(atif, &logins[atif]).await;
-    let link = crate::reviews::invite_by_address(
+    let link = crate::helpers::invite_by_address(
         &app,
         id,
         "Marta Lindqvist",
-        crate::reviews::NEW_REVIEWER,
+        crate::helpers::NEW_REVIEWER,
     )
     .await;
 

@@ -13,8 +13,8 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
 use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::helpers::pdf_bytes;
 use crate::helpers::{Backend, ScratchDir, TestApp, spawn_app};
-use crate::submissions::pdf_bytes;
 
 const AUTHOR: &str = "ada@uni.example";
 const AUTHOR_PASSWORD: &str = "a long enough passphrase 42";

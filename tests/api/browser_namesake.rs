@@ -6,11 +6,8 @@
 use diesel::prelude::*;
 
 use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
-use crate::helpers::{Backend, spawn_app};
-use peerdesk::db::schema::{publication_coauthors as pc, publications as p, submissions};
-
-const HELEN: &str = "helen.marsh@bmccancer.example";
-const SOFIA: &str = "sofia.bianchi@hsanmartino.example";
+use crate::helpers::{Backend, HELEN, sofia_lists_a_paper_with_a_namesake_of_helen, spawn_app};
+use peerdesk::db::schema::submissions;
 
 #[tokio::test]
 async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
@@ -29,29 +26,7 @@ async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
                 .unwrap()
         })
         .await;
-    // Sofia Bianchi, its author, lists last year's paper with another Helen Marsh.
-    let sofia = app.person_id(SOFIA).await;
-    let year = chrono::Datelike::year(&peerdesk::db::now()) - 1;
-    app.with_db(move |conn| {
-        let paper: i64 = diesel::insert_into(p::table)
-            .values((
-                p::person_id.eq(sofia),
-                p::title.eq("Orbital lymphoma in adults"),
-                p::year.eq(year),
-            ))
-            .returning(p::id)
-            .get_result(conn)
-            .unwrap();
-        diesel::insert_into(pc::table)
-            .values((
-                pc::publication_id.eq(paper),
-                pc::name.eq("Helen Marsh"),
-                pc::email.eq(Some("h.marsh@ophthalmology.example")),
-            ))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    sofia_lists_a_paper_with_a_namesake_of_helen(&app).await;
     let helen = app.person_id(HELEN).await;
 
     b.goto(&app.url("/login")).await.unwrap();

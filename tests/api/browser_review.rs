@@ -5,8 +5,8 @@
 use fantoccini::Locator;
 
 use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::helpers::{ATIF, NEW_REVIEWER, first_submission, invite_by_address};
 use crate::helpers::{Backend, spawn_app};
-use crate::reviews::{ATIF, NEW_REVIEWER, first_submission, invite_by_address};
 
 #[tokio::test]
 async fn a_reviewer_without_an_account_reviews_in_the_browser() {

@@ -10,7 +10,7 @@ use fantoccini::{Client, Locator};
 
 use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
 use crate::helpers::{Backend, ScratchDir, spawn_app};
-use crate::submissions::{pdf_bytes, rare_cancers};
+use crate::helpers::{pdf_bytes, rare_cancers};
 
 const PASSWORD: &str = "a long enough passphrase 42";
 

@@ -1,5 +1,20 @@
 //! Test helpers: start the real application on port 0 with a fresh database and drive it
 //! over HTTP like a person would, with a cookie-keeping client.
+//!
+//! The user stories the tests share are in the modules below, all re-exported here:
+//! [`people`] (the demo's people, signing in, a browser of one's own), [`manuscripts`]
+//! (the submission form and finding submissions), [`reviewing`] (invite, accept, review)
+//! and [`deciding`] (the decision letter, the moves of a submission).
+
+mod deciding;
+mod manuscripts;
+mod people;
+mod reviewing;
+
+pub use deciding::*;
+pub use manuscripts::*;
+pub use people::*;
+pub use reviewing::*;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

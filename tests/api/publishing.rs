@@ -10,14 +10,9 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::decisions::{moves, one_review_round, send};
-use crate::helpers::{Backend, Page, TestApp, spawn_app};
-use crate::reviews::{ATIF, BRUNA, NEW_REVIEWER, SOFIA, as_person, first_submission, state_of};
-use crate::submissions::pdf_bytes;
+use crate::helpers::*;
 use peerdesk::db::schema::{published_articles, submission_authors, submissions};
 
-const HELEN: &str = "helen.marsh@bmccancer.example";
-const DANIEL: &str = "daniel.okafor@unilag.example";
 const BAP1: &str = "Germline BAP1 variants in Ligurian families with uveal melanoma";
 
 fn publish_path(id: i64) -> String {
@@ -107,7 +102,7 @@ async fn accepted_submission(app: &mut TestApp, logins: &HashMap<String, String>
     })
     .await;
     one_review_round(app, logins, id).await;
-    let sent = send(app, id, "accept", None).await;
+    let sent = send_decision(app, id, "accept", None).await;
     assert_eq!(
         sent.status,
         StatusCode::SEE_OTHER,
@@ -881,42 +876,14 @@ async fn corrections_and_exports(backend: Backend) {
     assert!(bap1_row.contains(&citation(123)), "{bap1_row}");
     assert!(bap1_row.contains("Accept"), "{bap1_row}");
     let helen = app.person_id(HELEN).await;
-    app.with_db(move |conn| {
-        use peerdesk::db::schema::declared_conflicts as d;
-        diesel::insert_into(d::table)
-            .values((
-                d::person_id.eq(helen),
-                d::target_kind.eq("person"),
-                d::target_name.eq("Daniel Okafor"),
-                d::target_email.eq("daniel.okafor@unilag.example"),
-                d::kind.eq("family"),
-                d::created_at.eq(peerdesk::db::now()),
-            ))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    declare_conflict(&app, helen, "Daniel Okafor", DANIEL, "family", "").await;
     let (_, _, csv) = get_body(&app, "/editorial/exports/submissions.csv").await;
     assert!(!csv.contains("Survival of children"), "{csv}");
     assert!(csv.contains("Germline BAP1"), "{csv}");
 
     // Conflicted with the published article's author too: it leaves every export (its
     // correction with it), though it stays public.
-    app.with_db(move |conn| {
-        use peerdesk::db::schema::declared_conflicts as d;
-        diesel::insert_into(d::table)
-            .values((
-                d::person_id.eq(helen),
-                d::target_kind.eq("person"),
-                d::target_name.eq("Sofia Bianchi"),
-                d::target_email.eq("sofia.bianchi@hsanmartino.example"),
-                d::kind.eq("family"),
-                d::created_at.eq(peerdesk::db::now()),
-            ))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    declare_conflict(&app, helen, "Sofia Bianchi", SOFIA, "family", "").await;
     assert_eq!(app.get(&jats_path).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         app.get(&format!(

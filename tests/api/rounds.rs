@@ -8,20 +8,15 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::decisions::{COMMENTS, CONFIDENTIAL, moves, one_review_round, send};
-use crate::helpers::{Backend, TestApp, spawn_app};
-use crate::reviews::{
-    ATIF, NEW_REVIEWER, SOFIA, as_person, browse_as, first_submission, invite_by_address, new_jar,
-    post_on_page, state_of,
-};
-use crate::submissions::pdf_bytes;
+use crate::helpers::*;
 use peerdesk::db::schema::{
-    appeals, people, review_invitations, revision_responses, submission_files, submissions,
+    appeals, review_invitations, revision_responses, submission_files, submissions,
 };
 
-const HELEN: &str = "helen.marsh@bmccancer.example";
 const RESPONSE: &str = "Point 1: we added the follow-up times to Table 2 (median 41 months).";
+
 const ROUND_2_COMMENTS: &str = "The follow-up times answer my question; no further comments.";
+
 const STATEMENT: &str = "The desk rejection says the study is out of scope, but rare sarcomas are the collection's first topic.";
 
 async fn round_of(app: &TestApp, id: i64) -> i32 {
@@ -47,17 +42,6 @@ async fn file_rounds(app: &TestApp, id: i64) -> Vec<(i32, String)> {
     .await
 }
 
-async fn person_id(app: &TestApp, email: &'static str) -> i64 {
-    app.with_db(move |conn| {
-        people::table
-            .filter(people::email.eq(email))
-            .select(people::id)
-            .first(conn)
-            .unwrap()
-    })
-    .await
-}
-
 fn kinds_to(app: &TestApp, address: &str) -> Vec<String> {
     app.outbox()
         .into_iter()
@@ -66,46 +50,12 @@ fn kinds_to(app: &TestApp, address: &str) -> Vec<String> {
         .collect()
 }
 
-/// The reviewer with the e-mailed `link` (in their own browser) accepts, declares no
-/// conflict and submits a review recommending `recommendation`.
-async fn review_from_link(app: &mut TestApp, link: &str, recommendation: &str, comments: &str) {
-    let before = browse_as(app, &new_jar());
-    let accepted = post_on_page(app, link, &format!("{link}/accept"), &[]).await;
-    let desk = accepted.location.clone().expect("to the review desk");
-    post_on_page(
-        app,
-        &desk,
-        &format!("{desk}/declaration"),
-        &[("answer", "none")],
-    )
-    .await;
-    let sent = app
-        .post_multipart(
-            &desk,
-            &[
-                ("recommendation", recommendation),
-                ("comments_to_authors", comments),
-                ("confidential_comments", ""),
-                ("action", "submit"),
-            ],
-            &[],
-        )
-        .await;
-    assert_eq!(
-        sent.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        sent.visible_text()
-    );
-    browse_as(app, &before);
-}
-
 /// The demo's first submission, reviewed once and sent back for a minor revision.
 async fn revision_requested(app: &mut TestApp) -> (HashMap<String, String>, i64) {
     let logins = app.load_demo().await;
     let id = first_submission(app).await;
     one_review_round(app, &logins, id).await;
-    let sent = send(app, id, "minor_revision", None).await;
+    let sent = send_decision(app, id, "minor_revision", None).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
     assert_eq!(state_of(app, id).await, "revision_requested");
     (logins, id)
@@ -261,7 +211,7 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
     let earlier = reviewers.select("#earlier").join(" ");
     assert!(earlier.contains("Marta Lindqvist"), "{earlier}");
     assert!(earlier.contains("Reviewed round 1"), "{earlier}");
-    let marta = person_id(&app, NEW_REVIEWER).await;
+    let marta = app.person_id(NEW_REVIEWER).await;
     let invited = app
         .post_form(
             &format!("/editorial/submissions/{id}/reviewers"),
@@ -283,10 +233,7 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
         "{}",
         invited.visible_text()
     );
-    let link = app
-        .link_in_last_mail_to(NEW_REVIEWER, "/invitations/")
-        .map(|l| l[l.find("/invitations/").unwrap()..].to_owned())
-        .expect("a new invitation");
+    let link = invitation_link(&app, NEW_REVIEWER).expect("a new invitation");
     review_from_link(&mut app, &link, "accept", ROUND_2_COMMENTS).await;
     assert_eq!(state_of(&app, id).await, "under_review");
     let invitation_rounds: Vec<(i32, String)> = app
@@ -312,7 +259,7 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
         .join("");
     assert!(draft.contains(ROUND_2_COMMENTS), "{draft}");
     assert!(!draft.contains(COMMENTS), "{draft}");
-    let sent = send(&app, id, "accept", None).await;
+    let sent = send_decision(&app, id, "accept", None).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
     assert_eq!(state_of(&app, id).await, "accepted");
     assert_eq!(
@@ -366,7 +313,7 @@ async fn a_round_2_reviewer_reads_the_response_the_letter_and_the_round_1_commen
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
 
     as_person(&app, &logins, ATIF).await;
-    let link = invite_by_address(&app, id, "Nils Berg", "nils.berg@lund-review.example").await;
+    let link = invite_by_address(&app, id, "Nils Berg", NILS).await;
     // Before the declaration nothing of the earlier rounds shows.
     let nils = new_jar();
     let editor = browse_as(&mut app, &nils);
@@ -473,7 +420,7 @@ async fn only_the_submitter_sends_a_revision_and_only_when_asked(backend: Backen
     assert_eq!(round_of(&app, id).await, 1);
 
     one_review_round(&mut app, &logins, id).await;
-    send(&app, id, "minor_revision", None).await;
+    send_decision(&app, id, "minor_revision", None).await;
     // The handling editor is not the author: 404, nothing written.
     let by_editor = app
         .post_multipart(
@@ -494,7 +441,7 @@ async fn desk_rejected(app: &TestApp) -> (HashMap<String, String>, i64) {
     let logins = app.load_demo().await;
     let id = first_submission(app).await;
     as_person(app, &logins, ATIF).await;
-    let sent = send(app, id, "desk_reject", None).await;
+    let sent = send_decision(app, id, "desk_reject", None).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
     (logins, id)
 }
@@ -632,7 +579,7 @@ crate::on_both_backends!(an_appeal_is_heard_by_the_editor_in_chief_once);
 async fn a_conflicted_editor_in_chief_passes_the_appeal_to_a_board_member(backend: Backend) {
     let app = spawn_app(backend).await;
     let (logins, id) = desk_rejected(&app).await;
-    let helen = person_id(&app, HELEN).await;
+    let helen = app.person_id(HELEN).await;
     app.with_db(move |conn| {
         peerdesk::db::editorial::declare_conflict(
             conn,
@@ -769,7 +716,7 @@ async fn a_revised_version_can_be_accepted_without_another_review(backend: Backe
         );
     }
     assert!(editorial.select("#decide-desk_reject").is_empty());
-    let crafted = send(&app, id, "desk_reject", Some("Dear authors, no.")).await;
+    let crafted = send_decision(&app, id, "desk_reject", Some("Dear authors, no.")).await;
     assert_eq!(crafted.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         crafted.visible_text().contains("reject it instead"),
@@ -778,7 +725,7 @@ async fn a_revised_version_can_be_accepted_without_another_review(backend: Backe
     );
     assert_eq!(state_of(&app, id).await, "submitted");
 
-    let accepted = send(&app, id, "accept", None).await;
+    let accepted = send_decision(&app, id, "accept", None).await;
     assert_eq!(
         accepted.status,
         StatusCode::SEE_OTHER,
