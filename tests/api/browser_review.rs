@@ -8,6 +8,8 @@ use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
 use crate::helpers::{ATIF, NEW_REVIEWER, first_submission, invite_by_address};
 use crate::helpers::{Backend, spawn_app};
 
+/// Long because it is one reviewer's session in the browser, from the e-mailed link to the
+/// submitted review.
 #[tokio::test]
 async fn a_reviewer_without_an_account_reviews_in_the_browser() {
     let Some(browser) = start_browser().await else {

@@ -20,6 +20,7 @@ async fn letters(app: &TestApp, id: i64) -> Vec<(String, String)> {
     .await
 }
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn desk_rejection_is_emailed_and_shown_to_the_author(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -238,6 +239,7 @@ async fn reviewers_keep_one_number_in_the_letter_and_on_the_editors_page(backend
 
 crate::on_both_backends!(reviewers_keep_one_number_in_the_letter_and_on_the_editors_page);
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn refused_decisions_change_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -324,6 +326,8 @@ async fn refused_decisions_change_nothing(backend: Backend) {
 crate::on_both_backends!(refused_decisions_change_nothing);
 
 /// Two decisions sent at once from two sessions: exactly one wins; the other is told the
+/// Long because the race is one story: two sessions read the page, send at once, and every
+/// trace of the outcome is checked.
 /// submission was already decided, and nothing of it is recorded.
 async fn two_decisions_at_once_one_wins(backend: Backend) {
     let mut app = spawn_app(backend).await;

@@ -19,6 +19,24 @@ const ROUND_2_COMMENTS: &str = "The follow-up times answer my question; no furth
 
 const STATEMENT: &str = "The desk rejection says the study is out of scope, but rare sarcomas are the collection's first topic.";
 
+/// The moves of the demo's first submission to a revised version, after one round of review.
+const TO_A_REVISED_VERSION: [&str; 4] = [
+    "submit",
+    "first_reviewer_accepts",
+    "request_revision",
+    "resubmit",
+];
+
+/// The signed-in person sends a revised version of `id` (a PDF) with `response`.
+async fn send_revision(app: &TestApp, id: i64, response: &str) -> Page {
+    app.post_multipart(
+        &format!("/submissions/{id}/revision"),
+        &[("response", response)],
+        &[("manuscript", "revised.pdf", pdf_bytes())],
+    )
+    .await
+}
+
 async fn round_of(app: &TestApp, id: i64) -> i32 {
     app.with_db(move |conn| {
         submissions::table
@@ -61,6 +79,7 @@ async fn revision_requested(app: &mut TestApp) -> (HashMap<String, String>, i64)
     (logins, id)
 }
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backend: Backend) {
     let mut app = spawn_app(backend).await;
     let (logins, id) = revision_requested(&mut app).await;
@@ -74,59 +93,17 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
     );
     let files_before = file_rounds(&app, id).await;
 
-    // No manuscript: the response is kept, nothing is written.
-    let refused = app
-        .post_multipart(&revision, &[("response", RESPONSE)], &[])
-        .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused
-            .select("#manuscript-error")
-            .join("")
-            .contains("Attach the revised manuscript")
-    );
-    assert_eq!(refused.select("textarea#response").join(""), RESPONSE);
-    // A "PDF" that is not one, and no response.
-    let refused = app
-        .post_multipart(
-            &revision,
-            &[("response", "  ")],
-            &[("manuscript", "revised.pdf", b"just text".to_vec())],
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused
-            .select("#response-error")
-            .join("")
-            .contains("Write your response")
-    );
-    assert!(
-        refused
-            .select("#manuscript-error")
-            .join("")
-            .contains("is not a PDF")
-    );
-    assert_eq!(state_of(&app, id).await, "revision_requested");
-    assert_eq!(round_of(&app, id).await, 1);
-    assert_eq!(file_rounds(&app, id).await, files_before);
+    refused_revisions_write_nothing(&app, id, &files_before).await;
 
-    let sent = app
-        .post_multipart(
-            &revision,
-            &[("response", RESPONSE)],
-            &[
-                ("manuscript", "revised.pdf", pdf_bytes()),
-                ("supplementary", "tracked-changes.pdf", pdf_bytes()),
-            ],
-        )
-        .await;
-    assert_eq!(
-        sent.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        sent.visible_text()
-    );
+    app.post_multipart_taken(
+        &revision,
+        &[("response", RESPONSE)],
+        &[
+            ("manuscript", "revised.pdf", pdf_bytes()),
+            ("supplementary", "tracked-changes.pdf", pdf_bytes()),
+        ],
+    )
+    .await;
     assert_eq!(state_of(&app, id).await, "submitted");
     assert_eq!(round_of(&app, id).await, 2);
     let rounds = file_rounds(&app, id).await;
@@ -168,16 +145,94 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
         "{mine}"
     );
     // Her answer to it reaches the handling editor.
-    let received = app
-        .outbox()
-        .into_iter()
-        .find(|m| m.kind == "revision_received")
-        .unwrap();
+    the_handling_editor_hears_of_it(&app);
+
+    // Sending it again changes nothing: it is no longer waiting for a revision.
+    let again = send_revision(&app, id, RESPONSE).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.visible_text().contains("cannot be resubmitted"));
+    assert_eq!(round_of(&app, id).await, 2);
+
+    // The editor sees the response and offers the round-1 reviewer again.
+    the_round_1_reviewer_reviews_round_2(&mut app, &logins, id).await;
+
+    // The acceptance letter quotes round 2's review only.
+    let draft = app
+        .get(&format!("/editorial/submissions/{id}/decision?kind=accept"))
+        .await
+        .select("textarea#letter")
+        .join("");
+    assert!(draft.contains(ROUND_2_COMMENTS), "{draft}");
+    assert!(!draft.contains(COMMENTS), "{draft}");
+    let sent = send_decision(&app, id, "accept", None).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&app, id).await, "accepted");
+    assert_eq!(
+        moves(&app, id).await,
+        [
+            TO_A_REVISED_VERSION.as_slice(),
+            &["first_reviewer_accepts", "accept"]
+        ]
+        .concat()
+    );
+
+    // Every round stays readable to the author: both letters, the response, both rounds' files.
+    as_person(&app, &logins, SOFIA).await;
+    let show = app.get(&format!("/submissions/{id}")).await;
+    assert_eq!(show.select(".decision-letter").len(), 2);
+    assert!(show.visible_text().contains(RESPONSE));
+    assert!(show.select("#send-revision-link").is_empty());
+}
+
+/// A revision without a manuscript, and one with a "PDF" that is not one and no response,
+/// are refused with what was typed kept; nothing is written.
+async fn refused_revisions_write_nothing(app: &TestApp, id: i64, files_before: &[(i32, String)]) {
+    let revision = format!("/submissions/{id}/revision");
+    // No manuscript: the response is kept, nothing is written.
+    let refused = app
+        .post_multipart(&revision, &[("response", RESPONSE)], &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .select("#manuscript-error")
+            .join("")
+            .contains("Attach the revised manuscript")
+    );
+    assert_eq!(refused.select("textarea#response").join(""), RESPONSE);
+    // A "PDF" that is not one, and no response.
+    let refused = app
+        .post_multipart(
+            &revision,
+            &[("response", "  ")],
+            &[("manuscript", "revised.pdf", b"just text".to_vec())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .select("#response-error")
+            .join("")
+            .contains("Write your response")
+    );
+    assert!(
+        refused
+            .select("#manuscript-error")
+            .join("")
+            .contains("is not a PDF")
+    );
+    assert_eq!(state_of(app, id).await, "revision_requested");
+    assert_eq!(round_of(app, id).await, 1);
+    assert_eq!(file_rounds(app, id).await, files_before);
+}
+
+/// The author's answer to the revision, with the handling editor to reply to, and the
+/// handling editor's notice naming the earlier round's reviewer.
+fn the_handling_editor_hears_of_it(app: &TestApp) {
+    let received = app.mail_of_kind("revision_received").unwrap();
     assert_eq!(received.reply_to.as_deref(), Some(ATIF));
     let to_editor = app
-        .outbox()
-        .into_iter()
-        .find(|m| m.kind == "revision_to_editor")
+        .mail_of_kind("revision_to_editor")
         .expect("the handling editor is told");
     assert_eq!(to_editor.to_address, ATIF);
     assert!(
@@ -187,21 +242,16 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
         "{}",
         to_editor.body_text
     );
+}
 
-    // Sending it again changes nothing: it is no longer waiting for a revision.
-    let again = app
-        .post_multipart(
-            &revision,
-            &[("response", RESPONSE)],
-            &[("manuscript", "revised.pdf", pdf_bytes())],
-        )
-        .await;
-    assert_eq!(again.status, StatusCode::CONFLICT);
-    assert!(again.visible_text().contains("cannot be resubmitted"));
-    assert_eq!(round_of(&app, id).await, 2);
-
-    // The editor sees the response and offers the round-1 reviewer again.
-    as_person(&app, &logins, ATIF).await;
+/// Atif reads the response and invites the round-1 reviewer again, from the list of earlier
+/// reviewers; she accepts and reviews round 2.
+async fn the_round_1_reviewer_reviews_round_2(
+    app: &mut TestApp,
+    logins: &HashMap<String, String>,
+    id: i64,
+) {
+    as_person(app, logins, ATIF).await;
     let editorial = app.get(&format!("/editorial/submissions/{id}")).await;
     assert_eq!(editorial.select("#round").join(""), "2");
     assert!(editorial.visible_text().contains(RESPONSE));
@@ -233,9 +283,9 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
         "{}",
         invited.visible_text()
     );
-    let link = invitation_link(&app, NEW_REVIEWER).expect("a new invitation");
-    review_from_link(&mut app, &link, "accept", ROUND_2_COMMENTS).await;
-    assert_eq!(state_of(&app, id).await, "under_review");
+    let link = invitation_link(app, NEW_REVIEWER).expect("a new invitation");
+    review_from_link(app, &link, "accept", ROUND_2_COMMENTS).await;
+    assert_eq!(state_of(app, id).await, "under_review");
     let invitation_rounds: Vec<(i32, String)> = app
         .with_db(move |conn| {
             review_invitations::table
@@ -250,36 +300,6 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
         invitation_rounds,
         vec![(1, "submitted".to_owned()), (2, "submitted".to_owned())]
     );
-
-    // The acceptance letter quotes round 2's review only.
-    let draft = app
-        .get(&format!("/editorial/submissions/{id}/decision?kind=accept"))
-        .await
-        .select("textarea#letter")
-        .join("");
-    assert!(draft.contains(ROUND_2_COMMENTS), "{draft}");
-    assert!(!draft.contains(COMMENTS), "{draft}");
-    let sent = send_decision(&app, id, "accept", None).await;
-    assert_eq!(sent.status, StatusCode::SEE_OTHER);
-    assert_eq!(state_of(&app, id).await, "accepted");
-    assert_eq!(
-        moves(&app, id).await,
-        [
-            "submit",
-            "first_reviewer_accepts",
-            "request_revision",
-            "resubmit",
-            "first_reviewer_accepts",
-            "accept"
-        ]
-    );
-
-    // Every round stays readable to the author: both letters, the response, both rounds' files.
-    as_person(&app, &logins, SOFIA).await;
-    let show = app.get(&format!("/submissions/{id}")).await;
-    assert_eq!(show.select(".decision-letter").len(), 2);
-    assert!(show.visible_text().contains(RESPONSE));
-    assert!(show.select("#send-revision-link").is_empty());
 }
 
 crate::on_both_backends!(a_revised_version_opens_round_2_with_the_earlier_reviewer_offered);
@@ -289,6 +309,8 @@ crate::on_both_backends!(a_revised_version_opens_round_2_with_the_earlier_review
 const SIGNED_RESPONSE: &str =
     "Point 1: we added the follow-up times to Table 2.\n\nSofia Bianchi, for the authors";
 
+/// Long because it is one reviewer's desk read before and after the declaration, under single-
+/// and double-blind review.
 async fn a_round_2_reviewer_reads_the_response_the_letter_and_the_round_1_comments(
     backend: Backend,
 ) {
@@ -303,13 +325,7 @@ async fn a_round_2_reviewer_reads_the_response_the_letter_and_the_round_1_commen
             .contains("the reviewers of the revised version"),
         "the author is told who reads it"
     );
-    let sent = app
-        .post_multipart(
-            &revision,
-            &[("response", SIGNED_RESPONSE)],
-            &[("manuscript", "revised.pdf", pdf_bytes())],
-        )
-        .await;
+    let sent = send_revision(&app, id, SIGNED_RESPONSE).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
 
     as_person(&app, &logins, ATIF).await;
@@ -409,26 +425,14 @@ async fn only_the_submitter_sends_a_revision_and_only_when_asked(backend: Backen
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.visible_text().contains("cannot be resubmitted"));
     assert!(page.select("#send-revision").is_empty());
-    let crafted = app
-        .post_multipart(
-            &revision,
-            &[("response", RESPONSE)],
-            &[("manuscript", "revised.pdf", pdf_bytes())],
-        )
-        .await;
+    let crafted = send_revision(&app, id, RESPONSE).await;
     assert_eq!(crafted.status, StatusCode::CONFLICT);
     assert_eq!(round_of(&app, id).await, 1);
 
     one_review_round(&mut app, &logins, id).await;
     send_decision(&app, id, "minor_revision", None).await;
     // The handling editor is not the author: 404, nothing written.
-    let by_editor = app
-        .post_multipart(
-            &revision,
-            &[("response", RESPONSE)],
-            &[("manuscript", "revised.pdf", pdf_bytes())],
-        )
-        .await;
+    let by_editor = send_revision(&app, id, RESPONSE).await;
     assert_eq!(by_editor.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get(&revision).await.status, StatusCode::NOT_FOUND);
     assert_eq!(state_of(&app, id).await, "revision_requested");
@@ -446,6 +450,7 @@ async fn desk_rejected(app: &TestApp) -> (HashMap<String, String>, i64) {
     (logins, id)
 }
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn an_appeal_is_heard_by_the_editor_in_chief_once(backend: Backend) {
     let app = spawn_app(backend).await;
     let (logins, id) = desk_rejected(&app).await;
@@ -478,9 +483,7 @@ async fn an_appeal_is_heard_by_the_editor_in_chief_once(backend: Backend) {
     assert_eq!(state_of(&app, id).await, "appealed");
     assert!(kinds_to(&app, SOFIA).contains(&"appeal_lodged".to_owned()));
     let to_chief = app
-        .outbox()
-        .into_iter()
-        .find(|m| m.kind == "appeal_to_hear")
+        .mail_of_kind("appeal_to_hear")
         .expect("the appeal goes to someone");
     assert_eq!(to_chief.to_address, HELEN, "the editor-in-chief hears it");
     assert!(to_chief.body_text.contains(STATEMENT));
@@ -576,6 +579,7 @@ async fn an_appeal_is_heard_by_the_editor_in_chief_once(backend: Backend) {
 
 crate::on_both_backends!(an_appeal_is_heard_by_the_editor_in_chief_once);
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn a_conflicted_editor_in_chief_passes_the_appeal_to_a_board_member(backend: Backend) {
     let app = spawn_app(backend).await;
     let (logins, id) = desk_rejected(&app).await;
@@ -597,9 +601,7 @@ async fn a_conflicted_editor_in_chief_passes_the_appeal_to_a_board_member(backen
     let lodged = post_on_page(&app, &appeal, &appeal, &[("statement", STATEMENT)]).await;
     assert_eq!(lodged.status, StatusCode::SEE_OTHER);
     let to_hearer = app
-        .outbox()
-        .into_iter()
-        .find(|m| m.kind == "appeal_to_hear")
+        .mail_of_kind("appeal_to_hear")
         .expect("someone hears it");
     assert_ne!(to_hearer.to_address, HELEN);
     assert_ne!(to_hearer.to_address, ATIF);
@@ -693,15 +695,8 @@ crate::on_both_backends!(a_conflicted_editor_in_chief_passes_the_appeal_to_a_boa
 async fn a_revised_version_can_be_accepted_without_another_review(backend: Backend) {
     let mut app = spawn_app(backend).await;
     let (logins, id) = revision_requested(&mut app).await;
-    let revision = format!("/submissions/{id}/revision");
     as_person(&app, &logins, SOFIA).await;
-    let sent = app
-        .post_multipart(
-            &revision,
-            &[("response", RESPONSE)],
-            &[("manuscript", "revised.pdf", pdf_bytes())],
-        )
-        .await;
+    let sent = send_revision(&app, id, RESPONSE).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
 
     // The editor reads the response and decides on it alone: every decision but "without
@@ -735,13 +730,7 @@ async fn a_revised_version_can_be_accepted_without_another_review(backend: Backe
     assert_eq!(state_of(&app, id).await, "accepted");
     assert_eq!(
         moves(&app, id).await,
-        [
-            "submit",
-            "first_reviewer_accepts",
-            "request_revision",
-            "resubmit",
-            "accept"
-        ]
+        [TO_A_REVISED_VERSION.as_slice(), &["accept"]].concat()
     );
 }
 

@@ -24,6 +24,7 @@ const ADMIN_PASSWORD: &str = "glass-orchid-lantern-42";
 type Route = (&'static str, String, Vec<(String, String)>);
 
 /// Every route about one submission and one of its files.
+/// Long because it is a table: every route about one submission, one line each.
 fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
     let no_reason = vec![("reason".to_owned(), String::new())];
     vec![
@@ -142,6 +143,8 @@ async fn status_of(app: &TestApp, method: &str, path: &str, fields: &[(String, S
     page.status.as_u16()
 }
 
+/// Long because it is one table of who gets what on every route, checked row by row, then again
+/// with a conflict.
 async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins: HashMap<String, String> = app.load_demo().await;
@@ -359,6 +362,8 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
 
 crate::on_both_backends!(every_journal_page_asks_the_permissions_module);
 
+/// Long because it is one table of who reads which message, then the same table once the
+/// editor-in-chief is conflicted.
 /// The outbox, by role and conflict: administrators read all of it; the editor-in-chief the
 /// mail about her journal's manuscripts except those she is conflicted with (404 for such a
 /// message, its page and "Retry now", as for one that does not exist); nobody else reads it.

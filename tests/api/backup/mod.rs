@@ -106,23 +106,21 @@ impl Visitor {
             .to_owned()
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let resp = self
-            .client
+    async fn response(&self, path: &str) -> reqwest::Response {
+        self.client
             .get(format!("{}{path}", self.base))
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let resp = self.response(path).await;
         (resp.status(), resp.text().await.unwrap())
     }
 
     async fn bytes(&self, path: &str) -> (StatusCode, Vec<u8>) {
-        let resp = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
+        let resp = self.response(path).await;
         (resp.status(), resp.bytes().await.unwrap().to_vec())
     }
 

@@ -131,34 +131,11 @@ async fn a_backup_under_load_restores_everything(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
     load_published(&app).await;
-    let (collection_id, topic) = crate::helpers::rare_cancers(&app).await;
     let initial = holdings(&app).await.submissions.len();
 
     // Three authors submit, again and again, until the backup is done.
     let stop = Arc::new(AtomicBool::new(false));
-    let mut load = vec![];
-    for (n, (email, name)) in [
-        (SOFIA, "Sofia Bianchi"),
-        (DANIEL, "Daniel Okafor"),
-        (MEI, "Mei Lin"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let author = Visitor::signed_in(&app.address, email, &logins[email]).await;
-        let (stop, topic) = (stop.clone(), topic.clone());
-        load.push(tokio::spawn(async move {
-            let mut sent = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let title = format!("Backup under load, manuscript {n}-{sent}");
-                author
-                    .submit((name, email), &title, (collection_id, &topic))
-                    .await;
-                sent += 1;
-            }
-            sent
-        }));
-    }
+    let load = authors_submit_until_stopped(&app, &logins, &stop).await;
     while holdings(&app).await.submissions.len() < initial + 3 {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
@@ -195,6 +172,59 @@ async fn a_backup_under_load_restores_everything(backend: Backend) {
     let restored = spawn_app_at(vars, pg, target).await;
     let found = holdings(&restored).await;
 
+    the_restored_database_holds_what_it_held(&found, &original, &before, &manifest);
+
+    // Through the restored site: the editor-in-chief finds every submission, and each file
+    // with the same bytes as on the original site.
+    the_restored_site_shows_the_same(&app, &restored, &logins, &found).await;
+
+    // Mail queued at the backup is not sent again: each is failed with a note, and the
+    // restored site's worker sends nothing.
+    queued_mail_is_not_sent_again(&restored, &manifest).await;
+}
+
+/// Sofia Bianchi, Daniel Okafor and Mei Lin, each in their own browser, submit manuscripts
+/// one after another until `stop`; each task answers how many it sent.
+async fn authors_submit_until_stopped(
+    app: &TestApp,
+    logins: &HashMap<String, String>,
+    stop: &Arc<AtomicBool>,
+) -> Vec<tokio::task::JoinHandle<usize>> {
+    let (collection_id, topic) = rare_cancers(app).await;
+    let mut load = vec![];
+    for (n, (email, name)) in [
+        (SOFIA, "Sofia Bianchi"),
+        (DANIEL, "Daniel Okafor"),
+        (MEI, "Mei Lin"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let author = Visitor::signed_in(&app.address, email, &logins[email]).await;
+        let (stop, topic) = (stop.clone(), topic.clone());
+        load.push(tokio::spawn(async move {
+            let mut sent = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let title = format!("Backup under load, manuscript {n}-{sent}");
+                author
+                    .submit((name, email), &title, (collection_id, &topic))
+                    .await;
+                sent += 1;
+            }
+            sent
+        }));
+    }
+    load
+}
+
+/// The restored database holds the backup's facts: as many submissions as the manifest says,
+/// every row as it was on the original site, and every row there before the backup began.
+fn the_restored_database_holds_what_it_held(
+    found: &Holdings,
+    original: &Holdings,
+    before: &Holdings,
+    manifest: &Manifest,
+) {
     assert_eq!(found.submissions.len() as i64, manifest.submissions);
     restored_subset(
         "submission",
@@ -221,9 +251,16 @@ async fn a_backup_under_load_restores_everything(backend: Backend) {
     for (sub, _, _) in found.files.values() {
         assert!(found.submissions.contains_key(sub));
     }
+}
 
-    // Through the restored site: the editor-in-chief finds every submission, and each file
-    // with the same bytes as on the original site.
+/// Every submission's page, every file and every article PDF of the restored site is the
+/// same as on the original, and so is the published article's timeline.
+async fn the_restored_site_shows_the_same(
+    app: &TestApp,
+    restored: &TestApp,
+    logins: &HashMap<String, String>,
+    found: &Holdings,
+) {
     let chief = Visitor::signed_in(&restored.address, HELEN, &logins[HELEN]).await;
     for (id, (number, title, _)) in &found.submissions {
         if number.is_none() {
@@ -279,8 +316,11 @@ async fn a_backup_under_load_restores_everything(backend: Backend) {
     let on_restored = timeline(chief.get(&page).await.1);
     assert!(on_restored.len() >= 3, "{on_restored:?}");
     assert_eq!(on_restored, timeline(original_chief.get(&page).await.1));
+}
 
-    // Mail queued at the backup is not sent again: each is failed with a note, and the
+/// Mail queued at the backup is failed with a note on the restored site, which sends
+/// nothing by itself.
+async fn queued_mail_is_not_sent_again(restored: &TestApp, manifest: &Manifest) {
     // restored site's worker sends nothing.
     let outbox = restored.outbox();
     assert!(

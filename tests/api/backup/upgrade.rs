@@ -88,6 +88,7 @@ async fn a_site_with_data_in_every_table(backend: Backend) -> (TestApp, HashMap<
 }
 
 /// One row in each table neither the demo nor the generated data fills.
+/// Long because it is a list: one insert per table, each with the few columns it needs.
 fn fill_the_rest(conn: &mut DbConnection) {
     let at = db::now();
     let daniel: i64 = people::table

@@ -82,16 +82,13 @@ impl Visit {
         heading: &'static str,
     ) -> Self {
         Visit {
-            route,
-            who,
-            url,
             act: Act::Submit {
                 button,
                 fill: vec![],
             },
             status: 422,
-            heading,
             expect: Some(".error-summary"),
+            ..Visit::page(route, who, url, heading)
         }
     }
 

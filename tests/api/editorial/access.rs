@@ -8,6 +8,8 @@ use super::editor_of;
 use crate::helpers::*;
 use peerdesk::db::schema::submissions;
 
+/// Long because it is one submission seen in turn by each kind of person, then handed on by a
+/// conflicted editor.
 async fn editors_see_only_what_they_may(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;

@@ -9,6 +9,7 @@ use super::editor_of;
 use crate::helpers::*;
 use peerdesk::db::schema::{people, submissions};
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn a_conflict_declared_after_the_list_was_shown_refuses_the_assignment(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -173,6 +174,8 @@ async fn a_flagged_submission_offers_the_editor_in_chief_a_way_out(backend: Back
 /// Issue #25, item 2: the editor-in-chief assigns A in one tab and B in another opened at
 /// the same time. The first wins; the second answers 409 with the page as it is now and her
 /// reason kept, and nobody else is asked to handle it. Then ten presses of one button at
+/// Long because the tabs are one story: read together, written in turn, then pressed ten times,
+/// each outcome checked against the last.
 /// once make one assignment, one event and one e-mail.
 async fn two_tabs_assigning_two_editors_end_with_one(backend: Backend) {
     use peerdesk::db::schema::events;
@@ -261,7 +264,7 @@ async fn two_tabs_assigning_two_editors_end_with_one(backend: Backend) {
         )
         .await;
     assert_eq!(second.status, StatusCode::CONFLICT, "the stale tab is told");
-    let told = second.select(".error-summary").join(" ");
+    let told = second.error_summary();
     assert!(
         told.contains(&format!("was assigned to {name_a} a moment ago")),
         "{told}"

@@ -5,6 +5,7 @@ use reqwest::StatusCode;
 
 use crate::helpers::*;
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn the_board_page_sets_capacity_topics_and_availability(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;

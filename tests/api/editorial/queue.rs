@@ -359,6 +359,8 @@ fn login_of(report: &peerdesk::demo::scale::ScaleReport, role: &str) -> String {
 /// page (a submission's) does not wait for that computation: it answers as fast as such a
 /// page does on its own. Before, every page of hers waited in one gate behind the queue's
 /// computation, which went on for nobody.
+/// Long because it is one timed story: a page alone, the queue given up, the next page, then
+/// the computation that stopped.
 #[tokio::test]
 async fn a_request_dropped_after_a_second_does_not_delay_the_next_page_of_the_same_person() {
     let app = spawn_app(Backend::Sqlite).await;

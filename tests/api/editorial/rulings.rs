@@ -7,6 +7,22 @@ use reqwest::StatusCode;
 use super::editor_of;
 use crate::helpers::*;
 
+/// The fields of a ruling on `person`'s potential conflict `key`.
+fn ruling<'a>(
+    person: &'a str,
+    key: &'a str,
+    ruling: &'a str,
+    reason: &'a str,
+) -> [(&'static str, &'a str); 4] {
+    [
+        ("person_id", person),
+        ("finding_key", key),
+        ("ruling", ruling),
+        ("ruling_reason", reason),
+    ]
+}
+
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn the_editor_in_chief_rules_on_potential_conflicts(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -62,26 +78,13 @@ async fn the_editor_in_chief_rules_on_potential_conflicts(backend: Backend) {
     // A ruling needs a reason; confirming the conflict removes her at once.
     let rulings = format!("{page_path}/rulings");
     let no_reason = app
-        .post_form(
-            &rulings,
-            &[
-                ("person_id", &bruna),
-                ("finding_key", &key),
-                ("ruling", "confirmed"),
-                ("ruling_reason", ""),
-            ],
-        )
+        .post_form(&rulings, &ruling(&bruna, &key, "confirmed", ""))
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     let confirmed = app
         .submit(
             &rulings,
-            &[
-                ("person_id", &bruna),
-                ("finding_key", &key),
-                ("ruling", "confirmed"),
-                ("ruling_reason", "same hospital, another spelling"),
-            ],
+            &ruling(&bruna, &key, "confirmed", "same hospital, another spelling"),
         )
         .await;
     let text = confirmed.visible_text();
@@ -111,12 +114,12 @@ async fn the_editor_in_chief_rules_on_potential_conflicts(backend: Backend) {
     let cleared = app
         .submit(
             &rulings,
-            &[
-                ("person_id", &bruna),
-                ("finding_key", &key),
-                ("ruling", "not_a_conflict"),
-                ("ruling_reason", "checked: different hospital"),
-            ],
+            &ruling(
+                &bruna,
+                &key,
+                "not_a_conflict",
+                "checked: different hospital",
+            ),
         )
         .await;
     assert!(cleared.visible_text().contains("Your ruling is recorded"));
@@ -127,15 +130,7 @@ async fn the_editor_in_chief_rules_on_potential_conflicts(backend: Backend) {
     );
     // Someone's finding that does not exist is not a thing to rule on.
     let bogus = app
-        .post_form(
-            &rulings,
-            &[
-                ("person_id", &bruna),
-                ("finding_key", "made-up"),
-                ("ruling", "confirmed"),
-                ("ruling_reason", "x"),
-            ],
-        )
+        .post_form(&rulings, &ruling(&bruna, "made-up", "confirmed", "x"))
         .await;
     assert_eq!(bogus.status, StatusCode::NOT_FOUND);
 }
@@ -173,15 +168,12 @@ async fn the_chief_sees_and_rules_on_a_namesake_of_hers(backend: Backend) {
     let ruled = app
         .submit(
             &format!("/editorial/submissions/{one}/rulings"),
-            &[
-                ("person_id", &helen_id),
-                ("finding_key", &key),
-                ("ruling", "not_a_conflict"),
-                (
-                    "ruling_reason",
-                    "Another Helen Marsh: I never wrote with Sofia Bianchi",
-                ),
-            ],
+            &ruling(
+                &helen_id,
+                &key,
+                "not_a_conflict",
+                "Another Helen Marsh: I never wrote with Sofia Bianchi",
+            ),
         )
         .await;
     assert_eq!(ruled.status, StatusCode::OK);
@@ -197,12 +189,7 @@ async fn the_chief_sees_and_rules_on_a_namesake_of_hers(backend: Backend) {
     let confirmed = app
         .submit(
             &format!("/editorial/submissions/{one}/rulings"),
-            &[
-                ("person_id", &helen_id),
-                ("finding_key", &key),
-                ("ruling", "confirmed"),
-                ("ruling_reason", "On reflection, it is me"),
-            ],
+            &ruling(&helen_id, &key, "confirmed", "On reflection, it is me"),
         )
         .await;
     assert_eq!(confirmed.status, StatusCode::OK);

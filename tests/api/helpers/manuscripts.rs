@@ -1,11 +1,9 @@
 //! Manuscripts: the submission form filled in as an author would, sending it, and finding
 //! submissions again (the demo's first, the newest, their state and handling editor).
 
-use diesel::prelude::*;
-use reqwest::StatusCode;
-
 use super::people::signed_in_author;
 use super::{Page, TestApp};
+use diesel::prelude::*;
 use peerdesk::db::collections;
 use peerdesk::db::schema::{people, submissions};
 
@@ -103,6 +101,16 @@ pub async fn post_fields(
     app.post_multipart(path, &refs, files).await
 }
 
+/// [`post_fields`], for a form that must be taken (a redirect).
+pub async fn post_fields_taken(
+    app: &TestApp,
+    path: &str,
+    fields: &[(String, String)],
+    files: &[(&str, &str, Vec<u8>)],
+) -> Page {
+    post_fields(app, path, fields, files).await.taken()
+}
+
 /// The signed-in author sends the submission form with `manuscript` as paper.pdf; it must be
 /// accepted. Returns the answer (a redirect to the submission's page).
 pub async fn submit_manuscript_file(
@@ -110,20 +118,8 @@ pub async fn submit_manuscript_file(
     fields: &[(String, String)],
     manuscript: Vec<u8>,
 ) -> Page {
-    let page = post_fields(
-        app,
-        "/submissions/new",
-        fields,
-        &[("manuscript", "paper.pdf", manuscript)],
-    )
-    .await;
-    assert_eq!(
-        page.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        page.visible_text()
-    );
-    page
+    let files = [("manuscript", "paper.pdf", manuscript)];
+    post_fields_taken(app, "/submissions/new", fields, &files).await
 }
 
 /// The signed-in author submits `fields` with a PDF; returns the new submission's id.
@@ -226,4 +222,31 @@ pub async fn set_blinding(app: &TestApp, blinding: &'static str) {
             .unwrap();
     })
     .await;
+}
+
+/// The receipt to the corresponding author (Ada Osei) and the notice to the co-author (Ben
+/// Moller) of the complete form's submission numbered `number`, both threaded under it.
+pub fn receipt_and_co_author_notice(
+    app: &TestApp,
+    number: &str,
+) -> (
+    peerdesk::db::outbox::OutboxMessage,
+    peerdesk::db::outbox::OutboxMessage,
+) {
+    let outbox = app.outbox();
+    let receipt = outbox
+        .iter()
+        .find(|m| m.kind == "submission_received")
+        .expect("receipt")
+        .clone();
+    assert_eq!(receipt.to_address, "ada@uni.example");
+    assert_eq!(receipt.thread_key.as_deref(), Some(number));
+    let notice = outbox
+        .iter()
+        .find(|m| m.kind == "co_author_listed")
+        .expect("co-author notice")
+        .clone();
+    assert_eq!(notice.to_address, "ben@clinic.example");
+    assert_eq!(notice.thread_key.as_deref(), Some(number));
+    (receipt, notice)
 }

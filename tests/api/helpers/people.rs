@@ -63,6 +63,16 @@ pub async fn make_administrator(app: &TestApp, name: &str, email: &str, password
     .await;
 }
 
+/// The administrator of the editorial office that tests make with
+/// [`make_office_administrator`].
+pub const OFFICE_ADMIN: &str = "office@uni.example";
+pub const OFFICE_PASSWORD: &str = "glass-orchid-lantern-42";
+
+/// Registers the editorial office's administrator, [`OFFICE_ADMIN`] (not signed in).
+pub async fn make_office_administrator(app: &TestApp) {
+    make_administrator(app, "Office Admin", OFFICE_ADMIN, OFFICE_PASSWORD).await;
+}
+
 /// A browser's cookies.
 pub type Jar = std::sync::Arc<reqwest::cookie::Jar>;
 

@@ -13,6 +13,8 @@ use super::{queue, sample, wait_until, with_smtp};
 use crate::helpers::*;
 use crate::smtp::header;
 
+/// Long because it is one delivery through a real SMTP server, with every header of what
+/// arrived checked.
 async fn delivers_through_a_real_smtp_server(backend: Backend) {
     let Some((smtp, app)) = with_smtp(
         backend,
@@ -185,15 +187,8 @@ async fn failed_messages_can_be_retried_from_the_outbox_page(backend: Backend) {
     .await;
 
     // An administrator reads the outbox.
-    make_administrator(
-        &app,
-        "Office Admin",
-        "office@uni.example",
-        "glass-orchid-lantern-42",
-    )
-    .await;
-    app.login("office@uni.example", "glass-orchid-lantern-42")
-        .await;
+    make_office_administrator(&app).await;
+    app.login(OFFICE_ADMIN, OFFICE_PASSWORD).await;
     let list = app.get("/admin/outbox?status=failed").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(

@@ -8,6 +8,7 @@ use peerdesk::db::outbox;
 use super::wait_until;
 use crate::helpers::*;
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn notifications_wait_for_the_daily_digest_when_chosen(backend: Backend) {
     let app = spawn_app_with(backend, &[("PEERDESK_DIGEST_HOUR", "0")]).await;
     app.register_verified(

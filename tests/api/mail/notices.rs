@@ -8,15 +8,13 @@ use reqwest::StatusCode;
 
 use crate::helpers::*;
 
-const OFFICE_ADMIN: &str = "office@uni.example";
-const OFFICE_PASSWORD: &str = "glass-orchid-lantern-42";
 /// What the reviewers of these tests write to the authors.
 const REVIEW: &str = "The cohort is small but well described.";
 
 /// Registers an administrator and signs them in.
 async fn sign_in_as_administrator(app: &TestApp) {
     app.logout().await;
-    make_administrator(app, "Office Admin", OFFICE_ADMIN, OFFICE_PASSWORD).await;
+    make_office_administrator(app).await;
     app.login(OFFICE_ADMIN, OFFICE_PASSWORD).await;
 }
 
@@ -84,13 +82,20 @@ fn count_of(app: &TestApp, kind: &str) -> usize {
     app.outbox().iter().filter(|m| m.kind == kind).count()
 }
 
-async fn all_reviews_are_in_once_when_no_invitation_is_still_open(backend: Backend) {
-    let mut app = spawn_app(backend).await;
+/// Atif invites Marta Lindqvist and Nils Berg to review the demo's first submission;
+/// returns their links.
+async fn marta_and_nils_invited(backend: Backend) -> (TestApp, String, String) {
+    let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
     let id = first_submission(&app).await;
     as_person(&app, &logins, ATIF).await;
     let marta = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
     let nils = invite_by_address(&app, id, "Nils Berg", NILS).await;
+    (app, marta, nils)
+}
+
+async fn all_reviews_are_in_once_when_no_invitation_is_still_open(backend: Backend) {
+    let (mut app, marta, nils) = marta_and_nils_invited(backend).await;
 
     // Marta reviews while Nils has not answered: nothing to tell yet.
     let (marta_desk, marta_jar) =
@@ -122,9 +127,7 @@ async fn all_reviews_are_in_once_when_no_invitation_is_still_open(backend: Backe
 
     // The author was told it is under review, with the editor to answer.
     let under_review = app
-        .outbox()
-        .into_iter()
-        .find(|m| m.kind == "submission_under_review")
+        .mail_of_kind("submission_under_review")
         .expect("under review");
     assert_eq!(under_review.reply_to.as_deref(), Some(ATIF));
 }
@@ -132,12 +135,7 @@ async fn all_reviews_are_in_once_when_no_invitation_is_still_open(backend: Backe
 /// A declined or cancelled invitation does not hold the round up: when the last one still
 /// open ends that way, the editor hears that the reviews are in (once).
 async fn a_late_decline_completes_the_round_once(backend: Backend) {
-    let mut app = spawn_app(backend).await;
-    let logins = app.load_demo().await;
-    let id = first_submission(&app).await;
-    as_person(&app, &logins, ATIF).await;
-    let marta = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
-    let nils = invite_by_address(&app, id, "Nils Berg", NILS).await;
+    let (mut app, marta, nils) = marta_and_nils_invited(backend).await;
     review_from_link(&mut app, &marta, "minor_revision", REVIEW).await;
     assert_eq!(count_of(&app, "all_reviews_in"), 0);
     let before = browse_as(&mut app, &new_jar());
@@ -211,6 +209,8 @@ fn mail_about(app: &TestApp, id: i64, kind: &str, to: &str) -> outbox::OutboxMes
         .unwrap_or_else(|| panic!("a {kind} to {to} about {id}"))
 }
 
+/// Long because it is one co-author's inbox across two manuscripts, each message checked word
+/// by word.
 async fn co_authors_hear_of_withdrawal_and_decisions(backend: Backend) {
     let app = spawn_app(backend).await;
     let (made, logins) = ada_submits_twice_with_ben(&app).await;

@@ -126,3 +126,15 @@ async fn article_id_of(app: &TestApp, submission_id: i64) -> i64 {
     })
     .await
 }
+
+/// The published article's PDF, which must be served.
+async fn article_pdf(app: &TestApp, article: i64) -> reqwest::Response {
+    let pdf = app
+        .client
+        .get(app.url(&format!("/articles/{article}/pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    pdf
+}

@@ -344,13 +344,7 @@ async fn the_article_page_shows_it(app: &TestApp, article: i64, page: &Page) {
             "{hidden} on the collection page"
         );
     }
-    let pdf = app
-        .client
-        .get(app.url(&format!("/articles/{article}/pdf")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(pdf.status(), StatusCode::OK);
+    let pdf = article_pdf(app, article).await;
     assert_eq!(
         pdf.headers()["content-type"].to_str().unwrap(),
         "application/pdf"
@@ -445,13 +439,7 @@ async fn the_demo_has_a_published_article_and_one_to_publish(backend: Backend) {
         page.visible_text().contains("Luan Tao"),
         "all authors on the page"
     );
-    let pdf = app
-        .client
-        .get(app.url(&format!("/articles/{article}/pdf")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(pdf.status(), StatusCode::OK);
+    let pdf = article_pdf(&app, article).await;
     let bytes = pdf.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     as_person(&app, &logins, HELEN).await;

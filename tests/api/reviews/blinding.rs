@@ -7,6 +7,8 @@ use reqwest::StatusCode;
 use crate::helpers::*;
 use peerdesk::db::schema::review_invitations;
 
+/// Long because it is one round of review, then everything the authors can see searched for the
+/// reviewers' names.
 async fn authors_never_learn_who_reviewed(backend: Backend) {
     let mut app = spawn_app(backend).await;
     let logins = app.load_demo().await;

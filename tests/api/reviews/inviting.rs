@@ -6,6 +6,8 @@ use reqwest::StatusCode;
 use super::invitation_statuses;
 use crate::helpers::*;
 
+/// Long because it is one submission's reviewer page seen by its editor and by an outsider,
+/// with every refused invitation checked on it.
 async fn conflicted_or_opposed_people_cannot_be_invited_even_by_a_crafted_post(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;

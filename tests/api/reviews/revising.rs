@@ -38,6 +38,8 @@ async fn events_of(app: &TestApp, id: i64, kind: &'static str) -> i64 {
 /// submitted can neither save a draft over it nor submit other content; ten presses of
 /// Submit are one submission; the review changes only through "Revise my review", which
 /// tells the editor, and a stale revision form changes nothing either.
+/// Long because the tabs are one story: read, written in turn, and each outcome checked against
+/// the review as it stands.
 async fn a_stale_tab_never_rewrites_a_submitted_review(backend: Backend) {
     let mut app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -75,7 +77,7 @@ async fn a_stale_tab_never_rewrites_a_submitted_review(backend: Backend) {
             )
             .await;
         assert_eq!(stale.status, StatusCode::CONFLICT, "{action}");
-        let told = stale.select(".error-summary").join(" ");
+        let told = stale.error_summary();
         assert!(told.contains("already submitted"), "{told}");
         assert!(
             stale.text.contains("Older text from the first tab."),
@@ -167,12 +169,7 @@ async fn a_stale_tab_never_rewrites_a_submitted_review(backend: Backend) {
         )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(
-        stale
-            .select(".error-summary")
-            .join(" ")
-            .contains("saved from another tab")
-    );
+    assert!(stale.error_summary().contains("saved from another tab"));
     assert_eq!(review_of(&app, id).await.0, "minor_revision");
 }
 

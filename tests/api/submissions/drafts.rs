@@ -5,11 +5,10 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use super::{files_on_disk, key, submission_count, with};
-use crate::helpers::{
-    Backend, complete_form, pdf_bytes, post_fields, rare_cancers, signed_in_author, spawn_app,
-};
+use crate::helpers::*;
 use peerdesk::db::schema::submissions;
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn drafts_are_saved_and_finished_later(backend: Backend) {
     let app = spawn_app(backend).await;
     signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
@@ -53,19 +52,13 @@ async fn drafts_are_saved_and_finished_later(backend: Backend) {
         .filter(|(k, _)| !["abstract_text", "funding", "competing_interests"].contains(&k.as_str()))
         .cloned()
         .collect();
-    let saved = post_fields(
+    let saved = post_fields_taken(
         &app,
         "/submissions/new",
         &with(&partial, "action", "save"),
         &[("manuscript", "paper.pdf", pdf_bytes())],
     )
     .await;
-    assert_eq!(
-        saved.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        saved.visible_text()
-    );
     let edit = saved.location.clone().unwrap();
     assert!(edit.ends_with("/edit"), "{edit}");
     let draft = app.get(&edit).await;
@@ -151,7 +144,7 @@ async fn two_browsers_on_one_draft_never_lose_a_write_silently(backend: Backend)
     );
     let second = post_fields(&app, &edit, &two, &[]).await;
     assert_eq!(second.status, StatusCode::CONFLICT);
-    let told = second.select(".error-summary").join(" ");
+    let told = second.error_summary();
     assert!(told.contains("saved from another tab"), "{told}");
     assert!(
         told.contains("Title") && told.contains("Cover letter"),

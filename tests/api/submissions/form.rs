@@ -6,10 +6,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use super::{file_row_count, files_on_disk, key, submission_count, with, without};
-use crate::helpers::{
-    Backend, complete_form, pdf_bytes, post_fields, rare_cancers, signed_in_author, spawn_app,
-    spawn_app_with,
-};
+use crate::helpers::*;
 
 /// (what, fields, files, the field whose error shows, part of the message).
 type RefusalCase<'a> = (
@@ -20,6 +17,7 @@ type RefusalCase<'a> = (
     &'a str,
 );
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn an_author_submits_a_research_article(backend: Backend) {
     let app = spawn_app(backend).await;
     signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
@@ -46,19 +44,7 @@ async fn an_author_submits_a_research_article(backend: Backend) {
     );
 
     let fields = complete_form(collection_id, &topic, &key(1));
-    let done = post_fields(
-        &app,
-        "/submissions/new",
-        &fields,
-        &[("manuscript", "paper.pdf", pdf_bytes())],
-    )
-    .await;
-    assert_eq!(
-        done.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        done.visible_text()
-    );
+    let done = submit_manuscript_file(&app, &fields, pdf_bytes()).await;
     let location = done.location.clone().unwrap();
     let page = app.get(&location).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -73,19 +59,8 @@ async fn an_author_submits_a_research_article(backend: Backend) {
 
     // Through the outbox: a receipt to the corresponding author, a notice to the co-author,
     // both threaded under the number.
-    let outbox = app.outbox();
-    let receipt = outbox
-        .iter()
-        .find(|m| m.kind == "submission_received")
-        .expect("receipt");
-    assert_eq!(receipt.to_address, "ada@uni.example");
-    assert_eq!(receipt.thread_key.as_deref(), Some(number.as_str()));
+    let (receipt, notice) = receipt_and_co_author_notice(&app, &number);
     assert!(receipt.subject.contains(&number));
-    let notice = outbox
-        .iter()
-        .find(|m| m.kind == "co_author_listed")
-        .expect("co-author notice");
-    assert_eq!(notice.to_address, "ben@clinic.example");
     assert!(notice.body_text.contains("Ada Osei"));
     assert_eq!(
         notice.reply_to.as_deref(),
@@ -205,6 +180,8 @@ fn refusal_cases(good: &[(String, String)]) -> Vec<RefusalCase<'static>> {
     ]
 }
 
+/// Long because every refusal is checked for the same four things: the message, the input kept,
+/// no row and no file.
 async fn refused_inputs_leave_no_row_and_no_file(backend: Backend) {
     // A small limit, so "over the limit" needs no large upload.
     let app = spawn_app_with(backend, &[("PEERDESK_MAX_UPLOAD_BYTES", "4096")]).await;
@@ -336,19 +313,7 @@ async fn orcid_links_are_kept_as_the_bare_id(backend: Backend) {
         "author_orcid_1",
         "https://orcid.org/0000-0002-1825-0097",
     );
-    let done = post_fields(
-        &app,
-        "/submissions/new",
-        &fields,
-        &[("manuscript", "paper.pdf", pdf_bytes())],
-    )
-    .await;
-    assert_eq!(
-        done.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        done.visible_text()
-    );
+    let done = submit_manuscript_file(&app, &fields, pdf_bytes()).await;
     let stored: Vec<Option<String>> = app
         .with_db(|conn| {
             use peerdesk::db::schema::submission_authors as a;

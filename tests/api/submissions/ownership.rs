@@ -5,23 +5,16 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use super::{key, submission_count, with};
-use crate::helpers::{
-    Backend, complete_form, pdf_bytes, post_fields, rare_cancers, signed_in_author, spawn_app,
-};
+use crate::helpers::*;
 use peerdesk::db::schema::submissions;
 
+/// Long because it is one table of everything another author might try, each answering 404.
 async fn another_authors_submission_answers_404(backend: Backend) {
     let app = spawn_app(backend).await;
     signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
     let (collection_id, topic) = rare_cancers(&app).await;
     let full = complete_form(collection_id, &topic, &key(6));
-    let submitted = post_fields(
-        &app,
-        "/submissions/new",
-        &full,
-        &[("manuscript", "paper.pdf", pdf_bytes())],
-    )
-    .await;
+    let submitted = submit_manuscript_file(&app, &full, pdf_bytes()).await;
     let shown = submitted.location.unwrap();
     let draft = post_fields(
         &app,
@@ -105,13 +98,7 @@ async fn an_author_withdraws_with_a_reason(backend: Backend) {
     signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
     let (collection_id, topic) = rare_cancers(&app).await;
     let full = complete_form(collection_id, &topic, &key(9));
-    let submitted = post_fields(
-        &app,
-        "/submissions/new",
-        &full,
-        &[("manuscript", "paper.pdf", pdf_bytes())],
-    )
-    .await;
+    let submitted = submit_manuscript_file(&app, &full, pdf_bytes()).await;
     let shown = submitted.location.unwrap();
     let withdraw = format!("{shown}/withdraw");
 
@@ -135,9 +122,7 @@ async fn an_author_withdraws_with_a_reason(backend: Backend) {
             .contains("We found an error in the cohort data.")
     );
     let mail = app
-        .outbox()
-        .into_iter()
-        .find(|m| m.kind == "submission_withdrawn")
+        .mail_of_kind("submission_withdrawn")
         .expect("withdrawal mail");
     assert_eq!(mail.to_address, "ada@uni.example");
     assert!(
