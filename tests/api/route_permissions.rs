@@ -160,7 +160,7 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     let sofia = app.person_id(SOFIA).await;
     let kofi = app.person_id(KOFI).await;
     // A manuscript file on it, as the author would have uploaded.
-    let stored = app.state.files.put(&crate::helpers::pdf_bytes()).unwrap();
+    let stored = app.state.files.put(&pdf_bytes()).unwrap();
     let file = app
         .with_db(move |conn| {
             peerdesk::db::submissions::add_file(

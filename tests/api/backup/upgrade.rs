@@ -23,7 +23,7 @@ async fn a_site_with_data_in_every_table(backend: Backend) -> (TestApp, HashMap<
     load_published(&app).await;
     app.with_db(|conn| peerdesk::demo::scale::load(conn, 30).unwrap())
         .await;
-    let (collection_id, topic) = crate::helpers::rare_cancers(&app).await;
+    let (collection_id, topic) = rare_cancers(&app).await;
     // An upload (submission_files), a failed sign-in, a password reset (account_tokens).
     Visitor::signed_in(&app.address, SOFIA, &logins[SOFIA])
         .await
@@ -299,7 +299,7 @@ async fn to_previous_schema(app: &TestApp, backend: Backend) -> (String, String)
             None,
         ),
         Backend::Postgres => {
-            let pg = ScratchPostgres::new(&crate::helpers::postgres_url().unwrap());
+            let pg = ScratchPostgres::new(&postgres_url().unwrap());
             (pg.url.clone(), Some(pg))
         }
     };

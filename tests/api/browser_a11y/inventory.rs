@@ -175,7 +175,7 @@ fn every_route_the_app_serves_is_visited() {
         .collect();
     assert!(
         missing.is_empty() && unknown.is_empty(),
-        "Every route must be checked in the browser (tests/api/browser_a11y.rs).\n\
+        "Every route must be checked in the browser (tests/api/browser_a11y/visits.rs).\n\
          Not visited — add a line to visits() (a POST: its form sent empty or with bad input), \
          or with a reason to NOT_VISITED: {missing:#?}\n\
          Listed but not served by src/web (a renamed or removed route?): {unknown:#?}"

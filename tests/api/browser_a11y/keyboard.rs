@@ -271,16 +271,9 @@ async fn a_reviewer_reviews_with_the_keyboard_only() {
     let app = spawn_app(Backend::Sqlite).await;
     let logins = app.load_demo().await;
     let b = &browser.client;
-    let id = crate::helpers::first_submission(&app).await;
-    let atif = crate::helpers::ATIF;
-    app.login(atif, &logins[atif]).await;
-    let link = crate::helpers::invite_by_address(
-        &app,
-        id,
-        "Marta Lindqvist",
-        crate::helpers::NEW_REVIEWER,
-    )
-    .await;
+    let id = first_submission(&app).await;
+    app.login(ATIF, &logins[ATIF]).await;
+    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
 
     // The invitation: Tab to "Accept the invitation", Enter.
     goto(b, &app.url(&link)).await;

@@ -303,7 +303,7 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
     ),
     (
         "POST /reviews/account",
-        "offered only to a reviewer who came by link and has no password to sign in with here; tests/api/reviews.rs covers it",
+        "offered only to a reviewer who came by link and has no password to sign in with here; tests/api/reviews/by_link.rs covers it",
     ),
     (
         "POST /editorial/submissions/{id}/reviewers/{invitation_id}/cancel",

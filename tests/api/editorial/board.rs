@@ -34,7 +34,7 @@ async fn the_board_page_sets_capacity_topics_and_availability(backend: Backend) 
             .as_deref(),
         Some("true")
     );
-    let topic = crate::helpers::rare_cancers(&app).await.1;
+    let topic = rare_cancers(&app).await.1;
     let saved = app
         .post_form(&path, &[("capacity", "2"), ("topics", &topic)])
         .await;

@@ -66,7 +66,7 @@ async fn delivers_through_a_real_smtp_server(backend: Backend) {
     );
     assert!(verify.contains("Content-Type: text/plain; charset=utf-8"));
     assert!(verify.contains("Content-Type: text/html; charset=utf-8"));
-    let decoded = crate::helpers::decode_quoted_printable(verify);
+    let decoded = decode_quoted_printable(verify);
     assert!(
         decoded.contains("https://journal.example/verify-email?token="),
         "the link uses the public address"
@@ -355,7 +355,7 @@ async fn two_workers_share_the_outbox_without_sending_twice(backend: Backend) {
 }
 
 async fn every_message_is_marked_auto_generated(backend: Backend) {
-    let app = crate::helpers::spawn_app(backend).await;
+    let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
     let id = first_submission(&app).await;
     as_person(&app, &logins, ATIF).await;
