@@ -14,3 +14,4 @@ pub mod review;
 pub mod round;
 pub mod statistics;
 pub mod submission;
+pub mod two_factor;
