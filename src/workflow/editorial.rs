@@ -24,16 +24,10 @@ use crate::domain::permissions::{
     HeldRole, SubmissionAction, SubmissionFacts, SubmissionViewer, may_on_submission,
 };
 use crate::mail::messages::{HandlingEditorAssigned, MailMessage, SubmissionFlagged};
-use crate::mail::{self, Envelope, MailError};
+use crate::mail::{self, Envelope};
 use crate::workflow::conflict::{apply_rulings, conflicts_of, is_conflicted};
 
-#[derive(Debug, thiserror::Error)]
-pub enum EditorialError {
-    #[error(transparent)]
-    Db(#[from] diesel::result::Error),
-    #[error(transparent)]
-    Mail(#[from] MailError),
-}
+pub use crate::workflow::step::EditorialError;
 
 /// The possible handling editors of a submission with everything the choice depends on:
 /// the collection's guest editors, then the journal's board, then its editors-in-chief, whom
@@ -311,6 +305,21 @@ pub fn access_for(
     action: SubmissionAction,
 ) -> QueryResult<Option<Access>> {
     Ok(access(conn, person, roles, submission_id, settings)?.filter(|a| a.may(action)))
+}
+
+/// [`access_for`] for a write, inside its transaction: the submission is held first
+/// (`guard::lock_submission`), so what is checked cannot change before the write, and a
+/// second press waits for the first and then reads what it wrote.
+pub fn held_access_for(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    settings: &Settings,
+    action: SubmissionAction,
+) -> QueryResult<Option<Access>> {
+    guard::lock_submission(conn, submission_id)?;
+    access_for(conn, person, roles, submission_id, settings, action)
 }
 
 /// One line of an editor's lists.

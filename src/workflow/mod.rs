@@ -13,4 +13,5 @@ pub mod publishing;
 pub mod review;
 pub mod round;
 pub mod statistics;
+pub mod step;
 pub mod submission;
