@@ -19,7 +19,7 @@ use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::InvitationStatus;
 use crate::domain::submission_state::SubmissionState;
 use crate::mail::messages::{DecisionLetter, DecisionMade, DecisionToCoAuthor};
-use crate::workflow::editorial::{self, EditorialError};
+use crate::workflow::editorial::{Asker, EditorialError};
 use crate::workflow::step::{self, About, AddressesTold};
 
 type Result<T> = std::result::Result<T, EditorialError>;
@@ -90,15 +90,8 @@ pub fn draft(
     kind: Option<DecisionKind>,
     site: &Site,
 ) -> QueryResult<Option<DecisionDraft>> {
-    let Some(a) = editorial::access_for(
-        conn,
-        editor,
-        roles,
-        submission_id,
-        &site.settings(),
-        SubmissionAction::Decide,
-    )?
-    else {
+    let asker = Asker::new(editor, roles, site);
+    let Some(a) = asker.access_for(conn, submission_id, SubmissionAction::Decide)? else {
         return Ok(None);
     };
     let s = a.submission;
@@ -155,15 +148,8 @@ pub fn decide(
     site: &Site,
 ) -> Result<DecideOutcome> {
     write_transaction(conn, |conn| -> Result<DecideOutcome> {
-        let Some(a) = editorial::access_for(
-            conn,
-            editor,
-            roles,
-            submission_id,
-            &site.settings(),
-            SubmissionAction::Decide,
-        )?
-        else {
+        let asker = Asker::new(editor, roles, site);
+        let Some(a) = asker.access_for(conn, submission_id, SubmissionAction::Decide)? else {
             return Ok(DecideOutcome::NotFound);
         };
         let letter = match check_letter(letter) {

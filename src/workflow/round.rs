@@ -29,7 +29,7 @@ use crate::mail::messages::{
     AppealDecided, AppealLodged, AppealToHear, RevisionReceived, RevisionToEditor,
 };
 use crate::storage::FileStore;
-use crate::workflow::editorial::{self, EditorialError};
+use crate::workflow::editorial::{self, Asker, EditorialError};
 use crate::workflow::step::{self, About, Addressee};
 use crate::workflow::submission::{
     CheckedFile, FileRole, FileUpload, attach_files, check_files, store_files, submitter_may,
@@ -199,19 +199,21 @@ fn tell_of_revision(
     let round_text = round.to_string();
     let editor = step::handling_editor(conn, s)?;
     let about = About::manuscript(number);
-    for to in author_recipients(conn, s)? {
-        let message = RevisionReceived {
-            name: &to.name,
-            manuscript_number: number,
-            title: &s.title,
-            round: &round_text,
-            link: &step::author_link(site, s.id),
-            site: &site.name(),
-        };
-        about
-            .reply_to(editor.as_ref().map(|e| e.email.as_str()))
-            .send(conn, "revision_received", &to, &message)?;
-    }
+    let (link, site_name) = (step::author_link(site, s.id), site.name());
+    let authors = author_recipients(conn, s)?;
+    let reply_to = editor.as_ref().map(|e| e.email.as_str());
+    about
+        .reply_to(reply_to)
+        .send_each(conn, "revision_received", &authors, |name| {
+            RevisionReceived {
+                name,
+                manuscript_number: number,
+                title: &s.title,
+                round: &round_text,
+                link: &link,
+                site: &site_name,
+            }
+        })?;
     let Some(editor) = editor else {
         editorial::assign_handling_editor(conn, s.id, site)?;
         return Ok(());
@@ -450,16 +452,15 @@ fn tell_of_appeal(
 ) -> Result<()> {
     let number = s.number_or_draft();
     let about = About::manuscript(number);
-    for to in author_recipients(conn, s)? {
-        let message = AppealLodged {
-            name: &to.name,
-            manuscript_number: number,
-            title: &s.title,
-            link: &step::author_link(site, s.id),
-            site: &site.name(),
-        };
-        about.send(conn, "appeal_lodged", &to, &message)?;
-    }
+    let (link, site_name) = (step::author_link(site, s.id), site.name());
+    let authors = author_recipients(conn, s)?;
+    about.send_each(conn, "appeal_lodged", &authors, |name| AppealLodged {
+        name,
+        manuscript_number: number,
+        title: &s.title,
+        link: &link,
+        site: &site_name,
+    })?;
     if let Some(hearer_id) = lodged.heard_by
         && let Some(hearer) = accounts::find_person(conn, hearer_id)?
     {
@@ -496,15 +497,8 @@ pub fn hearing(
     id: i64,
     site: &Site,
 ) -> QueryResult<Option<Hearing>> {
-    let Some(a) = editorial::access_for(
-        conn,
-        person,
-        roles,
-        id,
-        &site.settings(),
-        SubmissionAction::ViewEditorial,
-    )?
-    else {
+    let asker = Asker::new(person, roles, site);
+    let Some(a) = asker.access_for(conn, id, SubmissionAction::ViewEditorial)? else {
         return Ok(None);
     };
     let Some(appeal) = store::appeal_of(conn, id)? else {
@@ -534,15 +528,8 @@ pub fn hear_appeal(
     reason: &str,
     site: &Site,
 ) -> Result<StepOutcome> {
-    let Some(a) = editorial::access_for(
-        conn,
-        person,
-        roles,
-        id,
-        &site.settings(),
-        SubmissionAction::ViewEditorial,
-    )?
-    else {
+    let asker = Asker::new(person, roles, site);
+    let Some(a) = asker.access_for(conn, id, SubmissionAction::ViewEditorial)? else {
         return Ok(StepOutcome::NotFound);
     };
     let s = a.submission.clone();

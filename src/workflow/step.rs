@@ -231,6 +231,20 @@ impl<'a> About<'a> {
             },
         )?)
     }
+
+    /// Queues to each of `people` the message `write` makes for their name.
+    pub fn send_each<'n, M: MailMessage>(
+        &self,
+        conn: &mut DbConnection,
+        kind: &str,
+        people: &'n [Addressee],
+        write: impl Fn(&'n str) -> M,
+    ) -> Result<()> {
+        for to in people {
+            self.send(conn, kind, to, &write(&to.name))?;
+        }
+        Ok(())
+    }
 }
 
 /// The link to a submission's editorial page, for the editors' e-mails.

@@ -15,7 +15,7 @@ use crate::domain::review::{InvitationInput, InvitationStatus};
 use crate::domain::{EmailAddress, FormErrors};
 use crate::mail::messages::{InvitationCancelled, ReviewerInvited};
 use crate::security::token::new_token;
-use crate::workflow::editorial;
+use crate::workflow::editorial::Asker;
 use crate::workflow::step::{self, About};
 
 use super::all_in::all_reviews_in_if_due;
@@ -73,14 +73,9 @@ pub fn invite(
 ) -> Result<InviteOutcome> {
     write_transaction(conn, |conn| -> Result<InviteOutcome> {
         // Held first: two presses at once must not both find nobody invited yet.
-        let Some(a) = editorial::held_access_for(
-            conn,
-            editor,
-            roles,
-            submission_id,
-            &site.settings(),
-            SubmissionAction::ManageReviewers,
-        )?
+        let asker = Asker::new(editor, roles, site);
+        let Some(a) =
+            asker.held_access_for(conn, submission_id, SubmissionAction::ManageReviewers)?
         else {
             return Ok(InviteOutcome::NotFound);
         };
@@ -369,14 +364,8 @@ pub fn cancel(
     site: &Site,
 ) -> Result<CancelOutcome> {
     write_transaction(conn, |conn| -> Result<CancelOutcome> {
-        let Some(a) = editorial::access_for(
-            conn,
-            editor,
-            roles,
-            submission_id,
-            &site.settings(),
-            SubmissionAction::ManageReviewers,
-        )?
+        let asker = Asker::new(editor, roles, site);
+        let Some(a) = asker.access_for(conn, submission_id, SubmissionAction::ManageReviewers)?
         else {
             return Ok(CancelOutcome::NotFound);
         };

@@ -10,7 +10,7 @@ use crate::db::now;
 use crate::db::reviews::{self as store, Attachment, ReviewInvitation, reviewer_numbers};
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::{InvitationStatus, is_overdue, recommendation_label};
-use crate::workflow::editorial;
+use crate::workflow::editorial::Asker;
 
 use super::long_date;
 
@@ -74,15 +74,10 @@ pub fn attachment_for_editor(
     invitation_id: i64,
     site: &Site,
 ) -> QueryResult<Option<Attachment>> {
-    if editorial::access_for(
-        conn,
-        person,
-        roles,
-        submission_id,
-        &site.settings(),
-        SubmissionAction::ReadReviews,
-    )?
-    .is_none()
+    let asker = Asker::new(person, roles, site);
+    if asker
+        .access_for(conn, submission_id, SubmissionAction::ReadReviews)?
+        .is_none()
     {
         return Ok(None);
     }

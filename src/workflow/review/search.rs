@@ -22,7 +22,7 @@ use crate::domain::conflicts::{
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::InvitationStatus;
 use crate::workflow::conflict::apply_rulings;
-use crate::workflow::editorial;
+use crate::workflow::editorial::Asker;
 
 /// At most this many people in one reviewer search.
 const SEARCH_LIMIT: i64 = 25;
@@ -312,15 +312,8 @@ pub fn search(
     query: &ReviewerQuery,
     site: &Site,
 ) -> QueryResult<Option<ReviewerSearch>> {
-    let Some(a) = editorial::access_for(
-        conn,
-        person,
-        roles,
-        submission_id,
-        &site.settings(),
-        SubmissionAction::ManageReviewers,
-    )?
-    else {
+    let asker = Asker::new(person, roles, site);
+    let Some(a) = asker.access_for(conn, submission_id, SubmissionAction::ManageReviewers)? else {
         return Ok(None);
     };
     let s = a.submission;
