@@ -72,8 +72,8 @@ pub fn invite(
     site: &Site,
 ) -> Result<InviteOutcome> {
     write_transaction(conn, |conn| -> Result<InviteOutcome> {
-        // Held first: two presses at once must not both find nobody invited yet.
         let asker = Asker::new(editor, roles, site);
+        // Held first: two presses at once must not both find nobody invited yet.
         let Some(a) =
             asker.held_access_for(conn, submission_id, SubmissionAction::ManageReviewers)?
         else {
