@@ -164,56 +164,17 @@ impl ConflictVerdicts {
     ) -> QueryResult<HashSet<i64>> {
         // Tokens and versions first, then the data the verdicts are computed from.
         let token = generations(conn)?.conflicts;
-        let mut known: HashMap<i64, bool> = HashMap::new();
-        let mut current = false;
-        let mut stale: Option<(i64, Checked)> = None;
-        {
-            // A poisoned lock means another request panicked while holding it: treat the
-            // memo as empty rather than fail the page.
-            let people = self.people.lock().ok();
-            match people.as_ref().and_then(|p| p.get(&person.id)) {
-                Some(v) if v.settings == *settings && v.conflicts == token => {
-                    current = true;
-                    for id in ids {
-                        if let Some((_, c)) = v.checked.get(id) {
-                            known.insert(*id, *c);
-                        }
-                    }
-                }
-                Some(v) if v.settings == *settings => {
-                    stale = Some((v.person_version, v.checked.clone()));
-                }
-                _ => {}
-            }
-        }
-        // Something changed since: keep the verdicts whose fingerprint did not, unless the
-        // person's own profile changed.
-        let mut renewed: Option<Verdicts> = None;
-        if !current {
-            let person_version = person_version(conn, person.id)?;
-            let mut checked = HashMap::new();
-            if let Some((then, old)) = stale
-                && then == person_version
-            {
-                let old_ids: Vec<i64> = old.keys().copied().collect();
-                let now = fingerprints(conn, &old_ids)?;
-                checked = old
-                    .into_iter()
-                    .filter(|(id, (fp, _))| now.get(id) == Some(fp))
+        let (mut known, renewed) = match self.recall(person.id, token, settings, ids) {
+            Recall::Current(known) => (known, None),
+            Recall::Stale(stale) => {
+                let renewed = renewed(conn, person.id, token, settings, stale)?;
+                let known = ids
+                    .iter()
+                    .filter_map(|id| renewed.checked.get(id).map(|(_, c)| (*id, *c)))
                     .collect();
+                (known, Some(renewed))
             }
-            for id in ids {
-                if let Some((_, c)) = checked.get(id) {
-                    known.insert(*id, *c);
-                }
-            }
-            renewed = Some(Verdicts {
-                conflicts: token,
-                settings: *settings,
-                person_version,
-                checked,
-            });
-        }
+        };
         let unchecked: Vec<i64> = ids
             .iter()
             .copied()
@@ -257,6 +218,26 @@ impl ConflictVerdicts {
             .collect())
     }
 
+    /// What is remembered for `person_id` under these settings: the verdicts on `ids` when
+    /// the entry is current, or the entry to renew (with the person's version it was
+    /// stored under) when the token has moved since.
+    fn recall(&self, person_id: i64, token: i64, settings: &Settings, ids: &[i64]) -> Recall {
+        // A poisoned lock means another request panicked while holding it: treat the
+        // memo as empty rather than fail the page.
+        let people = self.people.lock().ok();
+        match people.as_ref().and_then(|p| p.get(&person_id)) {
+            Some(v) if v.settings == *settings && v.conflicts == token => Recall::Current(
+                ids.iter()
+                    .filter_map(|id| v.checked.get(id).map(|(_, c)| (*id, *c)))
+                    .collect(),
+            ),
+            Some(v) if v.settings == *settings => {
+                Recall::Stale(Some((v.person_version, v.checked.clone())))
+            }
+            _ => Recall::Stale(None),
+        }
+    }
+
     /// Stores what one request learnt. Another request may have renewed the entry
     /// meanwhile: the entry under the newer token wins, and fresh verdicts join an entry
     /// only under the token they were computed with.
@@ -291,6 +272,44 @@ impl ConflictVerdicts {
             }
         }
     }
+}
+
+/// What [`ConflictVerdicts::recall`] finds.
+enum Recall {
+    /// The entry is current: the verdicts it has on the submissions asked about.
+    Current(HashMap<i64, bool>),
+    /// The token moved since (or there is no entry under these settings): what there was,
+    /// as (the person's version then, the verdicts).
+    Stale(Option<(i64, Checked)>),
+}
+
+/// A new entry under `token` for a person whose entry is `stale`: the old verdicts whose
+/// fingerprint has not changed are kept, unless the person's own profile changed.
+fn renewed(
+    conn: &mut DbConnection,
+    person_id: i64,
+    token: i64,
+    settings: &Settings,
+    stale: Option<(i64, Checked)>,
+) -> QueryResult<Verdicts> {
+    let person_version = person_version(conn, person_id)?;
+    let mut checked = HashMap::new();
+    if let Some((then, old)) = stale
+        && then == person_version
+    {
+        let old_ids: Vec<i64> = old.keys().copied().collect();
+        let now = fingerprints(conn, &old_ids)?;
+        checked = old
+            .into_iter()
+            .filter(|(id, (fp, _))| now.get(id) == Some(fp))
+            .collect();
+    }
+    Ok(Verdicts {
+        conflicts: token,
+        settings: *settings,
+        person_version,
+        checked,
+    })
 }
 
 /// A person's version (0 when never changed since migration 11).
