@@ -269,11 +269,8 @@ async fn a_reviewer_reviews_with_the_keyboard_only() {
         return;
     };
     let app = spawn_app(Backend::Sqlite).await;
-    let logins = app.load_demo().await;
     let b = &browser.client;
-    let id = first_submission(&app).await;
-    app.login(ATIF, &logins[ATIF]).await;
-    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let (_, _, link) = marta_invited(&app).await;
 
     // The invitation: Tab to "Accept the invitation", Enter.
     goto(b, &app.url(&link)).await;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::Duration;
 
 use super::TestApp;
-use super::manuscripts::pdf_bytes;
+use super::manuscripts::{first_submission, pdf_bytes};
 use super::people::{ATIF, Jar, NEW_REVIEWER, as_person, browse_as, new_jar, post_on_page};
 
 /// The comments to the authors of [`one_review_round`]'s review.
@@ -50,6 +50,17 @@ pub async fn invite_by_address(app: &TestApp, id: i64, name: &str, email: &str) 
         page.visible_text()
     );
     invitation_link(app, email).expect("invitation link in the e-mail")
+}
+
+/// The demo loaded, Atif (its first submission's handling editor) signed in and Marta
+/// Lindqvist, who has no account, invited by address to review it. Returns the demo's
+/// logins, the submission and the path of her e-mailed link.
+pub async fn marta_invited(app: &TestApp) -> (HashMap<String, String>, i64, String) {
+    let logins = app.load_demo().await;
+    let id = first_submission(app).await;
+    as_person(app, &logins, ATIF).await;
+    let link = invite_by_address(app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    (logins, id, link)
 }
 
 /// The reviewer in this browser accepts the invitation at `link` and declares no competing

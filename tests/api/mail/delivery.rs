@@ -356,10 +356,7 @@ async fn two_workers_share_the_outbox_without_sending_twice(backend: Backend) {
 
 async fn every_message_is_marked_auto_generated(backend: Backend) {
     let app = spawn_app(backend).await;
-    let logins = app.load_demo().await;
-    let id = first_submission(&app).await;
-    as_person(&app, &logins, ATIF).await;
-    invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    marta_invited(&app).await;
     let due = app
         .outbox()
         .iter()

@@ -20,10 +20,7 @@ async fn sign_in_as_administrator(app: &TestApp) {
 
 async fn an_administrator_reads_an_invitation_without_its_live_link(backend: Backend) {
     let app = spawn_app(backend).await;
-    let logins = app.load_demo().await;
-    let id = first_submission(&app).await;
-    as_person(&app, &logins, ATIF).await;
-    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let (_, _, link) = marta_invited(&app).await;
     let token = link.trim_start_matches("/invitations/").to_owned();
     assert_eq!(token.len(), 64, "{link}");
     // A password reset carries a secret too.
@@ -86,10 +83,7 @@ fn count_of(app: &TestApp, kind: &str) -> usize {
 /// returns their links.
 async fn marta_and_nils_invited(backend: Backend) -> (TestApp, String, String) {
     let app = spawn_app(backend).await;
-    let logins = app.load_demo().await;
-    let id = first_submission(&app).await;
-    as_person(&app, &logins, ATIF).await;
-    let marta = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let (_, id, marta) = marta_invited(&app).await;
     let nils = invite_by_address(&app, id, "Nils Berg", NILS).await;
     (app, marta, nils)
 }

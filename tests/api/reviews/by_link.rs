@@ -14,10 +14,7 @@ use peerdesk::db::schema::review_invitations;
 /// the one before left.
 async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Backend) {
     let mut app = spawn_app(backend).await;
-    let logins = app.load_demo().await;
-    let id = first_submission(&app).await;
-    as_person(&app, &logins, ATIF).await;
-    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let (logins, id, link) = marta_invited(&app).await;
     assert_eq!(state_of(&app, id).await, "submitted");
 
     // Opening the link (as a mail scanner would) changes nothing.

@@ -139,10 +139,7 @@ async fn conflicted_or_opposed_people_cannot_be_invited_even_by_a_crafted_post(b
 /// sends one e-mail; the editor is told the reviewer was already invited.
 async fn inviting_twice_invites_once(backend: Backend) {
     let app = spawn_app(backend).await;
-    let logins = app.load_demo().await;
-    let id = first_submission(&app).await;
-    as_person(&app, &logins, ATIF).await;
-    invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let (_, id, _) = marta_invited(&app).await;
     let path = format!("/editorial/submissions/{id}/reviewers");
     let due = in_days(14);
     let fields = [

@@ -42,10 +42,7 @@ async fn events_of(app: &TestApp, id: i64, kind: &'static str) -> i64 {
 /// the review as it stands.
 async fn a_stale_tab_never_rewrites_a_submitted_review(backend: Backend) {
     let mut app = spawn_app(backend).await;
-    let logins = app.load_demo().await;
-    let id = first_submission(&app).await;
-    as_person(&app, &logins, ATIF).await;
-    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let (_, id, link) = marta_invited(&app).await;
     browse_as(&mut app, &new_jar());
     let desk = accept_and_declare(&app, &link).await;
     // The older tab: opened now, used last.
