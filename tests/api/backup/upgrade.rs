@@ -194,6 +194,54 @@ fn fill_the_rest(conn: &mut DbConnection) {
         ))
         .execute(conn)
         .unwrap();
+    // Two-factor sign-in (migration 13), for a person no page below signs in as, with the
+    // key not yet confirmed and the journal not requiring it: nobody's sign-in changes.
+    let elena: i64 = people::table
+        .filter(people::email.eq("elena.ruiz@lapaz.example"))
+        .select(people::id)
+        .first(conn)
+        .unwrap();
+    diesel::insert_into(two_factor::table)
+        .values((
+            two_factor::person_id.eq(elena),
+            two_factor::shared_key.eq("JBSWY3DPEHPK3PXP"),
+            two_factor::created_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(recovery_codes::table)
+        .values((
+            recovery_codes::person_id.eq(elena),
+            recovery_codes::code_hash.eq("0".repeat(64)),
+            recovery_codes::created_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(sign_in_challenges::table)
+        .values((
+            sign_in_challenges::token_hash.eq("1".repeat(64)),
+            sign_in_challenges::person_id.eq(elena),
+            sign_in_challenges::keep_signed_in.eq(false),
+            sign_in_challenges::created_at.eq(at),
+            sign_in_challenges::expires_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
+    let journal: i64 = submissions::table
+        .inner_join(collections::table)
+        .filter(submissions::id.eq(submission))
+        .select(collections::journal_id)
+        .first(conn)
+        .unwrap();
+    diesel::insert_into(journal_security::table)
+        .values((
+            journal_security::journal_id.eq(journal),
+            journal_security::two_factor_required.eq(false),
+            journal_security::updated_at.eq(at),
+            journal_security::updated_by.eq(Some(helen)),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 #[derive(QueryableByName)]
