@@ -46,6 +46,7 @@ use crate::db::DbConnection;
 use crate::db::accounts::Person;
 use crate::db::schema::cache_generations;
 use crate::domain::conflicts::Settings;
+use crate::workflow::conflict::Verdict;
 
 /// The two tokens, as committed (or as the current transaction has set them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +77,8 @@ struct Verdicts {
     checked: Checked,
 }
 
-/// Per submission: the fingerprint it was checked under, and whether it is conflicted.
-type Checked = HashMap<i64, (u64, bool)>;
+/// Per submission: the fingerprint it was checked under, and the verdict.
+type Checked = HashMap<i64, (u64, Verdict)>;
 
 /// Each person's confirmed conflicts with the submissions already asked about.
 ///
@@ -102,10 +103,32 @@ fn ids_key(ids: &[i64]) -> u64 {
     h.finish()
 }
 
+/// Of the submissions asked about, those a person is conflicted with and those where only
+/// potential conflicts of theirs wait for the editor-in-chief's ruling.
+#[derive(Debug, Clone, Default)]
+pub struct Among {
+    pub conflicted: HashSet<i64>,
+    pub potential: HashSet<i64>,
+}
+
+impl Among {
+    fn add(&mut self, id: i64, verdict: Verdict) {
+        match verdict {
+            Verdict::Conflicted => {
+                self.conflicted.insert(id);
+            }
+            Verdict::Potential => {
+                self.potential.insert(id);
+            }
+            Verdict::Clear => {}
+        }
+    }
+}
+
 impl ConflictVerdicts {
     /// Which of `ids` `person` has a confirmed conflict with: the remembered verdicts where
-    /// they are current, the conflict rules ([`crate::workflow::conflict::conflicted_among`]) for
-    /// the rest, which are then remembered.
+    /// they are current, the conflict rules ([`crate::workflow::conflict::verdicts_in_batches`])
+    /// for the rest, which are then remembered.
     pub fn conflicted_among(
         &self,
         conn: &mut DbConnection,
@@ -113,6 +136,17 @@ impl ConflictVerdicts {
         ids: &[i64],
         settings: &Settings,
     ) -> QueryResult<HashSet<i64>> {
+        Ok(self.verdicts_among(conn, person, ids, settings)?.conflicted)
+    }
+
+    /// [`ConflictVerdicts::conflicted_among`], with the potential conflicts awaiting a ruling.
+    pub fn verdicts_among(
+        &self,
+        conn: &mut DbConnection,
+        person: &Person,
+        ids: &[i64],
+        settings: &Settings,
+    ) -> QueryResult<Among> {
         let token = generations(conn)?.conflicts;
         self.in_flight.find_or_compute(
             &(person.id, ids_key(ids)),
@@ -131,25 +165,23 @@ impl ConflictVerdicts {
             .unwrap_or(0)
     }
 
-    /// The conflicted among `ids` when every one of them has a current verdict.
+    /// The verdicts on `ids` when every one of them has a current verdict.
     fn all_current(
         &self,
         person_id: i64,
         token: i64,
         settings: &Settings,
         ids: &[i64],
-    ) -> Option<HashSet<i64>> {
+    ) -> Option<Among> {
         let people = self.people.lock().ok()?;
         let v = people.get(&person_id)?;
         if v.settings != *settings || v.conflicts != token {
             return None;
         }
-        let mut found = HashSet::new();
+        let mut found = Among::default();
         for id in ids {
-            let (_, conflicted) = v.checked.get(id)?;
-            if *conflicted {
-                found.insert(*id);
-            }
+            let (_, verdict) = v.checked.get(id)?;
+            found.add(*id, *verdict);
         }
         Some(found)
     }
@@ -161,7 +193,7 @@ impl ConflictVerdicts {
         person: &Person,
         ids: &[i64],
         settings: &Settings,
-    ) -> QueryResult<HashSet<i64>> {
+    ) -> QueryResult<Among> {
         // Tokens and versions first, then the data the verdicts are computed from.
         let token = generations(conn)?.conflicts;
         let (mut known, renewed) = match self.recall(person.id, token, settings, ids) {
@@ -187,7 +219,7 @@ impl ConflictVerdicts {
             let mut renewed = renewed;
             // Each batch is remembered as soon as it is known: a request that stops (its
             // requester gone) leaves what it learnt to the next.
-            crate::workflow::conflict::conflicted_among_in_batches(
+            crate::workflow::conflict::verdicts_in_batches(
                 conn,
                 person,
                 &unchecked,
@@ -195,9 +227,9 @@ impl ConflictVerdicts {
                 |batch, found| {
                     let mut fresh = Vec::with_capacity(batch.len());
                     for id in batch {
-                        let c = found.contains(id);
-                        fresh.push((*id, prints.get(id).copied().unwrap_or(0), c));
-                        known.insert(*id, c);
+                        let v = found.get(id).copied().unwrap_or(Verdict::Clear);
+                        fresh.push((*id, prints.get(id).copied().unwrap_or(0), v));
+                        known.insert(*id, v);
                     }
                     self.remember(person.id, token, settings, renewed.take(), fresh);
                     if should_stop() {
@@ -211,11 +243,11 @@ impl ConflictVerdicts {
                 },
             )?;
         }
-        Ok(known
-            .into_iter()
-            .filter(|(_, c)| *c)
-            .map(|(id, _)| id)
-            .collect())
+        let mut among = Among::default();
+        for (id, verdict) in known {
+            among.add(id, verdict);
+        }
+        Ok(among)
     }
 
     /// What is remembered for `person_id` under these settings: the verdicts on `ids` when
@@ -247,7 +279,7 @@ impl ConflictVerdicts {
         token: i64,
         settings: &Settings,
         renewed: Option<Verdicts>,
-        fresh: Vec<(i64, u64, bool)>,
+        fresh: Vec<(i64, u64, Verdict)>,
     ) {
         let Ok(mut people) = self.people.lock() else {
             return;
@@ -277,7 +309,7 @@ impl ConflictVerdicts {
 /// What [`ConflictVerdicts::recall`] finds.
 enum Recall {
     /// The entry is current: the verdicts it has on the submissions asked about.
-    Current(HashMap<i64, bool>),
+    Current(HashMap<i64, Verdict>),
     /// The token moved since (or there is no entry under these settings): what there was,
     /// as (the person's version then, the verdicts).
     Stale(Option<(i64, Checked)>),

@@ -75,6 +75,7 @@ pub struct QueuePages {
     pub handling: usize,
     pub needs_editor: usize,
     pub open: usize,
+    pub awaiting_ruling: usize,
 }
 
 impl Default for QueuePages {
@@ -83,6 +84,7 @@ impl Default for QueuePages {
             handling: 1,
             needs_editor: 1,
             open: 1,
+            awaiting_ruling: 1,
         }
     }
 }
@@ -96,6 +98,11 @@ pub struct EditorialLists {
     pub handling: Paged,
     pub needs_editor: Paged,
     pub open: Paged,
+    /// For an editor-in-chief: the submissions in her lists where a possible competing
+    /// interest of her own waits for her ruling (a namesake among an author's co-authors,
+    /// a similar name, a similar institution). Issue 30: a name alone no longer hides a
+    /// submission; it lands here instead.
+    pub awaiting_ruling: Paged,
     pub is_chief: bool,
 }
 
@@ -112,6 +119,7 @@ pub struct ListIds {
     handling: Vec<i64>,
     needs_editor: Vec<i64>,
     open: Vec<i64>,
+    awaiting_ruling: Vec<i64>,
     is_chief: bool,
 }
 
@@ -156,7 +164,13 @@ pub fn editorial_lists(
     let (handling_page, handling_ids) = page_of(handling, pages.handling);
     let (needs_page, needs_ids) = page_of(needs_editor, pages.needs_editor);
     let (open_page, open_ids) = page_of(open, pages.open);
-    let chief_sees: Vec<i64> = needs_ids.iter().chain(&open_ids).copied().collect();
+    let (ruling_page, ruling_ids) = page_of(&ids.awaiting_ruling, pages.awaiting_ruling);
+    let chief_sees: Vec<i64> = needs_ids
+        .iter()
+        .chain(&open_ids)
+        .chain(&ruling_ids)
+        .copied()
+        .collect();
     let mut shown: Vec<i64> = handling_ids.iter().chain(&chief_sees).copied().collect();
     shown.sort_unstable();
     shown.dedup();
@@ -179,6 +193,11 @@ pub fn editorial_lists(
             lines: pick(&open_ids),
             total: open.len(),
             page: open_page,
+        },
+        awaiting_ruling: Paged {
+            lines: pick(&ruling_ids),
+            total: ids.awaiting_ruling.len(),
+            page: ruling_page,
         },
         is_chief: ids.is_chief,
     })
@@ -206,9 +225,8 @@ fn list_ids(
         .filter(|x| x.facts.submitter_id != person.id)
         .map(|x| x.id)
         .collect();
-    let conflicted_with = memo
-        .verdicts
-        .conflicted_among(conn, person, &ids, settings)?;
+    let verdicts = memo.verdicts.verdicts_among(conn, person, &ids, settings)?;
+    let conflicted_with = &verdicts.conflicted;
 
     let mut lists = ListIds {
         is_chief: !chief_of.is_empty(),
@@ -233,6 +251,9 @@ fn list_ids(
                 lists.needs_editor.push(x.id);
             } else {
                 lists.open.push(x.id);
+            }
+            if verdicts.potential.contains(&x.id) {
+                lists.awaiting_ruling.push(x.id);
             }
         }
     }
