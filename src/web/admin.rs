@@ -17,6 +17,20 @@ use crate::domain::{EmailAddress, FormErrors, Role};
 use crate::mail::messages::{MailMessage, RoleGranted};
 use crate::mail::{self, Envelope};
 
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin", web::get().to(overview))
+        .route("/admin/roles", web::get().to(roles_page))
+        .route("/admin/roles", web::post().to(grant_role))
+        .route("/admin/roles/{id}/revoke", web::post().to(revoke_role))
+        .route("/admin/collections/new", web::get().to(new_collection_form))
+        .route("/admin/collections", web::post().to(create_collection))
+        .route(
+            "/admin/collections/{id}/edit",
+            web::get().to(edit_collection_form),
+        )
+        .route("/admin/collections/{id}", web::post().to(update_collection));
+}
+
 // ---- Overview -----------------------------------------------------------------------------
 
 #[derive(Template)]

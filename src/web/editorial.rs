@@ -22,6 +22,19 @@ use crate::workflow::editorial::{
 };
 use crate::workflow::submission::human_size;
 
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/editorial/queue", web::get().to(queue))
+        .route("/editorial/board", web::get().to(board))
+        .route("/editorial/board/{person_id}", web::post().to(update_offer))
+        .route("/editorial/submissions/{id}", web::get().to(submission))
+        .route(
+            "/editorial/submissions/{id}/conflict",
+            web::post().to(declare_conflict),
+        )
+        .route("/editorial/submissions/{id}/assign", web::post().to(assign))
+        .route("/editorial/submissions/{id}/rulings", web::post().to(rule));
+}
+
 #[derive(Template)]
 #[template(path = "editorial/queue.html")]
 struct QueuePage {
