@@ -10,6 +10,7 @@ pub mod decisions;
 pub mod editorial;
 pub mod error;
 pub mod health;
+pub mod manuscript;
 pub mod multipart;
 pub mod outbox;
 pub mod profile;
@@ -32,7 +33,7 @@ use askama::Template;
 use crate::config::Config;
 use crate::db::Database;
 use crate::storage::FileStore;
-pub use context::{Chrome, Ctx, LazyCtx, Viewer};
+pub use context::{Acting, Chrome, Ctx, LazyCtx, Viewer};
 pub use error::AppError;
 
 /// Shared by every request.
@@ -88,6 +89,13 @@ pub fn form_status(errors: &crate::domain::FormErrors) -> StatusCode {
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     }
+}
+
+/// A stored file's bytes, by its SHA-256: a file the store cannot read is a server error.
+pub fn stored_bytes(files: &FileStore, sha256: &str) -> Result<Vec<u8>, AppError> {
+    files
+        .read(sha256)
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("stored file unreadable")))
 }
 
 /// POST → 303 → GET.

@@ -5,8 +5,8 @@ use actix_web::{HttpResponse, web};
 
 use crate::db::submissions::{self as store, Submission, SubmissionFile};
 use crate::domain::permissions::SubmissionAction;
-use crate::storage::{self, FileKind};
-use crate::web::{AppError, Ctx};
+use crate::web::manuscript::download_name;
+use crate::web::{AppError, Ctx, stored_bytes};
 use crate::workflow::editorial;
 
 /// GET /submissions/{id}/files/{file_id}: only for those who may see the submission, as an
@@ -32,25 +32,17 @@ pub async fn download(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpRespo
                 let Some(f) = store::find_file(conn, id, file_id)? else {
                     return Ok(None);
                 };
-                let bytes = files.read(&f.sha256).map_err(|e| {
-                    AppError::Internal(anyhow::Error::new(e).context("stored file unreadable"))
-                })?;
+                let bytes = stored_bytes(&files, &f.sha256)?;
                 Ok(Some((s, f, bytes)))
             },
         )
         .await?;
     let (s, f, bytes) = found.ok_or(AppError::NotFound)?;
-    let kind = FileKind::from_content_type(&f.content_type).unwrap_or(FileKind::Pdf);
     let number = s
         .manuscript_number
         .clone()
         .unwrap_or_else(|| format!("draft-{}", s.id));
-    // Supplementary files are several per round: their id keeps the names apart.
-    let label = match f.role.as_str() {
-        store::MANUSCRIPT => format!("manuscript-r{}", f.round),
-        other => format!("{other}-r{}-{}", f.round, f.id),
-    };
-    let name = storage::download_name(&number, &label, kind);
+    let (kind, name) = download_name(&number, &f);
     Ok(HttpResponse::Ok()
         .content_type(kind.content_type())
         .insert_header(ContentDisposition {

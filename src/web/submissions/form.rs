@@ -78,8 +78,13 @@ impl FormPage {
         self.collection_id.unwrap_or(0)
     }
 
-    fn has_attached_manuscript(&self) -> bool {
-        self.attached.iter().any(|f| f.role == store::MANUSCRIPT)
+    /// The manuscript field's label: a file chosen replaces the one attached, if any.
+    fn manuscript_label(&self) -> &'static str {
+        if self.attached.iter().any(|f| f.role == store::MANUSCRIPT) {
+            "Manuscript (replaces the attached one)"
+        } else {
+            "Manuscript"
+        }
     }
 
     fn word_count(&self) -> usize {
@@ -315,6 +320,24 @@ pub async fn new_form(ctx: Ctx, query: web::Query<NewQuery>) -> Result<HttpRespo
     form_page(&ctx, state, StatusCode::OK).await
 }
 
+/// The draft as stored, if its submitter is `person_id`, and whether it may still be
+/// edited (`false` once submitted).
+fn own_draft(
+    conn: &mut DbConnection,
+    person_id: i64,
+    id: i64,
+) -> Result<Option<(Submission, SubmissionInput, bool)>, AppError> {
+    let Some(s) = store::find(conn, id)? else {
+        return Ok(None);
+    };
+    if !submitter_may(conn, person_id, &s, SubmissionAction::View)? {
+        return Ok(None);
+    }
+    let editable = submitter_may(conn, person_id, &s, SubmissionAction::EditDraft)?;
+    let input = store::load_input(conn, &s)?;
+    Ok(Some((s, input, editable)))
+}
+
 /// GET /submissions/{id}/edit
 pub async fn edit_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let viewer = ctx.viewer()?;
@@ -323,19 +346,7 @@ pub async fn edit_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, A
     let loaded = ctx
         .state
         .db
-        .run(
-            move |conn| -> Result<Option<(Submission, SubmissionInput, bool)>, AppError> {
-                let Some(s) = store::find(conn, id)? else {
-                    return Ok(None);
-                };
-                if !submitter_may(conn, person_id, &s, SubmissionAction::View)? {
-                    return Ok(None);
-                }
-                let editable = submitter_may(conn, person_id, &s, SubmissionAction::EditDraft)?;
-                let input = store::load_input(conn, &s)?;
-                Ok(Some((s, input, editable)))
-            },
-        )
+        .run(move |conn| own_draft(conn, person_id, id))
         .await?;
     let (s, input, editable) = loaded.ok_or(AppError::NotFound)?;
     if !editable {

@@ -8,11 +8,12 @@ use crate::db::DbConnection;
 use crate::db::accounts as people_store;
 use crate::db::collections;
 use crate::db::events::{self, TimelineEntry};
-use crate::db::submissions::{self as store, Author, Preference, Submission, SubmissionFile};
+use crate::db::submissions::{self as store, Submission};
 use crate::domain::permissions::SubmissionAction;
 use crate::domain::submission_state::{SubmissionState, Transition};
+use crate::web::manuscript::Manuscript;
 use crate::web::{AppError, Chrome, Ctx, render, see_other};
-use crate::workflow::submission::{human_size, submitter_may};
+use crate::workflow::submission::submitter_may;
 
 /// One line of the timeline as this viewer may read it.
 pub struct TimelineLine {
@@ -27,10 +28,7 @@ pub struct ShowData {
     pub s: Submission,
     pub state: SubmissionState,
     pub collection: String,
-    pub authors: Vec<Author>,
-    pub topics: Vec<String>,
-    pub preferences: Vec<Preference>,
-    pub files: Vec<SubmissionFile>,
+    pub manuscript: Manuscript,
     /// Double-blind review: a file whose properties name an author is pointed out.
     pub double_blind: bool,
     pub timeline: Vec<TimelineLine>,
@@ -57,18 +55,6 @@ struct ShowPage {
 }
 
 impl ShowPage {
-    fn prefs(&self, kind: &str) -> Vec<&Preference> {
-        self.d
-            .preferences
-            .iter()
-            .filter(|p| p.kind == kind)
-            .collect()
-    }
-
-    fn size(&self, f: &SubmissionFile) -> String {
-        human_size(f.size_bytes.max(0) as u64)
-    }
-
     fn role_label(&self, role: &str) -> &'static str {
         match role {
             store::MANUSCRIPT => "Manuscript",
@@ -162,10 +148,7 @@ fn load_show_data(
         appeal,
         responses: crate::workflow::round::responses_of(conn, id)?,
         collection,
-        authors: store::authors_of(conn, id)?,
-        topics: store::topics_of(conn, id)?,
-        preferences: store::preferences_of(conn, id)?,
-        files: store::files_of(conn, id)?,
+        manuscript: Manuscript::load(conn, id)?,
         double_blind,
         timeline,
         letters: crate::workflow::decision::letters_for_author(conn, id)?,
