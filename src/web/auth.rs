@@ -136,7 +136,7 @@ struct TokenProblemPage {
 }
 
 /// The page of a link that cannot be used (410): what happened, and where to go instead.
-pub(super) fn link_problem_page(
+pub(super) fn token_problem_page(
     ctx: &Ctx,
     (heading, explanation): (&'static str, &'static str),
     next: LinkNext,
@@ -175,7 +175,7 @@ fn token_problem(
         TokenPurpose::VerifyEmail => LinkNext::NewConfirmation,
         TokenPurpose::ResetPassword => LinkNext::NewPasswordLink,
     };
-    link_problem_page(ctx, words, next)
+    token_problem_page(ctx, words, next)
 }
 
 /// Opening the link changes nothing (mail scanners prefetch links); the button POSTs.

@@ -1,5 +1,6 @@
-//! The web layer: one module per area. Handlers stay thin: parse, check permission, call the
-//! database layer (one transaction), then redirect or render.
+//! The web layer: one module (or folder) per area, each with its `routes`. Handlers stay
+//! thin: parse, check permission, call the workflow (or, where there is none yet, the
+//! database layer, one transaction), then redirect or render.
 
 pub mod account;
 pub mod admin;

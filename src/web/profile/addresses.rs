@@ -15,7 +15,7 @@ use crate::db::{DbConnection, DbError, now};
 use crate::domain::{EmailAddress, FormErrors};
 use crate::mail::{self, Email, Envelope};
 use crate::security::token;
-use crate::web::auth::{LinkNext, link_problem_page};
+use crate::web::auth::{LinkNext, token_problem_page};
 use crate::web::{AppError, Chrome, Ctx, render, see_other, session};
 use crate::workflow::account::VERIFY_EMAIL_HOURS;
 
@@ -274,7 +274,7 @@ fn token_problem(ctx: &Ctx, problem: TokenProblem) -> Result<HttpResponse, AppEr
             "For your security, links stop working after 48 hours. Remove the address from your profile and add it again to receive a new link.",
         ),
     };
-    link_problem_page(ctx, words, LinkNext::Profile)
+    token_problem_page(ctx, words, LinkNext::Profile)
 }
 
 /// The address a live token confirms, without using the token.
