@@ -145,13 +145,14 @@ fn median(mut runs: Vec<Duration>) -> Duration {
     runs[runs.len() / 2]
 }
 
-fn main() {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let base = editors(&mut rng);
-
-    // (a) One submission, the hard case: both guest editors conflicted, so the whole board
-    // is ranked. And the common case: a guest editor is free.
-    let mut hard = for_submission(&mut rng, &base);
+/// (a) One submission, the hard case: both guest editors conflicted, so the whole board
+/// is ranked; and the common case: a guest editor is free. Returns both medians, the
+/// hard case's candidates and its explanation's length.
+fn one_submission(
+    rng: &mut Rng,
+    base: &[Candidate],
+) -> (Duration, Duration, Vec<Candidate>, usize) {
+    let mut hard = for_submission(rng, base);
     for c in hard.iter_mut().filter(|c| c.pool == Pool::GuestEditor) {
         c.conflicts.push("author of the submission".into());
     }
@@ -177,17 +178,34 @@ fn main() {
             explanation.len()
         }
     };
+    (hard_one, easy_one, hard, explanation_len)
+}
 
-    // (b) 5,000 submissions in a row: each sees its own conflicts, and the chosen editor's
-    // open load grows by one; once 600 of the batch are open, the oldest finishes with
-    // each new one (a steady state, so the board does not simply fill up).
+/// What (b) measured: the whole run, the time inside `choose`, and where the work went.
+struct InARow {
+    elapsed: Duration,
+    choosing: Duration,
+    guest: usize,
+    board: usize,
+    nobody: usize,
+}
+
+/// (b) 5,000 submissions in a row: each sees its own conflicts, and the chosen editor's
+/// open load grows by one; once 600 of the batch are open, the oldest finishes with
+/// each new one (a steady state, so the board does not simply fill up).
+fn submissions_in_a_row(rng: &mut Rng, base: &[Candidate]) -> InARow {
     let views: Vec<Vec<Candidate>> = (0..SUBMISSIONS)
-        .map(|_| for_submission(&mut rng, &base))
+        .map(|_| for_submission(rng, base))
         .collect();
     let mut load: Vec<i64> = base.iter().map(|c| c.open_load).collect();
     let mut last: Vec<Option<NaiveDateTime>> = base.iter().map(|c| c.last_assigned_at).collect();
-    let (mut guest, mut board, mut nobody) = (0, 0, 0);
-    let mut choosing = Duration::ZERO;
+    let mut run = InARow {
+        elapsed: Duration::ZERO,
+        choosing: Duration::ZERO,
+        guest: 0,
+        board: 0,
+        nobody: 0,
+    };
     let mut open: VecDeque<usize> = VecDeque::new();
     let start = Instant::now();
     for (n, view) in views.into_iter().enumerate() {
@@ -198,7 +216,7 @@ fn main() {
         }
         let t = Instant::now();
         let choice = choose(black_box(&candidates));
-        choosing += t.elapsed();
+        run.choosing += t.elapsed();
         match choice {
             Choice::Assigned { person_id, .. } => {
                 if let Some(i) = candidates.iter().position(|c| c.person_id == person_id) {
@@ -208,13 +226,13 @@ fn main() {
                         .and_then(|d| d.and_hms_opt(0, 0, 0))
                         .map(|d| d + chrono::Duration::minutes(n as i64));
                     if candidates[i].pool == Pool::GuestEditor {
-                        guest += 1;
+                        run.guest += 1;
                     } else {
-                        board += 1;
+                        run.board += 1;
                     }
                 }
             }
-            Choice::NobodyFree { .. } => nobody += 1,
+            Choice::NobodyFree { .. } => run.nobody += 1,
         }
         if open.len() > OPEN_IN_BATCH
             && let Some(i) = open.pop_front()
@@ -222,7 +240,15 @@ fn main() {
             load[i] -= 1;
         }
     }
-    let in_a_row = start.elapsed();
+    run.elapsed = start.elapsed();
+    run
+}
+
+fn main() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let base = editors(&mut rng);
+    let (hard_one, easy_one, hard, explanation_len) = one_submission(&mut rng, &base);
+    let run = submissions_in_a_row(&mut rng, &base);
 
     println!(
         "{} guest editors + {BOARD} board members; one submission: {} conflicted, {} with a \
@@ -255,12 +281,12 @@ fn main() {
     );
     row(
         "5,000 submissions in a row, with load updates",
-        in_a_row,
+        run.elapsed,
         ROW_TARGET,
     );
-    row("    of which in choose()", choosing, ROW_TARGET);
+    row("    of which in choose()", run.choosing, ROW_TARGET);
     println!(
-        "    assigned: {guest} to guest editors, {board} to board members; {nobody} flagged \
-         (nobody free)"
+        "    assigned: {} to guest editors, {} to board members; {} flagged (nobody free)",
+        run.guest, run.board, run.nobody
     );
 }

@@ -49,6 +49,7 @@ impl QueuePage {
         match list {
             "page" => p.handling = page,
             "needs_page" => p.needs_editor = page,
+            "ruling_page" => p.awaiting_ruling = page,
             _ => p.open = page,
         }
         let mut parts = Vec::new();
@@ -56,6 +57,7 @@ impl QueuePage {
             ("page", p.handling),
             ("needs_page", p.needs_editor),
             ("open_page", p.open),
+            ("ruling_page", p.awaiting_ruling),
         ] {
             if n > 1 {
                 parts.push(format!("{name}={n}"));
@@ -78,6 +80,7 @@ impl QueuePage {
         match param {
             "page" => &self.lists.handling,
             "needs_page" => &self.lists.needs_editor,
+            "ruling_page" => &self.lists.awaiting_ruling,
             _ => &self.lists.open,
         }
     }
@@ -92,6 +95,8 @@ pub struct QueueQuery {
     needs_page: String,
     #[serde(default)]
     open_page: String,
+    #[serde(default)]
+    ruling_page: String,
 }
 
 fn page_number(raw: &str) -> usize {
@@ -109,6 +114,7 @@ pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpRespon
         handling: page_number(&q.page),
         needs_editor: page_number(&q.needs_page),
         open: page_number(&q.open_page),
+        awaiting_ruling: page_number(&q.ruling_page),
     };
     let memo = ctx.state().memo.clone();
     let (ctx, lists) = ctx
@@ -126,6 +132,7 @@ pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpRespon
         handling: lists.handling.page,
         needs_editor: lists.needs_editor.page,
         open: lists.open.page,
+        awaiting_ruling: lists.awaiting_ruling.page,
     };
     render(&QueuePage {
         chrome: ctx.chrome("Editorial queue"),

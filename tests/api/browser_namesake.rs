@@ -63,6 +63,14 @@ async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
         .for_element(fantoccini::Locator::Css("form[action='/logout'] button"))
         .await
         .expect("signed in");
+    // Her queue counts it among the possible competing interests she has to rule on.
+    b.goto(&app.url("/editorial/queue")).await.unwrap();
+    wait_for_heading(b, "Editorial queue").await;
+    let to_rule = text_of(b, "#awaiting-ruling").await;
+    assert!(
+        to_rule.contains(&title),
+        "the queue lists it for her ruling: {to_rule}"
+    );
     b.goto(&app.url(&format!("/editorial/submissions/{one}")))
         .await
         .unwrap();
@@ -100,4 +108,14 @@ async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
         page.contains("Another Helen Marsh: I never wrote with Sofia Bianchi"),
         "the ruling and its reason are in the history"
     );
+    // Ruled: it leaves the list of what she has to rule on, and stays in her lists.
+    b.goto(&app.url("/editorial/queue")).await.unwrap();
+    wait_for_heading(b, "Editorial queue").await;
+    let queue = text_of(b, "main").await;
+    let to_rule = match b.find(fantoccini::Locator::Css("#awaiting-ruling")).await {
+        Ok(section) => section.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    assert!(!to_rule.contains(&title), "ruled, not listed: {to_rule}");
+    assert!(queue.contains(&title), "still in her open submissions");
 }
