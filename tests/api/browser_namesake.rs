@@ -9,6 +9,8 @@ use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
 use crate::helpers::{Backend, HELEN, sofia_lists_a_paper_with_a_namesake_of_helen, spawn_app};
 use peerdesk::db::schema::submissions;
 
+/// Long because it is one session in the browser: her queue, the page, her ruling, and the
+/// queue again.
 #[tokio::test]
 async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
     let Some(browser) = start_browser().await else {
