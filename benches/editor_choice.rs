@@ -123,44 +123,22 @@ fn row(what: &str, took: Duration, target: Duration) {
     );
 }
 
-fn main() {
-    let mut rng = Rng(SEED);
-    let base = editors(&mut rng);
+/// What (b) measured: the whole run, the time inside `choose`, and where the submissions
+/// went.
+struct InARow {
+    took: Duration,
+    choosing: Duration,
+    guest: usize,
+    board: usize,
+    nobody: usize,
+}
 
-    // (a) One submission, the hard case: both guest editors conflicted, so the whole board
-    // is ranked. And the common case: a guest editor is free.
-    let mut hard = for_submission(&mut rng, &base);
-    for c in hard.iter_mut().filter(|c| c.pool == Pool::GuestEditor) {
-        c.conflicts.push("author of the submission".into());
-    }
-    let mut easy = hard.clone();
-    for c in easy.iter_mut().filter(|c| c.pool == Pool::GuestEditor) {
-        c.conflicts.clear();
-    }
-    let time_one = |candidates: &[Candidate]| {
-        median(
-            (0..REPEATS)
-                .map(|_| {
-                    let t = Instant::now();
-                    black_box(choose(black_box(candidates)));
-                    t.elapsed()
-                })
-                .collect(),
-        )
-    };
-    let hard_one = time_one(&hard);
-    let easy_one = time_one(&easy);
-    let explanation_len = match choose(&hard) {
-        Choice::Assigned { explanation, .. } | Choice::NobodyFree { explanation } => {
-            explanation.len()
-        }
-    };
-
-    // (b) 5,000 submissions in a row: each sees its own conflicts, and the chosen editor's
-    // open load grows by one; once 600 of the batch are open, the oldest finishes with
-    // each new one (a steady state, so the board does not simply fill up).
+/// (b) 5,000 submissions in a row: each sees its own conflicts, and the chosen editor's
+/// open load grows by one; once 600 of the batch are open, the oldest finishes with each
+/// new one (a steady state, so the board does not simply fill up).
+fn in_a_row(rng: &mut Rng, base: &[Candidate]) -> InARow {
     let views: Vec<Vec<Candidate>> = (0..SUBMISSIONS)
-        .map(|_| for_submission(&mut rng, &base))
+        .map(|_| for_submission(rng, base))
         .collect();
     let mut load: Vec<i64> = base.iter().map(|c| c.open_load).collect();
     let mut last: Vec<Option<NaiveDateTime>> = base.iter().map(|c| c.last_assigned_at).collect();
@@ -200,7 +178,50 @@ fn main() {
             load[i] -= 1;
         }
     }
-    let in_a_row = start.elapsed();
+    InARow {
+        took: start.elapsed(),
+        choosing,
+        guest,
+        board,
+        nobody,
+    }
+}
+
+fn main() {
+    let mut rng = Rng(SEED);
+    let base = editors(&mut rng);
+
+    // (a) One submission, the hard case: both guest editors conflicted, so the whole board
+    // is ranked. And the common case: a guest editor is free.
+    let mut hard = for_submission(&mut rng, &base);
+    for c in hard.iter_mut().filter(|c| c.pool == Pool::GuestEditor) {
+        c.conflicts.push("author of the submission".into());
+    }
+    let mut easy = hard.clone();
+    for c in easy.iter_mut().filter(|c| c.pool == Pool::GuestEditor) {
+        c.conflicts.clear();
+    }
+    let time_one = |candidates: &[Candidate]| {
+        median(
+            (0..REPEATS)
+                .map(|_| {
+                    let t = Instant::now();
+                    black_box(choose(black_box(candidates)));
+                    t.elapsed()
+                })
+                .collect(),
+        )
+    };
+    let hard_one = time_one(&hard);
+    let easy_one = time_one(&easy);
+    let explanation_len = match choose(&hard) {
+        Choice::Assigned { explanation, .. } | Choice::NobodyFree { explanation } => {
+            explanation.len()
+        }
+    };
+
+    // (b) 5,000 submissions in a row.
+    let batch = in_a_row(&mut rng, &base);
 
     println!(
         "{} guest editors + {BOARD} board members; one submission: {} conflicted, {} with a \
@@ -225,12 +246,12 @@ fn main() {
     );
     row(
         "5,000 submissions in a row, with load updates",
-        in_a_row,
+        batch.took,
         ROW_TARGET,
     );
-    row("    of which in choose()", choosing, ROW_TARGET);
+    row("    of which in choose()", batch.choosing, ROW_TARGET);
     println!(
-        "    assigned: {guest} to guest editors, {board} to board members; {nobody} flagged \
-         (nobody free)"
+        "    assigned: {} to guest editors, {} to board members; {} flagged (nobody free)",
+        batch.guest, batch.board, batch.nobody
     );
 }
