@@ -67,6 +67,8 @@ pub(super) fn paper(title: &str, year: i32, coauthors: Vec<CoauthorRef>) -> Publ
     }
 }
 
+/// The findings for `p`, checked on the way: the fast path hides nothing the full check
+/// finds, and no two findings share a key.
 pub(super) fn run(p: &PersonProfile, s: &SubmissionParties) -> Vec<Finding> {
     let found = findings(p, s, &settings());
     // The fast path never hides what the full check finds.
