@@ -19,7 +19,8 @@ pub(super) enum Tag {
     InitialOnly,
     /// An institution key without distinctive words (compared whole).
     Inst,
-    /// One distinctive word of an institution (hashed into [`InstKey::distinct`]).
+    /// One distinctive word of an institution (hashed into
+    /// [`InstKey::distinct`](super::institutions::InstKey::distinct)).
     Token,
     /// One or two distinctive words of an institution, with a kind of institution.
     Element,
