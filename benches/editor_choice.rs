@@ -123,77 +123,14 @@ fn row(what: &str, took: Duration, target: Duration) {
     );
 }
 
-/// What (b) measured: the whole run, the time inside `choose`, and where the submissions
-/// went.
-struct InARow {
-    took: Duration,
-    choosing: Duration,
-    guest: usize,
-    board: usize,
-    nobody: usize,
-}
-
-/// (b) 5,000 submissions in a row: each sees its own conflicts, and the chosen editor's
-/// open load grows by one; once 600 of the batch are open, the oldest finishes with each
-/// new one (a steady state, so the board does not simply fill up).
-fn in_a_row(rng: &mut Rng, base: &[Candidate]) -> InARow {
-    let views: Vec<Vec<Candidate>> = (0..SUBMISSIONS)
-        .map(|_| for_submission(rng, base))
-        .collect();
-    let mut load: Vec<i64> = base.iter().map(|c| c.open_load).collect();
-    let mut last: Vec<Option<NaiveDateTime>> = base.iter().map(|c| c.last_assigned_at).collect();
-    let (mut guest, mut board, mut nobody) = (0, 0, 0);
-    let mut choosing = Duration::ZERO;
-    let mut open: VecDeque<usize> = VecDeque::new();
-    let start = Instant::now();
-    for (n, view) in views.into_iter().enumerate() {
-        let mut candidates = view;
-        for (i, c) in candidates.iter_mut().enumerate() {
-            c.open_load = load[i];
-            c.last_assigned_at = last[i];
-        }
-        let t = Instant::now();
-        let choice = choose(black_box(&candidates));
-        choosing += t.elapsed();
-        match choice {
-            Choice::Assigned { person_id, .. } => {
-                if let Some(i) = candidates.iter().position(|c| c.person_id == person_id) {
-                    load[i] += 1;
-                    open.push_back(i);
-                    last[i] = NaiveDate::from_ymd_opt(2026, 7, 1)
-                        .and_then(|d| d.and_hms_opt(0, 0, 0))
-                        .map(|d| d + chrono::Duration::minutes(n as i64));
-                    if candidates[i].pool == Pool::GuestEditor {
-                        guest += 1;
-                    } else {
-                        board += 1;
-                    }
-                }
-            }
-            Choice::NobodyFree { .. } => nobody += 1,
-        }
-        if open.len() > OPEN_IN_BATCH
-            && let Some(i) = open.pop_front()
-        {
-            load[i] -= 1;
-        }
-    }
-    InARow {
-        took: start.elapsed(),
-        choosing,
-        guest,
-        board,
-        nobody,
-    }
-}
-
-fn main() {
-    let mut rng = Rng(SEED);
-    let base = editors(&mut rng);
-
-    // (a) One submission, the hard case: both guest editors conflicted, so the whole board
-    // is ranked. And the common case: a guest editor is free.
-    let mut hard = for_submission(&mut rng, &base);
+/// (a) One submission, the hard case: both guest editors conflicted, so the whole board
+/// is ranked; and the common case: a guest editor is free. Returns both medians, the
+/// hard case's candidates and its explanation's length.
+fn one_submission(
+    rng: &mut Rng,
+    base: &[Candidate],
+) -> (Duration, Duration, Vec<Candidate>, usize) {
+    let mut hard = for_submission(rng, base);
     for c in hard.iter_mut().filter(|c| c.pool == Pool::GuestEditor) {
         c.conflicts.push("author of the submission".into());
     }
@@ -219,9 +156,77 @@ fn main() {
             explanation.len()
         }
     };
+    (hard_one, easy_one, hard, explanation_len)
+}
 
-    // (b) 5,000 submissions in a row.
-    let batch = in_a_row(&mut rng, &base);
+/// What (b) measured: the whole run, the time inside `choose`, and where the work went.
+struct InARow {
+    elapsed: Duration,
+    choosing: Duration,
+    guest: usize,
+    board: usize,
+    nobody: usize,
+}
+
+/// (b) 5,000 submissions in a row: each sees its own conflicts, and the chosen editor's
+/// open load grows by one; once 600 of the batch are open, the oldest finishes with
+/// each new one (a steady state, so the board does not simply fill up).
+fn submissions_in_a_row(rng: &mut Rng, base: &[Candidate]) -> InARow {
+    let views: Vec<Vec<Candidate>> = (0..SUBMISSIONS)
+        .map(|_| for_submission(rng, base))
+        .collect();
+    let mut load: Vec<i64> = base.iter().map(|c| c.open_load).collect();
+    let mut last: Vec<Option<NaiveDateTime>> = base.iter().map(|c| c.last_assigned_at).collect();
+    let mut run = InARow {
+        elapsed: Duration::ZERO,
+        choosing: Duration::ZERO,
+        guest: 0,
+        board: 0,
+        nobody: 0,
+    };
+    let mut open: VecDeque<usize> = VecDeque::new();
+    let start = Instant::now();
+    for (n, view) in views.into_iter().enumerate() {
+        let mut candidates = view;
+        for (i, c) in candidates.iter_mut().enumerate() {
+            c.open_load = load[i];
+            c.last_assigned_at = last[i];
+        }
+        let t = Instant::now();
+        let choice = choose(black_box(&candidates));
+        run.choosing += t.elapsed();
+        match choice {
+            Choice::Assigned { person_id, .. } => {
+                if let Some(i) = candidates.iter().position(|c| c.person_id == person_id) {
+                    load[i] += 1;
+                    open.push_back(i);
+                    last[i] = NaiveDate::from_ymd_opt(2026, 7, 1)
+                        .and_then(|d| d.and_hms_opt(0, 0, 0))
+                        .map(|d| d + chrono::Duration::minutes(n as i64));
+                    if candidates[i].pool == Pool::GuestEditor {
+                        run.guest += 1;
+                    } else {
+                        run.board += 1;
+                    }
+                }
+            }
+            Choice::NobodyFree { .. } => run.nobody += 1,
+        }
+        if open.len() > OPEN_IN_BATCH
+            && let Some(i) = open.pop_front()
+        {
+            load[i] -= 1;
+        }
+    }
+    run.elapsed = start.elapsed();
+    run
+}
+
+fn main() {
+    let mut rng = Rng(SEED);
+    let base = editors(&mut rng);
+    let (hard_one, easy_one, hard, explanation_len) = one_submission(&mut rng, &base);
+    let run = submissions_in_a_row(&mut rng, &base);
 
     println!(
         "{} guest editors + {BOARD} board members; one submission: {} conflicted, {} with a \
@@ -246,12 +251,12 @@ fn main() {
     );
     row(
         "5,000 submissions in a row, with load updates",
-        batch.took,
+        run.elapsed,
         ROW_TARGET,
     );
-    row("    of which in choose()", batch.choosing, ROW_TARGET);
+    row("    of which in choose()", run.choosing, ROW_TARGET);
     println!(
         "    assigned: {} to guest editors, {} to board members; {} flagged (nobody free)",
-        batch.guest, batch.board, batch.nobody
+        run.guest, run.board, run.nobody
     );
 }

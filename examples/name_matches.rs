@@ -17,7 +17,7 @@ use std::time::Instant;
 use diesel::prelude::*;
 use peerdesk::db::accounts::Person;
 use peerdesk::db::schema::{conflict_rulings, submissions};
-use peerdesk::db::{Database, collections, editorial as store, profiles, seed};
+use peerdesk::db::{Database, DbConnection, collections, editorial as store, profiles, seed};
 use peerdesk::domain::Role;
 use peerdesk::domain::conflicts::{
     PeopleIndex, PreparedPerson, PreparedSubmission, Rule, Settings, Strength,
@@ -58,39 +58,58 @@ fn main() -> anyhow::Result<()> {
             started.elapsed().as_secs_f64()
         );
     }
-    let settings = Settings::new(peerdesk::db::now().date());
-    let journal = collections::find_journal_by_name(&mut conn, seed::JOURNAL_NAME)?
+    let (chiefs, people) = editors(&mut conn)?;
+    let started = Instant::now();
+    let (everyone, chief_open, submitted, open) = tally(&mut conn, &chiefs, &people)?;
+    println!(
+        "{} editors ({} editors-in-chief) × {submitted} submissions ({open} open), {:.1} s",
+        people.len(),
+        chiefs.len(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("every editor, every submission: {everyone:?}");
+    println!("editors-in-chief, open submissions: {chief_open:?}");
+    Ok(())
+}
+
+/// The journal's editors-in-chief, and everyone whose lists the conflict rules filter: the
+/// editors-in-chief, the Editorial Board Members and the collection's Guest Editors.
+fn editors(conn: &mut DbConnection) -> anyhow::Result<(Vec<Person>, Vec<Person>)> {
+    let journal = collections::find_journal_by_name(conn, seed::JOURNAL_NAME)?
         .ok_or_else(|| anyhow::anyhow!("no seed journal"))?;
-    let collection = collections::find_collection_by_slug(&mut conn, seed::COLLECTION_SLUG)?
+    let collection = collections::find_collection_by_slug(conn, seed::COLLECTION_SLUG)?
         .ok_or_else(|| anyhow::anyhow!("no seed collection"))?;
-    let chiefs = store::people_with_role(&mut conn, Role::EditorInChief, Some(journal.id), None)?;
+    let chiefs = store::people_with_role(conn, Role::EditorInChief, Some(journal.id), None)?;
     let mut people: Vec<Person> = chiefs.clone();
-    for p in store::people_with_role(&mut conn, Role::BoardMember, Some(journal.id), None)?
-        .into_iter()
-        .chain(store::people_with_role(
-            &mut conn,
-            Role::GuestEditor,
-            None,
-            Some(collection.id),
-        )?)
-    {
+    let board = store::people_with_role(conn, Role::BoardMember, Some(journal.id), None)?;
+    let guests = store::people_with_role(conn, Role::GuestEditor, None, Some(collection.id))?;
+    for p in board.into_iter().chain(guests) {
         if !people.iter().any(|q| q.id == p.id) {
             people.push(p);
         }
     }
-    let started = Instant::now();
-    let mut profiles = profiles::profiles_of_many(&mut conn, &people)?;
+    Ok((chiefs, people))
+}
+
+/// Every editor against every submitted manuscript, rulings applied: the tally of everyone,
+/// the editors-in-chief's on open submissions, and how many submissions (open) there are.
+fn tally(
+    conn: &mut DbConnection,
+    chiefs: &[Person],
+    people: &[Person],
+) -> anyhow::Result<(Tally, Tally, usize, usize)> {
+    let mut profiles = profiles::profiles_of_many(conn, people)?;
     let prepared: Vec<PreparedPerson> = people
         .iter()
         .map(|p| PreparedPerson::new(&profiles.remove(&p.id).unwrap_or_default()))
         .collect();
     let index = PeopleIndex::new(prepared);
-
+    let settings = Settings::new(peerdesk::db::now().date());
     let rows: Vec<(i64, String)> = submissions::table
         .filter(submissions::state.ne(SubmissionState::Draft.as_str()))
         .order(submissions::id)
         .select((submissions::id, submissions::state))
-        .load(&mut conn)?;
+        .load(conn)?;
     let open: HashMap<i64, bool> = rows
         .iter()
         .map(|(id, st)| {
@@ -101,50 +120,32 @@ fn main() -> anyhow::Result<()> {
         })
         .collect();
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-
     let mut rulings: HashMap<i64, Vec<store::Ruling>> = HashMap::new();
     for r in conflict_rulings::table
         .select(store::Ruling::as_select())
-        .load(&mut conn)?
+        .load(conn)?
     {
         rulings.entry(r.submission_id).or_default().push(r);
     }
-    // [editors-in-chief on open submissions (their lists), everyone on every submission]
-    let mut chief_open = Tally::default();
-    let mut everyone = Tally::default();
+    let (mut everyone, mut chief_open) = (Tally::default(), Tally::default());
     for batch in ids.chunks(500) {
-        for (sid, parties) in profiles::parties_of_many(&mut conn, batch)? {
+        for (sid, parties) in profiles::parties_of_many(conn, batch)? {
             let sub = PreparedSubmission::new(&parties);
             for (i, found) in index.findings(&sub, &settings) {
                 let person = &people[i];
-                let found = peerdesk::workflow::conflict::apply_rulings(
-                    person.id,
-                    found,
-                    rulings.get(&sid).map(Vec::as_slice).unwrap_or(&[]),
-                );
-                let mut tallies = vec![&mut everyone];
+                let on_file = rulings.get(&sid).map(Vec::as_slice).unwrap_or(&[]);
+                let found = peerdesk::workflow::conflict::apply_rulings(person.id, found, on_file);
+                count(&mut everyone, &found);
                 if chiefs.iter().any(|c| c.id == person.id) && open[&sid] {
-                    tallies.push(&mut chief_open);
-                }
-                for t in tallies {
-                    count(t, &found);
+                    count(&mut chief_open, &found);
                 }
             }
         }
     }
+    let open_count = open.values().filter(|o| **o).count();
     everyone.pairs = people.len() * ids.len();
-    chief_open.pairs = chiefs.len() * open.values().filter(|o| **o).count();
-    println!(
-        "{} editors ({} editors-in-chief) × {} submissions ({} open), {:.1} s",
-        people.len(),
-        chiefs.len(),
-        ids.len(),
-        open.values().filter(|o| **o).count(),
-        started.elapsed().as_secs_f64()
-    );
-    println!("every editor, every submission: {everyone:?}");
-    println!("editors-in-chief, open submissions: {chief_open:?}");
-    Ok(())
+    chief_open.pairs = chiefs.len() * open_count;
+    Ok((everyone, chief_open, ids.len(), open_count))
 }
 
 fn count(t: &mut Tally, found: &[peerdesk::domain::conflicts::Finding]) {

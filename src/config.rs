@@ -107,206 +107,68 @@ impl Config {
         Config::from_vars(&vars)
     }
 
-    /// Reads configuration from a map of variables (the environment, or a test's own).
+    /// Reads configuration from a map of variables (the environment, or a test's own). The
+    /// groups are read in this order, so the first setting at fault is the one named.
     pub fn from_vars(vars: &HashMap<String, String>) -> Result<Config, ConfigError> {
-        let get = |k: &str| {
-            vars.get(k)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-
-        let mode = match get("PEERDESK_ENV").as_deref() {
-            None | Some("development") | Some("dev") => Mode::Development,
-            Some("production") | Some("prod") => Mode::Production,
-            Some(other) => {
-                return Err(ConfigError::Invalid(format!(
-                    "PEERDESK_ENV must be 'development' or 'production', not '{other}'"
-                )));
-            }
-        };
-        let data_dir = PathBuf::from(get("PEERDESK_DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = get("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("peerdesk.db").display()));
-        if !(database_url.starts_with("sqlite:")
-            || database_url.starts_with("postgres://")
-            || database_url.starts_with("postgresql://"))
-        {
-            return Err(ConfigError::Invalid(
-                "DATABASE_URL must start with sqlite:// or postgres:// (e.g. postgres://user@127.0.0.1:5432/peerdesk)".into(),
-            ));
-        }
-        let bind: SocketAddr = get("PEERDESK_BIND")
-            .unwrap_or_else(|| "127.0.0.1:8080".into())
-            .parse()
-            .map_err(|_| {
-                ConfigError::Invalid("PEERDESK_BIND must be an address like 127.0.0.1:8080".into())
-            })?;
-        let mail_dir = get("PEERDESK_MAIL_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| data_dir.join("mail"));
-        let files_dir = get("PEERDESK_FILES_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| data_dir.join("files"));
-
-        let base_url = match (get("PEERDESK_BASE_URL"), mode) {
-            (Some(url), _) => url.trim_end_matches('/').to_owned(),
-            (None, Mode::Production) => {
-                return Err(ConfigError::MissingInProduction("PEERDESK_BASE_URL"));
-            }
-            (None, Mode::Development) => format!("http://{bind}"),
-        };
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(ConfigError::Invalid(
-                "PEERDESK_BASE_URL must start with http:// or https://".into(),
-            ));
-        }
-        let tls_at_proxy = match get("PEERDESK_TLS_AT_PROXY").as_deref() {
-            None | Some("no") => false,
-            Some("yes") => true,
-            Some(_) => {
-                return Err(ConfigError::Invalid(
-                    "PEERDESK_TLS_AT_PROXY must be 'yes' or 'no'".into(),
-                ));
-            }
-        };
-        // Sessions and e-mailed links must never travel in clear (ASVS 9.1.1).
-        if mode == Mode::Production && base_url.starts_with("http://") && !tls_at_proxy {
-            return Err(ConfigError::Invalid(format!(
-                "production mode serves over https: PEERDESK_BASE_URL is {base_url}; give its \
-                 https:// address, or set PEERDESK_TLS_AT_PROXY=yes if a proxy in front ends TLS"
-            )));
-        }
-        let session_secret = get("PEERDESK_SESSION_SECRET");
-        match (&session_secret, mode) {
-            (None, Mode::Production) => {
-                return Err(ConfigError::MissingInProduction("PEERDESK_SESSION_SECRET"));
-            }
-            (Some(s), _) if s.len() < 64 => {
-                return Err(ConfigError::Invalid(
-                    "PEERDESK_SESSION_SECRET must be at least 64 characters (e.g. `openssl rand -hex 32`)".into(),
-                ));
-            }
-            _ => {}
-        }
-        let host = base_url
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split(['/', ':']).next())
-            .unwrap_or("localhost")
-            .to_owned();
-        let mail_from = get("PEERDESK_MAIL_FROM").unwrap_or_else(|| {
-            let domain = if host.parse::<std::net::IpAddr>().is_ok() {
-                "localhost".to_owned()
-            } else {
-                host.clone()
-            };
-            format!("peerdesk <no-reply@{domain}>")
-        });
-
-        // Set explicitly, it must be a real address; by default it shares the From domain
-        // (which is "localhost" on a development machine).
-        let office_email = match get("PEERDESK_OFFICE_EMAIL") {
-            Some(address) => crate::domain::EmailAddress::parse(&address)
-                .map(|a| a.as_str().to_owned())
-                .map_err(|_| {
-                    ConfigError::Invalid(
-                        "PEERDESK_OFFICE_EMAIL must be a plain e-mail address, e.g. editorial@journal.example".into(),
-                    )
-                })?,
-            None => {
-                let domain = mail_from
-                    .rsplit('@')
-                    .next()
-                    .unwrap_or("localhost")
-                    .trim_end_matches('>');
-                format!("editorial-office@{domain}")
-            }
-        };
-        let number = |k: &str, default: i64, min: i64, max: i64| -> Result<i64, ConfigError> {
-            match get(k) {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| (min..=max).contains(n))
-                    .ok_or_else(|| {
-                        ConfigError::Invalid(format!(
-                            "{k} must be a whole number from {min} to {max}"
-                        ))
-                    }),
-            }
-        };
+        let vars = Vars(vars);
+        let mode = mode(&vars)?;
+        let places = Places::read(&vars)?;
+        let web = Web::read(&vars, mode, places.bind)?;
+        let (mail_from, office_email) = mail_addresses(&vars, &web.base_url)?;
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
-        let pool_size = number(
+        let pool_size = vars.number(
             "PEERDESK_POOL_SIZE",
-            default_pool_size(&database_url, cores),
+            default_pool_size(&places.database_url, cores),
             1,
             256,
         )? as u32;
-        let smtp_url = get("PEERDESK_SMTP_URL");
-        if let Some(url) = &smtp_url
-            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
-        {
-            return Err(ConfigError::Invalid(
-                    "PEERDESK_SMTP_URL must look like smtp://user:pass@host:587?tls=required, smtps://host or smtp://127.0.0.1:2525".into(),
-                ));
-        }
-        let mail_worker_in_serve = match get("PEERDESK_MAIL_WORKER").as_deref() {
-            None | Some("on") => true,
-            Some("off") => false,
-            Some(_) => {
-                return Err(ConfigError::Invalid(
-                    "PEERDESK_MAIL_WORKER must be 'on' or 'off'".into(),
-                ));
-            }
-        };
-        let review_reminders = match get("PEERDESK_REVIEW_REMINDERS") {
-            None => crate::domain::review::ReminderSchedule::default(),
-            Some(v) => crate::domain::review::ReminderSchedule::parse(&v).map_err(|e| {
-                ConfigError::Invalid(format!(
-                    "PEERDESK_REVIEW_REMINDERS: {e} (the default is unanswered=3,7;due_soon=3;overdue=1,7,14)"
-                ))
-            })?,
-        };
+        let smtp_url = smtp_url(&vars)?;
+        let mail_worker_in_serve = vars.flag("PEERDESK_MAIL_WORKER", ("on", "off"), true)?;
+        let review_reminders = review_reminders(&vars)?;
         Ok(Config {
             mode,
             review_reminders,
             smtp_url,
             mail_worker_in_serve,
-            mail_poll_ms: number("PEERDESK_MAIL_POLL_MS", 1000, 10, 600_000)? as u64,
-            mail_max_attempts: number("PEERDESK_MAIL_MAX_ATTEMPTS", 8, 1, 100)? as i32,
-            mail_retry_seconds: number("PEERDESK_MAIL_RETRY_SECONDS", 30, 1, 86_400)? as u64,
-            mail_lock_seconds: number("PEERDESK_MAIL_LOCK_SECONDS", 300, 1, 86_400)? as u64,
-            digest_hour: number("PEERDESK_DIGEST_HOUR", 7, 0, 23)? as u32,
-            database_url,
-            bind,
-            data_dir,
-            mail_dir,
-            files_dir,
-            max_upload_bytes: number(
+            mail_poll_ms: vars.number("PEERDESK_MAIL_POLL_MS", 1000, 10, 600_000)? as u64,
+            mail_max_attempts: vars.number("PEERDESK_MAIL_MAX_ATTEMPTS", 8, 1, 100)? as i32,
+            mail_retry_seconds: vars.number("PEERDESK_MAIL_RETRY_SECONDS", 30, 1, 86_400)? as u64,
+            mail_lock_seconds: vars.number("PEERDESK_MAIL_LOCK_SECONDS", 300, 1, 86_400)? as u64,
+            digest_hour: vars.number("PEERDESK_DIGEST_HOUR", 7, 0, 23)? as u32,
+            database_url: places.database_url,
+            bind: places.bind,
+            data_dir: places.data_dir,
+            mail_dir: places.mail_dir,
+            files_dir: places.files_dir,
+            max_upload_bytes: vars.number(
                 "PEERDESK_MAX_UPLOAD_BYTES",
                 crate::storage::DEFAULT_MAX_UPLOAD_BYTES as i64,
                 1024,
                 10 * 1024 * 1024 * 1024,
             )? as u64,
-            base_url,
-            session_secret,
+            base_url: web.base_url,
+            session_secret: web.session_secret,
             mail_from,
             office_email,
-            conflict_window_years: number("PEERDESK_CONFLICT_WINDOW_YEARS", 3, 0, 50)? as i32,
+            conflict_window_years: vars.number("PEERDESK_CONFLICT_WINDOW_YEARS", 3, 0, 50)? as i32,
             pool_size,
-            workers: number("PEERDESK_WORKERS", cores as i64, 1, 256)? as usize,
-            login_failures_per_account: number("PEERDESK_LOGIN_FAILURES_PER_ACCOUNT", 5, 1, 1000)?,
-            login_failures_per_address: number(
+            workers: vars.number("PEERDESK_WORKERS", cores as i64, 1, 256)? as usize,
+            login_failures_per_account: vars.number(
+                "PEERDESK_LOGIN_FAILURES_PER_ACCOUNT",
+                5,
+                1,
+                1000,
+            )?,
+            login_failures_per_address: vars.number(
                 "PEERDESK_LOGIN_FAILURES_PER_ADDRESS",
                 20,
                 1,
                 100000,
             )?,
-            login_throttle_minutes: number("PEERDESK_LOGIN_THROTTLE_MINUTES", 15, 1, 1440)?,
-            tls_at_proxy,
+            login_throttle_minutes: vars.number("PEERDESK_LOGIN_THROTTLE_MINUTES", 15, 1, 1440)?,
+            tls_at_proxy: web.tls_at_proxy,
         })
     }
 
@@ -328,6 +190,216 @@ impl Config {
         } else {
             "peerdesk"
         }
+    }
+}
+
+/// The variables, trimmed; an empty one counts as unset.
+struct Vars<'a>(&'a HashMap<String, String>);
+
+impl Vars<'_> {
+    fn get(&self, k: &str) -> Option<String> {
+        self.0
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// A whole number from `min` to `max`, `default` when unset.
+    fn number(&self, k: &str, default: i64, min: i64, max: i64) -> Result<i64, ConfigError> {
+        match self.get(k) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::Invalid(format!("{k} must be a whole number from {min} to {max}"))
+                }),
+        }
+    }
+
+    /// One of two words (`yes` or `no`), `default` when unset.
+    fn flag(&self, k: &str, (yes, no): (&str, &str), default: bool) -> Result<bool, ConfigError> {
+        match self.get(k) {
+            None => Ok(default),
+            Some(v) if v == yes => Ok(true),
+            Some(v) if v == no => Ok(false),
+            Some(_) => Err(ConfigError::Invalid(format!(
+                "{k} must be '{yes}' or '{no}'"
+            ))),
+        }
+    }
+}
+
+fn mode(vars: &Vars) -> Result<Mode, ConfigError> {
+    match vars.get("PEERDESK_ENV").as_deref() {
+        None | Some("development") | Some("dev") => Ok(Mode::Development),
+        Some("production") | Some("prod") => Ok(Mode::Production),
+        Some(other) => Err(ConfigError::Invalid(format!(
+            "PEERDESK_ENV must be 'development' or 'production', not '{other}'"
+        ))),
+    }
+}
+
+/// Where the site keeps its data and listens.
+struct Places {
+    data_dir: PathBuf,
+    database_url: String,
+    bind: SocketAddr,
+    mail_dir: PathBuf,
+    files_dir: PathBuf,
+}
+
+impl Places {
+    fn read(vars: &Vars) -> Result<Places, ConfigError> {
+        let data_dir = PathBuf::from(
+            vars.get("PEERDESK_DATA_DIR")
+                .unwrap_or_else(|| "data".into()),
+        );
+        let database_url = vars
+            .get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("peerdesk.db").display()));
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid(
+                "DATABASE_URL must start with sqlite:// or postgres:// (e.g. postgres://user@127.0.0.1:5432/peerdesk)".into(),
+            ));
+        }
+        let bind: SocketAddr = vars
+            .get("PEERDESK_BIND")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .map_err(|_| {
+                ConfigError::Invalid("PEERDESK_BIND must be an address like 127.0.0.1:8080".into())
+            })?;
+        let mail_dir = vars
+            .get("PEERDESK_MAIL_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("mail"));
+        let files_dir = vars
+            .get("PEERDESK_FILES_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("files"));
+        Ok(Places {
+            data_dir,
+            database_url,
+            bind,
+            mail_dir,
+            files_dir,
+        })
+    }
+}
+
+/// How people reach the site, and what keeps their sessions.
+struct Web {
+    base_url: String,
+    tls_at_proxy: bool,
+    session_secret: Option<String>,
+}
+
+impl Web {
+    fn read(vars: &Vars, mode: Mode, bind: SocketAddr) -> Result<Web, ConfigError> {
+        let base_url = match (vars.get("PEERDESK_BASE_URL"), mode) {
+            (Some(url), _) => url.trim_end_matches('/').to_owned(),
+            (None, Mode::Production) => {
+                return Err(ConfigError::MissingInProduction("PEERDESK_BASE_URL"));
+            }
+            (None, Mode::Development) => format!("http://{bind}"),
+        };
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid(
+                "PEERDESK_BASE_URL must start with http:// or https://".into(),
+            ));
+        }
+        let tls_at_proxy = vars.flag("PEERDESK_TLS_AT_PROXY", ("yes", "no"), false)?;
+        // Sessions and e-mailed links must never travel in clear (ASVS 9.1.1).
+        if mode == Mode::Production && base_url.starts_with("http://") && !tls_at_proxy {
+            return Err(ConfigError::Invalid(format!(
+                "production mode serves over https: PEERDESK_BASE_URL is {base_url}; give its \
+                 https:// address, or set PEERDESK_TLS_AT_PROXY=yes if a proxy in front ends TLS"
+            )));
+        }
+        let session_secret = vars.get("PEERDESK_SESSION_SECRET");
+        match (&session_secret, mode) {
+            (None, Mode::Production) => {
+                return Err(ConfigError::MissingInProduction("PEERDESK_SESSION_SECRET"));
+            }
+            (Some(s), _) if s.len() < 64 => {
+                return Err(ConfigError::Invalid(
+                    "PEERDESK_SESSION_SECRET must be at least 64 characters (e.g. `openssl rand -hex 32`)".into(),
+                ));
+            }
+            _ => {}
+        }
+        Ok(Web {
+            base_url,
+            tls_at_proxy,
+            session_secret,
+        })
+    }
+}
+
+/// The From address (no-reply, at the site's host) and the editorial office's address.
+fn mail_addresses(vars: &Vars, base_url: &str) -> Result<(String, String), ConfigError> {
+    let host = base_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .unwrap_or("localhost")
+        .to_owned();
+    let mail_from = vars.get("PEERDESK_MAIL_FROM").unwrap_or_else(|| {
+        let domain = if host.parse::<std::net::IpAddr>().is_ok() {
+            "localhost".to_owned()
+        } else {
+            host.clone()
+        };
+        format!("peerdesk <no-reply@{domain}>")
+    });
+
+    // Set explicitly, it must be a real address; by default it shares the From domain
+    // (which is "localhost" on a development machine).
+    let office_email = match vars.get("PEERDESK_OFFICE_EMAIL") {
+        Some(address) => crate::domain::EmailAddress::parse(&address)
+            .map(|a| a.as_str().to_owned())
+            .map_err(|_| {
+                ConfigError::Invalid(
+                    "PEERDESK_OFFICE_EMAIL must be a plain e-mail address, e.g. editorial@journal.example".into(),
+                )
+            })?,
+        None => {
+            let domain = mail_from
+                .rsplit('@')
+                .next()
+                .unwrap_or("localhost")
+                .trim_end_matches('>');
+            format!("editorial-office@{domain}")
+        }
+    };
+    Ok((mail_from, office_email))
+}
+
+fn smtp_url(vars: &Vars) -> Result<Option<String>, ConfigError> {
+    let smtp_url = vars.get("PEERDESK_SMTP_URL");
+    if let Some(url) = &smtp_url
+        && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+    {
+        return Err(ConfigError::Invalid(
+            "PEERDESK_SMTP_URL must look like smtp://user:pass@host:587?tls=required, smtps://host or smtp://127.0.0.1:2525".into(),
+        ));
+    }
+    Ok(smtp_url)
+}
+
+fn review_reminders(vars: &Vars) -> Result<crate::domain::review::ReminderSchedule, ConfigError> {
+    match vars.get("PEERDESK_REVIEW_REMINDERS") {
+        None => Ok(crate::domain::review::ReminderSchedule::default()),
+        Some(v) => crate::domain::review::ReminderSchedule::parse(&v).map_err(|e| {
+            ConfigError::Invalid(format!(
+                "PEERDESK_REVIEW_REMINDERS: {e} (the default is unanswered=3,7;due_soon=3;overdue=1,7,14)"
+            ))
+        }),
     }
 }
 

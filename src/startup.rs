@@ -134,6 +134,59 @@ async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
     Err(AppError::NotFound)
 }
 
+/// The headers on every response; HSTS too when the site is served over https.
+fn security_headers(secure: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+        // Nothing here uses the camera, microphone, location, payments or sensors.
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
+             accelerometer=(), gyroscope=(), magnetometer=(), browsing-topics=()",
+        ))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        ));
+    if secure {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        headers
+    }
+}
+
+/// The session cookie: signed and encrypted with `key`, HttpOnly, SameSite=Lax, Secure
+/// over https, kept for `account::SESSION_DAYS`.
+fn session_middleware(
+    key: Key,
+    cookie_name: String,
+    secure: bool,
+) -> SessionMiddleware<CookieSessionStore> {
+    let ttl = actix_web::cookie::time::Duration::days(crate::workflow::account::SESSION_DAYS);
+    SessionMiddleware::builder(CookieSessionStore::default(), key)
+        .cookie_name(cookie_name)
+        .cookie_secure(secure)
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .session_lifecycle(PersistentSession::default().session_ttl(ttl))
+        .build()
+}
+
+fn open_files(config: &Config) -> anyhow::Result<crate::storage::FileStore> {
+    crate::storage::FileStore::new(config.files_dir.clone()).with_context(|| {
+        format!(
+            "cannot create the files folder {}",
+            config.files_dir.display()
+        )
+    })
+}
+
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = {
@@ -154,13 +207,7 @@ impl Application {
         let workers = config.workers;
         let worker_settings = worker_settings(&config);
         let run_worker = config.mail_worker_in_serve;
-        let files =
-            crate::storage::FileStore::new(config.files_dir.clone()).with_context(|| {
-                format!(
-                    "cannot create the files folder {}",
-                    config.files_dir.display()
-                )
-            })?;
+        let files = open_files(&config)?;
         let state = web::Data::new(AppState {
             db: db.clone(),
             files: Arc::new(files),
@@ -171,45 +218,13 @@ impl Application {
         let app_state = state.clone();
         let statics = static_dir();
         let server = HttpServer::new(move || {
-            let mut headers = DefaultHeaders::new()
-                .add(("X-Content-Type-Options", "nosniff"))
-                .add(("X-Frame-Options", "DENY"))
-                .add(("Referrer-Policy", "same-origin"))
-                // Nothing here uses the camera, microphone, location, payments or sensors.
-                .add((
-                    "Permissions-Policy",
-                    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
-                     accelerometer=(), gyroscope=(), magnetometer=(), browsing-topics=()",
-                ))
-                .add((
-                    "Content-Security-Policy",
-                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-                     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-                ));
-            if secure {
-                headers = headers.add((
-                    "Strict-Transport-Security",
-                    "max-age=31536000; includeSubDomains",
-                ));
-            }
             App::new()
                 .app_data(app_state.clone())
                 .app_data(web::FormConfig::default().limit(256 * 1024))
                 .wrap(from_fn(csrf::guard))
                 .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
-                .wrap(
-                    SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
-                        .cookie_name(cookie_name.clone())
-                        .cookie_secure(secure)
-                        .cookie_http_only(true)
-                        .cookie_same_site(SameSite::Lax)
-                        .session_lifecycle(
-                            PersistentSession::default()
-                                .session_ttl(actix_web::cookie::time::Duration::days(crate::workflow::account::SESSION_DAYS)),
-                        )
-                        .build(),
-                )
-                .wrap(headers)
+                .wrap(session_middleware(key.clone(), cookie_name.clone(), secure))
+                .wrap(security_headers(secure))
                 .wrap(from_fn(requests::no_store))
                 .wrap(from_fn(requests::head_as_get))
                 .wrap(TracingLogger::<requests::RequestLog>::new())

@@ -102,7 +102,6 @@ pub fn insert_journal(
         .get_result(conn)
 }
 
-/// Every collection with its journal, newest first.
 /// Sets what the metadata exports say about a journal: its ISSN and publisher.
 pub fn set_journal_identity(
     conn: &mut DbConnection,
@@ -116,6 +115,7 @@ pub fn set_journal_identity(
         .get_result(conn)
 }
 
+/// Every collection with its journal, newest first.
 pub fn list_collections(conn: &mut DbConnection) -> QueryResult<Vec<(Collection, Journal)>> {
     collections::table
         .inner_join(journals::table)
@@ -201,6 +201,50 @@ pub fn slug_taken(
     Ok(q.count().get_result::<i64>(conn)? > 0)
 }
 
+/// The columns a collection's form writes, named once for its insert and its update.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = collections)]
+#[diesel(treat_none_as_default_value = false, treat_none_as_null = true)]
+struct CollectionRecord<'a> {
+    slug: &'a str,
+    title: &'a str,
+    manuscript_prefix: &'a str,
+    summary: &'a str,
+    definition: &'a str,
+    about: &'a str,
+    guidelines: &'a str,
+    article_type_policy: &'a str,
+    competing_interests_statement: &'a str,
+    opens_on: NaiveDate,
+    closes_on: Option<NaiveDate>,
+    blinding: &'a str,
+    review_due_days: i32,
+    abstract_word_limit: i32,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> CollectionRecord<'a> {
+    fn of(f: &'a CollectionFields, updated_at: NaiveDateTime) -> Self {
+        CollectionRecord {
+            slug: &f.slug,
+            title: &f.title,
+            manuscript_prefix: &f.manuscript_prefix,
+            summary: &f.summary,
+            definition: &f.definition,
+            about: &f.about,
+            guidelines: &f.guidelines,
+            article_type_policy: &f.article_type_policy,
+            competing_interests_statement: &f.competing_interests_statement,
+            opens_on: f.opens_on,
+            closes_on: f.closes_on,
+            blinding: f.blinding.as_str(),
+            review_due_days: f.review_due_days,
+            abstract_word_limit: f.abstract_word_limit,
+            updated_at,
+        }
+    }
+}
+
 /// Inserts a collection with its topics and accepted article types. Call inside a transaction.
 pub fn insert_collection(
     conn: &mut DbConnection,
@@ -211,22 +255,8 @@ pub fn insert_collection(
     let collection: Collection = diesel::insert_into(collections::table)
         .values((
             collections::journal_id.eq(journal_id),
-            collections::slug.eq(&f.slug),
-            collections::title.eq(&f.title),
-            collections::manuscript_prefix.eq(&f.manuscript_prefix),
-            collections::summary.eq(&f.summary),
-            collections::definition.eq(&f.definition),
-            collections::about.eq(&f.about),
-            collections::guidelines.eq(&f.guidelines),
-            collections::article_type_policy.eq(&f.article_type_policy),
-            collections::competing_interests_statement.eq(&f.competing_interests_statement),
-            collections::opens_on.eq(f.opens_on),
-            collections::closes_on.eq(f.closes_on),
-            collections::blinding.eq(f.blinding.as_str()),
-            collections::review_due_days.eq(f.review_due_days),
-            collections::abstract_word_limit.eq(f.abstract_word_limit),
+            CollectionRecord::of(f, at),
             collections::created_at.eq(at),
-            collections::updated_at.eq(at),
         ))
         .returning(collections::all_columns)
         .get_result(conn)?;
@@ -241,23 +271,7 @@ pub fn update_collection(
     f: &CollectionFields,
 ) -> QueryResult<Collection> {
     let collection: Collection = diesel::update(collections::table.find(id))
-        .set((
-            collections::slug.eq(&f.slug),
-            collections::title.eq(&f.title),
-            collections::manuscript_prefix.eq(&f.manuscript_prefix),
-            collections::summary.eq(&f.summary),
-            collections::definition.eq(&f.definition),
-            collections::about.eq(&f.about),
-            collections::guidelines.eq(&f.guidelines),
-            collections::article_type_policy.eq(&f.article_type_policy),
-            collections::competing_interests_statement.eq(&f.competing_interests_statement),
-            collections::opens_on.eq(f.opens_on),
-            collections::closes_on.eq(f.closes_on),
-            collections::blinding.eq(f.blinding.as_str()),
-            collections::review_due_days.eq(f.review_due_days),
-            collections::abstract_word_limit.eq(f.abstract_word_limit),
-            collections::updated_at.eq(now()),
-        ))
+        .set(CollectionRecord::of(f, now()))
         .returning(collections::all_columns)
         .get_result(conn)?;
     replace_lists(conn, id, f)?;

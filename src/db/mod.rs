@@ -20,6 +20,7 @@ pub mod rounds;
 pub mod schema;
 pub mod seed;
 pub mod submissions;
+pub mod two_factor;
 
 use std::sync::Arc;
 use std::time::Duration;

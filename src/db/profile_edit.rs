@@ -256,37 +256,14 @@ pub fn publications_of(
         .select((publications::id, publications::title, publications::year))
         .load(conn)?;
     let ids: Vec<i64> = listed.iter().map(|(id, _, _)| *id).collect();
-    let mut coauthors: Vec<(i64, String, Option<String>, Option<String>)> = Vec::new();
-    // Bounded lists keep the bind parameters within every backend's limit.
-    for chunk in ids.chunks(500) {
-        coauthors.extend(
-            publication_coauthors::table
-                .filter(publication_coauthors::publication_id.eq_any(chunk))
-                .order(publication_coauthors::id)
-                .select((
-                    publication_coauthors::publication_id,
-                    publication_coauthors::name,
-                    publication_coauthors::email,
-                    publication_coauthors::orcid,
-                ))
-                .load::<(i64, String, Option<String>, Option<String>)>(conn)?,
-        );
-    }
+    let mut coauthors = super::profiles::coauthors_of_publications(conn, &ids)?;
     Ok(listed
         .into_iter()
         .map(|(id, title, year)| PublicationRow {
             id,
             title,
             year,
-            coauthors: coauthors
-                .iter()
-                .filter(|c| c.0 == id)
-                .map(|(_, name, email, orcid)| CoauthorRef {
-                    name: name.clone(),
-                    email: email.clone(),
-                    orcid: orcid.clone(),
-                })
-                .collect(),
+            coauthors: coauthors.remove(&id).unwrap_or_default(),
         })
         .collect())
 }

@@ -95,6 +95,9 @@ diesel::table! {
         person_id -> BigInt,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        last_seen_at -> Nullable<Timestamp>,
+        keep_signed_in -> Bool,
+        device -> Text,
     }
 }
 
@@ -436,6 +439,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    two_factor (person_id) {
+        person_id -> BigInt,
+        shared_key -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        last_used_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sign_in_challenges (token_hash) {
+        token_hash -> Text,
+        person_id -> BigInt,
+        keep_signed_in -> Bool,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    journal_security (journal_id) {
+        journal_id -> BigInt,
+        two_factor_required -> Bool,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(collections -> journals (journal_id));
 diesel::joinable!(outbox_attempts -> outbox (outbox_id));
 diesel::joinable!(submissions -> collections (collection_id));
@@ -559,4 +601,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     published_articles,
     revision_responses,
     appeals,
+    two_factor,
+    recovery_codes,
+    sign_in_challenges,
+    journal_security,
 );

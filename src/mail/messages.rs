@@ -30,8 +30,9 @@ pub trait MailMessage {
 /// mail_message! {
 ///     /// Doc comment of the public struct.
 ///     pub struct Name<'a> {
-///         pub field: &'a str,
-///         ...
+///         field, other_field,
+///         /// Doc comment of one field.
+///         documented_field,
 ///     }
 ///     text = "email/name.txt",
 ///     html = "email/name.html",
@@ -39,15 +40,15 @@ pub trait MailMessage {
 /// }
 /// ```
 ///
-/// Both template paths are literals (askama reads them before `concat!` could run). The
-/// templates see the same fields as the public struct; the fields are copied into the
-/// template structs, so their types must be `Copy` (in practice `&'a str`). The subject is
-/// written as a closure whose parameter is bound to `self`.
+/// Every field is a `&'a str`, so only the names are listed. Both template paths are
+/// literals (askama reads them before `concat!` could run). The templates see the same
+/// fields as the public struct: they are copied into the two template structs. The subject
+/// is written as a closure whose parameter is bound to `self`.
 macro_rules! mail_message {
     (
         $(#[$meta:meta])*
         pub struct $name:ident<$lt:lifetime> {
-            $( $(#[$field_meta:meta])* pub $field:ident : $ty:ty ),+ $(,)?
+            $( $(#[$field_meta:meta])* $field:ident ),+ $(,)?
         }
         text = $text:literal,
         html = $html:literal,
@@ -55,20 +56,20 @@ macro_rules! mail_message {
     ) => {
         $(#[$meta])*
         pub struct $name<$lt> {
-            $( $(#[$field_meta])* pub $field: $ty, )+
+            $( $(#[$field_meta])* pub $field: &$lt str, )+
         }
 
         const _: () = {
             #[derive(::askama::Template)]
             #[template(path = $text, escape = "none")]
             struct Text<$lt> {
-                $( $field: $ty, )+
+                $( $field: &$lt str, )+
             }
 
             #[derive(::askama::Template)]
             #[template(path = $html)]
             struct Html<$lt> {
-                $( $field: $ty, )+
+                $( $field: &$lt str, )+
             }
 
             impl MailMessage for $name<'_> {
@@ -105,9 +106,7 @@ fn subject_title(title: &str) -> String {
 
 mail_message! {
     pub struct VerifyEmail<'a> {
-        pub name: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
+        name, link, site,
     }
     text = "email/verify_email.txt",
     html = "email/verify_email.html",
@@ -118,10 +117,7 @@ mail_message! {
     /// Sent instead of a second verification when someone registers with an address that
     /// already has an account, so the form itself reveals nothing about who is registered.
     pub struct AlreadyRegistered<'a> {
-        pub name: &'a str,
-        pub login_link: &'a str,
-        pub reset_link: &'a str,
-        pub site: &'a str,
+        name, login_link, reset_link, site,
     }
     text = "email/already_registered.txt",
     html = "email/already_registered.html",
@@ -132,11 +128,10 @@ mail_message! {
     /// Tells a person their password was changed while signed in, and what to do if it
     /// was not them.
     pub struct PasswordChanged<'a> {
-        pub name: &'a str,
+        name,
         /// "6 December 2026, 18:05 UTC".
-        pub when: &'a str,
-        pub reset_link: &'a str,
-        pub site: &'a str,
+        when,
+        reset_link, site,
     }
     text = "email/password_changed.txt",
     html = "email/password_changed.html",
@@ -145,9 +140,7 @@ mail_message! {
 
 mail_message! {
     pub struct PasswordReset<'a> {
-        pub name: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
+        name, link, site,
     }
     text = "email/password_reset.txt",
     html = "email/password_reset.html",
@@ -157,10 +150,7 @@ mail_message! {
 mail_message! {
     /// Tells a person they were appointed (a notification that may wait for a digest).
     pub struct RoleGranted<'a> {
-        pub name: &'a str,
-        pub role: &'a str,
-        pub place: &'a str,
-        pub dashboard_link: &'a str,
+        name, role, place, dashboard_link,
     }
     text = "email/role_granted.txt",
     html = "email/role_granted.html",
@@ -175,16 +165,13 @@ mail_message! {
     /// Confirms a submission to its corresponding author.
     pub struct SubmissionReceived<'a> {
         /// The corresponding author, as addressed.
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub collection: &'a str,
-        pub journal: &'a str,
+        name,
+        manuscript_number, title, collection, journal,
         /// The listed authors, in order, already joined for display.
-        pub authors: &'a str,
+        authors,
         /// The submission's page, where its status can be followed.
-        pub link: &'a str,
-        pub site: &'a str,
+        link,
+        site,
     }
     text = "email/submission_received.txt",
     html = "email/submission_received.html",
@@ -196,20 +183,17 @@ mail_message! {
     /// that nobody is made an author of a manuscript without knowing it.
     pub struct CoAuthorListed<'a> {
         /// The listed author, as addressed.
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub collection: &'a str,
-        pub journal: &'a str,
+        name,
+        manuscript_number, title, collection, journal,
         /// Who submitted the manuscript.
-        pub submitter: &'a str,
+        submitter,
         /// The corresponding author.
-        pub corresponding: &'a str,
+        corresponding,
         /// The listed authors, in order, already joined for display.
-        pub authors: &'a str,
+        authors,
         /// The editorial office's e-mail address.
-        pub office_address: &'a str,
-        pub site: &'a str,
+        office_address,
+        site,
     }
     text = "email/co_author_listed.txt",
     html = "email/co_author_listed.html",
@@ -221,21 +205,19 @@ mail_message! {
     /// a submission was withdrawn. The handling editor gets [`WithdrawalToEditor`].
     pub struct SubmissionWithdrawn<'a> {
         /// The recipient, as addressed.
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub collection: &'a str,
+        name,
+        manuscript_number, title, collection,
         /// Who withdrew it ("you" to the one who did).
-        pub withdrawn_by: &'a str,
+        withdrawn_by,
         /// What the recipient is to it, as a sentence ("You are listed as one of its
         /// authors."); may be empty.
-        pub relation: &'a str,
+        relation,
         /// The reason given; may be empty.
-        pub reason: &'a str,
+        reason,
         /// The submission's page, which keeps its record; empty for someone who cannot
         /// open it (a co-author).
-        pub link: &'a str,
-        pub site: &'a str,
+        link,
+        site,
     }
     text = "email/submission_withdrawn.txt",
     html = "email/submission_withdrawn.html",
@@ -246,16 +228,12 @@ mail_message! {
     /// Tells the handling editor that a submission they handle was withdrawn, and that its
     /// reviewers were told.
     pub struct WithdrawalToEditor<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub collection: &'a str,
-        pub withdrawn_by: &'a str,
+        name, manuscript_number, title, collection, withdrawn_by,
         /// The reason given; may be empty.
-        pub reason: &'a str,
+        reason,
         /// The submission's editorial page.
-        pub link: &'a str,
-        pub site: &'a str,
+        link,
+        site,
     }
     text = "email/withdrawal_to_editor.txt",
     html = "email/withdrawal_to_editor.html",
@@ -266,12 +244,7 @@ mail_message! {
     /// Tells the corresponding author that the submission is under review. It names no
     /// reviewer: reviewers are anonymous to authors.
     pub struct SubmissionUnderReview<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub collection: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
+        name, manuscript_number, title, collection, link, site,
     }
     text = "email/submission_under_review.txt",
     html = "email/submission_under_review.html",
@@ -286,23 +259,17 @@ mail_message! {
 mail_message! {
     /// Invites a reviewer. The link opens the invitation page; opening it changes nothing.
     pub struct ReviewerInvited<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub abstract_text: &'a str,
+        name, manuscript_number, title, abstract_text,
         /// The authors, or "" under double-blind review.
-        pub authors: &'a str,
-        pub collection: &'a str,
-        pub journal: &'a str,
-        pub editor: &'a str,
+        authors,
+        collection, journal, editor,
         /// The editor's own message; may be empty.
-        pub message: &'a str,
+        message,
         /// The due date, written out.
-        pub due: &'a str,
+        due,
         /// When the link stops working, written out.
-        pub expires: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
+        expires,
+        link, site,
     }
     text = "email/reviewer_invited.txt",
     html = "email/reviewer_invited.html",
@@ -313,13 +280,10 @@ mail_message! {
     /// Tells a reviewer that their invitation was cancelled (by the editor, or because the
     /// submission was withdrawn); their link no longer works.
     pub struct InvitationCancelled<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub editor: &'a str,
+        name, manuscript_number, title, editor,
         /// Why; may be empty.
-        pub reason: &'a str,
-        pub site: &'a str,
+        reason,
+        site,
     }
     text = "email/invitation_cancelled.txt",
     html = "email/invitation_cancelled.html",
@@ -330,17 +294,13 @@ mail_message! {
     /// Tells the handling editor how a reviewer answered: accepted, declined (with the
     /// reason and a suggested alternative), or declared a competing interest.
     pub struct ReviewerAnswered<'a> {
-        pub name: &'a str,
-        pub reviewer: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
+        name, reviewer, manuscript_number, title,
         /// "accepted", "declined" or "declared a competing interest".
-        pub answer: &'a str,
+        answer,
         /// The reason given, the suggested alternative or the statement, one per line; may
         /// be empty.
-        pub details: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
+        details,
+        link, site,
     }
     text = "email/reviewer_answered.txt",
     html = "email/reviewer_answered.html",
@@ -350,15 +310,10 @@ mail_message! {
 mail_message! {
     /// Reminds a reviewer: an unanswered invitation, a review due soon, or one overdue.
     pub struct ReviewReminder<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
+        name, manuscript_number, title,
         /// One sentence saying what is awaited.
-        pub what: &'a str,
-        pub due: &'a str,
-        pub editor: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
+        what,
+        due, editor, link, site,
     }
     text = "email/review_reminder.txt",
     html = "email/review_reminder.html",
@@ -368,13 +323,7 @@ mail_message! {
 mail_message! {
     /// Tells the handling editor that a review is in.
     pub struct ReviewReceived<'a> {
-        pub name: &'a str,
-        pub reviewer: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub recommendation: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
+        name, reviewer, manuscript_number, title, recommendation, link, site,
     }
     text = "email/review_received.txt",
     html = "email/review_received.html",
@@ -384,14 +333,10 @@ mail_message! {
 mail_message! {
     /// Tells the handling editor that a reviewer revised a review already submitted.
     pub struct ReviewRevised<'a> {
-        pub name: &'a str,
-        pub reviewer: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
+        name, reviewer, manuscript_number, title,
         /// "Accept → Minor revision", or the one recommendation when it did not change.
-        pub recommendation: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
+        recommendation,
+        link, site,
     }
     text = "email/review_revised.txt",
     html = "email/review_revised.html",
@@ -402,13 +347,10 @@ mail_message! {
     /// Tells the handling editor, once per round, that every review still awaited is in
     /// (see `reviews::all_reviews_in_if_due`).
     pub struct AllReviewsIn<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
+        name, manuscript_number, title,
         /// "2 reviews".
-        pub count: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
+        count,
+        link, site,
     }
     text = "email/all_reviews_in.txt",
     html = "email/all_reviews_in.html",
@@ -418,13 +360,10 @@ mail_message! {
 mail_message! {
     /// Thanks a reviewer for their review.
     pub struct ReviewerThanks<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub editor: &'a str,
+        name, manuscript_number, title, editor,
         /// Their reviewer page, where the review stays readable.
-        pub link: &'a str,
-        pub site: &'a str,
+        link,
+        site,
     }
     text = "email/reviewer_thanks.txt",
     html = "email/reviewer_thanks.html",
@@ -437,13 +376,10 @@ mail_message! {
     /// Tells an editor they handle a submission. The reasons other editors were passed over
     /// are for the editor-in-chief only, so they are not in here.
     pub struct HandlingEditorAssigned<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub collection: &'a str,
+        name, manuscript_number, title, collection,
         /// The submission's editorial page.
-        pub link: &'a str,
-        pub site: &'a str,
+        link,
+        site,
     }
     text = "email/handling_editor_assigned.txt",
     html = "email/handling_editor_assigned.html",
@@ -454,19 +390,121 @@ mail_message! {
     /// Tells the editor-in-chief that nobody free of competing interests could handle a
     /// submission, with every reason.
     pub struct SubmissionFlagged<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub collection: &'a str,
+        name, manuscript_number, title, collection,
         /// Why each possible editor was passed over.
-        pub explanation: &'a str,
+        explanation,
         /// The editor-in-chief's queue.
-        pub link: &'a str,
-        pub site: &'a str,
+        link,
+        site,
     }
     text = "email/submission_flagged.txt",
     html = "email/submission_flagged.html",
     subject = |m| format!("No conflict-free editor for {}", m.manuscript_number),
+}
+
+// ---- Decisions -----------------------------------------------------------------------------
+
+mail_message! {
+    /// The decision letter to the corresponding author, as the handling editor sent it. It
+    /// quotes reviews only as "Reviewer 1", "Reviewer 2" …
+    pub struct DecisionLetter<'a> {
+        manuscript_number, title, decision, letter, link, site,
+    }
+    text = "email/decision_letter.txt",
+    html = "email/decision_letter.html",
+    subject = |m| format!("Decision on {}: {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Tells a co-author (a listed author other than the corresponding one) the outcome of
+    /// a decision. The letter, with the reviews, goes to the corresponding author only.
+    pub struct DecisionToCoAuthor<'a> {
+        name, manuscript_number, title, collection, journal,
+        /// The decision, as the letter names it ("Minor revision").
+        decision,
+        corresponding, site,
+    }
+    text = "email/decision_to_co_author.txt",
+    html = "email/decision_to_co_author.html",
+    subject = |m| format!("Decision on {}: {}", m.manuscript_number, m.decision),
+}
+
+mail_message! {
+    /// Tells a reviewer who submitted a review that the editor has decided. It carries
+    /// neither the letter nor the other reviews.
+    pub struct DecisionMade<'a> {
+        name, manuscript_number, title, site,
+    }
+    text = "email/decision_made.txt",
+    html = "email/decision_made.html",
+    subject = |m| format!("A decision has been made on {}", m.manuscript_number),
+}
+
+// ---- Publishing ----------------------------------------------------------------------------
+
+mail_message! {
+    /// Tells each author, and the handling editor, that the article is published: its
+    /// citation, DOI, date and public page.
+    pub struct ArticlePublished<'a> {
+        name,
+        /// "you are an author of" or "you handled as editor".
+        relation,
+        manuscript_number, title, citation, doi, published_on, collection, link,
+    }
+    text = "email/article_published.txt",
+    html = "email/article_published.html",
+    subject = |m| format!("Published in {}: {}", m.citation, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Confirms to the corresponding author that a revised version has arrived.
+    pub struct RevisionReceived<'a> {
+        name, manuscript_number, title, round, link, site,
+    }
+    text = "email/revision_received.txt",
+    html = "email/revision_received.html",
+    subject = |m| format!("Revised version received: {} {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Tells the handling editor that a revised version has arrived and who reviewed the
+    /// earlier rounds, so they can be invited again.
+    pub struct RevisionToEditor<'a> {
+        name, manuscript_number, title, round, earlier_reviewers, link, site,
+    }
+    text = "email/revision_to_editor.txt",
+    html = "email/revision_to_editor.html",
+    subject = |m| format!("Revised version to handle: {} (round {})", m.manuscript_number, m.round),
+}
+
+mail_message! {
+    /// Confirms to the author that their appeal has been lodged.
+    pub struct AppealLodged<'a> {
+        name, manuscript_number, title, link, site,
+    }
+    text = "email/appeal_lodged.txt",
+    html = "email/appeal_lodged.html",
+    subject = |m| format!("Appeal received: {} {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// Asks the person chosen to hear an appeal to decide it, and says why they were chosen.
+    pub struct AppealToHear<'a> {
+        name, manuscript_number, title, statement, explanation, link, site,
+    }
+    text = "email/appeal_to_hear.txt",
+    html = "email/appeal_to_hear.html",
+    subject = |m| format!("Appeal to hear: {} {}", m.manuscript_number, subject_title(m.title)),
+}
+
+mail_message! {
+    /// The outcome of an appeal, with its reasons, to the authors and the handling editor.
+    pub struct AppealDecided<'a> {
+        name, manuscript_number, title, outcome, reason, next_step, link, site,
+    }
+    text = "email/appeal_decided.txt",
+    html = "email/appeal_decided.html",
+    subject = |m| format!("Appeal on {}: {}", m.manuscript_number, m.outcome),
 }
 
 #[cfg(test)]
@@ -703,156 +741,4 @@ mod tests {
         let email = r.to_email("Ada", "ada@example.org").unwrap();
         assert_eq!(email.to_address, "ada@example.org");
     }
-}
-
-// ---- Decisions -----------------------------------------------------------------------------
-
-mail_message! {
-    /// The decision letter to the corresponding author, as the handling editor sent it. It
-    /// quotes reviews only as "Reviewer 1", "Reviewer 2" …
-    pub struct DecisionLetter<'a> {
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub decision: &'a str,
-        pub letter: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
-    }
-    text = "email/decision_letter.txt",
-    html = "email/decision_letter.html",
-    subject = |m| format!("Decision on {}: {}", m.manuscript_number, subject_title(m.title)),
-}
-
-mail_message! {
-    /// Tells a co-author (a listed author other than the corresponding one) the outcome of
-    /// a decision. The letter, with the reviews, goes to the corresponding author only.
-    pub struct DecisionToCoAuthor<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub collection: &'a str,
-        pub journal: &'a str,
-        /// The decision, as the letter names it ("Minor revision").
-        pub decision: &'a str,
-        pub corresponding: &'a str,
-        pub site: &'a str,
-    }
-    text = "email/decision_to_co_author.txt",
-    html = "email/decision_to_co_author.html",
-    subject = |m| format!("Decision on {}: {}", m.manuscript_number, m.decision),
-}
-
-mail_message! {
-    /// Tells a reviewer who submitted a review that the editor has decided. It carries
-    /// neither the letter nor the other reviews.
-    pub struct DecisionMade<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub site: &'a str,
-    }
-    text = "email/decision_made.txt",
-    html = "email/decision_made.html",
-    subject = |m| format!("A decision has been made on {}", m.manuscript_number),
-}
-
-// ---- Publishing ----------------------------------------------------------------------------
-
-mail_message! {
-    /// Tells each author, and the handling editor, that the article is published: its
-    /// citation, DOI, date and public page.
-    pub struct ArticlePublished<'a> {
-        pub name: &'a str,
-        /// "you are an author of" or "you handled as editor".
-        pub relation: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub citation: &'a str,
-        pub doi: &'a str,
-        pub published_on: &'a str,
-        pub collection: &'a str,
-        pub link: &'a str,
-    }
-    text = "email/article_published.txt",
-    html = "email/article_published.html",
-    subject = |m| format!("Published in {}: {}", m.citation, subject_title(m.title)),
-}
-
-mail_message! {
-    /// Confirms to the corresponding author that a revised version has arrived.
-    pub struct RevisionReceived<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub round: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
-    }
-    text = "email/revision_received.txt",
-    html = "email/revision_received.html",
-    subject = |m| format!("Revised version received: {} {}", m.manuscript_number, subject_title(m.title)),
-}
-
-mail_message! {
-    /// Tells the handling editor that a revised version has arrived and who reviewed the
-    /// earlier rounds, so they can be invited again.
-    pub struct RevisionToEditor<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub round: &'a str,
-        pub earlier_reviewers: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
-    }
-    text = "email/revision_to_editor.txt",
-    html = "email/revision_to_editor.html",
-    subject = |m| format!("Revised version to handle: {} (round {})", m.manuscript_number, m.round),
-}
-
-mail_message! {
-    /// Confirms to the author that their appeal has been lodged.
-    pub struct AppealLodged<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
-    }
-    text = "email/appeal_lodged.txt",
-    html = "email/appeal_lodged.html",
-    subject = |m| format!("Appeal received: {} {}", m.manuscript_number, subject_title(m.title)),
-}
-
-mail_message! {
-    /// Asks the person chosen to hear an appeal to decide it, and says why they were chosen.
-    pub struct AppealToHear<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub statement: &'a str,
-        pub explanation: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
-    }
-    text = "email/appeal_to_hear.txt",
-    html = "email/appeal_to_hear.html",
-    subject = |m| format!("Appeal to hear: {} {}", m.manuscript_number, subject_title(m.title)),
-}
-
-mail_message! {
-    /// The outcome of an appeal, with its reasons, to the authors and the handling editor.
-    pub struct AppealDecided<'a> {
-        pub name: &'a str,
-        pub manuscript_number: &'a str,
-        pub title: &'a str,
-        pub outcome: &'a str,
-        pub reason: &'a str,
-        pub next_step: &'a str,
-        pub link: &'a str,
-        pub site: &'a str,
-    }
-    text = "email/appeal_decided.txt",
-    html = "email/appeal_decided.html",
-    subject = |m| format!("Appeal on {}: {}", m.manuscript_number, m.outcome),
 }

@@ -8,6 +8,13 @@ use crate::db::collections::{self, Collection};
 use crate::db::roles::{self, RoleGrant};
 use crate::domain::permissions::Action;
 
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/dashboard", web::get().to(dashboard))
+        .route("/account/password", web::get().to(password_form))
+        .route("/account/password", web::post().to(change_password))
+        .route("/account/notifications", web::post().to(set_notifications));
+}
+
 pub struct RoleLine {
     pub label: &'static str,
     pub place: String,

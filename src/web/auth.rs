@@ -10,6 +10,23 @@ use crate::db::accounts::{TokenProblem, TokenPurpose};
 use crate::domain::{FormErrors, password_policy};
 use crate::workflow::account::{self, LoginOutcome, RegistrationInput};
 
+/// Registering, signing in and out, and the e-mailed links; mounted by `web::routes`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/register", web::get().to(register_form))
+        .route("/register", web::post().to(register))
+        .route("/register/check-email", web::get().to(check_email))
+        .route("/verify-email", web::get().to(verify_email_page))
+        .route("/verify-email", web::post().to(verify_email))
+        .route("/verify-email/resend", web::post().to(resend_verification))
+        .route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/password/forgot", web::get().to(forgot_form))
+        .route("/password/forgot", web::post().to(forgot))
+        .route("/password/reset", web::get().to(reset_form))
+        .route("/password/reset", web::post().to(reset));
+}
+
 // ---- Register -----------------------------------------------------------------------------
 
 #[derive(Template)]
@@ -98,13 +115,41 @@ struct VerifyEmailPage {
     token: String,
 }
 
+/// Where a person goes from a link that cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkNext {
+    /// Ask for a new confirmation link.
+    NewConfirmation,
+    /// Ask for a new password link.
+    NewPasswordLink,
+    /// Back to their profile (a link that confirms another address).
+    Profile,
+}
+
 #[derive(Template)]
 #[template(path = "auth/token_problem.html")]
 struct TokenProblemPage {
     chrome: Chrome,
     heading: &'static str,
     explanation: &'static str,
-    purpose: &'static str,
+    next: LinkNext,
+}
+
+/// The page of a link that cannot be used (410): what happened, and where to go instead.
+pub(super) fn token_problem_page(
+    ctx: &Ctx,
+    (heading, explanation): (&'static str, &'static str),
+    next: LinkNext,
+) -> Result<HttpResponse, AppError> {
+    render_with(
+        StatusCode::GONE,
+        &TokenProblemPage {
+            chrome: ctx.chrome(heading),
+            heading,
+            explanation,
+            next,
+        },
+    )
 }
 
 fn token_problem(
@@ -112,7 +157,7 @@ fn token_problem(
     problem: TokenProblem,
     purpose: TokenPurpose,
 ) -> Result<HttpResponse, AppError> {
-    let (heading, explanation) = match problem {
+    let words = match problem {
         TokenProblem::Unknown => (
             "This link is not valid",
             "The link may have been copied incompletely. Open it again from the e-mail, or ask for a new one.",
@@ -126,19 +171,11 @@ fn token_problem(
             "For your security, links stop working after a while. Ask for a new one below.",
         ),
     };
-    let purpose = match purpose {
-        TokenPurpose::VerifyEmail => "verify",
-        TokenPurpose::ResetPassword => "reset",
+    let next = match purpose {
+        TokenPurpose::VerifyEmail => LinkNext::NewConfirmation,
+        TokenPurpose::ResetPassword => LinkNext::NewPasswordLink,
     };
-    render_with(
-        StatusCode::GONE,
-        &TokenProblemPage {
-            chrome: ctx.chrome(heading),
-            heading,
-            explanation,
-            purpose,
-        },
-    )
+    token_problem_page(ctx, words, next)
 }
 
 /// Opening the link changes nothing (mail scanners prefetch links); the button POSTs.

@@ -11,6 +11,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use super::AppState;
 use super::error::AppError;
 use super::session::{self, Flash};
+use crate::config::Site;
 use crate::db::accounts::{self, Person};
 use crate::db::roles;
 use crate::domain::permissions::{self, Action, HeldRole};
@@ -30,6 +31,9 @@ impl Viewer {
         permissions::may(&self.roles, action)
     }
 }
+
+/// Who acts on a page: the signed-in person, their roles and the site (see [`Ctx::acting`]).
+pub type Acting = (Person, Vec<HeldRole>, Site);
 
 pub struct Ctx {
     pub state: web::Data<AppState>,
@@ -75,6 +79,17 @@ impl Ctx {
             .ok_or_else(|| AppError::SignInRequired {
                 next: self.here.clone(),
             })
+    }
+
+    /// The signed-in person and their roles (owned, to move into a database visit), with the
+    /// site: what the workflow's steps on a submission take to tell what this person may do.
+    pub fn acting(&self) -> Result<Acting, AppError> {
+        let viewer = self.viewer()?;
+        Ok((
+            viewer.person.clone(),
+            viewer.roles.clone(),
+            self.state.config.site(),
+        ))
     }
 
     /// The signed-in person if they may do `action`; otherwise 404, as for a missing page.

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::session;
-use super::{AppError, Chrome, Ctx, render_with, see_other};
+use super::{AppError, Chrome, Ctx, form_status, render_with, see_other};
 use crate::domain::FormErrors;
 use crate::domain::decision::DecisionKind;
 use crate::domain::submission_state::SubmissionState;
@@ -69,9 +69,7 @@ pub struct DecisionForm {
 
 /// Loads the page's content; `kind` is the raw value from the query or form.
 async fn load(ctx: &Ctx, id: i64, kind: &str) -> Result<(DecisionDraft, FormErrors), AppError> {
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let parsed = kind.parse::<DecisionKind>().ok();
     let d = ctx
         .state
@@ -130,23 +128,39 @@ pub async fn show(
     query: web::Query<KindQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (d, errors) = load(&ctx, path.into_inner(), &query.kind).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page(&ctx, status, &query.kind, d, None, false, errors)
+    page(
+        &ctx,
+        form_status(&errors),
+        &query.kind,
+        d,
+        None,
+        false,
+        errors,
+    )
 }
 
-/// POST /editorial/submissions/{id}/decision: preview or send.
-pub async fn post(
-    ctx: Ctx,
-    path: web::Path<i64>,
-    form: web::Form<DecisionForm>,
+/// The page with the letter as typed: previewed when nothing is wrong with it, otherwise
+/// with its errors (422).
+fn as_typed(
+    ctx: &Ctx,
+    f: DecisionForm,
+    d: DecisionDraft,
+    errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let f = form.into_inner();
-    let (d, mut errors) = load(&ctx, id, &f.kind).await?;
+    let preview = errors.is_empty();
+    page(
+        ctx,
+        form_status(&errors),
+        &f.kind,
+        d,
+        Some(f.letter),
+        preview,
+        errors,
+    )
+}
+
+/// What is wrong with the letter as sent, besides what `load` found.
+fn letter_errors(f: &DecisionForm, d: &DecisionDraft, mut errors: FormErrors) -> FormErrors {
     // The submission moved since the editor opened the page (another decision won): say
     // that, rather than why this decision does not fit the new state.
     if let Ok(seen) = f.expected_state.parse::<SubmissionState>()
@@ -161,39 +175,29 @@ pub async fn post(
     if f.letter.trim().is_empty() {
         errors.add("letter", "Write the decision letter: it cannot be empty.");
     }
+    errors
+}
+
+/// POST /editorial/submissions/{id}/decision: preview or send.
+pub async fn post(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let f = form.into_inner();
+    let (d, errors) = load(&ctx, id, &f.kind).await?;
+    let mut errors = letter_errors(&f, &d, errors);
+    if f.action != "send" || !errors.is_empty() {
+        return as_typed(&ctx, f, d, errors);
+    }
     let kind = f.kind.parse::<DecisionKind>().ok();
     let expected = f.expected_state.parse::<SubmissionState>().ok();
-    if f.action != "send" || !errors.is_empty() {
-        let status = if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        return page(
-            &ctx,
-            status,
-            &f.kind,
-            d,
-            Some(f.letter),
-            errors.is_empty(),
-            errors,
-        );
-    }
     let (Some(kind), Some(expected)) = (kind, expected) else {
         errors.add("kind", "Choose one of the decisions offered.");
-        return page(
-            &ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &f.kind,
-            d,
-            Some(f.letter),
-            false,
-            errors,
-        );
+        return as_typed(&ctx, f, d, errors);
     };
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let letter = f.letter.clone();
     let outcome = ctx
         .state
@@ -221,15 +225,7 @@ pub async fn post(
             let (d, _) = load(&ctx, id, &f.kind).await?;
             let mut errors = FormErrors::new();
             errors.add("letter", message);
-            page(
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &f.kind,
-                d,
-                Some(f.letter),
-                false,
-                errors,
-            )
+            as_typed(&ctx, f, d, errors)
         }
     }
 }

@@ -6,12 +6,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use super::manuscript::Manuscript;
 use super::session;
 use super::{AppError, Chrome, Ctx, LazyCtx, Viewer, render, render_with, see_other};
 use crate::db::DbConnection;
 use crate::db::accounts as people_store;
 use crate::db::editorial::{self as store, Assignment};
-use crate::db::submissions::{self as submissions_store, Author, Preference, SubmissionFile};
 use crate::db::{collections, events, guard};
 use crate::domain::FormErrors;
 use crate::domain::permissions::{Action, SubmissionAction};
@@ -20,7 +20,19 @@ use crate::domain::submission_state::SubmissionState;
 use crate::workflow::editorial::{
     self, CandidateView, EditorialLists, QueuePages, Reassignment, RulingRequest, StepDown,
 };
-use crate::workflow::submission::human_size;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/editorial/queue", web::get().to(queue))
+        .route("/editorial/board", web::get().to(board))
+        .route("/editorial/board/{person_id}", web::post().to(update_offer))
+        .route("/editorial/submissions/{id}", web::get().to(submission))
+        .route(
+            "/editorial/submissions/{id}/conflict",
+            web::post().to(declare_conflict),
+        )
+        .route("/editorial/submissions/{id}/assign", web::post().to(assign))
+        .route("/editorial/submissions/{id}/rulings", web::post().to(rule));
+}
 
 #[derive(Template)]
 #[template(path = "editorial/queue.html")]
@@ -37,6 +49,7 @@ impl QueuePage {
         match list {
             "page" => p.handling = page,
             "needs_page" => p.needs_editor = page,
+            "ruling_page" => p.awaiting_ruling = page,
             _ => p.open = page,
         }
         let mut parts = Vec::new();
@@ -44,6 +57,7 @@ impl QueuePage {
             ("page", p.handling),
             ("needs_page", p.needs_editor),
             ("open_page", p.open),
+            ("ruling_page", p.awaiting_ruling),
         ] {
             if n > 1 {
                 parts.push(format!("{name}={n}"));
@@ -66,6 +80,7 @@ impl QueuePage {
         match param {
             "page" => &self.lists.handling,
             "needs_page" => &self.lists.needs_editor,
+            "ruling_page" => &self.lists.awaiting_ruling,
             _ => &self.lists.open,
         }
     }
@@ -80,6 +95,8 @@ pub struct QueueQuery {
     needs_page: String,
     #[serde(default)]
     open_page: String,
+    #[serde(default)]
+    ruling_page: String,
 }
 
 fn page_number(raw: &str) -> usize {
@@ -97,6 +114,7 @@ pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpRespon
         handling: page_number(&q.page),
         needs_editor: page_number(&q.needs_page),
         open: page_number(&q.open_page),
+        awaiting_ruling: page_number(&q.ruling_page),
     };
     let memo = ctx.state().memo.clone();
     let (ctx, lists) = ctx
@@ -114,6 +132,7 @@ pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpRespon
         handling: lists.handling.page,
         needs_editor: lists.needs_editor.page,
         open: lists.open.page,
+        awaiting_ruling: lists.awaiting_ruling.page,
     };
     render(&QueuePage {
         chrome: ctx.chrome("Editorial queue"),
@@ -132,10 +151,7 @@ pub struct EditorialData {
     pub s: crate::db::submissions::Submission,
     pub state: SubmissionState,
     pub collection: String,
-    pub authors: Vec<Author>,
-    pub topics: Vec<String>,
-    pub preferences: Vec<Preference>,
-    pub files: Vec<SubmissionFile>,
+    pub manuscript: Manuscript,
     /// Double-blind review: a file whose properties name an author is pointed out.
     pub double_blind: bool,
     pub handling_editor: Option<String>,
@@ -202,18 +218,6 @@ impl SubmissionPage {
     fn rulings_wait(&self) -> bool {
         self.d.candidates.iter().any(|v| !v.potential.is_empty())
     }
-
-    fn prefs(&self, kind: &str) -> Vec<&Preference> {
-        self.d
-            .preferences
-            .iter()
-            .filter(|p| p.kind == kind)
-            .collect()
-    }
-
-    fn size(&self, f: &SubmissionFile) -> String {
-        human_size(f.size_bytes.max(0) as u64)
-    }
 }
 
 async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
@@ -264,10 +268,7 @@ fn editorial_data(
         collection: collections::find_collection(conn, s.collection_id)?
             .map(|c| c.title)
             .unwrap_or_default(),
-        authors: submissions_store::authors_of(conn, id)?,
-        topics: submissions_store::topics_of(conn, id)?,
-        preferences: submissions_store::preferences_of(conn, id)?,
-        files: submissions_store::files_of(conn, id)?,
+        manuscript: Manuscript::load(conn, id)?,
         double_blind: collections::find_collection(conn, s.collection_id)?.is_some_and(|c| {
             crate::domain::collection::Blinding::parse(&c.blinding)
                 == Ok(crate::domain::collection::Blinding::Double)
@@ -317,12 +318,39 @@ pub async fn submission(ctx: LazyCtx, path: web::Path<i64>) -> Result<HttpRespon
     let (ctx, d) = ctx
         .run_signed_in(move |conn, viewer| editorial_data(conn, viewer, id, &settings, &memo))
         .await?;
-    render(&SubmissionPage {
-        chrome: ctx.chrome(format!("{} · {}", d.s.number_or_draft(), d.s.title)),
-        d,
-        reason: String::new(),
-        errors: FormErrors::new(),
-    })
+    submission_page(&ctx, StatusCode::OK, d, String::new(), FormErrors::new())
+}
+
+/// The editorial page, with what was typed in its competing-interest form and a form's
+/// errors.
+fn submission_page(
+    ctx: &Ctx,
+    status: StatusCode,
+    d: EditorialData,
+    reason: String,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    render_with(
+        status,
+        &SubmissionPage {
+            chrome: ctx.chrome(format!("{} · {}", d.s.number_or_draft(), d.s.title)),
+            d,
+            reason,
+            errors,
+        },
+    )
+}
+
+/// The editorial page again, as it is now, with a form's errors.
+async fn show_with(
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    reason: String,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let d = load(ctx, id).await?;
+    submission_page(ctx, status, d, reason, errors)
 }
 
 #[derive(serde::Deserialize)]
@@ -338,9 +366,7 @@ pub async fn declare_conflict(
     form: web::Form<ConflictForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let reason = form.into_inner().reason;
     let typed = reason.clone();
     let outcome = ctx
@@ -371,16 +397,7 @@ pub async fn declare_conflict(
             Ok(see_other("/editorial/queue"))
         }
         StepDown::Invalid(errors) => {
-            let d = load(&ctx, id).await?;
-            render_with(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &SubmissionPage {
-                    chrome: ctx.chrome(format!("{} · {}", d.s.number_or_draft(), d.s.title)),
-                    d,
-                    reason: typed,
-                    errors,
-                },
-            )
+            show_with(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, typed, errors).await
         }
     }
 }
@@ -394,25 +411,13 @@ pub struct AssignForm {
     read_with_editor: Option<String>,
 }
 
-async fn show_with(
+/// Where a choice of handling editor, or a ruling, leads: the submission's page saying what
+/// happened, or again with the form's errors.
+async fn after_reassignment(
     ctx: &Ctx,
     id: i64,
-    status: StatusCode,
-    errors: FormErrors,
+    outcome: Reassignment,
 ) -> Result<HttpResponse, AppError> {
-    let d = load(ctx, id).await?;
-    render_with(
-        status,
-        &SubmissionPage {
-            chrome: ctx.chrome(format!("{} · {}", d.s.number_or_draft(), d.s.title)),
-            d,
-            reason: String::new(),
-            errors,
-        },
-    )
-}
-
-fn after_reassignment(ctx: &Ctx, id: i64, outcome: Reassignment) -> Option<HttpResponse> {
     let back = format!("/editorial/submissions/{id}");
     match outcome {
         Reassignment::Assigned { editor } => {
@@ -420,7 +425,7 @@ fn after_reassignment(ctx: &Ctx, id: i64, outcome: Reassignment) -> Option<HttpR
                 &ctx.session,
                 format!("Recorded. {editor} handles this submission."),
             );
-            Some(see_other(&back))
+            Ok(see_other(&back))
         }
         Reassignment::Refused { message, instead } => {
             let message = match instead {
@@ -428,9 +433,19 @@ fn after_reassignment(ctx: &Ctx, id: i64, outcome: Reassignment) -> Option<HttpR
                 None => message,
             };
             session::flash_error(&ctx.session, message);
-            Some(see_other(&back))
+            Ok(see_other(&back))
         }
-        Reassignment::NotFound | Reassignment::Invalid(_) | Reassignment::Stale { .. } => None,
+        Reassignment::Invalid(errors) => {
+            show_with(
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                String::new(),
+                errors,
+            )
+            .await
+        }
+        Reassignment::NotFound | Reassignment::Stale { .. } => Err(AppError::NotFound),
     }
 }
 
@@ -441,9 +456,7 @@ pub async fn assign(
     form: web::Form<AssignForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let AssignForm {
         editor_id,
         reason,
@@ -469,10 +482,6 @@ pub async fn assign(
         })
         .await?;
     match outcome {
-        Reassignment::NotFound => Err(AppError::NotFound),
-        Reassignment::Invalid(errors) => {
-            show_with(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
-        }
         Reassignment::Stale { current } => {
             let now = match current {
                 Some(name) => format!("was assigned to {name}"),
@@ -487,9 +496,9 @@ pub async fn assign(
             }
             let mut errors = FormErrors::new();
             errors.add("handling-editor", message);
-            show_with(&ctx, id, StatusCode::CONFLICT, errors).await
+            show_with(&ctx, id, StatusCode::CONFLICT, String::new(), errors).await
         }
-        other => after_reassignment(&ctx, id, other).ok_or(AppError::NotFound),
+        other => after_reassignment(&ctx, id, other).await,
     }
 }
 
@@ -509,9 +518,7 @@ pub async fn rule(
     form: web::Form<RulingForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let f = form.into_inner();
     // Confirming one's own potential conflict declares it: the submission then answers 404
     // to her, so she goes back to her queue.
@@ -531,10 +538,6 @@ pub async fn rule(
         })
         .await?;
     match outcome {
-        Reassignment::NotFound => Err(AppError::NotFound),
-        Reassignment::Invalid(errors) => {
-            show_with(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
-        }
         Reassignment::Assigned { .. } if own_confirmed => {
             session::flash_notice(
                 &ctx.session,
@@ -546,7 +549,7 @@ pub async fn rule(
             session::flash_notice(&ctx.session, "Your ruling is recorded.");
             Ok(see_other(&format!("/editorial/submissions/{id}")))
         }
-        other => after_reassignment(&ctx, id, other).ok_or(AppError::NotFound),
+        other => after_reassignment(&ctx, id, other).await,
     }
 }
 
@@ -663,35 +666,29 @@ pub async fn board(ctx: Ctx) -> Result<HttpResponse, AppError> {
     board_page(&ctx, journal_id, FormErrors::new(), StatusCode::OK).await
 }
 
-/// POST /editorial/board/{person_id}: capacity, availability and topics of one editor.
-pub async fn update_offer(
-    ctx: Ctx,
-    path: web::Path<i64>,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
-    let journal_id = chief_journal(&ctx)?;
-    let person_id = path.into_inner();
-    let fields = form.into_inner();
+/// The offer as the board form sends it (fields repeat: one `topics` a topic checked), and
+/// the offer it was read with; or the capacity's error.
+fn offer_from_form(
+    fields: &[(String, String)],
+    person_id: i64,
+) -> Result<(store::EditorOffer, Option<String>), FormErrors> {
     let value = |k: &str| {
         fields
             .iter()
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.trim().to_owned())
     };
-    let mut errors = FormErrors::new();
     let capacity = match value("capacity").and_then(|v| v.parse::<i32>().ok()) {
         Some(n) if (0..=100).contains(&n) => n,
         _ => {
+            let mut errors = FormErrors::new();
             errors.add(
                 format!("capacity_{person_id}"),
                 "Capacity is a whole number of open submissions, from 0 to 100.",
             );
-            0
+            return Err(errors);
         }
     };
-    if !errors.is_empty() {
-        return board_page(&ctx, journal_id, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
     let offer = store::EditorOffer {
         capacity,
         available: value("available").is_some_and(|v| v == "yes"),
@@ -701,38 +698,66 @@ pub async fn update_offer(
             .map(|(_, v)| v.clone())
             .collect(),
     };
-    let read_with = value("read_with");
+    Ok((offer, value("read_with")))
+}
+
+/// Whether the person edits for this journal (on its board, or a guest editor of one of its
+/// collections): only they have an offer to change.
+fn edits_for(conn: &mut DbConnection, person_id: i64, journal_id: i64) -> Result<bool, AppError> {
+    use crate::domain::Role;
+    let on_board = store::people_with_role(conn, Role::BoardMember, Some(journal_id), None)?
+        .iter()
+        .any(|p| p.id == person_id);
+    let guest = collections::list_collections(conn)?
+        .into_iter()
+        .filter(|(c, _)| c.journal_id == journal_id)
+        .map(|(c, _)| store::people_with_role(conn, Role::GuestEditor, None, Some(c.id)))
+        .collect::<Result<Vec<_>, _>>()?
+        .iter()
+        .flatten()
+        .any(|p| p.id == person_id);
+    Ok(on_board || guest)
+}
+
+/// Writes the offer: `Some(true)` when saved, `Some(false)` when the person has no offer
+/// here, `None` when it was changed from another tab since the form was read, and not to
+/// what this one says (nothing is written; a repeated press is simply done).
+fn save_offer(
+    conn: &mut DbConnection,
+    (person_id, journal_id): (i64, i64),
+    offer: &store::EditorOffer,
+    read_with: Option<String>,
+) -> Result<Option<bool>, AppError> {
+    if !edits_for(conn, person_id, journal_id)? {
+        return Ok(Some(false));
+    }
+    guard::lock_person(conn, person_id)?;
+    let now = store::offer_of(conn, person_id, journal_id)?.read_with();
+    if read_with.is_some_and(|read| read != now && now != offer.read_with()) {
+        return Ok(None);
+    }
+    store::set_offer(conn, person_id, journal_id, offer)?;
+    Ok(Some(true))
+}
+
+/// POST /editorial/board/{person_id}: capacity, availability and topics of one editor.
+pub async fn update_offer(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let journal_id = chief_journal(&ctx)?;
+    let person_id = path.into_inner();
+    let (offer, read_with) = match offer_from_form(&form.into_inner(), person_id) {
+        Ok(read) => read,
+        Err(errors) => {
+            return board_page(&ctx, journal_id, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
     let updated = ctx
         .state
         .db
-        .run(move |conn| -> Result<Option<bool>, AppError> {
-            use crate::domain::Role;
-            // Only someone who edits for this journal has an offer to change.
-            let on_board =
-                store::people_with_role(conn, Role::BoardMember, Some(journal_id), None)?
-                    .iter()
-                    .any(|p| p.id == person_id);
-            let guest = collections::list_collections(conn)?
-                .into_iter()
-                .filter(|(c, _)| c.journal_id == journal_id)
-                .map(|(c, _)| store::people_with_role(conn, Role::GuestEditor, None, Some(c.id)))
-                .collect::<Result<Vec<_>, _>>()?
-                .iter()
-                .flatten()
-                .any(|p| p.id == person_id);
-            if !(on_board || guest) {
-                return Ok(Some(false));
-            }
-            // Changed from another tab since the form was read, and not to what this one
-            // says: nothing is written (a repeated press is simply done).
-            guard::lock_person(conn, person_id)?;
-            let now = store::offer_of(conn, person_id, journal_id)?.read_with();
-            if read_with.is_some_and(|read| read != now && now != offer.read_with()) {
-                return Ok(None);
-            }
-            store::set_offer(conn, person_id, journal_id, &offer)?;
-            Ok(Some(true))
-        })
+        .run(move |conn| save_offer(conn, (person_id, journal_id), &offer, read_with))
         .await?;
     match updated {
         Some(true) => {}

@@ -50,8 +50,29 @@ impl From<crate::mail::MailError> for AppError {
 
 pub use crate::error_chain;
 
+/// nginx's "client closed request": the answer to a request whose client went away, so
+/// that its stopped computation (issue 30) is not logged as a server error nobody can act on.
+const CLIENT_CLOSED_REQUEST: u16 = 499;
+
+impl AppError {
+    /// Whether the work stopped because the request went away (nobody reads the answer).
+    fn requester_gone(&self) -> bool {
+        match self {
+            AppError::Db(DbError::Cancelled) => true,
+            AppError::Db(DbError::Query(diesel::result::Error::QueryBuilderError(e))) => e
+                .downcast_ref::<crate::workflow::memo::RequesterGone>()
+                .is_some(),
+            _ => false,
+        }
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
+        if self.requester_gone() {
+            return StatusCode::from_u16(CLIENT_CLOSED_REQUEST)
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        }
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
@@ -62,6 +83,10 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
+        if self.requester_gone() {
+            tracing::info!("the request went away before its answer; its work stopped");
+            return HttpResponse::new(self.status_code());
+        }
         match self {
             AppError::SignInRequired { next } => {
                 let location = format!("/login?next={}", url_encode(next));
@@ -181,4 +206,18 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, response).map_into_right_body(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stopped_computation_is_not_a_server_error() {
+        let stopped = AppError::from(crate::workflow::memo::stopped());
+        assert_eq!(stopped.status_code().as_u16(), CLIENT_CLOSED_REQUEST);
+        assert_eq!(AppError::Db(DbError::Cancelled).status_code().as_u16(), 499);
+        let failed = AppError::from(diesel::result::Error::NotFound);
+        assert_eq!(failed.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

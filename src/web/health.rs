@@ -5,6 +5,10 @@ use diesel::connection::SimpleConnection;
 
 use super::AppState;
 
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz));
+}
+
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let checked = state
         .db

@@ -1,5 +1,6 @@
-//! The web layer: one module per area. Handlers stay thin: parse, check permission, call the
-//! database layer (one transaction), then redirect or render.
+//! The web layer: one module (or folder) per area, each with its `routes`. Handlers stay
+//! thin: parse, check permission, call the workflow (or, where there is none yet, the
+//! database layer, one transaction), then redirect or render.
 
 pub mod account;
 pub mod admin;
@@ -10,6 +11,7 @@ pub mod decisions;
 pub mod editorial;
 pub mod error;
 pub mod health;
+pub mod manuscript;
 pub mod multipart;
 pub mod outbox;
 pub mod profile;
@@ -32,7 +34,7 @@ use askama::Template;
 use crate::config::Config;
 use crate::db::Database;
 use crate::storage::FileStore;
-pub use context::{Chrome, Ctx, LazyCtx, Viewer};
+pub use context::{Acting, Chrome, Ctx, LazyCtx, Viewer};
 pub use error::AppError;
 
 /// Shared by every request.
@@ -47,117 +49,18 @@ pub struct AppState {
     pub memo: Arc<crate::workflow::editorial::EditorialMemo>,
 }
 
-/// Every route the application serves. `tests/api/browser_a11y.rs` reads the routes
-/// registered under `src/web/` and fails for any its browser checks do not visit.
+/// Every route the application serves, one area's list after another (each in its
+/// module's `routes`). `tests/api/browser_a11y.rs` reads the routes registered under
+/// `src/web/` and fails for any its browser checks do not visit.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(public::home))
-        .route(
-            "/collections/{slug}",
-            web::get().to(public::collection_page),
-        )
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/register", web::get().to(auth::register_form))
-        .route("/register", web::post().to(auth::register))
-        .route("/register/check-email", web::get().to(auth::check_email))
-        .route("/verify-email", web::get().to(auth::verify_email_page))
-        .route("/verify-email", web::post().to(auth::verify_email))
-        .route(
-            "/verify-email/resend",
-            web::post().to(auth::resend_verification),
-        )
-        .route("/login", web::get().to(auth::login_form))
-        .route("/login", web::post().to(auth::login))
-        .route("/logout", web::post().to(auth::logout))
-        .route("/password/forgot", web::get().to(auth::forgot_form))
-        .route("/password/forgot", web::post().to(auth::forgot))
-        .route("/password/reset", web::get().to(auth::reset_form))
-        .route("/password/reset", web::post().to(auth::reset))
-        .route("/dashboard", web::get().to(account::dashboard))
-        .route("/account/password", web::get().to(account::password_form))
-        .route(
-            "/account/password",
-            web::post().to(account::change_password),
-        )
-        .route(
-            "/account/notifications",
-            web::post().to(account::set_notifications),
-        )
-        .route("/submissions", web::get().to(submissions::my_submissions))
-        .route("/submissions/new", web::get().to(submissions::new_form))
-        .route("/submissions/new", web::post().to(submissions::create))
-        .route("/submissions/{id}", web::get().to(submissions::show))
-        .route(
-            "/submissions/{id}/edit",
-            web::get().to(submissions::edit_form),
-        )
-        .route(
-            "/submissions/{id}/edit",
-            web::post().to(submissions::update),
-        )
-        .route(
-            "/submissions/{id}/discard",
-            web::post().to(submissions::discard),
-        )
-        .route(
-            "/submissions/{id}/withdraw",
-            web::get().to(submissions::withdraw_form),
-        )
-        .route(
-            "/submissions/{id}/withdraw",
-            web::post().to(submissions::withdraw),
-        )
-        .route(
-            "/submissions/{id}/files/{file_id}",
-            web::get().to(submissions::download),
-        )
-        .route("/editorial/queue", web::get().to(editorial::queue))
-        .route("/editorial/board", web::get().to(editorial::board))
-        .route(
-            "/editorial/board/{person_id}",
-            web::post().to(editorial::update_offer),
-        )
-        .route(
-            "/editorial/submissions/{id}",
-            web::get().to(editorial::submission),
-        )
-        .route(
-            "/editorial/submissions/{id}/conflict",
-            web::post().to(editorial::declare_conflict),
-        )
-        .route(
-            "/editorial/submissions/{id}/assign",
-            web::post().to(editorial::assign),
-        )
-        .route(
-            "/editorial/submissions/{id}/rulings",
-            web::post().to(editorial::rule),
-        )
-        .route("/admin", web::get().to(admin::overview))
-        .route("/admin/outbox", web::get().to(outbox::list))
-        .route("/admin/outbox/{id}", web::get().to(outbox::show))
-        .route("/admin/outbox/{id}/retry", web::post().to(outbox::retry))
-        .route("/admin/roles", web::get().to(admin::roles_page))
-        .route("/admin/roles", web::post().to(admin::grant_role))
-        .route(
-            "/admin/roles/{id}/revoke",
-            web::post().to(admin::revoke_role),
-        )
-        .route(
-            "/admin/collections/new",
-            web::get().to(admin::new_collection_form),
-        )
-        .route(
-            "/admin/collections",
-            web::post().to(admin::create_collection),
-        )
-        .route(
-            "/admin/collections/{id}/edit",
-            web::get().to(admin::edit_collection_form),
-        )
-        .route(
-            "/admin/collections/{id}",
-            web::post().to(admin::update_collection),
-        )
+    cfg.configure(public::routes)
+        .configure(health::routes)
+        .configure(auth::routes)
+        .configure(account::routes)
+        .configure(submissions::routes)
+        .configure(editorial::routes)
+        .configure(admin::routes)
+        .configure(outbox::routes)
         .configure(profile::routes)
         .configure(reviews::routes)
         .configure(reviewers::routes)
@@ -178,6 +81,22 @@ pub fn render_with(status: StatusCode, page: &impl Template) -> Result<HttpRespo
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(body))
+}
+
+/// The status of a page with a form: 200, or 422 when it comes back with its errors.
+pub fn form_status(errors: &crate::domain::FormErrors) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// A stored file's bytes, by its SHA-256: a file the store cannot read is a server error.
+pub fn stored_bytes(files: &FileStore, sha256: &str) -> Result<Vec<u8>, AppError> {
+    files
+        .read(sha256)
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("stored file unreadable")))
 }
 
 /// POST → 303 → GET.

@@ -8,6 +8,8 @@ use actix_multipart::Multipart;
 use futures_util::StreamExt;
 
 use super::AppError;
+use crate::db::guard::ReadAt;
+use crate::workflow::submission::{FileRole, FileUpload};
 
 /// Text fields are short; a cover letter is the longest (20,000 characters, checked later).
 const MAX_TEXT_FIELD_BYTES: usize = 200 * 1024;
@@ -54,6 +56,35 @@ impl FormParts {
     pub fn has(&self, name: &str) -> bool {
         self.fields.contains_key(name)
     }
+
+    /// The version the form was read at (`db::guard::ReadAt`); `None` for a form that does
+    /// not say, which is not checked for staleness.
+    pub fn read_at(&self) -> Option<ReadAt> {
+        let field = self.text("read_at");
+        ReadAt::from_form(self.has("read_at").then_some(field.as_str()))
+    }
+}
+
+/// The manuscript and supplementary files of a submission's form (a new one, a draft, a
+/// revised version), as the submission workflow takes them; other fields' files are left out.
+pub fn submission_files(uploads: Vec<Upload>) -> Vec<FileUpload> {
+    uploads
+        .into_iter()
+        .filter_map(|u| {
+            let role = match u.field.as_str() {
+                "manuscript" => FileRole::Manuscript,
+                "supplementary" => FileRole::Supplementary,
+                _ => return None,
+            };
+            Some(FileUpload {
+                role,
+                original_name: u.original_name,
+                bytes: u.bytes,
+                too_large: u.too_large,
+                size: u.size,
+            })
+        })
+        .collect()
 }
 
 /// Reads the whole body. A file input left empty (no name, no bytes) is skipped.

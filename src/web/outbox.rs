@@ -10,6 +10,12 @@ use super::{AppError, Chrome, Ctx, render, see_other, session};
 use crate::db::outbox::{self, Attempt, ListFilter, OutboxMessage, Reach};
 use crate::domain::permissions::Action;
 
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/outbox", web::get().to(list))
+        .route("/admin/outbox/{id}", web::get().to(show))
+        .route("/admin/outbox/{id}/retry", web::post().to(retry));
+}
+
 pub const PAGE_SIZE: i64 = 50;
 pub const STATUSES: [&str; 6] = [
     outbox::QUEUED,

@@ -8,6 +8,12 @@ use crate::db::accounts::Person;
 use crate::db::collections::{self, Collection, CollectionDetails, Journal};
 use crate::workflow::publishing::{self, ArticleListing};
 
+/// The public pages' routes; mounted by `web::routes`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/collections/{slug}", web::get().to(collection_page));
+}
+
 #[derive(Template)]
 #[template(path = "public/home.html")]
 struct HomePage {

@@ -8,9 +8,9 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDate;
 
-use super::multipart::read_form;
+use super::multipart::{Upload, read_form};
 use super::session;
-use super::{AppError, Chrome, Ctx, render, render_with, see_other};
+use super::{Acting, AppError, Chrome, Ctx, render, render_with, see_other};
 use crate::domain::FormErrors;
 use crate::domain::publishing::{PublishInput, long_date};
 use crate::storage::{self, FileKind};
@@ -18,6 +18,7 @@ use crate::workflow::publishing::{
     self as service, ArticleView, CorrectionInput, CorrectionPage, ExportLine, FinalPdf,
     PublishOutcome, PublishPage,
 };
+use crate::workflow::submission::human_size;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -98,9 +99,7 @@ impl PublishFormPage {
 }
 
 async fn load_publish(ctx: &Ctx, id: i64) -> Result<PublishPage, AppError> {
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     ctx.state
         .db
         .run(move |conn| {
@@ -137,6 +136,78 @@ pub async fn publish_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse
     }
 }
 
+/// The form again, as typed, with its errors.
+async fn publish_again(
+    ctx: &Ctx,
+    id: i64,
+    input: PublishInput,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let p = load_publish(ctx, id).await?;
+    publish_page(
+        ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        p,
+        Some(input),
+        errors,
+    )
+}
+
+/// The article's page, once it (or its correction) is published, saying so.
+fn published(ctx: &Ctx, article_id: i64, message: String) -> HttpResponse {
+    session::flash_notice(&ctx.session, message);
+    see_other(&service::article_path(article_id))
+}
+
+/// The details checked before the PDF is stored, writing nothing: their errors, if any.
+async fn precheck(ctx: &Ctx, id: i64, input: &PublishInput) -> Result<FormErrors, AppError> {
+    let (person, roles, site) = ctx.acting()?;
+    let input = input.clone();
+    let early = ctx
+        .state
+        .db
+        .run(move |conn| {
+            service::precheck(conn, &person, &roles, id, &input, &site).map_err(AppError::from)
+        })
+        .await?;
+    match early {
+        Some(PublishOutcome::NotFound) => Err(AppError::NotFound),
+        Some(PublishOutcome::Refused(errors)) => Ok(errors),
+        _ => Ok(FormErrors::new()),
+    }
+}
+
+/// Why the file chosen cannot be the article's final PDF (its content is checked), if not.
+fn pdf_problem(pdf: Option<&Upload>, max: u64) -> Option<String> {
+    match pdf {
+        None => Some("Choose the final PDF of the article.".to_owned()),
+        Some(u) if u.too_large => Some(format!(
+            "The PDF is larger than the limit of {}.",
+            human_size(max)
+        )),
+        Some(u) if storage::sniff(&u.bytes) != Some(FileKind::Pdf) => Some(
+            "The final file must be a PDF, and this one is not: its content was checked, not its name."
+                .to_owned(),
+        ),
+        Some(_) => None,
+    }
+}
+
+/// Stores the final PDF: on disk, synced, before the row that points at it commits.
+async fn store_pdf(ctx: &Ctx, upload: &Upload) -> Result<FinalPdf, AppError> {
+    let files = ctx.state.files.clone();
+    let bytes = upload.bytes.clone();
+    let stored = web::block(move || files.put(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("file store: {e}")))?
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("storing the final PDF")))?;
+    Ok(FinalPdf {
+        sha256: stored.sha256,
+        size: i64::try_from(stored.size).unwrap_or(i64::MAX),
+        original_name: upload.original_name.clone(),
+    })
+}
+
 /// POST /editorial/submissions/{id}/publish (multipart: the final PDF and the details).
 pub async fn publish(
     ctx: Ctx,
@@ -144,70 +215,24 @@ pub async fn publish(
     body: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
-    let parts = read_form(body, ctx.state.config.max_upload_bytes).await?;
+    let (person, roles, site) = ctx.acting()?;
+    let max = ctx.state.config.max_upload_bytes;
+    let parts = read_form(body, max).await?;
     let input = PublishInput {
         volume: parts.text("volume"),
         article_number: parts.text("article_number"),
         doi: parts.text("doi"),
         published_on: parts.text("published_on"),
     };
-    // The details first, without writing anything.
-    let (p2, r2, s2, i2) = (person.clone(), roles.clone(), site.clone(), input.clone());
-    let early = ctx
-        .state
-        .db
-        .run(move |conn| service::precheck(conn, &p2, &r2, id, &i2, &s2).map_err(AppError::from))
-        .await?;
-    let mut errors = match early {
-        Some(PublishOutcome::NotFound) => return Err(AppError::NotFound),
-        Some(PublishOutcome::Refused(errors)) => errors,
-        _ => FormErrors::new(),
-    };
+    let mut errors = precheck(&ctx, id, &input).await?;
     let pdf = parts.uploads.iter().find(|u| u.field == "pdf");
-    let max = ctx.state.config.max_upload_bytes;
-    match pdf {
-        None => errors.add("pdf", "Choose the final PDF of the article."),
-        Some(u) if u.too_large => errors.add(
-            "pdf",
-            format!(
-                "The PDF is larger than the limit of {}.",
-                crate::workflow::submission::human_size(max)
-            ),
-        ),
-        Some(u) if storage::sniff(&u.bytes) != Some(FileKind::Pdf) => errors.add(
-            "pdf",
-            "The final file must be a PDF, and this one is not: its content was checked, not its name.",
-        ),
-        Some(_) => {}
+    if let Some(problem) = pdf_problem(pdf, max) {
+        errors.add("pdf", problem);
     }
-    if !errors.is_empty() {
-        let p = load_publish(&ctx, id).await?;
-        return publish_page(
-            &ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            p,
-            Some(input),
-            errors,
-        );
-    }
-    let Some(upload) = pdf else {
-        return Err(AppError::NotFound);
+    let (Some(upload), true) = (pdf, errors.is_empty()) else {
+        return publish_again(&ctx, id, input, errors).await;
     };
-    // The file is on disk, synced, before the row that points at it commits.
-    let files = ctx.state.files.clone();
-    let bytes = upload.bytes.clone();
-    let stored = web::block(move || files.put(&bytes))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("file store: {e}")))?
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("storing the final PDF")))?;
-    let final_pdf = FinalPdf {
-        sha256: stored.sha256,
-        size: i64::try_from(stored.size).unwrap_or(i64::MAX),
-        original_name: upload.original_name.clone(),
-    };
+    let final_pdf = store_pdf(&ctx, upload).await?;
     let kept = input.clone();
     let outcome = ctx
         .state
@@ -222,25 +247,14 @@ pub async fn publish(
         PublishOutcome::Published {
             article_id,
             citation,
-        } => {
-            session::flash_notice(
-                &ctx.session,
-                format!(
-                    "Published as {citation}. The authors and the handling editor have been e-mailed; the article is on the collection page."
-                ),
-            );
-            Ok(see_other(&service::article_path(article_id)))
-        }
-        PublishOutcome::Refused(errors) => {
-            let p = load_publish(&ctx, id).await?;
-            publish_page(
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                p,
-                Some(input),
-                errors,
-            )
-        }
+        } => Ok(published(
+            &ctx,
+            article_id,
+            format!(
+                "Published as {citation}. The authors and the handling editor have been e-mailed; the article is on the collection page."
+            ),
+        )),
+        PublishOutcome::Refused(errors) => publish_again(&ctx, id, input, errors).await,
     }
 }
 
@@ -278,9 +292,7 @@ pub struct CorrectionForm {
 }
 
 async fn load_correction(ctx: &Ctx, id: i64) -> Result<CorrectionPage, AppError> {
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     ctx.state
         .db
         .run(move |conn| {
@@ -319,9 +331,7 @@ pub async fn correction(
             published_on: f.published_on,
         },
     };
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let kept = input.clone();
     let outcome = ctx
         .state
@@ -331,33 +341,29 @@ pub async fn correction(
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
-    match outcome {
-        PublishOutcome::NotFound => Err(AppError::NotFound),
+    let errors = match outcome {
+        PublishOutcome::NotFound => return Err(AppError::NotFound),
         PublishOutcome::Published {
             article_id,
             citation,
         } => {
-            session::flash_notice(
-                &ctx.session,
-                format!(
-                    "The correction is published as {citation}, and linked from the article and the collection page."
-                ),
+            let message = format!(
+                "The correction is published as {citation}, and linked from the article and the collection page."
             );
-            Ok(see_other(&service::article_path(article_id)))
+            return Ok(published(&ctx, article_id, message));
         }
-        PublishOutcome::Refused(errors) => {
-            let p = load_correction(&ctx, id).await?;
-            render_with(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &CorrectionFormPage {
-                    chrome: ctx.chrome(format!("Correction to {}", p.citation)),
-                    p,
-                    input,
-                    errors,
-                },
-            )
-        }
-    }
+        PublishOutcome::Refused(errors) => errors,
+    };
+    let p = load_correction(&ctx, id).await?;
+    render_with(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &CorrectionFormPage {
+            chrome: ctx.chrome(format!("Correction to {}", p.citation)),
+            p,
+            input,
+            errors,
+        },
+    )
 }
 
 // ---- Exports ---------------------------------------------------------------------------------
@@ -386,13 +392,13 @@ pub struct RangeQuery {
     to: String,
 }
 
-/// The viewer, when they may open the exports of at least one journal.
-fn exporter(ctx: &Ctx) -> Result<&super::Viewer, AppError> {
-    let viewer = ctx.viewer()?;
-    if service::export_journals(&viewer.roles).is_empty() {
+/// Who acts ([`Ctx::acting`]), when they may open the exports of at least one journal.
+fn exporter(ctx: &Ctx) -> Result<Acting, AppError> {
+    let acting = ctx.acting()?;
+    if service::export_journals(&acting.1).is_empty() {
         return Err(AppError::NotFound);
     }
-    Ok(viewer)
+    Ok(acting)
 }
 
 async fn exports_page(
@@ -401,9 +407,7 @@ async fn exports_page(
     range: &RangeQuery,
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = exporter(ctx)?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = exporter(ctx)?;
     let lines = ctx
         .state
         .db
@@ -448,9 +452,7 @@ fn xml_response(body: String, file_name: &str) -> HttpResponse {
 /// GET /editorial/exports/articles/{id}/jats.xml
 pub async fn jats(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = exporter(&ctx)?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = exporter(&ctx)?;
     let (name, xml) = ctx
         .state
         .db
@@ -491,9 +493,7 @@ pub async fn crossref(ctx: Ctx, query: web::Query<RangeQuery>) -> Result<HttpRes
     if !errors.is_empty() {
         return exports_page(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &range, errors).await;
     }
-    let viewer = exporter(&ctx)?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = exporter(&ctx)?;
     let xml = ctx
         .state
         .db
@@ -522,9 +522,7 @@ pub async fn crossref(ctx: Ctx, query: web::Query<RangeQuery>) -> Result<HttpRes
 
 /// GET /editorial/exports/submissions.csv
 pub async fn submissions_csv(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let viewer = exporter(&ctx)?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = exporter(&ctx)?;
     let csv = ctx
         .state
         .db

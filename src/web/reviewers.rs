@@ -1,11 +1,10 @@
 //! The handling editor's reviewer tools: search (with each candidate's conflicts and load,
 //! and the authors' suggestions and oppositions), invite, cancel, and a review's attachment.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::{AppError, Chrome, Ctx, render_with, see_other, session};
+use super::{AppError, Chrome, Ctx, form_status, render_with, see_other, session, stored_bytes};
 use crate::domain::FormErrors;
 use crate::workflow::review::{
     self, CancelOutcome, InviteForm, InviteOutcome, ReviewerQuery, ReviewerSearch,
@@ -55,9 +54,7 @@ async fn page(
     by_address: InviteForm,
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let q = query.clone();
     let loaded = ctx
         .state
@@ -73,13 +70,8 @@ async fn page(
         })
         .await?;
     let (found, s, due) = loaded.ok_or(AppError::NotFound)?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_with(
-        status,
+        form_status(&errors),
         &FindPage {
             chrome: ctx.chrome(format!("Reviewers for {}", s.number_or_draft())),
             id,
@@ -117,9 +109,7 @@ pub async fn invite(
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let form = form.into_inner();
     let typed = form.clone();
     let outcome = ctx
@@ -181,9 +171,7 @@ pub async fn cancel(
     form: web::Form<CancelForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, invitation_id) = path.into_inner();
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let reason = form.into_inner().reason;
     let outcome = ctx
         .state
@@ -210,9 +198,7 @@ pub async fn cancel(
 /// GET /editorial/submissions/{id}/reviewers/{invitation_id}/attachment
 pub async fn attachment(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
     let (id, invitation_id) = path.into_inner();
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let files = ctx.state.files.clone();
     let found = ctx
         .state
@@ -223,9 +209,7 @@ pub async fn attachment(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpRes
             else {
                 return Ok(None);
             };
-            let bytes = files.read(&a.sha256).map_err(|e| {
-                AppError::Internal(anyhow::Error::new(e).context("stored file unreadable"))
-            })?;
+            let bytes = stored_bytes(&files, &a.sha256)?;
             Ok(Some((a, bytes)))
         })
         .await?;

@@ -9,8 +9,11 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::multipart::read_form;
-use super::{AppError, Chrome, Ctx, render, render_with, see_other, session};
+use super::manuscript::download_name;
+use super::multipart::{Upload, read_form};
+use super::{
+    AppError, Chrome, Ctx, form_status, render, render_with, see_other, session, stored_bytes,
+};
 use crate::db::guard::ReadAt;
 use crate::db::reviews::Attachment;
 use crate::domain::FormErrors;
@@ -145,13 +148,8 @@ fn invitation_page(
     decline: DeclineInput,
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_with(
-        status,
+        form_status(&errors),
         &InvitationPage {
             chrome: ctx.chrome(format!("Invitation to review {}", v.s.number_or_draft())),
             v,
@@ -367,18 +365,13 @@ fn desk_page(
     errors: FormErrors,
     revising: bool,
 ) -> Result<HttpResponse, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let review = review.unwrap_or_else(|| ReviewInput {
         recommendation: v.inv.recommendation.clone(),
         comments_to_authors: v.inv.comments_to_authors.clone(),
         confidential_comments: v.inv.confidential_comments.clone(),
     });
     render_with(
-        status,
+        form_status(&errors),
         &DeskPage {
             chrome: ctx.chrome(format!("Review of {}", v.s.number_or_draft())),
             review_action: format!("/reviews/{}", v.inv.id),
@@ -468,6 +461,95 @@ pub async fn declare(
     }
 }
 
+/// The review page again with what was typed and its errors; 404 when the review is no
+/// longer the signed-in person's to see.
+async fn desk_again(
+    ctx: &Ctx,
+    id: i64,
+    typed: ReviewInput,
+    errors: FormErrors,
+    revising: bool,
+) -> Result<HttpResponse, AppError> {
+    match load_view(ctx, signed_in(ctx, id)?).await? {
+        Ok(v) => desk_page(
+            ctx,
+            v,
+            DeclarationInput::default(),
+            Some(typed),
+            errors,
+            revising,
+        ),
+        Err(_) => Err(AppError::NotFound),
+    }
+}
+
+/// The attachment, checked by its content, then stored before the row refers to it; or
+/// why it is refused.
+fn stored_attachment(
+    ctx: &Ctx,
+    u: Upload,
+    max: u64,
+) -> Result<Result<Attachment, String>, AppError> {
+    if u.too_large {
+        return Ok(Err(format!(
+            "“{}” is {}; files may be at most {}.",
+            u.original_name,
+            human_size(u.size),
+            human_size(max)
+        )));
+    }
+    let Some(kind) = storage::sniff_supplementary(&u.bytes) else {
+        return Ok(Err(format!(
+            "“{}” is not a type accepted here ({}).",
+            u.original_name,
+            storage::accepted_labels(&FileKind::ALL)
+        )));
+    };
+    let stored = ctx.state.files.put(&u.bytes).map_err(|e| {
+        AppError::Internal(anyhow::Error::new(e).context("storing a review attachment"))
+    })?;
+    Ok(Ok(Attachment {
+        sha256: stored.sha256,
+        name: u.original_name.chars().take(200).collect(),
+        content_type: kind.content_type().to_owned(),
+        size: i64::try_from(stored.size).unwrap_or(i64::MAX),
+    }))
+}
+
+/// Nothing was saved: the review changed from elsewhere since the page was read. The page
+/// again (409) with the review as saved beside what was typed.
+async fn stale(
+    ctx: &Ctx,
+    id: i64,
+    typed: ReviewInput,
+    why: StaleReview,
+) -> Result<HttpResponse, AppError> {
+    let message = match why {
+        StaleReview::AlreadySubmitted => {
+            "Your review was already submitted (perhaps from another tab or window), so this form cannot change it and nothing was saved. The review as the editor has it is shown below; to change it, revise it below and send the revision, and the editor will be told."
+        }
+        StaleReview::ChangedMeanwhile => {
+            "Your review was saved from another tab or window after this page was opened, so nothing was saved from this one. The saved review is shown below beside what you typed here: keep what you want and save again."
+        }
+    };
+    let mut errors = FormErrors::new();
+    errors.add("review-form", message);
+    let Ok(v) = load_view(ctx, signed_in(ctx, id)?).await? else {
+        return Err(AppError::NotFound);
+    };
+    let revising = v.status.as_str() == "submitted";
+    let mut page = desk_page(
+        ctx,
+        v,
+        DeclarationInput::default(),
+        Some(typed),
+        errors,
+        revising,
+    )?;
+    *page.status_mut() = StatusCode::CONFLICT;
+    Ok(page)
+}
+
 /// POST /reviews/{id} (multipart, for the optional attachment): save or submit the review.
 pub async fn save(
     ctx: Ctx,
@@ -485,56 +567,18 @@ pub async fn save(
     };
     let step = ReviewStep::parse(&parts.text("action"));
     // A form that does not say what it was read at is checked on the review's status only.
-    let read_at_field = parts.text("read_at");
-    let read_at = ReadAt::from_form(parts.has("read_at").then_some(read_at_field.as_str()));
-    // The attachment is checked by its content, then stored before the row refers to it.
-    let mut errors = FormErrors::new();
+    let read_at = parts.read_at();
+    let revising = step == ReviewStep::Revise;
     let mut attachment = None;
     if let Some(u) = parts.uploads.into_iter().find(|u| u.field == "attachment") {
-        if u.too_large {
-            errors.add(
-                "attachment",
-                format!(
-                    "“{}” is {}; files may be at most {}.",
-                    u.original_name,
-                    human_size(u.size),
-                    human_size(max)
-                ),
-            );
-        } else if let Some(kind) = storage::sniff_supplementary(&u.bytes) {
-            let stored = ctx.state.files.put(&u.bytes).map_err(|e| {
-                AppError::Internal(anyhow::Error::new(e).context("storing a review attachment"))
-            })?;
-            attachment = Some(Attachment {
-                sha256: stored.sha256,
-                name: u.original_name.chars().take(200).collect(),
-                content_type: kind.content_type().to_owned(),
-                size: i64::try_from(stored.size).unwrap_or(i64::MAX),
-            });
-        } else {
-            errors.add(
-                "attachment",
-                format!(
-                    "“{}” is not a type accepted here ({}).",
-                    u.original_name,
-                    storage::accepted_labels(&FileKind::ALL)
-                ),
-            );
+        match stored_attachment(&ctx, u, max)? {
+            Ok(stored) => attachment = Some(stored),
+            Err(message) => {
+                let mut errors = FormErrors::new();
+                errors.add("attachment", message);
+                return desk_again(&ctx, id, input, errors, revising).await;
+            }
         }
-    }
-    let revising = step == ReviewStep::Revise;
-    if !errors.is_empty() {
-        return match load_view(&ctx, signed_in(&ctx, id)?).await? {
-            Ok(v) => desk_page(
-                &ctx,
-                v,
-                DeclarationInput::default(),
-                Some(input),
-                errors,
-                revising,
-            ),
-            Err(_) => Err(AppError::NotFound),
-        };
     }
     let site = ctx.state.config.site();
     let typed = input.clone();
@@ -561,34 +605,7 @@ pub async fn save(
             "Your revised review has been sent; the editor has been told of the change."
         }
         ReviewOutcome::Unchanged => "Your review was already sent as it is; nothing changed.",
-        ReviewOutcome::Stale(why) => {
-            let message = match why {
-                StaleReview::AlreadySubmitted => {
-                    "Your review was already submitted (perhaps from another tab or window), so this form cannot change it and nothing was saved. The review as the editor has it is shown below; to change it, revise it below and send the revision, and the editor will be told."
-                }
-                StaleReview::ChangedMeanwhile => {
-                    "Your review was saved from another tab or window after this page was opened, so nothing was saved from this one. The saved review is shown below beside what you typed here: keep what you want and save again."
-                }
-            };
-            let mut errors = FormErrors::new();
-            errors.add("review-form", message);
-            return match load_view(&ctx, signed_in(&ctx, id)?).await? {
-                Ok(v) => {
-                    let revising = v.status.as_str() == "submitted";
-                    let mut page = desk_page(
-                        &ctx,
-                        v,
-                        DeclarationInput::default(),
-                        Some(typed),
-                        errors,
-                        revising,
-                    )?;
-                    *page.status_mut() = StatusCode::CONFLICT;
-                    Ok(page)
-                }
-                Err(_) => Err(AppError::NotFound),
-            };
-        }
+        ReviewOutcome::Stale(why) => return stale(&ctx, id, typed, why).await,
         ReviewOutcome::Closed => {
             session::flash_error(
                 &ctx.session,
@@ -598,17 +615,7 @@ pub async fn save(
         }
         ReviewOutcome::NotFound => return Err(AppError::NotFound),
         ReviewOutcome::Invalid(errors) => {
-            return match load_view(&ctx, signed_in(&ctx, id)?).await? {
-                Ok(v) => desk_page(
-                    &ctx,
-                    v,
-                    DeclarationInput::default(),
-                    Some(typed),
-                    errors,
-                    revising,
-                ),
-                Err(_) => Err(AppError::NotFound),
-            };
+            return desk_again(&ctx, id, typed, errors, revising).await;
         }
     };
     session::flash_notice(&ctx.session, notice);
@@ -646,9 +653,7 @@ pub async fn file(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpResponse,
             let number = crate::db::submissions::find(conn, f.submission_id)?
                 .and_then(|s| s.manuscript_number)
                 .unwrap_or_default();
-            let mut bytes = files.read(&f.sha256).map_err(|e| {
-                AppError::Internal(anyhow::Error::new(e).context("stored file unreadable"))
-            })?;
+            let mut bytes = stored_bytes(&files, &f.sha256)?;
             // Double-blind: a PDF's author fields go blank in the reviewer's copy (same
             // length, so the file stays valid); the stored file is unchanged.
             if double_blind && let Some(copy) = storage::blank_document_authors(&bytes) {
@@ -658,17 +663,8 @@ pub async fn file(ctx: Ctx, path: web::Path<(i64, i64)>) -> Result<HttpResponse,
         })
         .await?;
     let (f, number, bytes) = found.ok_or(AppError::NotFound)?;
-    let kind = FileKind::from_content_type(&f.content_type).unwrap_or(FileKind::Pdf);
-    // Named by number and role, never by the authors' own file name (double-blind review).
-    let label = match f.role.as_str() {
-        crate::db::submissions::MANUSCRIPT => format!("manuscript-r{}", f.round),
-        other => format!("{other}-r{}-{}", f.round, f.id),
-    };
-    Ok(attachment_response(
-        bytes,
-        kind.content_type(),
-        storage::download_name(&number, &label, kind),
-    ))
+    let (kind, name) = download_name(&number, &f);
+    Ok(attachment_response(bytes, kind.content_type(), name))
 }
 
 /// GET /reviews/{id}/attachment: the reviewer's own attachment.
@@ -684,9 +680,7 @@ pub async fn attachment(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, 
                 let Some(a) = review::own_attachment(conn, person_id, id)? else {
                     return Ok(None);
                 };
-                let bytes = files.read(&a.sha256).map_err(|e| {
-                    AppError::Internal(anyhow::Error::new(e).context("stored file unreadable"))
-                })?;
+                let bytes = stored_bytes(&files, &a.sha256)?;
                 Ok(Some((a, bytes)))
             },
         )
@@ -707,13 +701,8 @@ async fn mine_page(ctx: &Ctx, errors: FormErrors) -> Result<HttpResponse, AppErr
             ))
         })
         .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_with(
-        status,
+        form_status(&errors),
         &MinePage {
             chrome: ctx.chrome("My reviews"),
             lists,

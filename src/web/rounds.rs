@@ -6,15 +6,16 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::multipart::read_form;
+use super::multipart::{read_form, submission_files};
 use super::session;
 use super::{AppError, Chrome, Ctx, render_with, see_other};
 use crate::db::rounds::Appeal;
 use crate::db::submissions::Submission;
 use crate::domain::FormErrors;
 use crate::domain::appeal::AppealOutcome;
+use crate::domain::submission_state::SubmissionState;
 use crate::workflow::round::{self, Hearing, RevisedVersion, StepOutcome};
-use crate::workflow::submission::{FileRole, FileUpload, human_size};
+use crate::workflow::submission::human_size;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/submissions/{id}/revision", web::get().to(revision_form))
@@ -28,12 +29,47 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/editorial/submissions/{id}/appeal", web::post().to(hear));
 }
 
-fn status_of(outcome: &StepOutcome) -> StatusCode {
-    match outcome {
-        StepOutcome::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        StepOutcome::Refused(_) => StatusCode::CONFLICT,
-        _ => StatusCode::OK,
+/// How a step's page is shown: with 200 as first opened; again with the errors beside the
+/// fields (422), or with why the step cannot be taken now (409).
+struct Shown {
+    status: StatusCode,
+    errors: FormErrors,
+    refused: Option<String>,
+}
+
+impl Shown {
+    fn first() -> Shown {
+        Shown {
+            status: StatusCode::OK,
+            errors: FormErrors::new(),
+            refused: None,
+        }
     }
+}
+
+/// What became of a step: done (the round it is in and the state it led to), or its page
+/// to show again.
+fn done_or_again(outcome: StepOutcome) -> Result<Result<(i32, SubmissionState), Shown>, AppError> {
+    Ok(match outcome {
+        StepOutcome::Done { round, to } => Ok((round, to)),
+        StepOutcome::NotFound => return Err(AppError::NotFound),
+        StepOutcome::Invalid(errors) => Err(Shown {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            refused: None,
+        }),
+        StepOutcome::Refused(why) => Err(Shown {
+            status: StatusCode::CONFLICT,
+            errors: FormErrors::new(),
+            refused: Some(why),
+        }),
+    })
+}
+
+/// The page the step was done from, after it, saying what happened.
+fn done(ctx: &Ctx, message: String, back_to: String) -> HttpResponse {
+    session::flash_notice(&ctx.session, message);
+    see_other(&back_to)
 }
 
 // ---- The revised version ----------------------------------------------------------------
@@ -67,10 +103,8 @@ impl RevisionPage {
 async fn revision_page(
     ctx: &Ctx,
     id: i64,
-    status: StatusCode,
     response: String,
-    errors: FormErrors,
-    refused: Option<String>,
+    shown: Shown,
 ) -> Result<HttpResponse, AppError> {
     let person_id = ctx.viewer()?.person.id;
     let (s, not_now, double_blind) = ctx
@@ -86,31 +120,23 @@ async fn revision_page(
         .await?
         .ok_or(AppError::NotFound)?;
     render_with(
-        status,
+        shown.status,
         &RevisionPage {
             chrome: ctx.chrome(format!("Revised version of {}", s.number_or_draft())),
             action: format!("/submissions/{id}/revision"),
             max_upload: human_size(ctx.state.config.max_upload_bytes),
-            refused: refused.or(not_now),
+            refused: shown.refused.or(not_now),
             double_blind,
             s,
             response,
-            errors,
+            errors: shown.errors,
         },
     )
 }
 
 /// GET /submissions/{id}/revision
 pub async fn revision_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    revision_page(
-        &ctx,
-        path.into_inner(),
-        StatusCode::OK,
-        String::new(),
-        FormErrors::new(),
-        None,
-    )
-    .await
+    revision_page(&ctx, path.into_inner(), String::new(), Shown::first()).await
 }
 
 /// POST /submissions/{id}/revision (multipart: the files and the response)
@@ -124,29 +150,11 @@ pub async fn revision(
     let max_bytes = ctx.state.config.max_upload_bytes;
     let parts = read_form(body, max_bytes).await?;
     let response = parts.text("response");
-    let uploads = parts
-        .uploads
-        .into_iter()
-        .filter_map(|u| {
-            let role = match u.field.as_str() {
-                "manuscript" => FileRole::Manuscript,
-                "supplementary" => FileRole::Supplementary,
-                _ => return None,
-            };
-            Some(FileUpload {
-                role,
-                original_name: u.original_name,
-                bytes: u.bytes,
-                too_large: u.too_large,
-                size: u.size,
-            })
-        })
-        .collect();
     let files = ctx.state.files.clone();
     let site = ctx.state.config.site();
     let revised = RevisedVersion {
         response: response.clone(),
-        uploads,
+        uploads: submission_files(parts.uploads),
     };
     let outcome = ctx
         .state
@@ -156,24 +164,15 @@ pub async fn revision(
                 .map_err(AppError::Internal)
         })
         .await?;
-    let status = status_of(&outcome);
-    match outcome {
-        StepOutcome::Done { round, .. } => {
-            session::flash_notice(
-                &ctx.session,
-                format!(
-                    "Your revised version is in: round {round} of the review has started. The handling editor has been told."
-                ),
-            );
-            Ok(see_other(&format!("/submissions/{id}")))
-        }
-        StepOutcome::NotFound => Err(AppError::NotFound),
-        StepOutcome::Invalid(errors) => {
-            revision_page(&ctx, id, status, response, errors, None).await
-        }
-        StepOutcome::Refused(why) => {
-            revision_page(&ctx, id, status, response, FormErrors::new(), Some(why)).await
-        }
+    match done_or_again(outcome)? {
+        Ok((round, _)) => Ok(done(
+            &ctx,
+            format!(
+                "Your revised version is in: round {round} of the review has started. The handling editor has been told."
+            ),
+            format!("/submissions/{id}"),
+        )),
+        Err(shown) => revision_page(&ctx, id, response, shown).await,
     }
 }
 
@@ -192,20 +191,23 @@ struct AppealPage {
 
 impl AppealPage {
     fn outcome_label(&self, a: &Appeal) -> &'static str {
-        a.outcome
-            .as_deref()
-            .and_then(|o| o.parse::<AppealOutcome>().ok())
-            .map_or("Waiting for the outcome", AppealOutcome::label)
+        outcome_label(a)
     }
+}
+
+/// An appeal's outcome as its pages say it.
+fn outcome_label(a: &Appeal) -> &'static str {
+    a.outcome
+        .as_deref()
+        .and_then(|o| o.parse::<AppealOutcome>().ok())
+        .map_or("Waiting for the outcome", AppealOutcome::label)
 }
 
 async fn appeal_page(
     ctx: &Ctx,
     id: i64,
-    status: StatusCode,
     statement: String,
-    errors: FormErrors,
-    refused: Option<String>,
+    shown: Shown,
 ) -> Result<HttpResponse, AppError> {
     let person_id = ctx.viewer()?.person.id;
     let round::AuthorAppeal {
@@ -219,29 +221,21 @@ async fn appeal_page(
         .await?
         .ok_or(AppError::NotFound)?;
     render_with(
-        status,
+        shown.status,
         &AppealPage {
             chrome: ctx.chrome(format!("Appeal on {}", s.number_or_draft())),
-            refused: refused.or(not_now),
+            refused: shown.refused.or(not_now),
             s,
             appeal,
             statement,
-            errors,
+            errors: shown.errors,
         },
     )
 }
 
 /// GET /submissions/{id}/appeal
 pub async fn appeal_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    appeal_page(
-        &ctx,
-        path.into_inner(),
-        StatusCode::OK,
-        String::new(),
-        FormErrors::new(),
-        None,
-    )
-    .await
+    appeal_page(&ctx, path.into_inner(), String::new(), Shown::first()).await
 }
 
 #[derive(serde::Deserialize)]
@@ -269,22 +263,13 @@ pub async fn appeal(
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
-    let status = status_of(&outcome);
-    match outcome {
-        StepOutcome::Done { .. } => {
-            session::flash_notice(
-                &ctx.session,
-                "Your appeal is lodged. You will hear the outcome, with its reasons, by e-mail.",
-            );
-            Ok(see_other(&format!("/submissions/{id}")))
-        }
-        StepOutcome::NotFound => Err(AppError::NotFound),
-        StepOutcome::Invalid(errors) => {
-            appeal_page(&ctx, id, status, statement, errors, None).await
-        }
-        StepOutcome::Refused(why) => {
-            appeal_page(&ctx, id, status, statement, FormErrors::new(), Some(why)).await
-        }
+    match done_or_again(outcome)? {
+        Ok(_) => Ok(done(
+            &ctx,
+            "Your appeal is lodged. You will hear the outcome, with its reasons, by e-mail.".into(),
+            format!("/submissions/{id}"),
+        )),
+        Err(shown) => appeal_page(&ctx, id, statement, shown).await,
     }
 }
 
@@ -304,12 +289,7 @@ struct HearingPage {
 
 impl HearingPage {
     fn outcome_label(&self) -> &'static str {
-        self.h
-            .appeal
-            .outcome
-            .as_deref()
-            .and_then(|o| o.parse::<AppealOutcome>().ok())
-            .map_or("Waiting for the outcome", AppealOutcome::label)
+        outcome_label(&self.h.appeal)
     }
 
     fn chosen(&self, o: &AppealOutcome) -> bool {
@@ -324,14 +304,10 @@ impl HearingPage {
 async fn hearing_page(
     ctx: &Ctx,
     id: i64,
-    status: StatusCode,
     (outcome, reason): (String, String),
-    errors: FormErrors,
-    refused: Option<String>,
+    shown: Shown,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let h = ctx
         .state
         .db
@@ -339,29 +315,22 @@ async fn hearing_page(
         .await?
         .ok_or(AppError::NotFound)?;
     render_with(
-        status,
+        shown.status,
         &HearingPage {
             chrome: ctx.chrome(format!("Appeal on {}", h.submission.number_or_draft())),
             h,
             outcome,
             reason,
-            errors,
-            refused,
+            errors: shown.errors,
+            refused: shown.refused,
         },
     )
 }
 
 /// GET /editorial/submissions/{id}/appeal
 pub async fn hearing_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    hearing_page(
-        &ctx,
-        path.into_inner(),
-        StatusCode::OK,
-        (String::new(), String::new()),
-        FormErrors::new(),
-        None,
-    )
-    .await
+    let typed = (String::new(), String::new());
+    hearing_page(&ctx, path.into_inner(), typed, Shown::first()).await
 }
 
 #[derive(serde::Deserialize)]
@@ -379,9 +348,7 @@ pub async fn hear(
     form: web::Form<HearingForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = ctx.viewer()?;
-    let (person, roles) = (viewer.person.clone(), viewer.roles.clone());
-    let site = ctx.state.config.site();
+    let (person, roles, site) = ctx.acting()?;
     let f = form.into_inner();
     let parsed = f.outcome.parse::<AppealOutcome>().ok();
     let reason = f.reason.clone();
@@ -393,32 +360,15 @@ pub async fn hear(
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
-    let status = status_of(&outcome);
-    match outcome {
-        StepOutcome::Done { to, .. } => {
-            session::flash_notice(
-                &ctx.session,
-                format!(
-                    "Outcome recorded and e-mailed to the authors: the submission is now “{}”.",
-                    to.label()
-                ),
-            );
-            Ok(see_other(&format!("/editorial/submissions/{id}")))
-        }
-        StepOutcome::NotFound => Err(AppError::NotFound),
-        StepOutcome::Invalid(errors) => {
-            hearing_page(&ctx, id, status, (f.outcome, f.reason), errors, None).await
-        }
-        StepOutcome::Refused(why) => {
-            hearing_page(
-                &ctx,
-                id,
-                status,
-                (f.outcome, f.reason),
-                FormErrors::new(),
-                Some(why),
-            )
-            .await
-        }
+    match done_or_again(outcome)? {
+        Ok((_, to)) => Ok(done(
+            &ctx,
+            format!(
+                "Outcome recorded and e-mailed to the authors: the submission is now “{}”.",
+                to.label()
+            ),
+            format!("/editorial/submissions/{id}"),
+        )),
+        Err(shown) => hearing_page(&ctx, id, (f.outcome, f.reason), shown).await,
     }
 }

@@ -154,8 +154,7 @@ pub async fn register(
                             reset_link: &format!("{base}/password/forgot"),
                             site: &site,
                         };
-                        let email = message.to_email(&person.name, &person.email)?;
-                        mail::queue(conn, &email, Envelope::new("already_registered", Some(person.id)))?;
+                        queue_account_mail(conn, &person, "already_registered", &message)?;
                         return Ok(Ok(()));
                     }
                     // Someone listed as a co-author or invited to review registers: the
@@ -164,18 +163,9 @@ pub async fn register(
                     None => store::insert_person(conn, &details)?,
                 };
                 store::insert_account(conn, person.id, &password_hash, None)?;
-                store::insert_token(
-                    conn,
-                    person.id,
-                    TokenPurpose::VerifyEmail,
-                    &verify.hash,
-                    now() + Duration::hours(VERIFY_EMAIL_HOURS),
-                )?;
-                events::record(conn, NewEvent::new(Some(person.id), Subject::Person(person.id), "account.registered", ""))?;
-                let link = format!("{base}/verify-email?token={}", verify.token);
-                let message = VerifyEmail { name: &person.name, link: &link, site: &site };
-                let email = message.to_email(&person.name, &person.email)?;
-                mail::queue(conn, &email, Envelope::new("verify_email", Some(person.id)))?;
+                store_token(conn, person.id, TokenPurpose::VerifyEmail, &verify)?;
+                on_own_record(conn, person.id, "account.registered")?;
+                queue_confirmation(conn, &person, &verify, &base, &site)?;
                 Ok(Ok(()))
             })
         })
@@ -189,39 +179,85 @@ pub async fn resend_verification(
     config: &Config,
     email_text: &str,
 ) -> anyhow::Result<()> {
+    let verify = token::new_token();
+    let (base, site) = (config.base_url.clone(), site_name(config));
+    let unconfirmed = |account: &store::Account| account.email_verified_at.is_none();
+    to_account_at(db, email_text, unconfirmed, move |conn, person| {
+        store_token(conn, person.id, TokenPurpose::VerifyEmail, &verify)?;
+        queue_confirmation(conn, person, &verify, &base, &site)
+    })
+    .await
+}
+
+/// In one transaction: the person with an account at the address typed, when `wanted` says
+/// their account should hear from us and no account message went to the address lately;
+/// then `send` writes and queues what it has to say. Nothing happens otherwise (an address
+/// that is not one included), and the caller's answer is the same either way.
+async fn to_account_at(
+    db: &Database,
+    email_text: &str,
+    wanted: fn(&store::Account) -> bool,
+    send: impl FnOnce(&mut DbConnection, &store::Person) -> anyhow::Result<()> + Send + 'static,
+) -> anyhow::Result<()> {
     let Ok(email) = EmailAddress::parse(email_text) else {
         return Ok(());
     };
-    let verify = token::new_token();
-    let site = site_name(config);
-    let base = config.base_url.clone();
     db.run(move |conn| -> anyhow::Result<()> {
         crate::db::write_transaction(conn, |conn| {
             let Some((person, Some(account))) = store::find_login(conn, email.as_str())? else {
                 return Ok(());
             };
-            if account.email_verified_at.is_some() || !may_mail_account(conn, &person.email)? {
+            if !wanted(&account) || !may_mail_account(conn, &person.email)? {
                 return Ok(());
             }
-            store::insert_token(
-                conn,
-                person.id,
-                TokenPurpose::VerifyEmail,
-                &verify.hash,
-                now() + Duration::hours(VERIFY_EMAIL_HOURS),
-            )?;
-            let link = format!("{base}/verify-email?token={}", verify.token);
-            let email = VerifyEmail {
-                name: &person.name,
-                link: &link,
-                site: &site,
-            }
-            .to_email(&person.name, &person.email)?;
-            mail::queue(conn, &email, Envelope::new("verify_email", Some(person.id)))?;
-            Ok(())
+            send(conn, &person)
         })
     })
     .await
+}
+
+/// Stores `token` for `person_id` and `purpose`, working from now for as long as the
+/// purpose allows ([`VERIFY_EMAIL_HOURS`], [`RESET_PASSWORD_MINUTES`]).
+fn store_token(
+    conn: &mut DbConnection,
+    person_id: i64,
+    purpose: TokenPurpose,
+    token: &token::NewToken,
+) -> diesel::QueryResult<()> {
+    let lasts = match purpose {
+        TokenPurpose::VerifyEmail => Duration::hours(VERIFY_EMAIL_HOURS),
+        TokenPurpose::ResetPassword => Duration::minutes(RESET_PASSWORD_MINUTES),
+    };
+    store::insert_token(conn, person_id, purpose, &token.hash, now() + lasts)
+}
+
+/// The e-mail with the link that confirms `person`'s address.
+fn queue_confirmation(
+    conn: &mut DbConnection,
+    person: &store::Person,
+    verify: &token::NewToken,
+    base: &str,
+    site: &str,
+) -> anyhow::Result<()> {
+    let link = format!("{base}/verify-email?token={}", verify.token);
+    let message = VerifyEmail {
+        name: &person.name,
+        link: &link,
+        site,
+    };
+    queue_account_mail(conn, person, "verify_email", &message)
+}
+
+/// Queues an account message to `person`: never threaded, never held for a digest.
+fn queue_account_mail(
+    conn: &mut DbConnection,
+    person: &store::Person,
+    kind: &str,
+    message: &impl MailMessage,
+) -> anyhow::Result<()> {
+    let email = message.to_email(&person.name, &person.email)?;
+    mail::queue(conn, &email, Envelope::new(kind, Some(person.id)))?;
+    Ok(())
 }
 
 pub async fn check_token(
@@ -240,29 +276,47 @@ pub async fn verify_email(
     db: &Database,
     token_text: String,
 ) -> anyhow::Result<Result<(), TokenProblem>> {
-    let hash = token::hash_token(&token_text);
+    use_token(
+        db,
+        &token_text,
+        TokenPurpose::VerifyEmail,
+        "account.email_verified",
+        |conn, person_id| store::mark_email_verified(conn, person_id).map(|_| ()),
+    )
+    .await
+}
+
+/// Uses a token e-mailed for `purpose`, once: in one transaction, `then` does what the
+/// token proves for its person, and their record notes `kind`.
+async fn use_token(
+    db: &Database,
+    token_text: &str,
+    purpose: TokenPurpose,
+    kind: &'static str,
+    then: impl FnOnce(&mut DbConnection, i64) -> diesel::QueryResult<()> + Send + 'static,
+) -> anyhow::Result<Result<(), TokenProblem>> {
+    let hash = token::hash_token(token_text);
     Ok(db
         .run(move |conn| -> Result<Result<(), TokenProblem>, DbError> {
             Ok(crate::db::write_transaction(conn, |conn| {
-                let person_id = match store::consume_token(conn, &hash, TokenPurpose::VerifyEmail)?
-                {
+                let person_id = match store::consume_token(conn, &hash, purpose)? {
                     Ok(id) => id,
                     Err(problem) => return Ok(Err(problem)),
                 };
-                store::mark_email_verified(conn, person_id)?;
-                events::record(
-                    conn,
-                    NewEvent::new(
-                        Some(person_id),
-                        Subject::Person(person_id),
-                        "account.email_verified",
-                        "",
-                    ),
-                )?;
+                then(conn, person_id)?;
+                on_own_record(conn, person_id, kind)?;
                 Ok::<_, diesel::result::Error>(Ok(()))
             })?)
         })
         .await?)
+}
+
+/// Notes `kind` on a person's own record (their account's history).
+fn on_own_record(conn: &mut DbConnection, person_id: i64, kind: &str) -> diesel::QueryResult<()> {
+    events::record(
+        conn,
+        NewEvent::new(Some(person_id), Subject::Person(person_id), kind, ""),
+    )
 }
 
 /// The result of a sign-in attempt. Unknown address and wrong password are one outcome.
@@ -274,6 +328,8 @@ pub enum LoginOutcome {
     Unverified,
 }
 
+/// Signs in with an address and a password: throttled per account and per client address
+/// after repeated failures, and as slow for an unknown address as for a wrong password.
 pub async fn log_in(
     db: &Database,
     config: &Config,
@@ -284,33 +340,15 @@ pub async fn log_in(
     let email = EmailAddress::parse(email_text)
         .map(|e| e.as_str().to_owned())
         .unwrap_or_else(|_| email_text.trim().to_lowercase());
-    let account_key = format!("account:{email}");
-    let address_key = format!("address:{client_address}");
-    let window = Duration::minutes(config.login_throttle_minutes);
-    let (per_account, per_address) = (
-        config.login_failures_per_account,
-        config.login_failures_per_address,
-    );
-
-    let (keys, found) = (account_key.clone(), email.clone());
-    let (throttled, login) = db
-        .run(move |conn| -> Result<_, DbError> {
-            let since = now() - window;
-            let throttled = store::count_login_failures_since(conn, &keys, since)? >= per_account
-                || store::count_login_failures_since(conn, &address_key, since)? >= per_address;
-            let login = if throttled {
-                None
-            } else {
-                store::find_login(conn, &found)?
-            };
-            Ok((throttled, login))
-        })
-        .await?;
-    if throttled {
+    let keys = FailureKeys {
+        account: format!("account:{email}"),
+        address: format!("address:{client_address}"),
+    };
+    let Some(login) = login_unless_throttled(db, config, &keys, email).await? else {
         return Ok(LoginOutcome::Throttled {
             minutes: config.login_throttle_minutes,
         });
-    }
+    };
     let matched = tokio::task::spawn_blocking(move || match &login {
         Some((person, Some(account))) => {
             password::verify_password(&password_text, &account.password_hash)
@@ -322,42 +360,86 @@ pub async fn log_in(
         }
     })
     .await?;
-    let address_key = format!("address:{client_address}");
     match matched {
         None => {
-            db.run(move |conn| -> Result<(), DbError> {
-                store::record_login_failure(conn, &account_key)?;
-                store::record_login_failure(conn, &address_key)?;
-                store::prune_login_failures(conn, now() - Duration::days(1))?;
-                Ok(())
-            })
-            .await?;
+            record_login_failure(db, keys).await?;
             Ok(LoginOutcome::WrongCredentials)
         }
         Some((_, account)) if account.email_verified_at.is_none() => Ok(LoginOutcome::Unverified),
-        Some((person, _)) => {
-            let session = token::new_token();
-            let hash = session.hash.clone();
-            db.run(move |conn| -> Result<(), DbError> {
-                crate::db::write_transaction(conn, |conn| {
-                    store::insert_session(
-                        conn,
-                        &hash,
-                        person.id,
-                        now() + Duration::days(SESSION_DAYS),
-                    )?;
-                    store::clear_login_failures(conn, &account_key)?;
-                    store::record_login(conn, person.id)?;
-                    Ok::<_, diesel::result::Error>(())
-                })?;
-                Ok(())
-            })
-            .await?;
-            Ok(LoginOutcome::SignedIn {
-                session_token: session.token,
-            })
-        }
+        Some((person, _)) => Ok(LoginOutcome::SignedIn {
+            session_token: start_session(db, person, keys.account).await?,
+        }),
     }
+}
+
+/// Under which keys failed sign-ins are counted: the account's address, and the client's.
+struct FailureKeys {
+    account: String,
+    address: String,
+}
+
+/// The person and account an address signs in to (either may be missing), or `None` when
+/// too many sign-ins failed lately for the account or from the client's address.
+async fn login_unless_throttled(
+    db: &Database,
+    config: &Config,
+    keys: &FailureKeys,
+    email: String,
+) -> anyhow::Result<Option<Option<(store::Person, Option<store::Account>)>>> {
+    let window = Duration::minutes(config.login_throttle_minutes);
+    let (per_account, per_address) = (
+        config.login_failures_per_account,
+        config.login_failures_per_address,
+    );
+    let (account_key, address_key) = (keys.account.clone(), keys.address.clone());
+    Ok(db
+        .run(move |conn| -> Result<_, DbError> {
+            let since = now() - window;
+            let throttled = store::count_login_failures_since(conn, &account_key, since)?
+                >= per_account
+                || store::count_login_failures_since(conn, &address_key, since)? >= per_address;
+            Ok(if throttled {
+                None
+            } else {
+                Some(store::find_login(conn, &email)?)
+            })
+        })
+        .await?)
+}
+
+/// Counts a failed sign-in against the account and the client's address, and forgets
+/// failures older than a day.
+async fn record_login_failure(db: &Database, keys: FailureKeys) -> anyhow::Result<()> {
+    db.run(move |conn| -> Result<(), DbError> {
+        store::record_login_failure(conn, &keys.account)?;
+        store::record_login_failure(conn, &keys.address)?;
+        store::prune_login_failures(conn, now() - Duration::days(1))?;
+        Ok(())
+    })
+    .await?;
+    Ok(())
+}
+
+/// Starts a session for `person`, clears the account's failed sign-ins and records the
+/// sign-in, in one transaction; the session token for the cookie.
+async fn start_session(
+    db: &Database,
+    person: store::Person,
+    account_key: String,
+) -> anyhow::Result<String> {
+    let session = token::new_token();
+    let hash = session.hash.clone();
+    db.run(move |conn| -> Result<(), DbError> {
+        crate::db::write_transaction(conn, |conn| {
+            store::insert_session(conn, &hash, person.id, now() + Duration::days(SESSION_DAYS))?;
+            store::clear_login_failures(conn, &account_key)?;
+            store::record_login(conn, person.id)?;
+            Ok::<_, diesel::result::Error>(())
+        })?;
+        Ok(())
+    })
+    .await?;
+    Ok(session.token)
 }
 
 pub async fn log_out(db: &Database, session_hash: String) -> anyhow::Result<()> {
@@ -372,43 +454,24 @@ pub async fn request_password_reset(
     config: &Config,
     email_text: &str,
 ) -> anyhow::Result<()> {
-    let Ok(email) = EmailAddress::parse(email_text) else {
-        return Ok(());
-    };
     let reset = token::new_token();
-    let site = site_name(config);
-    let base = config.base_url.clone();
-    db.run(move |conn| -> anyhow::Result<()> {
-        crate::db::write_transaction(conn, |conn| {
-            let Some((person, Some(_))) = store::find_login(conn, email.as_str())? else {
-                return Ok(());
-            };
-            if !may_mail_account(conn, &person.email)? {
-                return Ok(());
-            }
+    let (base, site) = (config.base_url.clone(), site_name(config));
+    to_account_at(
+        db,
+        email_text,
+        |_| true,
+        move |conn, person| {
             store::expire_tokens(conn, person.id, TokenPurpose::ResetPassword)?;
-            store::insert_token(
-                conn,
-                person.id,
-                TokenPurpose::ResetPassword,
-                &reset.hash,
-                now() + Duration::minutes(RESET_PASSWORD_MINUTES),
-            )?;
+            store_token(conn, person.id, TokenPurpose::ResetPassword, &reset)?;
             let link = format!("{base}/password/reset?token={}", reset.token);
-            let email = PasswordReset {
+            let message = PasswordReset {
                 name: &person.name,
                 link: &link,
                 site: &site,
-            }
-            .to_email(&person.name, &person.email)?;
-            mail::queue(
-                conn,
-                &email,
-                Envelope::new("password_reset", Some(person.id)),
-            )?;
-            Ok(())
-        })
-    })
+            };
+            queue_account_mail(conn, person, "password_reset", &message)
+        },
+    )
     .await
 }
 
@@ -420,34 +483,19 @@ pub async fn reset_password(
     new_password: String,
 ) -> anyhow::Result<Result<(), TokenProblem>> {
     let password_hash = hash(new_password).await?;
-    let hash_of_token = token::hash_token(&token_text);
-    Ok(db
-        .run(move |conn| -> Result<Result<(), TokenProblem>, DbError> {
-            Ok(crate::db::write_transaction(conn, |conn| {
-                let person_id = match store::consume_token(
-                    conn,
-                    &hash_of_token,
-                    TokenPurpose::ResetPassword,
-                )? {
-                    Ok(id) => id,
-                    Err(problem) => return Ok(Err(problem)),
-                };
-                store::set_password(conn, person_id, &password_hash)?;
-                store::mark_email_verified(conn, person_id)?;
-                store::delete_sessions_of(conn, person_id)?;
-                events::record(
-                    conn,
-                    NewEvent::new(
-                        Some(person_id),
-                        Subject::Person(person_id),
-                        "account.password_reset",
-                        "",
-                    ),
-                )?;
-                Ok::<_, diesel::result::Error>(Ok(()))
-            })?)
-        })
-        .await?)
+    use_token(
+        db,
+        &token_text,
+        TokenPurpose::ResetPassword,
+        "account.password_reset",
+        move |conn, person_id| {
+            store::set_password(conn, person_id, &password_hash)?;
+            store::mark_email_verified(conn, person_id)?;
+            store::delete_sessions_of(conn, person_id)?;
+            Ok(())
+        },
+    )
+    .await
 }
 
 /// What "Change your password" did.
@@ -509,29 +557,15 @@ pub async fn change_password(
         crate::db::write_transaction(conn, |conn| {
             store::set_password(conn, person.id, &password_hash)?;
             store::delete_other_sessions(conn, person.id, &keep_session_hash)?;
-            events::record(
-                conn,
-                NewEvent::new(
-                    Some(person.id),
-                    Subject::Person(person.id),
-                    "account.password_changed",
-                    "",
-                ),
-            )?;
+            on_own_record(conn, person.id, "account.password_changed")?;
             let when = now().format("%-d %B %Y, %H:%M UTC").to_string();
-            let email = PasswordChanged {
+            let message = PasswordChanged {
                 name: &person.name,
                 when: &when,
                 reset_link: &reset_link,
                 site: &site,
-            }
-            .to_email(&person.name, &person.email)?;
-            mail::queue(
-                conn,
-                &email,
-                Envelope::new("password_changed", Some(person.id)),
-            )?;
-            Ok(())
+            };
+            queue_account_mail(conn, &person, "password_changed", &message)
         })
     })
     .await?;

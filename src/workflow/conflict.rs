@@ -59,6 +59,29 @@ pub fn is_conflicted(
         .any(|f| f.strength == Strength::Confirmed))
 }
 
+/// What the lists know of a person and a submission, rulings applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// No finding left.
+    Clear,
+    /// Only potential findings, none ruled yet: the editor-in-chief's to rule on (issue 30).
+    Potential,
+    /// A confirmed finding (or one ruled confirmed): the person may not see the submission.
+    Conflicted,
+}
+
+impl Verdict {
+    pub fn of(found: &[Finding]) -> Verdict {
+        if found.iter().any(|f| f.strength == Strength::Confirmed) {
+            Verdict::Conflicted
+        } else if found.is_empty() {
+            Verdict::Clear
+        } else {
+            Verdict::Potential
+        }
+    }
+}
+
 /// Submissions whose conflict inputs are loaded together when a list is checked.
 const CONFLICT_BATCH: usize = 500;
 
@@ -73,22 +96,28 @@ pub fn conflicted_among(
     settings: &Settings,
 ) -> QueryResult<HashSet<i64>> {
     let mut all = HashSet::new();
-    conflicted_among_in_batches(conn, person, ids, settings, |_, found| {
-        all.extend(found);
+    verdicts_in_batches(conn, person, ids, settings, |_, found| {
+        all.extend(
+            found
+                .iter()
+                .filter(|(_, v)| **v == Verdict::Conflicted)
+                .map(|(id, _)| *id),
+        );
         Ok(())
     })?;
     Ok(all)
 }
 
-/// [`conflicted_among`], handing each batch's answer to `each` (the batch's ids, and the
-/// conflicted among them) as soon as it is known: so that what was learnt is kept, and so
-/// that `each` can stop a long check (by returning an error).
-pub fn conflicted_among_in_batches(
+/// The verdict on each of `ids` for `person`, handed batch by batch to `each` (the batch's
+/// ids, and the verdict on each that is not [`Verdict::Clear`]) as soon as it is known: so
+/// that what was learnt is kept, and so that `each` can stop a long check (by returning an
+/// error).
+pub fn verdicts_in_batches(
     conn: &mut DbConnection,
     person: &Person,
     ids: &[i64],
     settings: &Settings,
-    mut each: impl FnMut(&[i64], &HashSet<i64>) -> QueryResult<()>,
+    mut each: impl FnMut(&[i64], &HashMap<i64, Verdict>) -> QueryResult<()>,
 ) -> QueryResult<()> {
     let viewer = PreparedPerson::new(&profiles::profile_of(conn, person)?);
     let mut rulings: HashMap<i64, Vec<Ruling>> = HashMap::new();
@@ -102,18 +131,19 @@ pub fn conflicted_among_in_batches(
     // check went into loading profiles (BENCHMARKS.md).
     let ids = by_registered_author(conn, ids)?;
     for batch in ids.chunks(CONFLICT_BATCH) {
-        let mut conflicted_with: HashSet<i64> = HashSet::new();
+        let mut verdicts: HashMap<i64, Verdict> = HashMap::new();
         for (id, p) in profiles::parties_of_many(conn, batch)? {
             let found = findings_prepared(&viewer, &PreparedSubmission::new(&p), settings);
             let none = Vec::new();
-            if apply_rulings(person.id, found, rulings.get(&id).unwrap_or(&none))
-                .iter()
-                .any(|f| f.strength == Strength::Confirmed)
-            {
-                conflicted_with.insert(id);
+            let found = apply_rulings(person.id, found, rulings.get(&id).unwrap_or(&none));
+            match Verdict::of(&found) {
+                Verdict::Clear => {}
+                v => {
+                    verdicts.insert(id, v);
+                }
             }
         }
-        each(batch, &conflicted_with)?;
+        each(batch, &verdicts)?;
     }
     Ok(())
 }

@@ -11,17 +11,16 @@ use diesel::prelude::*;
 use crate::config::Site;
 use crate::db::accounts::{self, Person};
 use crate::db::decisions::{self as store, DecisionLetterRow};
-use crate::db::events::{self, NewEvent, Subject};
-use crate::db::reviews as reviews_store;
+use crate::db::reviews::{self as reviews_store, ReviewInvitation};
 use crate::db::submissions::{self as submissions_store, Submission};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::decision::{DecisionKind, LetterInput, check_letter, draft_letter};
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::InvitationStatus;
 use crate::domain::submission_state::SubmissionState;
-use crate::mail::messages::{DecisionLetter, DecisionMade, DecisionToCoAuthor, MailMessage};
-use crate::mail::{self, Envelope};
-use crate::workflow::editorial::{self, EditorialError};
+use crate::mail::messages::{DecisionLetter, DecisionMade, DecisionToCoAuthor};
+use crate::workflow::editorial::{Asker, EditorialError};
+use crate::workflow::step::{self, About, AddressesTold};
 
 type Result<T> = std::result::Result<T, EditorialError>;
 
@@ -66,9 +65,7 @@ fn drafted(
         .iter()
         .map(|(n, i)| (*n, i.comments_to_authors.as_str()))
         .collect();
-    let author = submissions_store::authors_of(conn, s.id)?
-        .into_iter()
-        .find(|a| a.is_corresponding)
+    let author = step::corresponding_author(conn, s.id)?
         .map(|a| a.name)
         .unwrap_or_else(|| "author".to_owned());
     let (_, journal, _) = crate::db::collections::setting_of(conn, s)?;
@@ -93,12 +90,10 @@ pub fn draft(
     kind: Option<DecisionKind>,
     site: &Site,
 ) -> QueryResult<Option<DecisionDraft>> {
-    let Some(a) = editorial::access(conn, editor, roles, submission_id, &site.settings())? else {
+    let asker = Asker::new(editor, roles, site);
+    let Some(a) = asker.access_for(conn, submission_id, SubmissionAction::Decide)? else {
         return Ok(None);
     };
-    if !a.may(SubmissionAction::Decide) {
-        return Ok(None);
-    }
     let s = a.submission;
     let state = s.state();
     let allowed = DecisionKind::allowed_from(state, s.current_round);
@@ -153,13 +148,10 @@ pub fn decide(
     site: &Site,
 ) -> Result<DecideOutcome> {
     write_transaction(conn, |conn| -> Result<DecideOutcome> {
-        let Some(a) = editorial::access(conn, editor, roles, submission_id, &site.settings())?
-        else {
+        let asker = Asker::new(editor, roles, site);
+        let Some(a) = asker.access_for(conn, submission_id, SubmissionAction::Decide)? else {
             return Ok(DecideOutcome::NotFound);
         };
-        if !a.may(SubmissionAction::Decide) {
-            return Ok(DecideOutcome::NotFound);
-        }
         let letter = match check_letter(letter) {
             Ok(l) => l,
             Err(e) => return Ok(DecideOutcome::Refused(e.to_owned())),
@@ -175,98 +167,61 @@ pub fn decide(
         };
         if !submissions_store::change_state(conn, s.id, from, to)? {
             // Another transaction moved it between our read and our write.
-            let now_state = submissions_store::find(conn, s.id)?
-                .map(|s| s.state())
-                .unwrap_or(from);
+            let now_state = step::state_now(conn, s.id, from)?;
             return Ok(DecideOutcome::Refused(moved_meanwhile(now_state)));
         }
-        store::record(
+        let round = s.current_round;
+        store::record(conn, s.id, round, kind.as_str(), &letter, editor.id)?;
+        step::move_on_timeline(
             conn,
+            Some(editor.id),
             s.id,
-            s.current_round,
-            kind.as_str(),
-            &letter,
-            editor.id,
+            kind.transition().as_str(),
+            (from, to),
+            kind.label(),
         )?;
-        events::record(
-            conn,
-            NewEvent {
-                actor_id: Some(editor.id),
-                subject: Subject::Submission(s.id),
-                kind: kind.transition().as_str(),
-                from_state: Some(from.as_str()),
-                to_state: Some(to.as_str()),
-                note: kind.label(),
-            },
-        )?;
-        // The round is over: invitations still open end, so their reminders stop.
-        let round: Vec<_> = reviews_store::of_submission(conn, s.id)?
-            .into_iter()
-            .filter(|i| i.round == s.current_round)
-            .collect();
-        for inv in round.iter().filter(|i| {
-            matches!(
-                i.status(),
-                InvitationStatus::Invited | InvitationStatus::Accepted
-            )
-        }) {
-            if reviews_store::cancel(
-                conn,
-                inv.id,
-                "A decision was made before the review came in.",
-            )? {
-                reviews_store::withdraw_unsent_reminders(conn, inv.id)?;
-            }
-        }
-        let number = s.number_or_draft().to_owned();
+        let invitations = end_round(conn, &s)?;
+        let about = About::manuscript(s.number_or_draft()).reply_to(Some(&editor.email));
         let authors = submissions_store::authors_of(conn, s.id)?;
         if let Some(author) = authors.iter().find(|a| a.is_corresponding) {
-            let email = DecisionLetter {
-                manuscript_number: &number,
+            let message = DecisionLetter {
+                manuscript_number: s.number_or_draft(),
                 title: &s.title,
                 decision: kind.label(),
                 letter: &letter,
-                link: &format!("{}/submissions/{}", site.base_url, s.id),
+                link: &step::author_link(site, s.id),
                 site: &site.name(),
-            }
-            .to_email(&author.name, &author.email)?;
-            mail::queue(
-                conn,
-                &email,
-                Envelope {
-                    reply_to: Some(&editor.email),
-                    thread_key: Some(&number),
-                    ..Envelope::new("decision_letter", author.person_id)
-                },
-            )?;
-        }
-        tell_co_authors(conn, &s, &authors, kind, editor, site)?;
-        for inv in round
-            .iter()
-            .filter(|i| i.status() == InvitationStatus::Submitted)
-        {
-            let Some(reviewer) = accounts::find_person(conn, inv.reviewer_id)? else {
-                continue;
             };
-            let email = DecisionMade {
-                name: &reviewer.name,
-                manuscript_number: &number,
-                title: &s.title,
-                site: &site.name(),
-            }
-            .to_email(&reviewer.name, &reviewer.email)?;
-            mail::queue(
-                conn,
-                &email,
-                Envelope {
-                    reply_to: Some(&editor.email),
-                    thread_key: Some(&number),
-                    ..Envelope::new("decision_made", Some(reviewer.id))
-                },
-            )?;
+            about.send(conn, "decision_letter", author, &message)?;
         }
+        tell_co_authors(conn, &s, &authors, kind, &about, site)?;
+        tell_reviewers(conn, &s, &invitations, &about, site)?;
         Ok(DecideOutcome::Decided { to })
     })
+}
+
+/// The round is over: its invitations still open end, so their reminders stop. Returns
+/// the round's invitations as they were before.
+fn end_round(conn: &mut DbConnection, s: &Submission) -> QueryResult<Vec<ReviewInvitation>> {
+    let round: Vec<_> = reviews_store::of_submission(conn, s.id)?
+        .into_iter()
+        .filter(|i| i.round == s.current_round)
+        .collect();
+    for inv in round.iter().filter(|i| {
+        matches!(
+            i.status(),
+            InvitationStatus::Invited | InvitationStatus::Accepted
+        )
+    }) {
+        if reviews_store::cancel(
+            conn,
+            inv.id,
+            "A decision was made before the review came in.",
+        )? {
+            reviews_store::withdraw_unsent_reminders(conn, inv.id)?;
+        }
+    }
+    Ok(round)
 }
 
 /// Every co-author (each listed author other than the corresponding one, at their listed
@@ -277,41 +232,58 @@ fn tell_co_authors(
     s: &Submission,
     authors: &[submissions_store::Author],
     kind: DecisionKind,
-    editor: &Person,
+    about: &About<'_>,
     site: &Site,
 ) -> Result<()> {
     let Some(corresponding) = authors.iter().find(|a| a.is_corresponding) else {
         return Ok(());
     };
     let (collection, journal, _) = crate::db::collections::setting_of(conn, s)?;
-    let number = s.number_or_draft();
-    let mut told = vec![corresponding.email.to_lowercase()];
+    let mut told = AddressesTold::default();
+    told.first_time(&corresponding.email);
     for a in authors {
-        if told.contains(&a.email.to_lowercase()) {
+        if !told.first_time(&a.email) {
             continue;
         }
-        told.push(a.email.to_lowercase());
-        let email = DecisionToCoAuthor {
+        let message = DecisionToCoAuthor {
             name: &a.name,
-            manuscript_number: number,
+            manuscript_number: s.number_or_draft(),
             title: &s.title,
             collection: &collection.title,
             journal: &journal,
             decision: kind.label(),
             corresponding: &corresponding.name,
             site: &site.name(),
-        }
-        .to_email(&a.name, &a.email)?;
-        mail::queue(
-            conn,
-            &email,
-            Envelope {
-                reply_to: Some(&editor.email),
-                thread_key: Some(number),
-                digestible: true,
-                ..Envelope::new("decision_to_co_author", a.person_id)
-            },
-        )?;
+        };
+        about
+            .digestible(true)
+            .send(conn, "decision_to_co_author", a, &message)?;
+    }
+    Ok(())
+}
+
+/// The reviewers whose review is in hear that a decision was made (never which).
+fn tell_reviewers(
+    conn: &mut DbConnection,
+    s: &Submission,
+    invitations: &[ReviewInvitation],
+    about: &About<'_>,
+    site: &Site,
+) -> Result<()> {
+    for inv in invitations
+        .iter()
+        .filter(|i| i.status() == InvitationStatus::Submitted)
+    {
+        let Some(reviewer) = accounts::find_person(conn, inv.reviewer_id)? else {
+            continue;
+        };
+        let message = DecisionMade {
+            name: &reviewer.name,
+            manuscript_number: s.number_or_draft(),
+            title: &s.title,
+            site: &site.name(),
+        };
+        about.send(conn, "decision_made", &reviewer, &message)?;
     }
     Ok(())
 }

@@ -46,6 +46,7 @@ use crate::db::DbConnection;
 use crate::db::accounts::Person;
 use crate::db::schema::cache_generations;
 use crate::domain::conflicts::Settings;
+use crate::workflow::conflict::Verdict;
 
 /// The two tokens, as committed (or as the current transaction has set them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +77,8 @@ struct Verdicts {
     checked: Checked,
 }
 
-/// Per submission: the fingerprint it was checked under, and whether it is conflicted.
-type Checked = HashMap<i64, (u64, bool)>;
+/// Per submission: the fingerprint it was checked under, and the verdict.
+type Checked = HashMap<i64, (u64, Verdict)>;
 
 /// Each person's confirmed conflicts with the submissions already asked about.
 ///
@@ -102,10 +103,32 @@ fn ids_key(ids: &[i64]) -> u64 {
     h.finish()
 }
 
+/// Of the submissions asked about, those a person is conflicted with and those where only
+/// potential conflicts of theirs wait for the editor-in-chief's ruling.
+#[derive(Debug, Clone, Default)]
+pub struct Among {
+    pub conflicted: HashSet<i64>,
+    pub potential: HashSet<i64>,
+}
+
+impl Among {
+    fn add(&mut self, id: i64, verdict: Verdict) {
+        match verdict {
+            Verdict::Conflicted => {
+                self.conflicted.insert(id);
+            }
+            Verdict::Potential => {
+                self.potential.insert(id);
+            }
+            Verdict::Clear => {}
+        }
+    }
+}
+
 impl ConflictVerdicts {
     /// Which of `ids` `person` has a confirmed conflict with: the remembered verdicts where
-    /// they are current, the conflict rules ([`crate::workflow::conflict::conflicted_among`]) for
-    /// the rest, which are then remembered.
+    /// they are current, the conflict rules ([`crate::workflow::conflict::verdicts_in_batches`])
+    /// for the rest, which are then remembered.
     pub fn conflicted_among(
         &self,
         conn: &mut DbConnection,
@@ -113,6 +136,17 @@ impl ConflictVerdicts {
         ids: &[i64],
         settings: &Settings,
     ) -> QueryResult<HashSet<i64>> {
+        Ok(self.verdicts_among(conn, person, ids, settings)?.conflicted)
+    }
+
+    /// [`ConflictVerdicts::conflicted_among`], with the potential conflicts awaiting a ruling.
+    pub fn verdicts_among(
+        &self,
+        conn: &mut DbConnection,
+        person: &Person,
+        ids: &[i64],
+        settings: &Settings,
+    ) -> QueryResult<Among> {
         let token = generations(conn)?.conflicts;
         self.in_flight.find_or_compute(
             &(person.id, ids_key(ids)),
@@ -131,25 +165,23 @@ impl ConflictVerdicts {
             .unwrap_or(0)
     }
 
-    /// The conflicted among `ids` when every one of them has a current verdict.
+    /// The verdicts on `ids` when every one of them has a current verdict.
     fn all_current(
         &self,
         person_id: i64,
         token: i64,
         settings: &Settings,
         ids: &[i64],
-    ) -> Option<HashSet<i64>> {
+    ) -> Option<Among> {
         let people = self.people.lock().ok()?;
         let v = people.get(&person_id)?;
         if v.settings != *settings || v.conflicts != token {
             return None;
         }
-        let mut found = HashSet::new();
+        let mut found = Among::default();
         for id in ids {
-            let (_, conflicted) = v.checked.get(id)?;
-            if *conflicted {
-                found.insert(*id);
-            }
+            let (_, verdict) = v.checked.get(id)?;
+            found.add(*id, *verdict);
         }
         Some(found)
     }
@@ -161,59 +193,20 @@ impl ConflictVerdicts {
         person: &Person,
         ids: &[i64],
         settings: &Settings,
-    ) -> QueryResult<HashSet<i64>> {
+    ) -> QueryResult<Among> {
         // Tokens and versions first, then the data the verdicts are computed from.
         let token = generations(conn)?.conflicts;
-        let mut known: HashMap<i64, bool> = HashMap::new();
-        let mut current = false;
-        let mut stale: Option<(i64, Checked)> = None;
-        {
-            // A poisoned lock means another request panicked while holding it: treat the
-            // memo as empty rather than fail the page.
-            let people = self.people.lock().ok();
-            match people.as_ref().and_then(|p| p.get(&person.id)) {
-                Some(v) if v.settings == *settings && v.conflicts == token => {
-                    current = true;
-                    for id in ids {
-                        if let Some((_, c)) = v.checked.get(id) {
-                            known.insert(*id, *c);
-                        }
-                    }
-                }
-                Some(v) if v.settings == *settings => {
-                    stale = Some((v.person_version, v.checked.clone()));
-                }
-                _ => {}
-            }
-        }
-        // Something changed since: keep the verdicts whose fingerprint did not, unless the
-        // person's own profile changed.
-        let mut renewed: Option<Verdicts> = None;
-        if !current {
-            let person_version = person_version(conn, person.id)?;
-            let mut checked = HashMap::new();
-            if let Some((then, old)) = stale
-                && then == person_version
-            {
-                let old_ids: Vec<i64> = old.keys().copied().collect();
-                let now = fingerprints(conn, &old_ids)?;
-                checked = old
-                    .into_iter()
-                    .filter(|(id, (fp, _))| now.get(id) == Some(fp))
+        let (mut known, renewed) = match self.recall(person.id, token, settings, ids) {
+            Recall::Current(known) => (known, None),
+            Recall::Stale(stale) => {
+                let renewed = renewed(conn, person.id, token, settings, stale)?;
+                let known = ids
+                    .iter()
+                    .filter_map(|id| renewed.checked.get(id).map(|(_, c)| (*id, *c)))
                     .collect();
+                (known, Some(renewed))
             }
-            for id in ids {
-                if let Some((_, c)) = checked.get(id) {
-                    known.insert(*id, *c);
-                }
-            }
-            renewed = Some(Verdicts {
-                conflicts: token,
-                settings: *settings,
-                person_version,
-                checked,
-            });
-        }
+        };
         let unchecked: Vec<i64> = ids
             .iter()
             .copied()
@@ -226,7 +219,7 @@ impl ConflictVerdicts {
             let mut renewed = renewed;
             // Each batch is remembered as soon as it is known: a request that stops (its
             // requester gone) leaves what it learnt to the next.
-            crate::workflow::conflict::conflicted_among_in_batches(
+            crate::workflow::conflict::verdicts_in_batches(
                 conn,
                 person,
                 &unchecked,
@@ -234,9 +227,9 @@ impl ConflictVerdicts {
                 |batch, found| {
                     let mut fresh = Vec::with_capacity(batch.len());
                     for id in batch {
-                        let c = found.contains(id);
-                        fresh.push((*id, prints.get(id).copied().unwrap_or(0), c));
-                        known.insert(*id, c);
+                        let v = found.get(id).copied().unwrap_or(Verdict::Clear);
+                        fresh.push((*id, prints.get(id).copied().unwrap_or(0), v));
+                        known.insert(*id, v);
                     }
                     self.remember(person.id, token, settings, renewed.take(), fresh);
                     if should_stop() {
@@ -250,11 +243,31 @@ impl ConflictVerdicts {
                 },
             )?;
         }
-        Ok(known
-            .into_iter()
-            .filter(|(_, c)| *c)
-            .map(|(id, _)| id)
-            .collect())
+        let mut among = Among::default();
+        for (id, verdict) in known {
+            among.add(id, verdict);
+        }
+        Ok(among)
+    }
+
+    /// What is remembered for `person_id` under these settings: the verdicts on `ids` when
+    /// the entry is current, or the entry to renew (with the person's version it was
+    /// stored under) when the token has moved since.
+    fn recall(&self, person_id: i64, token: i64, settings: &Settings, ids: &[i64]) -> Recall {
+        // A poisoned lock means another request panicked while holding it: treat the
+        // memo as empty rather than fail the page.
+        let people = self.people.lock().ok();
+        match people.as_ref().and_then(|p| p.get(&person_id)) {
+            Some(v) if v.settings == *settings && v.conflicts == token => Recall::Current(
+                ids.iter()
+                    .filter_map(|id| v.checked.get(id).map(|(_, c)| (*id, *c)))
+                    .collect(),
+            ),
+            Some(v) if v.settings == *settings => {
+                Recall::Stale(Some((v.person_version, v.checked.clone())))
+            }
+            _ => Recall::Stale(None),
+        }
     }
 
     /// Stores what one request learnt. Another request may have renewed the entry
@@ -266,7 +279,7 @@ impl ConflictVerdicts {
         token: i64,
         settings: &Settings,
         renewed: Option<Verdicts>,
-        fresh: Vec<(i64, u64, bool)>,
+        fresh: Vec<(i64, u64, Verdict)>,
     ) {
         let Ok(mut people) = self.people.lock() else {
             return;
@@ -291,6 +304,44 @@ impl ConflictVerdicts {
             }
         }
     }
+}
+
+/// What [`ConflictVerdicts::recall`] finds.
+enum Recall {
+    /// The entry is current: the verdicts it has on the submissions asked about.
+    Current(HashMap<i64, Verdict>),
+    /// The token moved since (or there is no entry under these settings): what there was,
+    /// as (the person's version then, the verdicts).
+    Stale(Option<(i64, Checked)>),
+}
+
+/// A new entry under `token` for a person whose entry is `stale`: the old verdicts whose
+/// fingerprint has not changed are kept, unless the person's own profile changed.
+fn renewed(
+    conn: &mut DbConnection,
+    person_id: i64,
+    token: i64,
+    settings: &Settings,
+    stale: Option<(i64, Checked)>,
+) -> QueryResult<Verdicts> {
+    let person_version = person_version(conn, person_id)?;
+    let mut checked = HashMap::new();
+    if let Some((then, old)) = stale
+        && then == person_version
+    {
+        let old_ids: Vec<i64> = old.keys().copied().collect();
+        let now = fingerprints(conn, &old_ids)?;
+        checked = old
+            .into_iter()
+            .filter(|(id, (fp, _))| now.get(id) == Some(fp))
+            .collect();
+    }
+    Ok(Verdicts {
+        conflicts: token,
+        settings: *settings,
+        person_version,
+        checked,
+    })
 }
 
 /// A person's version (0 when never changed since migration 11).

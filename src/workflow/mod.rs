@@ -13,4 +13,6 @@ pub mod publishing;
 pub mod review;
 pub mod round;
 pub mod statistics;
+pub mod step;
 pub mod submission;
+pub mod two_factor;

@@ -12,10 +12,9 @@ use crate::db::accounts::{self, Person};
 use crate::db::collections;
 use crate::db::decisions as letters_store;
 use crate::db::editorial as editorial_store;
-use crate::db::events::{self, NewEvent, Subject};
 use crate::db::reviews as reviews_store;
 use crate::db::rounds::{self as store, Appeal, NewAppeal, RevisionResponse};
-use crate::db::submissions::{self as submissions_store, NewFile, Submission};
+use crate::db::submissions::{self as submissions_store, Submission};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::FormErrors;
 use crate::domain::appeal::{
@@ -27,12 +26,14 @@ use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::role::Role;
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::mail::messages::{
-    AppealDecided, AppealLodged, AppealToHear, MailMessage, RevisionReceived, RevisionToEditor,
+    AppealDecided, AppealLodged, AppealToHear, RevisionReceived, RevisionToEditor,
 };
-use crate::mail::{self, Envelope};
 use crate::storage::FileStore;
-use crate::workflow::editorial::{self, EditorialError};
-use crate::workflow::submission::{FileRole, FileUpload, check_files, submitter_may};
+use crate::workflow::editorial::{self, Asker, EditorialError};
+use crate::workflow::step::{self, About, Addressee};
+use crate::workflow::submission::{
+    CheckedFile, FileRole, FileUpload, attach_files, check_files, store_files, submitter_may,
+};
 
 type Result<T> = std::result::Result<T, EditorialError>;
 
@@ -60,22 +61,16 @@ fn moved_meanwhile(now_in: SubmissionState) -> String {
 }
 
 /// The corresponding author and, when someone else submitted, the submitter: the people
-/// told about the authors' own steps. (person id, name, address), each address once.
-fn author_recipients(
-    conn: &mut DbConnection,
-    s: &Submission,
-) -> QueryResult<Vec<(Option<i64>, String, String)>> {
-    let mut out: Vec<(Option<i64>, String, String)> = Vec::new();
-    if let Some(a) = submissions_store::authors_of(conn, s.id)?
-        .into_iter()
-        .find(|a| a.is_corresponding)
-    {
-        out.push((a.person_id, a.name, a.email));
+/// told about the authors' own steps, each address once.
+fn author_recipients(conn: &mut DbConnection, s: &Submission) -> QueryResult<Vec<Addressee>> {
+    let mut out: Vec<Addressee> = Vec::new();
+    if let Some(a) = step::corresponding_author(conn, s.id)? {
+        out.push((&a).into());
     }
     if let Some(p) = accounts::find_person(conn, s.submitter_id)?
-        && !out.iter().any(|(_, _, e)| e.eq_ignore_ascii_case(&p.email))
+        && !out.iter().any(|a| a.email.eq_ignore_ascii_case(&p.email))
     {
-        out.push((Some(p.id), p.name, p.email));
+        out.push((&p).into());
     }
     Ok(out)
 }
@@ -133,6 +128,44 @@ pub fn resubmit(
     if !submitter_may(conn, person.id, &s, SubmissionAction::Resubmit)? {
         return Ok(StepOutcome::NotFound);
     }
+    let (response, checked) = match checked_revision(revised, max_bytes) {
+        Ok(checked) => checked,
+        Err(errors) => return Ok(StepOutcome::Invalid(errors)),
+    };
+    // Files first, fully on disk, so no committed row points at a missing file.
+    let stored = store_files(files, &checked)?;
+    let from = s.state();
+    let outcome = write_transaction(conn, |conn| -> Result<StepOutcome> {
+        let to = SubmissionState::Submitted;
+        if !submissions_store::change_state(conn, s.id, from, to)?
+            || !store::open_next_round(conn, s.id, s.current_round)?
+        {
+            let now_in = step::state_now(conn, s.id, from)?;
+            return Ok(StepOutcome::Refused(moved_meanwhile(now_in)));
+        }
+        let round = s.current_round + 1;
+        attach_files(conn, s.id, round, person.id, &stored)?;
+        store::record_response(conn, s.id, round, &response, person.id)?;
+        step::move_on_timeline(
+            conn,
+            Some(person.id),
+            s.id,
+            Transition::Resubmit.as_str(),
+            (from, to),
+            &format!("Round {round}"),
+        )?;
+        tell_of_revision(conn, &s, round, site)?;
+        Ok(StepOutcome::Done { to, round })
+    })?;
+    Ok(outcome)
+}
+
+/// The revision as sent, checked: the response to the reviewers, and the files (a revised
+/// manuscript among them); or every problem beside its field.
+fn checked_revision(
+    revised: RevisedVersion,
+    max_bytes: u64,
+) -> std::result::Result<(String, Vec<CheckedFile>), FormErrors> {
     let mut errors = FormErrors::new();
     let response = check_response(&revised.response)
         .map_err(|e| errors.add("response", e))
@@ -147,128 +180,75 @@ pub fn resubmit(
         );
     }
     errors.extend(file_errors);
-    let Some(response) = response.filter(|_| errors.is_empty()) else {
-        return Ok(StepOutcome::Invalid(errors));
-    };
-    // Files first, fully on disk, so no committed row points at a missing file.
-    let mut stored = Vec::new();
-    for f in &checked {
-        stored.push((f, files.put(&f.bytes)?));
+    match response.filter(|_| errors.is_empty()) {
+        Some(response) => Ok((response, checked)),
+        None => Err(errors),
     }
-    let from = s.state();
-    let outcome = write_transaction(conn, |conn| -> Result<StepOutcome> {
-        let to = SubmissionState::Submitted;
-        if !submissions_store::change_state(conn, s.id, from, to)?
-            || !store::open_next_round(conn, s.id, s.current_round)?
-        {
-            let now_in = submissions_store::find(conn, s.id)?.map_or(from, |s| s.state());
-            return Ok(StepOutcome::Refused(moved_meanwhile(now_in)));
-        }
-        let round = s.current_round + 1;
-        for (f, file) in &stored {
-            let file_id = submissions_store::add_file(
-                conn,
-                s.id,
-                round,
-                person.id,
-                &NewFile {
-                    role: f.role.as_str(),
-                    sha256: &file.sha256,
-                    size_bytes: file.size as i64,
-                    content_type: f.kind.content_type(),
-                    original_name: &f.original_name,
-                },
-            )?;
-            // Read once here: under double-blind review the author and the editor are warned.
-            submissions_store::record_document_authors(
-                conn,
-                file_id,
-                &crate::storage::document_authors(&f.bytes),
-            )?;
-        }
-        store::record_response(conn, s.id, round, &response, person.id)?;
-        events::record(
-            conn,
-            NewEvent {
-                actor_id: Some(person.id),
-                subject: Subject::Submission(s.id),
-                kind: Transition::Resubmit.as_str(),
-                from_state: Some(from.as_str()),
-                to_state: Some(to.as_str()),
-                note: &format!("Round {round}"),
-            },
-        )?;
-        let number = s.number_or_draft().to_owned();
-        let round_text = round.to_string();
-        let author_link = format!("{}/submissions/{}", site.base_url, s.id);
-        let editor = match s.handling_editor_id {
-            Some(editor_id) => accounts::find_person(conn, editor_id)?,
-            None => None,
-        };
-        for (person_id, name, address) in author_recipients(conn, &s)? {
-            let email = RevisionReceived {
-                name: &name,
-                manuscript_number: &number,
+}
+
+/// The authors hear that their revision arrived. The handling editor hears it with the
+/// reviewers of the earlier rounds to invite again; when the editor stepped down meanwhile,
+/// the revision gets one as a new submission would, in this same transaction.
+fn tell_of_revision(
+    conn: &mut DbConnection,
+    s: &Submission,
+    round: i32,
+    site: &Site,
+) -> Result<()> {
+    let number = s.number_or_draft();
+    let round_text = round.to_string();
+    let editor = step::handling_editor(conn, s)?;
+    let about = About::manuscript(number);
+    let (link, site_name) = (step::author_link(site, s.id), site.name());
+    let authors = author_recipients(conn, s)?;
+    let reply_to = editor.as_ref().map(|e| e.email.as_str());
+    about
+        .reply_to(reply_to)
+        .send_each(conn, "revision_received", &authors, |name| {
+            RevisionReceived {
+                name,
+                manuscript_number: number,
                 title: &s.title,
                 round: &round_text,
-                link: &author_link,
-                site: &site.name(),
+                link: &link,
+                site: &site_name,
             }
-            .to_email(&name, &address)?;
-            mail::queue(
-                conn,
-                &email,
-                Envelope {
-                    reply_to: editor.as_ref().map(|e| e.email.as_str()),
-                    thread_key: Some(&number),
-                    ..Envelope::new("revision_received", person_id)
-                },
-            )?;
+        })?;
+    let Some(editor) = editor else {
+        editorial::assign_handling_editor(conn, s.id, site)?;
+        return Ok(());
+    };
+    let message = RevisionToEditor {
+        name: &editor.name,
+        manuscript_number: number,
+        title: &s.title,
+        round: &round_text,
+        earlier_reviewers: &earlier_reviewers_listed(conn, s, round)?,
+        link: &step::editorial_link(site, s.id),
+        site: &site.name(),
+    };
+    about.send(conn, "revision_to_editor", &editor, &message)?;
+    Ok(())
+}
+
+/// Those who reviewed an earlier round, a line each, for the editor's e-mail.
+fn earlier_reviewers_listed(
+    conn: &mut DbConnection,
+    s: &Submission,
+    round: i32,
+) -> QueryResult<String> {
+    let invitations = reviews_store::of_submission(conn, s.id)?;
+    let mut names = Vec::new();
+    for (reviewer_id, rounds) in crate::workflow::review::earlier_reviewers(&invitations, round) {
+        if let Some(r) = accounts::find_person(conn, reviewer_id)? {
+            names.push(format!("- {} ({rounds})", r.name));
         }
-        match editor {
-            Some(editor) => {
-                let invitations = reviews_store::of_submission(conn, s.id)?;
-                let mut names = Vec::new();
-                for (reviewer_id, rounds) in
-                    crate::workflow::review::earlier_reviewers(&invitations, round)
-                {
-                    if let Some(r) = accounts::find_person(conn, reviewer_id)? {
-                        names.push(format!("- {} ({rounds})", r.name));
-                    }
-                }
-                let earlier = if names.is_empty() {
-                    "(none: no review was submitted in the earlier rounds)".to_owned()
-                } else {
-                    names.join("\n")
-                };
-                let email = RevisionToEditor {
-                    name: &editor.name,
-                    manuscript_number: &number,
-                    title: &s.title,
-                    round: &round_text,
-                    earlier_reviewers: &earlier,
-                    link: &format!("{}/editorial/submissions/{}", site.base_url, s.id),
-                    site: &site.name(),
-                }
-                .to_email(&editor.name, &editor.email)?;
-                mail::queue(
-                    conn,
-                    &email,
-                    Envelope {
-                        thread_key: Some(&number),
-                        ..Envelope::new("revision_to_editor", Some(editor.id))
-                    },
-                )?;
-            }
-            // The editor stepped down meanwhile: the revision gets one as a new
-            // submission would, in this same transaction.
-            None => {
-                editorial::assign_handling_editor(conn, s.id, site)?;
-            }
-        }
-        Ok(StepOutcome::Done { to, round })
-    })?;
-    Ok(outcome)
+    }
+    Ok(if names.is_empty() {
+        "(none: no review was submitted in the earlier rounds)".to_owned()
+    } else {
+        names.join("\n")
+    })
 }
 
 /// The authors' responses to the reviewers, by round, for those who may view the
@@ -400,20 +380,10 @@ pub fn lodge_appeal(
     let to = SubmissionState::Appealed;
     write_transaction(conn, |conn| -> Result<StepOutcome> {
         if !submissions_store::change_state(conn, s.id, from, to)? {
-            let now_in = submissions_store::find(conn, s.id)?.map_or(from, |s| s.state());
+            let now_in = step::state_now(conn, s.id, from)?;
             return Ok(StepOutcome::Refused(moved_meanwhile(now_in)));
         }
-        let journal_id =
-            collections::find_collection(conn, s.collection_id)?.map_or(0, |c| c.journal_id);
-        let (chiefs, board) = hearer_candidates(conn, &s, journal_id, site)?;
-        let choice = choose_hearer(&chiefs, &board);
-        let (heard_by, explanation) = match &choice {
-            HearerChoice::Chosen {
-                person_id,
-                explanation,
-            } => (Some(*person_id), explanation.clone()),
-            HearerChoice::Nobody { explanation } => (None, explanation.clone()),
-        };
+        let (heard_by, explanation) = hearer_of(conn, &s, site)?;
         store::lodge(
             conn,
             &NewAppeal {
@@ -425,73 +395,87 @@ pub fn lodge_appeal(
                 hearer_explanation: &explanation,
             },
         )?;
-        events::record(
+        step::move_on_timeline(
             conn,
-            NewEvent {
-                actor_id: Some(person.id),
-                subject: Subject::Submission(s.id),
-                kind: Transition::Appeal.as_str(),
-                from_state: Some(from.as_str()),
-                to_state: Some(to.as_str()),
-                note: "",
-            },
+            Some(person.id),
+            s.id,
+            Transition::Appeal.as_str(),
+            (from, to),
+            "",
         )?;
         // Who hears it and why is the editorial office's record, not the authors'.
-        events::record(
-            conn,
-            NewEvent::new(
-                None,
-                Subject::Submission(s.id),
-                "appeal_hearer_chosen",
-                &explanation,
-            ),
-        )?;
-        let number = s.number_or_draft().to_owned();
-        for (person_id, name, address) in author_recipients(conn, &s)? {
-            let email = AppealLodged {
-                name: &name,
-                manuscript_number: &number,
-                title: &s.title,
-                link: &format!("{}/submissions/{}", site.base_url, s.id),
-                site: &site.name(),
-            }
-            .to_email(&name, &address)?;
-            mail::queue(
-                conn,
-                &email,
-                Envelope {
-                    thread_key: Some(&number),
-                    ..Envelope::new("appeal_lodged", person_id)
-                },
-            )?;
-        }
-        if let Some(hearer_id) = heard_by
-            && let Some(hearer) = accounts::find_person(conn, hearer_id)?
-        {
-            let email = AppealToHear {
-                name: &hearer.name,
-                manuscript_number: &number,
-                title: &s.title,
-                statement: &statement,
-                explanation: &explanation,
-                link: &format!("{}/editorial/submissions/{}/appeal", site.base_url, s.id),
-                site: &site.name(),
-            }
-            .to_email(&hearer.name, &hearer.email)?;
-            mail::queue(
-                conn,
-                &email,
-                Envelope {
-                    thread_key: Some(&number),
-                    ..Envelope::new("appeal_to_hear", Some(hearer.id))
-                },
-            )?;
-        }
+        step::on_timeline(conn, None, s.id, "appeal_hearer_chosen", &explanation)?;
+        let lodged = Lodged {
+            statement: &statement,
+            heard_by,
+            explanation: &explanation,
+        };
+        tell_of_appeal(conn, &s, &lodged, site)?;
         Ok(StepOutcome::Done {
             to,
             round: s.current_round,
         })
     })
+}
+
+/// Who hears the appeal on `s` (nobody, when everyone who could is conflicted), and why.
+fn hearer_of(
+    conn: &mut DbConnection,
+    s: &Submission,
+    site: &Site,
+) -> QueryResult<(Option<i64>, String)> {
+    let journal_id =
+        collections::find_collection(conn, s.collection_id)?.map_or(0, |c| c.journal_id);
+    let (chiefs, board) = hearer_candidates(conn, s, journal_id, site)?;
+    Ok(match choose_hearer(&chiefs, &board) {
+        HearerChoice::Chosen {
+            person_id,
+            explanation,
+        } => (Some(person_id), explanation),
+        HearerChoice::Nobody { explanation } => (None, explanation),
+    })
+}
+
+/// An appeal as lodged, for the e-mails it sends.
+struct Lodged<'a> {
+    statement: &'a str,
+    heard_by: Option<i64>,
+    explanation: &'a str,
+}
+
+/// The authors hear that the appeal was lodged; the person hearing it gets the statement.
+fn tell_of_appeal(
+    conn: &mut DbConnection,
+    s: &Submission,
+    lodged: &Lodged<'_>,
+    site: &Site,
+) -> Result<()> {
+    let number = s.number_or_draft();
+    let about = About::manuscript(number);
+    let (link, site_name) = (step::author_link(site, s.id), site.name());
+    let authors = author_recipients(conn, s)?;
+    about.send_each(conn, "appeal_lodged", &authors, |name| AppealLodged {
+        name,
+        manuscript_number: number,
+        title: &s.title,
+        link: &link,
+        site: &site_name,
+    })?;
+    if let Some(hearer_id) = lodged.heard_by
+        && let Some(hearer) = accounts::find_person(conn, hearer_id)?
+    {
+        let message = AppealToHear {
+            name: &hearer.name,
+            manuscript_number: number,
+            title: &s.title,
+            statement: lodged.statement,
+            explanation: lodged.explanation,
+            link: &format!("{}/appeal", step::editorial_link(site, s.id)),
+            site: &site.name(),
+        };
+        about.send(conn, "appeal_to_hear", &hearer, &message)?;
+    }
+    Ok(())
 }
 
 /// What the hearer's page shows.
@@ -513,15 +497,8 @@ pub fn hearing(
     id: i64,
     site: &Site,
 ) -> QueryResult<Option<Hearing>> {
-    let Some(a) = editorial::access_for(
-        conn,
-        person,
-        roles,
-        id,
-        &site.settings(),
-        SubmissionAction::ViewEditorial,
-    )?
-    else {
+    let asker = Asker::new(person, roles, site);
+    let Some(a) = asker.access_for(conn, id, SubmissionAction::ViewEditorial)? else {
         return Ok(None);
     };
     let Some(appeal) = store::appeal_of(conn, id)? else {
@@ -551,15 +528,8 @@ pub fn hear_appeal(
     reason: &str,
     site: &Site,
 ) -> Result<StepOutcome> {
-    let Some(a) = editorial::access_for(
-        conn,
-        person,
-        roles,
-        id,
-        &site.settings(),
-        SubmissionAction::ViewEditorial,
-    )?
-    else {
+    let asker = Asker::new(person, roles, site);
+    let Some(a) = asker.access_for(conn, id, SubmissionAction::ViewEditorial)? else {
         return Ok(StepOutcome::NotFound);
     };
     let s = a.submission.clone();
@@ -570,18 +540,9 @@ pub fn hear_appeal(
             StepOutcome::NotFound
         });
     }
-    let mut errors = FormErrors::new();
-    if outcome.is_none() {
-        errors.add(
-            "outcome",
-            "Choose whether the rejection is upheld or the appeal allowed.",
-        );
-    }
-    let reason = check_outcome_reason(reason)
-        .map_err(|e| errors.add("reason", e))
-        .ok();
-    let (Some(outcome), Some(reason)) = (outcome, reason) else {
-        return Ok(StepOutcome::Invalid(errors));
+    let (outcome, reason) = match checked_hearing(outcome, reason) {
+        Ok(checked) => checked,
+        Err(errors) => return Ok(StepOutcome::Invalid(errors)),
     };
     let from = s.state();
     let to = match submission_state::next(from, outcome.transition()) {
@@ -592,7 +553,7 @@ pub fn hear_appeal(
         if !submissions_store::change_state(conn, s.id, from, to)?
             || !store::record_outcome(conn, s.id, outcome.as_str(), &reason)?
         {
-            let now_in = submissions_store::find(conn, s.id)?.map_or(from, |s| s.state());
+            let now_in = step::state_now(conn, s.id, from)?;
             return Ok(StepOutcome::Refused(moved_meanwhile(now_in)));
         }
         let mut round = s.current_round;
@@ -602,74 +563,99 @@ pub fn hear_appeal(
             }
             round += 1;
         }
-        events::record(
+        step::move_on_timeline(
             conn,
-            NewEvent {
-                actor_id: Some(person.id),
-                subject: Subject::Submission(s.id),
-                kind: outcome.transition().as_str(),
-                from_state: Some(from.as_str()),
-                to_state: Some(to.as_str()),
-                note: &reason,
-            },
+            Some(person.id),
+            s.id,
+            outcome.transition().as_str(),
+            (from, to),
+            &reason,
         )?;
-        let number = s.number_or_draft().to_owned();
-        let next_step = match outcome {
-            AppealOutcome::Upheld => {
-                "The rejection stands. A submission can be appealed once, so this decision is final."
-                    .to_owned()
-            }
-            AppealOutcome::Overturned => format!(
-                "The manuscript goes back to peer review in round {round}; the handling editor will invite reviewers."
-            ),
+        let heard = Heard {
+            hearer: person,
+            outcome,
+            reason: &reason,
+            round,
         };
-        let mut told: Vec<(Option<i64>, String, String, String)> = author_recipients(conn, &s)?
-            .into_iter()
-            .map(|(id, name, address)| {
-                (
-                    id,
-                    name,
-                    address,
-                    format!("{}/submissions/{}", site.base_url, s.id),
-                )
-            })
-            .collect();
-        if let Some(editor_id) = s.handling_editor_id
-            && let Some(editor) = accounts::find_person(conn, editor_id)?
-            && editor.id != person.id
-        {
-            told.push((
-                Some(editor.id),
-                editor.name,
-                editor.email,
-                format!("{}/editorial/submissions/{}", site.base_url, s.id),
-            ));
-        }
-        for (person_id, name, address, link) in told {
-            let email = AppealDecided {
-                name: &name,
-                manuscript_number: &number,
-                title: &s.title,
-                outcome: outcome.label(),
-                reason: &reason,
-                next_step: &next_step,
-                link: &link,
-                site: &site.name(),
-            }
-            .to_email(&name, &address)?;
-            mail::queue(
-                conn,
-                &email,
-                Envelope {
-                    thread_key: Some(&number),
-                    ..Envelope::new("appeal_decided", person_id)
-                },
-            )?;
-        }
+        tell_of_hearing(conn, &s, &heard, site)?;
         // Back to review with nobody to handle it (the editor stepped down meanwhile).
         if outcome == AppealOutcome::Overturned && s.handling_editor_id.is_none() {
             editorial::assign_handling_editor(conn, s.id, site)?;
         }
         Ok(StepOutcome::Done { to, round })
     })
+}
+
+/// The hearer's form checked: an outcome chosen, and its reason; or the problems.
+fn checked_hearing(
+    outcome: Option<AppealOutcome>,
+    reason: &str,
+) -> std::result::Result<(AppealOutcome, String), FormErrors> {
+    let mut errors = FormErrors::new();
+    if outcome.is_none() {
+        errors.add(
+            "outcome",
+            "Choose whether the rejection is upheld or the appeal allowed.",
+        );
+    }
+    let reason = check_outcome_reason(reason)
+        .map_err(|e| errors.add("reason", e))
+        .ok();
+    match (outcome, reason) {
+        (Some(outcome), Some(reason)) => Ok((outcome, reason)),
+        _ => Err(errors),
+    }
+}
+
+/// An appeal as heard, for the e-mails it sends.
+struct Heard<'a> {
+    hearer: &'a Person,
+    outcome: AppealOutcome,
+    reason: &'a str,
+    /// The round the submission is in now (a new one when the appeal was allowed).
+    round: i32,
+}
+
+/// The authors and the handling editor (unless they heard it themselves) hear the outcome,
+/// its reason and what happens next.
+fn tell_of_hearing(
+    conn: &mut DbConnection,
+    s: &Submission,
+    heard: &Heard<'_>,
+    site: &Site,
+) -> Result<()> {
+    let next_step = match heard.outcome {
+        AppealOutcome::Upheld => {
+            "The rejection stands. A submission can be appealed once, so this decision is final."
+                .to_owned()
+        }
+        AppealOutcome::Overturned => format!(
+            "The manuscript goes back to peer review in round {}; the handling editor will invite reviewers.",
+            heard.round
+        ),
+    };
+    let mut told: Vec<(Addressee, String)> = author_recipients(conn, s)?
+        .into_iter()
+        .map(|to| (to, step::author_link(site, s.id)))
+        .collect();
+    if let Some(editor) = step::handling_editor(conn, s)?
+        && editor.id != heard.hearer.id
+    {
+        told.push(((&editor).into(), step::editorial_link(site, s.id)));
+    }
+    let number = s.number_or_draft();
+    for (to, link) in told {
+        let message = AppealDecided {
+            name: &to.name,
+            manuscript_number: number,
+            title: &s.title,
+            outcome: heard.outcome.label(),
+            reason: heard.reason,
+            next_step: &next_step,
+            link: &link,
+            site: &site.name(),
+        };
+        About::manuscript(number).send(conn, "appeal_decided", &to, &message)?;
+    }
+    Ok(())
 }

@@ -229,6 +229,27 @@ pub fn compute(
     to: Option<NaiveDate>,
     left_out: &std::collections::HashSet<i64>,
 ) -> QueryResult<Statistics> {
+    let (times, turnaround) = load_rows(conn, collection_ids, from, to)?;
+    let times: Vec<TimesRow> = times
+        .into_iter()
+        .filter(|r| !left_out.contains(&r.submission_id))
+        .collect();
+    let turnaround: Vec<TurnaroundRow> = turnaround
+        .into_iter()
+        .filter(|r| !left_out.contains(&r.submission_id))
+        .collect();
+    Ok(summarise(times, turnaround))
+}
+
+/// The rows the figures are computed from, in each database's own date arithmetic: one per
+/// submitted submission ([`times_sql`]) and one per answered invitation
+/// ([`turnaround_sql`]).
+fn load_rows(
+    conn: &mut DbConnection,
+    collection_ids: &[i64],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> QueryResult<(Vec<TimesRow>, Vec<TurnaroundRow>)> {
     let ids = collection_ids
         .iter()
         .map(i64::to_string)
@@ -250,7 +271,7 @@ pub fn compute(
         }
         out
     };
-    let (times, turnaround): (Vec<TimesRow>, Vec<TurnaroundRow>) = match conn {
+    Ok(match conn {
         DbConnection::Sqlite(c) => {
             let diff = |col: &str| format!("julianday({col}) - julianday(submitted_at)");
             let times = diesel::sql_query(times_sql(
@@ -293,16 +314,12 @@ pub fn compute(
             .load(c)?;
             (times, turnaround)
         }
-    };
+    })
+}
 
-    let times: Vec<TimesRow> = times
-        .into_iter()
-        .filter(|r| !left_out.contains(&r.submission_id))
-        .collect();
-    let turnaround: Vec<TurnaroundRow> = turnaround
-        .into_iter()
-        .filter(|r| !left_out.contains(&r.submission_id))
-        .collect();
+/// The figures from the rows: submissions per month, the times to the first and the final
+/// decision, the acceptance rate, and the reviewers' response and review times.
+fn summarise(times: Vec<TimesRow>, turnaround: Vec<TurnaroundRow>) -> Statistics {
     let mut months: std::collections::BTreeMap<String, usize> = Default::default();
     let mut first = Vec::new();
     let mut last = Vec::new();
@@ -334,7 +351,7 @@ pub fn compute(
     }
     let per_month = fill_months(&months.into_iter().collect::<Vec<_>>());
     let bins = |v: &[f64]| histogram(v, bin_width(v), 12);
-    Ok(Statistics {
+    Statistics {
         computed_at: crate::db::now(),
         per_month,
         submitted,
@@ -346,7 +363,7 @@ pub fn compute(
         response: Summary::of(&mut response),
         review_bins: bins(&review),
         review: Summary::of(&mut review),
-    })
+    }
 }
 
 /// One row per submission with a `submit` event: its month and, in days after that first

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{Backend, spawn_app, spawn_app_with};
+use crate::helpers::{Backend, csrf_token_of, press_at_once, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 
 const PASSWORD: &str = "glass-orchid-lantern-42";
@@ -399,24 +399,9 @@ async fn account_forms_send_one_message_per_address_in_a_few_minutes(backend: Ba
 
     // Ten "Forgot password" presses at once, minutes later: one message, one live link.
     app.age_outbox(10).await;
-    let token = app.csrf_token().await;
-    let url = app.url("/password/forgot");
-    let presses: Vec<_> = (0..10)
-        .map(|_| {
-            let (client, url, token) = (app.client.clone(), url.clone(), token.clone());
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .form(&[("email", "ada@uni.example"), ("csrf_token", &token)])
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-            })
-        })
-        .collect();
-    for press in presses {
-        assert_eq!(press.await.unwrap(), StatusCode::SEE_OTHER);
+    let fields = [("email", "ada@uni.example")];
+    for status in press_at_once(&app, "/password/forgot", &fields, 10).await {
+        assert_eq!(status, StatusCode::SEE_OTHER);
     }
     assert_eq!(to_ada(), 2, "one reset message for ten presses");
     let first_link = app
@@ -470,19 +455,7 @@ async fn a_signed_in_person_changes_their_password(backend: Backend) {
         .await;
     // Another browser signed in too.
     let (other, _) = app.another_visitor();
-    let token = other
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = scraper::Html::parse_document(&token)
-        .select(&scraper::Selector::parse("input[name=csrf_token]").unwrap())
-        .next()
-        .and_then(|e| e.value().attr("value").map(str::to_owned))
-        .unwrap();
+    let csrf = csrf_token_of(&other, &app.url("/login")).await;
     let signed = other
         .post(app.url("/login"))
         .form(&[

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::helpers::{Backend, TestApp, make_office_administrator, spawn_app};
 use crate::on_both_backends;
 
 async fn sign_in_as_editor_in_chief(app: &TestApp) {
@@ -172,8 +172,7 @@ async fn two_tabs_on_the_collection_form_never_lose_a_write_silently(backend: Ba
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert!(
         stale
-            .select(".error-summary")
-            .join(" ")
+            .error_summary()
             .contains("saved by someone else, or from another tab")
     );
     assert_eq!(
@@ -200,6 +199,7 @@ async fn two_tabs_on_the_collection_form_never_lose_a_write_silently(backend: Ba
     );
 }
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn editor_in_chief_appoints_and_removes_a_guest_editor(backend: Backend) {
     let app = spawn_app(backend).await;
     app.register_verified(
@@ -310,29 +310,17 @@ async fn editor_in_chief_appoints_and_removes_a_guest_editor(backend: Backend) {
 
 /// Administrators are appointed for the whole site, so the form needs no place for them; the
 /// editor-in-chief is not offered the role (permissions.rs says why) and a crafted request
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 /// is refused with a clear message.
 async fn an_administrator_appoints_another_without_choosing_a_place(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
-    app.register_verified(
-        "Office Admin",
-        "office@uni.example",
-        "glass-orchid-lantern-42",
-    )
-    .await;
+    make_office_administrator(&app).await;
     app.register_verified(
         "Kwame Asante",
         "kwame@uni.example",
         "glass-orchid-lantern-42",
     )
-    .await;
-    app.with_db(|conn| {
-        let p = peerdesk::db::accounts::find_person_by_email(conn, "office@uni.example")
-            .unwrap()
-            .unwrap();
-        peerdesk::db::roles::grant(conn, p.id, peerdesk::domain::Role::Admin, None, None, None)
-            .unwrap();
-    })
     .await;
 
     // The editor-in-chief is not offered "Administrator"; a crafted request says why.

@@ -389,6 +389,115 @@ fn the_check_reads_groups_and_paths_written_in_place() {
     assert_eq!(shortest_circle(&graph, &group), ["a", "b", "c", "a"]);
 }
 
+/// The rooms of the house stay small enough to hold in the head (ARCHITECTURE.md, "Rooms"):
+/// no Rust file over 800 lines and no function over 80, unless it says why in a comment
+/// containing "Long because" (a file: in its first 30 lines; a function: in the comment and
+/// attribute lines right above it). Reads src/, tests/, benches/, examples/ and build.rs.
+const LONGEST_FILE: usize = 800;
+const LONGEST_FUNCTION: usize = 80;
+const THE_REASON: &str = "Long because";
+
+/// A function's name when `line` opens one with a body (`pub(crate) async fn name(`…).
+fn opens_function(line: &str) -> Option<&str> {
+    let mut rest = line.trim_start();
+    for prefix in [
+        "pub(crate) ",
+        "pub(super) ",
+        "pub ",
+        "const ",
+        "async ",
+        "unsafe ",
+    ] {
+        rest = rest.strip_prefix(prefix).unwrap_or(rest);
+    }
+    let name = rest.strip_prefix("fn ")?;
+    let end = name
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    (end > 0 && !line.trim_end().ends_with(';')).then(|| &name[..end])
+}
+
+/// The rooms over size in one file's text, each as "path:line what (N lines)".
+fn oversized_rooms(path: &str, source: &str) -> Vec<String> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut found = Vec::new();
+    if lines.len() > LONGEST_FILE && !lines.iter().take(30).any(|l| l.contains(THE_REASON)) {
+        found.push(format!("{path}: the file ({} lines)", lines.len()));
+    }
+    for (at, line) in lines.iter().enumerate() {
+        let Some(name) = opens_function(line) else {
+            continue;
+        };
+        // rustfmt closes a body with a brace at the opening line's indentation.
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let closing = format!("{indent}}}");
+        let Some(length) = lines[at + 1..].iter().position(|l| *l == closing) else {
+            continue;
+        };
+        let length = length + 2;
+        let explained = lines[..at]
+            .iter()
+            .rev()
+            .take_while(|l| {
+                let t = l.trim_start();
+                t.starts_with("//") || t.starts_with("#[")
+            })
+            .any(|l| l.contains(THE_REASON));
+        if length > LONGEST_FUNCTION && !explained {
+            found.push(format!("{path}:{} fn {name} ({length} lines)", at + 1));
+        }
+    }
+    found
+}
+
+#[test]
+fn no_file_over_800_lines_and_no_function_over_80_without_a_reason() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("build.rs")];
+    for dir in ["src", "tests", "benches", "examples"] {
+        if root.join(dir).is_dir() {
+            rust_files(&root.join(dir), &mut files);
+        }
+    }
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| f.is_file()) {
+        let source = std::fs::read_to_string(file).expect("a readable source file");
+        let path = file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        found.extend(oversized_rooms(&path, &source));
+    }
+    assert!(
+        found.is_empty(),
+        "split these by what a reader looks for, or say why in a comment containing \"{THE_REASON}\":\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_size_check_sees_long_functions_and_their_reasons() {
+    let body = |n: usize| "    let x = 1;\n".repeat(n);
+    let long = format!("pub fn big() {{\n{}}}\n", body(80));
+    assert_eq!(
+        oversized_rooms("a.rs", &long),
+        ["a.rs:1 fn big (82 lines)"],
+        "82 lines with no reason is too long"
+    );
+    let explained = format!("/// Long because it is one table.\n#[allow(dead_code)]\n{long}");
+    assert!(oversized_rooms("a.rs", &explained).is_empty());
+    let short = format!("    async fn small() {{\n{}    }}\n", body(78));
+    assert!(oversized_rooms("a.rs", &short).is_empty());
+    assert!(oversized_rooms("a.rs", "fn declared_only();\n").is_empty());
+    let file = "let x = 1;\n".repeat(801);
+    assert_eq!(
+        oversized_rooms("b.rs", &file),
+        ["b.rs: the file (801 lines)"]
+    );
+    assert!(oversized_rooms("b.rs", &format!("//! Long because: data.\n{file}")).is_empty());
+}
+
 /// Prints the graph (`cargo test --test api architecture::print -- --ignored --nocapture`).
 #[test]
 #[ignore = "prints the whole import graph for a reader; asserts nothing"]

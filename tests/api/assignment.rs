@@ -3,49 +3,29 @@
 //! interests") in the three cases the demo shows.
 
 use diesel::prelude::*;
-use reqwest::StatusCode;
 
-use crate::helpers::{Backend, TestApp, spawn_app};
-use crate::submissions::{complete_form, pdf_bytes, rare_cancers, signed_in_author};
+use crate::helpers::*;
 use peerdesk::db::schema::{events, people, submissions};
+
+/// An author at Guest Editor Bruna Samia Dalmasso's institution (name, address, affiliation).
+const SOFIA_AT_SAN_MARTINO: (&str, &str, &str) = (
+    "Sofia Bianchi",
+    "sofia.author@hsanmartino.example",
+    "IRCCS Ospedale Policlinico San Martino, Italy",
+);
+/// An author at Guest Editor Atif A. Ahmed's.
+const SAM_AT_SEATTLE: (&str, &str, &str) = (
+    "Sam Carter",
+    "sam.carter@seattlechildrens.example",
+    "University of Washington, Seattle Children's Hospital, USA",
+);
 
 /// Submits the complete form with `authors` (name, e-mail, affiliation) and returns the
 /// submission's id.
 async fn submit_with_authors(app: &TestApp, key: u8, authors: &[(&str, &str, &str)]) -> i64 {
     let (collection_id, topic) = rare_cancers(app).await;
-    let mut fields: Vec<(String, String)> =
-        complete_form(collection_id, &topic, &format!("{key:032x}"))
-            .into_iter()
-            .filter(|(k, _)| !k.starts_with("author_"))
-            .collect();
-    for (i, (name, email, affiliation)) in authors.iter().enumerate() {
-        fields.push((format!("author_name_{i}"), (*name).into()));
-        fields.push((format!("author_email_{i}"), (*email).into()));
-        fields.push((format!("author_affiliation_{i}"), (*affiliation).into()));
-        fields.push((format!("author_orcid_{i}"), String::new()));
-    }
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let page = app
-        .post_multipart(
-            "/submissions/new",
-            &refs,
-            &[("manuscript", "paper.pdf", pdf_bytes())],
-        )
-        .await;
-    assert_eq!(
-        page.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        page.visible_text()
-    );
-    page.location
-        .unwrap()
-        .trim_start_matches("/submissions/")
-        .parse()
-        .unwrap()
+    let form = complete_form(collection_id, &topic, &format!("{key:032x}"));
+    submit_manuscript(app, &with_authors(form, authors)).await
 }
 
 /// (handling editor's name, flag reason, the assignment or flag event's note)
@@ -75,18 +55,28 @@ async fn outcome(app: &TestApp, id: i64) -> (Option<String>, Option<String>, Str
     .await
 }
 
-async fn number_of(app: &TestApp, id: i64) -> String {
-    app.with_db(move |conn| {
-        submissions::table
-            .find(id)
-            .select(submissions::manuscript_number)
-            .first::<Option<String>>(conn)
-            .unwrap()
-            .unwrap()
-    })
-    .await
+/// The message of `kind` about submission `id` (threaded under its number), if one was sent.
+async fn mail_about(
+    app: &TestApp,
+    id: i64,
+    kind: &str,
+) -> Option<peerdesk::db::outbox::OutboxMessage> {
+    let number = app
+        .with_db(move |conn| {
+            submissions::table
+                .find(id)
+                .select(submissions::manuscript_number)
+                .first::<Option<String>>(conn)
+                .unwrap()
+                .unwrap()
+        })
+        .await;
+    app.outbox()
+        .into_iter()
+        .find(|m| m.kind == kind && m.thread_key.as_deref() == Some(number.as_str()))
 }
 
+/// Long because it is the three cases side by side, each with its own authors and explanation.
 async fn the_three_assignment_cases(backend: Backend) {
     let app = spawn_app(backend).await;
     // The demo's own three submissions show the same cases; they are checked below too.
@@ -95,16 +85,7 @@ async fn the_three_assignment_cases(backend: Backend) {
 
     // 1. An author shares Guest Editor Bruna Samia Dalmasso's institution: the other Guest
     //    Editor handles it, and the explanation says why.
-    let one = submit_with_authors(
-        &app,
-        1,
-        &[(
-            "Sofia Bianchi",
-            "sofia.author@hsanmartino.example",
-            "IRCCS Ospedale Policlinico San Martino, Italy",
-        )],
-    )
-    .await;
+    let one = submit_with_authors(&app, 1, &[SOFIA_AT_SAN_MARTINO]).await;
     let (editor, flag, why) = outcome(&app, one).await;
     assert_eq!(editor.as_deref(), Some("Atif A. Ahmed"), "{why}");
     assert!(flag.is_none());
@@ -114,13 +95,8 @@ async fn the_three_assignment_cases(backend: Backend) {
         why.contains("assigned Guest Editor Atif A. Ahmed: no conflict"),
         "{why}"
     );
-    let number = number_of(&app, one).await;
-    let mail = app
-        .outbox()
-        .into_iter()
-        .find(|m| {
-            m.kind == "handling_editor_assigned" && m.thread_key.as_deref() == Some(number.as_str())
-        })
+    let mail = mail_about(&app, one, "handling_editor_assigned")
+        .await
         .expect("the editor is told");
     assert_eq!(mail.to_address, "atif.ahmed@seattlechildrens.example");
     assert!(
@@ -129,23 +105,7 @@ async fn the_three_assignment_cases(backend: Backend) {
     );
 
     // 2. Both Guest Editors are conflicted: an Editorial Board Member handles it.
-    let two = submit_with_authors(
-        &app,
-        2,
-        &[
-            (
-                "Sofia Bianchi",
-                "sofia.author@hsanmartino.example",
-                "IRCCS Ospedale Policlinico San Martino, Italy",
-            ),
-            (
-                "Sam Carter",
-                "sam.carter@seattlechildrens.example",
-                "University of Washington, Seattle Children's Hospital, USA",
-            ),
-        ],
-    )
-    .await;
+    let two = submit_with_authors(&app, 2, &[SOFIA_AT_SAN_MARTINO, SAM_AT_SEATTLE]).await;
     let (editor, flag, why) = outcome(&app, two).await;
     assert!(flag.is_none(), "{why}");
     let editor = editor.expect("a board member");
@@ -168,16 +128,8 @@ async fn the_three_assignment_cases(backend: Backend) {
         &app,
         3,
         &[
-            (
-                "Sofia Bianchi",
-                "sofia.author@hsanmartino.example",
-                "IRCCS Ospedale Policlinico San Martino, Italy",
-            ),
-            (
-                "Sam Carter",
-                "sam.carter@seattlechildrens.example",
-                "University of Washington, Seattle Children's Hospital, USA",
-            ),
+            SOFIA_AT_SAN_MARTINO,
+            SAM_AT_SEATTLE,
             (
                 "Anna Berg",
                 "anna.berg@ki.example",
@@ -207,13 +159,8 @@ async fn the_three_assignment_cases(backend: Backend) {
         flag.is_some_and(|f| f.contains("nobody free of competing interests")),
         "{why}"
     );
-    let number = number_of(&app, three).await;
-    let flagged = app
-        .outbox()
-        .into_iter()
-        .find(|m| {
-            m.kind == "submission_flagged" && m.thread_key.as_deref() == Some(number.as_str())
-        })
+    let flagged = mail_about(&app, three, "submission_flagged")
+        .await
         .expect("the editor-in-chief is told");
     assert_eq!(flagged.to_address, "helen.marsh@bmccancer.example");
     assert!(
@@ -226,15 +173,7 @@ async fn the_three_assignment_cases(backend: Backend) {
 async fn the_demo_shows_the_three_cases(backend: Backend) {
     let app = spawn_app(backend).await;
     app.load_demo().await;
-    let ids: Vec<i64> = app
-        .with_db(|conn| {
-            submissions::table
-                .select(submissions::id)
-                .order(submissions::id)
-                .load(conn)
-                .unwrap()
-        })
-        .await;
+    let ids = submission_ids(&app).await;
     assert_eq!(ids.len(), 3);
     let (editor, _, why) = outcome(&app, ids[0]).await;
     assert_eq!(editor.as_deref(), Some("Atif A. Ahmed"), "{why}");

@@ -13,8 +13,8 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
 use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::helpers::pdf_bytes;
 use crate::helpers::{Backend, ScratchDir, TestApp, spawn_app};
-use crate::submissions::pdf_bytes;
 
 const AUTHOR: &str = "ada@uni.example";
 const AUTHOR_PASSWORD: &str = "a long enough passphrase 42";
@@ -133,6 +133,8 @@ async fn decide_in_browser(b: &Client, app: &TestApp, id: i64, kind: &str) {
     wait_for_text(b, ".flash", "Decision sent").await;
 }
 
+/// Long because it is the whole journey in one browser, from submission to the collection page;
+/// each page leads to the next.
 #[tokio::test]
 async fn the_whole_journey_from_submission_to_the_collection_page() {
     let Some(browser) = start_browser().await else {

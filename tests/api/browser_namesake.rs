@@ -6,12 +6,11 @@
 use diesel::prelude::*;
 
 use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
-use crate::helpers::{Backend, spawn_app};
-use peerdesk::db::schema::{publication_coauthors as pc, publications as p, submissions};
+use crate::helpers::{Backend, HELEN, sofia_lists_a_paper_with_a_namesake_of_helen, spawn_app};
+use peerdesk::db::schema::submissions;
 
-const HELEN: &str = "helen.marsh@bmccancer.example";
-const SOFIA: &str = "sofia.bianchi@hsanmartino.example";
-
+/// Long because it is one session in the browser: her queue, the page, her ruling, and the
+/// queue again.
 #[tokio::test]
 async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
     let Some(browser) = start_browser().await else {
@@ -29,29 +28,7 @@ async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
                 .unwrap()
         })
         .await;
-    // Sofia Bianchi, its author, lists last year's paper with another Helen Marsh.
-    let sofia = app.person_id(SOFIA).await;
-    let year = chrono::Datelike::year(&peerdesk::db::now()) - 1;
-    app.with_db(move |conn| {
-        let paper: i64 = diesel::insert_into(p::table)
-            .values((
-                p::person_id.eq(sofia),
-                p::title.eq("Orbital lymphoma in adults"),
-                p::year.eq(year),
-            ))
-            .returning(p::id)
-            .get_result(conn)
-            .unwrap();
-        diesel::insert_into(pc::table)
-            .values((
-                pc::publication_id.eq(paper),
-                pc::name.eq("Helen Marsh"),
-                pc::email.eq(Some("h.marsh@ophthalmology.example")),
-            ))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    sofia_lists_a_paper_with_a_namesake_of_helen(&app).await;
     let helen = app.person_id(HELEN).await;
 
     b.goto(&app.url("/login")).await.unwrap();
@@ -63,6 +40,14 @@ async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
         .for_element(fantoccini::Locator::Css("form[action='/logout'] button"))
         .await
         .expect("signed in");
+    // Her queue counts it among the possible competing interests she has to rule on.
+    b.goto(&app.url("/editorial/queue")).await.unwrap();
+    wait_for_heading(b, "Editorial queue").await;
+    let to_rule = text_of(b, "#awaiting-ruling").await;
+    assert!(
+        to_rule.contains(&title),
+        "the queue lists it for her ruling: {to_rule}"
+    );
     b.goto(&app.url(&format!("/editorial/submissions/{one}")))
         .await
         .unwrap();
@@ -100,4 +85,14 @@ async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
         page.contains("Another Helen Marsh: I never wrote with Sofia Bianchi"),
         "the ruling and its reason are in the history"
     );
+    // Ruled: it leaves the list of what she has to rule on, and stays in her lists.
+    b.goto(&app.url("/editorial/queue")).await.unwrap();
+    wait_for_heading(b, "Editorial queue").await;
+    let queue = text_of(b, "main").await;
+    let to_rule = match b.find(fantoccini::Locator::Css("#awaiting-ruling")).await {
+        Ok(section) => section.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    assert!(!to_rule.contains(&title), "ruled, not listed: {to_rule}");
+    assert!(queue.contains(&title), "still in her open submissions");
 }

@@ -5,18 +5,20 @@
 use fantoccini::Locator;
 
 use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::helpers::{ATIF, NEW_REVIEWER, marta_invited};
 use crate::helpers::{Backend, spawn_app};
-use crate::reviews::{ATIF, NEW_REVIEWER, first_submission, invite_by_address};
 
+/// Long because it is one reviewer's session in the browser, from the e-mailed link to the
+/// submitted review.
 #[tokio::test]
 async fn a_reviewer_without_an_account_reviews_in_the_browser() {
     let Some(browser) = start_browser().await else {
         return;
     };
     let app = spawn_app(Backend::Sqlite).await;
-    let logins = app.load_demo().await;
     let b = &browser.client;
-    let id = first_submission(&app).await;
+    // The editor invites by address (over HTTP; the editor's pages have their own tests).
+    let (logins, id, link) = marta_invited(&app).await;
     let heading = app
         .with_db(move |conn| {
             use diesel::prelude::*;
@@ -29,10 +31,6 @@ async fn a_reviewer_without_an_account_reviews_in_the_browser() {
             format!("Your review of {}", number.unwrap())
         })
         .await;
-
-    // The editor invites by address (over HTTP; the editor's pages have their own tests).
-    app.login(ATIF, &logins[ATIF]).await;
-    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
     let mail = app
         .mails_to(NEW_REVIEWER)
         .into_iter()

@@ -10,7 +10,7 @@ use fantoccini::{Client, Locator};
 
 use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
 use crate::helpers::{Backend, ScratchDir, spawn_app};
-use crate::submissions::{pdf_bytes, rare_cancers};
+use crate::helpers::{pdf_bytes, rare_cancers, receipt_and_co_author_notice};
 
 const PASSWORD: &str = "a long enough passphrase 42";
 
@@ -41,6 +41,7 @@ async fn is_checked(client: &Client, css: &str) -> bool {
     wait_for(client, css).await.is_selected().await.unwrap()
 }
 
+/// Long because it is one author's session in the browser, field by field, read top to bottom.
 #[tokio::test]
 async fn an_author_submits_a_manuscript_in_the_browser() {
     let Some(browser) = start_browser().await else {
@@ -182,19 +183,7 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     .unwrap();
 
     // The receipt to the author and the notice to the co-author, threaded under the number.
-    let outbox = app.outbox();
-    let receipt = outbox
-        .iter()
-        .find(|m| m.kind == "submission_received")
-        .expect("receipt");
-    assert_eq!(receipt.to_address, "ada@uni.example");
-    assert_eq!(receipt.thread_key.as_deref(), Some(number.as_str()));
-    let notice = outbox
-        .iter()
-        .find(|m| m.kind == "co_author_listed")
-        .expect("co-author notice");
-    assert_eq!(notice.to_address, "ben@clinic.example");
-    assert_eq!(notice.thread_key.as_deref(), Some(number.as_str()));
+    receipt_and_co_author_notice(&app, &number);
 
     browser.client.clone().close().await.unwrap();
     eprintln!("browser submission took {:?}", started.elapsed());

@@ -169,6 +169,7 @@ fn migrate_demo_and_create_admin_on_a_fresh_database() {
 /// request at INFO with the route as registered (never the token in the address, nor the
 /// query), the redirect to sign-in at INFO too, no colour codes, and no demo password in
 /// the log or in standard output (they are in `data/demo-logins.txt` only).
+/// Long because it is one run of the server, then its log read for each rule.
 #[tokio::test]
 async fn the_log_has_one_plain_line_per_request_and_no_secrets() {
     let dir = ScratchDir::new();

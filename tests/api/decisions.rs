@@ -2,22 +2,11 @@
 //! decision after review quoting "Reviewer 1" (never names, never confidential comments),
 //! refused moves, conflicted editors, and two decisions at once.
 
-use std::collections::HashMap;
-
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::helpers::{Backend, Page, TestApp, spawn_app};
-use crate::reviews::{
-    ATIF, BRUNA, Jar, NEW_REVIEWER, SOFIA, as_person, browse_as, first_submission,
-    invite_by_address, new_jar, post_on_page, state_of,
-};
-use crate::submissions::pdf_bytes;
-use peerdesk::db::schema::{decision_letters, events, review_invitations};
-
-pub const COMMENTS: &str =
-    "The cohort is small but well described; please add the follow-up times.";
-pub const CONFIDENTIAL: &str = "Between us: borderline, I know this group's earlier work.";
+use crate::helpers::*;
+use peerdesk::db::schema::{decision_letters, review_invitations};
 
 async fn letters(app: &TestApp, id: i64) -> Vec<(String, String)> {
     app.with_db(move |conn| {
@@ -31,53 +20,7 @@ async fn letters(app: &TestApp, id: i64) -> Vec<(String, String)> {
     .await
 }
 
-/// The state-changing events of the submission (from/to recorded), oldest first.
-pub async fn moves(app: &TestApp, id: i64) -> Vec<String> {
-    app.with_db(move |conn| {
-        events::table
-            .filter(events::subject_type.eq("submission"))
-            .filter(events::subject_id.eq(id))
-            .filter(events::to_state.is_not_null())
-            .order(events::id)
-            .select(events::kind)
-            .load(conn)
-            .unwrap()
-    })
-    .await
-}
-
-fn decision_path(id: i64) -> String {
-    format!("/editorial/submissions/{id}/decision")
-}
-
-/// The signed-in editor opens the decision page for `kind` and sends `letter` (the draft
-/// when `None`).
-pub async fn send(app: &TestApp, id: i64, kind: &str, letter: Option<&str>) -> Page {
-    let page_path = format!("{}?kind={kind}", decision_path(id));
-    let page = app.get(&page_path).await;
-    let draft = page
-        .select("textarea#letter")
-        .into_iter()
-        .next()
-        .unwrap_or_default();
-    let expected = page
-        .attr("input[name=expected_state]", "value")
-        .unwrap_or_default();
-    let letter = letter.map_or(draft, str::to_owned);
-    post_on_page(
-        app,
-        &page_path,
-        &decision_path(id),
-        &[
-            ("kind", kind),
-            ("letter", &letter),
-            ("expected_state", &expected),
-            ("action", "send"),
-        ],
-    )
-    .await
-}
-
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn desk_rejection_is_emailed_and_shown_to_the_author(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -128,7 +71,7 @@ async fn desk_rejection_is_emailed_and_shown_to_the_author(backend: Backend) {
     assert!(letters(&app, id).await.is_empty());
     assert_eq!(state_of(&app, id).await, "submitted");
 
-    let sent = send(&app, id, "desk_reject", Some(&letter)).await;
+    let sent = send_decision(&app, id, "desk_reject", Some(&letter)).await;
     assert_eq!(
         sent.status,
         StatusCode::SEE_OTHER,
@@ -170,41 +113,6 @@ async fn desk_rejection_is_emailed_and_shown_to_the_author(backend: Backend) {
 
 crate::on_both_backends!(desk_rejection_is_emailed_and_shown_to_the_author);
 
-/// Atif invites a new reviewer, who accepts, declares no conflict and reviews.
-pub async fn one_review_round(app: &mut TestApp, logins: &HashMap<String, String>, id: i64) {
-    as_person(app, logins, ATIF).await;
-    let link = invite_by_address(app, id, "Marta Lindqvist", NEW_REVIEWER).await;
-    let editor_jar = browse_as(app, &new_jar());
-    let accepted = post_on_page(app, &link, &format!("{link}/accept"), &[]).await;
-    let desk = accepted.location.clone().expect("to the review desk");
-    post_on_page(
-        app,
-        &desk,
-        &format!("{desk}/declaration"),
-        &[("answer", "none")],
-    )
-    .await;
-    let sent = app
-        .post_multipart(
-            &desk,
-            &[
-                ("recommendation", "minor_revision"),
-                ("comments_to_authors", COMMENTS),
-                ("confidential_comments", CONFIDENTIAL),
-                ("action", "submit"),
-            ],
-            &[("attachment", "annotated.pdf", pdf_bytes())],
-        )
-        .await;
-    assert_eq!(
-        sent.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        sent.visible_text()
-    );
-    browse_as(app, &editor_jar);
-}
-
 async fn a_minor_revision_quotes_reviewer_1_and_nothing_confidential(backend: Backend) {
     let mut app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -212,7 +120,7 @@ async fn a_minor_revision_quotes_reviewer_1_and_nothing_confidential(backend: Ba
     one_review_round(&mut app, &logins, id).await;
     assert_eq!(state_of(&app, id).await, "under_review");
     // A second reviewer who never answers: the decision ends the invitation.
-    invite_by_address(&app, id, "Nils Berg", "nils.berg@lund-review.example").await;
+    invite_by_address(&app, id, "Nils Berg", NILS).await;
 
     let page = app
         .get(&format!("{}?kind=minor_revision", decision_path(id)))
@@ -224,7 +132,7 @@ async fn a_minor_revision_quotes_reviewer_1_and_nothing_confidential(backend: Ba
     assert!(!draft.contains("Marta"), "{draft}");
     assert!(!draft.contains("Lindqvist"), "{draft}");
 
-    let sent = send(&app, id, "minor_revision", None).await;
+    let sent = send_decision(&app, id, "minor_revision", None).await;
     assert_eq!(
         sent.status,
         StatusCode::SEE_OTHER,
@@ -280,57 +188,6 @@ async fn a_minor_revision_quotes_reviewer_1_and_nothing_confidential(backend: Ba
 
 crate::on_both_backends!(a_minor_revision_quotes_reviewer_1_and_nothing_confidential);
 
-const NILS: &str = "nils.berg@lund-review.example";
-
-/// The reviewer with the e-mailed `link` (in a browser of their own) accepts and declares
-/// no competing interest; returns their desk's path and their browser.
-pub async fn accept_in_own_browser(app: &mut TestApp, link: &str) -> (String, Jar) {
-    let jar = new_jar();
-    let before = browse_as(app, &jar);
-    let accepted = post_on_page(app, link, &format!("{link}/accept"), &[]).await;
-    let desk = accepted.location.clone().expect("to the review desk");
-    post_on_page(
-        app,
-        &desk,
-        &format!("{desk}/declaration"),
-        &[("answer", "none")],
-    )
-    .await;
-    browse_as(app, &before);
-    (desk, jar)
-}
-
-/// The reviewer signed in as `jar` submits a review with `comments` to the authors and
-/// `confidential` comments to the editor.
-pub async fn submit_review_as(
-    app: &mut TestApp,
-    jar: &Jar,
-    desk: &str,
-    comments: &str,
-    confidential: &str,
-) {
-    let before = browse_as(app, jar);
-    let sent = app
-        .post_multipart(
-            desk,
-            &[
-                ("recommendation", "minor_revision"),
-                ("comments_to_authors", comments),
-                ("confidential_comments", confidential),
-                ("action", "submit"),
-            ],
-            &[],
-        )
-        .await;
-    assert_eq!(
-        sent.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        sent.visible_text()
-    );
-    browse_as(app, &before);
-}
-
 async fn reviewers_keep_one_number_in_the_letter_and_on_the_editors_page(backend: Backend) {
     let mut app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -382,6 +239,7 @@ async fn reviewers_keep_one_number_in_the_letter_and_on_the_editors_page(backend
 
 crate::on_both_backends!(reviewers_keep_one_number_in_the_letter_and_on_the_editors_page);
 
+/// Long because it is one story read top to bottom: each step checks what the one before left.
 async fn refused_decisions_change_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -468,6 +326,8 @@ async fn refused_decisions_change_nothing(backend: Backend) {
 crate::on_both_backends!(refused_decisions_change_nothing);
 
 /// Two decisions sent at once from two sessions: exactly one wins; the other is told the
+/// Long because the race is one story: two sessions read the page, send at once, and every
+/// trace of the outcome is checked.
 /// submission was already decided, and nothing of it is recorded.
 async fn two_decisions_at_once_one_wins(backend: Backend) {
     let mut app = spawn_app(backend).await;

@@ -1,5 +1,20 @@
 //! Test helpers: start the real application on port 0 with a fresh database and drive it
 //! over HTTP like a person would, with a cookie-keeping client.
+//!
+//! The user stories the tests share are in the modules below, all re-exported here:
+//! [`people`] (the demo's people, signing in, a browser of one's own), [`manuscripts`]
+//! (the submission form and finding submissions), [`reviewing`] (invite, accept, review)
+//! and [`deciding`] (the decision letter, the moves of a submission).
+
+mod deciding;
+mod manuscripts;
+mod people;
+mod reviewing;
+
+pub use deciding::*;
+pub use manuscripts::*;
+pub use people::*;
+pub use reviewing::*;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -226,6 +241,24 @@ impl Drop for TestApp {
     }
 }
 
+/// The pages that are not about one submission: lists, the office, the exports. Each person
+/// may open some and gets 404 (or the sign-in page) for the others.
+pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 13] = [
+    "/",
+    "/dashboard",
+    "/profile",
+    "/submissions",
+    "/reviews",
+    "/editorial/queue",
+    "/editorial/board",
+    "/editorial/statistics",
+    "/editorial/exports",
+    "/editorial/exports/submissions.csv",
+    "/admin",
+    "/admin/outbox",
+    "/admin/roles",
+];
+
 /// A page as the person sees it.
 pub struct Page {
     pub status: StatusCode,
@@ -261,6 +294,23 @@ impl Page {
     /// All visible text, whitespace collapsed.
     pub fn visible_text(&self) -> String {
         self.select("body").join(" ")
+    }
+
+    /// The answer to a form that must be taken: a redirect (otherwise the test fails with
+    /// the page's text).
+    pub fn taken(self) -> Page {
+        assert_eq!(
+            self.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            self.visible_text()
+        );
+        self
+    }
+
+    /// What a refused form says above it (its error summary), whitespace collapsed.
+    pub fn error_summary(&self) -> String {
+        self.select(".error-summary").join(" ")
     }
 
     pub fn field_error(&self, field: &str) -> Option<String> {
@@ -399,6 +449,17 @@ impl TestApp {
         .await
     }
 
+    /// POSTs a multipart form that must be taken: the answer is a redirect (otherwise the
+    /// test fails with the page's text).
+    pub async fn post_multipart_taken(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Page {
+        self.post_multipart(path, fields, files).await.taken()
+    }
+
     /// POSTs a form and follows the redirect, as a browser would.
     pub async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let page = self.post_form(path, fields).await;
@@ -488,6 +549,11 @@ impl TestApp {
         let mut rows = peerdesk::db::outbox::list(&mut conn, &filter, 100_000).expect("outbox");
         rows.reverse();
         rows
+    }
+
+    /// The oldest message of `kind` in the outbox, if there is one.
+    pub fn mail_of_kind(&self, kind: &str) -> Option<peerdesk::db::outbox::OutboxMessage> {
+        self.outbox().into_iter().find(|m| m.kind == kind)
     }
 
     pub fn mails_to(&self, email: &str) -> Vec<String> {

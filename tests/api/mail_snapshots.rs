@@ -240,6 +240,7 @@ fn submission_flagged() {
     );
 }
 
+/// Long because it is a list: one snapshot per review message, each with its own fields.
 #[test]
 fn review_messages() {
     let site = "peerdesk.example";

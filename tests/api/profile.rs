@@ -98,6 +98,7 @@ async fn an_affiliation_ending_before_it_starts_is_refused_beside_the_field(back
     assert_eq!(counts(&app, me).await.0, 0, "nothing was written");
 }
 
+/// Long because it is one profile built row by row, each kind of row checked as it is added.
 async fn a_profile_is_built_by_hand_and_by_import(backend: Backend) {
     let (app, me) = signed_in(backend).await;
 
@@ -411,6 +412,8 @@ async fn a_profile_is_built_by_hand_and_by_import(backend: Backend) {
     );
 }
 
+/// Long because it is one address's story, from added to confirmed to counted, each step
+/// checked against the last.
 async fn an_extra_address_counts_once_confirmed_by_post(backend: Backend) {
     let (app, me) = signed_in(backend).await;
     app.register_verified("Bo Li", "bo.li@uni.example", PASSWORD)
@@ -578,6 +581,8 @@ async fn an_extra_address_counts_once_confirmed_by_post(backend: Backend) {
     assert_eq!(emails_of(&app).await, vec!["ada@uni.example"]);
 }
 
+/// Long because it is one table of crafted requests against another person's rows, each checked
+/// to change nothing.
 async fn someone_elses_rows_answer_404_and_stay(backend: Backend) {
     let (app, ada) = signed_in(backend).await;
     for (path, fields) in [

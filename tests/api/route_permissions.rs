@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::helpers::*;
 use peerdesk::db::schema::submissions;
 
 const SOFIA: &str = "sofia.bianchi@hsanmartino.example"; // the submitter
@@ -24,6 +24,7 @@ const ADMIN_PASSWORD: &str = "glass-orchid-lantern-42";
 type Route = (&'static str, String, Vec<(String, String)>);
 
 /// Every route about one submission and one of its files.
+/// Long because it is a table: every route about one submission, one line each.
 fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
     let no_reason = vec![("reason".to_owned(), String::new())];
     vec![
@@ -142,6 +143,8 @@ async fn status_of(app: &TestApp, method: &str, path: &str, fields: &[(String, S
     page.status.as_u16()
 }
 
+/// Long because it is one table of who gets what on every route, checked row by row, then again
+/// with a conflict.
 async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins: HashMap<String, String> = app.load_demo().await;
@@ -157,11 +160,7 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     let sofia = app.person_id(SOFIA).await;
     let kofi = app.person_id(KOFI).await;
     // A manuscript file on it, as the author would have uploaded.
-    let stored = app
-        .state
-        .files
-        .put(&crate::submissions::pdf_bytes())
-        .unwrap();
+    let stored = app.state.files.put(&pdf_bytes()).unwrap();
     let file = app
         .with_db(move |conn| {
             peerdesk::db::submissions::add_file(
@@ -233,21 +232,7 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // Conflict state: once the editor-in-chief has a confirmed conflict with the author,
     // the editorial doors close for her too, and the queue no longer lists it.
     let helen = app.person_id(HELEN).await;
-    app.with_db(move |conn| {
-        use peerdesk::db::schema::declared_conflicts as d;
-        diesel::insert_into(d::table)
-            .values((
-                d::person_id.eq(helen),
-                d::target_kind.eq("person"),
-                d::target_name.eq("Sofia Bianchi"),
-                d::target_email.eq("sofia.bianchi@hsanmartino.example"),
-                d::kind.eq("family"),
-                d::created_at.eq(peerdesk::db::now()),
-            ))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    declare_conflict(&app, helen, "Sofia Bianchi", SOFIA, "family", "").await;
     app.logout().await;
     app.login(HELEN, &logins[HELEN]).await;
     for (method, path, fields) in &all {
@@ -297,16 +282,7 @@ crate::on_both_backends!(journal_pages_ask_the_permissions_module);
 async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
     let app = spawn_app(backend).await;
     let mut logins: HashMap<String, String> = app.load_demo().await;
-    app.register_verified("Editorial Office", ADMIN, ADMIN_PASSWORD)
-        .await;
-    app.with_db(|conn| {
-        let p = peerdesk::db::accounts::find_person_by_email(conn, ADMIN)
-            .unwrap()
-            .unwrap();
-        peerdesk::db::roles::grant(conn, p.id, peerdesk::domain::Role::Admin, None, None, None)
-            .unwrap();
-    })
-    .await;
+    make_administrator(&app, "Editorial Office", ADMIN, ADMIN_PASSWORD).await;
     logins.insert(ADMIN.to_owned(), ADMIN_PASSWORD.to_owned());
     let collection: i64 = app
         .with_db(|conn| {
@@ -386,22 +362,15 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
 
 crate::on_both_backends!(every_journal_page_asks_the_permissions_module);
 
+/// Long because it is one table of who reads which message, then the same table once the
+/// editor-in-chief is conflicted.
 /// The outbox, by role and conflict: administrators read all of it; the editor-in-chief the
 /// mail about her journal's manuscripts except those she is conflicted with (404 for such a
 /// message, its page and "Retry now", as for one that does not exist); nobody else reads it.
 async fn the_outbox_answers_by_role_and_conflict(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins: HashMap<String, String> = app.load_demo().await;
-    app.register_verified("Office Admin", ADMIN, ADMIN_PASSWORD)
-        .await;
-    app.with_db(|conn| {
-        let p = peerdesk::db::accounts::find_person_by_email(conn, ADMIN)
-            .unwrap()
-            .unwrap();
-        peerdesk::db::roles::grant(conn, p.id, peerdesk::domain::Role::Admin, None, None, None)
-            .unwrap();
-    })
-    .await;
+    make_administrator(&app, "Office Admin", ADMIN, ADMIN_PASSWORD).await;
     // The mail that asked Atif to handle Sofia's manuscript, failed, so that "Retry now"
     // applies.
     let (number, title): (String, String) = app
@@ -476,21 +445,7 @@ async fn the_outbox_answers_by_role_and_conflict(backend: Backend) {
     // Once the editor-in-chief is conflicted with Sofia, the mail about her manuscript is
     // gone from Helen's outbox: the list, the filter, the page and "Retry now".
     let helen = app.person_id(HELEN).await;
-    app.with_db(move |conn| {
-        use peerdesk::db::schema::declared_conflicts as d;
-        diesel::insert_into(d::table)
-            .values((
-                d::person_id.eq(helen),
-                d::target_kind.eq("person"),
-                d::target_name.eq("Sofia Bianchi"),
-                d::target_email.eq("sofia.bianchi@hsanmartino.example"),
-                d::kind.eq("family"),
-                d::created_at.eq(peerdesk::db::now()),
-            ))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    declare_conflict(&app, helen, "Sofia Bianchi", SOFIA, "family", "").await;
     app.logout().await;
     app.login(HELEN, &logins[HELEN]).await;
     let everything = app.get("/admin/outbox").await;

@@ -10,6 +10,8 @@ use crate::helpers::{Backend, spawn_app};
 
 crate::on_both_backends!(scale_data_counts_and_pages);
 
+/// Long because it is one load of generated data with every count and page it makes checked
+/// against it.
 async fn scale_data_counts_and_pages(backend: Backend) {
     let app = spawn_app(backend).await;
     let report = app

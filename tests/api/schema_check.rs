@@ -76,7 +76,11 @@ fn every_table_matches(conn: &mut DbConnection) {
         decision_letters,
         published_articles,
         revision_responses,
-        appeals
+        appeals,
+        two_factor,
+        recovery_codes,
+        sign_in_challenges,
+        journal_security
     );
 }
 

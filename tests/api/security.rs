@@ -1,6 +1,8 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{Backend, spawn_app, spawn_app_with};
+use crate::helpers::{
+    Backend, PAGES_NOT_ABOUT_ONE_SUBMISSION, csrf_token_of, spawn_app, spawn_app_with,
+};
 use crate::on_both_backends;
 
 async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing(backend: Backend) {
@@ -32,22 +34,7 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing(backend
 
     // A token from another visitor's session does not work either.
     let (other, _) = app.another_visitor();
-    let page = other
-        .get(app.url("/password/forgot"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let theirs = scraper::Html::parse_document(&page)
-        .select(&scraper::Selector::parse("input[name=csrf_token]").unwrap())
-        .next()
-        .unwrap()
-        .value()
-        .attr("value")
-        .unwrap()
-        .to_owned();
+    let theirs = csrf_token_of(&other, &app.url("/password/forgot")).await;
     let mut crossed: Vec<(&str, &str)> = fields.to_vec();
     crossed.push(("csrf_token", &theirs));
     assert_eq!(
@@ -60,7 +47,7 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing(backend
 /// A multipart form shown again after an error is at an address without the CSRF token
 /// (it would stay in the history and in bookmarks): the token travels in the body only.
 async fn a_form_shown_again_keeps_the_csrf_token_out_of_the_address(backend: Backend) {
-    use crate::submissions::{complete_form, rare_cancers, signed_in_author};
+    use crate::helpers::{complete_form, post_fields, rare_cancers, signed_in_author};
     let app = spawn_app(backend).await;
     signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
     let (collection_id, topic) = rare_cancers(&app).await;
@@ -80,11 +67,7 @@ async fn a_form_shown_again_keeps_the_csrf_token_out_of_the_address(backend: Bac
         .into_iter()
         .filter(|(k, _)| k != "title")
         .collect();
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let again = app.post_multipart("/submissions/new", &refs, &[]).await;
+    let again = post_fields(&app, "/submissions/new", &fields, &[]).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.field_error("title").is_some());
     assert_eq!(again.location, None, "shown again at the address posted to");
@@ -180,6 +163,8 @@ async fn passwords_are_stored_as_argon2id(backend: Backend) {
 /// editorial pages, their review desks, the office) and a visitor the token pages; every
 /// answer, whatever its status, says `Cache-Control: no-store`. The stylesheet may be cached.
 /// Every answer also denies the browser features the site never uses.
+/// Long because it is one walk: every person, every page they may open, each answer's headers
+/// checked.
 async fn no_page_is_kept_in_a_cache(backend: Backend) {
     use diesel::prelude::*;
     use peerdesk::db::schema::{review_invitations, submissions};
@@ -201,26 +186,11 @@ async fn no_page_is_kept_in_a_cache(backend: Backend) {
                 .unwrap()
         })
         .await;
-    let mut pages: Vec<String> = [
-        "/",
-        "/dashboard",
-        "/profile",
-        "/submissions",
-        "/submissions/new",
-        "/reviews",
-        "/editorial/queue",
-        "/editorial/board",
-        "/editorial/statistics",
-        "/editorial/exports",
-        "/editorial/exports/submissions.csv",
-        "/admin",
-        "/admin/outbox",
-        "/admin/roles",
-        "/collections/rare-cancers",
-    ]
-    .iter()
-    .map(|p| (*p).to_owned())
-    .collect();
+    let mut pages: Vec<String> = PAGES_NOT_ABOUT_ONE_SUBMISSION
+        .iter()
+        .chain(&["/submissions/new", "/collections/rare-cancers"])
+        .map(|p| (*p).to_owned())
+        .collect();
     for id in &ids {
         pages.push(format!("/submissions/{id}"));
         pages.push(format!("/editorial/submissions/{id}"));

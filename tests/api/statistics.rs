@@ -20,6 +20,7 @@ fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
 
 /// Replaces every submission timeline with known ones in 2020, and adds two answered
 /// review invitations sent in March 2020.
+/// Long because it is data: every timeline the statistics are checked against, written out.
 async fn known_timelines(app: &TestApp, reviewer: i64) -> Vec<i64> {
     app.with_db(move |conn| {
         // The demo's submissions, and two more in the same collection.
@@ -133,6 +134,7 @@ fn text_of(page: &crate::helpers::Page, css: &str) -> Vec<String> {
         .collect()
 }
 
+/// Long because it is one statistics page checked figure by figure against the known timelines.
 async fn the_figures_come_from_the_timelines(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;

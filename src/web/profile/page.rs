@@ -1,0 +1,268 @@
+//! The profile page: every list with its form, shown again with the one form's errors and
+//! what was typed in it.
+
+use actix_web::HttpResponse;
+use askama::Template;
+use chrono::{Duration, NaiveDate};
+
+use super::addresses::EmailInput;
+use super::affiliations::AffiliationInput;
+use super::conflicts::DeclaredInput;
+use super::publications::{ImportInput, PublicationInput};
+use crate::db::now;
+use crate::db::profile_edit::{
+    self as store, AffiliationRow, DeclaredRow, ExtraEmail, PublicationRow,
+};
+use crate::domain::FormErrors;
+use crate::domain::conflicts::{CoauthorRef, DeclaredKind};
+use crate::web::{AppError, Chrome, Ctx, form_status, render_with};
+use crate::workflow::account::VERIFY_EMAIL_HOURS;
+
+/// What the person typed in the one form they sent, shown again with its errors.
+#[derive(Default)]
+pub(super) struct Kept {
+    pub(super) email: EmailInput,
+    pub(super) aff: AffiliationInput,
+    pub(super) publ: PublicationInput,
+    pub(super) import: ImportInput,
+    pub(super) import_problems: Vec<String>,
+    pub(super) dc: DeclaredInput,
+}
+
+/// A form sent alone keeps only what was typed in it.
+macro_rules! kept_from {
+    ($($input:ty => $field:ident),*) => {$(
+        impl From<$input> for Kept {
+            fn from($field: $input) -> Kept {
+                Kept { $field, ..Kept::default() }
+            }
+        }
+    )*};
+}
+
+kept_from!(
+    EmailInput => email,
+    AffiliationInput => aff,
+    PublicationInput => publ,
+    DeclaredInput => dc
+);
+
+pub struct EmailLine {
+    pub id: i64,
+    pub email: String,
+    pub confirmed: bool,
+    pub expired: bool,
+}
+
+pub struct AffiliationLine {
+    pub id: i64,
+    pub institution: String,
+    pub period: String,
+}
+
+pub struct PublicationLine {
+    pub id: i64,
+    pub title: String,
+    pub year: i32,
+    pub coauthors: Vec<String>,
+}
+
+pub struct DeclaredLine {
+    pub id: i64,
+    pub with: String,
+    pub target: &'static str,
+    pub kind: String,
+    pub period: String,
+    pub note: String,
+}
+
+pub struct KindOption {
+    pub value: &'static str,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "profile/profile.html")]
+struct ProfilePage {
+    chrome: Chrome,
+    primary_email: String,
+    account_affiliation: String,
+    emails: Vec<EmailLine>,
+    affiliations: Vec<AffiliationLine>,
+    publications: Vec<PublicationLine>,
+    declared: Vec<DeclaredLine>,
+    kinds: Vec<KindOption>,
+    errors: FormErrors,
+    email_input: EmailInput,
+    aff: AffiliationInput,
+    publ: PublicationInput,
+    import: ImportInput,
+    import_problems: Vec<String>,
+    dc: DeclaredInput,
+}
+
+fn ymd(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn period(from: Option<NaiveDate>, to: Option<NaiveDate>, open: &str) -> String {
+    match (from, to) {
+        (Some(f), Some(t)) => format!("{} – {}", ymd(f), ymd(t)),
+        (Some(f), None) => format!("{} – {open}", ymd(f)),
+        (None, Some(t)) => format!("until {}", ymd(t)),
+        (None, None) => format!("no dates given ({open})"),
+    }
+}
+
+fn coauthor_line(c: &CoauthorRef) -> String {
+    let mut s = c.name.clone();
+    if let Some(e) = &c.email {
+        s.push_str(&format!(" <{e}>"));
+    }
+    if let Some(o) = &c.orcid {
+        s.push(' ');
+        s.push_str(o);
+    }
+    s
+}
+
+pub(super) fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The person's rows, as stored.
+struct Listing {
+    emails: Vec<ExtraEmail>,
+    affiliations: Vec<AffiliationRow>,
+    publications: Vec<PublicationRow>,
+    declared: Vec<DeclaredRow>,
+}
+
+async fn load_listing(ctx: &Ctx, person_id: i64) -> Result<Listing, AppError> {
+    ctx.state
+        .db
+        .run(move |conn| -> Result<Listing, AppError> {
+            Ok(Listing {
+                emails: store::extra_emails(conn, person_id)?,
+                affiliations: store::affiliations_of(conn, person_id)?,
+                publications: store::publications_of(conn, person_id)?,
+                declared: store::declared_of(conn, person_id)?,
+            })
+        })
+        .await
+}
+
+fn email_lines(rows: Vec<ExtraEmail>) -> Vec<EmailLine> {
+    // A link older than this has expired: the address waits in vain.
+    let link_expiry = now() - Duration::hours(VERIFY_EMAIL_HOURS);
+    rows.into_iter()
+        .map(|e| EmailLine {
+            id: e.id,
+            confirmed: e.confirmed_at.is_some(),
+            expired: e.confirmed_at.is_none() && e.created_at < link_expiry,
+            email: e.email,
+        })
+        .collect()
+}
+
+impl From<AffiliationRow> for AffiliationLine {
+    fn from(a: AffiliationRow) -> Self {
+        AffiliationLine {
+            id: a.id,
+            period: period(a.starts_on, a.ends_on, "now"),
+            institution: a.institution,
+        }
+    }
+}
+
+impl From<PublicationRow> for PublicationLine {
+    fn from(p: PublicationRow) -> Self {
+        PublicationLine {
+            id: p.id,
+            coauthors: p.coauthors.iter().map(coauthor_line).collect(),
+            title: p.title,
+            year: p.year,
+        }
+    }
+}
+
+impl From<DeclaredRow> for DeclaredLine {
+    fn from(d: DeclaredRow) -> Self {
+        let mut with = d.target_name.clone();
+        let details: Vec<&str> = [d.target_email.as_deref(), d.target_orcid.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !details.is_empty() {
+            with.push_str(&format!(" ({})", details.join(", ")));
+        }
+        DeclaredLine {
+            id: d.id,
+            with,
+            target: if d.is_institution() {
+                "Institution"
+            } else {
+                "Person"
+            },
+            kind: capitalised(d.kind_label()),
+            period: period(d.since, d.until, "ongoing"),
+            note: d.note,
+        }
+    }
+}
+
+fn lines<R, L: From<R>>(rows: Vec<R>) -> Vec<L> {
+    rows.into_iter().map(L::from).collect()
+}
+
+fn kind_options() -> Vec<KindOption> {
+    DeclaredKind::ALL
+        .into_iter()
+        .map(|k| KindOption {
+            value: k.as_str(),
+            label: capitalised(k.label()),
+        })
+        .collect()
+}
+
+/// The page with what was typed in the form just sent, and that form's errors (422 when
+/// there are any).
+pub(super) async fn profile_page(
+    ctx: &Ctx,
+    kept: impl Into<Kept>,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let person = ctx.viewer()?.person.clone();
+    let listing = load_listing(ctx, person.id).await?;
+    let kept = kept.into();
+    render_with(
+        form_status(&errors),
+        &ProfilePage {
+            chrome: ctx.chrome("My profile"),
+            primary_email: person.email,
+            account_affiliation: person.affiliation,
+            emails: email_lines(listing.emails),
+            affiliations: lines(listing.affiliations),
+            publications: lines(listing.publications),
+            declared: lines(listing.declared),
+            kinds: kind_options(),
+            errors,
+            email_input: kept.email,
+            aff: kept.aff,
+            publ: kept.publ,
+            import: kept.import,
+            import_problems: kept.import_problems,
+            dc: kept.dc,
+        },
+    )
+}
+
+/// GET /profile
+pub async fn show(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    ctx.viewer()?;
+    profile_page(&ctx, Kept::default(), FormErrors::new()).await
+}

@@ -1,0 +1,244 @@
+//! The submission form as it was sent: its fields read back, the button pressed, and the
+//! row buttons (add, remove, move an author or a reviewer) applied to what was typed.
+
+use crate::db::guard::ReadAt;
+use crate::domain::submission::{AuthorInput, PersonRefInput, SubmissionInput, author_field};
+use crate::security::token;
+use crate::web::multipart::FormParts;
+
+/// A button of the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum FormAction {
+    Save,
+    Submit,
+    AddAuthor,
+    RemoveAuthor(usize),
+    AuthorUp(usize),
+    AuthorDown(usize),
+    AddRef(RefKind),
+    RemoveRef(RefKind, usize),
+    RemoveFile(i64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RefKind {
+    Suggested,
+    OpposedReviewer,
+    OpposedEditor,
+}
+
+impl RefKind {
+    const ALL: [RefKind; 3] = [
+        RefKind::Suggested,
+        RefKind::OpposedReviewer,
+        RefKind::OpposedEditor,
+    ];
+
+    fn prefix(self) -> &'static str {
+        match self {
+            RefKind::Suggested => "suggested",
+            RefKind::OpposedReviewer => "opposed_reviewer",
+            RefKind::OpposedEditor => "opposed_editor",
+        }
+    }
+
+    fn list(self, input: &mut SubmissionInput) -> &mut Vec<PersonRefInput> {
+        match self {
+            RefKind::Suggested => &mut input.suggested_reviewers,
+            RefKind::OpposedReviewer => &mut input.opposed_reviewers,
+            RefKind::OpposedEditor => &mut input.opposed_editors,
+        }
+    }
+}
+
+fn parse_action(value: &str) -> FormAction {
+    let (verb, arg) = value.split_once(':').unwrap_or((value, ""));
+    let index = arg.parse::<usize>().ok();
+    let kind = |name: &str| RefKind::ALL.into_iter().find(|k| k.prefix() == name);
+    match (verb, index) {
+        ("submit", _) => FormAction::Submit,
+        ("add_author", _) => FormAction::AddAuthor,
+        ("remove_author", Some(i)) => FormAction::RemoveAuthor(i),
+        ("author_up", Some(i)) => FormAction::AuthorUp(i),
+        ("author_down", Some(i)) => FormAction::AuthorDown(i),
+        ("remove_file", _) => match arg.parse::<i64>() {
+            Ok(id) => FormAction::RemoveFile(id),
+            Err(_) => FormAction::Save,
+        },
+        (v, None) if v.starts_with("add_") => match kind(&v["add_".len()..]) {
+            Some(k) => FormAction::AddRef(k),
+            None => FormAction::Save,
+        },
+        (v, Some(i)) if v.starts_with("remove_") => match kind(&v["remove_".len()..]) {
+            Some(k) => FormAction::RemoveRef(k, i),
+            None => FormAction::Save,
+        },
+        // Enter in a text field presses the first button, which is "Save draft".
+        _ => FormAction::Save,
+    }
+}
+
+/// The author rows as typed, and which of them is the corresponding author. Rows left
+/// entirely empty are dropped (a blank row the author added and did not use), except that
+/// there is always one author row.
+fn authors_from_parts(parts: &FormParts) -> (Vec<AuthorInput>, usize) {
+    let mut authors = Vec::new();
+    let mut corresponding = 0;
+    let chosen: Option<usize> = parts.text("corresponding").parse().ok();
+    for i in 0..100 {
+        let field = |part: &str| parts.text(&author_field(part, i));
+        if !parts.has(&author_field("name", i)) {
+            break;
+        }
+        let a = AuthorInput {
+            name: field("name"),
+            email: field("email"),
+            affiliation: field("affiliation"),
+            orcid: field("orcid"),
+        };
+        let blank = a.name.trim().is_empty()
+            && a.email.trim().is_empty()
+            && a.affiliation.trim().is_empty()
+            && a.orcid.trim().is_empty();
+        if blank && chosen != Some(i) {
+            continue;
+        }
+        if chosen == Some(i) {
+            corresponding = authors.len();
+        }
+        authors.push(a);
+    }
+    if authors.is_empty() {
+        authors.push(AuthorInput::default());
+    }
+    (authors, corresponding)
+}
+
+/// The rows of one list of people (suggested or opposed), the empty ones dropped.
+fn refs_from_parts(parts: &FormParts, kind: RefKind) -> Vec<PersonRefInput> {
+    let mut list = Vec::new();
+    for i in 0..100 {
+        let f = |part: &str| parts.text(&format!("{}_{part}_{i}", kind.prefix()));
+        if !parts.has(&format!("{}_name_{i}", kind.prefix())) {
+            break;
+        }
+        let p = PersonRefInput {
+            name: f("name"),
+            email: f("email"),
+            reason: f("reason"),
+        };
+        if !(p.name.trim().is_empty() && p.email.trim().is_empty() && p.reason.trim().is_empty()) {
+            list.push(p);
+        }
+    }
+    list
+}
+
+/// The typed form.
+fn input_from_parts(parts: &FormParts) -> SubmissionInput {
+    let (authors, corresponding) = authors_from_parts(parts);
+    SubmissionInput {
+        article_type: parts.text("article_type"),
+        title: parts.text("title"),
+        abstract_text: parts.text("abstract_text"),
+        keywords: parts.text("keywords"),
+        topics: parts.all("topics"),
+        rare_cancer_type: parts.text("rare_cancer_type"),
+        authors,
+        corresponding,
+        competing_interests: parts.text("competing_interests"),
+        competing_interests_details: parts.text("competing_interests_details"),
+        ethics_statement: parts.text("ethics_statement"),
+        data_availability: parts.text("data_availability"),
+        funding: parts.text("funding"),
+        cover_letter: parts.text("cover_letter"),
+        suggested_reviewers: refs_from_parts(parts, RefKind::Suggested),
+        opposed_reviewers: refs_from_parts(parts, RefKind::OpposedReviewer),
+        opposed_editors: refs_from_parts(parts, RefKind::OpposedEditor),
+    }
+}
+
+/// The form as it was sent, files apart.
+pub(super) struct SentForm {
+    pub(super) action: FormAction,
+    pub(super) input: SubmissionInput,
+    pub(super) collection_id: Option<i64>,
+    /// The `read_at` field as sent, to carry on when the form is shown again.
+    pub(super) read_at_field: String,
+    pub(super) read_at: Option<ReadAt>,
+    pub(super) idempotency_key: String,
+}
+
+impl SentForm {
+    pub(super) fn read(parts: &FormParts) -> SentForm {
+        let typed_key = parts.text("idempotency_key");
+        // Only keys this site could have made are kept; anything else gets a fresh one.
+        let idempotency_key =
+            if typed_key.len() == 32 && typed_key.chars().all(|c| c.is_ascii_hexdigit()) {
+                typed_key
+            } else {
+                token::random_hex(16)
+            };
+        SentForm {
+            action: parse_action(&parts.text("action")),
+            input: input_from_parts(parts),
+            collection_id: parts.text("collection").trim().parse().ok(),
+            read_at_field: parts.text("read_at"),
+            read_at: parts.read_at(),
+            idempotency_key,
+        }
+    }
+}
+
+/// Applies a row button to the typed form; returns what to tell the author.
+pub(super) fn apply_row_action(input: &mut SubmissionInput, action: &FormAction) -> Option<String> {
+    let n = input.authors.len();
+    match *action {
+        FormAction::AddAuthor => {
+            input.authors.push(AuthorInput::default());
+            Some(format!(
+                "Author {} added below; fill in their details.",
+                n + 1
+            ))
+        }
+        FormAction::RemoveAuthor(i) if i < n && n > 1 => {
+            input.authors.remove(i);
+            if input.corresponding == i {
+                input.corresponding = 0;
+            } else if input.corresponding > i {
+                input.corresponding -= 1;
+            }
+            Some(format!("Author {} removed.", i + 1))
+        }
+        FormAction::RemoveAuthor(_) => Some("A submission needs at least one author.".into()),
+        FormAction::AuthorUp(i) if i > 0 && i < n => {
+            swap_authors(input, i, i - 1);
+            Some(format!("Author moved up to position {i}."))
+        }
+        FormAction::AuthorDown(i) if i + 1 < n => {
+            swap_authors(input, i, i + 1);
+            Some(format!("Author moved down to position {}.", i + 2))
+        }
+        FormAction::AddRef(kind) => {
+            kind.list(input).push(PersonRefInput::default());
+            Some("A row was added below.".into())
+        }
+        FormAction::RemoveRef(kind, i) => {
+            let list = kind.list(input);
+            (i < list.len()).then(|| {
+                list.remove(i);
+                "The row was removed.".to_owned()
+            })
+        }
+        _ => None,
+    }
+}
+
+fn swap_authors(input: &mut SubmissionInput, a: usize, b: usize) {
+    input.authors.swap(a, b);
+    if input.corresponding == a {
+        input.corresponding = b;
+    } else if input.corresponding == b {
+        input.corresponding = a;
+    }
+}

@@ -1,0 +1,231 @@
+//! The public pages: a collection's published articles, and an article's (or a
+//! correction's) own page. Nothing unpublished is ever reachable from them.
+
+use chrono::NaiveDate;
+use diesel::QueryResult;
+
+use crate::db::DbConnection;
+use crate::db::collections::{Collection, Journal};
+use crate::db::events;
+use crate::db::published::{self as store, PublishedArticle};
+use crate::db::submissions::{self as submissions_store, Author, Submission};
+use crate::domain::publishing::{abstract_first_lines, author_list, long_date};
+use crate::domain::submission_state::SubmissionState;
+
+use super::{citation_of, journal_and_collection, submitted_and_accepted};
+
+/// One line of a collection's list of published articles, as the journal's page shows it.
+#[derive(Debug, Clone)]
+pub struct ArticleListing {
+    pub id: i64,
+    pub title: String,
+    pub first_lines: String,
+    pub authors: String,
+    pub citation: String,
+    pub published_on: String,
+    /// Each correction: its page and its citation.
+    pub corrections: Vec<(i64, String)>,
+}
+
+/// The submission behind a published article, only when it really is published: nothing
+/// unpublished is ever reachable from the public pages.
+fn published_submission(
+    conn: &mut DbConnection,
+    a: &PublishedArticle,
+) -> QueryResult<Option<Submission>> {
+    let Some(id) = a.submission_id else {
+        return Ok(None);
+    };
+    Ok(submissions_store::find(conn, id)?.filter(|s| s.state() == SubmissionState::Published))
+}
+
+/// A collection's published articles, newest first, each with its corrections.
+pub fn collection_articles(
+    conn: &mut DbConnection,
+    collection: &Collection,
+    journal: &Journal,
+) -> QueryResult<Vec<ArticleListing>> {
+    let mut out = Vec::new();
+    for a in store::articles_in_collection(conn, collection.id)? {
+        let Some(s) = published_submission(conn, &a)? else {
+            continue;
+        };
+        let authors = submissions_store::authors_of(conn, s.id)?;
+        let names: Vec<&str> = authors.iter().map(|x| x.name.as_str()).collect();
+        let corrections = store::corrections_of(conn, a.id)?
+            .into_iter()
+            .map(|c| (c.id, citation_of(journal, &c).to_string()))
+            .collect();
+        out.push(ArticleListing {
+            id: a.id,
+            title: a.title.clone(),
+            first_lines: abstract_first_lines(&s.abstract_text),
+            authors: author_list(&names),
+            citation: citation_of(journal, &a).to_string(),
+            published_on: long_date(a.published_on),
+            corrections,
+        });
+    }
+    Ok(out)
+}
+
+/// An author as the article page shows them (never their e-mail address).
+#[derive(Debug, Clone)]
+pub struct PublicAuthor {
+    pub name: String,
+    pub affiliation: String,
+    pub orcid: Option<String>,
+    pub corresponding: bool,
+}
+
+/// A published article or correction linked from another's page.
+#[derive(Debug, Clone)]
+pub struct LinkedArticle {
+    pub id: i64,
+    pub title: String,
+    pub citation: String,
+    pub published_on: String,
+}
+
+/// Everything a public article page shows.
+pub struct ArticleView {
+    pub article: PublishedArticle,
+    pub journal: Journal,
+    pub collection: Collection,
+    pub citation: String,
+    /// The abstract of an article; the notice of a correction.
+    pub text: String,
+    pub keywords: Vec<String>,
+    pub authors: Vec<PublicAuthor>,
+    pub received: Option<NaiveDate>,
+    pub accepted: Option<NaiveDate>,
+    pub corrections: Vec<LinkedArticle>,
+    /// For a correction: the article it corrects.
+    pub corrects: Option<LinkedArticle>,
+}
+
+impl ArticleView {
+    pub fn has_pdf(&self) -> bool {
+        self.article.pdf_sha256.is_some()
+    }
+}
+
+fn linked(journal: &Journal, a: &PublishedArticle) -> LinkedArticle {
+    LinkedArticle {
+        id: a.id,
+        title: a.title.clone(),
+        citation: citation_of(journal, a).to_string(),
+        published_on: long_date(a.published_on),
+    }
+}
+
+/// When the journal received and accepted a submission, from its timeline: the first
+/// submission, and the last acceptance.
+fn received_and_accepted(
+    conn: &mut DbConnection,
+    submission_id: i64,
+) -> QueryResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let (received, accepted) = submitted_and_accepted(&events::timeline(conn, submission_id)?);
+    Ok((received.map(|d| d.date()), accepted.map(|d| d.date())))
+}
+
+fn keywords_of(s: &Submission) -> Vec<String> {
+    s.keywords
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn public_authors(authors: Vec<Author>) -> Vec<PublicAuthor> {
+    authors
+        .into_iter()
+        .map(|a| PublicAuthor {
+            name: a.name,
+            affiliation: a.affiliation,
+            // The bare iD only: a link typed before iDs were normalised when saved, or
+            // anything else, would give `https://orcid.org/https://…` and a refused deposit.
+            orcid: a
+                .orcid
+                .and_then(|o| crate::domain::Orcid::parse(&o).ok())
+                .map(|o| o.as_str().to_owned()),
+            corresponding: a.is_corresponding,
+        })
+        .collect()
+}
+
+/// The public page of a published article or correction; `None` for anything not
+/// published.
+pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ArticleView>> {
+    let Some(article) = store::find(conn, id)? else {
+        return Ok(None);
+    };
+    let (journal, collection) = journal_and_collection(conn, article.collection_id)?;
+    let citation = citation_of(&journal, &article).to_string();
+    if article.is_correction() {
+        let Some(corrected) = article
+            .corrects_id
+            .map(|c| store::find(conn, c))
+            .transpose()?
+            .flatten()
+        else {
+            return Ok(None);
+        };
+        let Some(s) = published_submission(conn, &corrected)? else {
+            return Ok(None);
+        };
+        return Ok(Some(ArticleView {
+            text: article.notice.clone(),
+            keywords: Vec::new(),
+            authors: public_authors(submissions_store::authors_of(conn, s.id)?),
+            received: None,
+            accepted: None,
+            corrections: Vec::new(),
+            corrects: Some(linked(&journal, &corrected)),
+            article,
+            journal,
+            collection,
+            citation,
+        }));
+    }
+    let Some(s) = published_submission(conn, &article)? else {
+        return Ok(None);
+    };
+    let (received, accepted) = received_and_accepted(conn, s.id)?;
+    let corrections = store::corrections_of(conn, article.id)?
+        .iter()
+        .map(|c| linked(&journal, c))
+        .collect();
+    Ok(Some(ArticleView {
+        text: s.abstract_text.clone(),
+        keywords: keywords_of(&s),
+        authors: public_authors(submissions_store::authors_of(conn, s.id)?),
+        received,
+        accepted,
+        corrections,
+        corrects: None,
+        article,
+        journal,
+        collection,
+        citation,
+    }))
+}
+
+/// A download name for the article's PDF: `BMC-Cancer-2026-26-123.pdf`.
+pub fn pdf_download_name(view: &ArticleView) -> String {
+    let journal: String = view
+        .journal
+        .name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-");
+    crate::storage::download_name(
+        &format!(
+            "{journal}-{}-{}-{}",
+            view.article.year, view.article.volume, view.article.article_number
+        ),
+        "",
+        crate::storage::FileKind::Pdf,
+    )
+}

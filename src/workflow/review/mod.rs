@@ -1,0 +1,65 @@
+//! What peer review does: finding reviewers (with their conflicts and load), inviting them,
+//! their answer by e-mailed link, the competing-interest declaration before the files open,
+//! the review itself, cancellations, and the reminder schedule.
+//!
+//! Every change is one transaction with its timeline event and its e-mails. Authors never
+//! learn who reviews: no author-facing event, e-mail or page names a reviewer, and the one
+//! author-facing move here ("under review") is recorded without an actor.
+//!
+//! Where to look:
+//!
+//! | what | part |
+//! |---|---|
+//! | the editor's reviewer search: suggestions, conflicts, load | `search.rs` |
+//! | inviting a reviewer, cancelling an invitation, a withdrawal ending them all | `inviting.rs` |
+//! | what a link or a signed-in reviewer reaches; the reviewer's own lists and account | `desk.rs` |
+//! | what a reviewer of a later round reads of the earlier ones | `history.rs` |
+//! | accepting or declining; the competing-interest declaration | `answering.rs` |
+//! | saving, submitting and revising a review | `writing.rs` |
+//! | "all reviews are in", once per round | `all_in.rs` |
+//! | the editor's view of the reviews | `reading.rs` |
+//! | the reminder schedule, run by the mail worker | `reminders.rs` |
+
+use chrono::NaiveDate;
+
+mod all_in;
+mod answering;
+mod desk;
+mod history;
+mod inviting;
+mod reading;
+mod reminders;
+mod search;
+mod writing;
+
+pub use answering::{Answer, AnswerOutcome, DeclareOutcome, answer, declare};
+pub use desk::{
+    AccountRefused, Credential, LinkProblem, ReviewerLine, ReviewerLists, ReviewerView,
+    create_account, file_for_reviewer, own_attachment, reviewer_lists, start_link_session, view,
+};
+pub use history::{EarlierRound, RoundHistory};
+pub use inviting::{
+    CancelOutcome, InviteForm, InviteOutcome, cancel, default_due_on, end_all_on_withdrawal, invite,
+};
+pub use reading::{ReviewLine, attachment_for_editor, review_lines};
+pub use reminders::send_due_reminders;
+pub use search::{
+    ReviewerCandidate, ReviewerQuery, ReviewerSearch, earlier_reviewers, person_by_address, search,
+};
+pub use writing::{ReviewOutcome, ReviewWrite, StaleReview, save_review};
+
+use crate::workflow::step::EditorialError;
+
+type Result<T> = std::result::Result<T, EditorialError>;
+
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+fn count_phrase(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

@@ -1,0 +1,485 @@
+//! The demo the pages show: the demo data, and what some pages need to show everything they
+//! can, made through the site as the people would.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::visits::Who;
+use crate::helpers::*;
+
+pub(super) const AUTHOR_EMAIL: &str = "daniel.okafor@unilag.example";
+
+pub(super) const GUEST_EDITOR_EMAIL: &str = "atif.ahmed@seattlechildrens.example";
+
+pub(super) const CHIEF_EMAIL: &str = "helen.marsh@bmccancer.example";
+
+pub(super) const REVIEWER_EMAIL: &str = "lukas.weber@uni-heidelberg.example";
+
+pub(super) const ADMIN_EMAIL: &str = "ada.admin@peerdesk.example";
+
+pub(super) const ADMIN_PASSWORD: &str = "an administrator's long passphrase";
+
+/// Ids and links the visits need, made from the demo data.
+pub(super) struct Demo {
+    pub(super) logins: HashMap<String, String>,
+    pub(super) journal_id: i64,
+    pub(super) collection_id: i64,
+    /// The three demo manuscripts.
+    pub(super) bap1: i64,
+    pub(super) retinoblastoma: i64,
+    pub(super) registry: i64,
+    /// One whose editorial page offers a ruling on a potential conflict.
+    pub(super) with_potential_conflict: i64,
+    /// Daniel's complete submission with a PDF, and his draft with a PDF attached.
+    pub(super) with_files: i64,
+    pub(super) draft: i64,
+    pub(super) board_member_email: String,
+    /// Lukas Weber's reviewer role, revoked in the visit (`{reviewer_grant}` in a selector).
+    pub(super) reviewer_grant: i64,
+    pub(super) failed_message: i64,
+    pub(super) verify_link: String,
+    pub(super) reset_link: String,
+    pub(super) confirm_address_link: String,
+    /// A reviewer's e-mailed invitation link, not answered.
+    pub(super) invitation_link: String,
+    /// Lukas Weber's accepted invitations: one before the declaration, one after it.
+    pub(super) review_to_declare: i64,
+    pub(super) review_to_write: i64,
+    /// The demo's published article (it has a correction), and the accepted manuscript
+    /// waiting for publication.
+    pub(super) published_article: i64,
+    pub(super) accepted: i64,
+    /// Daniel's submissions: one waiting for a revised version, one rejected, one appealed
+    /// (heard by the editor-in-chief).
+    pub(super) revision_due: i64,
+    pub(super) rejected: i64,
+    pub(super) appealed: i64,
+}
+
+impl Demo {
+    pub(super) fn email(&self, who: Who) -> Option<String> {
+        Some(match who {
+            Who::Visitor => return None,
+            Who::Author => AUTHOR_EMAIL.into(),
+            Who::GuestEditor => GUEST_EDITOR_EMAIL.into(),
+            Who::BoardMember => self.board_member_email.clone(),
+            Who::EditorInChief => CHIEF_EMAIL.into(),
+            Who::Admin => ADMIN_EMAIL.into(),
+            Who::Reviewer => REVIEWER_EMAIL.into(),
+        })
+    }
+
+    /// A selector with `{reviewer_grant}` filled in.
+    pub(super) fn selector(&self, css: &str) -> String {
+        css.replace("{reviewer_grant}", &self.reviewer_grant.to_string())
+    }
+
+    pub(super) fn password(&self, email: &str) -> String {
+        if email == ADMIN_EMAIL {
+            return ADMIN_PASSWORD.into();
+        }
+        self.logins
+            .get(email)
+            .unwrap_or_else(|| panic!("a demo login for {email}"))
+            .clone()
+    }
+}
+
+pub(super) fn id_after(location: &str, prefix: &str) -> i64 {
+    location
+        .trim_start_matches(prefix)
+        .split(['/', '?'])
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("an id in {location}"))
+}
+
+/// Loads the demo and adds what some pages need to show everything they can: a submission
+/// with files, a draft, a filled-in profile, e-mailed links, an administrator, a failed
+/// message. Done over HTTP as the people would, except the database steps said below.
+pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
+    let logins = app.load_demo().await;
+    let (journal_id, collection_id, topic) = app
+        .with_db(|conn| {
+            use peerdesk::db::collections;
+            let c = collections::find_collection_by_slug(conn, "rare-cancers")
+                .unwrap()
+                .unwrap();
+            let topic = collections::topics_of(conn, c.id).unwrap().remove(0);
+            (c.journal_id, c.id, topic)
+        })
+        .await;
+    let (bap1, retinoblastoma, registry) = (
+        demo_manuscript(app, "Germline BAP1").await,
+        demo_manuscript(app, "Survival of children").await,
+        demo_manuscript(app, "An international registry").await,
+    );
+    let (_, board_member) = handling_editor(app, retinoblastoma)
+        .await
+        .expect("demo manuscript 2 has a handling editor");
+
+    let daniel = DanielsForm::new(collection_id, &topic);
+    let (with_files, draft, confirm_address_link) =
+        daniel_submits_and_fills_his_profile(app, &logins, &daniel).await;
+    let (verify_link, reset_link) = account_links(app).await;
+    let (failed_message, reviewer_grant) = an_administrator_and_a_failed_message(app).await;
+    let (invitation_link, review_to_declare, review_to_write) =
+        reviewers_invited_and_accepted(app, &logins, [bap1, with_files]).await;
+    let (revision_due, rejected, appealed) = revision_and_appeal(app, &logins, &daniel).await;
+    // The published side of the demo: an article with a correction, and one accepted.
+    let (files, site) = (app.state.files.clone(), app.state.config.site());
+    let (published_article, accepted) = app
+        .with_db(move |conn| {
+            peerdesk::demo::load_published(conn, &files, &site)
+                .expect("the published demo loads")
+                .expect("first load")
+        })
+        .await;
+    let with_potential_conflict =
+        offering_a_ruling(app, &logins, [bap1, retinoblastoma, registry, with_files]).await;
+
+    Demo {
+        logins,
+        journal_id,
+        collection_id,
+        bap1,
+        retinoblastoma,
+        registry,
+        with_potential_conflict,
+        with_files,
+        draft,
+        board_member_email: board_member,
+        reviewer_grant,
+        failed_message,
+        verify_link,
+        reset_link,
+        confirm_address_link,
+        invitation_link,
+        review_to_declare,
+        review_to_write,
+        published_article,
+        accepted,
+        revision_due,
+        rejected,
+        appealed,
+    }
+}
+
+/// The demo manuscript whose title starts with `start`.
+async fn demo_manuscript(app: &TestApp, start: &'static str) -> i64 {
+    app.with_db(move |conn| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::submissions;
+        submissions::table
+            .filter(submissions::title.like(format!("{start}%")))
+            .select(submissions::id)
+            .first(conn)
+            .unwrap_or_else(|_| panic!("the demo manuscript {start}…"))
+    })
+    .await
+}
+
+/// Daniel Okafor's submission form, filled in: he is its first author.
+struct DanielsForm(Vec<(String, String)>);
+
+impl DanielsForm {
+    fn new(collection_id: i64, topic: &str) -> Self {
+        let mut form = complete_form(collection_id, topic, "a11y-submission-key-0001");
+        set_fields(
+            &mut form,
+            &[
+                ("author_name_0", "Daniel Okafor"),
+                ("author_email_0", AUTHOR_EMAIL),
+                ("author_affiliation_0", "University of Lagos, Nigeria"),
+            ],
+        );
+        DanielsForm(form)
+    }
+
+    /// The form with these fields changed, sent by the signed-in Daniel with a PDF; returns
+    /// the id in the address it leads to.
+    async fn send(&self, app: &TestApp, changes: &[(&str, &str)]) -> i64 {
+        let mut fields = self.0.clone();
+        set_fields(&mut fields, changes);
+        let files = [("manuscript", "cohort-study.pdf", pdf_bytes())];
+        let sent = post_fields(app, "/submissions/new", &fields, &files).await;
+        id_after(
+            sent.location.as_deref().expect("submitted or saved"),
+            "/submissions/",
+        )
+    }
+}
+
+/// Daniel, through the site: a submission with its PDF, a draft, and his profile (two more
+/// addresses, an affiliation, a publication, a declared conflict). Returns the submission,
+/// the draft, and the link confirming his first new address.
+async fn daniel_submits_and_fills_his_profile(
+    app: &TestApp,
+    logins: &HashMap<String, String>,
+    daniel: &DanielsForm,
+) -> (i64, i64, String) {
+    let signed_in = app.login(AUTHOR_EMAIL, &logins[AUTHOR_EMAIL]).await;
+    assert!(signed_in.status.is_redirection(), "the author signs in");
+    let with_files = daniel.send(app, &[]).await;
+    let draft = daniel
+        .send(
+            app,
+            &[
+                ("idempotency_key", "a11y-submission-key-0002"),
+                ("action", "save"),
+                ("title", "Late effects after retinoblastoma: a draft"),
+            ],
+        )
+        .await;
+    for fields in [
+        vec![("new_email", "d.okafor@luth.example")],
+        vec![("new_email", "daniel.okafor@lagos-research.example")],
+        vec![
+            (
+                "aff_institution",
+                "Lagos University Teaching Hospital, Nigeria",
+            ),
+            ("aff_from", "2012-01-01"),
+            ("aff_to", "2019-12-31"),
+        ],
+        vec![
+            ("pub_title", "Retinoblastoma care in West Africa: a review"),
+            ("pub_year", "2023"),
+            (
+                "pub_coauthors",
+                "Sofia Bianchi <sofia.bianchi@hsanmartino.example>\nAmara Eze",
+            ),
+        ],
+        vec![
+            ("dc_target", "person"),
+            ("dc_name", "Ngozi Adeyemi"),
+            ("dc_email", "ngozi.adeyemi@unilag.example"),
+            ("dc_orcid", ""),
+            ("dc_kind", "advisor_advisee"),
+            ("dc_since", "2010-09-01"),
+            ("dc_until", ""),
+            ("dc_note", "My doctoral advisor."),
+        ],
+    ] {
+        let path = match fields[0].0 {
+            "new_email" => "/profile/emails",
+            "aff_institution" => "/profile/affiliations",
+            "pub_title" => "/profile/publications",
+            _ => "/profile/conflicts",
+        };
+        let done = app.post_form(path, &fields).await;
+        assert!(
+            done.status.is_redirection(),
+            "{path} saved: {}",
+            done.visible_text()
+        );
+    }
+    let confirm_address_link = app
+        .link_in_last_mail_to("d.okafor@luth.example", "/profile/emails/confirm?token=")
+        .expect("an address confirmation link");
+    app.logout().await;
+    (with_files, draft, confirm_address_link)
+}
+
+/// A newcomer's confirmation link, and a reviewer's password-reset link.
+async fn account_links(app: &TestApp) -> (String, String) {
+    let registered = app
+        .register(
+            "Nadia Newcomer",
+            "nadia@newcomer.example",
+            "a long enough passphrase",
+        )
+        .await;
+    assert!(registered.status.is_redirection());
+    let verify_link = app
+        .link_in_last_mail_to("nadia@newcomer.example", "/verify-email?token=")
+        .expect("a confirmation link");
+    app.post_form(
+        "/password/forgot",
+        &[("email", "marco.rossi@unimi.example")],
+    )
+    .await;
+    let reset_link = app
+        .link_in_last_mail_to("marco.rossi@unimi.example", "/password/reset?token=")
+        .expect("a reset link");
+    (verify_link, reset_link)
+}
+
+/// An administrator, registered through the site and made administrator in the database as
+/// `peerdesk create-admin` does; and a message that failed for good, so the outbox shows
+/// "Retry now" (the database step the worker would take after its last attempt). Returns
+/// the message and Lukas Weber's reviewer role (revoked in the visit).
+async fn an_administrator_and_a_failed_message(app: &TestApp) -> (i64, i64) {
+    make_administrator(app, "Ada Admin", ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    // Once the worker has finished with it, or it would record its own outcome afterwards.
+    let failed_message = app.outbox()[0].id;
+    for _ in 0..200 {
+        if app.outbox()[0].status == "sent" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let reviewer_id = app.person_id(REVIEWER_EMAIL).await;
+    let reviewer_grant = app
+        .with_db(move |conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::outbox as table;
+            use peerdesk::db::{outbox, roles};
+            // As the worker does: claim it, and record the last attempt's permanent refusal.
+            diesel::update(table::table.find(failed_message))
+                .set(table::status.eq("sending"))
+                .execute(conn)
+                .unwrap();
+            outbox::mark_failed(conn, failed_message, "550 5.1.1 mailbox unavailable").unwrap();
+            roles::roles_of(conn, reviewer_id).unwrap()[0].id
+        })
+        .await;
+    (failed_message, reviewer_grant)
+}
+
+/// Reviewers, through the site: the handling editors invite Lukas Weber on two manuscripts
+/// and, on the first, someone new by address; Lukas accepts both and declares no competing
+/// interest on the second. Returns the newcomer's link and Lukas's two reviews.
+async fn reviewers_invited_and_accepted(
+    app: &TestApp,
+    logins: &HashMap<String, String>,
+    manuscripts: [i64; 2],
+) -> (String, i64, i64) {
+    let due = in_days(14);
+    let lukas = app.person_id(REVIEWER_EMAIL).await.to_string();
+    let mut invitation_link = String::new();
+    for (n, id) in manuscripts.into_iter().enumerate() {
+        let (_, editor) = handling_editor(app, id).await.expect("a handling editor");
+        app.login(&editor, &logins[&editor]).await;
+        let path = format!("/editorial/submissions/{id}/reviewers");
+        let invited = app
+            .post_form(
+                &path,
+                &[("person_id", lukas.as_str()), ("due_on", due.as_str())],
+            )
+            .await;
+        assert!(
+            invited.status.is_redirection(),
+            "Lukas invited: {}",
+            invited.visible_text()
+        );
+        if n == 0 {
+            let by_address = app
+                .post_form(
+                    &path,
+                    &[
+                        ("name", "Rita Ramos"),
+                        ("email", "rita.ramos@porto-review.example"),
+                        ("due_on", due.as_str()),
+                        ("message", "Your registry work makes you an ideal reviewer."),
+                    ],
+                )
+                .await;
+            assert!(by_address.status.is_redirection());
+            invitation_link = invitation_link_to(app, "rita.ramos@porto-review.example");
+        }
+        app.logout().await;
+    }
+    app.login(REVIEWER_EMAIL, &logins[REVIEWER_EMAIL]).await;
+    let mut accepted = Vec::new();
+    for mail in app
+        .mails_to(REVIEWER_EMAIL)
+        .into_iter()
+        .filter(|m| m.contains("/invitations/"))
+    {
+        let start = mail.find("/invitations/").unwrap_or(0);
+        let link: String = mail[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        let done = app.post_form(&format!("{link}/accept"), &[]).await;
+        accepted.push(id_after(
+            done.location.as_deref().expect("accepted"),
+            "/reviews/",
+        ));
+    }
+    assert_eq!(accepted.len(), 2, "Lukas accepts both invitations");
+    let (review_to_declare, review_to_write) = (accepted[0], accepted[1]);
+    let declared = app
+        .post_form(
+            &format!("/reviews/{review_to_write}/declaration"),
+            &[("answer", "none")],
+        )
+        .await;
+    assert!(declared.status.is_redirection());
+    app.logout().await;
+    (invitation_link, review_to_declare, review_to_write)
+}
+
+/// The invitation link e-mailed to `email`.
+fn invitation_link_to(app: &TestApp, email: &str) -> String {
+    invitation_link(app, email).expect("the invitation link")
+}
+
+/// Revision and appeal pages: three more of Daniel's submissions, one sent back for a
+/// revision and two rejected (database steps standing in for the editors' decisions, which
+/// `tests/api/rounds.rs` drives over HTTP); Daniel appeals the second rejection. Returns
+/// (waiting for a revision, rejected, appealed).
+async fn revision_and_appeal(
+    app: &TestApp,
+    logins: &HashMap<String, String>,
+    daniel: &DanielsForm,
+) -> (i64, i64, i64) {
+    app.login(AUTHOR_EMAIL, &logins[AUTHOR_EMAIL]).await;
+    let mut more = Vec::new();
+    for key in [
+        "a11y-submission-key-0003",
+        "a11y-submission-key-0004",
+        "a11y-submission-key-0005",
+    ] {
+        more.push(daniel.send(app, &[("idempotency_key", key)]).await);
+    }
+    let (revision_due, rejected, appealed) = (more[0], more[1], more[2]);
+    app.with_db(move |conn| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::submissions;
+        for (id, state) in [
+            (revision_due, "revision_requested"),
+            (rejected, "rejected"),
+            (appealed, "rejected"),
+        ] {
+            diesel::update(submissions::table.find(id))
+                .set(submissions::state.eq(state))
+                .execute(conn)
+                .unwrap();
+        }
+    })
+    .await;
+    let lodged = app
+        .post_form(
+            &format!("/submissions/{appealed}/appeal"),
+            &[("statement", "The reviewers misread the survival analysis.")],
+        )
+        .await;
+    assert!(
+        lodged.status.is_redirection(),
+        "appeal lodged: {}",
+        lodged.visible_text()
+    );
+    app.logout().await;
+    (revision_due, rejected, appealed)
+}
+
+/// Which of `manuscripts` offers the editor-in-chief a ruling on a potential conflict.
+async fn offering_a_ruling(
+    app: &TestApp,
+    logins: &HashMap<String, String>,
+    manuscripts: [i64; 4],
+) -> i64 {
+    app.login(CHIEF_EMAIL, &logins[CHIEF_EMAIL]).await;
+    let mut with_potential_conflict = None;
+    for id in manuscripts {
+        let page = app.get(&format!("/editorial/submissions/{id}")).await;
+        if page.text.contains("/rulings\"") {
+            with_potential_conflict = Some(id);
+            break;
+        }
+    }
+    app.logout().await;
+    with_potential_conflict.expect("a demo manuscript with a potential conflict to rule on")
+}

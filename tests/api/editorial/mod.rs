@@ -1,0 +1,15 @@
+//! The editorial side: who sees what, choosing and changing the handling editor, the
+//! board, rulings on potential conflicts, and the queue. A conflicted person gets the same
+//! 404 as for a submission that does not exist, and never sees it in a list.
+
+mod access;
+mod assigning;
+mod board;
+mod queue;
+mod rulings;
+
+use crate::helpers::{TestApp, handling_editor};
+
+async fn editor_of(app: &TestApp, id: i64) -> Option<String> {
+    handling_editor(app, id).await.map(|(name, _)| name)
+}
