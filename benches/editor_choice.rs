@@ -7,6 +7,8 @@
 //! submission, so it should cost well under a millisecond; 5,000 in a row (a bulk import)
 //! should take under a second.
 
+mod common;
+
 use std::collections::VecDeque;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -14,33 +16,14 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, NaiveDateTime};
 use peerdesk::domain::assignment::{Candidate, Choice, Pool, choose};
 
+use common::{Rng, SEED, median, print_machine_load};
+
 const BOARD: usize = 300;
 const SUBMISSIONS: usize = 5_000;
 const REPEATS: usize = 2_000;
 const OPEN_IN_BATCH: usize = 600;
 const ONE_TARGET: Duration = Duration::from_millis(1);
 const ROW_TARGET: Duration = Duration::from_secs(1);
-
-/// xorshift64*: deterministic and good enough to spread synthetic data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// In `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + (self.next() % (hi - lo + 1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 fn moment(rng: &mut Rng) -> Option<NaiveDateTime> {
     let day = NaiveDate::from_ymd_opt(2025, 1, 1)?
@@ -138,11 +121,6 @@ fn row(what: &str, took: Duration, target: Duration) {
         us(target),
         took.as_secs_f64() / target.as_secs_f64()
     );
-}
-
-fn median(mut runs: Vec<Duration>) -> Duration {
-    runs.sort();
-    runs[runs.len() / 2]
 }
 
 /// (a) One submission, the hard case: both guest editors conflicted, so the whole board
@@ -245,7 +223,7 @@ fn submissions_in_a_row(rng: &mut Rng, base: &[Candidate]) -> InARow {
 }
 
 fn main() {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng(SEED);
     let base = editors(&mut rng);
     let (hard_one, easy_one, hard, explanation_len) = one_submission(&mut rng, &base);
     let run = submissions_in_a_row(&mut rng, &base);
@@ -259,15 +237,7 @@ fn main() {
             .filter(|c| !c.potential_conflicts.is_empty())
             .count(),
     );
-    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
-        println!(
-            "machine load (1, 5, 15 min) at the end: {}",
-            load.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
+    print_machine_load();
     println!();
     row(
         &format!("one choice, both guest editors conflicted (median of {REPEATS})"),

@@ -4,11 +4,15 @@
 //! plan is checked (no conflicted pair, no capacity exceeded, every submission served).
 //! Run with `cargo bench --bench reviewer_batch`.
 
+mod common;
+
 use std::collections::HashSet;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use peerdesk::domain::reviewer_batch::*;
+
+use common::{Rng, SEED, median, print_machine_load, timed};
 
 const SUBMISSIONS: usize = 5_000;
 const REVIEWERS: usize = 1_000;
@@ -18,30 +22,14 @@ const CONFLICT_PER_MILLE: u64 = 20;
 const TARGET: Duration = Duration::from_secs(1);
 const RUNS: usize = 5;
 
-/// xorshift64*: deterministic and good enough to spread synthetic data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// In `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + (self.next() % (hi - lo + 1) as u64) as usize
-    }
-
-    fn topics(&mut self, lo: usize, hi: usize) -> Vec<usize> {
-        let mut t: Vec<usize> = (0..self.range(lo, hi))
-            .map(|_| self.range(0, TOPICS - 1))
-            .collect();
-        t.sort_unstable();
-        t.dedup();
-        t
-    }
+/// `lo` to `hi` topics drawn at random, sorted, a topic drawn twice kept once.
+fn topics(rng: &mut Rng, lo: usize, hi: usize) -> Vec<usize> {
+    let mut t: Vec<usize> = (0..rng.range(lo, hi))
+        .map(|_| rng.range(0, TOPICS - 1))
+        .collect();
+    t.sort_unstable();
+    t.dedup();
+    t
 }
 
 /// Reviewers offer 8 to 25 reviews (17,500 in all for 15,000 wanted) and cover 1 to 3 of
@@ -54,12 +42,12 @@ fn generate(rng: &mut Rng, load_cost: LoadCost) -> BatchRequest {
             capacity: rng.range(8, 25) as u32,
         })
         .collect();
-    let reviewer_topics: Vec<Vec<usize>> = (0..REVIEWERS).map(|_| rng.topics(1, 3)).collect();
+    let reviewer_topics: Vec<Vec<usize>> = (0..REVIEWERS).map(|_| topics(rng, 1, 3)).collect();
     let submission_ids: Vec<i64> = (1..=SUBMISSIONS as i64).collect();
     let mut affinities = Vec::new();
     let mut conflicts = Vec::new();
     for &s in &submission_ids {
-        let topics = rng.topics(1, 2);
+        let topics = topics(rng, 1, 2);
         for (r, offer) in reviewers.iter().enumerate() {
             if rng.next() % 1_000 < CONFLICT_PER_MILLE {
                 conflicts.push(Conflict {
@@ -168,12 +156,6 @@ fn cpu_time() -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let t = Instant::now();
-    let out = f();
-    (out, t.elapsed())
-}
-
 /// One run's wall-clock time and CPU time.
 type Took = (Duration, Option<Duration>);
 
@@ -198,11 +180,6 @@ fn solve(req: &BatchRequest, runs: usize) -> Option<(BatchAssignment, Vec<Took>)
         times.push(took);
     }
     last.map(|plan| (plan, times))
-}
-
-fn median(mut d: Vec<Duration>) -> Duration {
-    d.sort();
-    d[d.len() / 2]
 }
 
 fn report(name: &str, req: &BatchRequest, plan: &BatchAssignment, times: &[Took]) {
@@ -284,7 +261,7 @@ fn report(name: &str, req: &BatchRequest, plan: &BatchAssignment, times: &[Took]
 }
 
 fn main() {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng(SEED);
     let (linear, generated) = timed(|| generate(&mut rng, LoadCost::Linear { step: 4 }));
     println!(
         "{SUBMISSIONS} submissions × {REVIEWERS} reviewers × {REVIEWS} reviews: {} conflicted \
@@ -348,13 +325,5 @@ fn main() {
         }
     );
 
-    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
-        println!(
-            "machine load (1, 5, 15 min) at the end: {}",
-            load.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
+    print_machine_load();
 }

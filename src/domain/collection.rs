@@ -130,37 +130,97 @@ fn number(errors: &mut FormErrors, field: &str, value: &str, min: i32, max: i32)
     }
 }
 
+/// Whether `code` is 1 to `max` characters, each one that `allowed` takes.
+fn is_code(code: &str, max: usize, allowed: impl Fn(char) -> bool) -> bool {
+    !code.is_empty() && code.len() <= max && code.chars().all(allowed)
+}
+
+/// A slug for the collection's address: lower-case letters, digits and inner hyphens.
+fn slug(errors: &mut FormErrors, value: &str) -> String {
+    let slug = value.trim().to_lowercase();
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if !is_code(&slug, 80, allowed) || slug.starts_with('-') || slug.ends_with('-') {
+        errors.add(
+            "slug",
+            "Use lower-case letters, digits and hyphens, e.g. rare-cancers.",
+        );
+    }
+    slug
+}
+
+/// The prefix of the collection's manuscript numbers: 1 to 8 capitals or digits.
+fn manuscript_prefix(errors: &mut FormErrors, value: &str) -> String {
+    let prefix = value.trim().to_uppercase();
+    if !is_code(&prefix, 8, |c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+        errors.add(
+            "manuscript_prefix",
+            "Use 1 to 8 capital letters or digits, e.g. RC.",
+        );
+    }
+    prefix
+}
+
+/// The opening date, and the closing date if one is given (not before the opening).
+fn open_dates(
+    errors: &mut FormErrors,
+    opens: &str,
+    closes: &str,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let opens_on = date(errors, "opens_on", opens);
+    let closes_on = if closes.trim().is_empty() {
+        None
+    } else {
+        date(errors, "closes_on", closes)
+    };
+    if let (Some(o), Some(c)) = (opens_on, closes_on)
+        && c < o
+    {
+        errors.add(
+            "closes_on",
+            "The closing date must be on or after the opening date.",
+        );
+    }
+    (opens_on, closes_on)
+}
+
+/// The topics, one per line: at least one, each under 300 characters.
+fn topics(errors: &mut FormErrors, value: &str) -> Vec<String> {
+    let topics = lines(value);
+    if topics.is_empty() {
+        errors.add("topics", "List at least one topic, one per line.");
+    } else if topics.iter().any(|t| t.chars().count() > 300) {
+        errors.add("topics", "Keep each topic under 300 characters.");
+    }
+    topics
+}
+
+/// The accepted article types, one per line, each one of [`ARTICLE_TYPES`].
+fn article_types(errors: &mut FormErrors, value: &str) -> Vec<String> {
+    let article_types = lines(value);
+    if article_types.is_empty() {
+        errors.add("article_types", "List at least one accepted article type.");
+    } else if let Some(unknown) = article_types
+        .iter()
+        .find(|t| !ARTICLE_TYPES.contains(&t.as_str()))
+    {
+        errors.add(
+            "article_types",
+            format!(
+                "“{unknown}” is not an article type; use: {}.",
+                ARTICLE_TYPES.join(", ")
+            ),
+        );
+    }
+    article_types
+}
+
 impl CollectionInput {
     /// Checks every field, collecting all problems at once.
     pub fn parse(&self) -> Result<CollectionFields, FormErrors> {
         let mut e = FormErrors::new();
         let title = required(&mut e, "title", &self.title, "a title", 200);
-        let slug = self.slug.trim().to_lowercase();
-        if slug.is_empty()
-            || slug.len() > 80
-            || !slug
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            || slug.starts_with('-')
-            || slug.ends_with('-')
-        {
-            e.add(
-                "slug",
-                "Use lower-case letters, digits and hyphens, e.g. rare-cancers.",
-            );
-        }
-        let manuscript_prefix = self.manuscript_prefix.trim().to_uppercase();
-        if manuscript_prefix.is_empty()
-            || manuscript_prefix.len() > 8
-            || !manuscript_prefix
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        {
-            e.add(
-                "manuscript_prefix",
-                "Use 1 to 8 capital letters or digits, e.g. RC.",
-            );
-        }
+        let slug = slug(&mut e, &self.slug);
+        let manuscript_prefix = manuscript_prefix(&mut e, &self.manuscript_prefix);
         let summary = required(&mut e, "summary", &self.summary, "a one-line summary", 400);
         let definition = self.definition.trim().to_owned();
         let about = required(
@@ -191,20 +251,7 @@ impl CollectionInput {
             "the competing-interests statement",
             5_000,
         );
-        let opens_on = date(&mut e, "opens_on", &self.opens_on);
-        let closes_on = if self.closes_on.trim().is_empty() {
-            None
-        } else {
-            date(&mut e, "closes_on", &self.closes_on)
-        };
-        if let (Some(o), Some(c)) = (opens_on, closes_on)
-            && c < o
-        {
-            e.add(
-                "closes_on",
-                "The closing date must be on or after the opening date.",
-            );
-        }
+        let (opens_on, closes_on) = open_dates(&mut e, &self.opens_on, &self.closes_on);
         let blinding = e.check("blinding", Blinding::parse(self.blinding.trim()));
         let review_due_days = number(&mut e, "review_due_days", &self.review_due_days, 1, 365);
         let abstract_word_limit = number(
@@ -214,27 +261,8 @@ impl CollectionInput {
             50,
             5000,
         );
-        let topics = lines(&self.topics);
-        if topics.is_empty() {
-            e.add("topics", "List at least one topic, one per line.");
-        } else if topics.iter().any(|t| t.chars().count() > 300) {
-            e.add("topics", "Keep each topic under 300 characters.");
-        }
-        let article_types = lines(&self.article_types);
-        if article_types.is_empty() {
-            e.add("article_types", "List at least one accepted article type.");
-        } else if let Some(unknown) = article_types
-            .iter()
-            .find(|t| !ARTICLE_TYPES.contains(&t.as_str()))
-        {
-            e.add(
-                "article_types",
-                format!(
-                    "“{unknown}” is not an article type; use: {}.",
-                    ARTICLE_TYPES.join(", ")
-                ),
-            );
-        }
+        let topics = topics(&mut e, &self.topics);
+        let article_types = article_types(&mut e, &self.article_types);
         match (e.is_empty(), opens_on, blinding) {
             (true, Some(opens_on), Some(blinding)) => Ok(CollectionFields {
                 title,

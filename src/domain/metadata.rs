@@ -133,7 +133,47 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
         out,
         "<article xmlns:xlink=\"http://www.w3.org/1999/xlink\" article-type=\"{article_type}\" dtd-version=\"1.3\" xml:lang=\"en\">"
     );
-    out.push_str("  <front>\n    <journal-meta>\n");
+    out.push_str("  <front>\n");
+    jats_journal_meta(&mut out, journal);
+    out.push_str("    <article-meta>\n");
+    let _ = writeln!(
+        out,
+        "      <article-id pub-id-type=\"doi\">{}</article-id>",
+        e(&a.doi)
+    );
+    let heading = if a.is_correction {
+        "Correction"
+    } else {
+        "Research"
+    };
+    let _ = writeln!(
+        out,
+        "      <article-categories><subj-group subj-group-type=\"heading\"><subject>{heading}</subject></subj-group></article-categories>"
+    );
+    let _ = writeln!(
+        out,
+        "      <title-group><article-title>{}</article-title></title-group>",
+        e(&a.title)
+    );
+    jats_contributors(&mut out, &a.authors);
+    jats_dates(&mut out, a);
+    let _ = writeln!(out, "      <self-uri xlink:href=\"{}\"/>", e(&a.url));
+    if let Some(doi) = &a.corrects_doi {
+        let _ = writeln!(
+            out,
+            "      <related-article related-article-type=\"corrected-article\" ext-link-type=\"doi\" xlink:href=\"{}\"/>",
+            e(doi)
+        );
+    }
+    jats_abstract_and_keywords(&mut out, a);
+    out.push_str("    </article-meta>\n  </front>\n</article>\n");
+    out
+}
+
+/// JATS `journal-meta`: the journal's title, and its ISSN and publisher when known.
+fn jats_journal_meta(out: &mut String, journal: &JournalMeta) {
+    let e = xml_escape;
+    out.push_str("    <journal-meta>\n");
     let _ = writeln!(
         out,
         "      <journal-id journal-id-type=\"publisher-id\">{}</journal-id>",
@@ -158,36 +198,22 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
             e(&journal.publisher)
         );
     }
-    out.push_str("    </journal-meta>\n    <article-meta>\n");
-    let _ = writeln!(
-        out,
-        "      <article-id pub-id-type=\"doi\">{}</article-id>",
-        e(&a.doi)
-    );
-    let heading = if a.is_correction {
-        "Correction"
-    } else {
-        "Research"
-    };
-    let _ = writeln!(
-        out,
-        "      <article-categories><subj-group subj-group-type=\"heading\"><subject>{heading}</subject></subj-group></article-categories>"
-    );
-    let _ = writeln!(
-        out,
-        "      <title-group><article-title>{}</article-title></title-group>",
-        e(&a.title)
-    );
-    // One aff per distinct affiliation, in order of first appearance.
+    out.push_str("    </journal-meta>\n");
+}
+
+/// JATS `contrib-group` and `aff`s: each author with their ORCID iD and a reference to
+/// their affiliation, one `aff` per distinct affiliation in order of first appearance.
+fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
+    let e = xml_escape;
     let mut affs: Vec<&str> = Vec::new();
-    for au in &a.authors {
+    for au in authors {
         if !au.affiliation.trim().is_empty() && !affs.contains(&au.affiliation.as_str()) {
             affs.push(&au.affiliation);
         }
     }
-    if !a.authors.is_empty() {
+    if !authors.is_empty() {
         out.push_str("      <contrib-group>\n");
-        for au in &a.authors {
+        for au in authors {
             let corresp = if au.corresponding {
                 " corresp=\"yes\""
             } else {
@@ -226,8 +252,13 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
             e(aff)
         );
     }
+}
+
+/// The publication date, volume and article number, and the history (received,
+/// accepted) when known.
+fn jats_dates(out: &mut String, a: &ArticleMeta) {
     jats_date(
-        &mut out,
+        out,
         "pub-date",
         " publication-format=\"electronic\" date-type=\"pub\"",
         a.published_on,
@@ -242,22 +273,19 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
         out.push_str("      <history>\n");
         if let Some(d) = a.received_on {
             out.push_str("  ");
-            jats_date(&mut out, "date", " date-type=\"received\"", d);
+            jats_date(out, "date", " date-type=\"received\"", d);
         }
         if let Some(d) = a.accepted_on {
             out.push_str("  ");
-            jats_date(&mut out, "date", " date-type=\"accepted\"", d);
+            jats_date(out, "date", " date-type=\"accepted\"", d);
         }
         out.push_str("      </history>\n");
     }
-    let _ = writeln!(out, "      <self-uri xlink:href=\"{}\"/>", e(&a.url));
-    if let Some(doi) = &a.corrects_doi {
-        let _ = writeln!(
-            out,
-            "      <related-article related-article-type=\"corrected-article\" ext-link-type=\"doi\" xlink:href=\"{}\"/>",
-            e(doi)
-        );
-    }
+}
+
+/// The abstract, a `p` per paragraph, and the author's keywords, when there are any.
+fn jats_abstract_and_keywords(out: &mut String, a: &ArticleMeta) {
+    let e = xml_escape;
     let paras = paragraphs(&a.abstract_text);
     if !paras.is_empty() {
         out.push_str("      <abstract>\n");
@@ -273,8 +301,6 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
         }
         out.push_str("      </kwd-group>\n");
     }
-    out.push_str("    </article-meta>\n  </front>\n</article>\n");
-    out
 }
 
 /// Who sends a Crossref deposit.

@@ -54,34 +54,13 @@ impl SubmissionInput {
     /// form, ignoring spaces at either end and how an ORCID iD was written. Two versions of
     /// one draft are compared so: what a second tab changed, or nothing (a repeated press).
     pub fn differing_parts(&self, other: &SubmissionInput) -> Vec<&'static str> {
-        fn text(a: &str, b: &str) -> bool {
-            a.trim() == b.trim()
-        }
-        fn orcid(a: &str, b: &str) -> bool {
-            match (Orcid::parse(a), Orcid::parse(b)) {
-                (Ok(a), Ok(b)) => a == b,
-                _ => text(a, b),
-            }
-        }
-        fn people(a: &[PersonRefInput], b: &[PersonRefInput]) -> bool {
-            let kept = |l: &[PersonRefInput]| -> Vec<(String, String, String)> {
-                l.iter()
-                    .filter(|p| !(p.name.trim().is_empty() && p.email.trim().is_empty()))
-                    .map(|p| {
-                        let t = |s: &str| s.trim().to_owned();
-                        (t(&p.name), t(&p.email).to_lowercase(), t(&p.reason))
-                    })
-                    .collect()
-            };
-            kept(a) == kept(b)
-        }
         let authors_same = self.authors.len() == other.authors.len()
             && self.corresponding == other.corresponding
             && self.authors.iter().zip(&other.authors).all(|(a, b)| {
-                text(&a.name, &b.name)
+                same_text(&a.name, &b.name)
                     && a.email.trim().eq_ignore_ascii_case(b.email.trim())
-                    && text(&a.affiliation, &b.affiliation)
-                    && orcid(&a.orcid, &b.orcid)
+                    && same_text(&a.affiliation, &b.affiliation)
+                    && same_orcid(&a.orcid, &b.orcid)
             });
         let mut topics = (self.topics.clone(), other.topics.clone());
         topics.0.sort();
@@ -89,49 +68,52 @@ impl SubmissionInput {
         [
             (
                 "Article type",
-                text(&self.article_type, &other.article_type),
+                same_text(&self.article_type, &other.article_type),
             ),
-            ("Title", text(&self.title, &other.title)),
-            ("Abstract", text(&self.abstract_text, &other.abstract_text)),
-            ("Keywords", text(&self.keywords, &other.keywords)),
+            ("Title", same_text(&self.title, &other.title)),
+            (
+                "Abstract",
+                same_text(&self.abstract_text, &other.abstract_text),
+            ),
+            ("Keywords", same_text(&self.keywords, &other.keywords)),
             ("Topics", topics.0 == topics.1),
             (
                 "Rare cancer type",
-                text(&self.rare_cancer_type, &other.rare_cancer_type),
+                same_text(&self.rare_cancer_type, &other.rare_cancer_type),
             ),
             ("Authors", authors_same),
             (
                 "Competing interests",
-                text(&self.competing_interests, &other.competing_interests)
-                    && text(
+                same_text(&self.competing_interests, &other.competing_interests)
+                    && same_text(
                         &self.competing_interests_details,
                         &other.competing_interests_details,
                     ),
             ),
             (
                 "Ethics statement",
-                text(&self.ethics_statement, &other.ethics_statement),
+                same_text(&self.ethics_statement, &other.ethics_statement),
             ),
             (
                 "Data availability",
-                text(&self.data_availability, &other.data_availability),
+                same_text(&self.data_availability, &other.data_availability),
             ),
-            ("Funding", text(&self.funding, &other.funding)),
+            ("Funding", same_text(&self.funding, &other.funding)),
             (
                 "Cover letter",
-                text(&self.cover_letter, &other.cover_letter),
+                same_text(&self.cover_letter, &other.cover_letter),
             ),
             (
                 "Suggested reviewers",
-                people(&self.suggested_reviewers, &other.suggested_reviewers),
+                same_people(&self.suggested_reviewers, &other.suggested_reviewers),
             ),
             (
                 "Opposed reviewers",
-                people(&self.opposed_reviewers, &other.opposed_reviewers),
+                same_people(&self.opposed_reviewers, &other.opposed_reviewers),
             ),
             (
                 "Opposed editors",
-                people(&self.opposed_editors, &other.opposed_editors),
+                same_people(&self.opposed_editors, &other.opposed_editors),
             ),
         ]
         .into_iter()
@@ -139,6 +121,33 @@ impl SubmissionInput {
         .map(|(label, _)| label)
         .collect()
     }
+}
+
+/// The same text, but for spaces at either end.
+fn same_text(a: &str, b: &str) -> bool {
+    a.trim() == b.trim()
+}
+
+/// The same ORCID iD however it was written, or the same text when either is no iD.
+fn same_orcid(a: &str, b: &str) -> bool {
+    match (Orcid::parse(a), Orcid::parse(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => same_text(a, b),
+    }
+}
+
+/// The same people in the same order, rows left empty ignored, addresses in any case.
+fn same_people(a: &[PersonRefInput], b: &[PersonRefInput]) -> bool {
+    let kept = |l: &[PersonRefInput]| -> Vec<(String, String, String)> {
+        l.iter()
+            .filter(|p| !(p.name.trim().is_empty() && p.email.trim().is_empty()))
+            .map(|p| {
+                let t = |s: &str| s.trim().to_owned();
+                (t(&p.name), t(&p.email).to_lowercase(), t(&p.reason))
+            })
+            .collect()
+    };
+    kept(a) == kept(b)
 }
 
 /// The collection's rules a submission is checked against.
@@ -194,6 +203,22 @@ impl SubmissionInput {
         has_manuscript: bool,
     ) -> Result<Vec<ValidAuthor>, FormErrors> {
         let mut e = FormErrors::new();
+        self.check_details(rules, &mut e);
+        let authors = self.check_authors(&mut e);
+        self.check_declarations(&mut e);
+        self.check_people(&mut e);
+        if !has_manuscript {
+            e.add(
+                "manuscript",
+                "Attach the manuscript as a PDF or Word (DOCX) file.",
+            );
+        }
+        if e.is_empty() { Ok(authors) } else { Err(e) }
+    }
+
+    /// The collection open, and the manuscript's description: article type, title,
+    /// abstract, keywords, topics and rare cancer type.
+    fn check_details(&self, rules: &CollectionRules<'_>, e: &mut FormErrors) {
         if !rules.open_now {
             e.add("collection", rules.closed_message.clone());
         }
@@ -211,7 +236,7 @@ impl SubmissionInput {
             );
         }
         required(
-            &mut e,
+            e,
             "title",
             &self.title,
             "Enter the title of your manuscript.",
@@ -247,19 +272,20 @@ impl SubmissionInput {
             );
         }
         required(
-            &mut e,
+            e,
             "rare_cancer_type",
             &self.rare_cancer_type,
             "Name the rare cancer type your study is about.",
             200,
         );
+    }
 
-        let authors = self.check_authors(&mut e);
-
+    /// The declarations: competing interests, ethics, data, funding, and the cover letter.
+    fn check_declarations(&self, e: &mut FormErrors) {
         match self.competing_interests.as_str() {
             "none" => {}
             "declared" => required(
-                &mut e,
+                e,
                 "competing_interests_details",
                 &self.competing_interests_details,
                 "Describe the competing interests you declare.",
@@ -271,21 +297,21 @@ impl SubmissionInput {
             ),
         }
         required(
-            &mut e,
+            e,
             "ethics_statement",
             &self.ethics_statement,
             "State the ethics approval and consent (or why they were not needed).",
             5000,
         );
         required(
-            &mut e,
+            e,
             "data_availability",
             &self.data_availability,
             "State where the data can be found, or why they cannot be shared.",
             5000,
         );
         required(
-            &mut e,
+            e,
             "funding",
             &self.funding,
             "State the funding, or write “None”.",
@@ -297,6 +323,10 @@ impl SubmissionInput {
                 "Keep the cover letter under 20,000 characters.",
             );
         }
+    }
+
+    /// The suggested reviewers (name and address) and the opposed people (name and reason).
+    fn check_people(&self, e: &mut FormErrors) {
         for (i, s) in self.suggested_reviewers.iter().enumerate() {
             if s.name.trim().is_empty() || EmailAddress::parse(&s.email).is_err() {
                 e.add(
@@ -318,13 +348,6 @@ impl SubmissionInput {
                 }
             }
         }
-        if !has_manuscript {
-            e.add(
-                "manuscript",
-                "Attach the manuscript as a PDF or Word (DOCX) file.",
-            );
-        }
-        if e.is_empty() { Ok(authors) } else { Err(e) }
     }
 
     fn check_authors(&self, e: &mut FormErrors) -> Vec<ValidAuthor> {

@@ -1,0 +1,333 @@
+//! Authorization, in one place: "may this person do this?" Every route asks here.
+//!
+//! Three questions: [`may`] for actions on the installation (admin pages, roles,
+//! collections), [`may_on_submission`] for actions on one submission, and
+//! [`may_as_reviewer`] for a reviewer's actions on one review invitation. A person who may not see a
+//! submission gets the same 404 as for one that does not exist.
+
+use super::Role;
+use super::review::InvitationStatus;
+use super::submission_state::{self, SubmissionState, Transition};
+
+/// A role as held by a person, with where it applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HeldRole {
+    pub role: Role,
+    pub journal_id: Option<i64>,
+    pub collection_id: Option<i64>,
+}
+
+/// Where a role grant applies, for grant and revoke decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantScope {
+    Site,
+    Journal { journal_id: i64 },
+    Collection { journal_id: i64, collection_id: i64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Open the editor-in-chief/admin area at all.
+    OpenAdmin,
+    /// Open the editorial queue: what one handles, and for an editor-in-chief what needs
+    /// an editor. For editors only; anyone else gets 404, as for a page that does not exist.
+    OpenEditorialQueue,
+    /// Read the audit log of the whole installation.
+    ReadAuditLog,
+    /// Read the e-mail outbox and retry failed messages. An administrator reads all of it;
+    /// an editor-in-chief the messages about no manuscript and about her journals'
+    /// manuscripts, never one she is conflicted with or her own (`crate::workflow::outbox`). Neither
+    /// reads a secret link: the outbox masks them (`crate::mail::secrets`).
+    ReadOutbox,
+    CreateCollection {
+        journal_id: i64,
+    },
+    EditCollection {
+        journal_id: i64,
+    },
+    /// Read the statistics of a journal's collections (aggregate figures only).
+    ReadStatistics {
+        journal_id: i64,
+    },
+    /// Grant or revoke `role` in `scope`.
+    ManageRole {
+        role: Role,
+        scope: GrantScope,
+    },
+    /// Open the metadata exports (JATS, Crossref, CSV) of a journal. Each submission in them
+    /// is still asked about with [`SubmissionAction::ExportMetadata`].
+    ExportMetadata {
+        journal_id: i64,
+    },
+}
+
+fn is_admin(roles: &[HeldRole]) -> bool {
+    roles.iter().any(|r| r.role == Role::Admin)
+}
+
+fn is_editor_in_chief_of(roles: &[HeldRole], journal_id: i64) -> bool {
+    roles
+        .iter()
+        .any(|r| r.role == Role::EditorInChief && r.journal_id == Some(journal_id))
+}
+
+/// The one question every route asks.
+pub fn may(roles: &[HeldRole], action: Action) -> bool {
+    if action == Action::OpenEditorialQueue {
+        // Asked before the administrator's "everything": an administrator runs the
+        // installation, not the peer review, and handles nothing.
+        return roles.iter().any(|r| {
+            matches!(
+                r.role,
+                Role::EditorInChief | Role::BoardMember | Role::GuestEditor
+            )
+        });
+    }
+    if is_admin(roles) {
+        return true;
+    }
+    match action {
+        Action::OpenAdmin => roles.iter().any(|r| r.role == Role::EditorInChief),
+        Action::OpenEditorialQueue => false,
+        Action::ReadAuditLog => false,
+        Action::ReadOutbox => roles.iter().any(|r| r.role == Role::EditorInChief),
+        Action::CreateCollection { journal_id }
+        | Action::EditCollection { journal_id }
+        | Action::ExportMetadata { journal_id }
+        | Action::ReadStatistics { journal_id } => is_editor_in_chief_of(roles, journal_id),
+        // An editor-in-chief appoints the board, reviewers and guest editors of their own
+        // journal; only an administrator appoints administrators (for the whole site) or
+        // editors-in-chief. Not the editor-in-chief: an administrator reads the whole outbox
+        // and the audit log, so a chief who could appoint one (herself, or anyone) could
+        // read the mail about the manuscripts she is conflicted with.
+        Action::ManageRole { role, scope } => match (role, scope) {
+            (Role::BoardMember | Role::Reviewer, GrantScope::Journal { journal_id })
+            | (Role::GuestEditor, GrantScope::Collection { journal_id, .. }) => {
+                is_editor_in_chief_of(roles, journal_id)
+            }
+            _ => false,
+        },
+    }
+}
+
+/// What someone may try to do with one submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmissionAction {
+    /// See the author's page of it: details, declarations, timeline.
+    View,
+    /// Download one of its files.
+    DownloadFile,
+    /// Change the draft, attach files, submit it, or discard it.
+    EditDraft,
+    /// Withdraw it (the state machine decides from which states).
+    Withdraw,
+    /// See its editorial page: the manuscript, files, the assignment and its explanation.
+    ViewEditorial,
+    /// Say "I have a competing interest" and step down as its handling editor.
+    DeclareConflict,
+    /// Reassign its handling editor, and rule on potential conflicts (editor-in-chief).
+    ManageAssignment,
+    /// Find and invite reviewers, cancel invitations (its handling editor).
+    ManageReviewers,
+    /// Read the reviews, with the reviewers' names and confidential comments.
+    ReadReviews,
+    /// Decide: accept, ask for a revision, reject (its handling editor; the state machine
+    /// decides from which states).
+    Decide,
+    /// Publish it in the journal: citation, DOI, date, final PDF (the journal's
+    /// editor-in-chief, once it is accepted).
+    Publish,
+    /// Publish a correction to it (the journal's editor-in-chief, once it is published).
+    PublishCorrection,
+    /// Include it in the metadata exports and the CSV of submissions (the journal's
+    /// editor-in-chief; a conflicted one never sees it there either).
+    ExportMetadata,
+    /// Send a revised version with a response to the reviewers (the submitter, when a
+    /// revision was requested).
+    Resubmit,
+    /// Appeal a rejection (the submitter; that it is the first appeal is the appeals
+    /// service's check, against the stored appeal).
+    Appeal,
+    /// Decide an appeal: uphold the rejection or send the submission back to review (the
+    /// person chosen to hear it).
+    HearAppeal,
+}
+
+impl SubmissionAction {
+    /// Every action, in the order above.
+    pub const ALL: [SubmissionAction; 16] = [
+        SubmissionAction::View,
+        SubmissionAction::DownloadFile,
+        SubmissionAction::EditDraft,
+        SubmissionAction::Withdraw,
+        SubmissionAction::ViewEditorial,
+        SubmissionAction::DeclareConflict,
+        SubmissionAction::ManageAssignment,
+        SubmissionAction::ManageReviewers,
+        SubmissionAction::ReadReviews,
+        SubmissionAction::Decide,
+        SubmissionAction::Publish,
+        SubmissionAction::PublishCorrection,
+        SubmissionAction::ExportMetadata,
+        SubmissionAction::Resubmit,
+        SubmissionAction::Appeal,
+        SubmissionAction::HearAppeal,
+    ];
+}
+
+/// The facts about a submission that decide who may act on it.
+#[derive(Debug, Clone, Copy)]
+pub struct SubmissionFacts {
+    pub submitter_id: i64,
+    pub handling_editor_id: Option<i64>,
+    pub state: SubmissionState,
+    pub journal_id: i64,
+    /// Who hears the submission's appeal, once one is lodged.
+    pub appeal_hearer_id: Option<i64>,
+}
+
+/// The person asking, with what decides their access to this one submission.
+#[derive(Debug, Clone, Copy)]
+pub struct SubmissionViewer<'a> {
+    pub person_id: i64,
+    pub roles: &'a [HeldRole],
+    /// A confirmed competing interest with this submission (the conflicts module's answer,
+    /// the editor-in-chief's rulings applied). It shuts every editorial door.
+    pub conflicted: bool,
+}
+
+impl SubmissionViewer<'_> {
+    /// For steps only the submitter can take (editing a draft, withdrawing): roles and
+    /// conflicts play no part in them.
+    pub fn submitter_only(person_id: i64) -> SubmissionViewer<'static> {
+        SubmissionViewer {
+            person_id,
+            roles: &[],
+            conflicted: false,
+        }
+    }
+}
+
+/// Whether `viewer` may take `action` on the submission described by `s`.
+///
+/// The submitter owns their submission (its author pages, drafts, withdrawal). Editorial
+/// access goes to its handling editor and to the journal's editor-in-chief, and never to
+/// anyone with a confirmed competing interest; the editor-in-chief can see that a conflict
+/// exists but cannot override it. Administrators run the installation, not the peer review:
+/// a manuscript under review is confidential, so they get nothing here.
+pub fn may_on_submission(
+    viewer: &SubmissionViewer<'_>,
+    s: &SubmissionFacts,
+    action: SubmissionAction,
+) -> bool {
+    let is_submitter = viewer.person_id == s.submitter_id;
+    let submitted = s.state != SubmissionState::Draft;
+    let editorial = submitted && !viewer.conflicted;
+    let is_handling_editor = editorial && s.handling_editor_id == Some(viewer.person_id);
+    let is_chief = editorial && is_editor_in_chief_of(viewer.roles, s.journal_id);
+    // A board member hearing an appeal reads what the editor-in-chief would read.
+    let is_hearer = editorial && s.appeal_hearer_id == Some(viewer.person_id);
+    let author_may = |t| is_submitter && submission_state::next(s.state, t).is_ok();
+    match action {
+        SubmissionAction::View => is_submitter,
+        SubmissionAction::DownloadFile => {
+            is_submitter || is_handling_editor || is_chief || is_hearer
+        }
+        SubmissionAction::EditDraft => is_submitter && !submitted,
+        SubmissionAction::Withdraw => author_may(Transition::Withdraw),
+        SubmissionAction::ViewEditorial => is_handling_editor || is_chief || is_hearer,
+        SubmissionAction::DeclareConflict => is_handling_editor,
+        SubmissionAction::ManageAssignment => is_chief,
+        SubmissionAction::ManageReviewers => {
+            is_handling_editor
+                && matches!(
+                    s.state,
+                    SubmissionState::Submitted | SubmissionState::UnderReview
+                )
+        }
+        SubmissionAction::ReadReviews => is_handling_editor || is_chief || is_hearer,
+        SubmissionAction::Decide => is_handling_editor,
+        SubmissionAction::Publish => {
+            is_chief && submission_state::next(s.state, Transition::Publish).is_ok()
+        }
+        SubmissionAction::PublishCorrection => is_chief && s.state == SubmissionState::Published,
+        SubmissionAction::ExportMetadata => is_chief,
+        SubmissionAction::Resubmit => author_may(Transition::Resubmit),
+        SubmissionAction::Appeal => author_may(Transition::Appeal),
+        SubmissionAction::HearAppeal => is_hearer && s.state == SubmissionState::Appealed,
+    }
+}
+
+/// What a reviewer may try to do with one review invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewerAction {
+    /// Accept or decline.
+    Respond,
+    /// Declare a competing interest, or none, before the files open.
+    DeclareInterest,
+    /// Read the manuscript and download its files.
+    ReadManuscript,
+    /// Write, save and submit (or change) the review.
+    WriteReview,
+    /// See their own invitation and review on their pages.
+    SeeOwn,
+}
+
+/// The facts about a review invitation that decide what its reviewer may do.
+#[derive(Debug, Clone, Copy)]
+pub struct InvitationFacts {
+    pub reviewer_id: i64,
+    pub status: InvitationStatus,
+    pub declared_no_conflict: bool,
+    pub submission_state: SubmissionState,
+    /// The invitation is for the submission's current round of review.
+    pub current_round: bool,
+}
+
+/// Whether `person_id` may take `action` on the invitation described by `i`.
+///
+/// Only the invited person acts on an invitation. The files open only after they declare
+/// no competing interest; the review can be changed until the editor decides (the
+/// submission leaves "under review", or a new round starts), and never once the
+/// invitation has ended.
+pub fn may_as_reviewer(person_id: i64, i: &InvitationFacts, action: ReviewerAction) -> bool {
+    if person_id != i.reviewer_id {
+        return false;
+    }
+    let open = !matches!(
+        i.submission_state,
+        SubmissionState::Withdrawn | SubmissionState::Draft
+    );
+    let taken_on = i.status.is_taken_on();
+    match action {
+        ReviewerAction::Respond => i.status == InvitationStatus::Invited && open && i.current_round,
+        ReviewerAction::DeclareInterest => {
+            i.status == InvitationStatus::Accepted && !i.declared_no_conflict && open
+        }
+        ReviewerAction::ReadManuscript => taken_on && i.declared_no_conflict && open,
+        ReviewerAction::WriteReview => {
+            taken_on
+                && i.declared_no_conflict
+                && i.current_round
+                && matches!(
+                    i.submission_state,
+                    SubmissionState::Submitted | SubmissionState::UnderReview
+                )
+        }
+        ReviewerAction::SeeOwn => true,
+    }
+}
+
+/// Whether `role` can be held in `scope` at all.
+pub fn role_fits_scope(role: Role, scope: GrantScope) -> bool {
+    use super::role::RoleScope;
+    matches!(
+        (role.scope(), scope),
+        (RoleScope::Site, GrantScope::Site)
+            | (RoleScope::Journal, GrantScope::Journal { .. })
+            | (RoleScope::Collection, GrantScope::Collection { .. })
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,398 @@
+//! The permission tables: who may do what, case by case.
+
+use super::*;
+
+const J: i64 = 1;
+const OTHER_J: i64 = 2;
+
+fn held(role: Role, journal_id: Option<i64>, collection_id: Option<i64>) -> HeldRole {
+    HeldRole {
+        role,
+        journal_id,
+        collection_id,
+    }
+}
+
+/// (name, person, roles, conflicted, state, the actions allowed).
+type PermissionCase<'a> = (
+    &'a str,
+    i64,
+    &'a Vec<HeldRole>,
+    bool,
+    SubmissionState,
+    Vec<SubmissionAction>,
+);
+
+#[test]
+fn the_editorial_queue_is_for_editors_only() {
+    let queue = |roles: Vec<HeldRole>| may(&roles, Action::OpenEditorialQueue);
+    assert!(queue(vec![held(Role::EditorInChief, Some(J), None)]));
+    assert!(queue(vec![held(Role::BoardMember, Some(J), None)]));
+    assert!(queue(vec![held(Role::GuestEditor, Some(J), Some(3))]));
+    assert!(!queue(vec![]), "an author");
+    assert!(!queue(vec![held(Role::Reviewer, Some(J), None)]));
+    assert!(
+        !queue(vec![held(Role::Admin, None, None)]),
+        "handles nothing"
+    );
+}
+
+/// (who, conflicted, state, action) → allowed: the submission permission table.
+/// Long because it is one table, read down its rows: each kind of person in each state,
+/// against every action.
+#[test]
+fn submission_permission_table() {
+    use SubmissionAction::*;
+    use SubmissionState::{
+        Accepted, Appealed, Draft, Published, Rejected, RevisionRequested, Submitted,
+    };
+    let eic = vec![held(Role::EditorInChief, Some(J), None)];
+    let other_eic = vec![held(Role::EditorInChief, Some(OTHER_J), None)];
+    let admin = vec![held(Role::Admin, None, None)];
+    let none: Vec<HeldRole> = vec![];
+    let facts = |state| SubmissionFacts {
+        submitter_id: 1,
+        handling_editor_id: Some(2),
+        state,
+        journal_id: J,
+        appeal_hearer_id: Some(6),
+    };
+    // What the handling editor may do once the reviews are in, or under appeal.
+    let deciding = vec![
+        DownloadFile,
+        ViewEditorial,
+        DeclareConflict,
+        ReadReviews,
+        Decide,
+    ];
+    // (name, person, roles, conflicted, state, the actions allowed)
+    let cases: Vec<PermissionCase> = vec![
+        (
+            "submitter, draft",
+            1,
+            &none,
+            false,
+            Draft,
+            vec![View, DownloadFile, EditDraft],
+        ),
+        (
+            "submitter, submitted",
+            1,
+            &none,
+            true,
+            Submitted,
+            vec![View, DownloadFile, Withdraw],
+        ),
+        (
+            "submitter, accepted",
+            1,
+            &none,
+            true,
+            Accepted,
+            vec![View, DownloadFile],
+        ),
+        (
+            "handling editor",
+            2,
+            &none,
+            false,
+            Submitted,
+            vec![
+                DownloadFile,
+                ViewEditorial,
+                DeclareConflict,
+                ManageReviewers,
+                ReadReviews,
+                Decide,
+            ],
+        ),
+        (
+            "handling editor, accepted",
+            2,
+            &none,
+            false,
+            Accepted,
+            deciding.clone(),
+        ),
+        (
+            "handling editor, conflicted",
+            2,
+            &none,
+            true,
+            Submitted,
+            vec![],
+        ),
+        ("handling editor of a draft", 2, &none, false, Draft, vec![]),
+        (
+            "editor-in-chief",
+            3,
+            &eic,
+            false,
+            Submitted,
+            vec![
+                DownloadFile,
+                ViewEditorial,
+                ManageAssignment,
+                ReadReviews,
+                ExportMetadata,
+            ],
+        ),
+        (
+            "editor-in-chief, accepted",
+            3,
+            &eic,
+            false,
+            Accepted,
+            vec![
+                DownloadFile,
+                ViewEditorial,
+                ManageAssignment,
+                ReadReviews,
+                Publish,
+                ExportMetadata,
+            ],
+        ),
+        (
+            "editor-in-chief, published",
+            3,
+            &eic,
+            false,
+            Published,
+            vec![
+                DownloadFile,
+                ViewEditorial,
+                ManageAssignment,
+                ReadReviews,
+                PublishCorrection,
+                ExportMetadata,
+            ],
+        ),
+        (
+            "editor-in-chief, accepted, conflicted",
+            3,
+            &eic,
+            true,
+            Accepted,
+            vec![],
+        ),
+        (
+            "editor-in-chief, conflicted",
+            3,
+            &eic,
+            true,
+            Submitted,
+            vec![],
+        ),
+        (
+            "editor-in-chief of another journal",
+            3,
+            &other_eic,
+            false,
+            Submitted,
+            vec![],
+        ),
+        (
+            "submitter, revision requested",
+            1,
+            &none,
+            true,
+            RevisionRequested,
+            vec![View, DownloadFile, Withdraw, Resubmit],
+        ),
+        (
+            "submitter, rejected",
+            1,
+            &none,
+            true,
+            Rejected,
+            vec![View, DownloadFile, Appeal],
+        ),
+        (
+            "appeal hearer, under appeal",
+            6,
+            &none,
+            false,
+            Appealed,
+            vec![DownloadFile, ViewEditorial, ReadReviews, HearAppeal],
+        ),
+        (
+            "appeal hearer, conflicted",
+            6,
+            &none,
+            true,
+            Appealed,
+            vec![],
+        ),
+        (
+            "appeal hearer, after the outcome",
+            6,
+            &none,
+            false,
+            Rejected,
+            vec![DownloadFile, ViewEditorial, ReadReviews],
+        ),
+        (
+            "handling editor, under appeal",
+            2,
+            &none,
+            false,
+            Appealed,
+            deciding.clone(),
+        ),
+        ("administrator", 4, &admin, false, Submitted, vec![]),
+        (
+            "administrator, accepted",
+            4,
+            &admin,
+            false,
+            Accepted,
+            vec![],
+        ),
+        ("stranger", 5, &none, false, Submitted, vec![]),
+    ];
+    for (who, person_id, roles, conflicted, state, allowed) in cases {
+        let viewer = SubmissionViewer {
+            person_id,
+            roles,
+            conflicted,
+        };
+        for action in SubmissionAction::ALL {
+            assert_eq!(
+                may_on_submission(&viewer, &facts(state), action),
+                allowed.contains(&action),
+                "{who}: {action:?}"
+            );
+        }
+    }
+}
+
+/// (who, action) → allowed: the installation's permission table.
+#[test]
+fn permission_table() {
+    let admin = vec![held(Role::Admin, None, None)];
+    let eic = vec![held(Role::EditorInChief, Some(J), None)];
+    let board = vec![held(Role::BoardMember, Some(J), None)];
+    let guest = vec![held(Role::GuestEditor, None, Some(10))];
+    let author: Vec<HeldRole> = vec![];
+    let (site, in_j) = (GrantScope::Site, GrantScope::Journal { journal_id: J });
+    let in_other = GrantScope::Journal {
+        journal_id: OTHER_J,
+    };
+    let coll = GrantScope::Collection {
+        journal_id: J,
+        collection_id: 10,
+    };
+    let manage = |role, scope| Action::ManageRole { role, scope };
+    let edit = |journal_id| Action::EditCollection { journal_id };
+    let create = |journal_id| Action::CreateCollection { journal_id };
+    let export = |journal_id| Action::ExportMetadata { journal_id };
+    let statistics = |journal_id| Action::ReadStatistics { journal_id };
+    let cases: Vec<(&str, &Vec<HeldRole>, Action, bool)> = vec![
+        ("admin", &admin, Action::OpenAdmin, true),
+        ("admin", &admin, manage(Role::Admin, site), true),
+        ("eic", &eic, Action::OpenAdmin, true),
+        ("eic", &eic, Action::ReadAuditLog, false),
+        // The outbox: the chief reads the part of it within her reach (crate::workflow::outbox).
+        ("eic", &eic, Action::ReadOutbox, true),
+        ("admin", &admin, Action::ReadOutbox, true),
+        ("board", &board, Action::ReadOutbox, false),
+        ("guest", &guest, Action::ReadOutbox, false),
+        ("author", &author, Action::ReadOutbox, false),
+        ("eic", &eic, edit(J), true),
+        ("eic", &eic, edit(OTHER_J), false),
+        ("eic", &eic, create(J), true),
+        ("eic", &eic, manage(Role::BoardMember, in_j), true),
+        ("eic", &eic, manage(Role::BoardMember, in_other), false),
+        ("eic", &eic, manage(Role::GuestEditor, coll), true),
+        ("eic", &eic, manage(Role::EditorInChief, in_j), false),
+        ("eic", &eic, manage(Role::Admin, site), false),
+        ("eic", &eic, export(J), true),
+        ("eic", &eic, export(OTHER_J), false),
+        ("board", &board, export(J), false),
+        ("board", &board, Action::OpenAdmin, false),
+        ("board", &board, edit(J), false),
+        ("guest", &guest, Action::OpenAdmin, false),
+        ("guest", &guest, manage(Role::GuestEditor, coll), false),
+        ("author", &author, Action::OpenAdmin, false),
+        ("author", &author, create(J), false),
+        // Statistics: the journal's editor-in-chief and administrators only.
+        ("eic", &eic, statistics(J), true),
+        ("eic", &eic, statistics(OTHER_J), false),
+        ("admin", &admin, statistics(J), true),
+        ("board", &board, statistics(J), false),
+        ("guest", &guest, statistics(J), false),
+        ("author", &author, statistics(J), false),
+    ];
+    for (who, roles, action, allowed) in cases {
+        assert_eq!(may(roles, action), allowed, "{who} {action:?}");
+    }
+}
+
+#[test]
+fn roles_fit_their_scopes() {
+    assert!(role_fits_scope(Role::Admin, GrantScope::Site));
+    assert!(!role_fits_scope(
+        Role::Admin,
+        GrantScope::Journal { journal_id: 1 }
+    ));
+    assert!(role_fits_scope(
+        Role::GuestEditor,
+        GrantScope::Collection {
+            journal_id: 1,
+            collection_id: 2
+        }
+    ));
+    assert!(!role_fits_scope(
+        Role::GuestEditor,
+        GrantScope::Journal { journal_id: 1 }
+    ));
+}
+
+#[test]
+fn only_the_invited_reviewer_acts_and_files_open_after_the_declaration() {
+    use InvitationStatus::*;
+    use ReviewerAction::*;
+    let facts = |status, declared, state, current| InvitationFacts {
+        reviewer_id: 7,
+        status,
+        declared_no_conflict: declared,
+        submission_state: state,
+        current_round: current,
+    };
+    let under = SubmissionState::UnderReview;
+    let i = facts(Invited, false, SubmissionState::Submitted, true);
+    assert!(may_as_reviewer(7, &i, Respond));
+    assert!(!may_as_reviewer(8, &i, Respond), "someone else");
+    assert!(!may_as_reviewer(7, &i, ReadManuscript));
+    let accepted = facts(Accepted, false, under, true);
+    assert!(!may_as_reviewer(7, &accepted, Respond), "answered once");
+    assert!(may_as_reviewer(7, &accepted, DeclareInterest));
+    assert!(
+        !may_as_reviewer(7, &accepted, ReadManuscript),
+        "declare first"
+    );
+    assert!(!may_as_reviewer(7, &accepted, WriteReview));
+    let cleared = facts(Accepted, true, under, true);
+    assert!(!may_as_reviewer(7, &cleared, DeclareInterest));
+    assert!(may_as_reviewer(7, &cleared, ReadManuscript));
+    assert!(may_as_reviewer(7, &cleared, WriteReview));
+    assert!(!may_as_reviewer(8, &cleared, ReadManuscript));
+    let submitted = facts(Submitted, true, under, true);
+    assert!(
+        may_as_reviewer(7, &submitted, WriteReview),
+        "editable until the decision"
+    );
+    let decided = facts(Submitted, true, SubmissionState::RevisionRequested, true);
+    assert!(!may_as_reviewer(7, &decided, WriteReview));
+    assert!(may_as_reviewer(7, &decided, ReadManuscript));
+    let old_round = facts(Submitted, true, under, false);
+    assert!(!may_as_reviewer(7, &old_round, WriteReview));
+    for ended in [Declined, Cancelled, ConflictDeclared] {
+        let e = facts(ended, true, under, true);
+        for a in [Respond, DeclareInterest, ReadManuscript, WriteReview] {
+            assert!(!may_as_reviewer(7, &e, a), "{ended:?} {a:?}");
+        }
+    }
+    let withdrawn = facts(Accepted, true, SubmissionState::Withdrawn, true);
+    assert!(!may_as_reviewer(7, &withdrawn, ReadManuscript));
+}
