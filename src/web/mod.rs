@@ -50,7 +50,7 @@ pub struct AppState {
 }
 
 /// Every route the application serves, one area's list after another (each in its
-/// module's `routes`). `tests/api/browser_a11y.rs` reads the routes registered under
+/// module's `routes`). `tests/api/browser_a11y/` reads the routes registered under
 /// `src/web/` and fails for any its browser checks do not visit.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(public::routes)
