@@ -11,7 +11,8 @@
 # src/workflow/memo.rs), the server's peak RSS (VmHWM) and the start-up time with migrations.
 # Needs curl, bc and wrk (Debian's `apt-get install wrk`: nothing to compile). DURATION
 # (default 10s), CONNECTIONS (default 32) and THREADS (default 2, one per core here) can be
-# set; PROBE_LIMIT (default 30 s) skips a page whose single request takes longer.
+# set; PROBE_LIMIT (default 30 s) skips a page whose single request takes longer;
+# PEERDESK_BIN=path runs that binary instead of building this checkout.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,8 +36,13 @@ command -v bc >/dev/null || {
     exit 1
 }
 
-nice -n 10 cargo build --release --quiet
-BIN=$ROOT/target/release/peerdesk
+# PEERDESK_BIN runs another build (an A/B run: the same script, two binaries, one machine).
+if [ -n "${PEERDESK_BIN:-}" ]; then
+    BIN=$PEERDESK_BIN
+else
+    nice -n 10 cargo build --release --quiet
+    BIN=$ROOT/target/release/peerdesk
+fi
 
 SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }

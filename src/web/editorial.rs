@@ -59,7 +59,7 @@ impl QueuePage {
             ("open_page", p.open),
             ("ruling_page", p.awaiting_ruling),
         ] {
-            if n > 1 {
+            if n > 1 || (name == "ruling_page" && n == 1) {
                 parts.push(format!("{name}={n}"));
             }
         }
@@ -114,7 +114,12 @@ pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpRespon
         handling: page_number(&q.page),
         needs_editor: page_number(&q.needs_page),
         open: page_number(&q.open_page),
-        awaiting_ruling: page_number(&q.ruling_page),
+        // Absent: the count alone; the list is opened from it.
+        awaiting_ruling: if q.ruling_page.trim().is_empty() {
+            0
+        } else {
+            page_number(&q.ruling_page)
+        },
     };
     let memo = ctx.state().memo.clone();
     let (ctx, lists) = ctx

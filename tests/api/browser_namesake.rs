@@ -43,6 +43,13 @@ async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
     // Her queue counts it among the possible competing interests she has to rule on.
     b.goto(&app.url("/editorial/queue")).await.unwrap();
     wait_for_heading(b, "Editorial queue").await;
+    let count = text_of(b, "#ruling-heading").await;
+    assert!(count.contains("to rule on ("), "counted: {count}");
+    click(b, "#show-awaiting-ruling").await;
+    b.wait()
+        .for_element(fantoccini::Locator::Css("#awaiting-ruling ul.queue"))
+        .await
+        .expect("the list to rule on");
     let to_rule = text_of(b, "#awaiting-ruling").await;
     assert!(
         to_rule.contains(&title),
@@ -86,7 +93,9 @@ async fn the_chief_rules_on_a_namesake_of_hers_in_the_browser() {
         "the ruling and its reason are in the history"
     );
     // Ruled: it leaves the list of what she has to rule on, and stays in her lists.
-    b.goto(&app.url("/editorial/queue")).await.unwrap();
+    b.goto(&app.url("/editorial/queue?ruling_page=1"))
+        .await
+        .unwrap();
     wait_for_heading(b, "Editorial queue").await;
     let queue = text_of(b, "main").await;
     let to_rule = match b.find(fantoccini::Locator::Css("#awaiting-ruling")).await {

@@ -75,6 +75,7 @@ pub struct QueuePages {
     pub handling: usize,
     pub needs_editor: usize,
     pub open: usize,
+    /// 0: only the count of submissions awaiting her ruling, not the list.
     pub awaiting_ruling: usize,
 }
 
@@ -84,7 +85,7 @@ impl Default for QueuePages {
             handling: 1,
             needs_editor: 1,
             open: 1,
-            awaiting_ruling: 1,
+            awaiting_ruling: 0,
         }
     }
 }
@@ -164,7 +165,13 @@ pub fn editorial_lists(
     let (handling_page, handling_ids) = page_of(handling, pages.handling);
     let (needs_page, needs_ids) = page_of(needs_editor, pages.needs_editor);
     let (open_page, open_ids) = page_of(open, pages.open);
-    let (ruling_page, ruling_ids) = page_of(&ids.awaiting_ruling, pages.awaiting_ruling);
+    // The list to rule on is a filter the chief opens from its count (page 0: the count
+    // alone), so the queue she opens most does no work for it.
+    let (ruling_page, ruling_ids) = if pages.awaiting_ruling == 0 {
+        (0, Vec::new())
+    } else {
+        page_of(&ids.awaiting_ruling, pages.awaiting_ruling)
+    };
     let chief_sees: Vec<i64> = needs_ids
         .iter()
         .chain(&open_ids)
