@@ -1,9 +1,9 @@
-//! People, their accounts, sessions, e-mailed tokens and login throttling.
+//! People, their accounts, e-mailed tokens and login throttling (sessions: `db::sessions`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{account_tokens, accounts, login_failures, outbox, people, sessions};
+use super::schema::{account_tokens, accounts, login_failures, outbox, people};
 use super::{DbConnection, now};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -169,59 +169,6 @@ pub fn record_login(conn: &mut DbConnection, person_id: i64) -> QueryResult<usiz
     diesel::update(accounts::table.find(person_id))
         .set(accounts::last_login_at.eq(now()))
         .execute(conn)
-}
-
-// ---- Sessions ----------------------------------------------------------------------------
-
-pub fn insert_session(
-    conn: &mut DbConnection,
-    token_hash: &str,
-    person_id: i64,
-    expires_at: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::insert_into(sessions::table)
-        .values((
-            sessions::token_hash.eq(token_hash),
-            sessions::person_id.eq(person_id),
-            sessions::created_at.eq(now()),
-            sessions::expires_at.eq(expires_at),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// The person a live session belongs to.
-pub fn session_person(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<Person>> {
-    sessions::table
-        .inner_join(people::table)
-        .filter(sessions::token_hash.eq(token_hash))
-        .filter(sessions::expires_at.gt(now()))
-        .select(Person::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn delete_session(conn: &mut DbConnection, token_hash: &str) -> QueryResult<usize> {
-    diesel::delete(sessions::table.find(token_hash)).execute(conn)
-}
-
-/// Ends every session of a person but the one kept (after a password change).
-pub fn delete_other_sessions(
-    conn: &mut DbConnection,
-    person_id: i64,
-    keep_hash: &str,
-) -> QueryResult<usize> {
-    diesel::delete(
-        sessions::table
-            .filter(sessions::person_id.eq(person_id))
-            .filter(sessions::token_hash.ne(keep_hash)),
-    )
-    .execute(conn)
-}
-
-/// Ends every session of a person (after a password reset).
-pub fn delete_sessions_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::person_id.eq(person_id))).execute(conn)
 }
 
 // ---- E-mailed tokens ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ pub mod roles;
 pub mod rounds;
 pub mod schema;
 pub mod seed;
+pub mod sessions;
 pub mod submissions;
 pub mod two_factor;
 

@@ -98,6 +98,7 @@ diesel::table! {
         last_seen_at -> Nullable<Timestamp>,
         keep_signed_in -> Bool,
         device -> Text,
+        idle_minutes -> Nullable<Integer>,
     }
 }
 

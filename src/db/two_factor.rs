@@ -233,3 +233,30 @@ pub fn set_required(
     }
     Ok(())
 }
+
+/// A journal's editors (its editors-in-chief and board members, and the guest editors of
+/// its collections), and how many of them sign in with two factors.
+pub fn editors_enrolled(conn: &mut DbConnection, journal_id: i64) -> QueryResult<(i64, i64)> {
+    use super::schema::{collections, roles};
+    use crate::domain::Role;
+    let of_journal: Vec<i64> = roles::table
+        .filter(roles::journal_id.eq(journal_id))
+        .filter(roles::role.eq_any([Role::EditorInChief.as_str(), Role::BoardMember.as_str()]))
+        .select(roles::person_id)
+        .load(conn)?;
+    let of_collections: Vec<i64> = roles::table
+        .inner_join(collections::table.on(roles::collection_id.eq(collections::id.nullable())))
+        .filter(collections::journal_id.eq(journal_id))
+        .filter(roles::role.eq(Role::GuestEditor.as_str()))
+        .select(roles::person_id)
+        .load(conn)?;
+    let mut editors: Vec<i64> = of_journal.into_iter().chain(of_collections).collect();
+    editors.sort_unstable();
+    editors.dedup();
+    let enrolled: i64 = two_factor::table
+        .filter(two_factor::person_id.eq_any(&editors))
+        .filter(two_factor::confirmed_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok((editors.len() as i64, enrolled))
+}

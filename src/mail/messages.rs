@@ -139,6 +139,22 @@ mail_message! {
 }
 
 mail_message! {
+    /// Tells a person their two-factor sign-in changed (turned on or off, new recovery
+    /// codes, a recovery code used), and what to do if it was not them.
+    pub struct TwoFactorChanged<'a> {
+        name,
+        /// "Two-factor sign-in was turned on for your account".
+        what,
+        /// "6 December 2026, 18:05 UTC".
+        when,
+        reset_link, site,
+    }
+    text = "email/two_factor_changed.txt",
+    html = "email/two_factor_changed.html",
+    subject = |_m| "Two-factor sign-in on your peerdesk account".into(),
+}
+
+mail_message! {
     pub struct PasswordReset<'a> {
         name, link, site,
     }

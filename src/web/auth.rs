@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{AppError, Chrome, Ctx, render, render_with, safe_next, see_other, session};
 use crate::db::accounts::{TokenProblem, TokenPurpose};
 use crate::domain::{FormErrors, password_policy};
-use crate::workflow::account::{self, LoginOutcome, RegistrationInput};
+use crate::workflow::account::{self, LoginOutcome, RegistrationInput, SignInAttempt};
 
 /// Registering, signing in and out, and the e-mailed links; mounted by `web::routes`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -239,6 +239,8 @@ pub struct LoginInput {
     email: String,
     password: String,
     next: String,
+    /// The checkbox "Keep me signed in on this device": present when ticked.
+    keep_signed_in: String,
 }
 
 #[derive(Template)]
@@ -249,6 +251,7 @@ struct LoginPage {
     next: String,
     problem: Option<String>,
     unverified: bool,
+    keep_signed_in: bool,
 }
 
 #[derive(Deserialize)]
@@ -267,6 +270,7 @@ pub async fn login_form(ctx: Ctx, query: web::Query<NextQuery>) -> Result<HttpRe
         next,
         problem: None,
         unverified: false,
+        keep_signed_in: false,
     })
 }
 
@@ -281,19 +285,26 @@ pub async fn login(
         email,
         password,
         next,
+        keep_signed_in,
     } = form.into_inner();
     let next = safe_next(Some(&next));
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let outcome =
-        account::log_in(&ctx.state.db, &ctx.state.config, &email, password, address).await?;
+    let keep_signed_in = !keep_signed_in.is_empty();
+    let attempt = SignInAttempt {
+        email: email.clone(),
+        password,
+        client_address: client_address(&req),
+        keep_signed_in,
+        device: ctx.device.clone(),
+    };
+    let outcome = account::log_in(&ctx.state.db, &ctx.state.config, attempt).await?;
     let problem = match outcome {
-        LoginOutcome::SignedIn { session_token } => {
-            session::begin_sign_in(&ctx.session, &session_token);
-            session::flash_notice(&ctx.session, "You are signed in.");
-            return Ok(see_other(&next));
+        LoginOutcome::SignedIn {
+            session_token,
+            must_enrol,
+        } => return Ok(signed_in(&ctx, &session_token, must_enrol, &next)),
+        LoginOutcome::SecondStep { challenge_token } => {
+            session::await_code(&ctx.session, &challenge_token, &next);
+            return Ok(see_other("/login/code"));
         }
         LoginOutcome::WrongCredentials => (
             WRONG_CREDENTIALS.to_owned(),
@@ -323,8 +334,38 @@ pub async fn login(
             next,
             problem: Some(message),
             unverified,
+            keep_signed_in,
         },
     )
+}
+
+/// The client's address, as the sign-in throttle counts it.
+pub(super) fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// A finished sign-in: the new session in the cookie, then where the person was going, or
+/// the two-factor set-up when their journal requires it and they have none.
+pub(super) fn signed_in(
+    ctx: &Ctx,
+    session_token: &str,
+    must_enrol: bool,
+    next: &str,
+) -> HttpResponse {
+    session::forget_code(&ctx.session);
+    session::begin_sign_in(&ctx.session, session_token);
+    session::require_enrolment(&ctx.session, must_enrol);
+    if must_enrol {
+        session::flash_notice(
+            &ctx.session,
+            "You are signed in. Your journal asks editors to sign in with two factors: set it up now, with an authenticator app on your phone.",
+        );
+        return see_other("/profile/two-factor");
+    }
+    session::flash_notice(&ctx.session, "You are signed in.");
+    see_other(next)
 }
 
 pub async fn logout(ctx: Ctx) -> Result<HttpResponse, AppError> {

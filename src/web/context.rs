@@ -12,7 +12,7 @@ use super::AppState;
 use super::error::AppError;
 use super::session::{self, Flash};
 use crate::config::Site;
-use crate::db::accounts::{self, Person};
+use crate::db::accounts::Person;
 use crate::db::roles;
 use crate::domain::permissions::{self, Action, HeldRole};
 use crate::security::token::hash_token;
@@ -41,6 +41,8 @@ pub struct Ctx {
     pub viewer: Option<Viewer>,
     /// Path and query of this request, to come back after signing in.
     pub here: String,
+    /// The browser, in a few words ("Firefox on Linux"), for the person's list of sessions.
+    pub device: String,
 }
 
 /// What `templates/base.html` needs on every page.
@@ -74,11 +76,14 @@ impl Ctx {
 
     /// The signed-in person, or a redirect to the login page that comes back here.
     pub fn viewer(&self) -> Result<&Viewer, AppError> {
-        self.viewer
+        let viewer = self
+            .viewer
             .as_ref()
             .ok_or_else(|| AppError::SignInRequired {
                 next: self.here.clone(),
-            })
+            })?;
+        enrolled_or_may_wait(&self.session, &self.here)?;
+        Ok(viewer)
     }
 
     /// The signed-in person and their roles (owned, to move into a database visit), with the
@@ -108,7 +113,7 @@ fn load_viewer(
     conn: &mut crate::db::DbConnection,
     session_hash: String,
 ) -> Result<Option<Viewer>, AppError> {
-    let Some(person) = accounts::session_person(conn, &session_hash)? else {
+    let Some(person) = crate::db::sessions::session_person(conn, &session_hash)? else {
         return Ok(None);
     };
     let roles = roles::held_roles(conn, person.id)?;
@@ -119,6 +124,19 @@ fn load_viewer(
     }))
 }
 
+/// A person whose journal requires two-factor sign-in, and who has not set it up, is sent
+/// to the set-up from every signed-in page but the set-up itself and signing out.
+fn enrolled_or_may_wait(session: &actix_session::Session, here: &str) -> Result<(), AppError> {
+    let path = here.split('?').next().unwrap_or(here);
+    let may_wait = path == "/profile/two-factor"
+        || path.starts_with("/profile/two-factor/")
+        || path == "/logout";
+    if !may_wait && session::must_enrol(session) {
+        return Err(AppError::TwoFactorEnrolmentRequired);
+    }
+    Ok(())
+}
+
 /// What every request carries before the signed-in person is known.
 struct Unloaded {
     state: web::Data<AppState>,
@@ -126,6 +144,7 @@ struct Unloaded {
     here: String,
     /// Hash of the sign-in token in the session cookie, if there is one.
     session_hash: Option<String>,
+    device: String,
 }
 
 impl Unloaded {
@@ -140,11 +159,17 @@ impl Unloaded {
             q => format!("{}?{q}", req.path()),
         };
         let session_hash = session::sign_in_token(&session).map(|t| hash_token(&t));
+        let user_agent = req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         Ok(Unloaded {
             state,
             session,
             here,
             session_hash,
+            device: session::device_of(user_agent),
         })
     }
 
@@ -158,6 +183,7 @@ impl Unloaded {
             session: self.session,
             viewer,
             here: self.here,
+            device: self.device,
         }
     }
 }
@@ -232,6 +258,9 @@ impl LazyCtx {
         F: FnOnce(&mut crate::db::DbConnection, &Viewer) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        if self.0.session_hash.is_some() {
+            enrolled_or_may_wait(&self.0.session, &self.0.here)?;
+        }
         let next = self.0.here.clone();
         self.run(move |conn, viewer| match viewer {
             Some(viewer) => page(conn, viewer),

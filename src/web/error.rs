@@ -19,6 +19,9 @@ pub enum AppError {
     /// The page needs a signed-in person; they are sent to the login page and back.
     #[error("sign-in required")]
     SignInRequired { next: String },
+    /// A journal requires two-factor sign-in of this person, not yet set up: to its page.
+    #[error("two-factor set-up required")]
+    TwoFactorEnrolmentRequired,
     #[error("the form has expired")]
     CsrfRejected,
     /// A request no honest form sends (a malformed body, a field far too long).
@@ -75,7 +78,9 @@ impl ResponseError for AppError {
         }
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::SignInRequired { .. } | AppError::TwoFactorEnrolmentRequired => {
+                StatusCode::SEE_OTHER
+            }
             AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -94,6 +99,9 @@ impl ResponseError for AppError {
                     .insert_header((header::LOCATION, location))
                     .finish()
             }
+            AppError::TwoFactorEnrolmentRequired => HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/profile/two-factor"))
+                .finish(),
             AppError::Db(_) | AppError::Internal(_) => {
                 let chain = match self {
                     AppError::Internal(e) => format!("{e:#}"),

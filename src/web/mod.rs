@@ -22,8 +22,10 @@ pub mod reviewers;
 pub mod reviews;
 pub mod rounds;
 pub mod session;
+pub mod sessions;
 pub mod statistics;
 pub mod submissions;
+pub mod two_factor;
 
 use std::sync::Arc;
 
@@ -56,6 +58,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(public::routes)
         .configure(health::routes)
         .configure(auth::routes)
+        .configure(two_factor::routes)
+        .configure(sessions::routes)
         .configure(account::routes)
         .configure(submissions::routes)
         .configure(editorial::routes)

@@ -200,10 +200,13 @@ async fn open_desk(
                 super::error::url_encode(&target)
             )));
         }
+        let device = ctx.device.clone();
         let token = ctx
             .state
             .db
-            .run(move |conn| review::start_link_session(conn, reviewer_id).map_err(AppError::from))
+            .run(move |conn| {
+                review::start_link_session(conn, reviewer_id, &device).map_err(AppError::from)
+            })
             .await?;
         match token {
             Some(token) => session::begin_sign_in(&ctx.session, &token),

@@ -7,18 +7,16 @@ use chrono::Duration;
 
 use crate::config::Config;
 use crate::db::accounts::{self as store, NewPerson, TokenProblem, TokenPurpose};
-use crate::db::events::{self, NewEvent, Subject};
 use crate::db::{Database, DbConnection, DbError, now};
 use crate::domain::{EmailAddress, FormErrors, Orcid, PersonName, password_policy};
-use crate::mail::messages::{
-    AlreadyRegistered, MailMessage, PasswordChanged, PasswordReset, VerifyEmail,
-};
-use crate::mail::{self, Envelope};
+use crate::mail::messages::{AlreadyRegistered, PasswordChanged, PasswordReset, VerifyEmail};
 use crate::security::{password, token};
+use crate::workflow::sign_in;
 
 pub const VERIFY_EMAIL_HOURS: i64 = 48;
 pub const RESET_PASSWORD_MINUTES: i64 = 60;
-pub const SESSION_DAYS: i64 = 14;
+/// The longest a session lasts (the cookie's lifetime); see `workflow::sessions`.
+pub const SESSION_DAYS: i64 = crate::workflow::sessions::LONG_DAYS;
 /// At most one account message (confirmation, "you already have an account", password
 /// reset) goes to an address in this many minutes, whatever the kind and however often the
 /// forms are sent: ten presses are one e-mail, and a form cannot be used to flood a mailbox.
@@ -102,15 +100,6 @@ async fn hash(password_text: String) -> anyhow::Result<String> {
     Ok(tokio::task::spawn_blocking(move || password::hash_password(&password_text)).await??)
 }
 
-fn site_name(config: &Config) -> String {
-    config
-        .base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(&config.base_url)
-        .to_owned()
-}
-
 /// Registers a person, or — when the address already has an account — tells that address
 /// by e-mail instead, so the form's answer is the same either way.
 /// Returns field errors (e.g. an ORCID iD held by someone else) without changing anything.
@@ -121,7 +110,7 @@ pub async fn register(
 ) -> anyhow::Result<Result<(), FormErrors>> {
     let password_hash = hash(reg.password.clone()).await?;
     let verify = token::new_token();
-    let site = site_name(config);
+    let site = config.site().name();
     let base = config.base_url.clone();
     let outcome = db
         .run(move |conn: &mut DbConnection| -> Result<Result<(), FormErrors>, anyhow::Error> {
@@ -154,7 +143,7 @@ pub async fn register(
                             reset_link: &format!("{base}/password/forgot"),
                             site: &site,
                         };
-                        queue_account_mail(conn, &person, "already_registered", &message)?;
+                        sign_in::queue_account_mail(conn, &person, "already_registered", &message)?;
                         return Ok(Ok(()));
                     }
                     // Someone listed as a co-author or invited to review registers: the
@@ -164,7 +153,7 @@ pub async fn register(
                 };
                 store::insert_account(conn, person.id, &password_hash, None)?;
                 store_token(conn, person.id, TokenPurpose::VerifyEmail, &verify)?;
-                on_own_record(conn, person.id, "account.registered")?;
+                sign_in::on_own_record(conn, person.id, "account.registered")?;
                 queue_confirmation(conn, &person, &verify, &base, &site)?;
                 Ok(Ok(()))
             })
@@ -180,7 +169,7 @@ pub async fn resend_verification(
     email_text: &str,
 ) -> anyhow::Result<()> {
     let verify = token::new_token();
-    let (base, site) = (config.base_url.clone(), site_name(config));
+    let (base, site) = (config.base_url.clone(), config.site().name());
     let unconfirmed = |account: &store::Account| account.email_verified_at.is_none();
     to_account_at(db, email_text, unconfirmed, move |conn, person| {
         store_token(conn, person.id, TokenPurpose::VerifyEmail, &verify)?;
@@ -245,21 +234,10 @@ fn queue_confirmation(
         link: &link,
         site,
     };
-    queue_account_mail(conn, person, "verify_email", &message)
+    sign_in::queue_account_mail(conn, person, "verify_email", &message)
 }
 
 /// Queues an account message to `person`: never threaded, never held for a digest.
-fn queue_account_mail(
-    conn: &mut DbConnection,
-    person: &store::Person,
-    kind: &str,
-    message: &impl MailMessage,
-) -> anyhow::Result<()> {
-    let email = message.to_email(&person.name, &person.email)?;
-    mail::queue(conn, &email, Envelope::new(kind, Some(person.id)))?;
-    Ok(())
-}
-
 pub async fn check_token(
     db: &Database,
     token_text: String,
@@ -304,28 +282,43 @@ async fn use_token(
                     Err(problem) => return Ok(Err(problem)),
                 };
                 then(conn, person_id)?;
-                on_own_record(conn, person_id, kind)?;
+                sign_in::on_own_record(conn, person_id, kind)?;
                 Ok::<_, diesel::result::Error>(Ok(()))
             })?)
         })
         .await?)
 }
 
-/// Notes `kind` on a person's own record (their account's history).
-fn on_own_record(conn: &mut DbConnection, person_id: i64, kind: &str) -> diesel::QueryResult<()> {
-    events::record(
-        conn,
-        NewEvent::new(Some(person_id), Subject::Person(person_id), kind, ""),
-    )
-}
-
 /// The result of a sign-in attempt. Unknown address and wrong password are one outcome.
 #[derive(Debug)]
 pub enum LoginOutcome {
-    SignedIn { session_token: String },
+    /// Signed in. `must_enrol`: a journal they decide in requires two-factor sign-in and
+    /// they have not set it up; they are asked to, before anything else.
+    SignedIn {
+        session_token: String,
+        must_enrol: bool,
+    },
+    /// The password was right; a code from their authenticator app comes next.
+    SecondStep {
+        challenge_token: String,
+    },
     WrongCredentials,
-    Throttled { minutes: i64 },
+    Throttled {
+        minutes: i64,
+    },
     Unverified,
+}
+
+/// What the sign-in form gives, with where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct SignInAttempt {
+    pub email: String,
+    pub password: String,
+    pub client_address: String,
+    /// "Keep me signed in on this device".
+    pub keep_signed_in: bool,
+    /// The browser, in a few words, for the person's list of sessions.
+    pub device: String,
 }
 
 /// Signs in with an address and a password: throttled per account and per client address
@@ -333,22 +326,18 @@ pub enum LoginOutcome {
 pub async fn log_in(
     db: &Database,
     config: &Config,
-    email_text: &str,
-    password_text: String,
-    client_address: String,
+    attempt: SignInAttempt,
 ) -> anyhow::Result<LoginOutcome> {
-    let email = EmailAddress::parse(email_text)
+    let email = EmailAddress::parse(&attempt.email)
         .map(|e| e.as_str().to_owned())
-        .unwrap_or_else(|_| email_text.trim().to_lowercase());
-    let keys = FailureKeys {
-        account: format!("account:{email}"),
-        address: format!("address:{client_address}"),
-    };
+        .unwrap_or_else(|_| attempt.email.trim().to_lowercase());
+    let keys = sign_in::FailureKeys::of(&email, &attempt.client_address);
     let Some(login) = login_unless_throttled(db, config, &keys, email).await? else {
         return Ok(LoginOutcome::Throttled {
             minutes: config.login_throttle_minutes,
         });
     };
+    let password_text = attempt.password.clone();
     let matched = tokio::task::spawn_blocking(move || match &login {
         Some((person, Some(account))) => {
             password::verify_password(&password_text, &account.password_hash)
@@ -366,39 +355,68 @@ pub async fn log_in(
             Ok(LoginOutcome::WrongCredentials)
         }
         Some((_, account)) if account.email_verified_at.is_none() => Ok(LoginOutcome::Unverified),
-        Some((person, _)) => Ok(LoginOutcome::SignedIn {
-            session_token: start_session(db, person, keys.account).await?,
-        }),
+        Some((person, _)) => after_password(db, person, keys.account, attempt).await,
     }
 }
 
-/// Under which keys failed sign-ins are counted: the account's address, and the client's.
-struct FailureKeys {
-    account: String,
-    address: String,
+/// How long the code step may wait after the password.
+const CHALLENGE_MINUTES: i64 = 10;
+
+/// The password was right: a second step for those who use two-factor sign-in (failures
+/// are not forgiven until it is passed, so the code cannot be guessed between passwords),
+/// otherwise a session.
+async fn after_password(
+    db: &Database,
+    person: store::Person,
+    account_key: String,
+    attempt: SignInAttempt,
+) -> anyhow::Result<LoginOutcome> {
+    Ok(db
+        .run(move |conn| -> Result<LoginOutcome, DbError> {
+            Ok(crate::db::write_transaction(conn, |conn| {
+                if crate::db::two_factor::is_on(conn, person.id)? {
+                    let challenge = token::new_token();
+                    crate::db::two_factor::insert_challenge(
+                        conn,
+                        &challenge.hash,
+                        person.id,
+                        attempt.keep_signed_in,
+                        now() + Duration::minutes(CHALLENGE_MINUTES),
+                    )?;
+                    return Ok(LoginOutcome::SecondStep {
+                        challenge_token: challenge.token,
+                    });
+                }
+                let roles = crate::db::roles::held_roles(conn, person.id)?;
+                let must_enrol = crate::workflow::two_factor::required_for(conn, &roles)?;
+                let session_token = sign_in::start_session(
+                    conn,
+                    person.id,
+                    &account_key,
+                    &attempt.device,
+                    attempt.keep_signed_in,
+                )?;
+                Ok::<_, diesel::result::Error>(LoginOutcome::SignedIn {
+                    session_token,
+                    must_enrol,
+                })
+            })?)
+        })
+        .await?)
 }
 
 /// The person and account an address signs in to (either may be missing), or `None` when
-/// too many sign-ins failed lately for the account or from the client's address.
+/// the sign-in is [`throttled`].
 async fn login_unless_throttled(
     db: &Database,
     config: &Config,
-    keys: &FailureKeys,
+    keys: &sign_in::FailureKeys,
     email: String,
 ) -> anyhow::Result<Option<Option<(store::Person, Option<store::Account>)>>> {
-    let window = Duration::minutes(config.login_throttle_minutes);
-    let (per_account, per_address) = (
-        config.login_failures_per_account,
-        config.login_failures_per_address,
-    );
-    let (account_key, address_key) = (keys.account.clone(), keys.address.clone());
+    let (config, keys) = (config.clone(), keys.clone());
     Ok(db
         .run(move |conn| -> Result<_, DbError> {
-            let since = now() - window;
-            let throttled = store::count_login_failures_since(conn, &account_key, since)?
-                >= per_account
-                || store::count_login_failures_since(conn, &address_key, since)? >= per_address;
-            Ok(if throttled {
+            Ok(if sign_in::throttled(conn, &config, &keys)? {
                 None
             } else {
                 Some(store::find_login(conn, &email)?)
@@ -407,44 +425,18 @@ async fn login_unless_throttled(
         .await?)
 }
 
-/// Counts a failed sign-in against the account and the client's address, and forgets
-/// failures older than a day.
-async fn record_login_failure(db: &Database, keys: FailureKeys) -> anyhow::Result<()> {
-    db.run(move |conn| -> Result<(), DbError> {
-        store::record_login_failure(conn, &keys.account)?;
-        store::record_login_failure(conn, &keys.address)?;
-        store::prune_login_failures(conn, now() - Duration::days(1))?;
-        Ok(())
-    })
-    .await?;
+/// Counts a failed password; see [`sign_in::record_failure`].
+async fn record_login_failure(db: &Database, keys: sign_in::FailureKeys) -> anyhow::Result<()> {
+    db.run(move |conn| sign_in::record_failure(conn, &keys).map_err(DbError::from))
+        .await?;
     Ok(())
 }
 
-/// Starts a session for `person`, clears the account's failed sign-ins and records the
-/// sign-in, in one transaction; the session token for the cookie.
-async fn start_session(
-    db: &Database,
-    person: store::Person,
-    account_key: String,
-) -> anyhow::Result<String> {
-    let session = token::new_token();
-    let hash = session.hash.clone();
-    db.run(move |conn| -> Result<(), DbError> {
-        crate::db::write_transaction(conn, |conn| {
-            store::insert_session(conn, &hash, person.id, now() + Duration::days(SESSION_DAYS))?;
-            store::clear_login_failures(conn, &account_key)?;
-            store::record_login(conn, person.id)?;
-            Ok::<_, diesel::result::Error>(())
-        })?;
-        Ok(())
+pub async fn log_out(db: &Database, session_hash: String) -> anyhow::Result<()> {
+    db.run(move |conn| {
+        crate::db::sessions::delete_session(conn, &session_hash).map_err(DbError::from)
     })
     .await?;
-    Ok(session.token)
-}
-
-pub async fn log_out(db: &Database, session_hash: String) -> anyhow::Result<()> {
-    db.run(move |conn| store::delete_session(conn, &session_hash).map_err(DbError::from))
-        .await?;
     Ok(())
 }
 
@@ -455,7 +447,7 @@ pub async fn request_password_reset(
     email_text: &str,
 ) -> anyhow::Result<()> {
     let reset = token::new_token();
-    let (base, site) = (config.base_url.clone(), site_name(config));
+    let (base, site) = (config.base_url.clone(), config.site().name());
     to_account_at(
         db,
         email_text,
@@ -469,7 +461,7 @@ pub async fn request_password_reset(
                 link: &link,
                 site: &site,
             };
-            queue_account_mail(conn, person, "password_reset", &message)
+            sign_in::queue_account_mail(conn, person, "password_reset", &message)
         },
     )
     .await
@@ -491,7 +483,7 @@ pub async fn reset_password(
         move |conn, person_id| {
             store::set_password(conn, person_id, &password_hash)?;
             store::mark_email_verified(conn, person_id)?;
-            store::delete_sessions_of(conn, person_id)?;
+            crate::db::sessions::delete_sessions_of(conn, person_id)?;
             Ok(())
         },
     )
@@ -551,13 +543,13 @@ pub async fn change_password(
         return Ok(PasswordChange::Invalid(errors));
     }
     let password_hash = hash(new).await?;
-    let site = site_name(config);
+    let site = config.site().name();
     let reset_link = format!("{}/password/forgot", config.base_url);
     db.run(move |conn| -> anyhow::Result<()> {
         crate::db::write_transaction(conn, |conn| {
             store::set_password(conn, person.id, &password_hash)?;
-            store::delete_other_sessions(conn, person.id, &keep_session_hash)?;
-            on_own_record(conn, person.id, "account.password_changed")?;
+            crate::db::sessions::delete_other_sessions(conn, person.id, &keep_session_hash)?;
+            sign_in::on_own_record(conn, person.id, "account.password_changed")?;
             let when = now().format("%-d %B %Y, %H:%M UTC").to_string();
             let message = PasswordChanged {
                 name: &person.name,
@@ -565,7 +557,7 @@ pub async fn change_password(
                 reset_link: &reset_link,
                 site: &site,
             };
-            queue_account_mail(conn, &person, "password_changed", &message)
+            sign_in::queue_account_mail(conn, &person, "password_changed", &message)
         })
     })
     .await?;

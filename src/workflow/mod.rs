@@ -12,6 +12,8 @@ pub mod outbox;
 pub mod publishing;
 pub mod review;
 pub mod round;
+pub mod sessions;
+pub mod sign_in;
 pub mod statistics;
 pub mod step;
 pub mod submission;

@@ -243,10 +243,13 @@ impl Drop for TestApp {
 
 /// The pages that are not about one submission: lists, the office, the exports. Each person
 /// may open some and gets 404 (or the sign-in page) for the others.
-pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 13] = [
+pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 17] = [
     "/",
     "/dashboard",
     "/profile",
+    "/profile/two-factor",
+    "/account/sessions",
+    "/account/password",
     "/submissions",
     "/reviews",
     "/editorial/queue",
@@ -257,6 +260,7 @@ pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 13] = [
     "/admin",
     "/admin/outbox",
     "/admin/roles",
+    "/admin/security",
 ];
 
 /// A page as the person sees it.

@@ -37,6 +37,8 @@ mod route_permissions;
 mod scale;
 mod schema_check;
 mod security;
+mod sessions;
 mod smtp;
 mod statistics;
 mod submissions;
+mod two_factor;

@@ -275,6 +275,7 @@ async fn journal_pages_ask_the_permissions_module(backend: Backend) {
 
 crate::on_both_backends!(journal_pages_ask_the_permissions_module);
 
+/// Long because it is one table: every such page for every kind of person.
 /// The editorial and office pages that are not about one submission (the queue, the
 /// board, statistics, exports, the editorial office), for each kind of person: a page a
 /// person may not use answers 404, exactly as a page that does not exist, and a visitor is
@@ -303,6 +304,7 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
         "/admin/roles".to_owned(),
         "/admin/collections/new".to_owned(),
         format!("/admin/collections/{collection}/edit"),
+        "/admin/security".to_owned(),
     ];
     for path in &pages {
         app.logout().await;
@@ -313,30 +315,31 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
         );
     }
     // Expected status per page, in the order of `pages`: queue, board, statistics,
-    // exports, CSV, Crossref, office, roles, new collection, edit collection. The Crossref
+    // exports, CSV, Crossref, office, roles, new collection, edit collection, sign-in
+    // security. The Crossref
     // deposit answers the editor-in-chief 422: nothing is published yet to deposit.
-    let table: Vec<(&str, &str, [u16; 10])> = vec![
-        ("author", SOFIA, [404; 10]),
-        ("reviewer", AISHA, [404; 10]),
+    let table: Vec<(&str, &str, [u16; 11])> = vec![
+        ("author", SOFIA, [404; 11]),
+        ("reviewer", AISHA, [404; 11]),
         (
             "guest editor",
             ATIF,
-            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
         ),
         (
             "board member",
             KOFI,
-            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
         ),
         (
             "editor-in-chief",
             HELEN,
-            [200, 200, 200, 200, 200, 422, 200, 200, 200, 200],
+            [200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200],
         ),
         (
             "administrator",
             ADMIN,
-            [404, 404, 200, 404, 404, 404, 200, 200, 200, 200],
+            [404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200],
         ),
     ];
     for (kind, who, expected) in &table {

@@ -225,6 +225,7 @@ async fn no_page_is_kept_in_a_cache(backend: Backend) {
         "/password/reset?token=not-a-real-token",
         "/verify-email?token=not-a-real-token",
         "/login",
+        "/login/code",
     ] {
         let answer = app.client.get(app.url(page)).send().await.unwrap();
         assert_eq!(

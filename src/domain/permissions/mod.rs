@@ -59,6 +59,10 @@ pub enum Action {
     ExportMetadata {
         journal_id: i64,
     },
+    /// Require two-factor sign-in of a journal's editors (its editor-in-chief; ASVS 2.8).
+    SetSignInSecurity {
+        journal_id: i64,
+    },
 }
 
 fn is_admin(roles: &[HeldRole]) -> bool {
@@ -94,6 +98,7 @@ pub fn may(roles: &[HeldRole], action: Action) -> bool {
         Action::CreateCollection { journal_id }
         | Action::EditCollection { journal_id }
         | Action::ExportMetadata { journal_id }
+        | Action::SetSignInSecurity { journal_id }
         | Action::ReadStatistics { journal_id } => is_editor_in_chief_of(roles, journal_id),
         // An editor-in-chief appoints the board, reviewers and guest editors of their own
         // journal; only an administrator appoints administrators (for the whole site) or

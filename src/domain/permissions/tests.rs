@@ -287,6 +287,7 @@ fn permission_table() {
     let create = |journal_id| Action::CreateCollection { journal_id };
     let export = |journal_id| Action::ExportMetadata { journal_id };
     let statistics = |journal_id| Action::ReadStatistics { journal_id };
+    let security = |journal_id| Action::SetSignInSecurity { journal_id };
     let cases: Vec<(&str, &Vec<HeldRole>, Action, bool)> = vec![
         ("admin", &admin, Action::OpenAdmin, true),
         ("admin", &admin, manage(Role::Admin, site), true),
@@ -322,6 +323,13 @@ fn permission_table() {
         ("board", &board, statistics(J), false),
         ("guest", &guest, statistics(J), false),
         ("author", &author, statistics(J), false),
+        // Requiring two-factor sign-in: the journal's editor-in-chief and administrators.
+        ("eic", &eic, security(J), true),
+        ("eic", &eic, security(OTHER_J), false),
+        ("admin", &admin, security(J), true),
+        ("board", &board, security(J), false),
+        ("guest", &guest, security(J), false),
+        ("author", &author, security(J), false),
     ];
     for (who, roles, action, allowed) in cases {
         assert_eq!(may(roles, action), allowed, "{who} {action:?}");

@@ -2,7 +2,6 @@
 //! wrong with a link that reaches nothing), the manuscript's files once they may be read,
 //! the reviewer's own lists, and the account a reviewer who came by link may keep.
 
-use chrono::Duration;
 use diesel::QueryResult;
 
 use crate::db::accounts::{self, Person};
@@ -13,7 +12,7 @@ use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::permissions::{InvitationFacts, ReviewerAction, may_as_reviewer};
 use crate::domain::review::{InvitationStatus, is_overdue, recommendation_label};
 use crate::domain::submission_state::SubmissionState;
-use crate::security::token::{hash_token, new_token};
+use crate::security::token::hash_token;
 use crate::workflow::step;
 
 use super::history::{RoundHistory, round_history};
@@ -291,18 +290,15 @@ pub fn create_account(
 /// Signs in, by their invitation link, a reviewer who has no password: the link proved
 /// the address. Someone with a password (who may hold editorial roles) is never signed in
 /// by a link; `None` then. Returns the session token for the cookie.
-pub fn start_link_session(conn: &mut DbConnection, person_id: i64) -> QueryResult<Option<String>> {
+pub fn start_link_session(
+    conn: &mut DbConnection,
+    person_id: i64,
+    device: &str,
+) -> QueryResult<Option<String>> {
     if accounts::find_account(conn, person_id)?.is_some() {
         return Ok(None);
     }
-    let session = new_token();
-    accounts::insert_session(
-        conn,
-        &session.hash,
-        person_id,
-        now() + Duration::days(crate::workflow::account::SESSION_DAYS),
-    )?;
-    Ok(Some(session.token))
+    crate::workflow::sessions::open(conn, person_id, false, device).map(Some)
 }
 
 /// One line of a reviewer's own pages.

@@ -47,27 +47,29 @@ impl CodeProblem {
     }
 }
 
-/// The unconfirmed key of an enrolment under way, started when there is none.
+/// The unconfirmed key of an enrolment under way, if there is one.
 pub fn enrolment(
     conn: &mut DbConnection,
     person: &Person,
     issuer: &str,
 ) -> QueryResult<Option<Enrolment>> {
-    let existing = store::two_factor_of(conn, person.id)?;
-    let key = match existing {
-        Some(t) if t.is_on() => return Ok(None),
-        Some(t) => t.shared_key,
-        None => {
-            let key = totp::new_shared_key();
-            store::start_enrolment(conn, person.id, &key)?;
-            key
-        }
+    let key = match store::two_factor_of(conn, person.id)? {
+        Some(t) if !t.is_on() => t.shared_key,
+        _ => return Ok(None),
     };
     let uri = totp::provisioning_uri(issuer, &person.email, &key);
     Ok(totp::qr_drawing(&uri).map(|qr| Enrolment {
         key_for_typing: totp::key_for_typing(&key),
         qr,
     }))
+}
+
+/// Starts an enrolment: a new unconfirmed key, unless one is under way or it is on.
+pub fn begin_enrolment(conn: &mut DbConnection, person_id: i64) -> QueryResult<()> {
+    if store::two_factor_of(conn, person_id)?.is_none() {
+        store::start_enrolment(conn, person_id, &totp::new_shared_key())?;
+    }
+    Ok(())
 }
 
 /// Checks a six-digit code against the person's key and uses up its step.
@@ -103,7 +105,7 @@ pub fn confirm_enrolment(
     }
     store::confirm(conn, person_id)?;
     let codes = replace_recovery_codes(conn, person_id)?;
-    audit(conn, person_id, "account.two_factor_on")?;
+    crate::workflow::sign_in::on_own_record(conn, person_id, "account.two_factor_on")?;
     Ok(Ok(codes))
 }
 
@@ -114,6 +116,12 @@ fn replace_recovery_codes(conn: &mut DbConnection, person_id: i64) -> QueryResul
     Ok(fresh.into_iter().map(|(shown, _)| shown).collect())
 }
 
+/// Whether a typed code is one from the app (six digits) rather than a recovery code.
+pub fn is_app_code(code: &str) -> bool {
+    let typed: Vec<char> = code.chars().filter(|c| !c.is_whitespace()).collect();
+    typed.len() == totp::DIGITS as usize && typed.iter().all(char::is_ascii_digit)
+}
+
 /// The second step: a code from the app, or one of the recovery codes (each once). Call
 /// inside the write transaction; the caller throttles failures like passwords.
 pub fn second_step(
@@ -122,15 +130,14 @@ pub fn second_step(
     code: &str,
 ) -> QueryResult<Result<(), CodeProblem>> {
     crate::db::guard::lock_person(conn, person_id)?;
-    let digits = code.chars().filter(|c| !c.is_whitespace()).count();
-    if digits == totp::DIGITS as usize {
+    if is_app_code(code) {
         return check_code(conn, person_id, code, true);
     }
     if !store::is_on(conn, person_id)? {
         return Ok(Err(CodeProblem::NotApplicable));
     }
     if store::use_recovery_code(conn, person_id, &totp::recovery_code_hash(code))? {
-        audit(conn, person_id, "account.recovery_code_used")?;
+        crate::workflow::sign_in::on_own_record(conn, person_id, "account.recovery_code_used")?;
         Ok(Ok(()))
     } else {
         Ok(Err(CodeProblem::Wrong))
@@ -147,7 +154,7 @@ pub fn new_recovery_codes(
         return Ok(Err(problem));
     }
     let codes = replace_recovery_codes(conn, person_id)?;
-    audit(conn, person_id, "account.recovery_codes_renewed")?;
+    crate::workflow::sign_in::on_own_record(conn, person_id, "account.recovery_codes_renewed")?;
     Ok(Ok(codes))
 }
 
@@ -161,15 +168,8 @@ pub fn turn_off(
         return Ok(Err(problem));
     }
     store::remove(conn, person_id)?;
-    audit(conn, person_id, "account.two_factor_off")?;
+    crate::workflow::sign_in::on_own_record(conn, person_id, "account.two_factor_off")?;
     Ok(Ok(()))
-}
-
-fn audit(conn: &mut DbConnection, person_id: i64, kind: &str) -> QueryResult<()> {
-    events::record(
-        conn,
-        NewEvent::new(Some(person_id), Subject::Person(person_id), kind, ""),
-    )
 }
 
 /// The journals in which these roles decide (editor-in-chief, board, guest editor).
@@ -230,3 +230,12 @@ pub fn set_requirement(
     };
     events::record(conn, NewEvent::new(Some(by), Subject::Person(by), kind, ""))
 }
+
+mod changes;
+mod sign_in;
+
+pub use changes::{
+    JournalRequirement, RemoveProblem, Status, begin, confirm, remove, renew_codes, require,
+    requirements, status,
+};
+pub use sign_in::{CodeAttempt, CodeOutcome, sign_in_with_code};
