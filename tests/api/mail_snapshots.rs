@@ -7,7 +7,7 @@ use peerdesk::mail::messages::{
     DecisionMade, DecisionToCoAuthor, HandlingEditorAssigned, InvitationCancelled, MailMessage,
     PasswordChanged, PasswordReset, ReviewReceived, ReviewReminder, ReviewRevised,
     ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted, SubmissionFlagged,
-    SubmissionReceived, SubmissionUnderReview, SubmissionWithdrawn, VerifyEmail,
+    SubmissionReceived, SubmissionUnderReview, SubmissionWithdrawn, TwoFactorChanged, VerifyEmail,
     WithdrawalToEditor,
 };
 
@@ -345,6 +345,16 @@ fn review_messages() {
         "password_changed",
         &PasswordChanged {
             name: "Ada Osei",
+            when: "6 December 2026, 18:05 UTC",
+            reset_link: "https://peerdesk.example/password/forgot",
+            site,
+        },
+    );
+    check(
+        "two_factor_changed",
+        &TwoFactorChanged {
+            name: "Ada Osei",
+            what: "Two-factor sign-in was turned on for your account",
             when: "6 December 2026, 18:05 UTC",
             reset_link: "https://peerdesk.example/password/forgot",
             site,
