@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::client_address::client_address;
 use super::{AppError, Chrome, Ctx, render, render_with, safe_next, see_other, session};
 use crate::db::accounts::{TokenProblem, TokenPurpose};
 use crate::domain::{FormErrors, password_policy};
@@ -283,10 +284,7 @@ pub async fn login(
         next,
     } = form.into_inner();
     let next = safe_next(Some(&next));
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let address = client_address(&req, &ctx.state.config.trusted_proxies);
     let outcome =
         account::log_in(&ctx.state.db, &ctx.state.config, &email, password, address).await?;
     let problem = match outcome {

@@ -15,6 +15,7 @@ use crate::mail::messages::{
 };
 use crate::mail::{self, Envelope};
 use crate::security::{password, token};
+use crate::workflow::sign_in_throttle::{self, FailureKeys};
 
 pub const VERIFY_EMAIL_HOURS: i64 = 48;
 pub const RESET_PASSWORD_MINUTES: i64 = 60;
@@ -328,8 +329,8 @@ pub enum LoginOutcome {
     Unverified,
 }
 
-/// Signs in with an address and a password: throttled per account and per client address
-/// after repeated failures, and as slow for an unknown address as for a wrong password.
+/// Signs in with an address and a password: throttled per account and client after repeated
+/// failures (`sign_in_throttle`), and as slow for an unknown address as for a wrong password.
 pub async fn log_in(
     db: &Database,
     config: &Config,
@@ -340,10 +341,7 @@ pub async fn log_in(
     let email = EmailAddress::parse(email_text)
         .map(|e| e.as_str().to_owned())
         .unwrap_or_else(|_| email_text.trim().to_lowercase());
-    let keys = FailureKeys {
-        account: format!("account:{email}"),
-        address: format!("address:{client_address}"),
-    };
+    let keys = FailureKeys::new(&email, &client_address);
     let Some(login) = login_unless_throttled(db, config, &keys, email).await? else {
         return Ok(LoginOutcome::Throttled {
             minutes: config.login_throttle_minutes,
@@ -361,78 +359,45 @@ pub async fn log_in(
     })
     .await?;
     match matched {
-        None => {
-            record_login_failure(db, keys).await?;
-            Ok(LoginOutcome::WrongCredentials)
-        }
+        // The throttle counted the attempt as failed when it let it through.
+        None => Ok(LoginOutcome::WrongCredentials),
         Some((_, account)) if account.email_verified_at.is_none() => Ok(LoginOutcome::Unverified),
         Some((person, _)) => Ok(LoginOutcome::SignedIn {
-            session_token: start_session(db, person, keys.account).await?,
+            session_token: start_session(db, person, keys).await?,
         }),
     }
 }
 
-/// Under which keys failed sign-ins are counted: the account's address, and the client's.
-struct FailureKeys {
-    account: String,
-    address: String,
-}
-
 /// The person and account an address signs in to (either may be missing), or `None` when
-/// too many sign-ins failed lately for the account or from the client's address.
+/// the throttle holds this client back from this account.
 async fn login_unless_throttled(
     db: &Database,
     config: &Config,
     keys: &FailureKeys,
     email: String,
 ) -> anyhow::Result<Option<Option<(store::Person, Option<store::Account>)>>> {
-    let window = Duration::minutes(config.login_throttle_minutes);
-    let (per_account, per_address) = (
-        config.login_failures_per_account,
-        config.login_failures_per_address,
-    );
-    let (account_key, address_key) = (keys.account.clone(), keys.address.clone());
-    Ok(db
-        .run(move |conn| -> Result<_, DbError> {
-            let since = now() - window;
-            let throttled = store::count_login_failures_since(conn, &account_key, since)?
-                >= per_account
-                || store::count_login_failures_since(conn, &address_key, since)? >= per_address;
-            Ok(if throttled {
-                None
-            } else {
-                Some(store::find_login(conn, &email)?)
-            })
-        })
-        .await?)
+    if sign_in_throttle::throttled(db, config, keys).await? {
+        return Ok(None);
+    }
+    let login = db
+        .run(move |conn| store::find_login(conn, &email).map_err(DbError::from))
+        .await?;
+    Ok(Some(login))
 }
 
-/// Counts a failed sign-in against the account and the client's address, and forgets
-/// failures older than a day.
-async fn record_login_failure(db: &Database, keys: FailureKeys) -> anyhow::Result<()> {
-    db.run(move |conn| -> Result<(), DbError> {
-        store::record_login_failure(conn, &keys.account)?;
-        store::record_login_failure(conn, &keys.address)?;
-        store::prune_login_failures(conn, now() - Duration::days(1))?;
-        Ok(())
-    })
-    .await?;
-    Ok(())
-}
-
-/// Starts a session for `person`, clears the account's failed sign-ins and records the
-/// sign-in, in one transaction; the session token for the cookie.
+/// Starts a session for `person`, forgets this client's failed sign-ins at the account and
+/// records the sign-in, in one transaction; the session token for the cookie.
 async fn start_session(
     db: &Database,
     person: store::Person,
-    account_key: String,
+    keys: FailureKeys,
 ) -> anyhow::Result<String> {
     let session = token::new_token();
     let hash = session.hash.clone();
     db.run(move |conn| -> Result<(), DbError> {
         crate::db::write_transaction(conn, |conn| {
             store::insert_session(conn, &hash, person.id, now() + Duration::days(SESSION_DAYS))?;
-            store::clear_login_failures(conn, &account_key)?;
+            sign_in_throttle::forget_failures(conn, &keys)?;
             store::record_login(conn, person.id)?;
             Ok::<_, diesel::result::Error>(())
         })?;

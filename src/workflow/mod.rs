@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod publishing;
 pub mod review;
 pub mod round;
+pub mod sign_in_throttle;
 pub mod statistics;
 pub mod step;
 pub mod submission;

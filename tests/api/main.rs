@@ -37,6 +37,7 @@ mod route_permissions;
 mod scale;
 mod schema_check;
 mod security;
+mod sign_in_throttle;
 mod smtp;
 mod statistics;
 mod submissions;
