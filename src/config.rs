@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::domain::address_range::AddressRange;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Development,
@@ -51,10 +53,19 @@ pub struct Config {
     pub digest_hour: u32,
     pub pool_size: u32,
     pub workers: usize,
-    /// Failed logins allowed per account, and per client address, in the throttle window.
+    /// The sign-in throttle (`workflow::sign_in_throttle`), in its window of
+    /// `login_throttle_minutes`: failures at one account from one client before that client
+    /// is refused there; at one account from all clients before the account is closed; and
+    /// the different accounts one client may fail at before its sign-ins are slowed by
+    /// `login_slowdown_ms` (slowed, never refused: others may share its address).
     pub login_failures_per_account: i64,
+    pub login_failures_account_wide: i64,
     pub login_failures_per_address: i64,
     pub login_throttle_minutes: i64,
+    pub login_slowdown_ms: u64,
+    /// `PEERDESK_TRUSTED_PROXIES`: the proxies in front whose `X-Forwarded-For` says who the
+    /// client is; from anyone else the header is ignored (`web::client_address`).
+    pub trusted_proxies: Vec<AddressRange>,
     /// `PEERDESK_TLS_AT_PROXY=yes`: a proxy in front ends TLS, so visitors use https although
     /// the base URL says http; cookies are still Secure.
     pub tls_at_proxy: bool,
@@ -161,6 +172,7 @@ impl Config {
                 1,
                 1000,
             )?,
+            login_failures_account_wide: account_wide_failures(&vars)?,
             login_failures_per_address: vars.number(
                 "PEERDESK_LOGIN_FAILURES_PER_ADDRESS",
                 20,
@@ -168,6 +180,8 @@ impl Config {
                 100000,
             )?,
             login_throttle_minutes: vars.number("PEERDESK_LOGIN_THROTTLE_MINUTES", 15, 1, 1440)?,
+            login_slowdown_ms: vars.number("PEERDESK_LOGIN_SLOWDOWN_MS", 2000, 0, 60_000)? as u64,
+            trusted_proxies: trusted_proxies(&vars)?,
             tls_at_proxy: web.tls_at_proxy,
         })
     }
@@ -229,6 +243,39 @@ impl Vars<'_> {
             ))),
         }
     }
+}
+
+/// Failures at one account from every client before it is closed: 25 by default, so at most
+/// 100 an hour in the default 15-minute window (ASVS 2.2.1); never fewer than one client's.
+fn account_wide_failures(vars: &Vars) -> Result<i64, ConfigError> {
+    let one_client = vars.number("PEERDESK_LOGIN_FAILURES_PER_ACCOUNT", 5, 1, 1000)?;
+    let all = vars.number("PEERDESK_LOGIN_FAILURES_ACCOUNT_WIDE", 25, 1, 100_000)?;
+    if all < one_client {
+        return Err(ConfigError::Invalid(format!(
+            "PEERDESK_LOGIN_FAILURES_ACCOUNT_WIDE ({all}) must be at least \
+             PEERDESK_LOGIN_FAILURES_PER_ACCOUNT ({one_client})"
+        )));
+    }
+    Ok(all)
+}
+
+/// `PEERDESK_TRUSTED_PROXIES`: addresses or ranges separated by commas; none by default.
+fn trusted_proxies(vars: &Vars) -> Result<Vec<AddressRange>, ConfigError> {
+    let Some(list) = vars.get("PEERDESK_TRUSTED_PROXIES") else {
+        return Ok(Vec::new());
+    };
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            AddressRange::parse(item).map_err(|problem| {
+                ConfigError::Invalid(format!(
+                    "PEERDESK_TRUSTED_PROXIES lists the proxies in front, separated by commas \
+                     (e.g. 10.0.0.5, 192.168.0.0/16): {problem}"
+                ))
+            })
+        })
+        .collect()
 }
 
 fn mode(vars: &Vars) -> Result<Mode, ConfigError> {
@@ -510,6 +557,32 @@ mod tests {
                 .max_upload_bytes,
             4096
         );
+    }
+
+    #[test]
+    fn trusted_proxies_are_none_unless_listed() {
+        assert!(
+            Config::from_vars(&vars(&[]))
+                .unwrap()
+                .trusted_proxies
+                .is_empty()
+        );
+        let c = Config::from_vars(&vars(&[(
+            "PEERDESK_TRUSTED_PROXIES",
+            "10.0.0.5, 192.168.0.0/16,,2001:db8::/32",
+        )]))
+        .unwrap();
+        let listed: Vec<String> = c.trusted_proxies.iter().map(|r| r.to_string()).collect();
+        assert_eq!(listed, ["10.0.0.5", "192.168.0.0/16", "2001:db8::/32"]);
+        let err = Config::from_vars(&vars(&[("PEERDESK_TRUSTED_PROXIES", "10.0.0.5 proxy.lan")]))
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("PEERDESK_TRUSTED_PROXIES"),
+            "{err}"
+        );
+        let err =
+            Config::from_vars(&vars(&[("PEERDESK_LOGIN_FAILURES_ACCOUNT_WIDE", "3")])).unwrap_err();
+        assert!(err.to_string().contains("at least"), "{err}");
     }
 
     #[test]

@@ -303,30 +303,78 @@ pub fn consume_token(
 
 // ---- Login throttling --------------------------------------------------------------------
 
-pub fn record_login_failure(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+/// Counts one sign-in attempt at `account` from `client` as failed (until a right answer
+/// forgets it: [`clear_login_failures`]).
+pub fn record_login_failure(
+    conn: &mut DbConnection,
+    account: &str,
+    client: &str,
+) -> QueryResult<()> {
     diesel::insert_into(login_failures::table)
         .values((
-            login_failures::throttle_key.eq(key),
+            login_failures::account_key.eq(account),
+            login_failures::client_key.eq(client),
             login_failures::failed_at.eq(now()),
         ))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn count_login_failures_since(
-    conn: &mut DbConnection,
-    key: &str,
-    since: NaiveDateTime,
-) -> QueryResult<i64> {
-    login_failures::table
-        .filter(login_failures::throttle_key.eq(key))
-        .filter(login_failures::failed_at.gt(since))
-        .count()
-        .get_result(conn)
+/// The failures since `since` that the sign-in throttle weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginFailureCounts {
+    /// At this account from this client.
+    pub this_client: i64,
+    /// At this account from every client.
+    pub all_clients: i64,
+    /// The different accounts this client failed at, counted up to the limit asked for.
+    pub accounts_from_client: i64,
 }
 
-pub fn clear_login_failures(conn: &mut DbConnection, key: &str) -> QueryResult<usize> {
-    diesel::delete(login_failures::table.filter(login_failures::throttle_key.eq(key))).execute(conn)
+pub fn count_login_failures_since(
+    conn: &mut DbConnection,
+    account: &str,
+    client: &str,
+    since: NaiveDateTime,
+    accounts_up_to: i64,
+) -> QueryResult<LoginFailureCounts> {
+    let at_account = || {
+        login_failures::table
+            .filter(login_failures::account_key.eq(account))
+            .filter(login_failures::failed_at.gt(since))
+    };
+    let this_client = at_account()
+        .filter(login_failures::client_key.eq(client))
+        .count()
+        .get_result(conn)?;
+    let all_clients = at_account().count().get_result(conn)?;
+    // Only whether the client reached the limit matters: the distinct accounts stop there.
+    let accounts: Vec<String> = login_failures::table
+        .filter(login_failures::client_key.eq(client))
+        .filter(login_failures::failed_at.gt(since))
+        .select(login_failures::account_key)
+        .distinct()
+        .limit(accounts_up_to)
+        .load(conn)?;
+    Ok(LoginFailureCounts {
+        this_client,
+        all_clients,
+        accounts_from_client: accounts.len() as i64,
+    })
+}
+
+/// Forgets the failures at `account` from `client` (its owner signed in from there).
+pub fn clear_login_failures(
+    conn: &mut DbConnection,
+    account: &str,
+    client: &str,
+) -> QueryResult<usize> {
+    diesel::delete(
+        login_failures::table
+            .filter(login_failures::account_key.eq(account))
+            .filter(login_failures::client_key.eq(client)),
+    )
+    .execute(conn)
 }
 
 /// Forgets failures older than the window so the table stays small.

@@ -117,8 +117,9 @@ diesel::table! {
 diesel::table! {
     login_failures (id) {
         id -> BigInt,
-        throttle_key -> Text,
+        account_key -> Text,
         failed_at -> Timestamp,
+        client_key -> Text,
     }
 }
 

@@ -1,5 +1,6 @@
 //! The domain: the journal's rules as pure code, with no database or web imports.
 
+pub mod address_range;
 pub mod anonymise;
 pub mod appeal;
 pub mod assignment;

@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::client_address::client_address;
 use super::{AppError, Chrome, Ctx, render, render_with, safe_next, see_other, session};
 use crate::db::accounts::{TokenProblem, TokenPurpose};
 use crate::domain::{FormErrors, password_policy};
@@ -292,7 +293,7 @@ pub async fn login(
     let attempt = SignInAttempt {
         email: email.clone(),
         password,
-        client_address: client_address(&req),
+        client_address: client_address(&req, &ctx.state.config.trusted_proxies),
         keep_signed_in,
         device: ctx.device.clone(),
     };
@@ -337,13 +338,6 @@ pub async fn login(
             keep_signed_in,
         },
     )
-}
-
-/// The client's address, as the sign-in throttle counts it.
-pub(super) fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// A finished sign-in: the new session in the cookie, then where the person was going, or

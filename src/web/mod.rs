@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod client_address;
 pub mod context;
 pub mod csrf;
 pub mod decisions;

@@ -6,7 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::auth::{client_address, signed_in};
+use super::auth::signed_in;
+use super::client_address::client_address;
 use super::{AppError, Chrome, Ctx, render, render_with, see_other, session};
 use crate::domain::FormErrors;
 use crate::domain::permissions::Action;
@@ -74,7 +75,7 @@ pub async fn code(
     let attempt = CodeAttempt {
         challenge_token,
         code: form.into_inner().code,
-        client_address: client_address(&req),
+        client_address: client_address(&req, &ctx.state.config.trusted_proxies),
         device: ctx.device.clone(),
     };
     match two_factor::sign_in_with_code(&ctx.state.db, &ctx.state.config, attempt).await? {

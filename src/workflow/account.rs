@@ -12,6 +12,7 @@ use crate::domain::{EmailAddress, FormErrors, Orcid, PersonName, password_policy
 use crate::mail::messages::{AlreadyRegistered, PasswordChanged, PasswordReset, VerifyEmail};
 use crate::security::{password, token};
 use crate::workflow::sign_in;
+use crate::workflow::sign_in_throttle::{self, FailureKeys};
 
 pub const VERIFY_EMAIL_HOURS: i64 = 48;
 pub const RESET_PASSWORD_MINUTES: i64 = 60;
@@ -321,8 +322,8 @@ pub struct SignInAttempt {
     pub device: String,
 }
 
-/// Signs in with an address and a password: throttled per account and per client address
-/// after repeated failures, and as slow for an unknown address as for a wrong password.
+/// Signs in with an address and a password: throttled per account and client after repeated
+/// failures (`sign_in_throttle`), and as slow for an unknown address as for a wrong password.
 pub async fn log_in(
     db: &Database,
     config: &Config,
@@ -331,7 +332,7 @@ pub async fn log_in(
     let email = EmailAddress::parse(&attempt.email)
         .map(|e| e.as_str().to_owned())
         .unwrap_or_else(|_| attempt.email.trim().to_lowercase());
-    let keys = sign_in::FailureKeys::of(&email, &attempt.client_address);
+    let keys = FailureKeys::new(&email, &attempt.client_address);
     let Some(login) = login_unless_throttled(db, config, &keys, email).await? else {
         return Ok(LoginOutcome::Throttled {
             minutes: config.login_throttle_minutes,
@@ -350,12 +351,10 @@ pub async fn log_in(
     })
     .await?;
     match matched {
-        None => {
-            record_login_failure(db, keys).await?;
-            Ok(LoginOutcome::WrongCredentials)
-        }
+        // The throttle counted the attempt as failed when it let it through.
+        None => Ok(LoginOutcome::WrongCredentials),
         Some((_, account)) if account.email_verified_at.is_none() => Ok(LoginOutcome::Unverified),
-        Some((person, _)) => after_password(db, person, keys.account, attempt).await,
+        Some((person, _)) => after_password(db, person, keys, attempt).await,
     }
 }
 
@@ -368,7 +367,7 @@ const CHALLENGE_MINUTES: i64 = 10;
 async fn after_password(
     db: &Database,
     person: store::Person,
-    account_key: String,
+    keys: FailureKeys,
     attempt: SignInAttempt,
 ) -> anyhow::Result<LoginOutcome> {
     Ok(db
@@ -392,7 +391,7 @@ async fn after_password(
                 let session_token = sign_in::start_session(
                     conn,
                     person.id,
-                    &account_key,
+                    &keys,
                     &attempt.device,
                     attempt.keep_signed_in,
                 )?;
@@ -406,30 +405,20 @@ async fn after_password(
 }
 
 /// The person and account an address signs in to (either may be missing), or `None` when
-/// the sign-in is [`throttled`].
+/// the throttle holds this client back from this account.
 async fn login_unless_throttled(
     db: &Database,
     config: &Config,
-    keys: &sign_in::FailureKeys,
+    keys: &FailureKeys,
     email: String,
 ) -> anyhow::Result<Option<Option<(store::Person, Option<store::Account>)>>> {
-    let (config, keys) = (config.clone(), keys.clone());
-    Ok(db
-        .run(move |conn| -> Result<_, DbError> {
-            Ok(if sign_in::throttled(conn, &config, &keys)? {
-                None
-            } else {
-                Some(store::find_login(conn, &email)?)
-            })
-        })
-        .await?)
-}
-
-/// Counts a failed password; see [`sign_in::record_failure`].
-async fn record_login_failure(db: &Database, keys: sign_in::FailureKeys) -> anyhow::Result<()> {
-    db.run(move |conn| sign_in::record_failure(conn, &keys).map_err(DbError::from))
+    if sign_in_throttle::throttled(db, config, keys).await? {
+        return Ok(None);
+    }
+    let login = db
+        .run(move |conn| store::find_login(conn, &email).map_err(DbError::from))
         .await?;
-    Ok(())
+    Ok(Some(login))
 }
 
 pub async fn log_out(db: &Database, session_hash: String) -> anyhow::Result<()> {

@@ -14,6 +14,7 @@ pub mod review;
 pub mod round;
 pub mod sessions;
 pub mod sign_in;
+pub mod sign_in_throttle;
 pub mod statistics;
 pub mod step;
 pub mod submission;

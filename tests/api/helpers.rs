@@ -529,6 +529,44 @@ impl TestApp {
             .await
     }
 
+    /// Signs in as another person at a browser of their own (no cookies shared with
+    /// `client`), whose requests reach the site through a proxy that says they come from
+    /// `forwarded_for` (`X-Forwarded-For`); `None`: straight, from this machine's address.
+    pub async fn login_as_visitor(
+        &self,
+        forwarded_for: Option<&str>,
+        email: &str,
+        password: &str,
+    ) -> Page {
+        let (client, _jar) = self.another_visitor();
+        let with_header = |request: reqwest::RequestBuilder| match forwarded_for {
+            Some(address) => request.header("x-forwarded-for", address),
+            None => request,
+        };
+        let form = Self::page_of(
+            with_header(client.get(self.url("/login")))
+                .send()
+                .await
+                .expect("GET"),
+        )
+        .await;
+        let token = form
+            .attr("input[name=csrf_token]", "value")
+            .expect("the sign-in form");
+        let fields = [
+            ("email", email),
+            ("password", password),
+            ("csrf_token", &token),
+        ];
+        Self::page_of(
+            with_header(client.post(self.url("/login")).form(&fields))
+                .send()
+                .await
+                .expect("POST"),
+        )
+        .await
+    }
+
     pub async fn logout(&self) -> Page {
         self.post_form("/logout", &[]).await
     }

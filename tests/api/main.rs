@@ -38,6 +38,7 @@ mod scale;
 mod schema_check;
 mod security;
 mod sessions;
+mod sign_in_throttle;
 mod smtp;
 mod statistics;
 mod submissions;

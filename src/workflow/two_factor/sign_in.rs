@@ -1,6 +1,7 @@
 //! The second step of signing in: after the password, a code from the authenticator app or
-//! a recovery code, throttled with the password's own failures (a code is as guessable as a
-//! short password, so every wrong code counts against the account and the client).
+//! a recovery code, throttled with the password's own attempts (`sign_in_throttle`: a code
+//! is as guessable as a short password, so every code counts against the account and the
+//! client until the person is signed in).
 
 use super::CodeProblem;
 use crate::config::Config;
@@ -8,7 +9,8 @@ use crate::db::accounts::{self as accounts};
 use crate::db::two_factor as store;
 use crate::db::{Database, write_transaction};
 use crate::security::token::hash_token;
-use crate::workflow::sign_in::{self as account, FailureKeys};
+use crate::workflow::sign_in as account;
+use crate::workflow::sign_in_throttle::{self, FailureKeys};
 
 /// What the code form gives, with where it came from.
 #[derive(Debug, Clone, Default)]
@@ -39,22 +41,29 @@ pub async fn sign_in_with_code(
     config: &Config,
     attempt: CodeAttempt,
 ) -> anyhow::Result<CodeOutcome> {
+    let hash = hash_token(&attempt.challenge_token);
+    let lookup = hash.clone();
+    let waiting = db
+        .run(move |conn| -> anyhow::Result<_> {
+            let Some(challenge) = store::challenge(conn, &lookup)? else {
+                return Ok(None);
+            };
+            Ok(accounts::find_person(conn, challenge.person_id)?.map(|p| (challenge, p)))
+        })
+        .await?;
+    let Some((challenge, person)) = waiting else {
+        return Ok(CodeOutcome::Expired);
+    };
+    let keys = FailureKeys::new(&person.email, &attempt.client_address);
+    // Counts this code as failed until the person is signed in.
+    if sign_in_throttle::throttled(db, config, &keys).await? {
+        return Ok(CodeOutcome::Throttled {
+            minutes: config.login_throttle_minutes,
+        });
+    }
     let config = config.clone();
-    db.run(move |conn| -> anyhow::Result<CodeOutcome> {
-        let hash = hash_token(&attempt.challenge_token);
-        let Some(challenge) = store::challenge(conn, &hash)? else {
-            return Ok(CodeOutcome::Expired);
-        };
-        let Some(person) = accounts::find_person(conn, challenge.person_id)? else {
-            return Ok(CodeOutcome::Expired);
-        };
-        let keys = FailureKeys::of(&person.email, &attempt.client_address);
-        if account::throttled(conn, &config, &keys)? {
-            return Ok(CodeOutcome::Throttled {
-                minutes: config.login_throttle_minutes,
-            });
-        }
-        let outcome = write_transaction(conn, |conn| -> anyhow::Result<_> {
+    db.run(move |conn| {
+        write_transaction(conn, |conn| -> anyhow::Result<_> {
             let checked = super::second_step(conn, person.id, &attempt.code)?;
             match checked {
                 Ok(()) => {
@@ -69,20 +78,16 @@ pub async fn sign_in_with_code(
                     let session_token = account::start_session(
                         conn,
                         person.id,
-                        &keys.account,
+                        &keys,
                         &attempt.device,
                         challenge.keep_signed_in,
                     )?;
                     Ok(CodeOutcome::SignedIn { session_token })
                 }
-                Err(CodeProblem::Wrong) => {
-                    account::record_failure(conn, &keys)?;
-                    Ok(CodeOutcome::Wrong)
-                }
+                Err(CodeProblem::Wrong) => Ok(CodeOutcome::Wrong),
                 Err(CodeProblem::NotApplicable) => Ok(CodeOutcome::Expired),
             }
-        })?;
-        Ok(outcome)
+        })
     })
     .await
 }

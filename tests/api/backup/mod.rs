@@ -190,7 +190,7 @@ fn writers_wait_during_a_backup_of_the_scale_database() {
                 db::write_transaction(&mut conn, |conn| {
                     diesel::insert_into(login_failures::table)
                         .values((
-                            login_failures::throttle_key.eq("backup-measurement"),
+                            login_failures::account_key.eq("backup-measurement"),
                             login_failures::failed_at.eq(db::now()),
                         ))
                         .execute(conn)
@@ -216,7 +216,7 @@ fn writers_wait_during_a_backup_of_the_scale_database() {
     let (mut alone, mut during) = writer.join().unwrap();
     let mut conn = database.get().unwrap();
     diesel::delete(
-        login_failures::table.filter(login_failures::throttle_key.eq("backup-measurement")),
+        login_failures::table.filter(login_failures::account_key.eq("backup-measurement")),
     )
     .execute(&mut conn)
     .unwrap();
