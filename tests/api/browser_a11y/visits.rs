@@ -186,6 +186,8 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /invitations/{token}", Visitor, |d| d.invitation_link.clone(), "Invitation to review"),
         Visit::form("POST /invitations/{token}/decline", Visitor, |d| d.invitation_link.clone(), "#decline", "Invitation to review")
             .fill(&[("#suggested_alternative", TOO_LONG_SUGGESTION)]),
+        // The same link once the review is in: the review as sent, nothing else.
+        Visit::page("GET /invitations/{token}", Visitor, |d| d.review_sent_link.clone(), "Thank you for your review").expect("#recommendation-given"),
         // A reviewer with an account: one review waiting for the declaration, one being written.
         Visit::page("GET /dashboard", Reviewer, |_| "/dashboard".into(), "Welcome, Lukas Weber"),
         Visit::page("GET /reviews", Reviewer, |_| "/reviews".into(), "My reviews"),
@@ -291,7 +293,7 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
     ),
     (
         "POST /invitations/{token}/continue",
-        "answers with a redirect to the reviewer's page (GET /reviews/{id}), which is checked",
+        "answers with a redirect to the reviewer's page (GET /reviews/{id}), which is checked; once the review is in, with the thank-you page of GET /invitations/{token}, also checked",
     ),
     (
         "POST /reviews/{id}/accept",
