@@ -50,3 +50,17 @@ pub fn of_submission(
         .select(DecisionLetterRow::as_select())
         .load(conn)
 }
+
+/// When the editor decided on `round` of a submission, if they have (the first letter of
+/// the round: a round is decided once; an appeal that is allowed opens a new one).
+pub fn round_decided_at(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    round: i32,
+) -> QueryResult<Option<NaiveDateTime>> {
+    dl::table
+        .filter(dl::submission_id.eq(submission_id))
+        .filter(dl::round.eq(round))
+        .select(diesel::dsl::min(dl::decided_at))
+        .first(conn)
+}

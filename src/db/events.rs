@@ -94,6 +94,21 @@ pub fn record(conn: &mut DbConnection, e: NewEvent<'_>) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// When a submission first moved into `state` (its timeline's record of the move), if it did.
+pub fn entered_state_at(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    state: &str,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let (subject_type, _) = Subject::Submission(submission_id).parts();
+    events::table
+        .filter(events::subject_type.eq(subject_type))
+        .filter(events::subject_id.eq(submission_id))
+        .filter(events::to_state.eq(state))
+        .select(diesel::dsl::min(events::occurred_at))
+        .first(conn)
+}
+
 /// The newest audit entries, for the administrator's log.
 pub fn recent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<EventRow>> {
     events::table

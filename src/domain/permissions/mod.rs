@@ -276,6 +276,12 @@ pub enum ReviewerAction {
     WriteReview,
     /// See their own invitation and review on their pages.
     SeeOwn,
+    /// By the e-mailed link alone: see the invitation with the manuscript's details and the
+    /// people in it, and (someone with no password) be signed in to go on to the review.
+    /// Only until the review is submitted; from then on the link shows a thank-you and the
+    /// review as sent, nothing else, and it stops 30 days after the decision
+    /// (`crate::domain::review::link_ends_at`).
+    OpenByLink,
 }
 
 /// The facts about a review invitation that decide what its reviewer may do.
@@ -294,7 +300,8 @@ pub struct InvitationFacts {
 /// Only the invited person acts on an invitation. The files open only after they declare
 /// no competing interest; the review can be changed until the editor decides (the
 /// submission leaves "under review", or a new round starts), and never once the
-/// invitation has ended.
+/// invitation has ended. The e-mailed link is a key to the invitation only while the review
+/// is being written: a signed-in reviewer keeps their pages, the link does not.
 pub fn may_as_reviewer(person_id: i64, i: &InvitationFacts, action: ReviewerAction) -> bool {
     if person_id != i.reviewer_id {
         return false;
@@ -320,6 +327,7 @@ pub fn may_as_reviewer(person_id: i64, i: &InvitationFacts, action: ReviewerActi
                 )
         }
         ReviewerAction::SeeOwn => true,
+        ReviewerAction::OpenByLink => i.status.is_live(),
     }
 }
 

@@ -404,3 +404,31 @@ fn only_the_invited_reviewer_acts_and_files_open_after_the_declaration() {
     let withdrawn = facts(Accepted, true, SubmissionState::Withdrawn, true);
     assert!(!may_as_reviewer(7, &withdrawn, ReadManuscript));
 }
+
+#[test]
+fn the_link_opens_the_invitation_only_until_the_review_is_in() {
+    use InvitationStatus::*;
+    use ReviewerAction::*;
+    let facts = |status| InvitationFacts {
+        reviewer_id: 7,
+        status,
+        declared_no_conflict: true,
+        submission_state: SubmissionState::UnderReview,
+        current_round: true,
+    };
+    assert!(may_as_reviewer(7, &facts(Invited), OpenByLink));
+    assert!(may_as_reviewer(7, &facts(Accepted), OpenByLink));
+    assert!(!may_as_reviewer(8, &facts(Accepted), OpenByLink));
+    let submitted = facts(Submitted);
+    assert!(
+        !may_as_reviewer(7, &submitted, OpenByLink),
+        "the review is in: a thank-you only"
+    );
+    assert!(
+        may_as_reviewer(7, &submitted, WriteReview),
+        "a signed-in reviewer still revises it until the decision"
+    );
+    for ended in [Declined, Cancelled, ConflictDeclared] {
+        assert!(!may_as_reviewer(7, &facts(ended), OpenByLink), "{ended:?}");
+    }
+}

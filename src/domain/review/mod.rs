@@ -3,6 +3,7 @@
 //! reminder schedule. Pure code: storage and e-mail are the `reviews` service's business.
 
 mod forms;
+mod links;
 mod numbering;
 mod reminders;
 
@@ -13,6 +14,7 @@ pub use forms::{
     Declaration, DeclarationInput, DeclineInput, InvitationInput, LONGEST_REVIEW_DAYS,
     ReviewContent, ReviewInput, ReviewStep,
 };
+pub use links::{LINK_DAYS_AFTER_DECISION, link_ends_at};
 pub use numbering::{NumberingFacts, ReviewerNumbers};
 pub use reminders::{ReminderKind, ReminderSchedule, is_overdue};
 

@@ -16,6 +16,7 @@ use crate::security::token::hash_token;
 use crate::workflow::step;
 
 use super::history::{RoundHistory, round_history};
+use super::link::link_ended;
 use super::long_date;
 use super::reading::attachment_of;
 
@@ -29,6 +30,8 @@ pub enum LinkProblem {
     ConflictDeclared,
     /// The submission was withdrawn.
     Closed,
+    /// The review is in and the link has stopped working (30 days after the decision).
+    Finished,
 }
 
 impl LinkProblem {
@@ -51,6 +54,9 @@ impl LinkProblem {
             }
             LinkProblem::Closed => {
                 "The authors withdrew this submission, so no review is needed. Thank you for your time."
+            }
+            LinkProblem::Finished => {
+                "Thank you for your review; the editor has it. This link no longer opens it: a reviewer's link stops working 30 days after the editor's decision, or sooner when it expires. If you keep an account here, your reviews are listed under My reviews once you sign in."
             }
         }
     }
@@ -120,8 +126,9 @@ fn facts_of(inv: &ReviewInvitation, s: &Submission) -> InvitationFacts {
 }
 
 /// The invitation a credential leads to, or what is wrong with it. A link works only while
-/// the invitation is live or its review is in, and before it expires; a signed-in person
-/// reaches only their own invitations (anything else is "not found").
+/// the invitation is live or its review is in, and before it ends (its expiry, or 30 days
+/// after the decision: `link::link_ended`); a signed-in person reaches only their own
+/// invitations (anything else is "not found").
 pub(super) fn resolve(
     conn: &mut DbConnection,
     cred: &Credential,
@@ -149,8 +156,11 @@ pub(super) fn resolve(
         InvitationStatus::ConflictDeclared => return Ok(Err(LinkProblem::ConflictDeclared)),
         _ => {}
     }
-    if by_link && inv.links_expire_at < now() {
-        return Ok(Err(LinkProblem::Expired));
+    if by_link && link_ended(conn, &inv, &s)? {
+        return Ok(Err(match inv.status() {
+            InvitationStatus::Submitted => LinkProblem::Finished,
+            _ => LinkProblem::Expired,
+        }));
     }
     Ok(Ok((inv, s)))
 }
@@ -169,15 +179,30 @@ pub(super) fn own_invitation(
     Ok(resolve(conn, &cred)?.ok())
 }
 
-/// Loads what the reviewer sees. Changes nothing: opening a link is safe for mail scanners.
+/// Loads what a signed-in reviewer sees of their invitation (a link reaches it through
+/// `link::view_by_link`, which shows less once the review is in).
 pub fn view(
     conn: &mut DbConnection,
-    cred: &Credential,
+    person_id: i64,
+    invitation_id: i64,
 ) -> QueryResult<std::result::Result<ReviewerView, LinkProblem>> {
-    let (inv, s) = match resolve(conn, cred)? {
+    let cred = Credential::Person {
+        person_id,
+        invitation_id,
+    };
+    let (inv, s) = match resolve(conn, &cred)? {
         Ok(found) => found,
         Err(p) => return Ok(Err(p)),
     };
+    view_of(conn, inv, s)
+}
+
+/// The reviewer's view of an invitation they reach. Changes nothing.
+pub(super) fn view_of(
+    conn: &mut DbConnection,
+    inv: ReviewInvitation,
+    s: Submission,
+) -> QueryResult<std::result::Result<ReviewerView, LinkProblem>> {
     let Some(reviewer) = accounts::find_person(conn, inv.reviewer_id)? else {
         return Ok(Err(LinkProblem::Unknown));
     };
@@ -287,15 +312,22 @@ pub fn create_account(
     .map_err(|e| AccountRefused::Failed(e.into()))
 }
 
-/// Signs in, by their invitation link, a reviewer who has no password: the link proved
-/// the address. Someone with a password (who may hold editorial roles) is never signed in
-/// by a link; `None` then. Returns the session token for the cookie.
+/// Signs in, by their invitation link, a reviewer who has no password (the link proved the
+/// address) and who has accepted and is still writing the review. Someone with a password
+/// (who may hold editorial roles) is never signed in by a link, and nobody is once the
+/// review is in; `None` then. Returns the session token for the cookie.
 pub fn start_link_session(
     conn: &mut DbConnection,
-    person_id: i64,
+    token: &str,
     device: &str,
 ) -> QueryResult<Option<String>> {
-    if accounts::find_account(conn, person_id)?.is_some() {
+    let Ok((inv, s)) = resolve(conn, &Credential::Link(token.to_owned()))? else {
+        return Ok(None);
+    };
+    let person_id = inv.reviewer_id;
+    let writing = inv.status() == InvitationStatus::Accepted
+        && reviewer_may(person_id, &inv, &s, ReviewerAction::OpenByLink);
+    if !writing || accounts::find_account(conn, person_id)?.is_some() {
         return Ok(None);
     }
     crate::workflow::sessions::open(conn, person_id, false, device).map(Some)

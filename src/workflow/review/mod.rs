@@ -13,6 +13,7 @@
 //! | the editor's reviewer search: suggestions, conflicts, load | `search.rs` |
 //! | inviting a reviewer, cancelling an invitation, a withdrawal ending them all | `inviting.rs` |
 //! | what a link or a signed-in reviewer reaches; the reviewer's own lists and account | `desk.rs` |
+//! | what the link shows once the review is in, and when it stops working | `link.rs` |
 //! | what a reviewer of a later round reads of the earlier ones | `history.rs` |
 //! | accepting or declining; the competing-interest declaration | `answering.rs` |
 //! | saving, submitting and revising a review | `writing.rs` |
@@ -27,6 +28,7 @@ mod answering;
 mod desk;
 mod history;
 mod inviting;
+mod link;
 mod reading;
 mod reminders;
 mod search;
@@ -41,6 +43,7 @@ pub use history::{EarlierRound, RoundHistory};
 pub use inviting::{
     CancelOutcome, InviteForm, InviteOutcome, cancel, default_due_on, end_all_on_withdrawal, invite,
 };
+pub use link::{LinkView, ReviewSent, view_by_link};
 pub use reading::{ReviewLine, attachment_for_editor, review_lines};
 pub use reminders::send_due_reminders;
 pub use search::{

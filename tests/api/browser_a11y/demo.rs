@@ -42,6 +42,8 @@ pub(super) struct Demo {
     pub(super) confirm_address_link: String,
     /// A reviewer's e-mailed invitation link, not answered.
     pub(super) invitation_link: String,
+    /// Another newcomer's link, once their review is in (it shows only the review).
+    pub(super) review_sent_link: String,
     /// Lukas Weber's accepted invitations: one before the declaration, one after it.
     pub(super) review_to_declare: i64,
     pub(super) review_to_write: i64,
@@ -125,6 +127,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
     let (failed_message, reviewer_grant) = an_administrator_and_a_failed_message(app).await;
     let (invitation_link, review_to_declare, review_to_write) =
         reviewers_invited_and_accepted(app, &logins, [bap1, with_files]).await;
+    let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
     let (revision_due, rejected, appealed) = revision_and_appeal(app, &logins, &daniel).await;
     // The published side of the demo: an article with a correction, and one accepted.
     let (files, site) = (app.state.files.clone(), app.state.config.site());
@@ -155,6 +158,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         reset_link,
         confirm_address_link,
         invitation_link,
+        review_sent_link,
         review_to_declare,
         review_to_write,
         published_article,
@@ -311,6 +315,16 @@ async fn account_links(app: &TestApp) -> (String, String) {
 /// the message and Lukas Weber's reviewer role (revoked in the visit).
 async fn an_administrator_and_a_failed_message(app: &TestApp) -> (i64, i64) {
     make_administrator(app, "Ada Admin", ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    // With two-factor sign-in on, so the code page and the set-up's "on" state are checked.
+    let admin = app.person_id(ADMIN_EMAIL).await;
+    app.with_db(move |conn| {
+        use peerdesk::db::two_factor;
+        let key = peerdesk::security::totp::new_shared_key();
+        two_factor::start_enrolment(conn, admin, &key).unwrap();
+        two_factor::confirm(conn, admin).unwrap();
+        two_factor::replace_recovery_codes(conn, admin, &["not a real code".to_owned()]).unwrap();
+    })
+    .await;
     // Once the worker has finished with it, or it would record its own outcome afterwards.
     let failed_message = app.outbox()[0].id;
     for _ in 0..200 {
@@ -409,6 +423,54 @@ async fn reviewers_invited_and_accepted(
     assert!(declared.status.is_redirection());
     app.logout().await;
     (invitation_link, review_to_declare, review_to_write)
+}
+
+/// A newcomer invited by address on `id` who accepts, declares no competing interest and
+/// sends a review (workflow steps standing in for the clicks `tests/api/reviews/` makes over
+/// HTTP). Returns their link, which now shows only the review.
+async fn a_review_sent_by_link(app: &TestApp, logins: &HashMap<String, String>, id: i64) -> String {
+    use peerdesk::domain::review::{DeclarationInput, ReviewInput, ReviewStep};
+    use peerdesk::workflow::review::{self, Answer, AnswerOutcome, Credential, ReviewWrite};
+    let (_, editor) = handling_editor(app, id).await.expect("a handling editor");
+    app.login(&editor, &logins[&editor]).await;
+    let email = "sven.holm@uppsala-review.example";
+    invite_by_address(app, id, "Sven Holm", email).await;
+    app.logout().await;
+    let link = invitation_link_to(app, email);
+    let token = link.trim_start_matches("/invitations/").to_owned();
+    let site = app.state.config.site();
+    app.with_db(move |conn| {
+        let cred = Credential::Link(token);
+        let Ok(AnswerOutcome::Accepted {
+            invitation_id,
+            reviewer,
+            ..
+        }) = review::answer(conn, &cred, &Answer::Accept, &site)
+        else {
+            panic!("Sven accepts");
+        };
+        let none = DeclarationInput {
+            answer: "none".into(),
+            statement: String::new(),
+        };
+        let declared = review::declare(conn, reviewer.id, invitation_id, &none, &site);
+        assert!(matches!(declared, Ok(review::DeclareOutcome::Cleared)));
+        let input = ReviewInput {
+            recommendation: "major_revision".into(),
+            comments_to_authors: "The survival curves need confidence bands.".into(),
+            confidential_comments: "Promising, but not yet convincing.".into(),
+        };
+        let write = ReviewWrite {
+            input: &input,
+            attachment: None,
+            step: ReviewStep::Submit,
+            read_at: None,
+        };
+        let sent = review::save_review(conn, reviewer.id, invitation_id, &write, &site);
+        assert!(matches!(sent, Ok(review::ReviewOutcome::Submitted)));
+    })
+    .await;
+    link
 }
 
 /// The invitation link e-mailed to `email`.

@@ -1,7 +1,7 @@
 //! The visit: one line per page, who is signed in, what is done there, and what the page
 //! checked must be; the routes left out, each with its reason; and the allow-lists.
 
-use super::demo::Demo;
+use super::demo::{ADMIN_EMAIL, ADMIN_PASSWORD, Demo};
 
 /// Who is signed in for a visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +131,11 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /login", Visitor, |_| "/login".into(), "Sign in"),
         Visit::form("POST /login", Visitor, |_| "/login".into(), "main form[action='/login'] button[type=submit]", "Sign in")
             .fill(&[("#email", "nobody@nowhere.example"), ("#password", "not the password")]),
+        // The administrator signs in with two factors: the password, then the code page.
+        Visit::form("GET /login/code", Visitor, |_| "/login".into(), "main form[action='/login'] button[type=submit]", "Enter your sign-in code")
+            .fill(&[("#email", ADMIN_EMAIL), ("#password", ADMIN_PASSWORD)]).status(200).expect("#code"),
+        Visit::form("POST /login/code", Visitor, |_| "/login/code".into(), "#check-code", "Enter your sign-in code")
+            .fill(&[("#code", "000000")]),
         Visit::page("GET /password/forgot", Visitor, |_| "/password/forgot".into(), "Forgotten password"),
         Visit::form("POST /password/forgot", Visitor, |_| "/password/forgot".into(), "main form button[type=submit]", "Sign in")
             .fill(&[("#email", "nobody@nowhere.example")]).status(200).expect(".flash"),
@@ -145,6 +150,12 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /dashboard", Author, |_| "/dashboard".into(), "Welcome, Daniel Okafor"),
         Visit::page("GET /account/password", Author, |_| "/account/password".into(), "Change your password"),
         Visit::form("POST /account/password", Author, |_| "/account/password".into(), "#change-password", "Change your password"),
+        Visit::page("GET /account/sessions", Author, |_| "/account/sessions".into(), "Where you are signed in").expect("#sessions"),
+        Visit::page("GET /profile/two-factor", Author, |_| "/profile/two-factor".into(), "Two-factor sign-in").expect("#start-two-factor"),
+        Visit::form("POST /profile/two-factor/start", Author, |_| "/profile/two-factor".into(), "#start-two-factor", "Two-factor sign-in")
+            .status(200).expect("#shared-key"),
+        Visit::form("POST /profile/two-factor/confirm", Author, |_| "/profile/two-factor".into(), "#confirm-two-factor", "Two-factor sign-in")
+            .fill(&[("#confirm_code", "000000")]).expect(".field-error"),
         Visit::form("POST /account/notifications", Author, |_| "/dashboard".into(), "form[action='/account/notifications'] button", "Welcome")
             .status(200).expect(".flash"),
         Visit::page("GET /submissions", Author, |_| "/submissions".into(), "My submissions"),
@@ -186,6 +197,8 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /invitations/{token}", Visitor, |d| d.invitation_link.clone(), "Invitation to review"),
         Visit::form("POST /invitations/{token}/decline", Visitor, |d| d.invitation_link.clone(), "#decline", "Invitation to review")
             .fill(&[("#suggested_alternative", TOO_LONG_SUGGESTION)]),
+        // The same link once the review is in: the review as sent, nothing else.
+        Visit::page("GET /invitations/{token}", Visitor, |d| d.review_sent_link.clone(), "Thank you for your review").expect("#recommendation-given"),
         // A reviewer with an account: one review waiting for the declaration, one being written.
         Visit::page("GET /dashboard", Reviewer, |_| "/dashboard".into(), "Welcome, Lukas Weber"),
         Visit::page("GET /reviews", Reviewer, |_| "/reviews".into(), "My reviews"),
@@ -239,6 +252,15 @@ pub(super) fn visits() -> Vec<Visit> {
             .fill(&[("#title", ""), ("#opens_on", "")]),
         // The administrator.
         Visit::page("GET /admin", Admin, |_| "/admin".into(), "Editorial office"),
+        // The administrator has two-factor sign-in on (the set-up).
+        Visit::page("GET /profile/two-factor", Admin, |_| "/profile/two-factor".into(), "Two-factor sign-in").expect("#renew-codes"),
+        Visit::form("POST /profile/two-factor/recovery-codes", Admin, |_| "/profile/two-factor".into(), "#renew-codes", "Two-factor sign-in")
+            .fill(&[("#renew_code", "000000")]).expect(".field-error"),
+        Visit::form("POST /profile/two-factor/off", Admin, |_| "/profile/two-factor".into(), "#turn-off", "Two-factor sign-in")
+            .fill(&[("#off_password", "not the password"), ("#off_code", "000000")]).expect(".field-error"),
+        Visit::page("GET /admin/security", Admin, |_| "/admin/security".into(), "Sign-in security"),
+        Visit::form("POST /admin/security", Admin, |_| "/admin/security".into(), "form[action='/admin/security'] button", "Sign-in security")
+            .status(200).expect(".flash"),
         Visit::page("GET /admin/roles", Admin, |_| "/admin/roles".into(), "Roles"),
         Visit::page("GET /admin/outbox", Admin, |_| "/admin/outbox".into(), "Outbox"),
         Visit::page("GET /admin/outbox/{id}", Admin, |d| format!("/admin/outbox/{}", d.failed_message), ""),
@@ -249,6 +271,14 @@ pub(super) fn visits() -> Vec<Visit> {
 
 /// Routes under `src/web` the visit leaves out, each with its reason.
 pub(super) const NOT_VISITED: &[(&str, &str)] = &[
+    (
+        "POST /account/sessions/{handle}/end",
+        "answers with a redirect to the list of sessions (GET /account/sessions), which is checked",
+    ),
+    (
+        "POST /account/sessions/end-others",
+        "answers with a redirect to the list of sessions (GET /account/sessions), which is checked",
+    ),
     (
         "POST /logout",
         "signing out only redirects to the home page, which is checked",
@@ -291,7 +321,7 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
     ),
     (
         "POST /invitations/{token}/continue",
-        "answers with a redirect to the reviewer's page (GET /reviews/{id}), which is checked",
+        "answers with a redirect to the reviewer's page (GET /reviews/{id}), which is checked; once the review is in, with the thank-you page of GET /invitations/{token}, also checked",
     ),
     (
         "POST /reviews/{id}/accept",

@@ -1,9 +1,10 @@
 //! Peer review end to end over HTTP: inviting (with conflicts re-checked on a crafted POST),
 //! the e-mailed link that changes nothing when opened, accepting without an account, the
 //! declaration before the files, the review, links that were used, cancelled or expired,
-//! reminders that stop, authors who never learn who reviewed, and a submitted review that
-//! only changes through its own step.
+//! reminders that stop, authors who never learn who reviewed, a submitted review that
+//! only changes through its own step, and the link once the review is in.
 
+mod after_the_review;
 mod blinding;
 mod by_link;
 mod inviting;

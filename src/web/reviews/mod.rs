@@ -1,13 +1,18 @@
 //! The reviewer's pages: the invitation reached from the e-mailed link (opening it changes
 //! nothing; accepting and declining are POSTs), the competing-interest declaration, the
 //! review form, and the reviewer's own list. A reviewer without an account is signed in by
-//! the link itself; one with a password signs in as usual.
+//! the link itself while they write the review; one with a password signs in as usual.
+//! Once the review is in, the link shows only a thank-you and the review as sent.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
+
+mod by_link;
+
+use by_link::{load_link, review_sent_page};
 
 use super::manuscript::download_name;
 use super::multipart::{Upload, read_form};
@@ -22,24 +27,24 @@ use crate::domain::review::{
 };
 use crate::storage::{self, FileKind};
 use crate::workflow::review::{
-    self, Answer, AnswerOutcome, Credential, DeclareOutcome, LinkProblem, ReviewOutcome,
+    self, Answer, AnswerOutcome, Credential, DeclareOutcome, LinkProblem, LinkView, ReviewOutcome,
     ReviewerLists, ReviewerView, StaleReview,
 };
 use crate::workflow::submission::human_size;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/invitations/{token}", web::get().to(invitation))
+    cfg.route("/invitations/{token}", web::get().to(by_link::invitation))
         .route(
             "/invitations/{token}/accept",
-            web::post().to(accept_by_link),
+            web::post().to(by_link::accept_by_link),
         )
         .route(
             "/invitations/{token}/decline",
-            web::post().to(decline_by_link),
+            web::post().to(by_link::decline_by_link),
         )
         .route(
             "/invitations/{token}/continue",
-            web::post().to(continue_by_link),
+            web::post().to(by_link::continue_by_link),
         )
         .route("/reviews", web::get().to(my_reviews))
         .route("/reviews/account", web::post().to(create_account))
@@ -108,10 +113,10 @@ struct MinePage {
     errors: FormErrors,
 }
 
-fn problem_page(ctx: &Ctx, p: LinkProblem) -> Result<HttpResponse, AppError> {
+pub(super) fn problem_page(ctx: &Ctx, p: LinkProblem) -> Result<HttpResponse, AppError> {
     let heading = match p {
         LinkProblem::Unknown => "This link is not valid",
-        LinkProblem::Expired => "This link has expired",
+        LinkProblem::Expired | LinkProblem::Finished => "This link has expired",
         LinkProblem::Cancelled => "This invitation was cancelled",
         LinkProblem::Declined => "You declined this invitation",
         LinkProblem::ConflictDeclared => "This invitation has ended",
@@ -131,14 +136,36 @@ fn problem_page(ctx: &Ctx, p: LinkProblem) -> Result<HttpResponse, AppError> {
     )
 }
 
-async fn load_view(
-    ctx: &Ctx,
-    cred: Credential,
-) -> Result<Result<ReviewerView, LinkProblem>, AppError> {
+/// What the signed-in reviewer sees of their invitation `id`.
+async fn load_view(ctx: &Ctx, id: i64) -> Result<Result<ReviewerView, LinkProblem>, AppError> {
+    let person_id = ctx.viewer()?.person.id;
     ctx.state
         .db
-        .run(move |conn| review::view(conn, &cred).map_err(AppError::from))
+        .run(move |conn| review::view(conn, person_id, id).map_err(AppError::from))
         .await
+}
+
+/// The invitation page again (after an answer that changed nothing, or with the errors of
+/// a decline), as the one who answered may see it: by link, the thank-you once the review
+/// is in.
+pub(super) async fn invitation_again(
+    ctx: &Ctx,
+    cred: Credential,
+    action_base: String,
+    decline: DeclineInput,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let shown = match cred {
+        Credential::Link(token) => load_link(ctx, token).await?,
+        Credential::Person { invitation_id, .. } => load_view(ctx, invitation_id)
+            .await?
+            .map(|v| LinkView::Invitation(Box::new(v))),
+    };
+    match shown {
+        Ok(LinkView::Invitation(v)) => invitation_page(ctx, *v, action_base, decline, errors),
+        Ok(LinkView::ReviewIn(r)) => review_sent_page(ctx, r),
+        Err(p) => problem_page(ctx, p),
+    }
 }
 
 fn invitation_page(
@@ -160,29 +187,16 @@ fn invitation_page(
     )
 }
 
-/// GET /invitations/{token}: shows the invitation. Changes nothing.
-pub async fn invitation(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    match load_view(&ctx, Credential::Link(token.clone())).await? {
-        Ok(v) => invitation_page(
-            &ctx,
-            v,
-            format!("/invitations/{token}"),
-            DeclineInput::default(),
-            FormErrors::new(),
-        ),
-        Err(p) => problem_page(&ctx, p),
-    }
-}
-
-/// Signs in a reviewer who has no password (the link proved the address) and opens their
-/// review; one with a password is asked to sign in first.
-async fn open_desk(
+/// Opens the review: for a reviewer who came by `link` and has no password, the link signs
+/// them in (it proved the address; the workflow refuses once the review is in); one with a
+/// password is asked to sign in first.
+pub(super) async fn open_desk(
     ctx: &Ctx,
     invitation_id: i64,
     reviewer_id: i64,
     has_password: bool,
     notice: &str,
+    link: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let target = format!("/reviews/{invitation_id}");
     let signed_in_as_reviewer = ctx
@@ -200,30 +214,39 @@ async fn open_desk(
                 super::error::url_encode(&target)
             )));
         }
+        let Some(link) = link else {
+            return Err(AppError::NotFound);
+        };
+        let back = format!("/invitations/{link}");
         let device = ctx.device.clone();
         let token = ctx
             .state
             .db
             .run(move |conn| {
-                review::start_link_session(conn, reviewer_id, &device).map_err(AppError::from)
+                review::start_link_session(conn, &link, &device).map_err(AppError::from)
             })
             .await?;
         match token {
             Some(token) => session::begin_sign_in(&ctx.session, &token),
-            None => return Err(AppError::NotFound),
+            // The review went in meanwhile (another tab): the link shows what it shows now.
+            None => return Ok(see_other(&back)),
         }
     }
     session::flash_notice(&ctx.session, notice.to_owned());
     Ok(see_other(&target))
 }
 
-async fn answer(
+pub(super) async fn answer(
     ctx: Ctx,
     cred: Credential,
     action_base: String,
     answer: Answer,
 ) -> Result<HttpResponse, AppError> {
     let site = ctx.state.config.site();
+    let link = match &cred {
+        Credential::Link(token) => Some(token.clone()),
+        Credential::Person { .. } => None,
+    };
     let c = cred.clone();
     let a = answer.clone();
     let outcome = ctx
@@ -245,6 +268,7 @@ async fn answer(
                 reviewer.id,
                 has_password,
                 "Thank you for agreeing to review.",
+                link,
             )
             .await
         }
@@ -261,16 +285,14 @@ async fn answer(
                 _ => "This invitation has already been answered; nothing was changed.",
             };
             session::flash_error(&ctx.session, message);
-            match load_view(&ctx, cred).await? {
-                Ok(v) => invitation_page(
-                    &ctx,
-                    v,
-                    action_base,
-                    DeclineInput::default(),
-                    FormErrors::new(),
-                ),
-                Err(p) => problem_page(&ctx, p),
-            }
+            invitation_again(
+                &ctx,
+                cred,
+                action_base,
+                DeclineInput::default(),
+                FormErrors::new(),
+            )
+            .await
         }
         AnswerOutcome::Problem(p) => problem_page(&ctx, p),
         AnswerOutcome::Invalid(errors) => {
@@ -278,54 +300,8 @@ async fn answer(
                 Answer::Decline(d) => d,
                 Answer::Accept => DeclineInput::default(),
             };
-            match load_view(&ctx, cred).await? {
-                Ok(v) => invitation_page(&ctx, v, action_base, typed, errors),
-                Err(p) => problem_page(&ctx, p),
-            }
+            invitation_again(&ctx, cred, action_base, typed, errors).await
         }
-    }
-}
-
-/// POST /invitations/{token}/accept
-pub async fn accept_by_link(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let base = format!("/invitations/{token}");
-    answer(ctx, Credential::Link(token), base, Answer::Accept).await
-}
-
-/// POST /invitations/{token}/decline
-pub async fn decline_by_link(
-    ctx: Ctx,
-    path: web::Path<String>,
-    form: web::Form<DeclineInput>,
-) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let base = format!("/invitations/{token}");
-    answer(
-        ctx,
-        Credential::Link(token),
-        base,
-        Answer::Decline(form.into_inner()),
-    )
-    .await
-}
-
-/// POST /invitations/{token}/continue: back to a review already accepted.
-pub async fn continue_by_link(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    match load_view(&ctx, Credential::Link(token)).await? {
-        Ok(v) if v.status.is_taken_on() => {
-            open_desk(
-                &ctx,
-                v.inv.id,
-                v.reviewer.id,
-                v.has_password,
-                "Welcome back.",
-            )
-            .await
-        }
-        Ok(_) => Err(AppError::NotFound),
-        Err(p) => problem_page(&ctx, p),
     }
 }
 
@@ -402,8 +378,7 @@ pub async fn desk(
     query: web::Query<DeskQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let cred = signed_in(&ctx, id)?;
-    match load_view(&ctx, cred).await? {
+    match load_view(&ctx, id).await? {
         Ok(v) if v.may_respond => invitation_page(
             &ctx,
             v,
@@ -456,7 +431,7 @@ pub async fn declare(
             heading: "Competing interest recorded",
             explanation: "Thank you for declaring it. The invitation has ended and the editor has been told; nothing more is needed from you.",
         }),
-        DeclareOutcome::Invalid(errors) => match load_view(&ctx, signed_in(&ctx, id)?).await? {
+        DeclareOutcome::Invalid(errors) => match load_view(&ctx, id).await? {
             Ok(v) => desk_page(&ctx, v, typed, None, errors, false),
             Err(_) => Err(AppError::NotFound),
         },
@@ -473,7 +448,7 @@ async fn desk_again(
     errors: FormErrors,
     revising: bool,
 ) -> Result<HttpResponse, AppError> {
-    match load_view(ctx, signed_in(ctx, id)?).await? {
+    match load_view(ctx, id).await? {
         Ok(v) => desk_page(
             ctx,
             v,
@@ -537,7 +512,7 @@ async fn stale(
     };
     let mut errors = FormErrors::new();
     errors.add("review-form", message);
-    let Ok(v) = load_view(ctx, signed_in(ctx, id)?).await? else {
+    let Ok(v) = load_view(ctx, id).await? else {
         return Err(AppError::NotFound);
     };
     let revising = v.status.as_str() == "submitted";
