@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod articles;
 pub mod auth;
 pub mod client_address;
 pub mod context;
@@ -72,6 +73,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(decisions::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)
+        .configure(articles::routes)
         .configure(statistics::routes);
 }
 

@@ -1,5 +1,5 @@
-//! Publishing pages: the editor-in-chief's publication and correction forms, the metadata
-//! exports, and the public article pages with their PDF.
+//! Publishing pages: the editor-in-chief's publication and correction forms and the
+//! metadata exports. The public article pages are in `articles.rs`.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -15,8 +15,8 @@ use crate::domain::FormErrors;
 use crate::domain::publishing::{PublishInput, long_date};
 use crate::storage::{self, FileKind};
 use crate::workflow::publishing::{
-    self as service, ArticleView, CorrectionInput, CorrectionPage, ExportLine, FinalPdf,
-    PublishOutcome, PublishPage,
+    self as service, CorrectionInput, CorrectionPage, ExportLine, FinalPdf, PublishOutcome,
+    PublishPage,
 };
 use crate::workflow::submission::human_size;
 
@@ -46,9 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/editorial/exports/submissions.csv",
         web::get().to(submissions_csv),
-    )
-    .route("/articles/{id}", web::get().to(article))
-    .route("/articles/{id}/pdf", web::get().to(article_pdf));
+    );
 }
 
 /// The input type for a date field: `date`, unless what was typed is not a date (then
@@ -538,90 +536,4 @@ pub async fn submissions_csv(ctx: Ctx) -> Result<HttpResponse, AppError> {
         })
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(csv))
-}
-
-// ---- The public article pages ----------------------------------------------------------------
-
-#[derive(Template)]
-#[template(path = "public/article.html")]
-struct ArticlePage {
-    chrome: Chrome,
-    v: ArticleView,
-}
-
-impl ArticlePage {
-    fn date(&self, d: &NaiveDate) -> String {
-        long_date(*d)
-    }
-
-    fn published(&self) -> String {
-        long_date(self.v.article.published_on)
-    }
-
-    /// The affiliations, each once, numbered in order of first appearance.
-    fn affiliations(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for a in &self.v.authors {
-            if !a.affiliation.trim().is_empty() && !out.contains(&a.affiliation) {
-                out.push(a.affiliation.clone());
-            }
-        }
-        out
-    }
-
-    fn affiliation_number(&self, affiliation: &str) -> usize {
-        self.affiliations()
-            .iter()
-            .position(|a| a == affiliation)
-            .map_or(0, |i| i + 1)
-    }
-
-    fn paragraphs(&self) -> Vec<String> {
-        self.v
-            .text
-            .split("\n\n")
-            .map(|p| p.trim().to_owned())
-            .filter(|p| !p.is_empty())
-            .collect()
-    }
-}
-
-async fn load_article(ctx: &Ctx, id: i64) -> Result<ArticleView, AppError> {
-    ctx.state
-        .db
-        .run(move |conn| service::article_view(conn, id).map_err(AppError::from))
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// GET /articles/{id}: public, for published articles and corrections only.
-pub async fn article(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    let v = load_article(&ctx, path.into_inner()).await?;
-    render(&ArticlePage {
-        chrome: ctx.chrome(format!("{} — {}", v.article.title, v.citation)),
-        v,
-    })
-}
-
-/// GET /articles/{id}/pdf: the published article's PDF, for anyone.
-pub async fn article_pdf(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    let v = load_article(&ctx, path.into_inner()).await?;
-    let Some(sha) = v.article.pdf_sha256.clone() else {
-        return Err(AppError::NotFound);
-    };
-    let files = ctx.state.files.clone();
-    let bytes = web::block(move || files.read(&sha))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("file store: {e}")))?
-        .map_err(|e| {
-            AppError::Internal(anyhow::Error::new(e).context("published PDF unreadable"))
-        })?;
-    Ok(HttpResponse::Ok()
-        .content_type(FileKind::Pdf.content_type())
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Inline,
-            parameters: vec![DispositionParam::Filename(service::pdf_download_name(&v))],
-        })
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(bytes))
 }

@@ -16,16 +16,14 @@ use crate::db::{DbConnection, now};
 use crate::domain::Role;
 use crate::domain::appeal::{AppealOutcome, decision_with_appeal};
 use crate::domain::decision::DecisionKind;
-use crate::domain::metadata::{
-    self, ArticleMeta, AuthorMeta, Depositor, JournalMeta, csv_row, jats_front,
-};
+use crate::domain::metadata::{self, ArticleMeta, Depositor, csv_row, jats_front};
 use crate::domain::permissions::{Action, HeldRole, SubmissionAction, may};
 use crate::domain::submission_state::{SubmissionState, Transition};
 use crate::workflow::editorial::Asker;
 use crate::workflow::step;
 
-use super::public::article_view;
-use super::{article_path, citation_of, journal_and_collection, submitted_and_accepted};
+use super::public::{self, article_view, journal_meta};
+use super::{citation_of, journal_and_collection, submitted_and_accepted};
 
 /// The journals whose metadata the person may export: those they are editor-in-chief of.
 pub fn export_journals(roles: &[HeldRole]) -> Vec<i64> {
@@ -63,51 +61,13 @@ fn may_export(
         .is_some())
 }
 
-fn journal_meta(j: &Journal) -> JournalMeta {
-    JournalMeta {
-        title: j.name.clone(),
-        issn: j.issn.clone(),
-        publisher: j.publisher.clone(),
-    }
-}
-
 /// The metadata of a published row, for the exports.
 fn article_meta(
     conn: &mut DbConnection,
     a: &PublishedArticle,
     site: &Site,
 ) -> QueryResult<Option<ArticleMeta>> {
-    let Some(view) = article_view(conn, a.id)? else {
-        return Ok(None);
-    };
-    Ok(Some(ArticleMeta {
-        is_correction: a.is_correction(),
-        title: a.title.clone(),
-        doi: a.doi.clone(),
-        url: format!("{}{}", site.base_url, article_path(a.id)),
-        year: a.year,
-        volume: a.volume,
-        article_number: a.article_number,
-        published_on: a.published_on,
-        received_on: view.received,
-        accepted_on: view.accepted,
-        abstract_text: view.text.clone(),
-        keywords: view.keywords.clone(),
-        authors: view
-            .authors
-            .iter()
-            .map(|x| AuthorMeta {
-                name: x.name.clone(),
-                affiliation: x.affiliation.clone(),
-                orcid: x.orcid.clone(),
-                corresponding: x.corresponding,
-            })
-            .collect(),
-        corrects_doi: match a.corrects_id {
-            Some(c) => store::find(conn, c)?.map(|c| c.doi),
-            None => None,
-        },
-    }))
+    Ok(article_view(conn, a.id)?.map(|view| public::article_meta(&view, &site.base_url)))
 }
 
 /// One line of the exports page.

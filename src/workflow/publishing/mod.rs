@@ -35,8 +35,8 @@ pub use exports::{
     ExportLine, crossref, export_journals, export_lines, exportable, jats, submissions_csv,
 };
 pub use public::{
-    ArticleListing, ArticleView, LinkedArticle, PublicAuthor, article_view, collection_articles,
-    pdf_download_name,
+    ArticleListing, ArticleView, LinkedArticle, PublicAuthor, article_meta, article_view,
+    collection_articles, journal_meta, pdf_download_name,
 };
 pub use publish::{
     FinalPdf, PublishOutcome, PublishPage, precheck, publish, publish_page, published_citation,

@@ -9,10 +9,11 @@ use crate::db::collections::{Collection, Journal};
 use crate::db::events;
 use crate::db::published::{self as store, PublishedArticle};
 use crate::db::submissions::{self as submissions_store, Author, Submission};
+use crate::domain::metadata::{ArticleMeta, AuthorMeta, JournalMeta, RelatedMeta};
 use crate::domain::publishing::{abstract_first_lines, author_list, long_date};
 use crate::domain::submission_state::SubmissionState;
 
-use super::{citation_of, journal_and_collection, submitted_and_accepted};
+use super::{article_path, citation_of, journal_and_collection, submitted_and_accepted};
 
 /// One line of a collection's list of published articles, as the journal's page shows it.
 #[derive(Debug, Clone)]
@@ -84,7 +85,9 @@ pub struct LinkedArticle {
     pub id: i64,
     pub title: String,
     pub citation: String,
+    pub doi: String,
     pub published_on: String,
+    pub date: NaiveDate,
 }
 
 /// Everything a public article page shows.
@@ -115,7 +118,9 @@ fn linked(journal: &Journal, a: &PublishedArticle) -> LinkedArticle {
         id: a.id,
         title: a.title.clone(),
         citation: citation_of(journal, a).to_string(),
+        doi: a.doi.clone(),
         published_on: long_date(a.published_on),
+        date: a.published_on,
     }
 }
 
@@ -210,6 +215,62 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
         collection,
         citation,
     }))
+}
+
+/// The journal, as the metadata describes it.
+pub fn journal_meta(j: &Journal) -> JournalMeta {
+    JournalMeta {
+        title: j.name.clone(),
+        issn: j.issn.clone(),
+        publisher: j.publisher.clone(),
+    }
+}
+
+fn related(l: &LinkedArticle, base_url: &str) -> RelatedMeta {
+    RelatedMeta {
+        title: l.title.clone(),
+        doi: l.doi.clone(),
+        url: format!("{base_url}{}", article_path(l.id)),
+        published_on: l.date,
+    }
+}
+
+/// What the page shows, as the metadata (indexers, exports, citations) describe it, with
+/// addresses under `base_url`.
+pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
+    let a = &view.article;
+    let url = format!("{base_url}{}", article_path(a.id));
+    ArticleMeta {
+        is_correction: a.is_correction(),
+        title: a.title.clone(),
+        doi: a.doi.clone(),
+        pdf_url: view.has_pdf().then(|| format!("{url}/pdf")),
+        url,
+        year: a.year,
+        volume: a.volume,
+        article_number: a.article_number,
+        published_on: a.published_on,
+        received_on: view.received,
+        accepted_on: view.accepted,
+        abstract_text: view.text.clone(),
+        keywords: view.keywords.clone(),
+        authors: view
+            .authors
+            .iter()
+            .map(|x| AuthorMeta {
+                name: x.name.clone(),
+                affiliation: x.affiliation.clone(),
+                orcid: x.orcid.clone(),
+                corresponding: x.corresponding,
+            })
+            .collect(),
+        corrects: view.corrects.as_ref().map(|c| related(c, base_url)),
+        corrections: view
+            .corrections
+            .iter()
+            .map(|c| related(c, base_url))
+            .collect(),
+    }
 }
 
 /// A download name for the article's PDF: `BMC-Cancer-2026-26-123.pdf`.

@@ -7,6 +7,7 @@
 
 mod exports;
 mod publish;
+mod record;
 
 use std::collections::HashMap;
 

@@ -1,0 +1,203 @@
+//! A Crossref deposit (schema 5.3.1) of a batch of articles.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDateTime};
+
+use super::{ArticleMeta, JournalMeta, paragraphs, xml_escape};
+use crate::domain::publishing::split_name;
+
+/// Who sends a Crossref deposit.
+#[derive(Debug, Clone)]
+pub struct Depositor {
+    pub name: String,
+    pub email: String,
+    /// The organisation the DOIs are registered for (the publisher).
+    pub registrant: String,
+}
+
+/// A Crossref deposit (schema 5.3.1) of `articles`: one `journal` element per volume (a
+/// `journal` holds one `journal_issue`), each with the journal's metadata, the volume, and
+/// one `journal_article` per article with its titles, contributors, abstract, publication
+/// date, article number and `doi_data` (the DOI and the article's public page).
+pub fn crossref_deposit(
+    journal: &JournalMeta,
+    depositor: &Depositor,
+    batch_id: &str,
+    at: NaiveDateTime,
+    articles: &[ArticleMeta],
+) -> String {
+    let e = xml_escape;
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(
+        "<doi_batch xmlns=\"http://www.crossref.org/schema/5.3.1\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:jats=\"http://www.ncbi.nlm.nih.gov/JATS1\" version=\"5.3.1\" xsi:schemaLocation=\"http://www.crossref.org/schema/5.3.1 https://www.crossref.org/schemas/crossref5.3.1.xsd\">\n",
+    );
+    out.push_str("  <head>\n");
+    let _ = writeln!(out, "    <doi_batch_id>{}</doi_batch_id>", e(batch_id));
+    let _ = writeln!(
+        out,
+        "    <timestamp>{}</timestamp>",
+        at.format("%Y%m%d%H%M%S")
+    );
+    let _ = writeln!(
+        out,
+        "    <depositor><depositor_name>{}</depositor_name><email_address>{}</email_address></depositor>",
+        e(&depositor.name),
+        e(&depositor.email)
+    );
+    let _ = writeln!(
+        out,
+        "    <registrant>{}</registrant>",
+        e(&depositor.registrant)
+    );
+    out.push_str("  </head>\n  <body>\n");
+    let mut volumes: Vec<(i32, i32)> = articles.iter().map(|a| (a.volume, a.year)).collect();
+    volumes.sort_unstable();
+    volumes.dedup_by_key(|(v, _)| *v);
+    for (volume, year) in volumes {
+        out.push_str("    <journal>\n      <journal_metadata language=\"en\">\n");
+        let _ = writeln!(
+            out,
+            "        <full_title>{}</full_title>",
+            e(&journal.title)
+        );
+        if !journal.issn.is_empty() {
+            let _ = writeln!(
+                out,
+                "        <issn media_type=\"electronic\">{}</issn>",
+                e(&journal.issn)
+            );
+        }
+        out.push_str("      </journal_metadata>\n      <journal_issue>\n");
+        let _ = writeln!(
+            out,
+            "        <publication_date media_type=\"online\"><year>{year}</year></publication_date>"
+        );
+        let _ = writeln!(
+            out,
+            "        <journal_volume><volume>{volume}</volume></journal_volume>"
+        );
+        out.push_str("      </journal_issue>\n");
+        for a in articles.iter().filter(|a| a.volume == volume) {
+            crossref_article(&mut out, a);
+        }
+        out.push_str("    </journal>\n");
+    }
+    out.push_str("  </body>\n</doi_batch>\n");
+    out
+}
+
+fn crossref_article(out: &mut String, a: &ArticleMeta) {
+    let e = xml_escape;
+    out.push_str("      <journal_article publication_type=\"full_text\" language=\"en\">\n");
+    let _ = writeln!(
+        out,
+        "        <titles><title>{}</title></titles>",
+        e(&a.title)
+    );
+    if !a.authors.is_empty() {
+        out.push_str("        <contributors>\n");
+        for (i, au) in a.authors.iter().enumerate() {
+            let sequence = if i == 0 { "first" } else { "additional" };
+            let _ = writeln!(
+                out,
+                "          <person_name sequence=\"{sequence}\" contributor_role=\"author\">"
+            );
+            let (given, surname) = split_name(&au.name);
+            if !given.is_empty() {
+                let _ = writeln!(out, "            <given_name>{}</given_name>", e(&given));
+            }
+            let _ = writeln!(out, "            <surname>{}</surname>", e(&surname));
+            if !au.affiliation.trim().is_empty() {
+                let _ = writeln!(
+                    out,
+                    "            <affiliations><institution><institution_name>{}</institution_name></institution></affiliations>",
+                    e(&au.affiliation)
+                );
+            }
+            if let Some(orcid) = &au.orcid {
+                let _ = writeln!(
+                    out,
+                    "            <ORCID>https://orcid.org/{}</ORCID>",
+                    e(orcid)
+                );
+            }
+            out.push_str("          </person_name>\n");
+        }
+        out.push_str("        </contributors>\n");
+    }
+    let paras = paragraphs(&a.abstract_text);
+    if !paras.is_empty() {
+        out.push_str("        <jats:abstract>\n");
+        for p in paras {
+            let _ = writeln!(out, "          <jats:p>{}</jats:p>", e(&p));
+        }
+        out.push_str("        </jats:abstract>\n");
+    }
+    let d = a.published_on;
+    let _ = writeln!(
+        out,
+        "        <publication_date media_type=\"online\"><month>{:02}</month><day>{:02}</day><year>{}</year></publication_date>",
+        d.month(),
+        d.day(),
+        d.year()
+    );
+    if let Some(acc) = a.accepted_on {
+        let _ = writeln!(
+            out,
+            "        <acceptance_date><month>{:02}</month><day>{:02}</day><year>{}</year></acceptance_date>",
+            acc.month(),
+            acc.day(),
+            acc.year()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "        <publisher_item><item_number item_number_type=\"article_number\">{}</item_number></publisher_item>",
+        a.article_number
+    );
+    let _ = writeln!(
+        out,
+        "        <doi_data><doi>{}</doi><resource>{}</resource></doi_data>",
+        e(&a.doi),
+        e(&a.url)
+    );
+    out.push_str("      </journal_article>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{article, journal};
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn crossref_deposit_groups_articles_by_volume() {
+        let mut older = article();
+        older.volume = 25;
+        older.year = 2025;
+        older.doi = "10.1186/s12885-025-00009".into();
+        let at = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let x = crossref_deposit(
+            &journal(),
+            &Depositor {
+                name: "Helen Marsh".into(),
+                email: "helen@x.example".into(),
+                registrant: "BioMed Central".into(),
+            },
+            "peerdesk-1",
+            at,
+            &[article(), older],
+        );
+        assert_eq!(x.matches("<journal>").count(), 2);
+        assert_eq!(x.matches("<journal_article ").count(), 2);
+        assert!(x.contains("<timestamp>20261123120000</timestamp>"));
+        assert!(x.contains("<doi>10.1186/s12885-025-00009</doi>"));
+        assert!(x.find("<volume>25</volume>") < x.find("<volume>26</volume>"));
+        assert!(x.contains("<title>Tumours &lt;rare&gt; &amp; &quot;odd&quot;</title>"));
+    }
+}

@@ -1,0 +1,239 @@
+//! JATS 1.3 (Journal Publishing) front matter of one article.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{ArticleMeta, AuthorMeta, JournalMeta, paragraphs, xml_escape};
+use crate::domain::publishing::split_name;
+
+fn jats_date(out: &mut String, tag: &str, attrs: &str, d: NaiveDate) {
+    let _ = writeln!(
+        out,
+        "      <{tag}{attrs}><day>{:02}</day><month>{:02}</month><year>{}</year></{tag}>",
+        d.day(),
+        d.month(),
+        d.year()
+    );
+}
+
+/// The JATS (1.3, Journal Publishing) front matter of one article: journal metadata and
+/// article metadata (DOI, title, authors with affiliations, dates, volume, article number
+/// as `elocation-id`, abstract and keywords). The body stays in the PDF.
+pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
+    let e = xml_escape;
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(
+        "<!DOCTYPE article PUBLIC \"-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.3 20210610//EN\" \"JATS-journalpublishing1-3.dtd\">\n",
+    );
+    let article_type = if a.is_correction {
+        "correction"
+    } else {
+        "research-article"
+    };
+    let _ = writeln!(
+        out,
+        "<article xmlns:xlink=\"http://www.w3.org/1999/xlink\" article-type=\"{article_type}\" dtd-version=\"1.3\" xml:lang=\"en\">"
+    );
+    out.push_str("  <front>\n");
+    jats_journal_meta(&mut out, journal);
+    out.push_str("    <article-meta>\n");
+    let _ = writeln!(
+        out,
+        "      <article-id pub-id-type=\"doi\">{}</article-id>",
+        e(&a.doi)
+    );
+    let heading = if a.is_correction {
+        "Correction"
+    } else {
+        "Research"
+    };
+    let _ = writeln!(
+        out,
+        "      <article-categories><subj-group subj-group-type=\"heading\"><subject>{heading}</subject></subj-group></article-categories>"
+    );
+    let _ = writeln!(
+        out,
+        "      <title-group><article-title>{}</article-title></title-group>",
+        e(&a.title)
+    );
+    jats_contributors(&mut out, &a.authors);
+    jats_dates(&mut out, a);
+    let _ = writeln!(out, "      <self-uri xlink:href=\"{}\"/>", e(&a.url));
+    if let Some(doi) = a.corrects.as_ref().map(|c| &c.doi) {
+        let _ = writeln!(
+            out,
+            "      <related-article related-article-type=\"corrected-article\" ext-link-type=\"doi\" xlink:href=\"{}\"/>",
+            e(doi)
+        );
+    }
+    jats_abstract_and_keywords(&mut out, a);
+    out.push_str("    </article-meta>\n  </front>\n</article>\n");
+    out
+}
+
+/// JATS `journal-meta`: the journal's title, and its ISSN and publisher when known.
+fn jats_journal_meta(out: &mut String, journal: &JournalMeta) {
+    let e = xml_escape;
+    out.push_str("    <journal-meta>\n");
+    let _ = writeln!(
+        out,
+        "      <journal-id journal-id-type=\"publisher-id\">{}</journal-id>",
+        e(&journal.title)
+    );
+    let _ = writeln!(
+        out,
+        "      <journal-title-group><journal-title>{}</journal-title></journal-title-group>",
+        e(&journal.title)
+    );
+    if !journal.issn.is_empty() {
+        let _ = writeln!(
+            out,
+            "      <issn publication-format=\"electronic\">{}</issn>",
+            e(&journal.issn)
+        );
+    }
+    if !journal.publisher.is_empty() {
+        let _ = writeln!(
+            out,
+            "      <publisher><publisher-name>{}</publisher-name></publisher>",
+            e(&journal.publisher)
+        );
+    }
+    out.push_str("    </journal-meta>\n");
+}
+
+/// JATS `contrib-group` and `aff`s: each author with their ORCID iD and a reference to
+/// their affiliation, one `aff` per distinct affiliation in order of first appearance.
+fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
+    let e = xml_escape;
+    let mut affs: Vec<&str> = Vec::new();
+    for au in authors {
+        if !au.affiliation.trim().is_empty() && !affs.contains(&au.affiliation.as_str()) {
+            affs.push(&au.affiliation);
+        }
+    }
+    if !authors.is_empty() {
+        out.push_str("      <contrib-group>\n");
+        for au in authors {
+            let corresp = if au.corresponding {
+                " corresp=\"yes\""
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "        <contrib contrib-type=\"author\"{corresp}>");
+            if let Some(orcid) = &au.orcid {
+                let _ = writeln!(
+                    out,
+                    "          <contrib-id contrib-id-type=\"orcid\">https://orcid.org/{}</contrib-id>",
+                    e(orcid)
+                );
+            }
+            let (given, surname) = split_name(&au.name);
+            let _ = write!(out, "          <name><surname>{}</surname>", e(&surname));
+            if !given.is_empty() {
+                let _ = write!(out, "<given-names>{}</given-names>", e(&given));
+            }
+            out.push_str("</name>\n");
+            if let Some(i) = affs.iter().position(|x| *x == au.affiliation) {
+                let _ = writeln!(
+                    out,
+                    "          <xref ref-type=\"aff\" rid=\"aff{}\"/>",
+                    i + 1
+                );
+            }
+            out.push_str("        </contrib>\n");
+        }
+        out.push_str("      </contrib-group>\n");
+    }
+    for (i, aff) in affs.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "      <aff id=\"aff{}\"><institution>{}</institution></aff>",
+            i + 1,
+            e(aff)
+        );
+    }
+}
+
+/// The publication date, volume and article number, and the history (received,
+/// accepted) when known.
+fn jats_dates(out: &mut String, a: &ArticleMeta) {
+    jats_date(
+        out,
+        "pub-date",
+        " publication-format=\"electronic\" date-type=\"pub\"",
+        a.published_on,
+    );
+    let _ = writeln!(out, "      <volume>{}</volume>", a.volume);
+    let _ = writeln!(
+        out,
+        "      <elocation-id>{}</elocation-id>",
+        a.article_number
+    );
+    if a.received_on.is_some() || a.accepted_on.is_some() {
+        out.push_str("      <history>\n");
+        if let Some(d) = a.received_on {
+            out.push_str("  ");
+            jats_date(out, "date", " date-type=\"received\"", d);
+        }
+        if let Some(d) = a.accepted_on {
+            out.push_str("  ");
+            jats_date(out, "date", " date-type=\"accepted\"", d);
+        }
+        out.push_str("      </history>\n");
+    }
+}
+
+/// The abstract, a `p` per paragraph, and the author's keywords, when there are any.
+fn jats_abstract_and_keywords(out: &mut String, a: &ArticleMeta) {
+    let e = xml_escape;
+    let paras = paragraphs(&a.abstract_text);
+    if !paras.is_empty() {
+        out.push_str("      <abstract>\n");
+        for p in paras {
+            let _ = writeln!(out, "        <p>{}</p>", e(&p));
+        }
+        out.push_str("      </abstract>\n");
+    }
+    if !a.keywords.is_empty() {
+        out.push_str("      <kwd-group kwd-group-type=\"author\">\n");
+        for k in &a.keywords {
+            let _ = writeln!(out, "        <kwd>{}</kwd>", e(k));
+        }
+        out.push_str("      </kwd-group>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{article, journal};
+    use super::*;
+
+    #[test]
+    fn jats_front_carries_the_article_escaped() {
+        let x = jats_front(&journal(), &article());
+        for needed in [
+            "<article-id pub-id-type=\"doi\">10.1186/s12885-026-00123</article-id>",
+            "<article-title>Tumours &lt;rare&gt; &amp; &quot;odd&quot;</article-title>",
+            "<surname>Bianchi</surname><given-names>Sofia</given-names>",
+            "<surname>O&apos;Brien</surname></name>",
+            "<volume>26</volume>",
+            "<elocation-id>123</elocation-id>",
+            "<kwd>uveal &lt;melanoma&gt;</kwd>",
+            "<p>Results: two &amp; three.</p>",
+            "<issn publication-format=\"electronic\">1471-2407</issn>",
+            "<aff id=\"aff1\">",
+        ] {
+            assert!(x.contains(needed), "{needed} in\n{x}");
+        }
+        // One affiliation shared by both authors is listed once.
+        assert_eq!(x.matches("<aff id=").count(), 1);
+        let no_issn = JournalMeta {
+            issn: String::new(),
+            ..journal()
+        };
+        assert!(!jats_front(&no_issn, &article()).contains("<issn"));
+    }
+}

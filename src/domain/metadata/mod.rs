@@ -1,0 +1,189 @@
+//! Published metadata as other systems read it: JATS XML front matter (one article,
+//! `jats.rs`), a Crossref deposit (schema 5.3.1, a batch of articles, `crossref.rs`) and CSV.
+//! Pure text building: every value goes through [`xml_escape`] or [`csv_field`], never
+//! straight into the output.
+
+use chrono::NaiveDate;
+
+mod crossref;
+mod jats;
+mod scholar;
+
+pub use crossref::{Depositor, crossref_deposit};
+pub use jats::jats_front;
+pub use scholar::{ScholarlyArticle, highwire_tags, scholarly_article};
+
+/// Escapes text for XML content and attribute values, and drops the characters XML 1.0
+/// cannot carry at all (control characters other than tab and line ends), so the output is
+/// always well-formed.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, quote or line end, quotes
+/// doubled. A value that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+/// `@`, tab or carriage return) gets a leading `'`, so opening the export runs nothing.
+pub fn csv_field(s: &str) -> String {
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+/// One CSV record with its CRLF line end.
+pub fn csv_row<S: AsRef<str>>(fields: &[S]) -> String {
+    let mut line = fields
+        .iter()
+        .map(|f| csv_field(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// The journal, as the exports describe it.
+#[derive(Debug, Clone)]
+pub struct JournalMeta {
+    pub title: String,
+    /// Electronic ISSN; empty when unknown (then left out).
+    pub issn: String,
+    /// Empty when unknown (then left out).
+    pub publisher: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthorMeta {
+    pub name: String,
+    pub affiliation: String,
+    /// The bare iD (0000-0002-1825-0097), when the author gave one.
+    pub orcid: Option<String>,
+    pub corresponding: bool,
+}
+
+/// One published article or correction.
+#[derive(Debug, Clone)]
+pub struct ArticleMeta {
+    pub is_correction: bool,
+    pub title: String,
+    pub doi: String,
+    /// The article's public page.
+    pub url: String,
+    pub year: i32,
+    pub volume: i32,
+    pub article_number: i32,
+    pub published_on: NaiveDate,
+    pub received_on: Option<NaiveDate>,
+    pub accepted_on: Option<NaiveDate>,
+    /// The abstract of an article, the notice of a correction.
+    pub abstract_text: String,
+    pub keywords: Vec<String>,
+    pub authors: Vec<AuthorMeta>,
+    /// The PDF's public address, when the article has one.
+    pub pdf_url: Option<String>,
+    /// For a correction: the article it corrects.
+    pub corrects: Option<RelatedMeta>,
+    /// For an article: the corrections published to it, oldest first.
+    pub corrections: Vec<RelatedMeta>,
+}
+
+/// A published article or correction that another one points to.
+#[derive(Debug, Clone)]
+pub struct RelatedMeta {
+    pub title: String,
+    pub doi: String,
+    /// Its public page.
+    pub url: String,
+    pub published_on: NaiveDate,
+}
+
+pub(super) fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escaping_covers_the_five_and_drops_controls() {
+        assert_eq!(xml_escape(r#"<&>"'"#), "&lt;&amp;&gt;&quot;&apos;");
+        assert_eq!(xml_escape("a\u{0}b\u{1b}c\td"), "abc\td");
+        assert_eq!(xml_escape("Ø été"), "Ø été");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed_and_never_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-1"), "'-1");
+        assert_eq!(csv_row(&["a", "b,c"]), "a,\"b,c\"\r\n");
+    }
+
+    pub(crate) fn article() -> ArticleMeta {
+        ArticleMeta {
+            is_correction: false,
+            title: "Tumours <rare> & \"odd\"".into(),
+            doi: "10.1186/s12885-026-00123".into(),
+            url: "https://peerdesk.example/articles/1".into(),
+            year: 2026,
+            volume: 26,
+            article_number: 123,
+            published_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            received_on: NaiveDate::from_ymd_opt(2026, 3, 1),
+            accepted_on: NaiveDate::from_ymd_opt(2026, 10, 2),
+            abstract_text: "Background: one.\n\nResults: two & three.".into(),
+            keywords: vec!["BAP1".into(), "uveal <melanoma>".into()],
+            authors: vec![
+                AuthorMeta {
+                    name: "Sofia Bianchi".into(),
+                    affiliation: "IRCCS San Martino, Genoa".into(),
+                    orcid: Some("0000-0002-1825-0097".into()),
+                    corresponding: true,
+                },
+                AuthorMeta {
+                    name: "O'Brien".into(),
+                    affiliation: "IRCCS San Martino, Genoa".into(),
+                    orcid: None,
+                    corresponding: false,
+                },
+            ],
+            pdf_url: Some("https://peerdesk.example/articles/1/pdf".into()),
+            corrects: None,
+            corrections: Vec::new(),
+        }
+    }
+
+    pub(crate) fn journal() -> JournalMeta {
+        JournalMeta {
+            title: "BMC Cancer".into(),
+            issn: "1471-2407".into(),
+            publisher: "BioMed Central".into(),
+        }
+    }
+}
