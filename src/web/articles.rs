@@ -15,7 +15,9 @@ use crate::workflow::publishing::{self as service, ArticleView};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/articles/{id}", web::get().to(article))
-        .route("/articles/{id}/pdf", web::get().to(article_pdf));
+        .route("/articles/{id}/pdf", web::get().to(article_pdf))
+        .route("/articles/{id}/citation.ris", web::get().to(citation_ris))
+        .route("/articles/{id}/citation.bib", web::get().to(citation_bib));
 }
 
 #[derive(Template)]
@@ -32,6 +34,11 @@ impl ArticlePage {
     /// The Highwire `citation_*` tags Google Scholar and reference managers read.
     fn citation_tags(&self) -> Vec<(&'static str, String)> {
         metadata::highwire_tags(&self.journal, &self.meta)
+    }
+
+    /// The reference as the journal prints it, for "Cite this article".
+    fn reference(&self) -> String {
+        metadata::journal_style(&self.journal, &self.meta)
     }
 
     /// The schema.org record, put in the page as JSON-LD.
@@ -116,4 +123,45 @@ pub async fn article_pdf(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse,
         })
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(bytes))
+}
+
+/// A citation file for reference managers, as a download named after the citation.
+fn citation_file(v: &ArticleView, body: String, content_type: &str, ext: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!(
+                "{}.{ext}",
+                service::download_stem(v)
+            ))],
+        })
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(body)
+}
+
+/// GET /articles/{id}/citation.ris: the article's reference for EndNote, Zotero, Mendeley.
+pub async fn citation_ris(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let v = load_article(&ctx, path.into_inner()).await?;
+    let meta = service::article_meta(&v, &ctx.state.config.base_url);
+    let body = metadata::ris(&service::journal_meta(&v.journal), &meta);
+    Ok(citation_file(
+        &v,
+        body,
+        "application/x-research-info-systems; charset=utf-8",
+        "ris",
+    ))
+}
+
+/// GET /articles/{id}/citation.bib: the article's BibTeX entry.
+pub async fn citation_bib(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let v = load_article(&ctx, path.into_inner()).await?;
+    let meta = service::article_meta(&v, &ctx.state.config.base_url);
+    let body = metadata::bibtex(&service::journal_meta(&v.journal), &meta);
+    Ok(citation_file(
+        &v,
+        body,
+        "application/x-bibtex; charset=utf-8",
+        "bib",
+    ))
 }

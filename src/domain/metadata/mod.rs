@@ -5,10 +5,12 @@
 
 use chrono::NaiveDate;
 
+mod cite;
 mod crossref;
 mod jats;
 mod scholar;
 
+pub use cite::{bibtex, journal_style, ris};
 pub use crossref::{Depositor, crossref_deposit};
 pub use jats::jats_front;
 pub use scholar::{ScholarlyArticle, highwire_tags, scholarly_article};

@@ -36,7 +36,7 @@ pub use exports::{
 };
 pub use public::{
     ArticleListing, ArticleView, LinkedArticle, PublicAuthor, article_meta, article_view,
-    collection_articles, journal_meta, pdf_download_name,
+    collection_articles, download_stem, journal_meta, pdf_download_name,
 };
 pub use publish::{
     FinalPdf, PublishOutcome, PublishPage, precheck, publish, publish_page, published_citation,

@@ -273,20 +273,25 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
     }
 }
 
-/// A download name for the article's PDF: `BMC-Cancer-2026-26-123.pdf`.
-pub fn pdf_download_name(view: &ArticleView) -> String {
+/// A download name for the article's files, without its extension: `BMC-Cancer-2026-26-123`
+/// (ASCII letters, digits and `-` only).
+pub fn download_stem(view: &ArticleView) -> String {
     let journal: String = view
         .journal
         .name
         .split_whitespace()
         .collect::<Vec<_>>()
         .join("-");
-    crate::storage::download_name(
-        &format!(
-            "{journal}-{}-{}-{}",
-            view.article.year, view.article.volume, view.article.article_number
-        ),
-        "",
-        crate::storage::FileKind::Pdf,
+    format!(
+        "{journal}-{}-{}-{}",
+        view.article.year, view.article.volume, view.article.article_number
     )
+    .chars()
+    .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+    .collect()
+}
+
+/// A download name for the article's PDF: `BMC-Cancer-2026-26-123.pdf`.
+pub fn pdf_download_name(view: &ArticleView) -> String {
+    crate::storage::download_name(&download_stem(view), "", crate::storage::FileKind::Pdf)
 }

@@ -296,6 +296,14 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
         "a published article's PDF, not HTML",
     ),
     (
+        "GET /articles/{id}/citation.ris",
+        "a RIS citation file for reference managers, not HTML (tests/api/publishing/cite.rs reads it back)",
+    ),
+    (
+        "GET /articles/{id}/citation.bib",
+        "a BibTeX citation file, not HTML (tests/api/publishing/cite.rs reads it back)",
+    ),
+    (
         "GET /editorial/exports/articles/{id}/jats.xml",
         "JATS XML for indexing services, not HTML",
     ),

@@ -5,6 +5,7 @@
 //! and CSV exports hold what they must and leave out what the editor-in-chief is conflicted
 //! with.
 
+mod cite;
 mod exports;
 mod publish;
 mod record;
