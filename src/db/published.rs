@@ -132,6 +132,29 @@ pub fn articles_in_collection(
         .load(conn)
 }
 
+/// What the public pages may show: every article whose submission is published, and every
+/// correction of one, oldest first (by publication date, then as published).
+pub fn public_rows(conn: &mut DbConnection) -> QueryResult<Vec<PublishedArticle>> {
+    use super::schema::submissions as s;
+    let published = crate::domain::submission_state::SubmissionState::Published.as_str();
+    let mut rows: Vec<PublishedArticle> = pa::table
+        .inner_join(s::table.on(pa::submission_id.eq(s::id.nullable())))
+        .filter(pa::kind.eq(ARTICLE))
+        .filter(s::state.eq(published))
+        .select(PublishedArticle::as_select())
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
+    rows.extend(
+        pa::table
+            .filter(pa::kind.eq(CORRECTION))
+            .filter(pa::corrects_id.eq_any(&ids))
+            .select(PublishedArticle::as_select())
+            .load(conn)?,
+    );
+    rows.sort_by_key(|a| (a.published_on, a.id));
+    Ok(rows)
+}
+
 /// Articles and corrections of these journals published between `from` and `to` (both
 /// included; open when `None`), in citation order.
 pub fn of_journals(

@@ -10,6 +10,7 @@ pub mod client_address;
 pub mod context;
 pub mod csrf;
 pub mod decisions;
+pub mod discovery;
 pub mod editorial;
 pub mod error;
 pub mod health;
@@ -74,6 +75,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(rounds::routes)
         .configure(publishing::routes)
         .configure(articles::routes)
+        .configure(discovery::routes)
         .configure(statistics::routes);
 }
 

@@ -18,6 +18,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[template(path = "public/home.html")]
 struct HomePage {
     chrome: Chrome,
+    /// The site's address, for the canonical link.
+    base_url: String,
     open: Vec<(Collection, Journal)>,
     closed: Vec<(Collection, Journal)>,
 }
@@ -32,6 +34,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let (open, closed) = all.into_iter().partition(|(c, _)| c.is_open_on(today));
     render(&HomePage {
         chrome: ctx.chrome("Collections"),
+        base_url: ctx.state.config.base_url.clone(),
         open,
         closed,
     })
@@ -41,6 +44,8 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
 #[template(path = "public/collection.html")]
 struct CollectionPage {
     chrome: Chrome,
+    /// The site's address, for the canonical link.
+    base_url: String,
     c: Collection,
     journal: Journal,
     topics: Vec<String>,
@@ -85,6 +90,7 @@ pub async fn collection_page(ctx: Ctx, slug: web::Path<String>) -> Result<HttpRe
     let open_now = d.collection.is_open_on(chrono::Utc::now().date_naive());
     render(&CollectionPage {
         chrome: ctx.chrome(format!("{} — {}", d.collection.title, d.journal.name)),
+        base_url: ctx.state.config.base_url.clone(),
         c: d.collection,
         journal: d.journal,
         topics: d.topics,

@@ -133,7 +133,12 @@ async fn no_page_names_a_manuscript_its_reader_may_not_see(backend: Backend) {
 
         let mut pages: Vec<String> = PAGES_NOT_ABOUT_ONE_SUBMISSION
             .iter()
-            .chain(&["/editorial/exports/crossref.xml"])
+            .chain(&[
+                "/editorial/exports/crossref.xml",
+                "/feed.atom",
+                "/collections/rare-cancers/feed.atom",
+                "/sitemap.xml",
+            ])
             .map(|p| (*p).to_owned())
             .collect();
         for id in &editorial {

@@ -7,11 +7,13 @@ use chrono::NaiveDate;
 
 mod cite;
 mod crossref;
+mod discovery;
 mod jats;
 mod scholar;
 
 pub use cite::{bibtex, journal_style, ris};
 pub use crossref::{Depositor, crossref_deposit};
+pub use discovery::{FeedMeta, KEPT_FROM_CRAWLERS, atom_feed, last_change, robots_txt, sitemap};
 pub use jats::jats_front;
 pub use scholar::{ScholarlyArticle, highwire_tags, scholarly_article};
 

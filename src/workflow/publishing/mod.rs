@@ -26,6 +26,7 @@ use crate::domain::submission_state::{SubmissionState, Transition};
 use crate::workflow::editorial::EditorialError;
 
 mod corrections;
+pub mod discovery;
 mod exports;
 mod public;
 mod publish;

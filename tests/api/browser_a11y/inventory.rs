@@ -13,7 +13,7 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 /// Routes ("METHOD /path") registered in Rust source: `.route("/p", web::get()…)`,
 /// `web::resource("/p")…​.route(web::post()…)` (or `.get(`/`.post(`), `#[get("/p")]`, with
 /// the prefixes of enclosing `web::scope("/s")`. A route without a method guard is "ANY".
-pub(super) fn routes_in_source(src: &str) -> Vec<String> {
+pub(crate) fn routes_in_source(src: &str) -> Vec<String> {
     let scopes = scopes_in(src);
     let prefix_at = |pos: usize| -> String {
         scopes
@@ -139,7 +139,7 @@ fn next_registration(src: &str, from: usize) -> usize {
         .unwrap_or(src.len())
 }
 
-pub(super) fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
         let path = entry.path();
         if path.is_dir() {

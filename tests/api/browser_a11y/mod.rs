@@ -25,6 +25,6 @@
 mod check;
 mod chromium;
 mod demo;
-mod inventory;
+pub(crate) mod inventory;
 mod keyboard;
 mod visits;

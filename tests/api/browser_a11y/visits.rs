@@ -300,6 +300,22 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
         "a RIS citation file for reference managers, not HTML (tests/api/publishing/cite.rs reads it back)",
     ),
     (
+        "GET /feed.atom",
+        "the site's Atom feed, not HTML (tests/api/publishing/discovery.rs parses it)",
+    ),
+    (
+        "GET /collections/{slug}/feed.atom",
+        "a collection's Atom feed, not HTML (tests/api/publishing/discovery.rs parses it)",
+    ),
+    (
+        "GET /sitemap.xml",
+        "the sitemap for crawlers, not HTML (tests/api/publishing/discovery.rs parses it)",
+    ),
+    (
+        "GET /robots.txt",
+        "plain text for crawlers, not a page (tests/api/publishing/discovery.rs reads it)",
+    ),
+    (
         "GET /articles/{id}/citation.bib",
         "a BibTeX citation file, not HTML (tests/api/publishing/cite.rs reads it back)",
     ),

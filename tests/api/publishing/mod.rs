@@ -6,6 +6,7 @@
 //! with.
 
 mod cite;
+mod discovery;
 mod exports;
 mod publish;
 mod record;
