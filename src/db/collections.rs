@@ -44,9 +44,16 @@ pub struct Collection {
     pub abstract_word_limit: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The SPDX code of the licence its articles are published under from now on.
+    pub licence: String,
 }
 
 impl Collection {
+    /// The licence its articles are published under from now on.
+    pub fn licence(&self) -> crate::domain::licence::Licence {
+        crate::domain::licence::Licence::from_stored(&self.licence)
+    }
+
     /// Open for submissions on `today`: after it opens and not after it closes.
     pub fn is_open_on(&self, today: NaiveDate) -> bool {
         self.opens_on <= today && self.closes_on.is_none_or(|c| today <= c)
@@ -220,6 +227,7 @@ struct CollectionRecord<'a> {
     blinding: &'a str,
     review_due_days: i32,
     abstract_word_limit: i32,
+    licence: &'a str,
     updated_at: NaiveDateTime,
 }
 
@@ -240,6 +248,7 @@ impl<'a> CollectionRecord<'a> {
             blinding: f.blinding.as_str(),
             review_due_days: f.review_due_days,
             abstract_word_limit: f.abstract_word_limit,
+            licence: f.licence.code(),
             updated_at,
         }
     }

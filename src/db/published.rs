@@ -31,11 +31,18 @@ pub struct PublishedArticle {
     pub pdf_sha256: Option<String>,
     pub pdf_size_bytes: Option<i64>,
     pub pdf_original_name: Option<String>,
+    /// The SPDX code of the licence it was published under.
+    pub licence: String,
 }
 
 impl PublishedArticle {
     pub fn is_correction(&self) -> bool {
         self.kind == CORRECTION
+    }
+
+    /// The licence it was published under.
+    pub fn licence(&self) -> crate::domain::licence::Licence {
+        crate::domain::licence::Licence::from_stored(&self.licence)
     }
 }
 
@@ -56,6 +63,8 @@ pub struct NewPublished<'a> {
     pub published_on: NaiveDate,
     pub published_by: i64,
     pub pdf: Option<(&'a str, i64, &'a str)>,
+    /// The SPDX code of its licence: the collection's, when it is published.
+    pub licence: &'a str,
 }
 
 pub fn insert(conn: &mut DbConnection, n: &NewPublished<'_>) -> QueryResult<PublishedArticle> {
@@ -78,6 +87,7 @@ pub fn insert(conn: &mut DbConnection, n: &NewPublished<'_>) -> QueryResult<Publ
             pa::pdf_sha256.eq(n.pdf.map(|(sha, _, _)| sha)),
             pa::pdf_size_bytes.eq(n.pdf.map(|(_, size, _)| size)),
             pa::pdf_original_name.eq(n.pdf.map(|(_, _, name)| name)),
+            pa::licence.eq(n.licence),
         ))
         .returning(pa::all_columns)
         .get_result(conn)

@@ -33,6 +33,7 @@ diesel::table! {
         abstract_word_limit -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        licence -> Text,
     }
 }
 
@@ -524,6 +525,7 @@ diesel::table! {
         pdf_sha256 -> Nullable<Text>,
         pdf_size_bytes -> Nullable<BigInt>,
         pdf_original_name -> Nullable<Text>,
+        licence -> Text,
     }
 }
 

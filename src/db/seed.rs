@@ -87,6 +87,7 @@ pub fn rare_cancers_fields() -> CollectionFields {
         blinding: Blinding::Single,
         review_due_days: 14,
         abstract_word_limit: 350,
+        licence: crate::domain::licence::Licence::CcBy4,
         topics: [
             "Rare cancer types",
             "Incidence, prevalence and factors contributing to the development of rare cancers",

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::form_errors::FormErrors;
+use super::licence::Licence;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Blinding {
@@ -57,6 +58,9 @@ pub struct CollectionInput {
     pub blinding: String,
     pub review_due_days: String,
     pub abstract_word_limit: String,
+    /// The SPDX code of the licence articles are published under; empty means the default
+    /// (CC BY 4.0).
+    pub licence: String,
     /// One topic per line.
     pub topics: String,
     /// Accepted article types, one per line.
@@ -80,6 +84,7 @@ pub struct CollectionFields {
     pub blinding: Blinding,
     pub review_due_days: i32,
     pub abstract_word_limit: i32,
+    pub licence: Licence,
     pub topics: Vec<String>,
     pub article_types: Vec<String>,
 }
@@ -261,10 +266,15 @@ impl CollectionInput {
             50,
             5000,
         );
+        let licence = if self.licence.trim().is_empty() {
+            Some(Licence::default())
+        } else {
+            e.check("licence", Licence::parse(&self.licence))
+        };
         let topics = topics(&mut e, &self.topics);
         let article_types = article_types(&mut e, &self.article_types);
-        match (e.is_empty(), opens_on, blinding) {
-            (true, Some(opens_on), Some(blinding)) => Ok(CollectionFields {
+        match (e.is_empty(), opens_on, blinding, licence) {
+            (true, Some(opens_on), Some(blinding), Some(licence)) => Ok(CollectionFields {
                 title,
                 slug,
                 manuscript_prefix,
@@ -279,6 +289,7 @@ impl CollectionInput {
                 blinding,
                 review_due_days,
                 abstract_word_limit,
+                licence,
                 topics,
                 article_types,
             }),
@@ -307,6 +318,7 @@ impl From<&CollectionFields> for CollectionInput {
             blinding: f.blinding.as_str().to_owned(),
             review_due_days: f.review_due_days.to_string(),
             abstract_word_limit: f.abstract_word_limit.to_string(),
+            licence: f.licence.code().to_owned(),
             topics: f.topics.join("\n"),
             article_types: f.article_types.join("\n"),
         }
@@ -343,6 +355,7 @@ mod tests {
         assert_eq!(f.manuscript_prefix, "RC");
         assert_eq!(f.topics, vec!["One", "Two"]);
         assert_eq!(f.closes_on, None);
+        assert_eq!(f.licence, Licence::CcBy4, "CC BY 4.0 unless chosen");
     }
 
     #[test]
@@ -352,8 +365,9 @@ mod tests {
         i.slug = "Rare Cancers".into();
         i.closes_on = "2023-01-01".into();
         i.article_types = "Letter".into();
+        i.licence = "All rights reserved".into();
         let e = i.parse().unwrap_err();
-        for field in ["title", "slug", "closes_on", "article_types"] {
+        for field in ["title", "slug", "closes_on", "article_types", "licence"] {
             assert!(e.has(field), "{field} should have an error");
         }
     }

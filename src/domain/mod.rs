@@ -9,6 +9,7 @@ pub mod conflicts;
 pub mod decision;
 pub mod email_address;
 pub mod form_errors;
+pub mod licence;
 pub mod metadata;
 pub mod orcid;
 pub mod password_policy;

@@ -41,6 +41,15 @@ impl ArticlePage {
         metadata::journal_style(&self.journal, &self.meta)
     }
 
+    /// The copyright line (none under CC0) and the licence, in a sentence or two.
+    fn rights(&self) -> String {
+        let licence = self.meta.licence;
+        match licence.copyright_statement(self.meta.year) {
+            Some(copyright) => format!("{copyright}. {}", licence.statement()),
+            None => licence.statement(),
+        }
+    }
+
     /// The schema.org record, put in the page as JSON-LD.
     fn scholarly_article(&self) -> ScholarlyArticle {
         metadata::scholarly_article(&self.journal, &self.meta)

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDateTime};
 
-use super::{ArticleMeta, JournalMeta, paragraphs, xml_escape};
+use super::{ArticleMeta, AuthorMeta, JournalMeta, paragraphs, xml_escape};
 use crate::domain::publishing::split_name;
 
 /// Who sends a Crossref deposit.
@@ -31,7 +31,7 @@ pub fn crossref_deposit(
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(
-        "<doi_batch xmlns=\"http://www.crossref.org/schema/5.3.1\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:jats=\"http://www.ncbi.nlm.nih.gov/JATS1\" version=\"5.3.1\" xsi:schemaLocation=\"http://www.crossref.org/schema/5.3.1 https://www.crossref.org/schemas/crossref5.3.1.xsd\">\n",
+        "<doi_batch xmlns=\"http://www.crossref.org/schema/5.3.1\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:jats=\"http://www.ncbi.nlm.nih.gov/JATS1\" xmlns:ai=\"http://www.crossref.org/AccessIndicators.xsd\" version=\"5.3.1\" xsi:schemaLocation=\"http://www.crossref.org/schema/5.3.1 https://www.crossref.org/schemas/crossref5.3.1.xsd\">\n",
     );
     out.push_str("  <head>\n");
     let _ = writeln!(out, "    <doi_batch_id>{}</doi_batch_id>", e(batch_id));
@@ -96,37 +96,7 @@ fn crossref_article(out: &mut String, a: &ArticleMeta) {
         "        <titles><title>{}</title></titles>",
         e(&a.title)
     );
-    if !a.authors.is_empty() {
-        out.push_str("        <contributors>\n");
-        for (i, au) in a.authors.iter().enumerate() {
-            let sequence = if i == 0 { "first" } else { "additional" };
-            let _ = writeln!(
-                out,
-                "          <person_name sequence=\"{sequence}\" contributor_role=\"author\">"
-            );
-            let (given, surname) = split_name(&au.name);
-            if !given.is_empty() {
-                let _ = writeln!(out, "            <given_name>{}</given_name>", e(&given));
-            }
-            let _ = writeln!(out, "            <surname>{}</surname>", e(&surname));
-            if !au.affiliation.trim().is_empty() {
-                let _ = writeln!(
-                    out,
-                    "            <affiliations><institution><institution_name>{}</institution_name></institution></affiliations>",
-                    e(&au.affiliation)
-                );
-            }
-            if let Some(orcid) = &au.orcid {
-                let _ = writeln!(
-                    out,
-                    "            <ORCID>https://orcid.org/{}</ORCID>",
-                    e(orcid)
-                );
-            }
-            out.push_str("          </person_name>\n");
-        }
-        out.push_str("        </contributors>\n");
-    }
+    crossref_contributors(out, &a.authors);
     let paras = paragraphs(&a.abstract_text);
     if !paras.is_empty() {
         out.push_str("        <jats:abstract>\n");
@@ -157,6 +127,14 @@ fn crossref_article(out: &mut String, a: &ArticleMeta) {
         "        <publisher_item><item_number item_number_type=\"article_number\">{}</item_number></publisher_item>",
         a.article_number
     );
+    // Access indicators: free to read, and the licence of the version of record from its
+    // publication day.
+    let _ = writeln!(
+        out,
+        "        <ai:program name=\"AccessIndicators\"><ai:free_to_read/><ai:license_ref applies_to=\"vor\" start_date=\"{}\">{}</ai:license_ref></ai:program>",
+        a.published_on.format("%Y-%m-%d"),
+        e(a.licence.url())
+    );
     let _ = writeln!(
         out,
         "        <doi_data><doi>{}</doi><resource>{}</resource></doi_data>",
@@ -164,6 +142,42 @@ fn crossref_article(out: &mut String, a: &ArticleMeta) {
         e(&a.url)
     );
     out.push_str("      </journal_article>\n");
+}
+
+/// The `contributors`: each author in order with their affiliation and ORCID iD.
+fn crossref_contributors(out: &mut String, authors: &[AuthorMeta]) {
+    let e = xml_escape;
+    if !authors.is_empty() {
+        out.push_str("        <contributors>\n");
+        for (i, au) in authors.iter().enumerate() {
+            let sequence = if i == 0 { "first" } else { "additional" };
+            let _ = writeln!(
+                out,
+                "          <person_name sequence=\"{sequence}\" contributor_role=\"author\">"
+            );
+            let (given, surname) = split_name(&au.name);
+            if !given.is_empty() {
+                let _ = writeln!(out, "            <given_name>{}</given_name>", e(&given));
+            }
+            let _ = writeln!(out, "            <surname>{}</surname>", e(&surname));
+            if !au.affiliation.trim().is_empty() {
+                let _ = writeln!(
+                    out,
+                    "            <affiliations><institution><institution_name>{}</institution_name></institution></affiliations>",
+                    e(&au.affiliation)
+                );
+            }
+            if let Some(orcid) = &au.orcid {
+                let _ = writeln!(
+                    out,
+                    "            <ORCID>https://orcid.org/{}</ORCID>",
+                    e(orcid)
+                );
+            }
+            out.push_str("          </person_name>\n");
+        }
+        out.push_str("        </contributors>\n");
+    }
 }
 
 #[cfg(test)]
@@ -199,5 +213,6 @@ mod tests {
         assert!(x.contains("<doi>10.1186/s12885-025-00009</doi>"));
         assert!(x.find("<volume>25</volume>") < x.find("<volume>26</volume>"));
         assert!(x.contains("<title>Tumours &lt;rare&gt; &amp; &quot;odd&quot;</title>"));
+        assert!(x.contains("<ai:license_ref applies_to=\"vor\" start_date=\"2026-11-23\">https://creativecommons.org/licenses/by/4.0/</ai:license_ref>"));
     }
 }

@@ -120,6 +120,11 @@ fn atom_entry(out: &mut String, a: &ArticleMeta) {
         "Research Article"
     };
     let _ = writeln!(out, "    <category term=\"{kind}\"/>");
+    let _ = writeln!(
+        out,
+        "    <rights>{}</rights>",
+        e(&format!("{} {}", a.licence.short_name(), a.licence.url()))
+    );
     let summary = paragraphs(&a.abstract_text).join(" ");
     if !summary.is_empty() {
         let _ = writeln!(out, "    <summary>{}</summary>", e(&summary));

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDate};
 
 use super::{ArticleMeta, AuthorMeta, JournalMeta, paragraphs, xml_escape};
+use crate::domain::licence::COPYRIGHT_HOLDER;
 use crate::domain::publishing::split_name;
 
 fn jats_date(out: &mut String, tag: &str, attrs: &str, d: NaiveDate) {
@@ -34,7 +35,7 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
     };
     let _ = writeln!(
         out,
-        "<article xmlns:xlink=\"http://www.w3.org/1999/xlink\" article-type=\"{article_type}\" dtd-version=\"1.3\" xml:lang=\"en\">"
+        "<article xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:ali=\"http://www.niso.org/schemas/ali/1.0/\" article-type=\"{article_type}\" dtd-version=\"1.3\" xml:lang=\"en\">"
     );
     out.push_str("  <front>\n");
     jats_journal_meta(&mut out, journal);
@@ -60,6 +61,7 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
     );
     jats_contributors(&mut out, &a.authors);
     jats_dates(&mut out, a);
+    jats_permissions(&mut out, a);
     let _ = writeln!(out, "      <self-uri xlink:href=\"{}\"/>", e(&a.url));
     if let Some(doi) = a.corrects.as_ref().map(|c| &c.doi) {
         let _ = writeln!(
@@ -186,6 +188,44 @@ fn jats_dates(out: &mut String, a: &ArticleMeta) {
     }
 }
 
+/// JATS `permissions`: the copyright (statement, year, holder; none under CC0) and the
+/// licence, with its address as `xlink:href` and as the NISO ALI `license_ref` that
+/// indexers read.
+fn jats_permissions(out: &mut String, a: &ArticleMeta) {
+    let e = xml_escape;
+    let licence = a.licence;
+    out.push_str("      <permissions>\n");
+    if let Some(statement) = licence.copyright_statement(a.year) {
+        let _ = writeln!(
+            out,
+            "        <copyright-statement>{}</copyright-statement>",
+            e(&statement)
+        );
+        let _ = writeln!(out, "        <copyright-year>{}</copyright-year>", a.year);
+        let _ = writeln!(
+            out,
+            "        <copyright-holder>{}</copyright-holder>",
+            e(COPYRIGHT_HOLDER)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "        <license license-type=\"open-access\" xlink:href=\"{}\">",
+        e(licence.url())
+    );
+    let _ = writeln!(
+        out,
+        "          <ali:license_ref>{}</ali:license_ref>",
+        e(licence.url())
+    );
+    let _ = writeln!(
+        out,
+        "          <license-p>{}</license-p>",
+        e(&licence.statement())
+    );
+    out.push_str("        </license>\n      </permissions>\n");
+}
+
 /// The abstract, a `p` per paragraph, and the author's keywords, when there are any.
 fn jats_abstract_and_keywords(out: &mut String, a: &ArticleMeta) {
     let e = xml_escape;
@@ -225,6 +265,8 @@ mod tests {
             "<p>Results: two &amp; three.</p>",
             "<issn publication-format=\"electronic\">1471-2407</issn>",
             "<aff id=\"aff1\">",
+            "<copyright-statement>© The Author(s) 2026</copyright-statement>",
+            "<ali:license_ref>https://creativecommons.org/licenses/by/4.0/</ali:license_ref>",
         ] {
             assert!(x.contains(needed), "{needed} in\n{x}");
         }

@@ -5,6 +5,8 @@
 
 use chrono::NaiveDate;
 
+use super::licence::Licence;
+
 mod cite;
 mod crossref;
 mod discovery;
@@ -108,6 +110,8 @@ pub struct ArticleMeta {
     pub corrects: Option<RelatedMeta>,
     /// For an article: the corrections published to it, oldest first.
     pub corrections: Vec<RelatedMeta>,
+    /// The licence it was published under.
+    pub licence: Licence,
 }
 
 /// A published article or correction that another one points to.
@@ -180,6 +184,7 @@ pub(crate) mod tests {
             pdf_url: Some("https://peerdesk.example/articles/1/pdf".into()),
             corrects: None,
             corrections: Vec::new(),
+            licence: Licence::CcBy4,
         }
     }
 

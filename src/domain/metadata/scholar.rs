@@ -98,6 +98,9 @@ pub struct ScholarlyArticle {
     in_language: &'static str,
     #[serde(rename = "isAccessibleForFree")]
     is_accessible_for_free: bool,
+    license: &'static str,
+    #[serde(rename = "copyrightHolder", skip_serializing_if = "Option::is_none")]
+    copyright_holder: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     encoding: Vec<LdMedia>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -224,6 +227,11 @@ pub fn scholarly_article(journal: &JournalMeta, a: &ArticleMeta) -> ScholarlyArt
         keywords: a.keywords.clone(),
         in_language: "en",
         is_accessible_for_free: true,
+        license: a.licence.url(),
+        copyright_holder: a
+            .licence
+            .has_copyright()
+            .then_some(crate::domain::licence::COPYRIGHT_HOLDER),
         encoding: a
             .pdf_url
             .iter()

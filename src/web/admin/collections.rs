@@ -14,6 +14,7 @@ use crate::db::events::{self, NewEvent, Subject};
 use crate::db::guard::{self, ReadAt};
 use crate::domain::FormErrors;
 use crate::domain::collection::{ARTICLE_TYPES, CollectionFields, CollectionInput};
+use crate::domain::licence::Licence;
 use crate::domain::permissions::Action;
 use crate::web::{AppError, Chrome, Ctx, Viewer, render, render_with, see_other, session};
 
@@ -33,6 +34,24 @@ struct CollectionFormPage {
 }
 
 impl CollectionFormPage {
+    /// The licences a collection may choose: (SPDX code, what the list shows).
+    fn licences(&self) -> Vec<(&'static str, String)> {
+        Licence::ALL
+            .iter()
+            .map(|l| (l.code(), format!("{} ({})", l.name(), l.short_name())))
+            .collect()
+    }
+
+    /// Whether the form shows this licence as chosen (the default when none is).
+    fn is_chosen_licence(&self, code: &str) -> bool {
+        let chosen = self.input.licence.trim();
+        if chosen.is_empty() {
+            code == Licence::default().code()
+        } else {
+            code == chosen
+        }
+    }
+
     fn action(&self) -> String {
         match self.collection_id {
             Some(id) => format!("/admin/collections/{id}"),
@@ -71,6 +90,7 @@ pub async fn new_collection_form(
         blinding: "single".into(),
         review_due_days: "14".into(),
         abstract_word_limit: "350".into(),
+        licence: Licence::default().code().into(),
         article_types: "Research Article".into(),
         opens_on: chrono::Utc::now()
             .date_naive()
@@ -128,6 +148,7 @@ fn stored_input(details: &collections::CollectionDetails) -> CollectionInput {
         blinding: c.blinding.clone(),
         review_due_days: c.review_due_days.to_string(),
         abstract_word_limit: c.abstract_word_limit.to_string(),
+        licence: c.licence.clone(),
         topics: details.topics.join("\n"),
         article_types: details.article_types.join("\n"),
     }

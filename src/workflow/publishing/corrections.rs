@@ -129,6 +129,8 @@ pub fn publish_correction(
             &NewPublished {
                 kind: CORRECTION,
                 corrects_id: Some(article.id),
+                // A correction is published under the licence of the article it corrects.
+                licence: &article.licence,
                 title: &title,
                 notice: &notice,
                 ..published_row(&journal, &collection, &f, person.id)

@@ -173,6 +173,7 @@ fn published_row<'a>(
         published_on: f.published_on,
         published_by: person_id,
         pdf: None,
+        licence: collection.licence().code(),
     }
 }
 

@@ -270,6 +270,7 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
             .iter()
             .map(|c| related(c, base_url))
             .collect(),
+        licence: a.licence(),
     }
 }
 

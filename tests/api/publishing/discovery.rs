@@ -62,6 +62,7 @@ async fn forge_row_for_unpublished(app: &TestApp) -> i64 {
                 published_on: chrono::Utc::now().date_naive(),
                 published_by: 1,
                 pdf: Some(("0".repeat(64).as_str(), 1, "x.pdf")),
+                licence: "CC-BY-4.0",
             },
         )
         .unwrap()

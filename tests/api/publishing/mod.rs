@@ -8,6 +8,7 @@
 mod cite;
 mod discovery;
 mod exports;
+mod licence;
 mod publish;
 mod record;
 

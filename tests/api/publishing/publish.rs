@@ -388,6 +388,7 @@ async fn nothing_unpublished_is_reachable(app: &TestApp, article: i64, second: i
                     published_on: today(),
                     published_by: 1,
                     pdf: Some(("0".repeat(64).as_str(), 1, "x.pdf")),
+                    licence: "CC-BY-4.0",
                 },
             )
             .unwrap();

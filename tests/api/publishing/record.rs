@@ -2,6 +2,8 @@
 //! published article and its correction. The article page's `citation_*` meta tags and
 //! JSON-LD.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
@@ -11,7 +13,13 @@ use peerdesk::db::schema::published_articles;
 
 /// The demo loaded with its published side: (the article, its correction).
 pub(super) async fn demo_article_and_correction(app: &TestApp) -> (i64, i64) {
-    app.load_demo().await;
+    let (_, article, correction) = demo_published(app).await;
+    (article, correction)
+}
+
+/// The demo loaded with its published side: (the logins, the article, its correction).
+pub(super) async fn demo_published(app: &TestApp) -> (HashMap<String, String>, i64, i64) {
+    let logins = app.load_demo().await;
     let (files, site) = (app.state.files.clone(), app.state.config.site());
     let (article, _) = app
         .with_db(move |conn| {
@@ -29,7 +37,7 @@ pub(super) async fn demo_article_and_correction(app: &TestApp) -> (i64, i64) {
                 .unwrap()
         })
         .await;
-    (article, correction)
+    (logins, article, correction)
 }
 
 /// The page's `<meta name=…>` tags, in order.

@@ -1,0 +1,2 @@
+ALTER TABLE published_articles DROP COLUMN licence;
+ALTER TABLE collections DROP COLUMN licence;
