@@ -116,6 +116,7 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
             affs.push(&au.affiliation);
         }
     }
+    let corresponding: Vec<&AuthorMeta> = authors.iter().filter(|a| a.corresponding).collect();
     if !authors.is_empty() {
         out.push_str("      <contrib-group>\n");
         for au in authors {
@@ -145,6 +146,13 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
                     i + 1
                 );
             }
+            if let Some(n) = corresponding.iter().position(|c| std::ptr::eq(*c, au)) {
+                let _ = writeln!(
+                    out,
+                    "          <xref ref-type=\"corresp\" rid=\"cor{}\"/>",
+                    n + 1
+                );
+            }
             out.push_str("        </contrib>\n");
         }
         out.push_str("      </contrib-group>\n");
@@ -157,6 +165,32 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
             e(aff)
         );
     }
+    jats_author_notes(out, &corresponding);
+}
+
+/// JATS `author-notes`: who the corresponding author is, by name and affiliation. Their
+/// e-mail address stays out, as on the public page: it was given to the journal, not for
+/// publication.
+fn jats_author_notes(out: &mut String, corresponding: &[&AuthorMeta]) {
+    if corresponding.is_empty() {
+        return;
+    }
+    out.push_str("      <author-notes>\n");
+    for (n, au) in corresponding.iter().enumerate() {
+        let at = if au.affiliation.trim().is_empty() {
+            String::new()
+        } else {
+            format!(", {}", au.affiliation.trim())
+        };
+        let _ = writeln!(
+            out,
+            "        <corresp id=\"cor{}\">Corresponding author: {}{}</corresp>",
+            n + 1,
+            xml_escape(&au.name),
+            xml_escape(&at)
+        );
+    }
+    out.push_str("      </author-notes>\n");
 }
 
 /// The publication date, volume and article number, and the history (received,
@@ -267,9 +301,14 @@ mod tests {
             "<aff id=\"aff1\">",
             "<copyright-statement>© The Author(s) 2026</copyright-statement>",
             "<ali:license_ref>https://creativecommons.org/licenses/by/4.0/</ali:license_ref>",
+            "<xref ref-type=\"corresp\" rid=\"cor1\"/>",
+            "<corresp id=\"cor1\">Corresponding author: Sofia Bianchi, IRCCS San Martino, Genoa</corresp>",
         ] {
             assert!(x.contains(needed), "{needed} in\n{x}");
         }
+        // The author notes follow the affiliations, before the dates.
+        assert!(x.find("</aff>") < x.find("<author-notes>"));
+        assert!(x.find("</author-notes>") < x.find("<pub-date"));
         // One affiliation shared by both authors is listed once.
         assert_eq!(x.matches("<aff id=").count(), 1);
         let no_issn = JournalMeta {

@@ -5,6 +5,7 @@
 //! and CSV exports hold what they must and leave out what the editor-in-chief is conflicted
 //! with.
 
+mod awkward;
 mod cite;
 mod discovery;
 mod exports;
