@@ -21,6 +21,8 @@ pub struct Journal {
     /// The electronic ISSN, for the metadata exports; empty when unknown.
     pub issn: String,
     pub publisher: String,
+    /// The DOI of its Crossmark policy page; empty when it has none (no Crossmark then).
+    pub crossmark_policy: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -118,6 +120,18 @@ pub fn set_journal_identity(
 ) -> QueryResult<Journal> {
     diesel::update(journals::table.find(id))
         .set((journals::issn.eq(issn), journals::publisher.eq(publisher)))
+        .returning(journals::all_columns)
+        .get_result(conn)
+}
+
+/// Sets the DOI of a journal's Crossmark policy page.
+pub fn set_crossmark_policy(
+    conn: &mut DbConnection,
+    id: i64,
+    policy: &str,
+) -> QueryResult<Journal> {
+    diesel::update(journals::table.find(id))
+        .set(journals::crossmark_policy.eq(policy))
         .returning(journals::all_columns)
         .get_result(conn)
 }

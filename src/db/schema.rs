@@ -10,6 +10,7 @@ diesel::table! {
         created_at -> Timestamp,
         issn -> Text,
         publisher -> Text,
+        crossmark_policy -> Text,
     }
 }
 

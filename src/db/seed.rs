@@ -19,6 +19,8 @@ pub const COLLECTION_SLUG: &str = "rare-cancers";
 /// BMC Cancer's electronic ISSN and its publisher, for the metadata exports.
 pub const JOURNAL_ISSN: &str = "1471-2407";
 pub const JOURNAL_PUBLISHER: &str = "BioMed Central";
+/// The Crossmark policy page BMC's (Springer Nature's) journals deposit with their articles.
+pub const JOURNAL_CROSSMARK_POLICY: &str = "10.1007/springer_crossmark_policy";
 
 pub struct SeedPerson {
     pub name: &'static str,
@@ -112,7 +114,8 @@ pub fn ensure_seeded(conn: &mut DbConnection) -> QueryResult<bool> {
             Some(j) => j,
             None => {
                 let j = collections::insert_journal(conn, JOURNAL_NAME, 2001, "10.1186")?;
-                collections::set_journal_identity(conn, j.id, JOURNAL_ISSN, JOURNAL_PUBLISHER)?
+                collections::set_journal_identity(conn, j.id, JOURNAL_ISSN, JOURNAL_PUBLISHER)?;
+                collections::set_crossmark_policy(conn, j.id, JOURNAL_CROSSMARK_POLICY)?
             }
         };
         let collection = collections::insert_collection(conn, journal.id, &rare_cancers_fields())?;

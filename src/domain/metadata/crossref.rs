@@ -80,7 +80,7 @@ pub fn crossref_deposit(
         );
         out.push_str("      </journal_issue>\n");
         for a in articles.iter().filter(|a| a.volume == volume) {
-            crossref_article(&mut out, a);
+            crossref_article(&mut out, journal, a);
         }
         out.push_str("    </journal>\n");
     }
@@ -88,7 +88,7 @@ pub fn crossref_deposit(
     out
 }
 
-fn crossref_article(out: &mut String, a: &ArticleMeta) {
+fn crossref_article(out: &mut String, journal: &JournalMeta, a: &ArticleMeta) {
     let e = xml_escape;
     out.push_str("      <journal_article publication_type=\"full_text\" language=\"en\">\n");
     let _ = writeln!(
@@ -127,14 +127,7 @@ fn crossref_article(out: &mut String, a: &ArticleMeta) {
         "        <publisher_item><item_number item_number_type=\"article_number\">{}</item_number></publisher_item>",
         a.article_number
     );
-    // Access indicators: free to read, and the licence of the version of record from its
-    // publication day.
-    let _ = writeln!(
-        out,
-        "        <ai:program name=\"AccessIndicators\"><ai:free_to_read/><ai:license_ref applies_to=\"vor\" start_date=\"{}\">{}</ai:license_ref></ai:program>",
-        a.published_on.format("%Y-%m-%d"),
-        e(a.licence.url())
-    );
+    crossref_crossmark_and_access(out, journal, a);
     let _ = writeln!(
         out,
         "        <doi_data><doi>{}</doi><resource>{}</resource></doi_data>",
@@ -142,6 +135,52 @@ fn crossref_article(out: &mut String, a: &ArticleMeta) {
         e(&a.url)
     );
     out.push_str("      </journal_article>\n");
+}
+
+/// The access indicators (free to read; the licence of the version of record from its
+/// publication day), inside a Crossmark block when the journal has a Crossmark policy (the
+/// schema allows one or the other at the article's level). A correction's Crossmark block
+/// names the article it updates, so Crossmark shows the correction on the article.
+fn crossref_crossmark_and_access(out: &mut String, journal: &JournalMeta, a: &ArticleMeta) {
+    let e = xml_escape;
+    let access = format!(
+        "<ai:program name=\"AccessIndicators\"><ai:free_to_read/><ai:license_ref applies_to=\"vor\" start_date=\"{}\">{}</ai:license_ref></ai:program>",
+        a.published_on.format("%Y-%m-%d"),
+        e(a.licence.url())
+    );
+    if journal.crossmark_policy.trim().is_empty() {
+        let _ = writeln!(out, "        {access}");
+        return;
+    }
+    out.push_str("        <crossmark>\n");
+    out.push_str("          <crossmark_version>1</crossmark_version>\n");
+    let _ = writeln!(
+        out,
+        "          <crossmark_policy>{}</crossmark_policy>",
+        e(journal.crossmark_policy.trim())
+    );
+    let _ = writeln!(
+        out,
+        "          <crossmark_domains><crossmark_domain><domain>{}</domain></crossmark_domain></crossmark_domains>",
+        e(host_of(&a.url))
+    );
+    out.push_str("          <crossmark_domain_exclusive>false</crossmark_domain_exclusive>\n");
+    if let Some(corrected) = &a.corrects {
+        let _ = writeln!(
+            out,
+            "          <updates><update type=\"correction\" date=\"{}\">{}</update></updates>",
+            a.published_on.format("%Y-%m-%d"),
+            e(&corrected.doi)
+        );
+    }
+    let _ = writeln!(out, "          <custom_metadata>{access}</custom_metadata>");
+    out.push_str("        </crossmark>\n");
+}
+
+/// The host of an address (`peerdesk.example` of `https://peerdesk.example/articles/1`).
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
 /// The `contributors`: each author in order with their affiliation and ORCID iD.
@@ -214,5 +253,49 @@ mod tests {
         assert!(x.find("<volume>25</volume>") < x.find("<volume>26</volume>"));
         assert!(x.contains("<title>Tumours &lt;rare&gt; &amp; &quot;odd&quot;</title>"));
         assert!(x.contains("<ai:license_ref applies_to=\"vor\" start_date=\"2026-11-23\">https://creativecommons.org/licenses/by/4.0/</ai:license_ref>"));
+        assert!(
+            x.contains("<crossmark_policy>10.1007/springer_crossmark_policy</crossmark_policy>")
+        );
+        assert!(x.contains("<domain>peerdesk.example</domain>"));
+        assert!(!x.contains("<updates>"), "articles update nothing");
+    }
+
+    #[test]
+    fn a_correction_names_the_article_it_updates() {
+        let mut correction = article();
+        correction.is_correction = true;
+        correction.doi = "10.1186/s12885-026-00124".into();
+        correction.corrects = Some(crate::domain::metadata::RelatedMeta {
+            title: "The article".into(),
+            doi: "10.1186/s12885-026-00123".into(),
+            url: "https://peerdesk.example/articles/1".into(),
+            published_on: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        });
+        let at = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let depositor = Depositor {
+            name: "Helen Marsh".into(),
+            email: "helen@x.example".into(),
+            registrant: "BioMed Central".into(),
+        };
+        let x = crossref_deposit(
+            &journal(),
+            &depositor,
+            "b",
+            at,
+            std::slice::from_ref(&correction),
+        );
+        assert!(x.contains("<updates><update type=\"correction\" date=\"2026-11-23\">10.1186/s12885-026-00123</update></updates>"));
+        // Without a Crossmark policy, no Crossmark block: the access indicators stand alone.
+        let plain = JournalMeta {
+            crossmark_policy: String::new(),
+            ..journal()
+        };
+        let x = crossref_deposit(&plain, &depositor, "b", at, &[correction]);
+        assert!(!x.contains("<crossmark>"));
+        assert!(x.contains("        <ai:program name=\"AccessIndicators\">"));
+        assert_eq!(host_of("https://a.example:8080/x?y"), "a.example:8080");
     }
 }

@@ -63,6 +63,13 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
     jats_dates(&mut out, a);
     jats_permissions(&mut out, a);
     let _ = writeln!(out, "      <self-uri xlink:href=\"{}\"/>", e(&a.url));
+    for c in &a.corrections {
+        let _ = writeln!(
+            out,
+            "      <related-article related-article-type=\"correction-forward\" ext-link-type=\"doi\" xlink:href=\"{}\"/>",
+            e(&c.doi)
+        );
+    }
     if let Some(doi) = a.corrects.as_ref().map(|c| &c.doi) {
         let _ = writeln!(
             out,

@@ -75,6 +75,8 @@ pub struct JournalMeta {
     pub issn: String,
     /// Empty when unknown (then left out).
     pub publisher: String,
+    /// The DOI of the journal's Crossmark policy page; empty: no Crossmark in deposits.
+    pub crossmark_policy: String,
 }
 
 #[derive(Debug, Clone)]
@@ -193,6 +195,7 @@ pub(crate) mod tests {
             title: "BMC Cancer".into(),
             issn: "1471-2407".into(),
             publisher: "BioMed Central".into(),
+            crossmark_policy: "10.1007/springer_crossmark_policy".into(),
         }
     }
 }

@@ -223,6 +223,7 @@ pub fn journal_meta(j: &Journal) -> JournalMeta {
         title: j.name.clone(),
         issn: j.issn.clone(),
         publisher: j.publisher.clone(),
+        crossmark_policy: j.crossmark_policy.clone(),
     }
 }
 

@@ -99,8 +99,9 @@ fn jats_permissions(xml: &str) -> [String; 5] {
 
 /// Each `journal_article` of a Crossref deposit: (its DOI, its licence_ref and the
 /// attribute saying what it applies to), after checking the access indicators stand
-/// between `publisher_item` and `doi_data` as the schema orders them.
-fn crossref_licences(xml: &str) -> Vec<(String, String, String)> {
+/// between `publisher_item` and `doi_data` as the schema orders them: on their own, or in
+/// the Crossmark block's custom metadata when the journal has a Crossmark policy.
+pub(super) fn crossref_licences(xml: &str) -> Vec<(String, String, String)> {
     let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
     doc.descendants()
         .filter(|n| n.has_tag_name((CROSSREF, "journal_article")))
@@ -110,10 +111,13 @@ fn crossref_licences(xml: &str) -> Vec<(String, String, String)> {
                 .filter(|n| n.is_element())
                 .map(|n| n.tag_name().name())
                 .collect();
-            let at = |name: &str| names.iter().position(|n| *n == name).unwrap();
-            assert!(at("publisher_item") < at("program") && at("program") < at("doi_data"));
+            let at = |name: &str| names.iter().position(|n| *n == name);
+            let holder = at("crossmark")
+                .or(at("program"))
+                .expect("access indicators");
+            assert!(at("publisher_item") < Some(holder) && Some(holder) < at("doi_data"));
             let program = article
-                .children()
+                .descendants()
                 .find(|n| n.has_tag_name((AI, "program")))
                 .unwrap();
             assert_eq!(program.attribute("name"), Some("AccessIndicators"));
@@ -122,8 +126,9 @@ fn crossref_licences(xml: &str) -> Vec<(String, String, String)> {
                 .find(|n| n.has_tag_name((AI, "license_ref")))
                 .unwrap();
             let doi = article
-                .descendants()
-                .find(|n| n.has_tag_name((CROSSREF, "doi")))
+                .children()
+                .find(|n| n.has_tag_name((CROSSREF, "doi_data")))
+                .and_then(|d| d.children().find(|n| n.has_tag_name((CROSSREF, "doi"))))
                 .and_then(|n| n.text())
                 .unwrap();
             (

@@ -7,6 +7,7 @@
 
 mod awkward;
 mod cite;
+mod crossmark;
 mod discovery;
 mod exports;
 mod licence;
