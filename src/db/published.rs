@@ -143,7 +143,8 @@ pub fn articles_in_collection(
 }
 
 /// What the public pages may show: every article whose submission is published, and every
-/// correction of one, oldest first (by publication date, then as published).
+/// correction of one, oldest first (by publication date, then as published). The rule is
+/// `domain::permissions::public_may_read`, asked again of each row the feeds show.
 pub fn public_rows(conn: &mut DbConnection) -> QueryResult<Vec<PublishedArticle>> {
     use super::schema::submissions as s;
     let published = crate::domain::submission_state::SubmissionState::Published.as_str();

@@ -295,6 +295,14 @@ pub struct InvitationFacts {
     pub current_round: bool,
 }
 
+/// Whether anyone, signed in or not, may read what the journal published from a submission
+/// in this state: its article page and PDF, its citation files, its lines in the feeds and
+/// the sitemap (and those of its corrections). Only once it is published, whoever asks: the
+/// public record never shows a manuscript before its publication.
+pub fn public_may_read(state: SubmissionState) -> bool {
+    state == SubmissionState::Published
+}
+
 /// Whether `person_id` may take `action` on the invitation described by `i`.
 ///
 /// Only the invited person acts on an invitation. The files open only after they declare

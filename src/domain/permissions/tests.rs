@@ -432,3 +432,14 @@ fn the_link_opens_the_invitation_only_until_the_review_is_in() {
         assert!(!may_as_reviewer(7, &facts(ended), OpenByLink), "{ended:?}");
     }
 }
+
+#[test]
+fn only_what_is_published_is_public() {
+    for state in SubmissionState::ALL {
+        assert_eq!(
+            public_may_read(state),
+            state == SubmissionState::Published,
+            "{state:?}"
+        );
+    }
+}

@@ -10,8 +10,8 @@ use crate::db::events;
 use crate::db::published::{self as store, PublishedArticle};
 use crate::db::submissions::{self as submissions_store, Author, Submission};
 use crate::domain::metadata::{ArticleMeta, AuthorMeta, JournalMeta, RelatedMeta};
+use crate::domain::permissions::public_may_read;
 use crate::domain::publishing::{abstract_first_lines, author_list, long_date};
-use crate::domain::submission_state::SubmissionState;
 
 use super::{article_path, citation_of, journal_and_collection, submitted_and_accepted};
 
@@ -37,7 +37,7 @@ fn published_submission(
     let Some(id) = a.submission_id else {
         return Ok(None);
     };
-    Ok(submissions_store::find(conn, id)?.filter(|s| s.state() == SubmissionState::Published))
+    Ok(submissions_store::find(conn, id)?.filter(|s| public_may_read(s.state())))
 }
 
 /// A collection's published articles, newest first, each with its corrections.
