@@ -27,6 +27,7 @@ fn every_command_has_help() {
         "migrate",
         "demo",
         "create-admin",
+        "reset-two-factor",
         "backup",
         "restore",
     ] {
@@ -163,6 +164,18 @@ fn migrate_demo_and_create_admin_on_a_fresh_database() {
         String::from_utf8_lossy(&out.stdout)
             .contains("Administrator office@bmccancer.example created")
     );
+    let reset = peerdesk(&dir)
+        .args(["reset-two-factor", "--email", "office@bmccancer.example"])
+        .output()
+        .unwrap();
+    assert!(reset.status.success());
+    assert!(String::from_utf8_lossy(&reset.stdout).contains("had no two-factor sign-in"));
+    let nobody = peerdesk(&dir)
+        .args(["reset-two-factor", "--email", "nobody@nowhere.example"])
+        .output()
+        .unwrap();
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("nobody has the address"));
 }
 
 /// The log of `serve --demo` written to files, as a service manager would: one line per

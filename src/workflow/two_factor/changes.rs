@@ -251,3 +251,36 @@ pub async fn require(
     .await?;
     Ok(())
 }
+
+/// The office turns it off for someone who lost their phone and their recovery codes
+/// (`peerdesk reset-two-factor`): their sessions end, the audit log records it, and they are
+/// told. Whether it was on (or being set up).
+pub fn reset_by_office(
+    conn: &mut DbConnection,
+    config: &Config,
+    person: &Person,
+) -> anyhow::Result<bool> {
+    write_transaction(conn, |conn| -> anyhow::Result<bool> {
+        if store::two_factor_of(conn, person.id)?.is_none() {
+            return Ok(false);
+        }
+        store::remove(conn, person.id)?;
+        crate::db::sessions::delete_sessions_of(conn, person.id)?;
+        crate::db::events::record(
+            conn,
+            crate::db::events::NewEvent::new(
+                None,
+                crate::db::events::Subject::Person(person.id),
+                "account.two_factor_reset",
+                "by the editorial office (command line)",
+            ),
+        )?;
+        tell(
+            conn,
+            person,
+            "Two-factor sign-in was turned off for your account by the editorial office, at your request",
+            config,
+        )?;
+        Ok(true)
+    })
+}
