@@ -41,6 +41,8 @@ pub struct ReviewInvitation {
     pub attachment_size: Option<i64>,
     pub review_saved_at: Option<NaiveDateTime>,
     pub review_submitted_at: Option<NaiveDateTime>,
+    /// When the reviewer confirmed the confidentiality statement (with their declaration).
+    pub confidentiality_confirmed_at: Option<NaiveDateTime>,
 }
 
 impl ReviewInvitation {
@@ -202,14 +204,24 @@ pub fn end_for_conflict(conn: &mut DbConnection, id: i64, statement: &str) -> Qu
     )
 }
 
+/// No competing interest, and the confidentiality statement confirmed: the files open. (An
+/// invitation declared before the statement existed confirms it now.)
 pub fn declare_no_conflict(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    let at = now();
     diesel::update(
         ri::table
             .find(id)
             .filter(ri::status.eq(InvitationStatus::Accepted.as_str()))
-            .filter(ri::no_conflict_declared_at.is_null()),
+            .filter(
+                ri::no_conflict_declared_at
+                    .is_null()
+                    .or(ri::confidentiality_confirmed_at.is_null()),
+            ),
     )
-    .set(ri::no_conflict_declared_at.eq(Some(now())))
+    .set((
+        ri::no_conflict_declared_at.eq(Some(at)),
+        ri::confidentiality_confirmed_at.eq(Some(at)),
+    ))
     .execute(conn)
     .map(|n| n == 1)
 }

@@ -418,6 +418,7 @@ diesel::table! {
         attachment_size -> Nullable<BigInt>,
         review_saved_at -> Nullable<Timestamp>,
         review_submitted_at -> Nullable<Timestamp>,
+        confidentiality_confirmed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -92,6 +92,7 @@ fn review_as(
     let none = DeclarationInput {
         answer: "none".into(),
         statement: String::new(),
+        confidential: "yes".into(),
     };
     match review::declare(conn, reviewer.id, invitation_id, &none, site)? {
         review::DeclareOutcome::Cleared => {}

@@ -238,6 +238,11 @@ fn invitation(
         } else {
             None
         },
+        confidentiality_confirmed_at: if matches!(status, "accepted" | "submitted") {
+            responded
+        } else {
+            None
+        },
         recommendation,
         comments_to_authors,
         confidential_comments: "",
