@@ -10,6 +10,7 @@ pub mod editorial;
 pub mod events;
 pub mod facts;
 pub mod guard;
+pub mod identity;
 pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;

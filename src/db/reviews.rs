@@ -43,6 +43,11 @@ pub struct ReviewInvitation {
     pub review_submitted_at: Option<NaiveDateTime>,
     /// When the reviewer confirmed the confidentiality statement (with their declaration).
     pub confidentiality_confirmed_at: Option<NaiveDateTime>,
+    /// How the editor found the reviewer (`domain::reviewer_identity::FoundBy`), empty for
+    /// invitations from before it was recorded.
+    pub found_by: String,
+    /// The identity signals shown when they were invited, one per line.
+    pub identity_signals: String,
 }
 
 impl ReviewInvitation {
@@ -59,6 +64,9 @@ pub struct NewInvitation<'a> {
     pub message: &'a str,
     pub due_on: NaiveDate,
     pub links_expire_at: NaiveDateTime,
+    pub found_by: &'a str,
+    /// One per line.
+    pub identity_signals: &'a str,
 }
 
 pub fn insert(conn: &mut DbConnection, n: &NewInvitation<'_>) -> QueryResult<i64> {
@@ -73,6 +81,8 @@ pub fn insert(conn: &mut DbConnection, n: &NewInvitation<'_>) -> QueryResult<i64
             ri::status.eq(InvitationStatus::Invited.as_str()),
             ri::links_expire_at.eq(n.links_expire_at),
             ri::invited_at.eq(now()),
+            ri::found_by.eq(n.found_by),
+            ri::identity_signals.eq(n.identity_signals),
         ))
         .returning(ri::id)
         .get_result(conn)

@@ -419,6 +419,8 @@ diesel::table! {
         review_saved_at -> Nullable<Timestamp>,
         review_submitted_at -> Nullable<Timestamp>,
         confidentiality_confirmed_at -> Nullable<Timestamp>,
+        found_by -> Text,
+        identity_signals -> Text,
     }
 }
 

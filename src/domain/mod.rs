@@ -18,6 +18,7 @@ pub mod publication_import;
 pub mod publishing;
 pub mod review;
 pub mod reviewer_batch;
+pub mod reviewer_identity;
 pub mod role;
 pub mod statistics;
 pub mod submission;

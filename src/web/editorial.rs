@@ -199,6 +199,11 @@ struct SubmissionPage {
 }
 
 impl SubmissionPage {
+    /// How an invitation's reviewer was found, as recorded.
+    fn found_by(&self, recorded: &str) -> Option<crate::domain::reviewer_identity::FoundBy> {
+        crate::domain::reviewer_identity::FoundBy::parse(recorded)
+    }
+
     /// An editor-in-chief free of competing interests could take it on herself.
     fn chief_may_handle(&self) -> bool {
         self.d

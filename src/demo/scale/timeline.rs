@@ -31,7 +31,7 @@ impl BatchRows {
         insert_chunks!(conn, submission_topics::table, self.topics, 2);
         insert_chunks!(conn, events::table, self.events, 8);
         insert_chunks!(conn, handling_assignments::table, self.assignments, 6);
-        insert_chunks!(conn, review_invitations::table, self.invitations, 16);
+        insert_chunks!(conn, review_invitations::table, self.invitations, 17);
         insert_chunks!(conn, outbox::table, self.mails, 12);
         Ok(())
     }

@@ -27,6 +27,7 @@ mod all_in;
 mod answering;
 mod desk;
 mod history;
+mod identity;
 mod inviting;
 mod link;
 mod reading;
