@@ -17,6 +17,7 @@ pub mod person_name;
 pub mod publication_import;
 pub mod publishing;
 pub mod review;
+pub mod review_rings;
 pub mod reviewer_batch;
 pub mod reviewer_identity;
 pub mod role;

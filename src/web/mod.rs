@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod board;
 pub mod client_address;
 pub mod context;
 pub mod csrf;
@@ -64,6 +65,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(account::routes)
         .configure(submissions::routes)
         .configure(editorial::routes)
+        .configure(board::routes)
         .configure(admin::routes)
         .configure(outbox::routes)
         .configure(profile::routes)

@@ -242,6 +242,32 @@ fn fill_the_rest(conn: &mut DbConnection) {
         ))
         .execute(conn)
         .unwrap();
+    // A review's fingerprint and a ruled integrity signal (migration 21).
+    let (invitation, reviewed): (i64, i64) = review_invitations::table
+        .select((review_invitations::id, review_invitations::submission_id))
+        .first(conn)
+        .unwrap();
+    diesel::insert_into(review_fingerprints::table)
+        .values((
+            review_fingerprints::invitation_id.eq(invitation),
+            review_fingerprints::band_key.eq(42_i64),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(integrity_signals::table)
+        .values((
+            integrity_signals::submission_id.eq(reviewed),
+            integrity_signals::invitation_id.eq(Some(invitation)),
+            integrity_signals::kind.eq("fast_review"),
+            integrity_signals::evidence
+                .eq("Reviewer 1 submitted the report 3 hours after accepting"),
+            integrity_signals::created_at.eq(at),
+            integrity_signals::ruled_at.eq(Some(at)),
+            integrity_signals::ruled_by.eq(Some(helen)),
+            integrity_signals::ruling.eq("A short manuscript; the reviewer knows it well."),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 #[derive(QueryableByName)]

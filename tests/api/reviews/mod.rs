@@ -10,6 +10,7 @@ mod by_link;
 mod identity;
 mod inviting;
 mod revising;
+mod rings;
 
 use diesel::prelude::*;
 
