@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod collections;
+pub mod deadlines;
 pub mod decisions;
 pub mod editorial;
 pub mod events;

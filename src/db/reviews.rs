@@ -348,13 +348,7 @@ pub fn live(conn: &mut DbConnection) -> QueryResult<Vec<ReviewInvitation>> {
 }
 
 fn reminder_kind(stored: &str) -> Option<ReminderKind> {
-    [
-        ReminderKind::Unanswered,
-        ReminderKind::DueSoon,
-        ReminderKind::Overdue,
-    ]
-    .into_iter()
-    .find(|x| x.as_str() == stored)
+    ReminderKind::parse(stored)
 }
 
 pub fn reminders_sent(
@@ -416,8 +410,9 @@ pub fn record_reminder(
         .map(|_| ())
 }
 
-/// Takes back the reminders of an invitation that are still waiting in the outbox, so none
-/// goes out after the invitation ended. Returns how many were withdrawn.
+/// Takes back the reminders of an invitation that are still waiting in the outbox (the
+/// schedule's and those sent by hand), so none goes out after the invitation ended. Returns
+/// how many were withdrawn.
 pub fn withdraw_unsent_reminders(
     conn: &mut DbConnection,
     invitation_id: i64,
@@ -427,20 +422,18 @@ pub fn withdraw_unsent_reminders(
         .filter(review_reminders::outbox_id.is_not_null())
         .select(review_reminders::outbox_id.assume_not_null())
         .load(conn)?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let unsent: Vec<i64> = outbox::table
+    let mut unsent: Vec<i64> = outbox::table
         .filter(outbox::id.eq_any(&ids))
         .filter(outbox::status.eq_any([super::outbox::QUEUED, super::outbox::HELD]))
         .select(outbox::id)
         .load(conn)?;
-    if unsent.is_empty() {
-        return Ok(0);
-    }
     diesel::update(review_reminders::table.filter(review_reminders::outbox_id.eq_any(&unsent)))
         .set(review_reminders::outbox_id.eq(None::<i64>))
         .execute(conn)?;
+    unsent.extend(super::deadlines::unsent_by_hand_about(conn, invitation_id)?);
+    if unsent.is_empty() {
+        return Ok(0);
+    }
     diesel::delete(outbox_attempts::table.filter(outbox_attempts::outbox_id.eq_any(&unsent)))
         .execute(conn)?;
     diesel::delete(outbox::table.filter(outbox::id.eq_any(&unsent))).execute(conn)

@@ -445,6 +445,59 @@ diesel::table! {
 }
 
 diesel::table! {
+    collection_deadlines (collection_id) {
+        collection_id -> BigInt,
+        minor_revision_days -> Integer,
+        major_revision_days -> Integer,
+        review_reminders -> Nullable<Text>,
+        revision_reminders -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    revision_deadlines (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        due_on -> Date,
+        first_due_on -> Date,
+        asked_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    revision_reminders (id) {
+        id -> BigInt,
+        deadline_id -> BigInt,
+        due_on -> Date,
+        kind -> Text,
+        step -> Integer,
+        queued_at -> Timestamp,
+        outbox_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    reminders_by_hand (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        awaited -> Text,
+        invitation_id -> Nullable<BigInt>,
+        sent_by -> Nullable<BigInt>,
+        queued_at -> Timestamp,
+        outbox_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(collection_deadlines -> collections (collection_id));
+diesel::joinable!(revision_deadlines -> submissions (submission_id));
+diesel::joinable!(revision_reminders -> revision_deadlines (deadline_id));
+diesel::joinable!(reminders_by_hand -> submissions (submission_id));
+
+diesel::table! {
     two_factor (person_id) {
         person_id -> BigInt,
         shared_key -> Text,
@@ -603,6 +656,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_invitations,
     review_tokens,
     review_reminders,
+    collection_deadlines,
+    revision_deadlines,
+    revision_reminders,
+    reminders_by_hand,
     decision_letters,
     published_articles,
     revision_responses,

@@ -165,9 +165,13 @@ impl Editor {
         let letter = decision::draft(conn, person, roles, id, Some(DecisionKind::Accept), site)?
             .map(|d| d.letter)
             .ok_or_else(|| anyhow::anyhow!("no decision page for the demo editor"))?;
-        let accept = DecisionKind::Accept;
-        let under_review = SubmissionState::UnderReview;
-        match decision::decide(conn, person, roles, id, accept, &letter, under_review, site)? {
+        let accept = decision::Decision {
+            kind: DecisionKind::Accept,
+            letter: &letter,
+            expected_state: SubmissionState::UnderReview,
+            revision_due: None,
+        };
+        match decision::decide(conn, person, roles, id, &accept, site)? {
             DecideOutcome::Decided { .. } => Ok(()),
             other => anyhow::bail!("the demo acceptance was refused: {other:?}"),
         }

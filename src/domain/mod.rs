@@ -6,6 +6,7 @@ pub mod appeal;
 pub mod assignment;
 pub mod collection;
 pub mod conflicts;
+pub mod deadlines;
 pub mod decision;
 pub mod email_address;
 pub mod form_errors;

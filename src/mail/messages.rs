@@ -285,6 +285,8 @@ mail_message! {
         due,
         /// When the link stops working, written out.
         expires,
+        /// The collection's reminder schedule, in one sentence.
+        reminders,
         link, site,
     }
     text = "email/reviewer_invited.txt",
@@ -424,7 +426,11 @@ mail_message! {
     /// The decision letter to the corresponding author, as the handling editor sent it. It
     /// quotes reviews only as "Reviewer 1", "Reviewer 2" …
     pub struct DecisionLetter<'a> {
-        manuscript_number, title, decision, letter, link, site,
+        manuscript_number, title, decision, letter,
+        /// When the revised version is due, written out; empty for a decision that asks for
+        /// none.
+        due,
+        link, site,
     }
     text = "email/decision_letter.txt",
     html = "email/decision_letter.html",
@@ -522,6 +528,12 @@ mail_message! {
     html = "email/appeal_decided.html",
     subject = |m| format!("Appeal on {}: {}", m.manuscript_number, m.outcome),
 }
+
+// ---- Deadlines (the messages are in `messages/deadlines.rs`) ----------------------------------
+
+mod deadlines;
+
+pub use deadlines::{EditorReminder, RevisionExtended, RevisionReminder};
 
 #[cfg(test)]
 mod tests {

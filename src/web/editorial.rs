@@ -187,6 +187,8 @@ pub struct EditorialData {
     pub appeal: Option<crate::db::rounds::Appeal>,
     /// This person hears the appeal and it is still open.
     pub may_hear_appeal: bool,
+    /// While a revised version is awaited: when, and whether this person may extend it.
+    pub revision_due: Option<(crate::workflow::deadlines::RevisionDue, bool)>,
 }
 
 #[derive(Template)]
@@ -328,6 +330,8 @@ fn editorial_data(
         responses: crate::workflow::round::responses_of(conn, id)?,
         appeal: crate::db::rounds::appeal_of(conn, id)?,
         may_hear_appeal: a.may(SubmissionAction::HearAppeal),
+        revision_due: crate::workflow::deadlines::awaited_revision(conn, &s)?
+            .map(|due| (due, a.may(SubmissionAction::ExtendRevision))),
         decisions: if a.may(SubmissionAction::Decide) {
             crate::domain::decision::DecisionKind::allowed_from(s.state(), s.current_round)
         } else {

@@ -9,6 +9,7 @@ pub mod board;
 pub mod client_address;
 pub mod context;
 pub mod csrf;
+pub mod deadlines;
 pub mod decisions;
 pub mod editorial;
 pub mod error;
@@ -72,6 +73,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(reviews::routes)
         .configure(reviewers::routes)
         .configure(decisions::routes)
+        .configure(deadlines::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)
         .configure(statistics::routes);

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod conflict;
+pub mod deadlines;
 pub mod decision;
 pub mod editorial;
 pub mod memo;

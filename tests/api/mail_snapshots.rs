@@ -269,6 +269,7 @@ fn review_messages() {
             message: "Your work on BAP1 makes you an ideal reviewer.",
             due: "7 December 2026",
             expires: "5 February 2027",
+            reminders: "Reminders go out 3 and 7 days after the invitation while it is unanswered; 3 days before the review is due; 1, 7 and 14 days after the due date.",
             link: "https://peerdesk.example/invitations/0123456789abcdef0123456789abcdef0123456789abcdef",
             site,
         },
@@ -288,6 +289,7 @@ fn review_messages() {
             message: "",
             due: "7 December 2026",
             expires: "5 February 2027",
+            reminders: "Reminders go out 3 and 7 days after the invitation while it is unanswered; 3 days before the review is due; 1, 7 and 14 days after the due date.",
             link: "https://peerdesk.example/invitations/0123456789abcdef0123456789abcdef0123456789abcdef",
             site,
         },
@@ -414,6 +416,7 @@ fn decision_messages() {
             title: "Germline BAP1 variants",
             decision: "Minor revision",
             letter: "Dear Sofia Bianchi,\n\nYour manuscript may be accepted after a minor revision.\n\nReviewer 1:\n\n> Please add the follow-up times & ages <60.\n\nYours sincerely,\n\nAtif A. Ahmed",
+            due: "6 January 2027",
             link: "https://peerdesk.example/submissions/1",
             site,
         },
@@ -530,6 +533,50 @@ fn revision_and_appeal_messages() {
             reason: "Rare sarcomas are in scope.",
             next_step: "The manuscript goes back to peer review in round 2; the handling editor will invite reviewers.",
             link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+}
+
+#[test]
+fn deadline_messages() {
+    use peerdesk::mail::messages::{EditorReminder, RevisionExtended, RevisionReminder};
+    let site = "peerdesk.example";
+    check(
+        "revision_reminder",
+        &RevisionReminder {
+            name: "Sofia Bianchi",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            what: "Your revised version was due on 6 January 2027, 3 days ago.",
+            editor: "Atif A. Ahmed",
+            link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+    check(
+        "revision_extended",
+        &RevisionExtended {
+            name: "Sofia Bianchi",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            due: "20 January 2027",
+            was: "6 January 2027",
+            note: "Take the time the new cohort & its <follow-up> need.",
+            editor: "Atif A. Ahmed",
+            link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+    check(
+        "editor_reminder",
+        &EditorReminder {
+            name: "Atif A. Ahmed",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            what: "All the reviews have been in for 9 days (since 28 November 2026): the submission waits for your decision.",
+            sender: "Helen Marsh",
+            link: "https://peerdesk.example/editorial/submissions/1",
             site,
         },
     );

@@ -127,6 +127,21 @@ fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
             format!("/editorial/submissions/{id}/publish"),
             vec![("volume".into(), String::new())],
         ),
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/revision-deadline"),
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/revision-deadline"),
+            vec![("due_on".into(), String::new())],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/remind"),
+            vec![("awaited".into(), String::new())],
+        ),
     ]
 }
 
@@ -184,35 +199,38 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // author page, withdraw page, edit, file, editorial page, withdraw, discard, edit (POST),
     // "I have a competing interest", assign, ruling, find reviewers, invite a reviewer,
     // decision page, send a decision, revision page, send a revision, appeal page, lodge an
-    // appeal, hearing page, record an appeal's outcome, publication page, publish. The
+    // appeal, hearing page, record an appeal's outcome, publication page, publish, the
+    // revision's due date and its extension, "Remind now". The
     // author's revision and appeal answer 409: the submission is not waiting for either, and
     // nothing changes. The editor-in-chief is told why a submitted manuscript cannot be
-    // published (422); everyone else gets 404 there.
-    let table: Vec<(&str, [u16; 23])> = vec![
+    // published (422); everyone else gets 404 there. Its handling editor may extend a
+    // revision's due date, but none is awaited (409); "Remind now" about nothing named goes
+    // back to the deadlines page (303) for its handling editor and the editor-in-chief.
+    let table: Vec<(&str, [u16; 26])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
-                409, 200, 409, 404, 404, 404, 404,
+                409, 200, 409, 404, 404, 404, 404, 404, 404, 404,
             ],
         ),
         (
             ATIF,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
-                404, 404, 404, 404, 404, 404, 404,
+                404, 404, 404, 404, 404, 404, 404, 200, 409, 303,
             ],
         ),
-        (BRUNA, [404; 23]),
+        (BRUNA, [404; 26]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
-                404, 404, 404, 404, 404, 422, 422,
+                404, 404, 404, 404, 404, 422, 422, 404, 404, 303,
             ],
         ),
-        (KOFI, [404; 23]),
-        (DANIEL, [404; 23]),
+        (KOFI, [404; 26]),
+        (DANIEL, [404; 26]),
     ];
     let all = routes(id, file, kofi);
     for (who, expected) in &table {
@@ -305,6 +323,8 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
         "/admin/collections/new".to_owned(),
         format!("/admin/collections/{collection}/edit"),
         "/admin/security".to_owned(),
+        "/editorial/deadlines".to_owned(),
+        format!("/admin/collections/{collection}/deadlines"),
     ];
     for path in &pages {
         app.logout().await;
@@ -316,30 +336,38 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
     }
     // Expected status per page, in the order of `pages`: queue, board, statistics,
     // exports, CSV, Crossref, office, roles, new collection, edit collection, sign-in
-    // security. The Crossref
+    // security, deadlines, a collection's deadline settings. The Crossref
     // deposit answers the editor-in-chief 422: nothing is published yet to deposit.
-    let table: Vec<(&str, &str, [u16; 11])> = vec![
-        ("author", SOFIA, [404; 11]),
-        ("reviewer", AISHA, [404; 11]),
+    let table: Vec<(&str, &str, [u16; 13])> = vec![
+        ("author", SOFIA, [404; 13]),
+        ("reviewer", AISHA, [404; 13]),
         (
             "guest editor",
             ATIF,
-            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+            [
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+            ],
         ),
         (
             "board member",
             KOFI,
-            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+            [
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+            ],
         ),
         (
             "editor-in-chief",
             HELEN,
-            [200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200],
+            [
+                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200,
+            ],
         ),
         (
             "administrator",
             ADMIN,
-            [404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200],
+            [
+                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200,
+            ],
         ),
     ];
     for (kind, who, expected) in &table {

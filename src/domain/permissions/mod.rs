@@ -156,11 +156,18 @@ pub enum SubmissionAction {
     /// Decide an appeal: uphold the rejection or send the submission back to review (the
     /// person chosen to hear it).
     HearAppeal,
+    /// "Remind now" from the deadlines view: a reminder to a reviewer, the authors, the
+    /// handling editor or an appeal's hearer (its handling editor and the journal's
+    /// editor-in-chief; whom each may remind is the deadlines service's rule).
+    Remind,
+    /// Extend the date a revised version is due (its handling editor; that a revision is
+    /// awaited is the deadlines service's check, as the state machine's is for `Decide`).
+    ExtendRevision,
 }
 
 impl SubmissionAction {
     /// Every action, in the order above.
-    pub const ALL: [SubmissionAction; 16] = [
+    pub const ALL: [SubmissionAction; 18] = [
         SubmissionAction::View,
         SubmissionAction::DownloadFile,
         SubmissionAction::EditDraft,
@@ -177,6 +184,8 @@ impl SubmissionAction {
         SubmissionAction::Resubmit,
         SubmissionAction::Appeal,
         SubmissionAction::HearAppeal,
+        SubmissionAction::Remind,
+        SubmissionAction::ExtendRevision,
     ];
 }
 
@@ -260,6 +269,8 @@ pub fn may_on_submission(
         SubmissionAction::Resubmit => author_may(Transition::Resubmit),
         SubmissionAction::Appeal => author_may(Transition::Appeal),
         SubmissionAction::HearAppeal => is_hearer && s.state == SubmissionState::Appealed,
+        SubmissionAction::Remind => is_handling_editor || is_chief,
+        SubmissionAction::ExtendRevision => is_handling_editor,
     }
 }
 

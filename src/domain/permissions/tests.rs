@@ -64,6 +64,8 @@ fn submission_permission_table() {
         DeclareConflict,
         ReadReviews,
         Decide,
+        Remind,
+        ExtendRevision,
     ];
     // (name, person, roles, conflicted, state, the actions allowed)
     let cases: Vec<PermissionCase> = vec![
@@ -104,6 +106,8 @@ fn submission_permission_table() {
                 ManageReviewers,
                 ReadReviews,
                 Decide,
+                Remind,
+                ExtendRevision,
             ],
         ),
         (
@@ -135,6 +139,7 @@ fn submission_permission_table() {
                 ManageAssignment,
                 ReadReviews,
                 ExportMetadata,
+                Remind,
             ],
         ),
         (
@@ -150,6 +155,7 @@ fn submission_permission_table() {
                 ReadReviews,
                 Publish,
                 ExportMetadata,
+                Remind,
             ],
         ),
         (
@@ -165,6 +171,7 @@ fn submission_permission_table() {
                 ReadReviews,
                 PublishCorrection,
                 ExportMetadata,
+                Remind,
             ],
         ),
         (
@@ -189,6 +196,22 @@ fn submission_permission_table() {
             &other_eic,
             false,
             Submitted,
+            vec![],
+        ),
+        (
+            "handling editor, revision requested",
+            2,
+            &none,
+            false,
+            RevisionRequested,
+            deciding.clone(),
+        ),
+        (
+            "editor-in-chief, revision requested, conflicted",
+            3,
+            &eic,
+            true,
+            RevisionRequested,
             vec![],
         ),
         (

@@ -43,6 +43,8 @@ pub struct ShowData {
     /// The responses to the reviewers, by the round they opened.
     pub responses: Vec<crate::db::rounds::RevisionResponse>,
     pub handling_editor: Option<String>,
+    /// While a revised version is awaited: when it is due.
+    pub revision_due: Option<crate::workflow::deadlines::RevisionDue>,
     /// Once published: the article's public page and its citation.
     pub published: Option<(i64, String)>,
 }
@@ -83,6 +85,9 @@ fn describe(e: &TimelineEntry) -> String {
             Some(to) => format!("Now {}", to.label().to_lowercase()),
             None => e.kind.replace('_', " "),
         },
+        None if e.kind == crate::workflow::deadlines::EXTENDED => {
+            "More time given for the revised version".into()
+        }
         None => e.kind.replace('_', " "),
     }
 }
@@ -99,7 +104,10 @@ fn timeline(
     // editor was passed over and why is for the editor-in-chief).
     Ok(events::timeline(conn, s.id)?
         .into_iter()
-        .filter(|e| Transition::ALL.iter().any(|t| t.as_str() == e.kind))
+        .filter(|e| {
+            Transition::ALL.iter().any(|t| t.as_str() == e.kind)
+                || e.kind == crate::workflow::deadlines::EXTENDED
+        })
         .map(|e| TimelineLine {
             at: e.occurred_at,
             what: describe(&e),
@@ -139,6 +147,7 @@ fn load_show_data(
     };
     let timeline = timeline(conn, &s, person_id)?;
     let appeal = crate::db::rounds::appeal_of(conn, id)?;
+    let revision_due = crate::workflow::deadlines::awaited_revision(conn, &s)?;
     Ok(Some(ShowData {
         state: s.state(),
         may_withdraw: submitter_may(conn, person_id, &s, SubmissionAction::Withdraw)?,
@@ -153,6 +162,7 @@ fn load_show_data(
         timeline,
         letters: crate::workflow::decision::letters_for_author(conn, id)?,
         handling_editor,
+        revision_due,
         published: crate::workflow::publishing::published_citation(conn, id)?,
         s,
     }))

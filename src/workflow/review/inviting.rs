@@ -317,6 +317,10 @@ fn queue_invitation(
         let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
         crate::domain::person_name::join_names(&names)
     };
+    let (deadlines, _) = crate::db::deadlines::settings_of(conn, s.collection_id)?;
+    let reminders = deadlines
+        .review_schedule(&site.review_reminders)
+        .for_reviewer_in_words();
     let number = s.number_or_draft();
     let message = ReviewerInvited {
         name: &reviewer.name,
@@ -330,6 +334,7 @@ fn queue_invitation(
         message: &asked.message,
         due: &long_date(asked.due_on),
         expires: &long_date(link.expires_at.date()),
+        reminders: &reminders,
         link: &format!("{}/invitations/{}", site.base_url, link.token),
         site: &site.name(),
     };

@@ -243,8 +243,9 @@ fn fill_the_rest(conn: &mut DbConnection) {
         .execute(conn)
         .unwrap();
     // A review's fingerprint and a ruled integrity signal (migration 21).
-    let (invitation, reviewed): (i64, i64) = review_invitations::table
-        .select((review_invitations::id, review_invitations::submission_id))
+    let reviewed: i64 = review_invitations::table
+        .find(invitation)
+        .select(review_invitations::submission_id)
         .first(conn)
         .unwrap();
     diesel::insert_into(review_fingerprints::table)
@@ -265,6 +266,63 @@ fn fill_the_rest(conn: &mut DbConnection) {
             integrity_signals::ruled_at.eq(Some(at)),
             integrity_signals::ruled_by.eq(Some(helen)),
             integrity_signals::ruling.eq("A short manuscript; the reviewer knows it well."),
+        ))
+        .execute(conn)
+        .unwrap();
+    fill_the_deadlines(conn, (submission, invitation), helen, at);
+}
+
+/// Deadlines (migration 18), none of which the pages compared show: the collection's
+/// settings as the defaults, a revision asked in a round the submission is not in, its
+/// reminder, and a reminder sent by hand.
+fn fill_the_deadlines(
+    conn: &mut DbConnection,
+    (submission, invitation): (i64, i64),
+    helen: i64,
+    at: chrono::NaiveDateTime,
+) {
+    let collection: i64 = submissions::table
+        .find(submission)
+        .select(submissions::collection_id)
+        .first(conn)
+        .unwrap();
+    diesel::insert_into(collection_deadlines::table)
+        .values((
+            collection_deadlines::collection_id.eq(collection),
+            collection_deadlines::updated_at.eq(at),
+            collection_deadlines::updated_by.eq(Some(helen)),
+        ))
+        .execute(conn)
+        .unwrap();
+    let deadline: i64 = diesel::insert_into(revision_deadlines::table)
+        .values((
+            revision_deadlines::submission_id.eq(submission),
+            revision_deadlines::round.eq(99),
+            revision_deadlines::due_on.eq(at.date()),
+            revision_deadlines::first_due_on.eq(at.date()),
+            revision_deadlines::asked_at.eq(at),
+            revision_deadlines::updated_at.eq(at),
+        ))
+        .returning(revision_deadlines::id)
+        .get_result(conn)
+        .unwrap();
+    diesel::insert_into(revision_reminders::table)
+        .values((
+            revision_reminders::deadline_id.eq(deadline),
+            revision_reminders::due_on.eq(at.date()),
+            revision_reminders::kind.eq("overdue"),
+            revision_reminders::step.eq(0),
+            revision_reminders::queued_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(reminders_by_hand::table)
+        .values((
+            reminders_by_hand::submission_id.eq(submission),
+            reminders_by_hand::awaited.eq("answer"),
+            reminders_by_hand::invitation_id.eq(Some(invitation)),
+            reminders_by_hand::sent_by.eq(Some(helen)),
+            reminders_by_hand::queued_at.eq(at),
         ))
         .execute(conn)
         .unwrap();

@@ -215,6 +215,12 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "Decision on"),
         Visit::form("POST /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "button[value=send]", "Decision on")
             .fill(&[("#letter", "   ")]),
+        Visit::page("GET /editorial/deadlines", GuestEditor, |_| "/editorial/deadlines".into(), "Deadlines").expect("#revisions-overdue .remind-now"),
+        Visit::form("POST /editorial/submissions/{id}/remind", GuestEditor, |_| "/editorial/deadlines".into(), "#revisions-overdue .remind-now", "Deadlines")
+            .status(200).expect(".flash"),
+        Visit::page("GET /editorial/submissions/{id}/revision-deadline", GuestEditor, |d| format!("/editorial/submissions/{}/revision-deadline", d.revision_due), "More time for the revised version").expect("#extend"),
+        Visit::form("POST /editorial/submissions/{id}/revision-deadline", GuestEditor, |d| format!("/editorial/submissions/{}/revision-deadline", d.revision_due), "#extend", "More time for the revised version")
+            .fill(&[("#due_on", "")]),
         Visit::form("POST /editorial/submissions/{id}/conflict", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "form[action$='/conflict'] button", "Germline BAP1"),
         Visit::page("GET /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "Appeal against the rejection"),
         Visit::form("POST /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "#record-outcome", "Appeal against the rejection")
@@ -225,6 +231,10 @@ pub(super) fn visits() -> Vec<Visit> {
         // The editor-in-chief.
         Visit::page("GET /dashboard", EditorInChief, |_| "/dashboard".into(), "Welcome, Helen Marsh"),
         Visit::page("GET /editorial/queue", EditorInChief, |_| "/editorial/queue".into(), "Editorial queue"),
+        Visit::page("GET /editorial/deadlines", EditorInChief, |_| "/editorial/deadlines".into(), "Deadlines"),
+        Visit::page("GET /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "Deadlines of"),
+        Visit::form("POST /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "#save-deadlines", "Deadlines of")
+            .fill(&[("#minor_revision_days", "0"), ("#unanswered", "soon")]),
         Visit::page("GET /editorial/board", EditorInChief, |_| "/editorial/board".into(), "Editorial Board"),
         Visit::page("GET /editorial/statistics", EditorInChief, |_| "/editorial/statistics".into(), "Statistics"),
         Visit::form("POST /editorial/board/{person_id}", EditorInChief, |_| "/editorial/board".into(), "form[action^='/editorial/board/'] button", "Editorial Board")
