@@ -4,6 +4,7 @@ pub mod address_range;
 pub mod anonymise;
 pub mod appeal;
 pub mod assignment;
+pub mod authorship;
 pub mod collection;
 pub mod conflicts;
 pub mod decision;

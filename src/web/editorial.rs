@@ -187,6 +187,8 @@ pub struct EditorialData {
     pub appeal: Option<crate::db::rounds::Appeal>,
     /// This person hears the appeal and it is still open.
     pub may_hear_appeal: bool,
+    /// Where each listed author stands with their confirmation, before the editor decides.
+    pub authorship: crate::workflow::authorship::Authorship,
 }
 
 #[derive(Template)]
@@ -311,6 +313,7 @@ fn editorial_data(
         may_publish: a.may(SubmissionAction::Publish),
         published: crate::workflow::publishing::published_citation(conn, id)?,
         may_correct: a.may(SubmissionAction::PublishCorrection),
+        authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         s,
     })
 }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod authorship;
 pub mod client_address;
 pub mod context;
 pub mod csrf;
@@ -63,6 +64,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(sessions::routes)
         .configure(account::routes)
         .configure(submissions::routes)
+        .configure(authorship::routes)
         .configure(editorial::routes)
         .configure(admin::routes)
         .configure(outbox::routes)

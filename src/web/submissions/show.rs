@@ -45,6 +45,8 @@ pub struct ShowData {
     pub handling_editor: Option<String>,
     /// Once published: the article's public page and its citation.
     pub published: Option<(i64, String)>,
+    /// Where each listed author stands with their confirmation.
+    pub authorship: crate::workflow::authorship::Authorship,
 }
 
 #[derive(Template)]
@@ -154,6 +156,7 @@ fn load_show_data(
         letters: crate::workflow::decision::letters_for_author(conn, id)?,
         handling_editor,
         published: crate::workflow::publishing::published_citation(conn, id)?,
+        authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         s,
     }))
 }

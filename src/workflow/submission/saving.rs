@@ -19,6 +19,7 @@ use crate::domain::submission::{CollectionRules, SubmissionInput, ValidAuthor};
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::mail::messages::{CoAuthorListed, SubmissionReceived};
 use crate::storage::{FileStore, StoredFile};
+use crate::workflow::authorship;
 use crate::workflow::step::{self, About};
 
 use super::files::{CheckedFile, FileRole, FileUpload, attach_files, check_files, store_files};
@@ -325,7 +326,8 @@ impl Write<'_> {
     }
 
     /// The receipt to the corresponding author (and to a submitter who is not among the
-    /// authors), and to every co-author the news that they are listed.
+    /// authors), and to every co-author the news that they are listed; everyone listed but
+    /// the one who submitted it is asked, in the same e-mail, to confirm their authorship.
     fn tell_of_submission(
         &self,
         conn: &mut DbConnection,
@@ -355,6 +357,8 @@ impl Write<'_> {
             journal: &journal,
             authors: &author_list,
             link: &link,
+            confirm_link: "",
+            link_expires_on: "",
             site: &site,
         };
         let stored_authors = store::authors_of(conn, id)?;
@@ -362,9 +366,14 @@ impl Write<'_> {
         let corresponding_name = corresponding.map_or("", |a| a.name.as_str());
         let about = About::manuscript(number).reply_to(Some(&office.address));
         for a in &stored_authors {
+            // Everyone listed but the one who submitted it is asked to confirm.
+            let link = authorship::ask_unless_submitter(conn, id, a, submitter, &office.site)?;
+            let (confirm_link, link_expires_on) = authorship::Link::parts(link.as_ref());
             if a.is_corresponding {
                 let message = SubmissionReceived {
                     name: &a.name,
+                    confirm_link,
+                    link_expires_on,
                     ..received
                 };
                 about.send(conn, "submission_received", a, &message)?;
@@ -379,6 +388,8 @@ impl Write<'_> {
                     corresponding: corresponding_name,
                     authors: &author_list,
                     office_address: &office.address,
+                    confirm_link,
+                    link_expires_on,
                     site: &site,
                 };
                 about.send(conn, "co_author_listed", a, &message)?;
