@@ -21,6 +21,7 @@ pub mod review;
 pub mod reviewer_batch;
 pub mod role;
 pub mod statistics;
+pub mod status;
 pub mod submission;
 pub mod submission_state;
 

@@ -20,6 +20,7 @@ mod discarding;
 mod files;
 mod keeping;
 mod saving;
+mod status;
 mod withdrawal;
 
 pub use discarding::{Discarded, discard_draft, remove_draft_file};
@@ -28,6 +29,7 @@ pub use files::{
 };
 pub use keeping::{KeepOutcome, KeepRequest, Kept, keep_uploads};
 pub use saving::{DraftRequest, Intent, Outcome, Target, record_submission, save_or_submit};
+pub use status::status_of;
 pub use withdrawal::{WithdrawOutcome, withdraw};
 
 /// Whether `person_id` may take a step only a submitter can take.

@@ -5,6 +5,7 @@ mod co_authors;
 mod drafts;
 mod form;
 mod ownership;
+mod status;
 
 use diesel::prelude::*;
 
