@@ -11,6 +11,8 @@ pub mod editorial;
 pub mod events;
 pub mod facts;
 pub mod guard;
+pub mod identity;
+pub mod integrity;
 pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;

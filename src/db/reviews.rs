@@ -41,6 +41,13 @@ pub struct ReviewInvitation {
     pub attachment_size: Option<i64>,
     pub review_saved_at: Option<NaiveDateTime>,
     pub review_submitted_at: Option<NaiveDateTime>,
+    /// When the reviewer confirmed the confidentiality statement (with their declaration).
+    pub confidentiality_confirmed_at: Option<NaiveDateTime>,
+    /// How the editor found the reviewer (`domain::reviewer_identity::FoundBy`), empty for
+    /// invitations from before it was recorded.
+    pub found_by: String,
+    /// The identity signals shown when they were invited, one per line.
+    pub identity_signals: String,
 }
 
 impl ReviewInvitation {
@@ -57,6 +64,9 @@ pub struct NewInvitation<'a> {
     pub message: &'a str,
     pub due_on: NaiveDate,
     pub links_expire_at: NaiveDateTime,
+    pub found_by: &'a str,
+    /// One per line.
+    pub identity_signals: &'a str,
 }
 
 pub fn insert(conn: &mut DbConnection, n: &NewInvitation<'_>) -> QueryResult<i64> {
@@ -71,6 +81,8 @@ pub fn insert(conn: &mut DbConnection, n: &NewInvitation<'_>) -> QueryResult<i64
             ri::status.eq(InvitationStatus::Invited.as_str()),
             ri::links_expire_at.eq(n.links_expire_at),
             ri::invited_at.eq(now()),
+            ri::found_by.eq(n.found_by),
+            ri::identity_signals.eq(n.identity_signals),
         ))
         .returning(ri::id)
         .get_result(conn)
@@ -202,14 +214,24 @@ pub fn end_for_conflict(conn: &mut DbConnection, id: i64, statement: &str) -> Qu
     )
 }
 
+/// No competing interest, and the confidentiality statement confirmed: the files open. (An
+/// invitation declared before the statement existed confirms it now.)
 pub fn declare_no_conflict(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    let at = now();
     diesel::update(
         ri::table
             .find(id)
             .filter(ri::status.eq(InvitationStatus::Accepted.as_str()))
-            .filter(ri::no_conflict_declared_at.is_null()),
+            .filter(
+                ri::no_conflict_declared_at
+                    .is_null()
+                    .or(ri::confidentiality_confirmed_at.is_null()),
+            ),
     )
-    .set(ri::no_conflict_declared_at.eq(Some(now())))
+    .set((
+        ri::no_conflict_declared_at.eq(Some(at)),
+        ri::confidentiality_confirmed_at.eq(Some(at)),
+    ))
     .execute(conn)
     .map(|n| n == 1)
 }

@@ -419,6 +419,9 @@ diesel::table! {
         attachment_size -> Nullable<BigInt>,
         review_saved_at -> Nullable<Timestamp>,
         review_submitted_at -> Nullable<Timestamp>,
+        confidentiality_confirmed_at -> Nullable<Timestamp>,
+        found_by -> Text,
+        identity_signals -> Text,
     }
 }
 
@@ -496,6 +499,7 @@ diesel::table! {
 }
 
 diesel::joinable!(collections -> journals (journal_id));
+diesel::joinable!(review_fingerprints -> review_invitations (invitation_id));
 diesel::joinable!(outbox_attempts -> outbox (outbox_id));
 diesel::joinable!(submissions -> collections (collection_id));
 diesel::joinable!(submission_topics -> submissions (submission_id));
@@ -622,6 +626,30 @@ diesel::allow_tables_to_appear_in_same_query!(
     appeals,
     two_factor,
     recovery_codes,
+    review_fingerprints,
+    integrity_signals,
     sign_in_challenges,
     journal_security,
 );
+
+diesel::table! {
+    review_fingerprints (invitation_id, band_key) {
+        invitation_id -> BigInt,
+        band_key -> BigInt,
+    }
+}
+
+diesel::table! {
+    integrity_signals (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        invitation_id -> Nullable<BigInt>,
+        related_submission_id -> Nullable<BigInt>,
+        kind -> Text,
+        evidence -> Text,
+        created_at -> Timestamp,
+        ruled_at -> Nullable<Timestamp>,
+        ruled_by -> Nullable<BigInt>,
+        ruling -> Text,
+    }
+}

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod authorship;
+pub mod board;
 pub mod client_address;
 pub mod context;
 pub mod csrf;
@@ -66,6 +67,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(submissions::routes)
         .configure(authorship::routes)
         .configure(editorial::routes)
+        .configure(board::routes)
         .configure(admin::routes)
         .configure(outbox::routes)
         .configure(profile::routes)

@@ -329,7 +329,8 @@ pub enum ReviewerAction {
 pub struct InvitationFacts {
     pub reviewer_id: i64,
     pub status: InvitationStatus,
-    pub declared_no_conflict: bool,
+    /// Declared no competing interest and confirmed the confidentiality statement.
+    pub cleared_to_read: bool,
     pub submission_state: SubmissionState,
     /// The invitation is for the submission's current round of review.
     pub current_round: bool,
@@ -338,7 +339,7 @@ pub struct InvitationFacts {
 /// Whether `person_id` may take `action` on the invitation described by `i`.
 ///
 /// Only the invited person acts on an invitation. The files open only after they declare
-/// no competing interest; the review can be changed until the editor decides (the
+/// no competing interest and confirm the confidentiality statement; the review can be changed until the editor decides (the
 /// submission leaves "under review", or a new round starts), and never once the
 /// invitation has ended. The e-mailed link is a key to the invitation only while the review
 /// is being written: a signed-in reviewer keeps their pages, the link does not.
@@ -354,12 +355,12 @@ pub fn may_as_reviewer(person_id: i64, i: &InvitationFacts, action: ReviewerActi
     match action {
         ReviewerAction::Respond => i.status == InvitationStatus::Invited && open && i.current_round,
         ReviewerAction::DeclareInterest => {
-            i.status == InvitationStatus::Accepted && !i.declared_no_conflict && open
+            i.status == InvitationStatus::Accepted && !i.cleared_to_read && open
         }
-        ReviewerAction::ReadManuscript => taken_on && i.declared_no_conflict && open,
+        ReviewerAction::ReadManuscript => taken_on && i.cleared_to_read && open,
         ReviewerAction::WriteReview => {
             taken_on
-                && i.declared_no_conflict
+                && i.cleared_to_read
                 && i.current_round
                 && matches!(
                     i.submission_state,

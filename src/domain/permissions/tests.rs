@@ -391,7 +391,7 @@ fn only_the_invited_reviewer_acts_and_files_open_after_the_declaration() {
     let facts = |status, declared, state, current| InvitationFacts {
         reviewer_id: 7,
         status,
-        declared_no_conflict: declared,
+        cleared_to_read: declared,
         submission_state: state,
         current_round: current,
     };
@@ -440,7 +440,7 @@ fn the_link_opens_the_invitation_only_until_the_review_is_in() {
     let facts = |status| InvitationFacts {
         reviewer_id: 7,
         status,
-        declared_no_conflict: true,
+        cleared_to_read: true,
         submission_state: SubmissionState::UnderReview,
         current_round: true,
     };

@@ -119,7 +119,9 @@ fn facts_of(inv: &ReviewInvitation, s: &Submission) -> InvitationFacts {
     InvitationFacts {
         reviewer_id: inv.reviewer_id,
         status: inv.status(),
-        declared_no_conflict: inv.no_conflict_declared_at.is_some(),
+        // A review sent before the confidentiality statement existed keeps its access.
+        cleared_to_read: inv.no_conflict_declared_at.is_some()
+            && (inv.confidentiality_confirmed_at.is_some() || inv.review_submitted_at.is_some()),
         submission_state: s.state(),
         current_round: inv.round == s.current_round,
     }

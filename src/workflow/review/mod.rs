@@ -27,10 +27,12 @@ mod all_in;
 mod answering;
 mod desk;
 mod history;
+mod identity;
 mod inviting;
 mod link;
 mod reading;
 mod reminders;
+mod rings;
 mod search;
 mod writing;
 

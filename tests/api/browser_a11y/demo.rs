@@ -421,7 +421,7 @@ async fn reviewers_invited_and_accepted(
     let declared = app
         .post_form(
             &format!("/reviews/{review_to_write}/declaration"),
-            &[("answer", "none")],
+            &[("answer", "none"), ("confidential", "yes")],
         )
         .await;
     assert!(declared.status.is_redirection());
@@ -456,6 +456,7 @@ async fn a_review_sent_by_link(app: &TestApp, logins: &HashMap<String, String>, 
         let none = DeclarationInput {
             answer: "none".into(),
             statement: String::new(),
+            confidential: "yes".into(),
         };
         let declared = review::declare(conn, reviewer.id, invitation_id, &none, &site);
         assert!(matches!(declared, Ok(review::DeclareOutcome::Cleared)));
