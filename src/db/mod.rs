@@ -4,6 +4,7 @@
 //! [`Database::run`], which moves the work onto one of the database threads.
 
 pub mod accounts;
+pub mod authorship;
 pub mod collections;
 pub mod deadlines;
 pub mod decisions;

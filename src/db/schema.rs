@@ -33,6 +33,7 @@ diesel::table! {
         abstract_word_limit -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        require_author_confirmation -> Bool,
     }
 }
 
@@ -425,6 +426,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    authorship_requests (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        author_id -> BigInt,
+        token_hash -> Text,
+        asked_at -> Timestamp,
+        expires_at -> Timestamp,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
     review_tokens (id) {
         id -> BigInt,
         invitation_id -> BigInt,
@@ -590,6 +605,7 @@ diesel::joinable!(handling_assignments -> submissions (submission_id));
 diesel::joinable!(review_invitations -> submissions (submission_id));
 diesel::joinable!(review_reminders -> review_invitations (invitation_id));
 diesel::joinable!(review_tokens -> review_invitations (invitation_id));
+diesel::joinable!(authorship_requests -> submission_authors (author_id));
 diesel::joinable!(decision_letters -> submissions (submission_id));
 diesel::table! {
     revision_responses (id) {
@@ -660,6 +676,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     revision_deadlines,
     revision_reminders,
     reminders_by_hand,
+    authorship_requests,
     decision_letters,
     published_articles,
     revision_responses,

@@ -61,6 +61,8 @@ pub struct CollectionInput {
     pub topics: String,
     /// Accepted article types, one per line.
     pub article_types: String,
+    /// A ticked checkbox ("on"): review waits until every co-author has confirmed.
+    pub require_author_confirmation: String,
 }
 
 /// A valid collection record.
@@ -82,6 +84,8 @@ pub struct CollectionFields {
     pub abstract_word_limit: i32,
     pub topics: Vec<String>,
     pub article_types: Vec<String>,
+    /// Reviewers may be invited only once every co-author has confirmed their authorship.
+    pub require_author_confirmation: bool,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -281,6 +285,7 @@ impl CollectionInput {
                 abstract_word_limit,
                 topics,
                 article_types,
+                require_author_confirmation: !self.require_author_confirmation.trim().is_empty(),
             }),
             _ => Err(e),
         }
@@ -309,6 +314,11 @@ impl From<&CollectionFields> for CollectionInput {
             abstract_word_limit: f.abstract_word_limit.to_string(),
             topics: f.topics.join("\n"),
             article_types: f.article_types.join("\n"),
+            require_author_confirmation: if f.require_author_confirmation {
+                "on".into()
+            } else {
+                String::new()
+            },
         }
     }
 }

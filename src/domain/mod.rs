@@ -4,6 +4,7 @@ pub mod address_range;
 pub mod anonymise;
 pub mod appeal;
 pub mod assignment;
+pub mod authorship;
 pub mod collection;
 pub mod conflicts;
 pub mod deadlines;
@@ -23,6 +24,7 @@ pub mod reviewer_batch;
 pub mod reviewer_identity;
 pub mod role;
 pub mod statistics;
+pub mod status;
 pub mod submission;
 pub mod submission_state;
 

@@ -189,6 +189,8 @@ pub struct EditorialData {
     pub may_hear_appeal: bool,
     /// While a revised version is awaited: when, and whether this person may extend it.
     pub revision_due: Option<(crate::workflow::deadlines::RevisionDue, bool)>,
+    /// Where each listed author stands with their confirmation, before the editor decides.
+    pub authorship: crate::workflow::authorship::Authorship,
 }
 
 #[derive(Template)]
@@ -340,6 +342,7 @@ fn editorial_data(
         may_publish: a.may(SubmissionAction::Publish),
         published: crate::workflow::publishing::published_citation(conn, id)?,
         may_correct: a.may(SubmissionAction::PublishCorrection),
+        authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         s,
     })
 }

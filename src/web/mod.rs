@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod authorship;
 pub mod board;
 pub mod client_address;
 pub mod context;
@@ -65,6 +66,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(sessions::routes)
         .configure(account::routes)
         .configure(submissions::routes)
+        .configure(authorship::routes)
         .configure(editorial::routes)
         .configure(board::routes)
         .configure(admin::routes)

@@ -275,7 +275,7 @@ fn end_round(conn: &mut DbConnection, s: &Submission) -> QueryResult<Vec<ReviewI
 }
 
 /// Every co-author (each listed author other than the corresponding one, at their listed
-/// address, once) hears the outcome; the letter itself, with the reviews, goes to the
+/// address, once, but not one who said they are not an author) hears the outcome; the letter itself, with the reviews, goes to the
 /// corresponding author only. A notice: it waits for the person's digest if they chose one.
 fn tell_co_authors(
     conn: &mut DbConnection,
@@ -291,8 +291,9 @@ fn tell_co_authors(
     let (collection, journal, _) = crate::db::collections::setting_of(conn, s)?;
     let mut told = AddressesTold::default();
     told.first_time(&corresponding.email);
+    let not_authors = crate::db::authorship::said_not_an_author(conn, s.id)?;
     for a in authors {
-        if !told.first_time(&a.email) {
+        if not_authors.contains(&a.id) || !told.first_time(&a.email) {
             continue;
         }
         let message = DecisionToCoAuthor {

@@ -4,6 +4,7 @@
 //! the pure ones in `src/domain/`.
 
 pub mod account;
+pub mod authorship;
 pub mod conflict;
 pub mod deadlines;
 pub mod decision;

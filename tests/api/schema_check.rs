@@ -72,6 +72,7 @@ fn every_table_matches(conn: &mut DbConnection) {
         conflict_rulings,
         review_invitations,
         review_tokens,
+        authorship_requests,
         review_reminders,
         collection_deadlines,
         revision_deadlines,

@@ -225,6 +225,7 @@ async fn no_page_is_kept_in_a_cache(backend: Backend) {
     app.logout().await;
     for page in [
         "/invitations/not-a-real-token",
+        "/authorship/not-a-real-token",
         "/password/reset?token=not-a-real-token",
         "/verify-email?token=not-a-real-token",
         "/login",

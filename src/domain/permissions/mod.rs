@@ -163,11 +163,14 @@ pub enum SubmissionAction {
     /// Extend the date a revised version is due (its handling editor; that a revision is
     /// awaited is the deadlines service's check, as the state machine's is for `Decide`).
     ExtendRevision,
+    /// E-mail a co-author a new link to confirm their authorship (the submitter, while the
+    /// journal still works on the submission; how often is `domain::authorship`'s rule).
+    AskCoAuthorAgain,
 }
 
 impl SubmissionAction {
     /// Every action, in the order above.
-    pub const ALL: [SubmissionAction; 18] = [
+    pub const ALL: [SubmissionAction; 19] = [
         SubmissionAction::View,
         SubmissionAction::DownloadFile,
         SubmissionAction::EditDraft,
@@ -186,6 +189,7 @@ impl SubmissionAction {
         SubmissionAction::HearAppeal,
         SubmissionAction::Remind,
         SubmissionAction::ExtendRevision,
+        SubmissionAction::AskCoAuthorAgain,
     ];
 }
 
@@ -271,6 +275,42 @@ pub fn may_on_submission(
         SubmissionAction::HearAppeal => is_hearer && s.state == SubmissionState::Appealed,
         SubmissionAction::Remind => is_handling_editor || is_chief,
         SubmissionAction::ExtendRevision => is_handling_editor,
+        SubmissionAction::AskCoAuthorAgain => is_submitter && submitted && !s.state.is_final(),
+    }
+}
+
+/// What the holder of a co-author's e-mailed link may do with it. The link is the only
+/// credential (no account is needed), so it answers one question once and shows nothing
+/// else: once answered, only that it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorshipAction {
+    /// See the manuscript's number, title and author list, and answer "I am an author of
+    /// this manuscript and agree to its submission" or "I am not an author".
+    Answer,
+}
+
+/// The facts about one e-mailed request that decide what its link may do.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthorshipFacts {
+    pub answered: bool,
+    /// Past its expiry, or replaced by a newer request.
+    pub expired: bool,
+    pub submission_state: SubmissionState,
+}
+
+/// Whether the holder of a co-author's link may take `action`: while it is unanswered and
+/// unexpired and the submission is still with the journal (a withdrawn one needs nobody's
+/// confirmation; after a decision the answer still matters to the editorial office).
+pub fn may_by_authorship_link(f: &AuthorshipFacts, action: AuthorshipAction) -> bool {
+    match action {
+        AuthorshipAction::Answer => {
+            !f.answered
+                && !f.expired
+                && !matches!(
+                    f.submission_state,
+                    SubmissionState::Draft | SubmissionState::Withdrawn
+                )
+        }
     }
 }
 

@@ -83,7 +83,7 @@ fn submission_permission_table() {
             &none,
             true,
             Submitted,
-            vec![View, DownloadFile, Withdraw],
+            vec![View, DownloadFile, Withdraw, AskCoAuthorAgain],
         ),
         (
             "submitter, accepted",
@@ -91,7 +91,7 @@ fn submission_permission_table() {
             &none,
             true,
             Accepted,
-            vec![View, DownloadFile],
+            vec![View, DownloadFile, AskCoAuthorAgain],
         ),
         (
             "handling editor",
@@ -220,7 +220,7 @@ fn submission_permission_table() {
             &none,
             true,
             RevisionRequested,
-            vec![View, DownloadFile, Withdraw, Resubmit],
+            vec![View, DownloadFile, Withdraw, Resubmit, AskCoAuthorAgain],
         ),
         (
             "submitter, rejected",
@@ -286,6 +286,34 @@ fn submission_permission_table() {
                 "{who}: {action:?}"
             );
         }
+    }
+}
+
+/// (answered, expired, state) → may the holder of a co-author's e-mailed link answer it.
+#[test]
+fn authorship_link_table() {
+    use SubmissionState::*;
+    let cases = [
+        (false, false, Submitted, true),
+        (false, false, UnderReview, true),
+        (false, false, Rejected, true),
+        (false, false, Published, true),
+        (true, false, Submitted, false),
+        (false, true, Submitted, false),
+        (false, false, Withdrawn, false),
+        (false, false, Draft, false),
+    ];
+    for (answered, expired, submission_state, allowed) in cases {
+        let facts = AuthorshipFacts {
+            answered,
+            expired,
+            submission_state,
+        };
+        assert_eq!(
+            may_by_authorship_link(&facts, AuthorshipAction::Answer),
+            allowed,
+            "answered {answered}, expired {expired}, {submission_state:?}"
+        );
     }
 }
 

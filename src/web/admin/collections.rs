@@ -130,6 +130,11 @@ fn stored_input(details: &collections::CollectionDetails) -> CollectionInput {
         abstract_word_limit: c.abstract_word_limit.to_string(),
         topics: details.topics.join("\n"),
         article_types: details.article_types.join("\n"),
+        require_author_confirmation: if c.require_author_confirmation {
+            "on".into()
+        } else {
+            String::new()
+        },
     }
 }
 

@@ -84,6 +84,11 @@ pub fn invite(
             return Ok(InviteOutcome::NotFound);
         };
         let s = a.submission;
+        // Review starts with the first invitation: a collection that waits for every
+        // co-author's confirmation refuses it until then.
+        if let Err(why) = crate::workflow::authorship::review_may_start(conn, &s)? {
+            return Ok(InviteOutcome::Refused(why));
+        }
         let asked = match asked(conn, form)? {
             Ok(asked) => asked,
             Err(outcome) => return Ok(outcome),

@@ -44,6 +44,8 @@ pub(super) struct Demo {
     pub(super) invitation_link: String,
     /// Another newcomer's link, once their review is in (it shows only the review).
     pub(super) review_sent_link: String,
+    /// Ben Moller's link to confirm that he is an author of one of Daniel's submissions.
+    pub(super) authorship_link: String,
     /// Lukas Weber's accepted invitations: one before the declaration, one after it.
     pub(super) review_to_declare: i64,
     pub(super) review_to_write: i64,
@@ -125,6 +127,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         daniel_submits_and_fills_his_profile(app, &logins, &daniel).await;
     let (verify_link, reset_link) = account_links(app).await;
     let (failed_message, reviewer_grant) = an_administrator_and_a_failed_message(app).await;
+    let authorship_link = authorship_link(app, "ben@clinic.example").expect("Ben's link");
     let (invitation_link, review_to_declare, review_to_write) =
         reviewers_invited_and_accepted(app, &logins, [bap1, with_files]).await;
     let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
@@ -159,6 +162,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         confirm_address_link,
         invitation_link,
         review_sent_link,
+        authorship_link,
         review_to_declare,
         review_to_write,
         published_article,

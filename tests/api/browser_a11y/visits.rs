@@ -199,6 +199,13 @@ pub(super) fn visits() -> Vec<Visit> {
             .fill(&[("#suggested_alternative", TOO_LONG_SUGGESTION)]),
         // The same link once the review is in: the review as sent, nothing else.
         Visit::page("GET /invitations/{token}", Visitor, |d| d.review_sent_link.clone(), "Thank you for your review").expect("#recommendation-given"),
+        // A co-author, with no account: the e-mailed link, its refused and its taken answer.
+        Visit::page("GET /authorship/{token}", Visitor, |d| d.authorship_link.clone(), "Are you an author of"),
+        Visit::form("POST /authorship/{token}/not-an-author", Visitor, |d| d.authorship_link.clone(), "#not-an-author", "Are you an author of")
+            .fill(&[("#note", too_long_note())]),
+        Visit::form("POST /authorship/{token}/confirm", Visitor, |d| d.authorship_link.clone(), "#confirm", "Thank you: your answer is recorded")
+            .status(200).expect("#answer-given"),
+        Visit::page("GET /authorship/{token}", Visitor, |_| "/authorship/not-a-token".into(), "This link is not valid").status(404),
         // A reviewer with an account: one review waiting for the declaration, one being written.
         Visit::page("GET /dashboard", Reviewer, |_| "/dashboard".into(), "Welcome, Lukas Weber"),
         Visit::page("GET /reviews", Reviewer, |_| "/reviews".into(), "My reviews"),
@@ -346,10 +353,20 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
         "offered only to a reviewer who came by link and has no password to sign in with here; tests/api/reviews/by_link.rs covers it",
     ),
     (
+        "POST /submissions/{id}/authors/{author_id}/ask-again",
+        "answers with a redirect to the author's submission page (GET /submissions/{id}), which is checked with the co-authors' states",
+    ),
+    (
         "POST /editorial/submissions/{id}/reviewers/{invitation_id}/cancel",
         "answers with a redirect to the editorial page, which is checked",
     ),
 ];
+
+/// Longer than the 2000 characters a co-author's note to the editorial office may have.
+fn too_long_note() -> &'static str {
+    // Made once per run of the visit; the table takes `&'static str`.
+    Box::leak("x".repeat(2001).into_boxed_str())
+}
 
 /// Longer than the 500 characters a decline's suggestion may have.
 pub(super) const TOO_LONG_SUGGESTION: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
