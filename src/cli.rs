@@ -1,5 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `demo`, `create-admin`, `backup`,
-//! `restore`.
+//! The command line: `serve` (the default), `migrate`, `demo`, `create-admin`,
+//! `reset-two-factor`, `backup`, `restore`.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -60,6 +60,14 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Turn off two-factor sign-in for a person who lost their phone and their recovery codes
+    /// (after the office has checked who they are): their sessions end, they are told by
+    /// e-mail, and the audit log records it.
+    ResetTwoFactor {
+        /// The person's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
     /// Write a consistent copy of the database, the uploaded files and a manifest with their
     /// checksums into DIR (new or empty), while the site runs.
     Backup {
@@ -111,6 +119,7 @@ pub fn main() -> ExitCode {
             name,
             password_stdin,
         } => create_admin(&config, &email, &name, password_stdin),
+        Command::ResetTwoFactor { email } => reset_two_factor(&config, &email),
         Command::Backup { dir } => backup(&config, &dir),
         Command::Restore { dir } => restore(&config, &dir),
     };
@@ -372,6 +381,22 @@ fn create_admin(
         println!(
             "{email} already had an account; it is now an administrator. Its password is unchanged."
         );
+    }
+    Ok(())
+}
+
+fn reset_two_factor(config: &Config, email: &str) -> anyhow::Result<()> {
+    let email = EmailAddress::parse(email).map_err(|m| anyhow::anyhow!("--email: {m}"))?;
+    let db = startup::prepare_database(config)?;
+    let mut conn = db.get()?;
+    let person = accounts::find_person_by_email(&mut conn, email.as_str())?
+        .with_context(|| format!("nobody has the address {email}"))?;
+    if crate::workflow::two_factor::reset_by_office(&mut conn, config, &person)? {
+        println!(
+            "Two-factor sign-in is off for {email}; their sessions ended and an e-mail tells them."
+        );
+    } else {
+        println!("{email} had no two-factor sign-in; nothing changed.");
     }
     Ok(())
 }

@@ -39,7 +39,8 @@ pub struct Config {
     pub office_email: String,
     /// How many years back a shared institution or a joint paper counts as a conflict.
     pub conflict_window_years: i32,
-    /// When reviewers are reminded (`PEERDESK_REVIEW_REMINDERS`).
+    /// When reviewers are reminded (`PEERDESK_REVIEW_REMINDERS`), unless their collection has
+    /// a schedule of its own (set by its editor-in-chief).
     pub review_reminders: crate::domain::review::ReminderSchedule,
     /// SMTP in lettre's URL form; `None` writes `.eml` files to `mail_dir`.
     pub smtp_url: Option<String>,
@@ -71,11 +72,15 @@ pub struct Config {
     pub tls_at_proxy: bool,
 }
 
-/// What links in e-mails need.
+/// What links in e-mails need, with the site's defaults the collections' settings fall
+/// back to.
 #[derive(Debug, Clone)]
 pub struct Site {
     pub base_url: String,
     pub window_years: i32,
+    /// The reviewer reminders of a collection that has none of its own
+    /// (`PEERDESK_REVIEW_REMINDERS`).
+    pub review_reminders: crate::domain::review::ReminderSchedule,
 }
 
 impl Site {
@@ -110,6 +115,7 @@ impl Config {
         Site {
             base_url: self.base_url.clone(),
             window_years: self.conflict_window_years,
+            review_reminders: self.review_reminders.clone(),
         }
     }
 

@@ -27,8 +27,9 @@ pub struct Application {
     worker: Option<(Database, Arc<Mailer>, WorkerSettings)>,
 }
 
-/// The mail worker's settings from the configuration, with the review workflow's reminders
-/// handed in (the worker sits below the workflow and does not import it).
+/// The mail worker's settings from the configuration, with the workflow's reminders (the
+/// reviewers', and the authors' about revised versions) handed in (the worker sits below the
+/// workflow and does not import it).
 pub fn worker_settings(config: &Config) -> WorkerSettings {
     use std::time::Duration;
     WorkerSettings {
@@ -42,10 +43,13 @@ pub fn worker_settings(config: &Config) -> WorkerSettings {
             schedule: config.review_reminders.clone(),
             site: config.site(),
             every: Duration::from_secs(60),
+            // The reviewers' reminders, then the authors' about their revised versions.
             send: |conn, at, schedule, site| {
-                Ok(crate::workflow::review::send_due_reminders(
-                    conn, at, schedule, site,
-                )?)
+                let reviewers =
+                    crate::workflow::review::send_due_reminders(conn, at, schedule, site)?;
+                let authors =
+                    crate::workflow::deadlines::send_due_revision_reminders(conn, at, site)?;
+                Ok(reviewers + authors)
             },
         }),
     }

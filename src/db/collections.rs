@@ -46,6 +46,8 @@ pub struct Collection {
     pub abstract_word_limit: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Review waits until every co-author has confirmed their authorship.
+    pub require_author_confirmation: bool,
     /// The SPDX code of the licence its articles are published under from now on.
     pub licence: String,
 }
@@ -241,6 +243,7 @@ struct CollectionRecord<'a> {
     blinding: &'a str,
     review_due_days: i32,
     abstract_word_limit: i32,
+    require_author_confirmation: bool,
     licence: &'a str,
     updated_at: NaiveDateTime,
 }
@@ -262,6 +265,7 @@ impl<'a> CollectionRecord<'a> {
             blinding: f.blinding.as_str(),
             review_due_days: f.review_due_days,
             abstract_word_limit: f.abstract_word_limit,
+            require_author_confirmation: f.require_author_confirmation,
             licence: f.licence.code(),
             updated_at,
         }

@@ -4,12 +4,16 @@
 //! [`Database::run`], which moves the work onto one of the database threads.
 
 pub mod accounts;
+pub mod authorship;
 pub mod collections;
+pub mod deadlines;
 pub mod decisions;
 pub mod editorial;
 pub mod events;
 pub mod facts;
 pub mod guard;
+pub mod identity;
+pub mod integrity;
 pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;

@@ -41,6 +41,13 @@ pub struct ReviewInvitation {
     pub attachment_size: Option<i64>,
     pub review_saved_at: Option<NaiveDateTime>,
     pub review_submitted_at: Option<NaiveDateTime>,
+    /// When the reviewer confirmed the confidentiality statement (with their declaration).
+    pub confidentiality_confirmed_at: Option<NaiveDateTime>,
+    /// How the editor found the reviewer (`domain::reviewer_identity::FoundBy`), empty for
+    /// invitations from before it was recorded.
+    pub found_by: String,
+    /// The identity signals shown when they were invited, one per line.
+    pub identity_signals: String,
 }
 
 impl ReviewInvitation {
@@ -57,6 +64,9 @@ pub struct NewInvitation<'a> {
     pub message: &'a str,
     pub due_on: NaiveDate,
     pub links_expire_at: NaiveDateTime,
+    pub found_by: &'a str,
+    /// One per line.
+    pub identity_signals: &'a str,
 }
 
 pub fn insert(conn: &mut DbConnection, n: &NewInvitation<'_>) -> QueryResult<i64> {
@@ -71,6 +81,8 @@ pub fn insert(conn: &mut DbConnection, n: &NewInvitation<'_>) -> QueryResult<i64
             ri::status.eq(InvitationStatus::Invited.as_str()),
             ri::links_expire_at.eq(n.links_expire_at),
             ri::invited_at.eq(now()),
+            ri::found_by.eq(n.found_by),
+            ri::identity_signals.eq(n.identity_signals),
         ))
         .returning(ri::id)
         .get_result(conn)
@@ -202,14 +214,24 @@ pub fn end_for_conflict(conn: &mut DbConnection, id: i64, statement: &str) -> Qu
     )
 }
 
+/// No competing interest, and the confidentiality statement confirmed: the files open. (An
+/// invitation declared before the statement existed confirms it now.)
 pub fn declare_no_conflict(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    let at = now();
     diesel::update(
         ri::table
             .find(id)
             .filter(ri::status.eq(InvitationStatus::Accepted.as_str()))
-            .filter(ri::no_conflict_declared_at.is_null()),
+            .filter(
+                ri::no_conflict_declared_at
+                    .is_null()
+                    .or(ri::confidentiality_confirmed_at.is_null()),
+            ),
     )
-    .set(ri::no_conflict_declared_at.eq(Some(now())))
+    .set((
+        ri::no_conflict_declared_at.eq(Some(at)),
+        ri::confidentiality_confirmed_at.eq(Some(at)),
+    ))
     .execute(conn)
     .map(|n| n == 1)
 }
@@ -326,13 +348,7 @@ pub fn live(conn: &mut DbConnection) -> QueryResult<Vec<ReviewInvitation>> {
 }
 
 fn reminder_kind(stored: &str) -> Option<ReminderKind> {
-    [
-        ReminderKind::Unanswered,
-        ReminderKind::DueSoon,
-        ReminderKind::Overdue,
-    ]
-    .into_iter()
-    .find(|x| x.as_str() == stored)
+    ReminderKind::parse(stored)
 }
 
 pub fn reminders_sent(
@@ -394,8 +410,9 @@ pub fn record_reminder(
         .map(|_| ())
 }
 
-/// Takes back the reminders of an invitation that are still waiting in the outbox, so none
-/// goes out after the invitation ended. Returns how many were withdrawn.
+/// Takes back the reminders of an invitation that are still waiting in the outbox (the
+/// schedule's and those sent by hand), so none goes out after the invitation ended. Returns
+/// how many were withdrawn.
 pub fn withdraw_unsent_reminders(
     conn: &mut DbConnection,
     invitation_id: i64,
@@ -405,20 +422,18 @@ pub fn withdraw_unsent_reminders(
         .filter(review_reminders::outbox_id.is_not_null())
         .select(review_reminders::outbox_id.assume_not_null())
         .load(conn)?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let unsent: Vec<i64> = outbox::table
+    let mut unsent: Vec<i64> = outbox::table
         .filter(outbox::id.eq_any(&ids))
         .filter(outbox::status.eq_any([super::outbox::QUEUED, super::outbox::HELD]))
         .select(outbox::id)
         .load(conn)?;
-    if unsent.is_empty() {
-        return Ok(0);
-    }
     diesel::update(review_reminders::table.filter(review_reminders::outbox_id.eq_any(&unsent)))
         .set(review_reminders::outbox_id.eq(None::<i64>))
         .execute(conn)?;
+    unsent.extend(super::deadlines::unsent_by_hand_about(conn, invitation_id)?);
+    if unsent.is_empty() {
+        return Ok(0);
+    }
     diesel::delete(outbox_attempts::table.filter(outbox_attempts::outbox_id.eq_any(&unsent)))
         .execute(conn)?;
     diesel::delete(outbox::table.filter(outbox::id.eq_any(&unsent))).execute(conn)

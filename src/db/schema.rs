@@ -34,6 +34,7 @@ diesel::table! {
         abstract_word_limit -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        require_author_confirmation -> Bool,
         licence -> Text,
     }
 }
@@ -420,6 +421,23 @@ diesel::table! {
         attachment_size -> Nullable<BigInt>,
         review_saved_at -> Nullable<Timestamp>,
         review_submitted_at -> Nullable<Timestamp>,
+        confidentiality_confirmed_at -> Nullable<Timestamp>,
+        found_by -> Text,
+        identity_signals -> Text,
+    }
+}
+
+diesel::table! {
+    authorship_requests (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        author_id -> BigInt,
+        token_hash -> Text,
+        asked_at -> Timestamp,
+        expires_at -> Timestamp,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        note -> Text,
     }
 }
 
@@ -442,6 +460,59 @@ diesel::table! {
         outbox_id -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    collection_deadlines (collection_id) {
+        collection_id -> BigInt,
+        minor_revision_days -> Integer,
+        major_revision_days -> Integer,
+        review_reminders -> Nullable<Text>,
+        revision_reminders -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    revision_deadlines (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        due_on -> Date,
+        first_due_on -> Date,
+        asked_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    revision_reminders (id) {
+        id -> BigInt,
+        deadline_id -> BigInt,
+        due_on -> Date,
+        kind -> Text,
+        step -> Integer,
+        queued_at -> Timestamp,
+        outbox_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    reminders_by_hand (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        awaited -> Text,
+        invitation_id -> Nullable<BigInt>,
+        sent_by -> Nullable<BigInt>,
+        queued_at -> Timestamp,
+        outbox_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(collection_deadlines -> collections (collection_id));
+diesel::joinable!(revision_deadlines -> submissions (submission_id));
+diesel::joinable!(revision_reminders -> revision_deadlines (deadline_id));
+diesel::joinable!(reminders_by_hand -> submissions (submission_id));
 
 diesel::table! {
     two_factor (person_id) {
@@ -483,6 +554,7 @@ diesel::table! {
 }
 
 diesel::joinable!(collections -> journals (journal_id));
+diesel::joinable!(review_fingerprints -> review_invitations (invitation_id));
 diesel::joinable!(outbox_attempts -> outbox (outbox_id));
 diesel::joinable!(submissions -> collections (collection_id));
 diesel::joinable!(submission_topics -> submissions (submission_id));
@@ -536,6 +608,7 @@ diesel::joinable!(handling_assignments -> submissions (submission_id));
 diesel::joinable!(review_invitations -> submissions (submission_id));
 diesel::joinable!(review_reminders -> review_invitations (invitation_id));
 diesel::joinable!(review_tokens -> review_invitations (invitation_id));
+diesel::joinable!(authorship_requests -> submission_authors (author_id));
 diesel::joinable!(decision_letters -> submissions (submission_id));
 diesel::table! {
     revision_responses (id) {
@@ -602,12 +675,41 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_invitations,
     review_tokens,
     review_reminders,
+    collection_deadlines,
+    revision_deadlines,
+    revision_reminders,
+    reminders_by_hand,
+    authorship_requests,
     decision_letters,
     published_articles,
     revision_responses,
     appeals,
     two_factor,
     recovery_codes,
+    review_fingerprints,
+    integrity_signals,
     sign_in_challenges,
     journal_security,
 );
+
+diesel::table! {
+    review_fingerprints (invitation_id, band_key) {
+        invitation_id -> BigInt,
+        band_key -> BigInt,
+    }
+}
+
+diesel::table! {
+    integrity_signals (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        invitation_id -> Nullable<BigInt>,
+        related_submission_id -> Nullable<BigInt>,
+        kind -> Text,
+        evidence -> Text,
+        created_at -> Timestamp,
+        ruled_at -> Nullable<Timestamp>,
+        ruled_by -> Nullable<BigInt>,
+        ruling -> Text,
+    }
+}

@@ -101,6 +101,7 @@ pub fn rare_cancers_fields() -> CollectionFields {
         .map(String::from)
         .to_vec(),
         article_types: vec!["Research Article".into()],
+        require_author_confirmation: false,
     }
 }
 

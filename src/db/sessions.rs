@@ -79,6 +79,21 @@ pub fn session_person(conn: &mut DbConnection, token_hash: &str) -> QueryResult<
     Ok(Some(person))
 }
 
+/// Deletes the person's sessions that have ended (in all, or idle past their limit), so the
+/// table holds only live ones; run at each sign-in.
+pub fn delete_ended_sessions_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<usize> {
+    let live: Vec<String> = sessions_of(conn, person_id)?
+        .into_iter()
+        .map(|r| r.token_hash)
+        .collect();
+    diesel::delete(
+        sessions::table
+            .filter(sessions::person_id.eq(person_id))
+            .filter(sessions::token_hash.ne_all(live)),
+    )
+    .execute(conn)
+}
+
 /// One of a person's sessions, as their sessions page lists it.
 #[derive(Debug, Clone, Queryable)]
 pub struct SessionRow {
@@ -91,9 +106,20 @@ pub struct SessionRow {
     pub idle_minutes: Option<i32>,
 }
 
+impl SessionRow {
+    /// Idle past its limit (it ends at its next use).
+    fn idle_out(&self, at: NaiveDateTime) -> bool {
+        self.idle_minutes.is_some_and(|minutes| {
+            at - self.last_seen_at.unwrap_or(self.created_at)
+                >= Duration::minutes(i64::from(minutes))
+        })
+    }
+}
+
 /// A person's sessions that have not ended, most recently used first.
 pub fn sessions_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<Vec<SessionRow>> {
-    sessions::table
+    let at = now();
+    let rows: Vec<SessionRow> = sessions::table
         .filter(sessions::person_id.eq(person_id))
         .filter(sessions::expires_at.gt(now()))
         .order((sessions::last_seen_at.desc(), sessions::created_at.desc()))
@@ -106,7 +132,8 @@ pub fn sessions_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<Vec<S
             sessions::device,
             sessions::idle_minutes,
         ))
-        .load(conn)
+        .load(conn)?;
+    Ok(rows.into_iter().filter(|r| !r.idle_out(at)).collect())
 }
 
 pub fn delete_session(conn: &mut DbConnection, token_hash: &str) -> QueryResult<usize> {

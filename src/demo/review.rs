@@ -89,9 +89,19 @@ fn review_as(
         review::AnswerOutcome::Accepted { .. } => {}
         other => anyhow::bail!("the demo reviewer could not accept: {other:?}"),
     }
+    // As if accepted a week before the report: a report minutes after accepting would be
+    // flagged as implausibly fast (issue 27), as it should be in real life.
+    {
+        use crate::db::schema::review_invitations as ri;
+        use diesel::prelude::*;
+        diesel::update(ri::table.find(invitation_id))
+            .set(ri::responded_at.eq(Some(crate::db::now() - chrono::Duration::days(7))))
+            .execute(conn)?;
+    }
     let none = DeclarationInput {
         answer: "none".into(),
         statement: String::new(),
+        confidential: "yes".into(),
     };
     match review::declare(conn, reviewer.id, invitation_id, &none, site)? {
         review::DeclareOutcome::Cleared => {}
@@ -155,9 +165,13 @@ impl Editor {
         let letter = decision::draft(conn, person, roles, id, Some(DecisionKind::Accept), site)?
             .map(|d| d.letter)
             .ok_or_else(|| anyhow::anyhow!("no decision page for the demo editor"))?;
-        let accept = DecisionKind::Accept;
-        let under_review = SubmissionState::UnderReview;
-        match decision::decide(conn, person, roles, id, accept, &letter, under_review, site)? {
+        let accept = decision::Decision {
+            kind: DecisionKind::Accept,
+            letter: &letter,
+            expected_state: SubmissionState::UnderReview,
+            revision_due: None,
+        };
+        match decision::decide(conn, person, roles, id, &accept, site)? {
             DecideOutcome::Decided { .. } => Ok(()),
             other => anyhow::bail!("the demo acceptance was refused: {other:?}"),
         }

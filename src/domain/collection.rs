@@ -65,6 +65,8 @@ pub struct CollectionInput {
     pub topics: String,
     /// Accepted article types, one per line.
     pub article_types: String,
+    /// A ticked checkbox ("on"): review waits until every co-author has confirmed.
+    pub require_author_confirmation: String,
 }
 
 /// A valid collection record.
@@ -87,6 +89,8 @@ pub struct CollectionFields {
     pub licence: Licence,
     pub topics: Vec<String>,
     pub article_types: Vec<String>,
+    /// Reviewers may be invited only once every co-author has confirmed their authorship.
+    pub require_author_confirmation: bool,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -292,6 +296,7 @@ impl CollectionInput {
                 licence,
                 topics,
                 article_types,
+                require_author_confirmation: !self.require_author_confirmation.trim().is_empty(),
             }),
             _ => Err(e),
         }
@@ -321,6 +326,11 @@ impl From<&CollectionFields> for CollectionInput {
             licence: f.licence.code().to_owned(),
             topics: f.topics.join("\n"),
             article_types: f.article_types.join("\n"),
+            require_author_confirmation: if f.require_author_confirmation {
+                "on".into()
+            } else {
+                String::new()
+            },
         }
     }
 }

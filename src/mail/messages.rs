@@ -187,6 +187,9 @@ mail_message! {
         authors,
         /// The submission's page, where its status can be followed.
         link,
+        /// To an author who did not submit it: their link to confirm their authorship (and
+        /// the day it stops working); empty to the one who submitted it.
+        confirm_link, link_expires_on,
         site,
     }
     text = "email/submission_received.txt",
@@ -196,7 +199,8 @@ mail_message! {
 
 mail_message! {
     /// Tells every listed author other than the corresponding one that they are listed, so
-    /// that nobody is made an author of a manuscript without knowing it.
+    /// that nobody is made an author of a manuscript without knowing it, and asks them to
+    /// confirm it (or say they are not an author) by a link that needs no account.
     pub struct CoAuthorListed<'a> {
         /// The listed author, as addressed.
         name,
@@ -209,6 +213,9 @@ mail_message! {
         authors,
         /// The editorial office's e-mail address.
         office_address,
+        /// Their link to confirm their authorship, and the day it stops working; empty for
+        /// the one who submitted it (listed, but not as corresponding author).
+        confirm_link, link_expires_on,
         site,
     }
     text = "email/co_author_listed.txt",
@@ -285,6 +292,8 @@ mail_message! {
         due,
         /// When the link stops working, written out.
         expires,
+        /// The collection's reminder schedule, in one sentence.
+        reminders,
         link, site,
     }
     text = "email/reviewer_invited.txt",
@@ -424,7 +433,11 @@ mail_message! {
     /// The decision letter to the corresponding author, as the handling editor sent it. It
     /// quotes reviews only as "Reviewer 1", "Reviewer 2" …
     pub struct DecisionLetter<'a> {
-        manuscript_number, title, decision, letter, link, site,
+        manuscript_number, title, decision, letter,
+        /// When the revised version is due, written out; empty for a decision that asks for
+        /// none.
+        due,
+        link, site,
     }
     text = "email/decision_letter.txt",
     html = "email/decision_letter.html",
@@ -523,6 +536,17 @@ mail_message! {
     subject = |m| format!("Appeal on {}: {}", m.manuscript_number, m.outcome),
 }
 
+// ---- Deadlines (the messages are in `messages/deadlines.rs`) ----------------------------------
+
+mod deadlines;
+
+pub use deadlines::{EditorReminder, RevisionExtended, RevisionReminder};
+
+// ---- Co-authors' confirmation of their authorship (`messages/authorship.rs`) ---------------
+
+mod authorship;
+pub use authorship::{AuthorsConfirmed, NotAnAuthor};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,6 +560,8 @@ mod tests {
             journal: "Journal of Examples",
             authors: "Ada Lovelace, Charles Babbage",
             link: "https://peerdesk.example/submissions/42",
+            confirm_link: "",
+            link_expires_on: "",
             site: "Journal of Examples",
         }
     }
@@ -551,6 +577,8 @@ mod tests {
             corresponding: "Ada Lovelace",
             authors: "Ada Lovelace, Charles Babbage, Mary Somerville",
             office_address: "office@journal.example",
+            confirm_link: "https://peerdesk.example/authorship/abc",
+            link_expires_on: "6 January 2027",
             site: "Journal of Examples",
         }
     }
@@ -620,7 +648,9 @@ mod tests {
             "corresponding author is Ada Lovelace",
             "Ada Lovelace, Charles Babbage, Mary Somerville",
             "office@journal.example",
-            "did not agree to be listed",
+            "https://peerdesk.example/authorship/abc",
+            "until 6 January 2027",
+            "agree to its submission",
         ];
         assert_all("text", &m.text().unwrap(), &facts);
         let html = m.html().unwrap();

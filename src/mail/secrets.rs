@@ -11,8 +11,9 @@ use crate::db::outbox::OutboxMessage;
 /// What replaces a secret.
 pub const MASK: &str = "••••••";
 
-/// Path segments whose next segment is a secret: the reviewer's invitation link.
-const SECRET_PATHS: [&str; 1] = ["/invitations/"];
+/// Path segments whose next segment is a secret: the reviewer's invitation link, and a
+/// co-author's link to confirm their authorship.
+const SECRET_PATHS: [&str; 2] = ["/invitations/", "/authorship/"];
 
 /// Query parameters whose value is a secret: e-mail verification, password reset,
 /// confirmation of another address, and any later link that follows the same pattern.
@@ -100,6 +101,11 @@ mod tests {
         assert_eq!(
             mask_secrets(&deeper),
             "/invitations/••••••/accept and /invitations/••••••/decline"
+        );
+        let confirm = format!("Confirm at https://j.example/authorship/{TOKEN} please.");
+        assert_eq!(
+            mask_secrets(&confirm),
+            "Confirm at https://j.example/authorship/•••••• please."
         );
     }
 

@@ -159,6 +159,7 @@ pub struct PasswordForm {
 /// POST /account/password: the current password, then the new one; other sessions end.
 pub async fn change_password(
     ctx: Ctx,
+    req: actix_web::HttpRequest,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let person_id = ctx.viewer()?.person.id;
@@ -174,8 +175,8 @@ pub async fn change_password(
         &ctx.state.config,
         person_id,
         keep,
-        current_password,
-        new_password,
+        super::client_address::client_address(&req, &ctx.state.config.trusted_proxies),
+        (current_password, new_password),
     )
     .await
     .map_err(AppError::Internal)?;

@@ -7,9 +7,10 @@ use askama::Template;
 use super::session;
 use super::{AppError, Chrome, Ctx, form_status, render_with, see_other};
 use crate::domain::FormErrors;
+use crate::domain::deadlines::check_revision_due;
 use crate::domain::decision::DecisionKind;
 use crate::domain::submission_state::SubmissionState;
-use crate::workflow::decision::{self, DecideOutcome, DecisionDraft};
+use crate::workflow::decision::{self, DecideOutcome, Decision, DecisionDraft};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/editorial/submissions/{id}/decision", web::get().to(show))
@@ -29,6 +30,8 @@ struct DecisionPage {
     expected_state: String,
     /// The decision as asked for (kept as typed, even when it is not one we know).
     raw_kind: String,
+    /// When the revised version is due, as the field shows it (for a revision).
+    revision_due: String,
     errors: FormErrors,
 }
 
@@ -46,6 +49,25 @@ impl DecisionPage {
 
     fn heading(&self) -> &'static str {
         self.d.kind.map_or("Decision", DecisionKind::label)
+    }
+
+    /// The decision asks for a revised version: the form has its due date.
+    fn asks_revision(&self) -> bool {
+        self.d.revision_days.is_some()
+    }
+
+    /// The due date as the letter will give it, when the field holds one.
+    fn revision_due_in_words(&self) -> Option<String> {
+        chrono::NaiveDate::parse_from_str(self.revision_due.trim(), "%Y-%m-%d")
+            .ok()
+            .map(crate::domain::deadlines::long_date)
+    }
+
+    fn revision_due_hint(&self) -> String {
+        format!(
+            "The collection gives {} days by default. The author is reminded before and after it, and you can extend it later.",
+            self.d.revision_days.unwrap_or_default()
+        )
     }
 }
 
@@ -65,6 +87,9 @@ pub struct DecisionForm {
     expected_state: String,
     #[serde(default)]
     action: String,
+    /// For a revision; absent from a form that does not offer it (the collection's period
+    /// is then used).
+    revision_due_on: Option<String>,
 }
 
 /// Loads the page's content; `kind` is the raw value from the query or form.
@@ -97,16 +122,28 @@ async fn load(ctx: &Ctx, id: i64, kind: &str) -> Result<(DecisionDraft, FormErro
     Ok((d, errors))
 }
 
+/// What the editor typed on the page: the letter and the revision's due date (`None`: the
+/// draft's).
+struct Typed {
+    letter: Option<String>,
+    revision_due: Option<String>,
+}
+
 fn page(
     ctx: &Ctx,
     status: StatusCode,
     raw_kind: &str,
     d: DecisionDraft,
-    letter: Option<String>,
+    typed: Typed,
     preview: bool,
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    let letter = letter.unwrap_or_else(|| d.letter.clone());
+    let letter = typed.letter.unwrap_or_else(|| d.letter.clone());
+    let revision_due = typed.revision_due.unwrap_or_else(|| {
+        d.revision_due
+            .map(|due| due.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    });
     render_with(
         status,
         &DecisionPage {
@@ -114,6 +151,7 @@ fn page(
             expected_state: d.state.as_str().to_owned(),
             letter,
             raw_kind: raw_kind.to_owned(),
+            revision_due,
             preview,
             errors,
             d,
@@ -133,7 +171,10 @@ pub async fn show(
         form_status(&errors),
         &query.kind,
         d,
-        None,
+        Typed {
+            letter: None,
+            revision_due: None,
+        },
         false,
         errors,
     )
@@ -153,7 +194,10 @@ fn as_typed(
         form_status(&errors),
         &f.kind,
         d,
-        Some(f.letter),
+        Typed {
+            letter: Some(f.letter),
+            revision_due: f.revision_due_on,
+        },
         preview,
         errors,
     )
@@ -174,6 +218,12 @@ fn letter_errors(f: &DecisionForm, d: &DecisionDraft, mut errors: FormErrors) ->
     }
     if f.letter.trim().is_empty() {
         errors.add("letter", "Write the decision letter: it cannot be empty.");
+    }
+    if d.revision_days.is_some()
+        && let Some(typed) = &f.revision_due_on
+        && let Err(message) = check_revision_due(typed, crate::db::now().date())
+    {
+        errors.add("revision_due_on", message);
     }
     errors
 }
@@ -199,11 +249,22 @@ pub async fn post(
     };
     let (person, roles, site) = ctx.acting()?;
     let letter = f.letter.clone();
+    // Checked above (`letter_errors`); a form without the field gets the collection's period.
+    let revision_due = f
+        .revision_due_on
+        .as_deref()
+        .and_then(|t| check_revision_due(t, crate::db::now().date()).ok());
     let outcome = ctx
         .state
         .db
         .run(move |conn| {
-            decision::decide(conn, &person, &roles, id, kind, &letter, expected, &site)
+            let decision = Decision {
+                kind,
+                letter: &letter,
+                expected_state: expected,
+                revision_due,
+            };
+            decision::decide(conn, &person, &roles, id, &decision, &site)
                 .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;

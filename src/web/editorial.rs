@@ -12,7 +12,7 @@ use super::{AppError, Chrome, Ctx, LazyCtx, Viewer, render, render_with, see_oth
 use crate::db::DbConnection;
 use crate::db::accounts as people_store;
 use crate::db::editorial::{self as store, Assignment};
-use crate::db::{collections, events, guard};
+use crate::db::{collections, events};
 use crate::domain::FormErrors;
 use crate::domain::permissions::{Action, SubmissionAction};
 use crate::domain::statistics::thousands;
@@ -23,8 +23,6 @@ use crate::workflow::editorial::{
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/editorial/queue", web::get().to(queue))
-        .route("/editorial/board", web::get().to(board))
-        .route("/editorial/board/{person_id}", web::post().to(update_offer))
         .route("/editorial/submissions/{id}", web::get().to(submission))
         .route(
             "/editorial/submissions/{id}/conflict",
@@ -172,6 +170,8 @@ pub struct EditorialData {
     /// Review invitations and reviews, for those who may read them.
     pub reviews: Vec<crate::workflow::review::ReviewLine>,
     pub may_read_reviews: bool,
+    /// Signs of a review ring on this submission (issue 27), for those who read its reviews.
+    pub integrity: Vec<crate::db::integrity::IntegritySignal>,
     pub may_manage_reviewers: bool,
     /// The decisions its handling editor may take now (empty for anyone else).
     pub decisions: Vec<crate::domain::decision::DecisionKind>,
@@ -187,6 +187,10 @@ pub struct EditorialData {
     pub appeal: Option<crate::db::rounds::Appeal>,
     /// This person hears the appeal and it is still open.
     pub may_hear_appeal: bool,
+    /// While a revised version is awaited: when, and whether this person may extend it.
+    pub revision_due: Option<(crate::workflow::deadlines::RevisionDue, bool)>,
+    /// Where each listed author stands with their confirmation, before the editor decides.
+    pub authorship: crate::workflow::authorship::Authorship,
 }
 
 #[derive(Template)]
@@ -199,6 +203,11 @@ struct SubmissionPage {
 }
 
 impl SubmissionPage {
+    /// How an invitation's reviewer was found, as recorded.
+    fn found_by(&self, recorded: &str) -> Option<crate::domain::reviewer_identity::FoundBy> {
+        crate::domain::reviewer_identity::FoundBy::parse(recorded)
+    }
+
     /// An editor-in-chief free of competing interests could take it on herself.
     fn chief_may_handle(&self) -> bool {
         self.d
@@ -237,6 +246,31 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
 
 /// Everything the editorial submission page shows, as far as `viewer` may see it; 404 when
 /// they may not see the submission's editorial side at all.
+/// What only those who read the reviews see: the reviews, the decision letters (which quote
+/// them) and the integrity signals.
+#[allow(clippy::type_complexity)]
+fn review_parts(
+    conn: &mut DbConnection,
+    id: i64,
+    reading: bool,
+) -> Result<
+    (
+        Vec<crate::workflow::review::ReviewLine>,
+        Vec<crate::workflow::decision::LetterView>,
+        Vec<crate::db::integrity::IntegritySignal>,
+    ),
+    AppError,
+> {
+    if !reading {
+        return Ok((Vec::new(), Vec::new(), Vec::new()));
+    }
+    Ok((
+        crate::workflow::review::review_lines(conn, id)?,
+        crate::workflow::decision::letters_for_author(conn, id)?,
+        crate::db::integrity::signals_on(conn, id)?,
+    ))
+}
+
 fn editorial_data(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -268,6 +302,8 @@ fn editorial_data(
             notes.push((e.occurred_at, e.kind.replace('_', " "), e.note));
         }
     }
+    let (reviews, letters, integrity) =
+        review_parts(conn, id, a.may(SubmissionAction::ReadReviews))?;
     Ok(EditorialData {
         state: s.state(),
         collection: collections::find_collection(conn, s.collection_id)?
@@ -288,21 +324,16 @@ fn editorial_data(
         viewer_id: person.id,
         may_step_down: a.may(SubmissionAction::DeclareConflict),
         candidates,
-        reviews: if a.may(SubmissionAction::ReadReviews) {
-            crate::workflow::review::review_lines(conn, id)?
-        } else {
-            Vec::new()
-        },
+        reviews,
         may_read_reviews: a.may(SubmissionAction::ReadReviews),
+        integrity,
         may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
-        letters: if a.may(SubmissionAction::ReadReviews) {
-            crate::workflow::decision::letters_for_author(conn, id)?
-        } else {
-            Vec::new()
-        },
+        letters,
         responses: crate::workflow::round::responses_of(conn, id)?,
         appeal: crate::db::rounds::appeal_of(conn, id)?,
         may_hear_appeal: a.may(SubmissionAction::HearAppeal),
+        revision_due: crate::workflow::deadlines::awaited_revision(conn, &s)?
+            .map(|due| (due, a.may(SubmissionAction::ExtendRevision))),
         decisions: if a.may(SubmissionAction::Decide) {
             crate::domain::decision::DecisionKind::allowed_from(s.state(), s.current_round)
         } else {
@@ -311,6 +342,7 @@ fn editorial_data(
         may_publish: a.may(SubmissionAction::Publish),
         published: crate::workflow::publishing::published_citation(conn, id)?,
         may_correct: a.may(SubmissionAction::PublishCorrection),
+        authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         s,
     })
 }
@@ -556,226 +588,4 @@ pub async fn rule(
         }
         other => after_reassignment(&ctx, id, other).await,
     }
-}
-
-/// One editor on the board page.
-pub struct BoardLine {
-    pub person_id: i64,
-    pub name: String,
-    pub affiliation: String,
-    pub role: &'static str,
-    pub capacity: i32,
-    pub available: bool,
-    pub topics: Vec<String>,
-    pub open_load: i64,
-    /// The offer as the form shows it (`EditorOffer::read_with`).
-    pub read_with: String,
-}
-
-#[derive(Template)]
-#[template(path = "editorial/board.html")]
-struct BoardPage {
-    chrome: Chrome,
-    lines: Vec<BoardLine>,
-    topics: Vec<String>,
-    errors: FormErrors,
-}
-
-impl BoardPage {
-    fn covers(&self, line: &BoardLine, topic: &str) -> bool {
-        line.topics.iter().any(|t| t == topic)
-    }
-}
-
-/// The journal the viewer is editor-in-chief of (the first, if several).
-fn chief_journal(ctx: &Ctx) -> Result<i64, AppError> {
-    ctx.viewer()?
-        .roles
-        .iter()
-        .find(|r| r.role == crate::domain::Role::EditorInChief)
-        .and_then(|r| r.journal_id)
-        .ok_or(AppError::NotFound)
-}
-
-async fn board_page(
-    ctx: &Ctx,
-    journal_id: i64,
-    errors: FormErrors,
-    status: StatusCode,
-) -> Result<HttpResponse, AppError> {
-    let (journal, lines, topics) = ctx
-        .state
-        .db
-        .run(move |conn| -> Result<_, AppError> {
-            use crate::domain::Role;
-            let journal = collections::find_journal(conn, journal_id)?
-                .map(|j| j.name)
-                .unwrap_or_default();
-            let mut topics: Vec<String> = Vec::new();
-            let mut lines = Vec::new();
-            let mut seen = Vec::new();
-            for (c, _) in collections::list_collections(conn)? {
-                if c.journal_id != journal_id {
-                    continue;
-                }
-                for t in collections::topics_of(conn, c.id)? {
-                    if !topics.contains(&t) {
-                        topics.push(t);
-                    }
-                }
-                for p in store::people_with_role(conn, Role::GuestEditor, None, Some(c.id))? {
-                    if !seen.contains(&p.id) {
-                        seen.push(p.id);
-                        lines.push((p, "Guest Editor"));
-                    }
-                }
-            }
-            for p in store::people_with_role(conn, Role::BoardMember, Some(journal_id), None)? {
-                if !seen.contains(&p.id) {
-                    seen.push(p.id);
-                    lines.push((p, "Editorial Board Member"));
-                }
-            }
-            let mut out = Vec::new();
-            for (p, role) in lines {
-                let offer = store::offer_of(conn, p.id, journal_id)?;
-                out.push(BoardLine {
-                    read_with: offer.read_with(),
-                    person_id: p.id,
-                    open_load: store::open_load(conn, p.id)?,
-                    name: p.name,
-                    affiliation: p.affiliation,
-                    role,
-                    capacity: offer.capacity,
-                    available: offer.available,
-                    topics: offer.topics,
-                });
-            }
-            Ok((journal, out, topics))
-        })
-        .await?;
-    render_with(
-        status,
-        &BoardPage {
-            chrome: ctx.chrome(format!("Editorial Board of {journal}")),
-            lines,
-            topics,
-            errors,
-        },
-    )
-}
-
-/// GET /editorial/board: the editor-in-chief's view of who handles submissions.
-pub async fn board(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let journal_id = chief_journal(&ctx)?;
-    board_page(&ctx, journal_id, FormErrors::new(), StatusCode::OK).await
-}
-
-/// The offer as the board form sends it (fields repeat: one `topics` a topic checked), and
-/// the offer it was read with; or the capacity's error.
-fn offer_from_form(
-    fields: &[(String, String)],
-    person_id: i64,
-) -> Result<(store::EditorOffer, Option<String>), FormErrors> {
-    let value = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.trim().to_owned())
-    };
-    let capacity = match value("capacity").and_then(|v| v.parse::<i32>().ok()) {
-        Some(n) if (0..=100).contains(&n) => n,
-        _ => {
-            let mut errors = FormErrors::new();
-            errors.add(
-                format!("capacity_{person_id}"),
-                "Capacity is a whole number of open submissions, from 0 to 100.",
-            );
-            return Err(errors);
-        }
-    };
-    let offer = store::EditorOffer {
-        capacity,
-        available: value("available").is_some_and(|v| v == "yes"),
-        topics: fields
-            .iter()
-            .filter(|(n, _)| n == "topics")
-            .map(|(_, v)| v.clone())
-            .collect(),
-    };
-    Ok((offer, value("read_with")))
-}
-
-/// Whether the person edits for this journal (on its board, or a guest editor of one of its
-/// collections): only they have an offer to change.
-fn edits_for(conn: &mut DbConnection, person_id: i64, journal_id: i64) -> Result<bool, AppError> {
-    use crate::domain::Role;
-    let on_board = store::people_with_role(conn, Role::BoardMember, Some(journal_id), None)?
-        .iter()
-        .any(|p| p.id == person_id);
-    let guest = collections::list_collections(conn)?
-        .into_iter()
-        .filter(|(c, _)| c.journal_id == journal_id)
-        .map(|(c, _)| store::people_with_role(conn, Role::GuestEditor, None, Some(c.id)))
-        .collect::<Result<Vec<_>, _>>()?
-        .iter()
-        .flatten()
-        .any(|p| p.id == person_id);
-    Ok(on_board || guest)
-}
-
-/// Writes the offer: `Some(true)` when saved, `Some(false)` when the person has no offer
-/// here, `None` when it was changed from another tab since the form was read, and not to
-/// what this one says (nothing is written; a repeated press is simply done).
-fn save_offer(
-    conn: &mut DbConnection,
-    (person_id, journal_id): (i64, i64),
-    offer: &store::EditorOffer,
-    read_with: Option<String>,
-) -> Result<Option<bool>, AppError> {
-    if !edits_for(conn, person_id, journal_id)? {
-        return Ok(Some(false));
-    }
-    guard::lock_person(conn, person_id)?;
-    let now = store::offer_of(conn, person_id, journal_id)?.read_with();
-    if read_with.is_some_and(|read| read != now && now != offer.read_with()) {
-        return Ok(None);
-    }
-    store::set_offer(conn, person_id, journal_id, offer)?;
-    Ok(Some(true))
-}
-
-/// POST /editorial/board/{person_id}: capacity, availability and topics of one editor.
-pub async fn update_offer(
-    ctx: Ctx,
-    path: web::Path<i64>,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
-    let journal_id = chief_journal(&ctx)?;
-    let person_id = path.into_inner();
-    let (offer, read_with) = match offer_from_form(&form.into_inner(), person_id) {
-        Ok(read) => read,
-        Err(errors) => {
-            return board_page(&ctx, journal_id, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
-    let updated = ctx
-        .state
-        .db
-        .run(move |conn| save_offer(conn, (person_id, journal_id), &offer, read_with))
-        .await?;
-    match updated {
-        Some(true) => {}
-        Some(false) => return Err(AppError::NotFound),
-        None => {
-            let mut errors = FormErrors::new();
-            errors.add(
-                format!("capacity_{person_id}"),
-                "This editor's capacity, availability or topics were changed from another tab after you opened this page, so nothing was saved. The page shows them as they are now: make your change again.",
-            );
-            return board_page(&ctx, journal_id, errors, StatusCode::CONFLICT).await;
-        }
-    }
-    session::flash_notice(&ctx.session, "Saved.");
-    Ok(see_other("/editorial/board"))
 }

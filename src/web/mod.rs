@@ -6,9 +6,12 @@ pub mod account;
 pub mod admin;
 pub mod articles;
 pub mod auth;
+pub mod authorship;
+pub mod board;
 pub mod client_address;
 pub mod context;
 pub mod csrf;
+pub mod deadlines;
 pub mod decisions;
 pub mod discovery;
 pub mod editorial;
@@ -65,13 +68,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(sessions::routes)
         .configure(account::routes)
         .configure(submissions::routes)
+        .configure(authorship::routes)
         .configure(editorial::routes)
+        .configure(board::routes)
         .configure(admin::routes)
         .configure(outbox::routes)
         .configure(profile::routes)
         .configure(reviews::routes)
         .configure(reviewers::routes)
         .configure(decisions::routes)
+        .configure(deadlines::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)
         .configure(articles::routes)

@@ -39,6 +39,8 @@ struct FindPage {
     by_address: InviteForm,
     default_due: String,
     errors: FormErrors,
+    /// Why reviewers cannot be invited yet (a co-author has not confirmed), if so.
+    review_block: Option<String>,
 }
 
 impl FindPage {
@@ -66,10 +68,11 @@ async fn page(
             let s = crate::db::submissions::find(conn, id)?.ok_or(AppError::NotFound)?;
             let c = crate::db::collections::find_collection(conn, s.collection_id)?
                 .ok_or(AppError::NotFound)?;
-            Ok(Some((found, s, review::default_due_on(&c))))
+            let block = crate::workflow::authorship::review_may_start(conn, &s)?.err();
+            Ok(Some((found, s, review::default_due_on(&c), block)))
         })
         .await?;
-    let (found, s, due) = loaded.ok_or(AppError::NotFound)?;
+    let (found, s, due, review_block) = loaded.ok_or(AppError::NotFound)?;
     render_with(
         form_status(&errors),
         &FindPage {
@@ -82,6 +85,7 @@ async fn page(
             by_address,
             default_due: due.format("%Y-%m-%d").to_string(),
             errors,
+            review_block,
         },
     )
 }

@@ -218,7 +218,11 @@ pub struct TurnOffInput {
     off_code: String,
 }
 
-pub async fn turn_off(ctx: Ctx, form: web::Form<TurnOffInput>) -> Result<HttpResponse, AppError> {
+pub async fn turn_off(
+    ctx: Ctx,
+    req: HttpRequest,
+    form: web::Form<TurnOffInput>,
+) -> Result<HttpResponse, AppError> {
     let viewer = ctx.viewer()?.clone();
     let TurnOffInput {
         off_password,
@@ -229,8 +233,8 @@ pub async fn turn_off(ctx: Ctx, form: web::Form<TurnOffInput>) -> Result<HttpRes
         &state.db,
         &state.config,
         viewer.person,
-        off_password,
-        off_code,
+        (off_password, off_code),
+        &client_address(&req, &state.config.trusted_proxies),
     )
     .await?;
     match done {
@@ -239,12 +243,8 @@ pub async fn turn_off(ctx: Ctx, form: web::Form<TurnOffInput>) -> Result<HttpRes
             session::flash_notice(&ctx.session, "Two-factor sign-in is off.");
             Ok(see_other("/profile/two-factor"))
         }
-        Err(RemoveProblem::WrongPassword) => {
-            set_up_page(
-                &ctx,
-                one_error("off_password", "This is not your current password."),
-            )
-            .await
+        Err(RemoveProblem::Password(problem)) => {
+            set_up_page(&ctx, one_error("off_password", &problem)).await
         }
         Err(RemoveProblem::Code(problem)) => {
             set_up_page(&ctx, one_error("off_code", problem.message())).await

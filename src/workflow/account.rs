@@ -496,8 +496,8 @@ pub async fn change_password(
     config: &Config,
     person_id: i64,
     keep_session_hash: String,
-    current: String,
-    new: String,
+    client_address: String,
+    (current, new): (String, String),
 ) -> anyhow::Result<PasswordChange> {
     let login = db
         .run(move |conn| -> Result<_, DbError> {
@@ -512,13 +512,18 @@ pub async fn change_password(
         e.add("current_password", "This account has no password yet.");
         return Ok(PasswordChange::Invalid(e));
     };
-    let stored = account.password_hash.clone();
-    let typed = current.clone();
-    let matches =
-        tokio::task::spawn_blocking(move || password::verify_password(&typed, &stored)).await?;
+    let keys = FailureKeys::new(&person.email, &client_address);
+    let checked = sign_in::check_password_again(
+        db,
+        config,
+        &keys,
+        current.clone(),
+        account.password_hash.clone(),
+    )
+    .await?;
     let mut errors = FormErrors::new();
-    if !matches {
-        errors.add("current_password", "This is not your current password.");
+    if let Some(problem) = checked.problem(config.login_throttle_minutes) {
+        errors.add("current_password", problem);
     }
     if let Err(message) = password_policy::check_new_password(&new, &person.email) {
         errors.add("new_password", message);

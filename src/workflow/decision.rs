@@ -6,6 +6,7 @@
 //! Authors read the timeline and the letter: neither names a reviewer. Reviews are quoted
 //! only as "Reviewer 1", "Reviewer 2" …, and only their comments to the authors.
 
+use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::config::Site;
@@ -13,7 +14,8 @@ use crate::db::accounts::{self, Person};
 use crate::db::decisions::{self as store, DecisionLetterRow};
 use crate::db::reviews::{self as reviews_store, ReviewInvitation};
 use crate::db::submissions::{self as submissions_store, Submission};
-use crate::db::{DbConnection, write_transaction};
+use crate::db::{DbConnection, now, write_transaction};
+use crate::domain::deadlines::long_date;
 use crate::domain::decision::{DecisionKind, LetterInput, check_letter, draft_letter};
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::InvitationStatus;
@@ -33,6 +35,11 @@ pub struct DecisionDraft {
     pub kind: Option<DecisionKind>,
     /// The drafted letter for `kind` (empty when there is no kind).
     pub letter: String,
+    /// For a decision asking for a revision: when it is due unless the editor says
+    /// otherwise (the collection's period from today).
+    pub revision_due: Option<NaiveDate>,
+    /// The collection's period for that revision, in days.
+    pub revision_days: Option<i32>,
 }
 
 /// The submitted reviews of the submission's current round, each with its reviewer's
@@ -101,12 +108,17 @@ pub fn draft(
         Some(k) if allowed.contains(&k) => drafted(conn, &s, editor, k)?,
         _ => String::new(),
     };
+    let (deadlines, _) = crate::db::deadlines::settings_of(conn, s.collection_id)?;
+    let revision_days = kind.and_then(|k| deadlines.revision_days(k));
+    let revision_due = kind.and_then(|k| deadlines.default_revision_due(k, now().date()));
     Ok(Some(DecisionDraft {
         submission: s,
         state,
         allowed,
         kind,
         letter,
+        revision_due,
+        revision_days,
     }))
 }
 
@@ -131,22 +143,33 @@ pub fn moved_meanwhile(now_state: SubmissionState) -> String {
     )
 }
 
-/// Sends the decision `kind` with `letter`, if the submission is still in `expected_state`
-/// (the state the editor saw when writing it).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the brief's signature: who, on what, the decision, the letter and the state seen"
-)]
+/// A decision as the editor sends it.
+#[derive(Debug, Clone, Copy)]
+pub struct Decision<'a> {
+    pub kind: DecisionKind,
+    pub letter: &'a str,
+    /// The state the editor saw when writing it: the decision is taken only from there.
+    pub expected_state: SubmissionState,
+    /// For a revision: when it is due (checked by the caller, `domain::deadlines`); `None`
+    /// gives the collection's period from today.
+    pub revision_due: Option<NaiveDate>,
+}
+
+/// Sends the decision, if the submission is still in the state the editor saw.
 pub fn decide(
     conn: &mut DbConnection,
     editor: &Person,
     roles: &[HeldRole],
     submission_id: i64,
-    kind: DecisionKind,
-    letter: &str,
-    expected_state: SubmissionState,
+    decision: &Decision<'_>,
     site: &Site,
 ) -> Result<DecideOutcome> {
+    let Decision {
+        kind,
+        letter,
+        expected_state,
+        revision_due,
+    } = *decision;
     write_transaction(conn, |conn| -> Result<DecideOutcome> {
         let asker = Asker::new(editor, roles, site);
         let Some(a) = asker.access_for(conn, submission_id, SubmissionAction::Decide)? else {
@@ -181,6 +204,7 @@ pub fn decide(
             kind.label(),
         )?;
         let invitations = end_round(conn, &s)?;
+        let due = revision_asked(conn, editor, &s, kind, revision_due)?;
         let about = About::manuscript(s.number_or_draft()).reply_to(Some(&editor.email));
         let authors = submissions_store::authors_of(conn, s.id)?;
         if let Some(author) = authors.iter().find(|a| a.is_corresponding) {
@@ -189,6 +213,7 @@ pub fn decide(
                 title: &s.title,
                 decision: kind.label(),
                 letter: &letter,
+                due: &due.map(long_date).unwrap_or_default(),
                 link: &step::author_link(site, s.id),
                 site: &site.name(),
             };
@@ -198,6 +223,31 @@ pub fn decide(
         tell_reviewers(conn, &s, &invitations, &about, site)?;
         Ok(DecideOutcome::Decided { to })
     })
+}
+
+/// For a decision asking for a revision: records when it is due (`asked`, or the
+/// collection's period from today) with its line on the timeline; the date.
+fn revision_asked(
+    conn: &mut DbConnection,
+    editor: &Person,
+    s: &Submission,
+    kind: DecisionKind,
+    asked: Option<NaiveDate>,
+) -> QueryResult<Option<NaiveDate>> {
+    let (deadlines, _) = crate::db::deadlines::settings_of(conn, s.collection_id)?;
+    let Some(default) = deadlines.default_revision_due(kind, now().date()) else {
+        return Ok(None);
+    };
+    let due = asked.unwrap_or(default);
+    crate::db::deadlines::set_revision_due(conn, s.id, s.current_round, due)?;
+    step::on_timeline(
+        conn,
+        Some(editor.id),
+        s.id,
+        "revision_due",
+        &format!("Revised version due by {}", long_date(due)),
+    )?;
+    Ok(Some(due))
 }
 
 /// The round is over: its invitations still open end, so their reminders stop. Returns
@@ -225,7 +275,7 @@ fn end_round(conn: &mut DbConnection, s: &Submission) -> QueryResult<Vec<ReviewI
 }
 
 /// Every co-author (each listed author other than the corresponding one, at their listed
-/// address, once) hears the outcome; the letter itself, with the reviews, goes to the
+/// address, once, but not one who said they are not an author) hears the outcome; the letter itself, with the reviews, goes to the
 /// corresponding author only. A notice: it waits for the person's digest if they chose one.
 fn tell_co_authors(
     conn: &mut DbConnection,
@@ -241,8 +291,9 @@ fn tell_co_authors(
     let (collection, journal, _) = crate::db::collections::setting_of(conn, s)?;
     let mut told = AddressesTold::default();
     told.first_time(&corresponding.email);
+    let not_authors = crate::db::authorship::said_not_an_author(conn, s.id)?;
     for a in authors {
-        if !told.first_time(&a.email) {
+        if not_authors.contains(&a.id) || !told.first_time(&a.email) {
             continue;
         }
         let message = DecisionToCoAuthor {
@@ -292,6 +343,8 @@ fn tell_reviewers(
 pub struct LetterView {
     pub decision: &'static str,
     pub row: DecisionLetterRow,
+    /// For a letter asking for a revision: when the letter said it was due.
+    pub revision_due: Option<String>,
 }
 
 /// The decision letters of a submission, for its author's page (the caller has checked
@@ -300,15 +353,23 @@ pub fn letters_for_author(
     conn: &mut DbConnection,
     submission_id: i64,
 ) -> QueryResult<Vec<LetterView>> {
+    let deadlines = crate::db::deadlines::revision_deadlines_of(conn, submission_id)?;
     Ok(store::of_submission(conn, submission_id)?
         .into_iter()
-        .map(|row| LetterView {
-            decision: row
-                .kind
-                .parse::<DecisionKind>()
-                .map(DecisionKind::label)
-                .unwrap_or("Decision"),
-            row,
+        .map(|row| {
+            let kind = row.kind.parse::<DecisionKind>().ok();
+            let asks_revision = matches!(
+                kind,
+                Some(DecisionKind::MinorRevision | DecisionKind::MajorRevision)
+            );
+            LetterView {
+                decision: kind.map(DecisionKind::label).unwrap_or("Decision"),
+                revision_due: deadlines
+                    .iter()
+                    .find(|d| asks_revision && d.round == row.round)
+                    .map(|d| long_date(d.first_due_on)),
+                row,
+            }
         })
         .collect())
 }

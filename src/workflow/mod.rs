@@ -4,7 +4,9 @@
 //! the pure ones in `src/domain/`.
 
 pub mod account;
+pub mod authorship;
 pub mod conflict;
+pub mod deadlines;
 pub mod decision;
 pub mod editorial;
 pub mod memo;

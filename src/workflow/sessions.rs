@@ -57,6 +57,7 @@ pub fn open(
     keep_signed_in: bool,
     device: &str,
 ) -> QueryResult<String> {
+    store::delete_ended_sessions_of(conn, person_id)?;
     let roles = roles::held_roles(conn, person_id)?;
     let session = new_token();
     store::insert_session(

@@ -49,3 +49,54 @@ pub(crate) fn queue_account_mail(
     mail::queue(conn, &email, Envelope::new(kind, Some(person.id)))?;
     Ok(())
 }
+
+/// What re-typing one's password on a signed-in form (a password change, turning
+/// two-factor sign-in off) found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordCheck {
+    Right,
+    Wrong,
+    /// Too many wrong ones lately from this client: not checked.
+    Throttled,
+}
+
+/// Checks a re-typed password under the sign-in throttle, so a stolen session cannot be used
+/// to guess the password without limit: a wrong one counts like a failed sign-in, a right
+/// one forgets this client's failures.
+pub async fn check_password_again(
+    db: &crate::db::Database,
+    config: &crate::config::Config,
+    keys: &FailureKeys,
+    typed: String,
+    stored_hash: String,
+) -> anyhow::Result<PasswordCheck> {
+    if sign_in_throttle::throttled(db, config, keys).await? {
+        return Ok(PasswordCheck::Throttled);
+    }
+    let right = tokio::task::spawn_blocking(move || {
+        crate::security::password::verify_password(&typed, &stored_hash)
+    })
+    .await?;
+    if !right {
+        return Ok(PasswordCheck::Wrong);
+    }
+    let keys = keys.clone();
+    db.run(move |conn| {
+        sign_in_throttle::forget_failures(conn, &keys).map_err(crate::db::DbError::from)
+    })
+    .await?;
+    Ok(PasswordCheck::Right)
+}
+
+impl PasswordCheck {
+    /// The message beside the password field, when it was not right.
+    pub fn problem(self, minutes: i64) -> Option<String> {
+        match self {
+            PasswordCheck::Right => None,
+            PasswordCheck::Wrong => Some("This is not your current password.".to_owned()),
+            PasswordCheck::Throttled => Some(format!(
+                "Too many wrong passwords. Wait {minutes} minutes before trying again."
+            )),
+        }
+    }
+}

@@ -188,6 +188,29 @@ pub fn statistics_for(
     Ok(Some((choices, s)))
 }
 
+/// The collection's time to a first decision (median, mean, how many manuscripts), for its
+/// authors' pages. A collection-wide figure, never a list: every submission counts, nobody's
+/// conflicts apply. Computed at most once a minute per collection, like the editors' figures.
+pub fn typical_first_decision(
+    conn: &mut DbConnection,
+    collection_id: i64,
+    cache: &StatisticsCache,
+) -> QueryResult<Summary> {
+    // No person has id 0: this entry is the collection's own, read by any of its authors.
+    let key: CacheKey = (0, vec![collection_id], None, None, 0);
+    let s = cache.in_flight.find_or_compute(
+        &key,
+        || cache.get(&key),
+        || {
+            let none = std::collections::HashSet::new();
+            let s = Arc::new(compute(conn, &key.1, None, None, &none)?);
+            cache.put(key.clone(), s.clone());
+            Ok::<_, diesel::result::Error>(s)
+        },
+    )?;
+    Ok(s.first_decision)
+}
+
 /// The submissions of `collection_ids` that `person` may not see counted: their own, and
 /// those they have a confirmed conflict with.
 fn left_out_for(

@@ -510,7 +510,48 @@ async fn a_signed_in_person_changes_their_password(backend: Backend) {
     );
 }
 
+/// The current password on the change form is guessed no faster than at sign-in: someone
+/// who found a signed-in browser cannot try passwords there without limit.
+async fn wrong_current_passwords_are_throttled(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    app.login("ada@uni.example", PASSWORD).await;
+    for _ in 0..5 {
+        let wrong = app
+            .post_form(
+                "/account/password",
+                &[
+                    ("current_password", "a guess at the password"),
+                    ("new_password", "a new and better passphrase"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            wrong.field_error("current_password").as_deref(),
+            Some("Error: This is not your current password.")
+        );
+    }
+    let held = app
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a new and better passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(held.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        held.field_error("current_password")
+            .unwrap()
+            .contains("Too many wrong passwords"),
+        "even the right one waits"
+    );
+}
+
 on_both_backends!(
+    wrong_current_passwords_are_throttled,
     a_signed_in_person_changes_their_password,
     register_confirm_and_sign_in,
     wrong_password_and_unknown_address_look_the_same,

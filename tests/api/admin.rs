@@ -423,7 +423,42 @@ async fn an_administrator_appoints_another_without_choosing_a_place(backend: Bac
     assert_eq!(app.get("/admin/outbox").await.status, StatusCode::OK);
 }
 
+/// Issue 20 item 1: the editor-in-chief decides on the collection's form whether review
+/// waits for every co-author's confirmation; the form shows the setting as saved.
+async fn the_collection_says_whether_review_waits_for_the_co_authors(backend: Backend) {
+    let app = spawn_app(backend).await;
+    sign_in_as_editor_in_chief(&app).await;
+    let edit = app.get("/admin/collections/1/edit").await;
+    assert_eq!(
+        edit.attr("#require_author_confirmation", "checked"),
+        None,
+        "off unless chosen"
+    );
+    let mut form = collection_form("Rare cancers", "rare-cancers");
+    form.push(("require_author_confirmation", "on".into()));
+    let saved = app
+        .post_form("/admin/collections/1", &as_pairs(&form))
+        .await;
+    assert_eq!(
+        saved.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        saved.visible_text()
+    );
+    let edit = app.get("/admin/collections/1/edit").await;
+    assert!(
+        edit.attr("#require_author_confirmation", "checked")
+            .is_some()
+    );
+    form.pop();
+    app.post_form("/admin/collections/1", &as_pairs(&form))
+        .await;
+    let edit = app.get("/admin/collections/1/edit").await;
+    assert_eq!(edit.attr("#require_author_confirmation", "checked"), None);
+}
+
 on_both_backends!(
+    the_collection_says_whether_review_waits_for_the_co_authors,
     two_tabs_on_the_collection_form_never_lose_a_write_silently,
     an_administrator_appoints_another_without_choosing_a_place,
     admin_pages_are_not_found_for_authors,

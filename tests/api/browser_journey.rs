@@ -100,6 +100,7 @@ async fn review_in_browser(b: &Client, app: &TestApp, recommendation: &str, comm
     click(b, "#accept").await;
     wait_for(b, "#declare").await;
     click(b, "#answer").await;
+    click(b, "#confidential").await;
     click(b, "#declare").await;
     wait_for(b, "#review-form").await;
     click(

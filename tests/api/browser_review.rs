@@ -50,7 +50,16 @@ async fn a_reviewer_without_an_account_reviews_in_the_browser() {
         b.find(Locator::Css("#review-form")).await.is_err(),
         "the form waits for the declaration"
     );
+    // Without the confidentiality statement the files stay closed.
     click(b, "#answer").await;
+    click(b, "#declare").await;
+    wait_for_heading(b, &heading).await;
+    assert!(
+        b.find(Locator::Css("#confidential-error")).await.is_ok(),
+        "the statement is asked for"
+    );
+    assert!(b.find(Locator::Css("#review-form")).await.is_err());
+    click(b, "#confidential").await;
     click(b, "#declare").await;
     wait_for_heading(b, &heading).await;
 

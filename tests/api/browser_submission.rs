@@ -1,6 +1,7 @@
 //! Real Chromium through WebDriver: a confirmed author signs in, follows "Submit a
 //! manuscript" from the collection page, fills the form, adds a co-author, attaches a PDF
-//! and submits; the submission page shows the number and the mails are queued.
+//! and submits; the submission page shows the number and the mails are queued. And (issue
+//! 20) a refused submit keeps the chosen file, and the co-author confirms from his link.
 
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use fantoccini::{Client, Locator};
 
 use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
 use crate::helpers::{Backend, ScratchDir, spawn_app};
-use crate::helpers::{pdf_bytes, rare_cancers, receipt_and_co_author_notice};
+use crate::helpers::{authorship_link, pdf_bytes, rare_cancers, receipt_and_co_author_notice};
 
 const PASSWORD: &str = "a long enough passphrase 42";
 
@@ -187,4 +188,127 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
 
     browser.client.clone().close().await.unwrap();
     eprintln!("browser submission took {:?}", started.elapsed());
+}
+
+/// Signs `email` in through the browser's sign-in page.
+async fn sign_in(b: &Client, app: &crate::helpers::TestApp, email: &str) {
+    b.goto(&app.url("/login")).await.unwrap();
+    wait_for_heading(b, "Sign in").await;
+    fill(b, "#email", email).await;
+    fill(b, "#password", PASSWORD).await;
+    click(b, "main form button[type=submit]").await;
+}
+
+/// Long because it is one author's session in the browser, then her co-author's, read top to
+/// bottom.
+/// Issue 20: a refused submit keeps the files (the author forgets the abstract: the page
+/// comes back with the message and the PDF listed as attached; she adds the abstract and
+/// submits without choosing the file again), and the co-author confirms from the e-mailed
+/// link in his own browser, with no account.
+#[tokio::test]
+async fn a_refused_submit_keeps_the_file_and_the_co_author_confirms() {
+    let Some(browser) = start_browser().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await;
+    let b = &browser.client;
+    app.register_verified("Ada Osei", "ada@uni.example", PASSWORD)
+        .await;
+    sign_in(b, &app, "ada@uni.example").await;
+    wait_for_heading(b, "Welcome, Ada Osei").await;
+    b.goto(&app.url("/submissions/new?collection=rare-cancers"))
+        .await
+        .unwrap();
+    wait_for_heading(b, "Submit a manuscript to Rare cancers").await;
+    fill(
+        b,
+        "#title",
+        "Outcomes of retinoblastoma in a national cohort",
+    )
+    .await;
+    fill(b, "#keywords", "retinoblastoma, survival, cohort").await;
+    if !is_checked(b, "#topics").await {
+        click(b, "#topics").await;
+    }
+    fill(b, "#rare_cancer_type", "Retinoblastoma").await;
+    if value_of(b, "#author_affiliation_0").await.is_empty() {
+        fill(b, "#author_affiliation_0", "University of Ghana, Accra").await;
+    }
+    click(b, "button[value=add_author]").await;
+    wait_for(b, "#author_name_1").await;
+    fill(b, "#author_name_1", "Ben Moller").await;
+    fill(b, "#author_email_1", "ben@clinic.example").await;
+    fill(b, "#author_affiliation_1", "Aarhus University Hospital").await;
+    click(b, "#competing_interests").await;
+    fill(b, "#ethics_statement", "Approved (ref. 2024-17).").await;
+    fill(b, "#data_availability", "On request.").await;
+    fill(b, "#funding", "None").await;
+    let scratch = ScratchDir::new();
+    let pdf = scratch.0.join("retinoblastoma-cohort.pdf");
+    std::fs::write(&pdf, pdf_bytes()).unwrap();
+    let pdf = pdf.canonicalize().unwrap();
+    wait_for(b, "#manuscript")
+        .await
+        .send_keys(pdf.to_str().unwrap())
+        .await
+        .unwrap();
+
+    // Submit without an abstract: refused, with the file kept and listed as attached.
+    click(b, "button[value=submit]").await;
+    wait_for(b, ".error-summary").await;
+    let attached = text_of(b, "table").await;
+    assert!(attached.contains("retinoblastoma-cohort.pdf"), "{attached}");
+    assert!(
+        text_of(b, ".notice").await.contains("kept with a draft"),
+        "the author is told"
+    );
+    assert_eq!(
+        value_of(b, "#manuscript").await,
+        "",
+        "nothing to choose again"
+    );
+    assert_eq!(
+        value_of(b, "#title").await,
+        "Outcomes of retinoblastoma in a national cohort"
+    );
+    fill(
+        b,
+        "#abstract_text",
+        "Background: retinoblastoma is rare. Methods: a national cohort. Results: survival improved.",
+    )
+    .await;
+    click(b, "button[value=submit]").await;
+    let number = format!("RC-{}-0001", chrono::Utc::now().year());
+    let shown = wait_for(b, ".manuscript-number")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shown, number);
+    assert!(
+        text_of(b, "main")
+            .await
+            .contains("retinoblastoma-cohort.pdf")
+    );
+
+    // Ben, signed out (his own browser has no account here), opens his e-mailed link.
+    let link = authorship_link(&app, "ben@clinic.example").expect("Ben's link");
+    b.delete_all_cookies().await.unwrap();
+    b.goto(&app.url(&link)).await.unwrap();
+    wait_for_heading(b, &format!("Are you an author of {number}?")).await;
+    click(b, "#confirm").await;
+    wait_for_heading(b, "Thank you: your answer is recorded").await;
+    assert!(
+        text_of(b, "#answer-given")
+            .await
+            .contains("I am an author of this manuscript and agree to its submission")
+    );
+
+    // Ada sees it on her submission's page.
+    sign_in(b, &app, "ada@uni.example").await;
+    wait_for_heading(b, "Welcome, Ada Osei").await;
+    b.goto(&app.url("/submissions/1")).await.unwrap();
+    let authors = text_of(b, "ol.authors").await;
+    assert!(authors.contains("Confirmed on"), "{authors}");
+    browser.client.clone().close().await.unwrap();
 }

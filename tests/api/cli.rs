@@ -27,6 +27,7 @@ fn every_command_has_help() {
         "migrate",
         "demo",
         "create-admin",
+        "reset-two-factor",
         "backup",
         "restore",
     ] {
@@ -163,6 +164,37 @@ fn migrate_demo_and_create_admin_on_a_fresh_database() {
         String::from_utf8_lossy(&out.stdout)
             .contains("Administrator office@bmccancer.example created")
     );
+}
+
+/// `reset-two-factor` on someone without it changes nothing; an unknown address fails with
+/// a clear message. (Turning it off for someone who has it: tests/api/two_factor.rs.)
+#[test]
+fn reset_two_factor_says_what_it_did() {
+    let dir = ScratchDir::new();
+    assert!(
+        peerdesk(&dir)
+            .arg("demo")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let reset = peerdesk(&dir)
+        .args([
+            "reset-two-factor",
+            "--email",
+            "helen.marsh@bmccancer.example",
+        ])
+        .output()
+        .unwrap();
+    assert!(reset.status.success());
+    assert!(String::from_utf8_lossy(&reset.stdout).contains("had no two-factor sign-in"));
+    let nobody = peerdesk(&dir)
+        .args(["reset-two-factor", "--email", "nobody@nowhere.example"])
+        .output()
+        .unwrap();
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("nobody has the address"));
 }
 
 /// The log of `serve --demo` written to files, as a service manager would: one line per

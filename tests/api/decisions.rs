@@ -425,7 +425,7 @@ crate::on_both_backends!(two_decisions_at_once_one_wins);
 async fn two_decide_calls_on_two_threads_one_wins(backend: Backend) {
     use peerdesk::domain::decision::DecisionKind;
     use peerdesk::domain::submission_state::SubmissionState;
-    use peerdesk::workflow::decision::{DecideOutcome, decide};
+    use peerdesk::workflow::decision::{DecideOutcome, Decision, decide};
 
     let app = spawn_app(backend).await;
     app.load_demo().await;
@@ -445,17 +445,13 @@ async fn two_decide_calls_on_two_threads_one_wins(backend: Backend) {
             let (editor, site, barrier) = (editor.clone(), site.clone(), barrier.clone());
             std::thread::spawn(move || {
                 barrier.wait();
-                decide(
-                    &mut conn,
-                    &editor,
-                    &[],
-                    id,
-                    DecisionKind::DeskReject,
+                let decision = Decision {
+                    kind: DecisionKind::DeskReject,
                     letter,
-                    SubmissionState::Submitted,
-                    &site,
-                )
-                .unwrap()
+                    expected_state: SubmissionState::Submitted,
+                    revision_due: None,
+                };
+                decide(&mut conn, &editor, &[], id, &decision, &site).unwrap()
             })
         })
         .collect();

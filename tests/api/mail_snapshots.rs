@@ -3,12 +3,12 @@
 //! rewrites them; review the diff before committing.
 
 use peerdesk::mail::messages::{
-    AllReviewsIn, AlreadyRegistered, ArticlePublished, CoAuthorListed, DecisionLetter,
-    DecisionMade, DecisionToCoAuthor, HandlingEditorAssigned, InvitationCancelled, MailMessage,
-    PasswordChanged, PasswordReset, ReviewReceived, ReviewReminder, ReviewRevised,
-    ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted, SubmissionFlagged,
-    SubmissionReceived, SubmissionUnderReview, SubmissionWithdrawn, TwoFactorChanged, VerifyEmail,
-    WithdrawalToEditor,
+    AllReviewsIn, AlreadyRegistered, ArticlePublished, AuthorsConfirmed, CoAuthorListed,
+    DecisionLetter, DecisionMade, DecisionToCoAuthor, HandlingEditorAssigned, InvitationCancelled,
+    MailMessage, NotAnAuthor, PasswordChanged, PasswordReset, ReviewReceived, ReviewReminder,
+    ReviewRevised, ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted,
+    SubmissionFlagged, SubmissionReceived, SubmissionUnderReview, SubmissionWithdrawn,
+    TwoFactorChanged, VerifyEmail, WithdrawalToEditor,
 };
 
 fn redact(text: &str) -> String {
@@ -139,6 +139,25 @@ fn submission_received() {
             journal: "BMC Cancer",
             authors: "Ada Osei and Ben Møller",
             link: "https://journal.example/submissions/1",
+            confirm_link: "",
+            link_expires_on: "",
+            site: "journal.example",
+        },
+    );
+    // To a corresponding author who did not submit it: with their link to confirm.
+    let confirm = format!("https://journal.example/authorship/{TOKEN}");
+    check(
+        "submission_received_to_confirm",
+        &SubmissionReceived {
+            name: "Ada Osei",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            collection: "Rare cancers",
+            journal: "BMC Cancer",
+            authors: "Ada Osei and Ben Møller",
+            link: "https://journal.example/submissions/1",
+            confirm_link: &confirm,
+            link_expires_on: "6 January 2027",
             site: "journal.example",
         },
     );
@@ -146,6 +165,7 @@ fn submission_received() {
 
 #[test]
 fn co_author_listed() {
+    let confirm = format!("https://journal.example/authorship/{TOKEN}");
     check(
         "co_author_listed",
         &CoAuthorListed {
@@ -158,6 +178,54 @@ fn co_author_listed() {
             corresponding: "Ada Osei",
             authors: "Ada Osei and Ben Møller",
             office_address: "editorial@journal.example",
+            confirm_link: &confirm,
+            link_expires_on: "6 January 2027",
+            site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn not_an_author() {
+    check(
+        "not_an_author",
+        &NotAnAuthor {
+            name: "Ada Osei",
+            author: "Ben Møller",
+            author_email: "ben@clinic.example",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            note: "",
+            next_step: "Please settle the author list with the editorial office: reply to this e-mail (it goes to editorial@journal.example) to correct it or to explain, quoting the number RC-2026-0001.",
+            link: "https://journal.example/submissions/1",
+            site: "journal.example",
+        },
+    );
+    check(
+        "not_an_author_to_office",
+        &NotAnAuthor {
+            name: "Atif A. Ahmed",
+            author: "Ben Møller",
+            author_email: "ben@clinic.example",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            note: "I have never worked with this group <sic>.",
+            next_step: "Please settle the author list with the submitting author, Ada Osei (replies to this e-mail reach them), before the manuscript goes further.",
+            link: "https://journal.example/editorial/submissions/1",
+            site: "journal.example",
+        },
+    );
+}
+
+#[test]
+fn authors_confirmed() {
+    check(
+        "authors_confirmed",
+        &AuthorsConfirmed {
+            name: "Atif A. Ahmed",
+            manuscript_number: "RC-2026-0001",
+            title: "Outcomes of retinoblastoma in a national cohort",
+            link: "https://journal.example/editorial/submissions/1",
             site: "journal.example",
         },
     );
@@ -269,6 +337,7 @@ fn review_messages() {
             message: "Your work on BAP1 makes you an ideal reviewer.",
             due: "7 December 2026",
             expires: "5 February 2027",
+            reminders: "Reminders go out 3 and 7 days after the invitation while it is unanswered; 3 days before the review is due; 1, 7 and 14 days after the due date.",
             link: "https://peerdesk.example/invitations/0123456789abcdef0123456789abcdef0123456789abcdef",
             site,
         },
@@ -288,6 +357,7 @@ fn review_messages() {
             message: "",
             due: "7 December 2026",
             expires: "5 February 2027",
+            reminders: "Reminders go out 3 and 7 days after the invitation while it is unanswered; 3 days before the review is due; 1, 7 and 14 days after the due date.",
             link: "https://peerdesk.example/invitations/0123456789abcdef0123456789abcdef0123456789abcdef",
             site,
         },
@@ -414,6 +484,7 @@ fn decision_messages() {
             title: "Germline BAP1 variants",
             decision: "Minor revision",
             letter: "Dear Sofia Bianchi,\n\nYour manuscript may be accepted after a minor revision.\n\nReviewer 1:\n\n> Please add the follow-up times & ages <60.\n\nYours sincerely,\n\nAtif A. Ahmed",
+            due: "6 January 2027",
             link: "https://peerdesk.example/submissions/1",
             site,
         },
@@ -530,6 +601,50 @@ fn revision_and_appeal_messages() {
             reason: "Rare sarcomas are in scope.",
             next_step: "The manuscript goes back to peer review in round 2; the handling editor will invite reviewers.",
             link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+}
+
+#[test]
+fn deadline_messages() {
+    use peerdesk::mail::messages::{EditorReminder, RevisionExtended, RevisionReminder};
+    let site = "peerdesk.example";
+    check(
+        "revision_reminder",
+        &RevisionReminder {
+            name: "Sofia Bianchi",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            what: "Your revised version was due on 6 January 2027, 3 days ago.",
+            editor: "Atif A. Ahmed",
+            link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+    check(
+        "revision_extended",
+        &RevisionExtended {
+            name: "Sofia Bianchi",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            due: "20 January 2027",
+            was: "6 January 2027",
+            note: "Take the time the new cohort & its <follow-up> need.",
+            editor: "Atif A. Ahmed",
+            link: "https://peerdesk.example/submissions/1",
+            site,
+        },
+    );
+    check(
+        "editor_reminder",
+        &EditorReminder {
+            name: "Atif A. Ahmed",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            what: "All the reviews have been in for 9 days (since 28 November 2026): the submission waits for your decision.",
+            sender: "Helen Marsh",
+            link: "https://peerdesk.example/editorial/submissions/1",
             site,
         },
     );

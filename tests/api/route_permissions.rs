@@ -25,7 +25,7 @@ type Route = (&'static str, String, Vec<(String, String)>);
 
 /// Every route about one submission and one of its files.
 /// Long because it is a table: every route about one submission, one line each.
-fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
+fn routes(id: i64, file: i64, kofi: i64, co_author: i64) -> Vec<Route> {
     let no_reason = vec![("reason".to_owned(), String::new())];
     vec![
         ("GET", format!("/submissions/{id}"), vec![]),
@@ -127,6 +127,26 @@ fn routes(id: i64, file: i64, kofi: i64) -> Vec<Route> {
             format!("/editorial/submissions/{id}/publish"),
             vec![("volume".into(), String::new())],
         ),
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/revision-deadline"),
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/revision-deadline"),
+            vec![("due_on".into(), String::new())],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/remind"),
+            vec![("awaited".into(), String::new())],
+        ),
+        (
+            "POST",
+            format!("/submissions/{id}/authors/{co_author}/ask-again"),
+            vec![],
+        ),
     ]
 }
 
@@ -159,6 +179,19 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
         .await;
     let sofia = app.person_id(SOFIA).await;
     let kofi = app.person_id(KOFI).await;
+    // Its last listed author, whom its submitter may ask to confirm their authorship (if
+    // that is the submitter, she is told there is nothing to ask: 303 all the same).
+    let co_author: i64 = app
+        .with_db(move |conn| {
+            use peerdesk::db::schema::submission_authors as a;
+            a::table
+                .filter(a::submission_id.eq(id))
+                .order(a::position.desc())
+                .select(a::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
     // A manuscript file on it, as the author would have uploaded.
     let stored = app.state.files.put(&pdf_bytes()).unwrap();
     let file = app
@@ -184,37 +217,41 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // author page, withdraw page, edit, file, editorial page, withdraw, discard, edit (POST),
     // "I have a competing interest", assign, ruling, find reviewers, invite a reviewer,
     // decision page, send a decision, revision page, send a revision, appeal page, lodge an
-    // appeal, hearing page, record an appeal's outcome, publication page, publish. The
+    // appeal, hearing page, record an appeal's outcome, publication page, publish, the
+    // revision's due date and its extension, "Remind now", ask a co-author again to confirm
+    // their authorship (the submitter: done, 303). The
     // author's revision and appeal answer 409: the submission is not waiting for either, and
     // nothing changes. The editor-in-chief is told why a submitted manuscript cannot be
-    // published (422); everyone else gets 404 there.
-    let table: Vec<(&str, [u16; 23])> = vec![
+    // published (422); everyone else gets 404 there. Its handling editor may extend a
+    // revision's due date, but none is awaited (409); "Remind now" about nothing named goes
+    // back to the deadlines page (303) for its handling editor and the editor-in-chief.
+    let table: Vec<(&str, [u16; 27])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
-                409, 200, 409, 404, 404, 404, 404,
+                409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303,
             ],
         ),
         (
             ATIF,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
-                404, 404, 404, 404, 404, 404, 404,
+                404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404,
             ],
         ),
-        (BRUNA, [404; 23]),
+        (BRUNA, [404; 27]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
-                404, 404, 404, 404, 404, 422, 422,
+                404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404,
             ],
         ),
-        (KOFI, [404; 23]),
-        (DANIEL, [404; 23]),
+        (KOFI, [404; 27]),
+        (DANIEL, [404; 27]),
     ];
-    let all = routes(id, file, kofi);
+    let all = routes(id, file, kofi, co_author);
     for (who, expected) in &table {
         app.logout().await;
         app.login(who, &logins[*who]).await;
@@ -224,7 +261,7 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
         }
     }
     // A submission that does not exist answers exactly the same.
-    for (method, path, fields) in routes(999_999, 1, kofi) {
+    for (method, path, fields) in routes(999_999, 1, kofi, co_author) {
         let got = status_of(&app, method, &path, &fields).await;
         assert_eq!(got, 404, "{method} {path}");
     }
@@ -305,6 +342,8 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
         "/admin/collections/new".to_owned(),
         format!("/admin/collections/{collection}/edit"),
         "/admin/security".to_owned(),
+        "/editorial/deadlines".to_owned(),
+        format!("/admin/collections/{collection}/deadlines"),
     ];
     for path in &pages {
         app.logout().await;
@@ -316,30 +355,38 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
     }
     // Expected status per page, in the order of `pages`: queue, board, statistics,
     // exports, CSV, Crossref, office, roles, new collection, edit collection, sign-in
-    // security. The Crossref
+    // security, deadlines, a collection's deadline settings. The Crossref
     // deposit answers the editor-in-chief 422: nothing is published yet to deposit.
-    let table: Vec<(&str, &str, [u16; 11])> = vec![
-        ("author", SOFIA, [404; 11]),
-        ("reviewer", AISHA, [404; 11]),
+    let table: Vec<(&str, &str, [u16; 13])> = vec![
+        ("author", SOFIA, [404; 13]),
+        ("reviewer", AISHA, [404; 13]),
         (
             "guest editor",
             ATIF,
-            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+            [
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+            ],
         ),
         (
             "board member",
             KOFI,
-            [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+            [
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+            ],
         ),
         (
             "editor-in-chief",
             HELEN,
-            [200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200],
+            [
+                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200,
+            ],
         ),
         (
             "administrator",
             ADMIN,
-            [404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200],
+            [
+                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200,
+            ],
         ),
     ];
     for (kind, who, expected) in &table {
@@ -492,3 +539,83 @@ async fn the_outbox_answers_by_role_and_conflict(backend: Backend) {
 }
 
 crate::on_both_backends!(the_outbox_answers_by_role_and_conflict);
+
+/// Long because it is one table: the co-author's link for every kind of holder, before and
+/// after the withdrawal.
+/// A co-author's e-mailed link is its holder's key, whoever is signed in (it needs no
+/// account, and a signed-in stranger holding it holds the co-author's key): the question
+/// page opens and a refused answer (a note over the limit) answers 422, changing nothing.
+/// A token that was never sent answers 404, as for a page that does not exist; once the
+/// submission is withdrawn the link answers 410.
+async fn a_co_authors_link_is_the_key_and_nothing_else_is(backend: Backend) {
+    let app = spawn_app(backend).await;
+    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
+    let (collection_id, topic) = rare_cancers(&app).await;
+    let id = submit_manuscript(&app, &complete_form(collection_id, &topic, &"7".repeat(32))).await;
+    let link = authorship_link(&app, "ben@clinic.example").expect("Ben's link");
+    app.register_verified("Carl Stranger", "carl@elsewhere.example", PASSWORD)
+        .await;
+    let long_note = "x".repeat(2001);
+    let routes = |link: &str| -> Vec<Route> {
+        vec![
+            ("GET", link.to_owned(), vec![]),
+            (
+                "POST",
+                format!("{link}/not-an-author"),
+                vec![("note".to_owned(), long_note.clone())],
+            ),
+        ]
+    };
+    // (who, password; None: signed out).
+    let holders: [(&str, Option<&str>); 3] = [
+        ("a visitor", None),
+        ("ada@uni.example", Some(PASSWORD)),
+        ("carl@elsewhere.example", Some(PASSWORD)),
+    ];
+    let table = |answers: [u16; 2], unknown: [u16; 2]| {
+        let (app, link, routes) = (&app, &link, &routes);
+        async move {
+            for (who, password) in holders {
+                app.logout().await;
+                if let Some(password) = password {
+                    app.login(who, password).await;
+                }
+                for ((method, path, fields), want) in routes(link).iter().zip(answers) {
+                    let got = status_of(app, method, path, fields).await;
+                    assert_eq!(got, want, "{who} {method} {path}");
+                }
+                for ((method, path, fields), want) in
+                    routes("/authorship/0000000000000000").iter().zip(unknown)
+                {
+                    let got = status_of(app, method, path, fields).await;
+                    assert_eq!(got, want, "{who} {method} {path}");
+                }
+            }
+        }
+    };
+    table([200, 422], [404, 404]).await;
+    let answered: i64 = app
+        .with_db(|conn| {
+            use peerdesk::db::schema::authorship_requests as ar;
+            ar::table
+                .filter(ar::answer.is_not_null())
+                .count()
+                .get_result(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(answered, 0, "nothing was recorded between rows");
+
+    app.logout().await;
+    app.login("ada@uni.example", PASSWORD).await;
+    let withdrawn = app
+        .post_form(
+            &format!("/submissions/{id}/withdraw"),
+            &[("reason", "Withdrawn for the test.")],
+        )
+        .await;
+    assert_eq!(withdrawn.status.as_u16(), 303);
+    table([410, 410], [404, 404]).await;
+}
+
+crate::on_both_backends!(a_co_authors_link_is_the_key_and_nothing_else_is);

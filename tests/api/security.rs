@@ -195,7 +195,10 @@ async fn no_page_is_kept_in_a_cache(backend: Backend) {
         pages.push(format!("/submissions/{id}"));
         pages.push(format!("/editorial/submissions/{id}"));
         pages.push(format!("/editorial/submissions/{id}/reviewers"));
+        pages.push(format!("/editorial/submissions/{id}/revision-deadline"));
     }
+    let (collection, _) = crate::helpers::rare_cancers(&app).await;
+    pages.push(format!("/admin/collections/{collection}/deadlines"));
     for id in &invitations {
         pages.push(format!("/reviews/{id}"));
     }
@@ -222,6 +225,7 @@ async fn no_page_is_kept_in_a_cache(backend: Backend) {
     app.logout().await;
     for page in [
         "/invitations/not-a-real-token",
+        "/authorship/not-a-real-token",
         "/password/reset?token=not-a-real-token",
         "/verify-email?token=not-a-real-token",
         "/login",

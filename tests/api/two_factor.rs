@@ -262,7 +262,38 @@ async fn a_required_editor_is_asked_to_enrol(backend: Backend) {
     assert!(signed_in(&app).await);
 }
 
+/// A person who lost their phone and their codes: the office turns it off from the command
+/// line; their sessions end, they are told, and the password alone signs in again.
+async fn the_office_resets_a_lost_authenticator(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let ada = "ada@uni.example";
+    app.register_verified("Ada Osei", ada, PASSWORD).await;
+    app.login(ada, PASSWORD).await.taken();
+    set_up(&app).await;
+    let config = app.state.config.clone();
+    let reset = app
+        .with_db(move |conn| {
+            let person = peerdesk::db::accounts::find_person_by_email(conn, ada)
+                .unwrap()
+                .unwrap();
+            peerdesk::workflow::two_factor::reset_by_office(conn, &config, &person).unwrap()
+        })
+        .await;
+    assert!(reset);
+    assert!(!signed_in(&app).await, "their sessions ended");
+    assert!(
+        app.mails_to(ada)
+            .join("\n")
+            .contains("turned off for your account by the editorial office")
+    );
+    assert!(
+        password_step(&app, ada, PASSWORD).await.is_none(),
+        "the password alone again"
+    );
+}
+
 on_both_backends!(
+    the_office_resets_a_lost_authenticator,
     a_person_sets_up_two_factor_and_signs_in_with_it,
     wrong_codes_are_throttled,
     a_required_editor_is_asked_to_enrol,

@@ -155,6 +155,7 @@ pub(super) struct NewInvitation {
     pub invited_at: NaiveDateTime,
     pub responded_at: Option<NaiveDateTime>,
     pub no_conflict_declared_at: Option<NaiveDateTime>,
+    pub confidentiality_confirmed_at: Option<NaiveDateTime>,
     pub recommendation: &'static str,
     pub comments_to_authors: &'static str,
     pub confidential_comments: &'static str,

@@ -31,7 +31,7 @@ impl BatchRows {
         insert_chunks!(conn, submission_topics::table, self.topics, 2);
         insert_chunks!(conn, events::table, self.events, 8);
         insert_chunks!(conn, handling_assignments::table, self.assignments, 6);
-        insert_chunks!(conn, review_invitations::table, self.invitations, 16);
+        insert_chunks!(conn, review_invitations::table, self.invitations, 17);
         insert_chunks!(conn, outbox::table, self.mails, 12);
         Ok(())
     }
@@ -234,6 +234,11 @@ fn invitation(
         invited_at,
         responded_at: responded,
         no_conflict_declared_at: if matches!(status, "accepted" | "submitted") {
+            responded
+        } else {
+            None
+        },
+        confidentiality_confirmed_at: if matches!(status, "accepted" | "submitted") {
             responded
         } else {
             None

@@ -47,6 +47,15 @@ pub(super) fn institutional_domains(emails: &[String]) -> Vec<(String, usize)> {
     out
 }
 
+/// The registrable domain of an address (`med.uni-genoa.example` → `uni-genoa.example`), and
+/// whether it is a public mail service anyone can use; `None` for no domain.
+pub fn mail_domain(address: &str) -> Option<(String, bool)> {
+    let (_, domain) = address.trim().rsplit_once('@')?;
+    let domain = domain.to_lowercase();
+    let registrable = registrable_domain(&domain)?;
+    Some((registrable.to_owned(), is_public_mail(&domain, registrable)))
+}
+
 /// The part of a domain an organisation registers: the last two labels, or three under a
 /// two-level public suffix (`ox.ac.uk`, `unimelb.edu.au`).
 fn registrable_domain(domain: &str) -> Option<&str> {

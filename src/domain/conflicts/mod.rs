@@ -91,6 +91,7 @@ mod prepared;
 use chrono::{Months, NaiveDate};
 
 pub use index::PeopleIndex;
+pub use mail_domains::mail_domain;
 pub use prepared::{PreparedPerson, PreparedSubmission};
 
 use check::Check;

@@ -156,11 +156,21 @@ pub enum SubmissionAction {
     /// Decide an appeal: uphold the rejection or send the submission back to review (the
     /// person chosen to hear it).
     HearAppeal,
+    /// "Remind now" from the deadlines view: a reminder to a reviewer, the authors, the
+    /// handling editor or an appeal's hearer (its handling editor and the journal's
+    /// editor-in-chief; whom each may remind is the deadlines service's rule).
+    Remind,
+    /// Extend the date a revised version is due (its handling editor; that a revision is
+    /// awaited is the deadlines service's check, as the state machine's is for `Decide`).
+    ExtendRevision,
+    /// E-mail a co-author a new link to confirm their authorship (the submitter, while the
+    /// journal still works on the submission; how often is `domain::authorship`'s rule).
+    AskCoAuthorAgain,
 }
 
 impl SubmissionAction {
     /// Every action, in the order above.
-    pub const ALL: [SubmissionAction; 16] = [
+    pub const ALL: [SubmissionAction; 19] = [
         SubmissionAction::View,
         SubmissionAction::DownloadFile,
         SubmissionAction::EditDraft,
@@ -177,6 +187,9 @@ impl SubmissionAction {
         SubmissionAction::Resubmit,
         SubmissionAction::Appeal,
         SubmissionAction::HearAppeal,
+        SubmissionAction::Remind,
+        SubmissionAction::ExtendRevision,
+        SubmissionAction::AskCoAuthorAgain,
     ];
 }
 
@@ -260,6 +273,44 @@ pub fn may_on_submission(
         SubmissionAction::Resubmit => author_may(Transition::Resubmit),
         SubmissionAction::Appeal => author_may(Transition::Appeal),
         SubmissionAction::HearAppeal => is_hearer && s.state == SubmissionState::Appealed,
+        SubmissionAction::Remind => is_handling_editor || is_chief,
+        SubmissionAction::ExtendRevision => is_handling_editor,
+        SubmissionAction::AskCoAuthorAgain => is_submitter && submitted && !s.state.is_final(),
+    }
+}
+
+/// What the holder of a co-author's e-mailed link may do with it. The link is the only
+/// credential (no account is needed), so it answers one question once and shows nothing
+/// else: once answered, only that it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorshipAction {
+    /// See the manuscript's number, title and author list, and answer "I am an author of
+    /// this manuscript and agree to its submission" or "I am not an author".
+    Answer,
+}
+
+/// The facts about one e-mailed request that decide what its link may do.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthorshipFacts {
+    pub answered: bool,
+    /// Past its expiry, or replaced by a newer request.
+    pub expired: bool,
+    pub submission_state: SubmissionState,
+}
+
+/// Whether the holder of a co-author's link may take `action`: while it is unanswered and
+/// unexpired and the submission is still with the journal (a withdrawn one needs nobody's
+/// confirmation; after a decision the answer still matters to the editorial office).
+pub fn may_by_authorship_link(f: &AuthorshipFacts, action: AuthorshipAction) -> bool {
+    match action {
+        AuthorshipAction::Answer => {
+            !f.answered
+                && !f.expired
+                && !matches!(
+                    f.submission_state,
+                    SubmissionState::Draft | SubmissionState::Withdrawn
+                )
+        }
     }
 }
 
@@ -289,7 +340,8 @@ pub enum ReviewerAction {
 pub struct InvitationFacts {
     pub reviewer_id: i64,
     pub status: InvitationStatus,
-    pub declared_no_conflict: bool,
+    /// Declared no competing interest and confirmed the confidentiality statement.
+    pub cleared_to_read: bool,
     pub submission_state: SubmissionState,
     /// The invitation is for the submission's current round of review.
     pub current_round: bool,
@@ -306,7 +358,7 @@ pub fn public_may_read(state: SubmissionState) -> bool {
 /// Whether `person_id` may take `action` on the invitation described by `i`.
 ///
 /// Only the invited person acts on an invitation. The files open only after they declare
-/// no competing interest; the review can be changed until the editor decides (the
+/// no competing interest and confirm the confidentiality statement; the review can be changed until the editor decides (the
 /// submission leaves "under review", or a new round starts), and never once the
 /// invitation has ended. The e-mailed link is a key to the invitation only while the review
 /// is being written: a signed-in reviewer keeps their pages, the link does not.
@@ -322,12 +374,12 @@ pub fn may_as_reviewer(person_id: i64, i: &InvitationFacts, action: ReviewerActi
     match action {
         ReviewerAction::Respond => i.status == InvitationStatus::Invited && open && i.current_round,
         ReviewerAction::DeclareInterest => {
-            i.status == InvitationStatus::Accepted && !i.declared_no_conflict && open
+            i.status == InvitationStatus::Accepted && !i.cleared_to_read && open
         }
-        ReviewerAction::ReadManuscript => taken_on && i.declared_no_conflict && open,
+        ReviewerAction::ReadManuscript => taken_on && i.cleared_to_read && open,
         ReviewerAction::WriteReview => {
             taken_on
-                && i.declared_no_conflict
+                && i.cleared_to_read
                 && i.current_round
                 && matches!(
                     i.submission_state,

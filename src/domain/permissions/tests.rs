@@ -64,6 +64,8 @@ fn submission_permission_table() {
         DeclareConflict,
         ReadReviews,
         Decide,
+        Remind,
+        ExtendRevision,
     ];
     // (name, person, roles, conflicted, state, the actions allowed)
     let cases: Vec<PermissionCase> = vec![
@@ -81,7 +83,7 @@ fn submission_permission_table() {
             &none,
             true,
             Submitted,
-            vec![View, DownloadFile, Withdraw],
+            vec![View, DownloadFile, Withdraw, AskCoAuthorAgain],
         ),
         (
             "submitter, accepted",
@@ -89,7 +91,7 @@ fn submission_permission_table() {
             &none,
             true,
             Accepted,
-            vec![View, DownloadFile],
+            vec![View, DownloadFile, AskCoAuthorAgain],
         ),
         (
             "handling editor",
@@ -104,6 +106,8 @@ fn submission_permission_table() {
                 ManageReviewers,
                 ReadReviews,
                 Decide,
+                Remind,
+                ExtendRevision,
             ],
         ),
         (
@@ -135,6 +139,7 @@ fn submission_permission_table() {
                 ManageAssignment,
                 ReadReviews,
                 ExportMetadata,
+                Remind,
             ],
         ),
         (
@@ -150,6 +155,7 @@ fn submission_permission_table() {
                 ReadReviews,
                 Publish,
                 ExportMetadata,
+                Remind,
             ],
         ),
         (
@@ -165,6 +171,7 @@ fn submission_permission_table() {
                 ReadReviews,
                 PublishCorrection,
                 ExportMetadata,
+                Remind,
             ],
         ),
         (
@@ -192,12 +199,28 @@ fn submission_permission_table() {
             vec![],
         ),
         (
+            "handling editor, revision requested",
+            2,
+            &none,
+            false,
+            RevisionRequested,
+            deciding.clone(),
+        ),
+        (
+            "editor-in-chief, revision requested, conflicted",
+            3,
+            &eic,
+            true,
+            RevisionRequested,
+            vec![],
+        ),
+        (
             "submitter, revision requested",
             1,
             &none,
             true,
             RevisionRequested,
-            vec![View, DownloadFile, Withdraw, Resubmit],
+            vec![View, DownloadFile, Withdraw, Resubmit, AskCoAuthorAgain],
         ),
         (
             "submitter, rejected",
@@ -263,6 +286,34 @@ fn submission_permission_table() {
                 "{who}: {action:?}"
             );
         }
+    }
+}
+
+/// (answered, expired, state) → may the holder of a co-author's e-mailed link answer it.
+#[test]
+fn authorship_link_table() {
+    use SubmissionState::*;
+    let cases = [
+        (false, false, Submitted, true),
+        (false, false, UnderReview, true),
+        (false, false, Rejected, true),
+        (false, false, Published, true),
+        (true, false, Submitted, false),
+        (false, true, Submitted, false),
+        (false, false, Withdrawn, false),
+        (false, false, Draft, false),
+    ];
+    for (answered, expired, submission_state, allowed) in cases {
+        let facts = AuthorshipFacts {
+            answered,
+            expired,
+            submission_state,
+        };
+        assert_eq!(
+            may_by_authorship_link(&facts, AuthorshipAction::Answer),
+            allowed,
+            "answered {answered}, expired {expired}, {submission_state:?}"
+        );
     }
 }
 
@@ -363,7 +414,7 @@ fn only_the_invited_reviewer_acts_and_files_open_after_the_declaration() {
     let facts = |status, declared, state, current| InvitationFacts {
         reviewer_id: 7,
         status,
-        declared_no_conflict: declared,
+        cleared_to_read: declared,
         submission_state: state,
         current_round: current,
     };
@@ -412,7 +463,7 @@ fn the_link_opens_the_invitation_only_until_the_review_is_in() {
     let facts = |status| InvitationFacts {
         reviewer_id: 7,
         status,
-        declared_no_conflict: true,
+        cleared_to_read: true,
         submission_state: SubmissionState::UnderReview,
         current_round: true,
     };

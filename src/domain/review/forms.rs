@@ -113,6 +113,9 @@ pub struct DeclarationInput {
     pub answer: String,
     #[serde(default)]
     pub statement: String,
+    /// The confidentiality statement's checkbox: present when ticked.
+    #[serde(default)]
+    pub confidential: String,
 }
 
 impl DeclarationInput {
@@ -127,6 +130,13 @@ impl DeclarationInput {
             "the statement",
         );
         let out = match self.answer.as_str() {
+            "none" if self.confidential.is_empty() => {
+                errors.add(
+                    "confidential",
+                    "Confirm that you will keep the manuscript confidential: the files open after that.",
+                );
+                None
+            }
             "none" => Some(Declaration::NoCompetingInterest),
             "declared" if statement.is_empty() => {
                 errors.add(
@@ -297,15 +307,19 @@ mod tests {
     }
 
     #[test]
-    fn a_declared_interest_needs_a_statement() {
-        let none = DeclarationInput {
+    fn a_declared_interest_needs_a_statement_and_none_needs_confidentiality() {
+        let mut none = DeclarationInput {
             answer: "none".into(),
             statement: String::new(),
+            confidential: String::new(),
         };
+        assert!(none.parse().unwrap_err().has("confidential"));
+        none.confidential = "yes".into();
         assert_eq!(none.parse(), Ok(Declaration::NoCompetingInterest));
         let bare = DeclarationInput {
             answer: "declared".into(),
             statement: " ".into(),
+            confidential: String::new(),
         };
         assert!(bare.parse().unwrap_err().has("statement"));
         assert!(

@@ -23,6 +23,26 @@ impl ReminderKind {
             ReminderKind::Overdue => "overdue",
         }
     }
+
+    /// The kind a stored name stands for.
+    pub fn parse(stored: &str) -> Option<ReminderKind> {
+        [
+            ReminderKind::Unanswered,
+            ReminderKind::DueSoon,
+            ReminderKind::Overdue,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == stored)
+    }
+
+    /// In the editors' words: "the overdue reminder".
+    pub fn label(self) -> &'static str {
+        match self {
+            ReminderKind::Unanswered => "reminder to answer",
+            ReminderKind::DueSoon => "reminder that it is due soon",
+            ReminderKind::Overdue => "reminder that it is late",
+        }
+    }
 }
 
 /// When reminders go out, in days: after the invitation while it is unanswered, before the
@@ -94,43 +114,204 @@ impl ReminderSchedule {
         at: NaiveDateTime,
         sent: &[(ReminderKind, i32)],
     ) -> Option<(ReminderKind, i32)> {
-        let due_at = due_on.and_hms_opt(0, 0, 0).unwrap_or(invited_at);
-        let latest =
-            |kind: ReminderKind, times: Vec<NaiveDateTime>| -> Option<(ReminderKind, i32)> {
-                let step = times.iter().rposition(|t| *t <= at)?;
-                let step = i32::try_from(step).ok()?;
-                let already = sent.iter().any(|(k, s)| *k == kind && *s >= step);
-                (!already).then_some((kind, step))
-            };
         match status {
-            InvitationStatus::Invited => latest(
+            InvitationStatus::Invited => latest_unsent(
                 ReminderKind::Unanswered,
-                self.unanswered_after
-                    .iter()
-                    .map(|d| invited_at + Duration::days(*d))
-                    .collect(),
+                &self.unanswered_times(invited_at),
+                at,
+                sent,
             ),
-            InvitationStatus::Accepted => {
-                // A late review gets the overdue reminders, not "due soon" any more.
-                let overdue: Vec<NaiveDateTime> = self
-                    .overdue_after
-                    .iter()
-                    .map(|d| due_at + Duration::days(*d))
-                    .collect();
-                if overdue.first().is_some_and(|t| *t <= at) {
-                    return latest(ReminderKind::Overdue, overdue);
-                }
-                let mut soon: Vec<NaiveDateTime> = self
-                    .due_soon_before
-                    .iter()
-                    .map(|d| due_at - Duration::days(*d))
-                    .filter(|t| *t < due_at)
-                    .collect();
-                soon.sort_unstable();
-                latest(ReminderKind::DueSoon, soon)
-            }
+            InvitationStatus::Accepted => self.due_about(due_on, at, sent),
             _ => None,
         }
+    }
+
+    /// The reminder due at `at` about something due on `due_on` (a review taken on, a
+    /// revised version), as [`ReminderSchedule::due`]: once it is late, the overdue steps,
+    /// never "due soon" any more.
+    pub fn due_about(
+        &self,
+        due_on: NaiveDate,
+        at: NaiveDateTime,
+        sent: &[(ReminderKind, i32)],
+    ) -> Option<(ReminderKind, i32)> {
+        let overdue = self.overdue_times(due_on);
+        if overdue.first().is_some_and(|t| *t <= at) {
+            return latest_unsent(ReminderKind::Overdue, &overdue, at, sent);
+        }
+        latest_unsent(
+            ReminderKind::DueSoon,
+            &self.due_soon_times(due_on),
+            at,
+            sent,
+        )
+    }
+
+    /// What the schedule plans next for one invitation, seen at `at`: the reminder due now
+    /// (the worker sends it within a minute), or the next step to come and when; `None`
+    /// when no step is left.
+    pub fn planned(
+        &self,
+        status: InvitationStatus,
+        invited_at: NaiveDateTime,
+        due_on: NaiveDate,
+        at: NaiveDateTime,
+        sent: &[(ReminderKind, i32)],
+    ) -> Option<(ReminderKind, NaiveDateTime)> {
+        match status {
+            InvitationStatus::Invited => {
+                if let Some((kind, _)) = self.due(status, invited_at, due_on, at, sent) {
+                    return Some((kind, at));
+                }
+                next_after(
+                    ReminderKind::Unanswered,
+                    &self.unanswered_times(invited_at),
+                    at,
+                )
+            }
+            InvitationStatus::Accepted => self.planned_about(due_on, at, sent),
+            _ => None,
+        }
+    }
+
+    /// [`ReminderSchedule::planned`] about something due on `due_on`.
+    pub fn planned_about(
+        &self,
+        due_on: NaiveDate,
+        at: NaiveDateTime,
+        sent: &[(ReminderKind, i32)],
+    ) -> Option<(ReminderKind, NaiveDateTime)> {
+        if let Some((kind, _)) = self.due_about(due_on, at, sent) {
+            return Some((kind, at));
+        }
+        let soon = next_after(ReminderKind::DueSoon, &self.due_soon_times(due_on), at);
+        let late = next_after(ReminderKind::Overdue, &self.overdue_times(due_on), at);
+        match (soon, late) {
+            (Some(s), Some(l)) => Some(if s.1 <= l.1 { s } else { l }),
+            (s, l) => s.or(l),
+        }
+    }
+
+    /// How long an invitation may wait for its answer before it is late: until the first
+    /// unanswered reminder, or a week when the schedule sends none.
+    pub fn answer_awaited_days(&self) -> i64 {
+        self.unanswered_after.first().copied().unwrap_or(7)
+    }
+
+    /// The schedule as it is stored and typed: `unanswered=3,7;due_soon=3;overdue=1,7,14`
+    /// ([`ReminderSchedule::parse`] reads it back).
+    pub fn setting(&self) -> String {
+        let list = |days: &[i64]| {
+            days.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        format!(
+            "unanswered={};due_soon={};overdue={}",
+            list(&self.unanswered_after),
+            list(&self.due_soon_before),
+            list(&self.overdue_after)
+        )
+    }
+
+    /// What a reviewer is told of the schedule, in one sentence.
+    pub fn for_reviewer_in_words(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.unanswered_after.is_empty() {
+            parts.push(format!(
+                "{} after the invitation while it is unanswered",
+                days_in_words(&self.unanswered_after)
+            ));
+        }
+        if !self.due_soon_before.is_empty() {
+            parts.push(format!(
+                "{} before the review is due",
+                days_in_words(&self.due_soon_before)
+            ));
+        }
+        if !self.overdue_after.is_empty() {
+            parts.push(format!(
+                "{} after the due date",
+                days_in_words(&self.overdue_after)
+            ));
+        }
+        if parts.is_empty() {
+            "No reminders are sent.".to_owned()
+        } else {
+            format!("Reminders go out {}.", parts.join("; "))
+        }
+    }
+
+    fn unanswered_times(&self, invited_at: NaiveDateTime) -> Vec<NaiveDateTime> {
+        self.unanswered_after
+            .iter()
+            .map(|d| invited_at + Duration::days(*d))
+            .collect()
+    }
+
+    fn overdue_times(&self, due_on: NaiveDate) -> Vec<NaiveDateTime> {
+        let due_at = start_of(due_on);
+        self.overdue_after
+            .iter()
+            .map(|d| due_at + Duration::days(*d))
+            .collect()
+    }
+
+    fn due_soon_times(&self, due_on: NaiveDate) -> Vec<NaiveDateTime> {
+        let due_at = start_of(due_on);
+        let mut soon: Vec<NaiveDateTime> = self
+            .due_soon_before
+            .iter()
+            .map(|d| due_at - Duration::days(*d))
+            .filter(|t| *t < due_at)
+            .collect();
+        soon.sort_unstable();
+        soon
+    }
+}
+
+/// Midnight at the start of `day`.
+fn start_of(day: NaiveDate) -> NaiveDateTime {
+    day.and_time(chrono::NaiveTime::MIN)
+}
+
+/// The latest of `times` (in order) that has come by `at`, as (kind, step), unless that step
+/// (or a later one) was sent already.
+fn latest_unsent(
+    kind: ReminderKind,
+    times: &[NaiveDateTime],
+    at: NaiveDateTime,
+    sent: &[(ReminderKind, i32)],
+) -> Option<(ReminderKind, i32)> {
+    let step = times.iter().rposition(|t| *t <= at)?;
+    let step = i32::try_from(step).ok()?;
+    let already = sent.iter().any(|(k, s)| *k == kind && *s >= step);
+    (!already).then_some((kind, step))
+}
+
+/// The first of `times` (in order) still to come after `at`.
+fn next_after(
+    kind: ReminderKind,
+    times: &[NaiveDateTime],
+    at: NaiveDateTime,
+) -> Option<(ReminderKind, NaiveDateTime)> {
+    times.iter().find(|t| **t > at).map(|t| (kind, *t))
+}
+
+/// "3 and 7 days", "1, 7 and 14 days", "1 day".
+pub fn days_in_words(days: &[i64]) -> String {
+    let numbers: Vec<String> = days.iter().map(i64::to_string).collect();
+    let unit = if days == [1] { "day" } else { "days" };
+    format!("{} {unit}", join_in_words(&numbers, ", "))
+}
+
+/// "a", "a and b", "a, b and c" (with `separator` between the first ones).
+fn join_in_words(parts: &[String], separator: &str) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(separator)),
     }
 }
 
@@ -211,5 +392,52 @@ mod tests {
         assert!(is_overdue(a, due, day(16)));
         assert!(!is_overdue(a, due, day(15)));
         assert!(!is_overdue(InvitationStatus::Submitted, due, day(20)));
+    }
+
+    #[test]
+    fn the_schedule_says_what_comes_next_and_reads_back_what_it_writes() {
+        let s = ReminderSchedule::default();
+        assert_eq!(ReminderSchedule::parse(&s.setting()), Ok(s.clone()));
+        let (invited, due) = (at(1), day(15));
+        let u = InvitationStatus::Invited;
+        // Day 2: the first unanswered reminder is planned for day 4 (three days after nine).
+        assert_eq!(
+            s.planned(u, invited, due, at(2), &[]),
+            Some((ReminderKind::Unanswered, at(4)))
+        );
+        // Day 5, the first sent: the second on day 8; one due and unsent goes now.
+        assert_eq!(
+            s.planned(u, invited, due, at(5), &[(ReminderKind::Unanswered, 0)]),
+            Some((ReminderKind::Unanswered, at(8)))
+        );
+        assert_eq!(
+            s.planned(u, invited, due, at(5), &[]),
+            Some((ReminderKind::Unanswered, at(5)))
+        );
+        assert_eq!(
+            s.planned(u, invited, due, at(9), &[(ReminderKind::Unanswered, 1)]),
+            None
+        );
+        let a = InvitationStatus::Accepted;
+        let midnight = |d: u32| day(d).and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(
+            s.planned(a, invited, due, at(3), &[]),
+            Some((ReminderKind::DueSoon, midnight(12)))
+        );
+        assert_eq!(
+            s.planned(a, invited, due, at(13), &[(ReminderKind::DueSoon, 0)]),
+            Some((ReminderKind::Overdue, midnight(16)))
+        );
+        assert_eq!(
+            s.for_reviewer_in_words(),
+            "Reminders go out 3 and 7 days after the invitation while it is unanswered; 3 days before the review is due; 1, 7 and 14 days after the due date."
+        );
+        assert_eq!(
+            ReminderSchedule::parse("overdue=1")
+                .unwrap()
+                .for_reviewer_in_words(),
+            "Reminders go out 1 day after the due date."
+        );
+        assert_eq!(s.answer_awaited_days(), 3);
     }
 }

@@ -31,9 +31,10 @@ pub(super) async fn load_link(
     ctx: &Ctx,
     token: String,
 ) -> Result<Result<LinkView, LinkProblem>, AppError> {
+    let schedule = ctx.state.config.review_reminders.clone();
     ctx.state
         .db
-        .run(move |conn| review::view_by_link(conn, &token).map_err(AppError::from))
+        .run(move |conn| review::view_by_link(conn, &token, &schedule).map_err(AppError::from))
         .await
 }
 

@@ -139,9 +139,10 @@ pub(super) fn problem_page(ctx: &Ctx, p: LinkProblem) -> Result<HttpResponse, Ap
 /// What the signed-in reviewer sees of their invitation `id`.
 async fn load_view(ctx: &Ctx, id: i64) -> Result<Result<ReviewerView, LinkProblem>, AppError> {
     let person_id = ctx.viewer()?.person.id;
+    let schedule = ctx.state.config.review_reminders.clone();
     ctx.state
         .db
-        .run(move |conn| review::view(conn, person_id, id).map_err(AppError::from))
+        .run(move |conn| review::view(conn, person_id, id, &schedule).map_err(AppError::from))
         .await
 }
 

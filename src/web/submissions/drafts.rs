@@ -12,11 +12,13 @@ use crate::db::guard::ReadAt;
 use crate::db::submissions::{self as store, Submission};
 use crate::domain::FormErrors;
 use crate::domain::permissions::SubmissionAction;
+use crate::domain::person_name::join_names;
 use crate::domain::submission_state::SubmissionState;
 use crate::web::multipart::{read_form, submission_files};
-use crate::web::{AppError, Ctx, see_other, session};
+use crate::web::{AppError, Ctx, form_status, see_other, session};
 use crate::workflow::submission::{
-    self as service, DraftRequest, FileUpload, Intent, Outcome, Target, submitter_may,
+    self as service, DraftRequest, FileUpload, Intent, KeepRequest, Kept, Outcome, Target,
+    submitter_may,
 };
 
 /// POST /submissions/new
@@ -65,10 +67,15 @@ async fn handle_form(
     let intent = match sent.action {
         FormAction::Save => Intent::SaveDraft,
         FormAction::Submit => Intent::Submit,
-        FormAction::RemoveFile(file_id) => {
-            return remove_file(&ctx, &viewer, draft_id, file_id, &sent).await;
+        ref other => {
+            // A button that saves nothing: the files chosen are kept with the draft first.
+            let uploads = submission_files(parts.uploads);
+            let state = keep_files(&ctx, &viewer, draft_id, &sent, uploads).await?;
+            return match *other {
+                FormAction::RemoveFile(file_id) => remove_file(&ctx, &viewer, file_id, state).await,
+                ref row_action => change_rows(&ctx, row_action, state).await,
+            };
         }
-        ref row_action => return change_rows(&ctx, draft_id, row_action, &sent, had_uploads).await,
     };
     let outcome = save_or_submit(
         &ctx,
@@ -106,15 +113,93 @@ async fn not_a_draft(ctx: &Ctx, person_id: i64, id: i64) -> Result<Option<HttpRe
     }
 }
 
+/// The form shown again without saving it, after the files it carried were kept with its
+/// draft (made now if it had none): it then goes with that draft, and says so.
+async fn keep_files(
+    ctx: &Ctx,
+    viewer: &Person,
+    draft_id: Option<i64>,
+    sent: &SentForm,
+    uploads: Vec<FileUpload>,
+) -> Result<FormState, AppError> {
+    let mut state = sent.again(draft_id);
+    if uploads.is_empty() {
+        return Ok(state);
+    }
+    let outcome = service::keep_uploads(
+        &ctx.state.db,
+        &ctx.state.files,
+        &ctx.state.config,
+        KeepRequest {
+            submitter: viewer.clone(),
+            collection_id: sent.collection_id,
+            target: target_of(draft_id, sent),
+            input: sent.input.clone(),
+            uploads,
+        },
+    )
+    .await
+    .map_err(AppError::Internal)?;
+    state.errors = outcome.errors;
+    if let Some(kept) = &outcome.kept {
+        state.notice = Some(state.now_with(kept));
+    }
+    Ok(state)
+}
+
+impl FormState {
+    /// The form goes with the draft the files were kept with from now on; what to tell
+    /// the author about them.
+    fn now_with(&mut self, kept: &Kept) -> String {
+        self.draft_id = Some(kept.draft_id);
+        if let Some(at) = kept.made_at {
+            // Made now from this form: the next save is from the version just written.
+            self.read_at = ReadAt::field(Some(at));
+        }
+        let quoted: Vec<String> = kept.names.iter().map(|n| format!("“{n}”")).collect();
+        let quoted: Vec<&str> = quoted.iter().map(String::as_str).collect();
+        let (names, them) = match quoted.len() {
+            1 => (quoted[0].to_owned(), "it"),
+            _ => (join_names(&quoted), "them"),
+        };
+        let verb = if quoted.len() == 1 { "is" } else { "are" };
+        match kept.made_at {
+            Some(_) => format!(
+                "{names} {verb} kept with a draft of this submission, saved just now with what you typed (it is under My submissions): you need not choose {them} again. See Files below."
+            ),
+            None => format!(
+                "{names} {verb} attached to this draft: you need not choose {them} again. See Files below."
+            ),
+        }
+    }
+
+    /// Adds `more` to what the form tells the author.
+    fn tell(&mut self, more: Option<String>) {
+        self.notice = match (self.notice.take(), more) {
+            (Some(a), Some(b)) => Some(format!("{b} {a}")),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// Which submission a form is about: its draft, or a new one under its idempotency key.
+fn target_of(draft_id: Option<i64>, sent: &SentForm) -> Target {
+    match draft_id {
+        Some(id) => Target::Draft(id),
+        None => Target::New {
+            idempotency_key: Some(sent.idempotency_key.clone()),
+        },
+    }
+}
+
 /// "Remove" beside an attached file: the form again, with what became of the file.
 async fn remove_file(
     ctx: &Ctx,
     viewer: &Person,
-    draft_id: Option<i64>,
     file_id: i64,
-    sent: &SentForm,
+    mut state: FormState,
 ) -> Result<HttpResponse, AppError> {
-    let removed = match draft_id {
+    let removed = match state.draft_id {
         Some(id) => {
             service::remove_draft_file(&ctx.state.db, &ctx.state.files, viewer.id, id, file_id)
                 .await?
@@ -126,31 +211,22 @@ async fn remove_file(
     } else {
         "That file is no longer attached."
     };
-    let state = FormState {
-        notice: Some(notice.into()),
-        ..sent.again(draft_id)
-    };
-    form_page(ctx, state, StatusCode::OK).await
+    state.tell(Some(notice.into()));
+    let status = form_status(&state.errors);
+    form_page(ctx, state, status).await
 }
 
-/// A row button: the form again with the change, nothing written.
+/// A row button: the form again with the change, nothing of it written (the files it
+/// carried are kept already).
 async fn change_rows(
     ctx: &Ctx,
-    draft_id: Option<i64>,
     row_action: &FormAction,
-    sent: &SentForm,
-    had_uploads: bool,
+    mut state: FormState,
 ) -> Result<HttpResponse, AppError> {
-    let mut state = sent.again(draft_id);
     let notice = apply_row_action(&mut state.input, row_action);
-    state.notice = notice.map(|n| {
-        if had_uploads {
-            format!("{n} Files chosen before this change were not kept: attach them again, or save the draft to keep them.")
-        } else {
-            n
-        }
-    });
-    form_page(ctx, state, StatusCode::OK).await
+    state.tell(notice);
+    let status = form_status(&state.errors);
+    form_page(ctx, state, status).await
 }
 
 async fn save_or_submit(
@@ -161,12 +237,7 @@ async fn save_or_submit(
     sent: &SentForm,
     uploads: Vec<FileUpload>,
 ) -> Result<Outcome, AppError> {
-    let target = match draft_id {
-        Some(id) => Target::Draft(id),
-        None => Target::New {
-            idempotency_key: Some(sent.idempotency_key.clone()),
-        },
-    };
+    let target = target_of(draft_id, sent);
     service::save_or_submit(
         &ctx.state.db,
         &ctx.state.files,
@@ -237,17 +308,21 @@ async fn answer(
             };
             form_page(ctx, state, StatusCode::CONFLICT).await
         }
-        Outcome::Invalid(mut errors) => {
-            if had_uploads && !errors.has("manuscript") && !errors.has("supplementary") {
+        Outcome::Invalid { mut errors, kept } => {
+            let unkept =
+                kept.is_none() && !errors.has("manuscript") && !errors.has("supplementary");
+            if had_uploads && unkept {
                 errors.add(
                     "manuscript",
                     "Nothing was saved, so the files you chose were not kept: attach them again before you submit.",
                 );
             }
-            let state = FormState {
-                errors,
-                ..sent.again(draft_id)
-            };
+            let mut state = sent.again(draft_id);
+            if let Some(kept) = &kept {
+                let notice = state.now_with(kept);
+                state.tell(Some(notice));
+            }
+            state.errors = errors;
             form_page(ctx, state, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }

@@ -22,6 +22,11 @@ impl SubmissionLine {
     pub fn is_draft(&self) -> bool {
         self.state == SubmissionState::Draft
     }
+
+    /// What its state means, in a sentence.
+    pub fn meaning(&self) -> &'static str {
+        crate::domain::status::meaning(self.state, self.round)
+    }
 }
 
 #[derive(Template)]

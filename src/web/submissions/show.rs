@@ -13,7 +13,7 @@ use crate::domain::permissions::SubmissionAction;
 use crate::domain::submission_state::{SubmissionState, Transition};
 use crate::web::manuscript::Manuscript;
 use crate::web::{AppError, Chrome, Ctx, render, see_other};
-use crate::workflow::submission::submitter_may;
+use crate::workflow::submission::{status_of, submitter_may};
 
 /// One line of the timeline as this viewer may read it.
 pub struct TimelineLine {
@@ -43,8 +43,14 @@ pub struct ShowData {
     /// The responses to the reviewers, by the round they opened.
     pub responses: Vec<crate::db::rounds::RevisionResponse>,
     pub handling_editor: Option<String>,
+    /// While a revised version is awaited: when it is due.
+    pub revision_due: Option<crate::workflow::deadlines::RevisionDue>,
     /// Once published: the article's public page and its citation.
     pub published: Option<(i64, String)>,
+    /// Where each listed author stands with their confirmation.
+    pub authorship: crate::workflow::authorship::Authorship,
+    /// The state explained: what it means, what happens next, by when.
+    pub status: crate::domain::status::Explained,
 }
 
 #[derive(Template)]
@@ -83,6 +89,9 @@ fn describe(e: &TimelineEntry) -> String {
             Some(to) => format!("Now {}", to.label().to_lowercase()),
             None => e.kind.replace('_', " "),
         },
+        None if e.kind == crate::workflow::deadlines::EXTENDED => {
+            "More time given for the revised version".into()
+        }
         None => e.kind.replace('_', " "),
     }
 }
@@ -99,7 +108,10 @@ fn timeline(
     // editor was passed over and why is for the editor-in-chief).
     Ok(events::timeline(conn, s.id)?
         .into_iter()
-        .filter(|e| Transition::ALL.iter().any(|t| t.as_str() == e.kind))
+        .filter(|e| {
+            Transition::ALL.iter().any(|t| t.as_str() == e.kind)
+                || e.kind == crate::workflow::deadlines::EXTENDED
+        })
         .map(|e| TimelineLine {
             at: e.occurred_at,
             what: describe(&e),
@@ -122,6 +134,7 @@ fn load_show_data(
     conn: &mut DbConnection,
     person_id: i64,
     id: i64,
+    statistics: &crate::workflow::statistics::StatisticsCache,
 ) -> Result<Option<ShowData>, AppError> {
     let Some(s) = store::find(conn, id)? else {
         return Ok(None);
@@ -139,12 +152,17 @@ fn load_show_data(
     };
     let timeline = timeline(conn, &s, person_id)?;
     let appeal = crate::db::rounds::appeal_of(conn, id)?;
+    let revision_due = crate::workflow::deadlines::awaited_revision(conn, &s)?;
+    let may_appeal =
+        appeal.is_none() && submitter_may(conn, person_id, &s, SubmissionAction::Appeal)?;
+    let authorship = crate::workflow::authorship::authorship_of(conn, &s)?;
+    let waiting = authorship.review_block.is_some();
     Ok(Some(ShowData {
         state: s.state(),
         may_withdraw: submitter_may(conn, person_id, &s, SubmissionAction::Withdraw)?,
         may_resubmit: submitter_may(conn, person_id, &s, SubmissionAction::Resubmit)?,
-        may_appeal: appeal.is_none()
-            && submitter_may(conn, person_id, &s, SubmissionAction::Appeal)?,
+        status: status_of(conn, &s, statistics, may_appeal, waiting)?,
+        may_appeal,
         appeal,
         responses: crate::workflow::round::responses_of(conn, id)?,
         collection,
@@ -153,7 +171,9 @@ fn load_show_data(
         timeline,
         letters: crate::workflow::decision::letters_for_author(conn, id)?,
         handling_editor,
+        revision_due,
         published: crate::workflow::publishing::published_citation(conn, id)?,
+        authorship,
         s,
     }))
 }
@@ -162,10 +182,11 @@ fn load_show_data(
 pub async fn show(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let person_id = ctx.viewer()?.person.id;
     let id = path.into_inner();
+    let statistics = ctx.state.statistics.clone();
     let d = ctx
         .state
         .db
-        .run(move |conn| load_show_data(conn, person_id, id))
+        .run(move |conn| load_show_data(conn, person_id, id, &statistics))
         .await?
         .ok_or(AppError::NotFound)?;
     if d.state == SubmissionState::Draft {

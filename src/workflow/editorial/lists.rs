@@ -210,6 +210,34 @@ pub fn editorial_lists(
     })
 }
 
+/// The submissions a person's deadlines follow: exactly those of their lists (what they
+/// handle and, for an editor-in-chief, everything open in her journals), from `memo` when
+/// nothing they depend on has changed, so a conflict leaves them out exactly as it leaves
+/// out the lists. With whether the person is an editor-in-chief.
+pub fn followed_submissions(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    settings: &Settings,
+    memo: &EditorialMemo,
+) -> QueryResult<(Vec<i64>, bool)> {
+    let ids = memo
+        .lists
+        .get_or_compute(conn, &(person.id, roles.to_vec()), settings, |conn| {
+            list_ids(conn, person, roles, settings, memo)
+        })?;
+    let mut all: Vec<i64> = ids
+        .handling
+        .iter()
+        .chain(&ids.needs_editor)
+        .chain(&ids.open)
+        .copied()
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    Ok((all, ids.is_chief))
+}
+
 /// Every submission in a person's lists, in a fixed number of queries whatever their
 /// number: the candidates (ids and the facts permissions need), then the conflict check for
 /// all of them at once. Every candidate is checked, not only a shown page, because the

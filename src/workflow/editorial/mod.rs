@@ -18,7 +18,7 @@ pub use access::{Access, Asker, access, access_for, access_remembered};
 pub use assignment::{CandidateView, assign_handling_editor, candidate_views, candidates_for};
 pub use lists::{
     EditorialLists, EditorialMemo, ListIds, Paged, QUEUE_PAGE, QueueLine, QueuePages,
-    editorial_lists,
+    editorial_lists, followed_submissions,
 };
 pub use reassigning::{
     EditorChoice, Reassignment, RulingRequest, StepDown, editor_declares_conflict, reassign,

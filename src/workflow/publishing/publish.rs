@@ -250,8 +250,11 @@ fn tell_of_publication(
     let row = published.row;
     let link = format!("{}{}", site.base_url, article_path(row.id));
     let published_on = long_date(row.published_on);
+    // Not one who said they are not an author.
+    let not_authors = crate::db::authorship::said_not_an_author(conn, s.id)?;
     let mut recipients: Vec<(Addressee, &str)> = submissions_store::authors_of(conn, s.id)?
         .iter()
+        .filter(|au| !not_authors.contains(&au.id))
         .map(|au| (au.into(), "you are an author of"))
         .collect();
     if let Some(editor) = step::handling_editor(conn, s)? {

@@ -10,7 +10,7 @@ use crate::db::reviews::{self as store, Attachment, ReviewInvitation};
 use crate::db::submissions::{self as submissions_store, Author, Submission};
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::permissions::{InvitationFacts, ReviewerAction, may_as_reviewer};
-use crate::domain::review::{InvitationStatus, is_overdue, recommendation_label};
+use crate::domain::review::{InvitationStatus, ReminderSchedule, is_overdue, recommendation_label};
 use crate::domain::submission_state::SubmissionState;
 use crate::security::token::hash_token;
 use crate::workflow::step;
@@ -90,6 +90,8 @@ pub struct ReviewerView {
     pub may_read: bool,
     pub may_write: bool,
     pub overdue: bool,
+    /// When the reviewer is reminded (the collection's schedule), in one sentence.
+    pub reminders: String,
     /// For a reviewer of round 2 or later who may read the manuscript: what the earlier
     /// rounds left (empty otherwise).
     pub history: RoundHistory,
@@ -119,7 +121,9 @@ fn facts_of(inv: &ReviewInvitation, s: &Submission) -> InvitationFacts {
     InvitationFacts {
         reviewer_id: inv.reviewer_id,
         status: inv.status(),
-        declared_no_conflict: inv.no_conflict_declared_at.is_some(),
+        // A review sent before the confidentiality statement existed keeps its access.
+        cleared_to_read: inv.no_conflict_declared_at.is_some()
+            && (inv.confidentiality_confirmed_at.is_some() || inv.review_submitted_at.is_some()),
         submission_state: s.state(),
         current_round: inv.round == s.current_round,
     }
@@ -185,6 +189,7 @@ pub fn view(
     conn: &mut DbConnection,
     person_id: i64,
     invitation_id: i64,
+    site_schedule: &ReminderSchedule,
 ) -> QueryResult<std::result::Result<ReviewerView, LinkProblem>> {
     let cred = Credential::Person {
         person_id,
@@ -194,7 +199,7 @@ pub fn view(
         Ok(found) => found,
         Err(p) => return Ok(Err(p)),
     };
-    view_of(conn, inv, s)
+    view_of(conn, inv, s, site_schedule)
 }
 
 /// The reviewer's view of an invitation they reach. Changes nothing.
@@ -202,6 +207,7 @@ pub(super) fn view_of(
     conn: &mut DbConnection,
     inv: ReviewInvitation,
     s: Submission,
+    site_schedule: &ReminderSchedule,
 ) -> QueryResult<std::result::Result<ReviewerView, LinkProblem>> {
     let Some(reviewer) = accounts::find_person(conn, inv.reviewer_id)? else {
         return Ok(Err(LinkProblem::Unknown));
@@ -244,6 +250,10 @@ pub(super) fn view_of(
         may_read,
         may_write: may(ReviewerAction::WriteReview),
         overdue: is_overdue(inv.status(), inv.due_on, now().date()),
+        reminders: crate::db::deadlines::settings_of(conn, s.collection_id)?
+            .0
+            .review_schedule(site_schedule)
+            .for_reviewer_in_words(),
         history,
         reviewer,
         inv,

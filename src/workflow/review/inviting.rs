@@ -12,6 +12,7 @@ use crate::db::submissions::{self as submissions_store, Submission};
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::{InvitationInput, InvitationStatus};
+use crate::domain::reviewer_identity::{FoundBy, IdentitySignal};
 use crate::domain::{EmailAddress, FormErrors};
 use crate::mail::messages::{InvitationCancelled, ReviewerInvited};
 use crate::security::token::new_token;
@@ -39,6 +40,9 @@ pub struct InviteForm {
     pub message: String,
     #[serde(default)]
     pub due_on: String,
+    /// Where on the page the editor found them (`FoundBy::as_str`); recorded.
+    #[serde(default)]
+    pub found_by: String,
 }
 
 #[derive(Debug)]
@@ -80,13 +84,27 @@ pub fn invite(
             return Ok(InviteOutcome::NotFound);
         };
         let s = a.submission;
+        // Review starts with the first invitation: a collection that waits for every
+        // co-author's confirmation refuses it until then.
+        if let Err(why) = crate::workflow::authorship::review_may_start(conn, &s)? {
+            return Ok(InviteOutcome::Refused(why));
+        }
         let asked = match asked(conn, form)? {
             Ok(asked) => asked,
             Err(outcome) => return Ok(outcome),
         };
-        if let Some(refused) = refusal(conn, &s, &asked, site)? {
-            return Ok(refused);
-        }
+        let signals = match refusal(conn, &s, &asked, site)? {
+            Ok(signals) => signals,
+            Err(refused) => return Ok(refused),
+        };
+        let identity = Identity {
+            found_by: found_by(form),
+            signals: signals
+                .iter()
+                .map(|g| g.evidence.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
         let reviewer = match &asked.person {
             Some(p) => p.clone(),
             None => accounts::insert_person(
@@ -100,7 +118,7 @@ pub fn invite(
                 },
             )?,
         };
-        let link = record_invitation(conn, &s, editor, &reviewer, &asked)?;
+        let link = record_invitation(conn, &s, (editor, &reviewer), &asked, &identity)?;
         queue_invitation(conn, &s, editor, &reviewer, &asked, &link, site)?;
         Ok(InviteOutcome::Invited {
             reviewer: reviewer.name,
@@ -188,31 +206,48 @@ fn typed_name_and_address(form: &InviteForm, errors: &mut FormErrors) -> (String
 
 /// Why the person asked for cannot be invited now, if they cannot: a confirmed conflict
 /// (or they handle the submission), or an invitation of theirs in this round already.
+/// Otherwise their identity signals, to be kept with the invitation.
 fn refusal(
     conn: &mut DbConnection,
     s: &Submission,
     asked: &Asked,
     site: &Site,
-) -> QueryResult<Option<InviteOutcome>> {
+) -> QueryResult<std::result::Result<Vec<IdentitySignal>, InviteOutcome>> {
     let judge = Judge::new(conn, s, site)?;
     let c = judge.candidate(conn, asked.person.as_ref(), &asked.name, &asked.email)?;
     if !c.blocks.is_empty() {
-        return Ok(Some(InviteOutcome::Refused(format!(
+        return Ok(Err(InviteOutcome::Refused(format!(
             "{} cannot review this submission: {}.",
             c.name,
             c.blocks.join("; ")
         ))));
     }
     Ok(match c.invited {
-        Some(InvitationStatus::Invited) => Some(InviteOutcome::AlreadyInvited(format!(
+        Some(InvitationStatus::Invited) => Err(InviteOutcome::AlreadyInvited(format!(
             "{} has already been invited in this round and has not answered yet; nothing more was sent.",
             c.name
         ))),
-        Some(st) if st.is_taken_on() => Some(InviteOutcome::AlreadyInvited(format!(
+        Some(st) if st.is_taken_on() => Err(InviteOutcome::AlreadyInvited(format!(
             "{} already reviews this submission in this round; nothing more was sent.",
             c.name
         ))),
-        _ => None,
+        _ => Ok(c.signals),
+    })
+}
+
+/// How the reviewer was found and what was signalled about them, kept with the invitation.
+struct Identity {
+    found_by: FoundBy,
+    signals: String,
+}
+
+/// Where on the page the editor found the reviewer: as the form says, else by whether a
+/// known person or a typed address was invited.
+fn found_by(form: &InviteForm) -> FoundBy {
+    FoundBy::parse(form.found_by.trim()).unwrap_or(if form.person_id.trim().is_empty() {
+        FoundBy::TypedByHand
+    } else {
+        FoundBy::EditorSearch
     })
 }
 
@@ -226,9 +261,9 @@ struct Link {
 fn record_invitation(
     conn: &mut DbConnection,
     s: &Submission,
-    editor: &Person,
-    reviewer: &Person,
+    (editor, reviewer): (&Person, &Person),
     asked: &Asked,
+    identity: &Identity,
 ) -> Result<Link> {
     let token = new_token();
     let expires_at = (asked.due_on + Duration::days(LINKS_LAST_DAYS_AFTER_DUE))
@@ -244,6 +279,8 @@ fn record_invitation(
             message: &asked.message,
             due_on: asked.due_on,
             links_expire_at: expires_at,
+            found_by: identity.found_by.as_str(),
+            identity_signals: &identity.signals,
         },
     )?;
     store::add_token(conn, id, &token.hash)?;
@@ -285,6 +322,10 @@ fn queue_invitation(
         let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
         crate::domain::person_name::join_names(&names)
     };
+    let (deadlines, _) = crate::db::deadlines::settings_of(conn, s.collection_id)?;
+    let reminders = deadlines
+        .review_schedule(&site.review_reminders)
+        .for_reviewer_in_words();
     let number = s.number_or_draft();
     let message = ReviewerInvited {
         name: &reviewer.name,
@@ -298,6 +339,7 @@ fn queue_invitation(
         message: &asked.message,
         due: &long_date(asked.due_on),
         expires: &long_date(link.expires_at.date()),
+        reminders: &reminders,
         link: &format!("{}/invitations/{}", site.base_url, link.token),
         site: &site.name(),
     };

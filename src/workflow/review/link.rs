@@ -51,13 +51,14 @@ pub struct ReviewSent {
 pub fn view_by_link(
     conn: &mut DbConnection,
     token: &str,
+    site_schedule: &crate::domain::review::ReminderSchedule,
 ) -> QueryResult<std::result::Result<LinkView, LinkProblem>> {
     let (inv, s) = match resolve(conn, &Credential::Link(token.to_owned()))? {
         Ok(found) => found,
         Err(p) => return Ok(Err(p)),
     };
     if reviewer_may(inv.reviewer_id, &inv, &s, ReviewerAction::OpenByLink) {
-        return Ok(view_of(conn, inv, s)?.map(|v| LinkView::Invitation(Box::new(v))));
+        return Ok(view_of(conn, inv, s, site_schedule)?.map(|v| LinkView::Invitation(Box::new(v))));
     }
     // `resolve` turns every ended invitation into its problem, so this is a submitted review.
     let closed_at = round_closed_at(conn, &inv, &s)?;

@@ -27,10 +27,12 @@ mod all_in;
 mod answering;
 mod desk;
 mod history;
+mod identity;
 mod inviting;
 mod link;
 mod reading;
 mod reminders;
+mod rings;
 mod search;
 mod writing;
 
@@ -45,7 +47,7 @@ pub use inviting::{
 };
 pub use link::{LinkView, ReviewSent, view_by_link};
 pub use reading::{ReviewLine, attachment_for_editor, review_lines};
-pub use reminders::send_due_reminders;
+pub use reminders::{queue_reviewer_reminder, send_due_reminders};
 pub use search::{
     ReviewerCandidate, ReviewerQuery, ReviewerSearch, earlier_reviewers, person_by_address, search,
 };

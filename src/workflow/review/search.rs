@@ -56,6 +56,9 @@ pub struct ReviewerCandidate {
     pub suggested_because: String,
     /// For reviewers of earlier rounds: which rounds they reviewed ("Reviewed round 1").
     pub reviewed_rounds: String,
+    /// Who this reviewer may be, in plain words with the evidence (issue 27): shown, never
+    /// blocking, and kept with the invitation.
+    pub signals: Vec<crate::domain::reviewer_identity::IdentitySignal>,
 }
 
 impl ReviewerCandidate {
@@ -102,6 +105,8 @@ pub(super) struct Judge {
     handling_editor_id: Option<i64>,
     round: i32,
     invitations: Vec<ReviewInvitation>,
+    /// The authors (name, address), for the identity signals.
+    authors: Vec<(String, String)>,
 }
 
 impl Judge {
@@ -113,6 +118,7 @@ impl Judge {
             handling_editor_id: s.handling_editor_id,
             round: s.current_round,
             invitations: store::of_submission(conn, s.id)?,
+            authors: crate::db::identity::authors_of(conn, s.id)?,
         })
     }
 
@@ -173,6 +179,7 @@ impl Judge {
             invited,
             suggested_because: String::new(),
             reviewed_rounds: String::new(),
+            signals: super::identity::identity_signals(conn, person, (name, email), &self.authors)?,
         })
     }
 }

@@ -219,6 +219,7 @@ fn submitted_first_time(
             .digestible(true)
             .send(conn, "review_received", editor, &message)?;
     }
+    super::rings::check_submitted(conn, s, inv, content)?;
     all_reviews_in_if_due(conn, s, inv.round, site)?;
     let message = ReviewerThanks {
         name: &reviewer.name,

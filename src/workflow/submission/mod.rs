@@ -5,8 +5,9 @@
 //! one transaction together with its timeline event and its e-mails.
 //!
 //! Where to look: the files' checks and storing in `files.rs`; saving a draft and
-//! submitting it in `saving.rs`; withdrawing in `withdrawal.rs`; discarding a draft or one
-//! of its files in `discarding.rs`.
+//! submitting it in `saving.rs`; keeping the files of a form shown again instead of saved
+//! in `keeping.rs`; withdrawing in `withdrawal.rs`; discarding a draft or one of its files
+//! in `discarding.rs`.
 
 use crate::config::{Config, Site};
 use crate::db::DbConnection;
@@ -17,14 +18,18 @@ use crate::workflow::step::EditorialError;
 
 mod discarding;
 mod files;
+mod keeping;
 mod saving;
+mod status;
 mod withdrawal;
 
 pub use discarding::{Discarded, discard_draft, remove_draft_file};
 pub use files::{
     CheckedFile, FileRole, FileUpload, attach_files, check_files, human_size, store_files,
 };
+pub use keeping::{KeepOutcome, KeepRequest, Kept, keep_uploads};
 pub use saving::{DraftRequest, Intent, Outcome, Target, record_submission, save_or_submit};
+pub use status::status_of;
 pub use withdrawal::{WithdrawOutcome, withdraw};
 
 /// Whether `person_id` may take a step only a submitter can take.

@@ -19,9 +19,11 @@ use crate::domain::submission::{CollectionRules, SubmissionInput, ValidAuthor};
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::mail::messages::{CoAuthorListed, SubmissionReceived};
 use crate::storage::{FileStore, StoredFile};
+use crate::workflow::authorship;
 use crate::workflow::step::{self, About};
 
 use super::files::{CheckedFile, FileRole, FileUpload, attach_files, check_files, store_files};
+use super::keeping::{Form, Kept, keep_checked};
 use super::{Abort, Office};
 
 /// Which submission a form is about.
@@ -49,8 +51,13 @@ pub enum Outcome {
     Submitted { id: i64, number: String },
     /// This form was already sent and made this submission (a double click, a resent form).
     AlreadySubmitted(i64),
-    /// Nothing was written; every problem is tied to its field.
-    Invalid(FormErrors),
+    /// Nothing of the form was saved; every problem is tied to its field. The files that
+    /// passed the content check were kept with the draft all the same (made now if the
+    /// form had none), when there was one to keep them with.
+    Invalid {
+        errors: FormErrors,
+        kept: Option<Kept>,
+    },
     /// Not this person's draft (or no such draft): answered as a missing page.
     NotFound,
     /// The draft was saved from another tab after this form was read, and differs from
@@ -95,7 +102,8 @@ fn closed_message(c: &Collection, today: chrono::NaiveDate) -> String {
     }
 }
 
-/// Saves a draft or submits it. On any refusal nothing is written: no row, no file.
+/// Saves a draft or submits it. On a refusal nothing of the form is saved; only the files
+/// that passed the content check are kept with its draft (`keeping`).
 pub async fn save_or_submit(
     db: &Database,
     files: &Arc<FileStore>,
@@ -112,10 +120,12 @@ pub async fn save_or_submit(
             Ok(existing) => existing,
             Err(outcome) => return Ok(outcome),
         };
-        let uploads = std::mem::take(&mut req.uploads);
-        let checked = match checked(conn, &req, existing.as_ref(), uploads, max_bytes)? {
+        let uploads = check_files(std::mem::take(&mut req.uploads), max_bytes);
+        let checked = match checked(conn, &req, existing.as_ref(), uploads)? {
             Ok(checked) => checked,
-            Err(errors) => return Ok(Outcome::Invalid(errors)),
+            Err((errors, good_files)) => {
+                return invalid(conn, &files, &req, errors, &good_files);
+            }
         };
         // Files first, fully on disk, so no committed row ever points at a missing file.
         let stored = store_files(&files, &checked.files)?;
@@ -170,25 +180,53 @@ struct Checked {
     authors: Vec<ValidAuthor>,
 }
 
-/// Checks the form: a collection chosen, the files' bytes, and, to submit, the
-/// collection's rules. Every problem is tied to its field.
+/// A form refused: nothing of it is saved, but the files that passed the content check
+/// are kept with its draft (`keeping`), so the form shown again lists them as attached.
+fn invalid(
+    conn: &mut DbConnection,
+    files: &FileStore,
+    req: &DraftRequest,
+    mut errors: FormErrors,
+    good_files: &[CheckedFile],
+) -> anyhow::Result<Outcome> {
+    let form = Form {
+        submitter: &req.submitter,
+        collection_id: req.collection_id,
+        target: &req.target,
+        input: &req.input,
+    };
+    let kept = match keep_checked(conn, files, &form, good_files)? {
+        Ok(kept) => kept,
+        Err(more) => {
+            errors.extend(more);
+            None
+        }
+    };
+    Ok(Outcome::Invalid { errors, kept })
+}
+
+/// A refused form's messages, and the files of it that passed the content check.
+type Refused = (FormErrors, Vec<CheckedFile>);
+
+/// Checks the form: a collection chosen, the files' bytes (already read: `uploads`), and,
+/// to submit, the collection's rules. Every problem is tied to its field.
 fn checked(
     conn: &mut DbConnection,
     req: &DraftRequest,
     existing: Option<&Submission>,
-    uploads: Vec<FileUpload>,
-    max_bytes: u64,
-) -> diesel::QueryResult<Result<Checked, FormErrors>> {
+    uploads: (Vec<CheckedFile>, FormErrors),
+) -> diesel::QueryResult<Result<Checked, Refused>> {
     let mut errors = FormErrors::new();
+    let (files, file_errors) = uploads;
     let collection = match req.collection_id {
         Some(id) => collections::find_collection(conn, id)?,
         None => None,
     };
     let Some(collection) = collection else {
         errors.add("collection", "Choose the collection you are submitting to.");
-        return Ok(Err(errors));
+        errors.extend(file_errors);
+        return Ok(Err((errors, files)));
     };
-    let (files, file_errors) = check_files(uploads, max_bytes);
     let mut authors = Vec::new();
     if req.intent == Intent::Submit {
         let has_manuscript = files.iter().any(|f| f.role == FileRole::Manuscript)
@@ -209,7 +247,7 @@ fn checked(
     }
     errors.extend(file_errors);
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Ok(Err((errors, files)));
     }
     Ok(Ok(Checked {
         collection,
@@ -325,7 +363,8 @@ impl Write<'_> {
     }
 
     /// The receipt to the corresponding author (and to a submitter who is not among the
-    /// authors), and to every co-author the news that they are listed.
+    /// authors), and to every co-author the news that they are listed; everyone listed but
+    /// the one who submitted it is asked, in the same e-mail, to confirm their authorship.
     fn tell_of_submission(
         &self,
         conn: &mut DbConnection,
@@ -355,6 +394,8 @@ impl Write<'_> {
             journal: &journal,
             authors: &author_list,
             link: &link,
+            confirm_link: "",
+            link_expires_on: "",
             site: &site,
         };
         let stored_authors = store::authors_of(conn, id)?;
@@ -362,9 +403,14 @@ impl Write<'_> {
         let corresponding_name = corresponding.map_or("", |a| a.name.as_str());
         let about = About::manuscript(number).reply_to(Some(&office.address));
         for a in &stored_authors {
+            // Everyone listed but the one who submitted it is asked to confirm.
+            let link = authorship::ask_unless_submitter(conn, id, a, submitter, &office.site)?;
+            let (confirm_link, link_expires_on) = authorship::Link::parts(link.as_ref());
             if a.is_corresponding {
                 let message = SubmissionReceived {
                     name: &a.name,
+                    confirm_link,
+                    link_expires_on,
                     ..received
                 };
                 about.send(conn, "submission_received", a, &message)?;
@@ -379,6 +425,8 @@ impl Write<'_> {
                     corresponding: corresponding_name,
                     authors: &author_list,
                     office_address: &office.address,
+                    confirm_link,
+                    link_expires_on,
                     site: &site,
                 };
                 about.send(conn, "co_author_listed", a, &message)?;

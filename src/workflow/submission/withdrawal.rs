@@ -185,7 +185,12 @@ impl Withdrawal<'_> {
         if let Some(p) = &submitter {
             recipients.push((p.into(), false));
         }
-        for a in authors.iter().filter(|a| !a.is_corresponding) {
+        // Not one who said they are not an author.
+        let not_authors = crate::db::authorship::said_not_an_author(conn, s.id)?;
+        for a in authors
+            .iter()
+            .filter(|a| !a.is_corresponding && !not_authors.contains(&a.id))
+        {
             recipients.push((a.into(), true));
         }
         let link = step::author_link(&office.site, s.id);

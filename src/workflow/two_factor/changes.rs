@@ -9,8 +9,8 @@ use crate::db::accounts::{self as accounts, Person};
 use crate::db::two_factor as store;
 use crate::db::{Database, DbConnection, DbError, now, write_transaction};
 use crate::mail::messages::TwoFactorChanged;
-use crate::security::password;
-use crate::workflow::sign_in::queue_account_mail;
+use crate::workflow::sign_in::{check_password_again, queue_account_mail};
+use crate::workflow::sign_in_throttle::FailureKeys;
 
 /// The name authenticator apps show beside the code.
 pub const ISSUER: &str = "peerdesk";
@@ -141,36 +141,37 @@ pub async fn renew_codes(
 }
 
 /// Why two-factor sign-in was not turned off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RemoveProblem {
-    WrongPassword,
+    /// The password was wrong, or too many were lately: the message says which.
+    Password(String),
     Code(CodeProblem),
 }
 
-/// Turns it off: needs the password and a code (an app code or a recovery code). Whether a
-/// journal of theirs still requires it (they are then asked to set it up again).
+/// Turns it off: needs the password (checked under the sign-in throttle) and a code (an app
+/// code or a recovery code). Whether a journal of theirs still requires it (they are then
+/// asked to set it up again).
 pub async fn remove(
     db: &Database,
     config: &Config,
     person: Person,
-    password_text: String,
-    code: String,
+    (password_text, code): (String, String),
+    client_address: &str,
 ) -> anyhow::Result<Result<bool, RemoveProblem>> {
     let person_id = person.id;
     let account = db
         .run(move |conn| accounts::find_account(conn, person_id).map_err(DbError::from))
         .await?;
-    let right = match account {
-        Some(a) => {
-            tokio::task::spawn_blocking(move || {
-                password::verify_password(&password_text, &a.password_hash)
-            })
-            .await?
-        }
-        None => false,
+    let Some(account) = account else {
+        return Ok(Err(RemoveProblem::Password(
+            "This account has no password.".to_owned(),
+        )));
     };
-    if !right {
-        return Ok(Err(RemoveProblem::WrongPassword));
+    let keys = FailureKeys::new(&person.email, client_address);
+    let checked =
+        check_password_again(db, config, &keys, password_text, account.password_hash).await?;
+    if let Some(problem) = checked.problem(config.login_throttle_minutes) {
+        return Ok(Err(RemoveProblem::Password(problem)));
     }
     let done = change(
         db,
@@ -249,4 +250,37 @@ pub async fn require(
     })
     .await?;
     Ok(())
+}
+
+/// The office turns it off for someone who lost their phone and their recovery codes
+/// (`peerdesk reset-two-factor`): their sessions end, the audit log records it, and they are
+/// told. Whether it was on (or being set up).
+pub fn reset_by_office(
+    conn: &mut DbConnection,
+    config: &Config,
+    person: &Person,
+) -> anyhow::Result<bool> {
+    write_transaction(conn, |conn| -> anyhow::Result<bool> {
+        if store::two_factor_of(conn, person.id)?.is_none() {
+            return Ok(false);
+        }
+        store::remove(conn, person.id)?;
+        crate::db::sessions::delete_sessions_of(conn, person.id)?;
+        crate::db::events::record(
+            conn,
+            crate::db::events::NewEvent::new(
+                None,
+                crate::db::events::Subject::Person(person.id),
+                "account.two_factor_reset",
+                "by the editorial office (command line)",
+            ),
+        )?;
+        tell(
+            conn,
+            person,
+            "Two-factor sign-in was turned off for your account by the editorial office, at your request",
+            config,
+        )?;
+        Ok(true)
+    })
 }

@@ -236,6 +236,6 @@ mod sign_in;
 
 pub use changes::{
     JournalRequirement, RemoveProblem, Status, begin, confirm, remove, renew_codes, require,
-    requirements, status,
+    requirements, reset_by_office, status,
 };
 pub use sign_in::{CodeAttempt, CodeOutcome, sign_in_with_code};

@@ -242,6 +242,90 @@ fn fill_the_rest(conn: &mut DbConnection) {
         ))
         .execute(conn)
         .unwrap();
+    // A review's fingerprint and a ruled integrity signal (migration 21).
+    let reviewed: i64 = review_invitations::table
+        .find(invitation)
+        .select(review_invitations::submission_id)
+        .first(conn)
+        .unwrap();
+    diesel::insert_into(review_fingerprints::table)
+        .values((
+            review_fingerprints::invitation_id.eq(invitation),
+            review_fingerprints::band_key.eq(42_i64),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(integrity_signals::table)
+        .values((
+            integrity_signals::submission_id.eq(reviewed),
+            integrity_signals::invitation_id.eq(Some(invitation)),
+            integrity_signals::kind.eq("fast_review"),
+            integrity_signals::evidence
+                .eq("Reviewer 1 submitted the report 3 hours after accepting"),
+            integrity_signals::created_at.eq(at),
+            integrity_signals::ruled_at.eq(Some(at)),
+            integrity_signals::ruled_by.eq(Some(helen)),
+            integrity_signals::ruling.eq("A short manuscript; the reviewer knows it well."),
+        ))
+        .execute(conn)
+        .unwrap();
+    fill_the_deadlines(conn, (submission, invitation), helen, at);
+}
+
+/// Deadlines (migration 18), none of which the pages compared show: the collection's
+/// settings as the defaults, a revision asked in a round the submission is not in, its
+/// reminder, and a reminder sent by hand.
+fn fill_the_deadlines(
+    conn: &mut DbConnection,
+    (submission, invitation): (i64, i64),
+    helen: i64,
+    at: chrono::NaiveDateTime,
+) {
+    let collection: i64 = submissions::table
+        .find(submission)
+        .select(submissions::collection_id)
+        .first(conn)
+        .unwrap();
+    diesel::insert_into(collection_deadlines::table)
+        .values((
+            collection_deadlines::collection_id.eq(collection),
+            collection_deadlines::updated_at.eq(at),
+            collection_deadlines::updated_by.eq(Some(helen)),
+        ))
+        .execute(conn)
+        .unwrap();
+    let deadline: i64 = diesel::insert_into(revision_deadlines::table)
+        .values((
+            revision_deadlines::submission_id.eq(submission),
+            revision_deadlines::round.eq(99),
+            revision_deadlines::due_on.eq(at.date()),
+            revision_deadlines::first_due_on.eq(at.date()),
+            revision_deadlines::asked_at.eq(at),
+            revision_deadlines::updated_at.eq(at),
+        ))
+        .returning(revision_deadlines::id)
+        .get_result(conn)
+        .unwrap();
+    diesel::insert_into(revision_reminders::table)
+        .values((
+            revision_reminders::deadline_id.eq(deadline),
+            revision_reminders::due_on.eq(at.date()),
+            revision_reminders::kind.eq("overdue"),
+            revision_reminders::step.eq(0),
+            revision_reminders::queued_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(reminders_by_hand::table)
+        .values((
+            reminders_by_hand::submission_id.eq(submission),
+            reminders_by_hand::awaited.eq("answer"),
+            reminders_by_hand::invitation_id.eq(Some(invitation)),
+            reminders_by_hand::sent_by.eq(Some(helen)),
+            reminders_by_hand::queued_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 #[derive(QueryableByName)]
@@ -435,9 +519,22 @@ async fn version(app: &TestApp) -> String {
     .await
 }
 
+/// The pages as the previous version's data shows them: the newest migration reverted and
+/// applied again first, since a revert loses what only the newest migration holds (a new
+/// column's values), which the previous version never had.
+async fn pages_of_previous_data(
+    app: &TestApp,
+    backend: Backend,
+    logins: &HashMap<String, String>,
+) -> Vec<(String, String)> {
+    to_previous_schema(app, backend).await;
+    app.with_db(|conn| db::run_migrations(conn).unwrap()).await;
+    pages_people_see(app, logins).await
+}
+
 async fn upgrading_keeps_what_people_see(backend: Backend) {
     let (mut app, logins) = a_site_with_data_in_every_table(backend).await;
-    let before = pages_people_see(&app, &logins).await;
+    let before = pages_of_previous_data(&app, backend, &logins).await;
     let (previous, newest) = to_previous_schema(&app, backend).await;
     assert_eq!(version(&app).await, previous);
     // Today's peerdesk starts on it: it migrates first.
@@ -448,7 +545,7 @@ async fn upgrading_keeps_what_people_see(backend: Backend) {
 
 async fn a_backup_taken_before_an_upgrade_restores_into_it(backend: Backend) {
     let (app, logins) = a_site_with_data_in_every_table(backend).await;
-    let before = pages_people_see(&app, &logins).await;
+    let before = pages_of_previous_data(&app, backend, &logins).await;
     let (previous, _) = to_previous_schema(&app, backend).await;
     let backup_dir = ScratchDir::new();
     let dir_arg = backup_dir.0.join("before-upgrade").display().to_string();

@@ -44,6 +44,8 @@ pub(super) struct Demo {
     pub(super) invitation_link: String,
     /// Another newcomer's link, once their review is in (it shows only the review).
     pub(super) review_sent_link: String,
+    /// Ben Moller's link to confirm that he is an author of one of Daniel's submissions.
+    pub(super) authorship_link: String,
     /// Lukas Weber's accepted invitations: one before the declaration, one after it.
     pub(super) review_to_declare: i64,
     pub(super) review_to_write: i64,
@@ -125,6 +127,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         daniel_submits_and_fills_his_profile(app, &logins, &daniel).await;
     let (verify_link, reset_link) = account_links(app).await;
     let (failed_message, reviewer_grant) = an_administrator_and_a_failed_message(app).await;
+    let authorship_link = authorship_link(app, "ben@clinic.example").expect("Ben's link");
     let (invitation_link, review_to_declare, review_to_write) =
         reviewers_invited_and_accepted(app, &logins, [bap1, with_files]).await;
     let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
@@ -159,6 +162,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         confirm_address_link,
         invitation_link,
         review_sent_link,
+        authorship_link,
         review_to_declare,
         review_to_write,
         published_article,
@@ -417,7 +421,7 @@ async fn reviewers_invited_and_accepted(
     let declared = app
         .post_form(
             &format!("/reviews/{review_to_write}/declaration"),
-            &[("answer", "none")],
+            &[("answer", "none"), ("confidential", "yes")],
         )
         .await;
     assert!(declared.status.is_redirection());
@@ -452,6 +456,7 @@ async fn a_review_sent_by_link(app: &TestApp, logins: &HashMap<String, String>, 
         let none = DeclarationInput {
             answer: "none".into(),
             statement: String::new(),
+            confidential: "yes".into(),
         };
         let declared = review::declare(conn, reviewer.id, invitation_id, &none, &site);
         assert!(matches!(declared, Ok(review::DeclareOutcome::Cleared)));
@@ -499,7 +504,7 @@ async fn revision_and_appeal(
     let (revision_due, rejected, appealed) = (more[0], more[1], more[2]);
     app.with_db(move |conn| {
         use diesel::prelude::*;
-        use peerdesk::db::schema::submissions;
+        use peerdesk::db::schema::{people, submissions};
         for (id, state) in [
             (revision_due, "revision_requested"),
             (rejected, "rejected"),
@@ -510,6 +515,19 @@ async fn revision_and_appeal(
                 .execute(conn)
                 .unwrap();
         }
+        // The revision is Atif's to wait for, and a week late: his deadlines list it with
+        // "Remind now", and he may give more time.
+        let atif: i64 = people::table
+            .filter(people::email.eq(GUEST_EDITOR_EMAIL))
+            .select(people::id)
+            .first(conn)
+            .unwrap();
+        diesel::update(submissions::table.find(revision_due))
+            .set(submissions::handling_editor_id.eq(Some(atif)))
+            .execute(conn)
+            .unwrap();
+        let due = peerdesk::db::now().date() - chrono::Duration::days(7);
+        peerdesk::db::deadlines::set_revision_due(conn, revision_due, 1, due).unwrap();
     })
     .await;
     let lodged = app

@@ -286,6 +286,9 @@ async fn a_reviewer_reviews_with_the_keyboard_only() {
         js(b, "return document.querySelector('#answer').checked;").await,
         json!(true)
     );
+    // The confidentiality statement, ticked with Space.
+    kb.tab_to("#confidential").await;
+    kb.space().await;
     kb.tab_to("#declare").await;
     kb.enter_to_next_page().await;
 

@@ -199,6 +199,13 @@ pub(super) fn visits() -> Vec<Visit> {
             .fill(&[("#suggested_alternative", TOO_LONG_SUGGESTION)]),
         // The same link once the review is in: the review as sent, nothing else.
         Visit::page("GET /invitations/{token}", Visitor, |d| d.review_sent_link.clone(), "Thank you for your review").expect("#recommendation-given"),
+        // A co-author, with no account: the e-mailed link, its refused and its taken answer.
+        Visit::page("GET /authorship/{token}", Visitor, |d| d.authorship_link.clone(), "Are you an author of"),
+        Visit::form("POST /authorship/{token}/not-an-author", Visitor, |d| d.authorship_link.clone(), "#not-an-author", "Are you an author of")
+            .fill(&[("#note", too_long_note())]),
+        Visit::form("POST /authorship/{token}/confirm", Visitor, |d| d.authorship_link.clone(), "#confirm", "Thank you: your answer is recorded")
+            .status(200).expect("#answer-given"),
+        Visit::page("GET /authorship/{token}", Visitor, |_| "/authorship/not-a-token".into(), "This link is not valid").status(404),
         // A reviewer with an account: one review waiting for the declaration, one being written.
         Visit::page("GET /dashboard", Reviewer, |_| "/dashboard".into(), "Welcome, Lukas Weber"),
         Visit::page("GET /reviews", Reviewer, |_| "/reviews".into(), "My reviews"),
@@ -215,6 +222,12 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "Decision on"),
         Visit::form("POST /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "button[value=send]", "Decision on")
             .fill(&[("#letter", "   ")]),
+        Visit::page("GET /editorial/deadlines", GuestEditor, |_| "/editorial/deadlines".into(), "Deadlines").expect("#revisions-overdue .remind-now"),
+        Visit::form("POST /editorial/submissions/{id}/remind", GuestEditor, |_| "/editorial/deadlines".into(), "#revisions-overdue .remind-now", "Deadlines")
+            .status(200).expect(".flash"),
+        Visit::page("GET /editorial/submissions/{id}/revision-deadline", GuestEditor, |d| format!("/editorial/submissions/{}/revision-deadline", d.revision_due), "More time for the revised version").expect("#extend"),
+        Visit::form("POST /editorial/submissions/{id}/revision-deadline", GuestEditor, |d| format!("/editorial/submissions/{}/revision-deadline", d.revision_due), "#extend", "More time for the revised version")
+            .fill(&[("#due_on", "")]),
         Visit::form("POST /editorial/submissions/{id}/conflict", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "form[action$='/conflict'] button", "Germline BAP1"),
         Visit::page("GET /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "Appeal against the rejection"),
         Visit::form("POST /editorial/submissions/{id}/appeal", EditorInChief, |d| format!("/editorial/submissions/{}/appeal", d.appealed), "#record-outcome", "Appeal against the rejection")
@@ -225,6 +238,10 @@ pub(super) fn visits() -> Vec<Visit> {
         // The editor-in-chief.
         Visit::page("GET /dashboard", EditorInChief, |_| "/dashboard".into(), "Welcome, Helen Marsh"),
         Visit::page("GET /editorial/queue", EditorInChief, |_| "/editorial/queue".into(), "Editorial queue"),
+        Visit::page("GET /editorial/deadlines", EditorInChief, |_| "/editorial/deadlines".into(), "Deadlines"),
+        Visit::page("GET /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "Deadlines of"),
+        Visit::form("POST /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "#save-deadlines", "Deadlines of")
+            .fill(&[("#minor_revision_days", "0"), ("#unanswered", "soon")]),
         Visit::page("GET /editorial/board", EditorInChief, |_| "/editorial/board".into(), "Editorial Board"),
         Visit::page("GET /editorial/statistics", EditorInChief, |_| "/editorial/statistics".into(), "Statistics"),
         Visit::form("POST /editorial/board/{person_id}", EditorInChief, |_| "/editorial/board".into(), "form[action^='/editorial/board/'] button", "Editorial Board")
@@ -360,10 +377,20 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
         "offered only to a reviewer who came by link and has no password to sign in with here; tests/api/reviews/by_link.rs covers it",
     ),
     (
+        "POST /submissions/{id}/authors/{author_id}/ask-again",
+        "answers with a redirect to the author's submission page (GET /submissions/{id}), which is checked with the co-authors' states",
+    ),
+    (
         "POST /editorial/submissions/{id}/reviewers/{invitation_id}/cancel",
         "answers with a redirect to the editorial page, which is checked",
     ),
 ];
+
+/// Longer than the 2000 characters a co-author's note to the editorial office may have.
+fn too_long_note() -> &'static str {
+    // Made once per run of the visit; the table takes `&'static str`.
+    Box::leak("x".repeat(2001).into_boxed_str())
+}
 
 /// Longer than the 500 characters a decline's suggestion may have.
 pub(super) const TOO_LONG_SUGGESTION: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";

@@ -5,6 +5,7 @@
 mod access;
 mod assigning;
 mod board;
+mod deadlines;
 mod queue;
 mod rulings;
 

@@ -250,3 +250,9 @@ pub fn receipt_and_co_author_notice(
     assert_eq!(notice.thread_key.as_deref(), Some(number));
     (receipt, notice)
 }
+
+/// The path of the link, in the newest e-mail to `email` that has one, by which a listed
+/// author confirms their authorship (or says they are not an author).
+pub fn authorship_link(app: &TestApp, email: &str) -> Option<String> {
+    app.link_in_last_mail_to(email, "/authorship/")
+}

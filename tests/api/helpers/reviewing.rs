@@ -78,7 +78,7 @@ pub async fn declare_none(app: &TestApp, desk: &str) {
         app,
         desk,
         &format!("{desk}/declaration"),
-        &[("answer", "none")],
+        &[("answer", "none"), ("confidential", "yes")],
     )
     .await;
 }

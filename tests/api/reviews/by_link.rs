@@ -80,11 +80,33 @@ async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Bac
     .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(missing.field_error("answer").is_some());
-    let cleared = post_on_page(
+    // No competing interest, but the confidentiality statement not confirmed: still closed.
+    let unconfirmed = post_on_page(
         reviewer,
         &desk_path,
         &format!("{desk_path}/declaration"),
         &[("answer", "none")],
+    )
+    .await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unconfirmed
+            .field_error("confidential")
+            .is_some_and(|m| m.contains("keep the manuscript confidential"))
+    );
+    assert!(
+        unconfirmed.select("#review-form").is_empty(),
+        "still closed"
+    );
+    assert!(
+        unconfirmed.select(".files a").is_empty(),
+        "no file links yet"
+    );
+    let cleared = post_on_page(
+        reviewer,
+        &desk_path,
+        &format!("{desk_path}/declaration"),
+        &[("answer", "none"), ("confidential", "yes")],
     )
     .await;
     assert_eq!(cleared.location.as_deref(), Some(desk_path.as_str()));
@@ -158,6 +180,10 @@ async fn a_reviewer_without_an_account_accepts_declares_and_reviews(backend: Bac
     assert!(text.contains("Marta Lindqvist"), "{text}");
     assert!(text.contains("Minor revision"), "{text}");
     assert!(text.contains("Publishable after small changes."), "{text}");
+    assert!(
+        editorial.select(".confidentiality")[0].contains("confidentiality statement confirmed"),
+        "the editor sees when the reviewer confirmed it"
+    );
     let attachment = editorial
         .attr("a[href$='/attachment']", "href")
         .expect("attachment link");

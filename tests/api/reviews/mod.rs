@@ -7,8 +7,10 @@
 mod after_the_review;
 mod blinding;
 mod by_link;
+mod identity;
 mod inviting;
 mod revising;
+mod rings;
 
 use diesel::prelude::*;
 

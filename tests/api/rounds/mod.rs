@@ -5,6 +5,7 @@
 
 mod appeal;
 mod revision;
+mod revision_deadline;
 
 use std::collections::HashMap;
 

@@ -277,7 +277,7 @@ async fn a_round_2_reviewer_reads_the_response_the_letter_and_the_round_1_commen
         &app,
         &desk,
         &format!("{desk}/declaration"),
-        &[("answer", "none")],
+        &[("answer", "none"), ("confidential", "yes")],
     )
     .await;
 

@@ -229,7 +229,126 @@ async fn a_discarded_draft_leaves_nothing(backend: Backend) {
     assert_eq!(stranger.status, StatusCode::NOT_FOUND);
 }
 
+/// Long because it is one author's form, button after button, each checked for the files.
+/// Issue 20 item 2: files are never silently dropped. The files chosen go with the first
+/// press that carries them, whatever the button: "Add another author" on a new form keeps
+/// the manuscript with a draft made from what was typed; "Suggest a reviewer" keeps a
+/// supplementary file; each is listed as attached with its remove button; "Remove" removes
+/// one and keeps what came with it; and "Submit" with no file chosen submits the kept one.
+async fn files_chosen_are_kept_whatever_button_is_pressed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
+    let (collection_id, topic) = rare_cancers(&app).await;
+    let full = complete_form(collection_id, &topic, &key(6));
+    let table = (
+        "supplementary",
+        "table-s1.txt",
+        b"Table S1: cohort counts\n".to_vec(),
+    );
+    let attached = |page: &Page| page.select("table td a");
+
+    let added = post_fields(
+        &app,
+        "/submissions/new",
+        &with(&full, "action", "add_author"),
+        &[("manuscript", "paper.pdf", pdf_bytes())],
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::OK);
+    assert!(
+        added.attr("#author_name_2", "value").is_some(),
+        "the row is added"
+    );
+    assert_eq!(attached(&added), vec!["paper.pdf"]);
+    let notice = added.select(".notice").join(" ");
+    assert!(notice.contains("Author 3 added below"), "{notice}");
+    assert!(
+        notice.contains("“paper.pdf” is kept with a draft"),
+        "{notice}"
+    );
+    let edit = added.attr("form.submission-form", "action").unwrap();
+    assert!(edit.ends_with("/edit"), "{edit}");
+    let read_at = added
+        .attr("#submission-form input[name=read_at]", "value")
+        .unwrap();
+    assert!(
+        !read_at.is_empty(),
+        "the form now carries its draft's version"
+    );
+    assert_eq!(submission_count(&app).await, 1);
+
+    // From the draft's form: "Suggest a reviewer" with a supplementary file.
+    let base = with(&full, "read_at", &read_at);
+    let suggested = post_fields(
+        &app,
+        &edit,
+        &with(&base, "action", "add_suggested"),
+        std::slice::from_ref(&table),
+    )
+    .await;
+    assert_eq!(suggested.status, StatusCode::OK);
+    assert_eq!(attached(&suggested), vec!["paper.pdf", "table-s1.txt"]);
+    assert!(
+        suggested
+            .select(".notice")
+            .join(" ")
+            .contains("“table-s1.txt” is attached to this draft"),
+        "{:?}",
+        suggested.select(".notice")
+    );
+    assert!(suggested.attr("#suggested_name_0", "value").is_some());
+
+    // "Remove" beside the supplementary file (the last one listed).
+    let remove = suggested
+        .html
+        .select(&scraper::Selector::parse("button[value^='remove_file:']").unwrap())
+        .filter_map(|b| b.value().attr("value"))
+        .next_back()
+        .expect("a remove button beside each attached file")
+        .to_owned();
+    let removed = post_fields(&app, &edit, &with(&base, "action", &remove), &[]).await;
+    assert_eq!(removed.status, StatusCode::OK);
+    assert_eq!(attached(&removed), vec!["paper.pdf"]);
+    assert!(
+        removed
+            .select(".notice")
+            .join(" ")
+            .contains("The file was removed.")
+    );
+
+    // A refused submit (no abstract) keeps a new supplementary file too; then the complete
+    // form, with no file chosen, submits with the kept manuscript.
+    let refused = post_fields(&app, &edit, &with(&base, "abstract_text", ""), &[table]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.field_error("abstract_text").is_some());
+    assert_eq!(attached(&refused), vec!["paper.pdf", "table-s1.txt"]);
+    assert!(
+        refused.field_error("manuscript").is_none(),
+        "nothing to attach again"
+    );
+    let done = post_fields(&app, &edit, &base, &[]).await;
+    assert_eq!(
+        done.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        done.visible_text()
+    );
+    let page = app.get(done.location.as_deref().unwrap()).await;
+    assert_eq!(page.select("#state"), vec!["Submitted".to_owned()]);
+    let shown = page.visible_text();
+    assert!(
+        shown.contains("paper.pdf") && shown.contains("table-s1.txt"),
+        "{shown}"
+    );
+    assert_eq!(
+        submission_count(&app).await,
+        1,
+        "one submission, no stray draft"
+    );
+}
+
 crate::on_both_backends!(
+    files_chosen_are_kept_whatever_button_is_pressed,
     drafts_are_saved_and_finished_later,
     a_discarded_draft_leaves_nothing,
     two_browsers_on_one_draft_never_lose_a_write_silently,

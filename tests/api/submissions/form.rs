@@ -1,5 +1,6 @@
 //! The submission form: a complete submission and what it sends, every refused input
-//! leaving nothing behind, a double submit, and ORCID links.
+//! keeping the input and only the files that pass the content check, a double submit, and
+//! ORCID links.
 
 use chrono::Datelike;
 use diesel::prelude::*;
@@ -180,9 +181,12 @@ fn refusal_cases(good: &[(String, String)]) -> Vec<RefusalCase<'static>> {
     ]
 }
 
-/// Long because every refusal is checked for the same four things: the message, the input kept,
-/// no row and no file.
-async fn refused_inputs_leave_no_row_and_no_file(backend: Backend) {
+/// Long because every refusal is checked for the same things: the message, the input kept,
+/// nothing submitted, and the files: a good one kept, a refused one never stored.
+/// Issue 20 item 2: a refused submit keeps the typed input and the files that pass the
+/// content check (with a draft made from the form when it had none), listed as attached;
+/// a file refused for its content or size is never stored; nothing is submitted.
+async fn refused_inputs_keep_the_input_and_only_good_files(backend: Backend) {
     // A small limit, so "over the limit" needs no large upload.
     let app = spawn_app_with(backend, &[("PEERDESK_MAX_UPLOAD_BYTES", "4096")]).await;
     signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
@@ -190,7 +194,10 @@ async fn refused_inputs_leave_no_row_and_no_file(backend: Backend) {
     let good = complete_form(collection_id, &topic, &key(2));
     let pdf = || vec![("manuscript", "paper.pdf", pdf_bytes())];
 
-    for (what, fields, files, field, message) in refusal_cases(&good) {
+    for (n, (what, fields, files, field, message)) in refusal_cases(&good).into_iter().enumerate() {
+        // Each case is a fresh form (its own key), so none finds another's draft.
+        let fields = with(&fields, "idempotency_key", &key(100 + n as u8));
+        let drafts_before = submission_count(&app).await;
         let page = post_fields(&app, "/submissions/new", &fields, &files).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{what}");
         let error = page
@@ -212,9 +219,51 @@ async fn refused_inputs_leave_no_row_and_no_file(backend: Backend) {
             Some("ben@clinic.example"),
             "{what}"
         );
-        assert_eq!(submission_count(&app).await, 0, "{what}: no row");
-        assert_eq!(file_row_count(&app).await, 0, "{what}: no file row");
-        assert_eq!(files_on_disk(&app), 0, "{what}: no file");
+        let submitted = app
+            .with_db(|conn| {
+                use peerdesk::db::schema::submissions as s;
+                s::table
+                    .filter(s::state.ne("draft"))
+                    .count()
+                    .get_result::<i64>(conn)
+                    .unwrap()
+            })
+            .await;
+        assert_eq!(submitted, 0, "{what}: nothing submitted");
+        let good_file = files.first().is_some_and(|(_, _, b)| *b == pdf_bytes());
+        if good_file {
+            // Kept with a draft made from the form, and listed as attached.
+            assert_eq!(submission_count(&app).await, drafts_before + 1, "{what}");
+            let action = page
+                .attr("form.submission-form", "action")
+                .unwrap_or_default();
+            assert!(
+                action.ends_with("/edit"),
+                "{what}: the form is its draft's now: {action}"
+            );
+            assert!(
+                page.select("table td a").contains(&"paper.pdf".to_owned()),
+                "{what}: the file is listed as attached"
+            );
+            assert!(
+                page.select(".notice")
+                    .join(" ")
+                    .contains("“paper.pdf” is kept with a draft"),
+                "{what}: {:?}",
+                page.select(".notice")
+            );
+        } else {
+            assert_eq!(
+                submission_count(&app).await,
+                drafts_before,
+                "{what}: no draft"
+            );
+        }
+        // Only the good PDF's bytes are ever stored (once, by their hash).
+        assert!(
+            files_on_disk(&app) <= 1,
+            "{what}: a refused file was stored"
+        );
     }
     assert!(app.outbox().iter().all(|m| m.kind != "submission_received"));
 
@@ -266,8 +315,7 @@ async fn refused_inputs_leave_no_row_and_no_file(backend: Backend) {
             .unwrap()
             .contains("closed to submissions")
     );
-    assert_eq!(submission_count(&app).await, 0);
-    assert_eq!(files_on_disk(&app), 0);
+    assert_eq!(files_on_disk(&app), 1);
 }
 
 async fn a_double_submit_makes_one_submission(backend: Backend) {
@@ -337,6 +385,6 @@ async fn orcid_links_are_kept_as_the_bare_id(backend: Backend) {
 crate::on_both_backends!(
     orcid_links_are_kept_as_the_bare_id,
     an_author_submits_a_research_article,
-    refused_inputs_leave_no_row_and_no_file,
+    refused_inputs_keep_the_input_and_only_good_files,
     a_double_submit_makes_one_submission,
 );

@@ -1,9 +1,11 @@
 //! Authors submit Research Articles: the form, drafts, refusals that leave nothing behind,
 //! idempotent submits, the author's pages, downloads and withdrawal.
 
+mod co_authors;
 mod drafts;
 mod form;
 mod ownership;
+mod status;
 
 use diesel::prelude::*;
 

@@ -1,0 +1,1 @@
+ALTER TABLE review_invitations DROP COLUMN confidentiality_confirmed_at;

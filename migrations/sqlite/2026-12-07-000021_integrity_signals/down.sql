@@ -1,0 +1,2 @@
+DROP TABLE integrity_signals;
+DROP TABLE review_fingerprints;

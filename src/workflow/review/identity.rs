@@ -1,0 +1,49 @@
+//! The identity signals of a possible reviewer (issue 27 item 1; the rules are in
+//! `domain::reviewer_identity`): the facts gathered here, from what the site knows.
+
+use diesel::QueryResult;
+
+use crate::db::accounts::{self, Person};
+use crate::db::{DbConnection, identity as store};
+use crate::domain::conflicts::mail_domain;
+use crate::domain::reviewer_identity::{IdentityFacts, IdentitySignal, signals};
+
+/// The signals about `person` (or, for an address nobody has yet, `name` and `email`)
+/// reviewing a submission by `authors` (name, address).
+pub(super) fn identity_signals(
+    conn: &mut DbConnection,
+    person: Option<&Person>,
+    (name, email): (&str, &str),
+    authors: &[(String, String)],
+) -> QueryResult<Vec<IdentitySignal>> {
+    let institution = person
+        .map(|p| p.affiliation.trim().to_owned())
+        .unwrap_or_default();
+    let mut institution_domains: Vec<String> =
+        store::colleague_addresses(conn, &institution, person.map(|p| p.id))?
+            .iter()
+            .filter_map(|a| mail_domain(a))
+            .filter(|(_, public)| !public)
+            .map(|(d, _)| d)
+            .collect();
+    institution_domains.sort();
+    institution_domains.dedup();
+    let facts = IdentityFacts {
+        name: person.map_or(name, |p| &p.name).to_owned(),
+        email: person.map_or(email, |p| &p.email).to_owned(),
+        institution,
+        institution_domains,
+        has_account: match person {
+            Some(p) => accounts::find_account(conn, p.id)?.is_some(),
+            None => false,
+        },
+        has_orcid: person.is_some_and(|p| p.orcid.is_some()),
+        publications: match person {
+            Some(p) => store::publications_of(conn, p.id)? as usize,
+            None => 0,
+        },
+        authors: authors.to_vec(),
+        suggested_by_submissions: store::times_suggested(conn, person.map_or(email, |p| &p.email))?,
+    };
+    Ok(signals(&facts))
+}

@@ -1,0 +1,119 @@
+//! Raising the signs of a review ring when a review comes in (issue 27 item 2; the rules in
+//! `domain::review_rings`), in the review's own transaction, so nothing is computed when a
+//! page loads: a near-identical review of another submission, and a report returned
+//! implausibly soon after the invitation was accepted.
+
+use diesel::QueryResult;
+
+use crate::db::DbConnection;
+use crate::db::integrity::{self as store, NewSignal};
+use crate::db::reviews::{self as reviews_store, ReviewInvitation, reviewer_numbers};
+use crate::db::submissions::Submission;
+use crate::domain::review::ReviewContent;
+use crate::domain::review_rings::{
+    FAST_REVIEW_HOURS, NEAR_DUPLICATE, band_keys, jaccard, shingles,
+};
+
+/// The text a review is compared on: both of its comments.
+fn text_of(comments_to_authors: &str, confidential: &str) -> String {
+    format!("{comments_to_authors}\n{confidential}")
+}
+
+/// "Reviewer 2" on its submission, or "A reviewer".
+fn label(conn: &mut DbConnection, submission_id: i64, reviewer_id: i64) -> QueryResult<String> {
+    let numbers = reviewer_numbers(&reviews_store::of_submission(conn, submission_id)?);
+    Ok(numbers
+        .label(reviewer_id)
+        .unwrap_or_else(|| "A reviewer".to_owned()))
+}
+
+/// Checks a review submitted for the first time, and keeps its fingerprint.
+pub(super) fn check_submitted(
+    conn: &mut DbConnection,
+    s: &Submission,
+    inv: &ReviewInvitation,
+    content: &ReviewContent,
+) -> QueryResult<()> {
+    fast_review(conn, s, inv)?;
+    let mine = shingles(&text_of(
+        &content.comments_to_authors,
+        &content.confidential_comments,
+    ));
+    let keys = band_keys(&mine);
+    if keys.is_empty() {
+        return Ok(());
+    }
+    for (other_inv, other_submission, other_reviewer) in store::sharing_a_band(conn, &keys, s.id)? {
+        let Some(other) = reviews_store::find(conn, other_inv)? else {
+            continue;
+        };
+        let theirs = shingles(&text_of(
+            &other.comments_to_authors,
+            &other.confidential_comments,
+        ));
+        let similarity = jaccard(&mine, &theirs);
+        if similarity < NEAR_DUPLICATE {
+            continue;
+        }
+        let percent = (similarity * 100.0).round();
+        let who = if other_reviewer == inv.reviewer_id {
+            "by the same reviewer"
+        } else {
+            "by a different reviewer"
+        };
+        // Each side names only its own reviewer: the other submission's readers may differ.
+        let here = label(conn, s.id, inv.reviewer_id)?;
+        let there = label(conn, other_submission, other_reviewer)?;
+        for (submission_id, invitation_id, related, whose) in [
+            (s.id, inv.id, other_submission, here),
+            (other_submission, other_inv, s.id, there),
+        ] {
+            let evidence = format!(
+                "{whose}'s report shares {percent}% of its text (runs of five words) with a review of another submission in the collection, {who}"
+            );
+            store::raise(
+                conn,
+                &NewSignal {
+                    submission_id,
+                    invitation_id: Some(invitation_id),
+                    related_submission_id: Some(related),
+                    kind: "near_duplicate_review",
+                    evidence: &evidence,
+                },
+            )?;
+        }
+    }
+    store::insert_fingerprints(conn, inv.id, &keys)
+}
+
+/// A full report submitted sooner after accepting than a careful reading takes.
+fn fast_review(conn: &mut DbConnection, s: &Submission, inv: &ReviewInvitation) -> QueryResult<()> {
+    let Some(accepted) = inv.responded_at else {
+        return Ok(());
+    };
+    let took = crate::db::now() - accepted;
+    if took >= chrono::Duration::hours(FAST_REVIEW_HOURS) {
+        return Ok(());
+    }
+    let minutes = took.num_minutes();
+    let after = match minutes {
+        0 => "less than a minute".to_owned(),
+        1 => "1 minute".to_owned(),
+        m if m < 120 => format!("{m} minutes"),
+        m => format!("{} hours", m / 60),
+    };
+    let evidence = format!(
+        "{} submitted the report {after} after accepting the invitation (under {FAST_REVIEW_HOURS} hours)",
+        label(conn, s.id, inv.reviewer_id)?
+    );
+    store::raise(
+        conn,
+        &NewSignal {
+            submission_id: s.id,
+            invitation_id: Some(inv.id),
+            related_submission_id: None,
+            kind: "fast_review",
+            evidence: &evidence,
+        },
+    )
+}
