@@ -150,12 +150,13 @@ pub fn sitemap(pages: &[(String, NaiveDate)]) -> String {
 }
 
 /// Where crawlers have nothing to read: every page behind a sign-in (editorial, the office,
-/// accounts, profiles, submissions, reviews, reviewers' invitation links) and the account
-/// forms. They answer a sign-in page or 404 to a crawler anyway; this keeps them out of
+/// accounts, profiles, submissions, reviews), the secret links (reviewers' invitations,
+/// co-authors' confirmations) and the account forms. They answer a sign-in page or 404 to a crawler anyway; this keeps them out of
 /// search results and spares the server.
 pub const KEPT_FROM_CRAWLERS: &[&str] = &[
     "/account",
     "/admin",
+    "/authorship",
     "/dashboard",
     "/editorial",
     "/invitations",

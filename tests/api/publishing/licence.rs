@@ -187,6 +187,10 @@ fn form_fields(page: &Page) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for input in page.html.select(&sel("#collection-form input[name]")) {
         let v = input.value();
+        // A box sends its value only when ticked, as a browser does.
+        if matches!(v.attr("type"), Some("checkbox" | "radio")) && v.attr("checked").is_none() {
+            continue;
+        }
         out.push((
             v.attr("name").unwrap().to_owned(),
             v.attr("value").unwrap_or_default().to_owned(),
