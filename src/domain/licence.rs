@@ -76,21 +76,27 @@ impl Licence {
             .then(|| format!("© {COPYRIGHT_HOLDER} {year}"))
     }
 
-    /// What the article page says under the copyright line.
-    pub fn statement(self) -> String {
+    /// The sentence that states the licence, around its name: (before, after). The page
+    /// links the name to the licence.
+    pub fn statement_parts(self) -> (&'static str, String) {
         if self.has_copyright() {
-            format!(
-                "This article is licensed under a {} licence ({}).",
-                self.name(),
-                self.short_name()
+            (
+                "This article is licensed under a",
+                format!("licence ({}).", self.short_name()),
             )
         } else {
-            format!(
-                "This article is dedicated to the public domain under the {} ({}).",
-                self.name(),
-                self.short_name()
+            (
+                "This article is dedicated to the public domain under the",
+                format!("({}).", self.short_name()),
             )
         }
+    }
+
+    /// The sentence that states the licence: "This article is licensed under a Creative
+    /// Commons Attribution 4.0 International licence (CC BY 4.0)."
+    pub fn statement(self) -> String {
+        let (before, after) = self.statement_parts();
+        format!("{before} {} {after}", self.name())
     }
 
     pub fn parse(code: &str) -> Result<Licence, &'static str> {
@@ -131,5 +137,9 @@ mod tests {
             Some("© The Author(s) 2026")
         );
         assert_eq!(Licence::Cc0.copyright_statement(2026), None);
+        assert_eq!(
+            Licence::CcBy4.statement(),
+            "This article is licensed under a Creative Commons Attribution 4.0 International licence (CC BY 4.0)."
+        );
     }
 }

@@ -41,13 +41,19 @@ impl ArticlePage {
         metadata::journal_style(&self.journal, &self.meta)
     }
 
-    /// The copyright line (none under CC0) and the licence, in a sentence or two.
-    fn rights(&self) -> String {
+    /// The copyright line (none under CC0) and the start of the licence's sentence.
+    fn rights_lead(&self) -> String {
         let licence = self.meta.licence;
+        let (before, _) = licence.statement_parts();
         match licence.copyright_statement(self.meta.year) {
-            Some(copyright) => format!("{copyright}. {}", licence.statement()),
-            None => licence.statement(),
+            Some(copyright) => format!("{copyright}. {before}"),
+            None => before.to_owned(),
         }
+    }
+
+    /// The end of the licence's sentence, after its name.
+    fn rights_tail(&self) -> String {
+        self.meta.licence.statement_parts().1
     }
 
     /// The schema.org record, put in the page as JSON-LD.
