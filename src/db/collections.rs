@@ -193,6 +193,17 @@ pub fn guest_editors_of(conn: &mut DbConnection, collection_id: i64) -> QueryRes
         .load(conn)
 }
 
+/// Whether a collection is guest-edited: it has a Guest Editor appointed (as its public
+/// page lists them). Where review rings are known to work (issue 27).
+pub fn is_guest_edited(conn: &mut DbConnection, collection_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        roles::table
+            .filter(roles::role.eq("guest_editor"))
+            .filter(roles::collection_id.eq(collection_id)),
+    ))
+    .get_result(conn)
+}
+
 pub fn details(conn: &mut DbConnection, collection: Collection) -> QueryResult<CollectionDetails> {
     let journal = journals::table
         .find(collection.journal_id)

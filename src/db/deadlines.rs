@@ -18,12 +18,13 @@ use crate::domain::submission_state::SubmissionState;
 
 // ---- A collection's settings --------------------------------------------------------------
 
-type SettingsRow = (i32, i32, Option<String>, String, NaiveDateTime);
+type SettingsRow = (i32, i32, Option<String>, String, NaiveDateTime, i32);
 
 fn settings_from(row: SettingsRow) -> DeadlineSettings {
-    let (minor, major, review, revision, _) = row;
+    let (minor, major, review, revision, _, fast) = row;
     DeadlineSettings {
         minor_revision_days: minor,
+        fast_review_hours: fast,
         major_revision_days: major,
         // A stored schedule that does not read (never written by this code) follows the site.
         review_reminders: review.and_then(|r| ReminderSchedule::parse(&r).ok()),
@@ -37,6 +38,7 @@ fn settings_columns() -> (
     cd::review_reminders,
     cd::revision_reminders,
     cd::updated_at,
+    cd::fast_review_hours,
 ) {
     (
         cd::minor_revision_days,
@@ -44,6 +46,7 @@ fn settings_columns() -> (
         cd::review_reminders,
         cd::revision_reminders,
         cd::updated_at,
+        cd::fast_review_hours,
     )
 }
 
@@ -85,6 +88,7 @@ pub fn settings_by_submission(
                     cd::review_reminders,
                     cd::revision_reminders,
                     cd::updated_at,
+                    cd::fast_review_hours,
                 )
                     .nullable(),
             ))
@@ -111,6 +115,7 @@ pub fn save_settings(
         cd::major_revision_days.eq(s.major_revision_days),
         cd::review_reminders.eq(review.as_deref()),
         cd::revision_reminders.eq(&revision),
+        cd::fast_review_hours.eq(s.fast_review_hours),
         cd::updated_at.eq(at),
         cd::updated_by.eq(Some(by)),
     );

@@ -4,7 +4,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{integrity_signals, review_fingerprints, review_invitations};
+use super::schema::{
+    collections, integrity_signals, review_fingerprints, review_invitations, submissions,
+};
 use super::{DbConnection, now};
 
 /// Keeps a submitted review's band keys.
@@ -89,7 +91,16 @@ pub struct IntegritySignal {
     pub created_at: NaiveDateTime,
     pub ruled_at: Option<NaiveDateTime>,
     pub ruled_by: Option<i64>,
+    /// The reason given with the ruling.
     pub ruling: String,
+    /// `domain::integrity::Ruling` as stored; empty while the signal is open.
+    pub ruling_outcome: String,
+}
+
+impl IntegritySignal {
+    pub fn is_open(&self) -> bool {
+        self.ruled_at.is_none()
+    }
 }
 
 /// The signals on a submission, oldest first.
@@ -101,5 +112,185 @@ pub fn signals_on(
         .filter(integrity_signals::submission_id.eq(submission_id))
         .order(integrity_signals::id)
         .select(IntegritySignal::as_select())
+        .load(conn)
+}
+
+/// One signal on a submission, when it is there.
+pub fn find_on(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    signal_id: i64,
+) -> QueryResult<Option<IntegritySignal>> {
+    integrity_signals::table
+        .find(signal_id)
+        .filter(integrity_signals::submission_id.eq(submission_id))
+        .select(IntegritySignal::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// How many signals on a submission wait for a ruling.
+pub fn open_count(conn: &mut DbConnection, submission_id: i64) -> QueryResult<i64> {
+    integrity_signals::table
+        .filter(integrity_signals::submission_id.eq(submission_id))
+        .filter(integrity_signals::ruled_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// The open signals on the submissions of these journals' collections, oldest first.
+pub fn open_in_journals(
+    conn: &mut DbConnection,
+    journal_ids: &[i64],
+) -> QueryResult<Vec<IntegritySignal>> {
+    integrity_signals::table
+        .inner_join(submissions::table.on(submissions::id.eq(integrity_signals::submission_id)))
+        .inner_join(collections::table.on(collections::id.eq(submissions::collection_id)))
+        .filter(collections::journal_id.eq_any(journal_ids))
+        .filter(integrity_signals::ruled_at.is_null())
+        .order(integrity_signals::id)
+        .select(IntegritySignal::as_select())
+        .load(conn)
+}
+
+/// Records a ruling on a signal still open; whether it was (a ruling is never replaced).
+pub fn record_ruling(
+    conn: &mut DbConnection,
+    signal_id: i64,
+    outcome: &str,
+    reason: &str,
+    by: i64,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        integrity_signals::table
+            .find(signal_id)
+            .filter(integrity_signals::ruled_at.is_null()),
+    )
+    .set((
+        integrity_signals::ruled_at.eq(Some(now())),
+        integrity_signals::ruled_by.eq(Some(by)),
+        integrity_signals::ruling.eq(reason),
+        integrity_signals::ruling_outcome.eq(outcome),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Whether a signal of `kind` about this review is already on the submission (a pattern
+/// found again by a later review is not raised twice).
+pub fn already_raised(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    invitation_id: i64,
+    kind: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        integrity_signals::table
+            .filter(integrity_signals::submission_id.eq(submission_id))
+            .filter(integrity_signals::invitation_id.eq(invitation_id))
+            .filter(integrity_signals::kind.eq(kind)),
+    ))
+    .get_result(conn)
+}
+
+/// The submissions of a collection that `reviewer_id` has sent a review of, each with its
+/// handling editor: (submission, handling editor).
+pub fn reviewed_in_collection(
+    conn: &mut DbConnection,
+    reviewer_id: i64,
+    collection_id: i64,
+) -> QueryResult<Vec<(i64, Option<i64>)>> {
+    let mut found: Vec<(i64, Option<i64>)> = review_invitations::table
+        .inner_join(submissions::table.on(submissions::id.eq(review_invitations::submission_id)))
+        .filter(review_invitations::reviewer_id.eq(reviewer_id))
+        .filter(review_invitations::review_submitted_at.is_not_null())
+        .filter(submissions::collection_id.eq(collection_id))
+        .select((submissions::id, submissions::handling_editor_id))
+        .load(conn)?;
+    found.sort_unstable();
+    found.dedup();
+    Ok(found)
+}
+
+/// The authors' addresses of each of these submissions, lower-cased.
+pub fn author_addresses(
+    conn: &mut DbConnection,
+    submission_ids: &[i64],
+) -> QueryResult<Vec<(i64, String)>> {
+    use super::schema::submission_authors as a;
+    let rows: Vec<(i64, String)> = a::table
+        .filter(a::submission_id.eq_any(submission_ids))
+        .select((a::submission_id, a::email))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, e)| (id, e.trim().to_lowercase()))
+        .collect())
+}
+
+/// Every address a person is known by: their account's and their confirmed ones,
+/// lower-cased.
+pub fn addresses_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<Vec<String>> {
+    use super::schema::{people, person_emails};
+    let mut all: Vec<String> = people::table
+        .find(person_id)
+        .select(people::email)
+        .load(conn)?;
+    all.extend(
+        person_emails::table
+            .filter(person_emails::person_id.eq(person_id))
+            .filter(person_emails::confirmed_at.is_not_null())
+            .select(person_emails::email)
+            .load::<String>(conn)?,
+    );
+    let mut all: Vec<String> = all.into_iter().map(|e| e.trim().to_lowercase()).collect();
+    all.sort_unstable();
+    all.dedup();
+    Ok(all)
+}
+
+/// The people who are authors of a submission: by the account in its author list, or by
+/// an address they are known by.
+pub fn author_people(conn: &mut DbConnection, submission_id: i64) -> QueryResult<Vec<i64>> {
+    use super::schema::{people, person_emails, submission_authors as a};
+    let listed: Vec<(Option<i64>, String)> = a::table
+        .filter(a::submission_id.eq(submission_id))
+        .select((a::person_id, a::email))
+        .load(conn)?;
+    let emails: Vec<String> = listed
+        .iter()
+        .map(|(_, e)| e.trim().to_lowercase())
+        .collect();
+    let mut ids: Vec<i64> = listed.iter().filter_map(|(p, _)| *p).collect();
+    ids.extend(
+        people::table
+            .filter(people::email.eq_any(emails.clone()))
+            .select(people::id)
+            .load::<i64>(conn)?,
+    );
+    ids.extend(
+        person_emails::table
+            .filter(person_emails::email.eq_any(emails))
+            .filter(person_emails::confirmed_at.is_not_null())
+            .select(person_emails::person_id)
+            .load::<i64>(conn)?,
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// The reviews `reviewer_id` has sent, other than of `except`: (invitation, submission).
+pub fn reviews_sent_by(
+    conn: &mut DbConnection,
+    reviewer_id: i64,
+    except: i64,
+) -> QueryResult<Vec<(i64, i64)>> {
+    review_invitations::table
+        .filter(review_invitations::reviewer_id.eq(reviewer_id))
+        .filter(review_invitations::review_submitted_at.is_not_null())
+        .filter(review_invitations::submission_id.ne(except))
+        .select((review_invitations::id, review_invitations::submission_id))
+        .order(review_invitations::id)
         .load(conn)
 }

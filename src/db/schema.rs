@@ -470,6 +470,7 @@ diesel::table! {
         revision_reminders -> Text,
         updated_at -> Timestamp,
         updated_by -> Nullable<BigInt>,
+        fast_review_hours -> Integer,
     }
 }
 
@@ -711,5 +712,6 @@ diesel::table! {
         ruled_at -> Nullable<Timestamp>,
         ruled_by -> Nullable<BigInt>,
         ruling -> Text,
+        ruling_outcome -> Text,
     }
 }

@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use super::FormErrors;
 use super::decision::DecisionKind;
 use super::review::{ReminderKind, ReminderSchedule};
+use super::review_rings::{FAST_REVIEW_HOURS, FAST_REVIEW_HOURS_MAX};
 
 /// Days an author has for a minor revision, unless the collection says otherwise.
 pub const MINOR_REVISION_DAYS: i32 = 30;
@@ -36,6 +37,8 @@ pub struct DeadlineSettings {
     pub review_reminders: Option<ReminderSchedule>,
     /// The author's reminders about a revised version (only `due_soon` and `overdue`).
     pub revision_reminders: ReminderSchedule,
+    /// A report sent sooner than this many hours after accepting raises a signal (issue 27).
+    pub fast_review_hours: i32,
 }
 
 impl Default for DeadlineSettings {
@@ -45,6 +48,7 @@ impl Default for DeadlineSettings {
             major_revision_days: MAJOR_REVISION_DAYS,
             review_reminders: None,
             revision_reminders: default_revision_reminders(),
+            fast_review_hours: FAST_REVIEW_HOURS,
         }
     }
 }
@@ -284,6 +288,9 @@ pub struct DeadlineSettingsInput {
     pub revision_due_soon: String,
     #[serde(default)]
     pub revision_overdue: String,
+    /// Hours after accepting under which a report is flagged as fast.
+    #[serde(default)]
+    pub fast_review_hours: String,
 }
 
 impl DeadlineSettingsInput {
@@ -305,6 +312,7 @@ impl DeadlineSettingsInput {
             overdue: days_list(&review.overdue_after),
             revision_due_soon: days_list(&s.revision_reminders.due_soon_before),
             revision_overdue: days_list(&s.revision_reminders.overdue_after),
+            fast_review_hours: s.fast_review_hours.to_string(),
         }
     }
 
@@ -320,6 +328,21 @@ impl DeadlineSettingsInput {
             }
         };
         let minor = period(&mut e, "minor_revision_days", &self.minor_revision_days);
+        // Left empty: the default, as before the setting existed.
+        let fast = match self.fast_review_hours.trim() {
+            "" => Ok(FAST_REVIEW_HOURS),
+            typed => typed.parse::<i32>(),
+        };
+        let fast = match fast {
+            Ok(n) if (0..=FAST_REVIEW_HOURS_MAX).contains(&n) => Some(n),
+            _ => {
+                e.add(
+                    "fast_review_hours",
+                    format!("Enter a whole number of hours, from 0 (no signal) to {FAST_REVIEW_HOURS_MAX}."),
+                );
+                None
+            }
+        };
         let major = period(&mut e, "major_revision_days", &self.major_revision_days);
         let own = match self.review_schedule.as_str() {
             "own" => true,
@@ -353,13 +376,16 @@ impl DeadlineSettingsInput {
             due_soon_before: list("revision_due_soon", &self.revision_due_soon),
             overdue_after: list("revision_overdue", &self.revision_overdue),
         };
-        match (minor, major) {
-            (Some(minor_revision_days), Some(major_revision_days)) if e.is_empty() => {
+        match (minor, major, fast) {
+            (Some(minor_revision_days), Some(major_revision_days), Some(fast_review_hours))
+                if e.is_empty() =>
+            {
                 Ok(DeadlineSettings {
                     minor_revision_days,
                     major_revision_days,
                     review_reminders: own.then_some(review),
                     revision_reminders: revision,
+                    fast_review_hours,
                 })
             }
             _ => Err(e),

@@ -11,6 +11,7 @@ pub mod deadlines;
 pub mod decision;
 pub mod email_address;
 pub mod form_errors;
+pub mod integrity;
 pub mod licence;
 pub mod metadata;
 pub mod orcid;

@@ -24,8 +24,19 @@ const SHINGLE_WORDS: usize = 5;
 pub const MIN_WORDS: usize = 40;
 /// Jaccard similarity of the shingle sets at or above which two reviews are near-duplicates.
 pub const NEAR_DUPLICATE: f64 = 0.5;
-/// A full report returned sooner than this after accepting is a signal.
-pub const FAST_REVIEW_HOURS: i64 = 24;
+/// A full report returned sooner than this after accepting is a signal, unless the
+/// collection says otherwise (its deadline settings).
+pub const FAST_REVIEW_HOURS: i32 = 24;
+/// The most a collection may set: two weeks.
+pub const FAST_REVIEW_HOURS_MAX: i32 = 336;
+
+/// A reviewer with this many reviews or more of submissions handled by one editor, in one
+/// collection, raises a signal. A specialist pool makes two or three ordinary (a guest
+/// editor asks the few people who know a rare tumour); four is a pattern worth a look.
+pub const SAME_EDITOR_REVIEWS: usize = 4;
+/// A reviewer with this many reviews or more of submissions sharing an author raises a
+/// signal: reviewing the same group's next paper is ordinary, a third time is not.
+pub const SAME_AUTHORS_REVIEWS: usize = 3;
 
 const HASHES: usize = 64;
 const BAND_ROWS: usize = 4;

@@ -54,6 +54,8 @@ pub struct Chrome {
     pub show_admin: bool,
     /// Editors (editor-in-chief, board, guest editors) get the editorial queue.
     pub show_editorial: bool,
+    /// Editors-in-chief get the Integrity page (issue 27).
+    pub show_integrity: bool,
 }
 
 impl Ctx {
@@ -71,6 +73,10 @@ impl Ctx {
                 .viewer
                 .as_ref()
                 .is_some_and(|v| v.may(Action::OpenEditorialQueue)),
+            show_integrity: self
+                .viewer
+                .as_ref()
+                .is_some_and(|v| v.may(Action::OpenIntegrity)),
         }
     }
 

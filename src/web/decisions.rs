@@ -43,8 +43,17 @@ impl DecisionPage {
     /// The letter form shows for a decision the state allows, and again, with what was
     /// typed, whenever a letter was refused.
     fn show_form(&self) -> bool {
-        self.d.kind.is_some_and(|k| self.d.allowed.contains(&k))
+        let waits = self.d.kind == Some(DecisionKind::Accept) && self.d.accept_waits.is_some();
+        (self.d.kind.is_some_and(|k| self.d.allowed.contains(&k)) && !waits)
             || (!self.errors.is_empty() && !self.letter.is_empty())
+    }
+
+    /// Accepting is offered now but waits for the editor-in-chief's ruling.
+    fn accept_waits(&self) -> Option<&str> {
+        self.d
+            .accept_waits
+            .as_deref()
+            .filter(|_| self.d.allowed.contains(&DecisionKind::Accept))
     }
 
     fn heading(&self) -> &'static str {
@@ -215,6 +224,13 @@ fn letter_errors(f: &DecisionForm, d: &DecisionDraft, mut errors: FormErrors) ->
     }
     if f.kind.is_empty() {
         errors.add("kind", "Choose one of the decisions offered.");
+    }
+    // Accepting waits for the editor-in-chief's rulings (the page says so); the letter
+    // typed is kept. Checked again in the decision's transaction.
+    if d.kind == Some(DecisionKind::Accept)
+        && let Some(why) = &d.accept_waits
+    {
+        errors.add("kind", why.clone());
     }
     if f.letter.trim().is_empty() {
         errors.add("letter", "Write the decision letter: it cannot be empty.");

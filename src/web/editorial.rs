@@ -172,6 +172,8 @@ pub struct EditorialData {
     pub may_read_reviews: bool,
     /// Signs of a review ring on this submission (issue 27), for those who read its reviews.
     pub integrity: Vec<crate::db::integrity::IntegritySignal>,
+    /// The collection has Guest Editors, so an open signal holds acceptance back.
+    pub collection_guest_edited: bool,
     pub may_manage_reviewers: bool,
     /// The decisions its handling editor may take now (empty for anyone else).
     pub decisions: Vec<crate::domain::decision::DecisionKind>,
@@ -203,6 +205,16 @@ struct SubmissionPage {
 }
 
 impl SubmissionPage {
+    /// A kind of integrity signal in words.
+    fn kind_label(&self, kind: &str) -> &'static str {
+        crate::domain::integrity::kind_label(kind)
+    }
+
+    /// The editor-in-chief's ruling on a signal in words.
+    fn outcome_label(&self, stored: &str) -> &'static str {
+        crate::domain::integrity::Ruling::parse(stored).map_or("ruled", |r| r.label())
+    }
+
     /// How an invitation's reviewer was found, as recorded.
     fn found_by(&self, recorded: &str) -> Option<crate::domain::reviewer_identity::FoundBy> {
         crate::domain::reviewer_identity::FoundBy::parse(recorded)
@@ -327,6 +339,7 @@ fn editorial_data(
         reviews,
         may_read_reviews: a.may(SubmissionAction::ReadReviews),
         integrity,
+        collection_guest_edited: collections::is_guest_edited(conn, s.collection_id)?,
         may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
         letters,
         responses: crate::workflow::round::responses_of(conn, id)?,

@@ -17,6 +17,7 @@ pub mod discovery;
 pub mod editorial;
 pub mod error;
 pub mod health;
+pub mod integrity;
 pub mod manuscript;
 pub mod multipart;
 pub mod outbox;
@@ -78,6 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(reviewers::routes)
         .configure(decisions::routes)
         .configure(deadlines::routes)
+        .configure(integrity::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)
         .configure(articles::routes)

@@ -17,6 +17,7 @@ use crate::db::submissions::{self as submissions_store, Submission};
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::deadlines::long_date;
 use crate::domain::decision::{DecisionKind, LetterInput, check_letter, draft_letter};
+use crate::domain::integrity::decision_waits;
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::InvitationStatus;
 use crate::domain::submission_state::SubmissionState;
@@ -40,6 +41,25 @@ pub struct DecisionDraft {
     pub revision_due: Option<NaiveDate>,
     /// The collection's period for that revision, in days.
     pub revision_days: Option<i32>,
+    /// Why accepting waits (issue 27: an open sign of a review ring in a guest-edited
+    /// collection), if it does.
+    pub accept_waits: Option<String>,
+}
+
+/// Why accepting `s` waits, if it does: a collection is guest-edited when it has a Guest
+/// Editor appointed (the collection's guest editors, as its public page lists them), and
+/// there accepting waits for the editor-in-chief's ruling on every open signal.
+pub fn accept_waits(conn: &mut DbConnection, s: &Submission) -> QueryResult<Option<String>> {
+    let open = crate::db::integrity::open_count(conn, s.id)?;
+    if open == 0 {
+        return Ok(None);
+    }
+    let guest_edited = crate::db::collections::is_guest_edited(conn, s.collection_id)?;
+    Ok(decision_waits(
+        DecisionKind::Accept,
+        guest_edited,
+        usize::try_from(open).unwrap_or(usize::MAX),
+    ))
 }
 
 /// The submitted reviews of the submission's current round, each with its reviewer's
@@ -111,6 +131,7 @@ pub fn draft(
     let (deadlines, _) = crate::db::deadlines::settings_of(conn, s.collection_id)?;
     let revision_days = kind.and_then(|k| deadlines.revision_days(k));
     let revision_due = kind.and_then(|k| deadlines.default_revision_due(k, now().date()));
+    let accept_waits = accept_waits(conn, &s)?;
     Ok(Some(DecisionDraft {
         submission: s,
         state,
@@ -119,6 +140,7 @@ pub fn draft(
         letter,
         revision_due,
         revision_days,
+        accept_waits,
     }))
 }
 
@@ -188,6 +210,13 @@ pub fn decide(
             Ok(to) => to,
             Err(refused) => return Ok(DecideOutcome::Refused(refused.to_string())),
         };
+        // Checked again in the decision's transaction: a signal raised by a review that
+        // came in after the page was read still holds the acceptance back.
+        if kind == DecisionKind::Accept
+            && let Some(why) = accept_waits(conn, &s)?
+        {
+            return Ok(DecideOutcome::Refused(why));
+        }
         if !submissions_store::change_state(conn, s.id, from, to)? {
             // Another transaction moved it between our read and our write.
             let now_state = step::state_now(conn, s.id, from)?;

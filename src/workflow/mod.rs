@@ -9,6 +9,7 @@ pub mod conflict;
 pub mod deadlines;
 pub mod decision;
 pub mod editorial;
+pub mod integrity;
 pub mod memo;
 pub mod outbox;
 pub mod publishing;

@@ -25,7 +25,7 @@ type Route = (&'static str, String, Vec<(String, String)>);
 
 /// Every route about one submission and one of its files.
 /// Long because it is a table: every route about one submission, one line each.
-fn routes(id: i64, file: i64, kofi: i64, co_author: i64) -> Vec<Route> {
+fn routes(id: i64, file: i64, kofi: i64, co_author: i64, signal: i64) -> Vec<Route> {
     let no_reason = vec![("reason".to_owned(), String::new())];
     vec![
         ("GET", format!("/submissions/{id}"), vec![]),
@@ -147,6 +147,19 @@ fn routes(id: i64, file: i64, kofi: i64, co_author: i64) -> Vec<Route> {
             format!("/submissions/{id}/authors/{co_author}/ask-again"),
             vec![],
         ),
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/signals/{signal}"),
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/signals/{signal}"),
+            vec![
+                ("outcome".into(), "no_concern".into()),
+                ("reason".into(), String::new()),
+            ],
+        ),
     ]
 }
 
@@ -213,45 +226,69 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
         })
         .await;
 
+    // A sign of a review ring on it, for the editor-in-chief to rule on.
+    let signal: i64 = app
+        .with_db(move |conn| {
+            use peerdesk::db::schema::integrity_signals as g;
+            peerdesk::db::integrity::raise(
+                conn,
+                &peerdesk::db::integrity::NewSignal {
+                    submission_id: id,
+                    invitation_id: None,
+                    related_submission_id: None,
+                    kind: "fast_review",
+                    evidence: "A report within the hour",
+                },
+            )
+            .unwrap();
+            g::table
+                .select(g::id)
+                .order(g::id.desc())
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+
     // Expected status per route, in the order of `routes`:
     // author page, withdraw page, edit, file, editorial page, withdraw, discard, edit (POST),
     // "I have a competing interest", assign, ruling, find reviewers, invite a reviewer,
     // decision page, send a decision, revision page, send a revision, appeal page, lodge an
     // appeal, hearing page, record an appeal's outcome, publication page, publish, the
     // revision's due date and its extension, "Remind now", ask a co-author again to confirm
-    // their authorship (the submitter: done, 303). The
+    // their authorship (the submitter: done, 303), a sign of a review ring and a ruling on it
+    // (without its reason: 422 for the editor-in-chief). The
     // author's revision and appeal answer 409: the submission is not waiting for either, and
     // nothing changes. The editor-in-chief is told why a submitted manuscript cannot be
     // published (422); everyone else gets 404 there. Its handling editor may extend a
     // revision's due date, but none is awaited (409); "Remind now" about nothing named goes
     // back to the deadlines page (303) for its handling editor and the editor-in-chief.
-    let table: Vec<(&str, [u16; 27])> = vec![
+    let table: Vec<(&str, [u16; 29])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
-                409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303,
+                409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404,
             ],
         ),
         (
             ATIF,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
-                404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404,
+                404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404, 404, 404,
             ],
         ),
-        (BRUNA, [404; 27]),
+        (BRUNA, [404; 29]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
-                404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404,
+                404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404, 200, 422,
             ],
         ),
-        (KOFI, [404; 27]),
-        (DANIEL, [404; 27]),
+        (KOFI, [404; 29]),
+        (DANIEL, [404; 29]),
     ];
-    let all = routes(id, file, kofi, co_author);
+    let all = routes(id, file, kofi, co_author, signal);
     for (who, expected) in &table {
         app.logout().await;
         app.login(who, &logins[*who]).await;
@@ -261,7 +298,7 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
         }
     }
     // A submission that does not exist answers exactly the same.
-    for (method, path, fields) in routes(999_999, 1, kofi, co_author) {
+    for (method, path, fields) in routes(999_999, 1, kofi, co_author, signal) {
         let got = status_of(&app, method, &path, &fields).await;
         assert_eq!(got, 404, "{method} {path}");
     }
@@ -344,6 +381,7 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
         "/admin/security".to_owned(),
         "/editorial/deadlines".to_owned(),
         format!("/admin/collections/{collection}/deadlines"),
+        "/editorial/integrity".to_owned(),
     ];
     for path in &pages {
         app.logout().await;
@@ -355,37 +393,37 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
     }
     // Expected status per page, in the order of `pages`: queue, board, statistics,
     // exports, CSV, Crossref, office, roles, new collection, edit collection, sign-in
-    // security, deadlines, a collection's deadline settings. The Crossref
+    // security, deadlines, a collection's deadline settings, Integrity. The Crossref
     // deposit answers the editor-in-chief 422: nothing is published yet to deposit.
-    let table: Vec<(&str, &str, [u16; 13])> = vec![
-        ("author", SOFIA, [404; 13]),
-        ("reviewer", AISHA, [404; 13]),
+    let table: Vec<(&str, &str, [u16; 14])> = vec![
+        ("author", SOFIA, [404; 14]),
+        ("reviewer", AISHA, [404; 14]),
         (
             "guest editor",
             ATIF,
             [
-                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404,
             ],
         ),
         (
             "board member",
             KOFI,
             [
-                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404,
             ],
         ),
         (
             "editor-in-chief",
             HELEN,
             [
-                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200,
+                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200, 200,
             ],
         ),
         (
             "administrator",
             ADMIN,
             [
-                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200,
+                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200, 404,
             ],
         ),
     ];

@@ -63,6 +63,10 @@ pub enum Action {
     SetSignInSecurity {
         journal_id: i64,
     },
+    /// Open the Integrity page: the open signs of a review ring across the collections of
+    /// her journals (an editor-in-chief). Each submission on it is still asked about with
+    /// [`SubmissionAction::ReadReviews`], so a conflict leaves it out.
+    OpenIntegrity,
 }
 
 fn is_admin(roles: &[HeldRole]) -> bool {
@@ -77,6 +81,11 @@ fn is_editor_in_chief_of(roles: &[HeldRole], journal_id: i64) -> bool {
 
 /// The one question every route asks.
 pub fn may(roles: &[HeldRole], action: Action) -> bool {
+    if action == Action::OpenIntegrity {
+        // Asked before the administrator's "everything", as the queue: an administrator
+        // reads no review, and the signals quote them.
+        return roles.iter().any(|r| r.role == Role::EditorInChief);
+    }
     if action == Action::OpenEditorialQueue {
         // Asked before the administrator's "everything": an administrator runs the
         // installation, not the peer review, and handles nothing.
@@ -92,7 +101,7 @@ pub fn may(roles: &[HeldRole], action: Action) -> bool {
     }
     match action {
         Action::OpenAdmin => roles.iter().any(|r| r.role == Role::EditorInChief),
-        Action::OpenEditorialQueue => false,
+        Action::OpenEditorialQueue | Action::OpenIntegrity => false,
         Action::ReadAuditLog => false,
         Action::ReadOutbox => roles.iter().any(|r| r.role == Role::EditorInChief),
         Action::CreateCollection { journal_id }
@@ -166,11 +175,13 @@ pub enum SubmissionAction {
     /// E-mail a co-author a new link to confirm their authorship (the submitter, while the
     /// journal still works on the submission; how often is `domain::authorship`'s rule).
     AskCoAuthorAgain,
+    /// Record a ruling on a sign of a review ring (the journal's editor-in-chief).
+    RuleOnSignal,
 }
 
 impl SubmissionAction {
     /// Every action, in the order above.
-    pub const ALL: [SubmissionAction; 19] = [
+    pub const ALL: [SubmissionAction; 20] = [
         SubmissionAction::View,
         SubmissionAction::DownloadFile,
         SubmissionAction::EditDraft,
@@ -190,6 +201,7 @@ impl SubmissionAction {
         SubmissionAction::Remind,
         SubmissionAction::ExtendRevision,
         SubmissionAction::AskCoAuthorAgain,
+        SubmissionAction::RuleOnSignal,
     ];
 }
 
@@ -276,6 +288,7 @@ pub fn may_on_submission(
         SubmissionAction::Remind => is_handling_editor || is_chief,
         SubmissionAction::ExtendRevision => is_handling_editor,
         SubmissionAction::AskCoAuthorAgain => is_submitter && submitted && !s.state.is_final(),
+        SubmissionAction::RuleOnSignal => is_chief,
     }
 }
 

@@ -24,6 +24,19 @@ type PermissionCase<'a> = (
 );
 
 #[test]
+fn the_integrity_page_is_the_editor_in_chiefs_only() {
+    let open = |roles: Vec<HeldRole>| may(&roles, Action::OpenIntegrity);
+    assert!(open(vec![held(Role::EditorInChief, Some(J), None)]));
+    assert!(!open(vec![held(Role::BoardMember, Some(J), None)]));
+    assert!(!open(vec![held(Role::GuestEditor, Some(J), Some(3))]));
+    assert!(!open(vec![]), "an author");
+    assert!(
+        !open(vec![held(Role::Admin, None, None)]),
+        "reads no review"
+    );
+}
+
+#[test]
 fn the_editorial_queue_is_for_editors_only() {
     let queue = |roles: Vec<HeldRole>| may(&roles, Action::OpenEditorialQueue);
     assert!(queue(vec![held(Role::EditorInChief, Some(J), None)]));
@@ -140,6 +153,7 @@ fn submission_permission_table() {
                 ReadReviews,
                 ExportMetadata,
                 Remind,
+                RuleOnSignal,
             ],
         ),
         (
@@ -156,6 +170,7 @@ fn submission_permission_table() {
                 Publish,
                 ExportMetadata,
                 Remind,
+                RuleOnSignal,
             ],
         ),
         (
@@ -172,6 +187,7 @@ fn submission_permission_table() {
                 PublishCorrection,
                 ExportMetadata,
                 Remind,
+                RuleOnSignal,
             ],
         ),
         (

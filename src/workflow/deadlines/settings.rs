@@ -115,12 +115,13 @@ pub fn save_settings(
             .as_ref()
             .map_or_else(|| "the site's".to_owned(), |s| s.setting());
         let note = format!(
-            "Deadlines of {}: minor revision {} days, major revision {} days; reviewer reminders {}; author reminders {}",
+            "Deadlines of {}: minor revision {} days, major revision {} days; reviewer reminders {}; author reminders {}; a report within {} hours of accepting is flagged",
             collection.title,
             settings.minor_revision_days,
             settings.major_revision_days,
             review,
-            settings.revision_reminders.setting()
+            settings.revision_reminders.setting(),
+            settings.fast_review_hours
         );
         events::record(
             conn,

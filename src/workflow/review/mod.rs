@@ -32,6 +32,7 @@ mod inviting;
 mod link;
 mod reading;
 mod reminders;
+mod ring_patterns;
 mod rings;
 mod search;
 mod writing;

@@ -10,9 +10,7 @@ use crate::db::integrity::{self as store, NewSignal};
 use crate::db::reviews::{self as reviews_store, ReviewInvitation, reviewer_numbers};
 use crate::db::submissions::Submission;
 use crate::domain::review::ReviewContent;
-use crate::domain::review_rings::{
-    FAST_REVIEW_HOURS, NEAR_DUPLICATE, band_keys, jaccard, shingles,
-};
+use crate::domain::review_rings::{NEAR_DUPLICATE, band_keys, jaccard, shingles};
 
 /// The text a review is compared on: both of its comments.
 fn text_of(comments_to_authors: &str, confidential: &str) -> String {
@@ -20,7 +18,11 @@ fn text_of(comments_to_authors: &str, confidential: &str) -> String {
 }
 
 /// "Reviewer 2" on its submission, or "A reviewer".
-fn label(conn: &mut DbConnection, submission_id: i64, reviewer_id: i64) -> QueryResult<String> {
+pub(super) fn label(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    reviewer_id: i64,
+) -> QueryResult<String> {
     let numbers = reviewer_numbers(&reviews_store::of_submission(conn, submission_id)?);
     Ok(numbers
         .label(reviewer_id)
@@ -35,6 +37,7 @@ pub(super) fn check_submitted(
     content: &ReviewContent,
 ) -> QueryResult<()> {
     fast_review(conn, s, inv)?;
+    super::ring_patterns::check_submitted(conn, s, inv)?;
     let mine = shingles(&text_of(
         &content.comments_to_authors,
         &content.confidential_comments,
@@ -86,13 +89,17 @@ pub(super) fn check_submitted(
     store::insert_fingerprints(conn, inv.id, &keys)
 }
 
-/// A full report submitted sooner after accepting than a careful reading takes.
+/// A full report submitted sooner after accepting than a careful reading takes: the
+/// collection's threshold (its deadline settings; 0 switches the signal off).
 fn fast_review(conn: &mut DbConnection, s: &Submission, inv: &ReviewInvitation) -> QueryResult<()> {
     let Some(accepted) = inv.responded_at else {
         return Ok(());
     };
+    let hours = crate::db::deadlines::settings_of(conn, s.collection_id)?
+        .0
+        .fast_review_hours;
     let took = crate::db::now() - accepted;
-    if took >= chrono::Duration::hours(FAST_REVIEW_HOURS) {
+    if took >= chrono::Duration::hours(i64::from(hours)) {
         return Ok(());
     }
     let minutes = took.num_minutes();
@@ -103,7 +110,7 @@ fn fast_review(conn: &mut DbConnection, s: &Submission, inv: &ReviewInvitation) 
         m => format!("{} hours", m / 60),
     };
     let evidence = format!(
-        "{} submitted the report {after} after accepting the invitation (under {FAST_REVIEW_HOURS} hours)",
+        "{} submitted the report {after} after accepting the invitation (under {hours} hours)",
         label(conn, s.id, inv.reviewer_id)?
     );
     store::raise(

@@ -58,6 +58,8 @@ pub(super) struct Demo {
     pub(super) revision_due: i64,
     pub(super) rejected: i64,
     pub(super) appealed: i64,
+    /// A sign of a review ring on the BAP1 manuscript, for the editor-in-chief's ruling.
+    pub(super) signal: i64,
 }
 
 impl Demo {
@@ -143,6 +145,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         .await;
     let with_potential_conflict =
         offering_a_ruling(app, &logins, [bap1, retinoblastoma, registry, with_files]).await;
+    let signal = a_signal_on(app, bap1).await;
 
     Demo {
         logins,
@@ -170,7 +173,29 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         revision_due,
         rejected,
         appealed,
+        signal,
     }
+}
+
+/// A sign of a review ring on `submission`, as a fast report would raise.
+async fn a_signal_on(app: &TestApp, submission: i64) -> i64 {
+    app.with_db(move |conn| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::integrity_signals as g;
+        peerdesk::db::integrity::raise(
+            conn,
+            &peerdesk::db::integrity::NewSignal {
+                submission_id: submission,
+                invitation_id: None,
+                related_submission_id: None,
+                kind: "fast_review",
+                evidence: "Reviewer 1 submitted the report 40 minutes after accepting the invitation (under 24 hours)",
+            },
+        )
+        .unwrap();
+        g::table.select(g::id).order(g::id.desc()).first(conn).unwrap()
+    })
+    .await
 }
 
 /// The demo manuscript whose title starts with `start`.

@@ -242,6 +242,10 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "Deadlines of"),
         Visit::form("POST /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "#save-deadlines", "Deadlines of")
             .fill(&[("#minor_revision_days", "0"), ("#unanswered", "soon")]),
+        Visit::page("GET /editorial/integrity", EditorInChief, |_| "/editorial/integrity".into(), "Integrity").expect(".integrity-line .rule-link"),
+        Visit::page("GET /editorial/submissions/{id}/signals/{signal}", EditorInChief, |d| format!("/editorial/submissions/{}/signals/{}", d.bap1, d.signal), "A signal on").expect("#ruling-form"),
+        Visit::form("POST /editorial/submissions/{id}/signals/{signal}", EditorInChief, |d| format!("/editorial/submissions/{}/signals/{}", d.bap1, d.signal), "#record-ruling", "A signal on")
+            .expect(".field-error"),
         Visit::page("GET /editorial/board", EditorInChief, |_| "/editorial/board".into(), "Editorial Board"),
         Visit::page("GET /editorial/statistics", EditorInChief, |_| "/editorial/statistics".into(), "Statistics"),
         Visit::form("POST /editorial/board/{person_id}", EditorInChief, |_| "/editorial/board".into(), "form[action^='/editorial/board/'] button", "Editorial Board")

@@ -6,6 +6,7 @@ mod access;
 mod assigning;
 mod board;
 mod deadlines;
+mod integrity;
 mod queue;
 mod rulings;
 

@@ -61,3 +61,95 @@ async fn a_pasted_report_raises_a_signal_on_both_submissions(backend: Backend) {
 }
 
 crate::on_both_backends!(a_pasted_report_raises_a_signal_on_both_submissions);
+
+/// `submitter` submits a manuscript to Rare cancers with `co_author` (name, address) as its
+/// second author; returns it with its handling editor's address.
+async fn submits_with(
+    app: &TestApp,
+    key: u8,
+    submitter: (&str, &str),
+    co_author: (&str, &str),
+) -> (i64, String) {
+    signed_in_author(app, submitter.0, submitter.1).await;
+    let (collection_id, topic) = rare_cancers(app).await;
+    let fields = with_authors(
+        complete_form(collection_id, &topic, &format!("{key:032x}")),
+        &[
+            (
+                submitter.0,
+                submitter.1,
+                "University of Ghana, Accra, Ghana",
+            ),
+            (co_author.0, co_author.1, "Lund University, Sweden"),
+        ],
+    );
+    submit_manuscript_file(app, &fields, pdf_bytes()).await;
+    let (id, _, editor) = newest_with_editor(app).await;
+    (id, editor)
+}
+
+/// Long because it is two submissions, each reviewed by the other one's co-author.
+async fn reciprocal_reviewing_raises_a_signal_on_both_submissions(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let (first, first_editor) = submits_with(
+        &app,
+        71,
+        ("Ada Osei", "ada@uni.example"),
+        ("Marta Lindqvist", NEW_REVIEWER),
+    )
+    .await;
+    let (second, second_editor) = submits_with(
+        &app,
+        72,
+        ("Kim Lee", "kim.lee@hku.example"),
+        ("Nils Berg", NILS),
+    )
+    .await;
+    // Nils reviews Ada and Marta's manuscript, then Marta reviews Kim and Nils's.
+    as_person(&app, &logins, &first_editor).await;
+    let link = invite_by_address(&app, first, "Nils Berg", NILS).await;
+    let (desk, jar) = accept_in_own_browser(&mut app, &link).await;
+    submit_review_as(
+        &mut app,
+        &jar,
+        &desk,
+        "A sound cohort; the analysis needs an era term.",
+        "",
+    )
+    .await;
+    as_person(&app, &logins, &second_editor).await;
+    let link = invite_by_address(&app, second, "Marta Lindqvist", NEW_REVIEWER).await;
+    let (desk, jar) = accept_in_own_browser(&mut app, &link).await;
+    submit_review_as(
+        &mut app,
+        &jar,
+        &desk,
+        "Clear imaging study; add inclusion criteria.",
+        "",
+    )
+    .await;
+
+    as_person(&app, &logins, HELEN).await;
+    for id in [first, second] {
+        let page = app.get(&format!("/editorial/submissions/{id}")).await;
+        let signals = page.select(".integrity-signal").join("\n");
+        assert!(
+            signals.contains("Reciprocal reviewing")
+                && signals.contains("is an author of another submission in the journal that one of this submission's authors reviewed"),
+            "{id}: {signals}"
+        );
+        assert!(
+            !signals.contains("RC-"),
+            "names no other submission: {signals}"
+        );
+    }
+    let page = app.get("/editorial/integrity").await;
+    let people = page.select(".integrity-person").join("\n");
+    assert!(
+        people.contains("Marta Lindqvist") && people.contains("Nils Berg"),
+        "{people}"
+    );
+}
+
+crate::on_both_backends!(reciprocal_reviewing_raises_a_signal_on_both_submissions);
