@@ -300,7 +300,9 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
     // 7. Round 2's review: accept.
     review_in_browser(b, &app, "accept", "The revision answers my comments.").await;
 
-    // 8. The editor accepts.
+    // 8. The editor accepts, once the editor-in-chief has ruled on the signs of a review
+    // ring that reviews sent within minutes of accepting raise (issue 27).
+    crate::helpers::the_chief_rules_on_every_signal(&app, id).await;
     sign_in(b, &app, &editor, &logins[&editor]).await;
     decide_in_browser(b, &app, id, "accept").await;
     sign_out(b).await;

@@ -53,3 +53,26 @@ pub async fn moves(app: &TestApp, id: i64) -> Vec<String> {
     })
     .await
 }
+
+/// As if the editor-in-chief had looked at every open sign of a review ring on submission
+/// `id` and found no concern: a review sent minutes after accepting (as the tests' are)
+/// raises one, and accepting in a guest-edited collection waits for her ruling (issue 27;
+/// the ruling itself is tested in `editorial::integrity`).
+pub async fn the_chief_rules_on_every_signal(app: &TestApp, id: i64) {
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::integrity_signals as g;
+        diesel::update(
+            g::table
+                .filter(g::submission_id.eq(id))
+                .filter(g::ruled_at.is_null()),
+        )
+        .set((
+            g::ruled_at.eq(Some(peerdesk::db::now())),
+            g::ruling_outcome.eq("no_concern"),
+            g::ruling.eq("Looked at in the test."),
+        ))
+        .execute(conn)
+        .unwrap();
+    })
+    .await;
+}

@@ -111,6 +111,7 @@ async fn accepted_submission(app: &mut TestApp, logins: &HashMap<String, String>
     })
     .await;
     one_review_round(app, logins, id).await;
+    the_chief_rules_on_every_signal(app, id).await;
     let sent = send_decision(app, id, "accept", None).await;
     assert_eq!(
         sent.status,

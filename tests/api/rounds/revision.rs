@@ -85,6 +85,7 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
 
     // The editor sees the response and offers the round-1 reviewer again.
     the_round_1_reviewer_reviews_round_2(&mut app, &logins, id).await;
+    the_chief_rules_on_every_signal(&app, id).await;
 
     // The acceptance letter quotes round 2's review only.
     let draft = app
@@ -399,6 +400,7 @@ async fn a_revised_version_can_be_accepted_without_another_review(backend: Backe
     );
     assert_eq!(state_of(&app, id).await, "submitted");
 
+    the_chief_rules_on_every_signal(&app, id).await;
     let accepted = send_decision(&app, id, "accept", None).await;
     assert_eq!(
         accepted.status,
