@@ -17,6 +17,7 @@ mod assignment;
 mod backup;
 mod browser;
 mod browser_a11y;
+mod browser_integrity;
 mod browser_journey;
 mod browser_namesake;
 mod browser_review;
