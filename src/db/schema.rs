@@ -232,6 +232,8 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         flagged_reason -> Nullable<Text>,
         flagged_at -> Nullable<Timestamp>,
+        ai_use -> Text,
+        ai_use_details -> Text,
     }
 }
 
@@ -618,6 +620,8 @@ diesel::table! {
         response -> Text,
         submitted_by -> Nullable<BigInt>,
         submitted_at -> Timestamp,
+        ai_use -> Text,
+        ai_use_details -> Text,
     }
 }
 diesel::table! {

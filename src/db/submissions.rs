@@ -42,6 +42,9 @@ pub struct Submission {
     /// Why nobody could be assigned as handling editor (the editor-in-chief's queue).
     pub flagged_reason: Option<String>,
     pub flagged_at: Option<NaiveDateTime>,
+    /// The declaration of generative AI use as it stands (`domain::ai_use`).
+    pub ai_use: String,
+    pub ai_use_details: String,
 }
 
 impl Submission {
@@ -49,6 +52,17 @@ impl Submission {
     /// so that nothing moves on from it.
     pub fn state(&self) -> SubmissionState {
         self.state.parse().unwrap_or(SubmissionState::Draft)
+    }
+
+    /// The authors' declaration of generative AI use in a sentence, or why there is none.
+    pub fn ai_use_shown(&self) -> String {
+        crate::domain::ai_use::statement(&self.ai_use, &self.ai_use_details).unwrap_or_else(|| {
+            if self.state() == SubmissionState::Draft {
+                "Not answered yet.".to_owned()
+            } else {
+                "Not asked: the manuscript was submitted before the question was added.".to_owned()
+            }
+        })
     }
 
     /// The number once submitted; drafts have none yet.
@@ -235,6 +249,8 @@ pub fn save_content(
             submissions::rare_cancer_type.eq(input.rare_cancer_type.trim()),
             submissions::competing_interests.eq(&input.competing_interests),
             submissions::competing_interests_details.eq(input.competing_interests_details.trim()),
+            submissions::ai_use.eq(&input.ai_use),
+            submissions::ai_use_details.eq(input.ai_use_details.trim()),
             submissions::ethics_statement.eq(input.ethics_statement.trim()),
             submissions::data_availability.eq(input.data_availability.trim()),
             submissions::funding.eq(input.funding.trim()),
@@ -356,6 +372,8 @@ pub fn load_input(conn: &mut DbConnection, s: &Submission) -> QueryResult<Submis
             .collect(),
         competing_interests: s.competing_interests.clone(),
         competing_interests_details: s.competing_interests_details.clone(),
+        ai_use: s.ai_use.clone(),
+        ai_use_details: s.ai_use_details.clone(),
         ethics_statement: s.ethics_statement.clone(),
         data_availability: s.data_availability.clone(),
         funding: s.funding.clone(),

@@ -258,6 +258,7 @@ pub(super) fn submit_demo_case(
             .collect(),
         corresponding: 0,
         competing_interests: "none".into(),
+        ai_use: "none".into(),
         ethics_statement: "Approved by the institutional review boards of the participating centres; written consent was obtained from patients or guardians.".into(),
         data_availability: "De-identified data are available from the corresponding author on reasonable request.".into(),
         funding: "None".into(),

@@ -40,6 +40,10 @@ pub struct SubmissionInput {
     /// "none" or "declared"; empty means not answered.
     pub competing_interests: String,
     pub competing_interests_details: String,
+    /// The declaration of generative AI use: "none" or "used" (`domain::ai_use`); empty
+    /// means not answered.
+    pub ai_use: String,
+    pub ai_use_details: String,
     pub ethics_statement: String,
     pub data_availability: String,
     pub funding: String,
@@ -89,6 +93,13 @@ impl SubmissionInput {
                         &self.competing_interests_details,
                         &other.competing_interests_details,
                     ),
+            ),
+            (
+                "Use of generative AI",
+                super::ai_use::same(
+                    (&self.ai_use, &self.ai_use_details),
+                    (&other.ai_use, &other.ai_use_details),
+                ),
             ),
             (
                 "Ethics statement",
@@ -296,6 +307,7 @@ impl SubmissionInput {
                 "Answer the competing-interests question; “none” is an answer too.",
             ),
         }
+        super::ai_use::check(&self.ai_use, &self.ai_use_details, e);
         required(
             e,
             "ethics_statement",
@@ -471,6 +483,7 @@ mod tests {
             ],
             corresponding: 0,
             competing_interests: "none".into(),
+            ai_use: "none".into(),
             ethics_statement: "Approved by the ethics board.".into(),
             data_availability: "On request.".into(),
             funding: "None".into(),
@@ -517,6 +530,7 @@ mod tests {
         let mut s = complete();
         s.title = "  ".into();
         s.competing_interests.clear();
+        s.ai_use = "used".into();
         s.authors[1].orcid = "0000-0002-1825-0098".into();
         s.authors[1].email = "ada@uni.example".into();
         s.abstract_text = "one two three four five six seven eight nine ten eleven".into();
@@ -533,6 +547,7 @@ mod tests {
             "collection",
             "title",
             "competing_interests",
+            "ai_use_details",
             "author_orcid_1",
             "author_email_1",
             "abstract_text",

@@ -190,6 +190,7 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
     .await;
     click(b, "#corresponding_0").await;
     click(b, "#competing_interests").await;
+    click(b, "#ai_use").await;
     fill(
         b,
         "#ethics_statement",

@@ -133,6 +133,7 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     fill(b, "#author_orcid_1", "0000-0002-1825-0097").await;
     click(b, "#corresponding_0").await;
     click(b, "#competing_interests").await;
+    click(b, "#ai_use").await;
     fill(
         b,
         "#ethics_statement",
@@ -240,6 +241,7 @@ async fn a_refused_submit_keeps_the_file_and_the_co_author_confirms() {
     fill(b, "#author_email_1", "ben@clinic.example").await;
     fill(b, "#author_affiliation_1", "Aarhus University Hospital").await;
     click(b, "#competing_interests").await;
+    click(b, "#ai_use").await;
     fill(b, "#ethics_statement", "Approved (ref. 2024-17).").await;
     fill(b, "#data_availability", "On request.").await;
     fill(b, "#funding", "None").await;

@@ -148,6 +148,8 @@ fn input_from_parts(parts: &FormParts) -> SubmissionInput {
         corresponding,
         competing_interests: parts.text("competing_interests"),
         competing_interests_details: parts.text("competing_interests_details"),
+        ai_use: parts.text("ai_use"),
+        ai_use_details: parts.text("ai_use_details"),
         ethics_statement: parts.text("ethics_statement"),
         data_availability: parts.text("data_availability"),
         funding: parts.text("funding"),

@@ -105,6 +105,9 @@ pub struct ArticleView {
     pub corrections: Vec<LinkedArticle>,
     /// For a correction: the article it corrects.
     pub corrects: Option<LinkedArticle>,
+    /// The authors' declaration of generative AI use, published with the article; `None`
+    /// for a correction and for an article submitted before the question was asked.
+    pub ai_use: Option<String>,
 }
 
 impl ArticleView {
@@ -188,6 +191,7 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
             accepted: None,
             corrections: Vec::new(),
             corrects: Some(linked(&journal, &corrected)),
+            ai_use: None,
             article,
             journal,
             collection,
@@ -210,6 +214,7 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
         accepted,
         corrections,
         corrects: None,
+        ai_use: crate::domain::ai_use::statement(&s.ai_use, &s.ai_use_details),
         article,
         journal,
         collection,
@@ -272,6 +277,7 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
             .map(|c| related(c, base_url))
             .collect(),
         licence: a.licence(),
+        ai_use: view.ai_use.clone(),
     }
 }
 

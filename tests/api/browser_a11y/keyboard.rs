@@ -371,6 +371,8 @@ async fn fill_in_the_form_by_keyboard(b: &Client) -> Keyboard<'_> {
     kb.type_text("Aarhus University Hospital, Denmark").await;
     kb.tab_to("input[name=competing_interests]").await;
     kb.space().await;
+    kb.tab_to("input[name=ai_use]").await;
+    kb.space().await;
     kb.tab_to("#ethics_statement").await;
     kb.type_text("Approved by the national ethics board (ref. 2024-17).")
         .await;

@@ -129,6 +129,20 @@ fn refusal_cases(good: &[(String, String)]) -> Vec<RefusalCase<'static>> {
             "Answer the competing-interests question",
         ),
         (
+            "no answer on generative AI",
+            without(good, "ai_use"),
+            pdf(),
+            "ai_use",
+            "Answer the question on generative AI",
+        ),
+        (
+            "generative AI used, without saying which or for what",
+            with(good, "ai_use", "used"),
+            pdf(),
+            "ai_use_details",
+            "Say which generative AI tool was used",
+        ),
+        (
             "a bad ORCID checksum",
             with(good, "author_orcid_1", "0000-0002-1825-0098"),
             pdf(),
