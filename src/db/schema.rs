@@ -234,6 +234,19 @@ diesel::table! {
         flagged_at -> Nullable<Timestamp>,
         ai_use -> Text,
         ai_use_details -> Text,
+        consent_for_publication -> Text,
+        authors_contributions -> Text,
+        acknowledgements -> Text,
+        checklist_ticked -> Text,
+    }
+}
+
+diesel::table! {
+    collection_checklist (id) {
+        id -> BigInt,
+        collection_id -> BigInt,
+        position -> Integer,
+        statement -> Text,
     }
 }
 
@@ -564,6 +577,7 @@ diesel::joinable!(submission_authors -> submissions (submission_id));
 diesel::joinable!(submission_preferences -> submissions (submission_id));
 diesel::joinable!(submission_files -> submissions (submission_id));
 diesel::joinable!(collection_topics -> collections (collection_id));
+diesel::joinable!(collection_checklist -> collections (collection_id));
 diesel::joinable!(collection_article_types -> collections (collection_id));
 diesel::joinable!(accounts -> people (person_id));
 diesel::joinable!(sessions -> people (person_id));
@@ -650,6 +664,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     journals,
     collections,
     collection_topics,
+    collection_checklist,
     collection_article_types,
     people,
     accounts,

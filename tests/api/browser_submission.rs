@@ -147,6 +147,13 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     )
     .await;
     fill(b, "#funding", "None").await;
+    fill(b, "#consent_for_publication", "Not applicable.").await;
+    fill(
+        b,
+        "#authors_contributions",
+        "Both authors wrote the manuscript.",
+    )
+    .await;
 
     // The manuscript: a real file on disk, chosen through the file input.
     let scratch = ScratchDir::new();
@@ -245,6 +252,13 @@ async fn a_refused_submit_keeps_the_file_and_the_co_author_confirms() {
     fill(b, "#ethics_statement", "Approved (ref. 2024-17).").await;
     fill(b, "#data_availability", "On request.").await;
     fill(b, "#funding", "None").await;
+    fill(b, "#consent_for_publication", "Not applicable.").await;
+    fill(
+        b,
+        "#authors_contributions",
+        "Both authors wrote the manuscript.",
+    )
+    .await;
     let scratch = ScratchDir::new();
     let pdf = scratch.0.join("retinoblastoma-cohort.pdf");
     std::fs::write(&pdf, pdf_bytes()).unwrap();

@@ -3,6 +3,8 @@
 //! with what was typed kept, and a changed declaration becomes the submission's, kept beside
 //! the version it came with (as the handling editor reads it) and noted in its history.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
@@ -77,8 +79,14 @@ async fn the_declaration_of_ai_use_is_asked_again_with_a_revised_version(backend
     let mine = app.get(&format!("/submissions/{id}")).await.visible_text();
     assert!(mine.contains(&declared), "{mine}");
 
-    // The handling editor reads it on the submission, with the version, and on the timeline.
-    as_person(&app, &logins, ATIF).await;
+    the_handling_editor_reads_it(&app, &logins, id).await;
+}
+
+/// The handling editor reads the declaration on the submission and beside the version it
+/// came with; the submission's history notes the change.
+async fn the_handling_editor_reads_it(app: &TestApp, logins: &HashMap<String, String>, id: i64) {
+    let declared = format!("The authors declare the use of generative AI: {TOOL}");
+    as_person(app, logins, ATIF).await;
     let editorial = app.get(&format!("/editorial/submissions/{id}")).await;
     assert_eq!(editorial.status, StatusCode::OK);
     let text = editorial.visible_text();

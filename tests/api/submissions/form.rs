@@ -107,7 +107,7 @@ async fn an_author_submits_a_research_article(backend: Backend) {
 }
 
 /// Every way the form is refused: each with the field whose error shows and part of the
-/// message.
+/// message. Long because it is a table, a case a few lines.
 fn refusal_cases(good: &[(String, String)]) -> Vec<RefusalCase<'static>> {
     let pdf = || vec![("manuscript", "paper.pdf", pdf_bytes())];
     let mut big_pdf = pdf_bytes();
