@@ -5,7 +5,8 @@ use diesel::prelude::*;
 
 use super::accounts::Person;
 use super::schema::{
-    collection_article_types, collection_topics, collections, journals, people, roles,
+    collection_article_types, collection_checklist, collection_topics, collections, journals,
+    people, roles,
 };
 use super::{DbConnection, now};
 use crate::domain::collection::{Blinding, CollectionFields};
@@ -70,6 +71,7 @@ pub struct CollectionDetails {
     pub journal: Journal,
     pub topics: Vec<String>,
     pub article_types: Vec<String>,
+    pub checklist: Vec<String>,
     pub guest_editors: Vec<Person>,
 }
 
@@ -166,6 +168,15 @@ pub fn find_collection_by_slug(
         .optional()
 }
 
+/// The collection's submission checklist, in order (empty when it has none).
+pub fn checklist_of(conn: &mut DbConnection, collection_id: i64) -> QueryResult<Vec<String>> {
+    collection_checklist::table
+        .filter(collection_checklist::collection_id.eq(collection_id))
+        .order(collection_checklist::position)
+        .select(collection_checklist::statement)
+        .load(conn)
+}
+
 pub fn topics_of(conn: &mut DbConnection, collection_id: i64) -> QueryResult<Vec<String>> {
     collection_topics::table
         .filter(collection_topics::collection_id.eq(collection_id))
@@ -211,12 +222,14 @@ pub fn details(conn: &mut DbConnection, collection: Collection) -> QueryResult<C
         .first(conn)?;
     let topics = topics_of(conn, collection.id)?;
     let article_types = article_types_of(conn, collection.id)?;
+    let checklist = checklist_of(conn, collection.id)?;
     let guest_editors = guest_editors_of(conn, collection.id)?;
     Ok(CollectionDetails {
         collection,
         journal,
         topics,
         article_types,
+        checklist,
         guest_editors,
     })
 }
@@ -344,6 +357,19 @@ fn replace_lists(
             .values((
                 collection_article_types::collection_id.eq(collection_id),
                 collection_article_types::article_type.eq(article_type),
+            ))
+            .execute(conn)?;
+    }
+    diesel::delete(
+        collection_checklist::table.filter(collection_checklist::collection_id.eq(collection_id)),
+    )
+    .execute(conn)?;
+    for (position, statement) in f.checklist.iter().enumerate() {
+        diesel::insert_into(collection_checklist::table)
+            .values((
+                collection_checklist::collection_id.eq(collection_id),
+                collection_checklist::position.eq(position as i32),
+                collection_checklist::statement.eq(statement),
             ))
             .execute(conn)?;
     }

@@ -16,6 +16,16 @@ pub struct RevisionResponse {
     pub response: String,
     pub submitted_by: Option<i64>,
     pub submitted_at: NaiveDateTime,
+    /// The declaration of generative AI use sent with this version (`domain::ai_use`);
+    /// empty for versions sent before the question was asked.
+    pub ai_use: String,
+    pub ai_use_details: String,
+}
+
+impl RevisionResponse {
+    pub fn ai_use_statement(&self) -> Option<String> {
+        crate::domain::ai_use::statement(&self.ai_use, &self.ai_use_details)
+    }
 }
 
 /// Every response to the reviewers of a submission, by round.
@@ -51,11 +61,31 @@ pub fn open_next_round(
     Ok(changed == 1)
 }
 
+/// A declaration of generative AI use as checked (`domain::ai_use`).
+#[derive(Debug, Clone, Default)]
+pub struct AiUseDeclared {
+    pub answer: String,
+    pub details: String,
+}
+
+/// The declaration sent with a revised version becomes the submission's.
+pub fn set_ai_use(conn: &mut DbConnection, id: i64, ai_use: &AiUseDeclared) -> QueryResult<()> {
+    diesel::update(submissions::table.find(id))
+        .set((
+            submissions::ai_use.eq(&ai_use.answer),
+            submissions::ai_use_details.eq(ai_use.details.trim()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records the response to the reviewers and the declaration sent with round `round`.
 pub fn record_response(
     conn: &mut DbConnection,
     submission_id: i64,
     round: i32,
     response: &str,
+    ai_use: &AiUseDeclared,
     submitted_by: i64,
 ) -> QueryResult<()> {
     diesel::insert_into(rr::table)
@@ -63,6 +93,8 @@ pub fn record_response(
             rr::submission_id.eq(submission_id),
             rr::round.eq(round),
             rr::response.eq(response),
+            rr::ai_use.eq(&ai_use.answer),
+            rr::ai_use_details.eq(ai_use.details.trim()),
             rr::submitted_by.eq(Some(submitted_by)),
             rr::submitted_at.eq(now()),
         ))

@@ -232,6 +232,21 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         flagged_reason -> Nullable<Text>,
         flagged_at -> Nullable<Timestamp>,
+        ai_use -> Text,
+        ai_use_details -> Text,
+        consent_for_publication -> Text,
+        authors_contributions -> Text,
+        acknowledgements -> Text,
+        checklist_ticked -> Text,
+    }
+}
+
+diesel::table! {
+    collection_checklist (id) {
+        id -> BigInt,
+        collection_id -> BigInt,
+        position -> Integer,
+        statement -> Text,
     }
 }
 
@@ -563,6 +578,7 @@ diesel::joinable!(submission_authors -> submissions (submission_id));
 diesel::joinable!(submission_preferences -> submissions (submission_id));
 diesel::joinable!(submission_files -> submissions (submission_id));
 diesel::joinable!(collection_topics -> collections (collection_id));
+diesel::joinable!(collection_checklist -> collections (collection_id));
 diesel::joinable!(collection_article_types -> collections (collection_id));
 diesel::joinable!(accounts -> people (person_id));
 diesel::joinable!(sessions -> people (person_id));
@@ -619,6 +635,8 @@ diesel::table! {
         response -> Text,
         submitted_by -> Nullable<BigInt>,
         submitted_at -> Timestamp,
+        ai_use -> Text,
+        ai_use_details -> Text,
     }
 }
 diesel::table! {
@@ -647,6 +665,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     journals,
     collections,
     collection_topics,
+    collection_checklist,
     collection_article_types,
     people,
     accounts,

@@ -101,6 +101,8 @@ pub fn rare_cancers_fields() -> CollectionFields {
         .map(String::from)
         .to_vec(),
         article_types: vec!["Research Article".into()],
+        // The collection page states no checklist; the editor-in-chief may add one.
+        checklist: Vec::new(),
         require_author_confirmation: false,
     }
 }

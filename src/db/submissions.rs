@@ -42,6 +42,14 @@ pub struct Submission {
     /// Why nobody could be assigned as handling editor (the editor-in-chief's queue).
     pub flagged_reason: Option<String>,
     pub flagged_at: Option<NaiveDateTime>,
+    /// The declaration of generative AI use as it stands (`domain::ai_use`).
+    pub ai_use: String,
+    pub ai_use_details: String,
+    pub consent_for_publication: String,
+    pub authors_contributions: String,
+    pub acknowledgements: String,
+    /// The checklist's statements the submitting author ticked, one a line, as they read.
+    pub checklist_ticked: String,
 }
 
 impl Submission {
@@ -49,6 +57,38 @@ impl Submission {
     /// so that nothing moves on from it.
     pub fn state(&self) -> SubmissionState {
         self.state.parse().unwrap_or(SubmissionState::Draft)
+    }
+
+    /// The authors' declaration of generative AI use in a sentence, or why there is none.
+    pub fn ai_use_shown(&self) -> String {
+        crate::domain::ai_use::statement(&self.ai_use, &self.ai_use_details).unwrap_or_else(|| {
+            if self.state() == SubmissionState::Draft {
+                "Not answered yet.".to_owned()
+            } else {
+                "Not asked: the manuscript was submitted before the question was added.".to_owned()
+            }
+        })
+    }
+
+    /// The checklist's statements the submitting author ticked.
+    pub fn checklist_lines(&self) -> Vec<String> {
+        self.checklist_ticked
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// A declaration as its page shows it: the text, or why there is none.
+    pub fn declared(&self, text: &str) -> String {
+        if !text.trim().is_empty() {
+            text.to_owned()
+        } else if self.state() == SubmissionState::Draft {
+            "Not answered yet.".to_owned()
+        } else {
+            "Not asked: the manuscript was submitted before this declaration was asked for."
+                .to_owned()
+        }
     }
 
     /// The number once submitted; drafts have none yet.
@@ -218,7 +258,8 @@ pub fn insert_draft(
 }
 
 /// Writes the typed content of a draft (or of a submission being submitted): the columns,
-/// then the topics, authors and preferences replaced as a whole.
+/// then the topics, authors and preferences replaced as a whole. Long because its one
+/// UPDATE names every column the form writes.
 pub fn save_content(
     conn: &mut DbConnection,
     id: i64,
@@ -235,9 +276,15 @@ pub fn save_content(
             submissions::rare_cancer_type.eq(input.rare_cancer_type.trim()),
             submissions::competing_interests.eq(&input.competing_interests),
             submissions::competing_interests_details.eq(input.competing_interests_details.trim()),
+            submissions::ai_use.eq(&input.ai_use),
+            submissions::ai_use_details.eq(input.ai_use_details.trim()),
             submissions::ethics_statement.eq(input.ethics_statement.trim()),
+            submissions::consent_for_publication.eq(input.consent_for_publication.trim()),
             submissions::data_availability.eq(input.data_availability.trim()),
             submissions::funding.eq(input.funding.trim()),
+            submissions::authors_contributions.eq(input.authors_contributions.trim()),
+            submissions::acknowledgements.eq(input.acknowledgements.trim()),
+            submissions::checklist_ticked.eq(ticked_lines(&input.checklist_ticked)),
             submissions::cover_letter.eq(input.cover_letter.trim()),
             submissions::updated_at.eq(now()),
         ))
@@ -356,9 +403,15 @@ pub fn load_input(conn: &mut DbConnection, s: &Submission) -> QueryResult<Submis
             .collect(),
         competing_interests: s.competing_interests.clone(),
         competing_interests_details: s.competing_interests_details.clone(),
+        ai_use: s.ai_use.clone(),
+        ai_use_details: s.ai_use_details.clone(),
         ethics_statement: s.ethics_statement.clone(),
+        consent_for_publication: s.consent_for_publication.clone(),
         data_availability: s.data_availability.clone(),
         funding: s.funding.clone(),
+        authors_contributions: s.authors_contributions.clone(),
+        acknowledgements: s.acknowledgements.clone(),
+        checklist_ticked: s.checklist_lines(),
         cover_letter: s.cover_letter.clone(),
         suggested_reviewers: refs(SUGGESTED_REVIEWER),
         opposed_reviewers: refs(OPPOSED_REVIEWER),
@@ -584,6 +637,19 @@ pub fn facts_of(conn: &mut DbConnection, s: &Submission) -> QueryResult<Submissi
         journal_id,
         appeal_hearer_id: super::rounds::hearer_of(conn, s.id)?,
     })
+}
+
+/// Ticked statements as stored: one a line, each once, line breaks inside one (never in a
+/// statement the checklist offers) made spaces.
+fn ticked_lines(ticked: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for t in ticked {
+        let line = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !line.is_empty() && !out.contains(&line) {
+            out.push(line);
+        }
+    }
+    out.join("\n")
 }
 
 #[cfg(test)]

@@ -258,9 +258,12 @@ pub(super) fn submit_demo_case(
             .collect(),
         corresponding: 0,
         competing_interests: "none".into(),
+        ai_use: "none".into(),
         ethics_statement: "Approved by the institutional review boards of the participating centres; written consent was obtained from patients or guardians.".into(),
         data_availability: "De-identified data are available from the corresponding author on reasonable request.".into(),
         funding: "None".into(),
+        consent_for_publication: "Not applicable: the manuscript contains no individual person's data.".into(),
+        authors_contributions: "The first author designed the study and wrote the manuscript; all authors collected and analysed the data, and read and approved the final manuscript.".into(),
         ..Default::default()
     };
     let id = store::insert_draft(conn, collection.id, submitter.id, None, &input)?;

@@ -65,6 +65,8 @@ pub struct CollectionInput {
     pub topics: String,
     /// Accepted article types, one per line.
     pub article_types: String,
+    /// The submission checklist: statements the submitting author must tick, one per line.
+    pub checklist: String,
     /// A ticked checkbox ("on"): review waits until every co-author has confirmed.
     pub require_author_confirmation: String,
 }
@@ -89,6 +91,8 @@ pub struct CollectionFields {
     pub licence: Licence,
     pub topics: Vec<String>,
     pub article_types: Vec<String>,
+    /// Statements the submitting author must tick before submitting (may be none).
+    pub checklist: Vec<String>,
     /// Reviewers may be invited only once every co-author has confirmed their authorship.
     pub require_author_confirmation: bool,
 }
@@ -203,6 +207,26 @@ fn topics(errors: &mut FormErrors, value: &str) -> Vec<String> {
     topics
 }
 
+/// The most statements a checklist may have: each is a tick the author must make.
+pub const MAX_CHECKLIST: usize = 12;
+
+/// The submission checklist, one statement per line; none at all is allowed.
+fn checklist(errors: &mut FormErrors, value: &str) -> Vec<String> {
+    let statements = lines(value);
+    if statements.len() > MAX_CHECKLIST {
+        errors.add(
+            "checklist",
+            format!(
+                "Keep the checklist to {MAX_CHECKLIST} statements; it has {}.",
+                statements.len()
+            ),
+        );
+    } else if statements.iter().any(|t| t.chars().count() > 300) {
+        errors.add("checklist", "Keep each statement under 300 characters.");
+    }
+    statements
+}
+
 /// The accepted article types, one per line, each one of [`ARTICLE_TYPES`].
 fn article_types(errors: &mut FormErrors, value: &str) -> Vec<String> {
     let article_types = lines(value);
@@ -277,6 +301,7 @@ impl CollectionInput {
         };
         let topics = topics(&mut e, &self.topics);
         let article_types = article_types(&mut e, &self.article_types);
+        let checklist = checklist(&mut e, &self.checklist);
         match (e.is_empty(), opens_on, blinding, licence) {
             (true, Some(opens_on), Some(blinding), Some(licence)) => Ok(CollectionFields {
                 title,
@@ -296,6 +321,7 @@ impl CollectionInput {
                 licence,
                 topics,
                 article_types,
+                checklist,
                 require_author_confirmation: !self.require_author_confirmation.trim().is_empty(),
             }),
             _ => Err(e),
@@ -326,6 +352,7 @@ impl From<&CollectionFields> for CollectionInput {
             licence: f.licence.code().to_owned(),
             topics: f.topics.join("\n"),
             article_types: f.article_types.join("\n"),
+            checklist: f.checklist.join("\n"),
             require_author_confirmation: if f.require_author_confirmation {
                 "on".into()
             } else {

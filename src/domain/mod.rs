@@ -1,6 +1,7 @@
 //! The domain: the journal's rules as pure code, with no database or web imports.
 
 pub mod address_range;
+pub mod ai_use;
 pub mod anonymise;
 pub mod appeal;
 pub mod assignment;

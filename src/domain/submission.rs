@@ -40,9 +40,18 @@ pub struct SubmissionInput {
     /// "none" or "declared"; empty means not answered.
     pub competing_interests: String,
     pub competing_interests_details: String,
+    /// The declaration of generative AI use: "none" or "used" (`domain::ai_use`); empty
+    /// means not answered.
+    pub ai_use: String,
+    pub ai_use_details: String,
     pub ethics_statement: String,
+    pub consent_for_publication: String,
     pub data_availability: String,
     pub funding: String,
+    pub authors_contributions: String,
+    pub acknowledgements: String,
+    /// The statements of the collection's checklist the author ticked, as they read.
+    pub checklist_ticked: Vec<String>,
     pub cover_letter: String,
     pub suggested_reviewers: Vec<PersonRefInput>,
     pub opposed_reviewers: Vec<PersonRefInput>,
@@ -53,6 +62,7 @@ impl SubmissionInput {
     /// The parts of the form in which `self` and `other` differ, by their labels on the
     /// form, ignoring spaces at either end and how an ORCID iD was written. Two versions of
     /// one draft are compared so: what a second tab changed, or nothing (a repeated press).
+    /// Long because it is a table: a row a part of the form.
     pub fn differing_parts(&self, other: &SubmissionInput) -> Vec<&'static str> {
         let authors_same = self.authors.len() == other.authors.len()
             && self.corresponding == other.corresponding
@@ -91,14 +101,37 @@ impl SubmissionInput {
                     ),
             ),
             (
+                "Use of generative AI",
+                super::ai_use::same(
+                    (&self.ai_use, &self.ai_use_details),
+                    (&other.ai_use, &other.ai_use_details),
+                ),
+            ),
+            (
                 "Ethics statement",
                 same_text(&self.ethics_statement, &other.ethics_statement),
+            ),
+            (
+                "Consent for publication",
+                same_text(
+                    &self.consent_for_publication,
+                    &other.consent_for_publication,
+                ),
             ),
             (
                 "Data availability",
                 same_text(&self.data_availability, &other.data_availability),
             ),
             ("Funding", same_text(&self.funding, &other.funding)),
+            (
+                "Authors' contributions",
+                same_text(&self.authors_contributions, &other.authors_contributions),
+            ),
+            (
+                "Acknowledgements",
+                same_text(&self.acknowledgements, &other.acknowledgements),
+            ),
+            ("Checklist", self.checklist_ticked == other.checklist_ticked),
             (
                 "Cover letter",
                 same_text(&self.cover_letter, &other.cover_letter),
@@ -159,6 +192,8 @@ pub struct CollectionRules<'a> {
     pub article_type_policy: &'a str,
     pub topics: &'a [String],
     pub abstract_word_limit: usize,
+    /// The collection's checklist: every statement must be ticked.
+    pub checklist: &'a [String],
 }
 
 /// An author whose details are valid.
@@ -206,6 +241,7 @@ impl SubmissionInput {
         self.check_details(rules, &mut e);
         let authors = self.check_authors(&mut e);
         self.check_declarations(&mut e);
+        self.check_checklist(rules.checklist, &mut e);
         self.check_people(&mut e);
         if !has_manuscript {
             e.add(
@@ -214,6 +250,24 @@ impl SubmissionInput {
             );
         }
         if e.is_empty() { Ok(authors) } else { Err(e) }
+    }
+
+    /// Every statement of the collection's checklist ticked, as it reads now.
+    fn check_checklist(&self, checklist: &[String], e: &mut FormErrors) {
+        let missing: Vec<&String> = checklist
+            .iter()
+            .filter(|s| !self.checklist_ticked.iter().any(|t| t.trim() == s.as_str()))
+            .collect();
+        if let Some(first) = missing.first() {
+            let more = match missing.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            e.add(
+                "checklist",
+                format!("Tick every statement of the checklist before submitting: “{first}” is not ticked{more}."),
+            );
+        }
     }
 
     /// The collection open, and the manuscript's description: article type, title,
@@ -296,11 +350,19 @@ impl SubmissionInput {
                 "Answer the competing-interests question; “none” is an answer too.",
             ),
         }
+        super::ai_use::check(&self.ai_use, &self.ai_use_details, e);
         required(
             e,
             "ethics_statement",
             &self.ethics_statement,
             "State the ethics approval and consent (or why they were not needed).",
+            5000,
+        );
+        required(
+            e,
+            "consent_for_publication",
+            &self.consent_for_publication,
+            "State the consent for publication, or write “Not applicable”.",
             5000,
         );
         required(
@@ -317,6 +379,16 @@ impl SubmissionInput {
             "State the funding, or write “None”.",
             5000,
         );
+        required(
+            e,
+            "authors_contributions",
+            &self.authors_contributions,
+            "Say what each author contributed (initials will do).",
+            5000,
+        );
+        if self.acknowledgements.chars().count() > 5000 {
+            e.add("acknowledgements", "Keep this under 5000 characters.");
+        }
         if self.cover_letter.chars().count() > 20_000 {
             e.add(
                 "cover_letter",
@@ -444,6 +516,7 @@ mod tests {
             article_type_policy: "BMC Cancer is not considering case reports.",
             topics,
             abstract_word_limit: 10,
+            checklist: &[],
         }
     }
 
@@ -471,11 +544,55 @@ mod tests {
             ],
             corresponding: 0,
             competing_interests: "none".into(),
+            ai_use: "none".into(),
             ethics_statement: "Approved by the ethics board.".into(),
+            consent_for_publication: "Not applicable.".into(),
             data_availability: "On request.".into(),
             funding: "None".into(),
+            authors_contributions: "AO and BM designed the study and wrote the manuscript.".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn every_statement_of_the_checklist_must_be_ticked_as_it_reads_now() {
+        let types = vec!["Research Article".to_owned()];
+        let topics = vec!["Rare cancer types".to_owned()];
+        let checklist = vec![
+            "Not under consideration elsewhere.".to_owned(),
+            "All authors agree.".to_owned(),
+        ];
+        let mut r = rules(&types, &topics);
+        r.checklist = &checklist;
+        let mut s = complete();
+        s.checklist_ticked = vec!["All authors agree.".into(), "An old statement.".into()];
+        let e = s.check_for_submission(&r, true).unwrap_err();
+        assert_eq!(
+            e.get("checklist"),
+            Some(
+                "Tick every statement of the checklist before submitting: “Not under consideration elsewhere.” is not ticked."
+            )
+        );
+        s.checklist_ticked.clear();
+        let e = s.check_for_submission(&r, true).unwrap_err();
+        assert!(e.get("checklist").unwrap().ends_with("(and 1 more)."));
+        s.checklist_ticked = checklist.clone();
+        assert!(s.check_for_submission(&r, true).is_ok());
+    }
+
+    #[test]
+    fn the_bmc_declarations_are_required_but_acknowledgements() {
+        let types = vec!["Research Article".to_owned()];
+        let topics = vec!["Rare cancer types".to_owned()];
+        let mut s = complete();
+        s.consent_for_publication = " ".into();
+        s.authors_contributions.clear();
+        let e = s
+            .check_for_submission(&rules(&types, &topics), true)
+            .unwrap_err();
+        assert!(e.has("consent_for_publication"));
+        assert!(e.has("authors_contributions"));
+        assert!(!e.has("acknowledgements"));
     }
 
     #[test]
@@ -517,6 +634,7 @@ mod tests {
         let mut s = complete();
         s.title = "  ".into();
         s.competing_interests.clear();
+        s.ai_use = "used".into();
         s.authors[1].orcid = "0000-0002-1825-0098".into();
         s.authors[1].email = "ada@uni.example".into();
         s.abstract_text = "one two three four five six seven eight nine ten eleven".into();
@@ -533,6 +651,7 @@ mod tests {
             "collection",
             "title",
             "competing_interests",
+            "ai_use_details",
             "author_orcid_1",
             "author_email_1",
             "abstract_text",

@@ -14,7 +14,7 @@ use crate::db::submissions::Submission;
 use crate::domain::FormErrors;
 use crate::domain::appeal::AppealOutcome;
 use crate::domain::submission_state::SubmissionState;
-use crate::workflow::round::{self, Hearing, RevisedVersion, StepOutcome};
+use crate::workflow::round::{self, AiUseDeclared, Hearing, RevisedVersion, StepOutcome};
 use crate::workflow::submission::human_size;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -84,6 +84,8 @@ struct RevisionPage {
     /// Reviewers read the response without the authors' names (said beside the field).
     double_blind: bool,
     response: String,
+    /// The declaration of generative AI use: as last declared, or as just typed.
+    ai_use: AiUseDeclared,
     errors: FormErrors,
     max_upload: String,
     action: String,
@@ -100,10 +102,17 @@ impl RevisionPage {
     }
 }
 
+/// What the author typed, kept when the form comes back; `ai_use: None` on the first showing
+/// (the declaration then starts as last declared).
+struct TypedRevision {
+    response: String,
+    ai_use: Option<AiUseDeclared>,
+}
+
 async fn revision_page(
     ctx: &Ctx,
     id: i64,
-    response: String,
+    typed: TypedRevision,
     shown: Shown,
 ) -> Result<HttpResponse, AppError> {
     let person_id = ctx.viewer()?.person.id;
@@ -127,8 +136,12 @@ async fn revision_page(
             max_upload: human_size(ctx.state.config.max_upload_bytes),
             refused: shown.refused.or(not_now),
             double_blind,
+            ai_use: typed.ai_use.unwrap_or_else(|| AiUseDeclared {
+                answer: s.ai_use.clone(),
+                details: s.ai_use_details.clone(),
+            }),
             s,
-            response,
+            response: typed.response,
             errors: shown.errors,
         },
     )
@@ -136,7 +149,11 @@ async fn revision_page(
 
 /// GET /submissions/{id}/revision
 pub async fn revision_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    revision_page(&ctx, path.into_inner(), String::new(), Shown::first()).await
+    let typed = TypedRevision {
+        response: String::new(),
+        ai_use: None,
+    };
+    revision_page(&ctx, path.into_inner(), typed, Shown::first()).await
 }
 
 /// POST /submissions/{id}/revision (multipart: the files and the response)
@@ -149,11 +166,18 @@ pub async fn revision(
     let person = ctx.viewer()?.person.clone();
     let max_bytes = ctx.state.config.max_upload_bytes;
     let parts = read_form(body, max_bytes).await?;
-    let response = parts.text("response");
+    let typed = TypedRevision {
+        response: parts.text("response"),
+        ai_use: Some(AiUseDeclared {
+            answer: parts.text("ai_use"),
+            details: parts.text("ai_use_details"),
+        }),
+    };
     let files = ctx.state.files.clone();
     let site = ctx.state.config.site();
     let revised = RevisedVersion {
-        response: response.clone(),
+        response: typed.response.clone(),
+        ai_use: typed.ai_use.clone().unwrap_or_default(),
         uploads: submission_files(parts.uploads),
     };
     let outcome = ctx
@@ -172,7 +196,7 @@ pub async fn revision(
             ),
             format!("/submissions/{id}"),
         )),
-        Err(shown) => revision_page(&ctx, id, response, shown).await,
+        Err(shown) => revision_page(&ctx, id, typed, shown).await,
     }
 }
 

@@ -13,6 +13,7 @@ use crate::db::collections;
 use crate::db::decisions as letters_store;
 use crate::db::editorial as editorial_store;
 use crate::db::reviews as reviews_store;
+pub use crate::db::rounds::AiUseDeclared;
 use crate::db::rounds::{self as store, Appeal, NewAppeal, RevisionResponse};
 use crate::db::submissions::{self as submissions_store, Submission};
 use crate::db::{DbConnection, write_transaction};
@@ -87,7 +88,16 @@ fn refused_to_author(s: &Submission, step: Transition) -> Option<String> {
 /// A revised version as the author sends it.
 pub struct RevisedVersion {
     pub response: String,
+    /// The declaration of generative AI use, asked again with every version.
+    pub ai_use: AiUseDeclared,
     pub uploads: Vec<FileUpload>,
+}
+
+/// A revised version whose response, declaration and files passed their checks.
+struct CheckedRevision {
+    response: String,
+    ai_use: AiUseDeclared,
+    files: Vec<CheckedFile>,
 }
 
 /// What the revision page shows the author: the submission, and whether (or why not) a
@@ -128,12 +138,16 @@ pub fn resubmit(
     if !submitter_may(conn, person.id, &s, SubmissionAction::Resubmit)? {
         return Ok(StepOutcome::NotFound);
     }
-    let (response, checked) = match checked_revision(revised, max_bytes) {
+    let checked = match checked_revision(revised, max_bytes) {
         Ok(checked) => checked,
         Err(errors) => return Ok(StepOutcome::Invalid(errors)),
     };
     // Files first, fully on disk, so no committed row points at a missing file.
-    let stored = store_files(files, &checked)?;
+    let stored = store_files(files, &checked.files)?;
+    let ai_use_changed = !crate::domain::ai_use::same(
+        (&s.ai_use, &s.ai_use_details),
+        (&checked.ai_use.answer, &checked.ai_use.details),
+    );
     let from = s.state();
     let outcome = write_transaction(conn, |conn| -> Result<StepOutcome> {
         let to = SubmissionState::Submitted;
@@ -145,14 +159,27 @@ pub fn resubmit(
         }
         let round = s.current_round + 1;
         attach_files(conn, s.id, round, person.id, &stored)?;
-        store::record_response(conn, s.id, round, &response, person.id)?;
+        store::record_response(
+            conn,
+            s.id,
+            round,
+            &checked.response,
+            &checked.ai_use,
+            person.id,
+        )?;
+        store::set_ai_use(conn, s.id, &checked.ai_use)?;
+        let note = if ai_use_changed {
+            format!("Round {round}; the declaration of generative AI use changed")
+        } else {
+            format!("Round {round}")
+        };
         step::move_on_timeline(
             conn,
             Some(person.id),
             s.id,
             Transition::Resubmit.as_str(),
             (from, to),
-            &format!("Round {round}"),
+            &note,
         )?;
         tell_of_revision(conn, &s, round, site)?;
         Ok(StepOutcome::Done { to, round })
@@ -160,16 +187,18 @@ pub fn resubmit(
     Ok(outcome)
 }
 
-/// The revision as sent, checked: the response to the reviewers, and the files (a revised
-/// manuscript among them); or every problem beside its field.
+/// The revision as sent, checked: the response to the reviewers, the declaration of
+/// generative AI use, and the files (a revised manuscript among them); or every problem
+/// beside its field.
 fn checked_revision(
     revised: RevisedVersion,
     max_bytes: u64,
-) -> std::result::Result<(String, Vec<CheckedFile>), FormErrors> {
+) -> std::result::Result<CheckedRevision, FormErrors> {
     let mut errors = FormErrors::new();
     let response = check_response(&revised.response)
         .map_err(|e| errors.add("response", e))
         .ok();
+    crate::domain::ai_use::check(&revised.ai_use.answer, &revised.ai_use.details, &mut errors);
     let (checked, file_errors) = check_files(revised.uploads, max_bytes);
     if !file_errors.has(FileRole::Manuscript.field())
         && !checked.iter().any(|f| f.role == FileRole::Manuscript)
@@ -181,7 +210,11 @@ fn checked_revision(
     }
     errors.extend(file_errors);
     match response.filter(|_| errors.is_empty()) {
-        Some(response) => Ok((response, checked)),
+        Some(response) => Ok(CheckedRevision {
+            response,
+            ai_use: revised.ai_use,
+            files: checked,
+        }),
         None => Err(errors),
     }
 }

@@ -190,6 +190,7 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
     .await;
     click(b, "#corresponding_0").await;
     click(b, "#competing_interests").await;
+    click(b, "#ai_use").await;
     fill(
         b,
         "#ethics_statement",
@@ -203,6 +204,13 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
     )
     .await;
     fill(b, "#funding", "None").await;
+    fill(b, "#consent_for_publication", "Not applicable.").await;
+    fill(
+        b,
+        "#authors_contributions",
+        "Both authors wrote the manuscript.",
+    )
+    .await;
     choose_file(b, "#manuscript", &manuscript).await;
     click(b, "button[value=submit]").await;
     let number = format!("RC-{}-0004", chrono::Utc::now().year());

@@ -133,6 +133,7 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     fill(b, "#author_orcid_1", "0000-0002-1825-0097").await;
     click(b, "#corresponding_0").await;
     click(b, "#competing_interests").await;
+    click(b, "#ai_use").await;
     fill(
         b,
         "#ethics_statement",
@@ -146,6 +147,13 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     )
     .await;
     fill(b, "#funding", "None").await;
+    fill(b, "#consent_for_publication", "Not applicable.").await;
+    fill(
+        b,
+        "#authors_contributions",
+        "Both authors wrote the manuscript.",
+    )
+    .await;
 
     // The manuscript: a real file on disk, chosen through the file input.
     let scratch = ScratchDir::new();
@@ -240,9 +248,17 @@ async fn a_refused_submit_keeps_the_file_and_the_co_author_confirms() {
     fill(b, "#author_email_1", "ben@clinic.example").await;
     fill(b, "#author_affiliation_1", "Aarhus University Hospital").await;
     click(b, "#competing_interests").await;
+    click(b, "#ai_use").await;
     fill(b, "#ethics_statement", "Approved (ref. 2024-17).").await;
     fill(b, "#data_availability", "On request.").await;
     fill(b, "#funding", "None").await;
+    fill(b, "#consent_for_publication", "Not applicable.").await;
+    fill(
+        b,
+        "#authors_contributions",
+        "Both authors wrote the manuscript.",
+    )
+    .await;
     let scratch = ScratchDir::new();
     let pdf = scratch.0.join("retinoblastoma-cohort.pdf");
     std::fs::write(&pdf, pdf_bytes()).unwrap();

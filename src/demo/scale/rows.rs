@@ -89,6 +89,7 @@ pub(super) struct NewSubmission {
     pub keywords: String,
     pub rare_cancer_type: &'static str,
     pub competing_interests: &'static str,
+    pub ai_use: &'static str,
     pub ethics_statement: &'static str,
     pub data_availability: &'static str,
     pub funding: &'static str,

@@ -130,7 +130,7 @@ fn insert_batch(
         plans.push(plan);
         rows.push(row);
     }
-    let ids = insert_chunks_returning_ids!(conn, submissions::table, submissions::id, rows, 18);
+    let ids = insert_chunks_returning_ids!(conn, submissions::table, submissions::id, rows, 19);
     let submitters = submitters_of(conn, &plans)?;
     let mut rows = BatchRows::default();
     for (plan, &id) in plans.iter().zip(&ids) {
@@ -207,6 +207,7 @@ fn plan(
         keywords: format!("{}, rare cancer, registry", cancer.to_lowercase()),
         rare_cancer_type: cancer,
         competing_interests: "none",
+        ai_use: "none",
         ethics_statement: "Approved by the institutional review boards of the participating centres.",
         data_availability: "Available from the corresponding author on reasonable request.",
         funding: "None",

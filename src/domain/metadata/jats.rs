@@ -78,6 +78,7 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
         );
     }
     jats_abstract_and_keywords(&mut out, a);
+    jats_ai_use(&mut out, a);
     out.push_str("    </article-meta>\n  </front>\n</article>\n");
     out
 }
@@ -287,6 +288,21 @@ fn jats_abstract_and_keywords(out: &mut String, a: &ArticleMeta) {
     }
 }
 
+/// The authors' declaration of generative AI use, as the last part of `article-meta` (JATS
+/// 1.3 puts `custom-meta-group` there): a name and a value that any reader of JATS keeps.
+fn jats_ai_use(out: &mut String, a: &ArticleMeta) {
+    if let Some(statement) = &a.ai_use {
+        out.push_str("      <custom-meta-group>\n        <custom-meta>\n");
+        out.push_str("          <meta-name>Use of generative AI</meta-name>\n");
+        let _ = writeln!(
+            out,
+            "          <meta-value>{}</meta-value>",
+            xml_escape(statement)
+        );
+        out.push_str("        </custom-meta>\n      </custom-meta-group>\n");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{article, journal};
@@ -323,5 +339,23 @@ mod tests {
             ..journal()
         };
         assert!(!jats_front(&no_issn, &article()).contains("<issn"));
+    }
+
+    #[test]
+    fn the_declaration_of_ai_use_closes_the_article_meta_escaped() {
+        let j = journal();
+        let none = jats_front(&j, &article());
+        assert!(!none.contains("custom-meta"));
+        let a = ArticleMeta {
+            ai_use: Some("The authors declare the use of generative AI: <Tool> & more".into()),
+            ..article()
+        };
+        let x = jats_front(&j, &a);
+        assert!(x.contains(
+            "<meta-value>The authors declare the use of generative AI: &lt;Tool&gt; &amp; more</meta-value>"
+        ));
+        // custom-meta-group is the last part JATS 1.3 allows in article-meta.
+        assert!(x.find("</kwd-group>") < x.find("<custom-meta-group>"));
+        assert!(x.find("</custom-meta-group>") < x.find("</article-meta>"));
     }
 }

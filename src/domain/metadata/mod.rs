@@ -114,6 +114,8 @@ pub struct ArticleMeta {
     pub corrections: Vec<RelatedMeta>,
     /// The licence it was published under.
     pub licence: Licence,
+    /// The authors' declaration of generative AI use (`domain::ai_use`), when they made one.
+    pub ai_use: Option<String>,
 }
 
 /// A published article or correction that another one points to.
@@ -187,6 +189,7 @@ pub(crate) mod tests {
             corrects: None,
             corrections: Vec::new(),
             licence: Licence::CcBy4,
+            ai_use: None,
         }
     }
 

@@ -151,6 +151,7 @@ fn stored_input(details: &collections::CollectionDetails) -> CollectionInput {
         licence: c.licence.clone(),
         topics: details.topics.join("\n"),
         article_types: details.article_types.join("\n"),
+        checklist: details.checklist.join("\n"),
         require_author_confirmation: if c.require_author_confirmation {
             "on".into()
         } else {

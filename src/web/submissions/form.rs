@@ -52,6 +52,8 @@ struct FormPage {
     accepted_types: Vec<String>,
     article_types: Vec<&'static str>,
     topics: Vec<String>,
+    /// The chosen collection's checklist: a checkbox each.
+    checklist: Vec<String>,
     abstract_word_limit: i32,
     attached: Vec<AttachedFile>,
     max_upload: String,
@@ -71,6 +73,13 @@ impl FormPage {
 
     fn is_topic_chosen(&self, topic: &str) -> bool {
         self.input.topics.iter().any(|t| t == topic)
+    }
+
+    fn is_ticked(&self, statement: &str) -> bool {
+        self.input
+            .checklist_ticked
+            .iter()
+            .any(|t| t.trim() == statement)
     }
 
     /// The chosen collection's id, or 0 (no collection has it) when none is chosen.
@@ -129,6 +138,7 @@ struct FormData {
     chosen: Option<Collection>,
     accepted_types: Vec<String>,
     topics: Vec<String>,
+    checklist: Vec<String>,
     attached: Vec<AttachedFile>,
 }
 
@@ -188,12 +198,13 @@ fn load_form_data(
     draft_id: Option<i64>,
 ) -> Result<FormData, AppError> {
     let (collections, chosen) = collections_offered(conn, collection_id)?;
-    let (accepted_types, topics) = match &chosen {
+    let (accepted_types, topics, checklist) = match &chosen {
         Some(c) => (
             collections::article_types_of(conn, c.id)?,
             collections::topics_of(conn, c.id)?,
+            collections::checklist_of(conn, c.id)?,
         ),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     let double_blind = chosen
         .as_ref()
@@ -207,6 +218,7 @@ fn load_form_data(
         chosen,
         accepted_types,
         topics,
+        checklist,
         attached,
     })
 }
@@ -264,6 +276,7 @@ pub(super) async fn form_page(
         accepted_types: data.accepted_types,
         article_types: ARTICLE_TYPES.to_vec(),
         topics: data.topics,
+        checklist: data.checklist,
         abstract_word_limit: limit,
         attached: data.attached,
         max_upload: human_size(ctx.state.config.max_upload_bytes),

@@ -105,6 +105,11 @@ pub struct ArticleView {
     pub corrections: Vec<LinkedArticle>,
     /// For a correction: the article it corrects.
     pub corrects: Option<LinkedArticle>,
+    /// The authors' declaration of generative AI use, published with the article; `None`
+    /// for a correction and for an article submitted before the question was asked.
+    pub ai_use: Option<String>,
+    /// The declarations published with an article, by their BMC names, those answered.
+    pub declarations: Vec<(&'static str, String)>,
 }
 
 impl ArticleView {
@@ -188,6 +193,8 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
             accepted: None,
             corrections: Vec::new(),
             corrects: Some(linked(&journal, &corrected)),
+            ai_use: None,
+            declarations: Vec::new(),
             article,
             journal,
             collection,
@@ -210,11 +217,42 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
         accepted,
         corrections,
         corrects: None,
+        ai_use: crate::domain::ai_use::statement(&s.ai_use, &s.ai_use_details),
+        declarations: declarations_of(&s),
         article,
         journal,
         collection,
         citation,
     }))
+}
+
+/// The declarations an article is published with, in BMC's order and by BMC's names; those
+/// never asked (submitted before the question was) are left out.
+fn declarations_of(s: &Submission) -> Vec<(&'static str, String)> {
+    let competing = match s.competing_interests.as_str() {
+        "none" => "The authors declare that they have no competing interests.".to_owned(),
+        _ => s.competing_interests_details.clone(),
+    };
+    let ai_use = crate::domain::ai_use::statement(&s.ai_use, &s.ai_use_details);
+    [
+        (
+            "Ethics approval and consent to participate",
+            s.ethics_statement.clone(),
+        ),
+        ("Consent for publication", s.consent_for_publication.clone()),
+        (
+            "Availability of data and materials",
+            s.data_availability.clone(),
+        ),
+        ("Competing interests", competing),
+        ("Funding", s.funding.clone()),
+        ("Authors' contributions", s.authors_contributions.clone()),
+        ("Use of generative AI", ai_use.unwrap_or_default()),
+        ("Acknowledgements", s.acknowledgements.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, text)| !text.trim().is_empty())
+    .collect()
 }
 
 /// The journal, as the metadata describes it.
@@ -272,6 +310,7 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
             .map(|c| related(c, base_url))
             .collect(),
         licence: a.licence(),
+        ai_use: view.ai_use.clone(),
     }
 }
 

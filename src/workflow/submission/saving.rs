@@ -266,6 +266,7 @@ fn checked_for_submission(
 ) -> diesel::QueryResult<Result<Vec<ValidAuthor>, FormErrors>> {
     let accepted_types = collections::article_types_of(conn, collection.id)?;
     let topics = collections::topics_of(conn, collection.id)?;
+    let checklist = collections::checklist_of(conn, collection.id)?;
     let today = now().date();
     let rules = CollectionRules {
         open_now: collection.is_open_on(today),
@@ -274,6 +275,7 @@ fn checked_for_submission(
         article_type_policy: &collection.article_type_policy,
         topics: &topics,
         abstract_word_limit: collection.abstract_word_limit.max(1) as usize,
+        checklist: &checklist,
     };
     Ok(req.input.check_for_submission(&rules, has_manuscript))
 }

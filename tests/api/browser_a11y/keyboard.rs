@@ -371,13 +371,19 @@ async fn fill_in_the_form_by_keyboard(b: &Client) -> Keyboard<'_> {
     kb.type_text("Aarhus University Hospital, Denmark").await;
     kb.tab_to("input[name=competing_interests]").await;
     kb.space().await;
+    kb.tab_to("input[name=ai_use]").await;
+    kb.space().await;
     kb.tab_to("#ethics_statement").await;
     kb.type_text("Approved by the national ethics board (ref. 2024-17).")
         .await;
+    kb.tab_to("#consent_for_publication").await;
+    kb.type_text("Not applicable.").await;
     kb.tab_to("#data_availability").await;
     kb.type_text("Available from the corresponding author on request.")
         .await;
     kb.tab_to("#funding").await;
     kb.type_text("None").await;
+    kb.tab_to("#authors_contributions").await;
+    kb.type_text("Both authors wrote the manuscript.").await;
     kb
 }

@@ -372,6 +372,15 @@ async fn the_jats_holds_what_it_must(app: &TestApp, jats_path: &str) {
     assert_eq!(doi_node.attribute("pub-id-type"), Some("doi"));
     assert_eq!(doi_node.text(), Some(doi(123).as_str()));
     assert_eq!(text_of(meta, &["title-group", "article-title"]), BAP1);
+    // The authors' declaration of generative AI use, as they made it at submission.
+    assert_eq!(
+        text_of(meta, &["custom-meta-group", "custom-meta", "meta-name"]),
+        "Use of generative AI"
+    );
+    assert!(
+        text_of(meta, &["custom-meta-group", "custom-meta", "meta-value"])
+            .contains("no generative AI was used")
+    );
     let contribs: Vec<_> = child(meta, "contrib-group")
         .children()
         .filter(|c| c.has_tag_name("contrib"))

@@ -3,6 +3,7 @@
 //! nothing; an appeal goes to the editor-in-chief once, or to a board member free of
 //! conflicts when the editor-in-chief has one; an allowed appeal reopens review.
 
+mod ai_use;
 mod appeal;
 mod revision;
 mod revision_deadline;
@@ -33,7 +34,7 @@ const TO_A_REVISED_VERSION: [&str; 4] = [
 async fn send_revision(app: &TestApp, id: i64, response: &str) -> Page {
     app.post_multipart(
         &format!("/submissions/{id}/revision"),
-        &[("response", response)],
+        &[("response", response), ("ai_use", "none")],
         &[("manuscript", "revised.pdf", pdf_bytes())],
     )
     .await

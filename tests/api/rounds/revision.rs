@@ -27,7 +27,7 @@ async fn a_revised_version_opens_round_2_with_the_earlier_reviewer_offered(backe
 
     app.post_multipart_taken(
         &revision,
-        &[("response", RESPONSE)],
+        &[("response", RESPONSE), ("ai_use", "none")],
         &[
             ("manuscript", "revised.pdf", pdf_bytes()),
             ("supplementary", "tracked-changes.pdf", pdf_bytes()),

@@ -107,7 +107,7 @@ async fn an_author_submits_a_research_article(backend: Backend) {
 }
 
 /// Every way the form is refused: each with the field whose error shows and part of the
-/// message.
+/// message. Long because it is a table, a case a few lines.
 fn refusal_cases(good: &[(String, String)]) -> Vec<RefusalCase<'static>> {
     let pdf = || vec![("manuscript", "paper.pdf", pdf_bytes())];
     let mut big_pdf = pdf_bytes();
@@ -127,6 +127,20 @@ fn refusal_cases(good: &[(String, String)]) -> Vec<RefusalCase<'static>> {
             pdf(),
             "competing_interests",
             "Answer the competing-interests question",
+        ),
+        (
+            "no answer on generative AI",
+            without(good, "ai_use"),
+            pdf(),
+            "ai_use",
+            "Answer the question on generative AI",
+        ),
+        (
+            "generative AI used, without saying which or for what",
+            with(good, "ai_use", "used"),
+            pdf(),
+            "ai_use_details",
+            "Say which generative AI tool was used",
         ),
         (
             "a bad ORCID checksum",
