@@ -294,6 +294,14 @@ fn fill_the_deadlines(
         ))
         .execute(conn)
         .unwrap();
+    diesel::insert_into(collection_checklist::table)
+        .values((
+            collection_checklist::collection_id.eq(collection),
+            collection_checklist::position.eq(0),
+            collection_checklist::statement.eq("The manuscript is not under consideration elsewhere."),
+        ))
+        .execute(conn)
+        .unwrap();
     let deadline: i64 = diesel::insert_into(revision_deadlines::table)
         .values((
             revision_deadlines::submission_id.eq(submission),
