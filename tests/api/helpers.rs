@@ -243,7 +243,7 @@ impl Drop for TestApp {
 
 /// The pages that are not about one submission: lists, the office, the exports. Each person
 /// may open some and gets 404 (or the sign-in page) for the others.
-pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 18] = [
+pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 19] = [
     "/",
     "/dashboard",
     "/profile",
@@ -254,6 +254,7 @@ pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 18] = [
     "/reviews",
     "/editorial/queue",
     "/editorial/deadlines",
+    "/editorial/search",
     "/editorial/board",
     "/editorial/statistics",
     "/editorial/exports",

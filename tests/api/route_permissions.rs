@@ -344,6 +344,7 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
         "/admin/security".to_owned(),
         "/editorial/deadlines".to_owned(),
         format!("/admin/collections/{collection}/deadlines"),
+        "/editorial/search".to_owned(),
     ];
     for path in &pages {
         app.logout().await;
@@ -355,37 +356,37 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
     }
     // Expected status per page, in the order of `pages`: queue, board, statistics,
     // exports, CSV, Crossref, office, roles, new collection, edit collection, sign-in
-    // security, deadlines, a collection's deadline settings. The Crossref
+    // security, deadlines, a collection's deadline settings, the search. The Crossref
     // deposit answers the editor-in-chief 422: nothing is published yet to deposit.
-    let table: Vec<(&str, &str, [u16; 13])> = vec![
-        ("author", SOFIA, [404; 13]),
-        ("reviewer", AISHA, [404; 13]),
+    let table: Vec<(&str, &str, [u16; 14])> = vec![
+        ("author", SOFIA, [404; 14]),
+        ("reviewer", AISHA, [404; 14]),
         (
             "guest editor",
             ATIF,
             [
-                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 200,
             ],
         ),
         (
             "board member",
             KOFI,
             [
-                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 200,
             ],
         ),
         (
             "editor-in-chief",
             HELEN,
             [
-                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200,
+                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200, 200,
             ],
         ),
         (
             "administrator",
             ADMIN,
             [
-                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200,
+                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200, 404,
             ],
         ),
     ];

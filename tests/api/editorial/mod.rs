@@ -8,6 +8,7 @@ mod board;
 mod deadlines;
 mod queue;
 mod rulings;
+mod search;
 
 use crate::helpers::{TestApp, handling_editor};
 
