@@ -12,7 +12,9 @@
 # Needs curl, bc and wrk (Debian's `apt-get install wrk`: nothing to compile). DURATION
 # (default 10s), CONNECTIONS (default 32) and THREADS (default 2, one per core here) can be
 # set; PROBE_LIMIT (default 30 s) skips a page whose single request takes longer;
-# PEERDESK_BIN=path runs that binary instead of building this checkout.
+# PEERDESK_BIN=path runs that binary instead of building this checkout. REUSE=1 keeps a
+# database already loaded by an earlier run (the same N and backend) instead of loading it
+# again. ONLY=search measures the editors' search pages alone (issue 18).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -48,16 +50,19 @@ SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
-fresh_database() { # $1 = N; sets DB_URL
+fresh_database() { # $1 = N; sets DB_URL (and LOADED=1 when REUSE=1 finds it loaded)
+    LOADED=
     if [[ "${DATABASE_URL:-}" == postgres* ]]; then
         DB_URL=$DATABASE_URL
         local name=${DB_URL##*/} admin=${DB_URL%/*}/postgres
-        psql "$admin" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
         BACKEND=postgres
+        if [ -n "${REUSE:-}" ] && [ -s "$OUT/logins-$1-$BACKEND.txt" ]; then LOADED=1; return; fi
+        psql "$admin" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
     else
-        rm -f "$OUT/scale-$1.db"*
         DB_URL=sqlite://$OUT/scale-$1.db
         BACKEND=sqlite
+        if [ -n "${REUSE:-}" ] && [ -s "$OUT/logins-$1-$BACKEND.txt" ] && [ -f "$OUT/scale-$1.db" ]; then LOADED=1; return; fi
+        rm -f "$OUT/scale-$1.db"*
     fi
 }
 
@@ -123,17 +128,22 @@ measure() {
 
 for N in "${SIZES[@]}"; do
     fresh_database "$N"
-    DATA=$OUT/data-$N
-    rm -rf "$DATA"
-    mkdir -p "$DATA"
+    DATA=$OUT/data-$N-$BACKEND
+    LOGINS=$OUT/logins-$N-$BACKEND.txt
     echo "== $N submissions on $BACKEND =="
-    start=$(date +%s.%N)
-    DATABASE_URL=$DB_URL PEERDESK_DATA_DIR=$DATA RUST_LOG=warn "$BIN" demo --scale "$N" >"$OUT/logins-$N.txt"
-    printf 'scale data: %.1f s\n' "$(echo "$(date +%s.%N) - $start" | bc -l)"
-    head -1 "$OUT/logins-$N.txt"
-    PASSWORD=$(awk '/^Every account/ { print $NF }' "$OUT/logins-$N.txt")
-    login_of() { awk -v r="$1" '$1 == "login" && $2 == r { print $3; exit }' "$OUT/logins-$N.txt"; }
-    SAMPLE=$(awk '$1 == "sample" { print $3 }' "$OUT/logins-$N.txt")
+    if [ -z "$LOADED" ]; then
+        rm -rf "$DATA"
+        mkdir -p "$DATA"
+        start=$(date +%s.%N)
+        DATABASE_URL=$DB_URL PEERDESK_DATA_DIR=$DATA RUST_LOG=warn "$BIN" demo --scale "$N" >"$LOGINS"
+        printf 'scale data: %.1f s\n' "$(echo "$(date +%s.%N) - $start" | bc -l)"
+    else
+        echo "scale data: loaded by an earlier run (REUSE=1)"
+    fi
+    head -1 "$LOGINS"
+    PASSWORD=$(awk '/^Every account/ { print $NF }' "$LOGINS")
+    login_of() { awk -v r="$1" '$1 == "login" && $2 == r { print $3; exit }' "$LOGINS"; }
+    SAMPLE=$(awk '$1 == "sample" { print $3 }' "$LOGINS")
 
     DATABASE_URL=$DB_URL PEERDESK_DATA_DIR=$DATA PEERDESK_BIND=127.0.0.1:$PORT \
         PEERDESK_MAIL_WORKER=off RUST_LOG=info "$BIN" serve >"$OUT/server-$N.log" 2>&1 &
@@ -148,6 +158,7 @@ for N in "${SIZES[@]}"; do
     FLOOR=
     measure "static /static/style.css" /static/style.css
     FLOOR=$RPS
+    if [ "${ONLY:-}" != search ]; then
     measure "collection /collections/rare-cancers" /collections/rare-cancers
     measure "author /submissions" /submissions "$OUT/author.jar"
     measure "editor /editorial/queue" /editorial/queue "$OUT/editor.jar"
@@ -156,6 +167,18 @@ for N in "${SIZES[@]}"; do
     measure "chief /editorial/queue" /editorial/queue "$OUT/chief.jar"
     measure "chief /editorial/submissions/$SAMPLE" "/editorial/submissions/$SAMPLE" "$OUT/chief.jar"
     measure "chief /editorial/statistics" /editorial/statistics "$OUT/chief.jar"
+    fi
+    # The editors' search (issue 18): a manuscript number, words with a filter, an author
+    # with a sort, three words, and a state alone sorted by title (the broadest).
+    NUMBER=$(curl -s -H "Cookie: $(cookie_header "$OUT/chief.jar")" "$BASE/editorial/search?sort=number&dir=desc&page=7" |
+        grep -o 'class="manuscript-number">[^<]*' | head -1 | sed 's/.*>//')
+    measure "chief search number" "/editorial/search?q=$NUMBER" "$OUT/chief.jar"
+    measure "chief search words+state" "/editorial/search?q=chordoma&state=under_review" "$OUT/chief.jar"
+    measure "chief search author+sort" "/editorial/search?author=haddad&sort=title" "$OUT/chief.jar"
+    measure "chief search 3 words+page 2" "/editorial/search?q=germline+chordoma+adults&page=2" "$OUT/chief.jar"
+    measure "chief search state, by title" "/editorial/search?state=submitted&sort=title" "$OUT/chief.jar"
+    measure "editor search author+overdue" "/editorial/search?author=haddad&overdue=yes" "$OUT/editor.jar"
+    measure "editor search words" "/editorial/search?q=thymoma+registry" "$OUT/editor.jar"
     echo "peak RSS (VmHWM): $(awk '/VmHWM/ { print $2, $3 }' "/proc/$SERVER_PID/status")"
     kill "$SERVER_PID"
     wait "$SERVER_PID" 2>/dev/null || true

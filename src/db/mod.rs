@@ -22,6 +22,7 @@ pub mod reviews;
 pub mod roles;
 pub mod rounds;
 pub mod schema;
+pub mod search;
 pub mod seed;
 pub mod sessions;
 pub mod submissions;

@@ -1,5 +1,9 @@
 //! The database schema, kept by hand because `diesel print-schema` differs per backend.
 //! `tests/api/schema_check.rs` checks it against both backends' migrated databases.
+//!
+//! `submission_search` (migration 29) is not declared here: it is a different thing on each
+//! backend (an FTS5 virtual table on SQLite, a `tsvector` column on PostgreSQL, a type
+//! diesel does not share between them), read only by `db::search` in each one's own SQL.
 
 diesel::table! {
     journals (id) {

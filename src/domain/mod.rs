@@ -26,6 +26,7 @@ pub mod review_rings;
 pub mod reviewer_batch;
 pub mod reviewer_identity;
 pub mod role;
+pub mod search;
 pub mod statistics;
 pub mod status;
 pub mod submission;

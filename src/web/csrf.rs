@@ -102,7 +102,7 @@ async fn peek_multipart_field(
 }
 
 /// Minimal `application/x-www-form-urlencoded` parsing, enough to find one field.
-mod url {
+pub(crate) mod url {
     pub fn form_urlencoded_parse(input: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
         input
             .split(|b| *b == b'&')

@@ -28,6 +28,7 @@ pub mod requests;
 pub mod reviewers;
 pub mod reviews;
 pub mod rounds;
+pub mod search;
 pub mod session;
 pub mod sessions;
 pub mod statistics;
@@ -71,6 +72,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(submissions::routes)
         .configure(authorship::routes)
         .configure(editorial::routes)
+        .configure(search::routes)
         .configure(board::routes)
         .configure(admin::routes)
         .configure(outbox::routes)

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod authorship;
+pub mod bulk;
 pub mod conflict;
 pub mod deadlines;
 pub mod decision;

@@ -243,7 +243,7 @@ impl Drop for TestApp {
 
 /// The pages that are not about one submission: lists, the office, the exports. Each person
 /// may open some and gets 404 (or the sign-in page) for the others.
-pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 19] = [
+pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 20] = [
     "/",
     "/dashboard",
     "/profile",
@@ -255,6 +255,7 @@ pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 19] = [
     "/editorial/queue",
     "/editorial/deadlines",
     "/editorial/integrity",
+    "/editorial/search",
     "/editorial/board",
     "/editorial/statistics",
     "/editorial/exports",

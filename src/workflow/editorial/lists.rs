@@ -28,6 +28,8 @@ pub struct QueueLine {
     /// Why the current editor was chosen (the editor-in-chief's eyes only).
     pub explanation: Option<String>,
     pub submitted_at: Option<chrono::NaiveDateTime>,
+    /// The revision round it is in (1 until a revised version comes in).
+    pub round: i32,
 }
 
 /// Rows per page of each editorial list.
@@ -114,14 +116,15 @@ struct Listed {
 }
 
 /// Which submissions a person's lists hold, in order, before paging: what `memo`
-/// remembers between requests.
+/// remembers between requests. Each list is newest first (ids descending): the search
+/// looks ids up in them by halves.
 #[derive(Debug, Default)]
 pub struct ListIds {
-    handling: Vec<i64>,
-    needs_editor: Vec<i64>,
-    open: Vec<i64>,
-    awaiting_ruling: Vec<i64>,
-    is_chief: bool,
+    pub(super) handling: Vec<i64>,
+    pub(super) needs_editor: Vec<i64>,
+    pub(super) open: Vec<i64>,
+    pub(super) awaiting_ruling: Vec<i64>,
+    pub(super) is_chief: bool,
 }
 
 /// What the editorial pages remember between requests ([`crate::workflow::memo`]): conflict
@@ -130,7 +133,7 @@ pub struct ListIds {
 #[derive(Default)]
 pub struct EditorialMemo {
     pub verdicts: crate::workflow::memo::ConflictVerdicts,
-    lists: crate::workflow::memo::Remembered<(i64, Vec<HeldRole>), ListIds>,
+    pub(super) lists: crate::workflow::memo::Remembered<(i64, Vec<HeldRole>), ListIds>,
     pub(super) candidates: crate::workflow::memo::Remembered<i64, Vec<CandidateView>>,
 }
 
@@ -242,7 +245,7 @@ pub fn followed_submissions(
 /// number: the candidates (ids and the facts permissions need), then the conflict check for
 /// all of them at once. Every candidate is checked, not only a shown page, because the
 /// counts and the page boundaries must leave out what the viewer is conflicted with.
-fn list_ids(
+pub(super) fn list_ids(
     conn: &mut DbConnection,
     person: &Person,
     roles: &[HeldRole],
@@ -346,7 +349,7 @@ fn listed_candidates(
         .collect())
 }
 
-/// id, number, title, state, collection, handling editor, flag, submitted at.
+/// id, number, title, state, collection, handling editor, flag, submitted at, round.
 type LineRow = (
     i64,
     Option<String>,
@@ -356,11 +359,12 @@ type LineRow = (
     Option<i64>,
     Option<String>,
     Option<chrono::NaiveDateTime>,
+    i32,
 );
 
 /// The lines for the shown submissions, in one query per table. The reasons for the
 /// assignment and the flag are filled in for `chief_sees` only.
-fn queue_lines(
+pub(super) fn queue_lines(
     conn: &mut DbConnection,
     ids: &[i64],
     chief_sees: &[i64],
@@ -384,6 +388,7 @@ fn queue_lines(
             s::handling_editor_id,
             s::flagged_reason,
             s::submitted_at,
+            s::current_round,
         ))
         .load(conn)?;
     let editor_ids: Vec<i64> = rows.iter().filter_map(|r| r.5).collect();
@@ -407,7 +412,7 @@ fn queue_lines(
     Ok(rows
         .into_iter()
         .map(
-            |(id, number, title, state, collection, editor, flagged, submitted_at)| {
+            |(id, number, title, state, collection, editor, flagged, submitted_at, round)| {
                 let chief = chief_sees.contains(&id);
                 (
                     id,
@@ -427,6 +432,7 @@ fn queue_lines(
                             None
                         },
                         submitted_at,
+                        round,
                     },
                 )
             },

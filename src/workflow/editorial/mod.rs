@@ -5,7 +5,8 @@
 //! same data the assignment is written against: a conflict declared a moment earlier counts.
 //!
 //! Where to look: who may open a submission in `access.rs`; the choice of handling editor
-//! and its candidates in `assignment.rs`; the editorial lists in `lists.rs`; a change of
+//! and its candidates in `assignment.rs`; the editorial lists in `lists.rs` and the search
+//! over them in `search.rs`; a change of
 //! handling editor (the editor's own competing interest, the editor-in-chief's choice, a
 //! ruling on a potential conflict) in `reassigning.rs`.
 
@@ -13,6 +14,7 @@ mod access;
 mod assignment;
 mod lists;
 mod reassigning;
+mod search;
 
 pub use access::{Access, Asker, access, access_for, access_remembered};
 pub use assignment::{CandidateView, assign_handling_editor, candidate_views, candidates_for};
@@ -24,5 +26,6 @@ pub use reassigning::{
     EditorChoice, Reassignment, RulingRequest, StepDown, editor_declares_conflict, reassign,
     rule_on_conflict,
 };
+pub use search::{SearchResults, choices, search, selected};
 
 pub use crate::workflow::step::EditorialError;

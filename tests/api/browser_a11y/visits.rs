@@ -239,6 +239,10 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /dashboard", EditorInChief, |_| "/dashboard".into(), "Welcome, Helen Marsh"),
         Visit::page("GET /editorial/queue", EditorInChief, |_| "/editorial/queue".into(), "Editorial queue"),
         Visit::page("GET /editorial/deadlines", EditorInChief, |_| "/editorial/deadlines".into(), "Deadlines"),
+        Visit::page("GET /editorial/search", EditorInChief, |_| "/editorial/search?author=bianchi&sort=title".into(), "Search submissions").expect("#results-table"),
+        Visit::page("GET /editorial/search", GuestEditor, |_| "/editorial/search?sort=nonsense&round=two".into(), "Search submissions")
+            .status(422).expect(".error-summary"),
+        Visit::form("POST /editorial/search/selection", EditorInChief, |_| "/editorial/search?author=bianchi".into(), "#continue", "Remind the reviewers"),
         Visit::page("GET /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "Deadlines of"),
         Visit::form("POST /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "#save-deadlines", "Deadlines of")
             .fill(&[("#minor_revision_days", "0"), ("#unanswered", "soon")]),
@@ -292,6 +296,10 @@ pub(super) fn visits() -> Vec<Visit> {
 
 /// Routes under `src/web` the visit leaves out, each with its reason.
 pub(super) const NOT_VISITED: &[(&str, &str)] = &[
+    (
+        "POST /editorial/search/bulk",
+        "sent only from the confirmation page, itself the answer to a POST (checked above, its form with its errors shown); the report and the refusals are checked in tests/api/editorial/search.rs",
+    ),
     (
         "POST /account/sessions/{handle}/end",
         "answers with a redirect to the list of sessions (GET /account/sessions), which is checked",

@@ -9,6 +9,7 @@ mod deadlines;
 mod integrity;
 mod queue;
 mod rulings;
+mod search;
 
 use crate::helpers::{TestApp, handling_editor};
 

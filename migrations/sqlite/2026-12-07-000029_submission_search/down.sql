@@ -1,0 +1,7 @@
+DROP TRIGGER submission_authors_delete_search;
+DROP TRIGGER submission_authors_update_search;
+DROP TRIGGER submission_authors_insert_search;
+DROP TRIGGER submissions_delete_search;
+DROP TRIGGER submissions_update_search;
+DROP TRIGGER submissions_insert_search;
+DROP TABLE submission_search;

@@ -1,0 +1,322 @@
+//! The editors' search in the database: which submissions of a reader's scope match a
+//! [`SearchQuery`], in the order asked. The full-text part is each backend's own (SQLite:
+//! FTS5 `submission_search`; PostgreSQL: a weighted `tsvector` with a GIN index, both kept
+//! by the triggers of migration 29); this module is the only place that knows the
+//! difference. It returns ids only: the workflow keeps those of the reader's own lists
+//! (conflicts left out) and loads the lines of the page it shows.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Integer, Text, Timestamp};
+
+use super::DbConnection;
+use crate::domain::search::{EditorFilter, Field, SearchQuery, SortColumn, listed_state};
+use crate::domain::submission_state::SubmissionState;
+
+/// Whose submissions the search may look at before conflicts are applied: those `person_id`
+/// handles and every one in the journals they are editor-in-chief of.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub person_id: i64,
+    pub chief_of: &'a [i64],
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// A value bound to the query, in order.
+enum Bind {
+    Int(i64),
+    Small(i32),
+    Text(String),
+    Day(NaiveDate),
+    Time(NaiveDateTime),
+}
+
+/// The SQL text and its values, numbered placeholders (`$n` on PostgreSQL, `?n` on SQLite).
+struct Built {
+    sql: String,
+    binds: Vec<Bind>,
+    postgres: bool,
+}
+
+impl Built {
+    fn bind(&mut self, b: Bind) -> String {
+        self.binds.push(b);
+        let n = self.binds.len();
+        if self.postgres {
+            format!("${n}")
+        } else {
+            format!("?{n}")
+        }
+    }
+}
+
+/// The ids of the submissions in `scope` that match `q` (every filter but the reader's
+/// conflicts), sorted as asked, ties broken by id.
+pub fn matching_ids(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    q: &SearchQuery,
+    today: NaiveDate,
+) -> QueryResult<Vec<i64>> {
+    let postgres = matches!(conn, DbConnection::Postgresql(_));
+    let built = build(scope, q, today, postgres);
+    macro_rules! run {
+        ($c:expr) => {{
+            let mut query = diesel::sql_query(built.sql.as_str()).into_boxed();
+            for b in built.binds {
+                query = match b {
+                    Bind::Int(v) => query.bind::<BigInt, _>(v),
+                    Bind::Small(v) => query.bind::<Integer, _>(v),
+                    Bind::Text(v) => query.bind::<Text, _>(v),
+                    Bind::Day(v) => query.bind::<Date, _>(v),
+                    Bind::Time(v) => query.bind::<Timestamp, _>(v),
+                };
+            }
+            query.load::<IdRow>($c)?
+        }};
+    }
+    let rows = match conn {
+        DbConnection::Postgresql(pg) => run!(pg),
+        DbConnection::Sqlite(lite) => run!(lite),
+    };
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// The query for `q`. Every value a person typed is bound; the only text written into the
+/// SQL is ours (column names from [`SortColumn`], the journals' ids as numbers).
+fn build(scope: Scope<'_>, q: &SearchQuery, today: NaiveDate, postgres: bool) -> Built {
+    let mut b = Built {
+        sql: String::new(),
+        binds: Vec::new(),
+        postgres,
+    };
+    let listed: Vec<String> = SubmissionState::ALL
+        .into_iter()
+        .filter(|s| listed_state(*s))
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    let me = b.bind(Bind::Int(scope.person_id));
+    let theirs = if scope.chief_of.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<String> = scope.chief_of.iter().map(i64::to_string).collect();
+        format!(" OR c.journal_id IN ({})", ids.join(", "))
+    };
+    let mut sql = format!(
+        "SELECT s.id AS id FROM submissions s \
+         JOIN collections c ON c.id = s.collection_id \
+         LEFT JOIN people e ON e.id = s.handling_editor_id \
+         WHERE s.state IN ({}) AND (s.handling_editor_id = {me}{theirs})",
+        listed.join(", ")
+    );
+    if let Some(text) = full_text(q, postgres) {
+        let p = b.bind(Bind::Text(text));
+        sql += &if postgres {
+            format!(
+                " AND s.id IN (SELECT submission_id FROM submission_search \
+                 WHERE document @@ to_tsquery('simple', {p}))"
+            )
+        } else {
+            format!(
+                " AND s.id IN (SELECT rowid FROM submission_search WHERE submission_search MATCH {p})"
+            )
+        };
+    }
+    sql += &filters(&mut b, q, today);
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let column = match q.sort {
+        SortColumn::Number => "s.manuscript_number",
+        SortColumn::Title => "lower(s.title)",
+        SortColumn::State => "s.state",
+        SortColumn::Collection => "lower(c.title)",
+        SortColumn::Editor => "lower(coalesce(e.name, ''))",
+        SortColumn::Round => "s.current_round",
+        SortColumn::Submitted => "s.submitted_at",
+    };
+    sql += &format!(" ORDER BY {column} {dir}, s.id {dir}");
+    b.sql = sql;
+    b
+}
+
+/// The conditions of the filters other than the words, each value bound.
+fn filters(b: &mut Built, q: &SearchQuery, today: NaiveDate) -> String {
+    let mut sql = String::new();
+    if let Some(state) = q.state {
+        sql += &format!(
+            " AND s.state = {}",
+            b.bind(Bind::Text(state.as_str().into()))
+        );
+    }
+    match q.editor {
+        EditorFilter::Anyone => {}
+        EditorFilter::Nobody => sql += " AND s.handling_editor_id IS NULL",
+        EditorFilter::Person(id) => {
+            sql += &format!(" AND s.handling_editor_id = {}", b.bind(Bind::Int(id)));
+        }
+    }
+    if let Some(id) = q.collection {
+        sql += &format!(" AND s.collection_id = {}", b.bind(Bind::Int(id)));
+    }
+    if let Some(round) = q.round {
+        sql += &format!(" AND s.current_round = {}", b.bind(Bind::Small(round)));
+    }
+    let (from, until) = q.submitted_between(today);
+    if let Some(day) = from {
+        let at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        sql += &format!(" AND s.submitted_at >= {}", b.bind(Bind::Time(at)));
+    }
+    if let Some(day) = until.and_then(|d| d.succ_opt()) {
+        let at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        sql += &format!(" AND s.submitted_at < {}", b.bind(Bind::Time(at)));
+    }
+    if q.overdue {
+        let t = b.bind(Bind::Day(today));
+        // As the deadlines view counts them: an accepted review of the current round past
+        // its due date, or a revised version awaited past its due date.
+        sql += &format!(
+            " AND (EXISTS (SELECT 1 FROM review_invitations r WHERE r.submission_id = s.id \
+               AND r.round = s.current_round AND r.status = 'accepted' AND r.due_on < {t}) \
+             OR (s.state = 'revision_requested' AND EXISTS (SELECT 1 FROM revision_deadlines d \
+               WHERE d.submission_id = s.id AND d.round = s.current_round AND d.due_on < {t})))"
+        );
+    }
+    sql
+}
+
+/// The full-text query in the backend's own syntax, every word a prefix and all of them
+/// required; `None` when the query has no words. The words are letters and digits only
+/// ([`crate::domain::search::Words`]), so they cannot be operators of either syntax.
+fn full_text(q: &SearchQuery, postgres: bool) -> Option<String> {
+    let terms: Vec<String> = q
+        .text()
+        .map(|(field, word)| {
+            if postgres {
+                let weights = match field {
+                    Field::Anywhere => "",
+                    Field::Title => "A",
+                    Field::Authors => "B",
+                    Field::Keywords => "C",
+                };
+                format!("'{word}':*{weights}")
+            } else {
+                let column = match field {
+                    Field::Anywhere => "",
+                    Field::Title => "title : ",
+                    Field::Authors => "authors : ",
+                    Field::Keywords => "keywords : ",
+                };
+                format!("{column}\"{word}\"*")
+            }
+        })
+        .collect();
+    if terms.is_empty() {
+        None
+    } else if postgres {
+        Some(terms.join(" & "))
+    } else {
+        Some(terms.join(" AND "))
+    }
+}
+
+/// What the search form offers to choose from: the collections of the reader's journals
+/// and collections, and, for an editor-in-chief, the editors of her journals (names the
+/// board page shows anyway), each as (id, name), by name.
+pub struct Choices {
+    pub collections: Vec<(i64, String)>,
+    pub editors: Vec<(i64, String)>,
+}
+
+pub fn choices(
+    conn: &mut DbConnection,
+    chief_of: &[i64],
+    journals: &[i64],
+    collections: &[i64],
+) -> QueryResult<Choices> {
+    use super::schema::{collections as c, people as p, roles as r};
+    use crate::domain::Role;
+    let in_journals: Vec<i64> = chief_of.iter().chain(journals).copied().collect();
+    let found: Vec<(i64, String)> = c::table
+        .filter(
+            c::journal_id
+                .eq_any(&in_journals)
+                .or(c::id.eq_any(collections)),
+        )
+        .order((c::title, c::id))
+        .select((c::id, c::title))
+        .load(conn)?;
+    let editors = if chief_of.is_empty() {
+        Vec::new()
+    } else {
+        let theirs: Vec<i64> = c::table
+            .filter(c::journal_id.eq_any(chief_of))
+            .select(c::id)
+            .load(conn)?;
+        let kinds = [
+            Role::EditorInChief.as_str(),
+            Role::BoardMember.as_str(),
+            Role::GuestEditor.as_str(),
+        ];
+        let mut editors: Vec<(i64, String)> = p::table
+            .inner_join(r::table.on(r::person_id.eq(p::id)))
+            .filter(r::role.eq_any(kinds))
+            .filter(
+                r::journal_id
+                    .eq_any(chief_of)
+                    .or(r::collection_id.eq_any(theirs)),
+            )
+            .order((p::name, p::id))
+            .select((p::id, p::name))
+            .load(conn)?;
+        editors.dedup();
+        editors
+    };
+    Ok(Choices {
+        collections: found,
+        editors,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::search::SearchForm;
+
+    #[test]
+    fn typed_text_is_bound_never_written_into_the_sql() {
+        let form = SearchForm {
+            q: "x'); DROP TABLE submissions; --".into(),
+            author: "o'brien".into(),
+            ..SearchForm::default()
+        };
+        let q = form.parse().unwrap_or_default();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();
+        for postgres in [false, true] {
+            let b = build(
+                Scope {
+                    person_id: 3,
+                    chief_of: &[1],
+                },
+                &q,
+                today,
+                postgres,
+            );
+            assert!(!b.sql.contains("DROP"), "{}", b.sql);
+            assert!(!b.sql.contains("brien"), "{}", b.sql);
+        }
+        assert_eq!(
+            full_text(&q, false).as_deref(),
+            Some(
+                "\"x\"* AND \"drop\"* AND \"table\"* AND \"submissions\"* AND authors : \"o\"* AND authors : \"brien\"*"
+            )
+        );
+        assert_eq!(
+            full_text(&q, true).as_deref(),
+            Some("'x':* & 'drop':* & 'table':* & 'submissions':* & 'o':*B & 'brien':*B")
+        );
+    }
+}

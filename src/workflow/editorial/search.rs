@@ -1,0 +1,182 @@
+//! The editors' search over their own lists (issue 18 part 2). The database finds what
+//! matches the query among the submissions the reader handles or oversees
+//! ([`crate::db::search`]); only those in the reader's lists as [`super::lists`] remembers
+//! them are kept, so a submission the reader is conflicted with is never a row, nor counted
+//! in the total or the number of pages, whatever was typed.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::accounts::Person;
+use crate::db::search::{self as store, Choices, Scope};
+use crate::domain::Role;
+use crate::domain::conflicts::Settings;
+use crate::domain::permissions::HeldRole;
+use crate::domain::search::{ListChoice, RESULTS_PAGE, SearchQuery};
+
+use super::lists::{EditorialMemo, ListIds, Paged, QueueLine, list_ids, queue_lines};
+
+/// One page of results, with what the form offers to choose from.
+pub struct SearchResults {
+    pub results: Paged,
+    pub is_chief: bool,
+    pub choices: Choices,
+}
+
+/// The reader's lists, from the memo when nothing they depend on has changed.
+fn lists_of(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    settings: &Settings,
+    memo: &EditorialMemo,
+) -> QueryResult<std::sync::Arc<ListIds>> {
+    memo.lists
+        .get_or_compute(conn, &(person.id, roles.to_vec()), settings, |conn| {
+            list_ids(conn, person, roles, settings, memo)
+        })
+}
+
+/// Whether `id` is in a list kept newest first (ids descending, as `list_ids` builds them).
+fn holds(list: &[i64], id: i64) -> bool {
+    list.binary_search_by(|x| id.cmp(x)).is_ok()
+}
+
+/// The lists a search looks in.
+fn chosen(ids: &ListIds, list: ListChoice) -> Vec<&[i64]> {
+    match list {
+        ListChoice::All => vec![
+            ids.handling.as_slice(),
+            ids.needs_editor.as_slice(),
+            ids.open.as_slice(),
+        ],
+        ListChoice::Handling => vec![ids.handling.as_slice()],
+        ListChoice::NeedsEditor => vec![ids.needs_editor.as_slice()],
+        ListChoice::Open => vec![ids.open.as_slice()],
+    }
+}
+
+fn journals_of(roles: &[HeldRole], chief: bool) -> Vec<i64> {
+    roles
+        .iter()
+        .filter(|r| (r.role == Role::EditorInChief) == chief)
+        .filter(|r| {
+            matches!(
+                r.role,
+                Role::EditorInChief | Role::BoardMember | Role::GuestEditor
+            )
+        })
+        .filter_map(|r| r.journal_id)
+        .collect()
+}
+
+/// What the search form offers a person to choose from (their collections; for an
+/// editor-in-chief, her journals' editors).
+pub fn choices(conn: &mut DbConnection, roles: &[HeldRole]) -> QueryResult<Choices> {
+    let collections: Vec<i64> = roles.iter().filter_map(|r| r.collection_id).collect();
+    store::choices(
+        conn,
+        &journals_of(roles, true),
+        &journals_of(roles, false),
+        &collections,
+    )
+}
+
+/// One page of the submissions of the reader's lists that match `q`.
+pub fn search(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    (settings, today): (&Settings, NaiveDate),
+    q: &SearchQuery,
+    memo: &EditorialMemo,
+) -> QueryResult<SearchResults> {
+    let ids = lists_of(conn, person, roles, settings, memo)?;
+    let chief_of = journals_of(roles, true);
+    let scope = Scope {
+        person_id: person.id,
+        chief_of: &chief_of,
+    };
+    let lists = chosen(&ids, q.list);
+    let found: Vec<i64> = store::matching_ids(conn, scope, q, today)?
+        .into_iter()
+        .filter(|id| lists.iter().any(|l| holds(l, *id)))
+        .collect();
+    let total = found.len();
+    let pages = total.div_ceil(RESULTS_PAGE).max(1);
+    let page = q.page.clamp(1, pages);
+    let shown: Vec<i64> = found
+        .iter()
+        .skip((page - 1) * RESULTS_PAGE)
+        .take(RESULTS_PAGE)
+        .copied()
+        .collect();
+    let lines = lines_in_order(conn, &ids, &shown)?;
+    let choices = choices(conn, roles)?;
+    Ok(SearchResults {
+        results: Paged { lines, total, page },
+        is_chief: ids.is_chief,
+        choices,
+    })
+}
+
+/// The lines of `shown`, in that order; what only the editor-in-chief reads (why an editor
+/// was chosen, a flag) for those of her lists.
+fn lines_in_order(
+    conn: &mut DbConnection,
+    ids: &ListIds,
+    shown: &[i64],
+) -> QueryResult<Vec<QueueLine>> {
+    let chief_sees: Vec<i64> = shown
+        .iter()
+        .copied()
+        .filter(|id| holds(&ids.needs_editor, *id) || holds(&ids.open, *id))
+        .collect();
+    let mut lines = queue_lines(conn, shown, &chief_sees)?;
+    Ok(shown.iter().filter_map(|id| lines.remove(id)).collect())
+}
+
+/// Of the submissions a person selected, the lines of those in their lists, in the order
+/// given (duplicates once); with how many were left out (not in their lists: they may not
+/// exist, or the person may not see them, which is not told apart).
+pub fn selected(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    settings: &Settings,
+    memo: &EditorialMemo,
+    selection: &[i64],
+) -> QueryResult<(Vec<QueueLine>, usize)> {
+    let ids = lists_of(conn, person, roles, settings, memo)?;
+    let lists = chosen(&ids, ListChoice::All);
+    let mut seen = std::collections::HashSet::new();
+    let unique: Vec<i64> = selection
+        .iter()
+        .copied()
+        .filter(|id| seen.insert(*id))
+        .collect();
+    let kept: Vec<i64> = unique
+        .iter()
+        .copied()
+        .filter(|id| lists.iter().any(|l| holds(l, *id)))
+        .collect();
+    let left_out = unique.len() - kept.len();
+    Ok((lines_in_order(conn, &ids, &kept)?, left_out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds;
+
+    #[test]
+    fn a_list_newest_first_is_searched_by_halves() {
+        let list = [90, 40, 12, 7, 3];
+        for id in list {
+            assert!(holds(&list, id));
+        }
+        for id in [91, 41, 8, 1, 0] {
+            assert!(!holds(&list, id));
+        }
+    }
+}
