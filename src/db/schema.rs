@@ -67,6 +67,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         mail_digest -> Bool,
+        expertise_keywords -> Text,
+        expertise_updated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -153,6 +155,7 @@ diesel::table! {
         id -> Integer,
         conflicts -> BigInt,
         lists -> BigInt,
+        expertise -> BigInt,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod conflicts;
 pub mod deadlines;
 pub mod decision;
 pub mod email_address;
+pub mod expertise;
 pub mod form_errors;
 pub mod licence;
 pub mod metadata;
