@@ -218,6 +218,7 @@ impl Application {
             config: Arc::new(config),
             statistics: Arc::default(),
             memo: Arc::default(),
+            expertise: Arc::default(),
         });
         let app_state = state.clone();
         let statics = static_dir();

@@ -21,6 +21,30 @@ pub struct Person {
     pub mail_digest: bool,
 }
 
+/// A person's columns in [`Person`]'s order, for `RETURNING` (the multi-backend connection
+/// takes a tuple there, not `as_returning`): not every column of `people`.
+const PERSON_COLUMNS: (
+    people::id,
+    people::name,
+    people::email,
+    people::affiliation,
+    people::orcid,
+    people::bio,
+    people::created_at,
+    people::updated_at,
+    people::mail_digest,
+) = (
+    people::id,
+    people::name,
+    people::email,
+    people::affiliation,
+    people::orcid,
+    people::bio,
+    people::created_at,
+    people::updated_at,
+    people::mail_digest,
+);
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = accounts)]
 pub struct Account {
@@ -96,7 +120,7 @@ pub fn insert_person(conn: &mut DbConnection, new: &NewPerson<'_>) -> QueryResul
             people::created_at.eq(at),
             people::updated_at.eq(at),
         ))
-        .returning(people::all_columns)
+        .returning(PERSON_COLUMNS)
         .get_result(conn)
 }
 
@@ -114,7 +138,7 @@ pub fn update_person_details(
             people::orcid.eq(new.orcid),
             people::updated_at.eq(now()),
         ))
-        .returning(people::all_columns)
+        .returning(PERSON_COLUMNS)
         .get_result(conn)
 }
 

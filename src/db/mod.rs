@@ -10,6 +10,7 @@ pub mod deadlines;
 pub mod decisions;
 pub mod editorial;
 pub mod events;
+pub mod expertise;
 pub mod facts;
 pub mod guard;
 pub mod identity;

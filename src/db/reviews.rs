@@ -304,6 +304,8 @@ pub fn attachment_in_use(conn: &mut DbConnection, sha256: &str) -> QueryResult<b
 pub struct ReviewerLoad {
     /// Reviews accepted and not yet in.
     pub open_reviews: i64,
+    /// Invitations not yet answered.
+    pub open_invitations: i64,
     /// Invitations declined in the last 90 days.
     pub recent_declines: i64,
     /// When their last review came in.
@@ -314,6 +316,11 @@ pub fn load_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<ReviewerL
     let open_reviews = ri::table
         .filter(ri::reviewer_id.eq(person_id))
         .filter(ri::status.eq(InvitationStatus::Accepted.as_str()))
+        .count()
+        .get_result(conn)?;
+    let open_invitations = ri::table
+        .filter(ri::reviewer_id.eq(person_id))
+        .filter(ri::status.eq(InvitationStatus::Invited.as_str()))
         .count()
         .get_result(conn)?;
     let recent_declines = ri::table
@@ -328,6 +335,7 @@ pub fn load_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<ReviewerL
         .first::<Option<NaiveDateTime>>(conn)?;
     Ok(ReviewerLoad {
         open_reviews,
+        open_invitations,
         recent_declines,
         last_finished,
     })

@@ -71,6 +71,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         mail_digest -> Bool,
+        expertise_keywords -> Text,
+        expertise_updated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -157,6 +159,7 @@ diesel::table! {
         id -> Integer,
         conflicts -> BigInt,
         lists -> BigInt,
+        expertise -> BigInt,
     }
 }
 

@@ -95,6 +95,27 @@ const PEOPLE: &[DemoPerson] = &[
     },
 ];
 
+/// The demo reviewers' expertise keywords (issue 19): with them they offer to review, and
+/// appear among the suggested reviewers of manuscripts on these subjects.
+const EXPERTISE: &[(&str, &[&str])] = &[
+    (
+        "lukas.weber@uni-heidelberg.example",
+        &["rhabdomyosarcoma", "Ewing sarcoma", "soft-tissue sarcoma"],
+    ),
+    (
+        "aisha.khan@aku.example",
+        &[
+            "cancer registries",
+            "paediatric oncology",
+            "low- and middle-income countries",
+        ],
+    ),
+    (
+        "marco.rossi@unimi.example",
+        &["uveal melanoma", "mesothelioma", "BAP1"],
+    ),
+];
+
 /// A demo person with a fresh password and its hash, ready to be added.
 pub(super) struct Prepared {
     role: &'static str,
@@ -159,6 +180,10 @@ pub(super) fn add(
     }
     for grant in p.grants {
         roles::grant(conn, person.id, *grant, Some(journal_id), None, None)?;
+    }
+    if let Some((_, keywords)) = EXPERTISE.iter().find(|(email, _)| *email == p.email) {
+        let keywords: Vec<String> = keywords.iter().map(|k| (*k).to_owned()).collect();
+        crate::db::expertise::set_keywords(conn, person.id, &keywords)?;
     }
     Ok(DemoLogin {
         role: p.role,

@@ -11,6 +11,7 @@ pub mod conflicts;
 pub mod deadlines;
 pub mod decision;
 pub mod email_address;
+pub mod expertise;
 pub mod form_errors;
 pub mod integrity;
 pub mod licence;

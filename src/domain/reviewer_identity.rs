@@ -17,14 +17,17 @@ pub enum FoundBy {
     EarlierRound,
     /// Typed by hand: a name and an address.
     TypedByHand,
+    /// Among the suggestions by expertise (issue 19).
+    ExpertiseSuggestion,
 }
 
 impl FoundBy {
-    pub const ALL: [FoundBy; 4] = [
+    pub const ALL: [FoundBy; 5] = [
         FoundBy::AuthorsSuggestion,
         FoundBy::EditorSearch,
         FoundBy::EarlierRound,
         FoundBy::TypedByHand,
+        FoundBy::ExpertiseSuggestion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +36,7 @@ impl FoundBy {
             FoundBy::EditorSearch => "editor_search",
             FoundBy::EarlierRound => "earlier_round",
             FoundBy::TypedByHand => "typed",
+            FoundBy::ExpertiseSuggestion => "expertise",
         }
     }
 
@@ -42,6 +46,7 @@ impl FoundBy {
             FoundBy::EditorSearch => "found by the editor's search",
             FoundBy::EarlierRound => "a reviewer of an earlier round",
             FoundBy::TypedByHand => "typed in by the editor",
+            FoundBy::ExpertiseSuggestion => "from the suggestions by expertise",
         }
     }
 

@@ -57,6 +57,8 @@ pub struct AppState {
     pub statistics: Arc<crate::workflow::statistics::StatisticsCache>,
     /// The editorial lists and conflict verdicts, while nothing they depend on changes.
     pub memo: Arc<crate::workflow::editorial::EditorialMemo>,
+    /// The reviewer suggestions' expertise index, while nothing it is made of changes.
+    pub expertise: Arc<crate::workflow::review::ExpertiseMemo>,
 }
 
 /// Every route the application serves, one area's list after another (each in its

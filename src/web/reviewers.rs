@@ -1,5 +1,6 @@
 //! The handling editor's reviewer tools: search (with each candidate's conflicts and load,
-//! and the authors' suggestions and oppositions), invite, cancel, and a review's attachment.
+//! and the authors' suggestions and oppositions), the suggestions by expertise, invite,
+//! cancel, and a review's attachment.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -35,6 +36,8 @@ struct FindPage {
     title: String,
     query: ReviewerQuery,
     found: ReviewerSearch,
+    /// Suggested reviewers by expertise, best first (issue 19).
+    suggested: Vec<review::ReviewerCandidate>,
     /// The "invite by e-mail address" form as typed.
     by_address: InviteForm,
     default_due: String,
@@ -58,6 +61,7 @@ async fn page(
 ) -> Result<HttpResponse, AppError> {
     let (person, roles, site) = ctx.acting()?;
     let q = query.clone();
+    let memo = ctx.state.expertise.clone();
     let loaded = ctx
         .state
         .db
@@ -65,14 +69,22 @@ async fn page(
             let Some(found) = review::search(conn, &person, &roles, id, &q, &site)? else {
                 return Ok(None);
             };
+            let suggested =
+                review::suggestions(conn, &person, &roles, id, &site, &memo)?.unwrap_or_default();
             let s = crate::db::submissions::find(conn, id)?.ok_or(AppError::NotFound)?;
             let c = crate::db::collections::find_collection(conn, s.collection_id)?
                 .ok_or(AppError::NotFound)?;
             let block = crate::workflow::authorship::review_may_start(conn, &s)?.err();
-            Ok(Some((found, s, review::default_due_on(&c), block)))
+            Ok(Some((
+                found,
+                suggested,
+                s,
+                review::default_due_on(&c),
+                block,
+            )))
         })
         .await?;
-    let (found, s, due, review_block) = loaded.ok_or(AppError::NotFound)?;
+    let (found, suggested, s, due, review_block) = loaded.ok_or(AppError::NotFound)?;
     render_with(
         form_status(&errors),
         &FindPage {
@@ -82,6 +94,7 @@ async fn page(
             title: s.title,
             query,
             found,
+            suggested,
             by_address,
             default_due: due.format("%Y-%m-%d").to_string(),
             errors,

@@ -27,6 +27,7 @@ use crate::db::{DbConnection, collections, facts, now, seed, write_transaction};
 use crate::security::{password, token};
 
 pub use random::XorShift;
+pub use words::{ASPECTS, CANCERS, Field, field_in, field_name, true_fields};
 
 /// Multi-row INSERTs run on the backend's own connection: diesel's `MultiConnection`
 /// does not support batch inserts.

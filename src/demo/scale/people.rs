@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::rows::{
     NewAccount, NewAffiliation, NewCoauthor, NewEditorProfile, NewPerson, NewPublication, NewRole,
 };
-use super::words::{CANCERS, FIRST, INSTITUTIONS, LAST, STUDY, WHERE};
+use super::words::{ASPECTS, CANCERS, FIRST, INSTITUTIONS, LAST, title_in, true_fields};
 use super::{Cast, EDITORS, XorShift, batch_execute, chunk_rows, insert_chunks};
 use super::{batch_ids, insert_chunks_returning_ids};
 use crate::db::schema::{
@@ -30,7 +30,7 @@ pub(super) fn insert_people(
         rows.push(row);
         institutions.push(institution);
     }
-    let ids = insert_chunks_returning_ids!(conn, people::table, people::id, rows, 7);
+    let ids = insert_chunks_returning_ids!(conn, people::table, people::id, rows, 8);
     insert_affiliations(conn, rng, &ids, &institutions)?;
     insert_publications(conn, rng, &ids)?;
     Ok(ids)
@@ -63,8 +63,29 @@ fn person(rng: &mut XorShift, i: usize, started: NaiveDateTime) -> (NewPerson, u
         created_at: started,
         updated_at: started,
         mail_digest: false,
+        expertise_keywords: if i.is_multiple_of(5) {
+            keywords_of(i)
+        } else {
+            String::new()
+        },
     };
     (row, inst)
+}
+
+/// The keywords person `i` lists: each true field's cancer and the aspect's first phrase.
+fn keywords_of(i: usize) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for (cancer, aspect) in true_fields(i) {
+        for w in [
+            CANCERS[cancer].to_lowercase(),
+            ASPECTS[aspect][0].to_owned(),
+        ] {
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+    }
+    words.join("\n")
 }
 
 /// Affiliations: the current one and up to two earlier ones.
@@ -100,23 +121,26 @@ fn insert_affiliations(
     Ok(())
 }
 
-/// Publications: 0 to 5 each, with 1 to 4 co-authors from the same population.
+/// Publications: 1 to 3 in each of the person's true fields, and for one in six a paper
+/// outside them, with 1 to 4 co-authors from the same population.
 fn insert_publications(
     conn: &mut DbConnection,
     rng: &mut XorShift,
     ids: &[i64],
 ) -> anyhow::Result<()> {
     let mut pubs = Vec::new();
-    for id in ids {
-        for _ in 0..rng.below(6) {
+    for (i, id) in ids.iter().enumerate() {
+        let mut fields = Vec::new();
+        for field in true_fields(i) {
+            fields.extend(std::iter::repeat_n(field, 1 + rng.below(3)));
+        }
+        if rng.chance(16) {
+            fields.push((rng.below(CANCERS.len()), rng.below(ASPECTS.len())));
+        }
+        for field in fields {
             pubs.push(NewPublication {
                 person_id: *id,
-                title: format!(
-                    "{} {} {}",
-                    rng.pick(STUDY),
-                    rng.pick(CANCERS).to_lowercase(),
-                    rng.pick(WHERE)
-                ),
+                title: title_in(rng, field),
                 year: 2005 + rng.below(21) as i32,
             });
         }

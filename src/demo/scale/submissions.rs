@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use super::rows::{NewAuthor, NewSubmission, NewTopic};
 use super::timeline::{self, BatchRows};
-use super::words::{CANCERS, FIRST, INSTITUTIONS, LAST, STUDY, WHERE, pick_state};
+use super::words::{ASPECTS, CANCERS, FIRST, INSTITUTIONS, LAST, pick_state, title_in};
 use super::{SUBMISSIONS_PER_TX, XorShift, batch_execute, chunk_rows};
 use super::{batch_ids, insert_chunks_returning_ids};
 use crate::db::schema::{manuscript_counters, people, submissions};
@@ -182,13 +182,11 @@ fn plan(
     } else {
         Some(*rng.pick(&ctx.editors[1..]))
     };
-    let cancer = *rng.pick(CANCERS);
-    let title = format!(
-        "{} {} {}",
-        rng.pick(STUDY),
-        cancer.to_lowercase(),
-        rng.pick(WHERE)
-    );
+    // Each manuscript is in one field of expertise (`words::field_in` finds it again).
+    let field = (rng.below(CANCERS.len()), rng.below(ASPECTS.len()));
+    let cancer = CANCERS[field.0];
+    let aspect = ASPECTS[field.1];
+    let title = title_in(rng, field);
     let updated_at = submitted_at + Duration::days(rng.below(200) as i64);
     let row = NewSubmission {
         collection_id: ctx.collection_id,
@@ -201,10 +199,15 @@ fn plan(
         article_type: "Research Article",
         title,
         abstract_text: format!(
-            "Background: {cancer} is rare and evidence is scattered. Methods: We studied {} patients treated between 2005 and 2024. Results: Outcomes differed by stage and treatment. Conclusions: Pooled data make better trials possible.",
+            "Background: {cancer} is rare and evidence on {} is scattered. Methods: We studied {} patients treated between 2005 and 2024. Results: Outcomes differed by stage and treatment. Conclusions: Pooled data make better trials possible.",
+            aspect[1],
             40 + rng.below(900)
         ),
-        keywords: format!("{}, rare cancer, registry", cancer.to_lowercase()),
+        keywords: format!(
+            "{}, {}, rare cancer",
+            cancer.to_lowercase(),
+            rng.pick(aspect)
+        ),
         rare_cancer_type: cancer,
         competing_interests: "none",
         ai_use: "none",

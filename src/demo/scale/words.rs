@@ -74,7 +74,7 @@ pub(super) const INSTITUTIONS: &[(&str, &str)] = &[
     ("Rigshospitalet, Copenhagen, Denmark", "rh"),
     ("Royal Marsden Hospital, London, UK", "rmh"),
 ];
-pub(super) const CANCERS: &[&str] = &[
+pub const CANCERS: &[&str] = &[
     "Uveal melanoma",
     "Retinoblastoma",
     "Adult rhabdomyosarcoma",
@@ -88,16 +88,94 @@ pub(super) const CANCERS: &[&str] = &[
     "Neuroendocrine tumours of the pancreas",
     "Gastrointestinal stromal tumour",
 ];
-pub(super) const STUDY: &[&str] = &[
-    "A retrospective cohort of",
-    "Outcomes of",
-    "Germline variants in",
-    "A registry study of",
-    "Treatment patterns in",
-    "Survival after surgery for",
-    "Immunotherapy for",
-    "Quality of life in survivors of",
+/// What a study looks at, beyond its cancer, each in words of its own (no phrase is part of
+/// another aspect's): with the cancers, the generated fields of expertise.
+pub const ASPECTS: &[&[&str]] = &[
+    &[
+        "germline variants",
+        "somatic mutations",
+        "tumour sequencing",
+    ],
+    &[
+        "population-based incidence",
+        "cancer registry data",
+        "survival trends",
+    ],
+    &[
+        "checkpoint inhibitors",
+        "immune infiltration",
+        "PD-L1 expression",
+    ],
+    &[
+        "resection margins",
+        "surgical complications",
+        "recurrence after resection",
+    ],
+    &["radiomics", "diagnostic MRI", "PET-CT staging"],
+    &[
+        "quality of life",
+        "late effects in survivors",
+        "psychosocial needs",
+    ],
 ];
+
+/// A field of expertise: a cancer and an aspect (indexes into [`CANCERS`] and [`ASPECTS`]).
+pub type Field = (usize, usize);
+
+/// The field a generated title or text is about, found by its phrases.
+pub fn field_in(text: &str) -> Option<Field> {
+    let lower = text.to_lowercase();
+    let cancer = CANCERS
+        .iter()
+        .position(|c| lower.contains(&c.to_lowercase()))?;
+    let aspect = ASPECTS
+        .iter()
+        .position(|a| a.iter().any(|p| lower.contains(&p.to_lowercase())))?;
+    Some((cancer, aspect))
+}
+
+/// The field's name, e.g. "Uveal melanoma: germline variants".
+pub fn field_name((cancer, aspect): Field) -> String {
+    format!("{}: {}", CANCERS[cancer], ASPECTS[aspect][0])
+}
+
+/// Person `i`'s true fields of expertise: one cancer with one or two aspects, and for
+/// two in five a second cancer with one aspect. Drawn from the person's index alone, so a
+/// measurement can know them again (`examples/expertise_quality.rs`).
+pub fn true_fields(i: usize) -> Vec<Field> {
+    let mut rng = XorShift::new(0x00F1_E1D5_u64.wrapping_mul(i as u64 + 1));
+    let cancer = rng.below(CANCERS.len());
+    let aspect = rng.below(ASPECTS.len());
+    let mut fields = vec![(cancer, aspect)];
+    if rng.chance(50) {
+        fields.push((
+            cancer,
+            (aspect + 1 + rng.below(ASPECTS.len() - 1)) % ASPECTS.len(),
+        ));
+    }
+    if rng.chance(40) {
+        let other = (cancer + 1 + rng.below(CANCERS.len() - 1)) % CANCERS.len();
+        fields.push((other, rng.below(ASPECTS.len())));
+    }
+    fields
+}
+
+/// A title in `field`: "Germline variants in uveal melanoma in adults".
+pub(super) fn title_in(rng: &mut XorShift, (cancer, aspect): Field) -> String {
+    let phrase = rng.pick(ASPECTS[aspect]);
+    let mut chars = phrase.chars();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    format!(
+        "{first}{} in {} {}",
+        chars.as_str(),
+        CANCERS[cancer].to_lowercase(),
+        rng.pick(WHERE)
+    )
+}
+
 pub(super) const WHERE: &[&str] = &[
     "in adults",
     "in children and adolescents",

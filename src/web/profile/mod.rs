@@ -1,7 +1,8 @@
 //! "My profile": what conflicts of interest are computed from (DESIGN.md §4), edited by the
 //! signed-in person for themselves only — every address they have confirmed, their
 //! affiliation history, the publications they list (typed in, or imported from CSV or
-//! BibTeX) and the conflicts they declare.
+//! BibTeX) and the conflicts they declare; and the expertise keywords by which editors'
+//! reviewer suggestions find them (issue 19).
 //!
 //! Every change is validated here, runs in one transaction and touches only the signed-in
 //! person's rows: a crafted id of someone else's row answers 404 and changes nothing.
@@ -13,6 +14,7 @@
 mod addresses;
 mod affiliations;
 mod conflicts;
+mod expertise;
 mod fields;
 mod page;
 mod publications;
@@ -29,6 +31,7 @@ pub use addresses::{
 };
 pub use affiliations::{AffiliationInput, add_affiliation, remove_affiliation};
 pub use conflicts::{DeclaredInput, add_declared, remove_declared};
+pub use expertise::{ExpertiseInput, save_expertise};
 pub use page::{AffiliationLine, DeclaredLine, EmailLine, KindOption, PublicationLine, show};
 pub use publications::{
     ImportInput, PublicationInput, add_publication, import_publications, remove_publication,
@@ -55,6 +58,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/profile/publications/{id}/remove",
             web::post().to(remove_publication),
         )
+        .route("/profile/expertise", web::post().to(save_expertise))
         .route("/profile/conflicts", web::post().to(add_declared))
         .route(
             "/profile/conflicts/{id}/remove",

@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate};
 use super::addresses::EmailInput;
 use super::affiliations::AffiliationInput;
 use super::conflicts::DeclaredInput;
+use super::expertise::ExpertiseInput;
 use super::publications::{ImportInput, PublicationInput};
 use crate::db::now;
 use crate::db::profile_edit::{
@@ -27,6 +28,17 @@ pub(super) struct Kept {
     pub(super) import: ImportInput,
     pub(super) import_problems: Vec<String>,
     pub(super) dc: DeclaredInput,
+    /// The expertise keywords as typed; `None`: as stored.
+    pub(super) expertise: Option<ExpertiseInput>,
+}
+
+impl From<ExpertiseInput> for Kept {
+    fn from(e: ExpertiseInput) -> Kept {
+        Kept {
+            expertise: Some(e),
+            ..Kept::default()
+        }
+    }
 }
 
 /// A form sent alone keeps only what was typed in it.
@@ -99,6 +111,9 @@ struct ProfilePage {
     import: ImportInput,
     import_problems: Vec<String>,
     dc: DeclaredInput,
+    /// The expertise keywords, one a line (as typed, or as stored), and their version.
+    expertise_keywords: String,
+    expertise_read_at: String,
 }
 
 fn ymd(d: NaiveDate) -> String {
@@ -140,6 +155,7 @@ struct Listing {
     affiliations: Vec<AffiliationRow>,
     publications: Vec<PublicationRow>,
     declared: Vec<DeclaredRow>,
+    keywords: (Vec<String>, Option<chrono::NaiveDateTime>),
 }
 
 async fn load_listing(ctx: &Ctx, person_id: i64) -> Result<Listing, AppError> {
@@ -151,6 +167,7 @@ async fn load_listing(ctx: &Ctx, person_id: i64) -> Result<Listing, AppError> {
                 affiliations: store::affiliations_of(conn, person_id)?,
                 publications: store::publications_of(conn, person_id)?,
                 declared: store::declared_of(conn, person_id)?,
+                keywords: crate::db::expertise::keywords_of(conn, person_id)?,
             })
         })
         .await
@@ -236,11 +253,23 @@ pub(super) async fn profile_page(
     kept: impl Into<Kept>,
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
+    let status = form_status(&errors);
+    profile_page_with(ctx, kept, errors, status).await
+}
+
+/// [`profile_page`] with the status given (409 for a form read before another tab's write).
+pub(super) async fn profile_page_with(
+    ctx: &Ctx,
+    kept: impl Into<Kept>,
+    errors: FormErrors,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, AppError> {
     let person = ctx.viewer()?.person.clone();
     let listing = load_listing(ctx, person.id).await?;
     let kept = kept.into();
+    let (stored, version) = listing.keywords;
     render_with(
-        form_status(&errors),
+        status,
         &ProfilePage {
             chrome: ctx.chrome("My profile"),
             primary_email: person.email,
@@ -257,6 +286,10 @@ pub(super) async fn profile_page(
             import: kept.import,
             import_problems: kept.import_problems,
             dc: kept.dc,
+            expertise_keywords: kept
+                .expertise
+                .map_or_else(|| stored.join("\n"), |e| e.keywords),
+            expertise_read_at: crate::db::guard::ReadAt::field(version),
         },
     )
 }

@@ -11,6 +11,7 @@
 //! | what | part |
 //! |---|---|
 //! | the editor's reviewer search: suggestions, conflicts, load | `search.rs` |
+//! | suggested reviewers by expertise, ranked and explained | `expertise.rs` |
 //! | inviting a reviewer, cancelling an invitation, a withdrawal ending them all | `inviting.rs` |
 //! | what a link or a signed-in reviewer reaches; the reviewer's own lists and account | `desk.rs` |
 //! | what the link shows once the review is in, and when it stops working | `link.rs` |
@@ -26,6 +27,7 @@ use chrono::NaiveDate;
 mod all_in;
 mod answering;
 mod desk;
+mod expertise;
 mod history;
 mod identity;
 mod inviting;
@@ -42,6 +44,7 @@ pub use desk::{
     AccountRefused, Credential, LinkProblem, ReviewerLine, ReviewerLists, ReviewerView,
     create_account, file_for_reviewer, own_attachment, reviewer_lists, start_link_session, view,
 };
+pub use expertise::{ExpertiseMemo, SUGGESTIONS, build_index, suggestions};
 pub use history::{EarlierRound, RoundHistory};
 pub use inviting::{
     CancelOutcome, InviteForm, InviteOutcome, cancel, default_due_on, end_all_on_withdrawal, invite,

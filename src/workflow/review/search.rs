@@ -56,6 +56,12 @@ pub struct ReviewerCandidate {
     pub suggested_because: String,
     /// For reviewers of earlier rounds: which rounds they reviewed ("Reviewed round 1").
     pub reviewed_rounds: String,
+    /// For the suggestions by expertise: why they match, in one line (issue 19).
+    pub expertise: String,
+    /// For the suggestions by expertise: an author of the collection's published articles,
+    /// and whether they offered to review (an author may not have).
+    pub published_author: bool,
+    pub offered_to_review: bool,
     /// Who this reviewer may be, in plain words with the evidence (issue 27): shown, never
     /// blocking, and kept with the invitation.
     pub signals: Vec<crate::domain::reviewer_identity::IdentitySignal>,
@@ -179,6 +185,9 @@ impl Judge {
             invited,
             suggested_because: String::new(),
             reviewed_rounds: String::new(),
+            expertise: String::new(),
+            published_author: false,
+            offered_to_review: false,
             signals: super::identity::identity_signals(conn, person, (name, email), &self.authors)?,
         })
     }

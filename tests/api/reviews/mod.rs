@@ -11,6 +11,7 @@ mod identity;
 mod inviting;
 mod revising;
 mod rings;
+mod suggestions;
 
 use diesel::prelude::*;
 

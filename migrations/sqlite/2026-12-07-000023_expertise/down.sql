@@ -1,0 +1,14 @@
+DROP TRIGGER published_articles_delete_expertise;
+DROP TRIGGER published_articles_update_expertise;
+DROP TRIGGER published_articles_insert_expertise;
+DROP TRIGGER submissions_update_expertise;
+DROP TRIGGER review_invitations_delete_expertise;
+DROP TRIGGER review_invitations_update_expertise;
+DROP TRIGGER publications_delete_expertise;
+DROP TRIGGER publications_update_expertise;
+DROP TRIGGER publications_insert_expertise;
+DROP TRIGGER people_delete_expertise;
+DROP TRIGGER people_update_expertise;
+ALTER TABLE cache_generations DROP COLUMN expertise;
+ALTER TABLE people DROP COLUMN expertise_updated_at;
+ALTER TABLE people DROP COLUMN expertise_keywords;

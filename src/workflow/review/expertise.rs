@@ -1,0 +1,123 @@
+//! Suggested reviewers (issue 19 part 1): the people whose expertise best matches a
+//! manuscript, ranked by `domain::expertise` (our own BM25 index: why, there), each with
+//! the reason in one line, their load and recent declines, already checked for conflicts.
+//!
+//! Who is suggested: those who **agreed to review for the site** — they accepted a review
+//! invitation here before, or listed expertise keywords on their profile (the field says
+//! that listing them offers to review) — and, marked as such, the authors of the
+//! collection's published articles. Never an author of this submission, its handling
+//! editor, or anyone with a confirmed conflict (left out, not shown as blocked); a
+//! potential conflict is shown beside the name.
+//!
+//! The index lives in the process (`web::AppState::expertise`) and is rebuilt when the
+//! `expertise` token (migration 23, moved by database triggers on profiles' keywords,
+//! publications, accepted and submitted reviews, reviewed and published manuscripts)
+//! differs from the one it was built under: one rebuild at a time, the others wait for it
+//! (`memo::InFlight`).
+
+use std::sync::{Arc, Mutex};
+
+use diesel::prelude::*;
+
+use crate::config::Site;
+use crate::db::DbConnection;
+use crate::db::accounts::{self, Person};
+use crate::db::schema::submission_authors;
+use crate::domain::expertise::{ExpertiseIndex, ManuscriptText};
+use crate::domain::permissions::{HeldRole, SubmissionAction};
+use crate::workflow::editorial::Asker;
+use crate::workflow::memo::InFlight;
+
+use super::search::{Judge, ReviewerCandidate};
+
+/// How many suggestions the page shows.
+pub const SUGGESTIONS: usize = 10;
+/// How many of the best-ranked are checked for conflicts to find them.
+const LOOKED_AT: usize = 60;
+
+/// The ranking index, as built under one `expertise` token.
+#[derive(Default)]
+pub struct ExpertiseMemo {
+    built: Mutex<Option<(i64, Arc<ExpertiseIndex>)>>,
+    in_flight: InFlight<()>,
+}
+
+impl ExpertiseMemo {
+    /// The index, as remembered while nothing it is made of has changed, else built now.
+    pub fn index(&self, conn: &mut DbConnection) -> QueryResult<Arc<ExpertiseIndex>> {
+        // Read before the documents: the index is never older than its token.
+        let token = crate::db::expertise::generation(conn)?;
+        let current = || {
+            let built = self.built.lock().ok()?;
+            built
+                .as_ref()
+                .filter(|(t, _)| *t == token)
+                .map(|(_, index)| index.clone())
+        };
+        self.in_flight.find_or_compute(&(), current, || {
+            let index = Arc::new(build_index(conn)?);
+            if let Ok(mut built) = self.built.lock() {
+                *built = Some((token, index.clone()));
+            }
+            Ok(index)
+        })
+    }
+}
+
+/// Reads every expertise document and indexes it.
+pub fn build_index(conn: &mut DbConnection) -> QueryResult<ExpertiseIndex> {
+    Ok(ExpertiseIndex::build(crate::db::expertise::documents(
+        conn,
+    )?))
+}
+
+/// The suggested reviewers for a submission, best first; `None` when the person may not
+/// manage its reviewers (the page answers 404).
+pub fn suggestions(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    submission_id: i64,
+    site: &Site,
+    memo: &ExpertiseMemo,
+) -> QueryResult<Option<Vec<ReviewerCandidate>>> {
+    let asker = Asker::new(person, roles, site);
+    let Some(a) = asker.access_for(conn, submission_id, SubmissionAction::ManageReviewers)? else {
+        return Ok(None);
+    };
+    let s = a.submission;
+    let index = memo.index(conn)?;
+    let text = ManuscriptText {
+        title: s.title.clone(),
+        abstract_text: s.abstract_text.clone(),
+        keywords: s.keywords.clone(),
+        topics: crate::db::submissions::topics_of(conn, s.id)?,
+    };
+    let mut skip: Vec<i64> = submission_authors::table
+        .filter(submission_authors::submission_id.eq(s.id))
+        .filter(submission_authors::person_id.is_not_null())
+        .select(submission_authors::person_id.assume_not_null())
+        .load(conn)?;
+    skip.extend(s.handling_editor_id);
+    skip.push(s.submitter_id);
+    let judge = Judge::new(conn, &s, site)?;
+    let mut out = Vec::new();
+    for m in index.rank(&text, s.collection_id, &skip, LOOKED_AT) {
+        let Some(p) = accounts::find_person(conn, m.person_id)? else {
+            continue;
+        };
+        let mut c = judge.candidate(conn, Some(&p), &p.name, &p.email)?;
+        // A conflicted person is never suggested (a potential conflict is shown instead).
+        if !c.blocks.is_empty() {
+            continue;
+        }
+        c.expertise = m.why;
+        c.published_author = m.published_author;
+        c.offered_to_review = m.willing;
+        out.push(c);
+        if out.len() == SUGGESTIONS {
+            break;
+        }
+    }
+    Ok(Some(out))
+}
