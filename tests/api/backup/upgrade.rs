@@ -298,7 +298,8 @@ fn fill_the_deadlines(
         .values((
             collection_checklist::collection_id.eq(collection),
             collection_checklist::position.eq(0),
-            collection_checklist::statement.eq("The manuscript is not under consideration elsewhere."),
+            collection_checklist::statement
+                .eq("The manuscript is not under consideration elsewhere."),
         ))
         .execute(conn)
         .unwrap();
