@@ -184,8 +184,7 @@ fn plan(
     };
     // Each manuscript is in one field of expertise (`words::field_in` finds it again).
     let field = (rng.below(CANCERS.len()), rng.below(ASPECTS.len()));
-    let cancer = CANCERS[field.0];
-    let aspect = ASPECTS[field.1];
+    let (cancer, aspect) = (CANCERS[field.0], ASPECTS[field.1]);
     let title = title_in(rng, field);
     let updated_at = submitted_at + Duration::days(rng.below(200) as i64);
     let row = NewSubmission {
