@@ -2,15 +2,17 @@
 //! [`SearchQuery`], in the order asked. The full-text part is each backend's own (SQLite:
 //! FTS5 `submission_search`; PostgreSQL: a weighted `tsvector` with a GIN index, both kept
 //! by the triggers of migration 29); this module is the only place that knows the
-//! difference. It returns ids only: the workflow keeps those of the reader's own lists
-//! (conflicts left out) and loads the lines of the page it shows.
+//! difference. It counts the matches and returns one page of ids, the reader's conflicts
+//! left out in the query itself ([`Visible`]): the workflow loads the lines of that page.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Integer, Text, Timestamp};
 
 use super::DbConnection;
-use crate::domain::search::{EditorFilter, Field, SearchQuery, SortColumn, listed_state};
+use crate::domain::search::{
+    EditorFilter, Field, ListChoice, RESULTS_PAGE, SearchQuery, SortColumn, listed_state,
+};
 use crate::domain::submission_state::SubmissionState;
 
 /// Whose submissions the search may look at before conflicts are applied: those `person_id`
@@ -27,7 +29,14 @@ struct IdRow {
     id: i64,
 }
 
+#[derive(QueryableByName)]
+struct CountRow {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
 /// A value bound to the query, in order.
+#[derive(Clone)]
 enum Bind {
     Int(i64),
     Small(i32),
@@ -55,79 +64,84 @@ impl Built {
     }
 }
 
-/// The ids of the submissions in `scope` that match `q` (every filter but the reader's
-/// conflicts), sorted as asked, ties broken by id.
-pub fn matching_ids(
-    conn: &mut DbConnection,
-    scope: Scope<'_>,
-    q: &SearchQuery,
-    today: NaiveDate,
-) -> QueryResult<Vec<i64>> {
-    let postgres = matches!(conn, DbConnection::Postgresql(_));
-    let built = build(scope, q, today, postgres);
-    macro_rules! run {
-        ($c:expr) => {{
-            let mut query = diesel::sql_query(built.sql.as_str()).into_boxed();
-            for b in built.binds {
-                query = match b {
-                    Bind::Int(v) => query.bind::<BigInt, _>(v),
-                    Bind::Small(v) => query.bind::<Integer, _>(v),
-                    Bind::Text(v) => query.bind::<Text, _>(v),
-                    Bind::Day(v) => query.bind::<Date, _>(v),
-                    Bind::Time(v) => query.bind::<Timestamp, _>(v),
-                };
-            }
-            query.load::<IdRow>($c)?
-        }};
-    }
-    let rows = match conn {
-        DbConnection::Postgresql(pg) => run!(pg),
-        DbConnection::Sqlite(lite) => run!(lite),
-    };
-    Ok(rows.into_iter().map(|r| r.id).collect())
+/// Runs `$built` on either backend, loading rows of type `$row`.
+macro_rules! load {
+    ($conn:expr, $built:expr, $row:ty) => {{
+        macro_rules! run {
+            ($c:expr) => {{
+                let mut query = diesel::sql_query($built.sql.as_str()).into_boxed();
+                for b in $built.binds.iter().cloned() {
+                    query = match b {
+                        Bind::Int(v) => query.bind::<BigInt, _>(v),
+                        Bind::Small(v) => query.bind::<Integer, _>(v),
+                        Bind::Text(v) => query.bind::<Text, _>(v),
+                        Bind::Day(v) => query.bind::<Date, _>(v),
+                        Bind::Time(v) => query.bind::<Timestamp, _>(v),
+                    };
+                }
+                query.load::<$row>($c)?
+            }};
+        }
+        match $conn {
+            DbConnection::Postgresql(pg) => run!(pg),
+            DbConnection::Sqlite(lite) => run!(lite),
+        }
+    }};
 }
 
-/// The query for `q`. Every value a person typed is bound; the only text written into the
-/// SQL is ours (column names from [`SortColumn`], the journals' ids as numbers).
-fn build(scope: Scope<'_>, q: &SearchQuery, today: NaiveDate, postgres: bool) -> Built {
+/// Which of the scope's submissions the reader's lists hold, said in SQL. The lists
+/// themselves are sorted by the permissions module's rules in
+/// [`crate::workflow::editorial::lists`]: every submission of the scope the reader may see
+/// is in them (handled by the reader → "handling"; in a journal she is editor-in-chief of →
+/// "needs an editor" when active without one, else "open"), so the lists are the scope
+/// without `left_out`, and each list one more condition. A test there checks both agree.
+#[derive(Debug, Clone, Copy)]
+pub struct Visible<'a> {
+    pub list: ListChoice,
+    /// The submissions of the scope the reader may not see (competing interests, their own).
+    pub left_out: &'a [i64],
+}
+
+/// One page of the matches, and how many there are.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PageOfIds {
+    pub ids: Vec<i64>,
+    pub total: usize,
+    /// The page shown: the one asked for, or the last when that is past the end.
+    pub page: usize,
+}
+
+/// The page `q` asks for of the submissions in `scope` the reader's lists hold that match
+/// `q`, sorted as asked, ties broken by id; counted and paged in the database.
+pub fn page_of_matches(
+    conn: &mut DbConnection,
+    (scope, visible): (Scope<'_>, Visible<'_>),
+    q: &SearchQuery,
+    today: NaiveDate,
+) -> QueryResult<PageOfIds> {
+    let postgres = matches!(conn, DbConnection::Postgresql(_));
     let mut b = Built {
         sql: String::new(),
         binds: Vec::new(),
         postgres,
     };
-    let listed: Vec<String> = SubmissionState::ALL
-        .into_iter()
-        .filter(|s| listed_state(*s))
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect();
-    let me = b.bind(Bind::Int(scope.person_id));
-    let theirs = if scope.chief_of.is_empty() {
-        String::new()
-    } else {
-        let ids: Vec<String> = scope.chief_of.iter().map(i64::to_string).collect();
-        format!(" OR c.journal_id IN ({})", ids.join(", "))
-    };
-    let mut sql = format!(
-        "SELECT s.id AS id FROM submissions s \
-         JOIN collections c ON c.id = s.collection_id \
-         LEFT JOIN people e ON e.id = s.handling_editor_id \
-         WHERE s.state IN ({}) AND (s.handling_editor_id = {me}{theirs})",
-        listed.join(", ")
+    let conditions = conditions(&mut b, scope, visible, q, today);
+    b.sql = format!(
+        "SELECT COUNT(*) AS n FROM submissions s \
+         JOIN collections c ON c.id = s.collection_id WHERE {conditions}"
     );
-    if let Some(text) = full_text(q, postgres) {
-        let p = b.bind(Bind::Text(text));
-        sql += &if postgres {
-            format!(
-                " AND s.id IN (SELECT submission_id FROM submission_search \
-                 WHERE document @@ to_tsquery('simple', {p}))"
-            )
-        } else {
-            format!(
-                " AND s.id IN (SELECT rowid FROM submission_search WHERE submission_search MATCH {p})"
-            )
-        };
+    let total = load!(conn, b, CountRow)
+        .first()
+        .map_or(0, |r| usize::try_from(r.n).unwrap_or(0));
+    let pages = total.div_ceil(RESULTS_PAGE).max(1);
+    let page = q.page.clamp(1, pages);
+    if total == 0 {
+        return Ok(PageOfIds {
+            ids: Vec::new(),
+            total,
+            page,
+        });
     }
-    sql += &filters(&mut b, q, today);
     let dir = if q.descending { "DESC" } else { "ASC" };
     let column = match q.sort {
         SortColumn::Number => "s.manuscript_number",
@@ -138,9 +152,92 @@ fn build(scope: Scope<'_>, q: &SearchQuery, today: NaiveDate, postgres: bool) ->
         SortColumn::Round => "s.current_round",
         SortColumn::Submitted => "s.submitted_at",
     };
-    sql += &format!(" ORDER BY {column} {dir}, s.id {dir}");
-    b.sql = sql;
-    b
+    // Only a sort by editor reads the people table.
+    let editors = if q.sort == SortColumn::Editor {
+        "LEFT JOIN people e ON e.id = s.handling_editor_id "
+    } else {
+        ""
+    };
+    b.sql = format!(
+        "SELECT s.id AS id FROM submissions s \
+         JOIN collections c ON c.id = s.collection_id {editors}\
+         WHERE {conditions} ORDER BY {column} {dir}, s.id {dir} LIMIT {RESULTS_PAGE} OFFSET {}",
+        (page - 1) * RESULTS_PAGE
+    );
+    let ids = load!(conn, b, IdRow).into_iter().map(|r| r.id).collect();
+    Ok(PageOfIds { ids, total, page })
+}
+
+/// The WHERE conditions for `q` over what the reader's lists hold. Every value a person
+/// typed is bound; the only text written into the SQL is ours (state names, the journals'
+/// ids as numbers).
+fn conditions(
+    b: &mut Built,
+    scope: Scope<'_>,
+    visible: Visible<'_>,
+    q: &SearchQuery,
+    today: NaiveDate,
+) -> String {
+    let states = |keep: fn(SubmissionState) -> bool| -> String {
+        let names: Vec<String> = SubmissionState::ALL
+            .into_iter()
+            .filter(|s| keep(*s))
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        names.join(", ")
+    };
+    let me = b.bind(Bind::Int(scope.person_id));
+    let chief = if scope.chief_of.is_empty() {
+        "1 = 0".to_owned()
+    } else {
+        let ids: Vec<String> = scope.chief_of.iter().map(i64::to_string).collect();
+        format!("c.journal_id IN ({})", ids.join(", "))
+    };
+    let mut sql = format!(
+        "s.state IN ({}) AND (s.handling_editor_id = {me} OR {chief})",
+        states(listed_state)
+    );
+    let needs_editor = format!(
+        "(s.handling_editor_id IS NULL AND s.state IN ({}))",
+        states(SubmissionState::is_active)
+    );
+    sql += &match visible.list {
+        ListChoice::All => String::new(),
+        ListChoice::Handling => format!(" AND s.handling_editor_id = {me}"),
+        ListChoice::NeedsEditor => format!(" AND {chief} AND {needs_editor}"),
+        ListChoice::Open => format!(" AND {chief} AND NOT {needs_editor}"),
+    };
+    if !visible.left_out.is_empty() {
+        let ids: Vec<String> = visible.left_out.iter().map(i64::to_string).collect();
+        sql += &if b.postgres {
+            let p = b.bind(Bind::Text(format!("{{{}}}", ids.join(","))));
+            format!(" AND s.id NOT IN (SELECT unnest(CAST({p} AS BIGINT[])))")
+        } else {
+            let p = b.bind(Bind::Text(format!("[{}]", ids.join(","))));
+            format!(" AND s.id NOT IN (SELECT value FROM json_each({p}))")
+        };
+    }
+    if let Some(number) = &q.number {
+        sql += &format!(
+            " AND s.manuscript_number = {}",
+            b.bind(Bind::Text(number.clone()))
+        );
+    }
+    if let Some(text) = full_text(q, b.postgres) {
+        let p = b.bind(Bind::Text(text));
+        sql += &if b.postgres {
+            format!(
+                " AND s.id IN (SELECT submission_id FROM submission_search \
+                 WHERE document @@ to_tsquery('simple', {p}))"
+            )
+        } else {
+            format!(
+                " AND s.id IN (SELECT rowid FROM submission_search WHERE submission_search MATCH {p})"
+            )
+        };
+    }
+    sql += &filters(b, q, today);
+    sql
 }
 
 /// The conditions of the filters other than the words, each value bound.
@@ -296,17 +393,22 @@ mod tests {
         let q = form.parse().unwrap_or_default();
         let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();
         for postgres in [false, true] {
-            let b = build(
-                Scope {
-                    person_id: 3,
-                    chief_of: &[1],
-                },
-                &q,
-                today,
+            let mut b = Built {
+                sql: String::new(),
+                binds: Vec::new(),
                 postgres,
-            );
-            assert!(!b.sql.contains("DROP"), "{}", b.sql);
-            assert!(!b.sql.contains("brien"), "{}", b.sql);
+            };
+            let scope = Scope {
+                person_id: 3,
+                chief_of: &[1],
+            };
+            let visible = Visible {
+                list: ListChoice::All,
+                left_out: &[7, 9],
+            };
+            let sql = conditions(&mut b, scope, visible, &q, today);
+            assert!(!sql.contains("DROP"), "{sql}");
+            assert!(!sql.contains("brien"), "{sql}");
         }
         assert_eq!(
             full_text(&q, false).as_deref(),

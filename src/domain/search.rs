@@ -169,6 +169,9 @@ pub enum EditorFilter {
 /// A search, every value checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
+    /// A whole manuscript number typed in the main box ("RC-2026-0042"), matched exactly
+    /// rather than as three words that every number of the year shares.
+    pub number: Option<String>,
     pub anywhere: Words,
     pub title: Words,
     pub authors: Words,
@@ -193,6 +196,7 @@ pub struct SearchQuery {
 impl Default for SearchQuery {
     fn default() -> Self {
         SearchQuery {
+            number: None,
             anywhere: Words::default(),
             title: Words::default(),
             authors: Words::default(),
@@ -338,7 +342,10 @@ impl SearchForm {
     pub fn parse(&self) -> Result<SearchQuery, FormErrors> {
         let mut e = FormErrors::new();
         let mut q = SearchQuery::default();
-        q.anywhere = take(&mut e, "q", Words::parse(&self.q).map(Some)).unwrap_or_default();
+        q.number = manuscript_number(&self.q);
+        if q.number.is_none() {
+            q.anywhere = take(&mut e, "q", Words::parse(&self.q).map(Some)).unwrap_or_default();
+        }
         q.title = take(&mut e, "title", Words::parse(&self.title).map(Some)).unwrap_or_default();
         q.authors =
             take(&mut e, "author", Words::parse(&self.author).map(Some)).unwrap_or_default();
@@ -454,6 +461,25 @@ impl SearchForm {
     }
 }
 
+/// `raw` as a whole manuscript number (prefix of 1 to 8 letters or digits, year, serial of
+/// at least four digits, as [`crate::db::submissions::format_manuscript_number`] writes
+/// them), upper-cased as stored; `None` for anything else.
+fn manuscript_number(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let mut parts = raw.split('-');
+    let (prefix, year, serial) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let fits = parts.next().is_none()
+        && (1..=8).contains(&prefix.len())
+        && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
+        && year.len() == 4
+        && digits(year)
+        && serial.len() >= 4
+        && serial.len() <= 10
+        && digits(serial);
+    fits.then(|| raw.to_ascii_uppercase())
+}
+
 /// The states the editorial lists hold (and so the search can find): neither drafts nor
 /// final states.
 pub fn listed_state(s: SubmissionState) -> bool {
@@ -470,6 +496,24 @@ mod tests {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
         )
+    }
+
+    #[test]
+    fn a_whole_manuscript_number_is_matched_exactly_and_anything_else_as_words() {
+        let q = form(&[("q", " rc-2026-0042 ")]).parse().unwrap_or_default();
+        assert_eq!(q.number.as_deref(), Some("RC-2026-0042"));
+        assert!(q.anywhere.is_empty());
+        for words in [
+            "RC-2026",
+            "2026-0042",
+            "RC 2026 0042",
+            "RC-26-0042",
+            "R?-2026-0042",
+        ] {
+            let q = form(&[("q", words)]).parse().unwrap_or_default();
+            assert_eq!(q.number, None, "{words}");
+            assert!(!q.anywhere.is_empty(), "{words}");
+        }
     }
 
     #[test]

@@ -191,3 +191,32 @@ async fn a_new_user_registers_confirms_and_reaches_the_dashboard() {
     wait_for_heading(b, "Sign in").await;
     browser.client.clone().close().await.unwrap();
 }
+
+/// Waits (up to 10 s) for `css` to hold `needle`.
+pub async fn wait_for_text(b: &Client, css: &str, needle: &str) -> String {
+    let mut seen = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = b.find(Locator::Css(css)).await
+            && let Ok(text) = e.text().await
+        {
+            if text.contains(needle) {
+                return text;
+            }
+            seen = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("expected {needle:?} in {css}, saw {seen:?}");
+}
+
+/// Signs in as `email` in a fresh session.
+pub async fn sign_in(b: &Client, app: &crate::helpers::TestApp, email: &str, password: &str) {
+    // A fresh session: the one before is forgotten with its cookie.
+    b.delete_all_cookies().await.unwrap();
+    b.goto(&app.url("/login")).await.unwrap();
+    wait_for_heading(b, "Sign in").await;
+    fill(b, "#email", email).await;
+    fill(b, "#password", password).await;
+    click(b, "main form button[type=submit]").await;
+    wait_for_text(b, "form[action='/logout'] button", "").await;
+}

@@ -3,11 +3,11 @@
 //! Integrity page from her queue, rules on each signal with a reason; then the acceptance
 //! goes through. The reviews are sent over HTTP (their pages have their own browser test).
 
-use std::time::Duration;
+use fantoccini::Locator;
 
-use fantoccini::{Client, Locator};
-
-use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::browser::{
+    click, fill, sign_in, start_browser, text_of, wait_for_heading, wait_for_text,
+};
 use crate::helpers::*;
 
 const REPORT: &str = "The authors present a retrospective cohort of patients with a rare \
@@ -16,34 +16,6 @@ const REPORT: &str = "The authors present a retrospective cohort of patients wit
     change in treatment protocols over the period, and the pathology review is not described. \
     I recommend that the authors add a sensitivity analysis by era, describe the central \
     pathology review, and discuss the selection of patients referred from outside the region.";
-
-/// Waits (up to 10 s) for `css` to hold `needle`.
-async fn wait_for_text(b: &Client, css: &str, needle: &str) -> String {
-    let mut seen = String::new();
-    for _ in 0..100 {
-        if let Ok(e) = b.find(Locator::Css(css)).await
-            && let Ok(text) = e.text().await
-        {
-            if text.contains(needle) {
-                return text;
-            }
-            seen = text;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("expected {needle:?} in {css}, saw {seen:?}");
-}
-
-async fn sign_in(b: &Client, app: &TestApp, email: &str, password: &str) {
-    // A fresh session: the one before is forgotten with its cookie.
-    b.delete_all_cookies().await.unwrap();
-    b.goto(&app.url("/login")).await.unwrap();
-    wait_for_heading(b, "Sign in").await;
-    fill(b, "#email", email).await;
-    fill(b, "#password", password).await;
-    click(b, "main form button[type=submit]").await;
-    wait_for_text(b, "form[action='/logout'] button", "").await;
-}
 
 /// Long because it is one story across two people in the browser.
 #[tokio::test]

@@ -21,6 +21,7 @@ mod browser_integrity;
 mod browser_journey;
 mod browser_namesake;
 mod browser_review;
+mod browser_search;
 mod browser_submission;
 mod cli;
 mod decisions;

@@ -426,6 +426,115 @@ async fn the_search_routes_ask_the_permissions_module(backend: Backend) {
     }
 }
 
+/// How many the search finds in one of the reader's lists.
+async fn found_in(app: &TestApp, list: &str) -> usize {
+    let page = app.get(&format!("/editorial/search?list={list}")).await;
+    let said = page.select("#results-count").join("");
+    said.split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"))
+}
+
+/// The number in a queue heading "… (N)".
+fn heading_count(page: &Page, id: &str) -> usize {
+    let heading = page.select(id).join("");
+    let inside = heading.rsplit('(').next().unwrap_or_default();
+    inside
+        .trim_end_matches(')')
+        .parse()
+        .unwrap_or_else(|_| panic!("{heading}"))
+}
+
+/// Each list, searched with no words, holds what the queue shows in that list.
+async fn search_agrees_with_the_queue(app: &TestApp, who: &str) {
+    let queue = app.get("/editorial/queue").await;
+    let handling = queue.select("#handling tbody tr").len();
+    assert_eq!(found_in(app, "handling").await, handling, "{who} handling");
+    let (mut needs, mut open) = (0, 0);
+    if !queue.select("#needs-heading").is_empty() {
+        needs = heading_count(&queue, "#needs-heading");
+        open = heading_count(&queue, "#open-heading");
+    }
+    assert_eq!(found_in(app, "needs_editor").await, needs, "{who} needs");
+    assert_eq!(found_in(app, "open").await, open, "{who} open");
+    let all = found_in(app, "all").await;
+    assert!(all >= handling.max(needs).max(open), "{who} all {all}");
+    assert!(all <= handling + needs + open, "{who} all {all}");
+}
+
+/// The search counts and pages in the database, leaving out what the reader may not see
+/// in the query itself; the queue sorts the same submissions by the permissions module.
+/// Both must say the same, before and after a competing interest hides one submission.
+async fn every_list_searched_holds_what_the_queue_shows(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins: HashMap<String, String> = app.load_demo().await;
+    for who in [HELEN, ATIF, KOFI] {
+        as_person(&app, &logins, who).await;
+        search_agrees_with_the_queue(&app, who).await;
+    }
+    as_person(&app, &logins, HELEN).await;
+    assert_eq!(found_in(&app, "needs_editor").await, 1);
+    let helen = app.person_id(HELEN).await;
+    declare_conflict(
+        &app,
+        helen,
+        "Mei Lin",
+        "mei.lin@sysucc.example",
+        "family",
+        "",
+    )
+    .await;
+    as_person(&app, &logins, HELEN).await;
+    assert_eq!(
+        found_in(&app, "needs_editor").await,
+        0,
+        "the registry is hidden"
+    );
+    search_agrees_with_the_queue(&app, HELEN).await;
+    assert!(
+        found_in(&app, "all").await > 0,
+        "the others are still found"
+    );
+}
+
+/// A whole manuscript number, typed in any case, finds exactly that submission.
+async fn a_manuscript_number_finds_exactly_its_submission(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins: HashMap<String, String> = app.load_demo().await;
+    as_person(&app, &logins, HELEN).await;
+    let id = id_of(&app, BAP1).await;
+    let number: String = app
+        .with_db(move |conn| {
+            submissions::table
+                .find(id)
+                .select(submissions::manuscript_number.assume_not_null())
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    for typed in [
+        number.clone(),
+        number.to_lowercase(),
+        format!("  {number} "),
+    ] {
+        let page = app
+            .get(&format!("/editorial/search?q={}", typed.replace(' ', "+")))
+            .await;
+        assert_eq!(
+            page.select("#results-count"),
+            ["1 submission found."],
+            "{typed}"
+        );
+        assert!(titles(&page)[0].starts_with(BAP1), "{typed}");
+        assert_eq!(
+            page.attr("#q", "value").as_deref(),
+            Some(typed.as_str()),
+            "kept as typed"
+        );
+    }
+}
+
 crate::on_both_backends!(
     a_search_with_two_filters_finds_the_right_rows,
     a_conflicted_chiefs_search_never_shows_nor_counts_the_hidden_submission,
@@ -433,5 +542,7 @@ crate::on_both_backends!(
     a_bulk_remind_is_confirmed_first_and_sends_once,
     a_bulk_reassignment_refuses_a_conflicted_editor_with_the_reason,
     the_selection_exports_as_csv,
-    the_search_routes_ask_the_permissions_module
+    the_search_routes_ask_the_permissions_module,
+    every_list_searched_holds_what_the_queue_shows,
+    a_manuscript_number_finds_exactly_its_submission
 );
