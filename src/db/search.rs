@@ -228,7 +228,7 @@ fn conditions(
         sql += &if b.postgres {
             format!(
                 " AND s.id IN (SELECT submission_id FROM submission_search \
-                 WHERE document @@ to_tsquery('simple', {p}))"
+                 WHERE document @@ to_tsquery('simple', search_fold({p})))"
             )
         } else {
             format!(
