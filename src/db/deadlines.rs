@@ -297,6 +297,51 @@ pub fn record_revision_reminder(
         .map(|_| ())
 }
 
+/// Takes back the reminders about a revised version of `submission_id` still waiting in
+/// the outbox (the schedule's and those sent by hand), once the revision is no longer
+/// awaited: the authors sent it, or withdrew. Returns how many were taken back. The caller
+/// holds the transaction that moved the submission on.
+pub fn withdraw_unsent_revision_reminders(
+    conn: &mut DbConnection,
+    submission_id: i64,
+) -> QueryResult<usize> {
+    use super::schema::outbox_attempts;
+    let scheduled: Vec<i64> = rr::table
+        .inner_join(rd::table)
+        .filter(rd::submission_id.eq(submission_id))
+        .filter(rr::outbox_id.is_not_null())
+        .select(rr::outbox_id.assume_not_null())
+        .load(conn)?;
+    let by_hand: Vec<i64> = rbh::table
+        .filter(rbh::submission_id.eq(submission_id))
+        .filter(rbh::awaited.eq(Awaited::Revision.as_str()))
+        .filter(rbh::outbox_id.is_not_null())
+        .select(rbh::outbox_id.assume_not_null())
+        .load(conn)?;
+    let all: Vec<i64> = scheduled.into_iter().chain(by_hand).collect();
+    if all.is_empty() {
+        return Ok(0);
+    }
+    let unsent: Vec<i64> = outbox::table
+        .filter(outbox::id.eq_any(&all))
+        .filter(outbox::status.eq_any([super::outbox::QUEUED, super::outbox::HELD]))
+        .select(outbox::id)
+        .load(conn)?;
+    if unsent.is_empty() {
+        return Ok(0);
+    }
+    // The records stay (a step once taken is not taken again), without their message.
+    diesel::update(rr::table.filter(rr::outbox_id.eq_any(&unsent)))
+        .set(rr::outbox_id.eq(None::<i64>))
+        .execute(conn)?;
+    diesel::update(rbh::table.filter(rbh::outbox_id.eq_any(&unsent)))
+        .set(rbh::outbox_id.eq(None::<i64>))
+        .execute(conn)?;
+    diesel::delete(outbox_attempts::table.filter(outbox_attempts::outbox_id.eq_any(&unsent)))
+        .execute(conn)?;
+    diesel::delete(outbox::table.filter(outbox::id.eq_any(&unsent))).execute(conn)
+}
+
 // ---- "Remind now" ----------------------------------------------------------------------------
 
 /// When the last reminder about this was sent by hand, if one was.

@@ -181,6 +181,8 @@ pub fn resubmit(
             (from, to),
             &note,
         )?;
+        // The revision is in: reminders about it still in the outbox must not go.
+        crate::db::deadlines::withdraw_unsent_revision_reminders(conn, s.id)?;
         tell_of_revision(conn, &s, round, site)?;
         Ok(StepOutcome::Done { to, round })
     })?;

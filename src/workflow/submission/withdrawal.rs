@@ -135,8 +135,10 @@ impl Withdrawal<'_> {
             (from, self.to),
             self.reason,
         )?;
-        // Reviewers still invited or writing are told it is over; their links stop.
+        // Reviewers still invited or writing are told it is over; their links stop. The
+        // authors' reminders about a revised version still in the outbox are taken back.
         crate::workflow::review::end_all_on_withdrawal(conn, s, &office.site.name())?;
+        crate::db::deadlines::withdraw_unsent_revision_reminders(conn, s.id)?;
         let collection = collections::find_collection(conn, s.collection_id)?
             .map(|c| c.title)
             .unwrap_or_default();

@@ -205,7 +205,48 @@ async fn authors_are_reminded_and_a_late_revision_waits_on_the_deadlines_page(ba
     assert!(sent[2].contains("3 days ago"), "{}", sent[2]);
 }
 
+/// A reminder from the schedule and one sent by hand, both still in the outbox (the mail
+/// worker has not run), then the revision is no longer awaited: neither goes out.
+async fn reminders_still_queued_are_taken_back_once_the_revision_is_not_awaited(backend: Backend) {
+    for ending in ["revised version", "withdrawal"] {
+        // No mail worker: what is queued stays in the outbox, as between two of its runs.
+        let mut app = spawn_app_with(backend, &[("PEERDESK_MAIL_WORKER", "off")]).await;
+        let (logins, id) = revision_requested(&mut app).await;
+        assert_eq!(remind_authors(&app, 23).await, 1, "{ending}");
+        let pressed = post_on_page(
+            &app,
+            "/editorial/deadlines",
+            &format!("/editorial/submissions/{id}/remind"),
+            &[("awaited", "revision")],
+        )
+        .await;
+        assert_eq!(pressed.status, StatusCode::SEE_OTHER, "{ending}");
+        assert_eq!(mails(&app, "revision_reminder", SOFIA).len(), 2, "{ending}");
+        as_person(&app, &logins, SOFIA).await;
+        let done = if ending == "withdrawal" {
+            app.post_form(
+                &format!("/submissions/{id}/withdraw"),
+                &[("reason", "We are sending it to another journal.")],
+            )
+            .await
+        } else {
+            send_revision(&app, id, "We answered every point.").await
+        };
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{ending}");
+        let left: Vec<String> = app
+            .outbox()
+            .into_iter()
+            .filter(|m| m.kind == "revision_reminder")
+            .map(|m| format!("{} {}", m.status, m.to_address))
+            .collect();
+        assert!(left.is_empty(), "{ending}: taken back, left {left:?}");
+        // And the schedule does not send them again.
+        assert_eq!(remind_authors(&app, 31).await, 0, "{ending}");
+    }
+}
+
 crate::on_both_backends!(
     the_due_date_is_in_the_letter_and_on_the_authors_page_and_an_extension_moves_it,
     authors_are_reminded_and_a_late_revision_waits_on_the_deadlines_page,
+    reminders_still_queued_are_taken_back_once_the_revision_is_not_awaited,
 );
