@@ -142,6 +142,42 @@ pub fn page_of_matches(
             page,
         });
     }
+    let ids = ordered_ids(
+        conn,
+        &mut b,
+        &conditions,
+        q,
+        (RESULTS_PAGE, (page - 1) * RESULTS_PAGE),
+    )?;
+    Ok(PageOfIds { ids, total, page })
+}
+
+/// Every match of `q` the reader's lists hold, in the order asked, at most `at_most` (a
+/// selection of all a search found, for the bulk actions).
+pub fn all_matches(
+    conn: &mut DbConnection,
+    (scope, visible): (Scope<'_>, Visible<'_>),
+    q: &SearchQuery,
+    today: NaiveDate,
+    at_most: usize,
+) -> QueryResult<Vec<i64>> {
+    let mut b = Built {
+        sql: String::new(),
+        binds: Vec::new(),
+        postgres: matches!(conn, DbConnection::Postgresql(_)),
+    };
+    let conditions = conditions(&mut b, scope, visible, q, today);
+    ordered_ids(conn, &mut b, &conditions, q, (at_most, 0))
+}
+
+/// The ids matching `conditions`, sorted as `q` asks, ties broken by id; `(limit, offset)`.
+fn ordered_ids(
+    conn: &mut DbConnection,
+    b: &mut Built,
+    conditions: &str,
+    q: &SearchQuery,
+    (limit, offset): (usize, usize),
+) -> QueryResult<Vec<i64>> {
     let dir = if q.descending { "DESC" } else { "ASC" };
     let column = match q.sort {
         SortColumn::Number => "s.manuscript_number",
@@ -161,11 +197,9 @@ pub fn page_of_matches(
     b.sql = format!(
         "SELECT s.id AS id FROM submissions s \
          JOIN collections c ON c.id = s.collection_id {editors}\
-         WHERE {conditions} ORDER BY {column} {dir}, s.id {dir} LIMIT {RESULTS_PAGE} OFFSET {}",
-        (page - 1) * RESULTS_PAGE
+         WHERE {conditions} ORDER BY {column} {dir}, s.id {dir} LIMIT {limit} OFFSET {offset}"
     );
-    let ids = load!(conn, b, IdRow).into_iter().map(|r| r.id).collect();
-    Ok(PageOfIds { ids, total, page })
+    Ok(load!(conn, b, IdRow).into_iter().map(|r| r.id).collect())
 }
 
 /// The WHERE conditions for `q` over what the reader's lists hold. Every value a person

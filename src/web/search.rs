@@ -208,6 +208,8 @@ struct BulkForm {
     ids: Vec<i64>,
     /// Some `id` was not a submission's number as the page writes it.
     unreadable: bool,
+    /// "Select all that this search found": every match of `back`, every page.
+    every_match: bool,
     action: String,
     editor: String,
     reason: String,
@@ -229,6 +231,7 @@ impl BulkForm {
                 "editor" => f.editor = v,
                 "reason" => f.reason = v,
                 "back" => back = v,
+                "every_match" => f.every_match = v == "yes",
                 _ => {}
             }
         }
@@ -271,6 +274,13 @@ impl BulkForm {
             );
         } else if self.ids.is_empty() {
             e.add("id", "Select at least one submission.");
+        } else if self.ids.len() > MAX_SELECTED && self.every_match {
+            e.add(
+                "id",
+                format!(
+                    "This search found more than {MAX_SELECTED} submissions: narrow it, or select on the page."
+                ),
+            );
         } else if self.ids.len() > MAX_SELECTED {
             e.add(
                 "id",
@@ -363,8 +373,11 @@ async fn confirm_page(
 /// answers at once with the CSV; reminders and a reassignment first show what will be done,
 /// and nothing is sent until that page is confirmed.
 pub async fn selection(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, AppError> {
-    let f = BulkForm::read(&body);
+    let mut f = BulkForm::read(&body);
     let (person, roles, site) = acting_editor(&ctx)?;
+    if f.every_match {
+        f.ids = every_match_of(&ctx, &f.back).await?;
+    }
     let errors = f.selection_errors();
     if !errors.is_empty() {
         return confirm_page(&ctx, f, errors).await;
@@ -399,6 +412,34 @@ pub async fn selection(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, AppEr
         })
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(csv))
+}
+
+/// The ids of every submission the search `back` finds in the reader's lists (one more
+/// than may be selected at most, so that too many can be said); none when it does not read.
+async fn every_match_of(ctx: &Ctx, back: &SearchForm) -> Result<Vec<i64>, AppError> {
+    let Ok(q) = back.parse() else {
+        return Ok(Vec::new());
+    };
+    let (person, roles, site) = acting_editor(ctx)?;
+    let memo = ctx.state.memo.clone();
+    ctx.state
+        .db
+        .run(move |conn| {
+            let today = crate::db::now().date();
+            let settings = site.settings();
+            let at_most = MAX_SELECTED + 1;
+            editorial::every_match(
+                conn,
+                &person,
+                &roles,
+                (&settings, today),
+                &q,
+                &memo,
+                at_most,
+            )
+            .map_err(AppError::from)
+        })
+        .await
 }
 
 fn is_chief(r: &crate::domain::permissions::HeldRole) -> bool {

@@ -26,6 +26,6 @@ pub use reassigning::{
     EditorChoice, Reassignment, RulingRequest, StepDown, editor_declares_conflict, reassign,
     rule_on_conflict,
 };
-pub use search::{SearchResults, choices, search, selected};
+pub use search::{SearchResults, choices, every_match, search, selected};
 
 pub use crate::workflow::step::EditorialError;

@@ -121,6 +121,36 @@ pub fn search(
     })
 }
 
+/// Every submission of the reader's lists that `q` matches, in its order, at most
+/// `at_most`: "select all that this search found" for the bulk actions.
+pub fn every_match(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    (settings, today): (&Settings, NaiveDate),
+    q: &SearchQuery,
+    memo: &EditorialMemo,
+    at_most: usize,
+) -> QueryResult<Vec<i64>> {
+    let ids = lists_of(conn, person, roles, settings, memo)?;
+    let chief_of = journals_of(roles, true);
+    let scope = Scope {
+        person_id: person.id,
+        chief_of: &chief_of,
+    };
+    let visible = Visible {
+        list: q.list,
+        left_out: &ids.left_out,
+    };
+    let lists = chosen(&ids, q.list);
+    Ok(
+        store::all_matches(conn, (scope, visible), q, today, at_most)?
+            .into_iter()
+            .filter(|id| lists.iter().any(|l| holds(l, *id)))
+            .collect(),
+    )
+}
+
 /// The lines of `shown`, in that order; what only the editor-in-chief reads (why an editor
 /// was chosen, a flag) for those of her lists.
 fn lines_in_order(

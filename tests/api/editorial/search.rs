@@ -576,6 +576,75 @@ async fn accents_are_found_with_or_without_them(backend: Backend) {
     }
 }
 
+/// Copies the demo's registry submission `n` times (RC-2099-0001 …), each a submission of
+/// its own waiting for a handling editor.
+async fn copies_of_the_registry(app: &TestApp, n: i64) {
+    let registry = id_of(app, REGISTRY).await;
+    let columns = "collection_id, submitter_id, state, current_round, article_type, title, \
+        abstract, keywords, rare_cancer_type, competing_interests, competing_interests_details, \
+        ethics_statement, data_availability, funding, cover_letter, created_at, updated_at, \
+        submitted_at, ai_use, ai_use_details, consent_for_publication, authors_contributions, \
+        acknowledgements, checklist_ticked";
+    app.with_db(move |conn| {
+        for k in 1..=n {
+            diesel::sql_query(format!(
+                "INSERT INTO submissions (manuscript_number, {columns}) \
+                 SELECT 'RC-2099-{k:04}', {columns} FROM submissions WHERE id = {registry}"
+            ))
+            .execute(conn)
+            .unwrap();
+        }
+    })
+    .await;
+}
+
+/// "Select all that this search found" takes every page of it, and nothing the reader's
+/// lists do not hold; the page offers it only when there is more than one page.
+async fn all_that_a_search_found_can_be_selected_beyond_its_first_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins: HashMap<String, String> = app.load_demo().await;
+    copies_of_the_registry(&app, 30).await;
+    as_person(&app, &logins, HELEN).await;
+    let search = "q=registry&sort=number&dir=asc";
+    let page = app.get(&format!("/editorial/search?{search}")).await;
+    assert_eq!(page.select("#results-count"), ["31 submissions found."]);
+    assert_eq!(titles(&page).len(), 25);
+    assert_eq!(
+        page.select("label[for=every-match]"),
+        ["Select all 31 submissions this search found, on every page"]
+    );
+    let back = page.attr("input[name=back]", "value").expect("the search");
+    let csv = app
+        .post_form(
+            "/editorial/search/selection",
+            &[
+                ("every_match", "yes"),
+                ("action", "export"),
+                ("back", &back),
+            ],
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.text.lines().count(), 32, "a header and 31 rows");
+    assert!(csv.text.contains("RC-2099-0030"), "from the second page");
+    // Reminders: the confirmation page lists every one of them, each confirmed by its id.
+    let confirm = app
+        .post_form(
+            "/editorial/search/selection",
+            &[
+                ("every_match", "yes"),
+                ("action", "remind"),
+                ("back", &back),
+            ],
+        )
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert_eq!(confirm.select("#selected li").len(), 31);
+    // One page of results offers no such choice.
+    let one = app.get("/editorial/search?q=germline").await;
+    assert!(one.select("#every-match").is_empty());
+}
+
 crate::on_both_backends!(
     a_search_with_two_filters_finds_the_right_rows,
     a_conflicted_chiefs_search_never_shows_nor_counts_the_hidden_submission,
@@ -586,5 +655,6 @@ crate::on_both_backends!(
     the_search_routes_ask_the_permissions_module,
     every_list_searched_holds_what_the_queue_shows,
     a_manuscript_number_finds_exactly_its_submission,
-    accents_are_found_with_or_without_them
+    accents_are_found_with_or_without_them,
+    all_that_a_search_found_can_be_selected_beyond_its_first_page
 );
