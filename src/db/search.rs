@@ -307,16 +307,22 @@ fn filters(b: &mut Built, q: &SearchQuery, today: NaiveDate) -> String {
     }
     if q.overdue {
         let t = b.bind(Bind::Day(today));
-        // As the deadlines view counts them: an accepted review of the current round past
-        // its due date, or a revised version awaited past its due date.
-        sql += &format!(
-            " AND (EXISTS (SELECT 1 FROM review_invitations r WHERE r.submission_id = s.id \
-               AND r.round = s.current_round AND r.status = 'accepted' AND r.due_on < {t}) \
-             OR (s.state = 'revision_requested' AND EXISTS (SELECT 1 FROM revision_deadlines d \
-               WHERE d.submission_id = s.id AND d.round = s.current_round AND d.due_on < {t})))"
-        );
+        sql += &format!(" AND {}", overdue_condition(&t));
     }
     sql
+}
+
+/// Whether submission `s` is overdue on the day `today` (a bound value or a date literal),
+/// as the deadlines view counts it: an accepted review of the current round past its due
+/// date, or a revised version awaited past its due date. The search's filter and the
+/// editors' statistics both ask this.
+pub fn overdue_condition(today: &str) -> String {
+    format!(
+        "(EXISTS (SELECT 1 FROM review_invitations r WHERE r.submission_id = s.id \
+           AND r.round = s.current_round AND r.status = 'accepted' AND r.due_on < {today}) \
+         OR (s.state = 'revision_requested' AND EXISTS (SELECT 1 FROM revision_deadlines d \
+           WHERE d.submission_id = s.id AND d.round = s.current_round AND d.due_on < {today})))"
+    )
 }
 
 /// The full-text query in the backend's own syntax, every word a prefix and all of them

@@ -32,6 +32,7 @@ pub mod statistics;
 pub mod status;
 pub mod submission;
 pub mod submission_state;
+pub mod workload;
 
 pub use email_address::EmailAddress;
 pub use form_errors::FormErrors;

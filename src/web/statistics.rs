@@ -1,6 +1,7 @@
 //! The editor-in-chief's statistics page: a GET form (collection, dates) and the figures,
 //! each with its definition, drawn as inline SVG with a table beside each chart.
 
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDate;
@@ -8,13 +9,24 @@ use chrono::NaiveDate;
 use super::{AppError, Chrome, LazyCtx, render};
 use crate::domain::FormErrors;
 use crate::domain::statistics::{BarChart, bar_chart, thousands};
+use crate::domain::workload::{
+    EDITOR_DEFINITIONS, REVIEWER_DEFINITIONS, editors_csv, reviewers_csv,
+};
 use crate::workflow::statistics::{self, CollectionChoice, Filter, Statistics};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/editorial/statistics", web::get().to(page));
+    cfg.route("/editorial/statistics", web::get().to(page))
+        .route(
+            "/editorial/statistics/editors.csv",
+            web::get().to(|c, q| csv(c, q, Table::Editors)),
+        )
+        .route(
+            "/editorial/statistics/reviewers.csv",
+            web::get().to(|c, q| csv(c, q, Table::Reviewers)),
+        );
 }
 
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, Clone)]
 pub struct Query {
     #[serde(default)]
     collection: String,
@@ -39,6 +51,10 @@ struct StatisticsPage {
     first_decision: BarChart,
     final_decision: BarChart,
     review: BarChart,
+    editor_definitions: &'static str,
+    reviewer_definitions: &'static str,
+    /// The filter as read (typed values only), for the CSV links.
+    csv_query: String,
 }
 
 impl StatisticsPage {
@@ -68,9 +84,9 @@ fn parse_date(field: &str, raw: &str, errors: &mut FormErrors) -> Option<NaiveDa
     parsed
 }
 
-/// GET /editorial/statistics
-pub async fn page(ctx: LazyCtx, q: web::Query<Query>) -> Result<HttpResponse, AppError> {
-    let q = q.into_inner();
+/// The filter asked for, with a message beside each date that did not read (the figures
+/// then cover every date); a collection id that does not read is a 404.
+fn filter_of(q: &Query) -> Result<(Filter, FormErrors), AppError> {
     let mut errors = FormErrors::new();
     let from = parse_date("from", &q.from, &mut errors);
     let to = parse_date("to", &q.to, &mut errors);
@@ -86,7 +102,6 @@ pub async fn page(ctx: LazyCtx, q: web::Query<Query>) -> Result<HttpResponse, Ap
             Err(_) => return Err(AppError::NotFound),
         },
     };
-    // Bad dates are shown beside their fields; the figures then cover every date.
     let filter = if errors.is_empty() {
         Filter {
             collection_id,
@@ -99,6 +114,22 @@ pub async fn page(ctx: LazyCtx, q: web::Query<Query>) -> Result<HttpResponse, Ap
             ..Filter::default()
         }
     };
+    Ok((filter, errors))
+}
+
+/// The statistics `filter` asks for, for the signed-in reader (404 for anyone who may read
+/// none, or a collection that is not theirs).
+async fn figures_for(
+    ctx: LazyCtx,
+    filter: Filter,
+) -> Result<
+    (
+        super::Ctx,
+        Vec<CollectionChoice>,
+        std::sync::Arc<Statistics>,
+    ),
+    AppError,
+> {
     let cache = ctx.state().statistics.clone();
     let memo = ctx.state().memo.clone();
     let settings = ctx.state().config.site().settings();
@@ -110,6 +141,24 @@ pub async fn page(ctx: LazyCtx, q: web::Query<Query>) -> Result<HttpResponse, Ap
         })
         .await?;
     let (collections, s) = found.ok_or(AppError::NotFound)?;
+    Ok((ctx, collections, s))
+}
+
+/// GET /editorial/statistics
+pub async fn page(ctx: LazyCtx, q: web::Query<Query>) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let (filter, errors) = filter_of(&q)?;
+    let collection_id = filter.collection_id;
+    let csv_query = [
+        filter.collection_id.map(|c| format!("collection={c}")),
+        filter.from.map(|d| format!("from={d}")),
+        filter.to.map(|d| format!("to={d}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("&");
+    let (ctx, collections, s) = figures_for(ctx, filter).await?;
     render(&StatisticsPage {
         chrome: ctx.chrome("Statistics"),
         per_month: bar_chart(&s.per_month, WIDTH, HEIGHT),
@@ -121,5 +170,44 @@ pub async fn page(ctx: LazyCtx, q: web::Query<Query>) -> Result<HttpResponse, Ap
         q,
         collection_id,
         errors,
+        editor_definitions: EDITOR_DEFINITIONS,
+        reviewer_definitions: REVIEWER_DEFINITIONS,
+        csv_query,
     })
+}
+
+/// Which table of figures a CSV file holds.
+#[derive(Clone, Copy)]
+pub enum Table {
+    Editors,
+    Reviewers,
+}
+
+/// GET /editorial/statistics/{editors,reviewers}.csv: the table of the page as CSV, for
+/// the same collection and dates; a date that does not read is refused with the message.
+pub async fn csv(
+    ctx: LazyCtx,
+    q: web::Query<Query>,
+    table: Table,
+) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let (filter, errors) = filter_of(&q)?;
+    let (_, _, s) = figures_for(ctx, filter).await?;
+    if !errors.is_empty() {
+        return Ok(HttpResponse::UnprocessableEntity()
+            .content_type("text/plain; charset=utf-8")
+            .body("Enter the dates as YYYY-MM-DD, the start before the end, for example from=2026-01-01&to=2026-06-30."));
+    }
+    let (name, body) = match table {
+        Table::Editors => ("handling-editors.csv", editors_csv(&s.editors)),
+        Table::Reviewers => ("reviewers.csv", reviewers_csv(&s.reviewers)),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(name.to_owned())],
+        })
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(body))
 }

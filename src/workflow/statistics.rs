@@ -28,6 +28,9 @@ use crate::domain::permissions::{self, Action, HeldRole};
 use crate::domain::statistics::{
     Acceptance, SubmissionTimes, Summary, bin_width, fill_months, histogram,
 };
+use crate::domain::workload::{EditorFigures, ReviewerFigures};
+
+mod workload;
 
 /// What the editor-in-chief asked to see: one collection or all of theirs, and the dates
 /// of submission (inclusive) the figures cover.
@@ -63,6 +66,10 @@ pub struct Statistics {
     /// Acceptance of the invitation → review submitted.
     pub review: Summary,
     pub review_bins: Vec<(String, usize)>,
+    /// Each handling editor's load, times and invitations (issue 18 part 4).
+    pub editors: Vec<EditorFigures>,
+    /// Each invited reviewer's answers.
+    pub reviewers: Vec<ReviewerFigures>,
 }
 
 #[derive(QueryableByName)]
@@ -81,6 +88,8 @@ struct TimesRow {
     desk_rejected: Option<f64>,
     #[diesel(sql_type = Nullable<Double>)]
     reopened: Option<f64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    handling_editor_id: Option<i64>,
 }
 
 #[derive(QueryableByName)]
@@ -261,7 +270,16 @@ pub fn compute(
         .into_iter()
         .filter(|r| !left_out.contains(&r.submission_id))
         .collect();
-    Ok(summarise(times, turnaround))
+    let first: Vec<(i64, Option<f64>)> = times
+        .iter()
+        .filter_map(|r| r.handling_editor_id.map(|e| (e, r.first_decision)))
+        .collect();
+    let (editors, reviewers) =
+        workload::figures(conn, collection_ids, (from, to), &first, left_out)?;
+    let mut s = summarise(times, turnaround);
+    s.editors = editors;
+    s.reviewers = reviewers;
+    Ok(s)
 }
 
 /// The rows the figures are computed from, in each database's own date arithmetic: one per
@@ -386,6 +404,8 @@ fn summarise(times: Vec<TimesRow>, turnaround: Vec<TurnaroundRow>) -> Statistics
         response: Summary::of(&mut response),
         review_bins: bins(&review),
         review: Summary::of(&mut review),
+        editors: Vec::new(),
+        reviewers: Vec::new(),
     }
 }
 
@@ -403,8 +423,8 @@ fn times_sql(
 ) -> String {
     format!(
         "SELECT subject_id AS submission_id, {month} AS month, {first} AS first_decision, {acc} AS accepted, \
-                {rej} AS rejected, {desk} AS desk_rejected, {reopen} AS reopened \
-         FROM (SELECT e.subject_id, \
+                {rej} AS rejected, {desk} AS desk_rejected, {reopen} AS reopened, handling_editor_id \
+         FROM (SELECT e.subject_id, MAX(s.handling_editor_id) AS handling_editor_id, \
                  MIN(CASE WHEN e.kind = 'submit' THEN e.occurred_at END) AS submitted_at, \
                  MIN(CASE WHEN e.kind IN ('accept', 'reject', 'desk_reject', 'request_revision') \
                      THEN e.occurred_at END) AS first_at, \

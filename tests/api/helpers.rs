@@ -243,7 +243,7 @@ impl Drop for TestApp {
 
 /// The pages that are not about one submission: lists, the office, the exports. Each person
 /// may open some and gets 404 (or the sign-in page) for the others.
-pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 20] = [
+pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 22] = [
     "/",
     "/dashboard",
     "/profile",
@@ -258,6 +258,8 @@ pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 20] = [
     "/editorial/search",
     "/editorial/board",
     "/editorial/statistics",
+    "/editorial/statistics/editors.csv",
+    "/editorial/statistics/reviewers.csv",
     "/editorial/exports",
     "/editorial/exports/submissions.csv",
     "/admin",

@@ -10,6 +10,7 @@ use peerdesk::db::schema::{events, review_invitations, submissions};
 
 const HELEN: &str = "helen.marsh@bmccancer.example"; // editor-in-chief
 const KOFI: &str = "kofi.mensah@ki.example"; // board member, invited as a reviewer here
+const ATIF: &str = "atif.ahmed@seattlechildrens.example"; // guest editor, handles them here
 
 fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -260,3 +261,120 @@ async fn a_conflicted_submission_is_not_counted(backend: Backend) {
 }
 
 crate::on_both_backends!(a_conflicted_submission_is_not_counted);
+
+/// The line of a CSV file about `who`, without the name.
+fn csv_line_of(csv: &str, who: &str) -> String {
+    csv.lines()
+        .find(|l| l.contains(who))
+        .and_then(|l| l.split_once(','))
+        .map(|(_, rest)| rest.to_owned())
+        .unwrap_or_else(|| panic!("{who} in {csv}"))
+}
+
+/// Issue 18 part 4: per handling editor (open now, overdue, time to first decision,
+/// invitations sent and how they were answered) and per reviewer (decline rate), on the
+/// page and as CSV, the editor-in-chief's conflicts left out; nobody else gets the files.
+/// Long because it is one story: known data, the figures, then a conflict, then the others.
+async fn each_handling_editor_and_reviewer_has_figures_and_a_csv(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let (kofi, atif) = (app.person_id(KOFI).await, app.person_id(ATIF).await);
+    let known = known_timelines(&app, kofi).await;
+    let open_one = known[3];
+    app.with_db(move |conn| {
+        use submissions::{handling_editor_id as editor, id, state};
+        diesel::update(submissions::table)
+            .set(editor.eq(None::<i64>))
+            .execute(conn)
+            .unwrap();
+        diesel::update(submissions::table.filter(id.eq_any(&known[..4])))
+            .set(editor.eq(Some(atif)))
+            .execute(conn)
+            .unwrap();
+        for (sid, to) in [
+            (known[0], "published"),
+            (known[1], "rejected"),
+            (known[2], "rejected"),
+        ] {
+            diesel::update(submissions::table.find(sid))
+                .set(state.eq(to))
+                .execute(conn)
+                .unwrap();
+        }
+        diesel::update(submissions::table.find(open_one))
+            .set((state.eq("under_review"), submissions::current_round.eq(1)))
+            .execute(conn)
+            .unwrap();
+        diesel::update(review_invitations::table)
+            .set(review_invitations::invited_by.eq(Some(atif)))
+            .execute(conn)
+            .unwrap();
+        // Accepted, and its review was due in 2020: overdue.
+        diesel::insert_into(review_invitations::table)
+            .values((
+                review_invitations::submission_id.eq(open_one),
+                review_invitations::round.eq(1),
+                review_invitations::reviewer_id.eq(kofi),
+                review_invitations::invited_by.eq(Some(atif)),
+                review_invitations::due_on.eq(NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()),
+                review_invitations::status.eq("accepted"),
+                review_invitations::links_expire_at.eq(at(2020, 5, 1)),
+                review_invitations::invited_at.eq(at(2020, 3, 6)),
+                review_invitations::responded_at.eq(Some(at(2020, 3, 7))),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    app.login(HELEN, &logins[HELEN]).await;
+    let period = "from=2020-01-01&to=2020-12-31";
+    let page = app.get(&format!("/editorial/statistics?{period}")).await;
+    assert_eq!(text_of(&page, "#editors-table tbody th"), ["Atif A. Ahmed"]);
+    assert_eq!(
+        text_of(&page, "#editors-table tbody td"),
+        ["1", "1", "10.0 days (3)", "3", "2", "1", "33 %"]
+    );
+    assert!(!text_of(&page, "#per-editor .definition").is_empty());
+    let link = page.attr("#editors-csv", "href").expect("a CSV link");
+    assert_eq!(link, format!("/editorial/statistics/editors.csv?{period}"));
+    let csv = app.get(&link).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.text.starts_with("Handling editor,Open,Overdue,"),
+        "{}",
+        csv.text
+    );
+    // Open, overdue, decided, median, sent, accepted, declined, rate.
+    assert_eq!(csv_line_of(&csv.text, "Ahmed"), "1,1,3,10.0,3,2,1,33 %");
+    let reviewers = app
+        .get(&format!("/editorial/statistics/reviewers.csv?{period}"))
+        .await;
+    assert_eq!(csv_line_of(&reviewers.text, "Mensah"), "3,2,1,33 %");
+
+    // Helen is conflicted with the open one: it leaves every figure at once.
+    let helen = app.person_id(HELEN).await;
+    app.with_db(move |conn| {
+        peerdesk::db::editorial::declare_conflict(conn, open_one, helen, "Family").unwrap()
+    })
+    .await;
+    let csv = app
+        .get(&format!("/editorial/statistics/editors.csv?{period}"))
+        .await;
+    assert_eq!(csv_line_of(&csv.text, "Ahmed"), "0,0,3,10.0,2,1,1,50 %");
+    let bad = app
+        .get("/editorial/statistics/editors.csv?from=yesterday")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Nobody but an editor-in-chief gets the files.
+    for who in [ATIF, KOFI] {
+        app.logout().await;
+        app.login(who, &logins[who]).await;
+        for file in ["editors", "reviewers"] {
+            let got = app.get(&format!("/editorial/statistics/{file}.csv")).await;
+            assert_eq!(got.status, StatusCode::NOT_FOUND, "{who} {file}");
+        }
+    }
+}
+
+crate::on_both_backends!(each_handling_editor_and_reviewer_has_figures_and_a_csv);
