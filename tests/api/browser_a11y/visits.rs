@@ -162,6 +162,8 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /submissions/new", Author, |_| "/submissions/new".into(), "Submit a manuscript"),
         Visit::form("POST /submissions/new", Author, |_| "/submissions/new".into(), "button[value=submit]", "Submit a manuscript"),
         Visit::page("GET /submissions/{id}", Author, |d| format!("/submissions/{}", d.with_files), "Outcomes of retinoblastoma"),
+        Visit::page("GET /submissions/{id}/discussion", Author, |d| format!("/submissions/{}/discussion", d.with_files), "Questions between the editors and the authors"),
+        Visit::form("POST /submissions/{id}/discussion", Author, |d| format!("/submissions/{}/discussion", d.with_files), "#post-message", "Questions between the editors and the authors"),
         Visit::page("GET /submissions/{id}/withdraw", Author, |d| format!("/submissions/{}/withdraw", d.with_files), "Withdraw"),
         Visit::form("POST /submissions/{id}/withdraw", Author, |d| format!("/submissions/{}/withdraw", d.with_files), "main form button[type=submit]", "Withdraw"),
         Visit::page("GET /submissions/{id}/revision", Author, |d| format!("/submissions/{}/revision", d.revision_due), "Send a revised version"),
@@ -221,6 +223,8 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /editorial/submissions/{id}", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "Germline BAP1"),
         Visit::page("GET /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers?q=Weber", d.bap1), "Find reviewers for"),
         Visit::form("POST /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers", d.bap1), "#invite-by-address", "Find reviewers for"),
+        Visit::page("GET /editorial/submissions/{id}/discussion/{thread}", GuestEditor, |d| format!("/editorial/submissions/{}/discussion/reviewers", d.bap1), "Discussion with the reviewers"),
+        Visit::form("POST /editorial/submissions/{id}/discussion/{thread}", GuestEditor, |d| format!("/editorial/submissions/{}/discussion/authors", d.bap1), "#post-message", "Questions between the editors and the authors"),
         Visit::page("GET /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "Decision on"),
         Visit::form("POST /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "button[value=send]", "Decision on")
             .fill(&[("#letter", "   ")]),
@@ -385,6 +389,14 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
     (
         "POST /reviews/{id}/decline",
         "the same form and template as POST /invitations/{token}/decline, which is checked with its errors",
+    ),
+    (
+        "GET /reviews/{id}/discussion",
+        "the same page (templates/discussion/thread.html) as GET /editorial/submissions/{id}/discussion/{thread}, which is checked; it opens only to a reviewer whose report is in, which the walk's reviewer's is not (tests/api/browser_discussion.rs opens it in Chromium, tests/api/discussion.rs checks who may)",
+    ),
+    (
+        "POST /reviews/{id}/discussion",
+        "the same form as POST /editorial/submissions/{id}/discussion/{thread}, which is checked with its errors; see GET /reviews/{id}/discussion",
     ),
     (
         "POST /reviews/account",
