@@ -39,87 +39,101 @@ fn members(
     thread: Thread,
     site: &Site,
 ) -> Result<Vec<Member>> {
-    let mut out: Vec<Member> = Vec::new();
+    let mut out = editors(conn, s, thread, site)?;
+    match thread {
+        Thread::Reviewers => reviewers(conn, s, &mut out)?,
+        Thread::Authors => author(conn, s, &mut out)?,
+    }
+    Ok(out)
+}
+
+fn known(out: &[Member], person_id: i64) -> bool {
+    out.iter().any(|m| m.person.id == person_id)
+}
+
+/// The editors of `thread`: each candidate asked at the editors' door.
+fn editors(
+    conn: &mut DbConnection,
+    s: &Submission,
+    thread: Thread,
+    site: &Site,
+) -> Result<Vec<Member>> {
     let facts = facts_of(conn, s)?;
-    let mut editors: Vec<i64> = [s.handling_editor_id, facts.appeal_hearer_id]
+    let mut candidates: Vec<i64> = [s.handling_editor_id, facts.appeal_hearer_id]
         .into_iter()
         .flatten()
         .collect();
-    editors.extend(store::posters(conn, s.id, thread, Seat::Editor.as_str())?);
+    candidates.extend(store::posters(conn, s.id, thread, Seat::Editor.as_str())?);
     if s.handling_editor_id.is_none() {
-        let chiefs = editorial_store::people_with_role(
-            conn,
-            Role::EditorInChief,
-            Some(facts.journal_id),
-            None,
-        )?;
-        editors.extend(chiefs.iter().map(|p| p.id));
+        let journal = Some(facts.journal_id);
+        let chiefs = editorial_store::people_with_role(conn, Role::EditorInChief, journal, None)?;
+        candidates.extend(chiefs.iter().map(|p| p.id));
     }
     let settings = site.settings();
     let (read, _) = actions(thread);
-    for id in editors {
-        if out.iter().any(|m| m.person.id == id) {
+    let mut out: Vec<Member> = Vec::new();
+    for id in candidates {
+        if known(&out, id) {
             continue;
         }
         let Some(person) = accounts::find_person(conn, id)? else {
             continue;
         };
         let roles = held_roles(conn, id)?;
-        if access(conn, &person, &roles, s.id, &settings)?.is_some_and(|a| a.may(read)) {
+        let editor = access(conn, &person, &roles, s.id, &settings)?
+            .is_some_and(|a| a.may(read) && a.may(SubmissionAction::ViewEditorial));
+        if editor {
+            let submission_id = s.id;
             let door = Door::Editorial {
-                submission_id: s.id,
+                submission_id,
                 thread,
             };
-            out.push(Member {
-                person,
-                seat: Seat::Editor,
-                door,
-            });
-        }
-    }
-    match thread {
-        Thread::Reviewers => {
-            // Newest invitation first, so a reviewer of several rounds is reached through
-            // their latest report.
-            let mut invitations = reviews_store::of_submission(conn, s.id)?;
-            invitations.reverse();
-            for inv in invitations {
-                let known = out.iter().any(|m| m.person.id == inv.reviewer_id);
-                if known
-                    || inv.status() != InvitationStatus::Submitted
-                    || !reviewer_may(inv.reviewer_id, &inv, s, ReviewerAction::ReadDiscussion)
-                {
-                    continue;
-                }
-                if let Some(person) = accounts::find_person(conn, inv.reviewer_id)? {
-                    out.push(Member {
-                        person,
-                        seat: Seat::Reviewer,
-                        door: Door::Reviewer {
-                            invitation_id: inv.id,
-                        },
-                    });
-                }
-            }
-        }
-        Thread::Authors => {
-            let id = s.submitter_id;
-            let author = submitter_may(conn, id, s, SubmissionAction::View)?
-                && submitter_may(conn, id, s, SubmissionAction::ReadAuthorsThread)?;
-            if author && !out.iter().any(|m| m.person.id == id) {
-                if let Some(person) = accounts::find_person(conn, id)? {
-                    out.push(Member {
-                        person,
-                        seat: Seat::Author,
-                        door: Door::Author {
-                            submission_id: s.id,
-                        },
-                    });
-                }
-            }
+            let seat = Seat::Editor;
+            out.push(Member { person, seat, door });
         }
     }
     Ok(out)
+}
+
+/// The reviewers whose report is in, newest invitation first, so a reviewer of several
+/// rounds is reached through their latest report.
+fn reviewers(conn: &mut DbConnection, s: &Submission, out: &mut Vec<Member>) -> Result<()> {
+    let mut invitations = reviews_store::of_submission(conn, s.id)?;
+    invitations.reverse();
+    for inv in invitations {
+        if known(out, inv.reviewer_id)
+            || inv.status() != InvitationStatus::Submitted
+            || !reviewer_may(inv.reviewer_id, &inv, s, ReviewerAction::ReadDiscussion)
+        {
+            continue;
+        }
+        if let Some(person) = accounts::find_person(conn, inv.reviewer_id)? {
+            let door = Door::Reviewer {
+                invitation_id: inv.id,
+            };
+            let seat = Seat::Reviewer;
+            out.push(Member { person, seat, door });
+        }
+    }
+    Ok(())
+}
+
+/// The submitter, asked at the author's door.
+fn author(conn: &mut DbConnection, s: &Submission, out: &mut Vec<Member>) -> Result<()> {
+    let id = s.submitter_id;
+    let may = submitter_may(conn, id, s, SubmissionAction::View)?
+        && submitter_may(conn, id, s, SubmissionAction::ReadAuthorsThread)?;
+    if may
+        && !known(out, id)
+        && let Some(person) = accounts::find_person(conn, id)?
+    {
+        let door = Door::Author {
+            submission_id: s.id,
+        };
+        let seat = Seat::Author;
+        out.push(Member { person, seat, door });
+    }
+    Ok(())
 }
 
 /// E-mails every member of `thread` but the poster that they wrote, naming them as each

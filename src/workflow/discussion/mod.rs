@@ -89,8 +89,11 @@ fn open(conn: &mut DbConnection, asker: &Asker, door: Door) -> QueryResult<Optio
             thread,
         } => {
             let (read, post) = actions(thread);
+            // The editorial side of it too: the author's own thread is not theirs to open
+            // from the editors' door.
             Ok(asker
                 .access_for(conn, submission_id, read)?
+                .filter(|a| a.may(SubmissionAction::ViewEditorial))
                 .map(|a| Opened {
                     may_post: a.may(post),
                     s: a.submission,
