@@ -217,6 +217,8 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::form("POST /reviews/{id}/declaration", Reviewer, |d| format!("/reviews/{}", d.review_to_declare), "#declare", "Your review of"),
         Visit::page("GET /reviews/{id}", Reviewer, |d| format!("/reviews/{}", d.review_to_write), "Your review of").expect("#review-form"),
         Visit::form("POST /reviews/{id}", Reviewer, |d| format!("/reviews/{}", d.review_to_write), "#submit-review", "Your review of"),
+        Visit::page("GET /reviews/{id}/discussion", Reviewer, |d| format!("/reviews/{}/discussion", d.review_in), "Discussion with the reviewers"),
+        Visit::form("POST /reviews/{id}/discussion", Reviewer, |d| format!("/reviews/{}/discussion", d.review_in), "#post-message", "Discussion with the reviewers"),
         // A Guest Editor handling a submission.
         Visit::page("GET /dashboard", GuestEditor, |_| "/dashboard".into(), "Welcome, Atif A. Ahmed"),
         Visit::page("GET /editorial/queue", GuestEditor, |_| "/editorial/queue".into(), "Editorial queue"),
@@ -389,14 +391,6 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
     (
         "POST /reviews/{id}/decline",
         "the same form and template as POST /invitations/{token}/decline, which is checked with its errors",
-    ),
-    (
-        "GET /reviews/{id}/discussion",
-        "the same page (templates/discussion/thread.html) as GET /editorial/submissions/{id}/discussion/{thread}, which is checked; it opens only to a reviewer whose report is in, which the walk's reviewer's is not (tests/api/browser_discussion.rs opens it in Chromium, tests/api/discussion.rs checks who may)",
-    ),
-    (
-        "POST /reviews/{id}/discussion",
-        "the same form as POST /editorial/submissions/{id}/discussion/{thread}, which is checked with its errors; see GET /reviews/{id}/discussion",
     ),
     (
         "POST /reviews/account",
