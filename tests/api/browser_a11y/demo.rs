@@ -447,7 +447,17 @@ async fn reviewers_invited_and_accepted(
     }
     assert_eq!(accepted.len(), 3, "Lukas accepts the three invitations");
     let (review_to_declare, review_to_write, review_in) = (accepted[0], accepted[1], accepted[2]);
-    for id in [review_to_write, review_in] {
+    lukas_declares_and_reports(app, review_to_write, review_in).await;
+    (
+        invitation_link,
+        [review_to_declare, review_to_write, review_in],
+    )
+}
+
+/// Lukas (signed in) declares no competing interest on `to_write` and `to_send`, sends his
+/// report on `to_send`, and signs out.
+async fn lukas_declares_and_reports(app: &TestApp, to_write: i64, to_send: i64) {
+    for id in [to_write, to_send] {
         let declared = app
             .post_form(
                 &format!("/reviews/{id}/declaration"),
@@ -456,7 +466,7 @@ async fn reviewers_invited_and_accepted(
             .await;
         assert!(declared.status.is_redirection());
     }
-    let desk = format!("/reviews/{review_in}");
+    let desk = format!("/reviews/{to_send}");
     send_review(
         app,
         &desk,
@@ -467,10 +477,6 @@ async fn reviewers_invited_and_accepted(
     )
     .await;
     app.logout().await;
-    (
-        invitation_link,
-        [review_to_declare, review_to_write, review_in],
-    )
 }
 
 /// A newcomer invited by address on `id` who accepts, declares no competing interest and
