@@ -89,6 +89,11 @@ async fn a_reviewer_joins_after_the_report_and_the_others_are_told(backend: Back
     assert_eq!(too_long.status.as_u16(), 422);
     assert!(too_long.field_error("message").unwrap().contains("10,000"));
     assert_eq!(too_long.select("textarea#message"), vec![long.clone()]);
+    // Without the form's CSRF token: refused, nothing posted.
+    let forged = app
+        .post_raw(&thread_of(&marta), &[("message", NUDGE)])
+        .await;
+    assert_eq!(forged.status.as_u16(), 403);
     assert!(told(&app).is_empty(), "nothing was posted, nobody told");
     let posted = app
         .post_form(&thread_of(&marta), &[("message", NUDGE)])
