@@ -8,6 +8,7 @@ pub mod authorship;
 pub mod collections;
 pub mod deadlines;
 pub mod decisions;
+pub mod discussion;
 pub mod editorial;
 pub mod events;
 pub mod expertise;

@@ -717,6 +717,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     integrity_signals,
     sign_in_challenges,
     journal_security,
+    discussion_messages,
+    discussion_reads,
 );
 
 diesel::table! {
@@ -741,3 +743,27 @@ diesel::table! {
         ruling_outcome -> Text,
     }
 }
+
+diesel::table! {
+    discussion_messages (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        thread -> Text,
+        posted_by -> BigInt,
+        posted_as -> Text,
+        body -> Text,
+        posted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    discussion_reads (person_id, submission_id, thread) {
+        person_id -> BigInt,
+        submission_id -> BigInt,
+        thread -> Text,
+        last_read_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(discussion_messages -> submissions (submission_id));
+diesel::joinable!(discussion_reads -> submissions (submission_id));

@@ -10,6 +10,7 @@ pub mod collection;
 pub mod conflicts;
 pub mod deadlines;
 pub mod decision;
+pub mod discussion;
 pub mod email_address;
 pub mod expertise;
 pub mod form_errors;

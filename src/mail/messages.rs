@@ -547,6 +547,11 @@ pub use deadlines::{EditorReminder, RevisionExtended, RevisionReminder};
 mod authorship;
 pub use authorship::{AuthorsConfirmed, NotAnAuthor};
 
+// ---- The discussion on a submission (`messages/discussion.rs`) ------------------------------
+
+mod discussion;
+pub use discussion::DiscussionPosted;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -193,6 +193,8 @@ pub struct EditorialData {
     pub revision_due: Option<(crate::workflow::deadlines::RevisionDue, bool)>,
     /// Where each listed author stands with their confirmation, before the editor decides.
     pub authorship: crate::workflow::authorship::Authorship,
+    /// The discussion's threads this editor may read (issue 28 part 1).
+    pub discussion: Vec<crate::workflow::discussion::ThreadSummary>,
 }
 
 #[derive(Template)]
@@ -356,6 +358,7 @@ fn editorial_data(
         published: crate::workflow::publishing::published_citation(conn, id)?,
         may_correct: a.may(SubmissionAction::PublishCorrection),
         authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
+        discussion: crate::workflow::discussion::editor_summaries(conn, &a)?,
         s,
     })
 }

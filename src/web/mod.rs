@@ -14,6 +14,7 @@ pub mod csrf;
 pub mod deadlines;
 pub mod decisions;
 pub mod discovery;
+pub mod discussion;
 pub mod editorial;
 pub mod error;
 pub mod health;
@@ -82,6 +83,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(reviews::routes)
         .configure(reviewers::routes)
         .configure(decisions::routes)
+        .configure(discussion::routes)
         .configure(deadlines::routes)
         .configure(integrity::routes)
         .configure(rounds::routes)

@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod conflict;
 pub mod deadlines;
 pub mod decision;
+pub mod discussion;
 pub mod editorial;
 pub mod integrity;
 pub mod memo;

@@ -4,9 +4,9 @@
 
 use peerdesk::mail::messages::{
     AllReviewsIn, AlreadyRegistered, ArticlePublished, AuthorsConfirmed, CoAuthorListed,
-    DecisionLetter, DecisionMade, DecisionToCoAuthor, HandlingEditorAssigned, InvitationCancelled,
-    MailMessage, NotAnAuthor, PasswordChanged, PasswordReset, ReviewReceived, ReviewReminder,
-    ReviewRevised, ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted,
+    DecisionLetter, DecisionMade, DecisionToCoAuthor, DiscussionPosted, HandlingEditorAssigned,
+    InvitationCancelled, MailMessage, NotAnAuthor, PasswordChanged, PasswordReset, ReviewReceived,
+    ReviewReminder, ReviewRevised, ReviewerAnswered, ReviewerInvited, ReviewerThanks, RoleGranted,
     SubmissionFlagged, SubmissionReceived, SubmissionUnderReview, SubmissionWithdrawn,
     TwoFactorChanged, VerifyEmail, WithdrawalToEditor,
 };
@@ -462,6 +462,23 @@ fn review_messages() {
             editor: "Atif A. Ahmed",
             link: "https://peerdesk.example/reviews/1",
             site,
+        },
+    );
+}
+
+/// The discussion's message (issue 28 part 1): who wrote and where, never what.
+#[test]
+fn discussion_posted() {
+    check(
+        "discussion_posted",
+        &DiscussionPosted {
+            name: "Nils Berg",
+            poster: "Reviewer 1",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            thread: "Discussion with the reviewers",
+            link: "https://peerdesk.example/reviews/2/discussion",
+            site: "peerdesk.example",
         },
     );
 }

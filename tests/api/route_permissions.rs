@@ -160,6 +160,34 @@ fn routes(id: i64, file: i64, kofi: i64, co_author: i64, signal: i64) -> Vec<Rou
                 ("reason".into(), String::new()),
             ],
         ),
+        // The discussion (issue 28 part 1): the authors' thread from the author's page, and
+        // both threads from the editorial page; an empty message is refused (422).
+        ("GET", format!("/submissions/{id}/discussion"), vec![]),
+        (
+            "POST",
+            format!("/submissions/{id}/discussion"),
+            vec![("message".into(), String::new())],
+        ),
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/discussion/reviewers"),
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/discussion/reviewers"),
+            vec![("message".into(), String::new())],
+        ),
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/discussion/authors"),
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/discussion/authors"),
+            vec![("message".into(), String::new())],
+        ),
     ]
 }
 
@@ -256,37 +284,42 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // appeal, hearing page, record an appeal's outcome, publication page, publish, the
     // revision's due date and its extension, "Remind now", ask a co-author again to confirm
     // their authorship (the submitter: done, 303), a sign of a review ring and a ruling on it
-    // (without its reason: 422 for the editor-in-chief). The
+    // (without its reason: 422 for the editor-in-chief), then the discussion: the author's
+    // thread on the author's page, the reviewers' and the authors' threads on the editorial
+    // side, each page and an empty message (422 where the thread is open to the person). The
     // author's revision and appeal answer 409: the submission is not waiting for either, and
     // nothing changes. The editor-in-chief is told why a submitted manuscript cannot be
     // published (422); everyone else gets 404 there. Its handling editor may extend a
     // revision's due date, but none is awaited (409); "Remind now" about nothing named goes
     // back to the deadlines page (303) for its handling editor and the editor-in-chief.
-    let table: Vec<(&str, [u16; 29])> = vec![
+    let table: Vec<(&str, [u16; 35])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
-                409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404,
+                409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404, 200, 422, 404,
+                404, 404, 404,
             ],
         ),
         (
             ATIF,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
-                404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404, 404, 404,
+                404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404, 404, 404, 404, 404, 200,
+                422, 200, 422,
             ],
         ),
-        (BRUNA, [404; 29]),
+        (BRUNA, [404; 35]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
-                404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404, 200, 422,
+                404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404, 200, 422, 404, 404, 200,
+                422, 200, 422,
             ],
         ),
-        (KOFI, [404; 29]),
-        (DANIEL, [404; 29]),
+        (KOFI, [404; 35]),
+        (DANIEL, [404; 35]),
     ];
     let all = routes(id, file, kofi, co_author, signal);
     for (who, expected) in &table {

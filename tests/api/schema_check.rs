@@ -85,7 +85,9 @@ fn every_table_matches(conn: &mut DbConnection) {
         two_factor,
         recovery_codes,
         sign_in_challenges,
-        journal_security
+        journal_security,
+        discussion_messages,
+        discussion_reads
     );
 }
 

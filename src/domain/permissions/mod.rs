@@ -177,11 +177,21 @@ pub enum SubmissionAction {
     AskCoAuthorAgain,
     /// Record a ruling on a sign of a review ring (the journal's editor-in-chief).
     RuleOnSignal,
+    /// Read the discussion between the editors and the reviewers (those who may read the
+    /// reviews; a reviewer reads it through their invitation: [`ReviewerAction::ReadDiscussion`]).
+    ReadReviewersThread,
+    /// Post in it (the same editors, until the submission is withdrawn).
+    PostReviewersThread,
+    /// Read the questions between the editors and the authors (those editors and the
+    /// submitter, once it is submitted). Reviewers never read it.
+    ReadAuthorsThread,
+    /// Post in it (the same people, until the submission is withdrawn).
+    PostAuthorsThread,
 }
 
 impl SubmissionAction {
     /// Every action, in the order above.
-    pub const ALL: [SubmissionAction; 20] = [
+    pub const ALL: [SubmissionAction; 24] = [
         SubmissionAction::View,
         SubmissionAction::DownloadFile,
         SubmissionAction::EditDraft,
@@ -202,6 +212,10 @@ impl SubmissionAction {
         SubmissionAction::ExtendRevision,
         SubmissionAction::AskCoAuthorAgain,
         SubmissionAction::RuleOnSignal,
+        SubmissionAction::ReadReviewersThread,
+        SubmissionAction::PostReviewersThread,
+        SubmissionAction::ReadAuthorsThread,
+        SubmissionAction::PostAuthorsThread,
     ];
 }
 
@@ -258,6 +272,11 @@ pub fn may_on_submission(
     // A board member hearing an appeal reads what the editor-in-chief would read.
     let is_hearer = editorial && s.appeal_hearer_id == Some(viewer.person_id);
     let author_may = |t| is_submitter && submission_state::next(s.state, t).is_ok();
+    // The discussion's editors are those who read the reviews; a withdrawn submission's
+    // threads stay readable and take no more messages.
+    let discussion_editor = is_handling_editor || is_chief || is_hearer;
+    let discussion_open = s.state != SubmissionState::Withdrawn;
+    let discussion_author = is_submitter && submitted;
     match action {
         SubmissionAction::View => is_submitter,
         SubmissionAction::DownloadFile => {
@@ -289,6 +308,12 @@ pub fn may_on_submission(
         SubmissionAction::ExtendRevision => is_handling_editor,
         SubmissionAction::AskCoAuthorAgain => is_submitter && submitted && !s.state.is_final(),
         SubmissionAction::RuleOnSignal => is_chief,
+        SubmissionAction::ReadReviewersThread => discussion_editor,
+        SubmissionAction::PostReviewersThread => discussion_editor && discussion_open,
+        SubmissionAction::ReadAuthorsThread => discussion_editor || discussion_author,
+        SubmissionAction::PostAuthorsThread => {
+            (discussion_editor || discussion_author) && discussion_open
+        }
     }
 }
 
@@ -346,6 +371,11 @@ pub enum ReviewerAction {
     /// review as sent, nothing else, and it stops 30 days after the decision
     /// (`crate::domain::review::link_ends_at`).
     OpenByLink,
+    /// Read the discussion between the editors and the reviewers: once their own report is
+    /// sent (as in HotCRP), for as long as they keep their pages.
+    ReadDiscussion,
+    /// Post in it: the same, while the submission is not withdrawn.
+    PostDiscussion,
 }
 
 /// The facts about a review invitation that decide what its reviewer may do.
@@ -401,6 +431,10 @@ pub fn may_as_reviewer(person_id: i64, i: &InvitationFacts, action: ReviewerActi
         }
         ReviewerAction::SeeOwn => true,
         ReviewerAction::OpenByLink => i.status.is_live(),
+        ReviewerAction::ReadDiscussion => {
+            i.status == InvitationStatus::Submitted && i.submission_state != SubmissionState::Draft
+        }
+        ReviewerAction::PostDiscussion => i.status == InvitationStatus::Submitted && open,
     }
 }
 

@@ -76,6 +76,10 @@ fn submission_permission_table() {
         ViewEditorial,
         DeclareConflict,
         ReadReviews,
+        ReadReviewersThread,
+        PostReviewersThread,
+        ReadAuthorsThread,
+        PostAuthorsThread,
         Decide,
         Remind,
         ExtendRevision,
@@ -96,7 +100,14 @@ fn submission_permission_table() {
             &none,
             true,
             Submitted,
-            vec![View, DownloadFile, Withdraw, AskCoAuthorAgain],
+            vec![
+                View,
+                DownloadFile,
+                Withdraw,
+                AskCoAuthorAgain,
+                ReadAuthorsThread,
+                PostAuthorsThread,
+            ],
         ),
         (
             "submitter, accepted",
@@ -104,7 +115,13 @@ fn submission_permission_table() {
             &none,
             true,
             Accepted,
-            vec![View, DownloadFile, AskCoAuthorAgain],
+            vec![
+                View,
+                DownloadFile,
+                AskCoAuthorAgain,
+                ReadAuthorsThread,
+                PostAuthorsThread,
+            ],
         ),
         (
             "handling editor",
@@ -118,6 +135,10 @@ fn submission_permission_table() {
                 DeclareConflict,
                 ManageReviewers,
                 ReadReviews,
+                ReadReviewersThread,
+                PostReviewersThread,
+                ReadAuthorsThread,
+                PostAuthorsThread,
                 Decide,
                 Remind,
                 ExtendRevision,
@@ -151,6 +172,10 @@ fn submission_permission_table() {
                 ViewEditorial,
                 ManageAssignment,
                 ReadReviews,
+                ReadReviewersThread,
+                PostReviewersThread,
+                ReadAuthorsThread,
+                PostAuthorsThread,
                 ExportMetadata,
                 Remind,
                 RuleOnSignal,
@@ -167,6 +192,10 @@ fn submission_permission_table() {
                 ViewEditorial,
                 ManageAssignment,
                 ReadReviews,
+                ReadReviewersThread,
+                PostReviewersThread,
+                ReadAuthorsThread,
+                PostAuthorsThread,
                 Publish,
                 ExportMetadata,
                 Remind,
@@ -184,6 +213,10 @@ fn submission_permission_table() {
                 ViewEditorial,
                 ManageAssignment,
                 ReadReviews,
+                ReadReviewersThread,
+                PostReviewersThread,
+                ReadAuthorsThread,
+                PostAuthorsThread,
                 PublishCorrection,
                 ExportMetadata,
                 Remind,
@@ -236,7 +269,15 @@ fn submission_permission_table() {
             &none,
             true,
             RevisionRequested,
-            vec![View, DownloadFile, Withdraw, Resubmit, AskCoAuthorAgain],
+            vec![
+                View,
+                DownloadFile,
+                Withdraw,
+                Resubmit,
+                AskCoAuthorAgain,
+                ReadAuthorsThread,
+                PostAuthorsThread,
+            ],
         ),
         (
             "submitter, rejected",
@@ -244,7 +285,13 @@ fn submission_permission_table() {
             &none,
             true,
             Rejected,
-            vec![View, DownloadFile, Appeal],
+            vec![
+                View,
+                DownloadFile,
+                Appeal,
+                ReadAuthorsThread,
+                PostAuthorsThread,
+            ],
         ),
         (
             "appeal hearer, under appeal",
@@ -252,7 +299,16 @@ fn submission_permission_table() {
             &none,
             false,
             Appealed,
-            vec![DownloadFile, ViewEditorial, ReadReviews, HearAppeal],
+            vec![
+                DownloadFile,
+                ViewEditorial,
+                ReadReviews,
+                ReadReviewersThread,
+                PostReviewersThread,
+                ReadAuthorsThread,
+                PostAuthorsThread,
+                HearAppeal,
+            ],
         ),
         (
             "appeal hearer, conflicted",
@@ -268,7 +324,15 @@ fn submission_permission_table() {
             &none,
             false,
             Rejected,
-            vec![DownloadFile, ViewEditorial, ReadReviews],
+            vec![
+                DownloadFile,
+                ViewEditorial,
+                ReadReviews,
+                ReadReviewersThread,
+                PostReviewersThread,
+                ReadAuthorsThread,
+                PostAuthorsThread,
+            ],
         ),
         (
             "handling editor, under appeal",
@@ -508,5 +572,82 @@ fn only_what_is_published_is_public() {
             state == SubmissionState::Published,
             "{state:?}"
         );
+    }
+}
+
+/// The discussion (issue 28 part 1): a reviewer joins the editors' thread once their own
+/// report is sent, never before, and never the authors' thread; a withdrawn submission's
+/// threads stay readable and take no more messages.
+#[test]
+fn a_reviewer_joins_the_discussion_after_sending_the_report() {
+    use InvitationStatus::*;
+    use ReviewerAction::*;
+    let facts = |status, state| InvitationFacts {
+        reviewer_id: 7,
+        status,
+        cleared_to_read: true,
+        submission_state: state,
+        current_round: true,
+    };
+    let under = SubmissionState::UnderReview;
+    for before in [Invited, Accepted, Declined, Cancelled, ConflictDeclared] {
+        for a in [ReadDiscussion, PostDiscussion] {
+            assert!(
+                !may_as_reviewer(7, &facts(before, under), a),
+                "{before:?} {a:?}"
+            );
+        }
+    }
+    let sent = facts(Submitted, under);
+    assert!(may_as_reviewer(7, &sent, ReadDiscussion));
+    assert!(may_as_reviewer(7, &sent, PostDiscussion));
+    assert!(!may_as_reviewer(8, &sent, ReadDiscussion), "someone else");
+    let decided = facts(Submitted, SubmissionState::Rejected);
+    assert!(
+        may_as_reviewer(7, &decided, PostDiscussion),
+        "after the decision too"
+    );
+    let withdrawn = facts(Submitted, SubmissionState::Withdrawn);
+    assert!(may_as_reviewer(7, &withdrawn, ReadDiscussion));
+    assert!(!may_as_reviewer(7, &withdrawn, PostDiscussion));
+}
+
+#[test]
+fn the_threads_close_to_new_messages_when_the_submission_is_withdrawn() {
+    use SubmissionAction::*;
+    let facts = SubmissionFacts {
+        submitter_id: 1,
+        handling_editor_id: Some(2),
+        state: SubmissionState::Withdrawn,
+        journal_id: J,
+        appeal_hearer_id: None,
+    };
+    let eic = vec![held(Role::EditorInChief, Some(J), None)];
+    let cases: [(i64, &[HeldRole], bool, [bool; 4]); 5] = [
+        (1, &[], true, [false, false, true, false]),
+        (2, &[], false, [true, false, true, false]),
+        (3, &eic, false, [true, false, true, false]),
+        (3, &eic, true, [false; 4]),
+        (5, &[], false, [false; 4]),
+    ];
+    for (person_id, roles, conflicted, want) in cases {
+        let viewer = SubmissionViewer {
+            person_id,
+            roles,
+            conflicted,
+        };
+        let actions = [
+            ReadReviewersThread,
+            PostReviewersThread,
+            ReadAuthorsThread,
+            PostAuthorsThread,
+        ];
+        for (action, want) in actions.into_iter().zip(want) {
+            assert_eq!(
+                may_on_submission(&viewer, &facts, action),
+                want,
+                "{person_id} (conflicted: {conflicted}): {action:?}"
+            );
+        }
     }
 }

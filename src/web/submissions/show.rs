@@ -51,6 +51,8 @@ pub struct ShowData {
     pub authorship: crate::workflow::authorship::Authorship,
     /// The state explained: what it means, what happens next, by when.
     pub status: crate::domain::status::Explained,
+    /// The questions between the editors and the authors (issue 28 part 1).
+    pub discussion: Option<crate::workflow::discussion::ThreadSummary>,
 }
 
 #[derive(Template)]
@@ -174,6 +176,7 @@ fn load_show_data(
         revision_due,
         published: crate::workflow::publishing::published_citation(conn, id)?,
         authorship,
+        discussion: crate::workflow::discussion::author_summary(conn, person_id, &s)?,
         s,
     }))
 }

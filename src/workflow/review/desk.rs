@@ -95,6 +95,9 @@ pub struct ReviewerView {
     /// For a reviewer of round 2 or later who may read the manuscript: what the earlier
     /// rounds left (empty otherwise).
     pub history: RoundHistory,
+    /// Once their report is sent: the discussion with the editors and the other reviewers,
+    /// as (messages, new to them since their last visit).
+    pub discussion: Option<(usize, usize)>,
 }
 
 impl ReviewerView {
@@ -108,7 +111,7 @@ impl ReviewerView {
 }
 
 /// Whether the reviewer `person_id` may take `action` on `inv` of `s` now.
-pub(super) fn reviewer_may(
+pub fn reviewer_may(
     person_id: i64,
     inv: &ReviewInvitation,
     s: &Submission,
@@ -255,6 +258,17 @@ pub(super) fn view_of(
             .review_schedule(site_schedule)
             .for_reviewer_in_words(),
         history,
+        discussion: if may(ReviewerAction::ReadDiscussion) {
+            let thread = crate::domain::discussion::Thread::Reviewers;
+            Some(crate::db::discussion::counts(
+                conn,
+                reviewer.id,
+                s.id,
+                thread,
+            )?)
+        } else {
+            None
+        },
         reviewer,
         inv,
         s,

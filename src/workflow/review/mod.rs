@@ -42,7 +42,8 @@ mod writing;
 pub use answering::{Answer, AnswerOutcome, DeclareOutcome, answer, declare};
 pub use desk::{
     AccountRefused, Credential, LinkProblem, ReviewerLine, ReviewerLists, ReviewerView,
-    create_account, file_for_reviewer, own_attachment, reviewer_lists, start_link_session, view,
+    create_account, file_for_reviewer, own_attachment, reviewer_lists, reviewer_may,
+    start_link_session, view,
 };
 pub use expertise::{ExpertiseMemo, SUGGESTIONS, build_index, suggestions};
 pub use history::{EarlierRound, RoundHistory};

@@ -270,6 +270,36 @@ fn fill_the_rest(conn: &mut DbConnection) {
         .execute(conn)
         .unwrap();
     fill_the_deadlines(conn, (submission, invitation), helen, at);
+    fill_the_discussion(conn, submission, daniel, at);
+}
+
+/// The discussion (migration 34): the author asks in the authors' thread and has read it.
+fn fill_the_discussion(
+    conn: &mut DbConnection,
+    submission: i64,
+    daniel: i64,
+    at: chrono::NaiveDateTime,
+) {
+    diesel::insert_into(discussion_messages::table)
+        .values((
+            discussion_messages::submission_id.eq(submission),
+            discussion_messages::thread.eq("authors"),
+            discussion_messages::posted_by.eq(daniel),
+            discussion_messages::posted_as.eq("author"),
+            discussion_messages::body.eq("May we add a supplementary table?"),
+            discussion_messages::posted_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(discussion_reads::table)
+        .values((
+            discussion_reads::person_id.eq(daniel),
+            discussion_reads::submission_id.eq(submission),
+            discussion_reads::thread.eq("authors"),
+            discussion_reads::last_read_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 /// Deadlines (migration 18), none of which the pages compared show: the collection's

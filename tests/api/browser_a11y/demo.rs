@@ -49,6 +49,8 @@ pub(super) struct Demo {
     /// Lukas Weber's accepted invitations: one before the declaration, one after it.
     pub(super) review_to_declare: i64,
     pub(super) review_to_write: i64,
+    /// Lukas's report on demo manuscript 2, sent: the discussion with the reviewers opens.
+    pub(super) review_in: i64,
     /// The demo's published article (it has a correction), and the accepted manuscript
     /// waiting for publication.
     pub(super) published_article: i64,
@@ -130,8 +132,8 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
     let (verify_link, reset_link) = account_links(app).await;
     let (failed_message, reviewer_grant) = an_administrator_and_a_failed_message(app).await;
     let authorship_link = authorship_link(app, "ben@clinic.example").expect("Ben's link");
-    let (invitation_link, review_to_declare, review_to_write) =
-        reviewers_invited_and_accepted(app, &logins, [bap1, with_files]).await;
+    let (invitation_link, [review_to_declare, review_to_write, review_in]) =
+        reviewers_invited_and_accepted(app, &logins, [bap1, with_files, retinoblastoma]).await;
     let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
     let (revision_due, rejected, appealed) = revision_and_appeal(app, &logins, &daniel).await;
     // The published side of the demo: an article with a correction, and one accepted.
@@ -168,6 +170,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         authorship_link,
         review_to_declare,
         review_to_write,
+        review_in,
         published_article,
         accepted,
         revision_due,
@@ -380,14 +383,15 @@ async fn an_administrator_and_a_failed_message(app: &TestApp) -> (i64, i64) {
     (failed_message, reviewer_grant)
 }
 
-/// Reviewers, through the site: the handling editors invite Lukas Weber on two manuscripts
-/// and, on the first, someone new by address; Lukas accepts both and declares no competing
-/// interest on the second. Returns the newcomer's link and Lukas's two reviews.
+/// Reviewers, through the site: the handling editors invite Lukas Weber on three manuscripts
+/// and, on the first, someone new by address; Lukas accepts all three, declares no competing
+/// interest on the second and third, and sends his report on the third. Returns the
+/// newcomer's link and Lukas's three reviews.
 async fn reviewers_invited_and_accepted(
     app: &TestApp,
     logins: &HashMap<String, String>,
-    manuscripts: [i64; 2],
-) -> (String, i64, i64) {
+    manuscripts: [i64; 3],
+) -> (String, [i64; 3]) {
     let due = in_days(14);
     let lukas = app.person_id(REVIEWER_EMAIL).await.to_string();
     let mut invitation_link = String::new();
@@ -441,17 +445,38 @@ async fn reviewers_invited_and_accepted(
             "/reviews/",
         ));
     }
-    assert_eq!(accepted.len(), 2, "Lukas accepts both invitations");
-    let (review_to_declare, review_to_write) = (accepted[0], accepted[1]);
-    let declared = app
-        .post_form(
-            &format!("/reviews/{review_to_write}/declaration"),
-            &[("answer", "none"), ("confidential", "yes")],
-        )
-        .await;
-    assert!(declared.status.is_redirection());
+    assert_eq!(accepted.len(), 3, "Lukas accepts the three invitations");
+    let (review_to_declare, review_to_write, review_in) = (accepted[0], accepted[1], accepted[2]);
+    lukas_declares_and_reports(app, review_to_write, review_in).await;
+    (
+        invitation_link,
+        [review_to_declare, review_to_write, review_in],
+    )
+}
+
+/// Lukas (signed in) declares no competing interest on `to_write` and `to_send`, sends his
+/// report on `to_send`, and signs out.
+async fn lukas_declares_and_reports(app: &TestApp, to_write: i64, to_send: i64) {
+    for id in [to_write, to_send] {
+        let declared = app
+            .post_form(
+                &format!("/reviews/{id}/declaration"),
+                &[("answer", "none"), ("confidential", "yes")],
+            )
+            .await;
+        assert!(declared.status.is_redirection());
+    }
+    let desk = format!("/reviews/{to_send}");
+    send_review(
+        app,
+        &desk,
+        "accept",
+        "A clear, careful study.",
+        "",
+        "submit",
+    )
+    .await;
     app.logout().await;
-    (invitation_link, review_to_declare, review_to_write)
 }
 
 /// A newcomer invited by address on `id` who accepts, declares no competing interest and

@@ -8,7 +8,7 @@ use chrono::Duration;
 
 use super::TestApp;
 use super::manuscripts::{first_submission, pdf_bytes};
-use super::people::{ATIF, Jar, NEW_REVIEWER, as_person, browse_as, new_jar, post_on_page};
+use super::people::{ATIF, Jar, LUKAS, NEW_REVIEWER, as_person, browse_as, new_jar, post_on_page};
 
 /// The comments to the authors of [`one_review_round`]'s review.
 pub const COMMENTS: &str =
@@ -173,4 +173,29 @@ pub async fn one_review_round(app: &mut TestApp, logins: &HashMap<String, String
     )
     .await;
     browse_as(app, &editor_jar);
+}
+
+/// The handling editor (signed in) invites Lukas Weber, who has an account, to review `id`;
+/// Lukas, signed in, accepts from the e-mailed link, declares no competing interest and sends
+/// a minor-revision report. Returns his desk; whoever was signed in is signed out.
+pub async fn lukas_reports(app: &TestApp, logins: &HashMap<String, String>, id: i64) -> String {
+    let lukas = app.person_id(LUKAS).await.to_string();
+    let due = in_days(14);
+    let invited = app
+        .post_form(
+            &format!("/editorial/submissions/{id}/reviewers"),
+            &[("person_id", lukas.as_str()), ("due_on", due.as_str())],
+        )
+        .await;
+    assert!(
+        invited.status.is_redirection(),
+        "{}",
+        invited.visible_text()
+    );
+    let link = invitation_link(app, LUKAS).expect("Lukas's invitation");
+    as_person(app, logins, LUKAS).await;
+    let desk = accept_and_declare(app, &link).await;
+    send_review(app, &desk, "minor_revision", COMMENTS, "", "submit").await;
+    app.logout().await;
+    desk
 }
