@@ -24,6 +24,7 @@ pub mod publication_import;
 pub mod publishing;
 pub mod review;
 pub mod review_rings;
+pub mod revision_diff;
 pub mod reviewer_batch;
 pub mod reviewer_identity;
 pub mod role;

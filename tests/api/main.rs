@@ -21,6 +21,7 @@ mod browser_integrity;
 mod browser_journey;
 mod browser_namesake;
 mod browser_review;
+mod browser_revision;
 mod browser_submission;
 mod cli;
 mod decisions;
