@@ -230,9 +230,9 @@ pub fn author_changes(old: &[ListedAuthor], new: &[ListedAuthor]) -> AuthorChang
         let Some(o) = old.iter().find(|o| o.key() == n.key()) else {
             continue;
         };
+        // Matched by address, which so differs at most in case: no change worth showing.
         for (part, before, now) in [
             ("name", &o.name, &n.name),
-            ("e-mail address", &o.email, &n.email),
             ("affiliation", &o.affiliation, &n.affiliation),
             ("ORCID iD", &o.orcid, &n.orcid),
         ] {
