@@ -245,7 +245,13 @@ pub fn author_changes(old: &[ListedAuthor], new: &[ListedAuthor]) -> AuthorChang
             }
         }
         if o.corresponding != n.corresponding {
-            let says = |c: bool| if c { "corresponding" } else { "not corresponding" };
+            let says = |c: bool| {
+                if c {
+                    "corresponding"
+                } else {
+                    "not corresponding"
+                }
+            };
             details.push(ShortChange {
                 label: n.name.clone(),
                 old: says(o.corresponding).to_owned(),
@@ -313,7 +319,12 @@ pub fn changes(old: &RoundMetadata, new: &RoundMetadata) -> Vec<FieldChange> {
     };
     short(&mut out, "Title", shown(&old.title), shown(&new.title));
     words(&mut out, "Abstract", &old.abstract_text, &new.abstract_text);
-    short(&mut out, "Keywords", shown(&old.keywords), shown(&new.keywords));
+    short(
+        &mut out,
+        "Keywords",
+        shown(&old.keywords),
+        shown(&new.keywords),
+    );
     let authors = author_changes(&old.authors, &new.authors);
     if !authors.is_empty() {
         out.push(FieldChange::Authors(authors));
@@ -366,7 +377,11 @@ pub fn changes(old: &RoundMetadata, new: &RoundMetadata) -> Vec<FieldChange> {
             &old.authors_contributions,
             &new.authors_contributions,
         ),
-        ("Acknowledgements", &old.acknowledgements, &new.acknowledgements),
+        (
+            "Acknowledgements",
+            &old.acknowledgements,
+            &new.acknowledgements,
+        ),
     ] {
         words(&mut out, label, a, b);
     }

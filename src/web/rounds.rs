@@ -7,15 +7,15 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::multipart::{read_form, revision_files};
-use super::submissions::typed::{apply_row_action, input_from_parts, parse_action};
 use super::session;
+use super::submissions::typed::{apply_row_action, input_from_parts, parse_action};
 use super::{AppError, Chrome, Ctx, render_with, see_other};
 use crate::db::rounds::Appeal;
 use crate::db::submissions::Submission;
 use crate::domain::FormErrors;
 use crate::domain::appeal::AppealOutcome;
-use crate::domain::submission_state::SubmissionState;
 use crate::domain::submission::SubmissionInput;
+use crate::domain::submission_state::SubmissionState;
 use crate::workflow::round::{self, Hearing, RevisedVersion, StepOutcome};
 use crate::workflow::submission::human_size;
 

@@ -13,8 +13,8 @@ use crate::db::collections;
 use crate::db::decisions as letters_store;
 use crate::db::editorial as editorial_store;
 use crate::db::reviews as reviews_store;
-pub use crate::db::rounds::AiUseDeclared;
 use crate::db::round_metadata as round_store;
+pub use crate::db::rounds::AiUseDeclared;
 use crate::db::rounds::{self as store, Appeal, NewAppeal, RevisionResponse};
 use crate::db::submissions::{self as submissions_store, Submission};
 use crate::db::{DbConnection, write_transaction};
@@ -24,10 +24,10 @@ use crate::domain::appeal::{
     check_statement, choose_hearer,
 };
 use crate::domain::conflicts::Strength;
-use crate::domain::revision_diff::RoundMetadata;
-use crate::domain::submission::SubmissionInput;
 use crate::domain::permissions::{HeldRole, SubmissionAction};
+use crate::domain::revision_diff::RoundMetadata;
 use crate::domain::role::Role;
+use crate::domain::submission::SubmissionInput;
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::mail::messages::{
     AppealDecided, AppealLodged, AppealToHear, RevisionReceived, RevisionToEditor,

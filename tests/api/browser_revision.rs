@@ -9,7 +9,8 @@ use fantoccini::{Client, Locator};
 use crate::browser::{click, fill, start_browser, wait_for_heading};
 use crate::helpers::*;
 
-const NEW_TITLE: &str = "Germline BAP1 variants in Ligurian and Tuscan families with uveal melanoma";
+const NEW_TITLE: &str =
+    "Germline BAP1 variants in Ligurian and Tuscan families with uveal melanoma";
 
 /// Waits (up to 10 s) for an element matching `css`.
 async fn wait_for(b: &Client, css: &str) -> Element {
@@ -88,7 +89,12 @@ async fn the_author_corrects_the_title_and_the_editor_sees_it_changed() {
     );
     title.clear().await.unwrap();
     fill(b, "#title", NEW_TITLE).await;
-    fill(b, "#response", "We added the Tuscan families, as reviewer 1 suggested.").await;
+    fill(
+        b,
+        "#response",
+        "We added the Tuscan families, as reviewer 1 suggested.",
+    )
+    .await;
     wait_for(b, "#manuscript")
         .await
         .send_keys(manuscript.to_str().unwrap())

@@ -563,12 +563,16 @@ async fn revision_and_appeal(
         // is tested in tests/api/rounds/metadata.rs): what each round said, the second with
         // a corrected title and abstract and a new first author.
         use peerdesk::db::round_metadata;
-        let s = peerdesk::db::submissions::find(conn, revised).unwrap().unwrap();
+        let s = peerdesk::db::submissions::find(conn, revised)
+            .unwrap()
+            .unwrap();
         let first = round_metadata::current(conn, &s).unwrap();
         round_metadata::record(conn, revised, 1, &first).unwrap();
         let mut second = first.clone();
         second.title = format!("{} and its neighbours", first.title);
-        second.abstract_text = first.abstract_text.replace("survival improved", "survival improved markedly");
+        second.abstract_text = first
+            .abstract_text
+            .replace("survival improved", "survival improved markedly");
         second.authors.insert(
             0,
             peerdesk::domain::revision_diff::ListedAuthor {

@@ -10,7 +10,8 @@ use scraper::Selector;
 use super::*;
 use peerdesk::db::schema::{revision_metadata, submission_authors};
 
-const NEW_TITLE: &str = "Germline BAP1 variants in Ligurian and Tuscan families with uveal melanoma";
+const NEW_TITLE: &str =
+    "Germline BAP1 variants in Ligurian and Tuscan families with uveal melanoma";
 const NEW_AUTHOR: (&str, &str, &str) = (
     "Kwame Mensah",
     "kwame.mensah@ug-genetics.example",
@@ -76,7 +77,12 @@ fn corrected(form: &Page) -> Vec<(String, String)> {
     fields
 }
 
-async fn post(app: &TestApp, id: i64, fields: &[(String, String)], files: &[(&str, &str, Vec<u8>)]) -> Page {
+async fn post(
+    app: &TestApp,
+    id: i64,
+    fields: &[(String, String)],
+    files: &[(&str, &str, Vec<u8>)],
+) -> Page {
     let pairs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
@@ -111,7 +117,10 @@ async fn a_revision_corrects_the_metadata_and_the_editor_sees_what_changed(backe
         form.attr("#title", "value").as_deref(),
         Some("Germline BAP1 variants in Ligurian families with uveal melanoma")
     );
-    assert_eq!(form.attr("#author_email_0", "value").as_deref(), Some(SOFIA));
+    assert_eq!(
+        form.attr("#author_email_0", "value").as_deref(),
+        Some(SOFIA)
+    );
     assert!(!form.select("textarea#funding").join("").is_empty());
     assert_eq!(form.select("#tracked_changes").len(), 1);
 
@@ -138,7 +147,10 @@ async fn a_revision_corrects_the_metadata_and_the_editor_sees_what_changed(backe
             submission_authors::table
                 .filter(submission_authors::submission_id.eq(id))
                 .order(submission_authors::position)
-                .select((submission_authors::email, submission_authors::is_corresponding))
+                .select((
+                    submission_authors::email,
+                    submission_authors::is_corresponding,
+                ))
                 .load(conn)
                 .unwrap()
         })
@@ -218,7 +230,11 @@ async fn a_refused_revision_keeps_every_corrected_field(backend: Backend) {
         &fields,
         &[
             ("manuscript", "revised.pdf", pdf_bytes()),
-            ("tracked_changes", "tracked.docx", b"just some text".to_vec()),
+            (
+                "tracked_changes",
+                "tracked.docx",
+                b"just some text".to_vec(),
+            ),
         ],
     )
     .await;
@@ -246,7 +262,10 @@ async fn a_refused_revision_keeps_every_corrected_field(backend: Backend) {
         refused.attr("#author_email_0", "value").as_deref(),
         Some("kwame.mensah at ug-genetics")
     );
-    assert_eq!(refused.attr("#corresponding_1", "checked").as_deref(), Some(""));
+    assert_eq!(
+        refused.attr("#corresponding_1", "checked").as_deref(),
+        Some("")
+    );
     assert_eq!(refused.select("textarea#response").join(""), RESPONSE);
     // Nothing is written.
     assert_eq!(round_of(&app, id).await, 1);
@@ -259,10 +278,7 @@ async fn a_refused_revision_keeps_every_corrected_field(backend: Backend) {
     let again = post(&app, id, &fields, &[]).await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.select("#author_name_2").len(), 1);
-    assert_eq!(
-        again.attr("#title", "value").as_deref(),
-        Some(NEW_TITLE)
-    );
+    assert_eq!(again.attr("#title", "value").as_deref(), Some(NEW_TITLE));
     assert!(again.select("p.notice").join("").contains("Author 3 added"));
     assert_eq!(round_of(&app, id).await, 1);
 }
