@@ -309,16 +309,8 @@ pub fn changes(old: &RoundMetadata, new: &RoundMetadata) -> Vec<FieldChange> {
             }));
         }
     };
-    let words = |out: &mut Vec<FieldChange>, label: &'static str, a: &str, b: &str| {
-        if a.split_whitespace().ne(b.split_whitespace()) {
-            out.push(FieldChange::Words {
-                label,
-                pieces: word_diff(a, b),
-            });
-        }
-    };
     short(&mut out, "Title", shown(&old.title), shown(&new.title));
-    words(&mut out, "Abstract", &old.abstract_text, &new.abstract_text);
+    words_changed(&mut out, "Abstract", &old.abstract_text, &new.abstract_text);
     short(
         &mut out,
         "Keywords",
@@ -345,6 +337,12 @@ pub fn changes(old: &RoundMetadata, new: &RoundMetadata) -> Vec<FieldChange> {
             choice_label(field, b),
         );
     }
+    texts_changed(old, new, &mut out);
+    out
+}
+
+/// The declarations' texts that changed, each as a word diff.
+fn texts_changed(old: &RoundMetadata, new: &RoundMetadata, out: &mut Vec<FieldChange>) {
     for (label, a, b) in [
         (
             "Competing interests declared",
@@ -383,9 +381,18 @@ pub fn changes(old: &RoundMetadata, new: &RoundMetadata) -> Vec<FieldChange> {
             &new.acknowledgements,
         ),
     ] {
-        words(&mut out, label, a, b);
+        words_changed(out, label, a, b);
     }
-    out
+}
+
+/// A long text's word diff, if its words changed (not merely the spaces between them).
+fn words_changed(out: &mut Vec<FieldChange>, label: &'static str, a: &str, b: &str) {
+    if a.split_whitespace().ne(b.split_whitespace()) {
+        out.push(FieldChange::Words {
+            label,
+            pieces: word_diff(a, b),
+        });
+    }
 }
 
 #[cfg(test)]

@@ -559,38 +559,7 @@ async fn revision_and_appeal(
             .unwrap();
         let due = peerdesk::db::now().date() - chrono::Duration::days(7);
         peerdesk::db::deadlines::set_revision_due(conn, revision_due, 1, due).unwrap();
-        // Round 2 as a revised version leaves it (database step: the revision's own path
-        // is tested in tests/api/rounds/metadata.rs): what each round said, the second with
-        // a corrected title and abstract and a new first author.
-        use peerdesk::db::round_metadata;
-        let s = peerdesk::db::submissions::find(conn, revised)
-            .unwrap()
-            .unwrap();
-        let first = round_metadata::current(conn, &s).unwrap();
-        round_metadata::record(conn, revised, 1, &first).unwrap();
-        let mut second = first.clone();
-        second.title = format!("{} and its neighbours", first.title);
-        second.abstract_text = first
-            .abstract_text
-            .replace("survival improved", "survival improved markedly");
-        second.authors.insert(
-            0,
-            peerdesk::domain::revision_diff::ListedAuthor {
-                name: "Kwame Mensah".into(),
-                email: "kwame.mensah@ug-genetics.example".into(),
-                affiliation: "University of Ghana, Accra, Ghana".into(),
-                ..Default::default()
-            },
-        );
-        round_metadata::set_current(conn, revised, &second).unwrap();
-        round_metadata::record(conn, revised, 2, &second).unwrap();
-        diesel::update(submissions::table.find(revised))
-            .set((
-                submissions::current_round.eq(2),
-                submissions::handling_editor_id.eq(Some(atif)),
-            ))
-            .execute(conn)
-            .unwrap();
+        in_round_2_with_corrections(conn, revised, atif);
     })
     .await;
     let lodged = app
@@ -606,6 +575,44 @@ async fn revision_and_appeal(
     );
     app.logout().await;
     (revision_due, rejected, appealed, revised)
+}
+
+/// Daniel's submission `revised` in round 2 as a revised version leaves it, handled by Atif
+/// (database steps: the revision's own path is tested in tests/api/rounds/metadata.rs):
+/// what each round said, the second with a corrected title and abstract and a new first
+/// author.
+fn in_round_2_with_corrections(conn: &mut peerdesk::db::DbConnection, revised: i64, atif: i64) {
+    use diesel::prelude::*;
+    use peerdesk::db::round_metadata;
+    use peerdesk::db::schema::submissions;
+    let s = peerdesk::db::submissions::find(conn, revised)
+        .unwrap()
+        .unwrap();
+    let first = round_metadata::current(conn, &s).unwrap();
+    round_metadata::record(conn, revised, 1, &first).unwrap();
+    let mut second = first.clone();
+    second.title = format!("{} and its neighbours", first.title);
+    second.abstract_text = first
+        .abstract_text
+        .replace("survival improved", "survival improved markedly");
+    second.authors.insert(
+        0,
+        peerdesk::domain::revision_diff::ListedAuthor {
+            name: "Kwame Mensah".into(),
+            email: "kwame.mensah@ug-genetics.example".into(),
+            affiliation: "University of Ghana, Accra, Ghana".into(),
+            ..Default::default()
+        },
+    );
+    round_metadata::set_current(conn, revised, &second).unwrap();
+    round_metadata::record(conn, revised, 2, &second).unwrap();
+    diesel::update(submissions::table.find(revised))
+        .set((
+            submissions::current_round.eq(2),
+            submissions::handling_editor_id.eq(Some(atif)),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 /// Which of `manuscripts` offers the editor-in-chief a ruling on a potential conflict.
