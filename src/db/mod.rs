@@ -22,6 +22,7 @@ pub mod profiles;
 pub mod published;
 pub mod reviews;
 pub mod roles;
+pub mod round_metadata;
 pub mod rounds;
 pub mod schema;
 pub mod search;

@@ -661,8 +661,32 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
     }
 }
+diesel::table! {
+    revision_metadata (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        title -> Text,
+        #[sql_name = "abstract"]
+        abstract_text -> Text,
+        keywords -> Text,
+        authors -> Text,
+        competing_interests -> Text,
+        competing_interests_details -> Text,
+        ai_use -> Text,
+        ai_use_details -> Text,
+        ethics_statement -> Text,
+        consent_for_publication -> Text,
+        data_availability -> Text,
+        funding -> Text,
+        authors_contributions -> Text,
+        acknowledgements -> Text,
+        recorded_at -> Timestamp,
+    }
+}
 diesel::joinable!(revision_responses -> submissions (submission_id));
 diesel::joinable!(appeals -> submissions (submission_id));
+diesel::joinable!(revision_metadata -> submissions (submission_id));
 diesel::joinable!(published_articles -> journals (journal_id));
 diesel::joinable!(published_articles -> collections (collection_id));
 
@@ -710,6 +734,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     decision_letters,
     published_articles,
     revision_responses,
+    revision_metadata,
     appeals,
     two_factor,
     recovery_codes,

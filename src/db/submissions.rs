@@ -129,6 +129,8 @@ pub const OPPOSED_EDITOR: &str = "opposed_editor";
 /// File roles within a round.
 pub const MANUSCRIPT: &str = "manuscript";
 pub const SUPPLEMENTARY: &str = "supplementary";
+/// A revised version with its changes marked, beside the clean manuscript of its round.
+pub const TRACKED_CHANGES: &str = "tracked_changes";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = submission_files)]
@@ -465,12 +467,12 @@ pub fn add_file(
     uploaded_by: i64,
     f: &NewFile<'_>,
 ) -> QueryResult<i64> {
-    if f.role == MANUSCRIPT {
+    if f.role == MANUSCRIPT || f.role == TRACKED_CHANGES {
         diesel::delete(
             submission_files::table
                 .filter(submission_files::submission_id.eq(submission_id))
                 .filter(submission_files::round.eq(round))
-                .filter(submission_files::role.eq(MANUSCRIPT)),
+                .filter(submission_files::role.eq(f.role)),
         )
         .execute(conn)?;
     }

@@ -27,6 +27,7 @@ pub mod review;
 pub mod review_rings;
 pub mod reviewer_batch;
 pub mod reviewer_identity;
+pub mod revision_diff;
 pub mod role;
 pub mod search;
 pub mod statistics;

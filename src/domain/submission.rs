@@ -6,6 +6,7 @@
 //! each tied to its field.
 
 use super::form_errors::FormErrors;
+use super::revision_diff::{ListedAuthor, RoundMetadata};
 use super::{EmailAddress, Orcid, PersonName};
 
 /// One author row as typed.
@@ -289,34 +290,7 @@ impl SubmissionInput {
                 ),
             );
         }
-        required(
-            e,
-            "title",
-            &self.title,
-            "Enter the title of your manuscript.",
-            500,
-        );
-        let words = word_count(&self.abstract_text);
-        if words == 0 {
-            e.add("abstract_text", "Enter the abstract.");
-        } else if words > rules.abstract_word_limit {
-            e.add(
-                "abstract_text",
-                format!(
-                    "The abstract has {words} words; the limit is {}.",
-                    rules.abstract_word_limit
-                ),
-            );
-        }
-        let keywords = keyword_list(&self.keywords);
-        if keywords.is_empty() {
-            e.add(
-                "keywords",
-                "Enter at least one keyword, separated by commas.",
-            );
-        } else if keywords.len() > 10 {
-            e.add("keywords", "Enter at most 10 keywords.");
-        }
+        self.check_description(rules.abstract_word_limit, e);
         if self.topics.is_empty() {
             e.add("topics", "Choose at least one of the collection's topics.");
         } else if let Some(unknown) = self.topics.iter().find(|t| !rules.topics.contains(t)) {
@@ -332,6 +306,76 @@ impl SubmissionInput {
             "Name the rare cancer type your study is about.",
             200,
         );
+    }
+
+    /// Title, abstract (within the collection's word limit) and keywords.
+    fn check_description(&self, abstract_word_limit: usize, e: &mut FormErrors) {
+        required(
+            e,
+            "title",
+            &self.title,
+            "Enter the title of your manuscript.",
+            500,
+        );
+        let words = word_count(&self.abstract_text);
+        if words == 0 {
+            e.add("abstract_text", "Enter the abstract.");
+        } else if words > abstract_word_limit {
+            e.add(
+                "abstract_text",
+                format!("The abstract has {words} words; the limit is {abstract_word_limit}."),
+            );
+        }
+        let keywords = keyword_list(&self.keywords);
+        if keywords.is_empty() {
+            e.add(
+                "keywords",
+                "Enter at least one keyword, separated by commas.",
+            );
+        } else if keywords.len() > 10 {
+            e.add("keywords", "Enter at most 10 keywords.");
+        }
+    }
+
+    /// What a revised version may correct (issue 20 item 6), checked by the rules of the
+    /// first submission: title, abstract and keywords, the authors, the declarations. The
+    /// rest of the form (collection, type, topics, reviewers) stays as submitted.
+    pub fn check_for_revision(
+        &self,
+        abstract_word_limit: usize,
+    ) -> Result<RoundMetadata, FormErrors> {
+        let mut e = FormErrors::new();
+        self.check_description(abstract_word_limit, &mut e);
+        let authors = self.check_authors(&mut e);
+        self.check_declarations(&mut e);
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(RoundMetadata {
+            title: self.title.trim().to_owned(),
+            abstract_text: self.abstract_text.trim().to_owned(),
+            keywords: self.keywords.trim().to_owned(),
+            authors: authors
+                .into_iter()
+                .map(|a| ListedAuthor {
+                    name: a.name,
+                    email: a.email.as_str().to_owned(),
+                    affiliation: a.affiliation,
+                    orcid: a.orcid.map(|o| o.as_str().to_owned()).unwrap_or_default(),
+                    corresponding: a.is_corresponding,
+                })
+                .collect(),
+            competing_interests: self.competing_interests.clone(),
+            competing_interests_details: self.competing_interests_details.trim().to_owned(),
+            ai_use: self.ai_use.clone(),
+            ai_use_details: self.ai_use_details.trim().to_owned(),
+            ethics_statement: self.ethics_statement.trim().to_owned(),
+            consent_for_publication: self.consent_for_publication.trim().to_owned(),
+            data_availability: self.data_availability.trim().to_owned(),
+            funding: self.funding.trim().to_owned(),
+            authors_contributions: self.authors_contributions.trim().to_owned(),
+            acknowledgements: self.acknowledgements.trim().to_owned(),
+        })
     }
 
     /// The declarations: competing interests, ethics, data, funding, and the cover letter.
@@ -698,6 +742,26 @@ mod tests {
             .check_for_submission(&rules(&types, &topics), true)
             .unwrap_err();
         assert!(e.has("competing_interests_details"));
+    }
+
+    #[test]
+    fn a_revision_is_checked_by_the_first_submissions_rules_for_what_it_may_change() {
+        let mut s = complete();
+        // Topics and the collection's dates are not the revision's business.
+        s.topics.clear();
+        s.title = "  Outcomes of retinoblastoma in Ghana ".into();
+        let m = s.check_for_revision(10).unwrap();
+        assert_eq!(m.title, "Outcomes of retinoblastoma in Ghana");
+        assert_eq!(m.authors.len(), 2);
+        assert!(m.authors[0].corresponding);
+        s.title.clear();
+        s.authors[1].email = "not an address".into();
+        s.funding.clear();
+        let e = s.check_for_revision(3).unwrap_err();
+        for field in ["title", "abstract_text", "author_email_1", "funding"] {
+            assert!(e.has(field), "{field} should have an error: {:?}", e.all());
+        }
+        assert!(!e.has("topics"));
     }
 
     #[test]

@@ -24,6 +24,11 @@ impl Manuscript {
         })
     }
 
+    /// What a file is, as the submission's pages say it.
+    pub fn role_label(&self, role: &str) -> &'static str {
+        role_label(role)
+    }
+
     /// The reviewers (or editors) the authors suggest or oppose, of one kind
     /// (`suggested_reviewer`, `opposed_reviewer`, `opposed_editor`).
     pub fn prefs(&self, kind: &str) -> Vec<&Preference> {
@@ -43,7 +48,19 @@ pub fn download_name(number: &str, f: &SubmissionFile) -> (FileKind, String) {
     let kind = FileKind::from_content_type(&f.content_type).unwrap_or(FileKind::Pdf);
     let label = match f.role.as_str() {
         store::MANUSCRIPT => format!("manuscript-r{}", f.round),
+        store::TRACKED_CHANGES => format!("manuscript-tracked-changes-r{}", f.round),
         other => format!("{other}-r{}-{}", f.round, f.id),
     };
     (kind, storage::download_name(number, &label, kind))
+}
+
+/// What a file is, in the pages' words: the clean manuscript, the version with its changes
+/// tracked, or supplementary material.
+pub fn role_label(role: &str) -> &'static str {
+    match role {
+        store::MANUSCRIPT => "Manuscript",
+        store::TRACKED_CHANGES => "Manuscript with changes tracked",
+        store::SUPPLEMENTARY => "Supplementary material",
+        _ => "File",
+    }
 }

@@ -65,17 +65,31 @@ impl FormParts {
     }
 }
 
-/// The manuscript and supplementary files of a submission's form (a new one, a draft, a
-/// revised version), as the submission workflow takes them; other fields' files are left out.
+/// The manuscript and supplementary files of a submission's form (a new one or a draft),
+/// as the submission workflow takes them; other fields' files are left out.
 pub fn submission_files(uploads: Vec<Upload>) -> Vec<FileUpload> {
+    files_in(uploads, &[FileRole::Manuscript, FileRole::Supplementary])
+}
+
+/// The files of a revised version: those of a submission, and the version with the changes
+/// tracked in its own slot.
+pub fn revision_files(uploads: Vec<Upload>) -> Vec<FileUpload> {
+    files_in(
+        uploads,
+        &[
+            FileRole::Manuscript,
+            FileRole::TrackedChanges,
+            FileRole::Supplementary,
+        ],
+    )
+}
+
+/// The uploads sent in the fields of `roles`, each with its role; others are ignored.
+fn files_in(uploads: Vec<Upload>, roles: &[FileRole]) -> Vec<FileUpload> {
     uploads
         .into_iter()
         .filter_map(|u| {
-            let role = match u.field.as_str() {
-                "manuscript" => FileRole::Manuscript,
-                "supplementary" => FileRole::Supplementary,
-                _ => return None,
-            };
+            let role = *roles.iter().find(|r| r.field() == u.field)?;
             Some(FileUpload {
                 role,
                 original_name: u.original_name,

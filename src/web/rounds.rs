@@ -6,15 +6,17 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::multipart::{read_form, submission_files};
+use super::multipart::{read_form, revision_files};
 use super::session;
+use super::submissions::typed::{apply_row_action, input_from_parts, parse_action};
 use super::{AppError, Chrome, Ctx, render_with, see_other};
 use crate::db::rounds::Appeal;
 use crate::db::submissions::Submission;
 use crate::domain::FormErrors;
 use crate::domain::appeal::AppealOutcome;
+use crate::domain::submission::SubmissionInput;
 use crate::domain::submission_state::SubmissionState;
-use crate::workflow::round::{self, AiUseDeclared, Hearing, RevisedVersion, StepOutcome};
+use crate::workflow::round::{self, Hearing, RevisedVersion, StepOutcome};
 use crate::workflow::submission::human_size;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -84,9 +86,12 @@ struct RevisionPage {
     /// Reviewers read the response without the authors' names (said beside the field).
     double_blind: bool,
     response: String,
-    /// The declaration of generative AI use: as last declared, or as just typed.
-    ai_use: AiUseDeclared,
+    /// What the version may correct: as the submission holds it, or as just typed.
+    input: SubmissionInput,
+    abstract_word_limit: i32,
     errors: FormErrors,
+    /// Shown once at the top, after an author row was added, removed or moved.
+    notice: Option<String>,
     max_upload: String,
     action: String,
 }
@@ -100,31 +105,45 @@ impl RevisionPage {
             "Answer each comment of the decision letter, point by point: what you changed and where, or why you did not. The handling editor reads it, and so do the reviewers of the revised version."
         }
     }
+
+    fn field(&self, part: &str, i: &usize) -> String {
+        crate::domain::submission::author_field(part, *i)
+    }
+
+    fn authors_hint(&self) -> &'static str {
+        "Correct the byline if the revision changed it. An author you add is told by e-mail that they are listed and asked, by a link in that e-mail, to confirm that they are an author; one you remove is no longer listed. Choose one corresponding author: the journal writes to them."
+    }
+
+    fn word_count(&self) -> usize {
+        crate::domain::submission::word_count(&self.input.abstract_text)
+    }
 }
 
-/// What the author typed, kept when the form comes back; `ai_use: None` on the first showing
-/// (the declaration then starts as last declared).
+/// What the author typed, kept when the form comes back; `input: None` on the first
+/// showing (the fields then start as the submission holds them).
 struct TypedRevision {
     response: String,
-    ai_use: Option<AiUseDeclared>,
+    input: Option<SubmissionInput>,
 }
 
 async fn revision_page(
     ctx: &Ctx,
     id: i64,
     typed: TypedRevision,
-    shown: Shown,
+    (shown, notice): (Shown, Option<String>),
 ) -> Result<HttpResponse, AppError> {
     let person_id = ctx.viewer()?.person.id;
-    let (s, not_now, double_blind) = ctx
+    let (s, not_now, (double_blind, word_limit), stored) = ctx
         .state
         .db
         .run(move |conn| -> Result<_, AppError> {
             let Some((s, not_now)) = round::revision_page(conn, person_id, id)? else {
                 return Ok(None);
             };
-            let (_, _, double_blind) = crate::db::collections::setting_of(conn, &s)?;
-            Ok(Some((s, not_now, double_blind)))
+            let (c, _, double_blind) = crate::db::collections::setting_of(conn, &s)?;
+            let word_limit = c.abstract_word_limit;
+            let stored = crate::db::submissions::load_input(conn, &s)?;
+            Ok(Some((s, not_now, (double_blind, word_limit), stored)))
         })
         .await?
         .ok_or(AppError::NotFound)?;
@@ -136,13 +155,12 @@ async fn revision_page(
             max_upload: human_size(ctx.state.config.max_upload_bytes),
             refused: shown.refused.or(not_now),
             double_blind,
-            ai_use: typed.ai_use.unwrap_or_else(|| AiUseDeclared {
-                answer: s.ai_use.clone(),
-                details: s.ai_use_details.clone(),
-            }),
+            input: typed.input.unwrap_or(stored),
+            abstract_word_limit: word_limit,
             s,
             response: typed.response,
             errors: shown.errors,
+            notice,
         },
     )
 }
@@ -151,12 +169,13 @@ async fn revision_page(
 pub async fn revision_form(ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let typed = TypedRevision {
         response: String::new(),
-        ai_use: None,
+        input: None,
     };
-    revision_page(&ctx, path.into_inner(), typed, Shown::first()).await
+    revision_page(&ctx, path.into_inner(), typed, (Shown::first(), None)).await
 }
 
-/// POST /submissions/{id}/revision (multipart: the files and the response)
+/// POST /submissions/{id}/revision (multipart: the files, the response and the corrected
+/// metadata; or an author row's button, which only shows the form again)
 pub async fn revision(
     ctx: Ctx,
     path: web::Path<i64>,
@@ -166,25 +185,39 @@ pub async fn revision(
     let person = ctx.viewer()?.person.clone();
     let max_bytes = ctx.state.config.max_upload_bytes;
     let parts = read_form(body, max_bytes).await?;
-    let typed = TypedRevision {
-        response: parts.text("response"),
-        ai_use: Some(AiUseDeclared {
-            answer: parts.text("ai_use"),
-            details: parts.text("ai_use_details"),
-        }),
-    };
+    let mut input = input_from_parts(&parts);
+    let response = parts.text("response");
+    if let Some(notice) = apply_row_action(&mut input, &parse_action(&parts.text("action"))) {
+        let typed = TypedRevision {
+            response,
+            input: Some(input),
+        };
+        return revision_page(&ctx, id, typed, (Shown::first(), Some(notice))).await;
+    }
     let files = ctx.state.files.clone();
     let site = ctx.state.config.site();
-    let revised = RevisedVersion {
-        response: typed.response.clone(),
-        ai_use: typed.ai_use.clone().unwrap_or_default(),
-        uploads: submission_files(parts.uploads),
+    let office = ctx.state.config.office_email.clone();
+    let sent_metadata = parts.has("title");
+    let mut revised = RevisedVersion {
+        response: response.clone(),
+        metadata: input,
+        uploads: revision_files(parts.uploads),
     };
-    let outcome = ctx
+    let (outcome, input) = ctx
         .state
         .db
         .run(move |conn| {
-            round::resubmit(conn, &files, max_bytes, &person, id, revised, &site)
+            if !sent_metadata {
+                keep_stored_metadata(conn, id, &mut revised.metadata)?;
+            }
+            let input = revised.metadata.clone();
+            let desk = round::Desk {
+                files: &files,
+                max_bytes,
+                office_address: &office,
+            };
+            round::resubmit(conn, &desk, &person, id, revised, &site)
+                .map(|outcome| (outcome, input))
                 .map_err(AppError::Internal)
         })
         .await?;
@@ -196,8 +229,31 @@ pub async fn revision(
             ),
             format!("/submissions/{id}"),
         )),
-        Err(shown) => revision_page(&ctx, id, typed, shown).await,
+        Err(shown) => {
+            let typed = TypedRevision {
+                response,
+                input: Some(input),
+            };
+            revision_page(&ctx, id, typed, (shown, None)).await
+        }
     }
+}
+
+/// A revision form without the metadata fields (one opened before they were on it, still
+/// in a tab): the submission's title, abstract, keywords, authors and declarations stay as
+/// they are; only the declaration of generative AI use, always on the form, is read.
+fn keep_stored_metadata(
+    conn: &mut crate::db::DbConnection,
+    id: i64,
+    typed: &mut SubmissionInput,
+) -> Result<(), AppError> {
+    if let Some(s) = crate::db::submissions::find(conn, id)? {
+        let mut stored = crate::db::submissions::load_input(conn, &s)?;
+        stored.ai_use = std::mem::take(&mut typed.ai_use);
+        stored.ai_use_details = std::mem::take(&mut typed.ai_use_details);
+        *typed = stored;
+    }
+    Ok(())
 }
 
 // ---- The author's appeal ----------------------------------------------------------------

@@ -13,6 +13,7 @@ use crate::db::collections;
 use crate::db::decisions as letters_store;
 use crate::db::editorial as editorial_store;
 use crate::db::reviews as reviews_store;
+use crate::db::round_metadata as round_store;
 pub use crate::db::rounds::AiUseDeclared;
 use crate::db::rounds::{self as store, Appeal, NewAppeal, RevisionResponse};
 use crate::db::submissions::{self as submissions_store, Submission};
@@ -24,7 +25,9 @@ use crate::domain::appeal::{
 };
 use crate::domain::conflicts::Strength;
 use crate::domain::permissions::{HeldRole, SubmissionAction};
+use crate::domain::revision_diff::RoundMetadata;
 use crate::domain::role::Role;
+use crate::domain::submission::SubmissionInput;
 use crate::domain::submission_state::{self, SubmissionState, Transition};
 use crate::mail::messages::{
     AppealDecided, AppealLodged, AppealToHear, RevisionReceived, RevisionToEditor,
@@ -88,15 +91,24 @@ fn refused_to_author(s: &Submission, step: Transition) -> Option<String> {
 /// A revised version as the author sends it.
 pub struct RevisedVersion {
     pub response: String,
-    /// The declaration of generative AI use, asked again with every version.
-    pub ai_use: AiUseDeclared,
+    /// What the version may correct (title, abstract, keywords, authors, declarations,
+    /// with the declaration of generative AI use asked again), as typed; the rest of the
+    /// form is not read.
+    pub metadata: SubmissionInput,
     pub uploads: Vec<FileUpload>,
 }
 
-/// A revised version whose response, declaration and files passed their checks.
+/// Where a revised version's files go, and who the new co-authors' e-mails come from.
+pub struct Desk<'a> {
+    pub files: &'a FileStore,
+    pub max_bytes: u64,
+    pub office_address: &'a str,
+}
+
+/// A revised version whose response, metadata and files passed their checks.
 struct CheckedRevision {
     response: String,
-    ai_use: AiUseDeclared,
+    metadata: RoundMetadata,
     files: Vec<CheckedFile>,
 }
 
@@ -117,13 +129,15 @@ pub fn revision_page(
     Ok(Some((s, refused)))
 }
 
-/// The author sends a revised version: new files (a manuscript is required) and a response
-/// to the reviewers. A new round starts; the handling editor is told, with the reviewers
-/// of the earlier rounds to invite again (or one is assigned, if the submission has none).
+/// The author sends a revised version: new files (a manuscript is required; a version with
+/// the changes tracked may come in its own slot), a response to the reviewers, and the
+/// corrected metadata. A new round starts, with a record of what it says of itself (and of
+/// what the round before said, when that was not recorded yet); the handling editor is
+/// told, with the reviewers of the earlier rounds to invite again (or one is assigned, if
+/// the submission has none), and authors newly listed are asked to confirm.
 pub fn resubmit(
     conn: &mut DbConnection,
-    files: &FileStore,
-    max_bytes: u64,
+    desk: &Desk<'_>,
     person: &Person,
     id: i64,
     revised: RevisedVersion,
@@ -138,15 +152,17 @@ pub fn resubmit(
     if !submitter_may(conn, person.id, &s, SubmissionAction::Resubmit)? {
         return Ok(StepOutcome::NotFound);
     }
-    let checked = match checked_revision(revised, max_bytes) {
+    let word_limit = collections::find_collection(conn, s.collection_id)?
+        .map_or(350, |c| c.abstract_word_limit.max(0) as usize);
+    let checked = match checked_revision(revised, desk.max_bytes, word_limit) {
         Ok(checked) => checked,
         Err(errors) => return Ok(StepOutcome::Invalid(errors)),
     };
     // Files first, fully on disk, so no committed row points at a missing file.
-    let stored = store_files(files, &checked.files)?;
+    let stored = store_files(desk.files, &checked.files)?;
     let ai_use_changed = !crate::domain::ai_use::same(
         (&s.ai_use, &s.ai_use_details),
-        (&checked.ai_use.answer, &checked.ai_use.details),
+        (&checked.metadata.ai_use, &checked.metadata.ai_use_details),
     );
     let from = s.state();
     let outcome = write_transaction(conn, |conn| -> Result<StepOutcome> {
@@ -159,15 +175,12 @@ pub fn resubmit(
         }
         let round = s.current_round + 1;
         attach_files(conn, s.id, round, person.id, &stored)?;
-        store::record_response(
-            conn,
-            s.id,
-            round,
-            &checked.response,
-            &checked.ai_use,
-            person.id,
-        )?;
-        store::set_ai_use(conn, s.id, &checked.ai_use)?;
+        let ai_use = AiUseDeclared {
+            answer: checked.metadata.ai_use.clone(),
+            details: checked.metadata.ai_use_details.clone(),
+        };
+        store::record_response(conn, s.id, round, &checked.response, &ai_use, person.id)?;
+        let new_authors = record_metadata(conn, &s, round, &checked.metadata)?;
         let note = if ai_use_changed {
             format!("Round {round}; the declaration of generative AI use changed")
         } else {
@@ -183,24 +196,50 @@ pub fn resubmit(
         )?;
         // The revision is in: reminders about it still in the outbox must not go.
         crate::db::deadlines::withdraw_unsent_revision_reminders(conn, s.id)?;
+        // Told under the title as corrected.
+        let s = submissions_store::find(conn, s.id)?.unwrap_or_else(|| s.clone());
+        for a in &new_authors {
+            crate::workflow::authorship::ask_new_author(conn, &s, a, desk.office_address, site)?;
+        }
         tell_of_revision(conn, &s, round, site)?;
         Ok(StepOutcome::Done { to, round })
     })?;
     Ok(outcome)
 }
 
-/// The revision as sent, checked: the response to the reviewers, the declaration of
-/// generative AI use, and the files (a revised manuscript among them); or every problem
-/// beside its field.
+/// Keeps what round `round` says of itself and makes it the submission's: the round before
+/// is recorded first if it was not (round 1, whose values the row still holds). Returns the
+/// authors newly listed.
+fn record_metadata(
+    conn: &mut DbConnection,
+    s: &Submission,
+    round: i32,
+    metadata: &RoundMetadata,
+) -> QueryResult<Vec<crate::db::submissions::Author>> {
+    let before = round_store::current(conn, s)?;
+    round_store::record(conn, s.id, round - 1, &before)?;
+    let added = round_store::set_current(conn, s.id, metadata)?;
+    round_store::record(conn, s.id, round, metadata)?;
+    Ok(added)
+}
+
+/// The revision as sent, checked: the response to the reviewers, the metadata by the rules
+/// of the first submission, and the files (a revised manuscript among them); or every
+/// problem beside its field.
 fn checked_revision(
     revised: RevisedVersion,
     max_bytes: u64,
+    abstract_word_limit: usize,
 ) -> std::result::Result<CheckedRevision, FormErrors> {
     let mut errors = FormErrors::new();
     let response = check_response(&revised.response)
         .map_err(|e| errors.add("response", e))
         .ok();
-    crate::domain::ai_use::check(&revised.ai_use.answer, &revised.ai_use.details, &mut errors);
+    let metadata = revised
+        .metadata
+        .check_for_revision(abstract_word_limit)
+        .map_err(|e| errors.extend(e))
+        .ok();
     let (checked, file_errors) = check_files(revised.uploads, max_bytes);
     if !file_errors.has(FileRole::Manuscript.field())
         && !checked.iter().any(|f| f.role == FileRole::Manuscript)
@@ -211,13 +250,13 @@ fn checked_revision(
         );
     }
     errors.extend(file_errors);
-    match response.filter(|_| errors.is_empty()) {
-        Some(response) => Ok(CheckedRevision {
+    match (response, metadata) {
+        (Some(response), Some(metadata)) if errors.is_empty() => Ok(CheckedRevision {
             response,
-            ai_use: revised.ai_use,
+            metadata,
             files: checked,
         }),
-        None => Err(errors),
+        _ => Err(errors),
     }
 }
 
@@ -290,6 +329,30 @@ fn earlier_reviewers_listed(
 /// submission.
 pub fn responses_of(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<RevisionResponse>> {
     store::responses_of(conn, id)
+}
+
+/// What changed in one round: the fields that differ from the round before.
+#[derive(Debug, Clone)]
+pub struct RoundChanges {
+    pub round: i32,
+    pub changes: Vec<crate::domain::revision_diff::FieldChange>,
+}
+
+/// What changed in each round after the first, newest first, for those who may view the
+/// submission's editorial side (and, with issue 28, its re-reviewers). Rounds recorded
+/// before this was kept (none) are skipped.
+pub fn what_changed(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<RoundChanges>> {
+    let rounds = round_store::of_submission(conn, id)?;
+    let mut out: Vec<RoundChanges> = rounds
+        .windows(2)
+        .filter(|w| w[1].0 == w[0].0 + 1)
+        .map(|w| RoundChanges {
+            round: w[1].0,
+            changes: crate::domain::revision_diff::changes(&w[0].1, &w[1].1),
+        })
+        .collect();
+    out.reverse();
+    Ok(out)
 }
 
 // ---- Appeals ----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ mod browser_journey;
 mod browser_namesake;
 mod browser_review;
 mod browser_search;
+mod browser_revision;
 mod browser_submission;
 mod cli;
 mod decisions;

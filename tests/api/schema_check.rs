@@ -81,6 +81,7 @@ fn every_table_matches(conn: &mut DbConnection) {
         decision_letters,
         published_articles,
         revision_responses,
+        revision_metadata,
         appeals,
         two_factor,
         recovery_codes,

@@ -67,6 +67,10 @@ impl FormPage {
         author_field(part, *i)
     }
 
+    fn authors_hint(&self) -> &'static str {
+        "Every author will be told by e-mail that they are listed, and every author but you asked, by a link in that e-mail, to confirm that they are an author and agree to the submission. Choose one corresponding author: the journal writes to them."
+    }
+
     fn ref_field(&self, kind: &str, part: &str, i: &usize) -> String {
         format!("{kind}_{part}_{i}")
     }

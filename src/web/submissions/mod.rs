@@ -14,7 +14,7 @@ mod files;
 mod form;
 mod list;
 mod show;
-mod typed;
+pub(crate) mod typed;
 mod withdrawal;
 
 use actix_web::web;

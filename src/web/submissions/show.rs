@@ -64,11 +64,7 @@ struct ShowPage {
 
 impl ShowPage {
     fn role_label(&self, role: &str) -> &'static str {
-        match role {
-            store::MANUSCRIPT => "Manuscript",
-            store::SUPPLEMENTARY => "Supplementary material",
-            _ => "File",
-        }
+        crate::web::manuscript::role_label(role)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::web::multipart::FormParts;
 
 /// A button of the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum FormAction {
+pub(crate) enum FormAction {
     Save,
     Submit,
     AddAuthor,
@@ -21,7 +21,7 @@ pub(super) enum FormAction {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum RefKind {
+pub(crate) enum RefKind {
     Suggested,
     OpposedReviewer,
     OpposedEditor,
@@ -51,7 +51,7 @@ impl RefKind {
     }
 }
 
-fn parse_action(value: &str) -> FormAction {
+pub(crate) fn parse_action(value: &str) -> FormAction {
     let (verb, arg) = value.split_once(':').unwrap_or((value, ""));
     let index = arg.parse::<usize>().ok();
     let kind = |name: &str| RefKind::ALL.into_iter().find(|k| k.prefix() == name);
@@ -135,7 +135,7 @@ fn refs_from_parts(parts: &FormParts, kind: RefKind) -> Vec<PersonRefInput> {
 }
 
 /// The typed form.
-fn input_from_parts(parts: &FormParts) -> SubmissionInput {
+pub(crate) fn input_from_parts(parts: &FormParts) -> SubmissionInput {
     let (authors, corresponding) = authors_from_parts(parts);
     SubmissionInput {
         article_type: parts.text("article_type"),
@@ -197,7 +197,7 @@ impl SentForm {
 }
 
 /// Applies a row button to the typed form; returns what to tell the author.
-pub(super) fn apply_row_action(input: &mut SubmissionInput, action: &FormAction) -> Option<String> {
+pub(crate) fn apply_row_action(input: &mut SubmissionInput, action: &FormAction) -> Option<String> {
     let n = input.authors.len();
     match *action {
         FormAction::AddAuthor => {

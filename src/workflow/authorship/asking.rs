@@ -160,7 +160,15 @@ pub fn ask_again(
             )));
         }
         let link = ask(conn, s.id, author_id, site)?;
-        send_request(conn, &s, &line.author, &link, office_address, site)?;
+        send_request(
+            conn,
+            &s,
+            &line.author,
+            &link,
+            office_address,
+            site,
+            "co_author_asked_again",
+        )?;
         step::on_timeline(
             conn,
             Some(person_id),
@@ -188,7 +196,26 @@ fn not_now(a: &Author, standing: Standing) -> String {
     }
 }
 
-/// The request e-mail, sent again to `a` with a new link.
+/// An author newly listed with a revised version (issue 20 item 6) is told and asked to
+/// confirm, as the co-authors were at submission; the one who sends the version has
+/// nothing to confirm. The caller holds the transaction.
+pub fn ask_new_author(
+    conn: &mut DbConnection,
+    s: &Submission,
+    a: &Author,
+    office_address: &str,
+    site: &Site,
+) -> step::Result<()> {
+    let Some(submitter) = accounts::find_person(conn, s.submitter_id)? else {
+        return Ok(());
+    };
+    let Some(link) = ask_unless_submitter(conn, s.id, a, &submitter, site)? else {
+        return Ok(());
+    };
+    send_request(conn, s, a, &link, office_address, site, "co_author_listed")
+}
+
+/// The request e-mail, sent to `a` with a new link, as `kind` in the outbox.
 fn send_request(
     conn: &mut DbConnection,
     s: &Submission,
@@ -196,6 +223,7 @@ fn send_request(
     link: &Link,
     office_address: &str,
     site: &Site,
+    kind: &str,
 ) -> step::Result<()> {
     let listing = Listing::of(conn, s)?;
     let number = s.number_or_draft();
@@ -215,6 +243,6 @@ fn send_request(
     };
     About::manuscript(number)
         .reply_to(Some(office_address))
-        .send(conn, "co_author_asked_again", a, &message)?;
+        .send(conn, kind, a, &message)?;
     Ok(())
 }

@@ -17,7 +17,7 @@ mod asking;
 mod link;
 mod standing;
 
-pub use asking::{AskAgainOutcome, Link, ask, ask_again, ask_unless_submitter};
+pub use asking::{AskAgainOutcome, Link, ask, ask_again, ask_new_author, ask_unless_submitter};
 pub use link::{AnswerOutcome, Answered, LinkProblem, LinkView, Question, answer, view_by_link};
 pub use standing::{AuthorLine, Authorship, authorship_of, review_may_start};
 

@@ -12,6 +12,9 @@ use crate::storage::{self, FileKind, FileStore, StoredFile};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileRole {
     Manuscript,
+    /// A revised version with the changes marked (Word's tracked changes, or a PDF of it),
+    /// in its own slot beside the clean manuscript; revised versions only.
+    TrackedChanges,
     Supplementary,
 }
 
@@ -19,6 +22,7 @@ impl FileRole {
     pub fn as_str(self) -> &'static str {
         match self {
             FileRole::Manuscript => store::MANUSCRIPT,
+            FileRole::TrackedChanges => store::TRACKED_CHANGES,
             FileRole::Supplementary => store::SUPPLEMENTARY,
         }
     }
@@ -85,7 +89,7 @@ pub fn check_files(uploads: Vec<FileUpload>, max_bytes: u64) -> (Vec<CheckedFile
             continue;
         }
         let kind = match u.role {
-            FileRole::Manuscript => storage::sniff(&u.bytes),
+            FileRole::Manuscript | FileRole::TrackedChanges => storage::sniff(&u.bytes),
             FileRole::Supplementary => storage::sniff_supplementary(&u.bytes),
         };
         match kind {
@@ -99,6 +103,13 @@ pub fn check_files(uploads: Vec<FileUpload>, max_bytes: u64) -> (Vec<CheckedFile
                 u.role.field(),
                 format!(
                     "“{}” is not a PDF or Word (DOCX) file: its content was checked, not its name. Save the manuscript as PDF or DOCX and attach it again.",
+                    u.original_name
+                ),
+            ),
+            None if u.role == FileRole::TrackedChanges => errors.add(
+                u.role.field(),
+                format!(
+                    "“{}” is not a PDF or Word (DOCX) file: its content was checked, not its name. Save the version with tracked changes as DOCX (or PDF) and attach it again.",
                     u.original_name
                 ),
             ),
@@ -191,6 +202,21 @@ mod tests {
                 .get("manuscript")
                 .unwrap()
                 .contains("“notes.pdf” is not a PDF")
+        );
+        let (ok, errors) = check_files(
+            vec![
+                upload(FileRole::TrackedChanges, "changes.pdf", pdf),
+                upload(FileRole::TrackedChanges, "changes.docx", b"PK not really"),
+            ],
+            1024,
+        );
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].role, FileRole::TrackedChanges);
+        assert!(
+            errors
+                .get("tracked_changes")
+                .unwrap()
+                .contains("“changes.docx” is not a PDF or Word (DOCX) file")
         );
         let mut big = upload(FileRole::Manuscript, "big.pdf", b"");
         big.too_large = true;

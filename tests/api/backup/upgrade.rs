@@ -182,6 +182,10 @@ fn fill_the_rest(conn: &mut DbConnection) {
         ))
         .execute(conn)
         .unwrap();
+    // What round 1 said of itself, as the transaction opening round 2 records it.
+    let s = db::submissions::find(conn, submission).unwrap().unwrap();
+    let metadata = db::round_metadata::current(conn, &s).unwrap();
+    db::round_metadata::record(conn, submission, 1, &metadata).unwrap();
     diesel::insert_into(appeals::table)
         .values((
             appeals::submission_id.eq(submission),

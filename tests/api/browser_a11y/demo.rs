@@ -60,6 +60,9 @@ pub(super) struct Demo {
     pub(super) revision_due: i64,
     pub(super) rejected: i64,
     pub(super) appealed: i64,
+    /// Daniel's submission in round 2, whose revised version corrected its title, abstract
+    /// and authors (Atif's page shows what changed).
+    pub(super) revised: i64,
     /// A sign of a review ring on the BAP1 manuscript, for the editor-in-chief's ruling.
     pub(super) signal: i64,
 }
@@ -135,7 +138,8 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
     let (invitation_link, [review_to_declare, review_to_write, review_in]) =
         reviewers_invited_and_accepted(app, &logins, [bap1, with_files, retinoblastoma]).await;
     let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
-    let (revision_due, rejected, appealed) = revision_and_appeal(app, &logins, &daniel).await;
+    let (revision_due, rejected, appealed, revised) =
+        revision_and_appeal(app, &logins, &daniel).await;
     // The published side of the demo: an article with a correction, and one accepted.
     let (files, site) = (app.state.files.clone(), app.state.config.site());
     let (published_article, accepted) = app
@@ -176,6 +180,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         revision_due,
         rejected,
         appealed,
+        revised,
         signal,
     }
 }
@@ -541,17 +546,18 @@ async fn revision_and_appeal(
     app: &TestApp,
     logins: &HashMap<String, String>,
     daniel: &DanielsForm,
-) -> (i64, i64, i64) {
+) -> (i64, i64, i64, i64) {
     app.login(AUTHOR_EMAIL, &logins[AUTHOR_EMAIL]).await;
     let mut more = Vec::new();
     for key in [
         "a11y-submission-key-0003",
         "a11y-submission-key-0004",
         "a11y-submission-key-0005",
+        "a11y-submission-key-0006",
     ] {
         more.push(daniel.send(app, &[("idempotency_key", key)]).await);
     }
-    let (revision_due, rejected, appealed) = (more[0], more[1], more[2]);
+    let (revision_due, rejected, appealed, revised) = (more[0], more[1], more[2], more[3]);
     app.with_db(move |conn| {
         use diesel::prelude::*;
         use peerdesk::db::schema::{people, submissions};
@@ -578,6 +584,7 @@ async fn revision_and_appeal(
             .unwrap();
         let due = peerdesk::db::now().date() - chrono::Duration::days(7);
         peerdesk::db::deadlines::set_revision_due(conn, revision_due, 1, due).unwrap();
+        in_round_2_with_corrections(conn, revised, atif);
     })
     .await;
     let lodged = app
@@ -592,7 +599,45 @@ async fn revision_and_appeal(
         lodged.visible_text()
     );
     app.logout().await;
-    (revision_due, rejected, appealed)
+    (revision_due, rejected, appealed, revised)
+}
+
+/// Daniel's submission `revised` in round 2 as a revised version leaves it, handled by Atif
+/// (database steps: the revision's own path is tested in tests/api/rounds/metadata.rs):
+/// what each round said, the second with a corrected title and abstract and a new first
+/// author.
+fn in_round_2_with_corrections(conn: &mut peerdesk::db::DbConnection, revised: i64, atif: i64) {
+    use diesel::prelude::*;
+    use peerdesk::db::round_metadata;
+    use peerdesk::db::schema::submissions;
+    let s = peerdesk::db::submissions::find(conn, revised)
+        .unwrap()
+        .unwrap();
+    let first = round_metadata::current(conn, &s).unwrap();
+    round_metadata::record(conn, revised, 1, &first).unwrap();
+    let mut second = first.clone();
+    second.title = format!("{} and its neighbours", first.title);
+    second.abstract_text = first
+        .abstract_text
+        .replace("survival improved", "survival improved markedly");
+    second.authors.insert(
+        0,
+        peerdesk::domain::revision_diff::ListedAuthor {
+            name: "Kwame Mensah".into(),
+            email: "kwame.mensah@ug-genetics.example".into(),
+            affiliation: "University of Ghana, Accra, Ghana".into(),
+            ..Default::default()
+        },
+    );
+    round_metadata::set_current(conn, revised, &second).unwrap();
+    round_metadata::record(conn, revised, 2, &second).unwrap();
+    diesel::update(submissions::table.find(revised))
+        .set((
+            submissions::current_round.eq(2),
+            submissions::handling_editor_id.eq(Some(atif)),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 /// Which of `manuscripts` offers the editor-in-chief a ruling on a potential conflict.

@@ -223,6 +223,7 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /dashboard", GuestEditor, |_| "/dashboard".into(), "Welcome, Atif A. Ahmed"),
         Visit::page("GET /editorial/queue", GuestEditor, |_| "/editorial/queue".into(), "Editorial queue"),
         Visit::page("GET /editorial/submissions/{id}", GuestEditor, |d| format!("/editorial/submissions/{}", d.bap1), "Germline BAP1"),
+        Visit::page("GET /editorial/submissions/{id}", GuestEditor, |d| format!("/editorial/submissions/{}", d.revised), "and its neighbours").expect("#changes-round-2 .change-words ins"),
         Visit::page("GET /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers?q=Weber", d.bap1), "Find reviewers for"),
         Visit::form("POST /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers", d.bap1), "#invite-by-address", "Find reviewers for"),
         Visit::page("GET /editorial/submissions/{id}/discussion/{thread}", GuestEditor, |d| format!("/editorial/submissions/{}/discussion/reviewers", d.bap1), "Discussion with the reviewers"),

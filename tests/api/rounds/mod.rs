@@ -5,6 +5,7 @@
 
 mod ai_use;
 mod appeal;
+mod metadata;
 mod revision;
 mod revision_deadline;
 
