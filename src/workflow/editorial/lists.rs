@@ -124,10 +124,6 @@ pub struct ListIds {
     pub(super) needs_editor: Vec<i64>,
     pub(super) open: Vec<i64>,
     pub(super) awaiting_ruling: Vec<i64>,
-    /// The submissions the lists' query found that the reader may not see (a competing
-    /// interest, their own submission), newest first: the search leaves them out in SQL, so
-    /// it can count and page in the database (issue 18's speed).
-    pub(super) left_out: Vec<i64>,
     pub(super) is_chief: bool,
 }
 
@@ -283,7 +279,6 @@ pub(super) fn list_ids(
             conflicted,
         };
         if !may_on_submission(&viewer_on, &x.facts, SubmissionAction::ViewEditorial) {
-            lists.left_out.push(x.id);
             continue;
         }
         if x.facts.handling_editor_id == Some(person.id) {

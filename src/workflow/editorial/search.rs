@@ -1,19 +1,19 @@
-//! The editors' search over their own lists (issue 18 part 2). The database counts and
-//! pages what matches the query among the submissions the reader handles or oversees
-//! ([`crate::db::search`]), leaving out those [`super::lists`] remembers the reader may not
-//! see, so a submission the reader is conflicted with is never a row, nor counted in the
-//! total or the number of pages, whatever was typed.
+//! The editors' search over their own lists (issue 18 part 2). The database finds what
+//! matches the query among the submissions the reader handles or oversees
+//! ([`crate::db::search`]); only those in the reader's lists as [`super::lists`] remembers
+//! them are kept, so a submission the reader is conflicted with is never a row, nor counted
+//! in the total or the number of pages, whatever was typed.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::accounts::Person;
-use crate::db::search::{self as store, Choices, Scope, Visible};
+use crate::db::search::{self as store, Choices, Scope};
 use crate::domain::Role;
 use crate::domain::conflicts::Settings;
 use crate::domain::permissions::HeldRole;
-use crate::domain::search::{ListChoice, SearchQuery};
+use crate::domain::search::{ListChoice, RESULTS_PAGE, SearchQuery};
 
 use super::lists::{EditorialMemo, ListIds, Paged, QueueLine, list_ids, queue_lines};
 
@@ -98,20 +98,20 @@ pub fn search(
         person_id: person.id,
         chief_of: &chief_of,
     };
-    let visible = Visible {
-        list: q.list,
-        left_out: &ids.left_out,
-    };
-    let found = store::page_of_matches(conn, (scope, visible), q, today)?;
-    // The query leaves out what the reader may not see; the memo's lists say so once more
-    // row by row, so a page never shows a row of theirs even if the two ever disagreed.
     let lists = chosen(&ids, q.list);
-    let shown: Vec<i64> = found
-        .ids
+    let found: Vec<i64> = store::matching_ids(conn, (scope, q.list), q, today)?
         .into_iter()
         .filter(|id| lists.iter().any(|l| holds(l, *id)))
         .collect();
-    let (total, page) = (found.total, found.page);
+    let total = found.len();
+    let pages = total.div_ceil(RESULTS_PAGE).max(1);
+    let page = q.page.clamp(1, pages);
+    let shown: Vec<i64> = found
+        .iter()
+        .skip((page - 1) * RESULTS_PAGE)
+        .take(RESULTS_PAGE)
+        .copied()
+        .collect();
     let lines = lines_in_order(conn, &ids, &shown)?;
     let choices = choices(conn, roles)?;
     Ok(SearchResults {
@@ -138,17 +138,12 @@ pub fn every_match(
         person_id: person.id,
         chief_of: &chief_of,
     };
-    let visible = Visible {
-        list: q.list,
-        left_out: &ids.left_out,
-    };
     let lists = chosen(&ids, q.list);
-    Ok(
-        store::all_matches(conn, (scope, visible), q, today, at_most)?
-            .into_iter()
-            .filter(|id| lists.iter().any(|l| holds(l, *id)))
-            .collect(),
-    )
+    Ok(store::matching_ids(conn, (scope, q.list), q, today)?
+        .into_iter()
+        .filter(|id| lists.iter().any(|l| holds(l, *id)))
+        .take(at_most)
+        .collect())
 }
 
 /// The lines of `shown`, in that order; what only the editor-in-chief reads (why an editor

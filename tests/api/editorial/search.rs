@@ -463,9 +463,9 @@ async fn search_agrees_with_the_queue(app: &TestApp, who: &str) {
     assert!(all <= handling + needs + open, "{who} all {all}");
 }
 
-/// The search counts and pages in the database, leaving out what the reader may not see
-/// in the query itself; the queue sorts the same submissions by the permissions module.
-/// Both must say the same, before and after a competing interest hides one submission.
+/// The search says each of the reader's lists as an SQL condition; the queue sorts the same
+/// submissions by the permissions module. Both must say the same, before and after a
+/// competing interest hides one submission.
 async fn every_list_searched_holds_what_the_queue_shows(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins: HashMap<String, String> = app.load_demo().await;
