@@ -2,28 +2,15 @@
 //! discussion after sending the report and the other reviewer is told (the mail is in the
 //! outbox); the author cannot open that thread.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
-use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::browser::{click, fill, sign_in, start_browser, text_of, wait_for_heading};
 use crate::helpers::{
-    ATIF, Backend, LUKAS, NILS, SOFIA, TestApp, as_person, first_submission, invite_by_address,
+    ATIF, Backend, LUKAS, NILS, SOFIA, as_person, first_submission, invite_by_address,
     lukas_reports, review_from_link, spawn_app,
 };
 
 const QUESTION: &str = "Reviewer 2 here: is the follow-up long enough for the penetrance claim?";
-
-/// Signs `email` in on the sign-in page, and waits for the page after it.
-async fn sign_in(b: &Client, app: &TestApp, email: &str, password: &str) {
-    b.goto(&app.url("/login")).await.unwrap();
-    wait_for_heading(b, "Sign in").await;
-    fill(b, "#email", email).await;
-    fill(b, "#password", password).await;
-    click(b, "main form button[type=submit]").await;
-    b.wait()
-        .for_element(Locator::Css("form[action='/logout'] button"))
-        .await
-        .expect("signed in");
-}
 
 /// Long because it is two people's sessions in one browser, with what the outbox holds
 /// between them.

@@ -12,7 +12,7 @@ use chrono::Datelike;
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
-use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::browser::{click, fill, start_browser, text_of, wait_for_heading, wait_for_text};
 use crate::helpers::pdf_bytes;
 use crate::helpers::{Backend, ScratchDir, TestApp, spawn_app};
 
@@ -34,24 +34,6 @@ async fn wait_for(b: &Client, css: &str) -> Element {
         "expected {css} on the page, still on {url:?} headed {:?}",
         text_of(b, "h1").await
     );
-}
-
-/// Waits (up to 10 s) for an element matching `css` whose text contains `needle`: the page
-/// a click led to, not the one it was made on.
-async fn wait_for_text(b: &Client, css: &str, needle: &str) -> String {
-    let mut seen = String::new();
-    for _ in 0..100 {
-        if let Ok(e) = b.find(Locator::Css(css)).await
-            && let Ok(text) = e.text().await
-        {
-            if text.contains(needle) {
-                return text;
-            }
-            seen = text;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("expected {needle:?} in {css}, saw {seen:?}");
 }
 
 async fn sign_in(b: &Client, app: &TestApp, email: &str, password: &str) {

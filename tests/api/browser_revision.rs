@@ -6,7 +6,7 @@ use std::time::Duration;
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
-use crate::browser::{click, fill, start_browser, wait_for_heading};
+use crate::browser::{click, fill, sign_in, start_browser, wait_for_text};
 use crate::helpers::*;
 
 const NEW_TITLE: &str =
@@ -22,39 +22,6 @@ async fn wait_for(b: &Client, css: &str) -> Element {
     }
     let url = b.current_url().await.map(|u| u.to_string());
     panic!("expected {css} on the page, still on {url:?}");
-}
-
-/// Waits (up to 10 s) for `css` to contain `needle`: the page a click led to.
-async fn wait_for_text(b: &Client, css: &str, needle: &str) -> String {
-    let mut seen = String::new();
-    for _ in 0..100 {
-        if let Ok(e) = b.find(Locator::Css(css)).await
-            && let Ok(text) = e.text().await
-        {
-            if text.contains(needle) {
-                return text;
-            }
-            seen = text;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("expected {needle:?} in {css}, saw {seen:?}");
-}
-
-async fn sign_in(b: &Client, app: &TestApp, email: &str, password: &str) {
-    if b.find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .is_ok()
-    {
-        click(b, "form[action='/logout'] button").await;
-        wait_for(b, "a[href='/login']").await;
-    }
-    b.goto(&app.url("/login")).await.unwrap();
-    wait_for_heading(b, "Sign in").await;
-    fill(b, "#email", email).await;
-    fill(b, "#password", password).await;
-    click(b, "main form button[type=submit]").await;
-    wait_for(b, "form[action='/logout'] button").await;
 }
 
 /// Long because it is one story in the browser: the author's revision, then the editor's page.
