@@ -83,6 +83,28 @@ pub fn choices(conn: &mut DbConnection, roles: &[HeldRole]) -> QueryResult<Choic
     )
 }
 
+/// The reader's lists, and every submission in them that `q` matches, in its order.
+fn matches_in_lists(
+    conn: &mut DbConnection,
+    (person, roles): (&Person, &[HeldRole]),
+    (settings, today): (&Settings, NaiveDate),
+    q: &SearchQuery,
+    memo: &EditorialMemo,
+) -> QueryResult<(std::sync::Arc<ListIds>, Vec<i64>)> {
+    let ids = lists_of(conn, person, roles, settings, memo)?;
+    let chief_of = journals_of(roles, true);
+    let scope = Scope {
+        person_id: person.id,
+        chief_of: &chief_of,
+    };
+    let lists = chosen(&ids, q.list);
+    let found = store::matching_ids(conn, (scope, q.list), q, today)?
+        .into_iter()
+        .filter(|id| lists.iter().any(|l| holds(l, *id)))
+        .collect();
+    Ok((ids, found))
+}
+
 /// One page of the submissions of the reader's lists that match `q`.
 pub fn search(
     conn: &mut DbConnection,
@@ -92,17 +114,7 @@ pub fn search(
     q: &SearchQuery,
     memo: &EditorialMemo,
 ) -> QueryResult<SearchResults> {
-    let ids = lists_of(conn, person, roles, settings, memo)?;
-    let chief_of = journals_of(roles, true);
-    let scope = Scope {
-        person_id: person.id,
-        chief_of: &chief_of,
-    };
-    let lists = chosen(&ids, q.list);
-    let found: Vec<i64> = store::matching_ids(conn, (scope, q.list), q, today)?
-        .into_iter()
-        .filter(|id| lists.iter().any(|l| holds(l, *id)))
-        .collect();
+    let (ids, found) = matches_in_lists(conn, (person, roles), (settings, today), q, memo)?;
     let total = found.len();
     let pages = total.div_ceil(RESULTS_PAGE).max(1);
     let page = q.page.clamp(1, pages);
@@ -132,18 +144,9 @@ pub fn every_match(
     memo: &EditorialMemo,
     at_most: usize,
 ) -> QueryResult<Vec<i64>> {
-    let ids = lists_of(conn, person, roles, settings, memo)?;
-    let chief_of = journals_of(roles, true);
-    let scope = Scope {
-        person_id: person.id,
-        chief_of: &chief_of,
-    };
-    let lists = chosen(&ids, q.list);
-    Ok(store::matching_ids(conn, (scope, q.list), q, today)?
-        .into_iter()
-        .filter(|id| lists.iter().any(|l| holds(l, *id)))
-        .take(at_most)
-        .collect())
+    let (_, mut found) = matches_in_lists(conn, (person, roles), (settings, today), q, memo)?;
+    found.truncate(at_most);
+    Ok(found)
 }
 
 /// The lines of `shown`, in that order; what only the editor-in-chief reads (why an editor
