@@ -50,50 +50,7 @@ pub(super) fn figures(
     first: &[(i64, Option<f64>)],
     left_out: &HashSet<i64>,
 ) -> QueryResult<(Vec<EditorFigures>, Vec<ReviewerFigures>)> {
-    let ids = if collection_ids.is_empty() {
-        "NULL".to_owned()
-    } else {
-        let ids: Vec<String> = collection_ids.iter().map(i64::to_string).collect();
-        ids.join(", ")
-    };
-    let day = |d: NaiveDate| format!("'{}'", d.format("%Y-%m-%d"));
-    let open: Vec<String> = SubmissionState::ALL
-        .into_iter()
-        .filter(|s| s.is_active())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect();
-    let open_sql = format!(
-        "SELECT s.id AS submission_id, s.handling_editor_id AS handling_editor_id, \
-         CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS overdue \
-         FROM submissions s WHERE s.collection_id IN ({ids}) AND s.state IN ({}) \
-         AND s.handling_editor_id IS NOT NULL",
-        overdue_condition(&day(crate::db::now().date())),
-        open.join(", ")
-    );
-    let mut range = String::new();
-    if let Some(f) = from {
-        range += &format!(" AND ri.invited_at >= {}", day(f));
-    }
-    if let Some(t) = to.and_then(|t| t.succ_opt()) {
-        range += &format!(" AND ri.invited_at < {}", day(t));
-    }
-    let sent_sql = format!(
-        "SELECT ri.submission_id AS submission_id, ri.invited_by AS invited_by, \
-         ri.reviewer_id AS reviewer_id, ri.status AS status, \
-         CAST(CASE WHEN ri.responded_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS answered \
-         FROM review_invitations ri JOIN submissions s ON s.id = ri.submission_id \
-         WHERE s.collection_id IN ({ids}){range}"
-    );
-    let (open_rows, sent_rows): (Vec<OpenRow>, Vec<SentRow>) = match conn {
-        DbConnection::Sqlite(c) => (
-            diesel::sql_query(open_sql).load(c)?,
-            diesel::sql_query(sent_sql).load(c)?,
-        ),
-        DbConnection::Postgresql(c) => (
-            diesel::sql_query(open_sql).load(c)?,
-            diesel::sql_query(sent_sql).load(c)?,
-        ),
-    };
+    let (open_rows, sent_rows) = load(conn, collection_ids, (from, to))?;
     let mut handled: Vec<HandledRow> = open_rows
         .into_iter()
         .filter(|r| !left_out.contains(&r.submission_id))
@@ -129,6 +86,59 @@ pub(super) fn figures(
         per_editor(&handled, &invitations, &name_of),
         per_reviewer(&invitations, &name_of),
     ))
+}
+
+/// The submissions open now with a handling editor (each with whether it is overdue), and
+/// the review invitations sent between `from` and `to`, of `collection_ids`.
+fn load(
+    conn: &mut DbConnection,
+    collection_ids: &[i64],
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+) -> QueryResult<(Vec<OpenRow>, Vec<SentRow>)> {
+    let ids = if collection_ids.is_empty() {
+        "NULL".to_owned()
+    } else {
+        let ids: Vec<String> = collection_ids.iter().map(i64::to_string).collect();
+        ids.join(", ")
+    };
+    let day = |d: NaiveDate| format!("'{}'", d.format("%Y-%m-%d"));
+    let open: Vec<String> = SubmissionState::ALL
+        .into_iter()
+        .filter(|s| s.is_active())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    let open_sql = format!(
+        "SELECT s.id AS submission_id, s.handling_editor_id AS handling_editor_id, \
+         CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS overdue \
+         FROM submissions s WHERE s.collection_id IN ({ids}) AND s.state IN ({}) \
+         AND s.handling_editor_id IS NOT NULL",
+        overdue_condition(&day(crate::db::now().date())),
+        open.join(", ")
+    );
+    let mut range = String::new();
+    if let Some(f) = from {
+        range += &format!(" AND ri.invited_at >= {}", day(f));
+    }
+    if let Some(t) = to.and_then(|t| t.succ_opt()) {
+        range += &format!(" AND ri.invited_at < {}", day(t));
+    }
+    let sent_sql = format!(
+        "SELECT ri.submission_id AS submission_id, ri.invited_by AS invited_by, \
+         ri.reviewer_id AS reviewer_id, ri.status AS status, \
+         CAST(CASE WHEN ri.responded_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS answered \
+         FROM review_invitations ri JOIN submissions s ON s.id = ri.submission_id \
+         WHERE s.collection_id IN ({ids}){range}"
+    );
+    Ok(match conn {
+        DbConnection::Sqlite(c) => (
+            diesel::sql_query(open_sql).load(c)?,
+            diesel::sql_query(sent_sql).load(c)?,
+        ),
+        DbConnection::Postgresql(c) => (
+            diesel::sql_query(open_sql).load(c)?,
+            diesel::sql_query(sent_sql).load(c)?,
+        ),
+    })
 }
 
 /// The names of everyone the figures are about, by id.

@@ -366,6 +366,14 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
         "a CSV download, not HTML",
     ),
     (
+        "GET /editorial/statistics/editors.csv",
+        "a CSV download, not HTML (tests/api/statistics.rs reads it back)",
+    ),
+    (
+        "GET /editorial/statistics/reviewers.csv",
+        "a CSV download, not HTML (tests/api/statistics.rs reads it back)",
+    ),
+    (
         "GET /reviews/{id}/files/{file_id}",
         "file downloads for reviewers, not HTML",
     ),
