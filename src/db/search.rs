@@ -233,7 +233,7 @@ fn filters(b: &mut Built, q: &SearchQuery, today: NaiveDate) -> String {
     }
     if q.overdue {
         let t = b.bind(Bind::Day(today));
-        sql += &format!(" AND {}", overdue_condition(&t));
+        sql += &format!(" AND {}", overdue_condition(&t, b.postgres));
     }
     sql
 }
@@ -242,9 +242,19 @@ fn filters(b: &mut Built, q: &SearchQuery, today: NaiveDate) -> String {
 /// as the deadlines view counts it: an accepted review of the current round past its due
 /// date, or a revised version awaited past its due date. The search's filter and the
 /// editors' statistics both ask this.
-pub fn overdue_condition(today: &str) -> String {
+///
+/// On SQLite the invitations are looked up by submission (`INDEXED BY`): its planner
+/// otherwise took the (status, due date) index for this correlated subquery and scanned
+/// every accepted review past its date once per row, measured at 100,000 submissions as
+/// 300 s for 11,000 rows against 0.3 s.
+pub fn overdue_condition(today: &str, postgres: bool) -> String {
+    let by_submission = if postgres {
+        ""
+    } else {
+        " INDEXED BY review_invitations_submission_idx"
+    };
     format!(
-        "(EXISTS (SELECT 1 FROM review_invitations r WHERE r.submission_id = s.id \
+        "(EXISTS (SELECT 1 FROM review_invitations r{by_submission} WHERE r.submission_id = s.id \
            AND r.round = s.current_round AND r.status = 'accepted' AND r.due_on < {today}) \
          OR (s.state = 'revision_requested' AND EXISTS (SELECT 1 FROM revision_deadlines d \
            WHERE d.submission_id = s.id AND d.round = s.current_round AND d.due_on < {today})))"

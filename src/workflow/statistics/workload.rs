@@ -112,7 +112,10 @@ fn load(
          CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS overdue \
          FROM submissions s WHERE s.collection_id IN ({ids}) AND s.state IN ({}) \
          AND s.handling_editor_id IS NOT NULL",
-        overdue_condition(&day(crate::db::now().date())),
+        overdue_condition(
+            &day(crate::db::now().date()),
+            matches!(conn, DbConnection::Postgresql(_))
+        ),
         open.join(", ")
     );
     let mut range = String::new();

@@ -645,6 +645,28 @@ async fn all_that_a_search_found_can_be_selected_beyond_its_first_page(backend: 
     assert!(one.select("#every-match").is_empty());
 }
 
+/// "Only overdue": an accepted review past its due date makes its submission overdue.
+async fn overdue_finds_a_review_past_its_due_date(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let (_, id) = marta_reviews_bap1(&mut app).await;
+    assert!(titles(&app.get("/editorial/search?overdue=yes").await).is_empty());
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::review_invitations as r;
+        let yesterday = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+        diesel::update(r::table.filter(r::submission_id.eq(id)))
+            .set(r::due_on.eq(yesterday))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let found = titles(
+        &app.get("/editorial/search?overdue=yes&author=bianchi")
+            .await,
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with(BAP1), "{found:?}");
+}
+
 crate::on_both_backends!(
     a_search_with_two_filters_finds_the_right_rows,
     a_conflicted_chiefs_search_never_shows_nor_counts_the_hidden_submission,
@@ -656,5 +678,6 @@ crate::on_both_backends!(
     every_list_searched_holds_what_the_queue_shows,
     a_manuscript_number_finds_exactly_its_submission,
     accents_are_found_with_or_without_them,
-    all_that_a_search_found_can_be_selected_beyond_its_first_page
+    all_that_a_search_found_can_be_selected_beyond_its_first_page,
+    overdue_finds_a_review_past_its_due_date
 );
