@@ -42,6 +42,26 @@ pub fn post(
         .get_result(conn)
 }
 
+/// Whether `posted_by` posted exactly `body` in this thread since `since`: a second click on
+/// "Post", or a form sent again from the browser's history, is the same message, not a new one.
+pub fn posted_since(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    thread: Thread,
+    (posted_by, body): (i64, &str),
+    since: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        dm::table
+            .filter(dm::submission_id.eq(submission_id))
+            .filter(dm::thread.eq(thread.as_str()))
+            .filter(dm::posted_by.eq(posted_by))
+            .filter(dm::body.eq(body))
+            .filter(dm::posted_at.ge(since)),
+    ))
+    .get_result(conn)
+}
+
 /// A thread's messages, oldest first.
 pub fn messages(
     conn: &mut DbConnection,

@@ -5,23 +5,14 @@
 //! difference. It returns ids only: the workflow keeps those of the reader's own lists
 //! (conflicts left out), counts and pages them, and loads the lines of the page it shows.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Integer, Text, Timestamp};
+use diesel::sql_types::{BigInt, Date, Text};
 
 use super::DbConnection;
-use crate::domain::search::{
-    EditorFilter, Field, ListChoice, SearchQuery, SortColumn, listed_state,
-};
+use crate::domain::search::{Field, SearchQuery, listed_state};
+use crate::domain::search_index::{InLists, Searchable};
 use crate::domain::submission_state::SubmissionState;
-
-/// Whose submissions the search may look at before conflicts are applied: those `person_id`
-/// handles and every one in the journals they are editor-in-chief of.
-#[derive(Debug, Clone, Copy)]
-pub struct Scope<'a> {
-    pub person_id: i64,
-    pub chief_of: &'a [i64],
-}
 
 #[derive(QueryableByName)]
 struct IdRow {
@@ -32,11 +23,8 @@ struct IdRow {
 /// A value bound to the query, in order.
 #[derive(Clone)]
 enum Bind {
-    Int(i64),
-    Small(i32),
     Text(String),
     Day(NaiveDate),
-    Time(NaiveDateTime),
 }
 
 /// The SQL text and its values, numbered placeholders (`$n` on PostgreSQL, `?n` on SQLite).
@@ -66,11 +54,8 @@ macro_rules! load {
                 let mut query = diesel::sql_query($built.sql.as_str()).into_boxed();
                 for b in $built.binds.iter().cloned() {
                     query = match b {
-                        Bind::Int(v) => query.bind::<BigInt, _>(v),
-                        Bind::Small(v) => query.bind::<Integer, _>(v),
                         Bind::Text(v) => query.bind::<Text, _>(v),
                         Bind::Day(v) => query.bind::<Date, _>(v),
-                        Bind::Time(v) => query.bind::<Timestamp, _>(v),
                     };
                 }
                 query.load::<$row>($c)?
@@ -83,159 +68,122 @@ macro_rules! load {
     }};
 }
 
-/// The ids of the submissions in `scope` that match `q` in the reader's list `list`, every
-/// filter applied but the reader's conflicts, sorted as asked, ties broken by id. The lists
-/// are sorted by the permissions module's rules in [`crate::workflow::editorial::lists`]:
-/// handled by the reader → "handling"; in a journal she is editor-in-chief of → "needs an
-/// editor" when active without one, else "open". Here each list is one more condition (a
-/// test checks both agree); the workflow then keeps only what the memo's lists hold.
-///
-/// Conflicts are left out by the caller, not in SQL: measured at 100,000 submissions, an
-/// editor-in-chief's 9,000 ids left out cost 8–9 ms per query as `NOT IN`, while most
-/// searches match far fewer rows than that.
-pub fn matching_ids(
+/// The submissions a person's lists could hold, with what the search filters and sorts on:
+/// those `person_id` handles and every one in the journals `chief_of`, in a listed state
+/// (the caller keeps those its lists hold, conflicts left out, and says which lists).
+pub fn searchable(
     conn: &mut DbConnection,
-    (scope, list): (Scope<'_>, ListChoice),
-    q: &SearchQuery,
-    today: NaiveDate,
-) -> QueryResult<Vec<i64>> {
+    person_id: i64,
+    chief_of: &[i64],
+) -> QueryResult<Vec<Searchable>> {
+    use super::schema::{collections as c, people as p, submissions as s};
+    let listed: Vec<&str> = SubmissionState::ALL
+        .into_iter()
+        .filter(|st| listed_state(*st))
+        .map(SubmissionState::as_str)
+        .collect();
+    let mine = s::handling_editor_id.eq(person_id).nullable();
+    let theirs = c::journal_id.eq_any(chief_of).nullable();
+    let rows: Vec<SearchRow> = s::table
+        .inner_join(c::table)
+        .left_join(p::table.on(s::handling_editor_id.eq(p::id.nullable())))
+        .filter(s::state.eq_any(listed))
+        .filter(mine.or(theirs))
+        .select((
+            s::id,
+            s::manuscript_number,
+            s::title,
+            s::state,
+            s::collection_id,
+            c::title,
+            s::handling_editor_id,
+            p::name.nullable(),
+            s::current_round,
+            s::submitted_at,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(searchable_of).collect())
+}
+
+/// id, number, title, state, collection and its title, editor and their name, round,
+/// submitted at.
+type SearchRow = (
+    i64,
+    Option<String>,
+    String,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    i32,
+    Option<chrono::NaiveDateTime>,
+);
+
+fn searchable_of(r: SearchRow) -> Searchable {
+    let (id, number, title, state, collection_id, collection_title, editor_id, editor_name) =
+        (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7);
+    Searchable {
+        id,
+        number,
+        title,
+        state: state.parse().unwrap_or(SubmissionState::Draft),
+        collection_id,
+        collection_title,
+        editor_id,
+        editor_name,
+        round: r.8,
+        submitted_at: r.9,
+        lists: InLists::default(),
+    }
+}
+
+/// The ids of the submissions whose title, authors or keywords hold the words of `q`, sorted;
+/// `None` when the query has no words. Every submission, whoever may see it: the caller
+/// keeps those of the reader's lists.
+pub fn word_matches(conn: &mut DbConnection, q: &SearchQuery) -> QueryResult<Option<Vec<i64>>> {
+    let postgres = matches!(conn, DbConnection::Postgresql(_));
+    let Some(text) = full_text(q, postgres) else {
+        return Ok(None);
+    };
+    let mut b = Built {
+        sql: String::new(),
+        binds: Vec::new(),
+        postgres,
+    };
+    let p = b.bind(Bind::Text(text));
+    b.sql = if postgres {
+        format!(
+            "SELECT submission_id AS id FROM submission_search \
+             WHERE document @@ to_tsquery('simple', search_fold({p}))"
+        )
+    } else {
+        format!("SELECT rowid AS id FROM submission_search WHERE submission_search MATCH {p}")
+    };
+    let mut ids: Vec<i64> = load!(conn, b, IdRow).into_iter().map(|r| r.id).collect();
+    ids.sort_unstable();
+    Ok(Some(ids))
+}
+
+/// The ids of the submissions overdue on `today` ([`overdue_condition`]), sorted. The
+/// candidates come first from the (status, due date) indexes: an accepted review or a
+/// revision deadline past its date; the exact condition then checks each of those only.
+pub fn overdue_ids(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<i64>> {
     let mut b = Built {
         sql: String::new(),
         binds: Vec::new(),
         postgres: matches!(conn, DbConnection::Postgresql(_)),
     };
-    let conditions = conditions(&mut b, (scope, list), q, today);
-    ordered_ids(conn, &mut b, &conditions, q)
-}
-
-/// The ids matching `conditions`, sorted as `q` asks, ties broken by id.
-fn ordered_ids(
-    conn: &mut DbConnection,
-    b: &mut Built,
-    conditions: &str,
-    q: &SearchQuery,
-) -> QueryResult<Vec<i64>> {
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let column = match q.sort {
-        SortColumn::Number => "s.manuscript_number",
-        SortColumn::Title => "lower(s.title)",
-        SortColumn::State => "s.state",
-        SortColumn::Collection => "lower(c.title)",
-        SortColumn::Editor => "lower(coalesce(e.name, ''))",
-        SortColumn::Round => "s.current_round",
-        SortColumn::Submitted => "s.submitted_at",
-    };
-    // Only a sort by editor reads the people table.
-    let editors = if q.sort == SortColumn::Editor {
-        "LEFT JOIN people e ON e.id = s.handling_editor_id "
-    } else {
-        ""
-    };
+    let t = b.bind(Bind::Day(today));
     b.sql = format!(
-        "SELECT s.id AS id FROM submissions s \
-         JOIN collections c ON c.id = s.collection_id {editors}\
-         WHERE {conditions} ORDER BY {column} {dir}, s.id {dir}"
+        "SELECT s.id AS id FROM submissions s WHERE \
+         (s.id IN (SELECT submission_id FROM review_invitations \
+                   WHERE status = 'accepted' AND due_on < {t}) \
+          OR s.id IN (SELECT submission_id FROM revision_deadlines WHERE due_on < {t})) \
+         AND {} ORDER BY s.id",
+        overdue_condition(&t, b.postgres)
     );
     Ok(load!(conn, b, IdRow).into_iter().map(|r| r.id).collect())
-}
-
-/// The WHERE conditions for `q` over what the reader's lists hold. Every value a person
-/// typed is bound; the only text written into the SQL is ours (state names, the journals'
-/// ids as numbers).
-fn conditions(
-    b: &mut Built,
-    (scope, list): (Scope<'_>, ListChoice),
-    q: &SearchQuery,
-    today: NaiveDate,
-) -> String {
-    let states = |keep: fn(SubmissionState) -> bool| -> String {
-        let names: Vec<String> = SubmissionState::ALL
-            .into_iter()
-            .filter(|s| keep(*s))
-            .map(|s| format!("'{}'", s.as_str()))
-            .collect();
-        names.join(", ")
-    };
-    let me = b.bind(Bind::Int(scope.person_id));
-    let chief = if scope.chief_of.is_empty() {
-        "1 = 0".to_owned()
-    } else {
-        let ids: Vec<String> = scope.chief_of.iter().map(i64::to_string).collect();
-        format!("c.journal_id IN ({})", ids.join(", "))
-    };
-    let mut sql = format!(
-        "s.state IN ({}) AND (s.handling_editor_id = {me} OR {chief})",
-        states(listed_state)
-    );
-    let needs_editor = format!(
-        "(s.handling_editor_id IS NULL AND s.state IN ({}))",
-        states(SubmissionState::is_active)
-    );
-    sql += &match list {
-        ListChoice::All => String::new(),
-        ListChoice::Handling => format!(" AND s.handling_editor_id = {me}"),
-        ListChoice::NeedsEditor => format!(" AND {chief} AND {needs_editor}"),
-        ListChoice::Open => format!(" AND {chief} AND NOT {needs_editor}"),
-    };
-    if let Some(number) = &q.number {
-        sql += &format!(
-            " AND s.manuscript_number = {}",
-            b.bind(Bind::Text(number.clone()))
-        );
-    }
-    if let Some(text) = full_text(q, b.postgres) {
-        let p = b.bind(Bind::Text(text));
-        sql += &if b.postgres {
-            format!(
-                " AND s.id IN (SELECT submission_id FROM submission_search \
-                 WHERE document @@ to_tsquery('simple', search_fold({p})))"
-            )
-        } else {
-            format!(
-                " AND s.id IN (SELECT rowid FROM submission_search WHERE submission_search MATCH {p})"
-            )
-        };
-    }
-    sql += &filters(b, q, today);
-    sql
-}
-
-/// The conditions of the filters other than the words, each value bound.
-fn filters(b: &mut Built, q: &SearchQuery, today: NaiveDate) -> String {
-    let mut sql = String::new();
-    if let Some(state) = q.state {
-        sql += &format!(
-            " AND s.state = {}",
-            b.bind(Bind::Text(state.as_str().into()))
-        );
-    }
-    match q.editor {
-        EditorFilter::Anyone => {}
-        EditorFilter::Nobody => sql += " AND s.handling_editor_id IS NULL",
-        EditorFilter::Person(id) => {
-            sql += &format!(" AND s.handling_editor_id = {}", b.bind(Bind::Int(id)));
-        }
-    }
-    if let Some(id) = q.collection {
-        sql += &format!(" AND s.collection_id = {}", b.bind(Bind::Int(id)));
-    }
-    if let Some(round) = q.round {
-        sql += &format!(" AND s.current_round = {}", b.bind(Bind::Small(round)));
-    }
-    let (from, until) = q.submitted_between(today);
-    if let Some(day) = from {
-        let at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-        sql += &format!(" AND s.submitted_at >= {}", b.bind(Bind::Time(at)));
-    }
-    if let Some(day) = until.and_then(|d| d.succ_opt()) {
-        let at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-        sql += &format!(" AND s.submitted_at < {}", b.bind(Bind::Time(at)));
-    }
-    if q.overdue {
-        let t = b.bind(Bind::Day(today));
-        sql += &format!(" AND {}", overdue_condition(&t, b.postgres));
-    }
-    sql
 }
 
 /// Whether submission `s` is overdue on the day `today` (a bound value or a date literal),
@@ -367,21 +315,6 @@ mod tests {
             ..SearchForm::default()
         };
         let q = form.parse().unwrap_or_default();
-        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();
-        for postgres in [false, true] {
-            let mut b = Built {
-                sql: String::new(),
-                binds: Vec::new(),
-                postgres,
-            };
-            let scope = Scope {
-                person_id: 3,
-                chief_of: &[1],
-            };
-            let sql = conditions(&mut b, (scope, ListChoice::All), &q, today);
-            assert!(!sql.contains("DROP"), "{sql}");
-            assert!(!sql.contains("brien"), "{sql}");
-        }
         assert_eq!(
             full_text(&q, false).as_deref(),
             Some(

@@ -30,6 +30,7 @@ pub mod reviewer_identity;
 pub mod revision_diff;
 pub mod role;
 pub mod search;
+pub mod search_index;
 pub mod statistics;
 pub mod status;
 pub mod submission;

@@ -251,3 +251,38 @@ async fn the_author_and_the_editors_talk_without_the_reviewers(backend: Backend)
 }
 
 crate::on_both_backends!(the_author_and_the_editors_talk_without_the_reviewers);
+
+/// A double click on "Post" (or the form sent again from the browser's history) keeps one
+/// message and tells each member once; the same words later, or other words at once, are
+/// new messages.
+async fn a_message_sent_twice_is_kept_once(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let (_, _, [(marta, marta_jar), ..]) = two_reports_in(&mut app).await;
+    browse_as(&mut app, &marta_jar);
+    for _ in 0..2 {
+        let posted = app
+            .post_form(&thread_of(&marta), &[("message", NUDGE)])
+            .await;
+        assert_eq!(posted.location.as_deref(), Some(thread_of(&marta).as_str()));
+    }
+    let page = app.get(&thread_of(&marta)).await;
+    assert_eq!(
+        page.visible_text().matches(NUDGE).count(),
+        1,
+        "{}",
+        page.visible_text()
+    );
+    assert_eq!(
+        told(&app).len(),
+        2,
+        "the other reviewer and the editor, once each"
+    );
+
+    app.post_form(&thread_of(&marta), &[("message", "And the dosing table?")])
+        .await;
+    let page = app.get(&thread_of(&marta)).await;
+    assert!(page.visible_text().contains("And the dosing table?"));
+    assert_eq!(told(&app).len(), 4, "another message is told again");
+}
+
+crate::on_both_backends!(a_message_sent_twice_is_kept_once);

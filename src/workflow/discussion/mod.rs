@@ -271,6 +271,13 @@ pub fn post(
                 return Ok(PostOutcome::Invalid(errors));
             }
         };
+        // The same words from the same person in the same thread within a minute are one
+        // message sent twice (a double click): kept once, told once.
+        let a_minute_ago = crate::db::now() - chrono::Duration::minutes(1);
+        let mine = (asker.person.id, body.as_str());
+        if store::posted_since(conn, o.s.id, o.thread, mine, a_minute_ago)? {
+            return Ok(PostOutcome::Posted(door.path(o.s.id)));
+        }
         let poster = (asker.person.id, o.seat.as_str());
         store::post(conn, o.s.id, o.thread, poster, body.as_str())?;
         members::tell(conn, &o.s, o.thread, (asker.person, o.seat), site)?;

@@ -135,6 +135,11 @@ pub struct EditorialMemo {
     pub verdicts: crate::workflow::memo::ConflictVerdicts,
     pub(super) lists: crate::workflow::memo::Remembered<(i64, Vec<HeldRole>), ListIds>,
     pub(super) candidates: crate::workflow::memo::Remembered<i64, Vec<CandidateView>>,
+    /// The same lists as `lists`, ready for the search (`super::search`).
+    pub(super) search: crate::workflow::memo::Remembered<
+        (i64, Vec<HeldRole>),
+        crate::domain::search_index::SearchIndex,
+    >,
 }
 
 /// Builds one page of each list: which submissions are in them from `memo` when nothing

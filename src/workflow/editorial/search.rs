@@ -9,11 +9,12 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::accounts::Person;
-use crate::db::search::{self as store, Choices, Scope};
+use crate::db::search::{self as store, Choices};
 use crate::domain::Role;
 use crate::domain::conflicts::Settings;
 use crate::domain::permissions::HeldRole;
 use crate::domain::search::{ListChoice, RESULTS_PAGE, SearchQuery};
+use crate::domain::search_index::{FromDatabase, InLists, SearchIndex};
 
 use super::lists::{EditorialMemo, ListIds, Paged, QueueLine, list_ids, queue_lines};
 
@@ -83,7 +84,39 @@ pub fn choices(conn: &mut DbConnection, roles: &[HeldRole]) -> QueryResult<Choic
     )
 }
 
-/// The reader's lists, and every submission in them that `q` matches, in its order.
+/// The reader's lists ready for the search, from the memo when nothing they depend on has
+/// changed. The lists are read inside the computation, after the tokens the index is
+/// remembered under, so the index is never older than its tokens say.
+fn index_of(
+    conn: &mut DbConnection,
+    person: &Person,
+    roles: &[HeldRole],
+    settings: &Settings,
+    memo: &EditorialMemo,
+) -> QueryResult<std::sync::Arc<SearchIndex>> {
+    memo.search
+        .get_or_compute(conn, &(person.id, roles.to_vec()), settings, |conn| {
+            let ids = lists_of(conn, person, roles, settings, memo)?;
+            let held = |id: i64| InLists {
+                handling: holds(&ids.handling, id),
+                needs_editor: holds(&ids.needs_editor, id),
+                open: holds(&ids.open, id),
+            };
+            let chief_of = journals_of(roles, true);
+            let rows = store::searchable(conn, person.id, &chief_of)?
+                .into_iter()
+                .map(|mut s| {
+                    s.lists = held(s.id);
+                    s
+                })
+                .filter(|s| s.lists.holds_any())
+                .collect();
+            Ok(SearchIndex::new(rows))
+        })
+}
+
+/// The reader's lists, and every submission in them that `q` matches, in its order: the
+/// database answers the words and "overdue", the remembered index the rest.
 fn matches_in_lists(
     conn: &mut DbConnection,
     (person, roles): (&Person, &[HeldRole]),
@@ -92,17 +125,16 @@ fn matches_in_lists(
     memo: &EditorialMemo,
 ) -> QueryResult<(std::sync::Arc<ListIds>, Vec<i64>)> {
     let ids = lists_of(conn, person, roles, settings, memo)?;
-    let chief_of = journals_of(roles, true);
-    let scope = Scope {
-        person_id: person.id,
-        chief_of: &chief_of,
+    let index = index_of(conn, person, roles, settings, memo)?;
+    let from_database = FromDatabase {
+        words: store::word_matches(conn, q)?,
+        overdue: if q.overdue {
+            Some(store::overdue_ids(conn, today)?)
+        } else {
+            None
+        },
     };
-    let lists = chosen(&ids, q.list);
-    let found = store::matching_ids(conn, (scope, q.list), q, today)?
-        .into_iter()
-        .filter(|id| lists.iter().any(|l| holds(l, *id)))
-        .collect();
-    Ok((ids, found))
+    Ok((ids, index.find(q, today, &from_database)))
 }
 
 /// One page of the submissions of the reader's lists that match `q`.
