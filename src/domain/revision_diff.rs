@@ -395,6 +395,20 @@ fn words_changed(out: &mut Vec<FieldChange>, label: &'static str, a: &str, b: &s
     }
 }
 
+/// The changes a reviewer may read under double-blind review: those of the manuscript's own
+/// text (title, abstract, keywords). The byline and the declarations name the authors.
+pub fn for_blinded_reviewer(changes: Vec<FieldChange>) -> Vec<FieldChange> {
+    const MANUSCRIPT: [&str; 3] = ["Title", "Abstract", "Keywords"];
+    changes
+        .into_iter()
+        .filter(|c| match c {
+            FieldChange::Short(x) => MANUSCRIPT.contains(&x.label.as_str()),
+            FieldChange::Words { label, .. } => MANUSCRIPT.contains(label),
+            FieldChange::Authors(_) => false,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,6 +558,19 @@ mod tests {
         };
         assert_eq!(ci.old, "No competing interests");
         assert_eq!(ci.new, "Competing interests declared");
+
+        // A reviewer under double-blind review reads the manuscript's changes, not those that
+        // name the authors.
+        new.authors.push(author("Kwame Mensah", "kwame@x.org"));
+        let blinded = for_blinded_reviewer(changes(&old, &new));
+        assert_eq!(blinded.len(), 2, "{blinded:?}");
+        assert!(matches!(
+            &blinded[1],
+            FieldChange::Words {
+                label: "Abstract",
+                ..
+            }
+        ));
     }
 
     #[test]

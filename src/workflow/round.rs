@@ -336,6 +336,8 @@ pub fn responses_of(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<Revisio
 pub struct RoundChanges {
     pub round: i32,
     pub changes: Vec<crate::domain::revision_diff::FieldChange>,
+    /// Only the manuscript's own fields are compared (a reviewer under double-blind review).
+    pub blinded: bool,
 }
 
 /// What changed in each round after the first, newest first, for those who may view the
@@ -349,6 +351,7 @@ pub fn what_changed(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<RoundCh
         .map(|w| RoundChanges {
             round: w[1].0,
             changes: crate::domain::revision_diff::changes(&w[0].1, &w[1].1),
+            blinded: false,
         })
         .collect();
     out.reverse();

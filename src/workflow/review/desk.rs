@@ -7,7 +7,7 @@ use diesel::QueryResult;
 use crate::db::accounts::{self, Person};
 use crate::db::collections::setting_of;
 use crate::db::reviews::{self as store, Attachment, ReviewInvitation};
-use crate::db::submissions::{self as submissions_store, Author, Submission};
+use crate::db::submissions::{self as submissions_store, Author, Submission, SubmissionFile};
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::permissions::{InvitationFacts, ReviewerAction, may_as_reviewer};
 use crate::domain::review::{InvitationStatus, ReminderSchedule, is_overdue, recommendation_label};
@@ -85,6 +85,13 @@ pub struct ReviewerView {
     pub topics: Vec<String>,
     /// The files of the round under review; empty until they may be read.
     pub files: Vec<submissions_store::SubmissionFile>,
+    /// For a later round, the files of the rounds before it, newest round first, beside
+    /// the new ones; empty until they may be read.
+    pub earlier_files: Vec<submissions_store::SubmissionFile>,
+    /// For a later round: what the authors changed in the title, abstract, keywords (and,
+    /// unless the review is double-blind, the authors and declarations), round by round up
+    /// to the one under review, newest first.
+    pub changes: Vec<crate::workflow::round::RoundChanges>,
     pub may_respond: bool,
     pub may_declare: bool,
     pub may_read: bool,
@@ -205,6 +212,43 @@ pub fn view(
     view_of(conn, inv, s, site_schedule)
 }
 
+/// The files of the round under review, and those of the rounds before it (newest round
+/// first) for a later round's reviewer to set beside them.
+fn files_by_round(
+    conn: &mut DbConnection,
+    s: &Submission,
+    inv: &ReviewInvitation,
+) -> QueryResult<(Vec<SubmissionFile>, Vec<SubmissionFile>)> {
+    let all = submissions_store::files_of(conn, s.id)?;
+    let mut earlier: Vec<SubmissionFile> = all
+        .iter()
+        .filter(|f| f.round < inv.round)
+        .cloned()
+        .collect();
+    earlier.sort_by_key(|f| std::cmp::Reverse(f.round));
+    let now = all.into_iter().filter(|f| f.round == inv.round).collect();
+    Ok((now, earlier))
+}
+
+/// What changed up to the round under review, as the blinding lets its reviewer read it.
+fn changes_for_reviewer(
+    conn: &mut DbConnection,
+    s: &Submission,
+    inv: &ReviewInvitation,
+    double_blind: bool,
+) -> QueryResult<Vec<crate::workflow::round::RoundChanges>> {
+    let mut rounds = crate::workflow::round::what_changed(conn, s.id)?;
+    rounds.retain(|r| r.round <= inv.round);
+    if double_blind {
+        for r in &mut rounds {
+            let all = std::mem::take(&mut r.changes);
+            r.changes = crate::domain::revision_diff::for_blinded_reviewer(all);
+            r.blinded = true;
+        }
+    }
+    Ok(rounds)
+}
+
 /// The reviewer's view of an invitation they reach. Changes nothing.
 pub(super) fn view_of(
     conn: &mut DbConnection,
@@ -219,19 +263,19 @@ pub(super) fn view_of(
     let may = |a| may_as_reviewer(reviewer.id, &facts, a);
     let (collection, journal, double_blind) = setting_of(conn, &s)?;
     let may_read = may(ReviewerAction::ReadManuscript);
-    let files = if may_read {
-        submissions_store::files_of(conn, s.id)?
-            .into_iter()
-            .filter(|f| f.round == inv.round)
-            .collect()
+    let (files, earlier_files) = if may_read {
+        files_by_round(conn, &s, &inv)?
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     // The earlier rounds open with the files: after the declaration, to this reviewer only.
-    let history = if may_read {
-        round_history(conn, &s, &inv, double_blind)?
+    let (history, changes) = if may_read {
+        (
+            round_history(conn, &s, &inv, double_blind)?,
+            changes_for_reviewer(conn, &s, &inv, double_blind)?,
+        )
     } else {
-        RoundHistory::default()
+        (RoundHistory::default(), Vec::new())
     };
     Ok(Ok(ReviewerView {
         status: inv.status(),
@@ -248,6 +292,8 @@ pub(super) fn view_of(
         },
         topics: submissions_store::topics_of(conn, s.id)?,
         files,
+        earlier_files,
+        changes,
         may_respond: may(ReviewerAction::Respond),
         may_declare: may(ReviewerAction::DeclareInterest),
         may_read,
@@ -286,7 +332,7 @@ pub fn own_attachment(
         .and_then(attachment_of))
 }
 
-/// A manuscript file of the reviewed round, for a reviewer who may read it.
+/// A manuscript file of the reviewed round or an earlier one, for a reviewer who may read it.
 pub fn file_for_reviewer(
     conn: &mut DbConnection,
     person_id: i64,
@@ -302,7 +348,8 @@ pub fn file_for_reviewer(
     let (_, _, double_blind) = setting_of(conn, &s)?;
     Ok(submissions_store::files_of(conn, s.id)?
         .into_iter()
-        .find(|f| f.id == file_id && f.round == inv.round)
+        // A later round's reviewer sets the earlier versions beside the new one.
+        .find(|f| f.id == file_id && f.round <= inv.round)
         .map(|f| (f, double_blind)))
 }
 

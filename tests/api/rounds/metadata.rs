@@ -285,3 +285,95 @@ async fn a_refused_revision_keeps_every_corrected_field(backend: Backend) {
 
 crate::on_both_backends!(a_revision_corrects_the_metadata_and_the_editor_sees_what_changed);
 crate::on_both_backends!(a_refused_revision_keeps_every_corrected_field);
+
+/// The demo's submissions come without files: give round 1 its manuscript.
+async fn round_1_manuscript(app: &TestApp, id: i64) {
+    use peerdesk::db::schema::submission_files as f;
+    let bytes = pdf_bytes();
+    let stored = app.state.files.put(&bytes).unwrap();
+    app.with_db(move |conn| {
+        diesel::insert_into(f::table)
+            .values((
+                f::submission_id.eq(id),
+                f::round.eq(1),
+                f::role.eq("manuscript"),
+                f::sha256.eq(stored.sha256),
+                f::size_bytes.eq(bytes.len() as i64),
+                f::content_type.eq("application/pdf"),
+                f::original_name.eq("first.pdf"),
+                f::uploaded_at.eq(peerdesk::db::now()),
+                f::document_authors.eq(""),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+}
+
+/// The reviewer of round 2, once their declaration is in, reads what the authors changed
+/// and finds the round-1 files beside the revised ones; under double-blind review only the
+/// manuscript's own changes show, never the byline.
+async fn the_round_2_reviewer_reads_what_changed_beside_the_earlier_files(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let (logins, id) = revision_requested(&mut app).await;
+    round_1_manuscript(&app, id).await;
+    as_person(&app, &logins, SOFIA).await;
+    let form = app.get(&format!("/submissions/{id}/revision")).await;
+    let files = [("manuscript", "revised.pdf", pdf_bytes())];
+    let sent = post(&app, id, &corrected(&form), &files).await.taken();
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+
+    as_person(&app, &logins, ATIF).await;
+    let link = invite_by_address(&app, id, "Nils Berg", NILS).await;
+    let nils = new_jar();
+    let editor = browse_as(&mut app, &nils);
+    let accepted = post_on_page(&app, &link, &format!("{link}/accept"), &[]).await;
+    let desk = accepted.location.clone().expect("to the review desk");
+    let before = app.get(&desk).await;
+    assert!(
+        before.select("#changes-round-2").is_empty(),
+        "not before the declaration"
+    );
+    post_on_page(
+        &app,
+        &desk,
+        &format!("{desk}/declaration"),
+        &[("answer", "none"), ("confidential", "yes")],
+    )
+    .await;
+
+    let page = app.get(&desk).await;
+    let changes = page.select("#changes-round-2").join(" ");
+    assert!(changes.contains(NEW_TITLE), "{changes}");
+    assert!(changes.contains("Added: Kwame Mensah"), "{changes}");
+    let earlier = page.select("#files-earlier a").join("|");
+    assert_eq!(earlier, "Round 1: manuscript", "{}", page.visible_text());
+    let href = page.attr("#files-earlier a", "href").expect("a link");
+    assert_eq!(
+        app.get(&href).await.status,
+        StatusCode::OK,
+        "the old file opens"
+    );
+
+    app.with_db(|conn| {
+        use peerdesk::db::schema::collections;
+        diesel::update(collections::table)
+            .set(collections::blinding.eq("double"))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let page = app.get(&desk).await;
+    let changes = page.select("#changes-round-2").join(" ");
+    assert!(changes.contains(NEW_TITLE), "{changes}");
+    let text = page.visible_text();
+    for hidden in ["Kwame", "Mensah", "Sofia", "Bianchi"] {
+        assert!(
+            !text.contains(hidden),
+            "{hidden} under double-blind: {text}"
+        );
+    }
+    browse_as(&mut app, &editor);
+}
+
+crate::on_both_backends!(the_round_2_reviewer_reads_what_changed_beside_the_earlier_files);
