@@ -18,6 +18,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(invite),
         )
         .route(
+            "/editorial/submissions/{id}/reviewers/again",
+            web::post().to(invite_again),
+        )
+        .route(
             "/editorial/submissions/{id}/reviewers/{invitation_id}/cancel",
             web::post().to(cancel),
         )
@@ -47,6 +51,15 @@ struct FindPage {
 }
 
 impl FindPage {
+    /// How many reviewers of the earlier rounds may be invited again now.
+    fn invitable_again(&self) -> usize {
+        self.found
+            .earlier
+            .iter()
+            .filter(|c| c.may_be_invited() && c.person_id.is_some())
+            .count()
+    }
+
     fn when(&self, t: &Option<chrono::NaiveDateTime>) -> String {
         t.map_or("never".to_owned(), |t| t.format("%-d %b %Y").to_string())
     }
@@ -172,6 +185,68 @@ pub async fn invite(
             page(&ctx, id, ReviewerQuery::default(), typed, errors).await
         }
         InviteOutcome::NotFound => Err(AppError::NotFound),
+    }
+}
+
+/// The "invite them again" form: every ticked `person_id`, one due date, one message.
+fn again_form(body: &[u8]) -> review::InviteAgainForm {
+    let mut form = review::InviteAgainForm::default();
+    for (k, v) in super::csrf::url::form_urlencoded_parse(body) {
+        match k.as_str() {
+            // An id that does not read is no reviewer of an earlier round: ignored.
+            "person_id" => form.person_ids.extend(v.trim().parse::<i64>().ok()),
+            "due_on" => form.due_on = v,
+            "message" => form.message = v,
+            _ => {}
+        }
+    }
+    form
+}
+
+/// POST /editorial/submissions/{id}/reviewers/again: the reviewers of the earlier rounds
+/// ticked on the page, invited together.
+pub async fn invite_again(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (person, roles, site) = ctx.acting()?;
+    let form = again_form(&body);
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            review::invite_again(conn, &person, &roles, id, &form, &site)
+                .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    match outcome {
+        review::InviteAgainOutcome::Done {
+            invited,
+            not_invited,
+        } => {
+            let mut told = Vec::new();
+            if !invited.is_empty() {
+                told.push(format!("Invited again: {}.", invited.join(", ")));
+            }
+            for (name, why) in not_invited {
+                told.push(format!("{name} was not invited: {why}"));
+            }
+            session::flash_notice(&ctx.session, told.join(" "));
+            Ok(see_other(&format!("/editorial/submissions/{id}")))
+        }
+        review::InviteAgainOutcome::Invalid(errors) => {
+            page(
+                &ctx,
+                id,
+                ReviewerQuery::default(),
+                InviteForm::default(),
+                errors,
+            )
+            .await
+        }
+        review::InviteAgainOutcome::NotFound => Err(AppError::NotFound),
     }
 }
 

@@ -188,6 +188,14 @@ fn routes(id: i64, file: i64, kofi: i64, co_author: i64, signal: i64) -> Vec<Rou
             format!("/editorial/submissions/{id}/discussion/authors"),
             vec![("message".into(), String::new())],
         ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/reviewers/again"),
+            vec![
+                ("person_id".into(), kofi.to_string()),
+                ("due_on".into(), String::new()),
+            ],
+        ),
     ]
 }
 
@@ -292,13 +300,15 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // published (422); everyone else gets 404 there. Its handling editor may extend a
     // revision's due date, but none is awaited (409); "Remind now" about nothing named goes
     // back to the deadlines page (303) for its handling editor and the editor-in-chief.
-    let table: Vec<(&str, [u16; 35])> = vec![
+    // Inviting the earlier rounds' reviewers again, with nobody of an earlier round ticked,
+    // is 422 for the handling editor.
+    let table: Vec<(&str, [u16; 36])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
                 409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404, 200, 422, 404,
-                404, 404, 404,
+                404, 404, 404, 404,
             ],
         ),
         (
@@ -306,20 +316,20 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
                 404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404, 404, 404, 404, 404, 200,
-                422, 200, 422,
+                422, 200, 422, 422,
             ],
         ),
-        (BRUNA, [404; 35]),
+        (BRUNA, [404; 36]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
                 404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404, 200, 422, 404, 404, 200,
-                422, 200, 422,
+                422, 200, 422, 404,
             ],
         ),
-        (KOFI, [404; 35]),
-        (DANIEL, [404; 35]),
+        (KOFI, [404; 36]),
+        (DANIEL, [404; 36]),
     ];
     let all = routes(id, file, kofi, co_author, signal);
     for (who, expected) in &table {

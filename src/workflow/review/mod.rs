@@ -13,6 +13,7 @@
 //! | the editor's reviewer search: suggestions, conflicts, load | `search.rs` |
 //! | suggested reviewers by expertise, ranked and explained | `expertise.rs` |
 //! | inviting a reviewer, cancelling an invitation, a withdrawal ending them all | `inviting.rs` |
+//! | inviting the reviewers of the earlier rounds again, together | `again.rs` |
 //! | what a link or a signed-in reviewer reaches; the reviewer's own lists and account | `desk.rs` |
 //! | what the link shows once the review is in, and when it stops working | `link.rs` |
 //! | what a reviewer of a later round reads of the earlier ones | `history.rs` |
@@ -24,6 +25,7 @@
 
 use chrono::NaiveDate;
 
+mod again;
 mod all_in;
 mod answering;
 mod desk;
@@ -39,6 +41,7 @@ mod rings;
 mod search;
 mod writing;
 
+pub use again::{InviteAgainForm, InviteAgainOutcome, invite_again};
 pub use answering::{Answer, AnswerOutcome, DeclareOutcome, answer, declare};
 pub use desk::{
     AccountRefused, Credential, LinkProblem, ReviewerLine, ReviewerLists, ReviewerView,

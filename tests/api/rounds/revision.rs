@@ -416,3 +416,82 @@ async fn a_revised_version_can_be_accepted_without_another_review(backend: Backe
 }
 
 crate::on_both_backends!(a_revised_version_can_be_accepted_without_another_review);
+
+/// With a revised version in, the reviewers page offers the earlier rounds' reviewers
+/// ticked, to invite together: nobody ticked is refused on the page; the ticked ones are
+/// invited once each; a second press invites nobody twice and says so.
+async fn the_earlier_reviewers_are_invited_again_together(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let (logins, id) = revision_requested(&mut app).await;
+    as_person(&app, &logins, SOFIA).await;
+    assert_eq!(
+        send_revision(&app, id, RESPONSE).await.status,
+        StatusCode::SEE_OTHER
+    );
+    as_person(&app, &logins, ATIF).await;
+    let reviewers = format!("/editorial/submissions/{id}/reviewers");
+    let again = format!("{reviewers}/again");
+    let page = app.get(&reviewers).await;
+    let marta = app.person_id(NEW_REVIEWER).await.to_string();
+    assert_eq!(
+        page.attr("#invite-again-form input[name=person_id]", "value"),
+        Some(marta.clone())
+    );
+    assert!(
+        page.attr("#invite-again-form input[name=person_id]", "checked")
+            .is_some()
+    );
+    let due = page.attr("#again_due", "value").expect("a due date");
+
+    let none = app
+        .post_form(&again, &[("due_on", due.as_str()), ("message", "Kept?")])
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        none.field_error("again")
+            .unwrap()
+            .contains("Tick at least one")
+    );
+    let invitations = |app: &TestApp| {
+        app.outbox()
+            .into_iter()
+            .filter(|m| m.kind == "reviewer_invited" && m.to_address == NEW_REVIEWER)
+            .count()
+    };
+    assert_eq!(invitations(&app), 1, "round 1's only");
+
+    let fields = [
+        ("person_id", marta.as_str()),
+        ("due_on", due.as_str()),
+        ("message", "Would you read the revised version?"),
+    ];
+    let sent = app.post_form(&again, &fields).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let told = app.get(sent.location.as_deref().unwrap()).await;
+    assert!(
+        told.select(".flash")
+            .join("")
+            .contains("Invited again: Marta Lindqvist."),
+        "{}",
+        told.visible_text()
+    );
+    assert_eq!(invitations(&app), 2);
+    let mail = app.mails_to(NEW_REVIEWER).into_iter().last().unwrap();
+    assert!(
+        mail.contains("Would you read the revised version?"),
+        "{mail}"
+    );
+
+    let twice = app.post_form(&again, &fields).await;
+    let told = app.get(twice.location.as_deref().unwrap()).await;
+    assert!(
+        told.select(".flash")
+            .join("")
+            .contains("Marta Lindqvist was not invited"),
+        "{}",
+        told.visible_text()
+    );
+    assert_eq!(invitations(&app), 2, "invited once");
+}
+
+crate::on_both_backends!(the_earlier_reviewers_are_invited_again_together);
