@@ -12,6 +12,8 @@ pub trait MailMessage {
     fn subject(&self) -> String;
     fn text(&self) -> Result<String, askama::Error>;
     fn html(&self) -> Result<String, askama::Error>;
+    /// Every field by name, as a collection's own template sees it (`mail::letters`).
+    fn fields(&self) -> Vec<(&'static str, &str)>;
 
     fn to_email(&self, to_name: &str, to_address: &str) -> Result<Email, MailError> {
         Ok(Email {
@@ -59,6 +61,23 @@ macro_rules! mail_message {
             $( $(#[$field_meta])* pub $field: &$lt str, )+
         }
 
+        impl $name<'_> {
+            /// The fields' names, in order.
+            #[allow(dead_code, reason = "read by the letters' catalogue for some messages only")]
+            pub const FIELDS: &'static [&'static str] = &[$( stringify!($field) ),+];
+
+            /// The subject and the plain text with each field's value looked up by name
+            /// ("" for one not given): how a collection's letters derive their default.
+            #[allow(dead_code, reason = "read by the letters' catalogue for some messages only")]
+            pub fn subject_and_text(
+                values: &::std::collections::HashMap<&str, String>,
+            ) -> Result<(String, String), askama::Error> {
+                let get = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
+                let m = $name { $( $field: get(stringify!($field)), )+ };
+                Ok((m.subject(), m.text()?))
+            }
+        }
+
         const _: () = {
             #[derive(::askama::Template)]
             #[template(path = $text, escape = "none")]
@@ -83,6 +102,9 @@ macro_rules! mail_message {
                 fn html(&self) -> Result<String, askama::Error> {
                     ::askama::Template::render(&Html { $( $field: self.$field, )+ })
                 }
+                fn fields(&self) -> Vec<(&'static str, &str)> {
+                    vec![$( (stringify!($field), self.$field), )+]
+                }
             }
         };
     };
@@ -93,7 +115,7 @@ const SUBJECT_TITLE_MAX: usize = 80;
 
 /// A title as it goes into a subject line: on one line, and cut to [`SUBJECT_TITLE_MAX`]
 /// characters with an ellipsis when it is longer.
-fn subject_title(title: &str) -> String {
+pub(crate) fn subject_title(title: &str) -> String {
     let one_line = title.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= SUBJECT_TITLE_MAX {
         return one_line;
