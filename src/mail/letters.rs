@@ -25,7 +25,7 @@ use super::messages::{
     subject_title,
 };
 use crate::domain::decision::{DecisionKind, default_letter_template, letter_placeholders};
-use crate::domain::letter_template::{Block, Inline, Placeholder, html_blocks, render};
+use crate::domain::letter_template::{Block, Placeholder, html_blocks, render};
 
 /// A message a collection may word itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -79,6 +79,10 @@ impl LetterTemplate {
         format!("{{{{ {name} }}}}")
     }
 
+    fn is_chosen(&self, id: &i64) -> bool {
+        self.chosen == Some(*id)
+    }
+
     fn body_hint(&self) -> &'static str {
         "Placeholders in double braces are filled in when it is sent; text between {% if name %} and {% endif %} is sent only when that value is not empty."
     }
