@@ -162,14 +162,20 @@ pub fn check(subject: &str, body: &str, offered: &[Placeholder]) -> FormErrors {
     } else if subject.contains(['\n', '\r']) {
         errors.add("subject", "Write the subject on one line.");
     } else if subject.chars().count() > SUBJECT_MAX {
-        errors.add("subject", "The subject is too long (at most 300 characters).");
+        errors.add(
+            "subject",
+            "The subject is too long (at most 300 characters).",
+        );
     } else if let Some(e) = unknown(subject) {
         errors.add("subject", e);
     }
     if body.trim().is_empty() {
         errors.add("body", "Write the message: it cannot be empty.");
     } else if body.chars().count() > BODY_MAX {
-        errors.add("body", "The message is too long (at most 50,000 characters).");
+        errors.add(
+            "body",
+            "The message is too long (at most 50,000 characters).",
+        );
     } else if let Some(e) = unknown(body) {
         errors.add("body", e);
     } else {
@@ -370,20 +376,33 @@ mod tests {
     #[test]
     fn values_of_several_lines_keep_the_indentation() {
         let t = "Note:\n    {{ message }}\nEnd";
-        assert_eq!(render(t, values), "Note:\n    Line one.\n\n    Line two.\nEnd");
+        assert_eq!(
+            render(t, values),
+            "Note:\n    Line one.\n\n    Line two.\nEnd"
+        );
         // Not at the start of a line: as it is.
-        assert_eq!(render("x {{ message }}", values), "x Line one.\n\nLine two.");
+        assert_eq!(
+            render("x {{ message }}", values),
+            "x Line one.\n\nLine two."
+        );
     }
 
     #[test]
     fn unknown_and_missing_placeholders_are_refused() {
         let e = check("Hello {{ name }}", "{{ link }} {{ nmae }}", &OFFERED);
-        assert!(e.get("body").unwrap().contains("{{ nmae }} is not a placeholder"));
+        assert!(
+            e.get("body")
+                .unwrap()
+                .contains("{{ nmae }} is not a placeholder")
+        );
         let e = check("Hello {{ reviewer }}", "{{ link }}", &OFFERED);
         assert!(e.get("subject").unwrap().contains("{{ reviewer }}"));
         let e = check("Hello", "Dear {{ name }}", &OFFERED);
         let m = e.get("body").unwrap();
-        assert!(m.contains("needs {{ link }} (the link to the invitation)"), "{m}");
+        assert!(
+            m.contains("needs {{ link }} (the link to the invitation)"),
+            "{m}"
+        );
         assert!(check("Hello", "{{ link }}", &OFFERED).is_empty());
         // The required link in the subject only is not enough: the body carries it.
         assert!(!check("{{ link }}", "Dear {{ name }}", &OFFERED).is_empty());
@@ -405,7 +424,11 @@ mod tests {
         }
         assert!(check("S", "", &OFFERED).get("body").is_some());
         assert!(check("", "{{ link }}", &OFFERED).get("subject").is_some());
-        assert!(check("a\nb", "{{ link }}", &OFFERED).get("subject").is_some());
+        assert!(
+            check("a\nb", "{{ link }}", &OFFERED)
+                .get("subject")
+                .is_some()
+        );
     }
 
     #[test]

@@ -120,7 +120,9 @@ impl Letter {
             Letter::ReviewReminder => "Reminder to a reviewer".into(),
             Letter::RevisionReminder => "Reminder to the authors of a revised version".into(),
             Letter::RevisionExtended => "More time for a revised version".into(),
-            Letter::EditorReminder => "Reminder to the handling editor or an appeal's hearer".into(),
+            Letter::EditorReminder => {
+                "Reminder to the handling editor or an appeal's hearer".into()
+            }
             Letter::Decision(k) => format!("Decision letter: {}", k.label()),
             Letter::DecisionToCoAuthor => "Decision, to each co-author".into(),
             Letter::DecisionMade => "Decision made, to the reviewers".into(),
@@ -151,13 +153,22 @@ impl Letter {
             Letter::DecisionToCoAuthor => "To every co-author when a decision is sent.",
             Letter::DecisionMade => "To each reviewer whose review is in, when a decision is sent.",
             Letter::ArticlePublished => "To each author and the handling editor on publication.",
-            Letter::AppealDecided => "To the authors and the handling editor when an appeal is decided.",
+            Letter::AppealDecided => {
+                "To the authors and the handling editor when an appeal is decided."
+            }
         }
     }
 
     /// The shipped message, its fields, those its template leaves out when empty, and
     /// those it cannot do without.
-    fn shipped(self) -> (Shipped, &'static [&'static str], &'static [&'static str], &'static [&'static str]) {
+    fn shipped(
+        self,
+    ) -> (
+        Shipped,
+        &'static [&'static str],
+        &'static [&'static str],
+        &'static [&'static str],
+    ) {
         match self {
             Letter::ReviewerInvited => (
                 ReviewerInvited::subject_and_text,
@@ -165,23 +176,48 @@ impl Letter {
                 &["authors", "message"],
                 &["link"],
             ),
-            Letter::ReviewReminder => (ReviewReminder::subject_and_text, ReviewReminder::FIELDS, &[], &["link"]),
-            Letter::RevisionReminder => (RevisionReminder::subject_and_text, RevisionReminder::FIELDS, &[], &["link"]),
+            Letter::ReviewReminder => (
+                ReviewReminder::subject_and_text,
+                ReviewReminder::FIELDS,
+                &[],
+                &["link"],
+            ),
+            Letter::RevisionReminder => (
+                RevisionReminder::subject_and_text,
+                RevisionReminder::FIELDS,
+                &[],
+                &["link"],
+            ),
             Letter::RevisionExtended => (
                 RevisionExtended::subject_and_text,
                 RevisionExtended::FIELDS,
                 &["note"],
                 &["due", "link"],
             ),
-            Letter::EditorReminder => (EditorReminder::subject_and_text, EditorReminder::FIELDS, &[], &["link"]),
+            Letter::EditorReminder => (
+                EditorReminder::subject_and_text,
+                EditorReminder::FIELDS,
+                &[],
+                &["link"],
+            ),
             Letter::DecisionToCoAuthor => (
                 DecisionToCoAuthor::subject_and_text,
                 DecisionToCoAuthor::FIELDS,
                 &[],
                 &["decision"],
             ),
-            Letter::DecisionMade => (DecisionMade::subject_and_text, DecisionMade::FIELDS, &[], &[]),
-            Letter::ArticlePublished => (ArticlePublished::subject_and_text, ArticlePublished::FIELDS, &[], &["link"]),
+            Letter::DecisionMade => (
+                DecisionMade::subject_and_text,
+                DecisionMade::FIELDS,
+                &[],
+                &[],
+            ),
+            Letter::ArticlePublished => (
+                ArticlePublished::subject_and_text,
+                ArticlePublished::FIELDS,
+                &[],
+                &["link"],
+            ),
             Letter::AppealDecided => (
                 AppealDecided::subject_and_text,
                 AppealDecided::FIELDS,
@@ -189,7 +225,12 @@ impl Letter {
                 &["outcome", "link"],
             ),
             // The decision letter's e-mail: only its subject is derived from it.
-            Letter::Decision(_) => (DecisionLetter::subject_and_text, DecisionLetter::FIELDS, &["due"], &[]),
+            Letter::Decision(_) => (
+                DecisionLetter::subject_and_text,
+                DecisionLetter::FIELDS,
+                &["due"],
+                &[],
+            ),
         }
     }
 
@@ -241,7 +282,9 @@ impl Letter {
             body.insert_str(start, &format!("{{% if {field} %}}"));
         }
         let tail = footer();
-        let body = body.strip_suffix(tail.as_str()).map_or(body.clone(), str::to_owned);
+        let body = body
+            .strip_suffix(tail.as_str())
+            .map_or(body.clone(), str::to_owned);
         Wording { subject, body }
     }
 }
@@ -276,7 +319,9 @@ fn meaning(letter: Letter, field: &str) -> &'static str {
             "the reviewer's own link to accept or decline (no account needed)"
         }
         (Letter::ReviewerInvited, "due") => "the date the review would be due, written out",
-        (Letter::ReviewReminder, "link") => "the reviewer's own link to the invitation and the review",
+        (Letter::ReviewReminder, "link") => {
+            "the reviewer's own link to the invitation and the review"
+        }
         (Letter::RevisionExtended, "due") => "the new date the revised version is due",
         (Letter::RevisionExtended, "was") => "the date it replaces",
         (Letter::ArticlePublished, "link") => "the article's public page",
@@ -295,7 +340,9 @@ fn meaning(letter: Letter, field: &str) -> &'static str {
         (_, "reminders") => "the collection's reminder schedule, in one sentence",
         (_, "link") => "the link to the submission's page",
         (_, "site") => "the site's name",
-        (_, "what") => "one sentence saying what is awaited, and how long is left or how late it is",
+        (_, "what") => {
+            "one sentence saying what is awaited, and how long is left or how late it is"
+        }
         (_, "note") => "the editor's note; may be empty",
         (_, "sender") => "who sends the reminder",
         (_, "decision") => "the decision, e.g. “Minor revision”",

@@ -188,8 +188,15 @@ pub async fn post(
         .state
         .db
         .run(move |conn| {
-            letters::save(conn, &viewer.person, &viewer.roles, (id, letter), &wording, read)
-                .map_err(|e| AppError::Internal(e.into()))
+            letters::save(
+                conn,
+                &viewer.person,
+                &viewer.roles,
+                (id, letter),
+                &wording,
+                read,
+            )
+            .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
     match outcome {
@@ -205,7 +212,10 @@ pub async fn post(
                     letter.label()
                 ),
             );
-            Ok(see_other(&format!("/admin/collections/{id}/letters/{}", letter.key())))
+            Ok(see_other(&format!(
+                "/admin/collections/{id}/letters/{}",
+                letter.key()
+            )))
         }
         SaveOutcome::Invalid(errors) => preview_page(&ctx, (id, letter), typed, errors).await,
         SaveOutcome::ChangedMeanwhile { version } => {
@@ -300,7 +310,10 @@ pub async fn restore(
                 &ctx.session,
                 format!("{what} is in force again, as version {version}."),
             );
-            Ok(see_other(&format!("/admin/collections/{id}/letters/{}", letter.key())))
+            Ok(see_other(&format!(
+                "/admin/collections/{id}/letters/{}",
+                letter.key()
+            )))
         }
     }
 }

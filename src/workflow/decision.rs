@@ -100,8 +100,9 @@ fn drafted(
         .unwrap_or_else(|| "author".to_owned());
     let (_, journal, _) = crate::db::collections::setting_of(conn, s)?;
     // The collection's own letter for this decision (issue 18 part 3), else the shipped one.
-    let template = crate::db::letters::in_force(conn, s.collection_id, Letter::Decision(kind).key())?
-        .map_or_else(|| default_letter_template(kind), |(_, body)| body);
+    let template =
+        crate::db::letters::in_force(conn, s.collection_id, Letter::Decision(kind).key())?
+            .map_or_else(|| default_letter_template(kind), |(_, body)| body);
     Ok(draft_from(
         &template,
         &LetterInput {

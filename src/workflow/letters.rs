@@ -19,8 +19,8 @@ use crate::db::events::{self, NewEvent, Subject};
 use crate::db::letters::{self as store, LetterVersion, NewVersion};
 use crate::db::{DbConnection, guard, now, write_transaction};
 use crate::domain::FormErrors;
-use crate::domain::decision::quoted_reviews;
 use crate::domain::deadlines::long_date;
+use crate::domain::decision::quoted_reviews;
 use crate::domain::letter_template::{Block, Placeholder, check, html_blocks, render};
 use crate::domain::permissions::{Action, HeldRole, SubmissionAction, may};
 use crate::domain::review::InvitationStatus;
@@ -198,7 +198,11 @@ pub fn preview(
     let about = match access {
         Some(a) => {
             values.extend(submission_values(conn, &a.submission)?);
-            Some(format!("{} {}", a.submission.number_or_draft(), a.submission.title))
+            Some(format!(
+                "{} {}",
+                a.submission.number_or_draft(),
+                a.submission.title
+            ))
         }
         None => None,
     };
@@ -235,12 +239,18 @@ fn sample_values(person: &Person, c: &Collection, site: &Site) -> Vec<(&'static 
         ("journal", "the journal".into()),
         ("editor", "the handling editor".into()),
         ("editor_name", "the handling editor".into()),
-        ("message", "Your experience with this method would help us.".into()),
+        (
+            "message",
+            "Your experience with this method would help us.".into(),
+        ),
         ("due", long_date(today + Duration::days(21))),
         ("was", long_date(today + Duration::days(7))),
         ("expires", long_date(today + Duration::days(30))),
         ("published_on", long_date(today)),
-        ("reminders", "If it is not answered, you will be reminded after 3 and 7 days.".into()),
+        (
+            "reminders",
+            "If it is not answered, you will be reminded after 3 and 7 days.".into(),
+        ),
         ("link", format!("{base}/example-link")),
         ("site", site.name()),
         ("what", "The review is due in 3 days.".into()),
@@ -251,9 +261,15 @@ fn sample_values(person: &Person, c: &Collection, site: &Site) -> Vec<(&'static 
         ("citation", "Journal 26, 101 (2026)".into()),
         ("doi", "10.0000/example".into()),
         ("outcome", "the rejection is upheld".into()),
-        ("reason", "The reviews were read again and the concerns stand.".into()),
+        (
+            "reason",
+            "The reviews were read again and the concerns stand.".into(),
+        ),
         ("next_step", "The manuscript stays rejected.".into()),
-        ("reviews", quoted_reviews(&[(1, "The example comments of a reviewer.")])),
+        (
+            "reviews",
+            quoted_reviews(&[(1, "The example comments of a reviewer.")]),
+        ),
     ]
 }
 
@@ -286,7 +302,11 @@ fn submission_values(
     let comments: Vec<(u32, &str)> = all
         .iter()
         .filter(|i| i.round == s.current_round && i.status() == InvitationStatus::Submitted)
-        .filter_map(|i| numbers.of(i.reviewer_id).map(|n| (n, i.comments_to_authors.as_str())))
+        .filter_map(|i| {
+            numbers
+                .of(i.reviewer_id)
+                .map(|n| (n, i.comments_to_authors.as_str()))
+        })
         .collect();
     v.push(("reviews", quoted_reviews(&comments)));
     Ok(v)
@@ -294,10 +314,15 @@ fn submission_values(
 
 #[derive(Debug)]
 pub enum SaveOutcome {
-    Saved { version: i32, collection: String },
+    Saved {
+        version: i32,
+        collection: String,
+    },
     Invalid(FormErrors),
     /// Someone saved another version since the page was read: nothing written.
-    ChangedMeanwhile { version: i32 },
+    ChangedMeanwhile {
+        version: i32,
+    },
     NotFound,
 }
 
@@ -346,7 +371,14 @@ pub fn save(
                 version: newest.version,
             });
         }
-        let version = add_version(conn, person, &collection, letter, (store::EDITED, None), wording)?;
+        let version = add_version(
+            conn,
+            person,
+            &collection,
+            letter,
+            (store::EDITED, None),
+            wording,
+        )?;
         Ok(SaveOutcome::Saved {
             version,
             collection: collection.title,
@@ -425,19 +457,31 @@ pub fn restore(
         guard::lock_collection(conn, collection_id)?;
         let history = store::history(conn, collection_id, letter.key())?;
         let (origin, from, wording) = match which {
-            Restore::Default => (store::DEFAULT, None, Wording {
-                subject: String::new(),
-                body: String::new(),
-            }),
+            Restore::Default => (
+                store::DEFAULT,
+                None,
+                Wording {
+                    subject: String::new(),
+                    body: String::new(),
+                },
+            ),
             Restore::Version(n) => {
                 let Some(v) = history.iter().find(|v| v.version == n) else {
                     return Ok(RestoreOutcome::NotFound);
                 };
-                let origin = if v.is_default() { store::DEFAULT } else { store::RESTORED };
-                (origin, Some(n), Wording {
-                    subject: v.subject.clone(),
-                    body: v.body.clone(),
-                })
+                let origin = if v.is_default() {
+                    store::DEFAULT
+                } else {
+                    store::RESTORED
+                };
+                (
+                    origin,
+                    Some(n),
+                    Wording {
+                        subject: v.subject.clone(),
+                        body: v.body.clone(),
+                    },
+                )
             }
         };
         let version = add_version(conn, person, &collection, letter, (origin, from), &wording)?;

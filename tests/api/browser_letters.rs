@@ -32,10 +32,14 @@ async fn the_chief_rewords_the_invitation_sees_it_sent_and_restores_it() {
 
     sign_in(b, &app, HELEN, &logins[HELEN]).await;
     b.goto(&app.url("/admin")).await.unwrap();
-    click(b, &format!("a[href='/admin/collections/{collection}/letters']")).await;
-    wait_for_heading(b, "Letters of").await;
+    click(
+        b,
+        &format!("a[href='/admin/collections/{collection}/letters']"),
+    )
+    .await;
+    wait_for_text(b, "h1", "Letters of").await;
     click(b, "#letter-reviewer_invited a").await;
-    wait_for_heading(b, "Invitation to review").await;
+    wait_for_text(b, "h1", "Invitation to review").await;
     let defaults = wait_for_text(b, "#placeholders", "{{ link }}").await;
     assert!(defaults.contains("(needed)"), "{defaults}");
 
@@ -72,10 +76,12 @@ async fn the_chief_rewords_the_invitation_sees_it_sent_and_restores_it() {
     assert_eq!(sent, 1, "in the outbox once");
 
     // Another wording, then the first restored.
-    b.goto(&app.url(&format!("/admin/collections/{collection}/letters/reviewer_invited")))
-        .await
-        .unwrap();
-    wait_for_heading(b, "Invitation to review").await;
+    b.goto(&app.url(&format!(
+        "/admin/collections/{collection}/letters/reviewer_invited"
+    )))
+    .await
+    .unwrap();
+    wait_for_text(b, "h1", "Invitation to review").await;
     retype(b, "#subject", "Review request: {{ manuscript_number }}").await;
     click(b, "#save-letter").await;
     wait_for_text(b, ".flash", "saved as version 2").await;

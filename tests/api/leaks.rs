@@ -143,7 +143,9 @@ async fn no_page_names_a_manuscript_its_reader_may_not_see(backend: Backend) {
             .map(|p| (*p).to_owned())
             .collect();
         // A collection's letters offer the chief's manuscripts for the preview (issue 18).
-        pages.push(format!("/admin/collections/{collection}/letters/reviewer_invited"));
+        pages.push(format!(
+            "/admin/collections/{collection}/letters/reviewer_invited"
+        ));
         for id in &editorial {
             pages.push(format!("/editorial/submissions/{id}"));
             pages.push(format!("/editorial/submissions/{id}/decision"));

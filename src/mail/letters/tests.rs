@@ -34,11 +34,14 @@ fn every_default_renders_as_its_shipped_template() {
         }
         for values in cases {
             let (subject, text) = shipped_text(letter, &values);
-            let pairs: Vec<(&str, &str)> =
-                values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let email =
-                worded_email(&wording.subject, &wording.body, &pairs, ("A", "a@x.example"))
-                    .unwrap();
+            let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let email = worded_email(
+                &wording.subject,
+                &wording.body,
+                &pairs,
+                ("A", "a@x.example"),
+            )
+            .unwrap();
             assert_eq!(email.text, text, "{letter:?}\n{}", wording.body);
             assert_eq!(email.subject, subject, "{letter:?}");
         }
@@ -49,13 +52,23 @@ fn every_default_renders_as_its_shipped_template() {
 fn defaults_use_only_their_placeholders_and_keep_the_required_ones() {
     for letter in Letter::ALL {
         let w = letter.default_wording();
-        let errors = crate::domain::letter_template::check(&w.subject, &w.body, &letter.placeholders());
+        let errors =
+            crate::domain::letter_template::check(&w.subject, &w.body, &letter.placeholders());
         assert!(errors.is_empty(), "{letter:?}: {errors:?}\n{}", w.body);
-        assert!(!w.body.contains("peerdesk · the journal"), "{letter:?}: no signature");
+        assert!(
+            !w.body.contains("peerdesk · the journal"),
+            "{letter:?}: no signature"
+        );
     }
     let invitation = Letter::ReviewerInvited.default_wording().body;
-    assert!(invitation.contains("{% if authors %}    by {{ authors }}\n{% endif %}"), "{invitation}");
-    assert!(invitation.contains("{% if message %}The editor writes:"), "{invitation}");
+    assert!(
+        invitation.contains("{% if authors %}    by {{ authors }}\n{% endif %}"),
+        "{invitation}"
+    );
+    assert!(
+        invitation.contains("{% if message %}The editor writes:"),
+        "{invitation}"
+    );
 }
 
 #[test]
@@ -63,8 +76,14 @@ fn keys_round_trip_and_mail_kinds_map() {
     for letter in Letter::ALL {
         assert_eq!(Letter::from_key(letter.key()), Some(letter));
     }
-    assert_eq!(Letter::for_mail_kind("reviewer_invited"), Some(Letter::ReviewerInvited));
-    assert_eq!(Letter::for_mail_kind("appeal_reminder"), Some(Letter::EditorReminder));
+    assert_eq!(
+        Letter::for_mail_kind("reviewer_invited"),
+        Some(Letter::ReviewerInvited)
+    );
+    assert_eq!(
+        Letter::for_mail_kind("appeal_reminder"),
+        Some(Letter::EditorReminder)
+    );
     assert_eq!(Letter::for_mail_kind("decision_letter"), None);
     assert_eq!(Letter::for_mail_kind("password_reset"), None);
 }
@@ -85,11 +104,19 @@ fn the_html_part_escapes_the_text_and_makes_links() {
     assert!(!email.html.contains("<script>"), "{}", email.html);
     assert!(email.html.contains("&#60;script&#62;") || email.html.contains("&lt;script&gt;"));
     assert!(
-        email.html.contains(r#"<a href="https://peerdesk.example/i/a?b=1&#38;c=2">"#)
-            || email.html.contains(r#"<a href="https://peerdesk.example/i/a?b=1&amp;c=2">"#),
+        email
+            .html
+            .contains(r#"<a href="https://peerdesk.example/i/a?b=1&#38;c=2">"#)
+            || email
+                .html
+                .contains(r#"<a href="https://peerdesk.example/i/a?b=1&amp;c=2">"#),
         "{}",
         email.html
     );
     assert_eq!(email.subject, "About A title");
-    assert!(email.text.starts_with("Dear <script>x</script>,\n\nOpen https://"));
+    assert!(
+        email
+            .text
+            .starts_with("Dear <script>x</script>,\n\nOpen https://")
+    );
 }

@@ -279,7 +279,12 @@ fn fill_the_rest(conn: &mut DbConnection) {
 }
 
 /// A collection's own letter (migration 37), which no page compared shows.
-fn fill_the_letters(conn: &mut DbConnection, submission: i64, helen: i64, at: chrono::NaiveDateTime) {
+fn fill_the_letters(
+    conn: &mut DbConnection,
+    submission: i64,
+    helen: i64,
+    at: chrono::NaiveDateTime,
+) {
     use peerdesk::db::schema::letter_versions as lv;
     let collection: i64 = submissions::table
         .find(submission)
