@@ -243,7 +243,7 @@ impl Letter {
         fields
             .iter()
             .map(|f| Placeholder {
-                name: *f,
+                name: f,
                 meaning: meaning(self, f),
                 required: required.contains(f),
             })

@@ -411,8 +411,7 @@ async fn the_decision_form_starts_from_the_collections_letter(backend: Backend) 
     let m = app
         .outbox()
         .into_iter()
-        .filter(|m| m.kind == "decision_letter" && m.to_address == SOFIA)
-        .next_back()
+        .rfind(|m| m.kind == "decision_letter" && m.to_address == SOFIA)
         .expect("the letter");
     assert!(m.subject.starts_with("Please revise RC-"), "{}", m.subject);
     assert!(m.body_text.contains("P.S. Thank you."), "{}", m.body_text);
