@@ -229,6 +229,7 @@ async fn bad_letters_are_refused_with_the_input_kept(backend: Backend) {
 
 crate::on_both_backends!(bad_letters_are_refused_with_the_input_kept);
 
+/// Long because it is one story: two versions, a restore, the invitation, the default again.
 async fn versions_are_kept_and_restored(backend: Backend) {
     let app = spawn_app_with(backend, &[("PEERDESK_MAIL_WORKER", "off")]).await;
     let logins = app.load_demo().await;
