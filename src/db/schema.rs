@@ -1,6 +1,6 @@
 //! The database schema, kept by hand because `diesel print-schema` differs per backend.
-//! `tests/api/schema_check.rs` checks it against both backends' migrated databases. Long
-//! because it is one declaration per table, as `diesel print-schema` would write them.
+//! `tests/api/schema_check.rs` checks it against both backends' migrated databases.
+//! Long because it is one declaration per table, as `diesel print-schema` would write them.
 //!
 //! `submission_search` (migration 29) is not declared here: it is a different thing on each
 //! backend (an FTS5 virtual table on SQLite, a `tsvector` column on PostgreSQL, a type
