@@ -166,6 +166,7 @@ async fn a_saved_letter_words_the_next_invitation(backend: Backend) {
 
 crate::on_both_backends!(a_saved_letter_words_the_next_invitation);
 
+/// Long because it is one table of refusals: an unknown name, a dropped link, a stale form.
 async fn bad_letters_are_refused_with_the_input_kept(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -224,6 +225,40 @@ async fn bad_letters_are_refused_with_the_input_kept(backend: Backend) {
             .await
             .is_empty(),
         "nothing saved"
+    );
+
+    // A form read before someone else saved: refused (409), the text kept, nothing saved.
+    let saved = press(
+        &app,
+        &path,
+        &[("subject", "Review?"), ("body", "Mine. {{ link }}")],
+        "save",
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let stale = "Stale wording. {{ link }}\n";
+    let page = post_on_page(
+        &app,
+        &path,
+        &path,
+        &[
+            ("subject", "Review?"),
+            ("body", stale),
+            ("read", "0"),
+            ("action", "save"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(
+        page.field_error("body")
+            .unwrap_or_default()
+            .contains("Someone saved version 1")
+    );
+    assert_eq!(words(&page.select("textarea#body").join("")), words(stale));
+    assert_eq!(
+        versions(&app, collection, "reviewer_invited").await.len(),
+        1
     );
 }
 
