@@ -16,6 +16,7 @@ pub mod facts;
 pub mod guard;
 pub mod identity;
 pub mod integrity;
+pub mod letters;
 pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;

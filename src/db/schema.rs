@@ -1,5 +1,6 @@
 //! The database schema, kept by hand because `diesel print-schema` differs per backend.
 //! `tests/api/schema_check.rs` checks it against both backends' migrated databases.
+//! Long because it is one declaration per table, as `diesel print-schema` would write them.
 //!
 //! `submission_search` (migration 29) is not declared here: it is a different thing on each
 //! backend (an FTS5 virtual table on SQLite, a `tsvector` column on PostgreSQL, a type
@@ -691,6 +692,7 @@ diesel::joinable!(published_articles -> journals (journal_id));
 diesel::joinable!(published_articles -> collections (collection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    letter_versions,
     person_versions,
     submission_versions,
     journals,
@@ -792,3 +794,21 @@ diesel::table! {
 
 diesel::joinable!(discussion_messages -> submissions (submission_id));
 diesel::joinable!(discussion_reads -> submissions (submission_id));
+
+diesel::table! {
+    letter_versions (id) {
+        id -> BigInt,
+        collection_id -> BigInt,
+        letter -> Text,
+        version -> Integer,
+        origin -> Text,
+        restored_from -> Nullable<Integer>,
+        subject -> Text,
+        body -> Text,
+        author_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(letter_versions -> collections (collection_id));
+diesel::joinable!(letter_versions -> people (author_id));

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::letter_template::{Placeholder, render};
 use super::submission_state::{self, SubmissionState, Transition, TransitionRefused};
 
 /// What the handling editor decides. Stored as [`DecisionKind::as_str`].
@@ -141,41 +142,118 @@ pub struct LetterInput<'a> {
     pub journal: &'a str,
 }
 
-/// The decision letter's draft, for the editor to change before sending.
-pub fn draft_letter(i: &LetterInput<'_>) -> String {
-    let mut out = format!(
-        "Dear {},\n\nThank you for submitting your manuscript {} \"{}\".\n\n{}\n",
-        i.corresponding_author.trim(),
-        i.manuscript_number,
-        i.title.trim(),
-        i.kind.in_words()
-    );
-    let mut reviews: Vec<(u32, &str)> = i
-        .comments_to_authors
+/// The placeholders of a decision letter of `kind` (issue 18 part 3): the collection's
+/// own letter may use these, and the draft fills them in. A revision's letter must quote
+/// the reviews, which the authors answer; a desk rejection has none to quote.
+pub fn letter_placeholders(kind: DecisionKind) -> Vec<Placeholder> {
+    let mut v = vec![
+        Placeholder {
+            name: "author_name",
+            meaning: "the corresponding author's name",
+            required: false,
+        },
+        Placeholder {
+            name: "manuscript_number",
+            meaning: "the manuscript's number, e.g. RC-2026-0001",
+            required: false,
+        },
+        Placeholder {
+            name: "title",
+            meaning: "the manuscript's title",
+            required: false,
+        },
+        Placeholder {
+            name: "editor_name",
+            meaning: "the handling editor's name, who signs the letter",
+            required: false,
+        },
+        Placeholder {
+            name: "journal",
+            meaning: "the journal's name",
+            required: false,
+        },
+    ];
+    if kind != DecisionKind::DeskReject {
+        v.push(Placeholder {
+            name: "reviews",
+            meaning: "each review's comments to the authors, quoted as “Reviewer 1”, “Reviewer 2” …; empty when there are none",
+            required: matches!(
+                kind,
+                DecisionKind::MinorRevision | DecisionKind::MajorRevision
+            ),
+        });
+    }
+    v
+}
+
+/// The shipped letter for `kind`, as a template: what a collection's own letter replaces,
+/// and what "Back to the default" gives again.
+pub fn default_letter_template(kind: DecisionKind) -> String {
+    let reviews = if kind == DecisionKind::DeskReject {
+        ""
+    } else {
+        "{% if reviews %}\n{{ reviews }}\n{% endif %}"
+    };
+    format!(
+        "Dear {{{{ author_name }}}},\n\nThank you for submitting your manuscript {{{{ manuscript_number }}}} \"{{{{ title }}}}\".\n\n{}\n{reviews}\nYours sincerely,\n\n{{{{ editor_name }}}}\nHandling editor, {{{{ journal }}}}\n",
+        kind.in_words()
+    )
+}
+
+/// The reviews as the letter quotes them: each one's comments to the authors, by the
+/// reviewer's number, every line after "> ". Empty when none has comments.
+pub fn quoted_reviews(comments_to_authors: &[(u32, &str)]) -> String {
+    let mut reviews: Vec<(u32, &str)> = comments_to_authors
         .iter()
         .map(|(n, c)| (*n, c.trim()))
         .filter(|(_, c)| !c.is_empty())
         .collect();
+    if reviews.is_empty() {
+        return String::new();
+    }
     reviews.sort_by_key(|(n, _)| *n);
-    if !reviews.is_empty() && i.kind != DecisionKind::DeskReject {
-        out.push_str("\nThe reviewers' comments follow.\n");
-        for (n, c) in &reviews {
-            out.push_str(&format!("\nReviewer {n}:\n\n"));
-            for line in c.lines() {
-                if line.trim().is_empty() {
-                    out.push_str(">\n");
-                } else {
-                    out.push_str(&format!("> {line}\n"));
-                }
+    let mut out = String::from("The reviewers' comments follow.\n");
+    for (n, c) in &reviews {
+        out.push_str(&format!("\nReviewer {n}:\n\n"));
+        for line in c.lines() {
+            if line.trim().is_empty() {
+                out.push_str(">\n");
+            } else {
+                out.push_str(&format!("> {line}\n"));
             }
         }
     }
-    out.push_str(&format!(
-        "\nYours sincerely,\n\n{}\nHandling editor, {}\n",
-        i.editor_name.trim(),
-        i.journal.trim()
-    ));
+    out.truncate(out.trim_end().len());
     out
+}
+
+/// The letter `template` (the collection's, or [`default_letter_template`]) filled in for
+/// `i`: the draft the editor changes before sending.
+pub fn draft_from(template: &str, i: &LetterInput<'_>) -> String {
+    let reviews = if i.kind == DecisionKind::DeskReject {
+        String::new()
+    } else {
+        quoted_reviews(i.comments_to_authors)
+    };
+    let author = i.corresponding_author.trim();
+    let title = i.title.trim();
+    let editor = i.editor_name.trim();
+    let journal = i.journal.trim();
+    render(template, |name| match name {
+        "author_name" => author,
+        "manuscript_number" => i.manuscript_number,
+        "title" => title,
+        "editor_name" => editor,
+        "journal" => journal,
+        "reviews" => &reviews,
+        _ => "",
+    })
+}
+
+/// The decision letter's draft from the shipped letter, for the editor to change before
+/// sending.
+pub fn draft_letter(i: &LetterInput<'_>) -> String {
+    draft_from(&default_letter_template(i.kind), i)
 }
 
 /// The longest letter accepted, in characters.

@@ -15,6 +15,7 @@ pub mod email_address;
 pub mod expertise;
 pub mod form_errors;
 pub mod integrity;
+pub mod letter_template;
 pub mod licence;
 pub mod metadata;
 pub mod orcid;

@@ -12,6 +12,7 @@
 //! mail clients and servers that de-duplicate by Message-ID show it once. No message is lost
 //! by a crash, a restart or an SMTP outage.
 
+pub mod letters;
 pub mod messages;
 pub mod secrets;
 pub mod worker;

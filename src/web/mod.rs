@@ -19,6 +19,7 @@ pub mod editorial;
 pub mod error;
 pub mod health;
 pub mod integrity;
+pub mod letters;
 pub mod manuscript;
 pub mod multipart;
 pub mod outbox;
@@ -85,6 +86,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(decisions::routes)
         .configure(discussion::routes)
         .configure(deadlines::routes)
+        .configure(letters::routes)
         .configure(integrity::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)

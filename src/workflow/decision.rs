@@ -16,12 +16,15 @@ use crate::db::reviews::{self as reviews_store, ReviewInvitation};
 use crate::db::submissions::{self as submissions_store, Submission};
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::deadlines::long_date;
-use crate::domain::decision::{DecisionKind, LetterInput, check_letter, draft_letter};
+use crate::domain::decision::{
+    DecisionKind, LetterInput, check_letter, default_letter_template, draft_from,
+};
 use crate::domain::integrity::decision_waits;
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::InvitationStatus;
 use crate::domain::submission_state::SubmissionState;
-use crate::mail::messages::{DecisionLetter, DecisionMade, DecisionToCoAuthor};
+use crate::mail::letters::{Letter, render_subject};
+use crate::mail::messages::{DecisionLetter, DecisionMade, DecisionToCoAuthor, MailMessage};
 use crate::workflow::editorial::{Asker, EditorialError};
 use crate::workflow::step::{self, About, AddressesTold};
 
@@ -96,15 +99,48 @@ fn drafted(
         .map(|a| a.name)
         .unwrap_or_else(|| "author".to_owned());
     let (_, journal, _) = crate::db::collections::setting_of(conn, s)?;
-    Ok(draft_letter(&LetterInput {
-        kind,
-        corresponding_author: &author,
-        manuscript_number: s.number_or_draft(),
-        title: &s.title,
-        comments_to_authors: &comments,
-        editor_name: &editor.name,
-        journal: &journal,
-    }))
+    // The collection's own letter for this decision (issue 18 part 3), else the shipped one.
+    let template =
+        crate::db::letters::in_force(conn, s.collection_id, Letter::Decision(kind).key())?
+            .map_or_else(|| default_letter_template(kind), |(_, body)| body);
+    Ok(draft_from(
+        &template,
+        &LetterInput {
+            kind,
+            corresponding_author: &author,
+            manuscript_number: s.number_or_draft(),
+            title: &s.title,
+            comments_to_authors: &comments,
+            editor_name: &editor.name,
+            journal: &journal,
+        },
+    ))
+}
+
+/// The decision letter's e-mail: the shipped `decision_letter` around the letter as sent,
+/// under the subject of the collection's own letter for this decision when it has one.
+fn letter_email(
+    conn: &mut DbConnection,
+    s: &Submission,
+    (kind, editor): (DecisionKind, &Person),
+    message: &DecisionLetter<'_>,
+    author: &submissions_store::Author,
+) -> Result<crate::mail::Email> {
+    let mut email = message.to_email(&author.name, &author.email)?;
+    if let Some((subject, _)) =
+        crate::db::letters::in_force(conn, s.collection_id, Letter::Decision(kind).key())?
+    {
+        let (_, journal, _) = crate::db::collections::setting_of(conn, s)?;
+        email.subject = render_subject(&subject, |name| match name {
+            "author_name" => author.name.as_str(),
+            "manuscript_number" => s.number_or_draft(),
+            "title" => s.title.as_str(),
+            "editor_name" => editor.name.as_str(),
+            "journal" => journal.as_str(),
+            _ => "",
+        });
+    }
+    Ok(email)
 }
 
 /// The decision page's content for the handling editor; `None` (a 404) for anyone else.
@@ -246,7 +282,8 @@ pub fn decide(
                 link: &step::author_link(site, s.id),
                 site: &site.name(),
             };
-            about.send(conn, "decision_letter", author, &message)?;
+            let email = letter_email(conn, &s, (kind, editor), &message, author)?;
+            about.send_email(conn, "decision_letter", author.into(), &email)?;
         }
         tell_co_authors(conn, &s, &authors, kind, &about, site)?;
         tell_reviewers(conn, &s, &invitations, &about, site)?;

@@ -12,6 +12,7 @@ pub mod decision;
 pub mod discussion;
 pub mod editorial;
 pub mod integrity;
+pub mod letters;
 pub mod memo;
 pub mod outbox;
 pub mod publishing;

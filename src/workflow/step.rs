@@ -10,6 +10,7 @@ use crate::db::accounts::{self, Person};
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::submissions::{self as submissions_store, Author, Submission};
 use crate::domain::submission_state::SubmissionState;
+use crate::mail::letters::{Letter, worded_email};
 use crate::mail::messages::MailMessage;
 use crate::mail::{self, Envelope, MailError};
 
@@ -219,10 +220,24 @@ impl<'a> About<'a> {
         message: &impl MailMessage,
     ) -> Result<i64> {
         let to = to.into();
-        let email = message.to_email(to.name, to.email)?;
+        let email = match self.worded_by_collection(conn, kind, message, to)? {
+            Some(email) => email,
+            None => message.to_email(to.name, to.email)?,
+        };
+        self.send_email(conn, kind, to, &email)
+    }
+
+    /// Queues an e-mail already made (the decision letter, with the collection's subject).
+    pub fn send_email(
+        &self,
+        conn: &mut DbConnection,
+        kind: &str,
+        to: Recipient<'_>,
+        email: &mail::Email,
+    ) -> Result<i64> {
         Ok(mail::queue(
             conn,
-            &email,
+            email,
             Envelope {
                 reply_to: self.reply_to,
                 thread_key: Some(self.number),
@@ -244,6 +259,31 @@ impl<'a> About<'a> {
             self.send(conn, kind, to, &write(&to.name))?;
         }
         Ok(())
+    }
+}
+
+impl About<'_> {
+    /// The collection's own wording of `message` (issue 18 part 3), when the manuscript's
+    /// collection has one in force for this kind of message: every path that queues such a
+    /// message comes through [`About::send`], so none is missed.
+    fn worded_by_collection(
+        &self,
+        conn: &mut DbConnection,
+        kind: &str,
+        message: &impl MailMessage,
+        to: Recipient<'_>,
+    ) -> Result<Option<mail::Email>> {
+        let Some(letter) = Letter::for_mail_kind(kind) else {
+            return Ok(None);
+        };
+        let Some((subject, body)) =
+            crate::db::letters::in_force_for_manuscript(conn, self.number, letter.key())?
+        else {
+            return Ok(None);
+        };
+        let email = worded_email(&subject, &body, &message.fields(), (to.name, to.email))
+            .map_err(MailError::from)?;
+        Ok(Some(email))
     }
 }
 

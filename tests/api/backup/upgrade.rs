@@ -274,7 +274,36 @@ fn fill_the_rest(conn: &mut DbConnection) {
         .execute(conn)
         .unwrap();
     fill_the_deadlines(conn, (submission, invitation), helen, at);
+    fill_the_letters(conn, submission, helen, at);
     fill_the_discussion(conn, submission, daniel, at);
+}
+
+/// A collection's own letter (migration 37), which no page compared shows.
+fn fill_the_letters(
+    conn: &mut DbConnection,
+    submission: i64,
+    helen: i64,
+    at: chrono::NaiveDateTime,
+) {
+    use peerdesk::db::schema::letter_versions as lv;
+    let collection: i64 = submissions::table
+        .find(submission)
+        .select(submissions::collection_id)
+        .first(conn)
+        .unwrap();
+    diesel::insert_into(lv::table)
+        .values((
+            lv::collection_id.eq(collection),
+            lv::letter.eq("review_reminder"),
+            lv::version.eq(1),
+            lv::origin.eq("edited"),
+            lv::subject.eq("Reminder: {{ manuscript_number }}"),
+            lv::body.eq("Dear {{ name }}, {{ what }} {{ link }}\n"),
+            lv::author_id.eq(helen),
+            lv::created_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 /// The discussion (migration 34): the author asks in the authors' thread and has read it.

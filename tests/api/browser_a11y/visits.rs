@@ -255,6 +255,12 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "Deadlines of"),
         Visit::form("POST /admin/collections/{id}/deadlines", EditorInChief, |d| format!("/admin/collections/{}/deadlines", d.collection_id), "#save-deadlines", "Deadlines of")
             .fill(&[("#minor_revision_days", "0"), ("#unanswered", "soon")]),
+        Visit::page("GET /admin/collections/{id}/letters", EditorInChief, |d| format!("/admin/collections/{}/letters", d.collection_id), "Letters of").expect("#letters"),
+        Visit::page("GET /admin/collections/{id}/letters/{letter}", EditorInChief, |d| format!("/admin/collections/{}/letters/reviewer_invited", d.collection_id), "Invitation to review").expect("#placeholders"),
+        Visit::form("POST /admin/collections/{id}/letters/{letter}", EditorInChief, |d| format!("/admin/collections/{}/letters/reviewer_invited", d.collection_id), "#preview-letter", "Invitation to review")
+            .status(200).expect("#letter-preview"),
+        Visit::form("POST /admin/collections/{id}/letters/{letter}", EditorInChief, |d| format!("/admin/collections/{}/letters/reviewer_invited", d.collection_id), "#save-letter", "Invitation to review")
+            .fill(&[("#body", "Dear {{ nmae }}")]),
         Visit::page("GET /editorial/integrity", EditorInChief, |_| "/editorial/integrity".into(), "Integrity").expect(".integrity-line .rule-link"),
         Visit::page("GET /editorial/submissions/{id}/signals/{signal}", EditorInChief, |d| format!("/editorial/submissions/{}/signals/{}", d.bap1, d.signal), "A signal on").expect("#ruling-form"),
         Visit::form("POST /editorial/submissions/{id}/signals/{signal}", EditorInChief, |d| format!("/editorial/submissions/{}/signals/{}", d.bap1, d.signal), "#record-ruling", "A signal on")
@@ -305,6 +311,10 @@ pub(super) fn visits() -> Vec<Visit> {
 
 /// Routes under `src/web` the visit leaves out, each with its reason.
 pub(super) const NOT_VISITED: &[(&str, &str)] = &[
+    (
+        "POST /admin/collections/{id}/letters/{letter}/restore",
+        "answers with a redirect to the letter's page (GET /admin/collections/{id}/letters/{letter}, checked above); restoring is checked in tests/api/letters.rs and tests/api/browser_letters.rs",
+    ),
     (
         "POST /editorial/search/bulk",
         "sent only from the confirmation page, itself the answer to a POST (checked above, its form with its errors shown); the report and the refusals are checked in tests/api/editorial/search.rs",
