@@ -68,6 +68,10 @@ pub fn set_name_parts(
 
 /// A person's columns in [`Person`]'s order, for `RETURNING` (the multi-backend connection
 /// takes a tuple there, not `as_returning`): not every column of `people`.
+#[expect(
+    clippy::type_complexity,
+    reason = "diesel's RETURNING takes the columns' tuple; its type is that tuple"
+)]
 const PERSON_COLUMNS: (
     people::id,
     people::name,

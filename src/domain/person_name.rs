@@ -84,7 +84,10 @@ impl NameParts {
             ));
         }
         for (part, err) in [
-            (&given, NamePartError::Given as fn(&'static str) -> NamePartError),
+            (
+                &given,
+                NamePartError::Given as fn(&'static str) -> NamePartError,
+            ),
             (&family, NamePartError::Family),
         ] {
             if part.chars().count() > 100 {
@@ -184,11 +187,17 @@ mod tests {
     #[test]
     fn whole_names_are_guessed_by_their_last_word_only_when_no_parts_are_stored() {
         let g = NameParts::guessed("María José García López");
-        assert_eq!((g.given.as_str(), g.family.as_str()), ("María José García", "López"));
+        assert_eq!(
+            (g.given.as_str(), g.family.as_str()),
+            ("María José García", "López")
+        );
         assert_eq!(NameParts::guessed("Plato").given, "");
         let kept = NameParts::stored_or_guessed("María José", "García López", "", "x y");
         assert_eq!(kept.family, "García López");
-        assert_eq!(NameParts::stored_or_guessed("", "", "", "Li Ming").family, "Ming");
+        assert_eq!(
+            NameParts::stored_or_guessed("", "", "", "Li Ming").family,
+            "Ming"
+        );
     }
 
     #[test]

@@ -45,8 +45,16 @@ impl AuthorInput {
             return super::NameParts::guessed(&self.name);
         }
         super::NameParts {
-            given: self.given_names.split_whitespace().collect::<Vec<_>>().join(" "),
-            family: self.family_name.split_whitespace().collect::<Vec<_>>().join(" "),
+            given: self
+                .given_names
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            family: self
+                .family_name
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             order: super::NameOrder::parse(&self.name_order),
         }
     }

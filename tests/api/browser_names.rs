@@ -74,7 +74,12 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
         .await
         .unwrap();
     wait_for(b, "#author_family_name_0").await;
-    fill(b, "#author_affiliation_0", "University of Ghana, Accra, Ghana").await;
+    fill(
+        b,
+        "#author_affiliation_0",
+        "University of Ghana, Accra, Ghana",
+    )
+    .await;
     click(b, "button[value=add_author]").await;
     wait_for(b, "#author_family_name_1").await;
 
@@ -103,7 +108,10 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
     wait_for(b, ".filed-as").await;
     assert_eq!(text_of(b, "#state").await, "Submitted");
     let filed = text_of(b, "ol.authors").await;
-    assert!(filed.contains("Filed as: García López, María José"), "{filed}");
+    assert!(
+        filed.contains("Filed as: García López, María José"),
+        "{filed}"
+    );
     let url = b.current_url().await.unwrap().to_string();
     let id = last_number(&url);
     browser.client.clone().close().await.unwrap();
@@ -134,7 +142,12 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
             &[("pdf", "final.pdf", pdf_bytes())],
         )
         .await;
-    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.visible_text());
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.visible_text()
+    );
     let article = last_number(published.location.as_deref().unwrap());
     let jats = app
         .get(&format!("/editorial/exports/articles/{article}/jats.xml"))

@@ -35,20 +35,31 @@ async fn stored(app: &TestApp, email: &'static str) -> (String, String, String, 
 async fn registered_and_signed_in(app: &TestApp, fields: &[(&str, &str)], email: &str) {
     let mut all = vec![
         ("email", email),
-        ("affiliation", "Sun Yat-sen University Cancer Center, Guangzhou, China"),
+        (
+            "affiliation",
+            "Sun Yat-sen University Cancer Center, Guangzhou, China",
+        ),
         ("orcid", ""),
         ("password", PASSWORD),
     ];
     all.extend_from_slice(fields);
     let page = app.post_form("/register", &all).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.visible_text());
+    assert_eq!(
+        page.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        page.visible_text()
+    );
     let link = app
         .link_in_last_mail_to(email, "/verify-email?token=")
         .expect("verification link");
     let confirm = app.get(&link).await;
     let token = confirm.attr("input[name=token]", "value").unwrap();
     app.post_form("/verify-email", &[("token", &token)]).await;
-    assert_eq!(app.login(email, PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.login(email, PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 async fn a_name_written_family_name_first_keeps_its_order(backend: Backend) {
@@ -74,7 +85,10 @@ async fn a_name_written_family_name_first_keeps_its_order(backend: Backend) {
             .unwrap()
             .contains("Enter the family name")
     );
-    assert_eq!(refused.attr("#given_names", "value").as_deref(), Some("Ming"));
+    assert_eq!(
+        refused.attr("#given_names", "value").as_deref(),
+        Some("Ming")
+    );
     assert_eq!(
         refused.attr("#name_order_family", "checked").as_deref(),
         Some("")
@@ -114,7 +128,8 @@ async fn a_name_written_family_name_first_keeps_its_order(backend: Backend) {
         Some("Ming")
     );
     assert_eq!(
-        form.attr("#author_name_order_0_family", "checked").as_deref(),
+        form.attr("#author_name_order_0_family", "checked")
+            .as_deref(),
         Some("")
     );
     assert_eq!(
@@ -129,7 +144,10 @@ async fn the_profile_changes_the_parts_and_keeps_a_refused_input(backend: Backen
     // An older client sends the whole name only: the old guess, marked for checking.
     registered_and_signed_in(&app, &[("name", "María José García López")], MJ).await;
     let (_, given, family, _, guessed) = stored(&app, MJ).await;
-    assert_eq!((given.as_str(), family.as_str()), ("María José García", "López"));
+    assert_eq!(
+        (given.as_str(), family.as_str()),
+        ("María José García", "López")
+    );
     assert!(guessed);
     let profile = app.get("/profile").await;
     assert_eq!(profile.select("#family_name-guessed").len(), 1);

@@ -54,7 +54,9 @@ pub async fn save_name(ctx: Ctx, form: web::Form<NameInput>) -> Result<HttpRespo
         .await?;
     session::flash_notice(
         &ctx.session,
-        format!("Your name is saved; it appears as “{shown}”. Manuscripts you submit from now on list you so; those already submitted keep the name they were submitted with."),
+        format!(
+            "Your name is saved; it appears as “{shown}”. Manuscripts you submit from now on list you so; those already submitted keep the name they were submitted with."
+        ),
     );
     Ok(see_other("/profile#name"))
 }

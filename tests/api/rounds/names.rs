@@ -148,7 +148,11 @@ async fn names_in_parts_reach_the_record(backend: Backend) {
         ("#author_given_names_2", "Ming"),
         ("#author_family_name_0", "Bianchi Rossi"),
     ] {
-        assert_eq!(refused.attr(field, "value").as_deref(), Some(kept), "{field}");
+        assert_eq!(
+            refused.attr(field, "value").as_deref(),
+            Some(kept),
+            "{field}"
+        );
     }
     assert_eq!(
         refused
@@ -165,7 +169,12 @@ async fn names_in_parts_reach_the_record(backend: Backend) {
         &[("manuscript", "revised.pdf", pdf_bytes())],
     )
     .await;
-    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.visible_text());
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent.visible_text()
+    );
     assert_eq!(round_of(&app, id).await, 2);
     let s = |v: &str| v.to_owned();
     assert_eq!(
@@ -242,7 +251,11 @@ async fn the_exports_file_the_names_by_their_parts(
     );
     let article = last_number(published.location.as_deref().unwrap());
 
-    let jats = body(app, &format!("/editorial/exports/articles/{article}/jats.xml")).await;
+    let jats = body(
+        app,
+        &format!("/editorial/exports/articles/{article}/jats.xml"),
+    )
+    .await;
     well_formed(&jats);
     assert!(jats.contains(
         "<name><surname>García López</surname><given-names>María José</given-names></name>"
