@@ -19,10 +19,59 @@ pub struct Person {
     pub updated_at: NaiveDateTime,
     /// Wants a daily digest instead of one message per event.
     pub mail_digest: bool,
+    /// The name's parts (migration 39); `name` is built from them. Empty for a person
+    /// recorded by their whole name only (an invited reviewer, a co-author).
+    pub given_names: String,
+    pub family_name: String,
+    pub name_order: String,
+    /// The parts were guessed from the whole name by migration 39.
+    pub name_guessed: bool,
+}
+
+impl Person {
+    /// The name in its parts: as the person gave them, or the old guess.
+    pub fn name_parts(&self) -> crate::domain::NameParts {
+        crate::domain::NameParts::stored_or_guessed(
+            &self.given_names,
+            &self.family_name,
+            &self.name_order,
+            &self.name,
+        )
+    }
+
+    /// Whether the person has yet to give their name in parts themselves.
+    pub fn name_unconfirmed(&self) -> bool {
+        self.name_guessed || self.family_name.trim().is_empty()
+    }
+}
+
+/// Gives a person their name in parts, and the whole name built from them (what
+/// registration and the profile do with the name typed); `guessed`: split from a whole name
+/// by the old guess, still to be confirmed by the person.
+pub fn set_name_parts(
+    conn: &mut DbConnection,
+    id: i64,
+    parts: &crate::domain::NameParts,
+    guessed: bool,
+) -> QueryResult<usize> {
+    diesel::update(people::table.find(id))
+        .set((
+            people::name.eq(parts.display()),
+            people::given_names.eq(&parts.given),
+            people::family_name.eq(&parts.family),
+            people::name_order.eq(parts.order.as_str()),
+            people::name_guessed.eq(guessed),
+            people::updated_at.eq(now()),
+        ))
+        .execute(conn)
 }
 
 /// A person's columns in [`Person`]'s order, for `RETURNING` (the multi-backend connection
 /// takes a tuple there, not `as_returning`): not every column of `people`.
+#[expect(
+    clippy::type_complexity,
+    reason = "diesel's RETURNING takes the columns' tuple; its type is that tuple"
+)]
 const PERSON_COLUMNS: (
     people::id,
     people::name,
@@ -33,6 +82,10 @@ const PERSON_COLUMNS: (
     people::created_at,
     people::updated_at,
     people::mail_digest,
+    people::given_names,
+    people::family_name,
+    people::name_order,
+    people::name_guessed,
 ) = (
     people::id,
     people::name,
@@ -43,6 +96,10 @@ const PERSON_COLUMNS: (
     people::created_at,
     people::updated_at,
     people::mail_digest,
+    people::given_names,
+    people::family_name,
+    people::name_order,
+    people::name_guessed,
 );
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -60,6 +60,9 @@ pub fn listed(authors: &[Author]) -> Vec<ListedAuthor> {
         .iter()
         .map(|a| ListedAuthor {
             name: a.name.clone(),
+            given_names: a.name_parts().given,
+            family_name: a.name_parts().family,
+            name_order: a.name_parts().order.as_str().to_owned(),
             email: a.email.clone(),
             affiliation: a.affiliation.clone(),
             orcid: a.orcid.clone().unwrap_or_default(),
@@ -183,6 +186,10 @@ pub fn set_current(
         let values = (
             submission_authors::position.eq(i as i32 + 1),
             submission_authors::name.eq(a.name.trim()),
+            submission_authors::given_names.eq(a.given_names.trim()),
+            submission_authors::family_name.eq(a.family_name.trim()),
+            submission_authors::name_order.eq(&a.name_order),
+            submission_authors::name_guessed.eq(false),
             submission_authors::email.eq(a.email.trim()),
             submission_authors::affiliation.eq(a.affiliation.trim()),
             submission_authors::orcid.eq(orcid),

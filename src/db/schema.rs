@@ -5,6 +5,8 @@
 //! `submission_search` (migration 29) is not declared here: it is a different thing on each
 //! backend (an FTS5 virtual table on SQLite, a `tsvector` column on PostgreSQL, a type
 //! diesel does not share between them), read only by `db::search` in each one's own SQL.
+//!
+//! Long because it is one table of every table: splitting it would only scatter it.
 
 diesel::table! {
     journals (id) {
@@ -74,6 +76,10 @@ diesel::table! {
         mail_digest -> Bool,
         expertise_keywords -> Text,
         expertise_updated_at -> Nullable<Timestamp>,
+        given_names -> Text,
+        family_name -> Text,
+        name_order -> Text,
+        name_guessed -> Bool,
     }
 }
 
@@ -277,6 +283,10 @@ diesel::table! {
         orcid -> Nullable<Text>,
         is_corresponding -> Bool,
         person_id -> Nullable<BigInt>,
+        given_names -> Text,
+        family_name -> Text,
+        name_order -> Text,
+        name_guessed -> Bool,
     }
 }
 

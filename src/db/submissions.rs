@@ -109,6 +109,40 @@ pub struct Author {
     pub orcid: Option<String>,
     pub is_corresponding: bool,
     pub person_id: Option<i64>,
+    /// The name's parts (migration 39); `name` is built from them.
+    pub given_names: String,
+    pub family_name: String,
+    pub name_order: String,
+    /// The parts were guessed from the whole name by migration 39, not yet saved by a person.
+    pub name_guessed: bool,
+}
+
+impl Author {
+    /// The name in its parts, as the exports file it.
+    pub fn name_parts(&self) -> crate::domain::NameParts {
+        crate::domain::NameParts::stored_or_guessed(
+            &self.given_names,
+            &self.family_name,
+            &self.name_order,
+            &self.name,
+        )
+    }
+
+    /// "García López, María José": how indexes and reference lists file the author, with
+    /// a note while the parts are still migration 39's guess.
+    pub fn filed_as(&self) -> String {
+        let p = self.name_parts();
+        let filed = if p.given.is_empty() {
+            p.family
+        } else {
+            format!("{}, {}", p.family, p.given)
+        };
+        if self.name_guessed {
+            format!("{filed} (split from the whole name; not yet confirmed by the authors)")
+        } else {
+            filed
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -314,7 +348,11 @@ pub fn save_content(
             .values((
                 submission_authors::submission_id.eq(id),
                 submission_authors::position.eq(i as i32 + 1),
-                submission_authors::name.eq(a.name.trim()),
+                submission_authors::name.eq(a.parts().display()),
+                submission_authors::given_names.eq(a.parts().given),
+                submission_authors::family_name.eq(a.parts().family),
+                submission_authors::name_order.eq(a.parts().order.as_str()),
+                submission_authors::name_guessed.eq(a.name_guessed),
                 submission_authors::email.eq(a.email.trim()),
                 submission_authors::affiliation.eq(a.affiliation.trim()),
                 submission_authors::orcid.eq(orcid),
@@ -398,6 +436,10 @@ pub fn load_input(conn: &mut DbConnection, s: &Submission) -> QueryResult<Submis
             .iter()
             .map(|a| AuthorInput {
                 name: a.name.clone(),
+                given_names: a.name_parts().given,
+                family_name: a.name_parts().family,
+                name_order: a.name_parts().order.as_str().to_owned(),
+                name_guessed: a.name_guessed,
                 email: a.email.clone(),
                 affiliation: a.affiliation.clone(),
                 orcid: a.orcid.clone().unwrap_or_default(),

@@ -249,11 +249,14 @@ pub(super) fn submit_demo_case(
         authors: case
             .authors
             .iter()
-            .map(|(name, email, affiliation)| AuthorInput {
-                name: (*name).into(),
-                email: (*email).into(),
-                affiliation: (*affiliation).into(),
-                orcid: String::new(),
+            .map(|(name, email, affiliation)| {
+                // The demo's names are all given names first and one-word family names.
+                AuthorInput {
+                    email: (*email).into(),
+                    affiliation: (*affiliation).into(),
+                    ..Default::default()
+                }
+                .named(&crate::domain::NameParts::guessed(name))
             })
             .collect(),
         corresponding: 0,

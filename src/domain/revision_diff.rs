@@ -8,16 +8,22 @@
 /// One author as a round listed them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListedAuthor {
+    /// The whole name as it appears.
     pub name: String,
     pub email: String,
     pub affiliation: String,
     pub orcid: String,
     pub corresponding: bool,
+    /// The name's parts (migration 39); empty in a round recorded before names had parts.
+    pub given_names: String,
+    pub family_name: String,
+    pub name_order: String,
 }
 
-/// A byline as stored: an author a line, their name, address, affiliation, ORCID iD and
-/// "corresponding" (or nothing) separated by tabs. Tabs and line breaks inside a value
-/// (which no form field can hold) are stored as spaces.
+/// A byline as stored: an author a line, their name, address, affiliation, ORCID iD,
+/// "corresponding" (or nothing), given names, family name and name order separated by tabs
+/// (the last three added with migration 39, so older records end after "corresponding").
+/// Tabs and line breaks inside a value (which no form field can hold) are stored as spaces.
 pub fn byline_to_text(authors: &[ListedAuthor]) -> String {
     let clean = |v: &str| v.replace(['\t', '\n', '\r'], " ");
     authors
@@ -29,6 +35,9 @@ pub fn byline_to_text(authors: &[ListedAuthor]) -> String {
                 clean(&a.affiliation),
                 clean(&a.orcid),
                 if a.corresponding { "corresponding" } else { "" }.to_owned(),
+                clean(&a.given_names),
+                clean(&a.family_name),
+                clean(&a.name_order),
             ]
             .join("\t")
         })
@@ -49,6 +58,9 @@ pub fn byline_from_text(text: &str) -> Vec<ListedAuthor> {
                 affiliation: next(),
                 orcid: next(),
                 corresponding: next() == "corresponding",
+                given_names: next(),
+                family_name: next(),
+                name_order: next(),
             }
         })
         .collect()
@@ -231,11 +243,24 @@ pub fn author_changes(old: &[ListedAuthor], new: &[ListedAuthor]) -> AuthorChang
             continue;
         };
         // Matched by address, which so differs at most in case: no change worth showing.
-        for (part, before, now) in [
-            ("name", &o.name, &n.name),
+        // A name is compared in its parts where both rounds recorded them (a changed family
+        // name is what the record files), and whole otherwise.
+        let parts_known = !o.family_name.is_empty() && !n.family_name.is_empty();
+        let name_parts = [
+            ("given names", &o.given_names, &n.given_names),
+            ("family name", &o.family_name, &n.family_name),
+            ("name as it appears", &o.name, &n.name),
+        ];
+        let whole_name = [("name", &o.name, &n.name)];
+        let name_rows: &[(&str, &String, &String)] = if parts_known {
+            &name_parts
+        } else {
+            &whole_name
+        };
+        for &(part, before, now) in name_rows.iter().chain(&[
             ("affiliation", &o.affiliation, &n.affiliation),
             ("ORCID iD", &o.orcid, &n.orcid),
-        ] {
+        ]) {
             if before.trim() != now.trim() {
                 details.push(ShortChange {
                     label: format!("{}: {part}", n.name),
@@ -571,6 +596,34 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn a_changed_family_name_is_shown_as_such_and_old_records_compare_whole() {
+        let mut old = author("María José García", "mj@x.org");
+        old.given_names = "María José".into();
+        old.family_name = "García".into();
+        let mut new = old.clone();
+        new.family_name = "García López".into();
+        new.name = "María José García López".into();
+        let c = author_changes(&[old.clone()], &[new.clone()]);
+        assert_eq!(
+            c.details[0],
+            ShortChange {
+                label: "María José García López: family name".into(),
+                old: "García".into(),
+                new: "García López".into(),
+            }
+        );
+        // A round recorded before names had parts: the whole name is compared.
+        let stored = byline_to_text(&[old.clone()]);
+        let before_parts = stored.rsplitn(4, '\t').last().unwrap();
+        let mut older = byline_from_text(before_parts);
+        assert_eq!(older[0].family_name, "");
+        older[0].name = "María José García".into();
+        let c = author_changes(&older, &[new]);
+        assert_eq!(c.details[0].label, "María José García López: name");
+        assert_eq!(byline_from_text(&stored), vec![old]);
     }
 
     #[test]

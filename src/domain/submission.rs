@@ -7,15 +7,57 @@
 
 use super::form_errors::FormErrors;
 use super::revision_diff::{ListedAuthor, RoundMetadata};
-use super::{EmailAddress, Orcid, PersonName};
+use super::{EmailAddress, Orcid};
 
-/// One author row as typed.
+/// One author row as typed. `name` is the whole name as it should appear, built from the
+/// parts (`NameParts::display`) whenever they are read from a form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthorInput {
     pub name: String,
+    pub given_names: String,
+    pub family_name: String,
+    /// `NameOrder`'s value: "given_first" or "family_first".
+    pub name_order: String,
+    /// The parts were guessed from a whole name stored before names had parts (migration
+    /// 39), and nobody has saved them since: the form asks the author to check them.
+    pub name_guessed: bool,
     pub email: String,
     pub affiliation: String,
     pub orcid: String,
+}
+
+impl AuthorInput {
+    /// The row with its name set from `parts` (the whole name built from them).
+    pub fn named(self, parts: &super::NameParts) -> AuthorInput {
+        AuthorInput {
+            name: parts.display(),
+            given_names: parts.given.clone(),
+            family_name: parts.family.clone(),
+            name_order: parts.order.as_str().to_owned(),
+            ..self
+        }
+    }
+
+    /// The name parts as they stand on the row, whether or not they would pass the check;
+    /// a row made by code that knew only the whole name gets the old guess.
+    pub fn parts(&self) -> super::NameParts {
+        if self.given_names.trim().is_empty() && self.family_name.trim().is_empty() {
+            return super::NameParts::guessed(&self.name);
+        }
+        super::NameParts {
+            given: self
+                .given_names
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            family: self
+                .family_name
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            order: super::NameOrder::parse(&self.name_order),
+        }
+    }
 }
 
 /// A suggested or opposed person as typed.
@@ -69,6 +111,10 @@ impl SubmissionInput {
             && self.corresponding == other.corresponding
             && self.authors.iter().zip(&other.authors).all(|(a, b)| {
                 same_text(&a.name, &b.name)
+                    && same_text(&a.given_names, &b.given_names)
+                    && same_text(&a.family_name, &b.family_name)
+                    && super::NameOrder::parse(&a.name_order)
+                        == super::NameOrder::parse(&b.name_order)
                     && a.email.trim().eq_ignore_ascii_case(b.email.trim())
                     && same_text(&a.affiliation, &b.affiliation)
                     && same_orcid(&a.orcid, &b.orcid)
@@ -200,7 +246,9 @@ pub struct CollectionRules<'a> {
 /// An author whose details are valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidAuthor {
+    /// The name as it should appear, built from `parts`.
     pub name: String,
+    pub parts: super::NameParts,
     pub email: EmailAddress,
     pub affiliation: String,
     pub orcid: Option<Orcid>,
@@ -359,6 +407,9 @@ impl SubmissionInput {
                 .into_iter()
                 .map(|a| ListedAuthor {
                     name: a.name,
+                    given_names: a.parts.given,
+                    family_name: a.parts.family,
+                    name_order: a.parts.order.as_str().to_owned(),
                     email: a.email.as_str().to_owned(),
                     affiliation: a.affiliation,
                     orcid: a.orcid.map(|o| o.as_str().to_owned()).unwrap_or_default(),
@@ -465,78 +516,6 @@ impl SubmissionInput {
             }
         }
     }
-
-    fn check_authors(&self, e: &mut FormErrors) -> Vec<ValidAuthor> {
-        let mut valid = Vec::new();
-        if self.authors.is_empty() {
-            e.add("authors", "List at least one author.");
-            return valid;
-        }
-        if self.corresponding >= self.authors.len() {
-            e.add("authors", "Choose one corresponding author.");
-        }
-        let mut seen: Vec<String> = Vec::new();
-        // (iD, author index): an iD names one person, so two authors cannot share one.
-        let mut seen_orcids: Vec<(String, usize)> = Vec::new();
-        for (i, a) in self.authors.iter().enumerate() {
-            let name = PersonName::parse(&a.name);
-            let email = EmailAddress::parse(&a.email);
-            let orcid = if a.orcid.trim().is_empty() {
-                Ok(None)
-            } else {
-                Orcid::parse(&a.orcid).map(Some)
-            };
-            if let Err(m) = &name {
-                e.add(author_field("name", i), format!("Author {}: {m}", i + 1));
-            }
-            match &email {
-                Err(m) => e.add(author_field("email", i), format!("Author {}: {m}", i + 1)),
-                Ok(addr) if seen.contains(&addr.as_str().to_owned()) => e.add(
-                    author_field("email", i),
-                    format!(
-                        "Author {}: this address is already listed for another author.",
-                        i + 1
-                    ),
-                ),
-                Ok(addr) => seen.push(addr.as_str().to_owned()),
-            }
-            if a.affiliation.trim().is_empty() {
-                e.add(
-                    author_field("affiliation", i),
-                    format!("Author {}: enter the affiliation.", i + 1),
-                );
-            }
-            match &orcid {
-                Err(m) => e.add(author_field("orcid", i), format!("Author {}: {m}", i + 1)),
-                Ok(Some(id)) => match seen_orcids.iter().find(|(s, _)| s == id.as_str()) {
-                    Some((_, first)) => e.add(
-                        author_field("orcid", i),
-                        format!(
-                            "Author {}: this ORCID iD is already given for author {}; each author has their own.",
-                            i + 1,
-                            first + 1
-                        ),
-                    ),
-                    None => seen_orcids.push((id.as_str().to_owned(), i)),
-                },
-                Ok(None) => {}
-            }
-            if let (Ok(name), Ok(email), Ok(orcid)) = (name, email, orcid) {
-                valid.push(ValidAuthor {
-                    name: name.as_str().to_owned(),
-                    email,
-                    affiliation: a
-                        .affiliation
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    orcid,
-                    is_corresponding: i == self.corresponding,
-                });
-            }
-        }
-        valid
-    }
 }
 
 /// The form field of author `i`'s `part` (`author_email_2`): where its error is shown.
@@ -551,6 +530,7 @@ fn field_name(kind: &str, i: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::NameParts;
 
     fn rules<'a>(types: &'a [String], topics: &'a [String]) -> CollectionRules<'a> {
         CollectionRules {
@@ -574,17 +554,18 @@ mod tests {
             rare_cancer_type: "Retinoblastoma".into(),
             authors: vec![
                 AuthorInput {
-                    name: "Ada Osei".into(),
                     email: "ada@uni.example".into(),
                     affiliation: "Uni".into(),
-                    orcid: String::new(),
-                },
+                    ..Default::default()
+                }
+                .named(&NameParts::guessed("Ada Osei")),
                 AuthorInput {
-                    name: "Ben Mol".into(),
                     email: "ben@uni.example".into(),
                     affiliation: "Uni".into(),
                     orcid: "0000-0002-1825-0097".into(),
-                },
+                    ..Default::default()
+                }
+                .named(&NameParts::guessed("Ben Mol")),
             ],
             corresponding: 0,
             competing_interests: "none".into(),
@@ -762,6 +743,24 @@ mod tests {
             assert!(e.has(field), "{field} should have an error: {:?}", e.all());
         }
         assert!(!e.has("topics"));
+    }
+
+    #[test]
+    fn an_empty_family_name_is_refused_at_its_field_and_the_parts_are_carried() {
+        let mut s = complete();
+        s.authors[1].given_names = "María José".into();
+        s.authors[1].family_name = " ".into();
+        let e = s.check_for_revision(10).unwrap_err();
+        assert!(
+            e.get("author_family_name_1")
+                .unwrap()
+                .starts_with("Author 2: Enter the family name")
+        );
+        s.authors[1].family_name = "García López".into();
+        let m = s.check_for_revision(10).unwrap();
+        assert_eq!(m.authors[1].family_name, "García López");
+        assert_eq!(m.authors[1].given_names, "María José");
+        assert_eq!(m.authors[1].name, "María José García López");
     }
 
     #[test]

@@ -69,6 +69,7 @@ pub async fn register(
         Err(errors) => {
             // The password is never sent back to the browser.
             input.password.clear();
+            input.keep_whole_name_as_parts();
             render_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &RegisterPage {

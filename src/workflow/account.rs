@@ -8,7 +8,8 @@ use chrono::Duration;
 use crate::config::Config;
 use crate::db::accounts::{self as store, NewPerson, TokenProblem, TokenPurpose};
 use crate::db::{Database, DbConnection, DbError, now};
-use crate::domain::{EmailAddress, FormErrors, Orcid, PersonName, password_policy};
+use crate::domain::person_name::NamePartError;
+use crate::domain::{EmailAddress, FormErrors, NameParts, Orcid, PersonName, password_policy};
 use crate::mail::messages::{AlreadyRegistered, PasswordChanged, PasswordReset, VerifyEmail};
 use crate::security::{password, token};
 use crate::workflow::sign_in;
@@ -41,7 +42,11 @@ fn may_mail_account(conn: &mut DbConnection, address: &str) -> diesel::QueryResu
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RegistrationInput {
+    /// The whole name, sent only by clients that know no parts (the form sends the parts).
     pub name: String,
+    pub given_names: String,
+    pub family_name: String,
+    pub name_order: String,
     pub email: String,
     pub affiliation: String,
     pub orcid: String,
@@ -50,7 +55,11 @@ pub struct RegistrationInput {
 
 /// A registration whose every field is valid.
 pub struct Registration {
+    /// The name as it should appear, built from `parts`.
     pub name: PersonName,
+    pub parts: NameParts,
+    /// Only a whole name was sent: the parts are the old guess, to be confirmed.
+    pub parts_guessed: bool,
     pub email: EmailAddress,
     pub affiliation: String,
     pub orcid: Option<Orcid>,
@@ -58,9 +67,39 @@ pub struct Registration {
 }
 
 impl RegistrationInput {
+    /// A whole name sent without parts, kept for the form shown again as the parts guessed
+    /// from it (the form has no whole-name field).
+    pub fn keep_whole_name_as_parts(&mut self) {
+        if self.given_names.trim().is_empty() && self.family_name.trim().is_empty() {
+            let g = NameParts::guessed(&self.name);
+            self.given_names = g.given;
+            self.family_name = g.family;
+        }
+    }
+
+    /// The name as it will appear, from the parts as typed.
+    pub fn shown_name(&self) -> String {
+        NameParts {
+            given: self.given_names.clone(),
+            family: self.family_name.clone(),
+            order: crate::domain::NameOrder::parse(&self.name_order),
+        }
+        .display()
+    }
+
     pub fn parse(&self) -> Result<Registration, FormErrors> {
         let mut e = FormErrors::new();
-        let name = e.check("name", PersonName::parse(&self.name));
+        let (parts, parts_guessed) = check_name_parts(
+            &self.given_names,
+            &self.family_name,
+            &self.name_order,
+            &self.name,
+            &mut e,
+        )
+        .unzip();
+        let name = parts
+            .as_ref()
+            .and_then(|p| e.check("family_name", PersonName::parse(&p.display())));
         let email = e.check("email", EmailAddress::parse(&self.email));
         let affiliation = self
             .affiliation
@@ -87,12 +126,40 @@ impl RegistrationInput {
         match (name, email, orcid) {
             (Some(name), Some(email), Some(orcid)) if e.is_empty() => Ok(Registration {
                 name,
+                parts: parts.unwrap_or_default(),
+                parts_guessed: parts_guessed.unwrap_or_default(),
                 email,
                 affiliation,
                 orcid,
                 password: self.password.clone(),
             }),
             _ => Err(e),
+        }
+    }
+}
+
+/// A person's name as a form sent it: the parts, or — from a client that sends only the
+/// whole name — the old guess from it, marked as such. Errors go to the part they are about.
+pub fn check_name_parts(
+    given: &str,
+    family: &str,
+    order: &str,
+    whole: &str,
+    e: &mut FormErrors,
+) -> Option<(NameParts, bool)> {
+    if given.trim().is_empty() && family.trim().is_empty() && !whole.trim().is_empty() {
+        let g = NameParts::guessed(whole);
+        return Some((g, true));
+    }
+    match NameParts::check(given, family, order) {
+        Ok(parts) => Some((parts, false)),
+        Err(NamePartError::Family(m)) => {
+            e.add("family_name", m);
+            None
+        }
+        Err(NamePartError::Given(m)) => {
+            e.add("given_names", m);
+            None
         }
     }
 }
@@ -152,6 +219,7 @@ pub async fn register(
                     Some((person, None)) => store::update_person_details(conn, person.id, &details)?,
                     None => store::insert_person(conn, &details)?,
                 };
+                store::set_name_parts(conn, person.id, &reg.parts, reg.parts_guessed)?;
                 store::insert_account(conn, person.id, &password_hash, None)?;
                 store_token(conn, person.id, TokenPurpose::VerifyEmail, &verify)?;
                 sign_in::on_own_record(conn, person.id, "account.registered")?;

@@ -321,7 +321,7 @@ async fn registration_errors_keep_the_input_and_write_nothing(backend: Backend) 
     assert!(page.field_error("affiliation").is_some());
     assert!(page.field_error("password").is_some());
     assert_eq!(page.select(".error-summary li").len(), 3);
-    assert_eq!(page.attr("#name", "value").as_deref(), Some("Ada Osei"));
+    assert_eq!(page.attr("#family_name", "value").as_deref(), Some("Osei"));
     assert_eq!(
         page.attr("#orcid", "value").as_deref(),
         Some("0000-0002-1825-0098")

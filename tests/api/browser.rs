@@ -152,7 +152,8 @@ async fn a_new_user_registers_confirms_and_reaches_the_dashboard() {
     b.goto(&app.url("/collections/rare-cancers")).await.unwrap();
     assert_eq!(text_of(b, "h1").await, "Rare cancers");
     click(b, "nav a[href='/register']").await;
-    fill(b, "#name", "Chiara Russo").await;
+    fill(b, "#given_names", "Chiara").await;
+    fill(b, "#family_name", "Russo").await;
     fill(b, "#email", "chiara.russo@unige.example").await;
     fill(b, "#affiliation", "University of Genoa, Italy").await;
     fill(b, "#orcid", "0000-0002-1825-0097").await;

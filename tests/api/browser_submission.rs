@@ -69,9 +69,9 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     click(b, "a[href='/submissions/new?collection=rare-cancers']").await;
     wait_for_heading(b, "Submit a manuscript to Rare cancers").await;
     assert_eq!(value_of(b, "#collection").await, collection_id.to_string());
-    assert_eq!(value_of(b, "#author_name_0").await, "Ada Osei");
+    assert_eq!(value_of(b, "#author_family_name_0").await, "Osei");
     assert_eq!(value_of(b, "#author_email_0").await, "ada@uni.example");
-    assert!(b.find(Locator::Css("#author_name_1")).await.is_err());
+    assert!(b.find(Locator::Css("#author_family_name_1")).await.is_err());
 
     wait_for(b, "#article_type")
         .await
@@ -107,8 +107,8 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
 
     // "Add another author" shows the form again: a second, empty row, and nothing lost.
     click(b, "button[value=add_author]").await;
-    wait_for(b, "#author_name_1").await;
-    assert_eq!(value_of(b, "#author_name_1").await, "");
+    wait_for(b, "#author_family_name_1").await;
+    assert_eq!(value_of(b, "#author_family_name_1").await, "");
     assert_eq!(
         value_of(b, "#title").await,
         "Outcomes of retinoblastoma in a national cohort"
@@ -119,10 +119,11 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     );
     assert_eq!(value_of(b, "#rare_cancer_type").await, "Retinoblastoma");
     assert_eq!(value_of(b, "#article_type").await, "Research Article");
-    assert_eq!(value_of(b, "#author_name_0").await, "Ada Osei");
+    assert_eq!(value_of(b, "#author_given_names_0").await, "Ada");
     assert!(is_checked(b, "#topics").await, "the topic stays chosen");
 
-    fill(b, "#author_name_1", "Ben Moller").await;
+    fill(b, "#author_given_names_1", "Ben").await;
+    fill(b, "#author_family_name_1", "Moller").await;
     fill(b, "#author_email_1", "ben@clinic.example").await;
     fill(
         b,
@@ -243,8 +244,9 @@ async fn a_refused_submit_keeps_the_file_and_the_co_author_confirms() {
         fill(b, "#author_affiliation_0", "University of Ghana, Accra").await;
     }
     click(b, "button[value=add_author]").await;
-    wait_for(b, "#author_name_1").await;
-    fill(b, "#author_name_1", "Ben Moller").await;
+    wait_for(b, "#author_family_name_1").await;
+    fill(b, "#author_given_names_1", "Ben").await;
+    fill(b, "#author_family_name_1", "Moller").await;
     fill(b, "#author_email_1", "ben@clinic.example").await;
     fill(b, "#author_affiliation_1", "Aarhus University Hospital").await;
     click(b, "#competing_interests").await;

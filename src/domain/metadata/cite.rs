@@ -4,8 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{ArticleMeta, JournalMeta};
-use crate::domain::publishing::split_name;
+use super::{ArticleMeta, AuthorMeta, JournalMeta};
 
 /// Text on one line: line ends and runs of spaces become one space (a line end would end a
 /// RIS field, and means nothing in a reference).
@@ -29,8 +28,8 @@ fn initials(given: &str) -> String {
 }
 
 /// "Lin, M.", or the name alone when it is one word.
-fn short_name(name: &str) -> String {
-    let (given, family) = split_name(name);
+fn short_name(au: &AuthorMeta) -> String {
+    let (given, family) = au.name_parts();
     if given.is_empty() {
         family
     } else {
@@ -42,7 +41,7 @@ fn short_name(name: &str) -> String {
 /// `Lin, M., Jian, H., Ying, G. et al. Title. BMC Cancer 26, 1 (2026).
 /// https://doi.org/10.1186/…` — three authors then "et al.", two or three joined with "&".
 pub fn journal_style(journal: &JournalMeta, a: &ArticleMeta) -> String {
-    let names: Vec<String> = a.authors.iter().map(|x| short_name(&x.name)).collect();
+    let names: Vec<String> = a.authors.iter().map(short_name).collect();
     let authors = match names.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
@@ -66,10 +65,9 @@ pub fn journal_style(journal: &JournalMeta, a: &ArticleMeta) -> String {
     )
 }
 
-/// "Family, Given" for the reference managers; the family name is the last word of the
-/// name as typed (names are stored whole).
-fn family_first(name: &str) -> (String, String) {
-    let (given, family) = split_name(name);
+/// "Family, Given" for the reference managers, from the parts the author gave.
+fn family_first(au: &AuthorMeta) -> (String, String) {
+    let (given, family) = au.name_parts();
     (family, given)
 }
 
@@ -85,7 +83,7 @@ pub fn ris(journal: &JournalMeta, a: &ArticleMeta) -> String {
     field("TY", "JOUR");
     field("TI", &a.title);
     for au in &a.authors {
-        let (family, given) = family_first(&au.name);
+        let (family, given) = family_first(au);
         if given.is_empty() {
             field("AU", &family);
         } else {
@@ -141,7 +139,7 @@ fn verbatim(text: &str) -> String {
 
 /// One author for BibTeX's `and`-separated list: "Family, Given", each part in braces when
 /// it holds a space, a comma or the word "and", so BibTeX does not split it again.
-fn bibtex_author(name: &str) -> String {
+fn bibtex_author(au: &AuthorMeta) -> String {
     let guard = |part: String| {
         let t = tex(&part);
         if t.contains([' ', ',']) {
@@ -150,7 +148,7 @@ fn bibtex_author(name: &str) -> String {
             t
         }
     };
-    let (family, given) = family_first(name);
+    let (family, given) = family_first(au);
     if given.is_empty() {
         guard(family)
     } else {
@@ -164,7 +162,7 @@ fn bibtex_key(a: &ArticleMeta) -> String {
     let family: String = a
         .authors
         .first()
-        .map(|x| family_first(&x.name).0)
+        .map(|x| family_first(x).0)
         .unwrap_or_default()
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -180,7 +178,7 @@ fn bibtex_key(a: &ArticleMeta) -> String {
 /// The BibTeX `@article` entry.
 pub fn bibtex(journal: &JournalMeta, a: &ArticleMeta) -> String {
     let mut fields: Vec<(&str, String)> = Vec::new();
-    let authors: Vec<String> = a.authors.iter().map(|x| bibtex_author(&x.name)).collect();
+    let authors: Vec<String> = a.authors.iter().map(bibtex_author).collect();
     if !authors.is_empty() {
         fields.push(("author", authors.join(" and ")));
     }
@@ -217,7 +215,6 @@ pub fn bibtex(journal: &JournalMeta, a: &ArticleMeta) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::AuthorMeta;
     use super::super::tests::{article, journal};
     use super::*;
 
@@ -227,9 +224,7 @@ mod tests {
                 .iter()
                 .map(|n| AuthorMeta {
                     name: (*n).to_owned(),
-                    affiliation: String::new(),
-                    orcid: None,
-                    corresponding: false,
+                    ..Default::default()
                 })
                 .collect(),
             title: "Rare tumours".into(),
@@ -279,6 +274,25 @@ mod tests {
             tex("50% of {x}_1 ~ $2 #a"),
             "50\\% of \\{x\\}\\_1 \\textasciitilde{} \\$2 \\#a"
         );
-        assert_eq!(bibtex_author("Émilie Lefèvre"), "Lefèvre, Émilie");
+        let whole = |n: &str| AuthorMeta {
+            name: n.into(),
+            ..Default::default()
+        };
+        assert_eq!(bibtex_author(&whole("Émilie Lefèvre")), "Lefèvre, Émilie");
+    }
+
+    #[test]
+    fn references_file_a_two_part_family_name_whole() {
+        let mj = AuthorMeta {
+            name: "María José García López".into(),
+            given_names: "María José".into(),
+            family_name: "García López".into(),
+            ..Default::default()
+        };
+        assert_eq!(bibtex_author(&mj), "{García López}, María José");
+        assert_eq!(short_name(&mj), "García López, M.J.");
+        let mut a = article();
+        a.authors = vec![mj];
+        assert!(ris(&journal(), &a).contains("AU  - García López, María José\r\n"));
     }
 }

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDateTime};
 
 use super::{ArticleMeta, AuthorMeta, JournalMeta, paragraphs, xml_escape};
-use crate::domain::publishing::split_name;
 
 /// Who sends a Crossref deposit.
 #[derive(Debug, Clone)]
@@ -194,7 +193,7 @@ fn crossref_contributors(out: &mut String, authors: &[AuthorMeta]) {
                 out,
                 "          <person_name sequence=\"{sequence}\" contributor_role=\"author\">"
             );
-            let (given, surname) = split_name(&au.name);
+            let (given, surname) = au.name_parts();
             if !given.is_empty() {
                 let _ = writeln!(out, "            <given_name>{}</given_name>", e(&given));
             }
@@ -258,6 +257,26 @@ mod tests {
         );
         assert!(x.contains("<domain>peerdesk.example</domain>"));
         assert!(!x.contains("<updates>"), "articles update nothing");
+    }
+
+    #[test]
+    fn a_two_part_family_name_is_one_surname() {
+        let mut a = article();
+        a.authors[0].given_names = "María José".into();
+        a.authors[0].family_name = "García López".into();
+        let at = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let depositor = Depositor {
+            name: "Helen Marsh".into(),
+            email: "helen@x.example".into(),
+            registrant: "BioMed Central".into(),
+        };
+        let x = crossref_deposit(&journal(), &depositor, "b", at, &[a]);
+        assert!(x.contains(
+            "<given_name>María José</given_name>\n            <surname>García López</surname>"
+        ));
     }
 
     #[test]

@@ -6,7 +6,6 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{ArticleMeta, AuthorMeta, JournalMeta, paragraphs, xml_escape};
 use crate::domain::licence::COPYRIGHT_HOLDER;
-use crate::domain::publishing::split_name;
 
 fn jats_date(out: &mut String, tag: &str, attrs: &str, d: NaiveDate) {
     let _ = writeln!(
@@ -141,8 +140,18 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
                     e(orcid)
                 );
             }
-            let (given, surname) = split_name(&au.name);
-            let _ = write!(out, "          <name><surname>{}</surname>", e(&surname));
+            let (given, surname) = au.name_parts();
+            // JATS names the order a name is written in; "western" is its default.
+            let style = if au.family_first {
+                " name-style=\"eastern\""
+            } else {
+                ""
+            };
+            let _ = write!(
+                out,
+                "          <name{style}><surname>{}</surname>",
+                e(&surname)
+            );
             if !given.is_empty() {
                 let _ = write!(out, "<given-names>{}</given-names>", e(&given));
             }
@@ -339,6 +348,27 @@ mod tests {
             ..journal()
         };
         assert!(!jats_front(&no_issn, &article()).contains("<issn"));
+    }
+
+    #[test]
+    fn names_are_filed_by_the_parts_the_authors_gave_in_their_order() {
+        let mut a = article();
+        a.authors[0].given_names = "María José".into();
+        a.authors[0].family_name = "García López".into();
+        a.authors[1] = AuthorMeta {
+            name: "Li Ming".into(),
+            given_names: "Ming".into(),
+            family_name: "Li".into(),
+            family_first: true,
+            ..Default::default()
+        };
+        let x = jats_front(&journal(), &a);
+        assert!(x.contains(
+            "<name><surname>García López</surname><given-names>María José</given-names></name>"
+        ));
+        assert!(x.contains(
+            "<name name-style=\"eastern\"><surname>Li</surname><given-names>Ming</given-names></name>"
+        ));
     }
 
     #[test]

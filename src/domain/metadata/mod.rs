@@ -79,13 +79,33 @@ pub struct JournalMeta {
     pub crossmark_policy: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct AuthorMeta {
+    /// The name as it appears.
     pub name: String,
+    /// The name's parts as the author gave them; empty: split from `name` by the old guess.
+    pub given_names: String,
+    pub family_name: String,
+    /// Written family name first (JATS `name-style="eastern"`).
+    pub family_first: bool,
     pub affiliation: String,
     /// The bare iD (0000-0002-1825-0097), when the author gave one.
     pub orcid: Option<String>,
     pub corresponding: bool,
+}
+
+impl AuthorMeta {
+    /// (given names, family name): as given, or guessed from the whole name.
+    pub fn name_parts(&self) -> (String, String) {
+        if self.family_name.trim().is_empty() {
+            crate::domain::publishing::split_name(&self.name)
+        } else {
+            (
+                self.given_names.trim().to_owned(),
+                self.family_name.trim().to_owned(),
+            )
+        }
+    }
 }
 
 /// One published article or correction.
@@ -177,12 +197,12 @@ pub(crate) mod tests {
                     affiliation: "IRCCS San Martino, Genoa".into(),
                     orcid: Some("0000-0002-1825-0097".into()),
                     corresponding: true,
+                    ..Default::default()
                 },
                 AuthorMeta {
                     name: "O'Brien".into(),
                     affiliation: "IRCCS San Martino, Genoa".into(),
-                    orcid: None,
-                    corresponding: false,
+                    ..Default::default()
                 },
             ],
             pdf_url: Some("https://peerdesk.example/articles/1/pdf".into()),

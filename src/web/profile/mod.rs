@@ -8,6 +8,7 @@
 //! person's rows: a crafted id of someone else's row answers 404 and changes nothing.
 //!
 //! One file a part of the page: [`page`] (the page, shown again with a form's errors),
+//! [`name`] (the name in its parts),
 //! [`addresses`], [`affiliations`], [`publications`] (typed in and imported) and
 //! [`conflicts`] (declared); [`fields`] reads the text and dates they share.
 
@@ -16,6 +17,7 @@ mod affiliations;
 mod conflicts;
 mod expertise;
 mod fields;
+mod name;
 mod page;
 mod publications;
 
@@ -32,6 +34,7 @@ pub use addresses::{
 pub use affiliations::{AffiliationInput, add_affiliation, remove_affiliation};
 pub use conflicts::{DeclaredInput, add_declared, remove_declared};
 pub use expertise::{ExpertiseInput, save_expertise};
+pub use name::{NameInput, save_name};
 pub use page::{AffiliationLine, DeclaredLine, EmailLine, KindOption, PublicationLine, show};
 pub use publications::{
     ImportInput, PublicationInput, add_publication, import_publications, remove_publication,
@@ -59,6 +62,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(remove_publication),
         )
         .route("/profile/expertise", web::post().to(save_expertise))
+        .route("/profile/name", web::post().to(save_name))
         .route("/profile/conflicts", web::post().to(add_declared))
         .route(
             "/profile/conflicts/{id}/remove",

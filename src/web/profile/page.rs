@@ -9,6 +9,7 @@ use super::addresses::EmailInput;
 use super::affiliations::AffiliationInput;
 use super::conflicts::DeclaredInput;
 use super::expertise::ExpertiseInput;
+use super::name::NameInput;
 use super::publications::{ImportInput, PublicationInput};
 use crate::db::now;
 use crate::db::profile_edit::{
@@ -30,6 +31,17 @@ pub(super) struct Kept {
     pub(super) dc: DeclaredInput,
     /// The expertise keywords as typed; `None`: as stored.
     pub(super) expertise: Option<ExpertiseInput>,
+    /// The name's parts as typed; `None`: as stored.
+    pub(super) name: Option<NameInput>,
+}
+
+impl From<NameInput> for Kept {
+    fn from(n: NameInput) -> Kept {
+        Kept {
+            name: Some(n),
+            ..Kept::default()
+        }
+    }
 }
 
 impl From<ExpertiseInput> for Kept {
@@ -114,6 +126,11 @@ struct ProfilePage {
     /// The expertise keywords, one a line (as typed, or as stored), and their version.
     expertise_keywords: String,
     expertise_read_at: String,
+    /// The name's parts (as typed, or as stored), the name as it appears, and whether the
+    /// parts are still the old guess from a whole name.
+    name: NameInput,
+    name_shown: String,
+    name_unconfirmed: bool,
 }
 
 fn ymd(d: NaiveDate) -> String {
@@ -268,6 +285,21 @@ pub(super) async fn profile_page_with(
     let listing = load_listing(ctx, person.id).await?;
     let kept = kept.into();
     let (stored, version) = listing.keywords;
+    let name = kept.name.unwrap_or_else(|| {
+        let p = person.name_parts();
+        NameInput {
+            given_names: p.given,
+            family_name: p.family,
+            name_order: p.order.as_str().to_owned(),
+        }
+    });
+    let name_shown = crate::domain::NameParts {
+        given: name.given_names.clone(),
+        family: name.family_name.clone(),
+        order: crate::domain::NameOrder::parse(&name.name_order),
+    }
+    .display();
+    let name_unconfirmed = person.name_unconfirmed();
     render_with(
         status,
         &ProfilePage {
@@ -290,6 +322,9 @@ pub(super) async fn profile_page_with(
                 .expertise
                 .map_or_else(|| stored.join("\n"), |e| e.keywords),
             expertise_read_at: crate::db::guard::ReadAt::field(version),
+            name,
+            name_shown,
+            name_unconfirmed,
         },
     )
 }

@@ -294,12 +294,16 @@ pub(super) async fn form_page(
 fn fresh_input(viewer: &Person) -> SubmissionInput {
     SubmissionInput {
         article_type: "Research Article".into(),
-        authors: vec![AuthorInput {
-            name: viewer.name.clone(),
-            email: viewer.email.clone(),
-            affiliation: viewer.affiliation.clone(),
-            orcid: viewer.orcid.clone().unwrap_or_default(),
-        }],
+        authors: vec![
+            AuthorInput {
+                email: viewer.email.clone(),
+                affiliation: viewer.affiliation.clone(),
+                orcid: viewer.orcid.clone().unwrap_or_default(),
+                name_guessed: viewer.name_guessed,
+                ..Default::default()
+            }
+            .named(&viewer.name_parts()),
+        ],
         corresponding: 0,
         ..Default::default()
     }

@@ -2,6 +2,7 @@
 //! row buttons (add, remove, move an author or a reviewer) applied to what was typed.
 
 use crate::db::guard::ReadAt;
+use crate::domain::NameOrder;
 use crate::domain::submission::{AuthorInput, PersonRefInput, SubmissionInput, author_field};
 use crate::security::token;
 use crate::web::multipart::FormParts;
@@ -87,14 +88,22 @@ fn authors_from_parts(parts: &FormParts) -> (Vec<AuthorInput>, usize) {
     let chosen: Option<usize> = parts.text("corresponding").parse().ok();
     for i in 0..100 {
         let field = |part: &str| parts.text(&author_field(part, i));
-        if !parts.has(&author_field("name", i)) {
+        if !parts.has(&author_field("family_name", i)) {
             break;
         }
         let a = AuthorInput {
-            name: field("name"),
+            given_names: field("given_names"),
+            family_name: field("family_name"),
+            name_order: NameOrder::parse(&field("name_order")).as_str().to_owned(),
             email: field("email"),
             affiliation: field("affiliation"),
             orcid: field("orcid"),
+            ..Default::default()
+        };
+        // The whole name is built from the parts, as the preview beside them shows it.
+        let a = AuthorInput {
+            name: a.parts().display(),
+            ..a
         };
         let blank = a.name.trim().is_empty()
             && a.email.trim().is_empty()

@@ -74,6 +74,8 @@ pub fn collection_articles(
 #[derive(Debug, Clone)]
 pub struct PublicAuthor {
     pub name: String,
+    /// The name's parts, as the exports file them.
+    pub parts: crate::domain::NameParts,
     pub affiliation: String,
     pub orcid: Option<String>,
     pub corresponding: bool,
@@ -152,6 +154,7 @@ fn public_authors(authors: Vec<Author>) -> Vec<PublicAuthor> {
     authors
         .into_iter()
         .map(|a| PublicAuthor {
+            parts: a.name_parts(),
             name: a.name,
             affiliation: a.affiliation,
             // The bare iD only: a link typed before iDs were normalised when saved, or
@@ -298,6 +301,9 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
             .iter()
             .map(|x| AuthorMeta {
                 name: x.name.clone(),
+                given_names: x.parts.given.clone(),
+                family_name: x.parts.family.clone(),
+                family_first: x.parts.order == crate::domain::NameOrder::FamilyFirst,
                 affiliation: x.affiliation.clone(),
                 orcid: x.orcid.clone(),
                 corresponding: x.corresponding,

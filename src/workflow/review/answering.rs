@@ -35,7 +35,8 @@ pub enum AnswerOutcome {
     /// have a password).
     Accepted {
         invitation_id: i64,
-        reviewer: Person,
+        /// Boxed: a person's record is far larger than the other outcomes.
+        reviewer: Box<Person>,
         has_password: bool,
     },
     Declined,
@@ -101,7 +102,7 @@ pub fn answer(
             None => AnswerOutcome::Accepted {
                 invitation_id: inv.id,
                 has_password: accounts::find_account(conn, reviewer.id)?.is_some(),
-                reviewer,
+                reviewer: Box::new(reviewer),
             },
             Some(_) => AnswerOutcome::Declined,
         })

@@ -133,7 +133,14 @@ impl Visitor {
             &mut fields,
             &[
                 ("title", title),
-                ("author_name_0", name),
+                (
+                    "author_given_names_0",
+                    name.rsplit_once(' ').map_or("", |p| p.0),
+                ),
+                (
+                    "author_family_name_0",
+                    name.rsplit_once(' ').map_or(name, |p| p.1),
+                ),
                 ("author_email_0", email),
             ],
         );

@@ -229,7 +229,8 @@ impl DanielsForm {
         set_fields(
             &mut form,
             &[
-                ("author_name_0", "Daniel Okafor"),
+                ("author_given_names_0", "Daniel"),
+                ("author_family_name_0", "Okafor"),
                 ("author_email_0", AUTHOR_EMAIL),
                 ("author_affiliation_0", "University of Lagos, Nigeria"),
             ],

@@ -363,9 +363,12 @@ async fn fill_in_the_form_by_keyboard(b: &Client) -> Keyboard<'_> {
     kb.enter_to_next_page().await;
 
     let mut kb = Keyboard::new(b);
-    kb.tab_to("#author_name_1").await;
-    kb.type_text("Ben Moller").await;
+    kb.tab_to("#author_given_names_1").await;
+    kb.type_text("Ben").await;
     kb.tab().await;
+    kb.type_text("Moller").await;
+    // Past the order of the name (its first choice, given names first, is kept).
+    kb.tab_to("#author_email_1").await;
     kb.type_text("ben@clinic.example").await;
     kb.tab().await;
     kb.type_text("Aarhus University Hospital, Denmark").await;

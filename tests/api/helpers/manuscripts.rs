@@ -38,11 +38,15 @@ pub fn complete_form(collection_id: i64, topic: &str, key: &str) -> Vec<(String,
         ("keywords", "retinoblastoma, survival, cohort"),
         ("topics", topic),
         ("rare_cancer_type", "Retinoblastoma"),
-        ("author_name_0", "Ada Osei"),
+        ("author_given_names_0", "Ada"),
+        ("author_family_name_0", "Osei"),
+        ("author_name_order_0", "given_first"),
         ("author_email_0", "ada@uni.example"),
         ("author_affiliation_0", "University of Ghana, Accra, Ghana"),
         ("author_orcid_0", ""),
-        ("author_name_1", "Ben Moller"),
+        ("author_given_names_1", "Ben"),
+        ("author_family_name_1", "Moller"),
+        ("author_name_order_1", "given_first"),
         ("author_email_1", "ben@clinic.example"),
         ("author_affiliation_1", "Aarhus University Hospital, Denmark"),
         ("author_orcid_1", "0000-0002-1825-0097"),
@@ -73,7 +77,8 @@ pub fn set_fields(form: &mut [(String, String)], values: &[(&str, &str)]) {
     }
 }
 
-/// The form with its authors replaced by `authors` (name, e-mail, affiliation; no ORCID).
+/// The form with its authors replaced by `authors` (name, e-mail, affiliation; no ORCID);
+/// each name's last word is its family name.
 pub fn with_authors(
     form: Vec<(String, String)>,
     authors: &[(&str, &str, &str)],
@@ -83,7 +88,10 @@ pub fn with_authors(
         .filter(|(k, _)| !k.starts_with("author_"))
         .collect();
     for (i, (name, email, affiliation)) in authors.iter().enumerate() {
-        fields.push((format!("author_name_{i}"), (*name).into()));
+        let (given, family) = name.rsplit_once(' ').unwrap_or(("", name));
+        fields.push((format!("author_given_names_{i}"), given.into()));
+        fields.push((format!("author_family_name_{i}"), family.into()));
+        fields.push((format!("author_name_order_{i}"), "given_first".into()));
         fields.push((format!("author_email_{i}"), (*email).into()));
         fields.push((format!("author_affiliation_{i}"), (*affiliation).into()));
         fields.push((format!("author_orcid_{i}"), String::new()));

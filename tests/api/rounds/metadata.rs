@@ -20,7 +20,7 @@ const NEW_AUTHOR: (&str, &str, &str) = (
 
 /// The revision form's fields as the page fills them: text inputs, checked choices,
 /// textareas (the CSRF token and files are added when it is sent).
-fn fields_of(page: &Page) -> Vec<(String, String)> {
+pub(super) fn fields_of(page: &Page) -> Vec<(String, String)> {
     let controls =
         Selector::parse("#revision-form input[name], #revision-form textarea[name]").unwrap();
     page.html
@@ -40,7 +40,7 @@ fn fields_of(page: &Page) -> Vec<(String, String)> {
         .collect()
 }
 
-fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+pub(super) fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     match fields.iter_mut().find(|(n, _)| n == name) {
         Some(f) => f.1 = value.to_owned(),
         None => fields.push((name.to_owned(), value.to_owned())),
@@ -61,14 +61,25 @@ fn corrected(form: &Page) -> Vec<(String, String)> {
     let abstract_text = get(&fields, "abstract_text").replace("64 patients", "71 patients");
     set(&mut fields, "abstract_text", &abstract_text);
     set(&mut fields, "title", NEW_TITLE);
-    let sofia: Vec<String> = ["name", "email", "affiliation", "orcid"]
+    let parts = [
+        "given_names",
+        "family_name",
+        "name_order",
+        "email",
+        "affiliation",
+        "orcid",
+    ];
+    let sofia: Vec<String> = parts
         .iter()
         .map(|p| get(&fields, &format!("author_{p}_0")).to_owned())
         .collect();
-    for (p, v) in ["name", "email", "affiliation", "orcid"].iter().zip(&sofia) {
+    for (p, v) in parts.iter().zip(&sofia) {
         set(&mut fields, &format!("author_{p}_1"), v);
     }
-    set(&mut fields, "author_name_0", NEW_AUTHOR.0);
+    let (given, family) = NEW_AUTHOR.0.split_once(' ').unwrap();
+    set(&mut fields, "author_given_names_0", given);
+    set(&mut fields, "author_family_name_0", family);
+    set(&mut fields, "author_name_order_0", "given_first");
     set(&mut fields, "author_email_0", NEW_AUTHOR.1);
     set(&mut fields, "author_affiliation_0", NEW_AUTHOR.2);
     set(&mut fields, "author_orcid_0", "");
@@ -77,7 +88,7 @@ fn corrected(form: &Page) -> Vec<(String, String)> {
     fields
 }
 
-async fn post(
+pub(super) async fn post(
     app: &TestApp,
     id: i64,
     fields: &[(String, String)],
@@ -255,8 +266,8 @@ async fn a_refused_revision_keeps_every_corrected_field(backend: Backend) {
             .contains("71 patients")
     );
     assert_eq!(
-        refused.attr("#author_name_0", "value").as_deref(),
-        Some(NEW_AUTHOR.0)
+        refused.attr("#author_family_name_0", "value").as_deref(),
+        Some("Mensah")
     );
     assert_eq!(
         refused.attr("#author_email_0", "value").as_deref(),
@@ -277,7 +288,7 @@ async fn a_refused_revision_keeps_every_corrected_field(backend: Backend) {
     set(&mut fields, "action", "add_author");
     let again = post(&app, id, &fields, &[]).await;
     assert_eq!(again.status, StatusCode::OK);
-    assert_eq!(again.select("#author_name_2").len(), 1);
+    assert_eq!(again.select("#author_family_name_2").len(), 1);
     assert_eq!(again.attr("#title", "value").as_deref(), Some(NEW_TITLE));
     assert!(again.select("p.notice").join("").contains("Author 3 added"));
     assert_eq!(round_of(&app, id).await, 1);

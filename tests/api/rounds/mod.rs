@@ -6,6 +6,7 @@
 mod ai_use;
 mod appeal;
 mod metadata;
+mod names;
 mod revision;
 mod revision_deadline;
 

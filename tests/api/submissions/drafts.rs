@@ -25,7 +25,7 @@ async fn drafts_are_saved_and_finished_later(backend: Backend) {
     .await;
     assert_eq!(added.status, StatusCode::OK);
     assert!(
-        added.attr("#author_name_2", "value").is_some(),
+        added.attr("#author_family_name_2", "value").is_some(),
         "a third author row"
     );
     let moved = post_fields(
@@ -36,8 +36,8 @@ async fn drafts_are_saved_and_finished_later(backend: Backend) {
     )
     .await;
     assert_eq!(
-        moved.attr("#author_name_0", "value").as_deref(),
-        Some("Ben Moller")
+        moved.attr("#author_family_name_0", "value").as_deref(),
+        Some("Moller")
     );
     assert_eq!(
         moved.attr("#corresponding_1", "checked").as_deref(),
@@ -256,7 +256,7 @@ async fn files_chosen_are_kept_whatever_button_is_pressed(backend: Backend) {
     .await;
     assert_eq!(added.status, StatusCode::OK);
     assert!(
-        added.attr("#author_name_2", "value").is_some(),
+        added.attr("#author_family_name_2", "value").is_some(),
         "the row is added"
     );
     assert_eq!(attached(&added), vec!["paper.pdf"]);

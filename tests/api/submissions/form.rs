@@ -32,8 +32,12 @@ async fn an_author_submits_a_research_article(backend: Backend) {
         Some(collection_id.to_string())
     );
     assert_eq!(
-        form.attr("#author_name_0", "value").as_deref(),
-        Some("Ada Osei")
+        form.attr("#author_family_name_0", "value").as_deref(),
+        Some("Osei")
+    );
+    assert_eq!(
+        form.attr("#author_given_names_0", "value").as_deref(),
+        Some("Ada")
     );
     assert_eq!(
         form.attr("#author_email_0", "value").as_deref(),

@@ -1,0 +1,108 @@
+//! The author rows of the submission and revision forms, checked: each author's name in its
+//! parts (given names, family name, the order they write them in), address, affiliation and
+//! ORCID iD, and one corresponding author.
+
+use super::form_errors::FormErrors;
+use super::person_name::{NamePartError, NameParts};
+use super::submission::{SubmissionInput, ValidAuthor, author_field};
+use super::{EmailAddress, Orcid, PersonName};
+
+/// One author's name parts checked, and the whole name built from them within its bounds;
+/// the message goes to the part it is about.
+fn check_name(
+    a: &super::submission::AuthorInput,
+    i: usize,
+    e: &mut FormErrors,
+) -> Option<NameParts> {
+    let say = |m: &str| format!("Author {}: {m}", i + 1);
+    let typed = a.parts();
+    match NameParts::check(&typed.given, &typed.family, typed.order.as_str()) {
+        Err(NamePartError::Family(m)) => {
+            e.add(author_field("family_name", i), say(m));
+            None
+        }
+        Err(NamePartError::Given(m)) => {
+            e.add(author_field("given_names", i), say(m));
+            None
+        }
+        Ok(parts) => match PersonName::parse(&parts.display()) {
+            Err(m) => {
+                e.add(author_field("family_name", i), say(m));
+                None
+            }
+            Ok(_) => Some(parts),
+        },
+    }
+}
+
+impl SubmissionInput {
+    pub(super) fn check_authors(&self, e: &mut FormErrors) -> Vec<ValidAuthor> {
+        let mut valid = Vec::new();
+        if self.authors.is_empty() {
+            e.add("authors", "List at least one author.");
+            return valid;
+        }
+        if self.corresponding >= self.authors.len() {
+            e.add("authors", "Choose one corresponding author.");
+        }
+        let mut seen: Vec<String> = Vec::new();
+        // (iD, author index): an iD names one person, so two authors cannot share one.
+        let mut seen_orcids: Vec<(String, usize)> = Vec::new();
+        for (i, a) in self.authors.iter().enumerate() {
+            let name = check_name(a, i, e);
+            let email = EmailAddress::parse(&a.email);
+            let orcid = if a.orcid.trim().is_empty() {
+                Ok(None)
+            } else {
+                Orcid::parse(&a.orcid).map(Some)
+            };
+            match &email {
+                Err(m) => e.add(author_field("email", i), format!("Author {}: {m}", i + 1)),
+                Ok(addr) if seen.contains(&addr.as_str().to_owned()) => e.add(
+                    author_field("email", i),
+                    format!(
+                        "Author {}: this address is already listed for another author.",
+                        i + 1
+                    ),
+                ),
+                Ok(addr) => seen.push(addr.as_str().to_owned()),
+            }
+            if a.affiliation.trim().is_empty() {
+                e.add(
+                    author_field("affiliation", i),
+                    format!("Author {}: enter the affiliation.", i + 1),
+                );
+            }
+            match &orcid {
+                Err(m) => e.add(author_field("orcid", i), format!("Author {}: {m}", i + 1)),
+                Ok(Some(id)) => match seen_orcids.iter().find(|(s, _)| s == id.as_str()) {
+                    Some((_, first)) => e.add(
+                        author_field("orcid", i),
+                        format!(
+                            "Author {}: this ORCID iD is already given for author {}; each author has their own.",
+                            i + 1,
+                            first + 1
+                        ),
+                    ),
+                    None => seen_orcids.push((id.as_str().to_owned(), i)),
+                },
+                Ok(None) => {}
+            }
+            if let (Some(parts), Ok(email), Ok(orcid)) = (name, email, orcid) {
+                valid.push(ValidAuthor {
+                    name: parts.display(),
+                    parts,
+                    email,
+                    affiliation: a
+                        .affiliation
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    orcid,
+                    is_corresponding: i == self.corresponding,
+                });
+            }
+        }
+        valid
+    }
+}
