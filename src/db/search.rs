@@ -7,11 +7,11 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Text};
+use diesel::sql_types::{BigInt, Text};
 
 use super::DbConnection;
 use crate::domain::search::{Field, SearchQuery, listed_state};
-use crate::domain::search_index::{InLists, Searchable};
+use crate::domain::search_index::{InLists, Overdue, Searchable};
 use crate::domain::submission_state::SubmissionState;
 
 #[derive(QueryableByName)]
@@ -24,7 +24,6 @@ struct IdRow {
 #[derive(Clone)]
 enum Bind {
     Text(String),
-    Day(NaiveDate),
 }
 
 /// The SQL text and its values, numbered placeholders (`$n` on PostgreSQL, `?n` on SQLite).
@@ -55,7 +54,6 @@ macro_rules! load {
                 for b in $built.binds.iter().cloned() {
                     query = match b {
                         Bind::Text(v) => query.bind::<Text, _>(v),
-                        Bind::Day(v) => query.bind::<Date, _>(v),
                     };
                 }
                 query.load::<$row>($c)?
@@ -165,25 +163,28 @@ pub fn word_matches(conn: &mut DbConnection, q: &SearchQuery) -> QueryResult<Opt
     Ok(Some(ids))
 }
 
-/// The ids of the submissions overdue on `today` ([`overdue_condition`]), sorted. The
-/// candidates come first from the (status, due date) indexes: an accepted review or a
-/// revision deadline past its date; the exact condition then checks each of those only.
-pub fn overdue_ids(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<i64>> {
-    let mut b = Built {
-        sql: String::new(),
-        binds: Vec::new(),
-        postgres: matches!(conn, DbConnection::Postgresql(_)),
-    };
-    let t = b.bind(Bind::Day(today));
-    b.sql = format!(
-        "SELECT s.id AS id FROM submissions s WHERE \
-         (s.id IN (SELECT submission_id FROM review_invitations \
-                   WHERE status = 'accepted' AND due_on < {t}) \
-          OR s.id IN (SELECT submission_id FROM revision_deadlines WHERE due_on < {t})) \
-         AND {} ORDER BY s.id",
-        overdue_condition(&t, b.postgres)
-    );
-    Ok(load!(conn, b, IdRow).into_iter().map(|r| r.id).collect())
+/// What is past its due date on `today`, as (submission, round) pairs, each list sorted: the
+/// accepted reviews, and the revised versions awaited. A submission is overdue when one of
+/// them is of its current round (and, for a revision, while one is requested): the caller
+/// knows each submission's round and state ([`crate::domain::search_index`]), so this reads
+/// the covering index of migration 45 alone and joins nothing. It says what
+/// [`overdue_condition`] says.
+pub fn overdue_rounds(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Overdue> {
+    use super::schema::{review_invitations as r, revision_deadlines as d};
+    let mut reviews: Vec<(i64, i32)> = r::table
+        .filter(r::status.eq("accepted"))
+        .filter(r::due_on.lt(today))
+        .select((r::submission_id, r::round))
+        .load(conn)?;
+    let mut revisions: Vec<(i64, i32)> = d::table
+        .filter(d::due_on.lt(today))
+        .select((d::submission_id, d::round))
+        .load(conn)?;
+    reviews.sort_unstable();
+    reviews.dedup();
+    revisions.sort_unstable();
+    revisions.dedup();
+    Ok(Overdue { reviews, revisions })
 }
 
 /// Whether submission `s` is overdue on the day `today` (a bound value or a date literal),

@@ -77,11 +77,31 @@ pub struct SearchIndex {
 }
 
 /// What the database found for the parts of a query it answers: the ids the words match
-/// and the ids overdue today, each sorted ascending; `None` when the query does not ask.
+/// (sorted ascending) and what is past its due date today; `None` when the query does not
+/// ask.
 #[derive(Debug, Default)]
 pub struct FromDatabase {
     pub words: Option<Vec<i64>>,
-    pub overdue: Option<Vec<i64>>,
+    pub overdue: Option<Overdue>,
+}
+
+/// What is past its due date, as (submission, round) pairs, each list sorted: accepted
+/// reviews, and revised versions awaited. The deadlines view's rule: a submission is
+/// overdue when a review of its current round is, or when a revision is requested and the
+/// current round's is.
+#[derive(Debug, Default)]
+pub struct Overdue {
+    pub reviews: Vec<(i64, i32)>,
+    pub revisions: Vec<(i64, i32)>,
+}
+
+impl Overdue {
+    fn holds(&self, row: &Row) -> bool {
+        let key = (row.id, row.round);
+        self.reviews.binary_search(&key).is_ok()
+            || (row.state == SubmissionState::RevisionRequested
+                && self.revisions.binary_search(&key).is_ok())
+    }
 }
 
 fn within(sorted: &Option<Vec<i64>>, id: i64) -> bool {
@@ -170,7 +190,7 @@ impl SearchIndex {
                 && from.is_none_or(|d| row.submitted_on.is_some_and(|on| on >= d))
                 && until.is_none_or(|d| row.submitted_on.is_some_and(|on| on <= d))
                 && within(&found.words, row.id)
-                && within(&found.overdue, row.id)
+                && found.overdue.as_ref().is_none_or(|o| o.holds(row))
         };
         let rows = order.iter().map(|i| &self.rows[*i as usize]);
         if q.descending {
@@ -278,10 +298,20 @@ mod tests {
             ix.find(&asc(&[("min_age", "7")]), today(), &none),
             [1, 2, 3]
         );
+        // A review of round 1 past its date for 3 and 4; one of round 2 for 1 (not its round);
+        // a revision past its date for 2, which does not wait for one.
         let words = FromDatabase {
             words: Some(vec![1, 3, 99]),
-            overdue: Some(vec![3, 4]),
+            overdue: Some(Overdue {
+                reviews: vec![(1, 2), (3, 1), (4, 1)],
+                revisions: vec![(2, 1)],
+            }),
         };
         assert_eq!(ix.find(&asc(&[]), today(), &words), [3]);
+        let overdue_only = FromDatabase {
+            words: None,
+            ..words
+        };
+        assert_eq!(ix.find(&asc(&[]), today(), &overdue_only), [3, 4]);
     }
 }

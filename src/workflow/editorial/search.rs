@@ -129,7 +129,7 @@ fn matches_in_lists(
     let from_database = FromDatabase {
         words: store::word_matches(conn, q)?,
         overdue: if q.overdue {
-            Some(store::overdue_ids(conn, today)?)
+            Some(store::overdue_rounds(conn, today)?)
         } else {
             None
         },
