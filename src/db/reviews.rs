@@ -48,6 +48,8 @@ pub struct ReviewInvitation {
     pub found_by: String,
     /// The identity signals shown when they were invited, one per line.
     pub identity_signals: String,
+    /// A re-reviewer's answer: `EarlierComments::as_str`, or empty.
+    pub earlier_comments_addressed: String,
 }
 
 impl ReviewInvitation {
@@ -262,6 +264,7 @@ pub fn save_review(
             ri::recommendation.eq(c.recommendation.map_or("", |r| r.as_str())),
             ri::comments_to_authors.eq(&c.comments_to_authors),
             ri::confidential_comments.eq(&c.confidential_comments),
+            ri::earlier_comments_addressed.eq(c.earlier_comments.map_or("", |e| e.as_str())),
             ri::review_saved_at.eq(Some(now())),
         ))
         .execute(conn)?;

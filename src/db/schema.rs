@@ -457,6 +457,7 @@ diesel::table! {
         confidentiality_confirmed_at -> Nullable<Timestamp>,
         found_by -> Text,
         identity_signals -> Text,
+        earlier_comments_addressed -> Text,
     }
 }
 

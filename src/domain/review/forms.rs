@@ -182,6 +182,45 @@ impl ReviewStep {
     }
 }
 
+/// A re-reviewer's answer to "Have the authors addressed your earlier comments?" (issue 28
+/// part 2): the question editors ask first of a revised version's reviewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EarlierComments {
+    Fully,
+    Partly,
+    NotAddressed,
+}
+
+impl EarlierComments {
+    pub const ALL: [EarlierComments; 3] = [
+        EarlierComments::Fully,
+        EarlierComments::Partly,
+        EarlierComments::NotAddressed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EarlierComments::Fully => "fully",
+            EarlierComments::Partly => "partly",
+            EarlierComments::NotAddressed => "not",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EarlierComments::Fully => "Yes, fully",
+            EarlierComments::Partly => "Partly",
+            EarlierComments::NotAddressed => "No",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<EarlierComments> {
+        EarlierComments::ALL
+            .into_iter()
+            .find(|e| e.as_str() == raw.trim())
+    }
+}
+
 /// The review as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ReviewInput {
@@ -191,6 +230,9 @@ pub struct ReviewInput {
     pub comments_to_authors: String,
     #[serde(default)]
     pub confidential_comments: String,
+    /// For a reviewer of an earlier round: [`EarlierComments::as_str`], or empty.
+    #[serde(default)]
+    pub earlier_comments: String,
 }
 
 /// A review that passed its checks.
@@ -199,13 +241,42 @@ pub struct ReviewContent {
     pub recommendation: Option<Recommendation>,
     pub comments_to_authors: String,
     pub confidential_comments: String,
+    /// Asked of a reviewer who reviewed an earlier round; `None` otherwise.
+    pub earlier_comments: Option<EarlierComments>,
 }
 
 impl ReviewInput {
     /// A draft may be incomplete; a submitted review needs a recommendation and comments to
     /// the authors (the decision letter quotes them).
     pub fn parse(&self, submitting: bool) -> Result<ReviewContent, FormErrors> {
+        self.parse_for(submitting, false)
+    }
+
+    /// As [`ReviewInput::parse`]; a reviewer who reviewed an earlier round (`re_review`)
+    /// also says whether the authors addressed their comments before submitting.
+    pub fn parse_for(
+        &self,
+        submitting: bool,
+        re_review: bool,
+    ) -> Result<ReviewContent, FormErrors> {
         let mut errors = FormErrors::new();
+        let earlier_comments = match (re_review, self.earlier_comments.trim()) {
+            (false, _) | (true, "") => None,
+            (true, raw) => {
+                let answer = EarlierComments::parse(raw);
+                if answer.is_none() {
+                    errors.add("earlier_comments", "Choose one of the answers.");
+                }
+                answer
+            }
+        };
+        if submitting && re_review && earlier_comments.is_none() && !errors.has("earlier_comments")
+        {
+            errors.add(
+                "earlier_comments",
+                "Say whether the authors addressed your earlier comments before submitting.",
+            );
+        }
         let recommendation = match self.recommendation.trim() {
             "" => None,
             r => match r.parse::<Recommendation>() {
@@ -251,6 +322,7 @@ impl ReviewInput {
                 recommendation,
                 comments_to_authors: to_authors,
                 confidential_comments: confidential,
+                earlier_comments,
             })
         } else {
             Err(errors)
@@ -295,15 +367,47 @@ mod tests {
             recommendation: "major_revision".into(),
             comments_to_authors: "  The cohort is small.  ".into(),
             confidential_comments: String::new(),
+            earlier_comments: String::new(),
         };
         let c = full.parse(true).unwrap();
         assert_eq!(c.recommendation, Some(Recommendation::MajorRevision));
         assert_eq!(c.comments_to_authors, "The cohort is small.");
         let bogus = ReviewInput {
             recommendation: "strong accept".into(),
-            ..full
+            ..full.clone()
         };
         assert!(bogus.parse(false).unwrap_err().has("recommendation"));
+
+        // A reviewer of an earlier round says whether their comments were addressed.
+        let again = ReviewInput {
+            earlier_comments: String::new(),
+            ..full.clone()
+        };
+        assert!(again.parse_for(false, true).is_ok(), "a draft may wait");
+        assert!(
+            again
+                .parse_for(true, true)
+                .unwrap_err()
+                .has("earlier_comments")
+        );
+        assert_eq!(again.parse_for(true, false).unwrap().earlier_comments, None);
+        let answered = ReviewInput {
+            earlier_comments: "partly".into(),
+            ..full.clone()
+        };
+        assert_eq!(
+            answered.parse_for(true, true).unwrap().earlier_comments,
+            Some(EarlierComments::Partly)
+        );
+        let odd = ReviewInput {
+            earlier_comments: "maybe".into(),
+            ..full
+        };
+        assert!(
+            odd.parse_for(false, true)
+                .unwrap_err()
+                .has("earlier_comments")
+        );
     }
 
     #[test]

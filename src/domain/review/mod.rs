@@ -11,8 +11,8 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use forms::{
-    Declaration, DeclarationInput, DeclineInput, InvitationInput, LONGEST_REVIEW_DAYS,
-    ReviewContent, ReviewInput, ReviewStep,
+    Declaration, DeclarationInput, DeclineInput, EarlierComments, InvitationInput,
+    LONGEST_REVIEW_DAYS, ReviewContent, ReviewInput, ReviewStep,
 };
 pub use links::{LINK_DAYS_AFTER_DECISION, link_ends_at};
 pub use numbering::{NumberingFacts, ReviewerNumbers};

@@ -99,6 +99,10 @@ impl DeskPage {
         Recommendation::ALL
     }
 
+    fn earlier_answers(&self) -> [crate::domain::review::EarlierComments; 3] {
+        crate::domain::review::EarlierComments::ALL
+    }
+
     fn size(&self, bytes: &i64) -> String {
         human_size((*bytes).max(0) as u64)
     }
@@ -349,6 +353,7 @@ fn desk_page(
         recommendation: v.inv.recommendation.clone(),
         comments_to_authors: v.inv.comments_to_authors.clone(),
         confidential_comments: v.inv.confidential_comments.clone(),
+        earlier_comments: v.inv.earlier_comments_addressed.clone(),
     });
     render_with(
         form_status(&errors),
@@ -543,6 +548,7 @@ pub async fn save(
         recommendation: parts.text("recommendation"),
         comments_to_authors: parts.text("comments_to_authors"),
         confidential_comments: parts.text("confidential_comments"),
+        earlier_comments: parts.text("earlier_comments"),
     };
     let step = ReviewStep::parse(&parts.text("action"));
     // A form that does not say what it was read at is checked on the review's status only.

@@ -102,6 +102,8 @@ pub struct ReviewerView {
     /// For a reviewer of round 2 or later who may read the manuscript: what the earlier
     /// rounds left (empty otherwise).
     pub history: RoundHistory,
+    /// They reviewed an earlier round: the form asks whether their comments were addressed.
+    pub re_review: bool,
     /// Once their report is sent: the discussion with the editors and the other reviewers,
     /// as (messages, new to them since their last visit).
     pub discussion: Option<(usize, usize)>,
@@ -114,6 +116,11 @@ impl ReviewerView {
 
     pub fn recommendation_label(&self) -> &'static str {
         recommendation_label(&self.inv.recommendation)
+    }
+
+    /// A re-reviewer's answer to "Have the authors addressed your earlier comments?".
+    pub fn earlier_comments(&self) -> Option<crate::domain::review::EarlierComments> {
+        crate::domain::review::EarlierComments::parse(&self.inv.earlier_comments_addressed)
     }
 }
 
@@ -304,6 +311,7 @@ pub(super) fn view_of(
             .review_schedule(site_schedule)
             .for_reviewer_in_words(),
         history,
+        re_review: super::history::reviewed_earlier(conn, &inv)?,
         discussion: if may(ReviewerAction::ReadDiscussion) {
             let thread = crate::domain::discussion::Thread::Reviewers;
             Some(crate::db::discussion::counts(

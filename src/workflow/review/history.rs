@@ -41,6 +41,21 @@ pub struct EarlierRound {
     pub response: Option<String>,
 }
 
+/// Whether the reviewer of `inv` submitted a review of an earlier round of the submission:
+/// then the review form asks whether the authors addressed their comments.
+pub(super) fn reviewed_earlier(
+    conn: &mut DbConnection,
+    inv: &ReviewInvitation,
+) -> QueryResult<bool> {
+    Ok(store::of_submission(conn, inv.submission_id)?
+        .iter()
+        .any(|i| {
+            i.reviewer_id == inv.reviewer_id
+                && i.round < inv.round
+                && i.status() == InvitationStatus::Submitted
+        }))
+}
+
 /// The earlier rounds of `s` for the reviewer of `inv` (the caller has checked that they
 /// may read the manuscript).
 pub(super) fn round_history(

@@ -31,6 +31,15 @@ impl ReviewLine {
     pub fn due(&self) -> String {
         long_date(self.inv.due_on)
     }
+
+    /// A re-reviewer's answer to "Have the authors addressed your earlier comments?", once
+    /// the review is submitted.
+    pub fn earlier_comments(&self) -> Option<crate::domain::review::EarlierComments> {
+        if self.status != InvitationStatus::Submitted {
+            return None;
+        }
+        crate::domain::review::EarlierComments::parse(&self.inv.earlier_comments_addressed)
+    }
 }
 
 /// Every invitation of a submission, for those who may read reviews: newest round first,

@@ -63,6 +63,9 @@ fn stored_review(inv: &ReviewInvitation) -> ReviewContent {
         recommendation: inv.recommendation.parse().ok(),
         comments_to_authors: inv.comments_to_authors.clone(),
         confidential_comments: inv.confidential_comments.clone(),
+        earlier_comments: crate::domain::review::EarlierComments::parse(
+            &inv.earlier_comments_addressed,
+        ),
     }
 }
 
@@ -88,7 +91,11 @@ pub fn save_review(
             step => step,
         };
         // A draft may be incomplete; a review the editor reads may not.
-        let content = match write.input.parse(step != ReviewStep::SaveDraft) {
+        let re_review = super::history::reviewed_earlier(conn, &inv)?;
+        let content = match write
+            .input
+            .parse_for(step != ReviewStep::SaveDraft, re_review)
+        {
             Ok(c) => c,
             Err(errors) => return Ok(ReviewOutcome::Invalid(errors)),
         };

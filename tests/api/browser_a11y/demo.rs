@@ -520,6 +520,7 @@ async fn a_review_sent_by_link(app: &TestApp, logins: &HashMap<String, String>, 
             recommendation: "major_revision".into(),
             comments_to_authors: "The survival curves need confidence bands.".into(),
             confidential_comments: "Promising, but not yet convincing.".into(),
+            earlier_comments: String::new(),
         };
         let write = ReviewWrite {
             input: &input,

@@ -94,7 +94,8 @@ pub async fn accept_in_own_browser(app: &mut TestApp, link: &str) -> (String, Ja
 }
 
 /// The reviewer in this browser sends the review form at `desk` with `action` ("submit" a
-/// review not yet sent, "revise" one that was); it must be taken.
+/// review not yet sent, "revise" one that was); it must be taken. A reviewer of an earlier
+/// round answers that their comments were fully addressed (the form asks only them).
 pub async fn send_review(
     app: &TestApp,
     desk: &str,
@@ -109,6 +110,7 @@ pub async fn send_review(
             ("recommendation", recommendation),
             ("comments_to_authors", comments),
             ("confidential_comments", confidential),
+            ("earlier_comments", "fully"),
             ("action", action),
         ],
         &[],

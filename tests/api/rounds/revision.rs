@@ -495,3 +495,66 @@ async fn the_earlier_reviewers_are_invited_again_together(backend: Backend) {
 }
 
 crate::on_both_backends!(the_earlier_reviewers_are_invited_again_together);
+
+/// The reviewer of round 1, reviewing round 2, is asked whether the authors addressed her
+/// comments: her review is refused without an answer (the text kept), taken with one, and
+/// the editor reads the answer beside her recommendation. A new reviewer is not asked.
+async fn a_re_reviewer_says_whether_her_comments_were_addressed(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let (logins, id) = revision_requested(&mut app).await;
+    as_person(&app, &logins, SOFIA).await;
+    send_revision(&app, id, RESPONSE).await;
+    as_person(&app, &logins, ATIF).await;
+    let marta = app.person_id(NEW_REVIEWER).await.to_string();
+    let page = app
+        .get(&format!("/editorial/submissions/{id}/reviewers"))
+        .await;
+    let due = page.attr("#again_due", "value").expect("a due date");
+    app.post_form(
+        &format!("/editorial/submissions/{id}/reviewers/again"),
+        &[("person_id", marta.as_str()), ("due_on", due.as_str())],
+    )
+    .await;
+    let link = invitation_link(&app, NEW_REVIEWER).expect("the re-review invitation");
+    let (desk, jar) = accept_in_own_browser(&mut app, &link).await;
+    let nils = invite_by_address(&app, id, "Nils Berg", NILS).await;
+    let (nils_desk, nils_jar) = accept_in_own_browser(&mut app, &nils).await;
+
+    let editor = browse_as(&mut app, &nils_jar);
+    assert!(
+        app.get(&nils_desk)
+            .await
+            .select("#earlier_comments_fieldset")
+            .is_empty()
+    );
+    browse_as(&mut app, &jar);
+    assert_eq!(
+        app.get(&desk)
+            .await
+            .select("#earlier_comments_fieldset legend")
+            .len(),
+        1
+    );
+    let review = |answer: &'static str| {
+        vec![
+            ("recommendation", "accept"),
+            ("comments_to_authors", ROUND_2_COMMENTS),
+            ("earlier_comments", answer),
+            ("action", "submit"),
+        ]
+    };
+    let refused = app.post_multipart(&desk, &review(""), &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.field_error("earlier_comments").is_some());
+    assert_eq!(
+        refused.select("textarea#comments_to_authors"),
+        vec![ROUND_2_COMMENTS.to_owned()]
+    );
+    let taken = app.post_multipart(&desk, &review("partly"), &[]).await;
+    assert_eq!(taken.status, StatusCode::SEE_OTHER);
+    browse_as(&mut app, &editor);
+    let page = app.get(&format!("/editorial/submissions/{id}")).await;
+    assert_eq!(page.select(".earlier-comments"), vec!["Partly".to_owned()]);
+}
+
+crate::on_both_backends!(a_re_reviewer_says_whether_her_comments_were_addressed);

@@ -1,0 +1,1 @@
+ALTER TABLE review_invitations DROP COLUMN earlier_comments_addressed;
