@@ -216,3 +216,16 @@ pub fn set_current(
         .filter(|a| added.contains(&a.id))
         .collect())
 }
+
+/// What changed in each round after the first, newest first
+/// ([`crate::domain::revision_diff::round_changes`]): for those who may view the
+/// submission's editorial side, and for its re-reviewers as their blinding allows.
+pub fn what_changed(
+    conn: &mut DbConnection,
+    submission_id: i64,
+) -> QueryResult<Vec<crate::domain::revision_diff::RoundChanges>> {
+    Ok(crate::domain::revision_diff::round_changes(&of_submission(
+        conn,
+        submission_id,
+    )?))
+}

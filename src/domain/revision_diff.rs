@@ -420,6 +420,31 @@ fn words_changed(out: &mut Vec<FieldChange>, label: &'static str, a: &str, b: &s
     }
 }
 
+/// What changed in one round: the fields that differ from the round before.
+#[derive(Debug, Clone)]
+pub struct RoundChanges {
+    pub round: i32,
+    pub changes: Vec<FieldChange>,
+    /// Only the manuscript's own fields are compared (a reviewer under double-blind review).
+    pub blinded: bool,
+}
+
+/// What changed in each round after the first, newest first, from what each round said
+/// (round, metadata) in order. Rounds recorded before this was kept (none) are skipped.
+pub fn round_changes(rounds: &[(i32, RoundMetadata)]) -> Vec<RoundChanges> {
+    let mut out: Vec<RoundChanges> = rounds
+        .windows(2)
+        .filter(|w| w[1].0 == w[0].0 + 1)
+        .map(|w| RoundChanges {
+            round: w[1].0,
+            changes: changes(&w[0].1, &w[1].1),
+            blinded: false,
+        })
+        .collect();
+    out.reverse();
+    out
+}
+
 /// The changes a reviewer may read under double-blind review: those of the manuscript's own
 /// text (title, abstract, keywords). The byline and the declarations name the authors.
 pub fn for_blinded_reviewer(changes: Vec<FieldChange>) -> Vec<FieldChange> {

@@ -187,7 +187,7 @@ pub struct EditorialData {
     pub letters: Vec<crate::workflow::decision::LetterView>,
     pub responses: Vec<crate::db::rounds::RevisionResponse>,
     /// What the authors corrected in each round after the first, newest first.
-    pub changes: Vec<crate::workflow::round::RoundChanges>,
+    pub changes: Vec<crate::domain::revision_diff::RoundChanges>,
     pub appeal: Option<crate::db::rounds::Appeal>,
     /// This person hears the appeal and it is still open.
     pub may_hear_appeal: bool,
@@ -347,7 +347,7 @@ fn editorial_data(
         may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
         letters,
         responses: crate::workflow::round::responses_of(conn, id)?,
-        changes: crate::workflow::round::what_changed(conn, id)?,
+        changes: crate::db::round_metadata::what_changed(conn, id)?,
         appeal: crate::db::rounds::appeal_of(conn, id)?,
         may_hear_appeal: a.may(SubmissionAction::HearAppeal),
         revision_due: crate::workflow::deadlines::awaited_revision(conn, &s)?

@@ -331,33 +331,6 @@ pub fn responses_of(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<Revisio
     store::responses_of(conn, id)
 }
 
-/// What changed in one round: the fields that differ from the round before.
-#[derive(Debug, Clone)]
-pub struct RoundChanges {
-    pub round: i32,
-    pub changes: Vec<crate::domain::revision_diff::FieldChange>,
-    /// Only the manuscript's own fields are compared (a reviewer under double-blind review).
-    pub blinded: bool,
-}
-
-/// What changed in each round after the first, newest first, for those who may view the
-/// submission's editorial side (and, with issue 28, its re-reviewers). Rounds recorded
-/// before this was kept (none) are skipped.
-pub fn what_changed(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<RoundChanges>> {
-    let rounds = round_store::of_submission(conn, id)?;
-    let mut out: Vec<RoundChanges> = rounds
-        .windows(2)
-        .filter(|w| w[1].0 == w[0].0 + 1)
-        .map(|w| RoundChanges {
-            round: w[1].0,
-            changes: crate::domain::revision_diff::changes(&w[0].1, &w[1].1),
-            blinded: false,
-        })
-        .collect();
-    out.reverse();
-    Ok(out)
-}
-
 // ---- Appeals ----------------------------------------------------------------------------
 
 /// Why the author cannot appeal now, or `None` when they can: the state machine's answer,

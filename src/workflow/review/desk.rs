@@ -91,7 +91,7 @@ pub struct ReviewerView {
     /// For a later round: what the authors changed in the title, abstract, keywords (and,
     /// unless the review is double-blind, the authors and declarations), round by round up
     /// to the one under review, newest first.
-    pub changes: Vec<crate::workflow::round::RoundChanges>,
+    pub changes: Vec<crate::domain::revision_diff::RoundChanges>,
     pub may_respond: bool,
     pub may_declare: bool,
     pub may_read: bool,
@@ -243,8 +243,8 @@ fn changes_for_reviewer(
     s: &Submission,
     inv: &ReviewInvitation,
     double_blind: bool,
-) -> QueryResult<Vec<crate::workflow::round::RoundChanges>> {
-    let mut rounds = crate::workflow::round::what_changed(conn, s.id)?;
+) -> QueryResult<Vec<crate::domain::revision_diff::RoundChanges>> {
+    let mut rounds = crate::db::round_metadata::what_changed(conn, s.id)?;
     rounds.retain(|r| r.round <= inv.round);
     if double_blind {
         for r in &mut rounds {

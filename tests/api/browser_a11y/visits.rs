@@ -314,6 +314,10 @@ pub(super) fn visits() -> Vec<Visit> {
 /// Routes under `src/web` the visit leaves out, each with its reason.
 pub(super) const NOT_VISITED: &[(&str, &str)] = &[
     (
+        "POST /editorial/submissions/{id}/reviewers/again",
+        "its form shows on the reviewers page (GET /editorial/submissions/{id}/reviewers, checked above) only once a revised version is in, and it answers with a redirect or that page with its message; checked in tests/api/rounds/revision.rs and tests/api/browser_revision.rs",
+    ),
+    (
         "POST /admin/collections/{id}/letters/{letter}/restore",
         "answers with a redirect to the letter's page (GET /admin/collections/{id}/letters/{letter}, checked above); restoring is checked in tests/api/letters.rs and tests/api/browser_letters.rs",
     ),
