@@ -27,6 +27,7 @@ pub mod profile;
 pub mod public;
 pub mod publishing;
 pub mod requests;
+pub mod backups;
 pub mod reviewers;
 pub mod reviews;
 pub mod rounds;
@@ -83,6 +84,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(profile::routes)
         .configure(reviews::routes)
         .configure(reviewers::routes)
+        .configure(backups::routes)
         .configure(decisions::routes)
         .configure(discussion::routes)
         .configure(deadlines::routes)

@@ -86,6 +86,14 @@ pub struct Decline {
 }
 
 impl DeclineInput {
+    /// The short list as the form shows it: (value, label, chosen).
+    pub fn kinds(&self) -> Vec<(&'static str, &'static str, bool)> {
+        DeclineKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label(), self.reason_kind.trim() == k.as_str()))
+            .collect()
+    }
+
     /// The decline, or what is wrong with it. `today` decides what "later" means.
     pub fn parse(&self, today: NaiveDate) -> Result<Decline, FormErrors> {
         let mut errors = FormErrors::new();
