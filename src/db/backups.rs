@@ -127,3 +127,12 @@ pub fn set_wanted(conn: &mut DbConnection, submission_id: i64, wanted: i32) -> Q
         .execute(conn)?;
     Ok(())
 }
+
+/// The submissions with at least one backup waiting.
+pub fn submissions_with_waiting(conn: &mut DbConnection) -> QueryResult<Vec<i64>> {
+    b::table
+        .filter(b::outcome.eq(""))
+        .select(b::submission_id)
+        .distinct()
+        .load(conn)
+}

@@ -265,3 +265,85 @@ fn settle(
     step::on_timeline(conn, Some(editor.id), s.id, kind, &line)?;
     Ok(())
 }
+
+/// Ends the unanswered invitations that have expired under their collection's reminder
+/// schedule, for submissions with a backup reviewer waiting, and invites the next backup in
+/// the same transaction. Run by the mail worker with the reminders; returns how many expired.
+pub fn expire_unanswered(
+    conn: &mut DbConnection,
+    at: chrono::NaiveDateTime,
+    site_schedule: &crate::domain::review::ReminderSchedule,
+    site: &Site,
+) -> Result<usize> {
+    let mut expired = 0;
+    let waiting: std::collections::HashSet<i64> =
+        store::submissions_with_waiting(conn)?.into_iter().collect();
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let live: Vec<_> = invitations::live(conn)?
+        .into_iter()
+        .filter(|i| i.status() == InvitationStatus::Invited && waiting.contains(&i.submission_id))
+        .collect();
+    let ids: Vec<i64> = waiting.into_iter().collect();
+    let settings = crate::db::deadlines::settings_by_submission(conn, &ids)?;
+    for candidate in live {
+        let schedule = settings
+            .get(&candidate.submission_id)
+            .map_or(site_schedule, |s| s.review_schedule(site_schedule));
+        if schedule.unanswered_expires_at(candidate.invited_at) > at {
+            continue;
+        }
+        if write_transaction(conn, |conn| expire_one(conn, candidate.id, site))? {
+            expired += 1;
+        }
+    }
+    Ok(expired)
+}
+
+/// Ends one unanswered invitation as expired (read again inside the transaction), tells the
+/// reviewer, and invites the next backup. `false` when it had been answered meanwhile.
+fn expire_one(conn: &mut DbConnection, invitation_id: i64, site: &Site) -> Result<bool> {
+    use crate::mail::messages::InvitationCancelled;
+    let Some(inv) = invitations::find(conn, invitation_id)? else {
+        return Ok(false);
+    };
+    let Some(s) = crate::db::submissions::find(conn, inv.submission_id)? else {
+        return Ok(false);
+    };
+    let why = "It was not answered in time, so another reviewer has been asked.";
+    if inv.status() != InvitationStatus::Invited || !invitations::cancel(conn, inv.id, why)? {
+        return Ok(false);
+    }
+    invitations::withdraw_unsent_reminders(conn, inv.id)?;
+    let reviewer =
+        accounts::find_person(conn, inv.reviewer_id)?.ok_or(diesel::result::Error::NotFound)?;
+    step::on_timeline(
+        conn,
+        None,
+        s.id,
+        "review_invitation_expired",
+        &format!("{}'s invitation expired unanswered", reviewer.name),
+    )?;
+    let editor = step::handling_editor(conn, &s)?
+        .map(|p| p.name)
+        .unwrap_or_else(|| "The editor".into());
+    let number = s.number_or_draft();
+    let message = InvitationCancelled {
+        name: &reviewer.name,
+        manuscript_number: number,
+        title: &s.title,
+        editor: &editor,
+        reason: why,
+        site: &site.name(),
+    };
+    step::About::manuscript(number).send(
+        conn,
+        "review_invitation_cancelled",
+        &reviewer,
+        &message,
+    )?;
+    invite_next_backup(conn, &s, site)?;
+    super::all_in::all_reviews_in_if_due(conn, &s, inv.round, site)?;
+    Ok(true)
+}
