@@ -30,7 +30,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 fn back(id: i64) -> HttpResponse {
-    see_other(&format!("/editorial/submissions/{id}/reviewers#backups-heading"))
+    see_other(&format!(
+        "/editorial/submissions/{id}/reviewers#backups-heading"
+    ))
 }
 
 async fn told(

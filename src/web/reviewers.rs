@@ -108,8 +108,7 @@ pub(super) async fn page(
             )))
         })
         .await?;
-    let (found, (suggested, declines), s, due, review_block) =
-        loaded.ok_or(AppError::NotFound)?;
+    let (found, (suggested, declines), s, due, review_block) = loaded.ok_or(AppError::NotFound)?;
     render_with(
         form_status(&errors),
         &FindPage {

@@ -161,7 +161,10 @@ fn proposed_date(typed: &str, today: NaiveDate, errors: &mut FormErrors) -> Opti
     }
     match NaiveDate::parse_from_str(typed, "%Y-%m-%d") {
         Ok(d) if d <= today => {
-            errors.add("proposed_due_on", "The date you could do it by must be after today.");
+            errors.add(
+                "proposed_due_on",
+                "The date you could do it by must be after today.",
+            );
             None
         }
         Ok(d) if d > today + Duration::days(LONGEST_REVIEW_DAYS) => {
@@ -173,7 +176,10 @@ fn proposed_date(typed: &str, today: NaiveDate, errors: &mut FormErrors) -> Opti
         }
         Ok(d) => Some(d),
         Err(_) => {
-            errors.add("proposed_due_on", "Give the date as YYYY-MM-DD, e.g. 2026-12-07.");
+            errors.add(
+                "proposed_due_on",
+                "Give the date as YYYY-MM-DD, e.g. 2026-12-07.",
+            );
             None
         }
     }
@@ -230,7 +236,10 @@ mod tests {
                 proposed_due_on: bad.into(),
                 ..Default::default()
             };
-            assert!(input.parse(today()).unwrap_err().has("proposed_due_on"), "{bad}");
+            assert!(
+                input.parse(today()).unwrap_err().has("proposed_due_on"),
+                "{bad}"
+            );
         }
     }
 }

@@ -13,8 +13,8 @@ use std::str::FromStr;
 
 pub use declines::{Decline, DeclineInput, DeclineKind};
 pub use forms::{
-    Declaration, DeclarationInput, InvitationInput, LONGEST_REVIEW_DAYS,
-    ReviewContent, ReviewInput, ReviewStep,
+    Declaration, DeclarationInput, InvitationInput, LONGEST_REVIEW_DAYS, ReviewContent,
+    ReviewInput, ReviewStep,
 };
 pub use links::{LINK_DAYS_AFTER_DECISION, link_ends_at};
 pub use numbering::{NumberingFacts, ReviewerNumbers};

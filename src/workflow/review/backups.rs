@@ -65,9 +65,16 @@ pub fn add_backup(
         };
         let s = a.submission;
         let mut errors = FormErrors::new();
-        let name = form.backup_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = form
+            .backup_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if name.is_empty() || name.chars().count() > 200 {
-            errors.add("backup_name", "Enter the backup reviewer's name (under 200 characters).");
+            errors.add(
+                "backup_name",
+                "Enter the backup reviewer's name (under 200 characters).",
+            );
         }
         let email = match EmailAddress::parse(&form.backup_email) {
             Ok(e) => e.as_str().to_owned(),
@@ -84,12 +91,19 @@ pub fn add_backup(
         if !c.blocks.is_empty() {
             errors.add(
                 "backup_email",
-                format!("{} cannot review this submission: {}.", c.name, c.blocks.join("; ")),
+                format!(
+                    "{} cannot review this submission: {}.",
+                    c.name,
+                    c.blocks.join("; ")
+                ),
             );
             return Ok(BackupOutcome::Invalid(errors));
         }
         if !store::add(conn, s.id, &c.name, &c.email, editor.id)? {
-            errors.add("backup_email", format!("{} is on the list already.", c.email));
+            errors.add(
+                "backup_email",
+                format!("{} is on the list already.", c.email),
+            );
             return Ok(BackupOutcome::Invalid(errors));
         }
         step::on_timeline(
@@ -99,7 +113,10 @@ pub fn add_backup(
             "backup_reviewer_added",
             &format!("{} ({}) named as a backup reviewer", c.name, c.email),
         )?;
-        Ok(BackupOutcome::Done(format!("{} is on the list of backup reviewers.", c.name)))
+        Ok(BackupOutcome::Done(format!(
+            "{} is on the list of backup reviewers.",
+            c.name
+        )))
     })
 }
 
@@ -181,8 +198,8 @@ pub fn invite_next_backup(conn: &mut DbConnection, s: &Submission, site: &Site) 
         if live_in_round(conn, s)? >= wanted {
             break;
         }
-        let Some(editor) = step::handling_editor(conn, s)?
-            .or(accounts::find_person(conn, b.added_by)?)
+        let Some(editor) =
+            step::handling_editor(conn, s)?.or(accounts::find_person(conn, b.added_by)?)
         else {
             break;
         };
@@ -252,7 +269,10 @@ fn settle(
             "invited",
             String::new(),
             "backup_reviewer_invited",
-            format!("{} ({}) invited automatically as the next backup reviewer", b.name, b.email),
+            format!(
+                "{} ({}) invited automatically as the next backup reviewer",
+                b.name, b.email
+            ),
         ),
         Err(why) => (
             "skipped",

@@ -153,8 +153,16 @@ pub fn answer_later_date(
             conn,
             Some(editor.id),
             s.id,
-            if accept { "later_date_accepted" } else { "later_date_refused" },
-            &format!("{}'s offer to review by {}: {answer}", reviewer.name, long_date(date)),
+            if accept {
+                "later_date_accepted"
+            } else {
+                "later_date_refused"
+            },
+            &format!(
+                "{}'s offer to review by {}: {answer}",
+                reviewer.name,
+                long_date(date)
+            ),
         )?;
         tell_reviewer(conn, &s, (editor, &reviewer), (date, answer, &link), site)?;
         Ok(if accept {

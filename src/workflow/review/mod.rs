@@ -46,12 +46,12 @@ mod search;
 mod writing;
 
 pub use again::{InviteAgainForm, InviteAgainOutcome, invite_again};
+pub use answering::{Answer, AnswerOutcome, DeclareOutcome, answer, declare};
 pub use backups::{
     BackupChange, BackupForm, BackupOutcome, DEFAULT_WANTED, add_backup, change_backups,
     invite_next_backup,
 };
 pub use declines::{DeclinesPanel, LaterDate, LaterDateOutcome, answer_later_date, declines_panel};
-pub use answering::{Answer, AnswerOutcome, DeclareOutcome, answer, declare};
 pub use desk::{
     AccountRefused, Credential, LinkProblem, ReviewerLine, ReviewerLists, ReviewerView,
     create_account, file_for_reviewer, own_attachment, reviewer_lists, reviewer_may,

@@ -57,10 +57,7 @@ pub struct DeclineReasons {
 }
 
 /// The declines among `rows` counted per collection and reason, collections by title.
-fn decline_reasons(
-    conn: &mut DbConnection,
-    rows: &[SentRow],
-) -> QueryResult<Vec<DeclineReasons>> {
+fn decline_reasons(conn: &mut DbConnection, rows: &[SentRow]) -> QueryResult<Vec<DeclineReasons>> {
     use crate::domain::review::DeclineKind;
     let mut by_collection: HashMap<i64, DeclineReasons> = HashMap::new();
     for r in rows.iter().filter(|r| r.status == "declined") {
@@ -100,7 +97,11 @@ pub(super) fn figures(
     (from, to): (Option<NaiveDate>, Option<NaiveDate>),
     first: &[(i64, Option<f64>)],
     left_out: &HashSet<i64>,
-) -> QueryResult<(Vec<EditorFigures>, Vec<ReviewerFigures>, Vec<DeclineReasons>)> {
+) -> QueryResult<(
+    Vec<EditorFigures>,
+    Vec<ReviewerFigures>,
+    Vec<DeclineReasons>,
+)> {
     let (open_rows, sent_rows) = load(conn, collection_ids, (from, to))?;
     let sent_rows: Vec<SentRow> = sent_rows
         .into_iter()

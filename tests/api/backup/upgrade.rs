@@ -308,7 +308,12 @@ fn fill_the_letters(
 }
 
 /// Backup reviewers and the number wanted (migration 42).
-fn fill_the_backups(conn: &mut DbConnection, submission: i64, helen: i64, at: chrono::NaiveDateTime) {
+fn fill_the_backups(
+    conn: &mut DbConnection,
+    submission: i64,
+    helen: i64,
+    at: chrono::NaiveDateTime,
+) {
     use peerdesk::db::schema::{backup_reviewers as b, reviewers_wanted as w};
     diesel::insert_into(b::table)
         .values((
