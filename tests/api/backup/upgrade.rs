@@ -276,7 +276,7 @@ fn fill_the_rest(conn: &mut DbConnection) {
     fill_the_deadlines(conn, (submission, invitation), helen, at);
     fill_the_letters(conn, submission, helen, at);
     fill_the_discussion(conn, submission, daniel, at);
-    fill_the_backups(conn, submission, helen, at);
+    fill_the_backups(conn, (submission, invitation), helen, at);
 }
 
 /// A collection's own letter (migration 37), which no page compared shows.
@@ -310,11 +310,22 @@ fn fill_the_letters(
 /// Backup reviewers and the number wanted (migration 42).
 fn fill_the_backups(
     conn: &mut DbConnection,
-    submission: i64,
+    (submission, invitation): (i64, i64),
     helen: i64,
     at: chrono::NaiveDateTime,
 ) {
-    use peerdesk::db::schema::{backup_reviewers as b, reviewers_wanted as w};
+    use peerdesk::db::schema::{
+        backup_reviewers as b, review_declines as d, reviewers_wanted as w,
+    };
+    diesel::insert_into(d::table)
+        .values((
+            d::invitation_id.eq(invitation),
+            d::kind.eq("too_busy"),
+            d::suggested_name.eq("Eva Lund"),
+            d::suggested_email.eq("eva.lund@lund-review.example"),
+        ))
+        .execute(conn)
+        .unwrap();
     diesel::insert_into(b::table)
         .values((
             b::submission_id.eq(submission),
