@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod authorship;
+pub mod backups;
 pub mod collections;
 pub mod deadlines;
 pub mod decisions;

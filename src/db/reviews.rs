@@ -6,7 +6,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{
-    outbox, outbox_attempts, review_invitations as ri, review_reminders, review_tokens,
+    outbox, outbox_attempts, review_declines as rd, review_invitations as ri, review_reminders,
+    review_tokens,
 };
 use super::{DbConnection, now};
 use crate::domain::review::{
@@ -177,19 +178,89 @@ pub fn accept(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
 pub fn decline(
     conn: &mut DbConnection,
     id: i64,
-    reason: &str,
-    suggested_alternative: &str,
+    d: &crate::domain::review::Decline,
 ) -> QueryResult<bool> {
-    move_status!(
+    let (name, email) = d.suggested.clone().unwrap_or_default();
+    let moved = move_status!(
         conn,
         id,
         &[InvitationStatus::Invited],
         InvitationStatus::Declined,
         ri::responded_at.eq(Some(now())),
         ri::ended_at.eq(Some(now())),
-        ri::decline_reason.eq(reason),
-        ri::suggested_alternative.eq(suggested_alternative),
+        ri::decline_reason.eq(&d.reason),
+        ri::suggested_alternative.eq(&d.why_them),
+    )?;
+    if moved {
+        diesel::insert_into(rd::table)
+            .values((
+                rd::invitation_id.eq(id),
+                rd::kind.eq(d.kind.as_str()),
+                rd::suggested_name.eq(name),
+                rd::suggested_email.eq(email),
+                rd::proposed_due_on.eq(d.proposed_due_on),
+            ))
+            .execute(conn)?;
+    }
+    Ok(moved)
+}
+
+/// What a decliner chose, suggested and offered (declines since migration 42).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = rd)]
+pub struct DeclineDetails {
+    pub invitation_id: i64,
+    pub kind: String,
+    pub suggested_name: String,
+    pub suggested_email: String,
+    pub proposed_due_on: Option<NaiveDate>,
+    /// '', accepted or refused.
+    pub proposal_answer: String,
+}
+
+pub fn decline_details(
+    conn: &mut DbConnection,
+    invitation_id: i64,
+) -> QueryResult<Option<DeclineDetails>> {
+    rd::table
+        .find(invitation_id)
+        .select(DeclineDetails::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The editor takes up a declined invitation's later date: it is accepted again, due then.
+pub fn accept_proposed_date(
+    conn: &mut DbConnection,
+    id: i64,
+    due_on: NaiveDate,
+    links_expire_at: NaiveDateTime,
+) -> QueryResult<bool> {
+    if !answer_proposal(conn, id, "accepted")? {
+        return Ok(false);
+    }
+    move_status!(
+        conn,
+        id,
+        &[InvitationStatus::Declined],
+        InvitationStatus::Accepted,
+        ri::due_on.eq(due_on),
+        ri::links_expire_at.eq(links_expire_at),
+        ri::ended_at.eq(None::<NaiveDateTime>),
     )
+}
+
+/// Records the editor's answer to a later date, once.
+pub fn answer_proposal(conn: &mut DbConnection, id: i64, answer: &str) -> QueryResult<bool> {
+    diesel::update(
+        rd::table
+            .find(id)
+            .filter(rd::proposed_due_on.is_not_null())
+            .filter(rd::proposal_answer.eq("")),
+    )
+    .set(rd::proposal_answer.eq(answer))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// Ends a live invitation (the editor cancels it, or the submission was withdrawn).

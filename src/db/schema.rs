@@ -462,6 +462,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    review_declines (invitation_id) {
+        invitation_id -> BigInt,
+        kind -> Text,
+        suggested_name -> Text,
+        suggested_email -> Text,
+        proposed_due_on -> Nullable<Date>,
+        proposal_answer -> Text,
+    }
+}
+
+diesel::table! {
+    backup_reviewers (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        email -> Text,
+        added_by -> BigInt,
+        added_at -> Timestamp,
+        outcome -> Text,
+        outcome_note -> Text,
+    }
+}
+
+diesel::table! {
+    reviewers_wanted (submission_id) {
+        submission_id -> BigInt,
+        wanted -> Integer,
+    }
+}
+
+diesel::table! {
     authorship_requests (id) {
         id -> BigInt,
         submission_id -> BigInt,
@@ -704,6 +736,9 @@ diesel::joinable!(published_articles -> collections (collection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     letter_versions,
+    backup_reviewers,
+    reviewers_wanted,
+    review_declines,
     person_versions,
     submission_versions,
     journals,
@@ -821,5 +856,9 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(backup_reviewers -> submissions (submission_id));
+diesel::joinable!(backup_reviewers -> people (added_by));
+diesel::joinable!(reviewers_wanted -> submissions (submission_id));
+diesel::joinable!(review_declines -> review_invitations (invitation_id));
 diesel::joinable!(letter_versions -> collections (collection_id));
 diesel::joinable!(letter_versions -> people (author_id));

@@ -576,3 +576,6 @@ pub use discussion::DiscussionPosted;
 
 #[cfg(test)]
 mod tests;
+
+mod declines;
+pub use declines::LaterDateAnswered;

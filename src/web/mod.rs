@@ -7,6 +7,7 @@ pub mod admin;
 pub mod articles;
 pub mod auth;
 pub mod authorship;
+pub mod backups;
 pub mod board;
 pub mod client_address;
 pub mod context;
@@ -83,6 +84,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(profile::routes)
         .configure(reviews::routes)
         .configure(reviewers::routes)
+        .configure(backups::routes)
         .configure(decisions::routes)
         .configure(discussion::routes)
         .configure(deadlines::routes)

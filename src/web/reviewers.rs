@@ -48,6 +48,10 @@ struct FindPage {
     errors: FormErrors,
     /// Why reviewers cannot be invited yet (a co-author has not confirmed), if so.
     review_block: Option<String>,
+    /// Decliners' suggestions, later dates offered, the backup reviewers (issue 28 part 3).
+    declines: review::DeclinesPanel,
+    /// The backup form as typed.
+    backup: review::BackupForm,
 }
 
 impl FindPage {
@@ -60,16 +64,20 @@ impl FindPage {
             .count()
     }
 
+    fn day(&self, d: &chrono::NaiveDate) -> String {
+        crate::workflow::review::long_date(*d)
+    }
+
     fn when(&self, t: &Option<chrono::NaiveDateTime>) -> String {
         t.map_or("never".to_owned(), |t| t.format("%-d %b %Y").to_string())
     }
 }
 
-async fn page(
+pub(super) async fn page(
     ctx: &Ctx,
     id: i64,
     query: ReviewerQuery,
-    by_address: InviteForm,
+    (by_address, backup): (InviteForm, review::BackupForm),
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
     let (person, roles, site) = ctx.acting()?;
@@ -88,16 +96,19 @@ async fn page(
             let c = crate::db::collections::find_collection(conn, s.collection_id)?
                 .ok_or(AppError::NotFound)?;
             let block = crate::workflow::authorship::review_may_start(conn, &s)?.err();
+            // `search` answered: the reader may manage this submission's reviewers.
+            let declines = review::declines_panel(conn, &s, &site)
+                .map_err(|e| AppError::Internal(e.into()))?;
             Ok(Some((
                 found,
-                suggested,
+                (suggested, declines),
                 s,
                 review::default_due_on(&c),
                 block,
             )))
         })
         .await?;
-    let (found, suggested, s, due, review_block) = loaded.ok_or(AppError::NotFound)?;
+    let (found, (suggested, declines), s, due, review_block) = loaded.ok_or(AppError::NotFound)?;
     render_with(
         form_status(&errors),
         &FindPage {
@@ -112,6 +123,8 @@ async fn page(
             default_due: due.format("%Y-%m-%d").to_string(),
             errors,
             review_block,
+            declines,
+            backup,
         },
     )
 }
@@ -126,7 +139,7 @@ pub async fn find(
         &ctx,
         path.into_inner(),
         query.into_inner(),
-        InviteForm::default(),
+        (InviteForm::default(), review::BackupForm::default()),
         FormErrors::new(),
     )
     .await
@@ -177,12 +190,26 @@ pub async fn invite(
             } else {
                 InviteForm::default()
             };
-            page(&ctx, id, ReviewerQuery::default(), kept, errors).await
+            page(
+                &ctx,
+                id,
+                ReviewerQuery::default(),
+                (kept, review::BackupForm::default()),
+                errors,
+            )
+            .await
         }
         InviteOutcome::Invalid(errors) => {
             // The errors belong to the address form when it was used; a known person's form
             // only has the message and date, shown in the summary.
-            page(&ctx, id, ReviewerQuery::default(), typed, errors).await
+            page(
+                &ctx,
+                id,
+                ReviewerQuery::default(),
+                (typed, review::BackupForm::default()),
+                errors,
+            )
+            .await
         }
         InviteOutcome::NotFound => Err(AppError::NotFound),
     }
@@ -241,7 +268,7 @@ pub async fn invite_again(
                 &ctx,
                 id,
                 ReviewerQuery::default(),
-                InviteForm::default(),
+                (InviteForm::default(), review::BackupForm::default()),
                 errors,
             )
             .await

@@ -32,6 +32,8 @@ use crate::domain::workload::{EditorFigures, ReviewerFigures};
 
 mod workload;
 
+pub use workload::DeclineReasons;
+
 /// What the editor-in-chief asked to see: one collection or all of theirs, and the dates
 /// of submission (inclusive) the figures cover.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +72,8 @@ pub struct Statistics {
     pub editors: Vec<EditorFigures>,
     /// Each invited reviewer's answers.
     pub reviewers: Vec<ReviewerFigures>,
+    /// Declines per collection, counted by reason (issue 28 part 3).
+    pub declines: Vec<DeclineReasons>,
 }
 
 #[derive(QueryableByName)]
@@ -274,11 +278,12 @@ pub fn compute(
         .iter()
         .filter_map(|r| r.handling_editor_id.map(|e| (e, r.first_decision)))
         .collect();
-    let (editors, reviewers) =
+    let (editors, reviewers, declines) =
         workload::figures(conn, collection_ids, (from, to), &first, left_out)?;
     let mut s = summarise(times, turnaround);
     s.editors = editors;
     s.reviewers = reviewers;
+    s.declines = declines;
     Ok(s)
 }
 
@@ -406,6 +411,7 @@ fn summarise(times: Vec<TimesRow>, turnaround: Vec<TurnaroundRow>) -> Statistics
         review: Summary::of(&mut review),
         editors: Vec::new(),
         reviewers: Vec::new(),
+        declines: Vec::new(),
     }
 }
 

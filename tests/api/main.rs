@@ -17,6 +17,7 @@ mod assignment;
 mod backup;
 mod browser;
 mod browser_a11y;
+mod browser_declines;
 mod browser_discussion;
 mod browser_integrity;
 mod browser_journey;

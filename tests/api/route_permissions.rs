@@ -196,6 +196,26 @@ fn routes(id: i64, file: i64, kofi: i64, co_author: i64, signal: i64) -> Vec<Rou
                 ("due_on".into(), String::new()),
             ],
         ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/reviewers/backups"),
+            vec![("backup_name".into(), String::new())],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/reviewers/backups/1"),
+            vec![("action".into(), "up".into())],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/reviewers/wanted"),
+            vec![("wanted".into(), String::new())],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/reviewers/1/later-date"),
+            vec![("answer".into(), String::new())],
+        ),
     ]
 }
 
@@ -301,14 +321,16 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // revision's due date, but none is awaited (409); "Remind now" about nothing named goes
     // back to the deadlines page (303) for its handling editor and the editor-in-chief.
     // Inviting the earlier rounds' reviewers again, with nobody of an earlier round ticked,
-    // is 422 for the handling editor.
-    let table: Vec<(&str, [u16; 36])> = vec![
+    // is 422 for the handling editor. Then the backups (issue 28 part 3), the handling
+    // editor's only: an empty backup form (422), moving one up (303, back to the page), an
+    // empty number wanted (422), a later date answered neither way (422).
+    let table: Vec<(&str, [u16; 40])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
                 409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404, 200, 422, 404,
-                404, 404, 404, 404,
+                404, 404, 404, 404, 404, 404, 404, 404,
             ],
         ),
         (
@@ -316,20 +338,20 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
                 404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404, 404, 404, 404, 404, 200,
-                422, 200, 422, 422,
+                422, 200, 422, 422, 422, 303, 422, 422,
             ],
         ),
-        (BRUNA, [404; 36]),
+        (BRUNA, [404; 40]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
                 404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404, 200, 422, 404, 404, 200,
-                422, 200, 422, 404,
+                422, 200, 422, 404, 404, 404, 404, 404,
             ],
         ),
-        (KOFI, [404; 36]),
-        (DANIEL, [404; 36]),
+        (KOFI, [404; 40]),
+        (DANIEL, [404; 40]),
     ];
     let all = routes(id, file, kofi, co_author, signal);
     for (who, expected) in &table {

@@ -88,7 +88,10 @@ fn every_table_matches(conn: &mut DbConnection) {
         sign_in_challenges,
         journal_security,
         discussion_messages,
-        discussion_reads
+        discussion_reads,
+        backup_reviewers,
+        reviewers_wanted,
+        review_declines
     );
 }
 

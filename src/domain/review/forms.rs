@@ -6,13 +6,12 @@ use super::Recommendation;
 use crate::domain::FormErrors;
 
 const MESSAGE_MAX: usize = 5_000;
-const REASON_MAX: usize = 2_000;
-const ALTERNATIVE_MAX: usize = 500;
+pub(super) const REASON_MAX: usize = 2_000;
 const COMMENTS_MAX: usize = 60_000;
 /// The longest review period an editor may set.
 pub const LONGEST_REVIEW_DAYS: i64 = 120;
 
-fn too_long(errors: &mut FormErrors, field: &str, value: &str, max: usize, what: &str) {
+pub(super) fn too_long(errors: &mut FormErrors, field: &str, value: &str, max: usize, what: &str) {
     if value.chars().count() > max {
         errors.add(
             field,
@@ -64,36 +63,6 @@ impl InvitationInput {
         match due {
             Some(d) if errors.is_empty() => Ok((message, d)),
             _ => Err(errors),
-        }
-    }
-}
-
-/// What a reviewer who declines may tell the editor.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct DeclineInput {
-    #[serde(default)]
-    pub reason: String,
-    #[serde(default)]
-    pub suggested_alternative: String,
-}
-
-impl DeclineInput {
-    pub fn parse(&self) -> Result<(String, String), FormErrors> {
-        let mut errors = FormErrors::new();
-        let reason = self.reason.trim().to_owned();
-        let alternative = self.suggested_alternative.trim().to_owned();
-        too_long(&mut errors, "reason", &reason, REASON_MAX, "the reason");
-        too_long(
-            &mut errors,
-            "suggested_alternative",
-            &alternative,
-            ALTERNATIVE_MAX,
-            "the suggestion",
-        );
-        if errors.is_empty() {
-            Ok((reason, alternative))
-        } else {
-            Err(errors)
         }
     }
 }

@@ -2,6 +2,7 @@
 //! reviewer's recommendation, what the editor and the reviewer type into their forms, and the
 //! reminder schedule. Pure code: storage and e-mail are the `reviews` service's business.
 
+mod declines;
 mod forms;
 mod links;
 mod numbering;
@@ -10,9 +11,10 @@ mod reminders;
 use std::fmt;
 use std::str::FromStr;
 
+pub use declines::{Decline, DeclineInput, DeclineKind};
 pub use forms::{
-    Declaration, DeclarationInput, DeclineInput, EarlierComments, InvitationInput,
-    LONGEST_REVIEW_DAYS, ReviewContent, ReviewInput, ReviewStep,
+    Declaration, DeclarationInput, EarlierComments, InvitationInput, LONGEST_REVIEW_DAYS,
+    ReviewContent, ReviewInput, ReviewStep,
 };
 pub use links::{LINK_DAYS_AFTER_DECISION, link_ends_at};
 pub use numbering::{NumberingFacts, ReviewerNumbers};

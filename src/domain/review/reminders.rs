@@ -45,6 +45,10 @@ impl ReminderKind {
     }
 }
 
+/// Days after the last reminder to answer before an unanswered invitation expires, when
+/// backup reviewers wait to take its place.
+pub const EXPIRES_AFTER_LAST_ASKING_DAYS: i64 = 3;
+
 /// When reminders go out, in days: after the invitation while it is unanswered, before the
 /// due date, and after it. Several per kind; each goes once.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +110,14 @@ impl ReminderSchedule {
     /// The reminder due for one invitation at `at`, if any: the latest step of the schedule
     /// whose time has come and that has not gone yet. Earlier steps missed (the server was
     /// down) are skipped rather than sent in a burst. `sent` lists (kind, step) already sent.
+    /// When an invitation still unanswered expires, for a submission with backup reviewers
+    /// waiting (issue 28 part 3): [`EXPIRES_AFTER_LAST_ASKING_DAYS`] after the last reminder to
+    /// answer (after the invitation itself when the schedule sends none).
+    pub fn unanswered_expires_at(&self, invited_at: NaiveDateTime) -> NaiveDateTime {
+        let last = self.unanswered_after.iter().copied().max().unwrap_or(0);
+        invited_at + Duration::days(last + EXPIRES_AFTER_LAST_ASKING_DAYS)
+    }
+
     pub fn due(
         &self,
         status: InvitationStatus,

@@ -13,7 +13,9 @@ use crate::db::submissions::{self as submissions_store, Submission};
 use crate::db::write_transaction;
 use crate::domain::FormErrors;
 use crate::domain::permissions::ReviewerAction;
-use crate::domain::review::{Declaration, DeclarationInput, DeclineInput, InvitationStatus};
+use crate::domain::review::{
+    Declaration, DeclarationInput, Decline, DeclineInput, InvitationStatus,
+};
 use crate::domain::submission_state::{self, Transition};
 use crate::mail::messages::{ReviewerAnswered, SubmissionUnderReview};
 use crate::workflow::step::{self, About};
@@ -54,7 +56,7 @@ pub fn answer(
     site: &Site,
 ) -> Result<AnswerOutcome> {
     let decline = match answer {
-        Answer::Decline(input) => match input.parse() {
+        Answer::Decline(input) => match input.parse(crate::db::now().date()) {
             Ok(d) => Some(d),
             Err(errors) => return Ok(AnswerOutcome::Invalid(errors)),
         },
@@ -73,12 +75,12 @@ pub fn answer(
                 put_under_review(conn, &s, site)?;
                 Answered::accepted()
             }
-            Some((reason, alternative)) => {
-                if !store::decline(conn, inv.id, reason, alternative)? {
+            Some(d) => {
+                if !store::decline(conn, inv.id, d)? {
                     return Ok(AnswerOutcome::AlreadyAnswered(InvitationStatus::Declined));
                 }
                 store::withdraw_unsent_reminders(conn, inv.id)?;
-                Answered::declined(reason, alternative)
+                Answered::declined(d)
             }
         };
         step::on_timeline(
@@ -96,6 +98,8 @@ pub fn answer(
         )?;
         tell_editor(conn, &s, &reviewer, &answered, site)?;
         if decline.is_some() {
+            // A place is free: the next backup, if any, is asked in this same transaction.
+            super::backups::invite_next_backup(conn, &s, site)?;
             all_reviews_in_if_due(conn, &s, inv.round, site)?;
         }
         Ok(match decline {
@@ -153,13 +157,21 @@ impl Answered {
         }
     }
 
-    fn declined(reason: &str, alternative: &str) -> Answered {
-        let mut lines = Vec::new();
-        if !reason.is_empty() {
-            lines.push(format!("Reason: {reason}"));
+    fn declined(d: &Decline) -> Answered {
+        let mut lines = vec![format!("Reason: {}", d.kind.label())];
+        if !d.reason.is_empty() {
+            lines.push(d.reason.clone());
         }
-        if !alternative.is_empty() {
-            lines.push(format!("Suggested instead: {alternative}"));
+        if let Some((name, email)) = &d.suggested {
+            let why = if d.why_them.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", d.why_them)
+            };
+            lines.push(format!("Suggested instead: {name} <{email}>{why}"));
+        }
+        if let Some(date) = d.proposed_due_on {
+            lines.push(format!("Could do it by: {}", super::long_date(date)));
         }
         Answered {
             words: "declined",

@@ -18,6 +18,8 @@
 //! | what the link shows once the review is in, and when it stops working | `link.rs` |
 //! | what a reviewer of a later round reads of the earlier ones | `history.rs` |
 //! | accepting or declining; the competing-interest declaration | `answering.rs` |
+//! | backup reviewers, invited in turn when one declines or expires | `backups.rs` |
+//! | what the editor sees of declines; answering a later date offered | `declines.rs` |
 //! | saving, submitting and revising a review | `writing.rs` |
 //! | "all reviews are in", once per round | `all_in.rs` |
 //! | the editor's view of the reviews | `reading.rs` |
@@ -28,6 +30,8 @@ use chrono::NaiveDate;
 mod again;
 mod all_in;
 mod answering;
+mod backups;
+mod declines;
 mod desk;
 mod expertise;
 mod history;
@@ -43,6 +47,11 @@ mod writing;
 
 pub use again::{InviteAgainForm, InviteAgainOutcome, invite_again};
 pub use answering::{Answer, AnswerOutcome, DeclareOutcome, answer, declare};
+pub use backups::{
+    BackupChange, BackupForm, BackupOutcome, DEFAULT_WANTED, add_backup, change_backups,
+    invite_next_backup,
+};
+pub use declines::{DeclinesPanel, LaterDate, LaterDateOutcome, answer_later_date, declines_panel};
 pub use desk::{
     AccountRefused, Credential, LinkProblem, ReviewerLine, ReviewerLists, ReviewerView,
     create_account, file_for_reviewer, own_attachment, reviewer_lists, reviewer_may,

@@ -56,6 +56,8 @@ pub fn send_due_reminders(
             queued += 1;
         }
     }
+    // Backups wait for unanswered invitations to expire under the same schedule.
+    super::backups::expire_unanswered(conn, at, site_schedule, site)?;
     Ok(queued)
 }
 

@@ -58,6 +58,8 @@ pub struct ReviewerCandidate {
     pub reviewed_rounds: String,
     /// For the suggestions by expertise: why they match, in one line (issue 19).
     pub expertise: String,
+    /// For someone a declining reviewer suggested: who, and why (issue 28 part 3).
+    pub suggested_by_decliner: String,
     /// For the suggestions by expertise: an author of the collection's published articles,
     /// and whether they offered to review (an author may not have).
     pub published_author: bool,
@@ -186,6 +188,7 @@ impl Judge {
             suggested_because: String::new(),
             reviewed_rounds: String::new(),
             expertise: String::new(),
+            suggested_by_decliner: String::new(),
             published_author: false,
             offered_to_review: false,
             signals: super::identity::identity_signals(conn, person, (name, email), &self.authors)?,

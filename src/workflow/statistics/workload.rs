@@ -38,6 +38,54 @@ struct SentRow {
     status: String,
     #[diesel(sql_type = BigInt)]
     answered: i64,
+    #[diesel(sql_type = BigInt)]
+    collection_id: i64,
+    /// The decliner's reason from the short list; '' when none was asked (or no decline).
+    #[diesel(sql_type = Text)]
+    decline_kind: String,
+}
+
+/// Declines of one collection counted by reason (issue 28 part 3).
+#[derive(Debug, Clone)]
+pub struct DeclineReasons {
+    pub collection: String,
+    /// In the order of `DeclineKind::ALL`, with its label.
+    pub counts: Vec<(&'static str, usize)>,
+    /// Declines from before the reason was asked.
+    pub unstated: usize,
+    pub total: usize,
+}
+
+/// The declines among `rows` counted per collection and reason, collections by title.
+fn decline_reasons(conn: &mut DbConnection, rows: &[SentRow]) -> QueryResult<Vec<DeclineReasons>> {
+    use crate::domain::review::DeclineKind;
+    let mut by_collection: HashMap<i64, DeclineReasons> = HashMap::new();
+    for r in rows.iter().filter(|r| r.status == "declined") {
+        let entry = by_collection
+            .entry(r.collection_id)
+            .or_insert_with(|| DeclineReasons {
+                collection: String::new(),
+                counts: DeclineKind::ALL.iter().map(|k| (k.label(), 0)).collect(),
+                unstated: 0,
+                total: 0,
+            });
+        entry.total += 1;
+        match DeclineKind::ALL
+            .iter()
+            .position(|k| k.as_str() == r.decline_kind)
+        {
+            Some(i) => entry.counts[i].1 += 1,
+            None => entry.unstated += 1,
+        }
+    }
+    for (id, entry) in by_collection.iter_mut() {
+        entry.collection = crate::db::collections::find_collection(conn, *id)?
+            .map(|c| c.title)
+            .unwrap_or_default();
+    }
+    let mut out: Vec<DeclineReasons> = by_collection.into_values().collect();
+    out.sort_by(|a, b| a.collection.cmp(&b.collection));
+    Ok(out)
 }
 
 /// The editors' and reviewers' figures for `collection_ids`: `first` holds each submission
@@ -49,8 +97,17 @@ pub(super) fn figures(
     (from, to): (Option<NaiveDate>, Option<NaiveDate>),
     first: &[(i64, Option<f64>)],
     left_out: &HashSet<i64>,
-) -> QueryResult<(Vec<EditorFigures>, Vec<ReviewerFigures>)> {
+) -> QueryResult<(
+    Vec<EditorFigures>,
+    Vec<ReviewerFigures>,
+    Vec<DeclineReasons>,
+)> {
     let (open_rows, sent_rows) = load(conn, collection_ids, (from, to))?;
+    let sent_rows: Vec<SentRow> = sent_rows
+        .into_iter()
+        .filter(|r| !left_out.contains(&r.submission_id))
+        .collect();
+    let reasons = decline_reasons(conn, &sent_rows)?;
     let mut handled: Vec<HandledRow> = open_rows
         .into_iter()
         .filter(|r| !left_out.contains(&r.submission_id))
@@ -69,7 +126,6 @@ pub(super) fn figures(
     }));
     let invitations: Vec<InvitationRow> = sent_rows
         .into_iter()
-        .filter(|r| !left_out.contains(&r.submission_id))
         .map(|r| InvitationRow {
             invited_by: r.invited_by,
             reviewer_id: r.reviewer_id,
@@ -85,6 +141,7 @@ pub(super) fn figures(
     Ok((
         per_editor(&handled, &invitations, &name_of),
         per_reviewer(&invitations, &name_of),
+        reasons,
     ))
 }
 
@@ -128,8 +185,10 @@ fn load(
     let sent_sql = format!(
         "SELECT ri.submission_id AS submission_id, ri.invited_by AS invited_by, \
          ri.reviewer_id AS reviewer_id, ri.status AS status, \
-         CAST(CASE WHEN ri.responded_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS answered \
+         CAST(CASE WHEN ri.responded_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS answered, \
+         s.collection_id AS collection_id, COALESCE(rd.kind, '') AS decline_kind \
          FROM review_invitations ri JOIN submissions s ON s.id = ri.submission_id \
+         LEFT JOIN review_declines rd ON rd.invitation_id = ri.id \
          WHERE s.collection_id IN ({ids}){range}"
     );
     Ok(match conn {

@@ -276,6 +276,7 @@ fn fill_the_rest(conn: &mut DbConnection) {
     fill_the_deadlines(conn, (submission, invitation), helen, at);
     fill_the_letters(conn, submission, helen, at);
     fill_the_discussion(conn, submission, daniel, at);
+    fill_the_backups(conn, (submission, invitation), helen, at);
 }
 
 /// A collection's own letter (migration 37), which no page compared shows.
@@ -302,6 +303,42 @@ fn fill_the_letters(
             lv::author_id.eq(helen),
             lv::created_at.eq(at),
         ))
+        .execute(conn)
+        .unwrap();
+}
+
+/// Backup reviewers and the number wanted (migration 42).
+fn fill_the_backups(
+    conn: &mut DbConnection,
+    (submission, invitation): (i64, i64),
+    helen: i64,
+    at: chrono::NaiveDateTime,
+) {
+    use peerdesk::db::schema::{
+        backup_reviewers as b, review_declines as d, reviewers_wanted as w,
+    };
+    diesel::insert_into(d::table)
+        .values((
+            d::invitation_id.eq(invitation),
+            d::kind.eq("too_busy"),
+            d::suggested_name.eq("Eva Lund"),
+            d::suggested_email.eq("eva.lund@lund-review.example"),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(b::table)
+        .values((
+            b::submission_id.eq(submission),
+            b::position.eq(1),
+            b::name.eq("Ines Backup"),
+            b::email.eq("ines.backup@example.org"),
+            b::added_by.eq(helen),
+            b::added_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(w::table)
+        .values((w::submission_id.eq(submission), w::wanted.eq(2)))
         .execute(conn)
         .unwrap();
 }

@@ -228,6 +228,7 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /editorial/submissions/{id}", GuestEditor, |d| format!("/editorial/submissions/{}", d.revised), "and its neighbours").expect("#changes-round-2 .change-words ins"),
         Visit::page("GET /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers?q=Weber", d.bap1), "Find reviewers for"),
         Visit::form("POST /editorial/submissions/{id}/reviewers", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers", d.bap1), "#invite-by-address", "Find reviewers for"),
+        Visit::form("POST /editorial/submissions/{id}/reviewers/backups", GuestEditor, |d| format!("/editorial/submissions/{}/reviewers", d.bap1), "#add-backup", "Find reviewers for"),
         Visit::page("GET /editorial/submissions/{id}/discussion/{thread}", GuestEditor, |d| format!("/editorial/submissions/{}/discussion/reviewers", d.bap1), "Discussion with the reviewers"),
         Visit::form("POST /editorial/submissions/{id}/discussion/{thread}", GuestEditor, |d| format!("/editorial/submissions/{}/discussion/authors", d.bap1), "#post-message", "Questions between the editors and the authors"),
         Visit::page("GET /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "Decision on"),
@@ -428,6 +429,18 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
     (
         "POST /editorial/submissions/{id}/reviewers/{invitation_id}/cancel",
         "answers with a redirect to the editorial page, which is checked",
+    ),
+    (
+        "POST /editorial/submissions/{id}/reviewers/backups/{backup_id}",
+        "buttons that answer with a redirect to the reviewers page, which is checked with its backup list",
+    ),
+    (
+        "POST /editorial/submissions/{id}/reviewers/wanted",
+        "its bad input renders the reviewers page (checked with the backup form's errors); tests/api/reviews/declines.rs covers it",
+    ),
+    (
+        "POST /editorial/submissions/{id}/reviewers/{invitation_id}/later-date",
+        "buttons that answer with a redirect to the reviewers page, which is checked; tests/api/reviews/declines.rs covers them",
     ),
 ];
 

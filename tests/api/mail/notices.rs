@@ -138,6 +138,7 @@ async fn a_late_decline_completes_the_round_once(backend: Backend) {
         &nils,
         &format!("{nils}/decline"),
         &[
+            ("reason_kind", "on_leave"),
             ("reason", "On leave until March."),
             ("suggested_alternative", ""),
         ],

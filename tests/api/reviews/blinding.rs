@@ -46,7 +46,7 @@ async fn authors_never_learn_who_reviewed(backend: Backend) {
         &app,
         &nils,
         &format!("{nils}/decline"),
-        &[("reason", "Busy")],
+        &[("reason_kind", "too_busy"), ("reason", "Busy")],
     )
     .await;
     browse_as(&mut app, &editor_jar);

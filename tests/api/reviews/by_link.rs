@@ -244,11 +244,10 @@ async fn used_cancelled_and_expired_links_change_nothing(backend: Backend) {
         &declined,
         &format!("{declined}/decline"),
         &[
+            ("reason_kind", "on_leave"),
             ("reason", "On leave until March."),
-            (
-                "suggested_alternative",
-                "Dr Eva Lund, eva.lund@lund-review.example",
-            ),
+            ("suggested_name", "Dr Eva Lund"),
+            ("suggested_email", "eva.lund@lund-review.example"),
         ],
     )
     .await;
@@ -403,7 +402,13 @@ async fn reminders_follow_the_schedule_and_stop_when_the_invitation_ends(backend
     // Nils declines by the reminder's own link (a fresh token: the first is never stored).
     let nils_link = invitation_link(&app, NILS).unwrap();
     let editor_jar = browse_as(&mut app, &new_jar());
-    let declined = post_on_page(&app, &nils_link, &format!("{nils_link}/decline"), &[]).await;
+    let declined = post_on_page(
+        &app,
+        &nils_link,
+        &format!("{nils_link}/decline"),
+        &[("reason_kind", "too_busy")],
+    )
+    .await;
     assert_eq!(declined.status, StatusCode::OK);
     // Olga accepts by the first link, which still works.
     browse_as(&mut app, &new_jar());

@@ -7,6 +7,7 @@
 mod after_the_review;
 mod blinding;
 mod by_link;
+mod declines;
 mod identity;
 mod inviting;
 mod revising;

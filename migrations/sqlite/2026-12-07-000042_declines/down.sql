@@ -1,0 +1,3 @@
+DROP TABLE reviewers_wanted;
+DROP TABLE backup_reviewers;
+DROP TABLE review_declines;
