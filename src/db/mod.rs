@@ -13,6 +13,7 @@ pub mod editorial;
 pub mod events;
 pub mod expertise;
 pub mod facts;
+pub mod funders;
 pub mod guard;
 pub mod identity;
 pub mod integrity;

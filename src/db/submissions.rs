@@ -361,6 +361,8 @@ pub fn save_content(
             .execute(conn)?;
     }
 
+    super::funders::replace_typed(conn, id, &input.funders)?;
+
     diesel::delete(
         submission_preferences::table.filter(submission_preferences::submission_id.eq(id)),
     )
@@ -453,6 +455,10 @@ pub fn load_input(conn: &mut DbConnection, s: &Submission) -> QueryResult<Submis
         consent_for_publication: s.consent_for_publication.clone(),
         data_availability: s.data_availability.clone(),
         funding: s.funding.clone(),
+        funders: super::funders::of_submission(conn, s.id)?
+            .iter()
+            .map(crate::domain::funders::Funder::as_input)
+            .collect(),
         authors_contributions: s.authors_contributions.clone(),
         acknowledgements: s.acknowledgements.clone(),
         checklist_ticked: s.checklist_lines(),

@@ -15,6 +15,7 @@ pub mod discussion;
 pub mod email_address;
 pub mod expertise;
 pub mod form_errors;
+pub mod funders;
 pub mod integrity;
 pub mod letter_template;
 pub mod licence;

@@ -88,6 +88,8 @@ pub struct RoundMetadata {
     pub consent_for_publication: String,
     pub data_availability: String,
     pub funding: String,
+    /// Empty for rounds recorded before funders had rows (migration 40).
+    pub funders: Vec<super::funders::Funder>,
     pub authors_contributions: String,
     pub acknowledgements: String,
 }
@@ -363,7 +365,31 @@ pub fn changes(old: &RoundMetadata, new: &RoundMetadata) -> Vec<FieldChange> {
         );
     }
     texts_changed(old, new, &mut out);
+    funders_changed(old, new, &mut out);
     out
+}
+
+/// The funders as each round listed them, when they differ (a funder, its Funder ID and its
+/// award numbers on one line each, so any change shows whole).
+fn funders_changed(old: &RoundMetadata, new: &RoundMetadata, out: &mut Vec<FieldChange>) {
+    if old.funders == new.funders {
+        return;
+    }
+    let listed = |l: &[super::funders::Funder]| {
+        if l.is_empty() {
+            "(none)".to_owned()
+        } else {
+            l.iter()
+                .map(super::funders::described)
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    out.push(FieldChange::Short(ShortChange {
+        label: "Funders".to_owned(),
+        old: listed(&old.funders),
+        new: listed(&new.funders),
+    }));
 }
 
 /// The declarations' texts that changed, each as a word diff.

@@ -91,6 +91,9 @@ pub struct SubmissionInput {
     pub consent_for_publication: String,
     pub data_availability: String,
     pub funding: String,
+    /// The funders with their grant numbers (`domain::funders`), beside the words of
+    /// `funding`.
+    pub funders: Vec<super::funders::FunderInput>,
     pub authors_contributions: String,
     pub acknowledgements: String,
     /// The statements of the collection's checklist the author ticked, as they read.
@@ -170,6 +173,7 @@ impl SubmissionInput {
                 same_text(&self.data_availability, &other.data_availability),
             ),
             ("Funding", same_text(&self.funding, &other.funding)),
+            ("Funders", same_funders(&self.funders, &other.funders)),
             (
                 "Authors' contributions",
                 same_text(&self.authors_contributions, &other.authors_contributions),
@@ -214,6 +218,24 @@ fn same_orcid(a: &str, b: &str) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => same_text(a, b),
     }
+}
+
+/// The same funder rows in the same order, blank rows ignored.
+fn same_funders(a: &[super::funders::FunderInput], b: &[super::funders::FunderInput]) -> bool {
+    let kept = |l: &[super::funders::FunderInput]| -> Vec<(String, String, Vec<String>)> {
+        l.iter()
+            .filter(|f| !f.is_blank())
+            .map(|f| {
+                (
+                    f.name.trim().to_owned(),
+                    super::funders::parse_funder_id(&f.funder_id)
+                        .unwrap_or_else(|_| f.funder_id.trim().to_owned()),
+                    super::funders::award_list(&f.awards),
+                )
+            })
+            .collect()
+    };
+    kept(a) == kept(b)
 }
 
 /// The same people in the same order, rows left empty ignored, addresses in any case.
@@ -290,6 +312,7 @@ impl SubmissionInput {
         self.check_details(rules, &mut e);
         let authors = self.check_authors(&mut e);
         self.check_declarations(&mut e);
+        super::funders::check(&self.funders, &mut e);
         self.check_checklist(rules.checklist, &mut e);
         self.check_people(&mut e);
         if !has_manuscript {
@@ -396,6 +419,7 @@ impl SubmissionInput {
         self.check_description(abstract_word_limit, &mut e);
         let authors = self.check_authors(&mut e);
         self.check_declarations(&mut e);
+        let funders = super::funders::check(&self.funders, &mut e);
         if !e.is_empty() {
             return Err(e);
         }
@@ -424,6 +448,7 @@ impl SubmissionInput {
             consent_for_publication: self.consent_for_publication.trim().to_owned(),
             data_availability: self.data_availability.trim().to_owned(),
             funding: self.funding.trim().to_owned(),
+            funders,
             authors_contributions: self.authors_contributions.trim().to_owned(),
             acknowledgements: self.acknowledgements.trim().to_owned(),
         })

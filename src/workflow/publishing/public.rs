@@ -110,6 +110,8 @@ pub struct ArticleView {
     /// The authors' declaration of generative AI use, published with the article; `None`
     /// for a correction and for an article submitted before the question was asked.
     pub ai_use: Option<String>,
+    /// The funders with their grant numbers; empty for a correction.
+    pub funders: Vec<crate::domain::funders::Funder>,
     /// The declarations published with an article, by their BMC names, those answered.
     pub declarations: Vec<(&'static str, String)>,
 }
@@ -197,6 +199,7 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
             corrections: Vec::new(),
             corrects: Some(linked(&journal, &corrected)),
             ai_use: None,
+            funders: Vec::new(),
             declarations: Vec::new(),
             article,
             journal,
@@ -221,6 +224,7 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
         corrections,
         corrects: None,
         ai_use: crate::domain::ai_use::statement(&s.ai_use, &s.ai_use_details),
+        funders: crate::db::funders::of_submission(conn, s.id)?,
         declarations: declarations_of(&s),
         article,
         journal,
@@ -317,6 +321,7 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
             .collect(),
         licence: a.licence(),
         ai_use: view.ai_use.clone(),
+        funders: view.funders.clone(),
     }
 }
 
