@@ -18,6 +18,7 @@ mod backup;
 mod browser;
 mod browser_a11y;
 mod browser_discussion;
+mod browser_funders;
 mod browser_integrity;
 mod browser_journey;
 mod browser_letters;
