@@ -11,7 +11,7 @@ use fantoccini::{Client, Locator};
 use peerdesk::db::schema::submissions;
 use reqwest::StatusCode;
 
-use crate::browser::{click, fill, sign_in, start_browser, text_of, wait_for_text};
+use crate::browser::{click, fill, sign_in, start_browser, text_of};
 use crate::helpers::{Backend, HELEN, ScratchDir, pdf_bytes, spawn_app};
 
 const PASSWORD: &str = "a long enough passphrase 42";
