@@ -69,6 +69,7 @@ pub fn listed(authors: &[Author]) -> Vec<ListedAuthor> {
             affiliation: a.affiliation.clone(),
             orcid: a.orcid.clone().unwrap_or_default(),
             corresponding: a.is_corresponding,
+            credit_roles: a.credit_slugs(),
         })
         .collect()
 }
@@ -199,6 +200,7 @@ pub fn set_current(
             submission_authors::affiliation.eq(a.affiliation.trim()),
             submission_authors::orcid.eq(orcid),
             submission_authors::is_corresponding.eq(a.corresponding),
+            submission_authors::credit_roles.eq(crate::domain::credit::to_text(&a.credit_roles)),
         );
         match before.iter().find(|old| key(&old.email) == key(&a.email)) {
             Some(old) => {

@@ -287,6 +287,7 @@ diesel::table! {
         family_name -> Text,
         name_order -> Text,
         name_guessed -> Bool,
+        credit_roles -> Text,
     }
 }
 

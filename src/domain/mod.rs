@@ -9,6 +9,7 @@ pub mod author_rows;
 pub mod authorship;
 pub mod collection;
 pub mod conflicts;
+pub mod credit;
 pub mod deadlines;
 pub mod decision;
 pub mod discussion;

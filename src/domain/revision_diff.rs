@@ -18,6 +18,8 @@ pub struct ListedAuthor {
     pub given_names: String,
     pub family_name: String,
     pub name_order: String,
+    /// CRediT role slugs (migration 41); empty in a round recorded before.
+    pub credit_roles: Vec<String>,
 }
 
 /// A byline as stored: an author a line, their name, address, affiliation, ORCID iD,
@@ -38,6 +40,7 @@ pub fn byline_to_text(authors: &[ListedAuthor]) -> String {
                 clean(&a.given_names),
                 clean(&a.family_name),
                 clean(&a.name_order),
+                a.credit_roles.join(","),
             ]
             .join("\t")
         })
@@ -61,6 +64,11 @@ pub fn byline_from_text(text: &str) -> Vec<ListedAuthor> {
                 given_names: next(),
                 family_name: next(),
                 name_order: next(),
+                credit_roles: next()
+                    .split(',')
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             }
         })
         .collect()
@@ -262,6 +270,11 @@ pub fn author_changes(old: &[ListedAuthor], new: &[ListedAuthor]) -> AuthorChang
         for &(part, before, now) in name_rows.iter().chain(&[
             ("affiliation", &o.affiliation, &n.affiliation),
             ("ORCID iD", &o.orcid, &n.orcid),
+            (
+                "CRediT roles",
+                &super::credit::names(&o.credit_roles),
+                &super::credit::names(&n.credit_roles),
+            ),
         ]) {
             if before.trim() != now.trim() {
                 details.push(ShortChange {

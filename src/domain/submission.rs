@@ -24,9 +24,30 @@ pub struct AuthorInput {
     pub email: String,
     pub affiliation: String,
     pub orcid: String,
+    /// CRediT role slugs ticked (`domain::credit`).
+    pub credit_roles: Vec<String>,
+}
+
+/// A CRediT role's checkbox in an author row.
+pub struct CreditChoice {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub ticked: bool,
 }
 
 impl AuthorInput {
+    /// The 14 CRediT roles, each ticked or not.
+    pub fn credit_choices(&self) -> Vec<CreditChoice> {
+        super::credit::ROLES
+            .iter()
+            .map(|(slug, name)| CreditChoice {
+                slug,
+                name,
+                ticked: self.credit_roles.iter().any(|r| r == slug),
+            })
+            .collect()
+    }
+
     /// The row with its name set from `parts` (the whole name built from them).
     pub fn named(self, parts: &super::NameParts) -> AuthorInput {
         AuthorInput {
@@ -121,6 +142,8 @@ impl SubmissionInput {
                     && a.email.trim().eq_ignore_ascii_case(b.email.trim())
                     && same_text(&a.affiliation, &b.affiliation)
                     && same_orcid(&a.orcid, &b.orcid)
+                    && super::credit::known(&a.credit_roles)
+                        == super::credit::known(&b.credit_roles)
             });
         let mut topics = (self.topics.clone(), other.topics.clone());
         topics.0.sort();
@@ -207,6 +230,22 @@ impl SubmissionInput {
     }
 }
 
+impl SubmissionInput {
+    /// The "Authors' contributions" text the form shows: as typed, or, when empty, offered
+    /// from the CRediT roles ticked (the author may change or keep it).
+    pub fn contributions_offered(&self) -> String {
+        if !self.authors_contributions.trim().is_empty() {
+            return self.authors_contributions.clone();
+        }
+        let authors: Vec<(String, Vec<String>)> = self
+            .authors
+            .iter()
+            .map(|a| (a.parts().display(), a.credit_roles.clone()))
+            .collect();
+        super::credit::contributions_text(&authors)
+    }
+}
+
 /// The same text, but for spaces at either end.
 fn same_text(a: &str, b: &str) -> bool {
     a.trim() == b.trim()
@@ -275,6 +314,8 @@ pub struct ValidAuthor {
     pub affiliation: String,
     pub orcid: Option<Orcid>,
     pub is_corresponding: bool,
+    /// CRediT role slugs, in the taxonomy's order.
+    pub credit_roles: Vec<String>,
 }
 
 pub fn word_count(text: &str) -> usize {
@@ -438,6 +479,7 @@ impl SubmissionInput {
                     affiliation: a.affiliation,
                     orcid: a.orcid.map(|o| o.as_str().to_owned()).unwrap_or_default(),
                     corresponding: a.is_corresponding,
+                    credit_roles: a.credit_roles,
                 })
                 .collect(),
             competing_interests: self.competing_interests.clone(),

@@ -157,6 +157,7 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
                 let _ = write!(out, "<given-names>{}</given-names>", e(&given));
             }
             out.push_str("</name>\n");
+            jats_roles(out, &au.credit_roles);
             if let Some(i) = affs.iter().position(|x| *x == au.affiliation) {
                 let _ = writeln!(
                     out,
@@ -184,6 +185,21 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
         );
     }
     jats_author_notes(out, &corresponding);
+}
+
+/// JATS `role`s of one contributor from the CRediT vocabulary, as JATS 1.3 and JATS4R
+/// name them (`vocab="credit"`, the term and its address).
+fn jats_roles(out: &mut String, roles: &[String]) {
+    use crate::domain::credit;
+    for slug in credit::known(roles) {
+        let name = xml_escape(credit::name_of(slug));
+        let _ = writeln!(
+            out,
+            "          <role vocab=\"credit\" vocab-identifier=\"{}\" vocab-term=\"{name}\" vocab-term-identifier=\"{}\">{name}</role>",
+            credit::VOCABULARY,
+            credit::term_identifier(slug)
+        );
+    }
 }
 
 /// JATS `author-notes`: who the corresponding author is, by name and affiliation. Their
@@ -402,6 +418,18 @@ mod tests {
         assert!(x.contains(
             "<name name-style=\"eastern\"><surname>Li</surname><given-names>Ming</given-names></name>"
         ));
+    }
+
+    #[test]
+    fn credit_roles_are_roles_of_the_contributor() {
+        let mut a = article();
+        a.authors[0].credit_roles = vec!["writing-review-editing".into(), "data-curation".into()];
+        let x = jats_front(&journal(), &a);
+        let data = "<role vocab=\"credit\" vocab-identifier=\"https://credit.niso.org/\" vocab-term=\"Data curation\" vocab-term-identifier=\"https://credit.niso.org/contributor-roles/data-curation/\">Data curation</role>";
+        assert!(x.contains(data), "{x}");
+        assert!(x.contains("vocab-term=\"Writing – review &amp; editing\""));
+        assert!(x.find(data) < x.find("Writing – review"));
+        assert_eq!(x.matches("<role ").count(), 2);
     }
 
     #[test]

@@ -92,6 +92,8 @@ pub struct AuthorMeta {
     /// The bare iD (0000-0002-1825-0097), when the author gave one.
     pub orcid: Option<String>,
     pub corresponding: bool,
+    /// CRediT role slugs (`domain::credit`), in the taxonomy's order.
+    pub credit_roles: Vec<String>,
 }
 
 impl AuthorMeta {

@@ -103,6 +103,7 @@ fn authors_from_parts(parts: &FormParts) -> (Vec<AuthorInput>, usize) {
             email: field("email"),
             affiliation: field("affiliation"),
             orcid: field("orcid"),
+            credit_roles: parts.all(&author_field("credit", i)),
             ..Default::default()
         };
         // The whole name is built from the parts, as the preview beside them shows it.

@@ -79,6 +79,8 @@ pub struct PublicAuthor {
     pub affiliation: String,
     pub orcid: Option<String>,
     pub corresponding: bool,
+    /// CRediT role slugs.
+    pub credit_roles: Vec<String>,
 }
 
 /// A published article or correction linked from another's page.
@@ -157,6 +159,7 @@ fn public_authors(authors: Vec<Author>) -> Vec<PublicAuthor> {
         .into_iter()
         .map(|a| PublicAuthor {
             parts: a.name_parts(),
+            credit_roles: a.credit_slugs(),
             name: a.name,
             affiliation: a.affiliation,
             // The bare iD only: a link typed before iDs were normalised when saved, or
@@ -311,6 +314,7 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
                 affiliation: x.affiliation.clone(),
                 orcid: x.orcid.clone(),
                 corresponding: x.corresponding,
+                credit_roles: x.credit_roles.clone(),
             })
             .collect(),
         corrects: view.corrects.as_ref().map(|c| related(c, base_url)),

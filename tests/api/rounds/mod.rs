@@ -5,6 +5,7 @@
 
 mod ai_use;
 mod appeal;
+mod credit;
 mod funders;
 mod metadata;
 mod names;
