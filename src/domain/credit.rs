@@ -23,6 +23,25 @@ pub const ROLES: [(&str, &str); 14] = [
 /// The vocabulary's address, as JATS `vocab-identifier` names it.
 pub const VOCABULARY: &str = "https://credit.niso.org/";
 
+/// A CRediT role's checkbox in an author row.
+pub struct CreditChoice {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub ticked: bool,
+}
+
+/// The 14 roles, each ticked or not.
+pub fn choices(ticked: &[String]) -> Vec<CreditChoice> {
+    ROLES
+        .iter()
+        .map(|(slug, name)| CreditChoice {
+            slug,
+            name,
+            ticked: ticked.iter().any(|r| r == slug),
+        })
+        .collect()
+}
+
 /// The known slugs among `typed`, in the taxonomy's order, once each.
 pub fn known(typed: &[String]) -> Vec<&'static str> {
     ROLES
@@ -82,6 +101,20 @@ pub fn contributions_text(authors: &[(String, Vec<String>)]) -> String {
         .map(|(name, roles)| format!("{}: {}.", initials(name), names(roles)))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The "Authors' contributions" text the form shows: as typed, or, when empty, offered
+/// from the CRediT roles ticked (the author may change or keep it).
+pub fn offered(input: &super::submission::SubmissionInput) -> String {
+    if !input.authors_contributions.trim().is_empty() {
+        return input.authors_contributions.clone();
+    }
+    let authors: Vec<(String, Vec<String>)> = input
+        .authors
+        .iter()
+        .map(|a| (a.parts().display(), a.credit_roles.clone()))
+        .collect();
+    contributions_text(&authors)
 }
 
 #[cfg(test)]

@@ -205,6 +205,23 @@ pub fn described(f: &Funder) -> String {
     s
 }
 
+/// The same funder rows in the same order, blank rows ignored.
+pub fn same(a: &[FunderInput], b: &[FunderInput]) -> bool {
+    let kept = |l: &[FunderInput]| -> Vec<(String, String, Vec<String>)> {
+        l.iter()
+            .filter(|f| !f.is_blank())
+            .map(|f| {
+                (
+                    f.name.trim().to_owned(),
+                    parse_funder_id(&f.funder_id).unwrap_or_else(|_| f.funder_id.trim().to_owned()),
+                    award_list(&f.awards),
+                )
+            })
+            .collect()
+    };
+    kept(a) == kept(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

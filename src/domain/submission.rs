@@ -28,24 +28,10 @@ pub struct AuthorInput {
     pub credit_roles: Vec<String>,
 }
 
-/// A CRediT role's checkbox in an author row.
-pub struct CreditChoice {
-    pub slug: &'static str,
-    pub name: &'static str,
-    pub ticked: bool,
-}
-
 impl AuthorInput {
     /// The 14 CRediT roles, each ticked or not.
-    pub fn credit_choices(&self) -> Vec<CreditChoice> {
-        super::credit::ROLES
-            .iter()
-            .map(|(slug, name)| CreditChoice {
-                slug,
-                name,
-                ticked: self.credit_roles.iter().any(|r| r == slug),
-            })
-            .collect()
+    pub fn credit_choices(&self) -> Vec<super::credit::CreditChoice> {
+        super::credit::choices(&self.credit_roles)
     }
 
     /// The row with its name set from `parts` (the whole name built from them).
@@ -126,6 +112,11 @@ pub struct SubmissionInput {
 }
 
 impl SubmissionInput {
+    /// "Authors' contributions" as typed, or offered from the CRediT roles when empty.
+    pub fn contributions_offered(&self) -> String {
+        super::credit::offered(self)
+    }
+
     /// The parts of the form in which `self` and `other` differ, by their labels on the
     /// form, ignoring spaces at either end and how an ORCID iD was written. Two versions of
     /// one draft are compared so: what a second tab changed, or nothing (a repeated press).
@@ -196,7 +187,10 @@ impl SubmissionInput {
                 same_text(&self.data_availability, &other.data_availability),
             ),
             ("Funding", same_text(&self.funding, &other.funding)),
-            ("Funders", same_funders(&self.funders, &other.funders)),
+            (
+                "Funders",
+                super::funders::same(&self.funders, &other.funders),
+            ),
             (
                 "Authors' contributions",
                 same_text(&self.authors_contributions, &other.authors_contributions),
@@ -230,22 +224,6 @@ impl SubmissionInput {
     }
 }
 
-impl SubmissionInput {
-    /// The "Authors' contributions" text the form shows: as typed, or, when empty, offered
-    /// from the CRediT roles ticked (the author may change or keep it).
-    pub fn contributions_offered(&self) -> String {
-        if !self.authors_contributions.trim().is_empty() {
-            return self.authors_contributions.clone();
-        }
-        let authors: Vec<(String, Vec<String>)> = self
-            .authors
-            .iter()
-            .map(|a| (a.parts().display(), a.credit_roles.clone()))
-            .collect();
-        super::credit::contributions_text(&authors)
-    }
-}
-
 /// The same text, but for spaces at either end.
 fn same_text(a: &str, b: &str) -> bool {
     a.trim() == b.trim()
@@ -257,24 +235,6 @@ fn same_orcid(a: &str, b: &str) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => same_text(a, b),
     }
-}
-
-/// The same funder rows in the same order, blank rows ignored.
-fn same_funders(a: &[super::funders::FunderInput], b: &[super::funders::FunderInput]) -> bool {
-    let kept = |l: &[super::funders::FunderInput]| -> Vec<(String, String, Vec<String>)> {
-        l.iter()
-            .filter(|f| !f.is_blank())
-            .map(|f| {
-                (
-                    f.name.trim().to_owned(),
-                    super::funders::parse_funder_id(&f.funder_id)
-                        .unwrap_or_else(|_| f.funder_id.trim().to_owned()),
-                    super::funders::award_list(&f.awards),
-                )
-            })
-            .collect()
-    };
-    kept(a) == kept(b)
 }
 
 /// The same people in the same order, rows left empty ignored, addresses in any case.
