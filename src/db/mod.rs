@@ -14,6 +14,7 @@ pub mod editorial;
 pub mod events;
 pub mod expertise;
 pub mod facts;
+pub mod funders;
 pub mod guard;
 pub mod identity;
 pub mod integrity;

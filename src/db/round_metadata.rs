@@ -27,6 +27,7 @@ struct Row {
     funding: String,
     authors_contributions: String,
     acknowledgements: String,
+    funders: String,
 }
 
 impl Row {
@@ -47,6 +48,7 @@ impl Row {
                 consent_for_publication: self.consent_for_publication,
                 data_availability: self.data_availability,
                 funding: self.funding,
+                funders: crate::domain::funders::from_text(&self.funders),
                 authors_contributions: self.authors_contributions,
                 acknowledgements: self.acknowledgements,
             },
@@ -67,6 +69,7 @@ pub fn listed(authors: &[Author]) -> Vec<ListedAuthor> {
             affiliation: a.affiliation.clone(),
             orcid: a.orcid.clone().unwrap_or_default(),
             corresponding: a.is_corresponding,
+            credit_roles: a.credit_slugs(),
         })
         .collect()
 }
@@ -86,6 +89,7 @@ pub fn current(conn: &mut DbConnection, s: &Submission) -> QueryResult<RoundMeta
         consent_for_publication: s.consent_for_publication.clone(),
         data_availability: s.data_availability.clone(),
         funding: s.funding.clone(),
+        funders: super::funders::of_submission(conn, s.id)?,
         authors_contributions: s.authors_contributions.clone(),
         acknowledgements: s.acknowledgements.clone(),
     })
@@ -126,6 +130,7 @@ pub fn record(
             rm::funding.eq(&m.funding),
             rm::authors_contributions.eq(&m.authors_contributions),
             rm::acknowledgements.eq(&m.acknowledgements),
+            rm::funders.eq(crate::domain::funders::to_text(&m.funders)),
             rm::recorded_at.eq(now()),
         ))
         .execute(conn)?;
@@ -173,6 +178,7 @@ pub fn set_current(
             submissions::updated_at.eq(now()),
         ))
         .execute(conn)?;
+    super::funders::replace(conn, id, &m.funders)?;
     let before = authors_of(conn, id)?;
     let key = |email: &str| email.trim().to_lowercase();
     for old in &before {
@@ -194,6 +200,7 @@ pub fn set_current(
             submission_authors::affiliation.eq(a.affiliation.trim()),
             submission_authors::orcid.eq(orcid),
             submission_authors::is_corresponding.eq(a.corresponding),
+            submission_authors::credit_roles.eq(crate::domain::credit::to_text(&a.credit_roles)),
         );
         match before.iter().find(|old| key(&old.email) == key(&a.email)) {
             Some(old) => {

@@ -287,6 +287,7 @@ diesel::table! {
         family_name -> Text,
         name_order -> Text,
         name_guessed -> Bool,
+        credit_roles -> Text,
     }
 }
 
@@ -298,6 +299,17 @@ diesel::table! {
         name -> Text,
         email -> Text,
         reason -> Text,
+    }
+}
+
+diesel::table! {
+    submission_funders (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        funder_id -> Text,
+        award_numbers -> Text,
     }
 }
 
@@ -627,6 +639,7 @@ diesel::joinable!(submissions -> collections (collection_id));
 diesel::joinable!(submission_topics -> submissions (submission_id));
 diesel::joinable!(submission_authors -> submissions (submission_id));
 diesel::joinable!(submission_preferences -> submissions (submission_id));
+diesel::joinable!(submission_funders -> submissions (submission_id));
 diesel::joinable!(submission_files -> submissions (submission_id));
 diesel::joinable!(collection_topics -> collections (collection_id));
 diesel::joinable!(collection_checklist -> collections (collection_id));
@@ -726,6 +739,7 @@ diesel::table! {
         authors_contributions -> Text,
         acknowledgements -> Text,
         recorded_at -> Timestamp,
+        funders -> Text,
     }
 }
 diesel::joinable!(revision_responses -> submissions (submission_id));
@@ -735,6 +749,7 @@ diesel::joinable!(published_articles -> journals (journal_id));
 diesel::joinable!(published_articles -> collections (collection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    submission_funders,
     letter_versions,
     backup_reviewers,
     reviewers_wanted,

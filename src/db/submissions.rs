@@ -115,9 +115,21 @@ pub struct Author {
     pub name_order: String,
     /// The parts were guessed from the whole name by migration 39, not yet saved by a person.
     pub name_guessed: bool,
+    /// CRediT role slugs, one a line (migration 41).
+    pub credit_roles: String,
 }
 
 impl Author {
+    /// The CRediT roles' slugs.
+    pub fn credit_slugs(&self) -> Vec<String> {
+        crate::domain::credit::from_text(&self.credit_roles)
+    }
+
+    /// The CRediT roles' names, joined for a page; empty when none.
+    pub fn credit_names(&self) -> String {
+        crate::domain::credit::names(&self.credit_slugs())
+    }
+
     /// The name in its parts, as the exports file it.
     pub fn name_parts(&self) -> crate::domain::NameParts {
         crate::domain::NameParts::stored_or_guessed(
@@ -357,9 +369,13 @@ pub fn save_content(
                 submission_authors::affiliation.eq(a.affiliation.trim()),
                 submission_authors::orcid.eq(orcid),
                 submission_authors::is_corresponding.eq(i == input.corresponding),
+                submission_authors::credit_roles
+                    .eq(crate::domain::credit::to_text(&a.credit_roles)),
             ))
             .execute(conn)?;
     }
+
+    super::funders::replace_typed(conn, id, &input.funders)?;
 
     diesel::delete(
         submission_preferences::table.filter(submission_preferences::submission_id.eq(id)),
@@ -443,6 +459,7 @@ pub fn load_input(conn: &mut DbConnection, s: &Submission) -> QueryResult<Submis
                 email: a.email.clone(),
                 affiliation: a.affiliation.clone(),
                 orcid: a.orcid.clone().unwrap_or_default(),
+                credit_roles: a.credit_slugs(),
             })
             .collect(),
         competing_interests: s.competing_interests.clone(),
@@ -453,6 +470,10 @@ pub fn load_input(conn: &mut DbConnection, s: &Submission) -> QueryResult<Submis
         consent_for_publication: s.consent_for_publication.clone(),
         data_availability: s.data_availability.clone(),
         funding: s.funding.clone(),
+        funders: super::funders::of_submission(conn, s.id)?
+            .iter()
+            .map(crate::domain::funders::Funder::as_input)
+            .collect(),
         authors_contributions: s.authors_contributions.clone(),
         acknowledgements: s.acknowledgements.clone(),
         checklist_ticked: s.checklist_lines(),

@@ -100,6 +100,10 @@ impl SubmissionInput {
                         .join(" "),
                     orcid,
                     is_corresponding: i == self.corresponding,
+                    credit_roles: super::credit::known(&a.credit_roles)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
                 });
             }
         }

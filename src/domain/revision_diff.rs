@@ -18,6 +18,8 @@ pub struct ListedAuthor {
     pub given_names: String,
     pub family_name: String,
     pub name_order: String,
+    /// CRediT role slugs (migration 41); empty in a round recorded before.
+    pub credit_roles: Vec<String>,
 }
 
 /// A byline as stored: an author a line, their name, address, affiliation, ORCID iD,
@@ -38,6 +40,7 @@ pub fn byline_to_text(authors: &[ListedAuthor]) -> String {
                 clean(&a.given_names),
                 clean(&a.family_name),
                 clean(&a.name_order),
+                a.credit_roles.join(","),
             ]
             .join("\t")
         })
@@ -61,6 +64,11 @@ pub fn byline_from_text(text: &str) -> Vec<ListedAuthor> {
                 given_names: next(),
                 family_name: next(),
                 name_order: next(),
+                credit_roles: next()
+                    .split(',')
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             }
         })
         .collect()
@@ -88,6 +96,8 @@ pub struct RoundMetadata {
     pub consent_for_publication: String,
     pub data_availability: String,
     pub funding: String,
+    /// Empty for rounds recorded before funders had rows (migration 40).
+    pub funders: Vec<super::funders::Funder>,
     pub authors_contributions: String,
     pub acknowledgements: String,
 }
@@ -260,6 +270,11 @@ pub fn author_changes(old: &[ListedAuthor], new: &[ListedAuthor]) -> AuthorChang
         for &(part, before, now) in name_rows.iter().chain(&[
             ("affiliation", &o.affiliation, &n.affiliation),
             ("ORCID iD", &o.orcid, &n.orcid),
+            (
+                "CRediT roles",
+                &super::credit::names(&o.credit_roles),
+                &super::credit::names(&n.credit_roles),
+            ),
         ]) {
             if before.trim() != now.trim() {
                 details.push(ShortChange {
@@ -363,7 +378,31 @@ pub fn changes(old: &RoundMetadata, new: &RoundMetadata) -> Vec<FieldChange> {
         );
     }
     texts_changed(old, new, &mut out);
+    funders_changed(old, new, &mut out);
     out
+}
+
+/// The funders as each round listed them, when they differ (a funder, its Funder ID and its
+/// award numbers on one line each, so any change shows whole).
+fn funders_changed(old: &RoundMetadata, new: &RoundMetadata, out: &mut Vec<FieldChange>) {
+    if old.funders == new.funders {
+        return;
+    }
+    let listed = |l: &[super::funders::Funder]| {
+        if l.is_empty() {
+            "(none)".to_owned()
+        } else {
+            l.iter()
+                .map(super::funders::described)
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    out.push(FieldChange::Short(ShortChange {
+        label: "Funders".to_owned(),
+        old: listed(&old.funders),
+        new: listed(&new.funders),
+    }));
 }
 
 /// The declarations' texts that changed, each as a word diff.

@@ -24,9 +24,16 @@ pub struct AuthorInput {
     pub email: String,
     pub affiliation: String,
     pub orcid: String,
+    /// CRediT role slugs ticked (`domain::credit`).
+    pub credit_roles: Vec<String>,
 }
 
 impl AuthorInput {
+    /// The 14 CRediT roles, each ticked or not.
+    pub fn credit_choices(&self) -> Vec<super::credit::CreditChoice> {
+        super::credit::choices(&self.credit_roles)
+    }
+
     /// The row with its name set from `parts` (the whole name built from them).
     pub fn named(self, parts: &super::NameParts) -> AuthorInput {
         AuthorInput {
@@ -91,6 +98,9 @@ pub struct SubmissionInput {
     pub consent_for_publication: String,
     pub data_availability: String,
     pub funding: String,
+    /// The funders with their grant numbers (`domain::funders`), beside the words of
+    /// `funding`.
+    pub funders: Vec<super::funders::FunderInput>,
     pub authors_contributions: String,
     pub acknowledgements: String,
     /// The statements of the collection's checklist the author ticked, as they read.
@@ -102,6 +112,11 @@ pub struct SubmissionInput {
 }
 
 impl SubmissionInput {
+    /// "Authors' contributions" as typed, or offered from the CRediT roles when empty.
+    pub fn contributions_offered(&self) -> String {
+        super::credit::offered(self)
+    }
+
     /// The parts of the form in which `self` and `other` differ, by their labels on the
     /// form, ignoring spaces at either end and how an ORCID iD was written. Two versions of
     /// one draft are compared so: what a second tab changed, or nothing (a repeated press).
@@ -118,6 +133,8 @@ impl SubmissionInput {
                     && a.email.trim().eq_ignore_ascii_case(b.email.trim())
                     && same_text(&a.affiliation, &b.affiliation)
                     && same_orcid(&a.orcid, &b.orcid)
+                    && super::credit::known(&a.credit_roles)
+                        == super::credit::known(&b.credit_roles)
             });
         let mut topics = (self.topics.clone(), other.topics.clone());
         topics.0.sort();
@@ -170,6 +187,10 @@ impl SubmissionInput {
                 same_text(&self.data_availability, &other.data_availability),
             ),
             ("Funding", same_text(&self.funding, &other.funding)),
+            (
+                "Funders",
+                super::funders::same(&self.funders, &other.funders),
+            ),
             (
                 "Authors' contributions",
                 same_text(&self.authors_contributions, &other.authors_contributions),
@@ -253,6 +274,8 @@ pub struct ValidAuthor {
     pub affiliation: String,
     pub orcid: Option<Orcid>,
     pub is_corresponding: bool,
+    /// CRediT role slugs, in the taxonomy's order.
+    pub credit_roles: Vec<String>,
 }
 
 pub fn word_count(text: &str) -> usize {
@@ -290,6 +313,7 @@ impl SubmissionInput {
         self.check_details(rules, &mut e);
         let authors = self.check_authors(&mut e);
         self.check_declarations(&mut e);
+        super::funders::check(&self.funders, &mut e);
         self.check_checklist(rules.checklist, &mut e);
         self.check_people(&mut e);
         if !has_manuscript {
@@ -396,6 +420,7 @@ impl SubmissionInput {
         self.check_description(abstract_word_limit, &mut e);
         let authors = self.check_authors(&mut e);
         self.check_declarations(&mut e);
+        let funders = super::funders::check(&self.funders, &mut e);
         if !e.is_empty() {
             return Err(e);
         }
@@ -414,6 +439,7 @@ impl SubmissionInput {
                     affiliation: a.affiliation,
                     orcid: a.orcid.map(|o| o.as_str().to_owned()).unwrap_or_default(),
                     corresponding: a.is_corresponding,
+                    credit_roles: a.credit_roles,
                 })
                 .collect(),
             competing_interests: self.competing_interests.clone(),
@@ -424,6 +450,7 @@ impl SubmissionInput {
             consent_for_publication: self.consent_for_publication.trim().to_owned(),
             data_availability: self.data_availability.trim().to_owned(),
             funding: self.funding.trim().to_owned(),
+            funders,
             authors_contributions: self.authors_contributions.trim().to_owned(),
             acknowledgements: self.acknowledgements.trim().to_owned(),
         })

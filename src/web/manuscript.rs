@@ -12,6 +12,8 @@ pub struct Manuscript {
     pub topics: Vec<String>,
     pub preferences: Vec<Preference>,
     pub files: Vec<SubmissionFile>,
+    /// The funders with their grant numbers, in the authors' order.
+    pub funders: Vec<crate::domain::funders::Funder>,
 }
 
 impl Manuscript {
@@ -21,6 +23,7 @@ impl Manuscript {
             topics: store::topics_of(conn, submission_id)?,
             preferences: store::preferences_of(conn, submission_id)?,
             files: store::files_of(conn, submission_id)?,
+            funders: crate::db::funders::of_submission(conn, submission_id)?,
         })
     }
 

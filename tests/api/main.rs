@@ -19,6 +19,7 @@ mod browser;
 mod browser_a11y;
 mod browser_declines;
 mod browser_discussion;
+mod browser_funders;
 mod browser_integrity;
 mod browser_journey;
 mod browser_letters;

@@ -59,6 +59,7 @@ fn every_table_matches(conn: &mut DbConnection) {
         submission_topics,
         submission_authors,
         submission_preferences,
+        submission_funders,
         submission_files,
         manuscript_counters,
         person_emails,

@@ -30,7 +30,7 @@ pub fn crossref_deposit(
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(
-        "<doi_batch xmlns=\"http://www.crossref.org/schema/5.3.1\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:jats=\"http://www.ncbi.nlm.nih.gov/JATS1\" xmlns:ai=\"http://www.crossref.org/AccessIndicators.xsd\" version=\"5.3.1\" xsi:schemaLocation=\"http://www.crossref.org/schema/5.3.1 https://www.crossref.org/schemas/crossref5.3.1.xsd\">\n",
+        "<doi_batch xmlns=\"http://www.crossref.org/schema/5.3.1\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:jats=\"http://www.ncbi.nlm.nih.gov/JATS1\" xmlns:ai=\"http://www.crossref.org/AccessIndicators.xsd\" xmlns:fr=\"http://www.crossref.org/fundref.xsd\" version=\"5.3.1\" xsi:schemaLocation=\"http://www.crossref.org/schema/5.3.1 https://www.crossref.org/schemas/crossref5.3.1.xsd\">\n",
     );
     out.push_str("  <head>\n");
     let _ = writeln!(out, "    <doi_batch_id>{}</doi_batch_id>", e(batch_id));
@@ -147,8 +147,9 @@ fn crossref_crossmark_and_access(out: &mut String, journal: &JournalMeta, a: &Ar
         a.published_on.format("%Y-%m-%d"),
         e(a.licence.url())
     );
+    let fundref = fundref(&a.funders);
     if journal.crossmark_policy.trim().is_empty() {
-        let _ = writeln!(out, "        {access}");
+        let _ = writeln!(out, "        {fundref}{access}");
         return;
     }
     out.push_str("        <crossmark>\n");
@@ -172,8 +173,45 @@ fn crossref_crossmark_and_access(out: &mut String, journal: &JournalMeta, a: &Ar
             e(&corrected.doi)
         );
     }
-    let _ = writeln!(out, "          <custom_metadata>{access}</custom_metadata>");
+    let _ = writeln!(
+        out,
+        "          <custom_metadata>{fundref}{access}</custom_metadata>"
+    );
     out.push_str("        </crossmark>\n");
+}
+
+/// The funders as Crossref's funding data (`fr:program name="fundref"`): a `fundgroup`
+/// a funder, its `funder_name` holding its `funder_identifier` (the Funder ID's address),
+/// then its `award_number`s; empty when there are no funders. The schema puts it before the
+/// access indicators, at the article's level or in Crossmark's `custom_metadata`.
+fn fundref(funders: &[crate::domain::funders::Funder]) -> String {
+    let e = xml_escape;
+    if funders.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<fr:program name=\"fundref\">");
+    for f in funders {
+        out.push_str("<fr:assertion name=\"fundgroup\">");
+        let _ = write!(out, "<fr:assertion name=\"funder_name\">{}", e(&f.name));
+        if !f.funder_id.is_empty() {
+            let _ = write!(
+                out,
+                "<fr:assertion name=\"funder_identifier\">{}</fr:assertion>",
+                e(&f.funder_url())
+            );
+        }
+        out.push_str("</fr:assertion>");
+        for award in &f.awards {
+            let _ = write!(
+                out,
+                "<fr:assertion name=\"award_number\">{}</fr:assertion>",
+                e(award)
+            );
+        }
+        out.push_str("</fr:assertion>");
+    }
+    out.push_str("</fr:program>");
+    out
 }
 
 /// The host of an address (`peerdesk.example` of `https://peerdesk.example/articles/1`).
@@ -223,6 +261,35 @@ mod tests {
     use super::super::tests::{article, journal};
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn funders_are_fundref_before_the_access_indicators() {
+        let a = ArticleMeta {
+            funders: super::super::tests::funders(),
+            ..article()
+        };
+        let at = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let depositor = Depositor {
+            name: "Office".into(),
+            email: "office@peerdesk.example".into(),
+            registrant: "BioMed Central".into(),
+        };
+        let group = "<fr:program name=\"fundref\"><fr:assertion name=\"fundgroup\"><fr:assertion name=\"funder_name\">Cancer Research UK &amp; &lt;Friends&gt;<fr:assertion name=\"funder_identifier\">https://doi.org/10.13039/501100000289</fr:assertion></fr:assertion><fr:assertion name=\"award_number\">C1234/A5678</fr:assertion><fr:assertion name=\"award_number\">C9</fr:assertion></fr:assertion><fr:assertion name=\"fundgroup\"><fr:assertion name=\"funder_name\">Fondazione AIRC</fr:assertion></fr:assertion></fr:program><ai:program";
+        // Inside Crossmark's custom metadata, and at the article's level without Crossmark.
+        let x = crossref_deposit(&journal(), &depositor, "b1", at, std::slice::from_ref(&a));
+        assert!(x.contains(&format!("<custom_metadata>{group}")), "{x}");
+        assert!(x.contains("xmlns:fr=\"http://www.crossref.org/fundref.xsd\""));
+        let no_crossmark = JournalMeta {
+            crossmark_policy: String::new(),
+            ..journal()
+        };
+        let y = crossref_deposit(&no_crossmark, &depositor, "b1", at, &[a]);
+        assert!(y.contains(&format!("        {group}")), "{y}");
+        assert!(y.find("</publisher_item>") < y.find("<fr:program"));
+    }
 
     #[test]
     fn crossref_deposit_groups_articles_by_volume() {

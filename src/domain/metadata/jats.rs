@@ -77,6 +77,7 @@ pub fn jats_front(journal: &JournalMeta, a: &ArticleMeta) -> String {
         );
     }
     jats_abstract_and_keywords(&mut out, a);
+    jats_funding(&mut out, a);
     jats_ai_use(&mut out, a);
     out.push_str("    </article-meta>\n  </front>\n</article>\n");
     out
@@ -156,6 +157,7 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
                 let _ = write!(out, "<given-names>{}</given-names>", e(&given));
             }
             out.push_str("</name>\n");
+            jats_roles(out, &au.credit_roles);
             if let Some(i) = affs.iter().position(|x| *x == au.affiliation) {
                 let _ = writeln!(
                     out,
@@ -183,6 +185,21 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
         );
     }
     jats_author_notes(out, &corresponding);
+}
+
+/// JATS `role`s of one contributor from the CRediT vocabulary, as JATS 1.3 and JATS4R
+/// name them (`vocab="credit"`, the term and its address).
+fn jats_roles(out: &mut String, roles: &[String]) {
+    use crate::domain::credit;
+    for slug in credit::known(roles) {
+        let name = xml_escape(credit::name_of(slug));
+        let _ = writeln!(
+            out,
+            "          <role vocab=\"credit\" vocab-identifier=\"{}\" vocab-term=\"{name}\" vocab-term-identifier=\"{}\">{name}</role>",
+            credit::VOCABULARY,
+            credit::term_identifier(slug)
+        );
+    }
 }
 
 /// JATS `author-notes`: who the corresponding author is, by name and affiliation. Their
@@ -297,6 +314,38 @@ fn jats_abstract_and_keywords(out: &mut String, a: &ArticleMeta) {
     }
 }
 
+/// JATS `funding-group` (after the keywords, before `custom-meta-group`, as JATS 1.3
+/// orders `article-meta`): an `award-group` a funder, its `funding-source` with the Crossref
+/// Funder ID as JATS4R recommends (`institution-id` of the Open Funder Registry), then an
+/// `award-id` per grant number.
+fn jats_funding(out: &mut String, a: &ArticleMeta) {
+    let e = xml_escape;
+    if a.funders.is_empty() {
+        return;
+    }
+    out.push_str("      <funding-group>\n");
+    for (i, f) in a.funders.iter().enumerate() {
+        let _ = writeln!(out, "        <award-group id=\"fund{}\">", i + 1);
+        out.push_str("          <funding-source>");
+        if f.funder_id.is_empty() {
+            let _ = write!(out, "{}", e(&f.name));
+        } else {
+            let _ = write!(
+                out,
+                "<institution-wrap><institution-id institution-id-type=\"doi\" vocab=\"open-funder-registry\" vocab-identifier=\"10.13039/open-funder-registry\">{}</institution-id><institution>{}</institution></institution-wrap>",
+                e(&f.funder_id),
+                e(&f.name)
+            );
+        }
+        out.push_str("</funding-source>\n");
+        for award in &f.awards {
+            let _ = writeln!(out, "          <award-id>{}</award-id>", e(award));
+        }
+        out.push_str("        </award-group>\n");
+    }
+    out.push_str("      </funding-group>\n");
+}
+
 /// The authors' declaration of generative AI use, as the last part of `article-meta` (JATS
 /// 1.3 puts `custom-meta-group` there): a name and a value that any reader of JATS keeps.
 fn jats_ai_use(out: &mut String, a: &ArticleMeta) {
@@ -369,6 +418,40 @@ mod tests {
         assert!(x.contains(
             "<name name-style=\"eastern\"><surname>Li</surname><given-names>Ming</given-names></name>"
         ));
+    }
+
+    #[test]
+    fn credit_roles_are_roles_of_the_contributor() {
+        let mut a = article();
+        a.authors[0].credit_roles = vec!["writing-review-editing".into(), "data-curation".into()];
+        let x = jats_front(&journal(), &a);
+        let data = "<role vocab=\"credit\" vocab-identifier=\"https://credit.niso.org/\" vocab-term=\"Data curation\" vocab-term-identifier=\"https://credit.niso.org/contributor-roles/data-curation/\">Data curation</role>";
+        assert!(x.contains(data), "{x}");
+        assert!(x.contains("vocab-term=\"Writing – review &amp; editing\""));
+        assert!(x.find(data) < x.find("Writing – review"));
+        assert_eq!(x.matches("<role ").count(), 2);
+    }
+
+    #[test]
+    fn funders_are_award_groups_after_the_keywords() {
+        let a = ArticleMeta {
+            funders: super::super::tests::funders(),
+            ai_use: Some("None".into()),
+            ..article()
+        };
+        let x = jats_front(&journal(), &a);
+        for needed in [
+            "<award-group id=\"fund1\">",
+            "<funding-source><institution-wrap><institution-id institution-id-type=\"doi\" vocab=\"open-funder-registry\" vocab-identifier=\"10.13039/open-funder-registry\">10.13039/501100000289</institution-id><institution>Cancer Research UK &amp; &lt;Friends&gt;</institution></institution-wrap></funding-source>",
+            "<award-id>C1234/A5678</award-id>",
+            "<award-id>C9</award-id>",
+            "<funding-source>Fondazione AIRC</funding-source>",
+        ] {
+            assert!(x.contains(needed), "{needed} in\n{x}");
+        }
+        assert!(x.find("</kwd-group>") < x.find("<funding-group>"));
+        assert!(x.find("</funding-group>") < x.find("<custom-meta-group>"));
+        assert!(!jats_front(&journal(), &article()).contains("funding-group"));
     }
 
     #[test]

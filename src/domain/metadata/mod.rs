@@ -92,6 +92,8 @@ pub struct AuthorMeta {
     /// The bare iD (0000-0002-1825-0097), when the author gave one.
     pub orcid: Option<String>,
     pub corresponding: bool,
+    /// CRediT role slugs (`domain::credit`), in the taxonomy's order.
+    pub credit_roles: Vec<String>,
 }
 
 impl AuthorMeta {
@@ -136,6 +138,8 @@ pub struct ArticleMeta {
     pub licence: Licence,
     /// The authors' declaration of generative AI use (`domain::ai_use`), when they made one.
     pub ai_use: Option<String>,
+    /// The funders with their grant numbers (Crossref `fr:program`, JATS `funding-group`).
+    pub funders: Vec<crate::domain::funders::Funder>,
 }
 
 /// A published article or correction that another one points to.
@@ -210,7 +214,24 @@ pub(crate) mod tests {
             corrections: Vec::new(),
             licence: Licence::CcBy4,
             ai_use: None,
+            funders: Vec::new(),
         }
+    }
+
+    /// Two funders: one with its Funder ID and two grants, one with neither.
+    pub(crate) fn funders() -> Vec<crate::domain::funders::Funder> {
+        vec![
+            crate::domain::funders::Funder {
+                name: "Cancer Research UK & <Friends>".into(),
+                funder_id: "10.13039/501100000289".into(),
+                awards: vec!["C1234/A5678".into(), "C9".into()],
+            },
+            crate::domain::funders::Funder {
+                name: "Fondazione AIRC".into(),
+                funder_id: String::new(),
+                awards: Vec::new(),
+            },
+        ]
     }
 
     pub(crate) fn journal() -> JournalMeta {

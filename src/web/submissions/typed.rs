@@ -3,6 +3,7 @@
 
 use crate::db::guard::ReadAt;
 use crate::domain::NameOrder;
+use crate::domain::funders::{FunderInput, funder_field};
 use crate::domain::submission::{AuthorInput, PersonRefInput, SubmissionInput, author_field};
 use crate::security::token;
 use crate::web::multipart::FormParts;
@@ -17,6 +18,8 @@ pub(crate) enum FormAction {
     AuthorUp(usize),
     AuthorDown(usize),
     AddRef(RefKind),
+    AddFunder,
+    RemoveFunder(usize),
     RemoveRef(RefKind, usize),
     RemoveFile(i64),
 }
@@ -62,6 +65,8 @@ pub(crate) fn parse_action(value: &str) -> FormAction {
         ("remove_author", Some(i)) => FormAction::RemoveAuthor(i),
         ("author_up", Some(i)) => FormAction::AuthorUp(i),
         ("author_down", Some(i)) => FormAction::AuthorDown(i),
+        ("add_funder", _) => FormAction::AddFunder,
+        ("remove_funder", Some(i)) => FormAction::RemoveFunder(i),
         ("remove_file", _) => match arg.parse::<i64>() {
             Ok(id) => FormAction::RemoveFile(id),
             Err(_) => FormAction::Save,
@@ -98,6 +103,7 @@ fn authors_from_parts(parts: &FormParts) -> (Vec<AuthorInput>, usize) {
             email: field("email"),
             affiliation: field("affiliation"),
             orcid: field("orcid"),
+            credit_roles: parts.all(&author_field("credit", i)),
             ..Default::default()
         };
         // The whole name is built from the parts, as the preview beside them shows it.
@@ -143,6 +149,24 @@ fn refs_from_parts(parts: &FormParts, kind: RefKind) -> Vec<PersonRefInput> {
     list
 }
 
+/// The funder rows as typed. Blank rows are kept here (a row just added must show) and
+/// left out when checked and stored.
+fn funders_from_parts(parts: &FormParts) -> Vec<FunderInput> {
+    let mut list = Vec::new();
+    for i in 0..100 {
+        if !parts.has(&funder_field("name", i)) {
+            break;
+        }
+        let f = |part: &str| parts.text(&funder_field(part, i));
+        list.push(FunderInput {
+            name: f("name"),
+            funder_id: f("funder_id"),
+            awards: f("awards"),
+        });
+    }
+    list
+}
+
 /// The typed form.
 pub(crate) fn input_from_parts(parts: &FormParts) -> SubmissionInput {
     let (authors, corresponding) = authors_from_parts(parts);
@@ -163,6 +187,7 @@ pub(crate) fn input_from_parts(parts: &FormParts) -> SubmissionInput {
         consent_for_publication: parts.text("consent_for_publication"),
         data_availability: parts.text("data_availability"),
         funding: parts.text("funding"),
+        funders: funders_from_parts(parts),
         authors_contributions: parts.text("authors_contributions"),
         acknowledgements: parts.text("acknowledgements"),
         checklist_ticked: parts.all("checklist"),
@@ -238,6 +263,17 @@ pub(crate) fn apply_row_action(input: &mut SubmissionInput, action: &FormAction)
             kind.list(input).push(PersonRefInput::default());
             Some("A row was added below.".into())
         }
+        FormAction::AddFunder => {
+            input.funders.push(FunderInput::default());
+            Some(format!(
+                "Funder {} added below; fill in its name and grant numbers.",
+                input.funders.len()
+            ))
+        }
+        FormAction::RemoveFunder(i) => (i < input.funders.len()).then(|| {
+            input.funders.remove(i);
+            format!("Funder {} removed.", i + 1)
+        }),
         FormAction::RemoveRef(kind, i) => {
             let list = kind.list(input);
             (i < list.len()).then(|| {

@@ -79,6 +79,8 @@ pub struct PublicAuthor {
     pub affiliation: String,
     pub orcid: Option<String>,
     pub corresponding: bool,
+    /// CRediT role slugs.
+    pub credit_roles: Vec<String>,
 }
 
 /// A published article or correction linked from another's page.
@@ -110,6 +112,8 @@ pub struct ArticleView {
     /// The authors' declaration of generative AI use, published with the article; `None`
     /// for a correction and for an article submitted before the question was asked.
     pub ai_use: Option<String>,
+    /// The funders with their grant numbers; empty for a correction.
+    pub funders: Vec<crate::domain::funders::Funder>,
     /// The declarations published with an article, by their BMC names, those answered.
     pub declarations: Vec<(&'static str, String)>,
 }
@@ -155,6 +159,7 @@ fn public_authors(authors: Vec<Author>) -> Vec<PublicAuthor> {
         .into_iter()
         .map(|a| PublicAuthor {
             parts: a.name_parts(),
+            credit_roles: a.credit_slugs(),
             name: a.name,
             affiliation: a.affiliation,
             // The bare iD only: a link typed before iDs were normalised when saved, or
@@ -197,6 +202,7 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
             corrections: Vec::new(),
             corrects: Some(linked(&journal, &corrected)),
             ai_use: None,
+            funders: Vec::new(),
             declarations: Vec::new(),
             article,
             journal,
@@ -221,6 +227,7 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
         corrections,
         corrects: None,
         ai_use: crate::domain::ai_use::statement(&s.ai_use, &s.ai_use_details),
+        funders: crate::db::funders::of_submission(conn, s.id)?,
         declarations: declarations_of(&s),
         article,
         journal,
@@ -307,6 +314,7 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
                 affiliation: x.affiliation.clone(),
                 orcid: x.orcid.clone(),
                 corresponding: x.corresponding,
+                credit_roles: x.credit_roles.clone(),
             })
             .collect(),
         corrects: view.corrects.as_ref().map(|c| related(c, base_url)),
@@ -317,6 +325,7 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
             .collect(),
         licence: a.licence(),
         ai_use: view.ai_use.clone(),
+        funders: view.funders.clone(),
     }
 }
 

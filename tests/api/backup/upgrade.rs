@@ -142,6 +142,16 @@ fn fill_the_rest(conn: &mut DbConnection) {
         ))
         .execute(conn)
         .unwrap();
+    diesel::insert_into(submission_funders::table)
+        .values((
+            submission_funders::submission_id.eq(submission),
+            submission_funders::position.eq(1),
+            submission_funders::name.eq("Fondazione AIRC"),
+            submission_funders::funder_id.eq("10.13039/501100005010"),
+            submission_funders::award_numbers.eq("IG 12345\nMFAG 678"),
+        ))
+        .execute(conn)
+        .unwrap();
     diesel::insert_into(submission_conflicts::table)
         .values((
             submission_conflicts::submission_id.eq(submission),

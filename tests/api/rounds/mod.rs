@@ -5,6 +5,8 @@
 
 mod ai_use;
 mod appeal;
+mod credit;
+mod funders;
 mod metadata;
 mod names;
 mod revision;

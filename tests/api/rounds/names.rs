@@ -62,7 +62,7 @@ async fn stored_names(app: &TestApp, id: i64) -> Vec<(String, String, String, St
 }
 
 /// xmllint, where it is installed, agrees that the document is well-formed.
-fn well_formed(xml: &str) {
+pub(super) fn well_formed(xml: &str) {
     use std::io::Write;
     let Ok(mut child) = std::process::Command::new("xmllint")
         .args(["--noout", "--nonet", "-"])
@@ -95,7 +95,7 @@ fn last_number(address: &str) -> i64 {
         .unwrap_or_else(|| panic!("an id at the end of {address}"))
 }
 
-async fn body(app: &TestApp, path: &str) -> String {
+pub(super) async fn body(app: &TestApp, path: &str) -> String {
     let resp = app.client.get(app.url(path)).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK, "{path}");
     resp.text().await.unwrap()
@@ -215,12 +215,12 @@ async fn names_in_parts_reach_the_record(backend: Backend) {
 }
 
 /// Accepted (moved there in the database: review is not what this is about) and published
-/// by the editor-in-chief; the JATS and Crossref exports carry each name's parts.
-async fn the_exports_file_the_names_by_their_parts(
+/// by the editor-in-chief as article 321 of this year's volume; the article's id.
+pub(super) async fn accept_and_publish(
     app: &TestApp,
     logins: &HashMap<String, String>,
     id: i64,
-) {
+) -> i64 {
     app.with_db(move |conn| {
         diesel::update(submissions::table.find(id))
             .set(submissions::state.eq("accepted"))
@@ -249,7 +249,16 @@ async fn the_exports_file_the_names_by_their_parts(
         "{}",
         published.visible_text()
     );
-    let article = last_number(published.location.as_deref().unwrap());
+    last_number(published.location.as_deref().unwrap())
+}
+
+/// Accepted and published; the JATS and Crossref exports carry each name's parts.
+async fn the_exports_file_the_names_by_their_parts(
+    app: &TestApp,
+    logins: &HashMap<String, String>,
+    id: i64,
+) {
+    let article = accept_and_publish(app, logins, id).await;
 
     let jats = body(
         app,

@@ -1,0 +1,2 @@
+ALTER TABLE revision_metadata DROP COLUMN funders;
+DROP TABLE submission_funders;
