@@ -39,6 +39,7 @@ pub fn worker_settings(config: &Config) -> WorkerSettings {
         retry_base: Duration::from_secs(config.mail_retry_seconds),
         lock_for: Duration::from_secs(config.mail_lock_seconds),
         digest_hour: config.digest_hour,
+        base_url: config.site().base_url,
         reminders: Some(ReminderJob {
             schedule: config.review_reminders.clone(),
             site: config.site(),

@@ -17,8 +17,6 @@ pub struct Person {
     pub bio: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// Wants a daily digest instead of one message per event.
-    pub mail_digest: bool,
     /// The name's parts (migration 39); `name` is built from them. Empty for a person
     /// recorded by their whole name only (an invited reviewer, a co-author).
     pub given_names: String,
@@ -68,10 +66,6 @@ pub fn set_name_parts(
 
 /// A person's columns in [`Person`]'s order, for `RETURNING` (the multi-backend connection
 /// takes a tuple there, not `as_returning`): not every column of `people`.
-#[expect(
-    clippy::type_complexity,
-    reason = "diesel's RETURNING takes the columns' tuple; its type is that tuple"
-)]
 const PERSON_COLUMNS: (
     people::id,
     people::name,
@@ -81,7 +75,6 @@ const PERSON_COLUMNS: (
     people::bio,
     people::created_at,
     people::updated_at,
-    people::mail_digest,
     people::given_names,
     people::family_name,
     people::name_order,
@@ -95,7 +88,6 @@ const PERSON_COLUMNS: (
     people::bio,
     people::created_at,
     people::updated_at,
-    people::mail_digest,
     people::given_names,
     people::family_name,
     people::name_order,
@@ -234,16 +226,6 @@ pub fn mark_email_verified(conn: &mut DbConnection, person_id: i64) -> QueryResu
     )
     .set(accounts::email_verified_at.eq(now()))
     .execute(conn)
-}
-
-pub fn set_mail_digest(
-    conn: &mut DbConnection,
-    person_id: i64,
-    digest: bool,
-) -> QueryResult<usize> {
-    diesel::update(people::table.find(person_id))
-        .set(people::mail_digest.eq(digest))
-        .execute(conn)
 }
 
 pub fn record_login(conn: &mut DbConnection, person_id: i64) -> QueryResult<usize> {

@@ -19,6 +19,7 @@ pub mod guard;
 pub mod identity;
 pub mod integrity;
 pub mod letters;
+pub mod mail_choices;
 pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamp};
 
-use super::schema::{outbox, outbox_attempts, people};
+use super::schema::{outbox, outbox_attempts};
 use super::{DbConnection, now};
 
 pub const QUEUED: &str = "queued";
@@ -41,6 +41,8 @@ pub struct OutboxMessage {
     pub digest_id: Option<i64>,
     pub last_error: String,
     pub sent_at: Option<NaiveDateTime>,
+    /// The List-Unsubscribe address (digests only).
+    pub unsubscribe_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -67,6 +69,7 @@ pub struct NewMessage<'a> {
     pub thread_key: Option<&'a str>,
     pub digestible: bool,
     pub status: &'a str,
+    pub unsubscribe_url: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut DbConnection, m: &NewMessage<'_>) -> QueryResult<i64> {
@@ -86,21 +89,12 @@ pub fn insert(conn: &mut DbConnection, m: &NewMessage<'_>) -> QueryResult<i64> {
             outbox::thread_key.eq(m.thread_key),
             outbox::digestible.eq(m.digestible),
             outbox::status.eq(m.status),
+            outbox::unsubscribe_url.eq(m.unsubscribe_url),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(at),
         ))
         .returning(outbox::id)
         .get_result(conn)
-}
-
-/// Whether the person wants digests (unknown people never do).
-pub fn wants_digest(conn: &mut DbConnection, person_id: i64) -> QueryResult<bool> {
-    Ok(people::table
-        .find(person_id)
-        .select(people::mail_digest)
-        .first(conn)
-        .optional()?
-        .unwrap_or(false))
 }
 
 #[derive(QueryableByName)]

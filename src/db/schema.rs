@@ -73,6 +73,7 @@ diesel::table! {
         bio -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// Unread since migration 50 (`mail_choices`); kept so that migration reverts.
         mail_digest -> Bool,
         expertise_keywords -> Text,
         expertise_updated_at -> Nullable<Timestamp>,
@@ -206,6 +207,7 @@ diesel::table! {
         digest_id -> Nullable<BigInt>,
         last_error -> Text,
         sent_at -> Nullable<Timestamp>,
+        unsubscribe_url -> Nullable<Text>,
     }
 }
 
@@ -749,6 +751,8 @@ diesel::joinable!(published_articles -> journals (journal_id));
 diesel::joinable!(published_articles -> collections (collection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    mail_choices,
+    mail_choice_links,
     submission_funders,
     letter_versions,
     backup_reviewers,
@@ -877,3 +881,18 @@ diesel::joinable!(reviewers_wanted -> submissions (submission_id));
 diesel::joinable!(review_declines -> review_invitations (invitation_id));
 diesel::joinable!(letter_versions -> collections (collection_id));
 diesel::joinable!(letter_versions -> people (author_id));
+
+diesel::table! {
+    mail_choices (person_id, topic) {
+        person_id -> BigInt,
+        topic -> Text,
+    }
+}
+
+diesel::table! {
+    mail_choice_links (token_hash) {
+        token_hash -> Text,
+        person_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}

@@ -20,6 +20,7 @@ pub mod funders;
 pub mod integrity;
 pub mod letter_template;
 pub mod licence;
+pub mod mail_choices;
 pub mod metadata;
 pub mod orcid;
 pub mod password_policy;

@@ -46,8 +46,11 @@ pub struct Envelope<'a> {
     pub reply_to: Option<&'a str>,
     /// Messages about one manuscript share a key (its number) and thread together.
     pub thread_key: Option<&'a str>,
-    /// May wait for the recipient's daily digest. Invitations and decisions never do.
+    /// May wait for the recipient's daily digest, if they chose it for this kind's topic
+    /// (`domain::mail_choices`). Invitations and decisions never do.
     pub digestible: bool,
+    /// Where `List-Unsubscribe` points (digests only).
+    pub unsubscribe_url: Option<&'a str>,
 }
 
 impl<'a> Envelope<'a> {
@@ -58,6 +61,7 @@ impl<'a> Envelope<'a> {
             reply_to: None,
             thread_key: None,
             digestible: false,
+            unsubscribe_url: None,
         }
     }
 }
@@ -65,7 +69,10 @@ impl<'a> Envelope<'a> {
 /// Writes a message to the outbox. Call it inside the transaction of the change it reports.
 pub fn queue(conn: &mut DbConnection, email: &Email, envelope: Envelope<'_>) -> QueryResult<i64> {
     let held = match (envelope.digestible, envelope.recipient_id) {
-        (true, Some(person)) => outbox::wants_digest(conn, person)?,
+        (true, Some(person)) => crate::domain::mail_choices::waits_for_digest(
+            envelope.kind,
+            &crate::db::mail_choices::of_person(conn, person)?,
+        ),
         _ => false,
     };
     let message_id = uuid::Uuid::new_v4().simple().to_string();
@@ -84,6 +91,7 @@ pub fn queue(conn: &mut DbConnection, email: &Email, envelope: Envelope<'_>) -> 
             thread_key: envelope.thread_key,
             digestible: envelope.digestible,
             status: if held { outbox::HELD } else { outbox::QUEUED },
+            unsubscribe_url: envelope.unsubscribe_url,
         },
     )
 }
@@ -181,6 +189,12 @@ impl Mailer {
         {
             builder = builder.reply_to(mbox);
         }
+        if let Some(url) = &m.unsubscribe_url {
+            // RFC 2369 and RFC 8058: mail clients offer "unsubscribe", which POSTs here.
+            builder = builder
+                .header(ListUnsubscribe(format!("<{url}>")))
+                .header(ListUnsubscribePost);
+        }
         if let Some(key) = &m.thread_key {
             let root = thread_root_id(key, &self.domain);
             builder = builder.in_reply_to(root.clone()).references(root);
@@ -242,6 +256,50 @@ impl lettre::message::header::Header for AutoSubmitted {
         lettre::message::header::HeaderValue::new(Self::name(), "auto-generated".to_owned())
     }
 }
+
+/// `List-Unsubscribe: <url>` on digests (RFC 2369).
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl lettre::message::header::Header for ListUnsubscribe {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(s.trim().to_owned()))
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): the client's POST to the
+/// `List-Unsubscribe` address acts at once, without a page in between.
+#[derive(Debug, Clone, Copy)]
+struct ListUnsubscribePost;
+
+impl lettre::message::header::Header for ListUnsubscribePost {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        if s.trim() == ONE_CLICK {
+            Ok(ListUnsubscribePost)
+        } else {
+            Err(format!("not one-click: {s}").into())
+        }
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), ONE_CLICK.to_owned())
+    }
+}
+
+/// The body of a one-click unsubscribe POST (RFC 8058).
+pub const ONE_CLICK: &str = "List-Unsubscribe=One-Click";
 
 /// The synthetic Message-ID every message about one manuscript refers to.
 pub fn thread_root_id(thread_key: &str, domain: &str) -> String {

@@ -11,9 +11,9 @@ use crate::db::outbox::OutboxMessage;
 /// What replaces a secret.
 pub const MASK: &str = "••••••";
 
-/// Path segments whose next segment is a secret: the reviewer's invitation link, and a
-/// co-author's link to confirm their authorship.
-const SECRET_PATHS: [&str; 2] = ["/invitations/", "/authorship/"];
+/// Path segments whose next segment is a secret: the reviewer's invitation link, a
+/// co-author's link to confirm their authorship, and a digest's link to its reader's choices.
+const SECRET_PATHS: [&str; 3] = ["/invitations/", "/authorship/", "/mail/choices/"];
 
 /// Query parameters whose value is a secret: e-mail verification, password reset,
 /// confirmation of another address, and any later link that follows the same pattern.
@@ -81,6 +81,7 @@ pub fn masked(mut m: OutboxMessage) -> OutboxMessage {
     m.subject = mask_secrets(&m.subject);
     m.body_text = mask_secrets(&m.body_text);
     m.body_html = mask_secrets(&m.body_html);
+    m.unsubscribe_url = m.unsubscribe_url.as_deref().map(mask_secrets);
     m
 }
 

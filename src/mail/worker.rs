@@ -11,8 +11,9 @@ use chrono::{NaiveDateTime, Timelike};
 use super::{Email, Envelope, Mailer, queue};
 use crate::config::Site;
 use crate::db::outbox::{self, OutboxMessage};
-use crate::db::{Database, DbConnection, DbError, facts, now};
+use crate::db::{Database, DbConnection, DbError, facts, mail_choices, now};
 use crate::domain::review::ReminderSchedule;
+use crate::security::token::new_token;
 
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
@@ -28,6 +29,8 @@ pub struct WorkerSettings {
     pub lock_for: Duration,
     /// Hour of the day (UTC) from which the daily digests go out.
     pub digest_hour: u32,
+    /// The site's address, for the link in each digest to its reader's choices.
+    pub base_url: String,
     /// Reviewer reminders, checked every `every`; `None` sends none.
     pub reminders: Option<ReminderJob>,
 }
@@ -162,6 +165,7 @@ pub fn backoff(base: Duration, attempts: i32) -> Duration {
 struct DigestText<'a> {
     name: &'a str,
     items: &'a [OutboxMessage],
+    choices_link: &'a str,
 }
 
 #[derive(Template)]
@@ -169,6 +173,7 @@ struct DigestText<'a> {
 struct DigestHtml<'a> {
     name: &'a str,
     items: &'a [OutboxMessage],
+    choices_link: &'a str,
 }
 
 fn format_time(t: &NaiveDateTime) -> String {
@@ -183,11 +188,13 @@ async fn make_digests_if_due(db: &Database, settings: &WorkerSettings) -> anyhow
         return Ok(());
     }
     let today = at.date().format("%Y-%m-%d").to_string();
+    let base_url = settings.base_url.clone();
     db.run(move |conn| -> anyhow::Result<()> {
         crate::db::write_transaction(conn, |conn| -> anyhow::Result<()> {
             if !facts::advance_daily(conn, facts::DIGEST_DAY, &today)? {
                 return Ok(());
             }
+            mail_choices::forget_old_links(conn, at)?;
             let held = outbox::held(conn)?;
             let mut groups: Vec<Vec<OutboxMessage>> = Vec::new();
             for m in held {
@@ -198,6 +205,13 @@ async fn make_digests_if_due(db: &Database, settings: &WorkerSettings) -> anyhow
             }
             for items in groups {
                 let first = &items[0];
+                // A new link in each digest: it opens this reader's choices, and a mail
+                // client's one-click unsubscribe posts to it.
+                let link = new_token();
+                if let Some(person) = first.recipient_id {
+                    mail_choices::add_link(conn, person, &link.hash)?;
+                }
+                let choices_link = format!("{base_url}/mail/choices/{}", link.token);
                 let email = Email {
                     to_name: first.to_name.clone(),
                     to_address: first.to_address.clone(),
@@ -209,18 +223,23 @@ async fn make_digests_if_due(db: &Database, settings: &WorkerSettings) -> anyhow
                     text: DigestText {
                         name: &first.to_name,
                         items: &items,
+                        choices_link: &choices_link,
                     }
                     .render()?,
                     html: DigestHtml {
                         name: &first.to_name,
                         items: &items,
+                        choices_link: &choices_link,
                     }
                     .render()?,
                 };
                 let digest_id = queue(
                     conn,
                     &email,
-                    Envelope::new(outbox::DIGEST_KIND, first.recipient_id),
+                    Envelope {
+                        unsubscribe_url: Some(&choices_link),
+                        ..Envelope::new(outbox::DIGEST_KIND, first.recipient_id)
+                    },
                 )?;
                 let ids: Vec<i64> = items.iter().map(|m| m.id).collect();
                 outbox::mark_digested(conn, &ids, digest_id)?;

@@ -11,8 +11,7 @@ use crate::domain::permissions::Action;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/dashboard", web::get().to(dashboard))
         .route("/account/password", web::get().to(password_form))
-        .route("/account/password", web::post().to(change_password))
-        .route("/account/notifications", web::post().to(set_notifications));
+        .route("/account/password", web::post().to(change_password));
 }
 
 pub struct RoleLine {
@@ -31,7 +30,8 @@ struct DashboardPage {
     roles: Vec<RoleLine>,
     guest_editor_of: Vec<Collection>,
     may_admin: bool,
-    mail_digest: bool,
+    /// How many topics of notice the person has in the daily digest.
+    digest_topics: usize,
     /// Appeals this person is to hear.
     appeals_to_hear: Vec<crate::db::rounds::OpenAppeal>,
 }
@@ -39,7 +39,7 @@ struct DashboardPage {
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let viewer = ctx.viewer()?.clone();
     let person_id = viewer.person.id;
-    let (grants, all_collections, journals, appeals_to_hear) = ctx
+    let (grants, all_collections, journals, appeals_to_hear, choices) = ctx
         .state
         .db
         .run(move |conn| -> Result<_, AppError> {
@@ -48,6 +48,7 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 collections::list_collections(conn)?,
                 collections::list_journals(conn)?,
                 crate::db::rounds::open_appeals_heard_by(conn, person_id)?,
+                crate::workflow::mail_choices::choices_of(conn, person_id)?,
             ))
         })
         .await?;
@@ -78,7 +79,6 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
         });
     }
     let may_admin = viewer.may(Action::OpenAdmin);
-    let mail_digest = viewer.person.mail_digest;
     let person = viewer.person;
     render(&DashboardPage {
         chrome: ctx.chrome("Your dashboard"),
@@ -89,47 +89,9 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
         roles: lines,
         guest_editor_of,
         may_admin,
-        mail_digest,
+        digest_topics: choices.digest.len(),
         appeals_to_hear,
     })
-}
-
-#[derive(serde::Deserialize)]
-pub struct NotificationsForm {
-    #[serde(default)]
-    delivery: String,
-}
-
-/// One message per event, or a daily digest of the notifications that allow it.
-pub async fn set_notifications(
-    ctx: Ctx,
-    form: web::Form<NotificationsForm>,
-) -> Result<HttpResponse, AppError> {
-    let person_id = ctx.viewer()?.person.id;
-    let digest = match form.delivery.as_str() {
-        "digest" => true,
-        "each" => false,
-        _ => {
-            session::flash_error(
-                &ctx.session,
-                "Choose how you want to receive notifications.",
-            );
-            return Ok(see_other("/dashboard"));
-        }
-    };
-    ctx.state
-        .db
-        .run(move |conn| {
-            crate::db::accounts::set_mail_digest(conn, person_id, digest).map_err(AppError::from)
-        })
-        .await?;
-    let message = if digest {
-        "You will receive one digest a day. Invitations and decisions still arrive at once."
-    } else {
-        "You will receive one message per event."
-    };
-    session::flash_notice(&ctx.session, message);
-    Ok(see_other("/dashboard"))
 }
 
 #[derive(Template)]

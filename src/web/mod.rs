@@ -21,6 +21,7 @@ pub mod error;
 pub mod health;
 pub mod integrity;
 pub mod letters;
+pub mod mail_choices;
 pub mod manuscript;
 pub mod multipart;
 pub mod outbox;
@@ -89,6 +90,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(discussion::routes)
         .configure(deadlines::routes)
         .configure(letters::routes)
+        .configure(mail_choices::routes)
         .configure(integrity::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)

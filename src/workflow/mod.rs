@@ -13,6 +13,7 @@ pub mod discussion;
 pub mod editorial;
 pub mod integrity;
 pub mod letters;
+pub mod mail_choices;
 pub mod memo;
 pub mod outbox;
 pub mod publishing;

@@ -243,12 +243,13 @@ impl Drop for TestApp {
 
 /// The pages that are not about one submission: lists, the office, the exports. Each person
 /// may open some and gets 404 (or the sign-in page) for the others.
-pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 22] = [
+pub const PAGES_NOT_ABOUT_ONE_SUBMISSION: [&str; 23] = [
     "/",
     "/dashboard",
     "/profile",
     "/profile/two-factor",
     "/account/sessions",
+    "/account/mail",
     "/account/password",
     "/submissions",
     "/reviews",

@@ -23,6 +23,7 @@ mod browser_funders;
 mod browser_integrity;
 mod browser_journey;
 mod browser_letters;
+mod browser_mail_choices;
 mod browser_names;
 mod browser_namesake;
 mod browser_review;

@@ -62,7 +62,6 @@ fn person(rng: &mut XorShift, i: usize, started: NaiveDateTime) -> (NewPerson, u
         bio: "",
         created_at: started,
         updated_at: started,
-        mail_digest: false,
         expertise_keywords: if i.is_multiple_of(5) {
             keywords_of(i)
         } else {

@@ -19,7 +19,6 @@ pub(super) struct NewPerson {
     pub bio: &'static str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    pub mail_digest: bool,
     /// One a line; a fifth of the people list theirs (and so offer to review).
     pub expertise_keywords: String,
 }

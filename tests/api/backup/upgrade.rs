@@ -287,6 +287,7 @@ fn fill_the_rest(conn: &mut DbConnection) {
     fill_the_letters(conn, submission, helen, at);
     fill_the_discussion(conn, submission, daniel, at);
     fill_the_backups(conn, (submission, invitation), helen, at);
+    fill_the_mail_choices(conn, daniel);
 }
 
 /// A collection's own letter (migration 37), which no page compared shows.
@@ -315,6 +316,17 @@ fn fill_the_letters(
         ))
         .execute(conn)
         .unwrap();
+}
+
+/// Daniel's discussion messages in the digest, and a digest's link to his choices
+/// (migration 50).
+fn fill_the_mail_choices(conn: &mut DbConnection, daniel: i64) {
+    use peerdesk::domain::mail_choices::{MailChoices, Topic};
+    let choices = MailChoices {
+        digest: vec![Topic::Discussion],
+    };
+    peerdesk::db::mail_choices::set(conn, daniel, &choices).unwrap();
+    peerdesk::db::mail_choices::add_link(conn, daniel, &"0d".repeat(32)).unwrap();
 }
 
 /// Backup reviewers and the number wanted (migration 42).

@@ -39,6 +39,8 @@ pub(super) struct Demo {
     pub(super) failed_message: i64,
     pub(super) verify_link: String,
     pub(super) reset_link: String,
+    /// A digest's link to Daniel's mail choices.
+    pub(super) mail_choices_link: String,
     pub(super) confirm_address_link: String,
     /// A reviewer's e-mailed invitation link, not answered.
     pub(super) invitation_link: String,
@@ -133,6 +135,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
     let (with_files, draft, confirm_address_link) =
         daniel_submits_and_fills_his_profile(app, &logins, &daniel).await;
     let (verify_link, reset_link) = account_links(app).await;
+    let mail_choices_link = mail_choices_link(app, AUTHOR_EMAIL).await;
     let (failed_message, reviewer_grant) = an_administrator_and_a_failed_message(app).await;
     let authorship_link = authorship_link(app, "ben@clinic.example").expect("Ben's link");
     let (invitation_link, [review_to_declare, review_to_write, review_in]) =
@@ -168,6 +171,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         failed_message,
         verify_link,
         reset_link,
+        mail_choices_link,
         confirm_address_link,
         invitation_link,
         review_sent_link,
@@ -321,6 +325,25 @@ async fn daniel_submits_and_fills_his_profile(
         .expect("an address confirmation link");
     app.logout().await;
     (with_files, draft, confirm_address_link)
+}
+
+/// A link to someone's mail choices as a digest carries it (the digest itself is made in
+/// tests/api/mail/digest.rs).
+async fn mail_choices_link(app: &TestApp, email: &'static str) -> String {
+    let token = "5e".repeat(32);
+    let hash = peerdesk::security::token::hash_token(&token);
+    app.with_db(move |conn| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::people;
+        let person: i64 = people::table
+            .filter(people::email.eq(email))
+            .select(people::id)
+            .first(conn)
+            .expect("the person");
+        peerdesk::db::mail_choices::add_link(conn, person, &hash).expect("the link kept");
+    })
+    .await;
+    format!("/mail/choices/{token}")
 }
 
 /// A newcomer's confirmation link, and a reviewer's password-reset link.

@@ -156,8 +156,12 @@ pub(super) fn visits() -> Vec<Visit> {
             .status(200).expect("#shared-key"),
         Visit::form("POST /profile/two-factor/confirm", Author, |_| "/profile/two-factor".into(), "#confirm-two-factor", "Two-factor sign-in")
             .fill(&[("#confirm_code", "000000")]).expect(".field-error"),
-        Visit::form("POST /account/notifications", Author, |_| "/dashboard".into(), "form[action='/account/notifications'] button", "Welcome")
+        Visit::page("GET /account/mail", Author, |_| "/account/mail".into(), "How notices reach you").expect("#mail-choices"),
+        Visit::form("POST /account/mail", Author, |_| "/account/mail".into(), "#save-choices", "How notices reach you")
             .status(200).expect(".flash"),
+        Visit::page("GET /mail/choices/{token}", Visitor, |d| d.mail_choices_link.clone(), "How notices reach you").expect("#choices-for"),
+        Visit::form("POST /mail/choices/{token}", Visitor, |d| d.mail_choices_link.clone(), "#stop-digest", "How notices reach you")
+            .status(200).expect("#choices-done"),
         Visit::page("GET /submissions", Author, |_| "/submissions".into(), "My submissions"),
         Visit::page("GET /submissions/new", Author, |_| "/submissions/new".into(), "Submit a manuscript"),
         Visit::form("POST /submissions/new", Author, |_| "/submissions/new".into(), "button[value=submit]", "Submit a manuscript"),

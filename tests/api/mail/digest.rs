@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use peerdesk::db::outbox;
+use reqwest::StatusCode;
 
 use super::wait_until;
 use crate::helpers::*;
@@ -19,13 +20,30 @@ async fn notifications_wait_for_the_daily_digest_when_chosen(backend: Backend) {
     .await;
     app.login("kwame@uni.example", "glass-orchid-lantern-42")
         .await;
-    let saved = app
-        .submit("/account/notifications", &[("delivery", "digest")])
+    // A choice left out (an old page) or unknown is refused, with what was sent kept.
+    let refused = app
+        .post_form(
+            "/account/mail",
+            &[("roles", "digest"), ("discussion", "weekly")],
+        )
         .await;
-    assert!(saved.visible_text().contains("one digest a day"));
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.field_error("discussion").is_some());
+    assert!(refused.field_error("reviews_received").is_some());
     assert_eq!(
-        saved.attr("#delivery-digest", "checked").as_deref(),
+        refused.attr("#roles-digest", "checked").as_deref(),
         Some("")
+    );
+    // Roles in the digest, discussion messages at once.
+    let saved = app.submit("/account/mail", &choosing(&["roles"])).await;
+    assert!(saved.visible_text().contains("one digest a day"));
+    assert_eq!(saved.attr("#roles-digest", "checked").as_deref(), Some(""));
+    assert_eq!(saved.attr("#discussion", "checked").as_deref(), Some(""));
+    assert!(
+        app.get("/dashboard")
+            .await
+            .visible_text()
+            .contains("1 kind of notice comes in one digest a day")
     );
     app.logout().await;
 
@@ -113,6 +131,102 @@ async fn notifications_wait_for_the_daily_digest_when_chosen(backend: Backend) {
             .all(|r| r.status == outbox::DIGESTED && r.digest_id == Some(digest.id))
     );
     assert_eq!(rows.iter().filter(|r| r.kind == "digest").count(), 1);
+
+    // The digest carries its reader's link, in its footer and as List-Unsubscribe with
+    // one-click (RFC 8058); the outbox pages show it masked.
+    let link = digest
+        .unsubscribe_url
+        .clone()
+        .expect("a List-Unsubscribe address");
+    let path = link
+        .strip_prefix(&app.state.config.site().base_url)
+        .expect("on this site")
+        .to_owned();
+    assert!(path.starts_with("/mail/choices/"), "{path}");
+    assert!(digest.body_text.contains(&link));
+    let files = app.wait_for_eml_files(2).await;
+    let eml = files
+        .iter()
+        .find(|f| f.contains("Your peerdesk digest"))
+        .expect("the digest's file");
+    assert!(
+        eml.contains(&format!("List-Unsubscribe: <{link}>")),
+        "{eml}"
+    );
+    assert!(eml.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+
+    // The link opens Kwame's choices without signing in.
+    let (stranger, _) = app.another_visitor();
+    let page = stranger.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let text = page.text().await.unwrap();
+    assert!(text.contains("The choices of Kwame Asante"));
+    // A mail client's one-click POST (no cookie, no form token) stops the digest; twice is
+    // the same as once.
+    for _ in 0..2 {
+        let stopped = stranger
+            .post(app.url(&path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stopped.status(), StatusCode::OK);
+        assert!(
+            stopped
+                .text()
+                .await
+                .unwrap()
+                .contains("The daily digest is stopped")
+        );
+    }
+    let kwame = app.person_id("kwame@uni.example").await;
+    let (choices, changes) = app
+        .with_db(move |conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::events;
+            (
+                peerdesk::db::mail_choices::of_person(conn, kwame).unwrap(),
+                events::table
+                    .filter(events::kind.eq("account.mail_choices"))
+                    .select(events::note)
+                    .load::<String>(conn)
+                    .unwrap(),
+            )
+        })
+        .await;
+    assert!(choices.digest.is_empty());
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert!(changes[1].contains("one-click"), "{changes:?}");
+    // A made-up or shortened token is no link.
+    let made_up = stranger
+        .get(app.url(&format!("/mail/choices/{}", "ab".repeat(32))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made_up.status(), StatusCode::NOT_FOUND);
+    // The outbox pages never show the link itself.
+    let masked = peerdesk::mail::secrets::masked(digest.clone());
+    assert!(!masked.body_text.contains(&path));
+    assert!(!masked.unsubscribe_url.unwrap().contains(&path));
+}
+
+/// The account form's fields with `digest` topics in the digest and every other at once.
+fn choosing(digest: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+    peerdesk::domain::mail_choices::Topic::ALL
+        .iter()
+        .map(|t| {
+            let key = t.key();
+            (
+                key,
+                if digest.contains(&key) {
+                    "digest"
+                } else {
+                    "at_once"
+                },
+            )
+        })
+        .collect()
 }
 
 crate::on_both_backends!(notifications_wait_for_the_daily_digest_when_chosen);

@@ -172,10 +172,16 @@ async fn ada_submits_twice_with_ben(
     app.with_db(|conn| {
         use diesel::prelude::*;
         use peerdesk::db::schema::people;
-        diesel::update(people::table.filter(people::email.eq("ben@clinic.example")))
-            .set(people::mail_digest.eq(true))
-            .execute(conn)
+        use peerdesk::domain::mail_choices::{MailChoices, Topic};
+        let ben: i64 = people::table
+            .filter(people::email.eq("ben@clinic.example"))
+            .select(people::id)
+            .first(conn)
             .unwrap();
+        let all = MailChoices {
+            digest: Topic::ALL.to_vec(),
+        };
+        peerdesk::db::mail_choices::set(conn, ben, &all).unwrap();
     })
     .await;
     signed_in_author(app, "Ada Osei", "ada@uni.example").await;
