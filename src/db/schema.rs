@@ -749,6 +749,8 @@ diesel::joinable!(published_articles -> journals (journal_id));
 diesel::joinable!(published_articles -> collections (collection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    review_form_versions,
+    review_form_answers,
     submission_funders,
     letter_versions,
     backup_reviewers,
@@ -877,3 +879,27 @@ diesel::joinable!(reviewers_wanted -> submissions (submission_id));
 diesel::joinable!(review_declines -> review_invitations (invitation_id));
 diesel::joinable!(letter_versions -> collections (collection_id));
 diesel::joinable!(letter_versions -> people (author_id));
+
+diesel::table! {
+    review_form_versions (id) {
+        id -> BigInt,
+        collection_id -> BigInt,
+        version -> Integer,
+        questions -> Text,
+        author_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_form_answers (invitation_id) {
+        invitation_id -> BigInt,
+        form_version_id -> BigInt,
+        answers -> Text,
+    }
+}
+
+diesel::joinable!(review_form_versions -> collections (collection_id));
+diesel::joinable!(review_form_versions -> people (author_id));
+diesel::joinable!(review_form_answers -> review_invitations (invitation_id));
+diesel::joinable!(review_form_answers -> review_form_versions (form_version_id));

@@ -197,6 +197,9 @@ pub struct EditorialData {
     pub authorship: crate::workflow::authorship::Authorship,
     /// The discussion's threads this editor may read (issue 28 part 1).
     pub discussion: Vec<crate::workflow::discussion::ThreadSummary>,
+    /// For a reader of the reviews: each round's answers to the collection's review form,
+    /// side by side (issue 19 part 2).
+    pub answer_tables: Vec<crate::workflow::review::AnswerTable>,
 }
 
 #[derive(Template)]
@@ -362,6 +365,11 @@ fn editorial_data(
         may_correct: a.may(SubmissionAction::PublishCorrection),
         authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         discussion: crate::workflow::discussion::editor_summaries(conn, &a)?,
+        answer_tables: if a.may(SubmissionAction::ReadReviews) {
+            crate::workflow::review::answer_tables(conn, id)?
+        } else {
+            Vec::new()
+        },
         s,
     })
 }

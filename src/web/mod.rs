@@ -28,6 +28,7 @@ pub mod profile;
 pub mod public;
 pub mod publishing;
 pub mod requests;
+pub mod review_forms;
 pub mod reviewers;
 pub mod reviews;
 pub mod rounds;
@@ -89,6 +90,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(discussion::routes)
         .configure(deadlines::routes)
         .configure(letters::routes)
+        .configure(review_forms::routes)
         .configure(integrity::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)

@@ -137,6 +137,11 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
     let authorship_link = authorship_link(app, "ben@clinic.example").expect("Ben's link");
     let (invitation_link, [review_to_declare, review_to_write, review_in]) =
         reviewers_invited_and_accepted(app, &logins, [bap1, with_files, retinoblastoma]).await;
+    // The collection's review form (issue 19 part 2): the desk asks its questions, Sven's
+    // review answers them, and the editor's page sets the answers side by side.
+    app.login(CHIEF_EMAIL, &logins[CHIEF_EMAIL]).await;
+    crate::review_forms::define_form(app, collection_id).await;
+    app.logout().await;
     let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
     let (revision_due, rejected, appealed, revised) =
         revision_and_appeal(app, &logins, &daniel).await;
@@ -521,6 +526,14 @@ async fn a_review_sent_by_link(app: &TestApp, logins: &HashMap<String, String>, 
             comments_to_authors: "The survival curves need confidence bands.".into(),
             confidential_comments: "Promising, but not yet convincing.".into(),
             earlier_comments: String::new(),
+            answers: [
+                ("q_v1", "4"),
+                ("q_v2", "yes"),
+                ("q_v3", "Add confidence bands."),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
+            ..Default::default()
         };
         let write = ReviewWrite {
             input: &input,
