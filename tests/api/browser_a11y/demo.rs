@@ -137,11 +137,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
     let authorship_link = authorship_link(app, "ben@clinic.example").expect("Ben's link");
     let (invitation_link, [review_to_declare, review_to_write, review_in]) =
         reviewers_invited_and_accepted(app, &logins, [bap1, with_files, retinoblastoma]).await;
-    // The collection's review form (issue 19 part 2): the desk asks its questions, Sven's
-    // review answers them, and the editor's page sets the answers side by side.
-    app.login(CHIEF_EMAIL, &logins[CHIEF_EMAIL]).await;
-    crate::review_forms::define_form(app, collection_id).await;
-    app.logout().await;
+    a_review_form(app, &logins, collection_id).await;
     let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
     let (revision_due, rejected, appealed, revised) =
         revision_and_appeal(app, &logins, &daniel).await;
@@ -487,6 +483,14 @@ async fn lukas_declares_and_reports(app: &TestApp, to_write: i64, to_send: i64) 
         "submit",
     )
     .await;
+    app.logout().await;
+}
+
+/// The collection's review form (issue 19 part 2): the desk asks its questions, Sven's
+/// review answers them, and the editor's page sets the answers side by side.
+async fn a_review_form(app: &TestApp, logins: &HashMap<String, String>, collection_id: i64) {
+    app.login(CHIEF_EMAIL, &logins[CHIEF_EMAIL]).await;
+    crate::review_forms::define_form(app, collection_id).await;
     app.logout().await;
 }
 
