@@ -137,8 +137,6 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
     let authorship_link = authorship_link(app, "ben@clinic.example").expect("Ben's link");
     let (invitation_link, [review_to_declare, review_to_write, review_in]) =
         reviewers_invited_and_accepted(app, &logins, [bap1, with_files, retinoblastoma]).await;
-    a_review_form(app, &logins, collection_id).await;
-    let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
     let (revision_due, rejected, appealed, revised) =
         revision_and_appeal(app, &logins, &daniel).await;
     // The published side of the demo: an article with a correction, and one accepted.
@@ -150,6 +148,9 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
                 .expect("first load")
         })
         .await;
+    // After the demo's own reviews, which answer the standard form only.
+    a_review_form(app, &logins, collection_id).await;
+    let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
     let with_potential_conflict =
         offering_a_ruling(app, &logins, [bap1, retinoblastoma, registry, with_files]).await;
     let signal = a_signal_on(app, bap1).await;
