@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;
 pub mod published;
+pub mod review_forms;
 pub mod reviews;
 pub mod roles;
 pub mod round_metadata;

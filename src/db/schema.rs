@@ -753,6 +753,8 @@ diesel::joinable!(published_articles -> collections (collection_id));
 diesel::allow_tables_to_appear_in_same_query!(
     mail_choices,
     mail_choice_links,
+    review_form_versions,
+    review_form_answers,
     submission_funders,
     letter_versions,
     backup_reviewers,
@@ -896,3 +898,25 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+    review_form_versions (id) {
+        id -> BigInt,
+        collection_id -> BigInt,
+        version -> Integer,
+        questions -> Text,
+        author_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_form_answers (invitation_id) {
+        invitation_id -> BigInt,
+        form_version_id -> BigInt,
+        answers -> Text,
+    }
+}
+
+diesel::joinable!(review_form_versions -> collections (collection_id));
+diesel::joinable!(review_form_versions -> people (author_id));
+diesel::joinable!(review_form_answers -> review_invitations (invitation_id));
+diesel::joinable!(review_form_answers -> review_form_versions (form_version_id));

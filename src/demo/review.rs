@@ -112,6 +112,7 @@ fn review_as(
         comments_to_authors: "A careful multicentre series of a disease few centres ever see. The survival analysis is appropriate and the conclusions follow from it.".into(),
         confidential_comments: String::new(),
         earlier_comments: String::new(),
+        ..Default::default()
     };
     let write = review::ReviewWrite {
         input: &review,

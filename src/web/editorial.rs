@@ -197,6 +197,9 @@ pub struct EditorialData {
     pub authorship: crate::workflow::authorship::Authorship,
     /// The discussion's threads this editor may read (issue 28 part 1).
     pub discussion: Vec<crate::workflow::discussion::ThreadSummary>,
+    /// For a reader of the reviews: each round's answers to the collection's review form,
+    /// side by side (issue 19 part 2).
+    pub answer_tables: Vec<crate::workflow::review::AnswerTable>,
 }
 
 #[derive(Template)]
@@ -287,6 +290,19 @@ fn review_parts(
     ))
 }
 
+/// Each round's answers to the collection's review form side by side, for a reader of the
+/// reviews only.
+fn answer_tables(
+    conn: &mut DbConnection,
+    id: i64,
+    reading: bool,
+) -> Result<Vec<crate::workflow::review::AnswerTable>, AppError> {
+    if !reading {
+        return Ok(Vec::new());
+    }
+    Ok(crate::workflow::review::answer_tables(conn, id)?)
+}
+
 fn editorial_data(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -362,6 +378,7 @@ fn editorial_data(
         may_correct: a.may(SubmissionAction::PublishCorrection),
         authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         discussion: crate::workflow::discussion::editor_summaries(conn, &a)?,
+        answer_tables: answer_tables(conn, id, a.may(SubmissionAction::ReadReviews))?,
         s,
     })
 }

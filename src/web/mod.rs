@@ -29,6 +29,7 @@ pub mod profile;
 pub mod public;
 pub mod publishing;
 pub mod requests;
+pub mod review_forms;
 pub mod reviewers;
 pub mod reviews;
 pub mod rounds;
@@ -91,6 +92,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(deadlines::routes)
         .configure(letters::routes)
         .configure(mail_choices::routes)
+        .configure(review_forms::routes)
         .configure(integrity::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)

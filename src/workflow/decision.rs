@@ -90,11 +90,13 @@ fn drafted(
     kind: DecisionKind,
 ) -> QueryResult<String> {
     let reviews = round_reviews(conn, s)?;
-    // Only the numbers and the comments to the authors leave this function's reach.
-    let comments: Vec<(u32, &str)> = reviews
-        .iter()
-        .map(|(n, i)| (*n, i.comments_to_authors.as_str()))
-        .collect();
+    // Only the numbers and what the authors may read (the comments to them, the answers
+    // meant for them) leave this function's reach.
+    let mut shared = Vec::new();
+    for (n, i) in &reviews {
+        shared.push((*n, crate::db::review_forms::for_the_authors(conn, i)?));
+    }
+    let comments: Vec<(u32, &str)> = shared.iter().map(|(n, c)| (*n, c.as_str())).collect();
     let author = step::corresponding_author(conn, s.id)?
         .map(|a| a.name)
         .unwrap_or_else(|| "author".to_owned());

@@ -299,15 +299,17 @@ fn submission_values(
     }
     let all = crate::db::reviews::of_submission(conn, s.id)?;
     let numbers = crate::db::reviews::reviewer_numbers(&all);
-    let comments: Vec<(u32, &str)> = all
-        .iter()
-        .filter(|i| i.round == s.current_round && i.status() == InvitationStatus::Submitted)
-        .filter_map(|i| {
-            numbers
-                .of(i.reviewer_id)
-                .map(|n| (n, i.comments_to_authors.as_str()))
-        })
-        .collect();
+    let mut shared = Vec::new();
+    for i in &all {
+        if i.round == s.current_round
+            && i.status() == InvitationStatus::Submitted
+            && let Some(n) = numbers.of(i.reviewer_id)
+        {
+            // The comments and the answers meant for the authors, never the confidential ones.
+            shared.push((n, crate::db::review_forms::for_the_authors(conn, i)?));
+        }
+    }
+    let comments: Vec<(u32, &str)> = shared.iter().map(|(n, c)| (*n, c.as_str())).collect();
     v.push(("reviews", quoted_reviews(&comments)));
     Ok(v)
 }

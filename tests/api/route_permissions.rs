@@ -450,6 +450,7 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
         "/editorial/search".to_owned(),
         format!("/admin/collections/{collection}/letters"),
         format!("/admin/collections/{collection}/letters/reviewer_invited"),
+        format!("/admin/collections/{collection}/review-form"),
     ];
     for path in &pages {
         app.logout().await;
@@ -462,37 +463,42 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
     // Expected status per page, in the order of `pages`: queue, board, statistics,
     // exports, CSV, Crossref, office, roles, new collection, edit collection, sign-in
     // security, deadlines, a collection's deadline settings, Integrity, the search, the
-    // collection's letters and one letter (issue 18 part 3). The Crossref
+    // collection's letters and one letter (issue 18 part 3), its review form (issue 19
+    // part 2). The Crossref
     // deposit answers the editor-in-chief 422: nothing is published yet to deposit.
-    let table: Vec<(&str, &str, [u16; 17])> = vec![
-        ("author", SOFIA, [404; 17]),
-        ("reviewer", AISHA, [404; 17]),
+    let table: Vec<(&str, &str, [u16; 18])> = vec![
+        ("author", SOFIA, [404; 18]),
+        ("reviewer", AISHA, [404; 18]),
         (
             "guest editor",
             ATIF,
             [
-                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404, 404,
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404,
+                404, 404,
             ],
         ),
         (
             "board member",
             KOFI,
             [
-                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404, 404,
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404,
+                404, 404,
             ],
         ),
         (
             "editor-in-chief",
             HELEN,
             [
-                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+                200, 200,
             ],
         ),
         (
             "administrator",
             ADMIN,
             [
-                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200, 404, 404, 200, 200,
+                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200, 404, 404, 200,
+                200, 200,
             ],
         ),
     ];

@@ -92,7 +92,9 @@ fn every_table_matches(conn: &mut DbConnection) {
         discussion_reads,
         backup_reviewers,
         reviewers_wanted,
-        review_declines
+        review_declines,
+        review_form_versions,
+        review_form_answers
     );
 }
 

@@ -2,7 +2,10 @@
 
 use chrono::{Duration, NaiveDate};
 
+use std::collections::BTreeMap;
+
 use super::Recommendation;
+use super::questions::{Answers, Question, parse_answers};
 use crate::domain::FormErrors;
 
 const MESSAGE_MAX: usize = 5_000;
@@ -202,6 +205,32 @@ pub struct ReviewInput {
     /// For a reviewer of an earlier round: [`EarlierComments::as_str`], or empty.
     #[serde(default)]
     pub earlier_comments: String,
+    /// The answers to the collection's own questions, by form field (`q_<key>`,
+    /// `q_<key>_comment`): see [`super::questions`].
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
+    /// The id of the form version the page showed (a hidden field), or empty.
+    #[serde(default)]
+    pub form_version: String,
+}
+
+impl ReviewInput {
+    /// What was typed into one of the collection's questions' fields ("" if nothing).
+    pub fn typed(&self, field: &str) -> &str {
+        self.answers.get(field).map_or("", String::as_str)
+    }
+
+    /// The form filled in with stored answers.
+    pub fn answers_of(questions: &[Question], answers: &Answers) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for q in questions {
+            if let Some(a) = answers.get(&q.key) {
+                out.insert(q.field(), a.value.clone());
+                out.insert(q.comment_field(), a.comment.clone());
+            }
+        }
+        out
+    }
 }
 
 /// A review that passed its checks.
@@ -212,6 +241,8 @@ pub struct ReviewContent {
     pub confidential_comments: String,
     /// Asked of a reviewer who reviewed an earlier round; `None` otherwise.
     pub earlier_comments: Option<EarlierComments>,
+    /// The answers to the collection's own questions (empty under today's form).
+    pub answers: Answers,
 }
 
 impl ReviewInput {
@@ -228,7 +259,19 @@ impl ReviewInput {
         submitting: bool,
         re_review: bool,
     ) -> Result<ReviewContent, FormErrors> {
+        self.parse_with(submitting, re_review, &[])
+    }
+
+    /// As [`ReviewInput::parse_for`], with the answers to `questions` (the version of the
+    /// collection's form the reviewer answers): required ones only on submitting.
+    pub fn parse_with(
+        &self,
+        submitting: bool,
+        re_review: bool,
+        questions: &[Question],
+    ) -> Result<ReviewContent, FormErrors> {
         let mut errors = FormErrors::new();
+        let answers = parse_answers(questions, &self.answers, submitting, &mut errors);
         let earlier_comments = match (re_review, self.earlier_comments.trim()) {
             (false, _) | (true, "") => None,
             (true, raw) => {
@@ -292,6 +335,7 @@ impl ReviewInput {
                 comments_to_authors: to_authors,
                 confidential_comments: confidential,
                 earlier_comments,
+                answers,
             })
         } else {
             Err(errors)
@@ -337,6 +381,7 @@ mod tests {
             comments_to_authors: "  The cohort is small.  ".into(),
             confidential_comments: String::new(),
             earlier_comments: String::new(),
+            ..Default::default()
         };
         let c = full.parse(true).unwrap();
         assert_eq!(c.recommendation, Some(Recommendation::MajorRevision));

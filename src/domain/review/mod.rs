@@ -6,6 +6,7 @@ mod declines;
 mod forms;
 mod links;
 mod numbering;
+pub mod questions;
 mod reminders;
 
 use std::fmt;

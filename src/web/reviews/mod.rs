@@ -354,6 +354,8 @@ fn desk_page(
         comments_to_authors: v.inv.comments_to_authors.clone(),
         confidential_comments: v.inv.confidential_comments.clone(),
         earlier_comments: v.inv.earlier_comments_addressed.clone(),
+        answers: ReviewInput::answers_of(v.questions(), &v.answers),
+        form_version: String::new(),
     });
     render_with(
         form_status(&errors),
@@ -549,6 +551,14 @@ pub async fn save(
         comments_to_authors: parts.text("comments_to_authors"),
         confidential_comments: parts.text("confidential_comments"),
         earlier_comments: parts.text("earlier_comments"),
+        // The collection's own questions (`q_<key>`, `q_<key>_comment`).
+        answers: parts
+            .fields
+            .keys()
+            .filter(|k| k.starts_with("q_"))
+            .map(|k| (k.clone(), parts.text(k)))
+            .collect(),
+        form_version: parts.text("form_version"),
     };
     let step = ReviewStep::parse(&parts.text("action"));
     // A form that does not say what it was read at is checked on the review's status only.

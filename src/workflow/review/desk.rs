@@ -107,6 +107,10 @@ pub struct ReviewerView {
     /// Once their report is sent: the discussion with the editors and the other reviewers,
     /// as (messages, new to them since their last visit).
     pub discussion: Option<(usize, usize)>,
+    /// The version of the collection's form the review answers (`None`: today's form), and
+    /// the answers saved so far.
+    pub form: Option<crate::db::review_forms::FormVersion>,
+    pub answers: crate::domain::review::questions::Answers,
 }
 
 impl ReviewerView {
@@ -116,6 +120,18 @@ impl ReviewerView {
 
     pub fn recommendation_label(&self) -> &'static str {
         recommendation_label(&self.inv.recommendation)
+    }
+
+    /// The questions of the collection's form this review answers (none under today's).
+    pub fn questions(&self) -> &[crate::domain::review::questions::Question] {
+        self.form
+            .as_ref()
+            .map_or(&[][..], |f| f.questions.as_slice())
+    }
+
+    /// The answers saved, as the review shows them.
+    pub fn answered(&self) -> Vec<crate::domain::review::questions::AnswerLine> {
+        crate::domain::review::questions::answer_lines(self.questions(), &self.answers)
     }
 
     /// A re-reviewer's answer to "Have the authors addressed your earlier comments?".
@@ -284,7 +300,10 @@ pub(super) fn view_of(
     } else {
         (RoundHistory::default(), Vec::new())
     };
+    let (form, answers) = super::form_versions::form_of(conn, &inv, s.collection_id, None)?;
     Ok(Ok(ReviewerView {
+        form,
+        answers,
         status: inv.status(),
         has_password: accounts::find_account(conn, reviewer.id)?.is_some(),
         collection: collection.title,

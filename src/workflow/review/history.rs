@@ -94,24 +94,10 @@ pub(super) fn round_history(
     };
     let mut rounds = Vec::new();
     for round in 1..inv.round {
-        let mut reviews: Vec<(u32, String, String)> = invitations
-            .iter()
-            .filter(|i| i.round == round && i.status() == InvitationStatus::Submitted)
-            .filter(|i| !i.comments_to_authors.trim().is_empty())
-            .filter_map(|i| {
-                let n = numbers.of(i.reviewer_id)?;
-                let label = if i.reviewer_id == inv.reviewer_id {
-                    format!("Reviewer {n} (your review)")
-                } else {
-                    format!("Reviewer {n}")
-                };
-                Some((n, label, shown(&i.comments_to_authors)))
-            })
-            .collect();
-        reviews.sort_by_key(|(n, _, _)| *n);
+        let reviews = shared_reviews(conn, (&invitations, &numbers), round, inv, &shown)?;
         rounds.push(EarlierRound {
             round,
-            reviews: reviews.into_iter().map(|(_, l, c)| (l, c)).collect(),
+            reviews,
             letters: letters
                 .iter()
                 .filter(|l| l.row.round == round)
@@ -134,4 +120,36 @@ pub(super) fn round_history(
         rounds,
         anonymised: double_blind,
     })
+}
+
+/// What the authors read of each review of `round` (its comments and the answers meant for
+/// them, never the confidential ones), labelled by reviewer number, in number order.
+fn shared_reviews(
+    conn: &mut DbConnection,
+    (invitations, numbers): (&[ReviewInvitation], &crate::domain::review::ReviewerNumbers),
+    round: i32,
+    inv: &ReviewInvitation,
+    shown: &dyn Fn(&str) -> String,
+) -> QueryResult<Vec<(String, String)>> {
+    let mut reviews: Vec<(u32, String, String)> = Vec::new();
+    for i in invitations
+        .iter()
+        .filter(|i| i.round == round && i.status() == InvitationStatus::Submitted)
+    {
+        let text = crate::db::review_forms::for_the_authors(conn, i)?;
+        let Some(n) = numbers.of(i.reviewer_id) else {
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let label = if i.reviewer_id == inv.reviewer_id {
+            format!("Reviewer {n} (your review)")
+        } else {
+            format!("Reviewer {n}")
+        };
+        reviews.push((n, label, shown(&text)));
+    }
+    reviews.sort_by_key(|(n, _, _)| *n);
+    Ok(reviews.into_iter().map(|(_, l, c)| (l, c)).collect())
 }

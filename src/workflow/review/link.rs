@@ -45,6 +45,8 @@ pub struct ReviewSent {
     pub may_revise: bool,
     /// The day the link stops working, once the editor has decided ("3 April 2026").
     pub link_ends_on: Option<String>,
+    /// The answers to the collection's questions, against the version the review answers.
+    pub answered: Vec<crate::domain::review::questions::AnswerLine>,
 }
 
 /// Loads what the link shows. Changes nothing: opening a link is safe for mail scanners.
@@ -62,7 +64,14 @@ pub fn view_by_link(
     }
     // `resolve` turns every ended invitation into its problem, so this is a submitted review.
     let closed_at = round_closed_at(conn, &inv, &s)?;
+    let answered = match crate::db::review_forms::answers_of(conn, inv.id)? {
+        Some((form, answers)) => {
+            crate::domain::review::questions::answer_lines(&form.questions, &answers)
+        }
+        None => Vec::new(),
+    };
     Ok(Ok(LinkView::ReviewIn(ReviewSent {
+        answered,
         invitation_id: inv.id,
         manuscript_number: s.number_or_draft().to_owned(),
         submitted_on: inv

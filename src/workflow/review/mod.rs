@@ -21,6 +21,7 @@
 //! | backup reviewers, invited in turn when one declines or expires | `backups.rs` |
 //! | what the editor sees of declines; answering a later date offered | `declines.rs` |
 //! | saving, submitting and revising a review | `writing.rs` |
+//! | the collection's review form, its versions, a round's answers side by side | `form_versions.rs` |
 //! | "all reviews are in", once per round | `all_in.rs` |
 //! | the editor's view of the reviews | `reading.rs` |
 //! | the reminder schedule, run by the mail worker | `reminders.rs` |
@@ -34,6 +35,7 @@ mod backups;
 mod declines;
 mod desk;
 mod expertise;
+mod form_versions;
 mod history;
 mod identity;
 mod inviting;
@@ -58,6 +60,9 @@ pub use desk::{
     start_link_session, view,
 };
 pub use expertise::{ExpertiseMemo, SUGGESTIONS, build_index, suggestions};
+pub use form_versions::{
+    AnswerRow, AnswerTable, Cell, FormOutcome, FormPage, answer_tables, change_form, form_page,
+};
 pub use history::{EarlierRound, RoundHistory};
 pub use inviting::{
     CancelOutcome, InviteForm, InviteOutcome, cancel, default_due_on, end_all_on_withdrawal, invite,

@@ -13,6 +13,7 @@ use crate::db::submissions::Submission;
 use crate::db::write_transaction;
 use crate::domain::FormErrors;
 use crate::domain::permissions::ReviewerAction;
+use crate::domain::review::questions::Answers;
 use crate::domain::review::{InvitationStatus, ReviewContent, ReviewInput, ReviewStep};
 use crate::mail::messages::{ReviewReceived, ReviewRevised, ReviewerThanks};
 use crate::workflow::step::{self, About};
@@ -57,8 +58,9 @@ pub struct ReviewWrite<'a> {
     pub read_at: Option<ReadAt>,
 }
 
-/// The review as stored, to compare a form with.
-fn stored_review(inv: &ReviewInvitation) -> ReviewContent {
+/// The review as stored (with its `answers` to the collection's questions), to compare a
+/// form with.
+fn stored_review(inv: &ReviewInvitation, answers: Answers) -> ReviewContent {
     ReviewContent {
         recommendation: inv.recommendation.parse().ok(),
         comments_to_authors: inv.comments_to_authors.clone(),
@@ -66,6 +68,7 @@ fn stored_review(inv: &ReviewInvitation) -> ReviewContent {
         earlier_comments: crate::domain::review::EarlierComments::parse(
             &inv.earlier_comments_addressed,
         ),
+        answers,
     }
 }
 
@@ -92,19 +95,27 @@ pub fn save_review(
         };
         // A draft may be incomplete; a review the editor reads may not.
         let re_review = super::history::reviewed_earlier(conn, &inv)?;
-        let content = match write
-            .input
-            .parse_for(step != ReviewStep::SaveDraft, re_review)
-        {
-            Ok(c) => c,
-            Err(errors) => return Ok(ReviewOutcome::Invalid(errors)),
-        };
-        let before = stored_review(&inv);
+        // The version of the collection's form this review answers (fixed by its first save).
+        let shown = write.input.form_version.trim().parse().ok();
+        let (form, answers) = super::form_versions::form_of(conn, &inv, s.collection_id, shown)?;
+        let questions = form.as_ref().map_or(&[][..], |f| f.questions.as_slice());
+        let content =
+            match write
+                .input
+                .parse_with(step != ReviewStep::SaveDraft, re_review, questions)
+            {
+                Ok(c) => c,
+                Err(errors) => return Ok(ReviewOutcome::Invalid(errors)),
+            };
+        let before = stored_review(&inv, answers);
         if let Some(refused) = refused_as_stale(&inv, write, step, &content, &before) {
             return Ok(refused);
         }
         if !store::save_review(conn, inv.id, &content, write.attachment)? {
             return Ok(ReviewOutcome::Closed);
+        }
+        if let Some(form) = &form {
+            crate::db::review_forms::save_answers(conn, inv.id, form.id, &content.answers)?;
         }
         let reviewer =
             accounts::find_person(conn, person_id)?.ok_or(diesel::result::Error::NotFound)?;

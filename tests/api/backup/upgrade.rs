@@ -288,6 +288,41 @@ fn fill_the_rest(conn: &mut DbConnection) {
     fill_the_discussion(conn, submission, daniel, at);
     fill_the_backups(conn, (submission, invitation), helen, at);
     fill_the_mail_choices(conn, daniel);
+    fill_the_review_forms(conn, (submission, invitation), helen, at);
+}
+
+/// A collection's review form and one review's answers to it (migration 48).
+fn fill_the_review_forms(
+    conn: &mut DbConnection,
+    (submission, invitation): (i64, i64),
+    helen: i64,
+    at: chrono::NaiveDateTime,
+) {
+    use peerdesk::db::schema::{review_form_answers as rfa, review_form_versions as rfv};
+    let collection: i64 = submissions::table
+        .find(submission)
+        .select(submissions::collection_id)
+        .first(conn)
+        .unwrap();
+    let version: i64 = diesel::insert_into(rfv::table)
+        .values((
+            rfv::collection_id.eq(collection),
+            rfv::version.eq(1),
+            rfv::questions.eq(r#"[{"key":"v1","text":"Is it original?","kind":"text","required":false,"audience":"authors"}]"#),
+            rfv::author_id.eq(helen),
+            rfv::created_at.eq(at),
+        ))
+        .returning(rfv::id)
+        .get_result(conn)
+        .unwrap();
+    diesel::insert_into(rfa::table)
+        .values((
+            rfa::invitation_id.eq(invitation),
+            rfa::form_version_id.eq(version),
+            rfa::answers.eq(r#"{"v1":{"value":"Yes, quite."}}"#),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 /// A collection's own letter (migration 37), which no page compared shows.

@@ -140,7 +140,6 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
     let authorship_link = authorship_link(app, "ben@clinic.example").expect("Ben's link");
     let (invitation_link, [review_to_declare, review_to_write, review_in]) =
         reviewers_invited_and_accepted(app, &logins, [bap1, with_files, retinoblastoma]).await;
-    let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
     let (revision_due, rejected, appealed, revised) =
         revision_and_appeal(app, &logins, &daniel).await;
     // The published side of the demo: an article with a correction, and one accepted.
@@ -152,6 +151,9 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
                 .expect("first load")
         })
         .await;
+    // After the demo's own reviews, which answer the standard form only.
+    a_review_form(app, &logins, collection_id).await;
+    let review_sent_link = a_review_sent_by_link(app, &logins, with_files).await;
     let with_potential_conflict =
         offering_a_ruling(app, &logins, [bap1, retinoblastoma, registry, with_files]).await;
     let signal = a_signal_on(app, bap1).await;
@@ -508,6 +510,14 @@ async fn lukas_declares_and_reports(app: &TestApp, to_write: i64, to_send: i64) 
     app.logout().await;
 }
 
+/// The collection's review form (issue 19 part 2): the desk asks its questions, Sven's
+/// review answers them, and the editor's page sets the answers side by side.
+async fn a_review_form(app: &TestApp, logins: &HashMap<String, String>, collection_id: i64) {
+    app.login(CHIEF_EMAIL, &logins[CHIEF_EMAIL]).await;
+    crate::review_forms::define_form(app, collection_id).await;
+    app.logout().await;
+}
+
 /// A newcomer invited by address on `id` who accepts, declares no competing interest and
 /// sends a review (workflow steps standing in for the clicks `tests/api/reviews/` makes over
 /// HTTP). Returns their link, which now shows only the review.
@@ -544,6 +554,14 @@ async fn a_review_sent_by_link(app: &TestApp, logins: &HashMap<String, String>, 
             comments_to_authors: "The survival curves need confidence bands.".into(),
             confidential_comments: "Promising, but not yet convincing.".into(),
             earlier_comments: String::new(),
+            answers: [
+                ("q_v1", "4"),
+                ("q_v2", "yes"),
+                ("q_v3", "Add confidence bands."),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
+            ..Default::default()
         };
         let write = ReviewWrite {
             input: &input,

@@ -268,6 +268,9 @@ pub(super) fn visits() -> Vec<Visit> {
             .status(200).expect("#letter-preview"),
         Visit::form("POST /admin/collections/{id}/letters/{letter}", EditorInChief, |d| format!("/admin/collections/{}/letters/reviewer_invited", d.collection_id), "#save-letter", "Invitation to review")
             .fill(&[("#body", "Dear {{ nmae }}")]),
+        Visit::page("GET /admin/collections/{id}/review-form", EditorInChief, |d| format!("/admin/collections/{}/review-form", d.collection_id), "Review form of").expect("#question-form"),
+        Visit::form("POST /admin/collections/{id}/review-form", EditorInChief, |d| format!("/admin/collections/{}/review-form", d.collection_id), "#save-question", "Review form of")
+            .fill(&[("#points", "42")]),
         Visit::page("GET /editorial/integrity", EditorInChief, |_| "/editorial/integrity".into(), "Integrity").expect(".integrity-line .rule-link"),
         Visit::page("GET /editorial/submissions/{id}/signals/{signal}", EditorInChief, |d| format!("/editorial/submissions/{}/signals/{}", d.bap1, d.signal), "A signal on").expect("#ruling-form"),
         Visit::form("POST /editorial/submissions/{id}/signals/{signal}", EditorInChief, |d| format!("/editorial/submissions/{}/signals/{}", d.bap1, d.signal), "#record-ruling", "A signal on")
@@ -277,6 +280,7 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::form("POST /editorial/board/{person_id}", EditorInChief, |_| "/editorial/board".into(), "form[action^='/editorial/board/'] button", "Editorial Board")
             .fill(&[("input[name=capacity]", "-3")]),
         Visit::page("GET /editorial/submissions/{id}", EditorInChief, |d| format!("/editorial/submissions/{}", d.registry), "An international registry"),
+        Visit::page("GET /editorial/submissions/{id}", EditorInChief, |d| format!("/editorial/submissions/{}", d.with_files), "Outcomes of retinoblastoma").expect("#answers-round-1"),
         Visit::form("POST /editorial/submissions/{id}/assign", EditorInChief, |d| format!("/editorial/submissions/{}", d.retinoblastoma), "form[action$='/assign'] button", "Survival of children"),
         Visit::form("POST /editorial/submissions/{id}/rulings", EditorInChief, |d| format!("/editorial/submissions/{}", d.with_potential_conflict), "form[action$='/rulings'] button[value=not_a_conflict]", ""),
         Visit::page("GET /editorial/submissions/{id}/publish", EditorInChief, |d| format!("/editorial/submissions/{}/publish", d.accepted), "Publish"),

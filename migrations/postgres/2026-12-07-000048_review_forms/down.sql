@@ -1,0 +1,2 @@
+DROP TABLE review_form_answers;
+DROP TABLE review_form_versions;
