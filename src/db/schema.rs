@@ -898,6 +898,8 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
     review_form_versions (id) {
         id -> BigInt,
         collection_id -> BigInt,
