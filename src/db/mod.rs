@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod profile_edit;
 pub mod profiles;
 pub mod published;
+pub mod recognition;
 pub mod reviews;
 pub mod roles;
 pub mod round_metadata;

@@ -197,6 +197,11 @@ pub struct EditorialData {
     pub authorship: crate::workflow::authorship::Authorship,
     /// The discussion's threads this editor may read (issue 28 part 1).
     pub discussion: Vec<crate::workflow::discussion::ThreadSummary>,
+    /// Each submitted review's rating and each reviewer's history (issue 19 part 3), for
+    /// those who read the reviews.
+    pub recognition: crate::workflow::recognition::DeskRecognition,
+    /// A rating form sent back with its errors: its invitation and what was typed.
+    pub rating_typed: Option<(i64, crate::workflow::recognition::RatingInput)>,
 }
 
 #[derive(Template)]
@@ -242,6 +247,46 @@ impl SubmissionPage {
             .filter(|v| v.candidate.person_id == self.d.viewer_id)
             .flat_map(|v| v.potential.iter())
             .collect()
+    }
+
+    /// The editors' rating of a submitted review, if it has one.
+    fn rating_of(&self, invitation_id: &i64) -> Option<&crate::workflow::recognition::RatingView> {
+        self.d.recognition.ratings.get(invitation_id)
+    }
+
+    /// A reviewer's history in one line (counts only).
+    fn history_of(&self, reviewer_id: &i64) -> String {
+        self.d
+            .recognition
+            .histories
+            .get(reviewer_id)
+            .map(|h| h.summary())
+            .unwrap_or_default()
+    }
+
+    /// What the rating form of a review shows: what was typed when it came back with
+    /// errors, else the rating recorded ("" and "" for none).
+    fn rating_form(&self, invitation_id: &i64) -> (String, String) {
+        if let Some((id, typed)) = &self.d.rating_typed
+            && id == invitation_id
+        {
+            return (typed.rating.trim().to_owned(), typed.note.clone());
+        }
+        self.rating_of(invitation_id)
+            .map(|r| (r.rating.value().to_string(), r.note.clone()))
+            .unwrap_or_default()
+    }
+
+    /// A rating form's error for `field` ("rating" or "note"), on that review's form only.
+    fn rating_error(&self, field: &str, invitation_id: &i64) -> Option<String> {
+        self.errors
+            .get(&format!("{field}-{invitation_id}"))
+            .map(str::to_owned)
+    }
+
+    /// The three ratings, for the form.
+    fn ratings(&self) -> [crate::domain::recognition::Rating; 3] {
+        crate::domain::recognition::Rating::ALL
     }
 
     /// Some candidate has a potential conflict waiting for a ruling.
@@ -320,6 +365,15 @@ fn editorial_data(
     }
     let (reviews, letters, integrity) =
         review_parts(conn, id, a.may(SubmissionAction::ReadReviews))?;
+    let recognition = if a.may(SubmissionAction::RateReview) {
+        let pairs: Vec<(i64, i64)> = reviews
+            .iter()
+            .map(|r| (r.inv.id, r.inv.reviewer_id))
+            .collect();
+        crate::workflow::recognition::desk_recognition(conn, &pairs)?
+    } else {
+        Default::default()
+    };
     Ok(EditorialData {
         state: s.state(),
         collection: collections::find_collection(conn, s.collection_id)?
@@ -362,6 +416,8 @@ fn editorial_data(
         may_correct: a.may(SubmissionAction::PublishCorrection),
         authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         discussion: crate::workflow::discussion::editor_summaries(conn, &a)?,
+        recognition,
+        rating_typed: None,
         s,
     })
 }
@@ -395,6 +451,20 @@ fn submission_page(
             errors,
         },
     )
+}
+
+/// The editorial page again, as it is now, with a rating form's errors and what was typed in
+/// it (issue 19 part 3).
+pub(super) async fn show_with_rating(
+    ctx: &Ctx,
+    (id, invitation_id): (i64, i64),
+    status: StatusCode,
+    typed: crate::workflow::recognition::RatingInput,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let mut d = load(ctx, id).await?;
+    d.rating_typed = Some((invitation_id, typed));
+    submission_page(ctx, status, d, String::new(), errors)
 }
 
 /// The editorial page again, as it is now, with a form's errors.

@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod profile;
 pub mod public;
 pub mod publishing;
+pub mod recognition;
 pub mod requests;
 pub mod reviewers;
 pub mod reviews;
@@ -92,6 +93,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(integrity::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)
+        .configure(recognition::routes)
         .configure(articles::routes)
         .configure(discovery::routes)
         .configure(statistics::routes);

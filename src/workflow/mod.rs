@@ -16,6 +16,7 @@ pub mod letters;
 pub mod memo;
 pub mod outbox;
 pub mod publishing;
+pub mod recognition;
 pub mod review;
 pub mod round;
 pub mod sessions;

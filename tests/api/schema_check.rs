@@ -92,7 +92,8 @@ fn every_table_matches(conn: &mut DbConnection) {
         discussion_reads,
         backup_reviewers,
         reviewers_wanted,
-        review_declines
+        review_declines,
+        review_ratings
     );
 }
 
