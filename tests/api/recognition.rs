@@ -205,14 +205,17 @@ fn day(s: &str) -> NaiveDate {
 /// Lukas's history on a known timeline: three reviews done elsewhere (two on time, one six
 /// days late; 10, 14.5 and 20 days from invitation to review), one rated 3. The handling
 /// editor reads the figures beside his row, and nothing of the other manuscripts.
+/// Long because it writes the timeline before reading it back.
 async fn the_editor_reads_a_reviewers_history(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
     let ids = submission_ids(&app).await;
     let id = ids[0];
     let lukas = app.person_id(LUKAS).await;
+    let on = ids.clone();
     let (others, invited) = app
         .with_db(move |conn| {
+            let ids = on;
             let elsewhere = [
                 (ids[1], at("2026-01-01 09:00"), day("2026-01-15"), at("2026-01-11 09:00")),
                 (ids[2], at("2026-02-01 09:00"), day("2026-02-15"), at("2026-02-15 21:00")),
@@ -334,6 +337,7 @@ crate::on_both_backends!(reviewers_are_thanked_with_the_other_reviews_where_shar
 /// Lukas's certificate names him, the journal, the collection, the year and the count, never
 /// the manuscript; a year without a review says so. His record and the editor-in-chief's
 /// export carry ORCID's fields; hers leaves out what she is conflicted with.
+/// Long because it is one story: the review, the certificate, then each export in turn.
 async fn certificate_and_review_records(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
