@@ -70,6 +70,15 @@ pub fn set_rating(
     Ok(())
 }
 
+/// (reviewer, invited at, due on, submitted at, rating).
+type CompletedRawRow = (
+    i64,
+    NaiveDateTime,
+    chrono::NaiveDate,
+    Option<NaiveDateTime>,
+    Option<i32>,
+);
+
 /// Every review the people `reviewer_ids` completed, with its rating, by reviewer: one
 /// query per few thousand reviewers. Only what a history counts: dates and the figure.
 pub fn completed_by(
@@ -78,20 +87,19 @@ pub fn completed_by(
 ) -> QueryResult<HashMap<i64, Vec<CompletedReview>>> {
     let mut out: HashMap<i64, Vec<CompletedReview>> = HashMap::new();
     for chunk in reviewer_ids.chunks(LOOKUP_CHUNK) {
-        let rows: Vec<(i64, NaiveDateTime, chrono::NaiveDate, Option<NaiveDateTime>, Option<i32>)> =
-            ri::table
-                .left_join(rr::table)
-                .filter(ri::reviewer_id.eq_any(chunk))
-                .filter(ri::status.eq("submitted"))
-                .filter(ri::review_submitted_at.is_not_null())
-                .select((
-                    ri::reviewer_id,
-                    ri::invited_at,
-                    ri::due_on,
-                    ri::review_submitted_at,
-                    rr::rating.nullable(),
-                ))
-                .load(conn)?;
+        let rows: Vec<CompletedRawRow> = ri::table
+            .left_join(rr::table)
+            .filter(ri::reviewer_id.eq_any(chunk))
+            .filter(ri::status.eq("submitted"))
+            .filter(ri::review_submitted_at.is_not_null())
+            .select((
+                ri::reviewer_id,
+                ri::invited_at,
+                ri::due_on,
+                ri::review_submitted_at,
+                rr::rating.nullable(),
+            ))
+            .load(conn)?;
         for (reviewer, invited_at, due_on, submitted_at, rating) in rows {
             let Some(submitted_at) = submitted_at else {
                 continue;

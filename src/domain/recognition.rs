@@ -48,7 +48,11 @@ pub const NOTE_LIMIT: usize = 2000;
 /// The rating form's fields, checked: the rating (1–3) and the trimmed note.
 pub fn check_rating(rating: &str, note: &str) -> Result<(Rating, String), FormErrors> {
     let mut e = FormErrors::new();
-    let r = rating.trim().parse::<i32>().ok().and_then(Rating::from_value);
+    let r = rating
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .and_then(Rating::from_value);
     if r.is_none() {
         e.add("rating", "Choose a rating: 1, 2 or 3.");
     }
@@ -98,9 +102,7 @@ impl ReviewerHistory {
             .filter(|r| r.submitted_at.date() <= r.due_on)
             .count();
         let ratings: Vec<i32> = reviews.iter().filter_map(|r| r.rating).collect();
-        let mean = |xs: &[f64]| {
-            (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
-        };
+        let mean = |xs: &[f64]| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
         let days: Vec<f64> = reviews
             .iter()
             .map(|r| (r.submitted_at - r.invited_at).num_seconds() as f64 / 86_400.0)
@@ -319,7 +321,12 @@ mod tests {
         assert_eq!(r.review_group_id(), "issn:1471-2407");
         let csv = records_csv(&[r]);
         let mut lines = csv.lines();
-        assert!(lines.next().unwrap().starts_with("reviewer_name,reviewer_orcid,"));
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with("reviewer_name,reviewer_orcid,")
+        );
         assert_eq!(
             lines.next().unwrap(),
             "\"'=HYPERLINK(\"\"x\"\")\",0000-0002-1825-0097,BioMed Central,review,reviewer,journal-article,2026-11-23,BMC Cancer,1471-2407,issn:1471-2407"
@@ -328,7 +335,11 @@ mod tests {
 
     #[test]
     fn the_other_reviews_leave_out_the_readers_own_and_the_empty_ones() {
-        let all = [(1, "Mine."), (2, "Add the ages.\n\nAnd the dates."), (3, "  ")];
+        let all = [
+            (1, "Mine."),
+            (2, "Add the ages.\n\nAnd the dates."),
+            (3, "  "),
+        ];
         assert_eq!(
             other_reviews(1, &all),
             "Reviewer 2:\n\n> Add the ages.\n>\n> And the dates."

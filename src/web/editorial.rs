@@ -332,6 +332,24 @@ fn review_parts(
     ))
 }
 
+/// The reviews' ratings and the reviewers' histories, for those who may rate the reviews.
+fn recognition_of(
+    conn: &mut DbConnection,
+    may_rate: bool,
+    reviews: &[crate::workflow::review::ReviewLine],
+) -> Result<crate::workflow::recognition::DeskRecognition, AppError> {
+    if !may_rate {
+        return Ok(Default::default());
+    }
+    let pairs: Vec<(i64, i64)> = reviews
+        .iter()
+        .map(|r| (r.inv.id, r.inv.reviewer_id))
+        .collect();
+    Ok(crate::workflow::recognition::desk_recognition(
+        conn, &pairs,
+    )?)
+}
+
 fn editorial_data(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -365,15 +383,6 @@ fn editorial_data(
     }
     let (reviews, letters, integrity) =
         review_parts(conn, id, a.may(SubmissionAction::ReadReviews))?;
-    let recognition = if a.may(SubmissionAction::RateReview) {
-        let pairs: Vec<(i64, i64)> = reviews
-            .iter()
-            .map(|r| (r.inv.id, r.inv.reviewer_id))
-            .collect();
-        crate::workflow::recognition::desk_recognition(conn, &pairs)?
-    } else {
-        Default::default()
-    };
     Ok(EditorialData {
         state: s.state(),
         collection: collections::find_collection(conn, s.collection_id)?
@@ -394,6 +403,7 @@ fn editorial_data(
         viewer_id: person.id,
         may_step_down: a.may(SubmissionAction::DeclareConflict),
         candidates,
+        recognition: recognition_of(conn, a.may(SubmissionAction::RateReview), &reviews)?,
         reviews,
         may_read_reviews: a.may(SubmissionAction::ReadReviews),
         integrity,
@@ -416,7 +426,6 @@ fn editorial_data(
         may_correct: a.may(SubmissionAction::PublishCorrection),
         authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         discussion: crate::workflow::discussion::editor_summaries(conn, &a)?,
-        recognition,
         rating_typed: None,
         s,
     })

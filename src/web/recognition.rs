@@ -60,7 +60,9 @@ pub async fn rate(
         RateOutcome::Recorded { number } => {
             session::flash_notice(
                 &ctx.session,
-                format!("Your rating of the review of {number} is recorded. Only the editors see it."),
+                format!(
+                    "Your rating of the review of {number} is recorded. Only the editors see it."
+                ),
             );
             Ok(see_other(&format!(
                 "/editorial/submissions/{id}#invitation-{invitation}"
@@ -69,8 +71,7 @@ pub async fn rate(
         RateOutcome::Invalid(errors) => {
             let errors = on_form(&errors, invitation);
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            super::editorial::show_with_rating(&ctx, (id, invitation), status, input, errors)
-                .await
+            super::editorial::show_with_rating(&ctx, (id, invitation), status, input, errors).await
         }
         RateOutcome::RatedMeanwhile { by, rating } => {
             let mut errors = FormErrors::new();
@@ -115,10 +116,7 @@ struct CertificatePage {
 
 /// GET /reviewer/certificate?year=2026: the signed-in reviewer's printable certificate (the
 /// current year without one). Names no manuscript.
-pub async fn certificate(
-    ctx: Ctx,
-    query: web::Query<YearQuery>,
-) -> Result<HttpResponse, AppError> {
+pub async fn certificate(ctx: Ctx, query: web::Query<YearQuery>) -> Result<HttpResponse, AppError> {
     let person = ctx.viewer()?.person.clone();
     let this_year = crate::db::now().year();
     let asked = query.into_inner().year;

@@ -84,11 +84,11 @@ pub fn desk_recognition(
         let Some(rating) = Rating::from_value(r.rating) else {
             continue;
         };
-        if !names.contains_key(&r.rated_by) {
+        if let std::collections::hash_map::Entry::Vacant(e) = names.entry(r.rated_by) {
             let name = accounts::find_person(conn, r.rated_by)?
                 .map(|p| p.name)
                 .unwrap_or_default();
-            names.insert(r.rated_by, name);
+            e.insert(name);
         }
         ratings.insert(
             id,
@@ -120,11 +120,16 @@ pub struct RatingInput {
 #[derive(Debug)]
 pub enum RateOutcome {
     /// Recorded now, or found already recorded exactly so (a repeated press).
-    Recorded { number: String },
+    Recorded {
+        number: String,
+    },
     Invalid(FormErrors),
     /// Rated otherwise since the form was read (another tab, another editor): nothing
     /// written; what is recorded now.
-    RatedMeanwhile { by: String, rating: Rating },
+    RatedMeanwhile {
+        by: String,
+        rating: Rating,
+    },
     NotFound,
 }
 

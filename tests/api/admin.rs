@@ -469,9 +469,17 @@ async fn the_collection_says_whether_reviewers_read_the_other_reviews(backend: B
     let saved = app
         .post_form("/admin/collections/1", &as_pairs(&form))
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.visible_text());
+    assert_eq!(
+        saved.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        saved.visible_text()
+    );
     let edit = app.get("/admin/collections/1/edit").await;
-    assert!(edit.attr("#share_reviews_with_reviewers", "checked").is_some());
+    assert!(
+        edit.attr("#share_reviews_with_reviewers", "checked")
+            .is_some()
+    );
 }
 
 on_both_backends!(

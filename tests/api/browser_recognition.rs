@@ -1,10 +1,10 @@
 //! Real Chromium through WebDriver (issue 19 part 3): the handling editor rates a review on
 //! the submission's page, and the reviewer opens their certificate from their reviews page.
 
-use crate::browser::{click, fill, sign_in, start_browser, text_of, wait_for_heading, wait_for_text};
-use crate::helpers::{
-    ATIF, Backend, LUKAS, as_person, first_submission, lukas_reports, spawn_app,
+use crate::browser::{
+    click, fill, sign_in, start_browser, text_of, wait_for_heading, wait_for_text,
 };
+use crate::helpers::{ATIF, Backend, LUKAS, as_person, first_submission, lukas_reports, spawn_app};
 
 #[tokio::test]
 async fn the_editor_rates_a_review_and_the_reviewer_prints_a_certificate() {
@@ -54,7 +54,10 @@ async fn the_editor_rates_a_review_and_the_reviewer_prints_a_certificate() {
     let count = text_of(b, "#certificate-count").await;
     assert!(count.starts_with("completed 1 peer review in "), "{count}");
     let page = text_of(b, "main").await;
-    assert!(!page.contains("excellent") && !page.contains("Clear and constructive"), "{page}");
+    assert!(
+        !page.contains("excellent") && !page.contains("Clear and constructive"),
+        "{page}"
+    );
     let shot = b.screenshot().await.unwrap();
     std::fs::create_dir_all("target/screenshots").unwrap();
     std::fs::write("target/screenshots/review-certificate.png", shot).unwrap();

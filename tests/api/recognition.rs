@@ -112,15 +112,25 @@ async fn the_editor_rates_a_review_privately_once(backend: Backend) {
             &[("rating", "3"), ("note", NOTE), ("read_at", &read_at)],
         )
         .await;
-        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.visible_text());
+        assert_eq!(
+            sent.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            sent.visible_text()
+        );
     }
     assert_eq!(ratings(&app, inv).await, vec![(3, NOTE.to_owned())]);
     assert_eq!(rated_events(&app, id).await, 1);
     let shown = app.get(&page).await;
     let recorded = shown.select(&format!("#rating-recorded-{inv}")).join("");
-    assert!(recorded.contains("Rated 3 of 3, excellent, by Atif A. Ahmed"), "{recorded}");
+    assert!(
+        recorded.contains("Rated 3 of 3, excellent, by Atif A. Ahmed"),
+        "{recorded}"
+    );
     assert_eq!(
-        shown.attr(&format!("#rating-{inv}-3"), "checked").as_deref(),
+        shown
+            .attr(&format!("#rating-{inv}-3"), "checked")
+            .as_deref(),
         Some("")
     );
 
@@ -133,14 +143,22 @@ async fn the_editor_rates_a_review_privately_once(backend: Backend) {
     )
     .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(stale.error_summary().contains("rated this review after you opened this page"));
+    assert!(
+        stale
+            .error_summary()
+            .contains("rated this review after you opened this page")
+    );
     assert_eq!(stale.select(&format!("#note-{inv}")).join(""), "Thin.");
     assert_eq!(ratings(&app, inv).await, vec![(3, NOTE.to_owned())]);
 
     // Bad input: 422, beside the field, the note kept.
     let bad = post_on_page(&app, &page, &action, &[("rating", "7"), ("note", "Kept.")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.select(&format!("#rating-{inv}-error")).join("").contains("Choose a rating"));
+    assert!(
+        bad.select(&format!("#rating-{inv}-error"))
+            .join("")
+            .contains("Choose a rating")
+    );
     assert_eq!(bad.select(&format!("#note-{inv}")).join(""), "Kept.");
 
     // Re-rated from the page as it is now: the latest counts.
@@ -173,7 +191,10 @@ async fn the_editor_rates_a_review_privately_once(backend: Backend) {
     }
     as_person(&app, &logins, SOFIA).await;
     let author = app.get(&format!("/submissions/{id}")).await.visible_text();
-    assert!(!author.contains("Rated") && !author.contains("rated"), "{author}");
+    assert!(
+        !author.contains("Rated") && !author.contains("rated"),
+        "{author}"
+    );
     assert_eq!(ratings(&app, inv).await, vec![(2, String::new())]);
     // Marta's own desk says nothing of it.
     let marta = app.person_id(NEW_REVIEWER).await;
@@ -217,16 +238,37 @@ async fn the_editor_reads_a_reviewers_history(backend: Backend) {
         .with_db(move |conn| {
             let ids = on;
             let elsewhere = [
-                (ids[1], at("2026-01-01 09:00"), day("2026-01-15"), at("2026-01-11 09:00")),
-                (ids[2], at("2026-02-01 09:00"), day("2026-02-15"), at("2026-02-15 21:00")),
-                (ids[1], at("2026-03-01 09:00"), day("2026-03-15"), at("2026-03-21 09:00")),
+                (
+                    ids[1],
+                    at("2026-01-01 09:00"),
+                    day("2026-01-15"),
+                    at("2026-01-11 09:00"),
+                ),
+                (
+                    ids[2],
+                    at("2026-02-01 09:00"),
+                    day("2026-02-15"),
+                    at("2026-02-15 21:00"),
+                ),
+                (
+                    ids[1],
+                    at("2026-03-01 09:00"),
+                    day("2026-03-15"),
+                    at("2026-03-21 09:00"),
+                ),
             ];
             let mut others = Vec::new();
             for (s, i, d, t) in elsewhere {
                 others.push(submitted_review(conn, s, lukas, Some((i, d, t))));
             }
-            peerdesk::db::recognition::set_rating(conn, others[0], (3, "Fine"), lukas, at("2026-01-12 09:00"))
-                .unwrap();
+            peerdesk::db::recognition::set_rating(
+                conn,
+                others[0],
+                (3, "Fine"),
+                lukas,
+                at("2026-01-12 09:00"),
+            )
+            .unwrap();
             // Invited on the first manuscript, not answered yet: his row there.
             let invited = submitted_review(conn, id, lukas, None);
             diesel::update(ri::table.find(invited))
@@ -294,13 +336,22 @@ async fn reviewers_are_thanked_with_the_decision(backend: Backend, share: bool) 
     lukas_reports(&app, &logins, id).await;
     as_person(&app, &logins, ATIF).await;
     let sent = send_decision(&app, id, "minor_revision", None).await;
-    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.visible_text());
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent.visible_text()
+    );
     let thanks: Vec<_> = app
         .outbox()
         .into_iter()
         .filter(|m| m.kind == "decision_made")
         .collect();
-    assert_eq!(thanks.len(), 2, "one thank-you to each reviewer of the round");
+    assert_eq!(
+        thanks.len(),
+        2,
+        "one thank-you to each reviewer of the round"
+    );
     let to_marta = app.mails_to(NEW_REVIEWER);
     let to_marta = to_marta
         .iter()
@@ -314,13 +365,19 @@ async fn reviewers_are_thanked_with_the_decision(backend: Backend, share: bool) 
     for m in [to_marta, to_lukas] {
         assert!(m.contains("Thank you for your review"), "{m}");
         assert!(m.contains("Minor revision"), "{m}");
-        assert!(!m.contains(CONFIDENTIAL), "never a confidential comment: {m}");
+        assert!(
+            !m.contains(CONFIDENTIAL),
+            "never a confidential comment: {m}"
+        );
     }
     // Both reviewers wrote COMMENTS; what tells them apart is the heading.
     assert_eq!(to_marta.contains("Reviewer 2:"), share, "{to_marta}");
     assert_eq!(to_lukas.contains("Reviewer 1:"), share, "{to_lukas}");
     assert!(!to_marta.contains("Reviewer 1:"), "not her own: {to_marta}");
-    assert!(!to_lukas.contains("Marta") && !to_marta.contains("Lukas"), "never a name");
+    assert!(
+        !to_lukas.contains("Marta") && !to_marta.contains("Lukas"),
+        "never a name"
+    );
 }
 
 async fn reviewers_are_thanked_without_the_other_reviews_by_default(backend: Backend) {
@@ -367,7 +424,10 @@ async fn certificate_and_review_records(backend: Backend) {
 
     as_person(&app, &logins, LUKAS).await;
     let mine = app.get("/reviews").await;
-    assert_eq!(mine.attr("#certificate-link", "href").as_deref(), Some("/reviewer/certificate"));
+    assert_eq!(
+        mine.attr("#certificate-link", "href").as_deref(),
+        Some("/reviewer/certificate")
+    );
     let year = peerdesk::db::now().format("%Y").to_string();
     let cert = app.get(&format!("/reviewer/certificate?year={year}")).await;
     assert_eq!(cert.status, StatusCode::OK);
@@ -377,12 +437,22 @@ async fn certificate_and_review_records(backend: Backend) {
         format!("completed 1 peer review in {year}")
     );
     let text = cert.visible_text();
-    assert!(text.contains("BMC Cancer") && text.contains("Rare cancers"), "{text}");
-    assert!(!text.contains(&title) && !text.contains(&number), "no manuscript: {text}");
+    assert!(
+        text.contains("BMC Cancer") && text.contains("Rare cancers"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&title) && !text.contains(&number),
+        "no manuscript: {text}"
+    );
     let none = app.get("/reviewer/certificate?year=2019").await;
     assert_eq!(none.status, StatusCode::OK);
     assert!(none.select("#certificate-count").is_empty());
-    assert!(none.select("#no-certificate").join("").contains("no review in 2019"));
+    assert!(
+        none.select("#no-certificate")
+            .join("")
+            .contains("no review in 2019")
+    );
 
     let own = app.get("/reviewer/records.csv").await;
     assert_eq!(own.status, StatusCode::OK);
@@ -391,7 +461,9 @@ async fn certificate_and_review_records(backend: Backend) {
     let today = peerdesk::db::now().format("%Y-%m-%d").to_string();
     assert_eq!(
         rows[1],
-        format!("Lukas Weber,0000-0002-1825-0097,BioMed Central,review,reviewer,journal-article,{today},BMC Cancer,1471-2407,issn:1471-2407")
+        format!(
+            "Lukas Weber,0000-0002-1825-0097,BioMed Central,review,reviewer,journal-article,{today},BMC Cancer,1471-2407,issn:1471-2407"
+        )
     );
     assert!(!own.text.contains(&title));
 
@@ -407,10 +479,16 @@ async fn certificate_and_review_records(backend: Backend) {
     as_person(&app, &logins, HELEN).await;
     let all = app.get("/editorial/exports/review-records.csv").await;
     assert_eq!(all.status, StatusCode::OK);
-    assert!(all.text.contains("\n'=Lukas Weber,0000-0002-1825-0097,"), "{}", all.text);
+    assert!(
+        all.text.contains("\n'=Lukas Weber,0000-0002-1825-0097,"),
+        "{}",
+        all.text
+    );
     as_person(&app, &logins, LUKAS).await;
     assert_eq!(
-        app.get("/editorial/exports/review-records.csv").await.status,
+        app.get("/editorial/exports/review-records.csv")
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     // Conflicted with the manuscript's author: its review leaves her export.

@@ -25,7 +25,13 @@ type Route = (&'static str, String, Vec<(String, String)>);
 
 /// Every route about one submission and one of its files.
 /// Long because it is a table: every route about one submission, one line each.
-fn routes(id: i64, file: i64, kofi: i64, co_author: i64, (signal, review): (i64, i64)) -> Vec<Route> {
+fn routes(
+    id: i64,
+    file: i64,
+    kofi: i64,
+    co_author: i64,
+    (signal, review): (i64, i64),
+) -> Vec<Route> {
     let no_reason = vec![("reason".to_owned(), String::new())];
     vec![
         ("GET", format!("/submissions/{id}"), vec![]),
@@ -486,32 +492,32 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
             "guest editor",
             ATIF,
             [
-                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404, 404,
-                404,
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404,
+                404, 404,
             ],
         ),
         (
             "board member",
             KOFI,
             [
-                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404, 404,
-                404,
+                200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404,
+                404, 404,
             ],
         ),
         (
             "editor-in-chief",
             HELEN,
             [
-                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
-                200,
+                200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+                200, 200,
             ],
         ),
         (
             "administrator",
             ADMIN,
             [
-                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200, 404, 404, 200, 200,
-                404,
+                404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200, 404, 404, 200,
+                200, 404,
             ],
         ),
     ];
