@@ -209,7 +209,7 @@ impl Letter {
             Letter::DecisionMade => (
                 DecisionMade::subject_and_text,
                 DecisionMade::FIELDS,
-                &["own_number", "other_reviews"],
+                &["other_reviews"],
                 &[],
             ),
             Letter::ArticlePublished => (

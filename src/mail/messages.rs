@@ -489,7 +489,7 @@ mail_message! {
         name, manuscript_number, title,
         /// "Minor revision".
         decision,
-        /// "Reviewer 2" — the reader's own number; empty when they have none.
+        /// "Reviewer 2" — the reader's own number (every reviewer whose review is in has one).
         own_number,
         /// The other reviewers' comments to the authors, quoted; empty when the collection
         /// does not share them or nobody else commented.
