@@ -51,6 +51,8 @@ pub struct Collection {
     pub require_author_confirmation: bool,
     /// The SPDX code of the licence its articles are published under from now on.
     pub licence: String,
+    /// The thank-you after a decision quotes the other reviewers' comments to the authors.
+    pub share_reviews_with_reviewers: bool,
 }
 
 impl Collection {
@@ -269,6 +271,7 @@ struct CollectionRecord<'a> {
     abstract_word_limit: i32,
     require_author_confirmation: bool,
     licence: &'a str,
+    share_reviews_with_reviewers: bool,
     updated_at: NaiveDateTime,
 }
 
@@ -291,6 +294,7 @@ impl<'a> CollectionRecord<'a> {
             abstract_word_limit: f.abstract_word_limit,
             require_author_confirmation: f.require_author_confirmation,
             licence: f.licence.code(),
+            share_reviews_with_reviewers: f.share_reviews_with_reviewers,
             updated_at,
         }
     }

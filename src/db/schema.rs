@@ -43,6 +43,7 @@ diesel::table! {
         updated_at -> Timestamp,
         require_author_confirmation -> Bool,
         licence -> Text,
+        share_reviews_with_reviewers -> Bool,
     }
 }
 
@@ -476,6 +477,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    review_ratings (invitation_id) {
+        invitation_id -> BigInt,
+        rating -> Integer,
+        note -> Text,
+        rated_by -> BigInt,
+        rated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     review_declines (invitation_id) {
         invitation_id -> BigInt,
         kind -> Text,
@@ -760,6 +771,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     backup_reviewers,
     reviewers_wanted,
     review_declines,
+    review_ratings,
     person_versions,
     submission_versions,
     journals,
@@ -881,6 +893,8 @@ diesel::joinable!(backup_reviewers -> submissions (submission_id));
 diesel::joinable!(backup_reviewers -> people (added_by));
 diesel::joinable!(reviewers_wanted -> submissions (submission_id));
 diesel::joinable!(review_declines -> review_invitations (invitation_id));
+diesel::joinable!(review_ratings -> review_invitations (invitation_id));
+diesel::joinable!(review_ratings -> people (rated_by));
 diesel::joinable!(letter_versions -> collections (collection_id));
 diesel::joinable!(letter_versions -> people (author_id));
 

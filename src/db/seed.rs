@@ -104,6 +104,7 @@ pub fn rare_cancers_fields() -> CollectionFields {
         // The collection page states no checklist; the editor-in-chief may add one.
         checklist: Vec::new(),
         require_author_confirmation: false,
+        share_reviews_with_reviewers: false,
     }
 }
 

@@ -69,6 +69,8 @@ pub struct CollectionInput {
     pub checklist: String,
     /// A ticked checkbox ("on"): review waits until every co-author has confirmed.
     pub require_author_confirmation: String,
+    /// A ticked checkbox ("on"): the reviewers' thank-you quotes the other reviews.
+    pub share_reviews_with_reviewers: String,
 }
 
 /// A valid collection record.
@@ -95,6 +97,9 @@ pub struct CollectionFields {
     pub checklist: Vec<String>,
     /// Reviewers may be invited only once every co-author has confirmed their authorship.
     pub require_author_confirmation: bool,
+    /// The thank-you each reviewer gets after a decision quotes the other reviewers'
+    /// comments to the authors, as "Reviewer N" (never confidential comments, never names).
+    pub share_reviews_with_reviewers: bool,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -323,6 +328,7 @@ impl CollectionInput {
                 article_types,
                 checklist,
                 require_author_confirmation: !self.require_author_confirmation.trim().is_empty(),
+                share_reviews_with_reviewers: !self.share_reviews_with_reviewers.trim().is_empty(),
             }),
             _ => Err(e),
         }
@@ -354,6 +360,11 @@ impl From<&CollectionFields> for CollectionInput {
             article_types: f.article_types.join("\n"),
             checklist: f.checklist.join("\n"),
             require_author_confirmation: if f.require_author_confirmation {
+                "on".into()
+            } else {
+                String::new()
+            },
+            share_reviews_with_reviewers: if f.share_reviews_with_reviewers {
                 "on".into()
             } else {
                 String::new()

@@ -28,6 +28,7 @@ pub mod permissions;
 pub mod person_name;
 pub mod publication_import;
 pub mod publishing;
+pub mod recognition;
 pub mod review;
 pub mod review_rings;
 pub mod reviewer_batch;

@@ -209,7 +209,7 @@ impl Letter {
             Letter::DecisionMade => (
                 DecisionMade::subject_and_text,
                 DecisionMade::FIELDS,
-                &[],
+                &["other_reviews"],
                 &[],
             ),
             Letter::ArticlePublished => (
@@ -354,6 +354,10 @@ fn meaning(letter: Letter, field: &str) -> &'static str {
         (_, "outcome") => "the outcome of the appeal",
         (_, "reason") => "the reasons given for it",
         (_, "next_step") => "what happens next, in one sentence",
+        (_, "own_number") => "the reviewer's own number, e.g. “Reviewer 2”",
+        (_, "other_reviews") => {
+            "the other reviewers' comments to the authors, quoted as “Reviewer 1” …; empty unless the collection shares them"
+        }
         _ => "a value of this message",
     }
 }

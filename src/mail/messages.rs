@@ -481,14 +481,24 @@ mail_message! {
 }
 
 mail_message! {
-    /// Tells a reviewer who submitted a review that the editor has decided. It carries
-    /// neither the letter nor the other reviews.
+    /// Thanks a reviewer who submitted a review of the round and tells them the decision
+    /// (issue 19 part 3). Never the letter; the other reviewers' comments to the authors
+    /// only where the collection shares them, as "Reviewer N", never a name or a
+    /// confidential comment.
     pub struct DecisionMade<'a> {
-        name, manuscript_number, title, site,
+        name, manuscript_number, title,
+        /// "Minor revision".
+        decision,
+        /// "Reviewer 2" — the reader's own number (every reviewer whose review is in has one).
+        own_number,
+        /// The other reviewers' comments to the authors, quoted; empty when the collection
+        /// does not share them or nobody else commented.
+        other_reviews,
+        site,
     }
     text = "email/decision_made.txt",
     html = "email/decision_made.html",
-    subject = |m| format!("A decision has been made on {}", m.manuscript_number),
+    subject = |m| format!("Thank you for reviewing {}: the decision", m.manuscript_number),
 }
 
 // ---- Publishing ----------------------------------------------------------------------------

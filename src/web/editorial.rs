@@ -200,6 +200,11 @@ pub struct EditorialData {
     /// For a reader of the reviews: each round's answers to the collection's review form,
     /// side by side (issue 19 part 2).
     pub answer_tables: Vec<crate::workflow::review::AnswerTable>,
+    /// Each submitted review's rating and each reviewer's history (issue 19 part 3), for
+    /// those who read the reviews.
+    pub recognition: crate::workflow::recognition::DeskRecognition,
+    /// A rating form sent back with its errors: its invitation and what was typed.
+    pub rating_typed: Option<(i64, crate::workflow::recognition::RatingInput)>,
 }
 
 #[derive(Template)]
@@ -245,6 +250,46 @@ impl SubmissionPage {
             .filter(|v| v.candidate.person_id == self.d.viewer_id)
             .flat_map(|v| v.potential.iter())
             .collect()
+    }
+
+    /// The editors' rating of a submitted review, if it has one.
+    fn rating_of(&self, invitation_id: &i64) -> Option<&crate::workflow::recognition::RatingView> {
+        self.d.recognition.ratings.get(invitation_id)
+    }
+
+    /// A reviewer's history in one line (counts only).
+    fn history_of(&self, reviewer_id: &i64) -> String {
+        self.d
+            .recognition
+            .histories
+            .get(reviewer_id)
+            .map(|h| h.summary())
+            .unwrap_or_default()
+    }
+
+    /// What the rating form of a review shows: what was typed when it came back with
+    /// errors, else the rating recorded ("" and "" for none).
+    fn rating_form(&self, invitation_id: &i64) -> (String, String) {
+        if let Some((id, typed)) = &self.d.rating_typed
+            && id == invitation_id
+        {
+            return (typed.rating.trim().to_owned(), typed.note.clone());
+        }
+        self.rating_of(invitation_id)
+            .map(|r| (r.rating.value().to_string(), r.note.clone()))
+            .unwrap_or_default()
+    }
+
+    /// A rating form's error for `field` ("rating" or "note"), on that review's form only.
+    fn rating_error(&self, field: &str, invitation_id: &i64) -> Option<String> {
+        self.errors
+            .get(&format!("{field}-{invitation_id}"))
+            .map(str::to_owned)
+    }
+
+    /// The three ratings, for the form.
+    fn ratings(&self) -> [crate::domain::recognition::Rating; 3] {
+        crate::domain::recognition::Rating::ALL
     }
 
     /// Some candidate has a potential conflict waiting for a ruling.
@@ -303,6 +348,24 @@ fn answer_tables(
     Ok(crate::workflow::review::answer_tables(conn, id)?)
 }
 
+/// The reviews' ratings and the reviewers' histories, for those who may rate the reviews.
+fn recognition_of(
+    conn: &mut DbConnection,
+    may_rate: bool,
+    reviews: &[crate::workflow::review::ReviewLine],
+) -> Result<crate::workflow::recognition::DeskRecognition, AppError> {
+    if !may_rate {
+        return Ok(Default::default());
+    }
+    let pairs: Vec<(i64, i64)> = reviews
+        .iter()
+        .map(|r| (r.inv.id, r.inv.reviewer_id))
+        .collect();
+    Ok(crate::workflow::recognition::desk_recognition(
+        conn, &pairs,
+    )?)
+}
+
 fn editorial_data(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -356,6 +419,7 @@ fn editorial_data(
         viewer_id: person.id,
         may_step_down: a.may(SubmissionAction::DeclareConflict),
         candidates,
+        recognition: recognition_of(conn, a.may(SubmissionAction::RateReview), &reviews)?,
         reviews,
         may_read_reviews: a.may(SubmissionAction::ReadReviews),
         integrity,
@@ -379,6 +443,7 @@ fn editorial_data(
         authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         discussion: crate::workflow::discussion::editor_summaries(conn, &a)?,
         answer_tables: answer_tables(conn, id, a.may(SubmissionAction::ReadReviews))?,
+        rating_typed: None,
         s,
     })
 }
@@ -412,6 +477,20 @@ fn submission_page(
             errors,
         },
     )
+}
+
+/// The editorial page again, as it is now, with a rating form's errors and what was typed in
+/// it (issue 19 part 3).
+pub(super) async fn show_with_rating(
+    ctx: &Ctx,
+    (id, invitation_id): (i64, i64),
+    status: StatusCode,
+    typed: crate::workflow::recognition::RatingInput,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let mut d = load(ctx, id).await?;
+    d.rating_typed = Some((invitation_id, typed));
+    submission_page(ctx, status, d, String::new(), errors)
 }
 
 /// The editorial page again, as it is now, with a form's errors.

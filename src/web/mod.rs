@@ -28,6 +28,7 @@ pub mod outbox;
 pub mod profile;
 pub mod public;
 pub mod publishing;
+pub mod recognition;
 pub mod requests;
 pub mod review_forms;
 pub mod reviewers;
@@ -96,6 +97,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(integrity::routes)
         .configure(rounds::routes)
         .configure(publishing::routes)
+        .configure(recognition::routes)
         .configure(articles::routes)
         .configure(discovery::routes)
         .configure(statistics::routes);

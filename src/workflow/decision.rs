@@ -288,7 +288,7 @@ pub fn decide(
             about.send_email(conn, "decision_letter", author.into(), &email)?;
         }
         tell_co_authors(conn, &s, &authors, kind, &about, site)?;
-        tell_reviewers(conn, &s, &invitations, &about, site)?;
+        tell_reviewers(conn, &s, &invitations, kind, &about, site)?;
         Ok(DecideOutcome::Decided { to })
     })
 }
@@ -381,25 +381,47 @@ fn tell_co_authors(
     Ok(())
 }
 
-/// The reviewers whose review is in hear that a decision was made (never which).
+/// Each reviewer whose review of the round is in is thanked and told the decision (issue 19
+/// part 3), once, in the decision's transaction; where the collection shares them, with
+/// the other reviewers' comments to the authors as "Reviewer N" (never a name, never a
+/// confidential comment).
 fn tell_reviewers(
     conn: &mut DbConnection,
     s: &Submission,
     invitations: &[ReviewInvitation],
+    kind: DecisionKind,
     about: &About<'_>,
     site: &Site,
 ) -> Result<()> {
-    for inv in invitations
+    let (collection, _, _) = crate::db::collections::setting_of(conn, s)?;
+    let numbers = reviews_store::reviewer_numbers(&reviews_store::of_submission(conn, s.id)?);
+    let submitted: Vec<&ReviewInvitation> = invitations
         .iter()
         .filter(|i| i.status() == InvitationStatus::Submitted)
-    {
+        .collect();
+    let comments: Vec<(u32, &str)> = submitted
+        .iter()
+        .copied()
+        .filter_map(|i| Some((numbers.of(i.reviewer_id)?, i.comments_to_authors.as_str())))
+        .collect();
+    for inv in submitted {
         let Some(reviewer) = accounts::find_person(conn, inv.reviewer_id)? else {
             continue;
+        };
+        let own = numbers.of(inv.reviewer_id);
+        let other_reviews = match own {
+            Some(n) if collection.share_reviews_with_reviewers => {
+                crate::domain::recognition::other_reviews(n, &comments)
+            }
+            _ => String::new(),
         };
         let message = DecisionMade {
             name: &reviewer.name,
             manuscript_number: s.number_or_draft(),
             title: &s.title,
+            decision: kind.label(),
+            own_number: &own.map(|n| format!("Reviewer {n}")).unwrap_or_default(),
+            other_reviews: &other_reviews,
             site: &site.name(),
         };
         about.send(conn, "decision_made", &reviewer, &message)?;

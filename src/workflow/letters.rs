@@ -266,6 +266,14 @@ fn sample_values(person: &Person, c: &Collection, site: &Site) -> Vec<(&'static 
             "The reviews were read again and the concerns stand.".into(),
         ),
         ("next_step", "The manuscript stays rejected.".into()),
+        ("own_number", "Reviewer 2".into()),
+        (
+            "other_reviews",
+            crate::domain::recognition::other_reviews(
+                2,
+                &[(1, "The example comments of another reviewer.")],
+            ),
+        ),
         (
             "reviews",
             quoted_reviews(&[(1, "The example comments of a reviewer.")]),

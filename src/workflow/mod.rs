@@ -17,6 +17,7 @@ pub mod mail_choices;
 pub mod memo;
 pub mod outbox;
 pub mod publishing;
+pub mod recognition;
 pub mod review;
 pub mod round;
 pub mod sessions;

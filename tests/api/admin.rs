@@ -457,7 +457,33 @@ async fn the_collection_says_whether_review_waits_for_the_co_authors(backend: Ba
     assert_eq!(edit.attr("#require_author_confirmation", "checked"), None);
 }
 
+/// Issue 19 part 3: the editor-in-chief decides on the collection's form whether the
+/// reviewers' thank-you quotes the other reviews; off unless chosen.
+async fn the_collection_says_whether_reviewers_read_the_other_reviews(backend: Backend) {
+    let app = spawn_app(backend).await;
+    sign_in_as_editor_in_chief(&app).await;
+    let edit = app.get("/admin/collections/1/edit").await;
+    assert_eq!(edit.attr("#share_reviews_with_reviewers", "checked"), None);
+    let mut form = collection_form("Rare cancers", "rare-cancers");
+    form.push(("share_reviews_with_reviewers", "on".into()));
+    let saved = app
+        .post_form("/admin/collections/1", &as_pairs(&form))
+        .await;
+    assert_eq!(
+        saved.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        saved.visible_text()
+    );
+    let edit = app.get("/admin/collections/1/edit").await;
+    assert!(
+        edit.attr("#share_reviews_with_reviewers", "checked")
+            .is_some()
+    );
+}
+
 on_both_backends!(
+    the_collection_says_whether_reviewers_read_the_other_reviews,
     the_collection_says_whether_review_waits_for_the_co_authors,
     two_tabs_on_the_collection_form_never_lose_a_write_silently,
     an_administrator_appoints_another_without_choosing_a_place,

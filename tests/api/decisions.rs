@@ -167,8 +167,9 @@ async fn a_minor_revision_quotes_reviewer_1_and_nothing_confidential(backend: Ba
     assert!(mail.contains("Reviewer 1"), "{mail}");
     assert!(mail.contains("follow-up times"), "{mail}");
     let to_reviewer = app.mails_to(NEW_REVIEWER).join("\n");
+    // The reviewer is thanked and told the decision (issue 19 part 3), not sent the letter.
     assert!(
-        to_reviewer.contains("A decision has been made"),
+        to_reviewer.contains("The handling editor has decided: Minor revision"),
         "{to_reviewer}"
     );
     assert!(

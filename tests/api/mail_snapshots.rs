@@ -525,6 +525,21 @@ fn decision_messages() {
             name: "Marta Lindqvist",
             manuscript_number: "RC-2026-0001",
             title: "Germline BAP1 variants",
+            decision: "Minor revision",
+            own_number: "Reviewer 1",
+            other_reviews: "",
+            site,
+        },
+    );
+    check(
+        "decision_made_with_reviews",
+        &DecisionMade {
+            name: "Marta Lindqvist",
+            manuscript_number: "RC-2026-0001",
+            title: "Germline BAP1 variants",
+            decision: "Minor revision",
+            own_number: "Reviewer 1",
+            other_reviews: "Reviewer 2:\n\n> Please add the follow-up times & ages <60.",
             site,
         },
     );

@@ -25,7 +25,13 @@ type Route = (&'static str, String, Vec<(String, String)>);
 
 /// Every route about one submission and one of its files.
 /// Long because it is a table: every route about one submission, one line each.
-fn routes(id: i64, file: i64, kofi: i64, co_author: i64, signal: i64) -> Vec<Route> {
+fn routes(
+    id: i64,
+    file: i64,
+    kofi: i64,
+    co_author: i64,
+    (signal, review): (i64, i64),
+) -> Vec<Route> {
     let no_reason = vec![("reason".to_owned(), String::new())];
     vec![
         ("GET", format!("/submissions/{id}"), vec![]),
@@ -216,6 +222,12 @@ fn routes(id: i64, file: i64, kofi: i64, co_author: i64, signal: i64) -> Vec<Rou
             format!("/editorial/submissions/{id}/reviewers/1/later-date"),
             vec![("answer".into(), String::new())],
         ),
+        // Rating a submitted review (issue 19 part 3), without a rating: 422 where allowed.
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/reviewers/{review}/rating"),
+            vec![("rating".into(), String::new())],
+        ),
     ]
 }
 
@@ -305,6 +317,12 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
         })
         .await;
 
+    // A submitted review on it, by the reviewer, for the editors to rate.
+    let aisha = app.person_id(AISHA).await;
+    let review = app
+        .with_db(move |conn| crate::recognition::submitted_review(conn, id, aisha, None))
+        .await;
+
     // Expected status per route, in the order of `routes`:
     // author page, withdraw page, edit, file, editorial page, withdraw, discard, edit (POST),
     // "I have a competing interest", assign, ruling, find reviewers, invite a reviewer,
@@ -323,14 +341,15 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // Inviting the earlier rounds' reviewers again, with nobody of an earlier round ticked,
     // is 422 for the handling editor. Then the backups (issue 28 part 3), the handling
     // editor's only: an empty backup form (422), moving one up (303, back to the page), an
-    // empty number wanted (422), a later date answered neither way (422).
-    let table: Vec<(&str, [u16; 40])> = vec![
+    // empty number wanted (422), a later date answered neither way (422). Last, rating a
+    // submitted review without a rating: 422 for those who read the reviews.
+    let table: Vec<(&str, [u16; 41])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
                 409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404, 200, 422, 404,
-                404, 404, 404, 404, 404, 404, 404, 404,
+                404, 404, 404, 404, 404, 404, 404, 404, 404,
             ],
         ),
         (
@@ -338,22 +357,22 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
                 404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404, 404, 404, 404, 404, 200,
-                422, 200, 422, 422, 422, 303, 422, 422,
+                422, 200, 422, 422, 422, 303, 422, 422, 422,
             ],
         ),
-        (BRUNA, [404; 40]),
+        (BRUNA, [404; 41]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
                 404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404, 200, 422, 404, 404, 200,
-                422, 200, 422, 404, 404, 404, 404, 404,
+                422, 200, 422, 404, 404, 404, 404, 404, 422,
             ],
         ),
-        (KOFI, [404; 40]),
-        (DANIEL, [404; 40]),
+        (KOFI, [404; 41]),
+        (DANIEL, [404; 41]),
     ];
-    let all = routes(id, file, kofi, co_author, signal);
+    let all = routes(id, file, kofi, co_author, (signal, review));
     for (who, expected) in &table {
         app.logout().await;
         app.login(who, &logins[*who]).await;
@@ -363,7 +382,7 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
         }
     }
     // A submission that does not exist answers exactly the same.
-    for (method, path, fields) in routes(999_999, 1, kofi, co_author, signal) {
+    for (method, path, fields) in routes(999_999, 1, kofi, co_author, (signal, review)) {
         let got = status_of(&app, method, &path, &fields).await;
         assert_eq!(got, 404, "{method} {path}");
     }
@@ -451,6 +470,7 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
         format!("/admin/collections/{collection}/letters"),
         format!("/admin/collections/{collection}/letters/reviewer_invited"),
         format!("/admin/collections/{collection}/review-form"),
+        "/editorial/exports/review-records.csv".to_owned(),
     ];
     for path in &pages {
         app.logout().await;
@@ -464,17 +484,17 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
     // exports, CSV, Crossref, office, roles, new collection, edit collection, sign-in
     // security, deadlines, a collection's deadline settings, Integrity, the search, the
     // collection's letters and one letter (issue 18 part 3), its review form (issue 19
-    // part 2). The Crossref
+    // part 2), the review records for ORCID (issue 19 part 3). The Crossref
     // deposit answers the editor-in-chief 422: nothing is published yet to deposit.
-    let table: Vec<(&str, &str, [u16; 18])> = vec![
-        ("author", SOFIA, [404; 18]),
-        ("reviewer", AISHA, [404; 18]),
+    let table: Vec<(&str, &str, [u16; 19])> = vec![
+        ("author", SOFIA, [404; 19]),
+        ("reviewer", AISHA, [404; 19]),
         (
             "guest editor",
             ATIF,
             [
                 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404,
-                404, 404,
+                404, 404, 404,
             ],
         ),
         (
@@ -482,7 +502,7 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
             KOFI,
             [
                 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200, 404,
-                404, 404,
+                404, 404, 404,
             ],
         ),
         (
@@ -490,7 +510,7 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
             HELEN,
             [
                 200, 200, 200, 200, 200, 422, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
-                200, 200,
+                200, 200, 200,
             ],
         ),
         (
@@ -498,7 +518,7 @@ async fn every_journal_page_asks_the_permissions_module(backend: Backend) {
             ADMIN,
             [
                 404, 404, 200, 404, 404, 404, 200, 200, 200, 200, 200, 404, 200, 404, 404, 200,
-                200, 200,
+                200, 200, 404,
             ],
         ),
     ];

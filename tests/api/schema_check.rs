@@ -94,7 +94,8 @@ fn every_table_matches(conn: &mut DbConnection) {
         reviewers_wanted,
         review_declines,
         review_form_versions,
-        review_form_answers
+        review_form_answers,
+        review_ratings
     );
 }
 

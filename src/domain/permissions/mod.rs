@@ -187,11 +187,14 @@ pub enum SubmissionAction {
     ReadAuthorsThread,
     /// Post in it (the same people, until the submission is withdrawn).
     PostAuthorsThread,
+    /// Rate a submitted review, with a private note (those who read the reviews; issue 19
+    /// part 3). The rating is theirs alone: never shown to the reviewer or the authors.
+    RateReview,
 }
 
 impl SubmissionAction {
     /// Every action, in the order above.
-    pub const ALL: [SubmissionAction; 24] = [
+    pub const ALL: [SubmissionAction; 25] = [
         SubmissionAction::View,
         SubmissionAction::DownloadFile,
         SubmissionAction::EditDraft,
@@ -216,6 +219,7 @@ impl SubmissionAction {
         SubmissionAction::PostReviewersThread,
         SubmissionAction::ReadAuthorsThread,
         SubmissionAction::PostAuthorsThread,
+        SubmissionAction::RateReview,
     ];
 }
 
@@ -294,7 +298,9 @@ pub fn may_on_submission(
                     SubmissionState::Submitted | SubmissionState::UnderReview
                 )
         }
-        SubmissionAction::ReadReviews => is_handling_editor || is_chief || is_hearer,
+        SubmissionAction::ReadReviews | SubmissionAction::RateReview => {
+            is_handling_editor || is_chief || is_hearer
+        }
         SubmissionAction::Decide => is_handling_editor,
         SubmissionAction::Publish => {
             is_chief && submission_state::next(s.state, Transition::Publish).is_ok()

@@ -157,6 +157,11 @@ fn stored_input(details: &collections::CollectionDetails) -> CollectionInput {
         } else {
             String::new()
         },
+        share_reviews_with_reviewers: if c.share_reviews_with_reviewers {
+            "on".into()
+        } else {
+            String::new()
+        },
     }
 }
 

@@ -398,6 +398,18 @@ fn fill_the_backups(
         .values((w::submission_id.eq(submission), w::wanted.eq(2)))
         .execute(conn)
         .unwrap();
+    // An editor's rating of a review (migration 47).
+    use peerdesk::db::schema::review_ratings as r;
+    diesel::insert_into(r::table)
+        .values((
+            r::invitation_id.eq(invitation),
+            r::rating.eq(2),
+            r::note.eq("Careful on the statistics."),
+            r::rated_by.eq(helen),
+            r::rated_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 /// The discussion (migration 34): the author asks in the authors' thread and has read it.

@@ -219,6 +219,7 @@ pub(super) fn visits() -> Vec<Visit> {
         // A reviewer with an account: one review waiting for the declaration, one being written.
         Visit::page("GET /dashboard", Reviewer, |_| "/dashboard".into(), "Welcome, Lukas Weber"),
         Visit::page("GET /reviews", Reviewer, |_| "/reviews".into(), "My reviews"),
+        Visit::page("GET /reviewer/certificate", Reviewer, |_| "/reviewer/certificate".into(), "Certificate of peer review").expect("#certificate-count"),
         Visit::page("GET /reviews/{id}", Reviewer, |d| format!("/reviews/{}", d.review_to_declare), "Your review of").expect("#declare"),
         Visit::form("POST /reviews/{id}/declaration", Reviewer, |d| format!("/reviews/{}", d.review_to_declare), "#declare", "Your review of"),
         Visit::page("GET /reviews/{id}", Reviewer, |d| format!("/reviews/{}", d.review_to_write), "Your review of").expect("#review-form"),
@@ -251,6 +252,7 @@ pub(super) fn visits() -> Vec<Visit> {
         // An Editorial Board Member handling a submission.
         Visit::page("GET /editorial/queue", BoardMember, |_| "/editorial/queue".into(), "Editorial queue"),
         Visit::page("GET /editorial/submissions/{id}", BoardMember, |d| format!("/editorial/submissions/{}", d.retinoblastoma), "Survival of children"),
+        Visit::form("POST /editorial/submissions/{id}/reviewers/{invitation}/rating", BoardMember, |d| format!("/editorial/submissions/{}", d.retinoblastoma), "form.rating-form button", "Survival of children"),
         // The editor-in-chief.
         Visit::page("GET /dashboard", EditorInChief, |_| "/dashboard".into(), "Welcome, Helen Marsh"),
         Visit::page("GET /editorial/queue", EditorInChief, |_| "/editorial/queue".into(), "Editorial queue"),
@@ -389,6 +391,14 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
     (
         "GET /editorial/exports/submissions.csv",
         "a CSV download, not HTML",
+    ),
+    (
+        "GET /editorial/exports/review-records.csv",
+        "a CSV download, not HTML (tests/api/recognition.rs reads it back)",
+    ),
+    (
+        "GET /reviewer/records.csv",
+        "a CSV download, not HTML (tests/api/recognition.rs reads it back)",
     ),
     (
         "GET /editorial/statistics/editors.csv",
