@@ -154,6 +154,35 @@ fn insert_batch(
     Ok(out)
 }
 
+/// Submission `i`'s submitter: the busy author now and then, else anyone; with their index
+/// among all people (`true_fields` knows them by it).
+fn submitter(
+    rng: &mut XorShift,
+    ctx: &BatchContext<'_>,
+    i: usize,
+    out: &mut BatchOut,
+) -> (i64, usize) {
+    if i.is_multiple_of((ctx.n / 60).max(4)) {
+        out.busy_author += 1;
+        (ctx.busy_author, ctx.busy_author_index)
+    } else {
+        let k = rng.below(ctx.authors_pool.len());
+        (ctx.authors_pool[k], ctx.authors_pool_start + k)
+    }
+}
+
+/// Each manuscript is in one field of expertise (`words::field_in` finds it again): mostly
+/// one of its submitter's own fields, as people write about what they study; one in ten
+/// elsewhere (a collaboration, a change of subject).
+fn field_of(rng: &mut XorShift, submitter_index: usize) -> Field {
+    let own = true_fields(submitter_index);
+    if rng.chance(90) {
+        own[rng.below(own.len())]
+    } else {
+        (rng.below(CANCERS.len()), rng.below(ASPECTS.len()))
+    }
+}
+
 /// Submission `i`: spread evenly over five years, oldest first, numbered in its year.
 fn plan(
     rng: &mut XorShift,
@@ -175,14 +204,7 @@ fn plan(
     } else {
         1 + rng.below(3) as i32
     };
-    // The submitter's index among all people (`true_fields` knows them by it).
-    let (submitter, submitter_index) = if i.is_multiple_of((ctx.n / 60).max(4)) {
-        out.busy_author += 1;
-        (ctx.busy_author, ctx.busy_author_index)
-    } else {
-        let k = rng.below(ctx.authors_pool.len());
-        (ctx.authors_pool[k], ctx.authors_pool_start + k)
-    };
+    let (submitter, submitter_index) = submitter(rng, ctx, i, out);
     // A quarter go to the busiest editor; a few new ones wait for one.
     let editor = if state == "submitted" && rng.chance(10) {
         None
@@ -192,15 +214,7 @@ fn plan(
     } else {
         Some(*rng.pick(&ctx.editors[1..]))
     };
-    // Each manuscript is in one field of expertise (`words::field_in` finds it again):
-    // mostly one of its submitter's own fields, as people write about what they study;
-    // one in ten elsewhere (a collaboration, a change of subject).
-    let own = true_fields(submitter_index);
-    let field = if rng.chance(90) {
-        own[rng.below(own.len())]
-    } else {
-        (rng.below(CANCERS.len()), rng.below(ASPECTS.len()))
-    };
+    let field = field_of(rng, submitter_index);
     let (cancer, aspect) = (CANCERS[field.0], ASPECTS[field.1]);
     let title = title_in(rng, field);
     let updated_at = submitted_at + Duration::days(rng.below(200) as i64);
