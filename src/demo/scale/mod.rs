@@ -191,12 +191,10 @@ impl Cast {
     fn of(people_ids: &[i64], n_people: usize) -> Cast {
         let n_reviewers = (n_people / 10).clamp(50, 2_000);
         let mut reviewers_by_field: HashMap<Field, Vec<i64>> = HashMap::new();
-        for i in EDITORS + 1..EDITORS + 1 + n_reviewers {
+        let reviewers = people_ids.iter().enumerate().skip(EDITORS + 1);
+        for (i, id) in reviewers.take(n_reviewers) {
             for field in true_fields(i) {
-                reviewers_by_field
-                    .entry(field)
-                    .or_default()
-                    .push(people_ids[i]);
+                reviewers_by_field.entry(field).or_default().push(*id);
             }
         }
         Cast {
