@@ -2,6 +2,7 @@
 //! queries for everyone at once, and the keywords a person chooses on their profile.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -11,7 +12,7 @@ use super::schema::{
     submission_authors, submissions,
 };
 use super::{DbConnection, now};
-use crate::domain::expertise::ExpertiseDoc;
+use crate::domain::expertise::{ExpertiseDoc, Reviewed};
 use crate::domain::review::InvitationStatus;
 
 /// The `expertise` token (migration 23): it moves in every transaction that writes what the
@@ -85,22 +86,46 @@ fn doc(docs: &mut HashMap<i64, ExpertiseDoc>, id: i64) -> &mut ExpertiseDoc {
     })
 }
 
-/// The manuscripts each of them submitted a review of: title and keywords, and collection.
+/// The manuscripts each of them submitted a review of: title and keywords (read once a
+/// manuscript, shared by its reviewers), and collection.
 fn add_reviewed(conn: &mut DbConnection, docs: &mut HashMap<i64, ExpertiseDoc>) -> QueryResult<()> {
-    let reviewed: Vec<(i64, i64, String, String)> = review_invitations::table
-        .inner_join(submissions::table)
+    let reviewed: Vec<(i64, i64)> = review_invitations::table
         .filter(review_invitations::review_submitted_at.is_not_null())
+        .order(review_invitations::id)
         .select((
             review_invitations::reviewer_id,
+            review_invitations::submission_id,
+        ))
+        .load(conn)?;
+    let wanted: HashSet<i64> = reviewed
+        .iter()
+        .filter(|(id, _)| docs.contains_key(id))
+        .map(|(_, s)| *s)
+        .collect();
+    let rows: Vec<(i64, i64, String, String)> = submissions::table
+        .select((
+            submissions::id,
             submissions::collection_id,
             submissions::title,
             submissions::keywords,
         ))
         .load(conn)?;
-    for (id, collection, title, keywords) in reviewed {
-        if let Some(d) = docs.get_mut(&id) {
-            d.reviewed
-                .push((collection, format!("{title}. {keywords}")));
+    let texts: HashMap<i64, (i64, Arc<str>)> = rows
+        .into_iter()
+        .filter(|r| wanted.contains(&r.0))
+        .map(|(id, collection, title, keywords)| {
+            (id, (collection, Arc::from(format!("{title}. {keywords}"))))
+        })
+        .collect();
+    for (id, submission_id) in reviewed {
+        if let (Some(d), Some((collection_id, text))) =
+            (docs.get_mut(&id), texts.get(&submission_id))
+        {
+            d.reviewed.push(Reviewed {
+                submission_id,
+                collection_id: *collection_id,
+                text: text.clone(),
+            });
         }
     }
     Ok(())

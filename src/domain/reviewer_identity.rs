@@ -19,15 +19,18 @@ pub enum FoundBy {
     TypedByHand,
     /// Among the suggestions by expertise (issue 19).
     ExpertiseSuggestion,
+    /// Named by a reviewer who declined (issue 28 part 3; invited from the suggestion).
+    DeclinersSuggestion,
 }
 
 impl FoundBy {
-    pub const ALL: [FoundBy; 5] = [
+    pub const ALL: [FoundBy; 6] = [
         FoundBy::AuthorsSuggestion,
         FoundBy::EditorSearch,
         FoundBy::EarlierRound,
         FoundBy::TypedByHand,
         FoundBy::ExpertiseSuggestion,
+        FoundBy::DeclinersSuggestion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +40,7 @@ impl FoundBy {
             FoundBy::EarlierRound => "earlier_round",
             FoundBy::TypedByHand => "typed",
             FoundBy::ExpertiseSuggestion => "expertise",
+            FoundBy::DeclinersSuggestion => "declined_reviewers_suggestion",
         }
     }
 
@@ -47,6 +51,7 @@ impl FoundBy {
             FoundBy::EarlierRound => "a reviewer of an earlier round",
             FoundBy::TypedByHand => "typed in by the editor",
             FoundBy::ExpertiseSuggestion => "from the suggestions by expertise",
+            FoundBy::DeclinersSuggestion => "suggested by a reviewer who declined",
         }
     }
 

@@ -32,6 +32,7 @@ mod browser_review_form;
 mod browser_revision;
 mod browser_search;
 mod browser_submission;
+mod browser_suggestions;
 mod cli;
 mod decisions;
 mod discussion;

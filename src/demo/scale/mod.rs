@@ -19,6 +19,8 @@ mod submissions;
 mod timeline;
 mod words;
 
+use std::collections::HashMap;
+
 use chrono::Duration;
 use diesel::prelude::*;
 
@@ -149,8 +151,11 @@ pub fn load(conn: &mut DbConnection, n: usize) -> anyhow::Result<ScaleReport> {
         topics: &topics,
         editors: &cast.editors,
         reviewers: &cast.reviewers,
+        reviewers_by_field: &cast.reviewers_by_field,
         authors_pool: &cast.authors_pool,
         busy_author: cast.busy_author,
+        authors_pool_start: EDITORS + 1,
+        busy_author_index: EDITORS + 1 + cast.reviewers.len(),
         chief: cast.chief,
         started,
         n,
@@ -170,10 +175,14 @@ pub fn load(conn: &mut DbConnection, n: usize) -> anyhow::Result<ScaleReport> {
 /// Who plays which part. Person 0 is the editor-in-chief, the next [`EDITORS`] are board
 /// members (handling editors), the next 2,000 (or a tenth) reviewers; everyone after the
 /// editors may be an author, and the first person after the reviewers is the busy author.
+/// A person's index in the list of people is what [`true_fields`] knows them by.
 struct Cast {
     chief: i64,
     editors: Vec<i64>,
     reviewers: Vec<i64>,
+    /// The reviewers whose true fields include each field, as an editor who knows her
+    /// reviewers would find them.
+    reviewers_by_field: HashMap<Field, Vec<i64>>,
     authors_pool: Vec<i64>,
     busy_author: i64,
 }
@@ -181,7 +190,15 @@ struct Cast {
 impl Cast {
     fn of(people_ids: &[i64], n_people: usize) -> Cast {
         let n_reviewers = (n_people / 10).clamp(50, 2_000);
+        let mut reviewers_by_field: HashMap<Field, Vec<i64>> = HashMap::new();
+        let reviewers = people_ids.iter().enumerate().skip(EDITORS + 1);
+        for (i, id) in reviewers.take(n_reviewers) {
+            for field in true_fields(i) {
+                reviewers_by_field.entry(field).or_default().push(*id);
+            }
+        }
         Cast {
+            reviewers_by_field,
             chief: people_ids[0],
             editors: people_ids[1..=EDITORS].to_vec(),
             reviewers: people_ids[EDITORS + 1..EDITORS + 1 + n_reviewers].to_vec(),

@@ -9,7 +9,9 @@ use diesel::prelude::*;
 
 use super::rows::{NewAuthor, NewSubmission, NewTopic};
 use super::timeline::{self, BatchRows};
-use super::words::{ASPECTS, CANCERS, FIRST, INSTITUTIONS, LAST, pick_state, title_in};
+use super::words::{
+    ASPECTS, CANCERS, FIRST, Field, INSTITUTIONS, LAST, pick_state, title_in, true_fields,
+};
 use super::{SUBMISSIONS_PER_TX, XorShift, batch_execute, chunk_rows};
 use super::{batch_ids, insert_chunks_returning_ids};
 use crate::db::schema::{manuscript_counters, people, submissions};
@@ -22,8 +24,12 @@ pub(super) struct BatchContext<'a> {
     pub topics: &'a [String],
     pub editors: &'a [i64],
     pub reviewers: &'a [i64],
+    pub reviewers_by_field: &'a HashMap<Field, Vec<i64>>,
     pub authors_pool: &'a [i64],
     pub busy_author: i64,
+    /// The indexes among all people of the first of `authors_pool` and of `busy_author`.
+    pub authors_pool_start: usize,
+    pub busy_author_index: usize,
     pub chief: i64,
     pub started: NaiveDateTime,
     pub n: usize,
@@ -60,6 +66,8 @@ pub(super) struct Planned {
     pub submitter: i64,
     pub editor: Option<i64>,
     pub submitted_at: NaiveDateTime,
+    /// The field of expertise it is in.
+    pub field: Field,
 }
 
 /// Every submission, numbered on from the collection's counters, which are saved after.
@@ -146,6 +154,35 @@ fn insert_batch(
     Ok(out)
 }
 
+/// Submission `i`'s submitter: the busy author now and then, else anyone; with their index
+/// among all people (`true_fields` knows them by it).
+fn submitter(
+    rng: &mut XorShift,
+    ctx: &BatchContext<'_>,
+    i: usize,
+    out: &mut BatchOut,
+) -> (i64, usize) {
+    if i.is_multiple_of((ctx.n / 60).max(4)) {
+        out.busy_author += 1;
+        (ctx.busy_author, ctx.busy_author_index)
+    } else {
+        let k = rng.below(ctx.authors_pool.len());
+        (ctx.authors_pool[k], ctx.authors_pool_start + k)
+    }
+}
+
+/// Each manuscript is in one field of expertise (`words::field_in` finds it again): mostly
+/// one of its submitter's own fields, as people write about what they study; one in ten
+/// elsewhere (a collaboration, a change of subject).
+fn field_of(rng: &mut XorShift, submitter_index: usize) -> Field {
+    let own = true_fields(submitter_index);
+    if rng.chance(90) {
+        own[rng.below(own.len())]
+    } else {
+        (rng.below(CANCERS.len()), rng.below(ASPECTS.len()))
+    }
+}
+
 /// Submission `i`: spread evenly over five years, oldest first, numbered in its year.
 fn plan(
     rng: &mut XorShift,
@@ -167,12 +204,7 @@ fn plan(
     } else {
         1 + rng.below(3) as i32
     };
-    let submitter = if i.is_multiple_of((ctx.n / 60).max(4)) {
-        out.busy_author += 1;
-        ctx.busy_author
-    } else {
-        *rng.pick(ctx.authors_pool)
-    };
+    let (submitter, submitter_index) = submitter(rng, ctx, i, out);
     // A quarter go to the busiest editor; a few new ones wait for one.
     let editor = if state == "submitted" && rng.chance(10) {
         None
@@ -182,8 +214,7 @@ fn plan(
     } else {
         Some(*rng.pick(&ctx.editors[1..]))
     };
-    // Each manuscript is in one field of expertise (`words::field_in` finds it again).
-    let field = (rng.below(CANCERS.len()), rng.below(ASPECTS.len()));
+    let field = field_of(rng, submitter_index);
     let (cancer, aspect) = (CANCERS[field.0], ASPECTS[field.1]);
     let title = title_in(rng, field);
     let updated_at = submitted_at + Duration::days(rng.below(200) as i64);
@@ -224,6 +255,7 @@ fn plan(
         submitter,
         editor,
         submitted_at,
+        field,
     };
     (plan, row)
 }

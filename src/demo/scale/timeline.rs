@@ -128,7 +128,7 @@ pub(super) fn add(
                 id,
                 plan,
             };
-            invitations.add_round(rng, ctx.reviewers, round, at, out);
+            invitations.add_round(rng, ctx, round, at, out);
             at = after_review_round(&mut events, plan, round, at);
         }
     }
@@ -163,20 +163,31 @@ struct Invitations<'a, 'e> {
 
 impl Invitations<'_, '_> {
     /// Round `round`'s invitations, sent from `at` on: two in earlier rounds, two to four in
-    /// the current one, to reviewers seven apart in the list.
+    /// the current one, to reviewers seven apart in a list: four times in five the
+    /// reviewers who work in the manuscript's field (editors invite people who know the
+    /// subject), else anyone (a methods reviewer, a stand-in, a poor match).
     fn add_round(
         self,
         rng: &mut XorShift,
-        reviewers: &[i64],
+        ctx: &BatchContext<'_>,
         round: i32,
         at: NaiveDateTime,
         out: &mut BatchOut,
     ) {
         let current = round == self.plan.round;
         let n_inv = if current { 2 + rng.below(3) } else { 2 };
-        let first = rng.below(reviewers.len());
+        let mut chosen: Vec<i64> = Vec::with_capacity(n_inv);
         for r in 0..n_inv {
-            let reviewer = reviewers[(first + r * 7) % reviewers.len()];
+            let reviewers: &[i64] = match ctx.reviewers_by_field.get(&self.plan.field) {
+                Some(in_field) if in_field.len() > n_inv + 1 && rng.chance(80) => in_field,
+                _ => ctx.reviewers,
+            };
+            // Nobody twice in a round, and never the submitter.
+            let mut reviewer = reviewers[rng.below(reviewers.len())];
+            while chosen.contains(&reviewer) || reviewer == self.plan.submitter {
+                reviewer = ctx.reviewers[rng.below(ctx.reviewers.len())];
+            }
+            chosen.push(reviewer);
             let invited_at = at + Duration::days(1 + r as i64);
             let status = if current && self.plan.state == "under_review" {
                 *rng.pick(&["invited", "accepted", "accepted", "submitted", "declined"])

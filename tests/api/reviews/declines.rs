@@ -138,6 +138,11 @@ async fn a_decline_suggests_someone_and_offers_a_later_date(backend: Backend) {
         dates.contains("Olga Petrova declined (Too busy at the moment)"),
         "{dates}"
     );
+    // Invited from her row: recorded as the decliner's suggestion, not as typed by hand.
+    let found_by = page
+        .attr("#decliner-suggestions input[name=found_by]", "value")
+        .unwrap_or_default();
+    assert_eq!(found_by, "declined_reviewers_suggestion");
     let invited = app
         .post_form(
             &format!("/editorial/submissions/{id}/reviewers"),
@@ -145,7 +150,7 @@ async fn a_decline_suggests_someone_and_offers_a_later_date(backend: Backend) {
                 ("name", "Eva Lund"),
                 ("email", EVA),
                 ("due_on", &in_days(14)),
-                ("found_by", "typed"),
+                ("found_by", &found_by),
             ],
         )
         .await
@@ -155,6 +160,15 @@ async fn a_decline_suggests_someone_and_offers_a_later_date(backend: Backend) {
         Some(format!("/editorial/submissions/{id}").as_str())
     );
     assert_eq!(invitations_mailed(&app, EVA), 1);
+    let recorded = app
+        .get(&format!("/editorial/submissions/{id}"))
+        .await
+        .select(".found-by")
+        .join(" ");
+    assert!(
+        recorded.contains("suggested by a reviewer who declined"),
+        "{recorded}"
+    );
 
     // Nils's later date accepted: his invitation is open again, due then, and he is told once.
     let nils_id = invitation_id_of(&app, id, NILS).await;
@@ -202,7 +216,66 @@ async fn a_decline_suggests_someone_and_offers_a_later_date(backend: Backend) {
     assert!(page.select("#later-dates").is_empty(), "both answered");
 }
 
-crate::on_both_backends!(a_decline_suggests_someone_and_offers_a_later_date);
+/// A decliner names the manuscript's own corresponding author: the editor sees her marked
+/// as unable to review, with no invite button, and an invitation sent anyway is refused.
+async fn a_conflicted_person_a_decliner_names_cannot_be_invited(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    let (author, author_email): (String, String) = app
+        .with_db(move |conn| {
+            use peerdesk::db::schema::submission_authors as a;
+            a::table
+                .filter(a::submission_id.eq(id))
+                .filter(a::is_corresponding.eq(true))
+                .select((a::name, a::email))
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    as_person(&app, &logins, ATIF).await;
+    let nils = invite_by_address(&app, id, "Nils Berg", NILS).await;
+    let editor_jar = browse_as(&mut app, &new_jar());
+    let done = post_on_page(
+        &app,
+        &nils,
+        &format!("{nils}/decline"),
+        &[
+            ("reason_kind", "too_busy"),
+            ("suggested_name", author.as_str()),
+            ("suggested_email", author_email.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.visible_text());
+
+    browse_as(&mut app, &editor_jar);
+    let path = format!("/editorial/submissions/{id}/reviewers");
+    let page = app.get(&path).await;
+    let section = page.select("#decliner-suggestions").join(" ");
+    assert!(section.contains(&author), "{section}");
+    assert!(section.contains("Cannot review"), "{section}");
+    assert!(!section.contains(&format!("Invite {author}")), "{section}");
+    let sent = post_on_page(
+        &app,
+        &path,
+        &path,
+        &[
+            ("name", author.as_str()),
+            ("email", author_email.as_str()),
+            ("due_on", &in_days(14)),
+            ("found_by", "declined_reviewers_suggestion"),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(invitations_mailed(&app, &author_email), 0);
+}
+
+crate::on_both_backends!(
+    a_decline_suggests_someone_and_offers_a_later_date,
+    a_conflicted_person_a_decliner_names_cannot_be_invited,
+);
 
 async fn invitation_id_of(app: &TestApp, id: i64, email: &str) -> i64 {
     let person = app.person_id(email).await;

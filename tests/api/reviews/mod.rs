@@ -12,7 +12,7 @@ mod identity;
 mod inviting;
 mod revising;
 mod rings;
-mod suggestions;
+pub(crate) mod suggestions;
 
 use diesel::prelude::*;
 

@@ -63,7 +63,7 @@ async fn expert(
 /// university (conflicted), one who published with someone named as her co-author
 /// (a possible conflict), a mesothelioma expert and a retinoblastoma author who never
 /// offered to review. Signed in as the handling editor; the submission's id.
-async fn manuscript_with_experts(
+pub(crate) async fn manuscript_with_experts(
     app: &TestApp,
 ) -> (std::collections::HashMap<String, String>, i64, String) {
     let logins = app.load_demo().await;

@@ -5,6 +5,11 @@
 //! cargo run --release --example expertise_quality -- sqlite:///tmp/expertise-100k.db
 //! ```
 //!
+//! Besides today's ranking it measures, on the same documents, the first ranking of the
+//! issue (`first_ranking.rs`) and both rankings with every review moved to a manuscript
+//! drawn at random — the documents the first generator made, whose reviewers reviewed at
+//! random across every field — so what the generator and the ranking each did is seen apart.
+//!
 //! On scale data (`peerdesk demo --scale N`), where every generated person has true fields
 //! of expertise (`demo::scale::true_fields`: a cancer and one or two aspects of it, and
 //! for some a second cancer) that their papers are drawn from, and every manuscript is in
@@ -25,11 +30,14 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use peerdesk::config::Site;
-use peerdesk::db::schema::{people, publications, roles, submission_authors, submissions};
+use peerdesk::db::schema::{people, publications, submission_authors, submissions};
 use peerdesk::db::{Database, DbConnection};
+use peerdesk::demo::scale::XorShift;
 use peerdesk::demo::scale::{Field, field_in, true_fields};
-use peerdesk::domain::expertise::{ExpertiseIndex, ManuscriptText, terms};
+use peerdesk::domain::expertise::{ExpertiseDoc, ExpertiseIndex, ManuscriptText, Reviewed, terms};
 use peerdesk::workflow::review::{self, ExpertiseMemo};
+
+mod first_ranking;
 
 /// How many manuscripts the quality is measured on.
 const SAMPLE: usize = 300;
@@ -229,6 +237,9 @@ impl Score {
     }
 }
 
+/// One ranking under test: the ids it puts first for a sampled manuscript.
+type Ranker<'a> = Box<dyn Fn(&Sampled) -> Vec<i64> + 'a>;
+
 fn quality(conn: &mut DbConnection, index: &ExpertiseIndex) -> anyhow::Result<()> {
     let truth = truths(conn)?;
     let manuscripts = sample(conn)?;
@@ -236,7 +247,32 @@ fn quality(conn: &mut DbConnection, index: &ExpertiseIndex) -> anyhow::Result<()
     // author of the collection); asked of the index itself with each field's words.
     let eligible: HashSet<i64> = eligible(index, &manuscripts);
     let baseline = Baseline::new(conn, &eligible)?;
-    let (mut ours, mut theirs) = (Score::default(), Score::default());
+    let docs = peerdesk::db::expertise::documents(conn)?;
+    let shuffled = reviews_at_random(conn, &docs)?;
+    let first = first_index(&docs);
+    let today_random = ExpertiseIndex::build(shuffled.clone());
+    let first_random = first_index(&shuffled);
+    let today: Ranker = Box::new(|m| ids(index.rank(&m.text, m.collection_id, &m.authors, 10)));
+    let rankers: Vec<(&str, Ranker)> = vec![
+        ("suggestions (BM25F, this version)", today),
+        (
+            "the first ranking (one BM25 document a person)",
+            first_ranker(&first),
+        ),
+        (
+            "this version, reviews moved to random manuscripts",
+            Box::new(|m| ids(today_random.rank(&m.text, m.collection_id, &m.authors, 10))),
+        ),
+        (
+            "the first ranking, reviews moved to random manuscripts",
+            first_ranker(&first_random),
+        ),
+        (
+            "baseline (search box, first keyword, name order)",
+            Box::new(|m| baseline.search(&m.keyword, &m.authors, 10)),
+        ),
+    ];
+    let mut scores: Vec<Score> = rankers.iter().map(|_| Score::default()).collect();
     let mut expert_counts = Vec::new();
     for m in &manuscripts {
         let experts: HashSet<i64> = eligible
@@ -249,13 +285,9 @@ fn quality(conn: &mut DbConnection, index: &ExpertiseIndex) -> anyhow::Result<()
             continue;
         }
         expert_counts.push(experts.len());
-        let ranked: Vec<i64> = index
-            .rank(&m.text, m.collection_id, &m.authors, 10)
-            .iter()
-            .map(|x| x.person_id)
-            .collect();
-        ours.add(&ranked, &experts);
-        theirs.add(&baseline.search(&m.keyword, &m.authors, 10), &experts);
+        for ((_, rank), score) in rankers.iter().zip(&mut scores) {
+            score.add(&rank(m), &experts);
+        }
     }
     expert_counts.sort_unstable();
     println!(
@@ -266,12 +298,80 @@ fn quality(conn: &mut DbConnection, index: &ExpertiseIndex) -> anyhow::Result<()
             .copied()
             .unwrap_or(0)
     );
-    println!("{}", ours.line("suggestions (BM25 over expertise)"));
-    println!(
-        "{}",
-        theirs.line("baseline (search box, first keyword, name order)")
-    );
+    for ((what, _), score) in rankers.iter().zip(&scores) {
+        println!("{}", score.line(what));
+    }
     Ok(())
+}
+
+fn ids(matches: Vec<peerdesk::domain::expertise::Match>) -> Vec<i64> {
+    matches.iter().map(|x| x.person_id).collect()
+}
+
+fn first_index(docs: &[ExpertiseDoc]) -> first_ranking::ExpertiseIndex {
+    first_ranking::ExpertiseIndex::build(
+        docs.iter()
+            .map(|d| first_ranking::ExpertiseDoc {
+                person_id: d.person_id,
+                keywords: d.keywords.clone(),
+                papers: d.papers.clone(),
+                reviewed: d
+                    .reviewed
+                    .iter()
+                    .map(|r| (r.collection_id, r.text.to_string()))
+                    .collect(),
+                published_in: d.published_in.clone(),
+                willing: d.willing,
+            })
+            .collect(),
+    )
+}
+
+fn first_ranker(index: &first_ranking::ExpertiseIndex) -> Ranker<'_> {
+    Box::new(move |m| {
+        index
+            .rank(&m.text, m.collection_id, &m.authors, 10)
+            .iter()
+            .map(|x| x.person_id)
+            .collect()
+    })
+}
+
+/// The documents with every review moved to a manuscript drawn at random (a fixed seed),
+/// as the first generator made them: its reviewers reviewed across every field.
+fn reviews_at_random(
+    conn: &mut DbConnection,
+    docs: &[ExpertiseDoc],
+) -> anyhow::Result<Vec<ExpertiseDoc>> {
+    let all: Vec<(i64, i64, String, String)> = submissions::table
+        .order(submissions::id)
+        .select((
+            submissions::id,
+            submissions::collection_id,
+            submissions::title,
+            submissions::keywords,
+        ))
+        .load(conn)?;
+    let texts: Vec<Reviewed> = all
+        .into_iter()
+        .map(|(id, collection, title, keywords)| Reviewed {
+            submission_id: id,
+            collection_id: collection,
+            text: format!("{title}. {keywords}").into(),
+        })
+        .collect();
+    let mut rng = XorShift::new(19);
+    Ok(docs
+        .iter()
+        .map(|d| ExpertiseDoc {
+            reviewed: d
+                .reviewed
+                .iter()
+                .map(|_| rng.pick(&texts).clone())
+                .collect(),
+            ..d.clone()
+        })
+        .collect())
 }
 
 /// Everyone the index may suggest in the sampled manuscripts' collections.
@@ -320,36 +420,37 @@ fn speed(conn: &mut DbConnection, index: &ExpertiseIndex) -> anyhow::Result<()> 
         percentile(&mut ranking, 0.5),
         percentile(&mut ranking, 0.99)
     );
-    // The whole list as the reviewer page asks for it, by the editor-in-chief.
-    let chief: i64 = roles::table
-        .filter(roles::role.eq(peerdesk::domain::Role::EditorInChief.as_str()))
-        .select(roles::person_id)
-        .first(conn)?;
-    let person = peerdesk::db::accounts::find_person(conn, chief)?
-        .ok_or_else(|| anyhow::anyhow!("no editor-in-chief"))?;
-    let held = peerdesk::db::roles::held_roles(conn, chief)?;
+    // The whole list as the reviewer page asks for it, by its handling editor (only she
+    // may invite reviewers), for the first submissions under review.
     let site = Site {
         base_url: "http://127.0.0.1:8080".into(),
         window_years: 3,
         review_reminders: Default::default(),
     };
     let memo = ExpertiseMemo::default();
-    // The first submitted manuscript she may see (she is conflicted with some).
-    let ids: Vec<i64> = submissions::table
-        .filter(submissions::state.eq("submitted"))
+    let ids: Vec<(i64, i64)> = submissions::table
+        .filter(submissions::state.eq("under_review"))
+        .filter(submissions::handling_editor_id.is_not_null())
         .order(submissions::id)
-        .select(submissions::id)
+        .select((
+            submissions::id,
+            submissions::handling_editor_id.assume_not_null(),
+        ))
         .limit(100)
         .load(conn)?;
     let started = Instant::now();
     let mut found = None;
-    for id in ids {
+    for (id, editor) in ids {
+        let person = peerdesk::db::accounts::find_person(conn, editor)?
+            .ok_or_else(|| anyhow::anyhow!("no editor {editor}"))?;
+        let held = peerdesk::db::roles::held_roles(conn, editor)?;
         if let Some(list) = review::suggestions(conn, &person, &held, id, &site, &memo)? {
-            found = Some((id, list));
+            found = Some((id, list, person, held));
             break;
         }
     }
-    let (id, first) = found.ok_or_else(|| anyhow::anyhow!("no submission she may see"))?;
+    let (id, first, person, held) =
+        found.ok_or_else(|| anyhow::anyhow!("no submission its editor may see"))?;
     println!(
         "first suggestion list (index built on the way): {:.2} s, {} suggested",
         started.elapsed().as_secs_f64(),
