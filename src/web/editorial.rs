@@ -366,6 +366,35 @@ fn recognition_of(
     )?)
 }
 
+/// What only the editor-in-chief reads: the assignments with their editors, the timeline's
+/// notes, and the editors she may assign.
+type ChiefsParts = (
+    Vec<AssignmentLine>,
+    Vec<(chrono::NaiveDateTime, String, String)>,
+    std::sync::Arc<Vec<CandidateView>>,
+);
+
+fn chiefs_parts(
+    conn: &mut DbConnection,
+    s: &crate::db::submissions::Submission,
+    settings: &crate::domain::conflicts::Settings,
+    memo: &editorial::EditorialMemo,
+) -> Result<ChiefsParts, AppError> {
+    let candidates = editorial::candidate_views(conn, s, settings, memo)?;
+    let mut assignments = Vec::new();
+    for x in store::assignments_of(conn, s.id)? {
+        let editor = people_store::find_person(conn, x.editor_id)?
+            .map(|p| p.name)
+            .unwrap_or_default();
+        assignments.push(AssignmentLine { editor, a: x });
+    }
+    let notes = events::timeline(conn, s.id)?
+        .into_iter()
+        .map(|e| (e.occurred_at, e.kind.replace('_', " "), e.note))
+        .collect();
+    Ok((assignments, notes, candidates))
+}
+
 fn editorial_data(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -382,21 +411,11 @@ fn editorial_data(
     }
     let is_chief = a.may(SubmissionAction::ManageAssignment);
     let s = a.submission.clone();
-    let mut assignments = Vec::new();
-    let mut notes = Vec::new();
-    let mut candidates = std::sync::Arc::default();
-    if is_chief {
-        candidates = editorial::candidate_views(conn, &s, settings, memo)?;
-        for x in store::assignments_of(conn, id)? {
-            let editor = people_store::find_person(conn, x.editor_id)?
-                .map(|p| p.name)
-                .unwrap_or_default();
-            assignments.push(AssignmentLine { editor, a: x });
-        }
-        for e in events::timeline(conn, id)? {
-            notes.push((e.occurred_at, e.kind.replace('_', " "), e.note));
-        }
-    }
+    let (assignments, notes, candidates) = if is_chief {
+        chiefs_parts(conn, &s, settings, memo)?
+    } else {
+        Default::default()
+    };
     let (reviews, letters, integrity) =
         review_parts(conn, id, a.may(SubmissionAction::ReadReviews))?;
     Ok(EditorialData {
