@@ -91,6 +91,10 @@ async fn review_in_browser(b: &Client, app: &TestApp, recommendation: &str, comm
     )
     .await;
     fill(b, "#comments_to_authors", comments).await;
+    // A reviewer of an earlier round is asked whether the authors addressed her comments.
+    if b.find(Locator::Css("#earlier_comments")).await.is_ok() {
+        click(b, "#earlier_comments").await;
+    }
     click(b, "#submit-review").await;
     wait_for_text(b, ".flash", "sent to the editor").await;
     // The link's session ends with the browser's; sign out to be sure.

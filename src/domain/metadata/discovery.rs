@@ -150,8 +150,9 @@ pub fn sitemap(pages: &[(String, NaiveDate)]) -> String {
 }
 
 /// Where crawlers have nothing to read: every page behind a sign-in (editorial, the office,
-/// accounts, profiles, submissions, reviews), the secret links (reviewers' invitations,
-/// co-authors' confirmations) and the account forms. They answer a sign-in page or 404 to a crawler anyway; this keeps them out of
+/// accounts, profiles, submissions, reviews, a reviewer's certificate and records), the secret
+/// links (reviewers' invitations, co-authors' confirmations, a digest's link to its reader's
+/// mail choices) and the account forms. They answer a sign-in page or 404 to a crawler anyway; this keeps them out of
 /// search results and spares the server.
 pub const KEPT_FROM_CRAWLERS: &[&str] = &[
     "/account",
@@ -162,9 +163,11 @@ pub const KEPT_FROM_CRAWLERS: &[&str] = &[
     "/invitations",
     "/login",
     "/logout",
+    "/mail",
     "/password",
     "/profile",
     "/register",
+    "/reviewer",
     "/reviews",
     "/submissions",
     "/verify-email",
