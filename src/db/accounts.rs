@@ -121,6 +121,21 @@ pub fn find_person(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Perso
         .optional()
 }
 
+/// The people with these ids, in no particular order (the missing are left out).
+pub fn find_people(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Person>> {
+    let mut out = Vec::with_capacity(ids.len());
+    // Chunked: SQLite's bound-parameter limit.
+    for chunk in ids.chunks(500) {
+        out.extend(
+            people::table
+                .filter(people::id.eq_any(chunk))
+                .select(Person::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 pub fn find_person_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Person>> {
     people::table
         .filter(people::email.eq(email))

@@ -187,6 +187,25 @@ pub fn topics_of(conn: &mut DbConnection, collection_id: i64) -> QueryResult<Vec
         .load(conn)
 }
 
+/// Every collection's topics, each once, in the collections' order: what a person may
+/// tick as their expertise on their profile.
+pub fn all_topics(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    let rows: Vec<String> = collection_topics::table
+        .order((
+            collection_topics::collection_id,
+            collection_topics::position,
+        ))
+        .select(collection_topics::name)
+        .load(conn)?;
+    let mut out: Vec<String> = Vec::new();
+    for t in rows {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
 pub fn article_types_of(conn: &mut DbConnection, collection_id: i64) -> QueryResult<Vec<String>> {
     collection_article_types::table
         .filter(collection_article_types::collection_id.eq(collection_id))

@@ -97,8 +97,19 @@ pub(super) async fn page(
                 .ok_or(AppError::NotFound)?;
             let block = crate::workflow::authorship::review_may_start(conn, &s)?.err();
             // `search` answered: the reader may manage this submission's reviewers.
-            let declines = review::declines_panel(conn, &s, &site)
+            let mut declines = review::declines_panel(conn, &s, &site)
                 .map_err(|e| AppError::Internal(e.into()))?;
+            let (mut found, mut suggested) = (found, suggested);
+            review::add_histories(
+                conn,
+                &mut [
+                    &mut found.earlier,
+                    &mut found.suggested,
+                    &mut found.results,
+                    &mut suggested,
+                    &mut declines.suggested,
+                ],
+            )?;
             Ok(Some((
                 found,
                 (suggested, declines),

@@ -312,6 +312,15 @@ async fn the_editor_reads_a_reviewers_history(backend: Backend) {
             assert!(!row.contains(&n), "{row}");
         }
     }
+    // The same line beside his name where reviewers are found.
+    let find = app
+        .get(&format!("/editorial/submissions/{id}/reviewers?q=lukas"))
+        .await;
+    let lines = find.select(".candidate .reviewer-history").join("|");
+    assert!(
+        lines.contains("History: 3 reviews done; 2 on time (67%)"),
+        "{lines}"
+    );
     assert_eq!(others.len(), 3);
 }
 

@@ -416,6 +416,39 @@ pub fn parse_keywords(text: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// A person's expertise as the profile form sends it: the keywords typed and the collections'
+/// topics ticked. A topic is kept as one more keyword line, so the ranking reads both alike
+/// (a ticked topic meets the manuscripts filed under it, whose topics are ranked against).
+/// Refused when a ticked topic is none of `topics` (a forged form) or the keywords are.
+pub fn choose_expertise(
+    typed: &str,
+    ticked: &[String],
+    topics: &[String],
+) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = parse_keywords(typed)?
+        .into_iter()
+        .filter(|k| !topics.iter().any(|t| t.eq_ignore_ascii_case(k)))
+        .collect();
+    for t in ticked {
+        let Some(topic) = topics.iter().find(|known| *known == t) else {
+            return Err("Choose the topics from the list shown.".to_owned());
+        };
+        if !out.contains(topic) {
+            out.push(topic.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// A person's stored expertise lines parted into (the topics among `topics` they ticked,
+/// the other keywords), each in stored order.
+pub fn split_topics(stored: &[String], topics: &[String]) -> (Vec<String>, Vec<String>) {
+    stored
+        .iter()
+        .cloned()
+        .partition(|line| topics.contains(line))
+}
+
 pub const MAX_KEYWORDS: usize = 30;
 pub const MAX_KEYWORD_CHARS: usize = 80;
 

@@ -313,3 +313,55 @@ fn keywords_are_split_deduplicated_and_bounded() {
     assert!(parse_keywords(&many.join(",")).is_err());
     assert_eq!(parse_keywords("  ").unwrap(), Vec::<String>::new());
 }
+
+fn topics() -> Vec<String> {
+    vec![
+        "Rare cancer types".to_owned(),
+        "Genetic and molecular underpinnings of rare cancers".to_owned(),
+    ]
+}
+
+#[test]
+fn ticked_topics_are_kept_beside_the_typed_keywords() {
+    let chosen = choose_expertise(
+        "sarcoma\nrare cancer types",
+        &["Genetic and molecular underpinnings of rare cancers".to_owned()],
+        &topics(),
+    )
+    .unwrap();
+    // A topic typed by hand is not a keyword of its own: it is ticked or not.
+    assert_eq!(
+        chosen,
+        vec![
+            "sarcoma",
+            "Genetic and molecular underpinnings of rare cancers"
+        ]
+    );
+    assert_eq!(
+        split_topics(&chosen, &topics()),
+        (
+            vec!["Genetic and molecular underpinnings of rare cancers".to_owned()],
+            vec!["sarcoma".to_owned()]
+        )
+    );
+    assert!(choose_expertise("", &["Anything at all".to_owned()], &topics()).is_err());
+}
+
+#[test]
+fn a_ticked_topic_meets_the_manuscripts_filed_under_it() {
+    let index = ExpertiseIndex::build(vec![
+        doc(
+            1,
+            &["Genetic and molecular underpinnings of rare cancers"],
+            &[],
+        ),
+        doc(2, &["sarcoma"], &["Sarcoma outcomes in adolescents"]),
+    ]);
+    let text = ManuscriptText {
+        title: "Germline variants in paediatric adrenocortical carcinoma".into(),
+        topics: vec!["Genetic and molecular underpinnings of rare cancers".into()],
+        ..ManuscriptText::default()
+    };
+    let ranked = index.rank(&text, 1, &[], 5);
+    assert_eq!(ids(&ranked), vec![1]);
+}

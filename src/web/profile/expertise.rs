@@ -14,15 +14,33 @@ use super::page::profile_page_with;
 use super::record;
 use crate::db::guard::{self, ReadAt};
 use crate::domain::FormErrors;
-use crate::domain::expertise::parse_keywords;
+use crate::domain::expertise::choose_expertise;
 use crate::web::{AppError, Ctx, see_other, session};
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct ExpertiseInput {
     pub(super) keywords: String,
+    /// The collections' topics ticked (the field repeats).
+    pub(super) topics: Vec<String>,
     /// When the keywords were last changed as the form was read (`db::guard::ReadAt`).
     pub(super) read_at: Option<String>,
+}
+
+impl ExpertiseInput {
+    /// The form's fields, `topics` once a topic ticked.
+    fn from_fields(fields: Vec<(String, String)>) -> ExpertiseInput {
+        let mut input = ExpertiseInput::default();
+        for (name, value) in fields {
+            match name.as_str() {
+                "keywords" => input.keywords = value,
+                "topics" => input.topics.push(value),
+                "read_at" => input.read_at = Some(value),
+                _ => {}
+            }
+        }
+        input
+    }
 }
 
 enum Saved {
@@ -35,11 +53,16 @@ enum Saved {
 /// POST /profile/expertise
 pub async fn save_expertise(
     ctx: Ctx,
-    form: web::Form<ExpertiseInput>,
+    form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let person_id = ctx.viewer()?.person.id;
-    let input = form.into_inner();
-    let keywords = match parse_keywords(&input.keywords) {
+    let input = ExpertiseInput::from_fields(form.into_inner());
+    let topics = ctx
+        .state
+        .db
+        .run(|conn| -> Result<_, AppError> { Ok(crate::db::collections::all_topics(conn)?) })
+        .await?;
+    let keywords = match choose_expertise(&input.keywords, &input.topics, &topics) {
         Ok(k) => k,
         Err(message) => {
             let mut errors = FormErrors::new();
@@ -80,10 +103,10 @@ pub async fn save_expertise(
             session::flash_notice(
                 &ctx.session,
                 if keywords.is_empty() {
-                    "Your expertise keywords are removed: you are no longer suggested to editors as a reviewer by them.".to_owned()
+                    "Your expertise keywords and topics are removed: you are no longer suggested to editors as a reviewer by them.".to_owned()
                 } else {
                     format!(
-                        "Your expertise keywords are saved ({}); editors may see you among the suggested reviewers for manuscripts on these subjects.",
+                        "Your expertise is saved ({} keywords and topics); editors may see you among the suggested reviewers for manuscripts on these subjects.",
                         keywords.len()
                     )
                 },

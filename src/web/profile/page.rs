@@ -17,6 +17,7 @@ use crate::db::profile_edit::{
 };
 use crate::domain::FormErrors;
 use crate::domain::conflicts::{CoauthorRef, DeclaredKind};
+use crate::domain::expertise::split_topics;
 use crate::web::{AppError, Chrome, Ctx, form_status, render_with};
 use crate::workflow::account::VERIFY_EMAIL_HOURS;
 
@@ -126,6 +127,9 @@ struct ProfilePage {
     /// The expertise keywords, one a line (as typed, or as stored), and their version.
     expertise_keywords: String,
     expertise_read_at: String,
+    /// Every collection's topics, and those ticked (as sent, or as stored).
+    topics: Vec<String>,
+    topics_ticked: Vec<String>,
     /// The name's parts (as typed, or as stored), the name as it appears, and whether the
     /// parts are still the old guess from a whole name.
     name: NameInput,
@@ -173,6 +177,7 @@ struct Listing {
     publications: Vec<PublicationRow>,
     declared: Vec<DeclaredRow>,
     keywords: (Vec<String>, Option<chrono::NaiveDateTime>),
+    topics: Vec<String>,
 }
 
 async fn load_listing(ctx: &Ctx, person_id: i64) -> Result<Listing, AppError> {
@@ -185,6 +190,7 @@ async fn load_listing(ctx: &Ctx, person_id: i64) -> Result<Listing, AppError> {
                 publications: store::publications_of(conn, person_id)?,
                 declared: store::declared_of(conn, person_id)?,
                 keywords: crate::db::expertise::keywords_of(conn, person_id)?,
+                topics: crate::db::collections::all_topics(conn)?,
             })
         })
         .await
@@ -285,6 +291,13 @@ pub(super) async fn profile_page_with(
     let listing = load_listing(ctx, person.id).await?;
     let kept = kept.into();
     let (stored, version) = listing.keywords;
+    let (expertise_keywords, topics_ticked) = match kept.expertise {
+        Some(e) => (e.keywords, e.topics),
+        None => {
+            let (ticked, typed) = split_topics(&stored, &listing.topics);
+            (typed.join("\n"), ticked)
+        }
+    };
     let name = kept.name.unwrap_or_else(|| {
         let p = person.name_parts();
         NameInput {
@@ -318,9 +331,9 @@ pub(super) async fn profile_page_with(
             import: kept.import,
             import_problems: kept.import_problems,
             dc: kept.dc,
-            expertise_keywords: kept
-                .expertise
-                .map_or_else(|| stored.join("\n"), |e| e.keywords),
+            expertise_keywords,
+            topics: listing.topics,
+            topics_ticked,
             expertise_read_at: crate::db::guard::ReadAt::field(version),
             name,
             name_shown,

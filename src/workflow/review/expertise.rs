@@ -15,6 +15,7 @@
 //! differs from the one it was built under: one rebuild at a time, the others wait for it
 //! (`memo::InFlight`).
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use diesel::prelude::*;
@@ -23,7 +24,8 @@ use crate::config::Site;
 use crate::db::DbConnection;
 use crate::db::accounts::{self, Person};
 use crate::db::schema::submission_authors;
-use crate::domain::expertise::{ExpertiseIndex, ManuscriptText};
+use crate::domain::conflicts::PersonProfile;
+use crate::domain::expertise::{ExpertiseIndex, ManuscriptText, Match};
 use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::workflow::editorial::Asker;
 use crate::workflow::memo::InFlight;
@@ -34,6 +36,8 @@ use super::search::{Judge, ReviewerCandidate};
 pub const SUGGESTIONS: usize = 10;
 /// How many of the best-ranked are checked for conflicts to find them.
 const LOOKED_AT: usize = 60;
+/// How many of them are read at a time.
+const BATCH: usize = 12;
 
 /// The ranking index, as built under one `expertise` token.
 #[derive(Default)]
@@ -101,23 +105,43 @@ pub fn suggestions(
     skip.extend(s.handling_editor_id);
     skip.push(s.submitter_id);
     let judge = Judge::new(conn, &s, site)?;
-    let mut out = Vec::new();
-    for m in index.rank(&text, s.collection_id, &skip, LOOKED_AT) {
-        let Some(p) = accounts::find_person(conn, m.person_id)? else {
-            continue;
-        };
-        let mut c = judge.candidate(conn, Some(&p), &p.name, &p.email)?;
-        // A conflicted person is never suggested (a potential conflict is shown instead).
-        if !c.blocks.is_empty() {
-            continue;
+    let ranked = index.rank(&text, s.collection_id, &skip, LOOKED_AT);
+    // The ranked are read a batch at a time (people and profiles in a fixed number of
+    // queries, conflicts checked in memory) until enough are found: most are not
+    // conflicted, so one batch usually does. Load and identity signals are read for the
+    // shown only.
+    let mut shown: Vec<(Match, Person, PersonProfile)> = Vec::new();
+    for batch in ranked.chunks(BATCH) {
+        let ids: Vec<i64> = batch.iter().map(|m| m.person_id).collect();
+        let mut people: HashMap<i64, Person> = accounts::find_people(conn, &ids)?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let listed: Vec<Person> = people.values().cloned().collect();
+        let mut profiles = crate::db::profiles::profiles_of_many(conn, &listed)?;
+        for m in batch {
+            let (Some(p), Some(profile)) =
+                (people.remove(&m.person_id), profiles.remove(&m.person_id))
+            else {
+                continue;
+            };
+            // A conflicted person is never suggested (a potential conflict is shown instead).
+            if !judge.blocked(&p, &profile) && shown.len() < SUGGESTIONS {
+                shown.push((m.clone(), p, profile));
+            }
         }
+        if shown.len() == SUGGESTIONS {
+            break;
+        }
+    }
+    let mut out = Vec::with_capacity(shown.len());
+    for (m, p, profile) in shown {
+        let load = crate::db::reviews::load_of(conn, p.id)?;
+        let mut c = judge.candidate_with(conn, Some(&p), (&p.name, &p.email), &profile, load)?;
         c.expertise = m.why;
         c.published_author = m.published_author;
         c.offered_to_review = m.willing;
         out.push(c);
-        if out.len() == SUGGESTIONS {
-            break;
-        }
     }
     Ok(Some(out))
 }

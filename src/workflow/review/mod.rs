@@ -71,7 +71,8 @@ pub use link::{LinkView, ReviewSent, view_by_link};
 pub use reading::{ReviewLine, attachment_for_editor, review_lines};
 pub use reminders::{queue_reviewer_reminder, send_due_reminders};
 pub use search::{
-    ReviewerCandidate, ReviewerQuery, ReviewerSearch, earlier_reviewers, person_by_address, search,
+    ReviewerCandidate, ReviewerQuery, ReviewerSearch, add_histories, earlier_reviewers,
+    person_by_address, search,
 };
 pub use writing::{ReviewOutcome, ReviewWrite, StaleReview, save_review};
 

@@ -67,6 +67,8 @@ pub struct ReviewerCandidate {
     /// Who this reviewer may be, in plain words with the evidence (issue 27): shown, never
     /// blocking, and kept with the invitation.
     pub signals: Vec<crate::domain::reviewer_identity::IdentitySignal>,
+    /// Their reviews here, in counts only (issue 19 part 3): filled by [`add_histories`].
+    pub history: String,
 }
 
 impl ReviewerCandidate {
@@ -153,7 +155,34 @@ impl Judge {
                 ..PersonProfile::default()
             },
         };
-        let found = self.findings(person.map(|p| p.id), &profile);
+        let load = match person {
+            Some(p) => store::load_of(conn, p.id)?,
+            None => ReviewerLoad::default(),
+        };
+        self.candidate_with(conn, person, (name, email), &profile, load)
+    }
+
+    /// Whether a confirmed conflict (or handling the submission) stops this person: in
+    /// memory, so a long ranked list is sifted before anyone's load is read.
+    pub(super) fn blocked(&self, person: &Person, profile: &PersonProfile) -> bool {
+        Some(person.id) == self.handling_editor_id
+            || self
+                .findings(Some(person.id), profile)
+                .iter()
+                .any(|f| f.strength == Strength::Confirmed)
+    }
+
+    /// [`Judge::candidate`] with the profile and load already read (suggestions read the
+    /// profiles of many at once, and the loads of the shown only).
+    pub(super) fn candidate_with(
+        &self,
+        conn: &mut DbConnection,
+        person: Option<&Person>,
+        (name, email): (&str, &str),
+        profile: &PersonProfile,
+        load: ReviewerLoad,
+    ) -> QueryResult<ReviewerCandidate> {
+        let found = self.findings(person.map(|p| p.id), profile);
         let mut blocks: Vec<String> = found
             .iter()
             .filter(|f| f.strength == Strength::Confirmed)
@@ -169,6 +198,8 @@ impl Judge {
                 .find(|i| i.reviewer_id == p.id && i.round == self.round)
                 .map(ReviewInvitation::status)
         });
+        let signals =
+            super::identity::identity_signals(conn, person, (name, email), &self.authors)?;
         Ok(ReviewerCandidate {
             person_id: person.map(|p| p.id),
             name: person.map_or(name, |p| &p.name).to_owned(),
@@ -180,10 +211,7 @@ impl Judge {
                 .filter(|f| f.strength == Strength::Potential)
                 .map(|f| f.reason.clone())
                 .collect(),
-            load: match person {
-                Some(p) => store::load_of(conn, p.id)?,
-                None => ReviewerLoad::default(),
-            },
+            load,
             invited,
             suggested_because: String::new(),
             reviewed_rounds: String::new(),
@@ -191,7 +219,8 @@ impl Judge {
             suggested_by_decliner: String::new(),
             published_author: false,
             offered_to_review: false,
-            signals: super::identity::identity_signals(conn, person, (name, email), &self.authors)?,
+            signals,
+            history: String::new(),
         })
     }
 }
@@ -382,4 +411,27 @@ pub fn search(
         searched,
         topics: collections::topics_of(conn, s.collection_id)?,
     }))
+}
+
+/// Each listed person's review history, one line in counts only (done, on time, turnaround,
+/// mean rating), for every list of the reviewers page at once: one query in all.
+pub fn add_histories(
+    conn: &mut DbConnection,
+    lists: &mut [&mut Vec<ReviewerCandidate>],
+) -> QueryResult<()> {
+    let mut ids: Vec<i64> = lists
+        .iter()
+        .flat_map(|l| l.iter().filter_map(|c| c.person_id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let histories = crate::workflow::recognition::histories(conn, &ids)?;
+    for list in lists.iter_mut() {
+        for c in list.iter_mut() {
+            if let Some(h) = c.person_id.and_then(|id| histories.get(&id)) {
+                c.history = h.summary();
+            }
+        }
+    }
+    Ok(())
 }

@@ -358,7 +358,75 @@ async fn profile_keywords_put_a_reviewer_among_the_suggestions(backend: Backend)
     assert!(zoe.contains("keywords: retinoblastoma"), "{zoe}");
 }
 
+/// A reviewer ticks one of the collections' topics on the profile (no keyword typed): the
+/// box stays ticked, a topic that is none of the collections' is refused with what was typed
+/// kept, and she is suggested for a manuscript filed under that topic.
+async fn a_topic_ticked_on_the_profile_meets_manuscripts_filed_under_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (logins, id, editor) = manuscript_with_experts(&app).await;
+    let (_, topic) = rare_cancers(&app).await;
+    app.logout().await;
+    signed_in_author(&app, "Yuki Tanaka", "yuki.tanaka@topics.example").await;
+    app.with_db(|conn| {
+        diesel::update(people::table.filter(people::email.eq("yuki.tanaka@topics.example")))
+            .set(people::affiliation.eq("Topics Institute, Sapporo, Japan"))
+            .execute(conn)
+            .unwrap()
+    })
+    .await;
+    let forged = post_on_page(
+        &app,
+        "/profile",
+        "/profile/expertise",
+        &[("keywords", "chordoma"), ("topics", "Astrology")],
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        forged
+            .visible_text()
+            .contains("Choose the topics from the list shown")
+    );
+    assert_eq!(
+        forged.select("#keywords").join(""),
+        "chordoma",
+        "input kept"
+    );
+    post_on_page(
+        &app,
+        "/profile",
+        "/profile/expertise",
+        &[("keywords", ""), ("topics", topic.as_str())],
+    )
+    .await
+    .taken();
+    let profile = app.get("/profile").await;
+    let ticked = profile.select("#expertise-topics input[checked]");
+    assert_eq!(ticked.len(), 1, "one topic ticked");
+    assert_eq!(
+        profile.attr("#expertise-topics input[checked]", "value"),
+        Some(topic.clone())
+    );
+    assert_eq!(
+        profile.select("#keywords").join(""),
+        "",
+        "a topic is not a typed keyword"
+    );
+
+    as_person(&app, &logins, &editor).await;
+    let rows = app
+        .get(&format!("/editorial/submissions/{id}/reviewers"))
+        .await
+        .select("#suggestions .candidate");
+    let yuki = rows
+        .iter()
+        .find(|r| r.contains("Yuki Tanaka"))
+        .unwrap_or_else(|| panic!("Yuki is suggested for her topic: {rows:#?}"));
+    assert!(yuki.contains(&topic), "{yuki}");
+}
+
 crate::on_both_backends!(
+    a_topic_ticked_on_the_profile_meets_manuscripts_filed_under_it,
     the_editor_sees_ranked_explained_conflict_free_suggestions,
     inviting_a_suggestion_invites_once,
     only_who_may_invite_reviewers_sees_the_suggestions,
