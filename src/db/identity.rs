@@ -19,6 +19,20 @@ pub fn colleague_addresses(
     institution: &str,
     except: Option<i64>,
 ) -> QueryResult<Vec<String>> {
+    Ok(colleagues_of(conn, institution)?
+        .into_iter()
+        .filter(|(id, _)| Some(*id) != except)
+        .map(|(_, address)| address)
+        .collect())
+}
+
+/// The confirmed colleagues of `institution`, as (person id, address): the first
+/// `COLLEAGUES` people giving it on their profile and in their affiliations' history, those
+/// with a confirmed account, each address once a person.
+pub fn colleagues_of(
+    conn: &mut DbConnection,
+    institution: &str,
+) -> QueryResult<Vec<(i64, String)>> {
     if institution.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -34,7 +48,6 @@ pub fn colleague_addresses(
             .limit(COLLEAGUES)
             .load::<i64>(conn)?,
     );
-    ids.retain(|id| Some(*id) != except);
     ids.sort_unstable();
     ids.dedup();
     let confirmed: Vec<i64> = accounts::table
@@ -42,16 +55,16 @@ pub fn colleague_addresses(
         .filter(accounts::email_verified_at.is_not_null())
         .select(accounts::person_id)
         .load(conn)?;
-    let mut addresses: Vec<String> = people::table
+    let mut addresses: Vec<(i64, String)> = people::table
         .filter(people::id.eq_any(&confirmed))
-        .select(people::email)
+        .select((people::id, people::email))
         .load(conn)?;
     addresses.extend(
         person_emails::table
             .filter(person_emails::person_id.eq_any(&confirmed))
             .filter(person_emails::confirmed_at.is_not_null())
-            .select(person_emails::email)
-            .load::<String>(conn)?,
+            .select((person_emails::person_id, person_emails::email))
+            .load::<(i64, String)>(conn)?,
     );
     Ok(addresses)
 }

@@ -44,7 +44,17 @@ const BATCH: usize = 12;
 pub struct ExpertiseMemo {
     built: Mutex<Option<(i64, Arc<ExpertiseIndex>)>>,
     in_flight: InFlight<()>,
+    /// Each institution's confirmed colleagues (person id, address), for the suggested
+    /// people's identity signals, under the `conflicts` token they were read under (it
+    /// moves with people's addresses and affiliations and accounts' confirmations).
+    colleagues: Mutex<(i64, HashMap<String, Colleagues>)>,
 }
+
+/// An institution's confirmed colleagues: (person id, address).
+type Colleagues = Arc<[(i64, String)]>;
+
+/// Beyond this many institutions remembered, the colleagues' memo starts afresh.
+const INSTITUTIONS: usize = 4096;
 
 impl ExpertiseMemo {
     /// The index, as remembered while nothing it is made of has changed, else built now.
@@ -65,6 +75,39 @@ impl ExpertiseMemo {
             }
             Ok(index)
         })
+    }
+}
+
+impl ExpertiseMemo {
+    /// The addresses of `person`'s confirmed colleagues at their institution, as
+    /// `db::identity::colleague_addresses` reads them, remembered per institution while
+    /// the `conflicts` token (read first) stands.
+    fn colleagues_of(&self, conn: &mut DbConnection, person: &Person) -> QueryResult<Vec<String>> {
+        let institution = person.affiliation.trim();
+        let token = crate::workflow::memo::generations(conn)?.conflicts;
+        let known = self.colleagues.lock().ok().and_then(|m| {
+            (m.0 == token)
+                .then(|| m.1.get(institution).cloned())
+                .flatten()
+        });
+        let all = match known {
+            Some(all) => all,
+            None => {
+                let all: Colleagues = crate::db::identity::colleagues_of(conn, institution)?.into();
+                if let Ok(mut m) = self.colleagues.lock() {
+                    if m.0 != token || m.1.len() >= INSTITUTIONS {
+                        *m = (token, HashMap::new());
+                    }
+                    m.1.insert(institution.to_owned(), all.clone());
+                }
+                all
+            }
+        };
+        Ok(all
+            .iter()
+            .filter(|(id, _)| *id != person.id)
+            .map(|(_, address)| address.clone())
+            .collect())
     }
 }
 
@@ -137,7 +180,14 @@ pub fn suggestions(
     let mut out = Vec::with_capacity(shown.len());
     for (m, p, profile) in shown {
         let load = crate::db::reviews::load_of(conn, p.id)?;
-        let mut c = judge.candidate_with(conn, Some(&p), (&p.name, &p.email), &profile, load)?;
+        let colleagues = memo.colleagues_of(conn, &p)?;
+        let mut c = judge.candidate_with(
+            conn,
+            Some(&p),
+            (&p.name, &p.email),
+            &profile,
+            (load, &colleagues),
+        )?;
         c.expertise = m.why;
         c.published_author = m.published_author;
         c.offered_to_review = m.willing;

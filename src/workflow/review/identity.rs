@@ -9,23 +9,25 @@ use crate::domain::conflicts::mail_domain;
 use crate::domain::reviewer_identity::{IdentityFacts, IdentitySignal, signals};
 
 /// The signals about `person` (or, for an address nobody has yet, `name` and `email`)
-/// reviewing a submission by `authors` (name, address).
+/// reviewing a submission by `authors` (name, address), given the addresses of the person's
+/// confirmed colleagues at their institution (`db::identity::colleague_addresses`; the
+/// suggestions remember them per institution).
 pub(super) fn identity_signals(
     conn: &mut DbConnection,
     person: Option<&Person>,
     (name, email): (&str, &str),
     authors: &[(String, String)],
+    colleagues: &[String],
 ) -> QueryResult<Vec<IdentitySignal>> {
     let institution = person
         .map(|p| p.affiliation.trim().to_owned())
         .unwrap_or_default();
-    let mut institution_domains: Vec<String> =
-        store::colleague_addresses(conn, &institution, person.map(|p| p.id))?
-            .iter()
-            .filter_map(|a| mail_domain(a))
-            .filter(|(_, public)| !public)
-            .map(|(d, _)| d)
-            .collect();
+    let mut institution_domains: Vec<String> = colleagues
+        .iter()
+        .filter_map(|a| mail_domain(a))
+        .filter(|(_, public)| !public)
+        .map(|(d, _)| d)
+        .collect();
     institution_domains.sort();
     institution_domains.dedup();
     let facts = IdentityFacts {

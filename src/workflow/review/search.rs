@@ -159,7 +159,12 @@ impl Judge {
             Some(p) => store::load_of(conn, p.id)?,
             None => ReviewerLoad::default(),
         };
-        self.candidate_with(conn, person, (name, email), &profile, load)
+        let colleagues = crate::db::identity::colleague_addresses(
+            conn,
+            person.map_or("", |p| p.affiliation.trim()),
+            person.map(|p| p.id),
+        )?;
+        self.candidate_with(conn, person, (name, email), &profile, (load, &colleagues))
     }
 
     /// Whether a confirmed conflict (or handling the submission) stops this person: in
@@ -172,15 +177,16 @@ impl Judge {
                 .any(|f| f.strength == Strength::Confirmed)
     }
 
-    /// [`Judge::candidate`] with the profile and load already read (suggestions read the
-    /// profiles of many at once, and the loads of the shown only).
+    /// [`Judge::candidate`] with the profile, load and the institution's confirmed
+    /// colleagues' addresses already known (suggestions read the profiles of many at once
+    /// and remember the colleagues per institution).
     pub(super) fn candidate_with(
         &self,
         conn: &mut DbConnection,
         person: Option<&Person>,
         (name, email): (&str, &str),
         profile: &PersonProfile,
-        load: ReviewerLoad,
+        (load, colleagues): (ReviewerLoad, &[String]),
     ) -> QueryResult<ReviewerCandidate> {
         let found = self.findings(person.map(|p| p.id), profile);
         let mut blocks: Vec<String> = found
@@ -198,8 +204,13 @@ impl Judge {
                 .find(|i| i.reviewer_id == p.id && i.round == self.round)
                 .map(ReviewInvitation::status)
         });
-        let signals =
-            super::identity::identity_signals(conn, person, (name, email), &self.authors)?;
+        let signals = super::identity::identity_signals(
+            conn,
+            person,
+            (name, email),
+            &self.authors,
+            colleagues,
+        )?;
         Ok(ReviewerCandidate {
             person_id: person.map(|p| p.id),
             name: person.map_or(name, |p| &p.name).to_owned(),

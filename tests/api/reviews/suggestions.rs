@@ -425,7 +425,51 @@ async fn a_topic_ticked_on_the_profile_meets_manuscripts_filed_under_it(backend:
     assert!(yuki.contains(&topic), "{yuki}");
 }
 
+/// The suggestions remember each institution's confirmed colleagues for the identity
+/// signals; a colleague confirming their account is seen at once: Rita's address domain is
+/// then one no confirmed account at her hospital uses.
+async fn a_colleague_confirming_an_account_is_seen_in_the_suggestions(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (_, id, _) = manuscript_with_experts(&app).await;
+    let path = format!("/editorial/submissions/{id}/reviewers");
+    let rita = |page: &Page| {
+        page.select("#suggestions .candidate")
+            .into_iter()
+            .find(|r| r.contains("Rita Blom"))
+            .unwrap_or_else(|| panic!("Rita is suggested"))
+    };
+    let colleague = app
+        .with_db(|conn| {
+            let p = accounts::insert_person(
+                conn,
+                &NewPerson {
+                    name: "Nils Dahl",
+                    email: "nils.dahl@oslo-eye.example",
+                    affiliation: "Oslo Eye Hospital, Norway",
+                    orcid: None,
+                    bio: "",
+                },
+            )
+            .unwrap();
+            accounts::insert_account(conn, p.id, "x", None).unwrap();
+            p.id
+        })
+        .await;
+    let before = rita(&app.get(&path).await);
+    assert!(!before.contains("No confirmed account"), "{before}");
+    app.with_db(move |conn| accounts::mark_email_verified(conn, colleague).unwrap())
+        .await;
+    let after = rita(&app.get(&path).await);
+    assert!(
+        after.contains(
+            "No confirmed account at Oslo Eye Hospital, Norway uses eye.example (they use oslo-eye.example)"
+        ),
+        "{after}"
+    );
+}
+
 crate::on_both_backends!(
+    a_colleague_confirming_an_account_is_seen_in_the_suggestions,
     a_topic_ticked_on_the_profile_meets_manuscripts_filed_under_it,
     the_editor_sees_ranked_explained_conflict_free_suggestions,
     inviting_a_suggestion_invites_once,

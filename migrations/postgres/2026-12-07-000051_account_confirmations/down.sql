@@ -1,0 +1,2 @@
+DROP TRIGGER accounts_conflicts ON accounts;
+DROP TRIGGER accounts_confirmed_conflicts ON accounts;

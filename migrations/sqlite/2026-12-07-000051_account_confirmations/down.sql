@@ -1,0 +1,3 @@
+DROP TRIGGER accounts_insert_conflicts;
+DROP TRIGGER accounts_confirmed_conflicts;
+DROP TRIGGER accounts_delete_conflicts;
