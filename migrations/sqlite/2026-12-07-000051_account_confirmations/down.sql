@@ -1,3 +1,4 @@
 DROP TRIGGER accounts_insert_conflicts;
 DROP TRIGGER accounts_confirmed_conflicts;
 DROP TRIGGER accounts_delete_conflicts;
+DROP INDEX review_invitations_reviewer_finished_idx;
