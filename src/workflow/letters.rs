@@ -9,6 +9,7 @@
 //! its reviews (`SubmissionAction::ReadReviews`, so never one she is conflicted with);
 //! otherwise a sample, labelled so.
 
+use crate::workflow::editorial::editable_collection as editable;
 use chrono::Duration;
 use diesel::QueryResult;
 
@@ -22,7 +23,7 @@ use crate::domain::FormErrors;
 use crate::domain::deadlines::long_date;
 use crate::domain::decision::quoted_reviews;
 use crate::domain::letter_template::{Block, Placeholder, check, html_blocks, render};
-use crate::domain::permissions::{Action, HeldRole, SubmissionAction, may};
+use crate::domain::permissions::{HeldRole, SubmissionAction};
 use crate::domain::review::InvitationStatus;
 use crate::mail::letters::{Letter, Wording, lookup, render_subject};
 use crate::workflow::editorial::Asker;
@@ -30,24 +31,6 @@ use crate::workflow::step;
 
 /// How many of the collection's newest manuscripts the preview looks through.
 const PREVIEW_CANDIDATES: i64 = 30;
-
-/// The collection, when `roles` may edit it; `None` (a 404) otherwise.
-fn editable(
-    conn: &mut DbConnection,
-    roles: &[HeldRole],
-    collection_id: i64,
-) -> QueryResult<Option<Collection>> {
-    Ok(
-        collections::find_collection(conn, collection_id)?.filter(|c| {
-            may(
-                roles,
-                Action::EditCollection {
-                    journal_id: c.journal_id,
-                },
-            )
-        }),
-    )
-}
 
 /// One line of the list: a letter and its newest version (`None`: never changed).
 pub struct LetterLine {

@@ -3,19 +3,20 @@
 //! schedules. A page of their own, with their own version, so saving them never makes the
 //! collection's form stale (and the other way round).
 
+use crate::workflow::editorial::editable_collection as editable;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
 use crate::config::Site;
 use crate::db::accounts::Person;
-use crate::db::collections::{self, Collection};
+use crate::db::collections::Collection;
 use crate::db::deadlines as store;
 use crate::db::events::{self, NewEvent, Subject};
 use crate::db::guard::{self, ReadAt};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::FormErrors;
 use crate::domain::deadlines::DeadlineSettingsInput;
-use crate::domain::permissions::{Action, HeldRole, may};
+use crate::domain::permissions::HeldRole;
 
 /// What the settings page shows.
 pub struct SettingsPage {
@@ -25,25 +26,6 @@ pub struct SettingsPage {
     pub read_at: String,
     /// The site's reviewer reminders (`PEERDESK_REVIEW_REMINDERS`), in words.
     pub site_reminders: String,
-}
-
-/// The collection, when `roles` may edit it (its journal's editor-in-chief, an
-/// administrator); `None` (a 404) otherwise.
-fn editable(
-    conn: &mut DbConnection,
-    roles: &[HeldRole],
-    collection_id: i64,
-) -> QueryResult<Option<Collection>> {
-    Ok(
-        collections::find_collection(conn, collection_id)?.filter(|c| {
-            may(
-                roles,
-                Action::EditCollection {
-                    journal_id: c.journal_id,
-                },
-            )
-        }),
-    )
 }
 
 /// The settings page as stored now; `None` for a collection the person may not edit.

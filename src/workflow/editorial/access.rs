@@ -164,3 +164,24 @@ impl<'a> Asker<'a> {
         self.access_for(conn, submission_id, action)
     }
 }
+
+/// The collection, when `roles` may edit it (`Action::EditCollection`: its journal's
+/// editor-in-chief, an administrator); `None` (a 404) otherwise. The one check behind the
+/// collection's settings, letters and review form.
+pub fn editable_collection(
+    conn: &mut crate::db::DbConnection,
+    roles: &[crate::domain::permissions::HeldRole],
+    collection_id: i64,
+) -> diesel::QueryResult<Option<crate::db::collections::Collection>> {
+    use crate::domain::permissions::{Action, may};
+    Ok(
+        crate::db::collections::find_collection(conn, collection_id)?.filter(|c| {
+            may(
+                roles,
+                Action::EditCollection {
+                    journal_id: c.journal_id,
+                },
+            )
+        }),
+    )
+}

@@ -16,7 +16,7 @@ mod lists;
 mod reassigning;
 mod search;
 
-pub use access::{Access, Asker, access, access_for, access_remembered};
+pub use access::{Access, Asker, access, access_for, access_remembered, editable_collection};
 pub use assignment::{CandidateView, assign_handling_editor, candidate_views, candidates_for};
 pub use lists::{
     EditorialLists, EditorialMemo, ListIds, Paged, QUEUE_PAGE, QueueLine, QueuePages,

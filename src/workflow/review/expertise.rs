@@ -76,9 +76,7 @@ impl ExpertiseMemo {
             Ok(index)
         })
     }
-}
 
-impl ExpertiseMemo {
     /// The addresses of `person`'s confirmed colleagues at their institution, as
     /// `db::identity::colleague_addresses` reads them, remembered per institution while
     /// the `conflicts` token (read first) stands.

@@ -11,36 +11,19 @@
 //! Who may change the form: whoever may edit the collection (`Action::EditCollection`, as
 //! its letters and deadlines); anyone else gets `None` (a 404).
 
+use crate::workflow::editorial::editable_collection as editable;
 use diesel::QueryResult;
 
 use crate::db::accounts::Person;
-use crate::db::collections::{self, Collection};
+use crate::db::collections::Collection;
 use crate::db::review_forms::{self as store, FormVersion};
 use crate::db::reviews::{self as reviews_store, ReviewInvitation, reviewer_numbers};
 use crate::db::{DbConnection, guard, write_transaction};
-use crate::domain::permissions::{Action, HeldRole, may};
+use crate::domain::permissions::HeldRole;
 use crate::domain::review::questions::{Answers, FormChange, Question, new_key};
 use crate::domain::review::{InvitationStatus, recommendation_label};
 
 use super::Result;
-
-/// The collection, when `roles` may edit it; `None` (a 404) otherwise.
-fn editable(
-    conn: &mut DbConnection,
-    roles: &[HeldRole],
-    collection_id: i64,
-) -> QueryResult<Option<Collection>> {
-    Ok(
-        collections::find_collection(conn, collection_id)?.filter(|c| {
-            may(
-                roles,
-                Action::EditCollection {
-                    journal_id: c.journal_id,
-                },
-            )
-        }),
-    )
-}
 
 /// The editor-in-chief's page: the collection and its form in force.
 pub struct FormPage {
