@@ -66,7 +66,8 @@ pub fn listed(authors: &[Author]) -> Vec<ListedAuthor> {
             family_name: a.name_parts().family,
             name_order: a.name_parts().order.as_str().to_owned(),
             email: a.email.clone(),
-            affiliation: a.affiliation.clone(),
+            affiliation: a.affiliation_display(),
+            affiliations: a.affiliation_list(),
             orcid: a.orcid.clone().unwrap_or_default(),
             corresponding: a.is_corresponding,
             credit_roles: a.credit_slugs(),
@@ -197,7 +198,11 @@ pub fn set_current(
             submission_authors::name_order.eq(&a.name_order),
             submission_authors::name_guessed.eq(false),
             submission_authors::email.eq(a.email.trim()),
-            submission_authors::affiliation.eq(a.affiliation.trim()),
+            submission_authors::affiliation.eq(crate::domain::affiliation::institutions_line(
+                &a.affiliations,
+            )),
+            submission_authors::affiliations
+                .eq(crate::domain::affiliation::to_text(&a.affiliations)),
             submission_authors::orcid.eq(orcid),
             submission_authors::is_corresponding.eq(a.corresponding),
             submission_authors::credit_roles.eq(crate::domain::credit::to_text(&a.credit_roles)),

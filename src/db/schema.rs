@@ -291,6 +291,7 @@ diesel::table! {
         name_order -> Text,
         name_guessed -> Bool,
         credit_roles -> Text,
+        affiliations -> Text,
     }
 }
 

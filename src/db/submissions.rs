@@ -117,9 +117,22 @@ pub struct Author {
     pub name_guessed: bool,
     /// CRediT role slugs, one a line (migration 41).
     pub credit_roles: String,
+    /// The affiliations in their parts (migration 52); empty for a row written before, whose
+    /// one-line `affiliation` is read instead.
+    pub affiliations: String,
 }
 
 impl Author {
+    /// The affiliations in their parts.
+    pub fn affiliation_list(&self) -> Vec<crate::domain::affiliation::Affiliation> {
+        crate::domain::affiliation::stored_or_single_line(&self.affiliations, &self.affiliation)
+    }
+
+    /// The affiliations as a page writes them.
+    pub fn affiliation_display(&self) -> String {
+        crate::domain::affiliation::display_line(&self.affiliation_list())
+    }
+
     /// The CRediT roles' slugs.
     pub fn credit_slugs(&self) -> Vec<String> {
         crate::domain::credit::from_text(&self.credit_roles)
@@ -366,7 +379,11 @@ pub fn save_content(
                 submission_authors::name_order.eq(a.parts().order.as_str()),
                 submission_authors::name_guessed.eq(a.name_guessed),
                 submission_authors::email.eq(a.email.trim()),
-                submission_authors::affiliation.eq(a.affiliation.trim()),
+                submission_authors::affiliation.eq(crate::domain::affiliation::institutions_line(
+                    &a.affiliations,
+                )),
+                submission_authors::affiliations
+                    .eq(crate::domain::affiliation::to_text(&a.affiliations)),
                 submission_authors::orcid.eq(orcid),
                 submission_authors::is_corresponding.eq(i == input.corresponding),
                 submission_authors::credit_roles
@@ -457,7 +474,7 @@ pub fn load_input(conn: &mut DbConnection, s: &Submission) -> QueryResult<Submis
                 name_order: a.name_parts().order.as_str().to_owned(),
                 name_guessed: a.name_guessed,
                 email: a.email.clone(),
-                affiliation: a.affiliation.clone(),
+                affiliations: a.affiliation_list(),
                 orcid: a.orcid.clone().unwrap_or_default(),
                 credit_roles: a.credit_slugs(),
             })

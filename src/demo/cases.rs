@@ -6,7 +6,7 @@ use crate::db::{DbConnection, accounts, collections, seed};
 use crate::domain::submission::{AuthorInput, SubmissionInput};
 use crate::workflow::editorial;
 
-/// A demo submission: who submits it, and its authors (name, e-mail, affiliation); the
+/// A demo submission: who submits it, and its authors (name, e-mail, affiliations); the
 /// first author is the corresponding one.
 pub(super) struct DemoSubmission {
     submitter: &'static str,
@@ -17,21 +17,39 @@ pub(super) struct DemoSubmission {
     authors: &'static [Author],
 }
 
-/// An author as listed: name, e-mail, affiliation.
+/// An author as listed: name, e-mail, affiliations (see [`demo_affiliations`]).
 type Author = (&'static str, &'static str, &'static str);
+
+/// A demo author's affiliations, written `institution | city | country code`, several
+/// separated by `;`.
+fn demo_affiliations(written: &str) -> Vec<crate::domain::affiliation::Affiliation> {
+    written
+        .split(';')
+        .map(|one| {
+            let mut parts = one.split('|').map(|p| p.trim().to_owned());
+            let mut next = || parts.next().unwrap_or_default();
+            crate::domain::affiliation::Affiliation {
+                institution: next(),
+                city: next(),
+                country: next(),
+                ror: next(),
+            }
+        })
+        .collect()
+}
 
 /// An author of three of the demo manuscripts.
 const SOFIA_BIANCHI: Author = (
     "Sofia Bianchi",
     "sofia.bianchi@hsanmartino.example",
-    "IRCCS Ospedale Policlinico San Martino, Genoa, Italy",
+    "IRCCS Ospedale Policlinico San Martino | Genoa | IT",
 );
 
 /// A co-author without an account, on two manuscripts.
 const JAMES_WHITFIELD: Author = (
     "James Whitfield",
     "james.whitfield@seattlechildrens.example",
-    "University of Washington, Seattle Children's Hospital, USA",
+    "University of Washington, Seattle Children's Hospital |  | US",
 );
 
 /// The three cases of the collection's competing-interests rule, as the demo shows them:
@@ -57,7 +75,7 @@ pub(super) const SUBMISSIONS: &[DemoSubmission] = &[
             (
                 "Daniel Okafor",
                 "daniel.okafor@unilag.example",
-                "University of Lagos, Nigeria",
+                "University of Lagos |  | NG",
             ),
             SOFIA_BIANCHI,
             JAMES_WHITFIELD,
@@ -73,29 +91,29 @@ pub(super) const SUBMISSIONS: &[DemoSubmission] = &[
             (
                 "Mei Lin",
                 "mei.lin@sysucc.example",
-                "Sun Yat-sen University Cancer Center, Guangzhou, China",
+                "Sun Yat-sen University Cancer Center | Guangzhou | CN",
             ),
             SOFIA_BIANCHI,
             JAMES_WHITFIELD,
             (
                 "Anna Berg",
                 "anna.berg@ki.example",
-                "Karolinska Institutet, Stockholm, Sweden",
+                "Karolinska Institutet | Stockholm | SE",
             ),
             (
                 "Luis Gómez",
                 "luis.gomez@lapaz.example",
-                "Hospital Universitario La Paz, Madrid, Spain",
+                "Hospital Universitario La Paz | Madrid | ES",
             ),
             (
                 "Ravi Shah",
                 "ravi.shah@tmc.example",
-                "Tata Memorial Centre, Mumbai, India",
+                "Tata Memorial Centre | Mumbai | IN",
             ),
             (
                 "Petra Dvořák",
                 "petra.dvorak@mou.example",
-                "Masaryk Memorial Cancer Institute, Brno, Czech Republic",
+                "Masaryk Memorial Cancer Institute | Brno | CZ",
             ),
         ],
     },
@@ -117,92 +135,92 @@ pub(super) const PUBLISHED_CASES: &[DemoSubmission] = &[
             (
                 "Mei Lin",
                 "mei.lin@sysucc.example",
-                "Sun Yat-sen University Cancer Center, Guangzhou, China",
+                "Sun Yat-sen University Cancer Center | Guangzhou | CN",
             ),
             (
                 "Hao Jian",
                 "hao.jian@xjtu-demo.example",
-                "Xi'an Jiaotong University, China",
+                "Xi'an Jiaotong University |  | CN",
             ),
             (
                 "Gu Ying",
                 "gu.ying@pumch-demo.example",
-                "Peking Union Medical College Hospital, Beijing, China",
+                "Peking Union Medical College Hospital | Beijing | CN",
             ),
             (
                 "He Ping",
                 "he.ping@gz-demo.example",
-                "Guangzhou Institute of Respiratory Health, China",
+                "Guangzhou Institute of Respiratory Health |  | CN",
             ),
             (
                 "Li Yijia",
                 "li.yijia@gz-demo.example",
-                "Guangzhou Institute of Respiratory Health, China",
+                "Guangzhou Institute of Respiratory Health |  | CN",
             ),
             (
                 "Wang Liqiang",
                 "wang.liqiang@zju-demo.example",
-                "Zhejiang University School of Medicine, Hangzhou, China",
+                "Zhejiang University School of Medicine | Hangzhou | CN",
             ),
             (
                 "Deng Haiyi",
                 "deng.haiyi@gz-demo.example",
-                "Guangzhou Institute of Respiratory Health, China",
+                "Guangzhou Institute of Respiratory Health |  | CN",
             ),
             (
                 "Guan Wenhui",
                 "guan.wenhui@scu-demo.example",
-                "West China Hospital, Sichuan University, Chengdu, China",
+                "West China Hospital, Sichuan University | Chengdu | CN",
             ),
             (
                 "Lin Xinqing",
                 "lin.xinqing@gz-demo.example",
-                "Guangzhou Institute of Respiratory Health, China",
+                "Guangzhou Institute of Respiratory Health |  | CN",
             ),
             (
                 "Xie Xiaohong",
                 "xie.xiaohong@gz-demo.example",
-                "Guangzhou Institute of Respiratory Health, China",
+                "Guangzhou Institute of Respiratory Health |  | CN",
             ),
             (
                 "Deng Yu",
                 "deng.yu@whu-demo.example",
-                "Zhongnan Hospital of Wuhan University, China",
+                "Zhongnan Hospital of Wuhan University |  | CN",
             ),
             (
                 "Wang Shuaiying",
                 "wang.shuaiying@fudan-demo.example",
-                "Zhongshan Hospital, Fudan University, Shanghai, China",
+                "Zhongshan Hospital, Fudan University | Shanghai | CN",
             ),
             (
                 "Wang Changchun",
                 "wang.changchun@fudan-demo.example",
-                "Zhongshan Hospital, Fudan University, Shanghai, China",
+                "Zhongshan Hospital, Fudan University | Shanghai | CN",
             ),
             (
                 "Li Jingxu",
                 "li.jingxu@csu-demo.example",
-                "Xiangya Hospital, Central South University, Changsha, China",
+                "Xiangya Hospital, Central South University | Changsha | CN",
             ),
             (
                 "Li Ru",
                 "li.ru@sdu-demo.example",
-                "Qilu Hospital of Shandong University, Jinan, China",
+                "Qilu Hospital of Shandong University | Jinan | CN",
             ),
             (
                 "Luan Yang",
                 "luan.yang@sdu-demo.example",
-                "Qilu Hospital of Shandong University, Jinan, China",
+                "Qilu Hospital of Shandong University | Jinan | CN",
             ),
             (
                 "Zhou Chengzhi",
                 "zhou.chengzhi@gz-demo.example",
-                "Guangzhou Institute of Respiratory Health, China",
+                "Guangzhou Institute of Respiratory Health |  | CN",
             ),
             (
                 "Luan Tao",
                 "luan.tao@gz-demo.example",
-                "Guangzhou Institute of Respiratory Health, China",
+                "Guangzhou Institute of Respiratory Health |  | CN",
             ),
         ],
     },
@@ -216,12 +234,12 @@ pub(super) const PUBLISHED_CASES: &[DemoSubmission] = &[
             (
                 "Daniel Okafor",
                 "daniel.okafor@unilag.example",
-                "University of Lagos, Nigeria",
+                "University of Lagos |  | NG",
             ),
             (
                 "Amaka Nwosu",
                 "amaka.nwosu@ui-demo.example",
-                "University College Hospital, Ibadan, Nigeria",
+                "University College Hospital | Ibadan | NG",
             ),
         ],
     },
@@ -253,7 +271,7 @@ pub(super) fn submit_demo_case(
                 // The demo's names are all given names first and one-word family names.
                 AuthorInput {
                     email: (*email).into(),
-                    affiliation: (*affiliation).into(),
+                    affiliations: demo_affiliations(affiliation),
                     ..Default::default()
                 }
                 .named(&crate::domain::NameParts::guessed(name))

@@ -1,6 +1,6 @@
 //! The author rows of the submission and revision forms, checked: each author's name in its
-//! parts (given names, family name, the order they write them in), address, affiliation and
-//! ORCID iD, and one corresponding author.
+//! parts (given names, family name, the order they write them in), address, affiliations
+//! (`domain::affiliation`) and ORCID iD, and one corresponding author.
 
 use super::form_errors::FormErrors;
 use super::person_name::{NamePartError, NameParts};
@@ -67,12 +67,7 @@ impl SubmissionInput {
                 ),
                 Ok(addr) => seen.push(addr.as_str().to_owned()),
             }
-            if a.affiliation.trim().is_empty() {
-                e.add(
-                    author_field("affiliation", i),
-                    format!("Author {}: enter the affiliation.", i + 1),
-                );
-            }
+            let affiliations = super::affiliation::check(&a.affiliations, i, e);
             match &orcid {
                 Err(m) => e.add(author_field("orcid", i), format!("Author {}: {m}", i + 1)),
                 Ok(Some(id)) => match seen_orcids.iter().find(|(s, _)| s == id.as_str()) {
@@ -93,11 +88,7 @@ impl SubmissionInput {
                     name: parts.display(),
                     parts,
                     email,
-                    affiliation: a
-                        .affiliation
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    affiliations,
                     orcid,
                     is_corresponding: i == self.corresponding,
                     credit_roles: super::credit::known(&a.credit_roles)

@@ -1,6 +1,7 @@
 //! The domain: the journal's rules as pure code, with no database or web imports.
 
 pub mod address_range;
+pub mod affiliation;
 pub mod ai_use;
 pub mod anonymise;
 pub mod appeal;
@@ -9,6 +10,7 @@ pub mod author_rows;
 pub mod authorship;
 pub mod collection;
 pub mod conflicts;
+pub mod countries;
 pub mod credit;
 pub mod deadlines;
 pub mod decision;

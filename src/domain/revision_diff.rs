@@ -11,7 +11,11 @@ pub struct ListedAuthor {
     /// The whole name as it appears.
     pub name: String,
     pub email: String,
+    /// The affiliations as a page writes them (`affiliation::display_line`); in a round
+    /// recorded before affiliations had parts, the line the author typed.
     pub affiliation: String,
+    /// The affiliations in their parts; read from `affiliation` for an older round.
+    pub affiliations: Vec<super::affiliation::Affiliation>,
     pub orcid: String,
     pub corresponding: bool,
     /// The name's parts (migration 39); empty in a round recorded before names had parts.
@@ -24,7 +28,9 @@ pub struct ListedAuthor {
 
 /// A byline as stored: an author a line, their name, address, affiliation, ORCID iD,
 /// "corresponding" (or nothing), given names, family name and name order separated by tabs
-/// (the last three added with migration 39, so older records end after "corresponding").
+/// (the last three added with migration 39, so older records end after "corresponding"),
+/// CRediT roles (migration 41) and the affiliations in their parts (migration 52: their
+/// lines and tabs written as the ASCII record and unit separators).
 /// Tabs and line breaks inside a value (which no form field can hold) are stored as spaces.
 pub fn byline_to_text(authors: &[ListedAuthor]) -> String {
     let clean = |v: &str| v.replace(['\t', '\n', '\r'], " ");
@@ -41,6 +47,9 @@ pub fn byline_to_text(authors: &[ListedAuthor]) -> String {
                 clean(&a.family_name),
                 clean(&a.name_order),
                 a.credit_roles.join(","),
+                super::affiliation::to_text(&a.affiliations)
+                    .replace('\t', "\u{1f}")
+                    .replace('\n', "\u{1e}"),
             ]
             .join("\t")
         })
@@ -55,7 +64,7 @@ pub fn byline_from_text(text: &str) -> Vec<ListedAuthor> {
         .map(|line| {
             let mut parts = line.split('\t').map(str::to_owned);
             let mut next = || parts.next().unwrap_or_default();
-            ListedAuthor {
+            let mut a = ListedAuthor {
                 name: next(),
                 email: next(),
                 affiliation: next(),
@@ -69,12 +78,31 @@ pub fn byline_from_text(text: &str) -> Vec<ListedAuthor> {
                     .filter(|r| !r.is_empty())
                     .map(str::to_owned)
                     .collect(),
-            }
+                affiliations: Vec::new(),
+            };
+            let stored = next().replace('\u{1f}', "\t").replace('\u{1e}', "\n");
+            a.affiliations = super::affiliation::stored_or_single_line(&stored, &a.affiliation);
+            a
         })
         .collect()
 }
 
 impl ListedAuthor {
+    /// The affiliations as the diff compares them: as a page writes them, with their ROR ids.
+    fn affiliations_shown(&self) -> String {
+        if self.affiliations.is_empty() {
+            return self.affiliation.clone();
+        }
+        self.affiliations
+            .iter()
+            .map(|a| match a.ror_url() {
+                r if r.is_empty() => a.display(),
+                r => format!("{} ({r})", a.display()),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// Authors are the same person across rounds when their address is.
     fn key(&self) -> String {
         self.email.trim().to_lowercase()
@@ -268,7 +296,11 @@ pub fn author_changes(old: &[ListedAuthor], new: &[ListedAuthor]) -> AuthorChang
             &whole_name
         };
         for &(part, before, now) in name_rows.iter().chain(&[
-            ("affiliation", &o.affiliation, &n.affiliation),
+            (
+                "affiliations",
+                &o.affiliations_shown(),
+                &n.affiliations_shown(),
+            ),
             ("ORCID iD", &o.orcid, &n.orcid),
             (
                 "CRediT roles",
@@ -554,6 +586,7 @@ mod tests {
             name: name.into(),
             email: email.into(),
             affiliation: "Uni".into(),
+            affiliations: crate::domain::affiliation::from_single_line("Uni"),
             ..Default::default()
         }
     }
@@ -585,18 +618,36 @@ mod tests {
         let mut new = old.clone();
         new.push(author("Ben Mol", "ben@x.org"));
         new[0].affiliation = "Other Uni".into();
+        new[0].affiliations = crate::domain::affiliation::from_single_line("Other Uni");
         let c = author_changes(&old, &new);
         assert!(!c.reordered);
         assert_eq!(c.added, vec!["Ben Mol"]);
         assert_eq!(
             c.details,
             vec![ShortChange {
-                label: "Ada Osei: affiliation".into(),
+                label: "Ada Osei: affiliations".into(),
                 old: "Uni".into(),
                 new: "Other Uni".into(),
             }]
         );
         assert!(author_changes(&old, &old).is_empty());
+        // A ROR id added to an affiliation is a change; the byline keeps it between rounds.
+        let genoa = |ror: &str| crate::domain::affiliation::Affiliation {
+            institution: "University of Genoa".into(),
+            city: "Genoa".into(),
+            country: "IT".into(),
+            ror: ror.into(),
+        };
+        let mut before = old.clone();
+        before[0].affiliations = vec![genoa("")];
+        let mut after = before.clone();
+        after[0].affiliations = vec![genoa("0107c5v14")];
+        let after = byline_from_text(&byline_to_text(&after));
+        assert_eq!(after[0].affiliations, vec![genoa("0107c5v14")]);
+        assert_eq!(
+            author_changes(&before, &after).details[0].new,
+            "University of Genoa, Genoa, Italy (https://ror.org/0107c5v14)"
+        );
     }
 
     #[test]
@@ -681,7 +732,7 @@ mod tests {
         );
         // A round recorded before names had parts: the whole name is compared.
         let stored = byline_to_text(&[old.clone()]);
-        let before_parts = stored.rsplitn(4, '\t').last().unwrap();
+        let before_parts = stored.rsplitn(5, '\t').last().unwrap();
         let mut older = byline_from_text(before_parts);
         assert_eq!(older[0].family_name, "");
         older[0].name = "María José García".into();

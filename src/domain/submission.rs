@@ -22,7 +22,8 @@ pub struct AuthorInput {
     /// 39), and nobody has saved them since: the form asks the author to check them.
     pub name_guessed: bool,
     pub email: String,
-    pub affiliation: String,
+    /// The affiliation rows as typed; a row just added is blank until filled.
+    pub affiliations: Vec<super::affiliation::Affiliation>,
     pub orcid: String,
     /// CRediT role slugs ticked (`domain::credit`).
     pub credit_roles: Vec<String>,
@@ -131,7 +132,8 @@ impl SubmissionInput {
                     && super::NameOrder::parse(&a.name_order)
                         == super::NameOrder::parse(&b.name_order)
                     && a.email.trim().eq_ignore_ascii_case(b.email.trim())
-                    && same_text(&a.affiliation, &b.affiliation)
+                    && super::affiliation::to_text(&a.affiliations)
+                        == super::affiliation::to_text(&b.affiliations)
                     && same_orcid(&a.orcid, &b.orcid)
                     && super::credit::known(&a.credit_roles)
                         == super::credit::known(&b.credit_roles)
@@ -271,7 +273,8 @@ pub struct ValidAuthor {
     pub name: String,
     pub parts: super::NameParts,
     pub email: EmailAddress,
-    pub affiliation: String,
+    /// At least one, checked.
+    pub affiliations: Vec<super::affiliation::Affiliation>,
     pub orcid: Option<Orcid>,
     pub is_corresponding: bool,
     /// CRediT role slugs, in the taxonomy's order.
@@ -436,7 +439,8 @@ impl SubmissionInput {
                     family_name: a.parts.family,
                     name_order: a.parts.order.as_str().to_owned(),
                     email: a.email.as_str().to_owned(),
-                    affiliation: a.affiliation,
+                    affiliation: super::affiliation::display_line(&a.affiliations),
+                    affiliations: a.affiliations,
                     orcid: a.orcid.map(|o| o.as_str().to_owned()).unwrap_or_default(),
                     corresponding: a.is_corresponding,
                     credit_roles: a.credit_roles,
@@ -559,6 +563,15 @@ mod tests {
     use super::*;
     use crate::domain::NameParts;
 
+    fn uni() -> crate::domain::affiliation::Affiliation {
+        crate::domain::affiliation::Affiliation {
+            institution: "University of Ghana".into(),
+            city: "Accra".into(),
+            country: "GH".into(),
+            ror: String::new(),
+        }
+    }
+
     fn rules<'a>(types: &'a [String], topics: &'a [String]) -> CollectionRules<'a> {
         CollectionRules {
             open_now: true,
@@ -582,13 +595,13 @@ mod tests {
             authors: vec![
                 AuthorInput {
                     email: "ada@uni.example".into(),
-                    affiliation: "Uni".into(),
+                    affiliations: vec![uni()],
                     ..Default::default()
                 }
                 .named(&NameParts::guessed("Ada Osei")),
                 AuthorInput {
                     email: "ben@uni.example".into(),
-                    affiliation: "Uni".into(),
+                    affiliations: vec![uni()],
                     orcid: "0000-0002-1825-0097".into(),
                     ..Default::default()
                 }

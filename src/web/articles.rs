@@ -69,22 +69,23 @@ impl ArticlePage {
         long_date(self.v.article.published_on)
     }
 
-    /// The affiliations, each once, numbered in order of first appearance.
-    fn affiliations(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for a in &self.v.authors {
-            if !a.affiliation.trim().is_empty() && !out.contains(&a.affiliation) {
-                out.push(a.affiliation.clone());
-            }
-        }
-        out
+    /// The affiliations, each once, numbered in order of first appearance: as the page
+    /// writes them, and the ROR id's address or nothing.
+    fn affiliations(&self) -> Vec<(String, String)> {
+        metadata::numbered_affiliations(&self.meta.authors)
+            .0
+            .into_iter()
+            .map(|a| (a.display(), a.ror_url()))
+            .collect()
     }
 
-    fn affiliation_number(&self, affiliation: &str) -> usize {
-        self.affiliations()
-            .iter()
-            .position(|a| a == affiliation)
-            .map_or(0, |i| i + 1)
+    /// The numbers of the `i`th author's affiliations, as the superscript writes them.
+    fn affiliation_numbers(&self, i: &usize) -> String {
+        let (_, numbers) = metadata::numbered_affiliations(&self.meta.authors);
+        numbers
+            .get(*i)
+            .map(|n| n.iter().map(usize::to_string).collect::<Vec<_>>().join(","))
+            .unwrap_or_default()
     }
 
     fn paragraphs(&self) -> Vec<String> {

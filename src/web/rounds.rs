@@ -110,6 +110,14 @@ impl RevisionPage {
         crate::domain::submission::author_field(part, *i)
     }
 
+    fn affiliation_field(&self, part: &str, i: &usize, j: &usize) -> String {
+        crate::domain::affiliation::affiliation_field(part, *i, *j)
+    }
+
+    fn countries(&self) -> &'static [(&'static str, &'static str)] {
+        crate::domain::countries::COUNTRIES
+    }
+
     fn authors_hint(&self) -> &'static str {
         "Correct the byline if the revision changed it. An author you add is told by e-mail that they are listed and asked, by a link in that e-mail, to confirm that they are an author; one you remove is no longer listed. Choose one corresponding author: the journal writes to them."
     }

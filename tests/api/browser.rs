@@ -104,6 +104,34 @@ pub async fn fill(client: &Client, css: &str, text: &str) {
         .unwrap();
 }
 
+/// Fills affiliation `j` of author `i` as a person would: types the institution and city
+/// and chooses the country from its list by name.
+pub async fn fill_affiliation(
+    client: &Client,
+    (i, j): (usize, usize),
+    institution: &str,
+    city: &str,
+    country: &str,
+) {
+    let css = |part: &str| format!("#author_aff_{part}_{i}_{j}");
+    client
+        .find(Locator::Css(&css("institution")))
+        .await
+        .unwrap_or_else(|_| panic!("affiliation {j} of author {i} on the page"))
+        .clear()
+        .await
+        .unwrap();
+    fill(client, &css("institution"), institution).await;
+    fill(client, &css("city"), city).await;
+    client
+        .find(Locator::Css(&css("country")))
+        .await
+        .unwrap()
+        .select_by_label(country)
+        .await
+        .unwrap_or_else(|_| panic!("{country} in the list"));
+}
+
 pub async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))

@@ -11,7 +11,7 @@ use fantoccini::{Client, Locator};
 use peerdesk::db::schema::submissions;
 use reqwest::StatusCode;
 
-use crate::browser::{click, fill, sign_in, start_browser, text_of};
+use crate::browser::{click, fill, fill_affiliation, sign_in, start_browser, text_of};
 use crate::helpers::{Backend, HELEN, ScratchDir, pdf_bytes, spawn_app};
 
 const PASSWORD: &str = "a long enough passphrase 42";
@@ -75,12 +75,7 @@ async fn a_funder_added_in_the_submission_form_reaches_the_crossref_deposit() {
         .await
         .unwrap();
     wait_for(b, "#author_family_name_0").await;
-    fill(
-        b,
-        "#author_affiliation_0",
-        "University of Ghana, Accra, Ghana",
-    )
-    .await;
+    fill_affiliation(b, (0, 0), "University of Ghana", "Accra", "Ghana").await;
     fill_the_rest(b).await;
     click(b, "button[value=add_funder]").await;
     wait_for(b, "#funder_name_0").await;

@@ -12,7 +12,9 @@ use chrono::Datelike;
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
-use crate::browser::{click, fill, start_browser, text_of, wait_for_heading, wait_for_text};
+use crate::browser::{
+    click, fill, fill_affiliation, start_browser, text_of, wait_for_heading, wait_for_text,
+};
 use crate::helpers::pdf_bytes;
 use crate::helpers::{Backend, ScratchDir, TestApp, spawn_app};
 
@@ -168,12 +170,7 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
         click(b, "#topics").await;
     }
     fill(b, "#rare_cancer_type", "Adrenocortical carcinoma").await;
-    fill(
-        b,
-        "#author_affiliation_0",
-        "University of Ghana, Accra, Ghana",
-    )
-    .await;
+    fill_affiliation(b, (0, 0), "University of Ghana", "Accra", "Ghana").await;
     click(b, "#corresponding_0").await;
     click(b, "#competing_interests").await;
     click(b, "#ai_use").await;

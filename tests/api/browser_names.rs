@@ -10,7 +10,9 @@ use fantoccini::{Client, Locator};
 use peerdesk::db::schema::submissions;
 use reqwest::StatusCode;
 
-use crate::browser::{click, fill, sign_in, start_browser, text_of, wait_for_text};
+use crate::browser::{
+    click, fill, fill_affiliation, sign_in, start_browser, text_of, wait_for_text,
+};
 use crate::helpers::{Backend, HELEN, ScratchDir, pdf_bytes, spawn_app};
 
 const PASSWORD: &str = "a long enough passphrase 42";
@@ -74,12 +76,7 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
         .await
         .unwrap();
     wait_for(b, "#author_family_name_0").await;
-    fill(
-        b,
-        "#author_affiliation_0",
-        "University of Ghana, Accra, Ghana",
-    )
-    .await;
+    fill_affiliation(b, (0, 0), "University of Ghana", "Accra", "Ghana").await;
     click(b, "button[value=add_author]").await;
     wait_for(b, "#author_family_name_1").await;
 
@@ -88,10 +85,12 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
     // The name as it will appear follows the typing (names.js).
     wait_for_text(b, "#author-1 output", "María José García López").await;
     fill(b, "#author_email_1", "mj.garcia@hsanmartino.example").await;
-    fill(
+    fill_affiliation(
         b,
-        "#author_affiliation_1",
-        "IRCCS Ospedale Policlinico San Martino, Genoa, Italy",
+        (1, 0),
+        "IRCCS Ospedale Policlinico San Martino",
+        "Genoa",
+        "Italy",
     )
     .await;
     fill_the_rest(b).await;

@@ -9,7 +9,7 @@ use chrono::Datelike;
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
-use crate::browser::{click, fill, start_browser, text_of, wait_for_heading};
+use crate::browser::{click, fill, fill_affiliation, start_browser, text_of, wait_for_heading};
 use crate::helpers::{Backend, ScratchDir, spawn_app};
 use crate::helpers::{authorship_link, pdf_bytes, rare_cancers, receipt_and_co_author_notice};
 
@@ -96,13 +96,8 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
         click(b, "#topics").await;
     }
     fill(b, "#rare_cancer_type", "Retinoblastoma").await;
-    if value_of(b, "#author_affiliation_0").await.is_empty() {
-        fill(
-            b,
-            "#author_affiliation_0",
-            "University of Ghana, Accra, Ghana",
-        )
-        .await;
+    if value_of(b, "#author_aff_institution_0_0").await.is_empty() {
+        fill_affiliation(b, (0, 0), "University of Ghana", "Accra", "Ghana").await;
     }
 
     // "Add another author" shows the form again: a second, empty row, and nothing lost.
@@ -125,12 +120,7 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     fill(b, "#author_given_names_1", "Ben").await;
     fill(b, "#author_family_name_1", "Moller").await;
     fill(b, "#author_email_1", "ben@clinic.example").await;
-    fill(
-        b,
-        "#author_affiliation_1",
-        "Aarhus University Hospital, Denmark",
-    )
-    .await;
+    fill_affiliation(b, (1, 0), "Aarhus University Hospital", "Aarhus", "Denmark").await;
     fill(b, "#author_orcid_1", "0000-0002-1825-0097").await;
     click(b, "#corresponding_0").await;
     click(b, "#competing_interests").await;
@@ -240,15 +230,15 @@ async fn a_refused_submit_keeps_the_file_and_the_co_author_confirms() {
         click(b, "#topics").await;
     }
     fill(b, "#rare_cancer_type", "Retinoblastoma").await;
-    if value_of(b, "#author_affiliation_0").await.is_empty() {
-        fill(b, "#author_affiliation_0", "University of Ghana, Accra").await;
+    if value_of(b, "#author_aff_institution_0_0").await.is_empty() {
+        fill_affiliation(b, (0, 0), "University of Ghana", "Accra", "Ghana").await;
     }
     click(b, "button[value=add_author]").await;
     wait_for(b, "#author_family_name_1").await;
     fill(b, "#author_given_names_1", "Ben").await;
     fill(b, "#author_family_name_1", "Moller").await;
     fill(b, "#author_email_1", "ben@clinic.example").await;
-    fill(b, "#author_affiliation_1", "Aarhus University Hospital").await;
+    fill_affiliation(b, (1, 0), "Aarhus University Hospital", "", "Denmark").await;
     click(b, "#competing_interests").await;
     click(b, "#ai_use").await;
     fill(b, "#ethics_statement", "Approved (ref. 2024-17).").await;

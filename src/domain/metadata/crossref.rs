@@ -180,6 +180,41 @@ fn crossref_crossmark_and_access(out: &mut String, journal: &JournalMeta, a: &Ar
     out.push_str("        </crossmark>\n");
 }
 
+/// An author's `affiliations`: each institution by its name, its ROR id where known, and
+/// its city and country as the place (the order of Crossref 5.3's `institution`).
+fn crossref_affiliations(out: &mut String, list: &[crate::domain::affiliation::Affiliation]) {
+    let e = xml_escape;
+    let list: Vec<_> = list
+        .iter()
+        .filter(|a| !a.institution.trim().is_empty())
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    out.push_str("            <affiliations>");
+    for aff in list {
+        let _ = write!(
+            out,
+            "<institution><institution_name>{}</institution_name>",
+            e(aff.institution.trim())
+        );
+        let ror = aff.ror_url();
+        if !ror.is_empty() {
+            let _ = write!(
+                out,
+                "<institution_id type=\"ror\">{}</institution_id>",
+                e(&ror)
+            );
+        }
+        let place = aff.place();
+        if !place.is_empty() {
+            let _ = write!(out, "<institution_place>{}</institution_place>", e(&place));
+        }
+        out.push_str("</institution>");
+    }
+    out.push_str("</affiliations>\n");
+}
+
 /// The funders as Crossref's funding data (`fr:program name="fundref"`): a `fundgroup`
 /// a funder, its `funder_name` holding its `funder_identifier` (the Funder ID's address),
 /// then its `award_number`s; empty when there are no funders. The schema puts it before the
@@ -236,13 +271,7 @@ fn crossref_contributors(out: &mut String, authors: &[AuthorMeta]) {
                 let _ = writeln!(out, "            <given_name>{}</given_name>", e(&given));
             }
             let _ = writeln!(out, "            <surname>{}</surname>", e(&surname));
-            if !au.affiliation.trim().is_empty() {
-                let _ = writeln!(
-                    out,
-                    "            <affiliations><institution><institution_name>{}</institution_name></institution></affiliations>",
-                    e(&au.affiliation)
-                );
-            }
+            crossref_affiliations(out, &au.affiliations);
             if let Some(orcid) = &au.orcid {
                 let _ = writeln!(
                     out,
@@ -324,6 +353,9 @@ mod tests {
         );
         assert!(x.contains("<domain>peerdesk.example</domain>"));
         assert!(!x.contains("<updates>"), "articles update nothing");
+        // Each author's affiliation: name, ROR id, then place, as the schema orders them.
+        assert!(x.contains("<affiliations><institution><institution_name>IRCCS Ospedale Policlinico San Martino</institution_name><institution_id type=\"ror\">https://ror.org/04d7es448</institution_id><institution_place>Genoa, Italy</institution_place></institution></affiliations>"), "{x}");
+        assert!(x.find("</affiliations>") < x.find("<ORCID>"));
     }
 
     #[test]

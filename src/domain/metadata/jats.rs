@@ -118,16 +118,11 @@ fn jats_journal_meta(out: &mut String, journal: &JournalMeta) {
 /// their affiliation, one `aff` per distinct affiliation in order of first appearance.
 fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
     let e = xml_escape;
-    let mut affs: Vec<&str> = Vec::new();
-    for au in authors {
-        if !au.affiliation.trim().is_empty() && !affs.contains(&au.affiliation.as_str()) {
-            affs.push(&au.affiliation);
-        }
-    }
+    let (affs, numbers) = super::numbered_affiliations(authors);
     let corresponding: Vec<&AuthorMeta> = authors.iter().filter(|a| a.corresponding).collect();
     if !authors.is_empty() {
         out.push_str("      <contrib-group>\n");
-        for au in authors {
+        for (au, mine) in authors.iter().zip(&numbers) {
             let corresp = if au.corresponding {
                 " corresp=\"yes\""
             } else {
@@ -158,12 +153,8 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
             }
             out.push_str("</name>\n");
             jats_roles(out, &au.credit_roles);
-            if let Some(i) = affs.iter().position(|x| *x == au.affiliation) {
-                let _ = writeln!(
-                    out,
-                    "          <xref ref-type=\"aff\" rid=\"aff{}\"/>",
-                    i + 1
-                );
+            for n in mine {
+                let _ = writeln!(out, "          <xref ref-type=\"aff\" rid=\"aff{n}\"/>");
             }
             if let Some(n) = corresponding.iter().position(|c| std::ptr::eq(*c, au)) {
                 let _ = writeln!(
@@ -177,14 +168,51 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
         out.push_str("      </contrib-group>\n");
     }
     for (i, aff) in affs.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "      <aff id=\"aff{}\"><institution>{}</institution></aff>",
-            i + 1,
-            e(aff)
-        );
+        let _ = writeln!(out, "      {}", jats_aff(i + 1, aff));
     }
     jats_author_notes(out, &corresponding);
+}
+
+/// One JATS `aff`, tagged as JATS4R recommends: the institution in an `institution-wrap`
+/// with its ROR id where known, the city, and the country with its ISO 3166-1 code, the
+/// punctuation between them as the page shows it.
+fn jats_aff(n: usize, aff: &crate::domain::affiliation::Affiliation) -> String {
+    let e = xml_escape;
+    let mut out = format!("<aff id=\"aff{n}\"><institution-wrap>");
+    let ror = aff.ror_url();
+    if !ror.is_empty() {
+        let _ = write!(
+            out,
+            "<institution-id institution-id-type=\"ror\">{}</institution-id>",
+            e(&ror)
+        );
+    }
+    let _ = write!(
+        out,
+        "<institution>{}</institution></institution-wrap>",
+        e(aff.institution.trim())
+    );
+    if !aff.city.trim().is_empty() {
+        let _ = write!(out, ", <city>{}</city>", e(aff.city.trim()));
+    }
+    let country = aff.country_name();
+    if !country.is_empty() {
+        match crate::domain::countries::name_of(&aff.country) {
+            Some(_) => {
+                let _ = write!(
+                    out,
+                    ", <country country=\"{}\">{}</country>",
+                    e(&aff.country.trim().to_ascii_uppercase()),
+                    e(&country)
+                );
+            }
+            None => {
+                let _ = write!(out, ", <country>{}</country>", e(&country));
+            }
+        }
+    }
+    out.push_str("</aff>");
+    out
 }
 
 /// JATS `role`s of one contributor from the CRediT vocabulary, as JATS 1.3 and JATS4R
@@ -211,10 +239,9 @@ fn jats_author_notes(out: &mut String, corresponding: &[&AuthorMeta]) {
     }
     out.push_str("      <author-notes>\n");
     for (n, au) in corresponding.iter().enumerate() {
-        let at = if au.affiliation.trim().is_empty() {
-            String::new()
-        } else {
-            format!(", {}", au.affiliation.trim())
+        let at = match au.affiliation_line() {
+            line if line.is_empty() => String::new(),
+            line => format!(", {line}"),
         };
         let _ = writeln!(
             out,
@@ -379,11 +406,12 @@ mod tests {
             "<kwd>uveal &lt;melanoma&gt;</kwd>",
             "<p>Results: two &amp; three.</p>",
             "<issn publication-format=\"electronic\">1471-2407</issn>",
-            "<aff id=\"aff1\">",
+            "<aff id=\"aff1\"><institution-wrap><institution-id institution-id-type=\"ror\">https://ror.org/04d7es448</institution-id><institution>IRCCS Ospedale Policlinico San Martino</institution></institution-wrap>, <city>Genoa</city>, <country country=\"IT\">Italy</country></aff>",
+            "<xref ref-type=\"aff\" rid=\"aff1\"/>",
             "<copyright-statement>© The Author(s) 2026</copyright-statement>",
             "<ali:license_ref>https://creativecommons.org/licenses/by/4.0/</ali:license_ref>",
             "<xref ref-type=\"corresp\" rid=\"cor1\"/>",
-            "<corresp id=\"cor1\">Corresponding author: Sofia Bianchi, IRCCS San Martino, Genoa</corresp>",
+            "<corresp id=\"cor1\">Corresponding author: Sofia Bianchi, IRCCS Ospedale Policlinico San Martino, Genoa, Italy</corresp>",
         ] {
             assert!(x.contains(needed), "{needed} in\n{x}");
         }
@@ -392,6 +420,26 @@ mod tests {
         assert!(x.find("</author-notes>") < x.find("<pub-date"));
         // One affiliation shared by both authors is listed once.
         assert_eq!(x.matches("<aff id=").count(), 1);
+        // A second affiliation of the second author gets its own number, and an institution
+        // without a ROR id, city or known country is tagged with what there is.
+        let mut two = article();
+        two.authors[1]
+            .affiliations
+            .push(crate::domain::affiliation::Affiliation {
+                institution: "Uni <A&B>".into(),
+                country: "Atlantis".into(),
+                ..Default::default()
+            });
+        let x = jats_front(&journal(), &two);
+        assert!(x.contains("<aff id=\"aff2\"><institution-wrap><institution>Uni &lt;A&amp;B&gt;</institution></institution-wrap>, <country>Atlantis</country></aff>"), "{x}");
+        assert_eq!(
+            x.matches("<xref ref-type=\"aff\" rid=\"aff1\"/>").count(),
+            2
+        );
+        assert_eq!(
+            x.matches("<xref ref-type=\"aff\" rid=\"aff2\"/>").count(),
+            1
+        );
         let no_issn = JournalMeta {
             issn: String::new(),
             ..journal()

@@ -88,7 +88,8 @@ pub struct AuthorMeta {
     pub family_name: String,
     /// Written family name first (JATS `name-style="eastern"`).
     pub family_first: bool,
-    pub affiliation: String,
+    /// Checked when submitted; an older row's one line read by `affiliation::from_single_line`.
+    pub affiliations: Vec<crate::domain::affiliation::Affiliation>,
     /// The bare iD (0000-0002-1825-0097), when the author gave one.
     pub orcid: Option<String>,
     pub corresponding: bool,
@@ -96,7 +97,47 @@ pub struct AuthorMeta {
     pub credit_roles: Vec<String>,
 }
 
+/// The affiliations of a byline, each once, in order of first appearance (compared as a
+/// page writes them, with their ROR ids), and each author's numbers in that list, from 1.
+pub fn numbered_affiliations(
+    authors: &[AuthorMeta],
+) -> (
+    Vec<&crate::domain::affiliation::Affiliation>,
+    Vec<Vec<usize>>,
+) {
+    let key =
+        |a: &crate::domain::affiliation::Affiliation| (a.display().to_lowercase(), a.ror_url());
+    let mut list: Vec<&crate::domain::affiliation::Affiliation> = Vec::new();
+    let mut numbers = Vec::with_capacity(authors.len());
+    for au in authors {
+        let mut mine = Vec::new();
+        for aff in au
+            .affiliations
+            .iter()
+            .filter(|a| !a.institution.trim().is_empty())
+        {
+            let n = match list.iter().position(|x| key(x) == key(aff)) {
+                Some(i) => i + 1,
+                None => {
+                    list.push(aff);
+                    list.len()
+                }
+            };
+            if !mine.contains(&n) {
+                mine.push(n);
+            }
+        }
+        numbers.push(mine);
+    }
+    (list, numbers)
+}
+
 impl AuthorMeta {
+    /// The affiliations as a page writes them, one per `;`.
+    pub fn affiliation_line(&self) -> String {
+        crate::domain::affiliation::display_line(&self.affiliations)
+    }
+
     /// (given names, family name): as given, or guessed from the whole name.
     pub fn name_parts(&self) -> (String, String) {
         if self.family_name.trim().is_empty() {
@@ -181,6 +222,15 @@ pub(crate) mod tests {
         assert_eq!(csv_row(&["a", "b,c"]), "a,\"b,c\"\r\n");
     }
 
+    pub(crate) fn san_martino() -> crate::domain::affiliation::Affiliation {
+        crate::domain::affiliation::Affiliation {
+            institution: "IRCCS Ospedale Policlinico San Martino".into(),
+            city: "Genoa".into(),
+            country: "IT".into(),
+            ror: "04d7es448".into(),
+        }
+    }
+
     pub(crate) fn article() -> ArticleMeta {
         ArticleMeta {
             is_correction: false,
@@ -198,14 +248,14 @@ pub(crate) mod tests {
             authors: vec![
                 AuthorMeta {
                     name: "Sofia Bianchi".into(),
-                    affiliation: "IRCCS San Martino, Genoa".into(),
+                    affiliations: vec![san_martino()],
                     orcid: Some("0000-0002-1825-0097".into()),
                     corresponding: true,
                     ..Default::default()
                 },
                 AuthorMeta {
                     name: "O'Brien".into(),
-                    affiliation: "IRCCS San Martino, Genoa".into(),
+                    affiliations: vec![san_martino()],
                     ..Default::default()
                 },
             ],

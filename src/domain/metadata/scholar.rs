@@ -15,8 +15,12 @@ pub fn highwire_tags(journal: &JournalMeta, a: &ArticleMeta) -> Vec<(&'static st
         // The name as the author gave it ("Given Family" is one of the two forms Scholar
         // takes): splitting it here would only guess which words are the family name.
         tags.push(("citation_author", au.name.clone()));
-        if !au.affiliation.trim().is_empty() {
-            tags.push(("citation_author_institution", au.affiliation.clone()));
+        for aff in au
+            .affiliations
+            .iter()
+            .filter(|a| !a.institution.trim().is_empty())
+        {
+            tags.push(("citation_author_institution", aff.display()));
         }
         if let Some(orcid) = &au.orcid {
             tags.push((
@@ -112,8 +116,8 @@ struct LdPerson {
     #[serde(rename = "@type")]
     kind: &'static str,
     name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    affiliation: Option<LdOrganization>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    affiliation: Vec<LdOrganization>,
     #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
     same_as: Option<String>,
 }
@@ -123,6 +127,9 @@ struct LdOrganization {
     #[serde(rename = "@type")]
     kind: &'static str,
     name: String,
+    /// The ROR id's address, where known.
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,7 +185,20 @@ fn organization(name: &str) -> Option<LdOrganization> {
     (!name.trim().is_empty()).then(|| LdOrganization {
         kind: "Organization",
         name: name.to_owned(),
+        same_as: None,
     })
+}
+
+/// An author's affiliations as organisations (named as the page writes them).
+fn affiliations(list: &[crate::domain::affiliation::Affiliation]) -> Vec<LdOrganization> {
+    list.iter()
+        .filter(|a| !a.institution.trim().is_empty())
+        .map(|a| LdOrganization {
+            kind: "Organization",
+            name: a.display(),
+            same_as: Some(a.ror_url()).filter(|r| !r.is_empty()),
+        })
+        .collect()
 }
 
 /// The article as a schema.org `ScholarlyArticle`: its authors (with affiliation and ORCID
@@ -197,7 +217,7 @@ pub fn scholarly_article(journal: &JournalMeta, a: &ArticleMeta) -> ScholarlyArt
             .map(|au| LdPerson {
                 kind: "Person",
                 name: au.name.clone(),
-                affiliation: organization(&au.affiliation),
+                affiliation: affiliations(&au.affiliations),
                 same_as: au.orcid.as_ref().map(|o| format!("https://orcid.org/{o}")),
             })
             .collect(),

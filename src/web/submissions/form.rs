@@ -67,6 +67,14 @@ impl FormPage {
         author_field(part, *i)
     }
 
+    fn affiliation_field(&self, part: &str, i: &usize, j: &usize) -> String {
+        crate::domain::affiliation::affiliation_field(part, *i, *j)
+    }
+
+    fn countries(&self) -> &'static [(&'static str, &'static str)] {
+        crate::domain::countries::COUNTRIES
+    }
+
     fn authors_hint(&self) -> &'static str {
         "Every author will be told by e-mail that they are listed, and every author but you asked, by a link in that e-mail, to confirm that they are an author and agree to the submission. Choose one corresponding author: the journal writes to them."
     }
@@ -297,7 +305,12 @@ fn fresh_input(viewer: &Person) -> SubmissionInput {
         authors: vec![
             AuthorInput {
                 email: viewer.email.clone(),
-                affiliation: viewer.affiliation.clone(),
+                affiliations: match crate::domain::affiliation::from_single_line(
+                    &viewer.affiliation,
+                ) {
+                    list if list.is_empty() => vec![Default::default()],
+                    list => list,
+                },
                 orcid: viewer.orcid.clone().unwrap_or_default(),
                 name_guessed: viewer.name_guessed,
                 ..Default::default()

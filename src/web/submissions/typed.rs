@@ -3,6 +3,7 @@
 
 use crate::db::guard::ReadAt;
 use crate::domain::NameOrder;
+use crate::domain::affiliation::{Affiliation, MOST_PER_AUTHOR, affiliation_field};
 use crate::domain::funders::{FunderInput, funder_field};
 use crate::domain::submission::{AuthorInput, PersonRefInput, SubmissionInput, author_field};
 use crate::security::token;
@@ -17,6 +18,10 @@ pub(crate) enum FormAction {
     RemoveAuthor(usize),
     AuthorUp(usize),
     AuthorDown(usize),
+    /// Another affiliation row for author i.
+    AddAffiliation(usize),
+    /// Affiliation j of author i: (i, j).
+    RemoveAffiliation(usize, usize),
     AddRef(RefKind),
     AddFunder,
     RemoveFunder(usize),
@@ -65,6 +70,14 @@ pub(crate) fn parse_action(value: &str) -> FormAction {
         ("remove_author", Some(i)) => FormAction::RemoveAuthor(i),
         ("author_up", Some(i)) => FormAction::AuthorUp(i),
         ("author_down", Some(i)) => FormAction::AuthorDown(i),
+        ("add_affiliation", Some(i)) => FormAction::AddAffiliation(i),
+        ("remove_affiliation", _) => match arg.split_once(':') {
+            Some((i, j)) => match (i.parse(), j.parse()) {
+                (Ok(i), Ok(j)) => FormAction::RemoveAffiliation(i, j),
+                _ => FormAction::Save,
+            },
+            None => FormAction::Save,
+        },
         ("add_funder", _) => FormAction::AddFunder,
         ("remove_funder", Some(i)) => FormAction::RemoveFunder(i),
         ("remove_file", _) => match arg.parse::<i64>() {
@@ -101,7 +114,7 @@ fn authors_from_parts(parts: &FormParts) -> (Vec<AuthorInput>, usize) {
             family_name: field("family_name"),
             name_order: NameOrder::parse(&field("name_order")).as_str().to_owned(),
             email: field("email"),
-            affiliation: field("affiliation"),
+            affiliations: affiliations_from_parts(parts, i),
             orcid: field("orcid"),
             credit_roles: parts.all(&author_field("credit", i)),
             ..Default::default()
@@ -113,7 +126,7 @@ fn authors_from_parts(parts: &FormParts) -> (Vec<AuthorInput>, usize) {
         };
         let blank = a.name.trim().is_empty()
             && a.email.trim().is_empty()
-            && a.affiliation.trim().is_empty()
+            && a.affiliations.iter().all(Affiliation::is_blank)
             && a.orcid.trim().is_empty();
         if blank && chosen != Some(i) {
             continue;
@@ -127,6 +140,28 @@ fn authors_from_parts(parts: &FormParts) -> (Vec<AuthorInput>, usize) {
         authors.push(AuthorInput::default());
     }
     (authors, corresponding)
+}
+
+/// One author's affiliation rows as typed, blank ones kept (a row just added must show),
+/// and always one.
+fn affiliations_from_parts(parts: &FormParts, i: usize) -> Vec<Affiliation> {
+    let mut list = Vec::new();
+    for j in 0..=MOST_PER_AUTHOR {
+        if !parts.has(&affiliation_field("institution", i, j)) {
+            break;
+        }
+        let f = |part: &str| parts.text(&affiliation_field(part, i, j));
+        list.push(Affiliation {
+            institution: f("institution"),
+            city: f("city"),
+            country: f("country"),
+            ror: f("ror"),
+        });
+    }
+    if list.is_empty() {
+        list.push(Affiliation::default());
+    }
+    list
 }
 
 /// The rows of one list of people (suggested or opposed), the empty ones dropped.
@@ -258,6 +293,33 @@ pub(crate) fn apply_row_action(input: &mut SubmissionInput, action: &FormAction)
         FormAction::AuthorDown(i) if i + 1 < n => {
             swap_authors(input, i, i + 1);
             Some(format!("Author moved down to position {}.", i + 2))
+        }
+        FormAction::AddAffiliation(i) if i < n => {
+            let list = &mut input.authors[i].affiliations;
+            if list.len() >= MOST_PER_AUTHOR {
+                return Some(format!(
+                    "Author {} already lists {MOST_PER_AUTHOR} affiliations, the most there may be.",
+                    i + 1
+                ));
+            }
+            list.push(Affiliation::default());
+            Some(format!(
+                "Affiliation {} of author {} added below; fill in its institution and country.",
+                list.len(),
+                i + 1
+            ))
+        }
+        FormAction::RemoveAffiliation(i, j) if i < n && j < input.authors[i].affiliations.len() => {
+            let list = &mut input.authors[i].affiliations;
+            list.remove(j);
+            if list.is_empty() {
+                list.push(Affiliation::default());
+            }
+            Some(format!(
+                "Affiliation {} of author {} removed.",
+                j + 1,
+                i + 1
+            ))
         }
         FormAction::AddRef(kind) => {
             kind.list(input).push(PersonRefInput::default());

@@ -76,7 +76,7 @@ pub struct PublicAuthor {
     pub name: String,
     /// The name's parts, as the exports file them.
     pub parts: crate::domain::NameParts,
-    pub affiliation: String,
+    pub affiliations: Vec<crate::domain::affiliation::Affiliation>,
     pub orcid: Option<String>,
     pub corresponding: bool,
     /// CRediT role slugs.
@@ -160,8 +160,8 @@ fn public_authors(authors: Vec<Author>) -> Vec<PublicAuthor> {
         .map(|a| PublicAuthor {
             parts: a.name_parts(),
             credit_roles: a.credit_slugs(),
+            affiliations: a.affiliation_list(),
             name: a.name,
-            affiliation: a.affiliation,
             // The bare iD only: a link typed before iDs were normalised when saved, or
             // anything else, would give `https://orcid.org/https://…` and a refused deposit.
             orcid: a
@@ -311,7 +311,7 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
                 given_names: x.parts.given.clone(),
                 family_name: x.parts.family.clone(),
                 family_first: x.parts.order == crate::domain::NameOrder::FamilyFirst,
-                affiliation: x.affiliation.clone(),
+                affiliations: x.affiliations.clone(),
                 orcid: x.orcid.clone(),
                 corresponding: x.corresponding,
                 credit_roles: x.credit_roles.clone(),

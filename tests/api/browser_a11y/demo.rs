@@ -238,7 +238,8 @@ impl DanielsForm {
                 ("author_given_names_0", "Daniel"),
                 ("author_family_name_0", "Okafor"),
                 ("author_email_0", AUTHOR_EMAIL),
-                ("author_affiliation_0", "University of Lagos, Nigeria"),
+                ("author_aff_institution_0_0", "University of Lagos"),
+                ("author_aff_country_0_0", "NG"),
             ],
         );
         DanielsForm(form)

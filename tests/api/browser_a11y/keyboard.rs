@@ -353,9 +353,11 @@ async fn fill_in_the_form_by_keyboard(b: &Client) -> Keyboard<'_> {
     kb.space().await;
     kb.tab_to("#rare_cancer_type").await;
     kb.type_text("Retinoblastoma").await;
-    kb.tab_to("#author_affiliation_0").await;
+    kb.tab_to("#author_aff_institution_0_0").await;
     if js(b, "return document.activeElement.value;").await == json!("") {
-        kb.type_text("University of Ghana, Accra, Ghana").await;
+        kb.type_text("University of Ghana").await;
+        kb.tab_to("#author_aff_country_0_0").await;
+        kb.type_text("Ghana").await;
     }
     kb.tab_to("#corresponding_0").await;
     kb.space().await;

@@ -42,13 +42,19 @@ pub fn complete_form(collection_id: i64, topic: &str, key: &str) -> Vec<(String,
         ("author_family_name_0", "Osei"),
         ("author_name_order_0", "given_first"),
         ("author_email_0", "ada@uni.example"),
-        ("author_affiliation_0", "University of Ghana, Accra, Ghana"),
+        ("author_aff_institution_0_0", "University of Ghana"),
+        ("author_aff_city_0_0", "Accra"),
+        ("author_aff_country_0_0", "GH"),
+        ("author_aff_ror_0_0", ""),
         ("author_orcid_0", ""),
         ("author_given_names_1", "Ben"),
         ("author_family_name_1", "Moller"),
         ("author_name_order_1", "given_first"),
         ("author_email_1", "ben@clinic.example"),
-        ("author_affiliation_1", "Aarhus University Hospital, Denmark"),
+        ("author_aff_institution_1_0", "Aarhus University Hospital"),
+        ("author_aff_city_1_0", "Aarhus"),
+        ("author_aff_country_1_0", "DK"),
+        ("author_aff_ror_1_0", ""),
         ("author_orcid_1", "0000-0002-1825-0097"),
         ("corresponding", "0"),
         ("competing_interests", "none"),
@@ -93,8 +99,29 @@ pub fn with_authors(
         fields.push((format!("author_family_name_{i}"), family.into()));
         fields.push((format!("author_name_order_{i}"), "given_first".into()));
         fields.push((format!("author_email_{i}"), (*email).into()));
-        fields.push((format!("author_affiliation_{i}"), (*affiliation).into()));
+        fields.extend(affiliation_fields(i, affiliation));
         fields.push((format!("author_orcid_{i}"), String::new()));
+    }
+    fields
+}
+
+/// The fields of author `i`'s affiliations, from one line as authors typed it before
+/// affiliations had parts ("Institution, Country", several separated by `;`), read as the
+/// app reads such a line: a last part naming a country is the country.
+pub fn affiliation_fields(i: usize, line: &str) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    for (j, a) in peerdesk::domain::affiliation::from_single_line(line)
+        .into_iter()
+        .enumerate()
+    {
+        for (part, value) in [
+            ("institution", a.institution),
+            ("city", a.city),
+            ("country", a.country),
+            ("ror", a.ror),
+        ] {
+            fields.push((format!("author_aff_{part}_{i}_{j}"), value));
+        }
     }
     fields
 }

@@ -19,10 +19,14 @@ const NEW_AUTHOR: (&str, &str, &str) = (
 );
 
 /// The revision form's fields as the page fills them: text inputs, checked choices,
-/// textareas (the CSRF token and files are added when it is sent).
+/// textareas, the chosen option of each list (the CSRF token and files are added when it
+/// is sent).
 pub(super) fn fields_of(page: &Page) -> Vec<(String, String)> {
-    let controls =
-        Selector::parse("#revision-form input[name], #revision-form textarea[name]").unwrap();
+    let controls = Selector::parse(
+        "#revision-form input[name], #revision-form textarea[name], #revision-form select[name]",
+    )
+    .unwrap();
+    let chosen = Selector::parse("option[selected]").unwrap();
     page.html
         .select(&controls)
         .filter_map(|e| {
@@ -30,6 +34,14 @@ pub(super) fn fields_of(page: &Page) -> Vec<(String, String)> {
             let name = v.attr("name")?.to_owned();
             match (v.name(), v.attr("type").unwrap_or("text")) {
                 ("textarea", _) => Some((name, e.text().collect())),
+                ("select", _) => Some((
+                    name,
+                    e.select(&chosen)
+                        .next()
+                        .and_then(|o| o.value().attr("value"))
+                        .unwrap_or_default()
+                        .to_owned(),
+                )),
                 (_, "file" | "hidden") => None,
                 (_, "radio" | "checkbox") => v
                     .attr("checked")
@@ -66,22 +78,32 @@ fn corrected(form: &Page) -> Vec<(String, String)> {
         "family_name",
         "name_order",
         "email",
-        "affiliation",
+        "aff_institution",
+        "aff_city",
+        "aff_country",
+        "aff_ror",
         "orcid",
     ];
+    // Sofia's fields move to the second row (an affiliation's name ends with its number).
+    let field = |p: &str, i: usize| match p.starts_with("aff_") {
+        true => format!("author_{p}_{i}_0"),
+        false => format!("author_{p}_{i}"),
+    };
     let sofia: Vec<String> = parts
         .iter()
-        .map(|p| get(&fields, &format!("author_{p}_0")).to_owned())
+        .map(|p| get(&fields, &field(p, 0)).to_owned())
         .collect();
     for (p, v) in parts.iter().zip(&sofia) {
-        set(&mut fields, &format!("author_{p}_1"), v);
+        set(&mut fields, &field(p, 1), v);
     }
     let (given, family) = NEW_AUTHOR.0.split_once(' ').unwrap();
     set(&mut fields, "author_given_names_0", given);
     set(&mut fields, "author_family_name_0", family);
     set(&mut fields, "author_name_order_0", "given_first");
     set(&mut fields, "author_email_0", NEW_AUTHOR.1);
-    set(&mut fields, "author_affiliation_0", NEW_AUTHOR.2);
+    for (name, value) in affiliation_fields(0, NEW_AUTHOR.2) {
+        set(&mut fields, &name, &value);
+    }
     set(&mut fields, "author_orcid_0", "");
     set(&mut fields, "corresponding", "1");
     set(&mut fields, "response", RESPONSE);

@@ -32,11 +32,10 @@ fn with_names(form: &Page) -> Vec<(String, String)> {
         set(&mut fields, &format!("author_family_name_{i}"), family);
         set(&mut fields, &format!("author_name_order_{i}"), order);
         set(&mut fields, &format!("author_email_{i}"), email);
-        set(
-            &mut fields,
-            &format!("author_affiliation_{i}"),
-            "IRCCS Ospedale Policlinico San Martino, Genoa, Italy",
-        );
+        for (name, value) in affiliation_fields(i, "IRCCS Ospedale Policlinico San Martino, Italy")
+        {
+            set(&mut fields, &name, &value);
+        }
         set(&mut fields, &format!("author_orcid_{i}"), "");
     }
     set(&mut fields, "response", RESPONSE);

@@ -1,0 +1,1 @@
+ALTER TABLE submission_authors DROP COLUMN affiliations;
