@@ -2,9 +2,8 @@
 //! and the institution's ROR id where the author knows it; checked, kept one a line, and
 //! read back from the single line authors typed before affiliations had parts.
 //!
-//! The competing-interest rules compare institutions only: [`institutions_line`] is what
-//! they read (the `affiliation` column, one institution per `;`), so a city or a country
-//! never makes two different places look alike.
+//! The competing-interest rules read [`institutions_line`] (the `affiliation` column, one
+//! "institution, city" per `;`), written as people write affiliations on their profiles.
 
 use super::countries;
 use super::form_errors::FormErrors;
@@ -192,10 +191,20 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The institutions, one per `;`, as the competing-interest rules read them.
+/// The affiliations as the competing-interest rules read them: each "institution, city",
+/// one per `;`. That is how people write them on their profiles ("University of Ghana,
+/// Accra, Ghana": the rules drop a country themselves), so an author at "University of
+/// Ghana" in Accra meets that profile exactly, as the one line authors typed before did.
 pub fn institutions_line(list: &[Affiliation]) -> String {
     list.iter()
-        .map(|a| one_line(&a.institution.replace(';', ",")))
+        .map(|a| {
+            [one_line(&a.institution), one_line(&a.city)]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+                .replace(';', ",")
+        })
         .filter(|i| !i.is_empty())
         .collect::<Vec<_>>()
         .join("; ")
@@ -210,15 +219,23 @@ pub fn display_line(list: &[Affiliation]) -> String {
         .join("; ")
 }
 
-/// Kept one a line, the parts separated by tabs (blank rows left out).
+/// Kept one a line, the parts separated by tabs (blank rows left out); a country code or
+/// ROR id that reads right is kept in its one form (`SE`, `056d84691`), anything else as
+/// typed, for the form to show again.
 pub fn to_text(list: &[Affiliation]) -> String {
     let clean = |v: &str| one_line(&v.replace('\t', " "));
     list.iter()
         .filter(|a| !a.is_blank())
         .map(|a| {
-            [&a.institution, &a.city, &a.country, &a.ror]
-                .map(|v| clean(v))
-                .join("\t")
+            let country = match countries::name_of(&a.country) {
+                Some(_) => a.country.trim().to_ascii_uppercase(),
+                None => clean(&a.country),
+            };
+            let ror = match RorId::parse(&a.ror) {
+                Ok(id) => id.as_str().to_owned(),
+                Err(_) => clean(&a.ror),
+            };
+            [clean(&a.institution), clean(&a.city), country, ror].join("\t")
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -360,7 +377,7 @@ mod tests {
     }
 
     #[test]
-    fn the_rules_read_institutions_only_and_pages_the_whole_place() {
+    fn the_rules_read_institution_and_city_and_pages_the_whole_place() {
         let list = vec![
             aff(
                 "Department of Oncology; Karolinska Institutet",
@@ -372,7 +389,7 @@ mod tests {
         ];
         assert_eq!(
             institutions_line(&list),
-            "Department of Oncology, Karolinska Institutet; University of Genoa"
+            "Department of Oncology, Karolinska Institutet, Stockholm; University of Genoa, Genoa"
         );
         assert_eq!(
             display_line(&list[1..]),
@@ -385,13 +402,21 @@ mod tests {
     #[test]
     fn kept_as_text_and_read_back() {
         let list = vec![
-            aff("Karolinska\tInstitutet", "Stockholm", "SE", "056d84691"),
+            aff(
+                "Karolinska\tInstitutet",
+                "Stockholm",
+                "se",
+                "https://ror.org/056d84691",
+            ),
             Affiliation::default(),
             aff("Uni", "", "", ""),
         ];
         let back = from_text(&to_text(&list));
         assert_eq!(back.len(), 2);
-        assert_eq!(back[0].institution, "Karolinska Institutet");
+        assert_eq!(
+            back[0],
+            aff("Karolinska Institutet", "Stockholm", "SE", "056d84691")
+        );
         assert_eq!(back[1], aff("Uni", "", "", ""));
     }
 

@@ -4,7 +4,7 @@
 
 use super::form_errors::FormErrors;
 use super::person_name::{NamePartError, NameParts};
-use super::submission::{SubmissionInput, ValidAuthor, author_field};
+use super::submission::{AuthorInput, SubmissionInput, ValidAuthor, author_field};
 use super::{EmailAddress, Orcid, PersonName};
 
 /// One author's name parts checked, and the whole name built from them within its bounds;
@@ -99,5 +99,53 @@ impl SubmissionInput {
             }
         }
         valid
+    }
+}
+
+/// An author row as the form reads and shows it.
+impl AuthorInput {
+    /// The affiliation rows the form shows: those typed, or one blank row.
+    pub fn affiliation_rows(&self) -> Vec<super::affiliation::Affiliation> {
+        match self.affiliations.is_empty() {
+            true => vec![Default::default()],
+            false => self.affiliations.clone(),
+        }
+    }
+
+    /// The 14 CRediT roles, each ticked or not.
+    pub fn credit_choices(&self) -> Vec<super::credit::CreditChoice> {
+        super::credit::choices(&self.credit_roles)
+    }
+
+    /// The row with its name set from `parts` (the whole name built from them).
+    pub fn named(self, parts: &super::NameParts) -> AuthorInput {
+        AuthorInput {
+            name: parts.display(),
+            given_names: parts.given.clone(),
+            family_name: parts.family.clone(),
+            name_order: parts.order.as_str().to_owned(),
+            ..self
+        }
+    }
+
+    /// The name parts as they stand on the row, whether or not they would pass the check;
+    /// a row made by code that knew only the whole name gets the old guess.
+    pub fn parts(&self) -> super::NameParts {
+        if self.given_names.trim().is_empty() && self.family_name.trim().is_empty() {
+            return super::NameParts::guessed(&self.name);
+        }
+        super::NameParts {
+            given: self
+                .given_names
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            family: self
+                .family_name
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            order: super::NameOrder::parse(&self.name_order),
+        }
     }
 }

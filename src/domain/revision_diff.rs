@@ -280,56 +280,7 @@ pub fn author_changes(old: &[ListedAuthor], new: &[ListedAuthor]) -> AuthorChang
         let Some(o) = old.iter().find(|o| o.key() == n.key()) else {
             continue;
         };
-        // Matched by address, which so differs at most in case: no change worth showing.
-        // A name is compared in its parts where both rounds recorded them (a changed family
-        // name is what the record files), and whole otherwise.
-        let parts_known = !o.family_name.is_empty() && !n.family_name.is_empty();
-        let name_parts = [
-            ("given names", &o.given_names, &n.given_names),
-            ("family name", &o.family_name, &n.family_name),
-            ("name as it appears", &o.name, &n.name),
-        ];
-        let whole_name = [("name", &o.name, &n.name)];
-        let name_rows: &[(&str, &String, &String)] = if parts_known {
-            &name_parts
-        } else {
-            &whole_name
-        };
-        for &(part, before, now) in name_rows.iter().chain(&[
-            (
-                "affiliations",
-                &o.affiliations_shown(),
-                &n.affiliations_shown(),
-            ),
-            ("ORCID iD", &o.orcid, &n.orcid),
-            (
-                "CRediT roles",
-                &super::credit::names(&o.credit_roles),
-                &super::credit::names(&n.credit_roles),
-            ),
-        ]) {
-            if before.trim() != now.trim() {
-                details.push(ShortChange {
-                    label: format!("{}: {part}", n.name),
-                    old: shown(before),
-                    new: shown(now),
-                });
-            }
-        }
-        if o.corresponding != n.corresponding {
-            let says = |c: bool| {
-                if c {
-                    "corresponding"
-                } else {
-                    "not corresponding"
-                }
-            };
-            details.push(ShortChange {
-                label: n.name.clone(),
-                old: says(o.corresponding).to_owned(),
-                new: says(n.corresponding).to_owned(),
-            });
-        }
+        details.extend(changes_of(o, n));
     }
     AuthorChanges {
         added: new
@@ -347,6 +298,62 @@ pub fn author_changes(old: &[ListedAuthor], new: &[ListedAuthor]) -> AuthorChang
         order_now: if reordered { names(new) } else { Vec::new() },
         details,
     }
+}
+
+/// What changed of one author kept in both rounds (matched by address, which so differs at
+/// most in case: no change worth showing).
+fn changes_of(o: &ListedAuthor, n: &ListedAuthor) -> Vec<ShortChange> {
+    let mut details = Vec::new();
+    // A name is compared in its parts where both rounds recorded them (a changed family
+    // name is what the record files), and whole otherwise.
+    let parts_known = !o.family_name.is_empty() && !n.family_name.is_empty();
+    let name_parts = [
+        ("given names", &o.given_names, &n.given_names),
+        ("family name", &o.family_name, &n.family_name),
+        ("name as it appears", &o.name, &n.name),
+    ];
+    let whole_name = [("name", &o.name, &n.name)];
+    let name_rows: &[(&str, &String, &String)] = if parts_known {
+        &name_parts
+    } else {
+        &whole_name
+    };
+    for &(part, before, now) in name_rows.iter().chain(&[
+        (
+            "affiliations",
+            &o.affiliations_shown(),
+            &n.affiliations_shown(),
+        ),
+        ("ORCID iD", &o.orcid, &n.orcid),
+        (
+            "CRediT roles",
+            &super::credit::names(&o.credit_roles),
+            &super::credit::names(&n.credit_roles),
+        ),
+    ]) {
+        if before.trim() != now.trim() {
+            details.push(ShortChange {
+                label: format!("{}: {part}", n.name),
+                old: shown(before),
+                new: shown(now),
+            });
+        }
+    }
+    if o.corresponding != n.corresponding {
+        let says = |c: bool| {
+            if c {
+                "corresponding"
+            } else {
+                "not corresponding"
+            }
+        };
+        details.push(ShortChange {
+            label: n.name.clone(),
+            old: says(o.corresponding).to_owned(),
+            new: says(n.corresponding).to_owned(),
+        });
+    }
+    details
 }
 
 /// An empty value as a page says it.

@@ -29,45 +29,6 @@ pub struct AuthorInput {
     pub credit_roles: Vec<String>,
 }
 
-impl AuthorInput {
-    /// The 14 CRediT roles, each ticked or not.
-    pub fn credit_choices(&self) -> Vec<super::credit::CreditChoice> {
-        super::credit::choices(&self.credit_roles)
-    }
-
-    /// The row with its name set from `parts` (the whole name built from them).
-    pub fn named(self, parts: &super::NameParts) -> AuthorInput {
-        AuthorInput {
-            name: parts.display(),
-            given_names: parts.given.clone(),
-            family_name: parts.family.clone(),
-            name_order: parts.order.as_str().to_owned(),
-            ..self
-        }
-    }
-
-    /// The name parts as they stand on the row, whether or not they would pass the check;
-    /// a row made by code that knew only the whole name gets the old guess.
-    pub fn parts(&self) -> super::NameParts {
-        if self.given_names.trim().is_empty() && self.family_name.trim().is_empty() {
-            return super::NameParts::guessed(&self.name);
-        }
-        super::NameParts {
-            given: self
-                .given_names
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            family: self
-                .family_name
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            order: super::NameOrder::parse(&self.name_order),
-        }
-    }
-}
-
 /// A suggested or opposed person as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonRefInput {

@@ -132,6 +132,18 @@ pub async fn fill_affiliation(
         .unwrap_or_else(|_| panic!("{country} in the list"));
 }
 
+/// The current value of a form control (what the user sees, not the HTML attribute),
+/// once it is on the page (waiting up to 10 s, as after a form was sent).
+pub async fn value_of(client: &Client, css: &str) -> String {
+    for _ in 0..100 {
+        if let Ok(control) = client.find(Locator::Css(css)).await {
+            return control.prop("value").await.unwrap().unwrap_or_default();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("expected {css} on the page");
+}
+
 pub async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))

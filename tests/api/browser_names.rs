@@ -11,7 +11,7 @@ use peerdesk::db::schema::submissions;
 use reqwest::StatusCode;
 
 use crate::browser::{
-    click, fill, fill_affiliation, sign_in, start_browser, text_of, wait_for_text,
+    click, fill, fill_affiliation, sign_in, start_browser, text_of, value_of, wait_for_text,
 };
 use crate::helpers::{Backend, HELEN, ScratchDir, pdf_bytes, spawn_app};
 
@@ -93,6 +93,12 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
         "Italy",
     )
     .await;
+    // A second affiliation for her, added without JavaScript by the row's button; its ROR
+    // id typed wrong first.
+    click(b, "button[value='add_affiliation:1']").await;
+    wait_for(b, "#author_aff_institution_1_1").await;
+    fill_affiliation(b, (1, 1), "Karolinska Institutet", "Stockholm", "Sweden").await;
+    fill(b, "#author_aff_ror_1_1", "https://ror.org/056d84692").await;
     fill_the_rest(b).await;
     let scratch = ScratchDir::new();
     let pdf = scratch.0.join("cohort.pdf");
@@ -103,6 +109,22 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
         .send_keys(pdf.canonicalize().unwrap().to_str().unwrap())
         .await
         .unwrap();
+    click(b, "button[value=submit]").await;
+    wait_for(b, "#author_aff_ror_1_1-error").await;
+    assert!(
+        text_of(b, "#author_aff_ror_1_1-error")
+            .await
+            .contains("check digits"),
+    );
+    // Everything typed is kept: the institution, the chosen country, the wrong id.
+    assert_eq!(
+        value_of(b, "#author_aff_institution_1_1").await,
+        "Karolinska Institutet"
+    );
+    assert_eq!(value_of(b, "#author_aff_country_1_1").await, "SE");
+    let ror = b.find(Locator::Css("#author_aff_ror_1_1")).await.unwrap();
+    ror.clear().await.unwrap();
+    ror.send_keys("https://ror.org/056d84691").await.unwrap();
     click(b, "button[value=submit]").await;
     wait_for(b, ".filed-as").await;
     assert_eq!(text_of(b, "#state").await, "Submitted");
@@ -158,7 +180,29 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
         ),
         "{jats}"
     );
+    // Her two affiliations are tagged, the second with its ROR id; the first author's is
+    // number 1.
+    assert!(
+        jats.contains(
+            "<xref ref-type=\"aff\" rid=\"aff2\"/>\n          <xref ref-type=\"aff\" rid=\"aff3\"/>"
+        ),
+        "{jats}"
+    );
+    assert!(
+        jats.contains("<aff id=\"aff3\"><institution-wrap><institution-id institution-id-type=\"ror\">https://ror.org/056d84691</institution-id><institution>Karolinska Institutet</institution></institution-wrap>, <city>Stockholm</city>, <country country=\"SE\">Sweden</country></aff>"),
+        "{jats}"
+    );
+    let page = app.get(&format!("/articles/{article}")).await;
+    assert!(
+        page.html.html().contains("García López<sup>2,3</sup>"),
+        "{}",
+        page.visible_text()
+    );
     let deposit = app.get("/editorial/exports/crossref.xml").await.text;
+    assert!(
+        deposit.contains("<institution><institution_name>Karolinska Institutet</institution_name><institution_id type=\"ror\">https://ror.org/056d84691</institution_id><institution_place>Stockholm, Sweden</institution_place></institution>"),
+        "{deposit}"
+    );
     assert!(
         deposit.contains(
             "<given_name>María José</given_name>\n            <surname>García López</surname>"

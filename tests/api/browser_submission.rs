@@ -9,7 +9,9 @@ use chrono::Datelike;
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
-use crate::browser::{click, fill, fill_affiliation, start_browser, text_of, wait_for_heading};
+use crate::browser::{
+    click, fill, fill_affiliation, start_browser, text_of, value_of, wait_for_heading,
+};
 use crate::helpers::{Backend, ScratchDir, spawn_app};
 use crate::helpers::{authorship_link, pdf_bytes, rare_cancers, receipt_and_co_author_notice};
 
@@ -26,16 +28,6 @@ async fn wait_for(client: &Client, css: &str) -> Element {
     let url = client.current_url().await.map(|u| u.to_string());
     let heading = text_of(client, "h1").await;
     panic!("expected {css} on the page, still on {url:?} headed {heading:?}");
-}
-
-/// The current value of a form control (what the user sees, not the HTML attribute).
-async fn value_of(client: &Client, css: &str) -> String {
-    wait_for(client, css)
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
 }
 
 async fn is_checked(client: &Client, css: &str) -> bool {

@@ -294,6 +294,40 @@ pub(crate) fn apply_row_action(input: &mut SubmissionInput, action: &FormAction)
             swap_authors(input, i, i + 1);
             Some(format!("Author moved down to position {}.", i + 2))
         }
+        FormAction::AddAffiliation(_) | FormAction::RemoveAffiliation(..) => {
+            affiliation_row_action(input, action)
+        }
+        FormAction::AddRef(kind) => {
+            kind.list(input).push(PersonRefInput::default());
+            Some("A row was added below.".into())
+        }
+        FormAction::AddFunder => {
+            input.funders.push(FunderInput::default());
+            Some(format!(
+                "Funder {} added below; fill in its name and grant numbers.",
+                input.funders.len()
+            ))
+        }
+        FormAction::RemoveFunder(i) => (i < input.funders.len()).then(|| {
+            input.funders.remove(i);
+            format!("Funder {} removed.", i + 1)
+        }),
+        FormAction::RemoveRef(kind, i) => {
+            let list = kind.list(input);
+            (i < list.len()).then(|| {
+                list.remove(i);
+                "The row was removed.".to_owned()
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The affiliation rows' buttons: another row for an author (at most ten), or one removed
+/// (an author keeps one row, blank if it was the last).
+fn affiliation_row_action(input: &mut SubmissionInput, action: &FormAction) -> Option<String> {
+    let n = input.authors.len();
+    match *action {
         FormAction::AddAffiliation(i) if i < n => {
             let list = &mut input.authors[i].affiliations;
             if list.len() >= MOST_PER_AUTHOR {
@@ -320,28 +354,6 @@ pub(crate) fn apply_row_action(input: &mut SubmissionInput, action: &FormAction)
                 j + 1,
                 i + 1
             ))
-        }
-        FormAction::AddRef(kind) => {
-            kind.list(input).push(PersonRefInput::default());
-            Some("A row was added below.".into())
-        }
-        FormAction::AddFunder => {
-            input.funders.push(FunderInput::default());
-            Some(format!(
-                "Funder {} added below; fill in its name and grant numbers.",
-                input.funders.len()
-            ))
-        }
-        FormAction::RemoveFunder(i) => (i < input.funders.len()).then(|| {
-            input.funders.remove(i);
-            format!("Funder {} removed.", i + 1)
-        }),
-        FormAction::RemoveRef(kind, i) => {
-            let list = kind.list(input);
-            (i < list.len()).then(|| {
-                list.remove(i);
-                "The row was removed.".to_owned()
-            })
         }
         _ => None,
     }

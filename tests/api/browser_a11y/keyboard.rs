@@ -109,15 +109,19 @@ impl<'a> Keyboard<'a> {
             == json!(true)
     }
 
-    /// Presses Tab until the element matching `css` has the focus (at most 80 presses).
+    /// Presses Tab until the element matching `css` has the focus (at most 120 presses: an
+    /// author row alone holds some thirty controls).
     pub async fn tab_to(&mut self, css: &str) {
-        for _ in 0..80 {
+        for _ in 0..120 {
             self.tab().await;
             if self.focused_matches(css).await {
                 return;
             }
         }
-        panic!("80 Tabs did not reach {css}; went through {:#?}", self.path);
+        panic!(
+            "120 Tabs did not reach {css}; went through {:#?}",
+            self.path
+        );
     }
 
     /// Presses Shift+Tab until the element matching `css` has the focus (at most 80).
@@ -372,8 +376,11 @@ async fn fill_in_the_form_by_keyboard(b: &Client) -> Keyboard<'_> {
     // Past the order of the name (its first choice, given names first, is kept).
     kb.tab_to("#author_email_1").await;
     kb.type_text("ben@clinic.example").await;
-    kb.tab().await;
-    kb.type_text("Aarhus University Hospital, Denmark").await;
+    kb.tab_to("#author_aff_institution_1_0").await;
+    kb.type_text("Aarhus University Hospital").await;
+    kb.tab_to("#author_aff_country_1_0").await;
+    // Typing a name on a focused list chooses it, as in any browser.
+    kb.type_text("Denmark").await;
     kb.tab_to("input[name=competing_interests]").await;
     kb.space().await;
     kb.tab_to("input[name=ai_use]").await;

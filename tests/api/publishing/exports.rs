@@ -388,7 +388,7 @@ async fn the_jats_holds_what_it_must(app: &TestApp, jats_path: &str) {
     assert_eq!(contribs.len(), 17);
     assert_eq!(text_of(contribs[0], &["name", "surname"]), "Bianchi");
     assert_eq!(text_of(contribs[0], &["name", "given-names"]), "Sofia");
-    assert!(meta.children().any(|c| c.has_tag_name("aff")));
+    the_affiliations_are_tagged(meta, &contribs);
     assert_eq!(
         text_of(meta, &["pub-date", "year"]),
         today().format("%Y").to_string()
@@ -410,6 +410,37 @@ async fn the_jats_holds_what_it_must(app: &TestApp, jats_path: &str) {
             "hereditary cancer"
         ]
     );
+}
+
+/// Affiliations tagged in their parts: Sofia's as she gave them (institution, city, country
+/// code); the co-authors' written on one line before affiliations had parts, read by the
+/// country that ends it. Each is listed once.
+fn the_affiliations_are_tagged(
+    meta: roxmltree::Node<'_, '_>,
+    contribs: &[roxmltree::Node<'_, '_>],
+) {
+    let affs: Vec<_> = meta.children().filter(|c| c.has_tag_name("aff")).collect();
+    assert_eq!(affs.len(), 2);
+    assert_eq!(
+        text_of(affs[0], &["institution-wrap", "institution"]),
+        "IRCCS Ospedale Policlinico San Martino"
+    );
+    assert_eq!(text_of(affs[0], &["city"]), "Genoa");
+    assert_eq!(child(affs[0], "country").attribute("country"), Some("IT"));
+    assert_eq!(text_of(affs[0], &["country"]), "Italy");
+    assert_eq!(
+        text_of(affs[1], &["institution-wrap", "institution"]),
+        "University of Genoa"
+    );
+    assert_eq!(child(affs[1], "country").attribute("country"), Some("IT"));
+    let xref = |c: &roxmltree::Node| {
+        child(*c, "xref")
+            .attribute("rid")
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(xref(&contribs[0]), "aff1");
+    assert_eq!(xref(&contribs[16]), "aff2");
 }
 
 /// The Crossref deposit: both DOIs, each with its resource URL; an empty or bad range is

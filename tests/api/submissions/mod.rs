@@ -1,6 +1,7 @@
 //! Authors submit Research Articles: the form, drafts, refusals that leave nothing behind,
 //! idempotent submits, the author's pages, downloads and withdrawal.
 
+mod affiliations;
 mod checklist;
 mod co_authors;
 mod drafts;
