@@ -14,6 +14,7 @@ pub mod countries;
 pub mod credit;
 pub mod deadlines;
 pub mod decision;
+pub mod declarations;
 pub mod discussion;
 pub mod email_address;
 pub mod expertise;

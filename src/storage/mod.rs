@@ -19,6 +19,7 @@ mod zip;
 
 pub use authors::{blank_document_authors, document_authors};
 pub use kinds::{FileKind, accepted_labels, sniff, sniff_supplementary};
+pub use pdf::pdf_page_count;
 pub use store::{FileStore, StoredFile, download_name};
 
 /// The largest upload accepted unless configured otherwise (50 MiB).

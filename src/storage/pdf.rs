@@ -1,5 +1,6 @@
 //! Reading who a PDF says wrote it: the /Author of its document information dictionary
-//! (found through its trailer and cross-reference table) and its XMP `dc:creator`.
+//! (found through its trailer and cross-reference table) and its XMP `dc:creator`; and how
+//! many pages it has, from its page tree's /Count.
 
 use super::authors::{FoundName, META_PART_MAX, find_from, meta_windows, xmp_creators};
 
@@ -92,6 +93,32 @@ pub(super) fn pdf_names(bytes: &[u8]) -> Vec<FoundName> {
         out.extend(xmp_creators(window, offset));
     }
     out
+}
+
+/// How many pages the PDF says it has: the /Count of the page tree its catalog (the
+/// trailer's /Root) names. `None` when that cannot be read without decompressing (objects
+/// kept in object streams) or the file does not say.
+pub fn pdf_page_count(bytes: &[u8]) -> Option<u64> {
+    for (_, window) in meta_windows(bytes).into_iter().rev() {
+        let mut from = 0;
+        while let Some(at) = find_from(window, b"/Root", from) {
+            from = at + 5;
+            let Some((num, gen_)) = pdf_reference(window, at + 5) else {
+                continue;
+            };
+            let count = pdf_object_body(bytes, num, gen_)
+                .and_then(|catalog| pdf_dict_value(bytes, catalog, b"Pages"))
+                .and_then(|value| pdf_reference(bytes, value))
+                .and_then(|(n, g)| pdf_object_body(bytes, n, g))
+                .and_then(|pages| pdf_dict_value(bytes, pages, b"Count"))
+                .and_then(|value| pdf_uint(bytes, skip_space(bytes, value)))
+                .map(|(count, _)| count);
+            if count.is_some() {
+                return count;
+            }
+        }
+    }
+    None
 }
 
 /// Where the body of object `num gen` starts (after `obj`): by the classic cross-reference
@@ -332,6 +359,16 @@ mod tests {
     use super::super::document_authors;
     use super::super::test_files::{minimal_pdf, pdf_with_info};
     use super::super::{FileKind, sniff};
+
+    #[test]
+    fn a_pdfs_pages_are_counted_from_its_page_tree() {
+        assert_eq!(super::pdf_page_count(&pdf_with_info("<< >>", "")), Some(0));
+        let two = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+        assert_eq!(super::pdf_page_count(two), Some(2));
+        // A catalog without a page tree, or no PDF at all: not counted.
+        assert_eq!(super::pdf_page_count(&minimal_pdf()), None);
+        assert_eq!(super::pdf_page_count(b"PK\x03\x04 not a pdf"), None);
+    }
 
     #[test]
     fn a_pdfs_author_is_read_from_its_information_dictionary() {

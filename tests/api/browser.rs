@@ -144,6 +144,21 @@ pub async fn value_of(client: &Client, css: &str) -> String {
     panic!("expected {css} on the page");
 }
 
+/// "Review before submitting" on the submission form, then the review page's final
+/// Submit, as an author does (waiting up to 20 s for the review page: the form may go by
+/// XHR with its files).
+pub async fn review_and_submit(client: &Client) {
+    click(client, "button[value=review]").await;
+    for _ in 0..200 {
+        if let Ok(button) = client.find(Locator::Css("#final-submit")).await {
+            button.click().await.unwrap();
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("expected the review page's Submit button");
+}
+
 pub async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))

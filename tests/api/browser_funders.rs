@@ -11,7 +11,9 @@ use fantoccini::{Client, Locator};
 use peerdesk::db::schema::submissions;
 use reqwest::StatusCode;
 
-use crate::browser::{click, fill, fill_affiliation, sign_in, start_browser, text_of};
+use crate::browser::{
+    click, fill, fill_affiliation, review_and_submit, sign_in, start_browser, text_of,
+};
 use crate::helpers::{Backend, HELEN, ScratchDir, pdf_bytes, spawn_app};
 
 const PASSWORD: &str = "a long enough passphrase 42";
@@ -102,7 +104,7 @@ async fn a_funder_added_in_the_submission_form_reaches_the_crossref_deposit() {
         .send_keys(pdf.canonicalize().unwrap().to_str().unwrap())
         .await
         .unwrap();
-    click(b, "button[value=submit]").await;
+    review_and_submit(b).await;
     wait_for(b, ".funders li").await;
     assert_eq!(text_of(b, "#state").await, "Submitted");
     let listed = text_of(b, ".funders").await;

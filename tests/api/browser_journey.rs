@@ -13,7 +13,8 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
 use crate::browser::{
-    click, fill, fill_affiliation, start_browser, text_of, wait_for_heading, wait_for_text,
+    click, fill, fill_affiliation, review_and_submit, start_browser, text_of, wait_for_heading,
+    wait_for_text,
 };
 use crate::helpers::pdf_bytes;
 use crate::helpers::{Backend, ScratchDir, TestApp, spawn_app};
@@ -195,7 +196,7 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
     )
     .await;
     choose_file(b, "#manuscript", &manuscript).await;
-    click(b, "button[value=submit]").await;
+    review_and_submit(b).await;
     let number = format!("RC-{}-0004", chrono::Utc::now().year());
     let shown = wait_for(b, ".manuscript-number")
         .await

@@ -109,7 +109,7 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
         .send_keys(pdf.canonicalize().unwrap().to_str().unwrap())
         .await
         .unwrap();
-    click(b, "button[value=submit]").await;
+    click(b, "button[value=review]").await;
     wait_for(b, "#author_aff_ror_1_1-error").await;
     assert!(
         text_of(b, "#author_aff_ror_1_1-error")
@@ -125,7 +125,15 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
     let ror = b.find(Locator::Css("#author_aff_ror_1_1")).await.unwrap();
     ror.clear().await.unwrap();
     ror.send_keys("https://ror.org/056d84691").await.unwrap();
-    click(b, "button[value=submit]").await;
+    // The review page lists her affiliations as the editor will read them.
+    click(b, "button[value=review]").await;
+    wait_for(b, "#final-submit").await;
+    let reviewed = text_of(b, "#reviewed-authors").await;
+    assert!(
+        reviewed.contains("IRCCS Ospedale Policlinico San Martino, Genoa, Italy; Karolinska Institutet, Stockholm, Sweden"),
+        "{reviewed}"
+    );
+    click(b, "#final-submit").await;
     wait_for(b, ".filed-as").await;
     assert_eq!(text_of(b, "#state").await, "Submitted");
     let filed = text_of(b, "ol.authors").await;

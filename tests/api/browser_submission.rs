@@ -10,7 +10,8 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
 use crate::browser::{
-    click, fill, fill_affiliation, start_browser, text_of, value_of, wait_for_heading,
+    click, fill, fill_affiliation, review_and_submit, start_browser, text_of, value_of,
+    wait_for_heading,
 };
 use crate::helpers::{Backend, ScratchDir, spawn_app};
 use crate::helpers::{authorship_link, pdf_bytes, rare_cancers, receipt_and_co_author_notice};
@@ -138,10 +139,10 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     )
     .await;
 
-    // The manuscript: a real file on disk, chosen through the file input.
+    // The manuscript: a real one-page PDF on disk, chosen through the file input.
     let scratch = ScratchDir::new();
     let pdf = scratch.0.join("retinoblastoma-cohort.pdf");
-    std::fs::write(&pdf, pdf_bytes()).unwrap();
+    std::fs::write(&pdf, peerdesk::demo::demo_pdf("Outcomes of retinoblastoma")).unwrap();
     let pdf = pdf.canonicalize().unwrap();
     wait_for(b, "#manuscript")
         .await
@@ -149,8 +150,32 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
         .await
         .unwrap();
 
-    // Submitting goes through upload.js (XHR with a progress bar), then the page is shown.
-    click(b, "button[value=submit]").await;
+    // "Review before submitting" goes through upload.js (XHR with a progress bar); the
+    // review page shows everything as the editor will, the file with its size and pages.
+    click(b, "button[value=review]").await;
+    wait_for_heading(b, "Review your submission before you submit it").await;
+    assert_eq!(
+        text_of(b, "#reviewed-title").await,
+        "Outcomes of retinoblastoma in a national cohort"
+    );
+    let authors = text_of(b, "#reviewed-authors").await;
+    assert!(
+        authors.contains("Ada Osei (corresponding author)") && authors.contains("Ben Moller"),
+        "{authors}"
+    );
+    let files = text_of(b, "#reviewed-files").await;
+    assert!(
+        files.contains("retinoblastoma-cohort.pdf") && files.contains("1 page"),
+        "{files}"
+    );
+    assert!(
+        text_of(b, "#reviewed-declarations")
+            .await
+            .contains("Ethics approval and consent to participate")
+    );
+    // Nothing is submitted until the author says so.
+    assert!(b.find(Locator::Css("#state")).await.is_err());
+    click(b, "#final-submit").await;
     let number = format!("RC-{}-0001", chrono::Utc::now().year());
     let shown = wait_for(b, ".manuscript-number")
         .await
@@ -254,7 +279,7 @@ async fn a_refused_submit_keeps_the_file_and_the_co_author_confirms() {
         .unwrap();
 
     // Submit without an abstract: refused, with the file kept and listed as attached.
-    click(b, "button[value=submit]").await;
+    click(b, "button[value=review]").await;
     wait_for(b, ".error-summary").await;
     let attached = text_of(b, "table").await;
     assert!(attached.contains("retinoblastoma-cohort.pdf"), "{attached}");
@@ -277,7 +302,7 @@ async fn a_refused_submit_keeps_the_file_and_the_co_author_confirms() {
         "Background: retinoblastoma is rare. Methods: a national cohort. Results: survival improved.",
     )
     .await;
-    click(b, "button[value=submit]").await;
+    review_and_submit(b).await;
     let number = format!("RC-{}-0001", chrono::Utc::now().year());
     let shown = wait_for(b, ".manuscript-number")
         .await

@@ -228,6 +228,14 @@ fn routes(
             format!("/editorial/submissions/{id}/reviewers/{review}/rating"),
             vec![("rating".into(), String::new())],
         ),
+        // Review before you submit (issue 20 item 5), and its final Submit: for the
+        // submitter of a submitted manuscript, its page (303); nobody else's.
+        ("GET", format!("/submissions/{id}/review"), vec![]),
+        (
+            "POST",
+            format!("/submissions/{id}/submit"),
+            vec![("read_at".into(), String::new())],
+        ),
     ]
 }
 
@@ -342,14 +350,16 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // is 422 for the handling editor. Then the backups (issue 28 part 3), the handling
     // editor's only: an empty backup form (422), moving one up (303, back to the page), an
     // empty number wanted (422), a later date answered neither way (422). Last, rating a
-    // submitted review without a rating: 422 for those who read the reviews.
-    let table: Vec<(&str, [u16; 41])> = vec![
+    // submitted review without a rating: 422 for those who read the reviews. Then the review
+    // page before submitting and its final Submit: the submitter is sent to the submitted
+    // manuscript's page (303).
+    let table: Vec<(&str, [u16; 43])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
                 409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404, 200, 422, 404,
-                404, 404, 404, 404, 404, 404, 404, 404, 404,
+                404, 404, 404, 404, 404, 404, 404, 404, 404, 303, 303,
             ],
         ),
         (
@@ -357,20 +367,20 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
                 404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404, 404, 404, 404, 404, 200,
-                422, 200, 422, 422, 422, 303, 422, 422, 422,
+                422, 200, 422, 422, 422, 303, 422, 422, 422, 404, 404,
             ],
         ),
-        (BRUNA, [404; 41]),
+        (BRUNA, [404; 43]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
                 404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404, 200, 422, 404, 404, 200,
-                422, 200, 422, 404, 404, 404, 404, 404, 422,
+                422, 200, 422, 404, 404, 404, 404, 404, 422, 404, 404,
             ],
         ),
-        (KOFI, [404; 41]),
-        (DANIEL, [404; 41]),
+        (KOFI, [404; 43]),
+        (DANIEL, [404; 43]),
     ];
     let all = routes(id, file, kofi, co_author, (signal, review));
     for (who, expected) in &table {

@@ -1,5 +1,6 @@
 //! Sending the submission form: a row button shows it again with the change, "Save draft"
-//! and "Submit" write; and discarding a draft.
+//! and "Review before submitting" write (the review page then submits: [`super::review`]);
+//! and discarding a draft.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -66,6 +67,7 @@ async fn handle_form(
     let had_uploads = !parts.uploads.is_empty();
     let intent = match sent.action {
         FormAction::Save => Intent::SaveDraft,
+        FormAction::Review => Intent::Review,
         FormAction::Submit => Intent::Submit,
         ref other => {
             // A button that saves nothing: the files chosen are kept with the draft first.
@@ -272,6 +274,7 @@ async fn answer(
             );
             Ok(see_other(&format!("/submissions/{id}/edit")))
         }
+        Outcome::ReadyToSubmit(id) => Ok(see_other(&format!("/submissions/{id}/review"))),
         Outcome::Submitted { id, number } => {
             session::flash_notice(
                 &ctx.session,

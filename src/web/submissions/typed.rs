@@ -13,6 +13,8 @@ use crate::web::multipart::FormParts;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FormAction {
     Save,
+    /// "Review before submitting": checked and saved, then the review page.
+    Review,
     Submit,
     AddAuthor,
     RemoveAuthor(usize),
@@ -66,6 +68,7 @@ pub(crate) fn parse_action(value: &str) -> FormAction {
     let kind = |name: &str| RefKind::ALL.into_iter().find(|k| k.prefix() == name);
     match (verb, index) {
         ("submit", _) => FormAction::Submit,
+        ("review", _) => FormAction::Review,
         ("add_author", _) => FormAction::AddAuthor,
         ("remove_author", Some(i)) => FormAction::RemoveAuthor(i),
         ("author_up", Some(i)) => FormAction::AuthorUp(i),

@@ -239,30 +239,18 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
 /// The declarations an article is published with, in BMC's order and by BMC's names; those
 /// never asked (submitted before the question was) are left out.
 fn declarations_of(s: &Submission) -> Vec<(&'static str, String)> {
-    let competing = match s.competing_interests.as_str() {
-        "none" => "The authors declare that they have no competing interests.".to_owned(),
-        _ => s.competing_interests_details.clone(),
-    };
-    let ai_use = crate::domain::ai_use::statement(&s.ai_use, &s.ai_use_details);
-    [
-        (
-            "Ethics approval and consent to participate",
-            s.ethics_statement.clone(),
-        ),
-        ("Consent for publication", s.consent_for_publication.clone()),
-        (
-            "Availability of data and materials",
-            s.data_availability.clone(),
-        ),
-        ("Competing interests", competing),
-        ("Funding", s.funding.clone()),
-        ("Authors' contributions", s.authors_contributions.clone()),
-        ("Use of generative AI", ai_use.unwrap_or_default()),
-        ("Acknowledgements", s.acknowledgements.clone()),
-    ]
-    .into_iter()
-    .filter(|(_, text)| !text.trim().is_empty())
-    .collect()
+    crate::domain::declarations::by_bmc_names(&crate::domain::declarations::Declarations {
+        competing_interests: &s.competing_interests,
+        competing_interests_details: &s.competing_interests_details,
+        ai_use: &s.ai_use,
+        ai_use_details: &s.ai_use_details,
+        ethics_statement: &s.ethics_statement,
+        consent_for_publication: &s.consent_for_publication,
+        data_availability: &s.data_availability,
+        funding: &s.funding,
+        authors_contributions: &s.authors_contributions,
+        acknowledgements: &s.acknowledgements,
+    })
 }
 
 /// The journal, as the metadata describes it.

@@ -28,7 +28,9 @@ pub use files::{
     CheckedFile, FileRole, FileUpload, attach_files, check_files, human_size, store_files,
 };
 pub use keeping::{KeepOutcome, KeepRequest, Kept, keep_uploads};
-pub use saving::{DraftRequest, Intent, Outcome, Target, record_submission, save_or_submit};
+pub use saving::{
+    DraftRequest, Intent, Outcome, Target, record_submission, save_or_submit, still_missing,
+};
 pub use status::status_of;
 pub use withdrawal::{WithdrawOutcome, withdraw};
 

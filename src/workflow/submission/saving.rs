@@ -39,6 +39,8 @@ pub enum Target {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
     SaveDraft,
+    /// Saved and checked as for a submission, not submitted: the author reviews it first.
+    Review,
     Submit,
 }
 
@@ -47,6 +49,8 @@ pub enum Intent {
 pub enum Outcome {
     /// The draft was saved (created if new).
     Saved(i64),
+    /// Saved, and it passes every check: ready for the author to review and submit.
+    ReadyToSubmit(i64),
     /// Submitted now, with this number.
     Submitted { id: i64, number: String },
     /// This form was already sent and made this submission (a double click, a resent form).
@@ -228,7 +232,7 @@ fn checked(
         return Ok(Err((errors, files)));
     };
     let mut authors = Vec::new();
-    if req.intent == Intent::Submit {
+    if req.intent != Intent::SaveDraft {
         let has_manuscript = files.iter().any(|f| f.role == FileRole::Manuscript)
             || match existing {
                 Some(s) => store::files_of(conn, s.id)?
@@ -238,8 +242,12 @@ fn checked(
             };
         // A manuscript refused for its type or size gets its own message, not "attach".
         let manuscript_refused = file_errors.has(FileRole::Manuscript.field());
-        let rules_check =
-            checked_for_submission(conn, req, &collection, has_manuscript || manuscript_refused)?;
+        let rules_check = rules_check(
+            conn,
+            &req.input,
+            &collection,
+            has_manuscript || manuscript_refused,
+        )?;
         match rules_check {
             Ok(valid) => authors = valid,
             Err(e) => errors.extend(e),
@@ -258,9 +266,9 @@ fn checked(
 
 /// The form checked against the collection's rules for a submission: open now, an
 /// accepted article type, its topics, the abstract's length, a manuscript, the authors.
-fn checked_for_submission(
+fn rules_check(
     conn: &mut DbConnection,
-    req: &DraftRequest,
+    input: &SubmissionInput,
     collection: &Collection,
     has_manuscript: bool,
 ) -> diesel::QueryResult<Result<Vec<ValidAuthor>, FormErrors>> {
@@ -277,7 +285,22 @@ fn checked_for_submission(
         abstract_word_limit: collection.abstract_word_limit.max(1) as usize,
         checklist: &checklist,
     };
-    Ok(req.input.check_for_submission(&rules, has_manuscript))
+    Ok(input.check_for_submission(&rules, has_manuscript))
+}
+
+/// What still stops a saved draft from being submitted, as the review page says it before
+/// the final Submit (the collection may have closed since it was checked); empty when
+/// nothing does.
+pub fn still_missing(
+    conn: &mut DbConnection,
+    collection: &Collection,
+    input: &SubmissionInput,
+    files: &[store::SubmissionFile],
+) -> diesel::QueryResult<FormErrors> {
+    let has_manuscript = files.iter().any(|f| f.role == store::MANUSCRIPT);
+    Ok(rules_check(conn, input, collection, has_manuscript)?
+        .err()
+        .unwrap_or_default())
 }
 
 /// The transaction's part of a save or a submit: what it writes, once checked.
@@ -299,8 +322,10 @@ impl Write<'_> {
         };
         let round = self.existing.map_or(1, |s| s.current_round);
         attach_files(conn, id, round, submitter.id, self.stored)?;
-        if self.req.intent == Intent::SaveDraft {
-            return Ok(Outcome::Saved(id));
+        match self.req.intent {
+            Intent::SaveDraft => return Ok(Outcome::Saved(id)),
+            Intent::Review => return Ok(Outcome::ReadyToSubmit(id)),
+            Intent::Submit => {}
         }
         let collection = &self.checked.collection;
         let Some(number) = record_submission(conn, id, collection, submitter.id)? else {

@@ -187,6 +187,8 @@ impl<'a> Keyboard<'a> {
     }
 }
 
+/// Long because it is one author's keyboard session, the form then the review page, read
+/// top to bottom.
 #[tokio::test]
 async fn an_author_submits_a_manuscript_with_the_keyboard_only() {
     let Some(browser) = start_browser().await else {
@@ -239,8 +241,24 @@ async fn an_author_submits_a_manuscript_with_the_keyboard_only() {
         .send_keys(&pdf.display().to_string())
         .await
         .unwrap();
-    kb.tab_to("button[value=submit]").await;
-    // The upload goes by XHR (upload.js) and the answer is written over the form.
+    kb.tab_to("button[value=review]").await;
+    // The upload goes by XHR (upload.js) and the answer, the review page, is written over
+    // the form; its Submit is reached by Tab too.
+    kb.enter().await;
+    for _ in 0..200 {
+        if js(
+            b,
+            "return document.querySelector('#final-submit') !== null;",
+        )
+        .await
+            == json!(true)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut kb = Keyboard::new(b);
+    kb.tab_to("#final-submit").await;
     kb.enter().await;
     let mut state = Value::Null;
     for _ in 0..200 {

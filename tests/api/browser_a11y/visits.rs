@@ -164,7 +164,7 @@ pub(super) fn visits() -> Vec<Visit> {
             .status(200).expect("#choices-done"),
         Visit::page("GET /submissions", Author, |_| "/submissions".into(), "My submissions"),
         Visit::page("GET /submissions/new", Author, |_| "/submissions/new".into(), "Submit a manuscript"),
-        Visit::form("POST /submissions/new", Author, |_| "/submissions/new".into(), "button[value=submit]", "Submit a manuscript"),
+        Visit::form("POST /submissions/new", Author, |_| "/submissions/new".into(), "button[value=review]", "Submit a manuscript"),
         Visit::page("GET /submissions/{id}", Author, |d| format!("/submissions/{}", d.with_files), "Outcomes of retinoblastoma"),
         Visit::page("GET /submissions/{id}/discussion", Author, |d| format!("/submissions/{}/discussion", d.with_files), "Questions between the editors and the authors"),
         Visit::form("POST /submissions/{id}/discussion", Author, |d| format!("/submissions/{}/discussion", d.with_files), "#post-message", "Questions between the editors and the authors"),
@@ -177,8 +177,10 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::form("POST /submissions/{id}/appeal", Author, |d| format!("/submissions/{}/appeal", d.rejected), "#lodge-appeal", "Appeal against the rejection")
             .expect(".field-error"),
         Visit::page("GET /submissions/{id}/edit", Author, |d| format!("/submissions/{}/edit", d.draft), "Continue your submission"),
-        Visit::form("POST /submissions/{id}/edit", Author, |d| format!("/submissions/{}/edit", d.draft), "button[value=submit]", "Continue your submission")
+        Visit::form("POST /submissions/{id}/edit", Author, |d| format!("/submissions/{}/edit", d.draft), "button[value=review]", "Continue your submission")
             .fill(&[("#title", ""), ("#keywords", "")]),
+        Visit::page("GET /submissions/{id}/review", Author, |d| format!("/submissions/{}/review", d.draft), "Review your submission before you submit it")
+            .expect("#final-submit"),
         Visit::page("GET /profile", Author, |_| "/profile".into(), "My profile"),
         Visit::form("POST /profile/emails", Author, |_| "/profile".into(), "form[action='/profile/emails'] button", "My profile"),
         Visit::form("POST /profile/affiliations", Author, |_| "/profile".into(), "form[action='/profile/affiliations'] button", "My profile"),
@@ -324,6 +326,10 @@ pub(super) fn visits() -> Vec<Visit> {
 
 /// Routes under `src/web` the visit leaves out, each with its reason.
 pub(super) const NOT_VISITED: &[(&str, &str)] = &[
+    (
+        "POST /submissions/{id}/submit",
+        "the review page's final Submit (GET /submissions/{id}/review, checked above with its button); it submits the draft the later visits still use, and answers with a redirect to the submission's page (GET /submissions/{id}, checked above); checked in tests/api/submissions/review.rs and the browser submission tests",
+    ),
     (
         "POST /editorial/submissions/{id}/reviewers/again",
         "its form shows on the reviewers page (GET /editorial/submissions/{id}/reviewers, checked above) only once a revised version is in, and it answers with a redirect or that page with its message; checked in tests/api/rounds/revision.rs and tests/api/browser_revision.rs",

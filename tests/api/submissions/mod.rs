@@ -7,6 +7,7 @@ mod co_authors;
 mod drafts;
 mod form;
 mod ownership;
+mod review;
 mod status;
 
 use diesel::prelude::*;
