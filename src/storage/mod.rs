@@ -10,6 +10,7 @@
 //! with `pdf` and DOCX packages with `zip`.
 
 mod authors;
+mod docx_copy;
 mod kinds;
 mod pdf;
 mod store;

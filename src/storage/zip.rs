@@ -18,12 +18,12 @@ pub(super) fn zip_entry_names(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-fn le_u16(bytes: &[u8], at: usize) -> Option<usize> {
+pub(super) fn le_u16(bytes: &[u8], at: usize) -> Option<usize> {
     let b = bytes.get(at..at + 2)?;
     Some(usize::from(u16::from_le_bytes([b[0], b[1]])))
 }
 
-fn le_u32(bytes: &[u8], at: usize) -> Option<usize> {
+pub(super) fn le_u32(bytes: &[u8], at: usize) -> Option<usize> {
     let b = bytes.get(at..at + 4)?;
     usize::try_from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])).ok()
 }

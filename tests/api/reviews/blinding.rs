@@ -235,8 +235,103 @@ async fn a_file_naming_its_author_is_pointed_out_and_blanked_for_reviewers(backe
     assert!(page.select(".metadata-warning").is_empty());
 }
 
+/// A Word file (DOCX: stored, uncompressed entries) whose core properties name `author`
+/// as its creator and last editor.
+fn docx_naming(author: &str) -> Vec<u8> {
+    let core = format!(
+        "<?xml version=\"1.0\"?><cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>Draft</dc:title><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy></cp:coreProperties>"
+    );
+    let parts: [(&str, &[u8]); 3] = [
+        ("[Content_Types].xml", b"<Types/>"),
+        (
+            "word/document.xml",
+            b"<w:document><w:body>Outcomes</w:body></w:document>",
+        ),
+        ("docProps/core.xml", core.as_bytes()),
+    ];
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, data) in parts {
+        let at = out.len() as u32;
+        let sizes = [(data.len() as u32).to_le_bytes(); 2].concat();
+        let name_len = (name.len() as u16).to_le_bytes();
+        out.extend_from_slice(&[b"PK\x03\x04".as_slice(), &[20, 0, 0, 0, 0, 0], &[0; 8]].concat());
+        out.extend_from_slice(
+            &[sizes.as_slice(), &name_len, &[0, 0], name.as_bytes(), data].concat(),
+        );
+        central.extend_from_slice(
+            &[
+                b"PK\x01\x02".as_slice(),
+                &[20, 0, 20, 0, 0, 0, 0, 0],
+                &[0; 8],
+            ]
+            .concat(),
+        );
+        central.extend_from_slice(
+            &[
+                sizes.as_slice(),
+                &name_len,
+                &[0; 12],
+                &at.to_le_bytes(),
+                name.as_bytes(),
+            ]
+            .concat(),
+        );
+    }
+    let (central_at, central_len) = (out.len() as u32, central.len() as u32);
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&[b"PK\x05\x06".as_slice(), &[0; 4], &[3, 0, 3, 0]].concat());
+    out.extend_from_slice(&[central_len.to_le_bytes(), central_at.to_le_bytes()].concat());
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+/// Double-blind: a Word file naming its author reaches reviewers as a copy whose core
+/// properties name nobody, still a Word file; the editor is told what was removed.
+async fn a_word_file_naming_its_author_reaches_reviewers_without_the_name(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    set_blinding(&app, "double").await;
+    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
+    let (collection_id, topic) = rare_cancers(&app).await;
+    let manuscript = docx_naming("Ada Osei");
+    assert_eq!(
+        peerdesk::storage::document_authors(&manuscript),
+        ["Ada Osei"]
+    );
+    let fields = complete_form(collection_id, &topic, &format!("{:032x}", 79));
+    let files = [("manuscript", "paper.docx", manuscript)];
+    let made = post_fields(&app, "/submissions/new", &fields, &files).await;
+    assert_eq!(
+        made.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        made.visible_text()
+    );
+    let (id, _, editor) = newest_with_editor(&app).await;
+    as_person(&app, &logins, &editor).await;
+    let page = app.get(&format!("/editorial/submissions/{id}")).await;
+    let warning = page.select(".metadata-warning").join(" ");
+    assert!(
+        warning.contains("Ada Osei") && warning.contains("creator and last editor emptied"),
+        "{warning}"
+    );
+    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    browse_as(&mut app, &new_jar());
+    let desk = accept_and_declare(&app, &link).await;
+    let href = app.get(&desk).await.attr(".files a", "href").unwrap();
+    let copy = app.client.get(app.url(&href)).send().await.unwrap();
+    let copy = copy.bytes().await.unwrap().to_vec();
+    assert_eq!(
+        peerdesk::storage::sniff(&copy),
+        Some(peerdesk::storage::FileKind::Docx)
+    );
+    assert!(peerdesk::storage::document_authors(&copy).is_empty());
+    assert!(!String::from_utf8_lossy(&copy).contains("Ada Osei"));
+}
+
 crate::on_both_backends!(
     authors_never_learn_who_reviewed,
     double_blind_review_hides_the_authors_from_reviewers,
     a_file_naming_its_author_is_pointed_out_and_blanked_for_reviewers,
+    a_word_file_naming_its_author_reaches_reviewers_without_the_name,
 );
