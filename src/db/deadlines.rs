@@ -18,13 +18,14 @@ use crate::domain::submission_state::SubmissionState;
 
 // ---- A collection's settings --------------------------------------------------------------
 
-type SettingsRow = (i32, i32, Option<String>, String, NaiveDateTime, i32);
+type SettingsRow = (i32, i32, Option<String>, String, NaiveDateTime, i32, i32);
 
 fn settings_from(row: SettingsRow) -> DeadlineSettings {
-    let (minor, major, review, revision, _, fast) = row;
+    let (minor, major, review, revision, _, fast, wanted) = row;
     DeadlineSettings {
         minor_revision_days: minor,
         fast_review_hours: fast,
+        reviewers_wanted: wanted,
         major_revision_days: major,
         // A stored schedule that does not read (never written by this code) follows the site.
         review_reminders: review.and_then(|r| ReminderSchedule::parse(&r).ok()),
@@ -39,6 +40,7 @@ fn settings_columns() -> (
     cd::revision_reminders,
     cd::updated_at,
     cd::fast_review_hours,
+    cd::reviewers_wanted,
 ) {
     (
         cd::minor_revision_days,
@@ -47,6 +49,7 @@ fn settings_columns() -> (
         cd::revision_reminders,
         cd::updated_at,
         cd::fast_review_hours,
+        cd::reviewers_wanted,
     )
 }
 
@@ -89,6 +92,7 @@ pub fn settings_by_submission(
                     cd::revision_reminders,
                     cd::updated_at,
                     cd::fast_review_hours,
+                    cd::reviewers_wanted,
                 )
                     .nullable(),
             ))
@@ -116,6 +120,7 @@ pub fn save_settings(
         cd::review_reminders.eq(review.as_deref()),
         cd::revision_reminders.eq(&revision),
         cd::fast_review_hours.eq(s.fast_review_hours),
+        cd::reviewers_wanted.eq(s.reviewers_wanted),
         cd::updated_at.eq(at),
         cd::updated_by.eq(Some(by)),
     );

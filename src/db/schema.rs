@@ -563,6 +563,7 @@ diesel::table! {
         updated_at -> Timestamp,
         updated_by -> Nullable<BigInt>,
         fast_review_hours -> Integer,
+        reviewers_wanted -> Integer,
     }
 }
 

@@ -22,6 +22,11 @@ pub const LONGEST_DEADLINE_DAYS: i64 = 365;
 /// "Remind now" sends one reminder about the same thing in this many seconds, however often
 /// it is pressed and from however many tabs.
 pub const REMIND_AGAIN_AFTER_SECONDS: i64 = 60;
+/// Reviewers wanted at once, unless the collection or the editor says otherwise; and the
+/// most either may ask for.
+pub const REVIEWERS_WANTED: i32 = 2;
+pub const REVIEWERS_WANTED_MAX: i32 = 20;
+
 /// The deadlines view lists reviews due within this many days, unless asked otherwise.
 pub const DUE_WITHIN_DAYS: i64 = 7;
 /// The most days ahead the deadlines view looks.
@@ -39,6 +44,9 @@ pub struct DeadlineSettings {
     pub revision_reminders: ReminderSchedule,
     /// A report sent sooner than this many hours after accepting raises a signal (issue 27).
     pub fast_review_hours: i32,
+    /// Reviewers a submission wants at once when its editor has not said (issue 28): the
+    /// number backups fill up to.
+    pub reviewers_wanted: i32,
 }
 
 impl Default for DeadlineSettings {
@@ -49,6 +57,7 @@ impl Default for DeadlineSettings {
             review_reminders: None,
             revision_reminders: default_revision_reminders(),
             fast_review_hours: FAST_REVIEW_HOURS,
+            reviewers_wanted: REVIEWERS_WANTED,
         }
     }
 }
@@ -291,6 +300,9 @@ pub struct DeadlineSettingsInput {
     /// Hours after accepting under which a report is flagged as fast.
     #[serde(default)]
     pub fast_review_hours: String,
+    /// Reviewers wanted at once by default.
+    #[serde(default)]
+    pub reviewers_wanted: String,
 }
 
 impl DeadlineSettingsInput {
@@ -313,6 +325,7 @@ impl DeadlineSettingsInput {
             revision_due_soon: days_list(&s.revision_reminders.due_soon_before),
             revision_overdue: days_list(&s.revision_reminders.overdue_after),
             fast_review_hours: s.fast_review_hours.to_string(),
+            reviewers_wanted: s.reviewers_wanted.to_string(),
         }
     }
 
@@ -344,6 +357,21 @@ impl DeadlineSettingsInput {
             }
         };
         let major = period(&mut e, "major_revision_days", &self.major_revision_days);
+        let wanted = match self.reviewers_wanted.trim() {
+            // Left empty: the default, as before the setting existed.
+            "" => Ok(REVIEWERS_WANTED),
+            typed => typed.parse::<i32>(),
+        };
+        let wanted = match wanted {
+            Ok(n) if (1..=REVIEWERS_WANTED_MAX).contains(&n) => Some(n),
+            _ => {
+                e.add(
+                    "reviewers_wanted",
+                    format!("Enter a whole number of reviewers, from 1 to {REVIEWERS_WANTED_MAX}."),
+                );
+                None
+            }
+        };
         let own = match self.review_schedule.as_str() {
             "own" => true,
             "site" => false,
@@ -376,18 +404,20 @@ impl DeadlineSettingsInput {
             due_soon_before: list("revision_due_soon", &self.revision_due_soon),
             overdue_after: list("revision_overdue", &self.revision_overdue),
         };
-        match (minor, major, fast) {
-            (Some(minor_revision_days), Some(major_revision_days), Some(fast_review_hours))
-                if e.is_empty() =>
-            {
-                Ok(DeadlineSettings {
-                    minor_revision_days,
-                    major_revision_days,
-                    review_reminders: own.then_some(review),
-                    revision_reminders: revision,
-                    fast_review_hours,
-                })
-            }
+        match (minor, major, fast, wanted) {
+            (
+                Some(minor_revision_days),
+                Some(major_revision_days),
+                Some(fast_review_hours),
+                Some(reviewers_wanted),
+            ) if e.is_empty() => Ok(DeadlineSettings {
+                minor_revision_days,
+                major_revision_days,
+                review_reminders: own.then_some(review),
+                revision_reminders: revision,
+                fast_review_hours,
+                reviewers_wanted,
+            }),
             _ => Err(e),
         }
     }

@@ -22,9 +22,6 @@ use super::Result;
 use super::inviting::{InviteForm, InviteOutcome, default_due_on, invite};
 use super::search::{Judge, person_by_address};
 
-/// Reviewers wanted at once when the editor has not said.
-pub const DEFAULT_WANTED: i32 = 2;
-
 /// The backup form: a name and an address.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct BackupForm {
@@ -42,9 +39,18 @@ pub enum BackupOutcome {
     NotFound,
 }
 
-/// How many reviewers the editor wants at once for `submission_id`.
+/// How many reviewers the editor wants at once for `submission_id`: the number set for it,
+/// or its collection's (`DeadlineSettings::reviewers_wanted`).
 pub fn wanted(conn: &mut DbConnection, submission_id: i64) -> QueryResult<i32> {
-    Ok(store::wanted(conn, submission_id)?.unwrap_or(DEFAULT_WANTED))
+    match store::wanted(conn, submission_id)? {
+        Some(n) => Ok(n),
+        None => Ok(
+            crate::db::deadlines::settings_by_submission(conn, &[submission_id])?
+                .remove(&submission_id)
+                .unwrap_or_default()
+                .reviewers_wanted,
+        ),
+    }
 }
 
 /// The editor adds a backup at the end of the list, checked for conflicts now (and again

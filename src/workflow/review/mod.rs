@@ -50,8 +50,7 @@ mod writing;
 pub use again::{InviteAgainForm, InviteAgainOutcome, invite_again};
 pub use answering::{Answer, AnswerOutcome, DeclareOutcome, answer, declare};
 pub use backups::{
-    BackupChange, BackupForm, BackupOutcome, DEFAULT_WANTED, add_backup, change_backups,
-    invite_next_backup,
+    BackupChange, BackupForm, BackupOutcome, add_backup, change_backups, invite_next_backup,
 };
 pub use declines::{DeclinesPanel, LaterDate, LaterDateOutcome, answer_later_date, declines_panel};
 pub use desk::{

@@ -463,7 +463,67 @@ async fn a_decline_invites_the_next_backup_once(backend: Backend) {
     );
 }
 
-crate::on_both_backends!(a_decline_invites_the_next_backup_once);
+/// The collection says how many reviewers its submissions want at once; a submission's
+/// editor may say otherwise for it.
+async fn the_collections_number_wanted_is_each_submissions_default(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let id = first_submission(&app).await;
+    as_person(&app, &logins, HELEN).await;
+    let path = "/admin/collections/1/deadlines";
+    let form = app.get(path).await;
+    assert_eq!(
+        form.attr("#reviewers_wanted", "value").as_deref(),
+        Some("2")
+    );
+    let read_at = form.attr("input[name=read_at]", "value").unwrap();
+    let send = |wanted: &'static str| {
+        let (app, read_at) = (&app, read_at.clone());
+        async move {
+            app.post_form(
+                path,
+                &[
+                    ("read_at", read_at.as_str()),
+                    ("minor_revision_days", "30"),
+                    ("major_revision_days", "60"),
+                    ("review_schedule", "site"),
+                    ("revision_due_soon", "7"),
+                    ("revision_overdue", "1, 14"),
+                    ("fast_review_hours", "24"),
+                    ("reviewers_wanted", wanted),
+                ],
+            )
+            .await
+        }
+    };
+    let bad = send("21").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.field_error("reviewers_wanted")
+            .unwrap()
+            .contains("1 to 20")
+    );
+    assert_eq!(
+        bad.attr("#reviewers_wanted", "value").as_deref(),
+        Some("21")
+    );
+    assert_eq!(send("3").await.status, StatusCode::SEE_OTHER);
+
+    as_person(&app, &logins, ATIF).await;
+    let reviewers = format!("/editorial/submissions/{id}/reviewers");
+    let page = app.get(&reviewers).await.visible_text();
+    assert!(page.contains("as long as fewer than 3 reviewers"), "{page}");
+    app.post_form(&format!("{reviewers}/wanted"), &[("wanted", "1")])
+        .await
+        .taken();
+    let page = app.get(&reviewers).await.visible_text();
+    assert!(page.contains("as long as fewer than 1 reviewers"), "{page}");
+}
+
+crate::on_both_backends!(
+    a_decline_invites_the_next_backup_once,
+    the_collections_number_wanted_is_each_submissions_default,
+);
 
 async fn remind(app: &TestApp, days: i64) -> usize {
     let site = app.state.config.site();

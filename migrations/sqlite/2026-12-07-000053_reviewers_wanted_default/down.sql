@@ -1,0 +1,1 @@
+ALTER TABLE collection_deadlines DROP COLUMN reviewers_wanted;
