@@ -330,6 +330,7 @@ diesel::table! {
         uploaded_by -> Nullable<BigInt>,
         uploaded_at -> Timestamp,
         document_authors -> Text,
+        text_names -> Text,
     }
 }
 

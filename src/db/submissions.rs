@@ -208,14 +208,37 @@ pub struct SubmissionFile {
     /// [`crate::storage::document_authors`]); empty when none (or uploaded before this
     /// was read).
     pub document_authors: String,
+    /// Which of the authors the file's first pages name (`storage::named_in`), one a line.
+    pub text_names: String,
 }
 
 impl SubmissionFile {
+    /// The authors the file's first pages name, joined for a sentence.
+    pub fn named_in_text(&self) -> Option<String> {
+        let names: Vec<&str> = self.text_names.lines().collect();
+        (!names.is_empty()).then(|| crate::domain::person_name::join_names(&names))
+    }
+
     /// The names the file's document properties give, joined for a sentence.
     pub fn named_authors(&self) -> Option<String> {
         let names: Vec<&str> = self.document_authors.lines().collect();
         (!names.is_empty()).then(|| crate::domain::person_name::join_names(&names))
     }
+}
+
+/// Records which of the authors a stored file's first pages name.
+pub fn record_text_names(
+    conn: &mut DbConnection,
+    file_id: i64,
+    names: &[String],
+) -> QueryResult<()> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    diesel::update(submission_files::table.find(file_id))
+        .set(submission_files::text_names.eq(names.join("\n")))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Records who a stored file's document properties name as its author.

@@ -16,12 +16,14 @@ mod pdf;
 mod store;
 #[cfg(test)]
 mod test_files;
+mod text;
 mod zip;
 
 pub use authors::{blank_document_authors, document_authors};
 pub use kinds::{FileKind, accepted_labels, sniff, sniff_supplementary};
 pub use pdf::pdf_page_count;
 pub use store::{FileStore, StoredFile, download_name};
+pub use text::{first_pages_text, named_in};
 
 /// The largest upload accepted unless configured otherwise (50 MiB).
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 50 * 1024 * 1024;

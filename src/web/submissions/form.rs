@@ -32,6 +32,8 @@ pub struct AttachedFile {
     pub size: String,
     /// Under double-blind review: who the file's document properties name as its author.
     pub named_authors: Option<String>,
+    /// Under double-blind review: which authors the file's first pages name.
+    pub named_in_text: Option<String>,
 }
 
 #[derive(Template)]
@@ -196,6 +198,7 @@ fn attached_files(
         .into_iter()
         .map(|f| AttachedFile {
             named_authors: f.named_authors().filter(|_| double_blind),
+            named_in_text: f.named_in_text().filter(|_| double_blind),
             id: f.id,
             role: f.role,
             name: f.original_name,

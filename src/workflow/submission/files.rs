@@ -146,6 +146,7 @@ pub fn attach_files(
     uploader_id: i64,
     stored: &[(&CheckedFile, StoredFile)],
 ) -> QueryResult<()> {
+    let mut authors: Option<Vec<(String, String)>> = None;
     for (f, file) in stored {
         let file_id = store::add_file(
             conn,
@@ -162,6 +163,20 @@ pub fn attach_files(
         )?;
         // Read once here: under double-blind review the author and the editor are warned.
         store::record_document_authors(conn, file_id, &storage::document_authors(&f.bytes))?;
+        // And whether its first pages name an author (a title page left in).
+        let text = storage::first_pages_text(&f.bytes);
+        if !text.is_empty() {
+            let people = match &authors {
+                Some(p) => p,
+                None => authors.insert(
+                    store::authors_of(conn, submission_id)?
+                        .into_iter()
+                        .map(|a| (a.name, a.email))
+                        .collect(),
+                ),
+            };
+            store::record_text_names(conn, file_id, &storage::named_in(&text, people))?;
+        }
     }
     Ok(())
 }

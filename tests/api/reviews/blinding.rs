@@ -236,17 +236,17 @@ async fn a_file_naming_its_author_is_pointed_out_and_blanked_for_reviewers(backe
 }
 
 /// A Word file (DOCX: stored, uncompressed entries) whose core properties name `author`
-/// as its creator and last editor.
+/// as its creator and last editor, and whose title page names them too.
 fn docx_naming(author: &str) -> Vec<u8> {
     let core = format!(
         "<?xml version=\"1.0\"?><cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>Draft</dc:title><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy></cp:coreProperties>"
     );
+    let body = format!(
+        "<w:document><w:body><w:p><w:r><w:t>Outcomes, by {author}</w:t></w:r></w:p></w:body></w:document>"
+    );
     let parts: [(&str, &[u8]); 3] = [
         ("[Content_Types].xml", b"<Types/>"),
-        (
-            "word/document.xml",
-            b"<w:document><w:body>Outcomes</w:body></w:document>",
-        ),
+        ("word/document.xml", body.as_bytes()),
         ("docProps/core.xml", core.as_bytes()),
     ];
     let (mut out, mut central) = (Vec::new(), Vec::new());
@@ -286,7 +286,8 @@ fn docx_naming(author: &str) -> Vec<u8> {
 }
 
 /// Double-blind: a Word file naming its author reaches reviewers as a copy whose core
-/// properties name nobody, still a Word file; the editor is told what was removed.
+/// properties name nobody, still a Word file; the editor is told what was removed, and
+/// that its first pages name her.
 async fn a_word_file_naming_its_author_reaches_reviewers_without_the_name(backend: Backend) {
     let mut app = spawn_app(backend).await;
     let logins = app.load_demo().await;
@@ -315,6 +316,9 @@ async fn a_word_file_naming_its_author_reaches_reviewers_without_the_name(backen
         warning.contains("Ada Osei") && warning.contains("creator and last editor emptied"),
         "{warning}"
     );
+    // Its text names her too: no copy changes that, and the editor is told.
+    let in_text = page.select(".text-warning").join(" ");
+    assert!(in_text.contains("first pages name Ada Osei"), "{in_text}");
     let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
     browse_as(&mut app, &new_jar());
     let desk = accept_and_declare(&app, &link).await;
@@ -326,7 +330,8 @@ async fn a_word_file_naming_its_author_reaches_reviewers_without_the_name(backen
         Some(peerdesk::storage::FileKind::Docx)
     );
     assert!(peerdesk::storage::document_authors(&copy).is_empty());
-    assert!(!String::from_utf8_lossy(&copy).contains("Ada Osei"));
+    // The text itself is never changed (the warning above says so).
+    assert!(String::from_utf8_lossy(&copy).contains("Outcomes, by Ada Osei"));
 }
 
 crate::on_both_backends!(

@@ -1,0 +1,1 @@
+ALTER TABLE submission_files DROP COLUMN text_names;
