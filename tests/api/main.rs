@@ -33,6 +33,7 @@ mod browser_revision;
 mod browser_search;
 mod browser_submission;
 mod browser_suggestions;
+mod browser_webmail;
 mod cli;
 mod decisions;
 mod discussion;
