@@ -153,6 +153,26 @@ pub fn open_in_journals(
         .load(conn)
 }
 
+/// The invitations still open or taken on (invited, accepted, submitted) in the
+/// collections of `journal_ids` whose reviewer was invited despite identity signals, with
+/// their submission's id, newest first.
+pub fn checked_invitations_in_journals(
+    conn: &mut DbConnection,
+    journal_ids: &[i64],
+) -> QueryResult<Vec<crate::db::reviews::ReviewInvitation>> {
+    use super::schema::review_invitations as ri;
+    ri::table
+        .inner_join(submissions::table.on(submissions::id.eq(ri::submission_id)))
+        .inner_join(collections::table.on(collections::id.eq(submissions::collection_id)))
+        .filter(collections::journal_id.eq_any(journal_ids))
+        .filter(ri::identity_signals.ne(""))
+        .filter(ri::status.eq_any(["invited", "accepted", "submitted"]))
+        .order(ri::id.desc())
+        .limit(500)
+        .select(crate::db::reviews::ReviewInvitation::as_select())
+        .load(conn)
+}
+
 /// Records a ruling on a signal still open; whether it was (a ruling is never replaced).
 pub fn record_ruling(
     conn: &mut DbConnection,

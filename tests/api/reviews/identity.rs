@@ -79,6 +79,28 @@ async fn a_webmail_reviewer_suggested_by_authors_is_signalled(backend: Backend) 
     let lukas = known.select("#results .candidate").join("\n");
     assert!(lukas.contains("Lukas Weber"), "{lukas}");
     assert!(!lukas.contains("Check who this is"), "{lukas}");
+
+    // The editor-in-chief finds the reviewer at work among those invited despite a check,
+    // with what was shown; once she has a competing interest with the author, nothing.
+    as_person(&app, &logins, HELEN).await;
+    let checked = app
+        .get("/editorial/integrity")
+        .await
+        .select(".checked-reviewer")
+        .join("\n");
+    assert!(
+        checked.contains("Ada Osel")
+            && checked.contains("gmail.com")
+            && checked.contains("suggested by the authors"),
+        "{checked}"
+    );
+    let helen = app.person_id(HELEN).await;
+    declare_conflict(&app, helen, "Ada Osei", "ada@uni.example", "family", "").await;
+    app.logout().await;
+    app.login(HELEN, &logins[HELEN]).await;
+    let page = app.get("/editorial/integrity").await;
+    assert!(page.select(".checked-reviewer").is_empty());
+    assert!(!page.visible_text().contains("Ada Osel"));
 }
 
 crate::on_both_backends!(a_webmail_reviewer_suggested_by_authors_is_signalled);
