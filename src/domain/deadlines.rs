@@ -341,37 +341,21 @@ impl DeadlineSettingsInput {
             }
         };
         let minor = period(&mut e, "minor_revision_days", &self.minor_revision_days);
-        // Left empty: the default, as before the setting existed.
-        let fast = match self.fast_review_hours.trim() {
-            "" => Ok(FAST_REVIEW_HOURS),
-            typed => typed.parse::<i32>(),
-        };
-        let fast = match fast {
-            Ok(n) if (0..=FAST_REVIEW_HOURS_MAX).contains(&n) => Some(n),
-            _ => {
-                e.add(
-                    "fast_review_hours",
-                    format!("Enter a whole number of hours, from 0 (no signal) to {FAST_REVIEW_HOURS_MAX}."),
-                );
-                None
-            }
-        };
+        let fast = count(
+            &mut e,
+            ("fast_review_hours", &self.fast_review_hours),
+            (FAST_REVIEW_HOURS, 0..=FAST_REVIEW_HOURS_MAX),
+            format!(
+                "Enter a whole number of hours, from 0 (no signal) to {FAST_REVIEW_HOURS_MAX}."
+            ),
+        );
         let major = period(&mut e, "major_revision_days", &self.major_revision_days);
-        let wanted = match self.reviewers_wanted.trim() {
-            // Left empty: the default, as before the setting existed.
-            "" => Ok(REVIEWERS_WANTED),
-            typed => typed.parse::<i32>(),
-        };
-        let wanted = match wanted {
-            Ok(n) if (1..=REVIEWERS_WANTED_MAX).contains(&n) => Some(n),
-            _ => {
-                e.add(
-                    "reviewers_wanted",
-                    format!("Enter a whole number of reviewers, from 1 to {REVIEWERS_WANTED_MAX}."),
-                );
-                None
-            }
-        };
+        let wanted = count(
+            &mut e,
+            ("reviewers_wanted", &self.reviewers_wanted),
+            (REVIEWERS_WANTED, 1..=REVIEWERS_WANTED_MAX),
+            format!("Enter a whole number of reviewers, from 1 to {REVIEWERS_WANTED_MAX}."),
+        );
         let own = match self.review_schedule.as_str() {
             "own" => true,
             "site" => false,
@@ -419,6 +403,27 @@ impl DeadlineSettingsInput {
                 reviewers_wanted,
             }),
             _ => Err(e),
+        }
+    }
+}
+
+/// A whole number typed in `field`, within `range`; left empty, `default` (as before the
+/// setting existed); otherwise `message` beside the field.
+fn count(
+    e: &mut FormErrors,
+    (field, typed): (&str, &str),
+    (default, range): (i32, std::ops::RangeInclusive<i32>),
+    message: String,
+) -> Option<i32> {
+    let n = match typed.trim() {
+        "" => Ok(default),
+        typed => typed.parse::<i32>(),
+    };
+    match n {
+        Ok(n) if range.contains(&n) => Some(n),
+        _ => {
+            e.add(field, message);
+            None
         }
     }
 }

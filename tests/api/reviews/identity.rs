@@ -7,7 +7,8 @@ use crate::helpers::*;
 
 /// Two submissions' authors suggest the same webmail reviewer; the editor sees why to check
 /// who it is, may still invite, and the invitation keeps how the reviewer was found and
-/// what was signalled.
+/// what was signalled; the editor-in-chief finds it on her Integrity page. Long because it
+/// follows the reviewer from the invitation page to the chief's, read top to bottom.
 async fn a_webmail_reviewer_suggested_by_authors_is_signalled(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins = app.load_demo().await;
