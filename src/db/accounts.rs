@@ -144,6 +144,13 @@ pub fn find_person_by_email(conn: &mut DbConnection, email: &str) -> QueryResult
         .optional()
 }
 
+/// Sets or removes a person's ORCID iD (kept bare).
+pub fn set_orcid(conn: &mut DbConnection, id: i64, orcid: Option<&str>) -> QueryResult<usize> {
+    diesel::update(people::table.find(id))
+        .set((people::orcid.eq(orcid), people::updated_at.eq(super::now())))
+        .execute(conn)
+}
+
 pub fn find_person_by_orcid(conn: &mut DbConnection, orcid: &str) -> QueryResult<Option<Person>> {
     people::table
         .filter(people::orcid.eq(orcid))

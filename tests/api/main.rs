@@ -44,6 +44,7 @@ mod mail;
 mod mail_snapshots;
 mod names;
 mod numbering;
+mod orcid_profile;
 mod profile;
 mod public_pages;
 mod publishing;

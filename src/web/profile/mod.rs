@@ -18,6 +18,7 @@ mod conflicts;
 mod expertise;
 mod fields;
 mod name;
+mod orcid;
 mod page;
 mod publications;
 
@@ -35,6 +36,7 @@ pub use affiliations::{AffiliationInput, add_affiliation, remove_affiliation};
 pub use conflicts::{DeclaredInput, add_declared, remove_declared};
 pub use expertise::{ExpertiseInput, save_expertise};
 pub use name::{NameInput, save_name};
+pub use orcid::{OrcidInput, save_orcid};
 pub use page::{AffiliationLine, DeclaredLine, EmailLine, KindOption, PublicationLine, show};
 pub use publications::{
     ImportInput, PublicationInput, add_publication, import_publications, remove_publication,
@@ -63,6 +65,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/profile/expertise", web::post().to(save_expertise))
         .route("/profile/name", web::post().to(save_name))
+        .route("/profile/orcid", web::post().to(save_orcid))
         .route("/profile/conflicts", web::post().to(add_declared))
         .route(
             "/profile/conflicts/{id}/remove",

@@ -34,6 +34,17 @@ pub(super) struct Kept {
     pub(super) expertise: Option<ExpertiseInput>,
     /// The name's parts as typed; `None`: as stored.
     pub(super) name: Option<NameInput>,
+    /// The ORCID iD as typed; `None`: as stored.
+    pub(super) orcid: Option<super::OrcidInput>,
+}
+
+impl From<super::OrcidInput> for Kept {
+    fn from(o: super::OrcidInput) -> Kept {
+        Kept {
+            orcid: Some(o),
+            ..Kept::default()
+        }
+    }
 }
 
 impl From<NameInput> for Kept {
@@ -112,6 +123,8 @@ struct ProfilePage {
     chrome: Chrome,
     primary_email: String,
     account_affiliation: String,
+    /// The ORCID iD, as typed or as stored (bare).
+    orcid: String,
     emails: Vec<EmailLine>,
     affiliations: Vec<AffiliationLine>,
     publications: Vec<PublicationLine>,
@@ -317,6 +330,10 @@ pub(super) async fn profile_page_with(
         status,
         &ProfilePage {
             chrome: ctx.chrome("My profile"),
+            orcid: kept
+                .orcid
+                .map(|o| o.orcid)
+                .unwrap_or_else(|| person.orcid.clone().unwrap_or_default()),
             primary_email: person.email,
             account_affiliation: person.affiliation,
             emails: email_lines(listing.emails),

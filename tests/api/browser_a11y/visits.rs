@@ -190,6 +190,8 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::form("POST /profile/conflicts", Author, |_| "/profile".into(), "form[action='/profile/conflicts'] > button", "My profile"),
         Visit::form("POST /profile/expertise", Author, |_| "/profile".into(), "form[action='/profile/expertise'] > button", "My profile")
             .fill(&[("#keywords", TOO_LONG_SUGGESTION)]),
+        Visit::form("POST /profile/orcid", Author, |_| "/profile".into(), "form[action='/profile/orcid'] > button", "My profile")
+            .fill(&[("#orcid", "0000-0002-1825-0098")]).expect("#orcid-error"),
         Visit::form("POST /profile/name", Author, |_| "/profile".into(), "form[action='/profile/name'] > button", "My profile")
             .fill(&[("#family_name", "")]),
         Visit::page("GET /profile/emails/confirm", Author, |d| d.confirm_address_link.clone(), "Confirm an e-mail address"),

@@ -1,0 +1,87 @@
+//! The person's ORCID iD on the profile (issue 20 item 8, first part): typed as an iD or its
+//! link and kept bare, refused with a wrong checksum (what was typed kept), refused when
+//! another account gives it, and removed by leaving it empty.
+
+use diesel::prelude::*;
+use peerdesk::db::schema::people;
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+async fn orcid_of(app: &TestApp, email: &'static str) -> Option<String> {
+    app.with_db(move |conn| {
+        people::table
+            .filter(people::email.eq(email))
+            .select(people::orcid)
+            .first(conn)
+            .unwrap()
+    })
+    .await
+}
+
+async fn the_person_sets_changes_and_removes_their_orcid(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_demo().await;
+    signed_in_author(&app, "Ada Osei", "ada@uni.example").await;
+
+    // A link to the iD: kept bare, shown on the profile.
+    let saved = app
+        .post_form(
+            "/profile/orcid",
+            &[("orcid", "https://orcid.org/0000-0002-1825-0097")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        orcid_of(&app, "ada@uni.example").await.as_deref(),
+        Some("0000-0002-1825-0097")
+    );
+    let profile = app.get("/profile").await;
+    assert_eq!(
+        profile.attr("#orcid", "value").as_deref(),
+        Some("0000-0002-1825-0097")
+    );
+
+    // A wrong checksum: refused beside the field, what was typed kept, nothing changed.
+    let wrong = app
+        .post_form("/profile/orcid", &[("orcid", "0000-0002-1825-0098")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.field_error("orcid").is_some());
+    assert_eq!(
+        wrong.attr("#orcid", "value").as_deref(),
+        Some("0000-0002-1825-0098")
+    );
+    assert_eq!(
+        orcid_of(&app, "ada@uni.example").await.as_deref(),
+        Some("0000-0002-1825-0097")
+    );
+
+    // Another account's iD: refused, and the other account keeps it.
+    app.logout().await;
+    signed_in_author(&app, "Ben Moller", "ben@clinic.example").await;
+    let taken = app
+        .post_form("/profile/orcid", &[("orcid", "0000-0002-1825-0097")])
+        .await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        taken
+            .field_error("orcid")
+            .unwrap_or_default()
+            .contains("another account")
+    );
+    assert_eq!(orcid_of(&app, "ben@clinic.example").await, None);
+
+    // Empty: removed.
+    app.logout().await;
+    assert_eq!(
+        app.login("ada@uni.example", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let removed = app.post_form("/profile/orcid", &[("orcid", " ")]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert_eq!(orcid_of(&app, "ada@uni.example").await, None);
+}
+
+on_both_backends!(the_person_sets_changes_and_removes_their_orcid);
