@@ -226,32 +226,22 @@ impl SubmissionFile {
     }
 }
 
-/// Records which of the authors a stored file's first pages name.
-pub fn record_text_names(
+/// Records what a stored file says of its authors: whom its document properties name as
+/// its author, and which of the submission's authors its first pages name.
+pub fn record_file_names(
     conn: &mut DbConnection,
     file_id: i64,
-    names: &[String],
+    document_authors: &[String],
+    text_names: &[String],
 ) -> QueryResult<()> {
-    if names.is_empty() {
+    if document_authors.is_empty() && text_names.is_empty() {
         return Ok(());
     }
     diesel::update(submission_files::table.find(file_id))
-        .set(submission_files::text_names.eq(names.join("\n")))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Records who a stored file's document properties name as its author.
-pub fn record_document_authors(
-    conn: &mut DbConnection,
-    file_id: i64,
-    names: &[String],
-) -> QueryResult<()> {
-    if names.is_empty() {
-        return Ok(());
-    }
-    diesel::update(submission_files::table.find(file_id))
-        .set(submission_files::document_authors.eq(names.join("\n")))
+        .set((
+            submission_files::document_authors.eq(document_authors.join("\n")),
+            submission_files::text_names.eq(text_names.join("\n")),
+        ))
         .execute(conn)
         .map(|_| ())
 }

@@ -144,6 +144,28 @@ pub async fn value_of(client: &Client, css: &str) -> String {
     panic!("expected {css} on the page");
 }
 
+/// The submission form's fields besides the authors, the files and the people named, filled
+/// as an author would, with `title`.
+pub async fn fill_the_manuscript(b: &Client, title: &str) {
+    fill(b, "#title", title).await;
+    fill(
+        b,
+        "#abstract_text",
+        "Background: retinoblastoma is rare. Methods: a national cohort. Results: survival improved.",
+    )
+    .await;
+    fill(b, "#keywords", "retinoblastoma, survival").await;
+    click(b, "#topics").await;
+    fill(b, "#rare_cancer_type", "Retinoblastoma").await;
+    click(b, "#competing_interests").await;
+    click(b, "#ai_use").await;
+    fill(b, "#ethics_statement", "Approved (ref. 2024-17).").await;
+    fill(b, "#data_availability", "On request.").await;
+    fill(b, "#funding", "None").await;
+    fill(b, "#consent_for_publication", "Not applicable.").await;
+    fill(b, "#authors_contributions", "The authors wrote it.").await;
+}
+
 /// "Review before submitting" on the submission form, then the review page's final
 /// Submit, as an author does (waiting up to 20 s for the review page: the form may go by
 /// XHR with its files).

@@ -12,7 +12,8 @@ use peerdesk::db::schema::submissions;
 use reqwest::StatusCode;
 
 use crate::browser::{
-    click, fill, fill_affiliation, review_and_submit, sign_in, start_browser, text_of,
+    click, fill, fill_affiliation, fill_the_manuscript, review_and_submit, sign_in, start_browser,
+    text_of,
 };
 use crate::helpers::{Backend, HELEN, ScratchDir, pdf_bytes, spawn_app};
 
@@ -39,27 +40,6 @@ fn last_number(address: &str) -> i64 {
         .unwrap_or_else(|| panic!("an id at the end of {address}"))
 }
 
-/// The form's fields besides the authors, filled as an author would.
-async fn fill_the_rest(b: &Client) {
-    fill(b, "#title", TITLE).await;
-    fill(
-        b,
-        "#abstract_text",
-        "Background: retinoblastoma is rare. Methods: a national cohort. Results: survival improved.",
-    )
-    .await;
-    fill(b, "#keywords", "retinoblastoma, survival").await;
-    click(b, "#topics").await;
-    fill(b, "#rare_cancer_type", "Retinoblastoma").await;
-    click(b, "#competing_interests").await;
-    click(b, "#ai_use").await;
-    fill(b, "#ethics_statement", "Approved (ref. 2024-17).").await;
-    fill(b, "#data_availability", "On request.").await;
-    fill(b, "#funding", "None").await;
-    fill(b, "#consent_for_publication", "Not applicable.").await;
-    fill(b, "#authors_contributions", "AO wrote it.").await;
-}
-
 /// Long because it is one author's session in the browser, then the office's download,
 /// read top to bottom.
 #[tokio::test]
@@ -78,7 +58,7 @@ async fn a_funder_added_in_the_submission_form_reaches_the_crossref_deposit() {
         .unwrap();
     wait_for(b, "#author_family_name_0").await;
     fill_affiliation(b, (0, 0), "University of Ghana", "Accra", "Ghana").await;
-    fill_the_rest(b).await;
+    fill_the_manuscript(b, TITLE).await;
     click(b, "button[value=add_funder]").await;
     wait_for(b, "#funder_name_0").await;
     // What was typed before the button came back with the new row.

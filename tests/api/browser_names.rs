@@ -11,7 +11,8 @@ use peerdesk::db::schema::submissions;
 use reqwest::StatusCode;
 
 use crate::browser::{
-    click, fill, fill_affiliation, sign_in, start_browser, text_of, value_of, wait_for_text,
+    click, fill, fill_affiliation, fill_the_manuscript, sign_in, start_browser, text_of, value_of,
+    wait_for_text,
 };
 use crate::helpers::{Backend, HELEN, ScratchDir, pdf_bytes, spawn_app};
 
@@ -36,27 +37,6 @@ fn last_number(address: &str) -> i64 {
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("an id at the end of {address}"))
-}
-
-/// The form's fields besides the authors, filled as an author would.
-async fn fill_the_rest(b: &Client) {
-    fill(b, "#title", TITLE).await;
-    fill(
-        b,
-        "#abstract_text",
-        "Background: retinoblastoma is rare. Methods: a national cohort. Results: survival improved.",
-    )
-    .await;
-    fill(b, "#keywords", "retinoblastoma, survival").await;
-    click(b, "#topics").await;
-    fill(b, "#rare_cancer_type", "Retinoblastoma").await;
-    click(b, "#competing_interests").await;
-    click(b, "#ai_use").await;
-    fill(b, "#ethics_statement", "Approved (ref. 2024-17).").await;
-    fill(b, "#data_availability", "On request.").await;
-    fill(b, "#funding", "None").await;
-    fill(b, "#consent_for_publication", "Not applicable.").await;
-    fill(b, "#authors_contributions", "AO and MJGL wrote it.").await;
 }
 
 /// Long because it is one author's session in the browser, then the office's downloads,
@@ -99,7 +79,7 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
     wait_for(b, "#author_aff_institution_1_1").await;
     fill_affiliation(b, (1, 1), "Karolinska Institutet", "Stockholm", "Sweden").await;
     fill(b, "#author_aff_ror_1_1", "https://ror.org/056d84692").await;
-    fill_the_rest(b).await;
+    fill_the_manuscript(b, TITLE).await;
     let scratch = ScratchDir::new();
     let pdf = scratch.0.join("cohort.pdf");
     std::fs::write(&pdf, pdf_bytes()).unwrap();

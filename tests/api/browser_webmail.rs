@@ -5,8 +5,8 @@
 use fantoccini::Locator;
 
 use crate::browser::{
-    click, fill, review_and_submit, sign_in, start_browser, text_of, value_of, wait_for_heading,
-    wait_for_text,
+    click, fill, fill_the_manuscript, review_and_submit, sign_in, start_browser, text_of, value_of,
+    wait_for_heading, wait_for_text,
 };
 use crate::helpers::{Backend, ScratchDir, newest_with_editor, spawn_app};
 
@@ -27,28 +27,7 @@ async fn an_author_suggests_a_webmail_reviewer_and_the_editor_sees_the_signal() 
         .await
         .unwrap();
     wait_for_heading(b, "Submit a manuscript to Rare cancers").await;
-    fill(
-        b,
-        "#title",
-        "Outcomes of retinoblastoma in a national cohort",
-    )
-    .await;
-    fill(
-        b,
-        "#abstract_text",
-        "Background: retinoblastoma is rare. Methods: a national cohort. Results: survival improved.",
-    )
-    .await;
-    fill(b, "#keywords", "retinoblastoma, survival").await;
-    click(b, "#topics").await;
-    fill(b, "#rare_cancer_type", "Retinoblastoma").await;
-    click(b, "#competing_interests").await;
-    click(b, "#ai_use").await;
-    fill(b, "#ethics_statement", "Approved (ref. 2024-17).").await;
-    fill(b, "#data_availability", "On request.").await;
-    fill(b, "#funding", "None").await;
-    fill(b, "#consent_for_publication", "Not applicable.").await;
-    fill(b, "#authors_contributions", "AO wrote it.").await;
+    fill_the_manuscript(b, "Outcomes of retinoblastoma in a national cohort").await;
     // The suggested reviewer, at an address the authors could hold themselves.
     click(b, "button[value=add_suggested]").await;
     // The form comes back with the new row (waited for), what was typed kept.

@@ -161,10 +161,10 @@ pub fn attach_files(
                 original_name: &f.original_name,
             },
         )?;
-        // Read once here: under double-blind review the author and the editor are warned.
-        store::record_document_authors(conn, file_id, &storage::document_authors(&f.bytes))?;
-        // And whether its first pages name an author (a title page left in).
+        // Read once here: under double-blind review the author and the editor are warned of
+        // a file whose properties or first pages name an author (a title page left in).
         let text = storage::first_pages_text(&f.bytes);
+        let mut named_in_text = Vec::new();
         if !text.is_empty() {
             let people = match &authors {
                 Some(p) => p,
@@ -175,8 +175,14 @@ pub fn attach_files(
                         .collect(),
                 ),
             };
-            store::record_text_names(conn, file_id, &storage::named_in(&text, people))?;
+            named_in_text = storage::named_in(&text, people);
         }
+        store::record_file_names(
+            conn,
+            file_id,
+            &storage::document_authors(&f.bytes),
+            &named_in_text,
+        )?;
     }
     Ok(())
 }
