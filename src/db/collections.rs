@@ -53,6 +53,9 @@ pub struct Collection {
     pub licence: String,
     /// The thank-you after a decision quotes the other reviewers' comments to the authors.
     pub share_reviews_with_reviewers: bool,
+    /// Its handling editors' decisions are recommendations, confirmed before the letter goes
+    /// out (issue 28 part 4; `crate::domain::decision::needs_confirmation`).
+    pub decisions_confirmed: bool,
 }
 
 impl Collection {
@@ -291,6 +294,7 @@ struct CollectionRecord<'a> {
     require_author_confirmation: bool,
     licence: &'a str,
     share_reviews_with_reviewers: bool,
+    decisions_confirmed: bool,
     updated_at: NaiveDateTime,
 }
 
@@ -314,6 +318,7 @@ impl<'a> CollectionRecord<'a> {
             require_author_confirmation: f.require_author_confirmation,
             licence: f.licence.code(),
             share_reviews_with_reviewers: f.share_reviews_with_reviewers,
+            decisions_confirmed: f.decisions_confirmed,
             updated_at,
         }
     }

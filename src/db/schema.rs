@@ -44,6 +44,7 @@ diesel::table! {
         require_author_confirmation -> Bool,
         licence -> Text,
         share_reviews_with_reviewers -> Bool,
+        decisions_confirmed -> Bool,
     }
 }
 
@@ -765,6 +766,7 @@ diesel::joinable!(published_articles -> journals (journal_id));
 diesel::joinable!(published_articles -> collections (collection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    decision_recommendations,
     mail_choices,
     mail_choice_links,
     review_form_versions,
@@ -939,3 +941,23 @@ diesel::joinable!(review_form_versions -> collections (collection_id));
 diesel::joinable!(review_form_versions -> people (author_id));
 diesel::joinable!(review_form_answers -> review_invitations (invitation_id));
 diesel::joinable!(review_form_answers -> review_form_versions (form_version_id));
+
+diesel::table! {
+    decision_recommendations (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        kind -> Text,
+        letter -> Text,
+        revision_due_on -> Nullable<Date>,
+        from_state -> Text,
+        recommended_by -> BigInt,
+        recommended_at -> Timestamp,
+        outcome -> Text,
+        answered_by -> Nullable<BigInt>,
+        answered_at -> Nullable<Timestamp>,
+        return_note -> Text,
+    }
+}
+
+diesel::joinable!(decision_recommendations -> submissions (submission_id));

@@ -105,6 +105,7 @@ pub fn rare_cancers_fields() -> CollectionFields {
         checklist: Vec::new(),
         require_author_confirmation: false,
         share_reviews_with_reviewers: false,
+        decisions_confirmed: false,
     }
 }
 

@@ -731,7 +731,28 @@ pub fn facts_of(conn: &mut DbConnection, s: &Submission) -> QueryResult<Submissi
         state: s.state(),
         journal_id,
         appeal_hearer_id: super::rounds::hearer_of(conn, s.id)?,
+        collection_id: s.collection_id,
+        handled_by_guest_editor: match s.handling_editor_id {
+            Some(editor) => is_guest_editor(conn, editor, s.collection_id)?,
+            None => false,
+        },
     })
+}
+
+/// Whether `person_id` is a guest editor of the collection.
+pub fn is_guest_editor(
+    conn: &mut DbConnection,
+    person_id: i64,
+    collection_id: i64,
+) -> QueryResult<bool> {
+    use super::schema::roles;
+    diesel::select(diesel::dsl::exists(
+        roles::table
+            .filter(roles::person_id.eq(person_id))
+            .filter(roles::role.eq(crate::domain::Role::GuestEditor.as_str()))
+            .filter(roles::collection_id.eq(collection_id)),
+    ))
+    .get_result(conn)
 }
 
 /// Ticked statements as stored: one a line, each once, line breaks inside one (never in a

@@ -71,6 +71,8 @@ pub struct CollectionInput {
     pub require_author_confirmation: String,
     /// A ticked checkbox ("on"): the reviewers' thank-you quotes the other reviews.
     pub share_reviews_with_reviewers: String,
+    /// A ticked checkbox ("on"): decisions are recommendations until confirmed.
+    pub decisions_confirmed: String,
 }
 
 /// A valid collection record.
@@ -100,6 +102,9 @@ pub struct CollectionFields {
     /// The thank-you each reviewer gets after a decision quotes the other reviewers'
     /// comments to the authors, as "Reviewer N" (never confidential comments, never names).
     pub share_reviews_with_reviewers: bool,
+    /// The handling editor recommends; the editor-in-chief (or a guest editor, for a board
+    /// member's recommendation) confirms, edits or returns it before the letter goes out.
+    pub decisions_confirmed: bool,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -329,6 +334,7 @@ impl CollectionInput {
                 checklist,
                 require_author_confirmation: !self.require_author_confirmation.trim().is_empty(),
                 share_reviews_with_reviewers: !self.share_reviews_with_reviewers.trim().is_empty(),
+                decisions_confirmed: !self.decisions_confirmed.trim().is_empty(),
             }),
             _ => Err(e),
         }
@@ -365,6 +371,11 @@ impl From<&CollectionFields> for CollectionInput {
                 String::new()
             },
             share_reviews_with_reviewers: if f.share_reviews_with_reviewers {
+                "on".into()
+            } else {
+                String::new()
+            },
+            decisions_confirmed: if f.decisions_confirmed {
                 "on".into()
             } else {
                 String::new()

@@ -67,12 +67,43 @@ impl DecisionKind {
     }
 
     /// The state after this decision from `from` in `round`, or why it cannot be taken.
+    /// From "decision pending confirmation" it is refused: there the decision is the
+    /// confirmation ([`DecisionKind::confirmed_from`]).
     pub fn next(
         self,
         from: SubmissionState,
         round: i32,
     ) -> Result<SubmissionState, TransitionRefused> {
+        if from == SubmissionState::DecisionPending {
+            return Err(TransitionRefused {
+                from,
+                transition: self.transition(),
+            });
+        }
         submission_state::next_in_round(from, round, self.transition())
+    }
+
+    /// Recommending this decision from `from` in `round`, where the collection's decisions
+    /// are confirmed: allowed where the decision itself would be.
+    pub fn recommended(
+        self,
+        from: SubmissionState,
+        round: i32,
+    ) -> Result<SubmissionState, TransitionRefused> {
+        self.next(from, round)?;
+        submission_state::next(from, Transition::Recommend)
+    }
+
+    /// Confirming this decision (as recommended, or as the confirmer edited it) of a
+    /// submission whose recommendation came from `origin` in `round`: the decisions allowed
+    /// there are the ones that may be confirmed. The state after it.
+    pub fn confirmed_from(
+        self,
+        origin: SubmissionState,
+        round: i32,
+    ) -> Result<SubmissionState, TransitionRefused> {
+        self.next(origin, round)?;
+        submission_state::next(SubmissionState::DecisionPending, self.transition())
     }
 
     /// The decisions the state machine allows from `from` in `round`, in
@@ -124,6 +155,22 @@ impl FromStr for DecisionKind {
 impl fmt::Display for DecisionKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+/// Whether a handling editor's decision in a collection is a recommendation waiting for
+/// confirmation (issue 28 part 4): where the collection says so, unless the handling editor
+/// is the journal's editor-in-chief, whom nobody above confirms.
+pub fn needs_confirmation(collection_confirms: bool, editor_is_chief: bool) -> bool {
+    collection_confirms && !editor_is_chief
+}
+
+/// The step that returns a recommendation to the handling editor, by where it came from.
+pub fn return_step(origin: SubmissionState) -> Transition {
+    if origin == SubmissionState::UnderReview {
+        Transition::ReturnToReview
+    } else {
+        Transition::ReturnToEditor
     }
 }
 
@@ -327,6 +374,7 @@ mod tests {
             SubmissionState::Withdrawn,
             SubmissionState::Published,
             SubmissionState::Appealed,
+            SubmissionState::DecisionPending,
         ] {
             assert!(DecisionKind::allowed_from(s, 2).is_empty(), "{s:?}");
         }
@@ -340,6 +388,37 @@ mod tests {
         );
         assert!(Accept.next(SubmissionState::Submitted, 1).is_err());
         assert!(Accept.next(SubmissionState::Submitted, 2).is_ok());
+    }
+
+    #[test]
+    fn a_recommendation_is_confirmed_as_any_decision_its_origin_allows() {
+        use DecisionKind::*;
+        use SubmissionState::*;
+        assert_eq!(Accept.recommended(UnderReview, 1), Ok(DecisionPending));
+        assert_eq!(DeskReject.recommended(Submitted, 1), Ok(DecisionPending));
+        assert!(
+            Accept.recommended(Submitted, 1).is_err(),
+            "a first version is reviewed"
+        );
+        assert!(
+            Accept.recommended(DecisionPending, 1).is_err(),
+            "one at a time"
+        );
+        // The confirmer may edit the decision to another the origin allows.
+        assert_eq!(
+            MajorRevision.confirmed_from(UnderReview, 1),
+            Ok(RevisionRequested)
+        );
+        assert_eq!(Reject.confirmed_from(Submitted, 2), Ok(Rejected));
+        assert!(DeskReject.confirmed_from(UnderReview, 1).is_err());
+        assert!(Accept.confirmed_from(Submitted, 1).is_err());
+        let refused = Accept.next(DecisionPending, 1).unwrap_err().to_string();
+        assert!(refused.contains("confirmed or returned first"), "{refused}");
+        assert_eq!(return_step(UnderReview), Transition::ReturnToReview);
+        assert_eq!(return_step(Submitted), Transition::ReturnToEditor);
+        assert!(needs_confirmation(true, false));
+        assert!(!needs_confirmation(true, true), "nobody confirms the chief");
+        assert!(!needs_confirmation(false, false));
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub fn meaning(state: SubmissionState, round: i32) -> &'static str {
         SubmissionState::Rejected => "The editor decided not to publish it.",
         SubmissionState::Withdrawn => "You withdrew it.",
         SubmissionState::Appealed => "Your appeal against the rejection is being heard.",
+        SubmissionState::DecisionPending => {
+            "The handling editor has made a recommendation, which the journal confirms before you hear the decision."
+        }
     }
 }
 
@@ -100,6 +103,10 @@ pub fn explain(state: SubmissionState, c: &Circumstances) -> Explained {
         ),
         SubmissionState::Rejected => ("Nothing more happens.".into(), None),
         SubmissionState::Withdrawn => ("Nothing more happens.".into(), None),
+        SubmissionState::DecisionPending => (
+            "Once the recommendation is confirmed, the decision letter is e-mailed to you; it may also go back to the handling editor for more review.".into(),
+            None,
+        ),
         SubmissionState::Appealed => (
             "The person hearing the appeal either upholds the rejection or sends the manuscript back to review. You will be e-mailed the outcome.".into(),
             None,

@@ -12,6 +12,11 @@
 //!                   appeal ──▶ appealed ──upheld/overturned   accepted ──publish──▶ published
 //!    submitted, under_review, revision_requested, appealed ──author withdraws──▶ withdrawn
 //!    submitted (a revised version, round 2 on) ──accept / revision / reject──▶ as from under_review
+//!
+//!    where the collection's decisions are confirmed (issue 28 part 4):
+//!    submitted, under_review ──recommend──▶ decision_pending ──confirm (accept / revision /
+//!        reject, as recommended or edited)──▶ as the decision says
+//!    decision_pending ──return──▶ back where the recommendation came from
 //! ```
 
 use std::fmt;
@@ -38,14 +43,18 @@ pub enum SubmissionState {
     Withdrawn,
     /// The author has appealed a rejection; waiting for the outcome.
     Appealed,
+    /// The handling editor has recommended a decision; waiting for the editor-in-chief (or
+    /// a guest editor) to confirm, edit or return it. No letter has gone out.
+    DecisionPending,
 }
 
 impl SubmissionState {
     /// Every state, in the order a submission usually meets them.
-    pub const ALL: [SubmissionState; 9] = [
+    pub const ALL: [SubmissionState; 10] = [
         SubmissionState::Draft,
         SubmissionState::Submitted,
         SubmissionState::UnderReview,
+        SubmissionState::DecisionPending,
         SubmissionState::RevisionRequested,
         SubmissionState::Accepted,
         SubmissionState::Published,
@@ -66,6 +75,7 @@ impl SubmissionState {
             SubmissionState::Rejected => "rejected",
             SubmissionState::Withdrawn => "withdrawn",
             SubmissionState::Appealed => "appealed",
+            SubmissionState::DecisionPending => "decision_pending",
         }
     }
 
@@ -92,6 +102,7 @@ impl SubmissionState {
             SubmissionState::Rejected => "Rejected",
             SubmissionState::Withdrawn => "Withdrawn",
             SubmissionState::Appealed => "Under appeal",
+            SubmissionState::DecisionPending => "Decision pending confirmation",
         }
     }
 
@@ -113,6 +124,7 @@ impl SubmissionState {
                 | SubmissionState::UnderReview
                 | SubmissionState::RevisionRequested
                 | SubmissionState::Appealed
+                | SubmissionState::DecisionPending
         )
     }
 
@@ -128,6 +140,7 @@ impl SubmissionState {
             SubmissionState::Rejected => "rejected",
             SubmissionState::Withdrawn => "withdrawn",
             SubmissionState::Appealed => "under appeal",
+            SubmissionState::DecisionPending => "waiting for its decision to be confirmed",
         }
     }
 }
@@ -176,11 +189,19 @@ pub enum Transition {
     UpholdRejection,
     /// The appeal succeeds: back to review, in a new round.
     OverturnRejection,
+    /// The handling editor recommends a decision, where the collection's decisions are
+    /// confirmed; the confirmation is the decision's own step from `DecisionPending`.
+    Recommend,
+    /// The recommendation is returned to the handling editor, back under review.
+    ReturnToReview,
+    /// The recommendation is returned to the handling editor of a submission that was not
+    /// under review (a revised version, or one recommended for rejection without review).
+    ReturnToEditor,
 }
 
 impl Transition {
     /// Every transition, in the order of the diagram.
-    pub const ALL: [Transition; 12] = [
+    pub const ALL: [Transition; 15] = [
         Transition::Submit,
         Transition::FirstReviewerAccepts,
         Transition::RequestRevision,
@@ -193,6 +214,9 @@ impl Transition {
         Transition::Appeal,
         Transition::UpholdRejection,
         Transition::OverturnRejection,
+        Transition::Recommend,
+        Transition::ReturnToReview,
+        Transition::ReturnToEditor,
     ];
 
     /// The stored name; never change one, history rows hold it.
@@ -210,6 +234,9 @@ impl Transition {
             Transition::Appeal => "appeal",
             Transition::UpholdRejection => "uphold_rejection",
             Transition::OverturnRejection => "overturn_rejection",
+            Transition::Recommend => "recommend_decision",
+            Transition::ReturnToReview => "return_to_review",
+            Transition::ReturnToEditor => "return_to_editor",
         }
     }
 
@@ -228,6 +255,10 @@ impl Transition {
             Transition::Appeal => "Appeal lodged",
             Transition::UpholdRejection => "Appeal upheld: rejection stands",
             Transition::OverturnRejection => "Appeal successful: back to review",
+            Transition::Recommend => "Decision pending confirmation",
+            Transition::ReturnToReview | Transition::ReturnToEditor => {
+                "Recommendation returned to the handling editor"
+            }
         }
     }
 
@@ -246,6 +277,10 @@ impl Transition {
             Transition::Appeal => "be appealed",
             Transition::UpholdRejection => "have an appeal upheld",
             Transition::OverturnRejection => "have an appeal allowed",
+            Transition::Recommend => "have a decision recommended",
+            Transition::ReturnToReview | Transition::ReturnToEditor => {
+                "have a recommendation returned"
+            }
         }
     }
 }
@@ -274,6 +309,10 @@ pub enum Actor {
     HandlingEditor,
     /// The editor-in-chief, also the one who hears appeals.
     EditorInChief,
+    /// Who confirms, edits or returns a recommended decision: the editor-in-chief, or a
+    /// guest editor of the collection for a board member's recommendation
+    /// (`crate::domain::permissions`).
+    Confirmer,
     /// Done automatically when something else happens, never from a button.
     System,
 }
@@ -287,11 +326,22 @@ pub fn actor_of(t: Transition) -> Actor {
         Transition::RequestRevision
         | Transition::Accept
         | Transition::Reject
-        | Transition::DeskReject => Actor::HandlingEditor,
+        | Transition::DeskReject
+        | Transition::Recommend => Actor::HandlingEditor,
+        Transition::ReturnToReview | Transition::ReturnToEditor => Actor::Confirmer,
         Transition::Publish | Transition::UpholdRejection | Transition::OverturnRejection => {
             Actor::EditorInChief
         }
         Transition::FirstReviewerAccepts => Actor::System,
+    }
+}
+
+/// Who takes step `t` from `from`: as [`actor_of`], but a decision taken from
+/// "decision pending confirmation" is the confirmation, taken by the confirmer.
+pub fn actor_of_move(from: SubmissionState, t: Transition) -> Actor {
+    match (from, actor_of(t)) {
+        (SubmissionState::DecisionPending, Actor::HandlingEditor) => Actor::Confirmer,
+        (_, actor) => actor,
     }
 }
 
@@ -333,6 +383,17 @@ pub const TRANSITIONS: &[(SubmissionState, Transition, SubmissionState)] = &[
     (S::Appealed, T::UpholdRejection, S::Rejected),
     (S::Appealed, T::OverturnRejection, S::UnderReview),
     (S::Appealed, T::Withdraw, S::Withdrawn),
+    // Where the collection's decisions are confirmed: the decisions allowed from where the
+    // recommendation came from (`crate::domain::decision::DecisionKind::confirmable`).
+    (S::UnderReview, T::Recommend, S::DecisionPending),
+    (S::Submitted, T::Recommend, S::DecisionPending),
+    (S::DecisionPending, T::Accept, S::Accepted),
+    (S::DecisionPending, T::RequestRevision, S::RevisionRequested),
+    (S::DecisionPending, T::Reject, S::Rejected),
+    (S::DecisionPending, T::DeskReject, S::Rejected),
+    (S::DecisionPending, T::ReturnToReview, S::UnderReview),
+    (S::DecisionPending, T::ReturnToEditor, S::Submitted),
+    (S::DecisionPending, T::Withdraw, S::Withdrawn),
 ];
 
 /// The state after taking step `t` from `from`, or why it cannot be taken.
@@ -406,6 +467,9 @@ impl TransitionRefused {
                 Some("a first version has to be under review first, or be rejected without review")
             }
             (S::Rejected, T::Withdraw) => Some("the decision already stands"),
+            (S::DecisionPending, T::Accept | T::Reject | T::RequestRevision | T::DeskReject) => {
+                Some("its recommended decision is confirmed or returned first")
+            }
             _ => None,
         }
     }
@@ -455,6 +519,13 @@ mod tests {
             (Appealed, UpholdRejection) => Some(Rejected),
             (Appealed, OverturnRejection) => Some(UnderReview),
             (Appealed, Withdraw) => Some(Withdrawn),
+            (UnderReview | Submitted, Recommend) => Some(DecisionPending),
+            (DecisionPending, Accept) => Some(Accepted),
+            (DecisionPending, RequestRevision) => Some(RevisionRequested),
+            (DecisionPending, Reject | DeskReject) => Some(Rejected),
+            (DecisionPending, ReturnToReview) => Some(UnderReview),
+            (DecisionPending, ReturnToEditor) => Some(Submitted),
+            (DecisionPending, Withdraw) => Some(Withdrawn),
             _ => None,
         }
     }
@@ -504,7 +575,43 @@ mod tests {
                 Transition::Accept,
                 Transition::RequestRevision,
                 Transition::Reject,
+                Transition::Recommend,
             ]
+        );
+    }
+
+    #[test]
+    fn a_pending_decision_is_confirmed_by_the_confirmer_or_returned() {
+        use SubmissionState::*;
+        assert_eq!(
+            next(UnderReview, Transition::Recommend),
+            Ok(DecisionPending)
+        );
+        assert_eq!(
+            actor_of_move(DecisionPending, Transition::Accept),
+            Actor::Confirmer
+        );
+        assert_eq!(
+            actor_of_move(UnderReview, Transition::Accept),
+            Actor::HandlingEditor
+        );
+        assert_eq!(actor_of(Transition::ReturnToEditor), Actor::Confirmer);
+        assert_eq!(
+            next(DecisionPending, Transition::ReturnToReview),
+            Ok(UnderReview)
+        );
+        assert_eq!(
+            next(DecisionPending, Transition::ReturnToEditor),
+            Ok(Submitted)
+        );
+        assert!(next(DecisionPending, Transition::Publish).is_err());
+        assert!(DecisionPending.is_active() && !DecisionPending.is_final());
+        let refused = next(DecisionPending, Transition::Appeal)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            refused,
+            "A submission that is waiting for its decision to be confirmed cannot be appealed."
         );
     }
 
@@ -645,7 +752,13 @@ mod tests {
             .collect();
         assert_eq!(
             active,
-            vec![Submitted, UnderReview, RevisionRequested, Appealed]
+            vec![
+                Submitted,
+                UnderReview,
+                DecisionPending,
+                RevisionRequested,
+                Appealed
+            ]
         );
         for s in SubmissionState::ALL {
             assert!(!(s.is_final() && s.is_active()), "{s:?}");

@@ -79,6 +79,12 @@ fn is_editor_in_chief_of(roles: &[HeldRole], journal_id: i64) -> bool {
         .any(|r| r.role == Role::EditorInChief && r.journal_id == Some(journal_id))
 }
 
+fn is_guest_editor_of(roles: &[HeldRole], collection_id: i64) -> bool {
+    roles
+        .iter()
+        .any(|r| r.role == Role::GuestEditor && r.collection_id == Some(collection_id))
+}
+
 /// The one question every route asks.
 pub fn may(roles: &[HeldRole], action: Action) -> bool {
     if action == Action::OpenIntegrity {
@@ -190,11 +196,16 @@ pub enum SubmissionAction {
     /// Rate a submitted review, with a private note (those who read the reviews; issue 19
     /// part 3). The rating is theirs alone: never shown to the reviewer or the authors.
     RateReview,
+    /// Confirm, edit or return a recommended decision (issue 28 part 4): while one waits,
+    /// the journal's editor-in-chief, or for a board member's recommendation a guest editor
+    /// of the collection; never the handling editor who recommended it. The confirmer
+    /// reads what the handling editor read while it waits.
+    ConfirmDecision,
 }
 
 impl SubmissionAction {
     /// Every action, in the order above.
-    pub const ALL: [SubmissionAction; 25] = [
+    pub const ALL: [SubmissionAction; 26] = [
         SubmissionAction::View,
         SubmissionAction::DownloadFile,
         SubmissionAction::EditDraft,
@@ -220,6 +231,7 @@ impl SubmissionAction {
         SubmissionAction::ReadAuthorsThread,
         SubmissionAction::PostAuthorsThread,
         SubmissionAction::RateReview,
+        SubmissionAction::ConfirmDecision,
     ];
 }
 
@@ -232,6 +244,10 @@ pub struct SubmissionFacts {
     pub journal_id: i64,
     /// Who hears the submission's appeal, once one is lodged.
     pub appeal_hearer_id: Option<i64>,
+    pub collection_id: i64,
+    /// Its handling editor is a guest editor of its collection: their recommendation is
+    /// confirmed by the editor-in-chief, not by another guest editor.
+    pub handled_by_guest_editor: bool,
 }
 
 /// The person asking, with what decides their access to this one submission.
@@ -278,17 +294,24 @@ pub fn may_on_submission(
     let author_may = |t| is_submitter && submission_state::next(s.state, t).is_ok();
     // The discussion's editors are those who read the reviews; a withdrawn submission's
     // threads stay readable and take no more messages.
-    let discussion_editor = is_handling_editor || is_chief || is_hearer;
+    let is_confirmer = editorial
+        && s.state == SubmissionState::DecisionPending
+        && !is_handling_editor
+        && (is_chief
+            || (!s.handled_by_guest_editor && is_guest_editor_of(viewer.roles, s.collection_id)));
+    let discussion_editor = is_handling_editor || is_chief || is_hearer || is_confirmer;
     let discussion_open = s.state != SubmissionState::Withdrawn;
     let discussion_author = is_submitter && submitted;
     match action {
         SubmissionAction::View => is_submitter,
         SubmissionAction::DownloadFile => {
-            is_submitter || is_handling_editor || is_chief || is_hearer
+            is_submitter || is_handling_editor || is_chief || is_hearer || is_confirmer
         }
         SubmissionAction::EditDraft => is_submitter && !submitted,
         SubmissionAction::Withdraw => author_may(Transition::Withdraw),
-        SubmissionAction::ViewEditorial => is_handling_editor || is_chief || is_hearer,
+        SubmissionAction::ViewEditorial => {
+            is_handling_editor || is_chief || is_hearer || is_confirmer
+        }
         SubmissionAction::DeclareConflict => is_handling_editor,
         SubmissionAction::ManageAssignment => is_chief,
         SubmissionAction::ManageReviewers => {
@@ -299,7 +322,7 @@ pub fn may_on_submission(
                 )
         }
         SubmissionAction::ReadReviews | SubmissionAction::RateReview => {
-            is_handling_editor || is_chief || is_hearer
+            is_handling_editor || is_chief || is_hearer || is_confirmer
         }
         SubmissionAction::Decide => is_handling_editor,
         SubmissionAction::Publish => {
@@ -314,6 +337,7 @@ pub fn may_on_submission(
         SubmissionAction::ExtendRevision => is_handling_editor,
         SubmissionAction::AskCoAuthorAgain => is_submitter && submitted && !s.state.is_final(),
         SubmissionAction::RuleOnSignal => is_chief,
+        SubmissionAction::ConfirmDecision => is_confirmer,
         SubmissionAction::ReadReviewersThread => discussion_editor,
         SubmissionAction::PostReviewersThread => discussion_editor && discussion_open,
         SubmissionAction::ReadAuthorsThread => discussion_editor || discussion_author,

@@ -57,7 +57,8 @@ fn the_editorial_queue_is_for_editors_only() {
 fn submission_permission_table() {
     use SubmissionAction::*;
     use SubmissionState::{
-        Accepted, Appealed, Draft, Published, Rejected, RevisionRequested, Submitted,
+        Accepted, Appealed, DecisionPending, Draft, Published, Rejected, RevisionRequested,
+        Submitted,
     };
     let eic = vec![held(Role::EditorInChief, Some(J), None)];
     let other_eic = vec![held(Role::EditorInChief, Some(OTHER_J), None)];
@@ -69,6 +70,8 @@ fn submission_permission_table() {
         state,
         journal_id: J,
         appeal_hearer_id: Some(6),
+        collection_id: 10,
+        handled_by_guest_editor: false,
     };
     // What the handling editor may do once the reviews are in, or under appeal.
     let deciding = vec![
@@ -349,6 +352,59 @@ fn submission_permission_table() {
             Appealed,
             deciding.clone(),
         ),
+        (
+            "editor-in-chief, decision pending",
+            3,
+            &eic,
+            false,
+            DecisionPending,
+            vec![
+                DownloadFile,
+                ViewEditorial,
+                ManageAssignment,
+                ReadReviews,
+                RateReview,
+                ReadReviewersThread,
+                PostReviewersThread,
+                ReadAuthorsThread,
+                PostAuthorsThread,
+                ExportMetadata,
+                Remind,
+                RuleOnSignal,
+                ConfirmDecision,
+            ],
+        ),
+        (
+            "editor-in-chief, decision pending, conflicted",
+            3,
+            &eic,
+            true,
+            DecisionPending,
+            vec![],
+        ),
+        (
+            "handling editor, decision pending",
+            2,
+            &none,
+            false,
+            DecisionPending,
+            deciding.clone(),
+        ),
+        (
+            "submitter, decision pending",
+            1,
+            &none,
+            false,
+            DecisionPending,
+            vec![
+                View,
+                DownloadFile,
+                Withdraw,
+                AskCoAuthorAgain,
+                ReadAuthorsThread,
+                PostAuthorsThread,
+            ],
+        ),
         ("administrator", 4, &admin, false, Submitted, vec![]),
         (
             "administrator, accepted",
@@ -628,6 +684,8 @@ fn the_threads_close_to_new_messages_when_the_submission_is_withdrawn() {
         state: SubmissionState::Withdrawn,
         journal_id: J,
         appeal_hearer_id: None,
+        collection_id: 10,
+        handled_by_guest_editor: false,
     };
     let eic = vec![held(Role::EditorInChief, Some(J), None)];
     let cases: [(i64, &[HeldRole], bool, [bool; 4]); 5] = [
@@ -654,6 +712,121 @@ fn the_threads_close_to_new_messages_when_the_submission_is_withdrawn() {
                 may_on_submission(&viewer, &facts, action),
                 want,
                 "{person_id} (conflicted: {conflicted}): {action:?}"
+            );
+        }
+    }
+}
+
+/// A guest editor of the collection confirms a board member's recommendation, and reads what
+/// that needs, only while it waits; never a guest editor's own, another guest editor's, or
+/// one they are conflicted with; a handling editor never confirms their own.
+#[test]
+fn who_confirms_a_recommended_decision() {
+    use SubmissionAction::*;
+    let guest = vec![held(Role::GuestEditor, None, Some(10))];
+    let other_guest = vec![held(Role::GuestEditor, None, Some(11))];
+    let chief_handling = vec![held(Role::EditorInChief, Some(J), None)];
+    let facts = |state, handled_by_guest_editor| SubmissionFacts {
+        submitter_id: 1,
+        handling_editor_id: Some(2),
+        state,
+        journal_id: J,
+        appeal_hearer_id: None,
+        collection_id: 10,
+        handled_by_guest_editor,
+    };
+    let confirming = [
+        DownloadFile,
+        ViewEditorial,
+        ReadReviews,
+        RateReview,
+        ReadReviewersThread,
+        PostReviewersThread,
+        ReadAuthorsThread,
+        PostAuthorsThread,
+        ConfirmDecision,
+    ];
+    // (who, person, roles, conflicted, state, handled by a guest editor, confirms)
+    let cases: [(&str, i64, &[HeldRole], bool, SubmissionState, bool, bool); 7] = [
+        (
+            "guest editor, board member's",
+            8,
+            &guest,
+            false,
+            SubmissionState::DecisionPending,
+            false,
+            true,
+        ),
+        (
+            "guest editor, conflicted",
+            8,
+            &guest,
+            true,
+            SubmissionState::DecisionPending,
+            false,
+            false,
+        ),
+        (
+            "guest editor, a guest editor's",
+            8,
+            &guest,
+            false,
+            SubmissionState::DecisionPending,
+            true,
+            false,
+        ),
+        (
+            "guest editor of another collection",
+            8,
+            &other_guest,
+            false,
+            SubmissionState::DecisionPending,
+            false,
+            false,
+        ),
+        (
+            "guest editor, under review",
+            8,
+            &guest,
+            false,
+            SubmissionState::UnderReview,
+            false,
+            false,
+        ),
+        (
+            "guest editor, once decided",
+            8,
+            &guest,
+            false,
+            SubmissionState::Accepted,
+            false,
+            false,
+        ),
+        (
+            "the handling editor, also editor-in-chief",
+            2,
+            &chief_handling,
+            false,
+            SubmissionState::DecisionPending,
+            false,
+            false,
+        ),
+    ];
+    for (who, person_id, roles, conflicted, state, by_guest, confirms) in cases {
+        let viewer = SubmissionViewer {
+            person_id,
+            roles,
+            conflicted,
+        };
+        for action in SubmissionAction::ALL {
+            // The handling editor keeps their own doors (the table above), but not this one.
+            if person_id == 2 && action != ConfirmDecision {
+                continue;
+            }
+            assert_eq!(
+                may_on_submission(&viewer, &facts(state, by_guest), action),
+                confirms && confirming.contains(&action),
+                "{who}: {action:?}"
             );
         }
     }

@@ -162,6 +162,11 @@ fn stored_input(details: &collections::CollectionDetails) -> CollectionInput {
         } else {
             String::new()
         },
+        decisions_confirmed: if c.decisions_confirmed {
+            "on".into()
+        } else {
+            String::new()
+        },
     }
 }
 

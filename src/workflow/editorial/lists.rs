@@ -322,7 +322,7 @@ fn listed_candidates(
         .collect();
     let mine = s::handling_editor_id.eq(person.id).nullable();
     let theirs = c::journal_id.eq_any(chief_of).nullable();
-    let rows: Vec<(i64, i64, Option<i64>, String, i64)> = s::table
+    let rows: Vec<(i64, i64, Option<i64>, String, i64, i64)> = s::table
         .inner_join(c::table)
         .filter(s::state.ne_all(hidden))
         .filter(mine.or(theirs))
@@ -333,12 +333,13 @@ fn listed_candidates(
             s::handling_editor_id,
             s::state,
             c::journal_id,
+            s::collection_id,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, submitter_id, handling_editor_id, state, journal_id)| Listed {
+            |(id, submitter_id, handling_editor_id, state, journal_id, collection_id)| Listed {
                 id,
                 facts: SubmissionFacts {
                     submitter_id,
@@ -348,6 +349,10 @@ fn listed_candidates(
                     // The lists are what one handles or oversees as editor-in-chief; appeals
                     // to hear are on the hearer's dashboard.
                     appeal_hearer_id: None,
+                    collection_id,
+                    // Decides only whether a guest editor confirms a recommendation, and
+                    // these lists hold no other guest editor's submissions.
+                    handled_by_guest_editor: false,
                 },
             },
         )

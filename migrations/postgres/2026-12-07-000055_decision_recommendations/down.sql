@@ -1,0 +1,2 @@
+DROP TABLE decision_recommendations;
+ALTER TABLE collections DROP COLUMN decisions_confirmed;
