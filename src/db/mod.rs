@@ -25,6 +25,7 @@ pub mod profile_edit;
 pub mod profiles;
 pub mod published;
 pub mod recognition;
+pub mod recommendations;
 pub mod review_forms;
 pub mod reviews;
 pub mod roles;

@@ -318,6 +318,22 @@ pub fn check_letter(letter: &str) -> Result<String, &'static str> {
     }
 }
 
+/// The longest note a confirmer may send back with a recommendation, in characters.
+const RETURN_NOTE_MAX: usize = 10_000;
+
+/// The note returning a recommendation, trimmed: it must say what the handling editor should
+/// look at again.
+pub fn check_return_note(note: &str) -> Result<String, &'static str> {
+    let t = note.trim();
+    if t.is_empty() {
+        Err("Tell the handling editor why you return the recommendation: the note cannot be empty.")
+    } else if t.chars().count() > RETURN_NOTE_MAX {
+        Err("The note is too long (at most 10,000 characters).")
+    } else {
+        Ok(t.replace("\r\n", "\n"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

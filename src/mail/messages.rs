@@ -589,3 +589,8 @@ mod tests;
 
 mod declines;
 pub use declines::LaterDateAnswered;
+
+// ---- Two-tier decisions (`messages/recommendations.rs`) ------------------------------------
+
+mod recommendations;
+pub use recommendations::{DecisionToConfirm, RecommendationAnswered};

@@ -297,6 +297,16 @@ pub async fn post(
             );
             Ok(see_other(&format!("/editorial/submissions/{id}")))
         }
+        DecideOutcome::Recommended => {
+            session::flash_notice(
+                &ctx.session,
+                format!(
+                    "Recommendation sent: {}. In this collection decisions are confirmed before they are sent; nothing has gone to the authors yet, and you will be e-mailed when it is confirmed or returned.",
+                    kind.label()
+                ),
+            );
+            Ok(see_other(&format!("/editorial/submissions/{id}")))
+        }
         DecideOutcome::Refused(message) => {
             // Reload: the state may have moved since the page was built.
             let (d, _) = load(&ctx, id, &f.kind).await?;

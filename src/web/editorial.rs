@@ -37,6 +37,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 struct QueuePage {
     chrome: Chrome,
     lists: EditorialLists,
+    /// Recommended decisions waiting for this person's confirmation (issue 28 part 4).
+    to_confirm: Vec<crate::workflow::recommendation::PendingDecision>,
     pages: QueuePages,
 }
 
@@ -126,10 +128,14 @@ pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpRespon
                 return Err(AppError::NotFound);
             }
             let (person, roles) = (&viewer.person, &viewer.roles);
-            editorial::editorial_lists(conn, person, roles, &settings, pages, &memo)
-                .map_err(AppError::from)
+            let lists = editorial::editorial_lists(conn, person, roles, &settings, pages, &memo)?;
+            let to_confirm = crate::workflow::recommendation::awaiting_confirmation(
+                conn, person, roles, &settings,
+            )?;
+            Ok::<_, AppError>((lists, to_confirm))
         })
         .await?;
+    let (lists, to_confirm) = lists;
     // A page past the end shows the last one; the links follow what is shown.
     let pages = QueuePages {
         handling: lists.handling.page,
@@ -140,6 +146,7 @@ pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpRespon
     render(&QueuePage {
         chrome: ctx.chrome("Editorial queue"),
         lists,
+        to_confirm,
         pages,
     })
 }
@@ -177,6 +184,10 @@ pub struct EditorialData {
     pub may_manage_reviewers: bool,
     /// The decisions its handling editor may take now (empty for anyone else).
     pub decisions: Vec<crate::domain::decision::DecisionKind>,
+    /// Its recommended decisions (issue 28 part 4), for those who read the reviews.
+    pub recommendations: Vec<crate::workflow::recommendation::RecommendationLine>,
+    /// This person may confirm, edit or return the recommendation waiting.
+    pub may_confirm: bool,
     /// The editor-in-chief may publish it now (it is accepted).
     pub may_publish: bool,
     /// Once published: the article's id and citation, and whether the viewer may publish
@@ -456,6 +467,12 @@ fn editorial_data(
         } else {
             Vec::new()
         },
+        recommendations: if a.may(SubmissionAction::ReadReviews) {
+            crate::workflow::recommendation::lines_of(conn, id)?
+        } else {
+            Vec::new()
+        },
+        may_confirm: a.may(SubmissionAction::ConfirmDecision),
         may_publish: a.may(SubmissionAction::Publish),
         published: crate::workflow::publishing::published_citation(conn, id)?,
         may_correct: a.may(SubmissionAction::PublishCorrection),

@@ -10,6 +10,7 @@ pub mod authorship;
 pub mod backups;
 pub mod board;
 pub mod client_address;
+pub mod confirmations;
 pub mod context;
 pub mod csrf;
 pub mod deadlines;
@@ -89,6 +90,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(reviewers::routes)
         .configure(backups::routes)
         .configure(decisions::routes)
+        .configure(confirmations::routes)
         .configure(discussion::routes)
         .configure(deadlines::routes)
         .configure(letters::routes)

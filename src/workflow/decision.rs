@@ -47,6 +47,21 @@ pub struct DecisionDraft {
     /// Why accepting waits (issue 27: an open sign of a review ring in a guest-edited
     /// collection), if it does.
     pub accept_waits: Option<String>,
+    /// Sending makes it a recommendation, confirmed before the letter goes (issue 28 part
+    /// 4). Who may confirm is not named: the names left out would tell who is conflicted.
+    pub recommends: bool,
+    /// The recommendation waiting for confirmation, with who made it.
+    pub waiting: Option<(crate::db::recommendations::Recommendation, String)>,
+}
+
+impl DecisionDraft {
+    /// The recommended decision waiting, in words.
+    pub fn waiting_label(&self) -> &'static str {
+        self.waiting
+            .as_ref()
+            .and_then(|(r, _)| r.kind.parse::<DecisionKind>().ok())
+            .map_or("", DecisionKind::label)
+    }
 }
 
 /// Why accepting `s` waits, if it does: a collection is guest-edited when it has a Guest
@@ -170,7 +185,13 @@ pub fn draft(
     let revision_days = kind.and_then(|k| deadlines.revision_days(k));
     let revision_due = kind.and_then(|k| deadlines.default_revision_due(k, now().date()));
     let accept_waits = accept_waits(conn, &s)?;
+    let recommends =
+        crate::workflow::recommendation::confirmers_if_confirmed(conn, &s, roles, site)?
+            .is_some_and(|who| !who.is_empty());
+    let waiting = crate::workflow::recommendation::waiting_for(conn, s.id)?;
     Ok(Some(DecisionDraft {
+        recommends,
+        waiting,
         submission: s,
         state,
         allowed,
@@ -188,6 +209,9 @@ pub enum DecideOutcome {
     Decided {
         to: SubmissionState,
     },
+    /// Recommended, where the collection's decisions are confirmed: nothing has gone to
+    /// the authors; the confirmers are told (`crate::workflow::recommendation`).
+    Recommended,
     /// Refused: the message says why (an empty letter, a decision the state does not
     /// allow, or the submission moved meanwhile). Nothing changed.
     Refused(String),
@@ -244,7 +268,17 @@ pub fn decide(
         if from != expected_state {
             return Ok(DecideOutcome::Refused(moved_meanwhile(from)));
         }
-        let to = match kind.next(from, s.current_round) {
+        let mut confirmers =
+            crate::workflow::recommendation::confirmers_if_confirmed(conn, &s, roles, site)?;
+        if confirmers.as_ref().is_some_and(Vec::is_empty) {
+            crate::workflow::recommendation::sent_unconfirmed(conn, editor, &s)?;
+            confirmers = None;
+        }
+        let to = match if confirmers.is_some() {
+            kind.recommended(from, s.current_round)
+        } else {
+            kind.next(from, s.current_round)
+        } {
             Ok(to) => to,
             Err(refused) => return Ok(DecideOutcome::Refused(refused.to_string())),
         };
@@ -260,37 +294,93 @@ pub fn decide(
             let now_state = step::state_now(conn, s.id, from)?;
             return Ok(DecideOutcome::Refused(moved_meanwhile(now_state)));
         }
-        let round = s.current_round;
-        store::record(conn, s.id, round, kind.as_str(), &letter, editor.id)?;
-        step::move_on_timeline(
-            conn,
-            Some(editor.id),
-            s.id,
-            kind.transition().as_str(),
-            (from, to),
-            kind.label(),
-        )?;
-        let invitations = end_round(conn, &s)?;
-        let due = revision_asked(conn, editor, &s, kind, revision_due)?;
-        let about = About::manuscript(s.number_or_draft()).reply_to(Some(&editor.email));
-        let authors = submissions_store::authors_of(conn, s.id)?;
-        if let Some(author) = authors.iter().find(|a| a.is_corresponding) {
-            let message = DecisionLetter {
-                manuscript_number: s.number_or_draft(),
-                title: &s.title,
-                decision: kind.label(),
+        if let Some(confirmers) = confirmers {
+            let recommended = crate::workflow::recommendation::Recommended {
+                kind,
                 letter: &letter,
-                due: &due.map(long_date).unwrap_or_default(),
-                link: &step::author_link(site, s.id),
-                site: &site.name(),
+                revision_due,
+                from,
             };
-            let email = letter_email(conn, &s, (kind, editor), &message, author)?;
-            about.send_email(conn, "decision_letter", author.into(), &email)?;
+            crate::workflow::recommendation::record(
+                conn,
+                editor,
+                &s,
+                &recommended,
+                &confirmers,
+                site,
+            )?;
+            return Ok(DecideOutcome::Recommended);
         }
-        tell_co_authors(conn, &s, &authors, kind, &about, site)?;
-        tell_reviewers(conn, &s, &invitations, kind, &about, site)?;
+        let sending = Sending {
+            kind,
+            letter: &letter,
+            revision_due,
+            decided_by: editor,
+            letter_from: editor,
+        };
+        send(conn, &s, (from, to), &sending, site)?;
         Ok(DecideOutcome::Decided { to })
     })
+}
+
+/// A decision being sent: by the handling editor at once, or on a confirmation.
+pub(crate) struct Sending<'a> {
+    pub kind: DecisionKind,
+    pub letter: &'a str,
+    pub revision_due: Option<NaiveDate>,
+    /// Who made it final: the handling editor, or the confirmer.
+    pub decided_by: &'a Person,
+    /// Whose letter it is (replies go to them): the handling editor.
+    pub letter_from: &'a Person,
+}
+
+/// Everything a decision does once the submission has moved `from` → `to`, in the caller's
+/// transaction: the letter as sent, the timeline, the end of the round's invitations, the
+/// revision's due date, and the e-mails to the authors and the reviewers.
+pub(crate) fn send(
+    conn: &mut DbConnection,
+    s: &Submission,
+    (from, to): (SubmissionState, SubmissionState),
+    sending: &Sending<'_>,
+    site: &Site,
+) -> Result<()> {
+    let Sending {
+        kind,
+        letter,
+        revision_due,
+        decided_by,
+        letter_from: editor,
+    } = *sending;
+    let round = s.current_round;
+    store::record(conn, s.id, round, kind.as_str(), letter, decided_by.id)?;
+    step::move_on_timeline(
+        conn,
+        Some(decided_by.id),
+        s.id,
+        kind.transition().as_str(),
+        (from, to),
+        kind.label(),
+    )?;
+    let invitations = end_round(conn, s)?;
+    let due = revision_asked(conn, decided_by, s, kind, revision_due)?;
+    let about = About::manuscript(s.number_or_draft()).reply_to(Some(&editor.email));
+    let authors = submissions_store::authors_of(conn, s.id)?;
+    if let Some(author) = authors.iter().find(|a| a.is_corresponding) {
+        let message = DecisionLetter {
+            manuscript_number: s.number_or_draft(),
+            title: &s.title,
+            decision: kind.label(),
+            letter,
+            due: &due.map(long_date).unwrap_or_default(),
+            link: &step::author_link(site, s.id),
+            site: &site.name(),
+        };
+        let email = letter_email(conn, s, (kind, editor), &message, author)?;
+        about.send_email(conn, "decision_letter", author.into(), &email)?;
+    }
+    tell_co_authors(conn, s, &authors, kind, &about, site)?;
+    tell_reviewers(conn, s, &invitations, kind, &about, site)?;
+    Ok(())
 }
 
 /// For a decision asking for a revision: records when it is due (`asked`, or the

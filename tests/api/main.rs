@@ -49,6 +49,7 @@ mod profile;
 mod public_pages;
 mod publishing;
 mod recognition;
+mod recommendations;
 mod review_forms;
 mod reviews;
 mod rounds;

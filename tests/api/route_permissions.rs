@@ -236,6 +236,21 @@ fn routes(
             format!("/submissions/{id}/submit"),
             vec![("read_at".into(), String::new())],
         ),
+        // A recommended decision's confirmation (issue 28 part 4): nothing waits here, so
+        // 404 for everyone (`a_waiting_recommendation_asks_the_permissions_module`).
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/confirmation"),
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/confirmation"),
+            vec![
+                ("action".into(), "return".into()),
+                ("note".into(), String::new()),
+            ],
+        ),
     ]
 }
 
@@ -352,14 +367,14 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // empty number wanted (422), a later date answered neither way (422). Last, rating a
     // submitted review without a rating: 422 for those who read the reviews. Then the review
     // page before submitting and its final Submit: the submitter is sent to the submitted
-    // manuscript's page (303).
-    let table: Vec<(&str, [u16; 43])> = vec![
+    // manuscript's page (303). Last, a recommendation's confirmation page and answer: 404.
+    let table: Vec<(&str, [u16; 45])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
                 409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404, 200, 422, 404,
-                404, 404, 404, 404, 404, 404, 404, 404, 404, 303, 303,
+                404, 404, 404, 404, 404, 404, 404, 404, 404, 303, 303, 404, 404,
             ],
         ),
         (
@@ -367,20 +382,20 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
                 404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404, 404, 404, 404, 404, 200,
-                422, 200, 422, 422, 422, 303, 422, 422, 422, 404, 404,
+                422, 200, 422, 422, 422, 303, 422, 422, 422, 404, 404, 404, 404,
             ],
         ),
-        (BRUNA, [404; 43]),
+        (BRUNA, [404; 45]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
                 404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404, 200, 422, 404, 404, 200,
-                422, 200, 422, 404, 404, 404, 404, 404, 422, 404, 404,
+                422, 200, 422, 404, 404, 404, 404, 404, 422, 404, 404, 404, 404,
             ],
         ),
-        (KOFI, [404; 43]),
-        (DANIEL, [404; 43]),
+        (KOFI, [404; 45]),
+        (DANIEL, [404; 45]),
     ];
     let all = routes(id, file, kofi, co_author, (signal, review));
     for (who, expected) in &table {
@@ -412,6 +427,94 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
 }
 
 crate::on_both_backends!(every_submission_route_asks_the_permissions_module);
+
+/// While a board member's recommendation waits (issue 28 part 4): the editorial page, the
+/// reviews' page part and the confirmation (page; a return without its note, 422) for each
+/// kind of person. The guest editor free of conflicts confirms and the conflicted one gets
+/// 404, as do the recommender (who keeps the editorial page), the author and a stranger;
+/// the editor-in-chief confirms until a conflict of hers is confirmed.
+async fn a_waiting_recommendation_asks_the_permissions_module(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins: HashMap<String, String> = app.load_demo().await;
+    let id: i64 = app
+        .with_db(|conn| {
+            submissions::table
+                .select(submissions::id)
+                .order(submissions::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let kofi = app.person_id(KOFI).await;
+    app.with_db(move |conn| {
+        use peerdesk::db::schema::collections;
+        diesel::update(collections::table)
+            .set(collections::decisions_confirmed.eq(true))
+            .execute(conn)
+            .unwrap();
+        diesel::update(submissions::table.find(id))
+            .set(submissions::handling_editor_id.eq(Some(kofi)))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    app.login(KOFI, &logins[KOFI]).await;
+    let sent = send_decision(&app, id, "desk_reject", None).await;
+    assert_eq!(sent.status.as_u16(), 303, "{}", sent.visible_text());
+    let routes: Vec<Route> = vec![
+        ("GET", format!("/editorial/submissions/{id}"), vec![]),
+        (
+            "GET",
+            format!("/editorial/submissions/{id}/confirmation"),
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/confirmation"),
+            vec![
+                ("action".into(), "return".into()),
+                ("note".into(), String::new()),
+            ],
+        ),
+        ("GET", format!("/submissions/{id}"), vec![]),
+    ];
+    let table: [(&str, [u16; 4]); 6] = [
+        (SOFIA, [404, 404, 404, 200]),
+        (ATIF, [200, 200, 422, 404]),
+        (BRUNA, [404, 404, 404, 404]),
+        (HELEN, [200, 200, 422, 404]),
+        (KOFI, [200, 404, 404, 404]),
+        (DANIEL, [404, 404, 404, 404]),
+    ];
+    for (who, expected) in table {
+        app.logout().await;
+        app.login(who, &logins[who]).await;
+        for ((method, path, fields), want) in routes.iter().zip(expected) {
+            assert_eq!(
+                status_of(&app, method, path, fields).await,
+                want,
+                "{who} {method} {path}"
+            );
+        }
+    }
+    let helen = app.person_id(HELEN).await;
+    declare_conflict(&app, helen, "Sofia Bianchi", SOFIA, "family", "").await;
+    app.logout().await;
+    app.login(HELEN, &logins[HELEN]).await;
+    for (method, path, fields) in &routes[..3] {
+        let got = status_of(&app, method, path, fields).await;
+        assert_eq!(got, 404, "conflicted editor-in-chief: {method} {path}");
+    }
+    assert!(
+        !app.get("/editorial/queue")
+            .await
+            .visible_text()
+            .contains("waiting for your confirmation"),
+        "nor does her queue list it"
+    );
+}
+
+crate::on_both_backends!(a_waiting_recommendation_asks_the_permissions_module);
 
 /// Journal-level pages: the statistics are for the journal's editor-in-chief (and
 /// administrators) only; everyone else gets 404, a visitor is asked to sign in.

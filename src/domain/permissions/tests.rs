@@ -717,6 +717,17 @@ fn the_threads_close_to_new_messages_when_the_submission_is_withdrawn() {
     }
 }
 
+/// (who, person, roles, conflicted, state, handled by a guest editor, confirms).
+type ConfirmCase<'a> = (
+    &'a str,
+    i64,
+    &'a [HeldRole],
+    bool,
+    SubmissionState,
+    bool,
+    bool,
+);
+
 /// A guest editor of the collection confirms a board member's recommendation, and reads what
 /// that needs, only while it waits; never a guest editor's own, another guest editor's, or
 /// one they are conflicted with; a handling editor never confirms their own.
@@ -747,7 +758,7 @@ fn who_confirms_a_recommended_decision() {
         ConfirmDecision,
     ];
     // (who, person, roles, conflicted, state, handled by a guest editor, confirms)
-    let cases: [(&str, i64, &[HeldRole], bool, SubmissionState, bool, bool); 7] = [
+    let cases: [ConfirmCase<'_>; 7] = [
         (
             "guest editor, board member's",
             8,

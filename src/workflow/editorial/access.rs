@@ -89,8 +89,16 @@ fn access_checked(
         return Ok(None);
     };
     let facts = crate::db::submissions::facts_of(conn, &s)?;
+    // A guest editor of the collection may confirm a recommended decision (issue 28 part 4):
+    // their conflicts are asked too, or a conflicted one would read the reviews.
+    let could_confirm = facts.state
+        == crate::domain::submission_state::SubmissionState::DecisionPending
+        && roles
+            .iter()
+            .any(|r| r.role == Role::GuestEditor && r.collection_id == Some(facts.collection_id));
     let could_edit = s.handling_editor_id == Some(person.id)
         || facts.appeal_hearer_id == Some(person.id)
+        || could_confirm
         || roles
             .iter()
             .any(|r| r.role == Role::EditorInChief && r.journal_id == Some(facts.journal_id));

@@ -67,6 +67,9 @@ pub(super) struct Demo {
     pub(super) revised: i64,
     /// A sign of a review ring on the BAP1 manuscript, for the editor-in-chief's ruling.
     pub(super) signal: i64,
+    /// Daniel's submission whose handling editor's recommendation waits for the
+    /// editor-in-chief's confirmation (issue 28 part 4).
+    pub(super) pending_confirmation: i64,
 }
 
 impl Demo {
@@ -142,6 +145,7 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         reviewers_invited_and_accepted(app, &logins, [bap1, with_files, retinoblastoma]).await;
     let (revision_due, rejected, appealed, revised) =
         revision_and_appeal(app, &logins, &daniel).await;
+    let pending_confirmation = a_recommendation_waiting(app, &logins, &daniel).await;
     // The published side of the demo: an article with a correction, and one accepted.
     let (files, site) = (app.state.files.clone(), app.state.config.site());
     let (published_article, accepted) = app
@@ -188,7 +192,54 @@ pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
         appealed,
         revised,
         signal,
+        pending_confirmation,
     }
+}
+
+/// One more of Daniel's submissions, under review by Atif, whose recommendation of a minor
+/// revision waits for the editor-in-chief (database steps: the recommendation's own path is
+/// tested in tests/api/recommendations.rs).
+async fn a_recommendation_waiting(
+    app: &TestApp,
+    logins: &HashMap<String, String>,
+    daniel: &DanielsForm,
+) -> i64 {
+    app.login(AUTHOR_EMAIL, &logins[AUTHOR_EMAIL]).await;
+    let id = daniel
+        .send(app, &[("idempotency_key", "a11y-submission-key-0007")])
+        .await;
+    app.logout().await;
+    app.with_db(move |conn| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::{people, submissions};
+        let atif: i64 = people::table
+            .filter(people::email.eq(GUEST_EDITOR_EMAIL))
+            .select(people::id)
+            .first(conn)
+            .unwrap();
+        diesel::update(submissions::table.find(id))
+            .set((
+                submissions::state.eq("decision_pending"),
+                submissions::handling_editor_id.eq(Some(atif)),
+            ))
+            .execute(conn)
+            .unwrap();
+        peerdesk::db::recommendations::record(
+            conn,
+            &peerdesk::db::recommendations::NewRecommendation {
+                submission_id: id,
+                round: 1,
+                kind: "minor_revision",
+                letter: "Dear Daniel Okafor,\n\nYour manuscript may be accepted after a minor revision.",
+                revision_due_on: None,
+                from_state: "under_review",
+                recommended_by: atif,
+            },
+        )
+        .unwrap();
+    })
+    .await;
+    id
 }
 
 /// A sign of a review ring on `submission`, as a fast report would raise.

@@ -243,6 +243,10 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::page("GET /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "Decision on"),
         Visit::form("POST /editorial/submissions/{id}/decision", GuestEditor, |d| format!("/editorial/submissions/{}/decision?kind=reject", d.bap1), "button[value=send]", "Decision on")
             .fill(&[("#letter", "   ")]),
+        Visit::page("GET /editorial/submissions/{id}/confirmation", EditorInChief, |d| format!("/editorial/submissions/{}/confirmation", d.pending_confirmation), "Confirm the decision on").expect("select#kind"),
+        Visit::form("POST /editorial/submissions/{id}/confirmation", EditorInChief, |d| format!("/editorial/submissions/{}/confirmation", d.pending_confirmation), "#return-button", "Confirm the decision on")
+            .fill(&[("#note", "   ")]),
+        Visit::page("GET /editorial/submissions/{id}", EditorInChief, |d| format!("/editorial/submissions/{}", d.pending_confirmation), "Outcomes of retinoblastoma").expect("#confirm-link"),
         Visit::page("GET /editorial/deadlines", GuestEditor, |_| "/editorial/deadlines".into(), "Deadlines").expect("#revisions-overdue .remind-now"),
         Visit::form("POST /editorial/submissions/{id}/remind", GuestEditor, |_| "/editorial/deadlines".into(), "#revisions-overdue .remind-now", "Deadlines")
             .status(200).expect(".flash"),
