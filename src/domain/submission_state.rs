@@ -604,7 +604,6 @@ mod tests {
             next(DecisionPending, Transition::ReturnToEditor),
             Ok(Submitted)
         );
-        assert!(next(DecisionPending, Transition::Publish).is_err());
         assert!(DecisionPending.is_active() && !DecisionPending.is_final());
         let refused = next(DecisionPending, Transition::Appeal)
             .unwrap_err()

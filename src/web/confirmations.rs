@@ -10,7 +10,7 @@ use super::{AppError, Chrome, Ctx, form_status, render_with, see_other};
 use crate::domain::FormErrors;
 use crate::domain::deadlines::check_revision_due;
 use crate::domain::decision::{DecisionKind, check_return_note};
-use crate::workflow::recommendation::{self, Answered, Confirmation, PendingDecision};
+use crate::workflow::decision::recommendation::{self, Answered, Confirmation, PendingDecision};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(

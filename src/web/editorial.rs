@@ -38,7 +38,7 @@ struct QueuePage {
     chrome: Chrome,
     lists: EditorialLists,
     /// Recommended decisions waiting for this person's confirmation (issue 28 part 4).
-    to_confirm: Vec<crate::workflow::recommendation::PendingDecision>,
+    to_confirm: Vec<crate::workflow::decision::recommendation::PendingDecision>,
     pages: QueuePages,
 }
 
@@ -129,7 +129,7 @@ pub async fn queue(ctx: LazyCtx, q: web::Query<QueueQuery>) -> Result<HttpRespon
             }
             let (person, roles) = (&viewer.person, &viewer.roles);
             let lists = editorial::editorial_lists(conn, person, roles, &settings, pages, &memo)?;
-            let to_confirm = crate::workflow::recommendation::awaiting_confirmation(
+            let to_confirm = crate::workflow::decision::recommendation::awaiting_confirmation(
                 conn, person, roles, &settings,
             )?;
             Ok::<_, AppError>((lists, to_confirm))
@@ -185,7 +185,7 @@ pub struct EditorialData {
     /// The decisions its handling editor may take now (empty for anyone else).
     pub decisions: Vec<crate::domain::decision::DecisionKind>,
     /// Its recommended decisions (issue 28 part 4), for those who read the reviews.
-    pub recommendations: Vec<crate::workflow::recommendation::RecommendationLine>,
+    pub recommendations: Vec<crate::workflow::decision::recommendation::RecommendationLine>,
     /// This person may confirm, edit or return the recommendation waiting.
     pub may_confirm: bool,
     /// The editor-in-chief may publish it now (it is accepted).
@@ -468,7 +468,7 @@ fn editorial_data(
             Vec::new()
         },
         recommendations: if a.may(SubmissionAction::ReadReviews) {
-            crate::workflow::recommendation::lines_of(conn, id)?
+            crate::workflow::decision::recommendation::lines_of(conn, id)?
         } else {
             Vec::new()
         },

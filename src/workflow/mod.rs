@@ -18,7 +18,6 @@ pub mod memo;
 pub mod outbox;
 pub mod publishing;
 pub mod recognition;
-pub mod recommendation;
 pub mod review;
 pub mod round;
 pub mod sessions;

@@ -27,6 +27,7 @@ mod browser_mail_choices;
 mod browser_names;
 mod browser_namesake;
 mod browser_recognition;
+mod browser_recommendation;
 mod browser_review;
 mod browser_review_form;
 mod browser_revision;

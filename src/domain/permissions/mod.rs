@@ -480,4 +480,6 @@ pub fn role_fits_scope(role: Role, scope: GrantScope) -> bool {
 }
 
 #[cfg(test)]
+mod confirmation_tests;
+#[cfg(test)]
 mod tests;

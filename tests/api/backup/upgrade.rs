@@ -286,6 +286,20 @@ fn fill_the_rest(conn: &mut DbConnection) {
     fill_the_deadlines(conn, (submission, invitation), helen, at);
     fill_the_letters(conn, submission, helen, at);
     fill_the_discussion(conn, submission, daniel, at);
+    // A recommended decision, returned (migration 55); the pages compared do not show it.
+    peerdesk::db::recommendations::record(
+        conn,
+        &peerdesk::db::recommendations::NewRecommendation {
+            submission_id: submission,
+            round: 1,
+            kind: "reject",
+            letter: "Dear Daniel Okafor,",
+            revision_due_on: None,
+            from_state: "under_review",
+            recommended_by: helen,
+        },
+    )
+    .unwrap();
     fill_the_backups(conn, (submission, invitation), helen, at);
     fill_the_mail_choices(conn, daniel);
     fill_the_review_forms(conn, (submission, invitation), helen, at);

@@ -113,6 +113,7 @@ pub(super) fn id_after(location: &str, prefix: &str) -> i64 {
 /// Loads the demo and adds what some pages need to show everything they can: a submission
 /// with files, a draft, a filled-in profile, e-mailed links, an administrator, a failed
 /// message. Done over HTTP as the people would, except the database steps said below.
+/// Long because it gathers every fixture the visits need, one call each.
 pub(super) async fn prepare_demo(app: &TestApp) -> Demo {
     let logins = app.load_demo().await;
     let (journal_id, collection_id, topic) = app

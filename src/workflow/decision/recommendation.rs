@@ -12,6 +12,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use super::{self as decision, Sending, moved_meanwhile};
 use crate::config::Site;
 use crate::db::accounts::{self, Person};
 use crate::db::recommendations::{self as store, NewRecommendation, Recommendation};
@@ -24,7 +25,6 @@ use crate::domain::decision::{
 use crate::domain::permissions::{HeldRole, SubmissionAction, SubmissionViewer, may_on_submission};
 use crate::domain::submission_state::{SubmissionState, Transition};
 use crate::mail::messages::{DecisionToConfirm, RecommendationAnswered};
-use crate::workflow::decision::{self, Sending, moved_meanwhile};
 use crate::workflow::editorial::{Asker, EditorialError};
 use crate::workflow::step::{self, About};
 

@@ -28,6 +28,8 @@ use crate::mail::messages::{DecisionLetter, DecisionMade, DecisionToCoAuthor, Ma
 use crate::workflow::editorial::{Asker, EditorialError};
 use crate::workflow::step::{self, About, AddressesTold};
 
+pub mod recommendation;
+
 type Result<T> = std::result::Result<T, EditorialError>;
 
 /// What the decision page shows.
@@ -185,10 +187,9 @@ pub fn draft(
     let revision_days = kind.and_then(|k| deadlines.revision_days(k));
     let revision_due = kind.and_then(|k| deadlines.default_revision_due(k, now().date()));
     let accept_waits = accept_waits(conn, &s)?;
-    let recommends =
-        crate::workflow::recommendation::confirmers_if_confirmed(conn, &s, roles, site)?
-            .is_some_and(|who| !who.is_empty());
-    let waiting = crate::workflow::recommendation::waiting_for(conn, s.id)?;
+    let recommends = recommendation::confirmers_if_confirmed(conn, &s, roles, site)?
+        .is_some_and(|who| !who.is_empty());
+    let waiting = recommendation::waiting_for(conn, s.id)?;
     Ok(Some(DecisionDraft {
         recommends,
         waiting,
@@ -210,7 +211,7 @@ pub enum DecideOutcome {
         to: SubmissionState,
     },
     /// Recommended, where the collection's decisions are confirmed: nothing has gone to
-    /// the authors; the confirmers are told (`crate::workflow::recommendation`).
+    /// the authors; the confirmers are told (`crate::workflow::decision::recommendation`).
     Recommended,
     /// Refused: the message says why (an empty letter, a decision the state does not
     /// allow, or the submission moved meanwhile). Nothing changed.
@@ -268,10 +269,9 @@ pub fn decide(
         if from != expected_state {
             return Ok(DecideOutcome::Refused(moved_meanwhile(from)));
         }
-        let mut confirmers =
-            crate::workflow::recommendation::confirmers_if_confirmed(conn, &s, roles, site)?;
+        let mut confirmers = recommendation::confirmers_if_confirmed(conn, &s, roles, site)?;
         if confirmers.as_ref().is_some_and(Vec::is_empty) {
-            crate::workflow::recommendation::sent_unconfirmed(conn, editor, &s)?;
+            recommendation::sent_unconfirmed(conn, editor, &s)?;
             confirmers = None;
         }
         let to = match if confirmers.is_some() {
@@ -295,28 +295,22 @@ pub fn decide(
             return Ok(DecideOutcome::Refused(moved_meanwhile(now_state)));
         }
         if let Some(confirmers) = confirmers {
-            let recommended = crate::workflow::recommendation::Recommended {
+            let r = recommendation::Recommended {
                 kind,
                 letter: &letter,
                 revision_due,
                 from,
             };
-            crate::workflow::recommendation::record(
-                conn,
-                editor,
-                &s,
-                &recommended,
-                &confirmers,
-                site,
-            )?;
+            recommendation::record(conn, editor, &s, &r, &confirmers, site)?;
             return Ok(DecideOutcome::Recommended);
         }
+        let (decided_by, letter_from) = (editor, editor);
         let sending = Sending {
             kind,
             letter: &letter,
             revision_due,
-            decided_by: editor,
-            letter_from: editor,
+            decided_by,
+            letter_from,
         };
         send(conn, &s, (from, to), &sending, site)?;
         Ok(DecideOutcome::Decided { to })
