@@ -36,6 +36,7 @@ pub mod search;
 pub mod seed;
 pub mod sessions;
 pub mod submissions;
+pub mod technical_returns;
 pub mod two_factor;
 
 use std::sync::Arc;

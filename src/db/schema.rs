@@ -766,6 +766,7 @@ diesel::joinable!(published_articles -> journals (journal_id));
 diesel::joinable!(published_articles -> collections (collection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    technical_returns,
     decision_recommendations,
     mail_choices,
     mail_choice_links,
@@ -961,3 +962,18 @@ diesel::table! {
 }
 
 diesel::joinable!(decision_recommendations -> submissions (submission_id));
+
+diesel::table! {
+    technical_returns (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        round -> Integer,
+        message -> Text,
+        returned_by -> BigInt,
+        returned_at -> Timestamp,
+        fixed_note -> Text,
+        fixed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(technical_returns -> submissions (submission_id));

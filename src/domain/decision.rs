@@ -324,9 +324,18 @@ const RETURN_NOTE_MAX: usize = 10_000;
 /// The note returning a recommendation, trimmed: it must say what the handling editor should
 /// look at again.
 pub fn check_return_note(note: &str) -> Result<String, &'static str> {
+    check_note(
+        note,
+        "Tell the handling editor why you return the recommendation: the note cannot be empty.",
+    )
+}
+
+/// A note someone must write (a recommendation's return, a technical return's message, what
+/// the authors fixed), trimmed; `when_empty` says what it must hold.
+pub fn check_note(note: &str, when_empty: &'static str) -> Result<String, &'static str> {
     let t = note.trim();
     if t.is_empty() {
-        Err("Tell the handling editor why you return the recommendation: the note cannot be empty.")
+        Err(when_empty)
     } else if t.chars().count() > RETURN_NOTE_MAX {
         Err("The note is too long (at most 10,000 characters).")
     } else {

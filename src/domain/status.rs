@@ -67,6 +67,9 @@ pub fn meaning(state: SubmissionState, round: i32) -> &'static str {
         SubmissionState::DecisionPending => {
             "The handling editor has made a recommendation, which the journal confirms before you hear the decision."
         }
+        SubmissionState::ReturnedForFixes => {
+            "The editorial office returned it to you to fix something before review; this is not a decision."
+        }
     }
 }
 
@@ -103,6 +106,10 @@ pub fn explain(state: SubmissionState, c: &Circumstances) -> Explained {
         ),
         SubmissionState::Rejected => ("Nothing more happens.".into(), None),
         SubmissionState::Withdrawn => ("Nothing more happens.".into(), None),
+        SubmissionState::ReturnedForFixes => (
+            "Fix what the editorial office asks (their message is below) and send the corrected manuscript; it comes back with the same number to the same handling editor.".into(),
+            None,
+        ),
         SubmissionState::DecisionPending => (
             "Once the recommendation is confirmed, the decision letter is e-mailed to you; it may also go back to the handling editor for more review.".into(),
             None,

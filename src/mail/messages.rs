@@ -594,3 +594,8 @@ pub use declines::LaterDateAnswered;
 
 mod recommendations;
 pub use recommendations::{DecisionToConfirm, RecommendationAnswered};
+
+// ---- The technical check (`messages/technical_check.rs`) -----------------------------------
+
+mod technical_check;
+pub use technical_check::{FixesReceived, ReturnedForFixes};

@@ -188,6 +188,11 @@ pub struct EditorialData {
     pub recommendations: Vec<crate::workflow::decision::recommendation::RecommendationLine>,
     /// This person may confirm, edit or return the recommendation waiting.
     pub may_confirm: bool,
+    /// Its technical returns (issue 28 part 4), and whether this person may return it now,
+    /// with the message as typed when it came back with an error.
+    pub technical_returns: Vec<crate::db::technical_returns::TechnicalReturn>,
+    pub may_return_for_fixes: bool,
+    pub fixes_typed: String,
     /// The editor-in-chief may publish it now (it is accepted).
     pub may_publish: bool,
     /// Once published: the article's id and citation, and whether the viewer may publish
@@ -473,6 +478,9 @@ fn editorial_data(
             Vec::new()
         },
         may_confirm: a.may(SubmissionAction::ConfirmDecision),
+        technical_returns: crate::workflow::round::fixes::returns_of(conn, id)?,
+        may_return_for_fixes: a.may(SubmissionAction::ReturnForFixes),
+        fixes_typed: String::new(),
         may_publish: a.may(SubmissionAction::Publish),
         published: crate::workflow::publishing::published_citation(conn, id)?,
         may_correct: a.may(SubmissionAction::PublishCorrection),
@@ -512,6 +520,25 @@ fn submission_page(
             reason,
             errors,
         },
+    )
+}
+
+/// The editorial page again, as it is now, with the technical return's message as typed and
+/// its error (issue 28 part 4).
+pub(super) async fn show_with_fixes_message(
+    ctx: &Ctx,
+    id: i64,
+    typed: String,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let mut d = load(ctx, id).await?;
+    d.fixes_typed = typed;
+    submission_page(
+        ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        d,
+        String::new(),
+        errors,
     )
 }
 

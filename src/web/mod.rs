@@ -40,6 +40,7 @@ pub mod session;
 pub mod sessions;
 pub mod statistics;
 pub mod submissions;
+pub mod technical_returns;
 pub mod two_factor;
 
 use std::sync::Arc;
@@ -91,6 +92,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(backups::routes)
         .configure(decisions::routes)
         .configure(confirmations::routes)
+        .configure(technical_returns::routes)
         .configure(discussion::routes)
         .configure(deadlines::routes)
         .configure(letters::routes)

@@ -97,6 +97,11 @@ struct RevisionPage {
 }
 
 impl RevisionPage {
+    /// The manuscript came back from a technical return, not with a revision request.
+    fn fixes(&self) -> bool {
+        crate::workflow::round::fixes::is_returned(&self.s)
+    }
+
     /// Who reads the response: the same people the reviewer's desk shows it to.
     fn response_hint(&self) -> &'static str {
         if self.double_blind {
@@ -211,7 +216,7 @@ pub async fn revision(
         metadata: input,
         uploads: revision_files(parts.uploads),
     };
-    let (outcome, input) = ctx
+    let (outcome, input, was_returned) = ctx
         .state
         .db
         .run(move |conn| {
@@ -219,22 +224,29 @@ pub async fn revision(
                 keep_stored_metadata(conn, id, &mut revised.metadata)?;
             }
             let input = revised.metadata.clone();
+            // Sent after a technical return rather than a revision request: said so after.
+            let was_returned = crate::db::submissions::find(conn, id)?
+                .is_some_and(|s| crate::workflow::round::fixes::is_returned(&s));
             let desk = round::Desk {
                 files: &files,
                 max_bytes,
                 office_address: &office,
             };
             round::resubmit(conn, &desk, &person, id, revised, &site)
-                .map(|outcome| (outcome, input))
+                .map(|outcome| (outcome, input, was_returned))
                 .map_err(AppError::Internal)
         })
         .await?;
     match done_or_again(outcome)? {
         Ok((round, _)) => Ok(done(
             &ctx,
-            format!(
-                "Your revised version is in: round {round} of the review has started. The handling editor has been told."
-            ),
+            if !was_returned {
+                format!(
+                    "Your revised version is in: round {round} of the review has started. The handling editor has been told."
+                )
+            } else {
+                "Your corrected manuscript is back with the journal, with the same number; the handling editor has been told.".to_owned()
+            },
             format!("/submissions/{id}"),
         )),
         Err(shown) => {

@@ -251,6 +251,13 @@ fn routes(
                 ("note".into(), String::new()),
             ],
         ),
+        // The technical check (issue 28 part 4), without its message: 422 for its handling
+        // editor and the editor-in-chief.
+        (
+            "POST",
+            format!("/editorial/submissions/{id}/technical-return"),
+            vec![("fixes_message".into(), String::new())],
+        ),
     ]
 }
 
@@ -367,14 +374,15 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
     // empty number wanted (422), a later date answered neither way (422). Last, rating a
     // submitted review without a rating: 422 for those who read the reviews. Then the review
     // page before submitting and its final Submit: the submitter is sent to the submitted
-    // manuscript's page (303). Last, a recommendation's confirmation page and answer: 404.
-    let table: Vec<(&str, [u16; 45])> = vec![
+    // manuscript's page (303). Last, a recommendation's confirmation page and answer: 404; and a technical return without its
+    // message: 422 for its handling editor and the editor-in-chief.
+    let table: Vec<(&str, [u16; 46])> = vec![
         (
             SOFIA,
             [
                 200, 200, 303, 200, 404, 422, 404, 303, 404, 404, 404, 404, 404, 404, 404, 200,
                 409, 200, 409, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404, 200, 422, 404,
-                404, 404, 404, 404, 404, 404, 404, 404, 404, 303, 303, 404, 404,
+                404, 404, 404, 404, 404, 404, 404, 404, 404, 303, 303, 404, 404, 404,
             ],
         ),
         (
@@ -382,20 +390,20 @@ async fn every_submission_route_asks_the_permissions_module(backend: Backend) {
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 422, 404, 404, 200, 422, 200, 422, 404,
                 404, 404, 404, 404, 404, 404, 404, 200, 409, 303, 404, 404, 404, 404, 404, 200,
-                422, 200, 422, 422, 422, 303, 422, 422, 422, 404, 404, 404, 404,
+                422, 200, 422, 422, 422, 303, 422, 422, 422, 404, 404, 404, 404, 422,
             ],
         ),
-        (BRUNA, [404; 45]),
+        (BRUNA, [404; 46]),
         (
             HELEN,
             [
                 404, 404, 404, 200, 200, 404, 404, 404, 404, 422, 422, 404, 404, 404, 404, 404,
                 404, 404, 404, 404, 404, 422, 422, 404, 404, 303, 404, 200, 422, 404, 404, 200,
-                422, 200, 422, 404, 404, 404, 404, 404, 422, 404, 404, 404, 404,
+                422, 200, 422, 404, 404, 404, 404, 404, 422, 404, 404, 404, 404, 422,
             ],
         ),
-        (KOFI, [404; 45]),
-        (DANIEL, [404; 45]),
+        (KOFI, [404; 46]),
+        (DANIEL, [404; 46]),
     ];
     let all = routes(id, file, kofi, co_author, (signal, review));
     for (who, expected) in &table {

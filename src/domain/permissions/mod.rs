@@ -163,7 +163,7 @@ pub enum SubmissionAction {
     /// editor-in-chief; a conflicted one never sees it there either).
     ExportMetadata,
     /// Send a revised version with a response to the reviewers (the submitter, when a
-    /// revision was requested).
+    /// revision was requested), or the corrected manuscript after a technical return.
     Resubmit,
     /// Appeal a rejection (the submitter; that it is the first appeal is the appeals
     /// service's check, against the stored appeal).
@@ -201,11 +201,15 @@ pub enum SubmissionAction {
     /// of the collection; never the handling editor who recommended it. The confirmer
     /// reads what the handling editor read while it waits.
     ConfirmDecision,
+    /// Return it to the authors for technical fixes before review (issue 28 part 4): its
+    /// handling editor or the journal's editor-in-chief, while it is submitted (that no
+    /// reviewer is still invited is the workflow's check).
+    ReturnForFixes,
 }
 
 impl SubmissionAction {
     /// Every action, in the order above.
-    pub const ALL: [SubmissionAction; 26] = [
+    pub const ALL: [SubmissionAction; 27] = [
         SubmissionAction::View,
         SubmissionAction::DownloadFile,
         SubmissionAction::EditDraft,
@@ -232,6 +236,7 @@ impl SubmissionAction {
         SubmissionAction::PostAuthorsThread,
         SubmissionAction::RateReview,
         SubmissionAction::ConfirmDecision,
+        SubmissionAction::ReturnForFixes,
     ];
 }
 
@@ -330,7 +335,10 @@ pub fn may_on_submission(
         }
         SubmissionAction::PublishCorrection => is_chief && s.state == SubmissionState::Published,
         SubmissionAction::ExportMetadata => is_chief,
-        SubmissionAction::Resubmit => author_may(Transition::Resubmit),
+        // A revised version, or the corrected manuscript after a technical return.
+        SubmissionAction::Resubmit => {
+            author_may(Transition::Resubmit) || author_may(Transition::SendFixes)
+        }
         SubmissionAction::Appeal => author_may(Transition::Appeal),
         SubmissionAction::HearAppeal => is_hearer && s.state == SubmissionState::Appealed,
         SubmissionAction::Remind => is_handling_editor || is_chief,
@@ -338,6 +346,10 @@ pub fn may_on_submission(
         SubmissionAction::AskCoAuthorAgain => is_submitter && submitted && !s.state.is_final(),
         SubmissionAction::RuleOnSignal => is_chief,
         SubmissionAction::ConfirmDecision => is_confirmer,
+        SubmissionAction::ReturnForFixes => {
+            (is_handling_editor || is_chief)
+                && submission_state::next(s.state, Transition::ReturnForFixes).is_ok()
+        }
         SubmissionAction::ReadReviewersThread => discussion_editor,
         SubmissionAction::PostReviewersThread => discussion_editor && discussion_open,
         SubmissionAction::ReadAuthorsThread => discussion_editor || discussion_author,

@@ -134,6 +134,7 @@ fn submission_permission_table() {
             false,
             Submitted,
             vec![
+                ReturnForFixes,
                 DownloadFile,
                 ViewEditorial,
                 DeclareConflict,
@@ -173,6 +174,7 @@ fn submission_permission_table() {
             false,
             Submitted,
             vec![
+                ReturnForFixes,
                 DownloadFile,
                 ViewEditorial,
                 ManageAssignment,
@@ -400,6 +402,22 @@ fn submission_permission_table() {
                 View,
                 DownloadFile,
                 Withdraw,
+                AskCoAuthorAgain,
+                ReadAuthorsThread,
+                PostAuthorsThread,
+            ],
+        ),
+        (
+            "submitter, returned for fixes",
+            1,
+            &none,
+            false,
+            SubmissionState::ReturnedForFixes,
+            vec![
+                View,
+                DownloadFile,
+                Withdraw,
+                Resubmit,
                 AskCoAuthorAgain,
                 ReadAuthorsThread,
                 PostAuthorsThread,

@@ -53,6 +53,9 @@ pub struct ShowData {
     pub status: crate::domain::status::Explained,
     /// The questions between the editors and the authors (issue 28 part 1).
     pub discussion: Option<crate::workflow::discussion::ThreadSummary>,
+    /// The editorial office's technical returns, with what the authors fixed (issue 28
+    /// part 4): the messages are written to the authors.
+    pub technical_returns: Vec<crate::db::technical_returns::TechnicalReturn>,
 }
 
 #[derive(Template)]
@@ -173,6 +176,7 @@ fn load_show_data(
         published: crate::workflow::publishing::published_citation(conn, id)?,
         authorship,
         discussion: crate::workflow::discussion::author_summary(conn, person_id, &s)?,
+        technical_returns: crate::workflow::round::fixes::returns_of(conn, id)?,
         s,
     }))
 }

@@ -286,7 +286,10 @@ fn fill_the_rest(conn: &mut DbConnection) {
     fill_the_deadlines(conn, (submission, invitation), helen, at);
     fill_the_letters(conn, submission, helen, at);
     fill_the_discussion(conn, submission, daniel, at);
-    // A recommended decision, returned (migration 55); the pages compared do not show it.
+    // A technical return (migration 56) and a recommended decision (migration 55): an
+    // upgrade from before them finds their tables empty, and the pages the same.
+    peerdesk::db::technical_returns::record(conn, submission, 1, "Add the ethics approval.", helen)
+        .unwrap();
     peerdesk::db::recommendations::record(
         conn,
         &peerdesk::db::recommendations::NewRecommendation {

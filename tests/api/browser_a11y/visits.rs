@@ -290,6 +290,8 @@ pub(super) fn visits() -> Vec<Visit> {
         Visit::form("POST /editorial/board/{person_id}", EditorInChief, |_| "/editorial/board".into(), "form[action^='/editorial/board/'] button", "Editorial Board")
             .fill(&[("input[name=capacity]", "-3")]),
         Visit::page("GET /editorial/submissions/{id}", EditorInChief, |d| format!("/editorial/submissions/{}", d.registry), "An international registry"),
+        Visit::form("POST /editorial/submissions/{id}/technical-return", EditorInChief, |d| format!("/editorial/submissions/{}", d.registry), "#return-for-fixes", "An international registry")
+            .fill(&[("#fixes_message", "   ")]),
         Visit::page("GET /editorial/submissions/{id}", EditorInChief, |d| format!("/editorial/submissions/{}", d.with_files), "Outcomes of retinoblastoma").expect("#answers-round-1"),
         Visit::form("POST /editorial/submissions/{id}/assign", EditorInChief, |d| format!("/editorial/submissions/{}", d.retinoblastoma), "form[action$='/assign'] button", "Survival of children"),
         Visit::form("POST /editorial/submissions/{id}/rulings", EditorInChief, |d| format!("/editorial/submissions/{}", d.with_potential_conflict), "form[action$='/rulings'] button[value=not_a_conflict]", ""),

@@ -11,6 +11,7 @@ mod metadata;
 mod names;
 mod revision;
 mod revision_deadline;
+mod technical_check;
 
 use std::collections::HashMap;
 

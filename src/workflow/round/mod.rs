@@ -39,6 +39,8 @@ use crate::workflow::submission::{
     CheckedFile, FileRole, FileUpload, attach_files, check_files, store_files, submitter_may,
 };
 
+pub mod fixes;
+
 type Result<T> = std::result::Result<T, EditorialError>;
 
 /// How a step asked of this module ended.
@@ -125,7 +127,12 @@ pub fn revision_page(
     if !submitter_may(conn, person_id, &s, SubmissionAction::View)? {
         return Ok(None);
     }
-    let refused = refused_to_author(&s, Transition::Resubmit);
+    let step = if s.state() == SubmissionState::ReturnedForFixes {
+        Transition::SendFixes
+    } else {
+        Transition::Resubmit
+    };
+    let refused = refused_to_author(&s, step);
     Ok(Some((s, refused)))
 }
 
@@ -152,9 +159,12 @@ pub fn resubmit(
     if !submitter_may(conn, person.id, &s, SubmissionAction::Resubmit)? {
         return Ok(StepOutcome::NotFound);
     }
+    if s.state() == SubmissionState::ReturnedForFixes {
+        return fixes::send_fixes(conn, desk, person, &s, revised, site);
+    }
     let word_limit = collections::find_collection(conn, s.collection_id)?
         .map_or(350, |c| c.abstract_word_limit.max(0) as usize);
-    let checked = match checked_revision(revised, desk.max_bytes, word_limit) {
+    let checked = match checked_revision(revised, desk.max_bytes, word_limit, false) {
         Ok(checked) => checked,
         Err(errors) => return Ok(StepOutcome::Invalid(errors)),
     };
@@ -230,18 +240,29 @@ fn checked_revision(
     revised: RevisedVersion,
     max_bytes: u64,
     abstract_word_limit: usize,
+    fixes: bool,
 ) -> std::result::Result<CheckedRevision, FormErrors> {
     let mut errors = FormErrors::new();
-    let response = check_response(&revised.response)
-        .map_err(|e| errors.add("response", e))
-        .ok();
+    // After a technical return (`fixes`) the field says what was fixed, and no new
+    // manuscript is needed (a missing declaration needs none).
+    let response = if fixes {
+        crate::domain::decision::check_note(
+            &revised.response,
+            "Say what you fixed: the editorial office reads it with the corrected manuscript.",
+        )
+    } else {
+        check_response(&revised.response)
+    }
+    .map_err(|e| errors.add("response", e))
+    .ok();
     let metadata = revised
         .metadata
         .check_for_revision(abstract_word_limit)
         .map_err(|e| errors.extend(e))
         .ok();
     let (checked, file_errors) = check_files(revised.uploads, max_bytes);
-    if !file_errors.has(FileRole::Manuscript.field())
+    if !fixes
+        && !file_errors.has(FileRole::Manuscript.field())
         && !checked.iter().any(|f| f.role == FileRole::Manuscript)
     {
         errors.add(
