@@ -473,7 +473,7 @@ fn editorial_data(
             Vec::new()
         },
         recommendations: if a.may(SubmissionAction::ReadReviews) {
-            crate::workflow::decision::recommendation::lines_of(conn, id)?
+            crate::workflow::decision::recommendation::lines_of(conn, &s)?
         } else {
             Vec::new()
         },

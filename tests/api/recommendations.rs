@@ -399,3 +399,58 @@ async fn a_board_members_recommendation_goes_to_a_guest_editor_and_may_come_back
 }
 
 crate::on_both_backends!(a_board_members_recommendation_goes_to_a_guest_editor_and_may_come_back);
+
+/// The author withdraws while a recommendation waits: nobody is asked to confirm it any
+/// more, and the editors read that it was never answered.
+async fn a_withdrawal_ends_the_wait_for_confirmation(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    confirm_decisions_in_every_collection(&app).await;
+    let id = first_submission(&app).await;
+    one_review_round(&mut app, &logins, id).await;
+    as_person(&app, &logins, ATIF).await;
+    the_chief_rules_on_every_signal(&app, id).await;
+    send_decision(&app, id, "accept", None).await;
+    assert_eq!(state_of(&app, id).await, "decision_pending");
+
+    as_person(&app, &logins, SOFIA).await;
+    let withdrawn = app
+        .post_form(
+            &format!("/submissions/{id}/withdraw"),
+            &[("reason", "Submitted elsewhere.")],
+        )
+        .await;
+    assert_eq!(
+        withdrawn.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        withdrawn.visible_text()
+    );
+    assert_eq!(state_of(&app, id).await, "withdrawn");
+
+    as_person(&app, &logins, HELEN).await;
+    assert!(
+        app.get("/editorial/queue")
+            .await
+            .select("#to-confirm")
+            .is_empty()
+    );
+    assert_eq!(
+        app.get(&confirmation_path(id)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let page = app.get(&format!("/editorial/submissions/{id}")).await;
+    assert!(
+        page.select(".recommendation-outcome")
+            .join("")
+            .contains("Not answered"),
+        "{}",
+        page.select("#recommendations").join("")
+    );
+    assert!(
+        letters(&app, id).await.is_empty(),
+        "no letter ever went out"
+    );
+}
+
+crate::on_both_backends!(a_withdrawal_ends_the_wait_for_confirmation);

@@ -529,13 +529,12 @@ pub struct RecommendationLine {
     pub note: String,
 }
 
-/// Every recommendation on a submission, oldest first, for those who read its reviews.
-pub fn lines_of(
-    conn: &mut DbConnection,
-    submission_id: i64,
-) -> QueryResult<Vec<RecommendationLine>> {
+/// Every recommendation on a submission, oldest first, for those who read its reviews. One
+/// left unanswered when the submission moved on (withdrawn) says so.
+pub fn lines_of(conn: &mut DbConnection, s: &Submission) -> QueryResult<Vec<RecommendationLine>> {
+    let waiting = s.state() == SubmissionState::DecisionPending;
     let mut out = Vec::new();
-    for r in store::of_submission(conn, submission_id)? {
+    for r in store::of_submission(conn, s.id)? {
         let name_of = |conn: &mut DbConnection, id: Option<i64>| -> QueryResult<String> {
             Ok(match id {
                 Some(id) => accounts::find_person(conn, id)?
@@ -555,7 +554,8 @@ pub fn lines_of(
                 "confirmed" => "Confirmed as recommended",
                 "edited" => "Confirmed with changes",
                 "returned" => "Returned to the handling editor",
-                _ => "Waiting for confirmation",
+                _ if waiting => "Waiting for confirmation",
+                _ => "Not answered: the submission moved on (withdrawn)",
             },
             answered_by: name_of(conn, r.answered_by)?,
             answered_at: r.answered_at,
