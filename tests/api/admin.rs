@@ -482,7 +482,36 @@ async fn the_collection_says_whether_reviewers_read_the_other_reviews(backend: B
     );
 }
 
+/// Issue 28 part 4: the editor-in-chief decides on the collection's form whether its
+/// decisions are confirmed before they are sent; off unless chosen, and off again when
+/// unticked.
+async fn the_collection_says_whether_decisions_are_confirmed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    sign_in_as_editor_in_chief(&app).await;
+    let edit = app.get("/admin/collections/1/edit").await;
+    assert_eq!(edit.attr("#decisions_confirmed", "checked"), None);
+    let mut form = collection_form("Rare cancers", "rare-cancers");
+    form.push(("decisions_confirmed", "on".into()));
+    let saved = app
+        .post_form("/admin/collections/1", &as_pairs(&form))
+        .await;
+    assert_eq!(
+        saved.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        saved.visible_text()
+    );
+    let edit = app.get("/admin/collections/1/edit").await;
+    assert!(edit.attr("#decisions_confirmed", "checked").is_some());
+    form.pop();
+    app.post_form("/admin/collections/1", &as_pairs(&form))
+        .await;
+    let edit = app.get("/admin/collections/1/edit").await;
+    assert_eq!(edit.attr("#decisions_confirmed", "checked"), None);
+}
+
 on_both_backends!(
+    the_collection_says_whether_decisions_are_confirmed,
     the_collection_says_whether_reviewers_read_the_other_reviews,
     the_collection_says_whether_review_waits_for_the_co_authors,
     two_tabs_on_the_collection_form_never_lose_a_write_silently,
