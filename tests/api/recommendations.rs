@@ -454,3 +454,64 @@ async fn a_withdrawal_ends_the_wait_for_confirmation(backend: Backend) {
 }
 
 crate::on_both_backends!(a_withdrawal_ends_the_wait_for_confirmation);
+
+/// A reviewer who agreed but had not sent the review yet may still send it while the
+/// recommendation waits (the reminders keep asking for it): the confirmer reads it.
+async fn a_late_review_comes_in_while_a_recommendation_waits(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    confirm_decisions_in_every_collection(&app).await;
+    let id = first_submission(&app).await;
+    as_person(&app, &logins, ATIF).await;
+    let link = invite_by_address(&app, id, "Marta Lindqvist", NEW_REVIEWER).await;
+    let (desk, jar) = accept_in_own_browser(&mut app, &link).await;
+    assert_eq!(state_of(&app, id).await, "under_review");
+    let sent = send_decision(&app, id, "major_revision", None).await;
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent.visible_text()
+    );
+    assert_eq!(state_of(&app, id).await, "decision_pending");
+
+    let editor = browse_as(&mut app, &jar);
+    let review = app
+        .post_multipart(
+            &desk,
+            &[
+                ("recommendation", "reject"),
+                ("comments_to_authors", COMMENTS),
+                ("confidential_comments", CONFIDENTIAL),
+                ("action", "submit"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(
+        review.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        review.visible_text()
+    );
+    browse_as(&mut app, &editor);
+    let statuses: Vec<String> = app
+        .with_db(move |conn| {
+            use peerdesk::db::schema::review_invitations as ri;
+            ri::table
+                .filter(ri::submission_id.eq(id))
+                .select(ri::status)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(statuses, vec!["submitted"], "the late review is in");
+    as_person(&app, &logins, HELEN).await;
+    let page = app.get(&format!("/editorial/submissions/{id}")).await;
+    assert!(
+        page.visible_text().contains(COMMENTS),
+        "the confirmer reads it"
+    );
+}
+
+crate::on_both_backends!(a_late_review_comes_in_while_a_recommendation_waits);

@@ -462,13 +462,17 @@ pub fn may_as_reviewer(person_id: i64, i: &InvitationFacts, action: ReviewerActi
             i.status == InvitationStatus::Accepted && !i.cleared_to_read && open
         }
         ReviewerAction::ReadManuscript => taken_on && i.cleared_to_read && open,
+        // Until the decision is sent: while a recommended one waits for confirmation, a late
+        // review still comes in (the confirmer reads it, and the reminders keep asking).
         ReviewerAction::WriteReview => {
             taken_on
                 && i.cleared_to_read
                 && i.current_round
                 && matches!(
                     i.submission_state,
-                    SubmissionState::Submitted | SubmissionState::UnderReview
+                    SubmissionState::Submitted
+                        | SubmissionState::UnderReview
+                        | SubmissionState::DecisionPending
                 )
         }
         ReviewerAction::SeeOwn => true,

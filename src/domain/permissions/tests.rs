@@ -602,6 +602,11 @@ fn only_the_invited_reviewer_acts_and_files_open_after_the_declaration() {
         may_as_reviewer(7, &submitted, WriteReview),
         "editable until the decision"
     );
+    let pending = facts(Accepted, true, SubmissionState::DecisionPending, true);
+    assert!(
+        may_as_reviewer(7, &pending, WriteReview),
+        "a late review while a recommendation waits"
+    );
     let decided = facts(Submitted, true, SubmissionState::RevisionRequested, true);
     assert!(!may_as_reviewer(7, &decided, WriteReview));
     assert!(may_as_reviewer(7, &decided, ReadManuscript));
