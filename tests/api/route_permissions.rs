@@ -444,15 +444,7 @@ crate::on_both_backends!(every_submission_route_asks_the_permissions_module);
 async fn a_waiting_recommendation_asks_the_permissions_module(backend: Backend) {
     let app = spawn_app(backend).await;
     let logins: HashMap<String, String> = app.load_demo().await;
-    let id: i64 = app
-        .with_db(|conn| {
-            submissions::table
-                .select(submissions::id)
-                .order(submissions::id)
-                .first(conn)
-                .unwrap()
-        })
-        .await;
+    let id = first_submission(&app).await;
     let kofi = app.person_id(KOFI).await;
     app.with_db(move |conn| {
         use peerdesk::db::schema::collections;
