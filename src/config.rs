@@ -70,6 +70,67 @@ pub struct Config {
     /// `PEERDESK_TLS_AT_PROXY=yes`: a proxy in front ends TLS, so visitors use https although
     /// the base URL says http; cookies are still Secure.
     pub tls_at_proxy: bool,
+    /// ORCID sign-in, switched on by the journal's ORCID client credentials; `None` hides it.
+    pub orcid: Option<OrcidSignIn>,
+}
+
+/// The journal's ORCID API client (`PEERDESK_ORCID_CLIENT_ID`, `PEERDESK_ORCID_CLIENT_SECRET`,
+/// registered at orcid.org with the redirect URI `<base URL>/orcid/callback`), and where ORCID
+/// is (`PEERDESK_ORCID_URL`: `https://orcid.org`, or `https://sandbox.orcid.org` to try it).
+#[derive(Clone)]
+pub struct OrcidSignIn {
+    pub client_id: String,
+    pub client_secret: String,
+    /// The OpenID Connect issuer, without a trailing slash; its `/oauth/authorize` and
+    /// `/oauth/token` are ORCID's endpoints.
+    pub issuer: String,
+}
+
+impl std::fmt::Debug for OrcidSignIn {
+    // The secret never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrcidSignIn")
+            .field("client_id", &self.client_id)
+            .field("issuer", &self.issuer)
+            .finish_non_exhaustive()
+    }
+}
+
+/// ORCID sign-in, when both credentials are set. The issuer must be https (the token comes
+/// back over TLS from it, which is what vouches for the ID token, see `security::oidc`);
+/// plain http only on loopback, for a test's own provider.
+fn orcid_sign_in(vars: &Vars) -> Result<Option<OrcidSignIn>, ConfigError> {
+    let (client_id, client_secret) = match (
+        vars.get("PEERDESK_ORCID_CLIENT_ID"),
+        vars.get("PEERDESK_ORCID_CLIENT_SECRET"),
+    ) {
+        (None, None) => return Ok(None),
+        (Some(id), Some(secret)) => (id, secret),
+        _ => {
+            return Err(ConfigError::Invalid(
+                "ORCID sign-in needs both PEERDESK_ORCID_CLIENT_ID and PEERDESK_ORCID_CLIENT_SECRET"
+                    .into(),
+            ));
+        }
+    };
+    let issuer = vars
+        .get("PEERDESK_ORCID_URL")
+        .unwrap_or_else(|| "https://orcid.org".to_owned())
+        .trim_end_matches('/')
+        .to_owned();
+    let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"]
+        .iter()
+        .any(|p| issuer.starts_with(p));
+    if !(issuer.starts_with("https://") || loopback) {
+        return Err(ConfigError::Invalid(format!(
+            "PEERDESK_ORCID_URL must be an https:// address (plain http only on loopback): {issuer}"
+        )));
+    }
+    Ok(Some(OrcidSignIn {
+        client_id,
+        client_secret,
+        issuer,
+    }))
 }
 
 /// What links in e-mails need, with the site's defaults the collections' settings fall
@@ -189,6 +250,7 @@ impl Config {
             login_slowdown_ms: vars.number("PEERDESK_LOGIN_SLOWDOWN_MS", 2000, 0, 60_000)? as u64,
             trusted_proxies: trusted_proxies(&vars)?,
             tls_at_proxy: web.tls_at_proxy,
+            orcid: orcid_sign_in(&vars)?,
         })
     }
 
@@ -589,6 +651,28 @@ mod tests {
         let err =
             Config::from_vars(&vars(&[("PEERDESK_LOGIN_FAILURES_ACCOUNT_WIDE", "3")])).unwrap_err();
         assert!(err.to_string().contains("at least"), "{err}");
+    }
+
+    #[test]
+    fn orcid_sign_in_needs_both_credentials_and_an_https_issuer() {
+        assert!(Config::from_vars(&vars(&[])).unwrap().orcid.is_none());
+        let err = Config::from_vars(&vars(&[("PEERDESK_ORCID_CLIENT_ID", "APP-1")])).unwrap_err();
+        assert!(err.to_string().contains("both"), "{err}");
+        let on = |url: &str| {
+            Config::from_vars(&vars(&[
+                ("PEERDESK_ORCID_CLIENT_ID", "APP-1"),
+                ("PEERDESK_ORCID_CLIENT_SECRET", "secret"),
+                ("PEERDESK_ORCID_URL", url),
+            ]))
+        };
+        let orcid = on("").unwrap().orcid.unwrap();
+        assert_eq!(orcid.issuer, "https://orcid.org");
+        assert!(!format!("{orcid:?}").contains("secret"));
+        let sandbox = on("https://sandbox.orcid.org/").unwrap().orcid.unwrap();
+        assert_eq!(sandbox.issuer, "https://sandbox.orcid.org");
+        assert!(on("http://127.0.0.1:4000").is_ok());
+        let err = on("http://orcid.example").unwrap_err();
+        assert!(err.to_string().contains("https://"), "{err}");
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct Person {
     pub name_order: String,
     /// The parts were guessed from the whole name by migration 39.
     pub name_guessed: bool,
+    /// When `orcid` was confirmed through ORCID sign-in; `None` for an iD typed by hand,
+    /// which proves nothing and may be typed by several accounts.
+    pub orcid_verified_at: Option<NaiveDateTime>,
 }
 
 impl Person {
@@ -66,7 +69,7 @@ pub fn set_name_parts(
 
 /// A person's columns in [`Person`]'s order, for `RETURNING` (the multi-backend connection
 /// takes a tuple there, not `as_returning`): not every column of `people`.
-const PERSON_COLUMNS: (
+type PersonColumns = (
     people::id,
     people::name,
     people::email,
@@ -79,7 +82,10 @@ const PERSON_COLUMNS: (
     people::family_name,
     people::name_order,
     people::name_guessed,
-) = (
+    people::orcid_verified_at,
+);
+
+const PERSON_COLUMNS: PersonColumns = (
     people::id,
     people::name,
     people::email,
@@ -92,6 +98,7 @@ const PERSON_COLUMNS: (
     people::family_name,
     people::name_order,
     people::name_guessed,
+    people::orcid_verified_at,
 );
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -144,19 +151,48 @@ pub fn find_person_by_email(conn: &mut DbConnection, email: &str) -> QueryResult
         .optional()
 }
 
-/// Sets or removes a person's ORCID iD (kept bare).
-pub fn set_orcid(conn: &mut DbConnection, id: i64, orcid: Option<&str>) -> QueryResult<usize> {
+/// Sets or removes a person's ORCID iD (kept bare), with when it was confirmed through ORCID
+/// sign-in (`None`: typed by hand).
+pub fn set_orcid(
+    conn: &mut DbConnection,
+    id: i64,
+    orcid: Option<&str>,
+    verified_at: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
     diesel::update(people::table.find(id))
-        .set((people::orcid.eq(orcid), people::updated_at.eq(super::now())))
+        .set((
+            people::orcid.eq(orcid),
+            people::orcid_verified_at.eq(verified_at),
+            people::updated_at.eq(super::now()),
+        ))
         .execute(conn)
 }
 
-pub fn find_person_by_orcid(conn: &mut DbConnection, orcid: &str) -> QueryResult<Option<Person>> {
+/// The person who confirmed this iD through ORCID sign-in (at most one: a unique index).
+pub fn find_verified_orcid_holder(
+    conn: &mut DbConnection,
+    orcid: &str,
+) -> QueryResult<Option<Person>> {
     people::table
         .filter(people::orcid.eq(orcid))
+        .filter(people::orcid_verified_at.is_not_null())
         .select(Person::as_select())
         .first(conn)
         .optional()
+}
+
+/// Everyone else who gives this iD (typed, or confirmed earlier by another account).
+pub fn others_giving_orcid(
+    conn: &mut DbConnection,
+    orcid: &str,
+    except_person: i64,
+) -> QueryResult<Vec<Person>> {
+    people::table
+        .filter(people::orcid.eq(orcid))
+        .filter(people::id.ne(except_person))
+        .select(Person::as_select())
+        .order(people::id)
+        .load(conn)
 }
 
 pub fn find_account(conn: &mut DbConnection, person_id: i64) -> QueryResult<Option<Account>> {

@@ -83,6 +83,9 @@ diesel::table! {
         family_name -> Text,
         name_order -> Text,
         name_guessed -> Bool,
+        /// When the iD was confirmed through ORCID sign-in (migration 57); `None` for one
+        /// typed by hand. (SQLite also keeps the empty `orcid_unique_until_57`, see there.)
+        orcid_verified_at -> Nullable<Timestamp>,
     }
 }
 

@@ -147,6 +147,20 @@ mail_message! {
 }
 
 mail_message! {
+    /// Tells a person the ORCID iD they typed was taken off their profile, because another
+    /// account confirmed it through ORCID sign-in (issue 20 item 8).
+    pub struct OrcidReleased<'a> {
+        name,
+        /// Bare, e.g. 0000-0002-1825-0097.
+        orcid,
+        profile_link, site,
+    }
+    text = "email/orcid_released.txt",
+    html = "email/orcid_released.html",
+    subject = |_m| "The ORCID iD on your peerdesk profile was removed".into(),
+}
+
+mail_message! {
     /// Tells a person their password was changed while signed in, and what to do if it
     /// was not them.
     pub struct PasswordChanged<'a> {

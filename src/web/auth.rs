@@ -254,6 +254,8 @@ struct LoginPage {
     problem: Option<String>,
     unverified: bool,
     keep_signed_in: bool,
+    /// ORCID sign-in is switched on: the page offers it (`web::orcid_sign_in`).
+    orcid_sign_in: bool,
 }
 
 #[derive(Deserialize)]
@@ -273,6 +275,7 @@ pub async fn login_form(ctx: Ctx, query: web::Query<NextQuery>) -> Result<HttpRe
         problem: None,
         unverified: false,
         keep_signed_in: false,
+        orcid_sign_in: ctx.state.config.orcid.is_some(),
     })
 }
 
@@ -337,6 +340,7 @@ pub async fn login(
             problem: Some(message),
             unverified,
             keep_signed_in,
+            orcid_sign_in: ctx.state.config.orcid.is_some(),
         },
     )
 }

@@ -25,6 +25,7 @@ pub mod letters;
 pub mod mail_choices;
 pub mod manuscript;
 pub mod multipart;
+pub mod orcid_sign_in;
 pub mod outbox;
 pub mod profile;
 pub mod public;
@@ -77,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(health::routes)
         .configure(auth::routes)
         .configure(two_factor::routes)
+        .configure(orcid_sign_in::routes)
         .configure(sessions::routes)
         .configure(account::routes)
         .configure(submissions::routes)

@@ -181,52 +181,65 @@ pub async fn register(
     let site = config.site().name();
     let base = config.base_url.clone();
     let outcome = db
-        .run(move |conn: &mut DbConnection| -> Result<Result<(), FormErrors>, anyhow::Error> {
-            crate::db::write_transaction(conn, |conn| {
-                let email = reg.email.as_str();
-                let may_mail = may_mail_account(conn, email)?;
-                if let Some(orcid) = &reg.orcid
-                    && let Some(holder) = store::find_person_by_orcid(conn, orcid.as_str())?
-                        && holder.email != email {
-                            let mut e = FormErrors::new();
-                            e.add("orcid", "This ORCID iD is already linked to another account. If it is yours, sign in with that account.");
-                            return Ok(Err(e));
-                        }
-                let details = NewPerson {
-                    name: reg.name.as_str(),
-                    email,
-                    affiliation: &reg.affiliation,
-                    orcid: reg.orcid.as_ref().map(Orcid::as_str),
-                    bio: "",
-                };
-                let existing = store::find_login(conn, email)?;
-                let person = match existing {
-                    Some((person, Some(_account))) => {
-                        if !may_mail {
+        .run(
+            move |conn: &mut DbConnection| -> Result<Result<(), FormErrors>, anyhow::Error> {
+                crate::db::write_transaction(conn, |conn| {
+                    let email = reg.email.as_str();
+                    let may_mail = may_mail_account(conn, email)?;
+                    // A typed iD may repeat across accounts, unless someone confirmed it through
+                    // ORCID (`workflow::orcid`).
+                    if let Some(orcid) = &reg.orcid
+                        && let Some(holder) =
+                            store::find_verified_orcid_holder(conn, orcid.as_str())?
+                        && holder.email != email
+                    {
+                        let mut e = FormErrors::new();
+                        e.add("orcid", crate::workflow::orcid::CONFIRMED_ELSEWHERE);
+                        return Ok(Err(e));
+                    }
+                    let details = NewPerson {
+                        name: reg.name.as_str(),
+                        email,
+                        affiliation: &reg.affiliation,
+                        orcid: reg.orcid.as_ref().map(Orcid::as_str),
+                        bio: "",
+                    };
+                    let existing = store::find_login(conn, email)?;
+                    let person = match existing {
+                        Some((person, Some(_account))) => {
+                            if !may_mail {
+                                return Ok(Ok(()));
+                            }
+                            let message = AlreadyRegistered {
+                                name: &person.name,
+                                login_link: &format!("{base}/login"),
+                                reset_link: &format!("{base}/password/forgot"),
+                                site: &site,
+                            };
+                            sign_in::queue_account_mail(
+                                conn,
+                                &person,
+                                "already_registered",
+                                &message,
+                            )?;
                             return Ok(Ok(()));
                         }
-                        let message = AlreadyRegistered {
-                            name: &person.name,
-                            login_link: &format!("{base}/login"),
-                            reset_link: &format!("{base}/password/forgot"),
-                            site: &site,
-                        };
-                        sign_in::queue_account_mail(conn, &person, "already_registered", &message)?;
-                        return Ok(Ok(()));
-                    }
-                    // Someone listed as a co-author or invited to review registers: the
-                    // account joins the record we already have.
-                    Some((person, None)) => store::update_person_details(conn, person.id, &details)?,
-                    None => store::insert_person(conn, &details)?,
-                };
-                store::set_name_parts(conn, person.id, &reg.parts, reg.parts_guessed)?;
-                store::insert_account(conn, person.id, &password_hash, None)?;
-                store_token(conn, person.id, TokenPurpose::VerifyEmail, &verify)?;
-                sign_in::on_own_record(conn, person.id, "account.registered")?;
-                queue_confirmation(conn, &person, &verify, &base, &site)?;
-                Ok(Ok(()))
-            })
-        })
+                        // Someone listed as a co-author or invited to review registers: the
+                        // account joins the record we already have.
+                        Some((person, None)) => {
+                            store::update_person_details(conn, person.id, &details)?
+                        }
+                        None => store::insert_person(conn, &details)?,
+                    };
+                    store::set_name_parts(conn, person.id, &reg.parts, reg.parts_guessed)?;
+                    store::insert_account(conn, person.id, &password_hash, None)?;
+                    store_token(conn, person.id, TokenPurpose::VerifyEmail, &verify)?;
+                    sign_in::on_own_record(conn, person.id, "account.registered")?;
+                    queue_confirmation(conn, &person, &verify, &base, &site)?;
+                    Ok(Ok(()))
+                })
+            },
+        )
         .await?;
     Ok(outcome)
 }
@@ -422,17 +435,17 @@ pub async fn log_in(
         // The throttle counted the attempt as failed when it let it through.
         None => Ok(LoginOutcome::WrongCredentials),
         Some((_, account)) if account.email_verified_at.is_none() => Ok(LoginOutcome::Unverified),
-        Some((person, _)) => after_password(db, person, keys, attempt).await,
+        Some((person, _)) => after_first_factor(db, person, keys, attempt).await,
     }
 }
 
 /// How long the code step may wait after the password.
 const CHALLENGE_MINUTES: i64 = 10;
 
-/// The password was right: a second step for those who use two-factor sign-in (failures
-/// are not forgiven until it is passed, so the code cannot be guessed between passwords),
-/// otherwise a session.
-async fn after_password(
+/// The password was right (or ORCID vouched for the person, `workflow::orcid_sign_in`): a
+/// second step for those who use two-factor sign-in (failures are not forgiven until it is
+/// passed, so the code cannot be guessed between passwords), otherwise a session.
+pub(crate) async fn after_first_factor(
     db: &Database,
     person: store::Person,
     keys: FailureKeys,

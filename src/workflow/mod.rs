@@ -15,6 +15,8 @@ pub mod integrity;
 pub mod letters;
 pub mod mail_choices;
 pub mod memo;
+pub mod orcid;
+pub mod orcid_sign_in;
 pub mod outbox;
 pub mod publishing;
 pub mod recognition;

@@ -46,6 +46,8 @@ mod mail_snapshots;
 mod names;
 mod numbering;
 mod orcid_profile;
+mod orcid_provider;
+mod orcid_sign_in;
 mod profile;
 mod public_pages;
 mod publishing;

@@ -1,6 +1,7 @@
-//! The person's ORCID iD on the profile (issue 20 item 8, first part): typed as an iD or its
-//! link and kept bare, refused with a wrong checksum (what was typed kept), refused when
-//! another account gives it, and removed by leaving it empty.
+//! The person's ORCID iD on the profile (issue 20 item 8): typed as an iD or its link and
+//! kept bare, refused with a wrong checksum (what was typed kept), allowed (unconfirmed)
+//! when another account typed it too, and removed by leaving it empty. Confirming it
+//! through ORCID is `orcid_sign_in`.
 
 use diesel::prelude::*;
 use peerdesk::db::schema::people;
@@ -58,20 +59,31 @@ async fn the_person_sets_changes_and_removes_their_orcid(backend: Backend) {
         Some("0000-0002-1825-0097")
     );
 
-    // Another account's iD: refused, and the other account keeps it.
+    // Another account typed it too: a typed iD proves nothing, so both keep it, unconfirmed
+    // (whoever typed a researcher's iD first must not lock them out).
     app.logout().await;
     signed_in_author(&app, "Ben Moller", "ben@clinic.example").await;
-    let taken = app
+    let typed_too = app
         .post_form("/profile/orcid", &[("orcid", "0000-0002-1825-0097")])
         .await;
-    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        taken
-            .field_error("orcid")
-            .unwrap_or_default()
-            .contains("another account")
+    assert_eq!(typed_too.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        orcid_of(&app, "ben@clinic.example").await.as_deref(),
+        Some("0000-0002-1825-0097")
     );
-    assert_eq!(orcid_of(&app, "ben@clinic.example").await, None);
+    let profile = app.get("/profile").await;
+    assert!(
+        profile
+            .select("#orcid-state")
+            .join(" ")
+            .contains("Not confirmed"),
+        "{:?}",
+        profile.select("#orcid-state")
+    );
+    assert_eq!(
+        orcid_of(&app, "ada@uni.example").await.as_deref(),
+        Some("0000-0002-1825-0097")
+    );
 
     // Empty: removed.
     app.logout().await;

@@ -20,7 +20,7 @@ fn app_code(key: &str, steps_ahead: i64) -> String {
 
 /// Sets it up from the profile, as a person would, and returns the key and the recovery
 /// codes shown once.
-async fn set_up(app: &TestApp) -> (String, Vec<String>) {
+pub(crate) async fn set_up(app: &TestApp) -> (String, Vec<String>) {
     let off = app.get("/profile/two-factor").await;
     assert_eq!(off.status, StatusCode::OK);
     assert!(

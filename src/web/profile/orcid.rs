@@ -1,6 +1,7 @@
-//! The person's ORCID iD (issue 20 item 8, first part): typed, changed or removed on the
-//! profile, checked by its checksum and kept bare. An iD another account already gives is
-//! refused, as at registration, until verified iDs exist (issue 20 item 8's rest).
+//! The person's ORCID iD (issue 20 item 8): typed, changed or removed on the profile,
+//! checked by its checksum and kept bare. Typed iDs are unverified and may repeat across
+//! accounts; one confirmed through ORCID sign-in by another account is refused
+//! (`workflow::orcid` holds the rules).
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -10,14 +11,13 @@ use super::record;
 use crate::db::guard;
 use crate::domain::{FormErrors, Orcid};
 use crate::web::{AppError, Ctx, see_other, session};
+use crate::workflow::orcid as orcid_rules;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct OrcidInput {
     pub(super) orcid: String,
 }
-
-const TAKEN: &str = "This ORCID iD is already given by another account. If it is yours, sign in with that account, or write to the editorial office.";
 
 /// POST /profile/orcid
 pub async fn save_orcid(ctx: Ctx, form: web::Form<OrcidInput>) -> Result<HttpResponse, AppError> {
@@ -39,13 +39,12 @@ pub async fn save_orcid(ctx: Ctx, form: web::Form<OrcidInput>) -> Result<HttpRes
         .run(move |conn| {
             crate::db::write_transaction(conn, |conn| -> Result<bool, AppError> {
                 guard::lock_person(conn, person_id)?;
-                if let Some(id) = &saving
-                    && crate::db::accounts::find_person_by_orcid(conn, id)?
-                        .is_some_and(|p| p.id != person_id)
-                {
+                let Some(person) = crate::db::accounts::find_person(conn, person_id)? else {
+                    return Err(AppError::NotFound);
+                };
+                if !orcid_rules::save_typed(conn, &person, saving.as_deref())? {
                     return Ok(false);
                 }
-                crate::db::accounts::set_orcid(conn, person_id, saving.as_deref())?;
                 let note = saving.as_deref().unwrap_or("removed");
                 record(conn, person_id, "profile.orcid_changed", note)?;
                 Ok(true)
@@ -54,7 +53,7 @@ pub async fn save_orcid(ctx: Ctx, form: web::Form<OrcidInput>) -> Result<HttpRes
         .await;
     let taken = match saved {
         Ok(saved) => !saved,
-        // Another account took it between the check and the write: the same answer.
+        // Another account confirmed it between the check and the write: the same answer.
         Err(AppError::Db(crate::db::DbError::Query(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
@@ -62,7 +61,7 @@ pub async fn save_orcid(ctx: Ctx, form: web::Form<OrcidInput>) -> Result<HttpRes
         Err(e) => return Err(e),
     };
     if taken {
-        errors.add("orcid", TAKEN);
+        errors.add("orcid", orcid_rules::CONFIRMED_ELSEWHERE);
         return profile_page(&ctx, input, errors).await;
     }
     let notice = match bare {

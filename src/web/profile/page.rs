@@ -125,6 +125,10 @@ struct ProfilePage {
     account_affiliation: String,
     /// The ORCID iD, as typed or as stored (bare).
     orcid: String,
+    /// The stored iD was confirmed through ORCID sign-in (`workflow::orcid`).
+    orcid_confirmed: bool,
+    /// ORCID sign-in is switched on (`PEERDESK_ORCID_CLIENT_ID`): the profile offers it.
+    orcid_sign_in: bool,
     emails: Vec<EmailLine>,
     affiliations: Vec<AffiliationLine>,
     publications: Vec<PublicationLine>,
@@ -330,6 +334,8 @@ pub(super) async fn profile_page_with(
         status,
         &ProfilePage {
             chrome: ctx.chrome("My profile"),
+            orcid_confirmed: person.orcid_verified_at.is_some(),
+            orcid_sign_in: ctx.state.config.orcid.is_some(),
             orcid: kept
                 .orcid
                 .map(|o| o.orcid)

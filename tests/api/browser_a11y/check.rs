@@ -13,7 +13,7 @@ use super::chromium::*;
 use super::demo::{Demo, prepare_demo};
 use super::visits::*;
 use crate::browser::start_browser;
-use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::helpers::{Backend, TestApp, spawn_app_with};
 
 /// A page with faults each check must find (an image without text, a button without a name,
 /// a block inside a paragraph, a stray end tag, 600 px of width), so a broken tool set-up
@@ -71,7 +71,14 @@ async fn every_page_passes_axe_the_html_checker_and_fits_320_px() {
         return;
     };
     let started = Instant::now();
-    let app = spawn_app(Backend::Sqlite).await;
+    // ORCID sign-in switched on (its provider never called): the sign-in page and the
+    // profile are checked with its buttons.
+    let orcid = [
+        ("PEERDESK_ORCID_CLIENT_ID", "APP-A11Y"),
+        ("PEERDESK_ORCID_CLIENT_SECRET", "never-used"),
+        ("PEERDESK_ORCID_URL", "http://127.0.0.1:9"),
+    ];
+    let app = spawn_app_with(Backend::Sqlite, &orcid).await;
     let demo = prepare_demo(&app).await;
     let b = &browser.client;
     let mut output = Output::fresh();

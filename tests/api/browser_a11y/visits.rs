@@ -359,6 +359,14 @@ pub(super) const NOT_VISITED: &[(&str, &str)] = &[
         "answers with a redirect to the list of sessions (GET /account/sessions), which is checked",
     ),
     (
+        "POST /orcid/start",
+        "only redirects, to ORCID; its buttons are on the sign-in page and the profile (checked, with ORCID sign-in switched on); the flow is checked in tests/api/orcid_sign_in.rs",
+    ),
+    (
+        "GET /orcid/callback",
+        "ORCID's answer only redirects, to the sign-in page or the profile (both checked) with its message; checked in tests/api/orcid_sign_in.rs",
+    ),
+    (
         "POST /logout",
         "signing out only redirects to the home page, which is checked",
     ),
