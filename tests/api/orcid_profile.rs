@@ -97,3 +97,77 @@ async fn the_person_sets_changes_and_removes_their_orcid(backend: Backend) {
 }
 
 on_both_backends!(the_person_sets_changes_and_removes_their_orcid);
+
+#[derive(diesel::QueryableByName)]
+struct Given {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    email: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    orcid: Option<String>,
+}
+
+/// The iDs of Ada, Ben and Carla, read with SQL that each schema version understands.
+fn every_orcid(conn: &mut peerdesk::db::DbConnection) -> Vec<(String, Option<String>)> {
+    diesel::sql_query(
+        "SELECT email, orcid FROM people WHERE email IN \
+         ('ada@uni.example', 'ben@clinic.example', 'carla@uni.example') ORDER BY email",
+    )
+    .load::<Given>(conn)
+    .unwrap()
+    .into_iter()
+    .map(|g| (g.email, g.orcid))
+    .collect()
+}
+
+/// Migration 57 moves SQLite's iDs to a column without the unique rule: every typed iD
+/// survives it, and its revert, which keeps one copy of an iD typed twice (the unique rule
+/// returns) instead of failing.
+async fn migration_57_keeps_every_typed_orcid_both_ways(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for (name, email, orcid) in [
+        ("Ada Osei", "ada@uni.example", "0000-0002-1825-0097"),
+        ("Ben Moller", "ben@clinic.example", "0000-0002-1694-233X"),
+        ("Carla Neri", "carla@uni.example", "0000-0002-1694-233X"),
+    ] {
+        signed_in_author(&app, name, email).await;
+        app.post_form("/profile/orcid", &[("orcid", orcid)])
+            .await
+            .taken();
+        app.logout().await;
+    }
+    let (before, reverted, again) = app
+        .with_db(|conn| {
+            let before = every_orcid(conn);
+            while !peerdesk::db::revert_last_migration(conn)
+                .unwrap()
+                .ends_with("000057")
+            {}
+            let reverted = every_orcid(conn);
+            peerdesk::db::run_migrations(conn).unwrap();
+            (before, reverted, every_orcid(conn))
+        })
+        .await;
+    let ids = |all: &[(String, Option<String>)]| -> Vec<Option<String>> {
+        all.iter().map(|(_, o)| o.clone()).collect()
+    };
+    assert_eq!(
+        ids(&before),
+        [
+            Some("0000-0002-1825-0097".to_owned()),
+            Some("0000-0002-1694-233X".to_owned()),
+            Some("0000-0002-1694-233X".to_owned()),
+        ]
+    );
+    // Reverted: Ben registered first, so his copy stays.
+    assert_eq!(
+        ids(&reverted),
+        [
+            Some("0000-0002-1825-0097".to_owned()),
+            Some("0000-0002-1694-233X".to_owned()),
+            None,
+        ]
+    );
+    assert_eq!(again, reverted, "applied again, every iD is where it was");
+}
+
+on_both_backends!(migration_57_keeps_every_typed_orcid_both_ways);

@@ -279,3 +279,42 @@ async fn without_credentials_orcid_sign_in_is_not_offered() {
     let callback = app.get("/orcid/callback?code=x&state=y").await;
     assert_eq!(callback.status, StatusCode::NOT_FOUND);
 }
+
+/// Who may start which flow: confirming needs a signed-in person; signing in is for
+/// visitors (someone signed in is sent on); anything else is not a page.
+#[tokio::test]
+async fn who_may_start_which_orcid_flow() {
+    let (app, provider) = with_orcid(Backend::Sqlite).await;
+    let visitor_confirms = app
+        .post_form("/orcid/start", &[("purpose", "confirm")])
+        .await;
+    assert_eq!(visitor_confirms.status, StatusCode::SEE_OTHER);
+    assert!(
+        visitor_confirms
+            .location
+            .unwrap_or_default()
+            .starts_with("/login"),
+        "asked to sign in"
+    );
+    let visitor_signs_in = app
+        .post_form("/orcid/start", &[("purpose", "sign_in")])
+        .await;
+    assert!(
+        visitor_signs_in
+            .location
+            .unwrap_or_default()
+            .starts_with(&provider.issuer)
+    );
+    let unknown = app.post_form("/orcid/start", &[("purpose", "admin")]).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let without_token = app
+        .post_raw("/orcid/start", &[("purpose", "sign_in")])
+        .await;
+    assert_eq!(without_token.status, StatusCode::FORBIDDEN, "CSRF");
+    signed_in_author(&app, "Ada Osei", ADA).await;
+    let signed_in = app
+        .post_form("/orcid/start", &[("purpose", "sign_in")])
+        .await;
+    assert_eq!(signed_in.location.as_deref(), Some("/dashboard"));
+    assert_eq!(provider.token_requests(), 0);
+}

@@ -164,6 +164,7 @@ pub const KEPT_FROM_CRAWLERS: &[&str] = &[
     "/login",
     "/logout",
     "/mail",
+    "/orcid",
     "/password",
     "/profile",
     "/register",
