@@ -139,8 +139,14 @@ async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
     Err(AppError::NotFound)
 }
 
-/// The headers on every response; HSTS too when the site is served over https.
-fn security_headers(secure: bool) -> DefaultHeaders {
+/// The headers on every response; HSTS too when the site is served over https. Forms post
+/// to the site only, and on to ORCID when ORCID sign-in is on (`orcid_origin`): browsers
+/// hold a form's redirect to the form-action list too.
+fn security_headers(secure: bool, orcid_origin: Option<&str>) -> DefaultHeaders {
+    let form_action = match orcid_origin {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_owned(),
+    };
     let headers = DefaultHeaders::new()
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
@@ -153,8 +159,10 @@ fn security_headers(secure: bool) -> DefaultHeaders {
         ))
         .add((
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+            format!(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 form-action {form_action}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+            ),
         ));
     if secure {
         headers.add((
@@ -223,6 +231,7 @@ impl Application {
         });
         let app_state = state.clone();
         let statics = static_dir();
+        let orcid_origin = state.config.orcid.as_ref().map(|o| o.issuer.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(app_state.clone())
@@ -230,7 +239,7 @@ impl Application {
                 .wrap(from_fn(csrf::guard))
                 .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
                 .wrap(session_middleware(key.clone(), cookie_name.clone(), secure))
-                .wrap(security_headers(secure))
+                .wrap(security_headers(secure, orcid_origin.as_deref()))
                 .wrap(from_fn(requests::no_store))
                 .wrap(from_fn(requests::head_as_get))
                 .wrap(TracingLogger::<requests::RequestLog>::new())

@@ -26,6 +26,7 @@ mod browser_letters;
 mod browser_mail_choices;
 mod browser_names;
 mod browser_namesake;
+mod browser_orcid;
 mod browser_recognition;
 mod browser_recommendation;
 mod browser_review;
