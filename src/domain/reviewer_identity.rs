@@ -72,6 +72,9 @@ pub struct IdentityFacts {
     /// Whether they have an account they signed in with (a password).
     pub has_account: bool,
     pub has_orcid: bool,
+    /// Their iD, when it is typed (not confirmed through ORCID sign-in), and how many other
+    /// records give the same one (`workflow::orcid`: typed iDs may repeat).
+    pub typed_orcid_shared: Option<(String, usize)>,
     pub publications: usize,
     /// This submission's authors: (name, address).
     pub authors: Vec<(String, String)>,
@@ -83,7 +86,7 @@ pub struct IdentityFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentitySignal {
     /// Stable name of the kind: "webmail", "domain_unseen", "close_to_author",
-    /// "invitation_only", "suggested_often".
+    /// "invitation_only", "orcid_shared", "suggested_often".
     pub kind: &'static str,
     pub evidence: String,
 }
@@ -135,6 +138,21 @@ pub fn signals(f: &IdentityFacts) -> Vec<IdentitySignal> {
         out.push(IdentitySignal {
             kind: "invitation_only",
             evidence: "Known only from invitations: no account signed in with, no ORCID iD, no publications listed".to_owned(),
+        });
+    }
+    if let Some((orcid, others)) = &f.typed_orcid_shared
+        && *others > 0
+    {
+        let accounts = if *others == 1 {
+            "1 other person's record".to_owned()
+        } else {
+            format!("{others} other people's records")
+        };
+        out.push(IdentitySignal {
+            kind: "orcid_shared",
+            evidence: format!(
+                "The ORCID iD {orcid} is also given by {accounts}, and nobody has confirmed it by signing in with ORCID: a typed iD proves nothing"
+            ),
         });
     }
     if f.suggested_by_submissions >= SUGGESTED_OFTEN {
@@ -266,6 +284,22 @@ mod tests {
         h.name = "Someone Else".into();
         h.authors = vec![("Ada Osei".into(), "ada@ki.example".into())];
         assert!(kinds(&h).is_empty());
+    }
+
+    #[test]
+    fn a_typed_orcid_that_other_records_give_too() {
+        let mut f = facts("lena.park@uni-genoa.example");
+        f.typed_orcid_shared = Some(("0000-0002-1825-0097".into(), 0));
+        assert!(kinds(&f).is_empty(), "typed, but nobody else gives it");
+        f.typed_orcid_shared = Some(("0000-0002-1825-0097".into(), 2));
+        let s = signals(&f);
+        assert_eq!(kinds(&f), vec!["orcid_shared"]);
+        assert!(
+            s[0].evidence
+                .contains("0000-0002-1825-0097 is also given by 2 other people's records"),
+            "{}",
+            s[0].evidence
+        );
     }
 
     #[test]

@@ -40,6 +40,18 @@ pub(super) fn identity_signals(
             None => false,
         },
         has_orcid: person.is_some_and(|p| p.orcid.is_some()),
+        typed_orcid_shared: match person {
+            Some(Person {
+                id,
+                orcid: Some(orcid),
+                orcid_verified_at: None,
+                ..
+            }) => Some((
+                orcid.clone(),
+                accounts::others_giving_orcid(conn, orcid, *id)?.len(),
+            )),
+            _ => None,
+        },
         publications: match person {
             Some(p) => store::publications_of(conn, p.id)? as usize,
             None => 0,

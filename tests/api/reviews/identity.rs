@@ -105,3 +105,39 @@ async fn a_webmail_reviewer_suggested_by_authors_is_signalled(backend: Backend) 
 }
 
 crate::on_both_backends!(a_webmail_reviewer_suggested_by_authors_is_signalled);
+
+/// A typed ORCID iD proves nothing, so two records may give the same one (issue 20 item 8):
+/// the editor searching for a reviewer is told, with the iD, while nobody has confirmed it.
+async fn an_orcid_two_people_typed_is_signalled(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    for (name, email) in [
+        ("Lena Parkinson", "lena.parkinson@uni-genoa.example"),
+        ("Leo Parkinson", "leo.parkinson@clinic.example"),
+    ] {
+        signed_in_author(&app, name, email).await;
+        app.post_form("/profile/orcid", &[("orcid", "0000-0002-1694-233X")])
+            .await
+            .taken();
+        app.logout().await;
+    }
+    ada_submits(&app, 81, &[]).await;
+    let (id, _, editor_email) = newest_with_editor(&app).await;
+    as_person(&app, &logins, &editor_email).await;
+    let page = app
+        .get(&format!(
+            "/editorial/submissions/{id}/reviewers?q=Parkinson"
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let signals = page.select(".identity-signals li").join("\n");
+    assert_eq!(
+        signals
+            .matches("The ORCID iD 0000-0002-1694-233X is also given by 1 other person's record")
+            .count(),
+        2,
+        "{signals}"
+    );
+}
+
+crate::on_both_backends!(an_orcid_two_people_typed_is_signalled);
