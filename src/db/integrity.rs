@@ -314,3 +314,74 @@ pub fn reviews_sent_by(
         .order(review_invitations::id)
         .load(conn)
 }
+
+#[derive(QueryableByName)]
+struct EditorFiguresRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    editor_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    decided: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    accepted: i64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    days_total: f64,
+}
+
+/// Each handling editor's final decisions (accept, reject, reject without review) in a
+/// collection, counted in the database: (editor, figures).
+pub fn decision_figures(
+    conn: &mut DbConnection,
+    collection_id: i64,
+) -> QueryResult<Vec<(i64, crate::domain::editor_outliers::DecisionFigures)>> {
+    // The one difference between the backends: days between two timestamps.
+    let days = match conn {
+        DbConnection::Sqlite(_) => "julianday(d.decided_at) - julianday(s.submitted_at)",
+        DbConnection::Postgresql(_) => {
+            "EXTRACT(EPOCH FROM (d.decided_at - s.submitted_at)) / 86400.0"
+        }
+    };
+    let sql = format!(
+        "SELECT s.handling_editor_id AS editor_id, COUNT(*) AS decided, \
+         COALESCE(SUM(CASE WHEN d.kind = 'accept' THEN 1 ELSE 0 END), 0) AS accepted, \
+         CAST(COALESCE(SUM({days}), 0) AS DOUBLE PRECISION) AS days_total \
+         FROM decision_letters d JOIN submissions s ON s.id = d.submission_id \
+         WHERE s.collection_id = $1 AND s.handling_editor_id IS NOT NULL \
+         AND s.submitted_at IS NOT NULL AND d.kind IN ('accept', 'reject', 'desk_reject') \
+         GROUP BY s.handling_editor_id"
+    );
+    let rows: Vec<EditorFiguresRow> = diesel::sql_query(sql)
+        .bind::<diesel::sql_types::BigInt, _>(collection_id)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.editor_id,
+                crate::domain::editor_outliers::DecisionFigures {
+                    decided: r.decided.max(0) as u64,
+                    accepted: r.accepted.max(0) as u64,
+                    days_total: r.days_total.max(0.0),
+                },
+            )
+        })
+        .collect())
+}
+
+/// Whether an open signal of `kind` is on a submission of this collection handled by
+/// `editor_id` (a pattern about the editor is raised again only once the last is ruled on).
+pub fn open_about_editor(
+    conn: &mut DbConnection,
+    collection_id: i64,
+    editor_id: i64,
+    kind: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        integrity_signals::table
+            .inner_join(submissions::table.on(submissions::id.eq(integrity_signals::submission_id)))
+            .filter(submissions::collection_id.eq(collection_id))
+            .filter(submissions::handling_editor_id.eq(editor_id))
+            .filter(integrity_signals::kind.eq(kind))
+            .filter(integrity_signals::ruled_at.is_null()),
+    ))
+    .get_result(conn)
+}

@@ -17,8 +17,15 @@ pub fn kind_label(kind: &str) -> &'static str {
         "same_editor" => "One reviewer, many submissions of one handling editor",
         "same_authors" => "One reviewer, many submissions of the same authors",
         "reciprocal" => "Reciprocal reviewing",
+        "editor_outlier" => "A handling editor far from the collection",
         _ => "A sign of a review ring",
     }
+}
+
+/// Whether a signal is about the handling editor (`domain::editor_outliers`): shown to the
+/// editor-in-chief only, never to the editor it is about.
+pub fn about_the_editor(kind: &str) -> bool {
+    kind == "editor_outlier"
 }
 
 /// The editor-in-chief's ruling on a signal.

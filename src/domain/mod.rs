@@ -16,6 +16,7 @@ pub mod deadlines;
 pub mod decision;
 pub mod declarations;
 pub mod discussion;
+pub mod editor_outliers;
 pub mod email_address;
 pub mod expertise;
 pub mod form_errors;

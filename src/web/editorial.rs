@@ -327,12 +327,14 @@ async fn load(ctx: &Ctx, id: i64) -> Result<EditorialData, AppError> {
 /// Everything the editorial submission page shows, as far as `viewer` may see it; 404 when
 /// they may not see the submission's editorial side at all.
 /// What only those who read the reviews see: the reviews, the decision letters (which quote
-/// them) and the integrity signals.
+/// them) and the integrity signals (one about the handling editor only for those who rule
+/// on signals: the editor-in-chief, never the editor it is about).
 #[allow(clippy::type_complexity)]
 fn review_parts(
     conn: &mut DbConnection,
     id: i64,
     reading: bool,
+    ruling: bool,
 ) -> Result<
     (
         Vec<crate::workflow::review::ReviewLine>,
@@ -344,10 +346,12 @@ fn review_parts(
     if !reading {
         return Ok((Vec::new(), Vec::new(), Vec::new()));
     }
+    let mut signals = crate::db::integrity::signals_on(conn, id)?;
+    signals.retain(|g| ruling || !crate::domain::integrity::about_the_editor(&g.kind));
     Ok((
         crate::workflow::review::review_lines(conn, id)?,
         crate::workflow::decision::letters_for_author(conn, id)?,
-        crate::db::integrity::signals_on(conn, id)?,
+        signals,
     ))
 }
 
@@ -411,6 +415,15 @@ fn chiefs_parts(
     Ok((assignments, notes, candidates))
 }
 
+fn double_blind(conn: &mut DbConnection, collection_id: i64) -> Result<bool, AppError> {
+    Ok(
+        collections::find_collection(conn, collection_id)?.is_some_and(|c| {
+            crate::domain::collection::Blinding::parse(&c.blinding)
+                == Ok(crate::domain::collection::Blinding::Double)
+        }),
+    )
+}
+
 fn editorial_data(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -432,18 +445,16 @@ fn editorial_data(
     } else {
         Default::default()
     };
-    let (reviews, letters, integrity) =
-        review_parts(conn, id, a.may(SubmissionAction::ReadReviews))?;
+    let reading = a.may(SubmissionAction::ReadReviews);
+    let ruling = a.may(SubmissionAction::RuleOnSignal);
+    let (reviews, letters, integrity) = review_parts(conn, id, reading, ruling)?;
     Ok(EditorialData {
         state: s.state(),
         collection: collections::find_collection(conn, s.collection_id)?
             .map(|c| c.title)
             .unwrap_or_default(),
         manuscript: Manuscript::load(conn, id)?,
-        double_blind: collections::find_collection(conn, s.collection_id)?.is_some_and(|c| {
-            crate::domain::collection::Blinding::parse(&c.blinding)
-                == Ok(crate::domain::collection::Blinding::Double)
-        }),
+        double_blind: double_blind(conn, s.collection_id)?,
         handling_editor: match s.handling_editor_id {
             Some(e) => people_store::find_person(conn, e)?.map(|p| p.name),
             None => None,
@@ -456,7 +467,7 @@ fn editorial_data(
         candidates,
         recognition: recognition_of(conn, a.may(SubmissionAction::RateReview), &reviews)?,
         reviews,
-        may_read_reviews: a.may(SubmissionAction::ReadReviews),
+        may_read_reviews: reading,
         integrity,
         collection_guest_edited: collections::is_guest_edited(conn, s.collection_id)?,
         may_manage_reviewers: a.may(SubmissionAction::ManageReviewers),
@@ -472,7 +483,7 @@ fn editorial_data(
         } else {
             Vec::new()
         },
-        recommendations: if a.may(SubmissionAction::ReadReviews) {
+        recommendations: if reading {
             crate::workflow::decision::recommendation::lines_of(conn, &s)?
         } else {
             Vec::new()
@@ -486,7 +497,7 @@ fn editorial_data(
         may_correct: a.may(SubmissionAction::PublishCorrection),
         authorship: crate::workflow::authorship::authorship_of(conn, &s)?,
         discussion: crate::workflow::discussion::editor_summaries(conn, &a)?,
-        answer_tables: answer_tables(conn, id, a.may(SubmissionAction::ReadReviews))?,
+        answer_tables: answer_tables(conn, id, reading)?,
         rating_typed: None,
         s,
     })

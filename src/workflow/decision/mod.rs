@@ -28,6 +28,7 @@ use crate::mail::messages::{DecisionLetter, DecisionMade, DecisionToCoAuthor, Ma
 use crate::workflow::editorial::{Asker, EditorialError};
 use crate::workflow::step::{self, About, AddressesTold};
 
+mod outliers;
 pub mod recommendation;
 
 type Result<T> = std::result::Result<T, EditorialError>;
@@ -374,6 +375,7 @@ pub(crate) fn send(
     }
     tell_co_authors(conn, s, &authors, kind, &about, site)?;
     tell_reviewers(conn, s, &invitations, kind, &about, site)?;
+    outliers::check(conn, s, kind, editor)?;
     Ok(())
 }
 

@@ -365,7 +365,103 @@ async fn the_collections_threshold_decides_what_counts_as_fast(backend: Backend)
     assert!(open_signals(&app, first).await.is_empty(), "not fast here");
 }
 
+/// Long because it builds a collection's history: five rejections by other handling editors,
+/// each two months after submission, then five by one editor within minutes. The fifth
+/// raises the signal, on that submission; the chief reads it, the editor it is about never.
+async fn an_editor_deciding_far_sooner_than_the_others_is_signalled(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let logins = app.load_demo().await;
+    let (mut mine, mut others) = (Vec::new(), Vec::new());
+    let mut fast: Option<(i64, String)> = None;
+    for key in 100..160u8 {
+        if mine.len() == 5 && others.len() == 5 {
+            break;
+        }
+        let (id, editor_id, editor) = if key == 100 {
+            ada_submits(&app, key, &[]).await
+        } else {
+            // Ada is still signed in.
+            let (collection_id, topic) = rare_cancers(&app).await;
+            let fields = complete_form(collection_id, &topic, &format!("{key:032x}"));
+            submit_manuscript_file(&app, &fields, pdf_bytes()).await;
+            newest_with_editor(&app).await
+        };
+        let fast = fast.get_or_insert((editor_id, editor.clone()));
+        if editor_id == fast.0 {
+            if mine.len() < 5 {
+                mine.push(id);
+            }
+        } else if others.len() < 5 {
+            others.push((id, editor));
+        }
+    }
+    assert_eq!((mine.len(), others.len()), (5, 5), "the history is built");
+    let (_, fast_editor) = fast.unwrap();
+    for (id, editor) in &others {
+        let id = *id;
+        app.with_db(move |conn| {
+            diesel::update(submissions::table.find(id))
+                .set(
+                    submissions::submitted_at
+                        .eq(Some(peerdesk::db::now() - chrono::Duration::days(60))),
+                )
+                .execute(conn)
+                .unwrap();
+        })
+        .await;
+        as_person(&app, &logins, editor).await;
+        send_decision(&app, id, "desk_reject", None).await.taken();
+    }
+    as_person(&app, &logins, &fast_editor).await;
+    for id in &mine {
+        send_decision(&app, *id, "desk_reject", None).await.taken();
+    }
+    let raised: Vec<(i64, String)> = app
+        .with_db(|conn| {
+            integrity_signals::table
+                .filter(integrity_signals::kind.eq("editor_outlier"))
+                .select((
+                    integrity_signals::submission_id,
+                    integrity_signals::evidence,
+                ))
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(raised.len(), 1, "{raised:?}");
+    assert_eq!(
+        raised[0].0, mine[4],
+        "on the decision that completed the pattern"
+    );
+    assert!(
+        raised[0]
+            .1
+            .contains("as handling editor, reached a final decision in less than a day on average; the other editors of this collection in"),
+        "{}",
+        raised[0].1
+    );
+    // Not to the editor it is about.
+    let own = app
+        .get(&format!("/editorial/submissions/{}", mine[4]))
+        .await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(!own.text.contains("as handling editor, reached"));
+    as_person(&app, &logins, HELEN).await;
+    let page = app.get("/editorial/integrity").await;
+    assert!(
+        page.visible_text()
+            .contains("A handling editor far from the collection"),
+        "{}",
+        page.visible_text()
+    );
+    let chiefs_view = app
+        .get(&format!("/editorial/submissions/{}", mine[4]))
+        .await;
+    assert!(chiefs_view.text.contains("as handling editor, reached"));
+}
+
 crate::on_both_backends!(
+    an_editor_deciding_far_sooner_than_the_others_is_signalled,
     the_chief_sees_every_signal_with_its_evidence_and_nobody_else_opens_the_page,
     a_conflicted_chief_sees_no_row_of_that_submission,
     a_ruling_is_recorded_once_with_its_reason_on_the_timeline,
