@@ -385,3 +385,23 @@ pub fn open_about_editor(
     ))
     .get_result(conn)
 }
+
+/// The submitted reviews of a collection's submissions that carry no signal of `kind`.
+pub fn submitted_reviews_without(
+    conn: &mut DbConnection,
+    collection_id: i64,
+    kind: &str,
+) -> QueryResult<Vec<super::reviews::ReviewInvitation>> {
+    review_invitations::table
+        .inner_join(submissions::table.on(submissions::id.eq(review_invitations::submission_id)))
+        .filter(submissions::collection_id.eq(collection_id))
+        .filter(review_invitations::review_submitted_at.is_not_null())
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            integrity_signals::table
+                .filter(integrity_signals::invitation_id.eq(review_invitations::id.nullable()))
+                .filter(integrity_signals::kind.eq(kind)),
+        )))
+        .select(super::reviews::ReviewInvitation::as_select())
+        .order(review_invitations::id)
+        .load(conn)
+}

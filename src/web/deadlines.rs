@@ -351,10 +351,21 @@ pub async fn save_settings(
     let form_read_at = read.map(|r| ReadAt::field(r.0)).unwrap_or_default();
     match outcome {
         SettingsOutcome::NotFound => Err(AppError::NotFound),
-        SettingsOutcome::Saved { collection } => {
+        SettingsOutcome::Saved {
+            collection,
+            flagged,
+        } => {
+            let also = match flagged {
+                0 => String::new(),
+                1 => " 1 report already in now counts as fast: it is on the Integrity page."
+                    .to_owned(),
+                n => format!(
+                    " {n} reports already in now count as fast: they are on the Integrity page."
+                ),
+            };
             session::flash_notice(
                 &ctx.session,
-                format!("The deadlines of “{collection}” are saved."),
+                format!("The deadlines of “{collection}” are saved.{also}"),
             );
             Ok(see_other(&format!("/admin/collections/{id}/deadlines")))
         }

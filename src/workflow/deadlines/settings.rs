@@ -51,6 +51,8 @@ pub fn settings_page(
 pub enum SettingsOutcome {
     Saved {
         collection: String,
+        /// Earlier reports flagged as fast because the threshold was raised.
+        flagged: usize,
     },
     Invalid(FormErrors),
     /// Saved from elsewhere since the form was read, differently: nothing written. The
@@ -85,6 +87,7 @@ pub fn save_settings(
             if stored == settings {
                 return Ok(SettingsOutcome::Saved {
                     collection: collection.title,
+                    flagged: 0,
                 });
             }
             if let Some(at) = at {
@@ -92,6 +95,15 @@ pub fn save_settings(
             }
         }
         store::save_settings(conn, collection_id, &settings, person.id)?;
+        let flagged = if settings.fast_review_hours > stored.fast_review_hours {
+            crate::workflow::review::backfill_fast_reviews(
+                conn,
+                collection_id,
+                settings.fast_review_hours,
+            )?
+        } else {
+            0
+        };
         let review = settings
             .review_reminders
             .as_ref()
@@ -116,6 +128,7 @@ pub fn save_settings(
         )?;
         Ok(SettingsOutcome::Saved {
             collection: collection.title,
+            flagged,
         })
     })
 }

@@ -98,7 +98,17 @@ fn fast_review(conn: &mut DbConnection, s: &Submission, inv: &ReviewInvitation) 
     let hours = crate::db::deadlines::settings_of(conn, s.collection_id)?
         .0
         .fast_review_hours;
-    let took = crate::db::now() - accepted;
+    raise_if_fast(conn, (s.id, inv), crate::db::now() - accepted, hours)
+}
+
+/// Raises the fast-report signal on the review `inv` of `submission_id`, which took `took`
+/// from accepting to the report, if that is under `hours`.
+fn raise_if_fast(
+    conn: &mut DbConnection,
+    (submission_id, inv): (i64, &ReviewInvitation),
+    took: chrono::Duration,
+    hours: i32,
+) -> QueryResult<()> {
     if took >= chrono::Duration::hours(i64::from(hours)) {
         return Ok(());
     }
@@ -111,16 +121,42 @@ fn fast_review(conn: &mut DbConnection, s: &Submission, inv: &ReviewInvitation) 
     };
     let evidence = format!(
         "{} submitted the report {after} after accepting the invitation (under {hours} hours)",
-        label(conn, s.id, inv.reviewer_id)?
+        label(conn, submission_id, inv.reviewer_id)?
     );
     store::raise(
         conn,
         &NewSignal {
-            submission_id: s.id,
+            submission_id,
             invitation_id: Some(inv.id),
             related_submission_id: None,
             kind: "fast_review",
             evidence: &evidence,
         },
     )
+}
+
+/// After the collection's threshold was raised to `hours`: the reports already in that now
+/// count as fast and carry no such signal yet are flagged, as they would have been had the
+/// threshold been this one when they came in. Returns how many. (A lowered threshold leaves
+/// the signals raised under the old one: each waits for the editor-in-chief's ruling.)
+pub fn backfill_fast_reviews(
+    conn: &mut DbConnection,
+    collection_id: i64,
+    hours: i32,
+) -> QueryResult<usize> {
+    if hours == 0 {
+        return Ok(0);
+    }
+    let mut raised = 0;
+    for inv in store::submitted_reviews_without(conn, collection_id, "fast_review")? {
+        let (Some(accepted), Some(sent)) = (inv.responded_at, inv.review_submitted_at) else {
+            continue;
+        };
+        let took = sent - accepted;
+        if took < chrono::Duration::hours(i64::from(hours)) {
+            raise_if_fast(conn, (inv.submission_id, &inv), took, hours)?;
+            raised += 1;
+        }
+    }
+    Ok(raised)
 }

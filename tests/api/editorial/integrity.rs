@@ -363,6 +363,36 @@ async fn the_collections_threshold_decides_what_counts_as_fast(backend: Backend)
     .await;
     submit_review_as(&mut app, &jar, &desk, REPORT, "").await;
     assert!(open_signals(&app, first).await.is_empty(), "not fast here");
+
+    // Back to a day: her report, already in, now counts and is flagged, once however often
+    // the settings are saved.
+    as_person(&app, &logins, HELEN).await;
+    for round in 0..2 {
+        let form = app.get(&path).await;
+        let read_at = form.attr("input[name=read_at]", "value").unwrap();
+        let mut day = fields("24");
+        day[0] = ("read_at", read_at);
+        let refs: Vec<(&str, &str)> = day.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            app.post_form(&path, &refs).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let notice = app.get(&path).await.select(".flash").join(" ");
+        assert_eq!(
+            notice.contains("1 report already in now counts as fast"),
+            round == 0,
+            "{notice}"
+        );
+        assert_eq!(open_signals(&app, first).await.len(), 1);
+    }
+    let page = app.get(&format!("/editorial/submissions/{first}")).await;
+    let signals = page.select(".integrity-signal").join("\n");
+    assert!(
+        signals.contains(
+            "submitted the report 3 hours after accepting the invitation (under 24 hours)"
+        ),
+        "{signals}"
+    );
 }
 
 /// Long because it builds a collection's history: five rejections by other handling editors,
