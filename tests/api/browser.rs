@@ -13,11 +13,18 @@ use crate::helpers::{Backend, ScratchDir, in_ci, spawn_app};
 pub struct Browser {
     pub client: Client,
     driver: Child,
-    _profile: ScratchDir,
+    profile: ScratchDir,
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // Chromium is chromedriver's child: killing the driver alone left it and its helper
+        // processes running after every failed or killed test. Its own profile folder names
+        // this browser's processes and no other's.
+        let _ = Command::new("pkill")
+            .args(["-f", "--"])
+            .arg(format!("--user-data-dir={}", self.profile.0.display()))
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -82,7 +89,7 @@ pub async fn start_browser() -> Option<Browser> {
                 return Some(Browser {
                     client,
                     driver,
-                    _profile: profile,
+                    profile,
                 });
             }
             Err(e) => {
