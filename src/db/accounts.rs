@@ -502,3 +502,19 @@ pub fn clear_login_failures(
 pub fn prune_login_failures(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(before))).execute(conn)
 }
+
+/// The iDs these people confirmed through ORCID sign-in, by person (typed ones left out).
+pub fn confirmed_orcids(
+    conn: &mut DbConnection,
+    person_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    let rows: Vec<(i64, Option<String>)> = people::table
+        .filter(people::id.eq_any(person_ids))
+        .filter(people::orcid_verified_at.is_not_null())
+        .select((people::id, people::orcid))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, orcid)| Some((id, orcid?)))
+        .collect())
+}

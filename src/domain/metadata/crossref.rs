@@ -275,13 +275,24 @@ fn crossref_contributors(out: &mut String, authors: &[AuthorMeta]) {
             if let Some(orcid) = &au.orcid {
                 let _ = writeln!(
                     out,
-                    "            <ORCID>https://orcid.org/{}</ORCID>",
+                    "            <ORCID{}>https://orcid.org/{}</ORCID>",
+                    authenticated(au.orcid_authenticated),
                     e(orcid)
                 );
             }
             out.push_str("          </person_name>\n");
         }
         out.push_str("        </contributors>\n");
+    }
+}
+
+/// The attribute an iD confirmed through ORCID sign-in carries (Crossref's and JATS's own
+/// name for it); nothing for a typed one.
+pub(super) fn authenticated(confirmed: bool) -> &'static str {
+    if confirmed {
+        " authenticated=\"true\""
+    } else {
+        ""
     }
 }
 

@@ -132,7 +132,8 @@ fn jats_contributors(out: &mut String, authors: &[AuthorMeta]) {
             if let Some(orcid) = &au.orcid {
                 let _ = writeln!(
                     out,
-                    "          <contrib-id contrib-id-type=\"orcid\">https://orcid.org/{}</contrib-id>",
+                    "          <contrib-id contrib-id-type=\"orcid\"{}>https://orcid.org/{}</contrib-id>",
+                    super::crossref::authenticated(au.orcid_authenticated),
                     e(orcid)
                 );
             }

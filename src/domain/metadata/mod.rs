@@ -92,6 +92,9 @@ pub struct AuthorMeta {
     pub affiliations: Vec<crate::domain::affiliation::Affiliation>,
     /// The bare iD (0000-0002-1825-0097), when the author gave one.
     pub orcid: Option<String>,
+    /// The author proved the iD theirs through ORCID sign-in (`workflow::orcid`): the exports
+    /// say `authenticated="true"`, as Crossref and JATS ask only for such iDs.
+    pub orcid_authenticated: bool,
     pub corresponding: bool,
     /// CRediT role slugs (`domain::credit`), in the taxonomy's order.
     pub credit_roles: Vec<String>,

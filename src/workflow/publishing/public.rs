@@ -8,7 +8,7 @@ use crate::db::DbConnection;
 use crate::db::collections::{Collection, Journal};
 use crate::db::events;
 use crate::db::published::{self as store, PublishedArticle};
-use crate::db::submissions::{self as submissions_store, Author, Submission};
+use crate::db::submissions::{self as submissions_store, Submission};
 use crate::domain::metadata::{ArticleMeta, AuthorMeta, JournalMeta, RelatedMeta};
 use crate::domain::permissions::public_may_read;
 use crate::domain::publishing::{abstract_first_lines, author_list, long_date};
@@ -78,6 +78,8 @@ pub struct PublicAuthor {
     pub parts: crate::domain::NameParts,
     pub affiliations: Vec<crate::domain::affiliation::Affiliation>,
     pub orcid: Option<String>,
+    /// Confirmed through ORCID sign-in by the author's own account.
+    pub orcid_authenticated: bool,
     pub corresponding: bool,
     /// CRediT role slugs.
     pub credit_roles: Vec<String>,
@@ -154,23 +156,35 @@ fn keywords_of(s: &Submission) -> Vec<String> {
         .collect()
 }
 
-fn public_authors(authors: Vec<Author>) -> Vec<PublicAuthor> {
-    authors
+/// The submission's authors as the public page and the exports name them.
+fn public_authors(conn: &mut DbConnection, submission_id: i64) -> QueryResult<Vec<PublicAuthor>> {
+    let authors = submissions_store::authors_of(conn, submission_id)?;
+    let accounts: Vec<i64> = authors.iter().filter_map(|a| a.person_id).collect();
+    let confirmed = crate::db::accounts::confirmed_orcids(conn, &accounts)?;
+    Ok(authors
         .into_iter()
-        .map(|a| PublicAuthor {
-            parts: a.name_parts(),
-            credit_roles: a.credit_slugs(),
-            affiliations: a.affiliation_list(),
-            name: a.name,
+        .map(|a| {
             // The bare iD only: a link typed before iDs were normalised when saved, or
             // anything else, would give `https://orcid.org/https://…` and a refused deposit.
-            orcid: a
+            let orcid = a
                 .orcid
-                .and_then(|o| crate::domain::Orcid::parse(&o).ok())
-                .map(|o| o.as_str().to_owned()),
-            corresponding: a.is_corresponding,
+                .as_deref()
+                .and_then(|o| crate::domain::Orcid::parse(o).ok())
+                .map(|o| o.as_str().to_owned());
+            // Authenticated only when the author's own account confirmed this very iD.
+            let orcid_authenticated =
+                orcid.is_some() && a.person_id.and_then(|p| confirmed.get(&p)) == orcid.as_ref();
+            PublicAuthor {
+                parts: a.name_parts(),
+                credit_roles: a.credit_slugs(),
+                affiliations: a.affiliation_list(),
+                name: a.name,
+                orcid,
+                orcid_authenticated,
+                corresponding: a.is_corresponding,
+            }
         })
-        .collect()
+        .collect())
 }
 
 /// The public page of a published article or correction; `None` for anything not
@@ -196,7 +210,7 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
         return Ok(Some(ArticleView {
             text: article.notice.clone(),
             keywords: Vec::new(),
-            authors: public_authors(submissions_store::authors_of(conn, s.id)?),
+            authors: public_authors(conn, s.id)?,
             received: None,
             accepted: None,
             corrections: Vec::new(),
@@ -221,7 +235,7 @@ pub fn article_view(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Arti
     Ok(Some(ArticleView {
         text: s.abstract_text.clone(),
         keywords: keywords_of(&s),
-        authors: public_authors(submissions_store::authors_of(conn, s.id)?),
+        authors: public_authors(conn, s.id)?,
         received,
         accepted,
         corrections,
@@ -301,6 +315,7 @@ pub fn article_meta(view: &ArticleView, base_url: &str) -> ArticleMeta {
                 family_first: x.parts.order == crate::domain::NameOrder::FamilyFirst,
                 affiliations: x.affiliations.clone(),
                 orcid: x.orcid.clone(),
+                orcid_authenticated: x.orcid_authenticated,
                 corresponding: x.corresponding,
                 credit_roles: x.credit_roles.clone(),
             })

@@ -198,3 +198,64 @@ on_both_backends!(
     article_pages_carry_json_ld,
     a_title_with_markup_stays_data,
 );
+
+/// The exports say `authenticated="true"` for an iD its author's own account confirmed
+/// through ORCID, and nothing for a typed one (Crossref and JATS reserve it for the former).
+async fn the_exports_mark_only_confirmed_ids_authenticated(backend: Backend) {
+    use peerdesk::db::schema::{people, submission_authors};
+    const ADA_ORCID: &str = "0000-0002-1825-0097";
+    let app = spawn_app(backend).await;
+    let (logins, article, _) = demo_published(&app).await;
+    // The demo's published article: its first author with an account confirms the iD the
+    // byline gives; every other author's iD stays typed.
+    app.with_db(move |conn| {
+        let submission: Option<i64> = published_articles::table
+            .find(article)
+            .select(published_articles::submission_id)
+            .first(conn)
+            .unwrap();
+        let (row, person): (i64, i64) = submission_authors::table
+            .filter(submission_authors::submission_id.eq(submission.unwrap()))
+            .filter(submission_authors::person_id.is_not_null())
+            .order(submission_authors::id)
+            .select((
+                submission_authors::id,
+                submission_authors::person_id.assume_not_null(),
+            ))
+            .first(conn)
+            .unwrap();
+        diesel::update(submission_authors::table.find(row))
+            .set(submission_authors::orcid.eq(ADA_ORCID))
+            .execute(conn)
+            .unwrap();
+        diesel::update(people::table.find(person))
+            .set((
+                people::orcid.eq(ADA_ORCID),
+                people::orcid_verified_at.eq(Some(peerdesk::db::now())),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    as_person(&app, &logins, HELEN).await;
+    let jats = app
+        .get(&format!("/editorial/exports/articles/{article}/jats.xml"))
+        .await
+        .text;
+    assert!(
+        jats.contains(&format!(
+            "<contrib-id contrib-id-type=\"orcid\" authenticated=\"true\">https://orcid.org/{ADA_ORCID}</contrib-id>"
+        )),
+        "{jats}"
+    );
+    let crossref = app.get("/editorial/exports/crossref.xml").await.text;
+    assert!(
+        crossref.contains(&format!(
+            "<ORCID authenticated=\"true\">https://orcid.org/{ADA_ORCID}</ORCID>"
+        )),
+        "{crossref}"
+    );
+    assert_eq!(jats.matches("authenticated=").count(), 1, "only hers");
+}
+
+on_both_backends!(the_exports_mark_only_confirmed_ids_authenticated);
