@@ -69,5 +69,5 @@ async fn a_decline_in_the_browser_invites_the_backup_once() {
         "Olga Petrova (olga.petrova@msu-review.example): invited",
     )
     .await;
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

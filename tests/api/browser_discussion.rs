@@ -99,5 +99,5 @@ async fn a_reviewer_posts_after_the_report_and_the_other_reviewer_is_told() {
         let body = text_of(b, "main").await;
         assert!(!body.contains(QUESTION), "{path}: {body}");
     }
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

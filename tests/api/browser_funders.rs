@@ -96,7 +96,7 @@ async fn a_funder_added_in_the_submission_form_reaches_the_crossref_deposit() {
     );
     let url = b.current_url().await.unwrap().to_string();
     let id = last_number(&url);
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 
     // Accepted (review is not what this is about), then published by the editor-in-chief.
     app.with_db(move |conn| {

@@ -366,6 +366,6 @@ async fn the_whole_journey_from_submission_to_the_collection_page() {
         2,
         "the revision and the acceptance"
     );
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
     eprintln!("the whole journey took {:?}", started.elapsed());
 }

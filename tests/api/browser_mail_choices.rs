@@ -108,5 +108,5 @@ async fn discussion_messages_wait_for_the_digest_the_editor_chose() {
         .with_db(move |conn| peerdesk::db::mail_choices::of_person(conn, atif).unwrap())
         .await;
     assert!(left.digest.is_empty());
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

@@ -123,7 +123,7 @@ async fn a_two_part_family_name_typed_in_the_form_lands_in_the_exports() {
     );
     let url = b.current_url().await.unwrap().to_string();
     let id = last_number(&url);
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 
     // Accepted (review is not what this is about), then published by the editor-in-chief.
     app.with_db(move |conn| {

@@ -52,5 +52,5 @@ async fn an_author_confirms_her_orcid_and_signs_in_with_it() {
     click(b, "form[action='/orcid/start'] button").await;
     wait_for_heading(b, "Welcome, Ada Osei").await;
     assert_eq!(provider.token_requests(), 2);
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

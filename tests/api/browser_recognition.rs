@@ -61,5 +61,5 @@ async fn the_editor_rates_a_review_and_the_reviewer_prints_a_certificate() {
     let shot = b.screenshot().await.unwrap();
     std::fs::create_dir_all("target/screenshots").unwrap();
     std::fs::write("target/screenshots/review-certificate.png", shot).unwrap();
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

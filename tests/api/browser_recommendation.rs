@@ -81,5 +81,5 @@ async fn a_board_members_recommendation_waits_and_the_letter_goes_only_on_confir
         letter.contains("outside the collection's scope"),
         "{letter}"
     );
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

@@ -129,5 +129,5 @@ async fn a_reviewer_without_an_account_reviews_in_the_browser() {
     );
     // Ends the WebDriver session, which closes Chromium; killing chromedriver alone (on
     // drop) left the browser running after the tests.
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

@@ -90,5 +90,5 @@ async fn a_reviewer_fills_a_structured_form_in_the_browser() {
     let shot = b.screenshot().await.unwrap();
     std::fs::create_dir_all("target/screenshots").unwrap();
     std::fs::write("target/screenshots/review-form-submitted.png", shot).unwrap();
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

@@ -202,7 +202,7 @@ async fn an_author_submits_a_manuscript_in_the_browser() {
     // The receipt to the author and the notice to the co-author, threaded under the number.
     receipt_and_co_author_notice(&app, &number);
 
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
     eprintln!("browser submission took {:?}", started.elapsed());
 }
 
@@ -335,5 +335,5 @@ async fn a_refused_submit_keeps_the_file_and_the_co_author_confirms() {
     b.goto(&app.url("/submissions/1")).await.unwrap();
     let authors = text_of(b, "ol.authors").await;
     assert!(authors.contains("Confirmed on"), "{authors}");
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

@@ -87,5 +87,5 @@ async fn the_editor_invites_a_suggested_reviewer_in_one_click() {
     let rita = wait_for_text(b, "#suggestions .candidate:first-child", "Rita Blom").await;
     assert!(rita.contains("In this round: Invited"), "{rita}");
     assert!(!rita.contains("Invite Rita Blom"), "{rita}");
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

@@ -137,7 +137,7 @@ async fn every_page_passes_axe_the_html_checker_and_fits_320_px() {
             && stale.is_empty(),
         "{report}"
     );
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 /// A page with known faults, which axe-core and the 320 px check must each find (the Nu

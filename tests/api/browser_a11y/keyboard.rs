@@ -280,7 +280,7 @@ async fn an_author_submits_a_manuscript_with_the_keyboard_only() {
     );
     let path = b.current_url().await.unwrap().path().to_owned();
     assert!(path.starts_with("/submissions/"), "{path}");
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 /// The reviewer's side by keyboard alone: a reviewer with no account opens the e-mailed
@@ -353,7 +353,7 @@ async fn a_reviewer_reviews_with_the_keyboard_only() {
         recommendation, "accept",
         "the first choice, picked with Space"
     );
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 /// Fills in the submission form by keyboard alone, a co-author added with the button;
