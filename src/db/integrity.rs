@@ -300,18 +300,94 @@ pub fn author_people(conn: &mut DbConnection, submission_id: i64) -> QueryResult
     Ok(ids)
 }
 
-/// The reviews `reviewer_id` has sent, other than of `except`: (invitation, submission).
+/// The reviews `reviewer_id` sent between `from` and `to`, other than of `except`:
+/// (invitation, submission).
 pub fn reviews_sent_by(
     conn: &mut DbConnection,
     reviewer_id: i64,
     except: i64,
+    (from, to): (NaiveDateTime, NaiveDateTime),
 ) -> QueryResult<Vec<(i64, i64)>> {
     review_invitations::table
         .filter(review_invitations::reviewer_id.eq(reviewer_id))
-        .filter(review_invitations::review_submitted_at.is_not_null())
+        .filter(review_invitations::review_submitted_at.between(from, to))
         .filter(review_invitations::submission_id.ne(except))
         .select((review_invitations::id, review_invitations::submission_id))
         .order(review_invitations::id)
+        .load(conn)
+}
+
+/// The author lists of these submissions in one query: (submission, address lower-cased,
+/// account).
+pub fn author_rows(
+    conn: &mut DbConnection,
+    submission_ids: &[i64],
+) -> QueryResult<Vec<(i64, String, Option<i64>)>> {
+    use super::schema::submission_authors as a;
+    let rows: Vec<(i64, String, Option<i64>)> = a::table
+        .filter(a::submission_id.eq_any(submission_ids))
+        .select((a::submission_id, a::email, a::person_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, e, p)| (id, e.trim().to_lowercase(), p))
+        .collect())
+}
+
+/// How many submissions the collection has numbered (its manuscript counters): the
+/// denominator of a share, read without counting rows.
+pub fn numbered_in_collection(conn: &mut DbConnection, collection_id: i64) -> QueryResult<i64> {
+    use super::schema::manuscript_counters as m;
+    let years: Vec<i32> = m::table
+        .filter(m::collection_id.eq(collection_id))
+        .select(m::last_number)
+        .load(conn)?;
+    Ok(years.into_iter().map(i64::from).sum())
+}
+
+/// The handling editors of the collection's latest `latest` submissions that have one:
+/// who handles what share of the collection now.
+pub fn latest_handling_editors(
+    conn: &mut DbConnection,
+    collection_id: i64,
+    latest: i64,
+) -> QueryResult<Vec<i64>> {
+    submissions::table
+        .filter(submissions::collection_id.eq(collection_id))
+        .filter(submissions::handling_editor_id.is_not_null())
+        .order(submissions::id.desc())
+        .limit(latest)
+        .select(submissions::handling_editor_id.assume_not_null())
+        .load(conn)
+}
+
+/// How many submissions of the collection list one of `addresses` (as typed) as an author.
+pub fn sharing_an_address(
+    conn: &mut DbConnection,
+    collection_id: i64,
+    addresses: &[String],
+) -> QueryResult<usize> {
+    use super::schema::submission_authors as a;
+    let mut ids: Vec<i64> = a::table
+        .inner_join(submissions::table.on(submissions::id.eq(a::submission_id)))
+        .filter(a::email.eq_any(addresses))
+        .filter(submissions::collection_id.eq(collection_id))
+        .select(a::submission_id)
+        .load(conn)?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids.len())
+}
+
+/// The addresses of a submission's authors, as typed.
+pub fn typed_author_addresses(
+    conn: &mut DbConnection,
+    submission_id: i64,
+) -> QueryResult<Vec<String>> {
+    use super::schema::submission_authors as a;
+    a::table
+        .filter(a::submission_id.eq(submission_id))
+        .select(a::email)
         .load(conn)
 }
 

@@ -30,13 +30,57 @@ pub const FAST_REVIEW_HOURS: i32 = 24;
 /// The most a collection may set: two weeks.
 pub const FAST_REVIEW_HOURS_MAX: i32 = 336;
 
-/// A reviewer with this many reviews or more of submissions handled by one editor, in one
-/// collection, raises a signal. A specialist pool makes two or three ordinary (a guest
-/// editor asks the few people who know a rare tumour); four is a pattern worth a look.
+/// A reviewer's reviews of submissions handled by one editor, in one collection, are a
+/// signal from this many on — and only when chance alone rarely gives that many
+/// ([`concentrated`]). A specialist pool makes two or three ordinary (a guest editor asks
+/// the few people who know a rare tumour).
 pub const SAME_EDITOR_REVIEWS: usize = 4;
-/// A reviewer with this many reviews or more of submissions sharing an author raises a
-/// signal: reviewing the same group's next paper is ordinary, a third time is not.
+/// The same for reviews of submissions sharing an author: reviewing the same group's next
+/// paper is ordinary, a third time may not be.
 pub const SAME_AUTHORS_REVIEWS: usize = 3;
+/// How rare, by chance alone, a reviewer's concentration on one editor or one group of
+/// authors must be to be a signal. A reviewer who reviews for the site at random reviews
+/// for an editor handling a share `p` of the collection like a coin falling `p`: `k` or
+/// more of `m` reviews has the binomial chance [`chance_of_at_least`]. One in 100,000 keeps
+/// the honest reviewers of a publisher's whole collection (thousands of reviewers, dozens
+/// of editors, each check repeated at every review) to a handful of signals, while a
+/// reviewer who reviews only for an editor handling a twentieth of the collection is
+/// signalled at the fourth review. Where one editor handles most of the collection (two
+/// guest editors) no concentration can be seen, and none is signalled: there the other
+/// signals speak.
+pub const CHANCE_AT_MOST: f64 = 1e-5;
+/// Reviews of two people for each other further apart than this are not "while".
+pub const RECIPROCAL_WITHIN_DAYS: i64 = 365;
+
+/// The binomial chance of `k` or more successes in `m` tries of chance `p` each.
+pub fn chance_of_at_least(k: usize, m: usize, p: f64) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if k > m || p <= 0.0 {
+        return 0.0;
+    }
+    if p >= 1.0 {
+        return 1.0;
+    }
+    let q = 1.0 - p;
+    // The k-th term from logarithms (no overflow for long histories), then each next one
+    // from the one before.
+    let ln_choose: f64 = (1..=k).map(|j| ((m - k + j) as f64 / j as f64).ln()).sum();
+    let mut term = (ln_choose + k as f64 * p.ln() + (m - k) as f64 * q.ln()).exp();
+    let mut total = 0.0;
+    for i in k..=m {
+        total += term;
+        term *= (m - i) as f64 / (i + 1) as f64 * p / q;
+    }
+    total.min(1.0)
+}
+
+/// Whether `k` of a reviewer's `m` reviews in a collection going to what takes a share
+/// `share` of it is a pattern: at least `at_least`, and rarer than [`CHANCE_AT_MOST`].
+pub fn concentrated(k: usize, m: usize, share: f64, at_least: usize) -> bool {
+    k >= at_least && chance_of_at_least(k, m, share) <= CHANCE_AT_MOST
+}
 
 const HASHES: usize = 64;
 const BAND_ROWS: usize = 4;
@@ -128,6 +172,30 @@ mod tests {
         disagreements were resolved. The discussion overstates the diagnostic value of the \
         signs described, since no comparison group was studied. A table with the frequency \
         of each feature and its confidence interval would help readers.";
+
+    #[test]
+    fn the_binomial_tail_is_right_at_its_edges_and_in_between() {
+        assert_eq!(chance_of_at_least(0, 5, 0.3), 1.0);
+        assert_eq!(chance_of_at_least(6, 5, 0.3), 0.0);
+        assert!((chance_of_at_least(4, 4, 0.5) - 0.0625).abs() < 1e-12);
+        // P(X ≥ 2), X ~ Bin(3, 0.5) = 4/8.
+        assert!((chance_of_at_least(2, 3, 0.5) - 0.5).abs() < 1e-12);
+        // A long history does not overflow.
+        let p = chance_of_at_least(40, 2_000, 0.01);
+        assert!(p > 0.0 && p < 0.01, "{p}");
+    }
+
+    #[test]
+    fn concentration_on_one_editor_is_a_signal_only_against_her_share() {
+        // Four of four for an editor handling a twentieth of the collection.
+        assert!(concentrated(4, 4, 0.05, SAME_EDITOR_REVIEWS));
+        // An honest regular: 12 of 150 reviews for an editor handling a fiftieth (3 expected).
+        assert!(!concentrated(5, 150, 0.02, SAME_EDITOR_REVIEWS));
+        // Two guest editors sharing the collection: nothing can be told from eight of eight.
+        assert!(!concentrated(8, 8, 0.5, SAME_EDITOR_REVIEWS));
+        // Never below the floor, however unlikely.
+        assert!(!concentrated(3, 3, 0.001, SAME_EDITOR_REVIEWS));
+    }
 
     #[test]
     fn a_pasted_report_is_a_near_duplicate_and_an_independent_one_is_not() {

@@ -59,6 +59,7 @@ mod reviews;
 mod rounds;
 mod route_permissions;
 mod scale;
+mod scale_ring;
 mod schema_check;
 mod security;
 mod sessions;

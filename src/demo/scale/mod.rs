@@ -14,7 +14,10 @@
 
 mod people;
 mod random;
+mod reports;
+mod ring;
 mod rows;
+mod signals;
 mod submissions;
 mod timeline;
 mod words;
@@ -29,6 +32,9 @@ use crate::db::{DbConnection, collections, facts, now, seed, write_transaction};
 use crate::security::{password, token};
 
 pub use random::XorShift;
+pub use reports::honest as honest_report;
+pub use ring::{RING_EVERY, RING_MANUSCRIPTS, RING_PEOPLE, RING_SUBMISSIONS, rings_for};
+pub use signals::{Replayed, replay_signals};
 pub use words::{ASPECTS, CANCERS, Field, field_in, field_name, true_fields};
 
 /// Multi-row INSERTs run on the backend's own connection: diesel's `MultiConnection`
@@ -120,8 +126,18 @@ fn chunk_rows(columns: usize) -> usize {
 pub fn people_for(n: usize) -> usize {
     (n * 2).clamp(300, 20_000)
 }
-/// Loads N submissions and their world. Refuses when scale data was loaded before.
+/// Loads N submissions and their world, with [`rings_for`]`(N)` review rings planted.
+/// Refuses when scale data was loaded before.
 pub fn load(conn: &mut DbConnection, n: usize) -> anyhow::Result<ScaleReport> {
+    load_with_rings(conn, n, rings_for(n))
+}
+
+/// As [`load`], with `rings` review rings planted (tests plant one in a small load).
+pub fn load_with_rings(
+    conn: &mut DbConnection,
+    n: usize,
+    rings: usize,
+) -> anyhow::Result<ScaleReport> {
     seed::ensure_seeded(conn)?;
     if facts::get(conn, SCALE_LOADED)?.is_some() {
         anyhow::bail!("scale data is already loaded in this database; use a fresh one");
@@ -142,8 +158,16 @@ pub fn load(conn: &mut DbConnection, n: usize) -> anyhow::Result<ScaleReport> {
         people::insert_people(conn, &mut rng, n_people, started)
     })?;
     let cast = Cast::of(&people_ids, n_people);
+    let mut rings = ring::Rings::plan(
+        rings,
+        n,
+        &people_ids,
+        EDITORS + 2 + cast.reviewers.len(),
+        &cast.editors,
+    );
     write_transaction(conn, |conn| {
-        people::insert_roles_and_accounts(conn, &cast, &people_ids, journal.id, &topics, &hash)
+        people::insert_roles_and_accounts(conn, &cast, &people_ids, journal.id, &topics, &hash)?;
+        rings.insert_made_up(conn, started)
     })?;
     let ctx = submissions::BatchContext {
         collection_id: collection.id,
@@ -159,8 +183,10 @@ pub fn load(conn: &mut DbConnection, n: usize) -> anyhow::Result<ScaleReport> {
         chief: cast.chief,
         started,
         n,
+        rings: &rings,
     };
     let totals = submissions::insert_all(conn, &mut rng, &ctx)?;
+    write_transaction(conn, |conn| record_rings(conn, &rings, &totals))?;
     Ok(ScaleReport {
         submissions: n,
         people: n_people,
@@ -170,6 +196,18 @@ pub fn load(conn: &mut DbConnection, n: usize) -> anyhow::Result<ScaleReport> {
         logins: logins(conn, &cast, n, &totals)?,
         sample_submission_id: totals.sample,
     })
+}
+
+/// What was planted, for measuring against (`examples/ring_quality.rs`).
+fn record_rings(
+    conn: &mut DbConnection,
+    rings: &ring::Rings,
+    totals: &submissions::BatchOut,
+) -> anyhow::Result<()> {
+    let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    facts::record_once(conn, RING_SUBMISSIONS, &list(&totals.ring_submissions))?;
+    facts::record_once(conn, RING_PEOPLE, &list(&rings.reviewers()))?;
+    Ok(())
 }
 
 /// Who plays which part. Person 0 is the editor-in-chief, the next [`EDITORS`] are board

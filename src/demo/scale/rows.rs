@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::{
     accounts, affiliations, editor_profiles, events, handling_assignments, outbox, people,
     publication_coauthors, publications, review_invitations, roles, submission_authors,
-    submission_topics, submissions,
+    submission_preferences, submission_topics, submissions,
 };
 
 #[derive(Insertable, Clone)]
@@ -159,10 +159,12 @@ pub(super) struct NewInvitation {
     pub no_conflict_declared_at: Option<NaiveDateTime>,
     pub confidentiality_confirmed_at: Option<NaiveDateTime>,
     pub recommendation: &'static str,
-    pub comments_to_authors: &'static str,
+    pub comments_to_authors: String,
     pub confidential_comments: &'static str,
     pub review_saved_at: Option<NaiveDateTime>,
     pub review_submitted_at: Option<NaiveDateTime>,
+    /// How the editor found the reviewer (`FoundBy`'s names).
+    pub found_by: &'static str,
 }
 
 #[derive(Insertable, Clone)]
@@ -180,4 +182,15 @@ pub(super) struct NewMail {
     pub status: &'static str,
     pub next_attempt_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+}
+
+/// A reviewer the authors suggested.
+#[derive(Insertable, Clone)]
+#[diesel(table_name = submission_preferences)]
+pub(super) struct NewPreference {
+    pub submission_id: i64,
+    pub kind: &'static str,
+    pub name: String,
+    pub email: String,
+    pub reason: &'static str,
 }

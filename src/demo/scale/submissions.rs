@@ -33,6 +33,7 @@ pub(super) struct BatchContext<'a> {
     pub chief: i64,
     pub started: NaiveDateTime,
     pub n: usize,
+    pub rings: &'a super::ring::Rings,
 }
 
 /// What a batch (or all of them) inserted.
@@ -45,6 +46,8 @@ pub(super) struct BatchOut {
     pub busy_author: usize,
     /// The first submission under review that the busiest editor handles.
     pub sample: i64,
+    /// The planted rings' submissions.
+    pub ring_submissions: Vec<i64>,
 }
 
 impl BatchOut {
@@ -56,6 +59,7 @@ impl BatchOut {
         if self.sample == 0 {
             self.sample = batch.sample;
         }
+        self.ring_submissions.extend(batch.ring_submissions);
     }
 }
 
@@ -68,6 +72,8 @@ pub(super) struct Planned {
     pub submitted_at: NaiveDateTime,
     /// The field of expertise it is in.
     pub field: Field,
+    /// The planted ring whose manuscript it is, and its number within the ring.
+    pub ring: Option<(usize, usize)>,
 }
 
 /// Every submission, numbered on from the collection's counters, which are saved after.
@@ -145,6 +151,9 @@ fn insert_batch(
         if plan.state == "under_review" && plan.editor == Some(ctx.editors[0]) && out.sample == 0 {
             out.sample = id;
         }
+        if plan.ring.is_some() {
+            out.ring_submissions.push(id);
+        }
         let email = add_authors(&mut rows, rng, plan, id, submitters.get(&plan.submitter));
         add_topics(&mut rows, rng, ctx.topics, id);
         timeline::add(&mut rows, rng, ctx, plan, id, email, &mut out);
@@ -198,23 +207,15 @@ fn plan(
     let year = chrono::Datelike::year(&submitted_at);
     let number = counters.entry(year).or_insert(0);
     *number += 1;
-    let state = pick_state(rng);
-    let round = if matches!(state, "submitted" | "under_review") && rng.chance(70) {
-        1
-    } else {
-        1 + rng.below(3) as i32
+    let ring = ctx.rings.slot(i);
+    let (state, round, (submitter, _), editor, field) = match ring {
+        Some((r, j)) => {
+            let ring = &ctx.rings.rings[r];
+            let (state, submitter, field) = super::ring::manuscript(ring, j);
+            (state, 1, submitter, Some(ring.editor), field)
+        }
+        None => drawn(rng, ctx, i, out),
     };
-    let (submitter, submitter_index) = submitter(rng, ctx, i, out);
-    // A quarter go to the busiest editor; a few new ones wait for one.
-    let editor = if state == "submitted" && rng.chance(10) {
-        None
-    } else if rng.chance(25) {
-        out.busy_editor += 1;
-        Some(ctx.editors[0])
-    } else {
-        Some(*rng.pick(&ctx.editors[1..]))
-    };
-    let field = field_of(rng, submitter_index);
     let (cancer, aspect) = (CANCERS[field.0], ASPECTS[field.1]);
     let title = title_in(rng, field);
     let updated_at = submitted_at + Duration::days(rng.below(200) as i64);
@@ -256,8 +257,37 @@ fn plan(
         editor,
         submitted_at,
         field,
+        ring,
     };
     (plan, row)
+}
+
+/// What an ordinary submission `i` is: state, round, submitter (id, place), handling
+/// editor and field, drawn.
+fn drawn(
+    rng: &mut XorShift,
+    ctx: &BatchContext<'_>,
+    i: usize,
+    out: &mut BatchOut,
+) -> (&'static str, i32, (i64, usize), Option<i64>, Field) {
+    let state = pick_state(rng);
+    let round = if matches!(state, "submitted" | "under_review") && rng.chance(70) {
+        1
+    } else {
+        1 + rng.below(3) as i32
+    };
+    let submitter = submitter(rng, ctx, i, out);
+    // A quarter go to the busiest editor; a few new ones wait for one.
+    let editor = if state == "submitted" && rng.chance(10) {
+        None
+    } else if rng.chance(25) {
+        out.busy_editor += 1;
+        Some(ctx.editors[0])
+    } else {
+        Some(*rng.pick(&ctx.editors[1..]))
+    };
+    let field = field_of(rng, submitter.1);
+    (state, round, submitter, editor, field)
 }
 
 /// (id, name, email, affiliation) of each plan's submitter.

@@ -5,13 +5,16 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::rows::{NewAssignment, NewAuthor, NewEvent, NewInvitation, NewMail, NewTopic};
+use super::rows::{
+    NewAssignment, NewAuthor, NewEvent, NewInvitation, NewMail, NewPreference, NewTopic,
+};
 use super::submissions::{BatchContext, BatchOut, Planned};
-use super::words::{COMMENTS, RECOMMENDATIONS};
+use super::words::RECOMMENDATIONS;
 use super::{XorShift, batch_execute, chunk_rows, insert_chunks};
 use crate::db::DbConnection;
 use crate::db::schema::{
-    events, handling_assignments, outbox, review_invitations, submission_authors, submission_topics,
+    events, handling_assignments, outbox, review_invitations, submission_authors,
+    submission_preferences, submission_topics,
 };
 
 /// The rows of one batch of submissions, inserted together after the batch is planned.
@@ -23,6 +26,8 @@ pub(super) struct BatchRows {
     pub assignments: Vec<NewAssignment>,
     pub invitations: Vec<NewInvitation>,
     pub mails: Vec<NewMail>,
+    /// Reviewers the authors suggested (the planted rings').
+    pub suggested: Vec<NewPreference>,
 }
 
 impl BatchRows {
@@ -31,8 +36,9 @@ impl BatchRows {
         insert_chunks!(conn, submission_topics::table, self.topics, 2);
         insert_chunks!(conn, events::table, self.events, 8);
         insert_chunks!(conn, handling_assignments::table, self.assignments, 6);
-        insert_chunks!(conn, review_invitations::table, self.invitations, 17);
+        insert_chunks!(conn, review_invitations::table, self.invitations, 18);
         insert_chunks!(conn, outbox::table, self.mails, 12);
+        insert_chunks!(conn, submission_preferences::table, self.suggested, 5);
         Ok(())
     }
 }
@@ -120,7 +126,19 @@ pub(super) fn add(
     }
     // Reviews for every round that got as far as review.
     let reviewed = plan.state != "submitted" && (plan.state != "withdrawn" || rng.chance(50));
-    if reviewed {
+    if let Some((r, j)) = plan.ring {
+        let ring = (&ctx.rings.rings[r], r);
+        let made = super::ring::invitations(ring, j, (id, plan.editor), at, &mut rows.suggested);
+        for row in made {
+            events.push(row.invited_at, plan.editor, "reviewer_invited", STAYS);
+            if let Some(d) = row.review_submitted_at {
+                events.push(d, Some(row.reviewer_id), "review_submitted", STAYS);
+            }
+            rows.invitations.push(row);
+            out.invitations += 1;
+        }
+        at = after_review_round(&mut events, plan, 1, at);
+    } else if reviewed {
         for round in 1..=plan.round {
             let invitations = Invitations {
                 rows: &mut rows.invitations,
@@ -225,9 +243,14 @@ fn invitation(
     // The recommendation is drawn before the comments.
     let (recommendation, comments_to_authors) = if submitted {
         let recommendation = RECOMMENDATIONS[rng.below(RECOMMENDATIONS.len())];
-        (recommendation, COMMENTS[rng.below(COMMENTS.len())])
+        let seed =
+            (id as u64) * 64 + (round as u64) * 8 + (invited_at.and_utc().timestamp() as u64 % 8);
+        (
+            recommendation,
+            super::reports::honest(seed, plan.field, reviewer as usize),
+        )
     } else {
-        ("", "")
+        ("", String::new())
     };
     NewInvitation {
         submission_id: id,
@@ -259,6 +282,7 @@ fn invitation(
         confidential_comments: "",
         review_saved_at: done_at,
         review_submitted_at: done_at,
+        found_by: "editor_search",
     }
 }
 

@@ -184,13 +184,6 @@ pub(super) const WHERE: &[&str] = &[
     "over two decades",
     "in low- and middle-income countries",
 ];
-pub(super) const COMMENTS: &[&str] = &[
-    "The cohort is well described, but the survival analysis should account for immortal time bias.",
-    "Please report the number of patients lost to follow-up and how missing data were handled.",
-    "The conclusions go further than the data; the comparison group is small.",
-    "A clear and useful study. Minor: the second table repeats the text.",
-    "The methods need the inclusion criteria and the dates of the study period.",
-];
 pub(super) const RECOMMENDATIONS: &[&str] =
     &["accept", "minor_revision", "major_revision", "reject"];
 

@@ -61,3 +61,36 @@ pub(super) fn identity_signals(
     };
     Ok(signals(&facts))
 }
+
+/// Computes and keeps with invitation `invitation_id` the identity signals its reviewer
+/// carries for its submission, as the invitation form does; returns their kinds. For
+/// invitations written without the form (generated data: `demo::scale::replay_signals`).
+/// `colleagues` remembers each institution's confirmed colleagues between calls.
+pub fn record_for_invitation(
+    conn: &mut DbConnection,
+    invitation_id: i64,
+    colleagues: &mut std::collections::HashMap<String, Vec<(i64, String)>>,
+) -> QueryResult<Vec<&'static str>> {
+    use crate::db::schema::review_invitations as ri;
+    use diesel::prelude::*;
+    let inv =
+        crate::db::reviews::find(conn, invitation_id)?.ok_or(diesel::result::Error::NotFound)?;
+    let person = accounts::find_person(conn, inv.reviewer_id)?;
+    let authors = store::authors_of(conn, inv.submission_id)?;
+    let institution = person.as_ref().map_or("", |p| p.affiliation.trim());
+    if !colleagues.contains_key(institution) {
+        let found = store::colleagues_of(conn, institution)?;
+        colleagues.insert(institution.to_owned(), found);
+    }
+    let addresses: Vec<String> = colleagues[institution]
+        .iter()
+        .filter(|(id, _)| Some(*id) != person.as_ref().map(|p| p.id))
+        .map(|(_, a)| a.clone())
+        .collect();
+    let found = identity_signals(conn, person.as_ref(), ("", ""), &authors, &addresses)?;
+    let evidence: Vec<&str> = found.iter().map(|g| g.evidence.as_str()).collect();
+    diesel::update(ri::table.find(invitation_id))
+        .set(ri::identity_signals.eq(evidence.join("\n")))
+        .execute(conn)?;
+    Ok(found.iter().map(|g| g.kind).collect())
+}

@@ -63,13 +63,14 @@ pub use form_versions::{
     AnswerRow, AnswerTable, Cell, FormOutcome, FormPage, answer_tables, change_form, form_page,
 };
 pub use history::{EarlierRound, RoundHistory};
+pub use identity::record_for_invitation;
 pub use inviting::{
     CancelOutcome, InviteForm, InviteOutcome, cancel, default_due_on, end_all_on_withdrawal, invite,
 };
 pub use link::{LinkView, ReviewSent, view_by_link};
 pub use reading::{ReviewLine, attachment_for_editor, review_lines};
 pub use reminders::{queue_reviewer_reminder, send_due_reminders};
-pub use rings::backfill_fast_reviews;
+pub use rings::{backfill_fast_reviews, replay_arrival};
 pub use search::{
     ReviewerCandidate, ReviewerQuery, ReviewerSearch, add_histories, earlier_reviewers,
     person_by_address, search,

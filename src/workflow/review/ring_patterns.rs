@@ -12,7 +12,13 @@ use crate::db::DbConnection;
 use crate::db::integrity::{self as store, NewSignal};
 use crate::db::reviews::ReviewInvitation;
 use crate::db::submissions::Submission;
-use crate::domain::review_rings::{SAME_AUTHORS_REVIEWS, SAME_EDITOR_REVIEWS};
+use crate::domain::review_rings::{
+    RECIPROCAL_WITHIN_DAYS, SAME_AUTHORS_REVIEWS, SAME_EDITOR_REVIEWS, concentrated,
+};
+
+/// The share of the collection an editor handles is read from its latest this many
+/// submissions: who handles what now, read in a bounded time.
+const LATEST_FOR_SHARE: i64 = 1_000;
 
 /// Raises `kind` about the review `invitation_id` on `submission_id`, once.
 fn raise_once(
@@ -38,17 +44,21 @@ fn raise_once(
     )
 }
 
-/// Checks the patterns a newly submitted review may complete.
+/// Checks the patterns a review submitted at `sent_at` may complete.
 pub(super) fn check_submitted(
     conn: &mut DbConnection,
     s: &Submission,
     inv: &ReviewInvitation,
+    sent_at: chrono::NaiveDateTime,
 ) -> QueryResult<()> {
     let here = super::rings::label(conn, s.id, inv.reviewer_id)?;
-    let reviewed = store::reviewed_in_collection(conn, inv.reviewer_id, s.collection_id)?;
+    let mut reviewed = store::reviewed_in_collection(conn, inv.reviewer_id, s.collection_id)?;
+    if !reviewed.iter().any(|(id, _)| *id == s.id) {
+        reviewed.push((s.id, s.handling_editor_id));
+    }
     same_editor(conn, s, inv, &here, &reviewed)?;
     same_authors(conn, s, inv, &here, &reviewed)?;
-    reciprocal(conn, s, inv, &here)
+    reciprocal(conn, (s, inv, sent_at), &here)
 }
 
 fn same_editor(
@@ -70,8 +80,15 @@ fn same_editor(
     if n < SAME_EDITOR_REVIEWS {
         return Ok(());
     }
+    let latest = store::latest_handling_editors(conn, s.collection_id, LATEST_FOR_SHARE)?;
+    let share = latest.iter().filter(|e| **e == editor).count() as f64 / latest.len().max(1) as f64;
+    let m = reviewed.len();
+    if !concentrated(n, m, share, SAME_EDITOR_REVIEWS) {
+        return Ok(());
+    }
     let evidence = format!(
-        "{here} has now reviewed {n} submissions handled by this submission's handling editor in this collection ({SAME_EDITOR_REVIEWS} or more is a signal)"
+        "{here} has now reviewed {n} submissions handled by this submission's handling editor in this collection, of {m} reviewed there, while that editor handles {:.0}% of the collection: far more than chance makes likely",
+        share * 100.0
     );
     raise_once(conn, s.id, inv.id, None, "same_editor", &evidence)
 }
@@ -100,53 +117,75 @@ fn same_authors(
     if n < SAME_AUTHORS_REVIEWS {
         return Ok(());
     }
+    let typed = store::typed_author_addresses(conn, s.id)?;
+    let theirs = store::sharing_an_address(conn, s.collection_id, &typed)?;
+    let all = store::numbered_in_collection(conn, s.collection_id)?.max(1);
+    let share = theirs as f64 / all as f64;
+    let m = reviewed.len();
+    if !concentrated(n, m, share, SAME_AUTHORS_REVIEWS) {
+        return Ok(());
+    }
     let evidence = format!(
-        "{here} has now reviewed {n} submissions in this collection that share an author with this one ({SAME_AUTHORS_REVIEWS} or more is a signal)"
+        "{here} has now reviewed {n} submissions in this collection that share an author with this one, of {m} reviewed there, while these authors are on {theirs} of its {all} submissions: far more than chance makes likely"
     );
     raise_once(conn, s.id, inv.id, None, "same_authors", &evidence)
 }
 
-/// The reviewer of `s` is an author of a submission that one of `s`'s authors reviewed:
-/// both reviews raise a signal, each on its own submission.
+/// The reviewer of `s` is an author of a submission that one of `s`'s authors reviewed
+/// within [`RECIPROCAL_WITHIN_DAYS`] of this review (sent at `sent_at`): both reviews
+/// raise a signal, each on its own submission. Further apart it is two people of a small
+/// field each reviewing the other once, as happens.
 fn reciprocal(
     conn: &mut DbConnection,
-    s: &Submission,
-    inv: &ReviewInvitation,
+    (s, inv, sent_at): (&Submission, &ReviewInvitation, chrono::NaiveDateTime),
     here: &str,
 ) -> QueryResult<()> {
-    let mine: HashSet<String> = store::addresses_of(conn, inv.reviewer_id)?
-        .into_iter()
-        .collect();
+    let window = chrono::Duration::days(RECIPROCAL_WITHIN_DAYS);
+    // The reviews this submission's authors sent around the same time, then the author
+    // lists of what they reviewed in one query: a few queries however long the history.
+    let mut sent: Vec<(i64, i64, i64)> = Vec::new();
     for author in store::author_people(conn, s.id)? {
         if author == inv.reviewer_id {
             continue;
         }
-        for (their_inv, other) in store::reviews_sent_by(conn, author, s.id)? {
-            let authors = store::author_addresses(conn, &[other])?;
-            let by_reviewer = authors.iter().any(|(_, e)| mine.contains(e))
-                || store::author_people(conn, other)?.contains(&inv.reviewer_id);
-            if !by_reviewer {
-                continue;
-            }
-            let said = "is an author of another submission in the journal that one of this submission's authors reviewed";
-            raise_once(
-                conn,
-                s.id,
-                inv.id,
-                Some(other),
-                "reciprocal",
-                &format!("{here} {said}"),
-            )?;
-            let there = super::rings::label(conn, other, author)?;
-            raise_once(
-                conn,
-                other,
-                their_inv,
-                Some(s.id),
-                "reciprocal",
-                &format!("{there} {said}"),
-            )?;
+        let around = (sent_at - window, sent_at + window);
+        for (their_inv, other) in store::reviews_sent_by(conn, author, s.id, around)? {
+            sent.push((author, their_inv, other));
         }
+    }
+    if sent.is_empty() {
+        return Ok(());
+    }
+    let mine: HashSet<String> = store::addresses_of(conn, inv.reviewer_id)?
+        .into_iter()
+        .collect();
+    let others: Vec<i64> = sent.iter().map(|x| x.2).collect();
+    let listed = store::author_rows(conn, &others)?;
+    for (author, their_inv, other) in sent {
+        let by_reviewer = listed.iter().any(|(id, email, person)| {
+            *id == other && (mine.contains(email) || *person == Some(inv.reviewer_id))
+        });
+        if !by_reviewer {
+            continue;
+        }
+        let said = "is an author of another submission in the journal that one of this submission's authors reviewed within a year of this review";
+        raise_once(
+            conn,
+            s.id,
+            inv.id,
+            Some(other),
+            "reciprocal",
+            &format!("{here} {said}"),
+        )?;
+        let there = super::rings::label(conn, other, author)?;
+        raise_once(
+            conn,
+            other,
+            their_inv,
+            Some(s.id),
+            "reciprocal",
+            &format!("{there} {said}"),
+        )?;
     }
     Ok(())
 }

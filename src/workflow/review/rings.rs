@@ -9,7 +9,6 @@ use crate::db::DbConnection;
 use crate::db::integrity::{self as store, NewSignal};
 use crate::db::reviews::{self as reviews_store, ReviewInvitation, reviewer_numbers};
 use crate::db::submissions::Submission;
-use crate::domain::review::ReviewContent;
 use crate::domain::review_rings::{NEAR_DUPLICATE, band_keys, jaccard, shingles};
 
 /// The text a review is compared on: both of its comments.
@@ -29,19 +28,16 @@ pub(super) fn label(
         .unwrap_or_else(|| "A reviewer".to_owned()))
 }
 
-/// Checks a review submitted for the first time, and keeps its fingerprint.
+/// Checks a review submitted for the first time, at `sent_at`, and keeps its fingerprint.
 pub(super) fn check_submitted(
     conn: &mut DbConnection,
-    s: &Submission,
-    inv: &ReviewInvitation,
-    content: &ReviewContent,
+    (s, inv): (&Submission, &ReviewInvitation),
+    (comments_to_authors, confidential): (&str, &str),
+    sent_at: chrono::NaiveDateTime,
 ) -> QueryResult<()> {
-    fast_review(conn, s, inv)?;
-    super::ring_patterns::check_submitted(conn, s, inv)?;
-    let mine = shingles(&text_of(
-        &content.comments_to_authors,
-        &content.confidential_comments,
-    ));
+    fast_review(conn, s, inv, sent_at)?;
+    super::ring_patterns::check_submitted(conn, s, inv, sent_at)?;
+    let mine = shingles(&text_of(comments_to_authors, confidential));
     let keys = band_keys(&mine);
     if keys.is_empty() {
         return Ok(());
@@ -91,14 +87,37 @@ pub(super) fn check_submitted(
 
 /// A full report submitted sooner after accepting than a careful reading takes: the
 /// collection's threshold (its deadline settings; 0 switches the signal off).
-fn fast_review(conn: &mut DbConnection, s: &Submission, inv: &ReviewInvitation) -> QueryResult<()> {
+fn fast_review(
+    conn: &mut DbConnection,
+    s: &Submission,
+    inv: &ReviewInvitation,
+    sent_at: chrono::NaiveDateTime,
+) -> QueryResult<()> {
     let Some(accepted) = inv.responded_at else {
         return Ok(());
     };
     let hours = crate::db::deadlines::settings_of(conn, s.collection_id)?
         .0
         .fast_review_hours;
-    raise_if_fast(conn, (s.id, inv), crate::db::now() - accepted, hours)
+    raise_if_fast(conn, (s.id, inv), sent_at - accepted, hours)
+}
+
+/// Raises the signals that review `invitation_id`, stored as submitted without the review
+/// form (generated data: `demo --scale` writes its reviews directly), would have raised
+/// when it came in. `examples/ring_quality.rs` replays the reviews in the order they came
+/// in, each made visible as submitted just before its own check, as the form would have.
+pub fn replay_arrival(conn: &mut DbConnection, invitation_id: i64) -> QueryResult<()> {
+    let inv = reviews_store::find(conn, invitation_id)?.ok_or(diesel::result::Error::NotFound)?;
+    let s = crate::db::submissions::find(conn, inv.submission_id)?
+        .ok_or(diesel::result::Error::NotFound)?;
+    let Some(sent_at) = inv.review_submitted_at else {
+        return Ok(());
+    };
+    let texts = (
+        inv.comments_to_authors.as_str(),
+        inv.confidential_comments.as_str(),
+    );
+    check_submitted(conn, (&s, &inv), texts, sent_at)
 }
 
 /// Raises the fast-report signal on the review `inv` of `submission_id`, which took `took`

@@ -237,7 +237,11 @@ fn submitted_first_time(
             .digestible(true)
             .send(conn, "review_received", editor, &message)?;
     }
-    super::rings::check_submitted(conn, s, inv, content)?;
+    let texts = (
+        content.comments_to_authors.as_str(),
+        content.confidential_comments.as_str(),
+    );
+    super::rings::check_submitted(conn, (s, inv), texts, crate::db::now())?;
     all_reviews_in_if_due(conn, s, inv.round, site)?;
     let message = ReviewerThanks {
         name: &reviewer.name,

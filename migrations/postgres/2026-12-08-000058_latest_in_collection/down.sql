@@ -1,0 +1,1 @@
+DROP INDEX submissions_latest_in_collection_idx;
