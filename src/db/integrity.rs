@@ -9,7 +9,7 @@ use super::schema::{
 };
 use super::{DbConnection, now};
 
-/// Keeps a submitted review's band keys.
+/// Keeps a submitted review's band keys, in one statement.
 pub fn insert_fingerprints(
     conn: &mut DbConnection,
     invitation_id: i64,
@@ -22,15 +22,41 @@ pub fn insert_fingerprints(
     let mut keys = keys.to_vec();
     keys.sort_unstable();
     keys.dedup();
-    for key in keys {
-        diesel::insert_into(review_fingerprints::table)
-            .values((
+    let rows: Vec<_> = keys
+        .into_iter()
+        .map(|key| {
+            (
                 review_fingerprints::invitation_id.eq(invitation_id),
                 review_fingerprints::band_key.eq(key),
-            ))
-            .execute(conn)?;
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
     }
+    // Multi-row INSERTs run on the backend's own connection: `MultiConnection` has none.
+    let insert = diesel::insert_into(review_fingerprints::table).values(rows);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Postgresql(c) => insert.execute(c),
+    }?;
     Ok(())
+}
+
+/// The texts of these reviews (comments to the authors, to the editors), by invitation.
+pub fn review_texts(
+    conn: &mut DbConnection,
+    invitation_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, (String, String)>> {
+    let rows: Vec<(i64, String, String)> = review_invitations::table
+        .filter(review_invitations::id.eq_any(invitation_ids))
+        .select((
+            review_invitations::id,
+            review_invitations::comments_to_authors,
+            review_invitations::confidential_comments,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, a, b)| (id, (a, b))).collect())
 }
 
 /// The submitted reviews of other submissions sharing a band key with these: (invitation
@@ -232,22 +258,6 @@ pub fn reviewed_in_collection(
     Ok(found)
 }
 
-/// The authors' addresses of each of these submissions, lower-cased.
-pub fn author_addresses(
-    conn: &mut DbConnection,
-    submission_ids: &[i64],
-) -> QueryResult<Vec<(i64, String)>> {
-    use super::schema::submission_authors as a;
-    let rows: Vec<(i64, String)> = a::table
-        .filter(a::submission_id.eq_any(submission_ids))
-        .select((a::submission_id, a::email))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, e)| (id, e.trim().to_lowercase()))
-        .collect())
-}
-
 /// Every address a person is known by: their account's and their confirmed ones,
 /// lower-cased.
 pub fn addresses_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<Vec<String>> {
@@ -377,6 +387,35 @@ pub fn sharing_an_address(
     ids.sort_unstable();
     ids.dedup();
     Ok(ids.len())
+}
+
+/// The submissions of the collection that `reviewer_id` has sent a review of and that list
+/// one of `addresses` (as typed, or in lower case) as an author.
+pub fn reviewed_sharing_an_address(
+    conn: &mut DbConnection,
+    reviewer_id: i64,
+    collection_id: i64,
+    addresses: &[String],
+) -> QueryResult<Vec<i64>> {
+    use super::schema::submission_authors as a;
+    let mut wanted: Vec<String> = addresses.to_vec();
+    wanted.extend(addresses.iter().map(|e| e.trim().to_lowercase()));
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut ids: Vec<i64> = a::table
+        .inner_join(submissions::table.on(submissions::id.eq(a::submission_id)))
+        .inner_join(
+            review_invitations::table.on(review_invitations::submission_id.eq(a::submission_id)),
+        )
+        .filter(a::email.eq_any(wanted))
+        .filter(submissions::collection_id.eq(collection_id))
+        .filter(review_invitations::reviewer_id.eq(reviewer_id))
+        .filter(review_invitations::review_submitted_at.is_not_null())
+        .select(a::submission_id)
+        .load(conn)?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// The addresses of a submission's authors, as typed.

@@ -99,8 +99,20 @@ pub fn shingles(text: &str) -> HashSet<u64> {
     if w.len() < MIN_WORDS {
         return HashSet::new();
     }
+    // The same bytes as `run.join(" ")`, written into one buffer: the stored band keys of
+    // earlier reviews stay comparable.
+    let mut run_text = String::new();
     w.windows(SHINGLE_WORDS)
-        .map(|run| fnv(run.join(" ").as_bytes(), 0))
+        .map(|run| {
+            run_text.clear();
+            for (i, word) in run.iter().enumerate() {
+                if i > 0 {
+                    run_text.push(' ');
+                }
+                run_text.push_str(word);
+            }
+            fnv(run_text.as_bytes(), 0)
+        })
         .collect()
 }
 

@@ -73,7 +73,7 @@ async fn a_planted_ring_is_on_the_integrity_page(backend: Backend) {
     let page = app.get("/editorial/integrity").await;
     assert_eq!(page.status, 200);
     let entries = page.select("li.integrity-submission");
-    let mut listed = 0;
+    let (mut listed, mut concentrated) = (0, 0);
     for id in &ring {
         let number = app
             .with_db({
@@ -97,6 +97,9 @@ async fn a_planted_ring_is_on_the_integrity_page(backend: Backend) {
             continue;
         };
         listed += 1;
+        if entry.contains("far more than chance makes likely") {
+            concentrated += 1;
+        }
         assert!(
             entry.contains("after accepting the invitation")
                 && entry.contains("runs of five words"),
@@ -104,6 +107,11 @@ async fn a_planted_ring_is_on_the_integrity_page(backend: Backend) {
         );
     }
     assert!(listed >= RING_MANUSCRIPTS / 2, "{listed} listed");
+    // The made-up reviewers review only their complicit editor's submissions.
+    assert!(
+        concentrated > 0,
+        "no ring manuscript shows a reviewer concentrated on its editor or authors"
+    );
     let checked = page.select("li.checked-reviewer").join("\n");
     assert!(
         checked.contains("A public webmail address")

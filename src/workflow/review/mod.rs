@@ -70,7 +70,7 @@ pub use inviting::{
 pub use link::{LinkView, ReviewSent, view_by_link};
 pub use reading::{ReviewLine, attachment_for_editor, review_lines};
 pub use reminders::{queue_reviewer_reminder, send_due_reminders};
-pub use rings::{backfill_fast_reviews, replay_arrival};
+pub use rings::{backfill_fast_reviews, last_upkeep, replay_arrival};
 pub use search::{
     ReviewerCandidate, ReviewerQuery, ReviewerSearch, add_histories, earlier_reviewers,
     person_by_address, search,

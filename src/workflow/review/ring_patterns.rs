@@ -51,21 +51,24 @@ pub(super) fn check_submitted(
     inv: &ReviewInvitation,
     sent_at: chrono::NaiveDateTime,
 ) -> QueryResult<()> {
-    let here = super::rings::label(conn, s.id, inv.reviewer_id)?;
     let mut reviewed = store::reviewed_in_collection(conn, inv.reviewer_id, s.collection_id)?;
     if !reviewed.iter().any(|(id, _)| *id == s.id) {
         reviewed.push((s.id, s.handling_editor_id));
     }
-    same_editor(conn, s, inv, &here, &reviewed)?;
-    same_authors(conn, s, inv, &here, &reviewed)?;
-    reciprocal(conn, (s, inv, sent_at), &here)
+    same_editor(conn, s, inv, &reviewed)?;
+    same_authors(conn, s, inv, reviewed.len())?;
+    reciprocal(conn, (s, inv, sent_at))
+}
+
+/// "Reviewer 2" of `s`: read only when a signal is raised.
+fn here(conn: &mut DbConnection, s: &Submission, inv: &ReviewInvitation) -> QueryResult<String> {
+    super::rings::label(conn, s.id, inv.reviewer_id)
 }
 
 fn same_editor(
     conn: &mut DbConnection,
     s: &Submission,
     inv: &ReviewInvitation,
-    here: &str,
     reviewed: &[(i64, Option<i64>)],
 ) -> QueryResult<()> {
     let Some(editor) = s.handling_editor_id else {
@@ -86,6 +89,7 @@ fn same_editor(
     if !concentrated(n, m, share, SAME_EDITOR_REVIEWS) {
         return Ok(());
     }
+    let here = here(conn, s, inv)?;
     let evidence = format!(
         "{here} has now reviewed {n} submissions handled by this submission's handling editor in this collection, of {m} reviewed there, while that editor handles {:.0}% of the collection: far more than chance makes likely",
         share * 100.0
@@ -93,38 +97,32 @@ fn same_editor(
     raise_once(conn, s.id, inv.id, None, "same_editor", &evidence)
 }
 
+/// `m`: how many submissions of the collection the reviewer has reviewed, this one too.
 fn same_authors(
     conn: &mut DbConnection,
     s: &Submission,
     inv: &ReviewInvitation,
-    here: &str,
-    reviewed: &[(i64, Option<i64>)],
+    m: usize,
 ) -> QueryResult<()> {
-    let mut ids: Vec<i64> = reviewed.iter().map(|(id, _)| *id).collect();
-    ids.push(s.id);
-    let addresses = store::author_addresses(conn, &ids)?;
-    let ours: HashSet<&str> = addresses
-        .iter()
-        .filter(|(id, _)| *id == s.id)
-        .map(|(_, e)| e.as_str())
-        .collect();
-    let n = addresses
-        .iter()
-        .filter(|(_, e)| ours.contains(e.as_str()))
-        .map(|(id, _)| *id)
-        .collect::<HashSet<_>>()
-        .len();
+    // From the authors' addresses (an index) to what this reviewer reviewed: one query,
+    // however long the reviewer's history.
+    let typed = store::typed_author_addresses(conn, s.id)?;
+    let mut shared =
+        store::reviewed_sharing_an_address(conn, inv.reviewer_id, s.collection_id, &typed)?;
+    shared.push(s.id);
+    shared.sort_unstable();
+    shared.dedup();
+    let n = shared.len();
     if n < SAME_AUTHORS_REVIEWS {
         return Ok(());
     }
-    let typed = store::typed_author_addresses(conn, s.id)?;
     let theirs = store::sharing_an_address(conn, s.collection_id, &typed)?;
     let all = store::numbered_in_collection(conn, s.collection_id)?.max(1);
     let share = theirs as f64 / all as f64;
-    let m = reviewed.len();
     if !concentrated(n, m, share, SAME_AUTHORS_REVIEWS) {
         return Ok(());
     }
+    let here = here(conn, s, inv)?;
     let evidence = format!(
         "{here} has now reviewed {n} submissions in this collection that share an author with this one, of {m} reviewed there, while these authors are on {theirs} of its {all} submissions: far more than chance makes likely"
     );
@@ -138,7 +136,6 @@ fn same_authors(
 fn reciprocal(
     conn: &mut DbConnection,
     (s, inv, sent_at): (&Submission, &ReviewInvitation, chrono::NaiveDateTime),
-    here: &str,
 ) -> QueryResult<()> {
     let window = chrono::Duration::days(RECIPROCAL_WITHIN_DAYS);
     // The reviews this submission's authors sent around the same time, then the author
@@ -169,6 +166,7 @@ fn reciprocal(
             continue;
         }
         let said = "is an author of another submission in the journal that one of this submission's authors reviewed within a year of this review";
+        let here = here(conn, s, inv)?;
         raise_once(
             conn,
             s.id,
