@@ -279,14 +279,25 @@ pub fn addresses_of(conn: &mut DbConnection, person_id: i64) -> QueryResult<Vec<
     Ok(all)
 }
 
-/// The people who are authors of a submission: by the account in its author list, or by
-/// an address they are known by.
-pub fn author_people(conn: &mut DbConnection, submission_id: i64) -> QueryResult<Vec<i64>> {
-    use super::schema::{people, person_emails, submission_authors as a};
-    let listed: Vec<(Option<i64>, String)> = a::table
+/// A submission's author list: (account, address as typed).
+pub fn author_list(
+    conn: &mut DbConnection,
+    submission_id: i64,
+) -> QueryResult<Vec<(Option<i64>, String)>> {
+    use super::schema::submission_authors as a;
+    a::table
         .filter(a::submission_id.eq(submission_id))
         .select((a::person_id, a::email))
-        .load(conn)?;
+        .load(conn)
+}
+
+/// The people who are the authors of an author list (`author_list`): by the account in
+/// it, or by an address they are known by.
+pub fn author_people(
+    conn: &mut DbConnection,
+    listed: &[(Option<i64>, String)],
+) -> QueryResult<Vec<i64>> {
+    use super::schema::{people, person_emails};
     let emails: Vec<String> = listed
         .iter()
         .map(|(_, e)| e.trim().to_lowercase())
@@ -310,19 +321,23 @@ pub fn author_people(conn: &mut DbConnection, submission_id: i64) -> QueryResult
     Ok(ids)
 }
 
-/// The reviews `reviewer_id` sent between `from` and `to`, other than of `except`:
-/// (invitation, submission).
+/// The reviews these reviewers sent between `from` and `to`, other than of `except`:
+/// (reviewer, invitation, submission).
 pub fn reviews_sent_by(
     conn: &mut DbConnection,
-    reviewer_id: i64,
+    reviewers: &[i64],
     except: i64,
     (from, to): (NaiveDateTime, NaiveDateTime),
-) -> QueryResult<Vec<(i64, i64)>> {
+) -> QueryResult<Vec<(i64, i64, i64)>> {
     review_invitations::table
-        .filter(review_invitations::reviewer_id.eq(reviewer_id))
+        .filter(review_invitations::reviewer_id.eq_any(reviewers))
         .filter(review_invitations::review_submitted_at.between(from, to))
         .filter(review_invitations::submission_id.ne(except))
-        .select((review_invitations::id, review_invitations::submission_id))
+        .select((
+            review_invitations::reviewer_id,
+            review_invitations::id,
+            review_invitations::submission_id,
+        ))
         .order(review_invitations::id)
         .load(conn)
 }
@@ -416,18 +431,6 @@ pub fn reviewed_sharing_an_address(
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
-}
-
-/// The addresses of a submission's authors, as typed.
-pub fn typed_author_addresses(
-    conn: &mut DbConnection,
-    submission_id: i64,
-) -> QueryResult<Vec<String>> {
-    use super::schema::submission_authors as a;
-    a::table
-        .filter(a::submission_id.eq(submission_id))
-        .select(a::email)
-        .load(conn)
 }
 
 #[derive(QueryableByName)]

@@ -55,9 +55,11 @@ pub(super) fn check_submitted(
     if !reviewed.iter().any(|(id, _)| *id == s.id) {
         reviewed.push((s.id, s.handling_editor_id));
     }
+    // The author list, read once for both checks that need it.
+    let authors = store::author_list(conn, s.id)?;
     same_editor(conn, s, inv, &reviewed)?;
-    same_authors(conn, s, inv, reviewed.len())?;
-    reciprocal(conn, (s, inv, sent_at))
+    same_authors(conn, (s, inv), &authors, reviewed.len())?;
+    reciprocal(conn, (s, inv, sent_at), &authors)
 }
 
 /// "Reviewer 2" of `s`: read only when a signal is raised.
@@ -100,13 +102,13 @@ fn same_editor(
 /// `m`: how many submissions of the collection the reviewer has reviewed, this one too.
 fn same_authors(
     conn: &mut DbConnection,
-    s: &Submission,
-    inv: &ReviewInvitation,
+    (s, inv): (&Submission, &ReviewInvitation),
+    authors: &[(Option<i64>, String)],
     m: usize,
 ) -> QueryResult<()> {
     // From the authors' addresses (an index) to what this reviewer reviewed: one query,
     // however long the reviewer's history.
-    let typed = store::typed_author_addresses(conn, s.id)?;
+    let typed: Vec<String> = authors.iter().map(|(_, e)| e.clone()).collect();
     let mut shared =
         store::reviewed_sharing_an_address(conn, inv.reviewer_id, s.collection_id, &typed)?;
     shared.push(s.id);
@@ -136,20 +138,20 @@ fn same_authors(
 fn reciprocal(
     conn: &mut DbConnection,
     (s, inv, sent_at): (&Submission, &ReviewInvitation, chrono::NaiveDateTime),
+    authors: &[(Option<i64>, String)],
 ) -> QueryResult<()> {
     let window = chrono::Duration::days(RECIPROCAL_WITHIN_DAYS);
     // The reviews this submission's authors sent around the same time, then the author
-    // lists of what they reviewed in one query: a few queries however long the history.
-    let mut sent: Vec<(i64, i64, i64)> = Vec::new();
-    for author in store::author_people(conn, s.id)? {
-        if author == inv.reviewer_id {
-            continue;
-        }
-        let around = (sent_at - window, sent_at + window);
-        for (their_inv, other) in store::reviews_sent_by(conn, author, s.id, around)? {
-            sent.push((author, their_inv, other));
-        }
+    // lists of what they reviewed, a query each: a few queries however long the history.
+    let people: Vec<i64> = store::author_people(conn, authors)?
+        .into_iter()
+        .filter(|p| *p != inv.reviewer_id)
+        .collect();
+    if people.is_empty() {
+        return Ok(());
     }
+    let around = (sent_at - window, sent_at + window);
+    let sent = store::reviews_sent_by(conn, &people, s.id, around)?;
     if sent.is_empty() {
         return Ok(());
     }
