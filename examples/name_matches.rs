@@ -17,7 +17,7 @@ use std::time::Instant;
 use diesel::prelude::*;
 use peerdesk::db::accounts::Person;
 use peerdesk::db::schema::{conflict_rulings, submissions};
-use peerdesk::db::{Database, DbConnection, collections, editorial as store, profiles, seed};
+use peerdesk::db::{DbConnection, collections, editorial as store, profiles, seed};
 use peerdesk::domain::Role;
 use peerdesk::domain::conflicts::{
     PeopleIndex, PreparedPerson, PreparedSubmission, Rule, Settings, Strength,
@@ -37,27 +37,8 @@ struct Tally {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let url = args
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "sqlite:///tmp/scale-100k.db".to_owned());
-    let db = Database::connect(&url, 2)?;
-    db.migrate()?;
+    let db = peerdesk::demo::scale::open_for_measuring(&args, "sqlite:///tmp/scale-100k.db")?;
     let mut conn = db.get()?;
-    if let Some(n) = args
-        .iter()
-        .position(|a| a == "--load")
-        .and_then(|i| args.get(i + 1))
-    {
-        let started = Instant::now();
-        let report = peerdesk::demo::scale::load(&mut conn, n.parse()?)?;
-        println!(
-            "loaded {} submissions, {} people in {:.1} s",
-            report.submissions,
-            report.people,
-            started.elapsed().as_secs_f64()
-        );
-    }
     let (chiefs, people) = editors(&mut conn)?;
     let started = Instant::now();
     let (everyone, chief_open, submitted, open) = tally(&mut conn, &chiefs, &people)?;

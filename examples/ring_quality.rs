@@ -25,35 +25,15 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use peerdesk::config::Site;
 use peerdesk::db::schema::{integrity_signals, review_invitations as ri};
-use peerdesk::db::{Database, DbConnection, facts};
+use peerdesk::db::{DbConnection, facts};
 use peerdesk::demo::scale::{RING_PEOPLE, RING_SUBMISSIONS, honest_report};
 use peerdesk::domain::review::{ReviewInput, ReviewStep};
 use peerdesk::workflow::review::{self, ReviewOutcome, ReviewWrite};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let url = args
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "sqlite:///tmp/ring-100k.db".to_owned());
-    let db = Database::connect(&url, 2)?;
-    db.migrate()?;
+    let db = peerdesk::demo::scale::open_for_measuring(&args, "sqlite:///tmp/ring-100k.db")?;
     let mut conn = db.get()?;
-    if let Some(n) = args
-        .iter()
-        .position(|a| a == "--load")
-        .and_then(|i| args.get(i + 1))
-    {
-        let started = Instant::now();
-        let report = peerdesk::demo::scale::load(&mut conn, n.parse()?)?;
-        println!(
-            "loaded {} submissions, {} people, {} invitations in {:.1} s",
-            report.submissions,
-            report.people,
-            report.invitations,
-            started.elapsed().as_secs_f64()
-        );
-    }
     // `--cost-only` on data replayed before: the cost alone.
     if !args.iter().any(|a| a == "--cost-only") {
         let truth = Truth::read(&mut conn)?;

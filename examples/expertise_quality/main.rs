@@ -30,8 +30,8 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use peerdesk::config::Site;
+use peerdesk::db::DbConnection;
 use peerdesk::db::schema::{people, publications, submission_authors, submissions};
-use peerdesk::db::{Database, DbConnection};
 use peerdesk::demo::scale::XorShift;
 use peerdesk::demo::scale::{Field, field_in, true_fields};
 use peerdesk::domain::expertise::{ExpertiseDoc, ExpertiseIndex, ManuscriptText, Reviewed, terms};
@@ -44,27 +44,8 @@ const SAMPLE: usize = 300;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let url = args
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "sqlite:///tmp/expertise-100k.db".to_owned());
-    let db = Database::connect(&url, 2)?;
-    db.migrate()?;
+    let db = peerdesk::demo::scale::open_for_measuring(&args, "sqlite:///tmp/expertise-100k.db")?;
     let mut conn = db.get()?;
-    if let Some(n) = args
-        .iter()
-        .position(|a| a == "--load")
-        .and_then(|i| args.get(i + 1))
-    {
-        let started = Instant::now();
-        let report = peerdesk::demo::scale::load(&mut conn, n.parse()?)?;
-        println!(
-            "loaded {} submissions, {} people in {:.1} s",
-            report.submissions,
-            report.people,
-            started.elapsed().as_secs_f64()
-        );
-    }
     let index = rebuild_times(&mut conn)?;
     quality(&mut conn, &index)?;
     speed(&mut conn, &index)?;

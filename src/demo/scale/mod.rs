@@ -198,6 +198,35 @@ pub fn load_with_rings(
     })
 }
 
+/// The database a measuring example (`examples/`) reads: the URL given first on its command
+/// line, else `default_url`, migrated; with `--load N`, scale data of N submissions loaded
+/// into it first, which is said on standard output with the time it took.
+pub fn open_for_measuring(
+    args: &[String],
+    default_url: &str,
+) -> anyhow::Result<crate::db::Database> {
+    let url = args.first().map_or(default_url, String::as_str);
+    let db = crate::db::Database::connect(url, 2)?;
+    db.migrate()?;
+    if let Some(n) = args
+        .iter()
+        .position(|a| a == "--load")
+        .and_then(|i| args.get(i + 1))
+    {
+        let started = std::time::Instant::now();
+        let mut conn = db.get()?;
+        let report = load(&mut conn, n.parse()?)?;
+        println!(
+            "loaded {} submissions, {} people, {} invitations in {:.1} s",
+            report.submissions,
+            report.people,
+            report.invitations,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(db)
+}
+
 /// What was planted, for measuring against (`examples/ring_quality.rs`).
 fn record_rings(
     conn: &mut DbConnection,
